@@ -1,0 +1,110 @@
+import { buildApp } from './app.ts';
+import { loadConfig } from './platform/config.ts';
+import { isEmpty, openDatabase } from './platform/db.ts';
+import { createLogger } from './platform/logger.ts';
+import { migrate } from './platform/migrations.ts';
+
+const usage = `gravity — 引力 live & short-video commerce
+
+usage:
+  gravity start            migrate, seed demo data when empty, serve API + web app
+  gravity migrate          apply database migrations
+  gravity seed [--force]   load demo data (deterministic from SEED)
+  gravity sizing …         size assistant: train | eval-body | eval | simulate
+  gravity bench checkout|sizing
+
+config (environment): PORT=3000 DATA_DIR=./data DATABASE_URL=postgres://… (unset = embedded PGlite)`;
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start();
+    case 'migrate':
+      return withDatabase(async (db) => {
+        const applied = await migrate(db);
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      });
+    case 'seed':
+      return withDatabase(async (db) => {
+        await migrate(db);
+        const { seedDemoData } = await import('./seed/seed.ts');
+        if (!rest.includes('--force') && !(await isEmpty(db))) {
+          console.log('database already has data; use --force to add demo data anyway');
+          return;
+        }
+        await seedDemoData(db, loadConfig(), { progress: true });
+      });
+    case 'sizing': {
+      const { runSizingCommand } = await import('./modules/sizing/cli.ts');
+      return runSizingCommand(rest);
+    }
+    case 'bench': {
+      const name = rest[0];
+      if (name !== 'checkout' && name !== 'sizing') {
+        console.error('usage: gravity bench checkout|sizing');
+        return 2;
+      }
+      const bench = await import(`../bench/${name}.ts`);
+      return bench.main(rest.slice(1));
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(usage);
+      return command ? 0 : 2;
+    default:
+      console.error(`unknown command "${command}"\n\n${usage}`);
+      return 2;
+  }
+}
+
+async function withDatabase(run: (db: import('./platform/db.ts').Db) => Promise<void>): Promise<number> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await run(database.db);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function start(): Promise<number> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrate(database.db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  let demo: string[] = [];
+  if (await isEmpty(database.db)) {
+    const { seedDemoData } = await import('./seed/seed.ts');
+    demo = (await seedDemoData(database.db, config, { progress: true })).accounts;
+  } else {
+    const { demoAccountLines } = await import('./seed/seed.ts');
+    demo = await demoAccountLines(database.db);
+  }
+  const { ensureWebBuilt } = await import('./web-build.ts');
+  await ensureWebBuilt();
+  const { app, stop } = await buildApp({ config, db: database.db, log });
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}`;
+  console.log(`\n  Gravity 引力 is running at ${url}`);
+  console.log(`  buyer app ${url}/   merchant console ${url}/merchant   ops console ${url}/ops`);
+  console.log(
+    `  API docs  ${url}/api/docs   database: ${database.kind}${database.kind === 'pglite' ? ` (${config.dataDir})` : ''}`,
+  );
+  if (demo.length)
+    console.log(
+      `\n  demo accounts (sign in with the phone; the sandbox SMS code is shown on screen):\n${demo.map((l) => `    ${l}`).join('\n')}\n`,
+    );
+  const shutdown = async () => {
+    await app.close();
+    await stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return await new Promise<number>(() => {});
+}

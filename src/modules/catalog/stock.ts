@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db.ts';
+
+export interface StockLine {
+  skuId: string;
+  quantity: number;
+}
+
+/** What checkout needs to know about a SKU it sells. */
+export interface SkuForSale {
+  skuId: string;
+  productId: string;
+  storeId: string;
+  title: string;
+  image: string;
+  size: string;
+  color: string;
+  priceFen: number;
+  stock: number;
+  onSale: boolean;
+}
+
+/** One query for any number of SKUs (no N+1). */
+export async function skusForSale(db: Db, skuIds: string[]): Promise<Map<string, SkuForSale>> {
+  if (skuIds.length === 0) return new Map();
+  const rows = await sql<SkuForSale>`
+    select s.id as "skuId", p.id as "productId", p.store_id as "storeId", p.title,
+           coalesce(p.images->>0, '') as image, s.size, s.color, s.price_fen as "priceFen", s.stock,
+           (p.status = 'on_sale') as "onSale"
+    from skus s join products p on p.id = s.product_id
+    where s.id = any(${skuIds}::uuid[])`.execute(db);
+  return new Map(rows.rows.map((r) => [r.skuId, r]));
+}
+
+function merged(lines: StockLine[]): StockLine[] {
+  const byId = new Map<string, number>();
+  for (const l of lines) byId.set(l.skuId, (byId.get(l.skuId) ?? 0) + l.quantity);
+  return [...byId]
+    .map(([skuId, quantity]) => ({ skuId, quantity }))
+    .sort((a, b) => (a.skuId < b.skuId ? -1 : 1));
+}
+
+/**
+ * Takes stock for every line, all or nothing, inside the caller's transaction. Rows are locked
+ * in SKU-id order first, so two multi-SKU checkouts can never deadlock; the conditional update
+ * then cannot take more than is there. Two statements whatever the number of lines.
+ * Returns the SKU ids that were short (empty when everything was reserved).
+ */
+export async function reserveStock(trx: Db, lines: StockLine[]): Promise<string[]> {
+  const wanted = merged(lines);
+  if (wanted.length === 0) return [];
+  const ids = wanted.map((l) => l.skuId);
+  const qty = wanted.map((l) => l.quantity);
+  await sql`select id from skus where id = any(${ids}::uuid[]) order by id for update`.execute(trx);
+  const taken = await sql<{ id: string }>`
+    update skus s set stock = s.stock - v.qty
+    from unnest(${ids}::uuid[], ${qty}::int[]) as v(id, qty)
+    where s.id = v.id and s.stock >= v.qty
+    returning s.id`.execute(trx);
+  const got = new Set(taken.rows.map((r) => r.id));
+  return ids.filter((id) => !got.has(id));
+}
+
+/** Gives stock back (order cancelled or expired), in the same lock order as `reserveStock`. */
+export async function releaseStock(trx: Db, lines: StockLine[]): Promise<void> {
+  const back = merged(lines);
+  if (back.length === 0) return;
+  const ids = back.map((l) => l.skuId);
+  const qty = back.map((l) => l.quantity);
+  await sql`select id from skus where id = any(${ids}::uuid[]) order by id for update`.execute(trx);
+  await sql`
+    update skus s set stock = s.stock + v.qty
+    from unnest(${ids}::uuid[], ${qty}::int[]) as v(id, qty)
+    where s.id = v.id`.execute(trx);
+}

@@ -1,0 +1,3 @@
+export { maskPhone, phoneSchema } from './phone.ts';
+export { identityRoutes } from './routes.ts';
+export { IdentityService } from './service.ts';

@@ -1,0 +1,177 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Actor, Role } from '../../platform/auth.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db.ts';
+import { AppError, badRequest, forbidden } from '../../platform/errors.ts';
+import { newId, newToken } from '../../platform/ids.ts';
+import { hitRateLimit } from '../../platform/rate-limit.ts';
+import { maskPhone } from './phone.ts';
+import type { IdentityTables } from './schema.ts';
+
+const CODE_TTL_MS = 5 * 60_000;
+const SESSION_TTL_MS = 30 * 24 * 3600_000;
+const MAX_CODE_ATTEMPTS = 5;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export interface IdentityDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  exposeSandboxSmsCode: boolean;
+}
+
+export class IdentityService {
+  private readonly db: Kysely<IdentityTables>;
+  constructor(private readonly deps: IdentityDeps) {
+    this.db = deps.db as Kysely<IdentityTables>;
+  }
+
+  /** Sends a sign-in code by (sandbox) SMS: printed to the server log. */
+  async requestCode(phone: string, clientIp: string): Promise<{ sent: true; sandboxCode?: string }> {
+    const { clock } = this.deps;
+    await hitRateLimit(
+      this.db,
+      clock,
+      `sms:phone:${phone}`,
+      1,
+      60,
+      'Wait a minute before asking for another code',
+    );
+    await hitRateLimit(this.db, clock, `sms:phone-hour:${phone}`, 5, 3600, 'Too many codes this hour');
+    await hitRateLimit(this.db, clock, `sms:ip:${clientIp}`, 30, 3600, 'Too many codes from this address');
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const now = clock.now();
+    await this.db
+      .insertInto('sms_codes')
+      .values({
+        id: newId(),
+        phone,
+        code_hash: sha256(`${phone}:${code}`),
+        attempts: 0,
+        created_at: now,
+        expires_at: new Date(now.getTime() + CODE_TTL_MS),
+        used_at: null,
+      })
+      .execute();
+    this.deps.log.info({ phone: maskPhone(phone), code }, `[sandbox SMS] code for ${phone}: ${code}`);
+    return this.deps.exposeSandboxSmsCode ? { sent: true, sandboxCode: code } : { sent: true };
+  }
+
+  /**
+   * Signs in with a code; creates the account on first sign-in with the role asked for.
+   * An operator account is never created here (operators are provisioned).
+   */
+  async signIn(
+    phone: string,
+    code: string,
+    wantedRole: Exclude<Role, 'operator'> | 'operator',
+    clientIp: string,
+  ): Promise<{ token: string; actor: Actor }> {
+    const { clock } = this.deps;
+    await hitRateLimit(this.db, clock, `signin:ip:${clientIp}`, 60, 600, 'Too many sign-in attempts');
+    const now = clock.now();
+    const latest = await this.db
+      .selectFrom('sms_codes')
+      .selectAll()
+      .where('phone', '=', phone)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!latest || latest.attempts >= MAX_CODE_ATTEMPTS) {
+      throw badRequest('No valid code for this phone; ask for a new one');
+    }
+    const given = Buffer.from(sha256(`${phone}:${code}`));
+    if (!timingSafeEqual(given, Buffer.from(latest.code_hash))) {
+      await this.db
+        .updateTable('sms_codes')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', latest.id)
+        .execute();
+      throw new AppError(400, 'wrong_code', 'The code is not right');
+    }
+    const used = await this.db
+      .updateTable('sms_codes')
+      .set({ used_at: now })
+      .where('id', '=', latest.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (used.numUpdatedRows !== 1n) throw badRequest('This code was already used');
+
+    let account = await this.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('phone', '=', phone)
+      .executeTakeFirst();
+    if (!account) {
+      if (wantedRole === 'operator') throw forbidden('Operator accounts are provisioned by the platform');
+      account = { id: newId(), phone, role: wantedRole, nickname: `用户${phone.slice(-4)}`, created_at: now };
+      await this.db
+        .insertInto('accounts')
+        .values(account)
+        .onConflict((oc) => oc.column('phone').doNothing())
+        .execute();
+      account = await this.db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('phone', '=', phone)
+        .executeTakeFirstOrThrow();
+    }
+    if (account.role !== wantedRole) {
+      throw forbidden(`This phone number belongs to a ${account.role} account`);
+    }
+    const token = newToken();
+    await this.db
+      .insertInto('sessions')
+      .values({
+        token_hash: sha256(token),
+        account_id: account.id,
+        created_at: now,
+        expires_at: new Date(now.getTime() + SESSION_TTL_MS),
+      })
+      .execute();
+    const actor = await this.resolveSession(token);
+    if (!actor) throw new Error('session just created was not found');
+    return { token, actor };
+  }
+
+  async signOut(token: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+  }
+
+  /** One query: the session, its account and (for merchants) its store. */
+  async resolveSession(token: string): Promise<Actor | null> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+      .leftJoin('store_staff', 'store_staff.account_id', 'accounts.id')
+      .select(['accounts.id', 'accounts.role', 'accounts.phone', 'store_staff.store_id'])
+      .where('sessions.token_hash', '=', sha256(token))
+      .where('sessions.expires_at', '>', this.deps.clock.now())
+      .executeTakeFirst();
+    if (!row) return null;
+    return { accountId: row.id, role: row.role, phone: row.phone, storeId: row.store_id ?? null };
+  }
+
+  async profile(accountId: string) {
+    return this.db
+      .selectFrom('accounts')
+      .select(['id', 'phone', 'role', 'nickname', 'created_at'])
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Used by seeding and provisioning: an account without the SMS round trip. */
+  async provision(phone: string, role: Role, nickname: string): Promise<string> {
+    const id = newId();
+    await this.db
+      .insertInto('accounts')
+      .values({ id, phone, role, nickname, created_at: this.deps.clock.now() })
+      .execute();
+    return id;
+  }
+}

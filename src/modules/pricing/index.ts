@@ -1,0 +1,1 @@
+export { type FinalPrice, finalPrice, lineTotal, type PriceLine } from './final-price.ts';

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+describe('identity: SMS sign-in and sessions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('signs a buyer up and in with the sandbox code, then knows who they are', async () => {
+    const cookie = await t.signIn('13800000001');
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().account).toMatchObject({ phone: '13800000001', role: 'buyer' });
+  });
+
+  it('refuses a wrong code and counts the attempt', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-code', payload: { phone: '13800000002' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { phone: '13800000002', code: '000000' },
+    });
+    expect([400]).toContain(res.statusCode);
+    expect(res.json().error.code).toBe('wrong_code');
+  });
+
+  it('limits codes to one a minute per phone', async () => {
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sms-code',
+      payload: { phone: '13800000003' },
+    });
+    const second = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sms-code',
+      payload: { phone: '13800000003' },
+    });
+    expect(first.statusCode).toBe(200);
+    expect(second.statusCode).toBe(429);
+    expect(second.json().error.code).toBe('rate_limited');
+  });
+
+  it('answers 401 without a session and 400 for a malformed phone', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sms-code',
+      payload: { phone: '12' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation_failed');
+  });
+
+  it('refuses a cross-origin write that carries the session cookie', async () => {
+    const cookie = await t.signIn('13800000004');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-out',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm run test:pg`: the integration suite on a real PostgreSQL server (DATABASE_URL), plus the
+// concurrency and crash tests that need many connections.
+export default defineConfig({
+  test: {
+    include: ['test/api/**/*.test.ts', 'test/pg/**/*.pg.test.ts', 'src/**/*.pg.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    fileParallelism: false,
+    env: { TEST_DATABASE: 'postgres' },
+  },
+});
