@@ -124,19 +124,26 @@ export class IdentityService {
     if (account.role !== wantedRole) {
       throw forbidden(`This phone number belongs to a ${account.role} account`);
     }
+    const token = await this.openSession(account.id);
+    const actor = await this.resolveSession(token);
+    if (!actor) throw new Error('session just created was not found');
+    return { token, actor };
+  }
+
+  /** A new session for an account; returns the token the cookie carries (only its hash is stored). */
+  async openSession(accountId: string): Promise<string> {
+    const now = this.deps.clock.now();
     const token = newToken();
     await this.db
       .insertInto('sessions')
       .values({
         token_hash: sha256(token),
-        account_id: account.id,
+        account_id: accountId,
         created_at: now,
         expires_at: new Date(now.getTime() + SESSION_TTL_MS),
       })
       .execute();
-    const actor = await this.resolveSession(token);
-    if (!actor) throw new Error('session just created was not found');
-    return { token, actor };
+    return token;
   }
 
   async signOut(token: string): Promise<void> {
