@@ -84,8 +84,11 @@ async function start(): Promise<number> {
     const { demoAccountLines } = await import('./seed/seed.ts');
     demo = await demoAccountLines(database.db);
   }
-  const { ensureWebBuilt } = await import('./web-build.ts');
-  await ensureWebBuilt();
+  // Load tests and benchmarks start API-only servers; everyone else gets the web app built if stale.
+  if (process.env.SKIP_WEB_BUILD !== '1') {
+    const { ensureWebBuilt } = await import('./web-build.ts');
+    await ensureWebBuilt();
+  }
   const { app, stop } = await buildApp({ config, db: database.db, log });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;

@@ -5,7 +5,10 @@ import type { Db } from '../../src/platform/db.ts';
  * A digest of every row of every table, to prove a request changed nothing. Counters that a
  * rejected request is meant to move (rate-limit windows, wrong-code attempts) are left out.
  */
-export async function dbFingerprint(db: Db, ignore: string[] = ['rate_limits', 'sms_codes', 'kysely_migration', 'kysely_migration_lock']): Promise<string> {
+export async function dbFingerprint(
+  db: Db,
+  ignore: string[] = ['rate_limits', 'sms_codes', 'kysely_migration', 'kysely_migration_lock'],
+): Promise<string> {
   const tables = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db);

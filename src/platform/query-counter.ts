@@ -1,0 +1,23 @@
+import type { Db } from './db.ts';
+
+/**
+ * Wraps a database so every SQL statement it sends is counted; for tests and benchmarks that
+ * keep hot paths constant in the number of items (no N+1).
+ */
+export function countQueries(db: Db): { db: Db; count(): number; reset(): void } {
+  let n = 0;
+  const counted = db.withPlugin({
+    transformQuery: (args) => {
+      n += 1;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  });
+  return {
+    db: counted,
+    count: () => n,
+    reset: () => {
+      n = 0;
+    },
+  };
+}
