@@ -7,7 +7,7 @@ import { openDatabase } from '../src/platform/db.ts';
 import { migrate } from '../src/platform/migrations.ts';
 import { countQueries } from '../src/platform/query-counter.ts';
 import { createLoadFixture } from '../test/support/load-fixture.ts';
-import { createScratchDatabase, runPgbench, scratchDir, startServer } from './support.ts';
+import { createScratchDatabase, runPgbench, scratchDir, startServer } from '../test/support/server-process.ts';
 
 /**
  * `npm run bench:checkout`: checkout + pay driven by autocannon against a real server process,

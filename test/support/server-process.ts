@@ -57,7 +57,7 @@ export interface ServerProcess {
 /** Runs `gravity start` as a child process and waits until /api/health answers. */
 export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()));
-  const root = path.resolve(import.meta.dirname, '..');
+  const root = path.resolve(import.meta.dirname, '../..');
   const child = spawn(process.execPath, [path.join(root, 'bin/gravity.mjs'), 'start'], {
     cwd: root,
     env: {
