@@ -9,7 +9,17 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { CatalogService, catalogRoutes, mediaRoutes } from './modules/catalog/index.ts';
 import { IdentityService, identityRoutes } from './modules/identity/index.ts';
+import { MerchantsService, merchantsRoutes } from './modules/merchants/index.ts';
+import { OrdersService, ordersRoutes, orderTasks } from './modules/orders/index.ts';
+import {
+  httpWebhookDelivery,
+  PaymentsService,
+  paymentsRoutes,
+  paymentTasks,
+  SandboxPaymentProvider,
+} from './modules/payments/index.ts';
 import { SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -17,6 +27,7 @@ import type { Db } from './platform/db.ts';
 import { forbidden } from './platform/errors.ts';
 import { handleError, handleNotFound } from './platform/http-errors.ts';
 import { newId } from './platform/ids.ts';
+import { startWorkers } from './platform/workers.ts';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -25,10 +36,17 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   clock?: Clock;
+  /** Run background workers (order expiry, outbox, sandbox webhooks over HTTP); `gravity start` sets it. */
+  startWorkers?: boolean;
 }
 
 export interface Services {
   identity: IdentityService;
+  catalog: CatalogService;
+  merchants: MerchantsService;
+  orders: OrdersService;
+  payments: PaymentsService;
+  sandboxPayments: SandboxPaymentProvider;
   // services: one line per module (keep this marker)
 }
 
@@ -44,8 +62,35 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const clock = deps.clock ?? systemClock;
   const { config, db, log } = deps;
   const identity = new IdentityService({ db, clock, log, exposeSandboxSmsCode: config.exposeSandboxSmsCode });
+  const catalog = new CatalogService({ db, clock, dataDir: config.dataDir });
+  const merchants = new MerchantsService({ db, clock, productCounts: catalog.productCountsByStore });
+  const orders = new OrdersService({ db, clock, log, config });
+  const sandboxPayments = new SandboxPaymentProvider({
+    db,
+    clock,
+    log,
+    secret: config.paymentWebhookSecret,
+    ...config.sandboxPayment,
+  });
+  const payments = new PaymentsService({
+    db,
+    clock,
+    log,
+    commissionBps: config.commissionBps,
+    provider: sandboxPayments,
+    orders,
+  });
+  orders.attachPayments(payments);
+  // The sandbox provider posts its webhooks over HTTP when serving; tests deliver them in-process.
+  sandboxPayments.setDelivery(
+    deps.startWorkers
+      ? httpWebhookDelivery(`${config.publicUrl}/api/v1/payments/webhook`)
+      : async (payload, headers) =>
+          (await app.inject({ method: 'POST', url: '/api/v1/payments/webhook', payload, headers }))
+            .statusCode,
+  );
   // Construct each module's service here, in dependency order (keep this marker).
-  const services: Services = { identity };
+  const services: Services = { identity, catalog, merchants, orders, payments, sandboxPayments };
   // Background workers (order expiry, outbox, sandbox carrier); `stop` ends them.
   const workers: Array<{ stop(): Promise<void> | void }> = [];
 
@@ -55,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 64) : newId(),
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // Fastify's own refusals (URL too long, bad % escapes) answer in our error format too.
+    frameworkErrors: (err, req, reply) => handleError(err, req, reply),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -125,6 +172,13 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   await app.register(
     async (api) => {
       await api.register(identityRoutes(identity));
+      await api.register(merchantsRoutes(merchants));
+      await api.register(catalogRoutes(catalog));
+      mediaRoutes(config.dataDir)(app); // GET /media/:file lives outside /api/v1
+      await api.register(ordersRoutes(orders));
+      await api.register(paymentsRoutes(payments));
+      if (deps.startWorkers)
+        workers.push(startWorkers([...orderTasks(orders), ...paymentTasks(payments, sandboxPayments)], log));
       // routes: one line per module (keep this marker)
     },
     { prefix: '/api/v1' },

@@ -89,7 +89,7 @@ async function start(): Promise<number> {
     const { ensureWebBuilt } = await import('./web-build.ts');
     await ensureWebBuilt();
   }
-  const { app, stop } = await buildApp({ config, db: database.db, log });
+  const { app, stop } = await buildApp({ config, db: database.db, log, startWorkers: true });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   console.log(`\n  Gravity 引力 is running at ${url}`);

@@ -33,6 +33,16 @@ export async function freshDatabase(poolSize = 20): Promise<Database & { url?: s
       await database.close();
       const dropper = new pg.Client({ connectionString: TEST_PG_URL });
       await dropper.connect();
+      // pg-pool's end() resolves before its sockets have closed; a forced drop would then kill
+      // connections that are still ending and crash the test run with 57P01. Wait for them first.
+      for (let i = 0; i < 100; i += 1) {
+        const open = await dropper.query(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [name],
+        );
+        if (open.rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await dropper.query(`drop database if exists ${name} with (force)`);
       await dropper.end();
     },

@@ -73,3 +73,21 @@ export async function releaseStock(trx: Db, lines: StockLine[]): Promise<void> {
     from unnest(${ids}::uuid[], ${qty}::int[]) as v(id, qty)
     where s.id = v.id`.execute(trx);
 }
+
+/**
+ * Counts units sold on their products (`products.sales`, which the `sales` sort and the product
+ * cards show). Call it in the transaction that records the sale (e.g. when an order is paid), and
+ * with negative quantities when a paid order is refunded. One statement whatever the number of lines.
+ */
+export async function recordSales(trx: Db, lines: StockLine[]): Promise<void> {
+  const sold = merged(lines);
+  if (sold.length === 0) return;
+  const ids = sold.map((l) => l.skuId);
+  const qty = sold.map((l) => l.quantity);
+  await sql`
+    update products p set sales = greatest(0, p.sales + t.qty)
+    from (select s.product_id, sum(v.qty)::int as qty
+          from unnest(${ids}::uuid[], ${qty}::int[]) as v(id, qty) join skus s on s.id = v.id
+          group by s.product_id) t
+    where p.id = t.product_id`.execute(trx);
+}

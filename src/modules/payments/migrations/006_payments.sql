@@ -15,6 +15,9 @@ create table payments (
 -- At most one live (not failed) payment per checkout: no double charge.
 create unique index payments_one_live_per_checkout on payments (checkout_id) where status <> 'failed';
 create index payments_provider_ref on payments (provider_ref);
+create index payments_checkout on payments (checkout_id, created_at desc);
+-- Recovery looks for intents recorded but never sent to the provider.
+create index payments_unsent on payments (created_at) where status = 'created' and provider_ref is null;
 
 create table refunds (
   id uuid primary key,
@@ -28,6 +31,7 @@ create table refunds (
   updated_at timestamptz not null,
   unique (order_id, reason)
 );
+create index refunds_payment on refunds (payment_id);
 
 -- Provider webhooks, deduplicated by the provider's event id.
 create table webhook_events (

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { Db } from '../../platform/db.ts';
+import type { CategoryFacts } from './product-rules.ts';
+import type { CatalogTables } from './schema.ts';
+
+export interface CategoryNode {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  isApparel: boolean;
+}
+
+export interface CategoryTreeNode extends CategoryNode {
+  children: CategoryNode[];
+}
+
+/** The two-level tree, roots and leaves in their `sort` order; one query. */
+export async function categoryTree(db: Db): Promise<CategoryTreeNode[]> {
+  const rows = await (db as Kysely<CatalogTables>)
+    .selectFrom('categories')
+    .selectAll()
+    .orderBy('sort')
+    .orderBy('id')
+    .execute();
+  const node = (r: CatalogTables['categories']): CategoryNode => ({
+    id: r.id,
+    nameZh: r.name_zh,
+    nameEn: r.name_en,
+    isApparel: r.is_apparel,
+  });
+  const roots = rows
+    .filter((r) => r.parent_id === null)
+    .map((r) => ({ ...node(r), children: [] as CategoryNode[] }));
+  const byId = new Map(roots.map((r) => [r.id, r]));
+  for (const r of rows) if (r.parent_id) byId.get(r.parent_id)?.children.push(node(r));
+  return roots;
+}
+
+/** Whether a category exists, is a leaf and holds garments; null when unknown. */
+export async function categoryFacts(db: Db, id: string): Promise<CategoryFacts | null> {
+  const row = await (db as Kysely<CatalogTables>)
+    .selectFrom('categories')
+    .select(['id', 'parent_id', 'is_apparel'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? { id: row.id, isLeaf: row.parent_id !== null, isApparel: row.is_apparel } : null;
+}

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import type { Db } from '../../platform/db.ts';
+import { storeSummaries } from '../merchants/index.ts';
+import { type FinalPrice, finalPrice } from '../pricing/index.ts';
+import { distinctInOrder } from './product-rules.ts';
+import type { CatalogTables, FitType, ProductStatus, SizeChart } from './schema.ts';
+
+export interface SkuView {
+  id: string;
+  size: string;
+  color: string;
+  priceFen: number;
+  stock: number;
+  finalPrice: FinalPrice;
+}
+
+export interface ProductDetail {
+  id: string;
+  title: string;
+  description: string;
+  images: string[];
+  categoryId: string;
+  storeId: string;
+  storeName: string;
+  brand: string;
+  fitType: FitType | null;
+  sizeChart: SizeChart | null;
+  status: ProductStatus;
+  sales: number;
+  sizes: string[];
+  colors: string[];
+  skus: SkuView[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Full products with SKUs, final prices and store names: three queries for any number of ids. */
+export async function loadProductDetails(db: Db, ids: string[]): Promise<Map<string, ProductDetail>> {
+  if (ids.length === 0) return new Map();
+  const cdb = db as Kysely<CatalogTables>;
+  const products = await cdb.selectFrom('products').selectAll().where('id', 'in', ids).execute();
+  if (products.length === 0) return new Map();
+  const skus = await cdb
+    .selectFrom('skus')
+    .selectAll()
+    .where(
+      'product_id',
+      'in',
+      products.map((p) => p.id),
+    )
+    .orderBy('product_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const stores = await storeSummaries(
+    db,
+    products.map((p) => p.store_id),
+  );
+  const skusOf = new Map<string, SkuView[]>();
+  for (const s of skus) {
+    const list = skusOf.get(s.product_id) ?? [];
+    list.push({
+      id: s.id,
+      size: s.size,
+      color: s.color,
+      priceFen: s.price_fen,
+      stock: s.stock,
+      finalPrice: finalPrice({ priceFen: s.price_fen }),
+    });
+    skusOf.set(s.product_id, list);
+  }
+  const out = new Map<string, ProductDetail>();
+  for (const p of products) {
+    const list = skusOf.get(p.id) ?? [];
+    out.set(p.id, {
+      id: p.id,
+      title: p.title,
+      description: p.description,
+      images: p.images,
+      categoryId: p.category_id,
+      storeId: p.store_id,
+      storeName: stores.get(p.store_id)?.name ?? '',
+      brand: p.brand,
+      fitType: p.fit_type,
+      sizeChart: p.size_chart,
+      status: p.status,
+      sales: p.sales,
+      sizes: distinctInOrder(list.map((s) => s.size).filter((s) => s !== '')),
+      colors: distinctInOrder(list.map((s) => s.color).filter((c) => c !== '')),
+      skus: list,
+      createdAt: p.created_at,
+      updatedAt: p.updated_at,
+    });
+  }
+  return out;
+}

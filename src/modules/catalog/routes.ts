@@ -1,0 +1,153 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { requireActor, requireMerchantStore } from '../../platform/auth.ts';
+import { idParam, pageQuery, zodApi } from '../../platform/routes.ts';
+import { plainText } from '../merchants/index.ts';
+import { MAX_UPLOAD_BYTES } from './media.ts';
+import type { CatalogService } from './service.ts';
+import { categoryIdSchema, productInputSchema, productPatchSchema, skuPatchSchema } from './validation.ts';
+
+const tags = ['catalog'];
+const merchantTags = ['catalog', 'merchant'];
+// A 2 MB image is about 2.8 MB as base64 in JSON; the exact size is checked after decoding (413).
+const UPLOAD_BODY_LIMIT = Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 64 * 1024;
+const statusQuery = z.enum(['on_sale', 'off_sale']).optional();
+
+export function catalogRoutes(catalog: CatalogService) {
+  return async (fastify: FastifyInstance) => {
+    const app = zodApi(fastify);
+
+    app.get('/categories', { schema: { tags, summary: 'The two-level category tree' } }, async () => ({
+      categories: await catalog.categories(),
+    }));
+
+    app.get(
+      '/products',
+      {
+        schema: {
+          tags,
+          summary:
+            'Products on sale: home feed, category (a root includes its leaves), store, keyword search',
+          querystring: pageQuery.extend({
+            categoryId: categoryIdSchema.optional(),
+            storeId: z.uuid().optional(),
+            q: plainText(1, 50).optional(),
+            sort: z.enum(['new', 'sales', 'price_asc', 'price_desc']).default('new'),
+          }),
+        },
+      },
+      async (req) => {
+        const { categoryId, storeId, q, sort, page, pageSize } = req.query;
+        return catalog.listForSale({ categoryId, storeId, q }, sort, page, pageSize);
+      },
+    );
+
+    app.get(
+      '/products/:id',
+      { schema: { tags, summary: 'Product page: SKUs with their final price (到手价)', params: idParam } },
+      async (req) => ({ product: await catalog.productDetail(req.params.id) }),
+    );
+
+    app.get(
+      '/merchant/products',
+      {
+        schema: {
+          tags: merchantTags,
+          summary: "The merchant's own products",
+          querystring: pageQuery.extend({ status: statusQuery }),
+        },
+      },
+      async (req) => {
+        const actor = requireMerchantStore(req);
+        return catalog.merchantProducts(actor, req.query.status, req.query.page, req.query.pageSize);
+      },
+    );
+
+    app.get(
+      '/merchant/products/:id',
+      { schema: { tags: merchantTags, summary: 'One of the merchant’s products', params: idParam } },
+      async (req) => ({ product: await catalog.merchantProduct(requireMerchantStore(req), req.params.id) }),
+    );
+
+    app.post(
+      '/merchant/products',
+      {
+        schema: {
+          tags: merchantTags,
+          summary: 'Create a product with SKUs (size × colour), price and stock per SKU, size chart',
+          body: productInputSchema,
+        },
+      },
+      async (req, reply) => {
+        const product = await catalog.createProduct(requireMerchantStore(req), req.body);
+        return reply.status(201).send({ product });
+      },
+    );
+
+    app.patch(
+      '/merchant/products/:id',
+      {
+        schema: {
+          tags: merchantTags,
+          summary: 'Edit a product (title, description, images, status, size chart, fit type)',
+          params: idParam,
+          body: productPatchSchema,
+        },
+      },
+      async (req) => ({
+        product: await catalog.updateProduct(requireMerchantStore(req), req.params.id, req.body),
+      }),
+    );
+
+    app.patch(
+      '/merchant/products/:id/skus/:skuId',
+      {
+        schema: {
+          tags: merchantTags,
+          summary: 'Set a SKU’s price and/or stock (price changes are recorded in price history)',
+          params: z.object({ id: z.uuid(), skuId: z.uuid() }),
+          body: skuPatchSchema,
+        },
+      },
+      async (req) => ({
+        product: await catalog.updateSku(
+          requireMerchantStore(req),
+          req.params.id,
+          req.params.skuId,
+          req.body,
+        ),
+      }),
+    );
+
+    app.post(
+      '/merchant/uploads',
+      {
+        bodyLimit: UPLOAD_BODY_LIMIT,
+        schema: {
+          tags: merchantTags,
+          summary: 'Upload a product image: JSON {dataUrl} of a PNG/JPEG/WebP ≤ 2 MB → {url}',
+          body: z.object({ dataUrl: z.string().max(UPLOAD_BODY_LIMIT) }).strict(),
+        },
+      },
+      async (req, reply) => {
+        const saved = await catalog.uploadImage(requireMerchantStore(req), req.body.dataUrl);
+        return reply.status(201).send(saved);
+      },
+    );
+
+    app.get(
+      '/ops/products',
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'All products with their store (operators)',
+          querystring: pageQuery.extend({ status: statusQuery }),
+        },
+      },
+      async (req) => {
+        const actor = requireActor(req, 'operator');
+        return catalog.opsProducts(actor, req.query.status, req.query.page, req.query.pageSize);
+      },
+    );
+  };
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { imageUrl, plainText } from '../merchants/index.ts';
+import { SIZE_ZONES } from './schema.ts';
+
+/** A size or colour label: letters, digits, CJK and a few separators (`160/84A`, `2XL`, `均码`). */
+const label = z
+  .string()
+  .trim()
+  .max(20)
+  .regex(/^[\p{L}\p{N} ./+()（）·-]*$/u, 'letters, digits, spaces and ./+()- only');
+
+const cm = z.number().min(1).max(300);
+
+export const sizeChartSchema = z
+  .record(
+    label.min(1),
+    z
+      .object(
+        Object.fromEntries(SIZE_ZONES.map((zone) => [zone, cm.optional()])) as Record<
+          (typeof SIZE_ZONES)[number],
+          z.ZodOptional<typeof cm>
+        >,
+      )
+      .strict()
+      .refine((m) => Object.values(m).some((v) => v !== undefined), 'give at least one measurement'),
+  )
+  .refine((chart) => Object.keys(chart).length >= 1, 'a size chart has at least one size')
+  .refine((chart) => Object.keys(chart).length <= 40, 'at most 40 sizes');
+
+export const fitTypeSchema = z.enum(['slim', 'regular', 'loose']);
+
+export const priceFenSchema = z.number().int().min(1).max(100_000_000);
+export const stockSchema = z.number().int().min(0).max(1_000_000);
+
+export const skuInputSchema = z
+  .object({ size: label.default(''), color: label.default(''), priceFen: priceFenSchema, stock: stockSchema })
+  .strict();
+
+export const categoryIdSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a category id');
+
+export const productTitle = plainText(1, 120);
+export const productDescription = plainText(0, 5000);
+export const productImages = z.array(imageUrl).min(1).max(9);
+
+export const productInputSchema = z
+  .object({
+    title: productTitle,
+    description: productDescription.default(''),
+    categoryId: categoryIdSchema,
+    images: productImages,
+    brand: plainText(0, 40).default(''),
+    fitType: fitTypeSchema.nullable().optional(),
+    sizeChart: sizeChartSchema.nullable().optional(),
+    skus: z.array(skuInputSchema).min(1).max(200),
+  })
+  .strict();
+
+export const productPatchSchema = z
+  .object({
+    title: productTitle.optional(),
+    description: productDescription.optional(),
+    images: productImages.optional(),
+    status: z.enum(['on_sale', 'off_sale']).optional(),
+    brand: plainText(0, 40).optional(),
+    sizeChart: sizeChartSchema.nullable().optional(),
+    fitType: fitTypeSchema.nullable().optional(),
+  })
+  .strict();
+
+export const skuPatchSchema = z
+  .object({ priceFen: priceFenSchema.optional(), stock: stockSchema.optional() })
+  .strict()
+  .refine((p) => p.priceFen !== undefined || p.stock !== undefined, 'give priceFen or stock');
+
+export type ProductInput = z.infer<typeof productInputSchema>;
+export type ProductPatch = z.infer<typeof productPatchSchema>;
+export type SkuInput = z.infer<typeof skuInputSchema>;
+export type SkuPatch = z.infer<typeof skuPatchSchema>;

@@ -1,0 +1,12 @@
+export type { StoreCounter } from './order-counts.ts';
+export { merchantsRoutes } from './routes.ts';
+export type { BusinessType } from './schema.ts';
+export {
+  type MerchantsDeps,
+  MerchantsService,
+  type OpenStoreInput,
+  type PublicStore,
+  type StoreProfile,
+} from './service.ts';
+export { type StoreSummary, storeSummaries } from './store-lookup.ts';
+export { chinaPhone, imageUrl, plainText } from './validation.ts';

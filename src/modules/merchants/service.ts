@@ -1,0 +1,220 @@
+import { type Kysely, sql } from 'kysely';
+import type { Actor } from '../../platform/auth.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db.ts';
+import { conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { orderCountsFromTable, type StoreCounter } from './order-counts.ts';
+import type { BusinessType, MerchantsTables } from './schema.ts';
+
+export interface OpenStoreInput {
+  name: string;
+  description?: string;
+  businessType: BusinessType;
+  contactPhone?: string;
+  logoUrl?: string;
+}
+
+export interface StoreProfilePatch {
+  name?: string;
+  description?: string;
+  logoUrl?: string;
+  contactPhone?: string;
+}
+
+/** The owner's view of their store. */
+export interface StoreProfile {
+  id: string;
+  name: string;
+  description: string;
+  logoUrl: string;
+  contactPhone: string;
+  businessType: BusinessType;
+  openingFeeFen: number;
+  depositFen: number;
+  status: 'open' | 'suspended';
+  openedAt: Date;
+}
+
+/** What anyone may see of a store. */
+export interface PublicStore {
+  id: string;
+  name: string;
+  description: string;
+  logoUrl: string;
+  businessType: BusinessType;
+  openedAt: Date;
+  productCount: number;
+}
+
+export interface MerchantsDeps {
+  db: Db;
+  clock: Clock;
+  /** Products per store (from the catalog module); `onSaleOnly` for what buyers can see. */
+  productCounts: (storeIds: string[], onSaleOnly: boolean) => Promise<Map<string, number>>;
+  /** Orders per store (from the orders module when it provides one). */
+  orderCounts?: StoreCounter;
+}
+
+type StoreRow = MerchantsTables['stores'];
+
+function profileOf(row: StoreRow): StoreProfile {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    logoUrl: row.logo_url,
+    contactPhone: row.contact_phone,
+    businessType: row.business_type,
+    openingFeeFen: row.opening_fee_fen,
+    depositFen: row.deposit_fen,
+    status: row.status,
+    openedAt: row.opened_at,
+  };
+}
+
+const isUniqueViolation = (err: unknown, constraint: string) =>
+  (err as { code?: string }).code === '23505' &&
+  String((err as { constraint?: string }).constraint ?? (err as Error).message).includes(constraint);
+
+export class MerchantsService {
+  private readonly db: Kysely<MerchantsTables>;
+  private readonly orderCounts: StoreCounter;
+  constructor(private readonly deps: MerchantsDeps) {
+    this.db = deps.db as Kysely<MerchantsTables>;
+    this.orderCounts = deps.orderCounts ?? orderCountsFromTable(deps.db);
+  }
+
+  /**
+   * 0-yuan store opening (新商0元开店): no opening fee and no deposit, recorded as 0 on the store.
+   * A merchant account opens exactly one store; store names are unique.
+   */
+  async openStore(actor: Actor, input: OpenStoreInput): Promise<StoreProfile> {
+    if (actor.role !== 'merchant') throw forbidden('Only a merchant account can open a store');
+    if (actor.storeId) throw conflict('store_exists', 'This account already has a store');
+    const row: StoreRow = {
+      id: newId(),
+      owner_account_id: actor.accountId,
+      name: input.name,
+      description: input.description ?? '',
+      logo_url: input.logoUrl ?? '',
+      contact_phone: input.contactPhone ?? actor.phone,
+      business_type: input.businessType,
+      opening_fee_fen: 0,
+      deposit_fen: 0,
+      status: 'open',
+      opened_at: this.deps.clock.now(),
+    };
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('stores').values(row).execute();
+        await trx
+          .insertInto('store_staff')
+          .values({ store_id: row.id, account_id: actor.accountId, staff_role: 'owner' })
+          .execute();
+      });
+    } catch (err) {
+      throw this.storeConflict(err);
+    }
+    return profileOf(row);
+  }
+
+  async myStore(actor: Actor): Promise<StoreProfile> {
+    const storeId = this.ownStoreId(actor);
+    const row = await this.db.selectFrom('stores').selectAll().where('id', '=', storeId).executeTakeFirst();
+    if (!row) throw notFound('Store');
+    return profileOf(row);
+  }
+
+  async updateMyStore(actor: Actor, patch: StoreProfilePatch): Promise<StoreProfile> {
+    const storeId = this.ownStoreId(actor);
+    const set: Partial<StoreRow> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.description !== undefined) set.description = patch.description;
+    if (patch.logoUrl !== undefined) set.logo_url = patch.logoUrl;
+    if (patch.contactPhone !== undefined) set.contact_phone = patch.contactPhone;
+    if (Object.keys(set).length === 0) return this.myStore(actor);
+    let row: StoreRow | undefined;
+    try {
+      row = await this.db
+        .updateTable('stores')
+        .set(set)
+        .where('id', '=', storeId)
+        .returningAll()
+        .executeTakeFirst();
+    } catch (err) {
+      throw this.storeConflict(err);
+    }
+    if (!row) throw notFound('Store');
+    return profileOf(row);
+  }
+
+  /** The public store page. */
+  async publicStore(storeId: string): Promise<PublicStore> {
+    const row = await this.db.selectFrom('stores').selectAll().where('id', '=', storeId).executeTakeFirst();
+    if (!row) throw notFound('Store');
+    const counts = await this.deps.productCounts([row.id], true);
+    return {
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      logoUrl: row.logo_url,
+      businessType: row.business_type,
+      openedAt: row.opened_at,
+      productCount: counts.get(row.id) ?? 0,
+    };
+  }
+
+  /** The ops console's merchant list, newest first; four queries whatever the page size. */
+  async opsMerchants(actor: Actor, page: number, pageSize: number) {
+    if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+    const total = await this.db
+      .selectFrom('stores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    // The owner's phone comes from identity's accounts table, joined for this one ops read model.
+    const rows = await sql<{
+      id: string;
+      name: string;
+      businessType: BusinessType;
+      status: 'open' | 'suspended';
+      ownerPhone: string;
+      openedAt: Date;
+    }>`
+      select s.id, s.name, s.business_type as "businessType", s.status, a.phone as "ownerPhone",
+             s.opened_at as "openedAt"
+      from stores s join accounts a on a.id = s.owner_account_id
+      order by s.opened_at desc, s.id
+      limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(this.deps.db);
+    const ids = rows.rows.map((r) => r.id);
+    const [products, orders] = await Promise.all([
+      this.deps.productCounts(ids, false),
+      this.orderCounts(ids),
+    ]);
+    return {
+      items: rows.rows.map((r) => ({
+        ...r,
+        productCount: products.get(r.id) ?? 0,
+        orderCount: orders.get(r.id) ?? 0,
+      })),
+      total: Number(total.n),
+      page,
+      pageSize,
+    };
+  }
+
+  private ownStoreId(actor: Actor): string {
+    if (actor.role !== 'merchant') throw forbidden('This needs a merchant account');
+    if (!actor.storeId) throw forbidden('Open your store first');
+    return actor.storeId;
+  }
+
+  private storeConflict(err: unknown): unknown {
+    if (isUniqueViolation(err, 'stores_name'))
+      return conflict('store_name_taken', 'That store name is taken');
+    if (isUniqueViolation(err, 'owner_account') || isUniqueViolation(err, 'store_staff')) {
+      return conflict('store_exists', 'This account already has a store');
+    }
+    return err;
+  }
+}

@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db.ts';
+import { notFound, unprocessable } from '../../platform/errors.ts';
+import { skusForSale } from '../catalog/stock.ts';
+import { finalPrice } from '../pricing/index.ts';
+import { storeNames } from './views.ts';
+
+export interface CartLine {
+  skuId: string;
+  productId: string;
+  title: string;
+  image: string;
+  size: string;
+  color: string;
+  unitFen: number;
+  quantity: number;
+  lineFen: number;
+  stock: number;
+  onSale: boolean;
+  storeId: string;
+  storeName: string;
+}
+
+export interface CartView {
+  lines: CartLine[];
+  totalFen: number;
+}
+
+/** The buyer's cart priced with the one final price; three queries whatever its size. */
+export async function cartView(db: Db, buyerId: string): Promise<CartView> {
+  const items = await sql<{ sku_id: string; quantity: number }>`
+    select sku_id, quantity from cart_items where buyer_id = ${buyerId} order by added_at, sku_id`.execute(
+    db,
+  );
+  const skus = await skusForSale(
+    db,
+    items.rows.map((i) => i.sku_id),
+  );
+  const names = await storeNames(
+    db,
+    [...skus.values()].map((s) => s.storeId),
+  );
+  const lines: CartLine[] = [];
+  for (const item of items.rows) {
+    const sku = skus.get(item.sku_id);
+    if (!sku) continue;
+    const unitFen = finalPrice(sku).unitFen;
+    lines.push({
+      skuId: sku.skuId,
+      productId: sku.productId,
+      title: sku.title,
+      image: sku.image,
+      size: sku.size,
+      color: sku.color,
+      unitFen,
+      quantity: item.quantity,
+      lineFen: unitFen * item.quantity,
+      stock: sku.stock,
+      onSale: sku.onSale,
+      storeId: sku.storeId,
+      storeName: names.get(sku.storeId) ?? '',
+    });
+  }
+  return { lines, totalFen: lines.reduce((sum, l) => sum + (l.onSale ? l.lineFen : 0), 0) };
+}
+
+export async function setCartQuantity(
+  db: Db,
+  clock: Clock,
+  buyerId: string,
+  skuId: string,
+  quantity: number,
+): Promise<void> {
+  const sku = (await skusForSale(db, [skuId])).get(skuId);
+  if (!sku) throw notFound('SKU');
+  if (!sku.onSale) throw unprocessable('not_on_sale', 'This product is not on sale');
+  await sql`
+    insert into cart_items (buyer_id, sku_id, quantity, added_at)
+    values (${buyerId}, ${skuId}, ${quantity}, ${clock.now()})
+    on conflict (buyer_id, sku_id) do update set quantity = excluded.quantity`.execute(db);
+}
+
+export async function removeCartItem(db: Db, buyerId: string, skuId: string): Promise<void> {
+  await sql`delete from cart_items where buyer_id = ${buyerId} and sku_id = ${skuId}`.execute(db);
+}

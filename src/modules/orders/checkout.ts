@@ -1,0 +1,150 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db.ts';
+import { conflict, unprocessable } from '../../platform/errors.ts';
+import { newId, newOrderNo } from '../../platform/ids.ts';
+import { mulFen } from '../../platform/money.ts';
+import { reserveStock, type StockLine, skusForSale } from '../catalog/stock.ts';
+import { finalPrice } from '../pricing/index.ts';
+import type { Address, OrderLineRow, OrderRow } from './schema.ts';
+import { type OrderView, orderView, storeNames } from './views.ts';
+
+export interface CheckoutInput {
+  lines?: StockLine[];
+  address: Address;
+}
+
+export interface CheckoutView {
+  id: string;
+  totalFen: number;
+  expiresAt: string;
+  orders: OrderView[];
+}
+
+/** Adds up repeated SKUs so each appears once. */
+function mergeLines(lines: StockLine[]): StockLine[] {
+  const byId = new Map<string, number>();
+  for (const l of lines) byId.set(l.skuId, (byId.get(l.skuId) ?? 0) + l.quantity);
+  return [...byId].map(([skuId, quantity]) => ({ skuId, quantity }));
+}
+
+/**
+ * Places a checkout inside the caller's transaction: one order per store, stock reserved in the
+ * database (all or nothing), prices from the one final-price function, the bought lines removed
+ * from the cart. A constant number of statements whatever the number of lines: cart (when used),
+ * SKUs, store names, two for the stock, then one batch insert per table and one cart delete.
+ */
+export async function placeCheckout(
+  trx: Db,
+  buyerId: string,
+  input: CheckoutInput,
+  now: Date,
+  ttlMinutes: number,
+): Promise<CheckoutView> {
+  let wanted: StockLine[];
+  if (input.lines) {
+    wanted = mergeLines(input.lines);
+  } else {
+    const cart = await sql<{ skuId: string; quantity: number }>`
+      select sku_id as "skuId", quantity from cart_items where buyer_id = ${buyerId}`.execute(trx);
+    wanted = cart.rows;
+  }
+  if (wanted.length === 0) throw unprocessable('cart_empty', 'There is nothing to check out');
+  if (wanted.some((l) => l.quantity > 999)) throw unprocessable('quantity_too_large', 'At most 999 of a SKU');
+
+  const skus = await skusForSale(
+    trx,
+    wanted.map((l) => l.skuId),
+  );
+  const unavailable = wanted.filter((l) => !skus.get(l.skuId)?.onSale).map((l) => l.skuId);
+  if (unavailable.length > 0) {
+    throw conflict('sku_unavailable', 'Some items are not for sale', { skuIds: unavailable });
+  }
+  const names = await storeNames(
+    trx,
+    [...skus.values()].map((s) => s.storeId),
+  );
+  const short = await reserveStock(trx, wanted);
+  if (short.length > 0) throw conflict('out_of_stock', 'Some items are out of stock', { skuIds: short });
+
+  const checkoutId = newId();
+  const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
+  const byStore = new Map<string, OrderLineRow[]>();
+  const orderIdOf = new Map<string, string>();
+  for (const line of wanted) {
+    const sku = skus.get(line.skuId);
+    if (!sku) continue;
+    let orderId = orderIdOf.get(sku.storeId);
+    if (!orderId) {
+      orderId = newId();
+      orderIdOf.set(sku.storeId, orderId);
+      byStore.set(sku.storeId, []);
+    }
+    byStore.get(sku.storeId)?.push({
+      order_id: orderId,
+      sku_id: sku.skuId,
+      product_id: sku.productId,
+      title: sku.title,
+      size: sku.size,
+      color: sku.color,
+      image: sku.image,
+      unit_price_fen: finalPrice(sku).unitFen,
+      quantity: line.quantity,
+    });
+  }
+  const orders: OrderRow[] = [...byStore].map(([storeId, lines]) => ({
+    id: orderIdOf.get(storeId) as string,
+    order_no: newOrderNo(now),
+    checkout_id: checkoutId,
+    buyer_id: buyerId,
+    store_id: storeId,
+    status: 'pending_payment',
+    total_fen: lines.reduce(
+      (sum, l) => sum + mulFen(finalPrice({ priceFen: l.unit_price_fen }).unitFen, l.quantity),
+      0,
+    ),
+    address: input.address,
+    created_at: now,
+    expires_at: expiresAt,
+    paid_at: null,
+    shipped_at: null,
+    carrier: null,
+    tracking_no: null,
+    delivered_at: null,
+    completed_at: null,
+    closed_at: null,
+    close_reason: null,
+  }));
+  const totalFen = orders.reduce((sum, o) => sum + o.total_fen, 0);
+  const allLines = [...byStore.values()].flat();
+
+  await sql`insert into checkouts (id, buyer_id, total_fen, created_at, expires_at)
+    values (${checkoutId}, ${buyerId}, ${totalFen}, ${now}, ${expiresAt})`.execute(trx);
+  await sql`
+    insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, address, created_at, expires_at)
+    select id, order_no, ${checkoutId}::uuid, ${buyerId}::uuid, store_id, 'pending_payment', total_fen, address, ${now}::timestamptz, ${expiresAt}::timestamptz
+    from unnest(${orders.map((o) => o.id)}::uuid[], ${orders.map((o) => o.order_no)}::text[],
+                ${orders.map((o) => o.store_id)}::uuid[], ${orders.map((o) => o.total_fen)}::bigint[],
+                ${orders.map((o) => JSON.stringify(o.address))}::jsonb[])
+      as t(id, order_no, store_id, total_fen, address)`.execute(trx);
+  await sql`
+    insert into order_lines (order_id, sku_id, product_id, title, size, color, image, unit_price_fen, quantity)
+    select * from unnest(${allLines.map((l) => l.order_id)}::uuid[], ${allLines.map((l) => l.sku_id)}::uuid[],
+      ${allLines.map((l) => l.product_id)}::uuid[], ${allLines.map((l) => l.title)}::text[],
+      ${allLines.map((l) => l.size)}::text[], ${allLines.map((l) => l.color)}::text[],
+      ${allLines.map((l) => l.image)}::text[], ${allLines.map((l) => l.unit_price_fen)}::bigint[],
+      ${allLines.map((l) => l.quantity)}::int[])`.execute(trx);
+  await sql`
+    insert into order_events (order_id, from_status, to_status, actor, at)
+    select id, null, 'pending_payment', ${`buyer:${buyerId}`}, ${now}::timestamptz
+    from unnest(${orders.map((o) => o.id)}::uuid[]) as t(id)`.execute(trx);
+  await sql`delete from cart_items where buyer_id = ${buyerId} and sku_id = any(${wanted.map((l) => l.skuId)}::uuid[])`.execute(
+    trx,
+  );
+
+  return {
+    id: checkoutId,
+    totalFen,
+    expiresAt: expiresAt.toISOString(),
+    orders: orders.map((o) => orderView(o, byStore.get(o.store_id) ?? [], names.get(o.store_id) ?? '')),
+  };
+}

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db.ts';
+import { conflict } from '../../platform/errors.ts';
+
+/** JSON with object keys sorted at every level, so equal requests hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+export interface IdempotencyScope {
+  accountId: string;
+  scope: string;
+  key: string;
+  body: unknown;
+}
+
+export interface IdempotentResult<T> {
+  statusCode: number;
+  response: T;
+  replayed: boolean;
+}
+
+/**
+ * Runs `work` at most once per (account, scope, key), inside the caller's transaction.
+ * The key row is inserted FIRST: a parallel duplicate blocks on the unique key until this
+ * transaction ends, then either finds the committed answer (and replays it) or, if this one
+ * rolled back, claims the key itself. A different body under the same key is a 409.
+ * A failed attempt (an error thrown by `work`) rolls back with its key, so a retry runs again.
+ */
+export async function idempotent<T>(
+  trx: Db,
+  clock: Clock,
+  scope: IdempotencyScope,
+  statusCode: number,
+  work: () => Promise<T>,
+): Promise<IdempotentResult<T>> {
+  const hash = requestHash(scope.body);
+  const claimed = await sql<{ key: string }>`
+    insert into idempotency_keys (account_id, scope, key, request_hash, status_code, response, created_at)
+    values (${scope.accountId}, ${scope.scope}, ${scope.key}, ${hash}, 0, '{}'::jsonb, ${clock.now()})
+    on conflict do nothing
+    returning key`.execute(trx);
+  if (claimed.rows.length === 0) {
+    const first = await sql<{ request_hash: string; status_code: number; response: T }>`
+      select request_hash, status_code, response from idempotency_keys
+      where account_id = ${scope.accountId} and scope = ${scope.scope} and key = ${scope.key}`.execute(trx);
+    const row = first.rows[0];
+    if (!row) throw conflict('idempotency_key_busy', 'A request with this Idempotency-Key is in progress');
+    if (row.request_hash !== hash) {
+      throw conflict(
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different request',
+      );
+    }
+    return { statusCode: row.status_code, response: row.response, replayed: true };
+  }
+  const response = await work();
+  await sql`
+    update idempotency_keys set status_code = ${statusCode}, response = ${JSON.stringify(response)}::jsonb
+    where account_id = ${scope.accountId} and scope = ${scope.scope} and key = ${scope.key}`.execute(trx);
+  return { statusCode, response, replayed: false };
+}

@@ -1,0 +1,17 @@
+import type { Db } from '../../platform/db.ts';
+
+export type PaymentStatusView = 'unpaid' | 'processing' | 'paid' | 'failed';
+
+/** What orders needs from payments (implemented by PaymentsService; wired in app.ts). */
+export interface OrderPayments {
+  /** Full refund of a paid order, inside the caller's transaction (refund row, ledger, provider call queued). */
+  refundOrder(
+    trx: Db,
+    order: { orderId: string; checkoutId: string; amountFen: number },
+    reason: string,
+  ): Promise<void>;
+  /** Pays the merchant for a completed order (ledger), inside the caller's transaction. */
+  settleOrder(trx: Db, order: { orderId: string; storeId: string; totalFen: number }): Promise<void>;
+  /** The payment status of each checkout, in one query. */
+  paymentStatuses(db: Db, checkoutIds: string[]): Promise<Map<string, PaymentStatusView>>;
+}

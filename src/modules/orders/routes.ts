@@ -1,0 +1,151 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { requireActor, requireMerchantStore } from '../../platform/auth.ts';
+import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
+import { phoneSchema } from '../identity/index.ts';
+import type { OrdersService } from './service.ts';
+import { ORDER_STATUSES } from './state-machine.ts';
+
+const tags = ['orders'];
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const addressSchema = z
+  .object({
+    name: text(40),
+    phone: phoneSchema,
+    province: text(40),
+    city: text(40),
+    district: text(40),
+    detail: text(200),
+  })
+  .strict();
+
+export const checkoutBody = z
+  .object({
+    lines: z
+      .array(z.object({ skuId: z.uuid(), quantity: z.number().int().min(1).max(99) }).strict())
+      .min(1)
+      .max(100)
+      .optional(),
+    address: addressSchema,
+  })
+  .strict();
+
+const skuParam = z.object({ skuId: z.uuid() });
+const listQuery = pageQuery.extend({ status: z.enum(ORDER_STATUSES).optional() });
+
+export function ordersRoutes(orders: OrdersService) {
+  return async (fastify: FastifyInstance) => {
+    const app = zodApi(fastify);
+
+    app.get('/cart', { schema: { tags, summary: "The buyer's cart" } }, async (req) =>
+      orders.cart(requireActor(req, 'buyer')),
+    );
+
+    app.put(
+      '/cart/items/:skuId',
+      {
+        schema: {
+          tags,
+          summary: 'Put a SKU in the cart with a quantity',
+          params: skuParam,
+          body: z.object({ quantity: z.number().int().min(1).max(99) }).strict(),
+        },
+      },
+      async (req) => orders.setCartItem(requireActor(req, 'buyer'), req.params.skuId, req.body.quantity),
+    );
+
+    app.delete(
+      '/cart/items/:skuId',
+      { schema: { tags, summary: 'Remove a SKU from the cart', params: skuParam } },
+      async (req) => orders.removeCartItem(requireActor(req, 'buyer'), req.params.skuId),
+    );
+
+    app.post(
+      '/checkouts',
+      {
+        schema: {
+          tags,
+          summary: 'Check out (one order per store; stock reserved); needs an Idempotency-Key',
+          headers: idempotencyHeaders,
+          body: checkoutBody,
+        },
+      },
+      async (req, reply) => {
+        const actor = requireActor(req, 'buyer');
+        const result = await orders.checkout(actor, req.headers['idempotency-key'], req.body);
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.status(result.statusCode).send(result.body);
+      },
+    );
+
+    app.get(
+      '/checkouts/:id',
+      { schema: { tags, summary: 'A checkout with its orders and payment status', params: idParam } },
+      async (req) => orders.getCheckout(requireActor(req, 'buyer'), req.params.id),
+    );
+
+    app.get(
+      '/orders',
+      { schema: { tags, summary: "The buyer's orders", querystring: listQuery } },
+      async (req) => orders.listForBuyer(requireActor(req, 'buyer'), req.query),
+    );
+
+    app.get('/orders/:id', { schema: { tags, summary: 'One of my orders', params: idParam } }, async (req) =>
+      orders.getForBuyer(requireActor(req, 'buyer'), req.params.id),
+    );
+
+    app.post(
+      '/orders/:id/cancel',
+      { schema: { tags, summary: 'Cancel (unpaid: stock back; paid: full refund)', params: idParam } },
+      async (req) => orders.cancel(requireActor(req, 'buyer'), req.params.id),
+    );
+
+    app.post(
+      '/orders/:id/confirm-receipt',
+      { schema: { tags, summary: 'Confirm receipt: the order completes', params: idParam } },
+      async (req) => orders.confirmReceipt(requireActor(req, 'buyer'), req.params.id),
+    );
+
+    app.get(
+      '/merchant/orders',
+      { schema: { tags, summary: "The store's orders", querystring: listQuery } },
+      async (req) => orders.listForStore(requireMerchantStore(req), req.query),
+    );
+
+    app.get(
+      '/merchant/orders/:id',
+      { schema: { tags, summary: 'One order of my store', params: idParam } },
+      async (req) => orders.getForStore(requireMerchantStore(req), req.params.id),
+    );
+
+    app.post(
+      '/merchant/orders/:id/ship',
+      {
+        schema: {
+          tags,
+          summary: 'Ship a paid order',
+          params: idParam,
+          body: z
+            .object({
+              carrier: text(40),
+              trackingNo: z
+                .string()
+                .trim()
+                .regex(/^[A-Za-z0-9-]{4,40}$/),
+            })
+            .strict(),
+        },
+      },
+      async (req) => orders.ship(requireMerchantStore(req), req.params.id, req.body),
+    );
+
+    app.get('/ops/orders', { schema: { tags, summary: 'All orders', querystring: listQuery } }, async (req) =>
+      orders.listAll(requireActor(req, 'operator'), req.query),
+    );
+
+    app.get('/ops/overview', { schema: { tags, summary: 'Platform totals' } }, async (req) =>
+      orders.overview(requireActor(req, 'operator')),
+    );
+  };
+}

@@ -1,0 +1,435 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Actor } from '../../platform/auth.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Config } from '../../platform/config.ts';
+import type { Db } from '../../platform/db.ts';
+import { conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { releaseStock } from '../catalog/stock.ts';
+import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
+import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
+import { idempotent } from './idempotency.ts';
+import type { OrderPayments, PaymentStatusView } from './ports.ts';
+import type { OrderRow } from './schema.ts';
+import {
+  IN_ESCROW,
+  type OrderEvent,
+  type OrderStatus,
+  SOLD,
+  sourcesOf,
+  transition,
+} from './state-machine.ts';
+import { loadOrderViews, type OrderView } from './views.ts';
+
+export interface OrdersDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  config: Pick<Config, 'unpaidOrderTtlMinutes' | 'sandboxDeliverySeconds'>;
+}
+
+export interface ListQuery {
+  status?: OrderStatus;
+  page: number;
+  pageSize: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+const SWEEP_BATCH = 200;
+
+export class OrdersService {
+  private payments: OrderPayments | null = null;
+  constructor(private readonly deps: OrdersDeps) {}
+
+  /** Payments is built after orders (it needs orders too); app.ts wires it here. */
+  attachPayments(payments: OrderPayments): void {
+    this.payments = payments;
+  }
+
+  private get pay(): OrderPayments {
+    if (!this.payments) throw new Error('payments are not wired into orders');
+    return this.payments;
+  }
+
+  // ---- cart ----
+
+  async cart(actor: Actor): Promise<CartView> {
+    assertBuyer(actor);
+    return cartView(this.deps.db, actor.accountId);
+  }
+
+  async setCartItem(actor: Actor, skuId: string, quantity: number): Promise<CartView> {
+    assertBuyer(actor);
+    await setCartQuantity(this.deps.db, this.deps.clock, actor.accountId, skuId, quantity);
+    return cartView(this.deps.db, actor.accountId);
+  }
+
+  async removeCartItem(actor: Actor, skuId: string): Promise<CartView> {
+    assertBuyer(actor);
+    await removeCartItem(this.deps.db, actor.accountId, skuId);
+    return cartView(this.deps.db, actor.accountId);
+  }
+
+  // ---- checkout ----
+
+  /**
+   * Places a checkout once per Idempotency-Key: a retry with the same body gets the first answer,
+   * a different body a 409; parallel duplicates wait on the key row and replay.
+   */
+  async checkout(
+    actor: Actor,
+    idempotencyKey: string,
+    input: CheckoutInput,
+  ): Promise<{ statusCode: number; body: { checkout: CheckoutView }; replayed: boolean }> {
+    assertBuyer(actor);
+    const { db, clock, config } = this.deps;
+    const result = await db.transaction().execute((trx) =>
+      idempotent(
+        trx,
+        clock,
+        { accountId: actor.accountId, scope: 'checkout', key: idempotencyKey, body: input },
+        201,
+        async () => ({
+          checkout: await placeCheckout(
+            trx,
+            actor.accountId,
+            input,
+            clock.now(),
+            config.unpaidOrderTtlMinutes,
+          ),
+        }),
+      ),
+    );
+    return { statusCode: result.statusCode, body: result.response, replayed: result.replayed };
+  }
+
+  async getCheckout(actor: Actor, checkoutId: string) {
+    assertBuyer(actor);
+    const { db } = this.deps;
+    const checkout = await sql<{ id: string; total_fen: number; expires_at: Date }>`
+      select id, total_fen, expires_at from checkouts where id = ${checkoutId} and buyer_id = ${actor.accountId}`.execute(
+      db,
+    );
+    const row = checkout.rows[0];
+    if (!row) throw notFound('Checkout');
+    const orders = await sql<OrderRow>`
+      select * from orders where checkout_id = ${checkoutId} order by store_id`.execute(db);
+    const statuses = await this.pay.paymentStatuses(db, [checkoutId]);
+    return {
+      checkout: {
+        id: row.id,
+        totalFen: row.total_fen,
+        expiresAt: new Date(row.expires_at).toISOString(),
+        paymentStatus: statuses.get(checkoutId) ?? ('unpaid' as PaymentStatusView),
+        orders: await loadOrderViews(db, orders.rows),
+      },
+    };
+  }
+
+  /**
+   * For payments: the amount of a checkout the buyer may pay now (every order still waiting for
+   * payment and not past its expiry), read inside the caller's transaction.
+   */
+  async payableCheckout(
+    trx: Db,
+    actor: Actor,
+    checkoutId: string,
+  ): Promise<{ id: string; totalFen: number }> {
+    assertBuyer(actor);
+    const rows = await sql<{ total_fen: number; status: OrderStatus; expires_at: Date }>`
+      select o.total_fen, o.status, o.expires_at from checkouts c join orders o on o.checkout_id = c.id
+      where c.id = ${checkoutId} and c.buyer_id = ${actor.accountId}`.execute(trx);
+    if (rows.rows.length === 0) throw notFound('Checkout');
+    const now = this.deps.clock.now().getTime();
+    const open = rows.rows.every(
+      (o) => o.status === 'pending_payment' && new Date(o.expires_at).getTime() > now,
+    );
+    if (!open) throw conflict('checkout_not_payable', 'This checkout can no longer be paid');
+    return { id: checkoutId, totalFen: rows.rows.reduce((sum, o) => sum + o.total_fen, 0) };
+  }
+
+  /**
+   * For payments, when the money is captured (inside its transaction): every order of the checkout
+   * still waiting becomes paid. Returns the orders that had already closed (expired or cancelled),
+   * which the caller refunds: a late payment.
+   */
+  async markCheckoutPaid(
+    trx: Db,
+    checkoutId: string,
+    at: Date,
+  ): Promise<Array<{ orderId: string; checkoutId: string; amountFen: number }>> {
+    const paid = await sql<{ id: string }>`
+      update orders set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}
+      where checkout_id = ${checkoutId} and status = any(${sourcesOf('pay')}::text[])
+      returning id`.execute(trx);
+    await this.recordEvents(
+      trx,
+      paid.rows.map((r) => r.id),
+      'pending_payment',
+      'paid',
+      'provider',
+      at,
+    );
+    const closed = await sql<{ id: string; total_fen: number }>`
+      select id, total_fen from orders where checkout_id = ${checkoutId} and status in ('expired', 'cancelled')`.execute(
+      trx,
+    );
+    return closed.rows.map((r) => ({ orderId: r.id, checkoutId, amountFen: r.total_fen }));
+  }
+
+  // ---- life cycle ----
+
+  /** Buyer cancels: unpaid → cancelled (stock back); paid → cancelled with a full refund. */
+  async cancel(actor: Actor, orderId: string): Promise<{ order: OrderView }> {
+    assertBuyer(actor);
+    return this.change(
+      orderId,
+      { buyerId: actor.accountId },
+      'cancel',
+      `buyer:${actor.accountId}`,
+      async (trx, o) => {
+        const wasPaid = o.status === 'paid';
+        await this.releaseOrderStock(trx, [o.id]);
+        if (wasPaid) {
+          await this.pay.refundOrder(
+            trx,
+            { orderId: o.id, checkoutId: o.checkout_id, amountFen: o.total_fen },
+            'buyer_cancelled',
+          );
+        }
+        return {
+          closed_at: this.deps.clock.now(),
+          close_reason: wasPaid ? 'buyer_cancelled_refunded' : 'buyer_cancelled',
+        };
+      },
+    );
+  }
+
+  /** Merchant ships a paid order of their own store. */
+  async ship(
+    actor: Actor,
+    orderId: string,
+    parcel: { carrier: string; trackingNo: string },
+  ): Promise<{ order: OrderView }> {
+    const storeId = assertMerchant(actor);
+    return this.change(orderId, { storeId }, 'ship', `merchant:${actor.accountId}`, async () => ({
+      shipped_at: this.deps.clock.now(),
+      carrier: parcel.carrier,
+      tracking_no: parcel.trackingNo,
+    }));
+  }
+
+  /** Buyer confirms receipt: the order completes and the merchant is settled (ledger, same transaction). */
+  async confirmReceipt(actor: Actor, orderId: string): Promise<{ order: OrderView }> {
+    assertBuyer(actor);
+    return this.change(
+      orderId,
+      { buyerId: actor.accountId },
+      'confirm',
+      `buyer:${actor.accountId}`,
+      async (trx, o) => {
+        await this.pay.settleOrder(trx, { orderId: o.id, storeId: o.store_id, totalFen: o.total_fen });
+        return { completed_at: this.deps.clock.now() };
+      },
+    );
+  }
+
+  /** Unpaid orders past their expiry close and give their stock back. Returns how many expired. */
+  async expireDue(now: Date = this.deps.clock.now()): Promise<number> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const expired = await sql<{ id: string }>`
+        update orders o set status = 'expired', closed_at = ${now}, close_reason = 'unpaid_timeout'
+        from (select id from orders where status = any(${sourcesOf('expire')}::text[]) and expires_at <= ${now}
+              order by expires_at limit ${SWEEP_BATCH} for update skip locked) due
+        where o.id = due.id
+        returning o.id`.execute(trx);
+      const ids = expired.rows.map((r) => r.id);
+      if (ids.length === 0) return 0;
+      await this.releaseOrderStock(trx, ids);
+      await this.recordEvents(trx, ids, 'pending_payment', 'expired', 'system:expiry', now);
+      return ids.length;
+    });
+  }
+
+  /** The sandbox carrier: shipped orders arrive `sandboxDeliverySeconds` after shipping. */
+  async deliverDue(now: Date = this.deps.clock.now()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.deps.config.sandboxDeliverySeconds * 1000);
+    return this.deps.db.transaction().execute(async (trx) => {
+      const delivered = await sql<{ id: string }>`
+        update orders o set status = 'delivered', delivered_at = ${now}
+        from (select id from orders where status = any(${sourcesOf('deliver')}::text[]) and shipped_at <= ${cutoff}
+              order by shipped_at limit ${SWEEP_BATCH} for update skip locked) due
+        where o.id = due.id
+        returning o.id`.execute(trx);
+      const ids = delivered.rows.map((r) => r.id);
+      await this.recordEvents(trx, ids, 'shipped', 'delivered', 'system:carrier', now);
+      return ids.length;
+    });
+  }
+
+  // ---- reading ----
+
+  async listForBuyer(actor: Actor, q: ListQuery): Promise<Page<OrderView>> {
+    assertBuyer(actor);
+    return this.list(q, sql`buyer_id = ${actor.accountId}`);
+  }
+
+  async listForStore(actor: Actor, q: ListQuery): Promise<Page<OrderView>> {
+    const storeId = assertMerchant(actor);
+    return this.list(q, sql`store_id = ${storeId}`);
+  }
+
+  async listAll(actor: Actor, q: ListQuery): Promise<Page<OrderView>> {
+    assertOperator(actor);
+    return this.list(q, sql`true`);
+  }
+
+  async getForBuyer(actor: Actor, orderId: string): Promise<{ order: OrderView }> {
+    assertBuyer(actor);
+    return this.getOne(orderId, sql`buyer_id = ${actor.accountId}`);
+  }
+
+  async getForStore(actor: Actor, orderId: string): Promise<{ order: OrderView }> {
+    const storeId = assertMerchant(actor);
+    return this.getOne(orderId, sql`store_id = ${storeId}`);
+  }
+
+  /** For the merchant balance: money of this store's paid, unsettled orders. */
+  async escrowFenForStore(db: Db, storeId: string): Promise<number> {
+    const r = await sql<{ fen: number }>`
+      select coalesce(sum(total_fen), 0)::bigint as fen from orders
+      where store_id = ${storeId} and status = any(${IN_ESCROW}::text[])`.execute(db);
+    return Number(r.rows[0]?.fen ?? 0);
+  }
+
+  async overview(actor: Actor) {
+    assertOperator(actor);
+    const r = await sql<{
+      merchants: number;
+      buyers: number;
+      products: number;
+      orders: number;
+      paid_orders: number;
+      gmv_fen: number;
+    }>`
+      select (select count(*) from stores)::int as merchants,
+             (select count(*) from accounts where role = 'buyer')::int as buyers,
+             (select count(*) from products)::int as products,
+             (select count(*) from orders)::int as orders,
+             (select count(*) from orders where status = any(${SOLD}::text[]))::int as paid_orders,
+             (select coalesce(sum(total_fen), 0) from orders where status = any(${SOLD}::text[]))::bigint as gmv_fen`.execute(
+      this.deps.db,
+    );
+    const row = r.rows[0];
+    return {
+      merchants: row?.merchants ?? 0,
+      buyers: row?.buyers ?? 0,
+      products: row?.products ?? 0,
+      orders: row?.orders ?? 0,
+      paidOrders: row?.paid_orders ?? 0,
+      gmvFen: Number(row?.gmv_fen ?? 0),
+    };
+  }
+
+  // ---- internals ----
+
+  private async list(q: ListQuery, owner: ReturnType<typeof sql>): Promise<Page<OrderView>> {
+    const { db } = this.deps;
+    const status = q.status ? sql`and status = ${q.status}` : sql``;
+    const total = await sql<{
+      n: number;
+    }>`select count(*)::int as n from orders where ${owner} ${status}`.execute(db);
+    const rows = await sql<OrderRow>`
+      select * from orders where ${owner} ${status}
+      order by created_at desc, id limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`.execute(db);
+    return {
+      items: await loadOrderViews(db, rows.rows),
+      total: total.rows[0]?.n ?? 0,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  private async getOne(orderId: string, owner: ReturnType<typeof sql>): Promise<{ order: OrderView }> {
+    const { db } = this.deps;
+    const rows = await sql<OrderRow>`select * from orders where id = ${orderId} and ${owner}`.execute(db);
+    const [order] = await loadOrderViews(db, rows.rows, true);
+    if (!order) throw notFound('Order');
+    return { order };
+  }
+
+  /**
+   * One state change of one order, in one transaction: lock the row (only if the actor may see
+   * it; otherwise 404), check the state machine, apply, record the event, run the side effects.
+   */
+  private async change(
+    orderId: string,
+    owner: { buyerId?: string; storeId?: string },
+    event: OrderEvent,
+    actor: string,
+    effects: (trx: Db, order: OrderRow) => Promise<Record<string, unknown>>,
+  ): Promise<{ order: OrderView }> {
+    const { db, clock } = this.deps;
+    const ownerSql = owner.buyerId
+      ? sql`buyer_id = ${owner.buyerId}`
+      : sql`store_id = ${owner.storeId ?? null}`;
+    const updated = await db.transaction().execute(async (trx) => {
+      const found =
+        await sql<OrderRow>`select * from orders where id = ${orderId} and ${ownerSql} for update`.execute(
+          trx,
+        );
+      const order = found.rows[0];
+      if (!order) throw notFound('Order');
+      const to = transition(order.status, event);
+      const extra = await effects(trx, order);
+      const set = Object.entries({ status: to, ...extra }).map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
+      await sql`update orders set ${sql.join(set)} where id = ${orderId}`.execute(trx);
+      await this.recordEvents(trx, [orderId], order.status, to, actor, clock.now());
+      return order.id;
+    });
+    return this.getOne(updated, sql`true`);
+  }
+
+  private async releaseOrderStock(trx: Db, orderIds: string[]): Promise<void> {
+    const lines = await sql<{ skuId: string; quantity: number }>`
+      select sku_id as "skuId", quantity from order_lines where order_id = any(${orderIds}::uuid[])`.execute(
+      trx,
+    );
+    await releaseStock(trx, lines.rows);
+  }
+
+  private async recordEvents(
+    trx: Db,
+    orderIds: string[],
+    from: OrderStatus,
+    to: OrderStatus,
+    actor: string,
+    at: Date,
+  ): Promise<void> {
+    if (orderIds.length === 0) return;
+    await sql`
+      insert into order_events (order_id, from_status, to_status, actor, at)
+      select id, ${from}, ${to}, ${actor}, ${at}::timestamptz from unnest(${orderIds}::uuid[]) as t(id)`.execute(
+      trx,
+    );
+  }
+}
+
+function assertBuyer(actor: Actor): void {
+  if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
+}
+
+function assertMerchant(actor: Actor): string {
+  if (actor.role !== 'merchant' || !actor.storeId) throw forbidden('This needs a merchant with a store');
+  return actor.storeId;
+}
+
+function assertOperator(actor: Actor): void {
+  if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+}

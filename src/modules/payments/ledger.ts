@@ -1,0 +1,135 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db.ts';
+import { newId } from '../../platform/ids.ts';
+import { bpsOf, type Fen, fen } from '../../platform/money.ts';
+
+export type LedgerKind = 'payment' | 'settlement' | 'refund';
+
+export interface LedgerEntry {
+  account: string;
+  amountFen: number;
+}
+
+export const ACCOUNTS = {
+  providerClearing: 'provider_clearing',
+  orderEscrow: 'order_escrow',
+  platformRevenue: 'platform_revenue',
+  merchantPayable: (storeId: string) => `merchant_payable:${storeId}`,
+} as const;
+
+/** Captured money: it sits at the provider (asset) and is owed to the order until completion. */
+export function paymentEntries(totalFen: number): LedgerEntry[] {
+  const total = fen(totalFen);
+  return [
+    { account: ACCOUNTS.providerClearing, amountFen: total },
+    { account: ACCOUNTS.orderEscrow, amountFen: -total },
+  ];
+}
+
+/** A completed order: escrow released to the merchant, less the platform's commission. */
+export function settlementEntries(storeId: string, totalFen: number, commissionBps: number): LedgerEntry[] {
+  const total = fen(totalFen);
+  const commission: Fen = bpsOf(total, commissionBps);
+  // A zero line is left out (tiny orders: the commission may round to all of it, or to nothing).
+  return [
+    { account: ACCOUNTS.orderEscrow, amountFen: total },
+    { account: ACCOUNTS.merchantPayable(storeId), amountFen: -(total - commission) },
+    { account: ACCOUNTS.platformRevenue, amountFen: -commission },
+  ].filter((e) => e.amountFen !== 0);
+}
+
+/** Money going back to the buyer before settlement: out of escrow, out of the provider. */
+export function refundEntries(amountFen: number): LedgerEntry[] {
+  const amount = fen(amountFen);
+  return [
+    { account: ACCOUNTS.orderEscrow, amountFen: amount },
+    { account: ACCOUNTS.providerClearing, amountFen: -amount },
+  ];
+}
+
+/** Throws unless the entries can form a transaction: whole non-zero fen summing to zero. */
+export function assertBalanced(entries: LedgerEntry[]): void {
+  if (entries.length < 2) throw new Error('a ledger transaction needs at least two entries');
+  let sum = 0;
+  for (const e of entries) {
+    fen(e.amountFen);
+    if (e.amountFen === 0) throw new Error(`zero entry for ${e.account}`);
+    sum += e.amountFen;
+  }
+  if (sum !== 0) throw new Error(`ledger transaction is unbalanced by ${sum} fen`);
+}
+
+/**
+ * Writes a balanced transaction inside the caller's transaction. Idempotent: (kind, reference)
+ * is unique, so posting the same business fact twice writes nothing the second time.
+ * Returns whether it was written now. (The database also refuses unbalanced transactions.)
+ */
+export async function postTransaction(
+  trx: Db,
+  kind: LedgerKind,
+  reference: string,
+  entries: LedgerEntry[],
+  at: Date,
+  id: string = newId(),
+): Promise<boolean> {
+  assertBalanced(entries);
+  const inserted = await sql<{ id: string }>`
+    insert into ledger_transactions (id, kind, reference, created_at) values (${id}, ${kind}, ${reference}, ${at})
+    on conflict (kind, reference) do nothing returning id`.execute(trx);
+  if (inserted.rows.length === 0) return false;
+  await sql`
+    insert into ledger_entries (transaction_id, account, amount_fen)
+    select ${id}::uuid, account, amount from unnest(${entries.map((e) => e.account)}::text[],
+      ${entries.map((e) => e.amountFen)}::bigint[]) as t(account, amount)`.execute(trx);
+  return true;
+}
+
+export interface TrialBalance {
+  totalFen: number;
+  accounts: Array<{ account: string; balanceFen: number }>;
+}
+
+/** Every account's balance; `totalFen` is their sum, which double entry keeps at zero. */
+export async function trialBalance(db: Db): Promise<TrialBalance> {
+  const rows = await sql<{ account: string; balance: number }>`
+    select account, sum(amount_fen)::bigint as balance from ledger_entries group by account order by account`.execute(
+    db,
+  );
+  const accounts = rows.rows.map((r) => ({ account: r.account, balanceFen: Number(r.balance) }));
+  return { totalFen: accounts.reduce((sum, a) => sum + a.balanceFen, 0), accounts };
+}
+
+export async function accountBalance(db: Db, account: string): Promise<number> {
+  const r = await sql<{ balance: number }>`
+    select coalesce(sum(amount_fen), 0)::bigint as balance from ledger_entries where account = ${account}`.execute(
+    db,
+  );
+  return Number(r.rows[0]?.balance ?? 0);
+}
+
+export async function listTransactions(db: Db, page: number, pageSize: number) {
+  const total = await sql<{ n: number }>`select count(*)::int as n from ledger_transactions`.execute(db);
+  const txs = await sql<{ id: string; kind: LedgerKind; reference: string; created_at: Date }>`
+    select id, kind, reference, created_at from ledger_transactions
+    order by created_at desc, id limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(db);
+  const ids = txs.rows.map((t) => t.id);
+  const entries = ids.length
+    ? await sql<{ transaction_id: string; account: string; amount_fen: number }>`
+        select transaction_id, account, amount_fen from ledger_entries
+        where transaction_id = any(${ids}::uuid[]) order by id`.execute(db)
+    : { rows: [] };
+  return {
+    items: txs.rows.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      reference: t.reference,
+      createdAt: new Date(t.created_at).toISOString(),
+      entries: entries.rows
+        .filter((e) => e.transaction_id === t.id)
+        .map((e) => ({ account: e.account, amountFen: Number(e.amount_fen) })),
+    })),
+    total: total.rows[0]?.n ?? 0,
+    page,
+    pageSize,
+  };
+}

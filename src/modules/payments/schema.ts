@@ -1,0 +1,39 @@
+export type PaymentStatus = 'created' | 'authorized' | 'captured' | 'failed';
+
+export interface PaymentRow {
+  id: string;
+  checkout_id: string;
+  buyer_id: string;
+  amount_fen: number;
+  status: PaymentStatus;
+  provider_ref: string | null;
+  failure_reason: string | null;
+  refunded_fen: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface RefundRow {
+  id: string;
+  payment_id: string;
+  order_id: string;
+  amount_fen: number;
+  reason: string;
+  status: 'requested' | 'succeeded' | 'failed';
+  provider_ref: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PaymentsTables {
+  payments: PaymentRow;
+  refunds: RefundRow;
+  webhook_events: { event_id: string; type: string; payload: unknown; received_at: Date };
+  ledger_transactions: {
+    id: string;
+    kind: 'payment' | 'settlement' | 'refund';
+    reference: string;
+    created_at: Date;
+  };
+  ledger_entries: { id: number; transaction_id: string; account: string; amount_fen: number };
+}

@@ -1,0 +1,294 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Actor } from '../../platform/auth.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db.ts';
+import { conflict, forbidden } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { enqueue, type OutboxJob, OutboxRunner } from '../../platform/outbox.ts';
+import { idempotent, type PaymentStatusView } from '../orders/index.ts';
+import {
+  ACCOUNTS,
+  accountBalance,
+  listTransactions,
+  paymentEntries,
+  postTransaction,
+  refundEntries,
+  settlementEntries,
+  trialBalance,
+} from './ledger.ts';
+import type { PaymentOrders } from './ports.ts';
+import type { PaymentProvider, ProviderEvent } from './provider.ts';
+import type { PaymentRow, PaymentStatus } from './schema.ts';
+
+export interface PaymentsDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  commissionBps: number;
+  provider: PaymentProvider;
+  orders: PaymentOrders;
+}
+
+/** A payment still `created` without a provider reference after this long was interrupted. */
+const STUCK_AFTER_MS = 60_000;
+
+export class PaymentsService {
+  readonly outbox: OutboxRunner;
+
+  constructor(private readonly deps: PaymentsDeps) {
+    this.outbox = new OutboxRunner({
+      db: deps.db,
+      clock: deps.clock,
+      log: deps.log,
+      handlers: {
+        'payment.capture': (job) => this.runCapture(job),
+        'payment.refund': (job) => this.runRefund(job),
+      },
+    });
+  }
+
+  /**
+   * Pay for a checkout. Transaction 1 records the intent (`created`; at most one live payment per
+   * checkout) under the Idempotency-Key and commits; only then is the provider called, outside
+   * any transaction. A crash in between leaves a `created` payment that `recoverStuck` sends.
+   */
+  async pay(
+    actor: Actor,
+    checkoutId: string,
+    idempotencyKey: string,
+  ): Promise<{ statusCode: number; body: { payment: { id: string; status: PaymentStatus } } }> {
+    if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
+    const { db, clock } = this.deps;
+    const result = await db.transaction().execute((trx) =>
+      idempotent(
+        trx,
+        clock,
+        { accountId: actor.accountId, scope: 'pay', key: idempotencyKey, body: { checkoutId } },
+        202,
+        async () => {
+          const live = await this.livePayment(trx, checkoutId, actor.accountId);
+          if (live) return { payment: { id: live.id, status: live.status } };
+          const checkout = await this.deps.orders.payableCheckout(trx, actor, checkoutId);
+          const now = clock.now();
+          const id = newId();
+          const created = await sql<{ id: string }>`
+            insert into payments (id, checkout_id, buyer_id, amount_fen, status, created_at, updated_at)
+            values (${id}, ${checkoutId}, ${actor.accountId}, ${checkout.totalFen}, 'created', ${now}, ${now})
+            on conflict (checkout_id) where status <> 'failed' do nothing
+            returning id`.execute(trx);
+          if (created.rows.length === 0) {
+            const other = await this.livePayment(trx, checkoutId, actor.accountId);
+            if (!other) throw conflict('payment_busy', 'Another payment for this checkout is in progress');
+            return { payment: { id: other.id, status: other.status } };
+          }
+          return { payment: { id, status: 'created' as PaymentStatus } };
+        },
+      ),
+    );
+    await this.sendToProvider(result.response.payment.id);
+    return { statusCode: result.statusCode, body: result.response };
+  }
+
+  /** Calls provider.authorize for a payment recorded but not yet sent (idempotent on payment id). */
+  async sendToProvider(paymentId: string): Promise<void> {
+    const { db, clock, log, provider } = this.deps;
+    const rows = await sql<PaymentRow>`select * from payments where id = ${paymentId}`.execute(db);
+    const p = rows.rows[0];
+    if (p?.status !== 'created' || p.provider_ref) return;
+    try {
+      const answer = await provider.authorize({ paymentId: p.id, amountFen: p.amount_fen });
+      await sql`update payments set provider_ref = ${answer.providerRef}, updated_at = ${clock.now()}
+        where id = ${p.id} and provider_ref is null`.execute(db);
+    } catch (err) {
+      // Nothing is lost: the payment stays `created` and the recovery job sends it again.
+      log.warn({ err, paymentId }, 'provider authorize failed; recovery will retry');
+    }
+  }
+
+  /** Finishes what a crash between "intent committed" and "provider called" interrupted. */
+  async recoverStuck(now: Date = this.deps.clock.now()): Promise<number> {
+    const cutoff = new Date(now.getTime() - STUCK_AFTER_MS);
+    const stuck = await sql<{ id: string }>`
+      select id from payments where status = 'created' and provider_ref is null and created_at <= ${cutoff}
+      order by created_at limit 100`.execute(this.deps.db);
+    for (const { id } of stuck.rows) await this.sendToProvider(id);
+    return stuck.rows.length;
+  }
+
+  /**
+   * A provider webhook: verified (401 otherwise), deduplicated by event id in the same
+   * transaction as its effect, and applied so that order and replays do not matter: each status
+   * change is a conditional update that only moves a payment forward.
+   */
+  async handleWebhook(
+    rawBody: string,
+    signature: string | undefined,
+  ): Promise<{ received: true; duplicate: boolean }> {
+    const event = this.deps.provider.verifyWebhook(rawBody, signature);
+    const { db, clock } = this.deps;
+    return db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      const fresh = await sql<{ event_id: string }>`
+        insert into webhook_events (event_id, type, payload, received_at)
+        values (${event.id}, ${event.type}, ${JSON.stringify(event)}::jsonb, ${now})
+        on conflict do nothing returning event_id`.execute(trx);
+      if (fresh.rows.length === 0) return { received: true, duplicate: true };
+      await this.apply(trx, event, now);
+      return { received: true, duplicate: false };
+    });
+  }
+
+  private async apply(trx: Db, event: ProviderEvent, now: Date): Promise<void> {
+    const { paymentId, providerRef } = event.data;
+    switch (event.type) {
+      case 'payment.authorized': {
+        const moved = await sql<{ id: string }>`
+          update payments set status = 'authorized', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
+          where id = ${paymentId} and status = 'created' returning id`.execute(trx);
+        if (moved.rows.length > 0) await enqueue(trx, 'payment.capture', { paymentId }, now);
+        return;
+      }
+      case 'payment.failed': {
+        await sql`
+          update payments set status = 'failed', provider_ref = coalesce(provider_ref, ${providerRef}),
+            failure_reason = ${event.data.failureReason ?? 'declined'}, updated_at = ${now}
+          where id = ${paymentId} and status in ('created', 'authorized')`.execute(trx);
+        return;
+      }
+      case 'payment.captured': {
+        // From created too: a capture that overtakes its authorization still ends captured.
+        const moved = await sql<{ checkout_id: string; amount_fen: number }>`
+          update payments set status = 'captured', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
+          where id = ${paymentId} and status in ('created', 'authorized')
+          returning checkout_id, amount_fen`.execute(trx);
+        const payment = moved.rows[0];
+        if (!payment) return;
+        await postTransaction(trx, 'payment', paymentId, paymentEntries(payment.amount_fen), now);
+        const late = await this.deps.orders.markCheckoutPaid(trx, payment.checkout_id, now);
+        for (const order of late) await this.refundOrder(trx, order, 'late_payment');
+        return;
+      }
+      case 'refund.succeeded': {
+        if (!event.data.refundId) return;
+        await sql`update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
+          where id = ${event.data.refundId} and status = 'requested'`.execute(trx);
+        return;
+      }
+    }
+  }
+
+  // ---- called by orders inside its transactions (OrderPayments port) ----
+
+  /**
+   * Refunds a paid order in full, inside the caller's transaction: the refund row, the
+   * `refunded_fen` counter (the database refuses more than was captured), the ledger, and the
+   * provider call queued in the outbox. Once per (order, reason).
+   */
+  async refundOrder(
+    trx: Db,
+    order: { orderId: string; checkoutId: string; amountFen: number },
+    reason: string,
+  ): Promise<void> {
+    const now = this.deps.clock.now();
+    const captured = await sql<{ id: string }>`
+      select id from payments where checkout_id = ${order.checkoutId} and status = 'captured' for update`.execute(
+      trx,
+    );
+    const paymentId = captured.rows[0]?.id;
+    if (!paymentId) throw conflict('not_captured', 'There is no captured payment to refund');
+    const refundId = newId();
+    const created = await sql<{ id: string }>`
+      insert into refunds (id, payment_id, order_id, amount_fen, reason, status, created_at, updated_at)
+      values (${refundId}, ${paymentId}, ${order.orderId}, ${order.amountFen}, ${reason}, 'requested', ${now}, ${now})
+      on conflict (order_id, reason) do nothing returning id`.execute(trx);
+    if (created.rows.length === 0) return;
+    try {
+      await sql`update payments set refunded_fen = refunded_fen + ${order.amountFen}, updated_at = ${now}
+        where id = ${paymentId}`.execute(trx);
+    } catch (err) {
+      if ((err as { code?: string }).code === '23514') {
+        throw conflict('refund_exceeds_capture', 'A refund can never exceed what was captured');
+      }
+      throw err;
+    }
+    await postTransaction(trx, 'refund', refundId, refundEntries(order.amountFen), now);
+    await enqueue(trx, 'payment.refund', { refundId }, now);
+  }
+
+  /** Settles a completed order: escrow → merchant payable, less commission. */
+  async settleOrder(trx: Db, order: { orderId: string; storeId: string; totalFen: number }): Promise<void> {
+    await postTransaction(
+      trx,
+      'settlement',
+      order.orderId,
+      settlementEntries(order.storeId, order.totalFen, this.deps.commissionBps),
+      this.deps.clock.now(),
+    );
+  }
+
+  async paymentStatuses(db: Db, checkoutIds: string[]): Promise<Map<string, PaymentStatusView>> {
+    if (checkoutIds.length === 0) return new Map();
+    const rows = await sql<{ checkout_id: string; status: PaymentStatus }>`
+      select distinct on (checkout_id) checkout_id, status from payments
+      where checkout_id = any(${checkoutIds}::uuid[])
+      order by checkout_id, (status <> 'failed') desc, created_at desc`.execute(db);
+    const view: Record<PaymentStatus, PaymentStatusView> = {
+      created: 'processing',
+      authorized: 'processing',
+      captured: 'paid',
+      failed: 'failed',
+    };
+    return new Map(rows.rows.map((r) => [r.checkout_id, view[r.status]]));
+  }
+
+  // ---- outbox jobs (run outside transactions) ----
+
+  private async runCapture(job: OutboxJob): Promise<void> {
+    const paymentId = String(job.payload.paymentId);
+    const rows = await sql<PaymentRow>`select * from payments where id = ${paymentId}`.execute(this.deps.db);
+    const p = rows.rows[0];
+    if (p?.status !== 'authorized') return; // already captured or failed: nothing to do
+    if (!p.provider_ref) throw new Error(`payment ${paymentId} has no provider reference`);
+    await this.deps.provider.capture({ providerRef: p.provider_ref, paymentId, amountFen: p.amount_fen });
+  }
+
+  private async runRefund(job: OutboxJob): Promise<void> {
+    const refundId = String(job.payload.refundId);
+    const rows = await sql<{ status: string; amount_fen: number; provider_ref: string | null }>`
+      select r.status, r.amount_fen, p.provider_ref from refunds r join payments p on p.id = r.payment_id
+      where r.id = ${refundId}`.execute(this.deps.db);
+    const r = rows.rows[0];
+    if (r?.status !== 'requested') return;
+    if (!r.provider_ref) throw new Error(`refund ${refundId}: payment has no provider reference`);
+    await this.deps.provider.refund({ refundId, providerRef: r.provider_ref, amountFen: r.amount_fen });
+  }
+
+  // ---- reading ----
+
+  async trialBalance(actor: Actor) {
+    if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+    return trialBalance(this.deps.db);
+  }
+
+  async transactions(actor: Actor, page: number, pageSize: number) {
+    if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+    return listTransactions(this.deps.db, page, pageSize);
+  }
+
+  /** What the platform owes the store (settled), and what is still in escrow for its paid orders. */
+  async merchantBalance(actor: Actor): Promise<{ payableFen: number; pendingFen: number }> {
+    if (actor.role !== 'merchant' || !actor.storeId) throw forbidden('This needs a merchant with a store');
+    const payable = -(await accountBalance(this.deps.db, ACCOUNTS.merchantPayable(actor.storeId)));
+    const pending = await this.deps.orders.escrowFenForStore(this.deps.db, actor.storeId);
+    return { payableFen: payable, pendingFen: pending };
+  }
+
+  private async livePayment(trx: Db, checkoutId: string, buyerId: string) {
+    const rows = await sql<{ id: string; status: PaymentStatus }>`
+      select id, status from payments where checkout_id = ${checkoutId} and buyer_id = ${buyerId} and status <> 'failed'`.execute(
+      trx,
+    );
+    return rows.rows[0];
+  }
+}

@@ -1,0 +1,17 @@
+import type { WorkerTask } from '../../platform/workers.ts';
+import type { SandboxPaymentProvider } from './sandbox-provider.ts';
+import type { PaymentsService } from './service.ts';
+
+/** Background work of payments: the outbox (capture, refund), recovery, and the sandbox's webhooks. */
+export function paymentTasks(
+  payments: PaymentsService,
+  sandbox: SandboxPaymentProvider | null,
+): WorkerTask[] {
+  const tasks: WorkerTask[] = [
+    { name: 'payments.outbox', intervalMs: 500, run: () => payments.outbox.runOnce() },
+    // On start, then every minute: intents committed but never sent to the provider.
+    { name: 'payments.recover', intervalMs: 60_000, runAtStart: true, run: () => payments.recoverStuck() },
+  ];
+  if (sandbox) tasks.push({ name: 'sandbox.webhooks', intervalMs: 200, run: () => sandbox.deliverDue() });
+  return tasks;
+}

@@ -1,0 +1,38 @@
+export { BODY_ZONES, type BodyZone, CORE_ZONES, type Sex } from './ansur-csv.ts';
+export { type BodyEstimate, defaultBodyModel, estimateBody, estimateBodyUnchecked } from './body-estimate.ts';
+export type { BodyModel, Estimate } from './body-model.ts';
+export {
+  type CategoryGroup,
+  categoryGroup,
+  idealEase,
+  STANDARD_LETTER_SIZES,
+  STANDARD_NUMERIC_SIZES,
+  TYPICAL_CHARTS,
+  typicalChart,
+} from './fit-charts.ts';
+export { type FitItem, type FitRecord, parseFitLine, readFitItems, readFitRecords } from './fit-data.ts';
+export { applyFeedback, type FeedbackEvent } from './fit-feedback.ts';
+export {
+  defaultCorrections,
+  type FitCorrections,
+  type FitOutcome,
+  type Recommendation,
+  type RecommendInput,
+  recommendSize,
+  type SizeOption,
+} from './fit-model.ts';
+export { type PreparedRecord, prepareRecords } from './fit-prepare.ts';
+export { type FitTrainConfig, trainFitCorrections } from './fit-train.ts';
+export { type FitLevel, fitLevel, type ZoneReason, zoneReason } from './fit-zone-reason.ts';
+export {
+  type BodyAnswers,
+  bodyAnswersSchema,
+  type FitType,
+  fitTypeSchema,
+  type GarmentZone,
+  type ProductSizing,
+  productSizingSchema,
+  type SizeChart,
+  sizeChartSchema,
+} from './schemas.ts';
+export { bustFromBraSize, sizeOrdinal } from './size-labels.ts';

@@ -1,0 +1,37 @@
+import type { Config } from '../platform/config.ts';
+import type { Db } from '../platform/db.ts';
+import type { Rng } from './prng.ts';
+
+/** What the catalog seeding created, for later seeding steps (orders, fit feedback …). */
+export interface SeededData {
+  operator: { accountId: string; phone: string };
+  merchants: Array<{
+    accountId: string;
+    phone: string;
+    storeId: string;
+    storeName: string;
+    businessType: string;
+  }>;
+  buyers: Array<{ accountId: string; phone: string }>;
+  products: Array<{ id: string; storeId: string; categoryId: string; apparel: boolean; skuIds: string[] }>;
+}
+
+export interface SeedContext {
+  db: Db;
+  config: Config;
+  /** Seeded from `config.seed`, separate from the catalog's draws. */
+  rng: Rng;
+  data: SeededData;
+  /** Advance the progress bar, if one is shown. */
+  tick(label: string): void;
+}
+
+/** A step that adds more demo data after stores, products and buyers exist. */
+export type SeedExtension = { name: string; run(ctx: SeedContext): Promise<void> };
+
+/**
+ * The hook point for other modules' demo data: add one entry per step, in the order they should
+ * run (e.g. demo orders from the orders module, then fit feedback from sizing). `seedDemoData`
+ * runs them after the catalog, each with its own seeded PRNG.
+ */
+export const seedExtensions: SeedExtension[] = [];
