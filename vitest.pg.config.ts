@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // concurrency and crash tests that need many connections.
 export default defineConfig({
   test: {
-    include: ['test/api/**/*.test.ts', 'test/pg/**/*.pg.test.ts', 'src/**/*.pg.test.ts'],
+    include: ['src/**/*.test.ts', 'test/api/**/*.test.ts', 'test/pg/**/*.pg.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: 'forks',

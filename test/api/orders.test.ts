@@ -106,6 +106,10 @@ describe('orders: cart, checkout, life cycle', () => {
     expect(paid.paymentStatus).toBe('paid');
     expect(paid.orders[0].status).toBe('paid');
     const orderId = paid.orders[0].id as string;
+    // Units paid for count as the product's sales (the `sales` sort and product cards show them).
+    const product = await sql<{ sales: number }>`
+      select p.sales from products p join skus s on s.product_id = p.id where s.id = ${m}`.execute(t.db);
+    expect(product.rows[0]?.sales).toBe(3);
 
     const shipped = await api('POST', `/merchant/orders/${orderId}/ship`, merchant, {
       carrier: 'SF',

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { notFound, unprocessable } from '../../platform/errors.ts';
-import { skusForSale } from '../catalog/stock.ts';
+import { skusForSale } from '../catalog/index.ts';
 import { finalPrice } from '../pricing/index.ts';
 import { storeNames } from './views.ts';
 

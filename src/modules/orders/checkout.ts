@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, unprocessable } from '../../platform/errors.ts';
 import { newId, newOrderNo } from '../../platform/ids.ts';
 import { mulFen } from '../../platform/money.ts';
-import { reserveStock, type StockLine, skusForSale } from '../catalog/stock.ts';
+import { reserveStock, type StockLine, skusForSale } from '../catalog/index.ts';
 import { finalPrice } from '../pricing/index.ts';
 import type { Address, OrderLineRow, OrderRow } from './schema.ts';
 import { type OrderView, orderView, storeNames } from './views.ts';

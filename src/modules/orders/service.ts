@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
-import { releaseStock } from '../catalog/stock.ts';
+import { recordSales, releaseStock, type StockLine } from '../catalog/index.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
 import { idempotent } from './idempotency.ts';
@@ -168,14 +168,9 @@ export class OrdersService {
       update orders set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}
       where checkout_id = ${checkoutId} and status = any(${sourcesOf('pay')}::text[])
       returning id`.execute(trx);
-    await this.recordEvents(
-      trx,
-      paid.rows.map((r) => r.id),
-      'pending_payment',
-      'paid',
-      'provider',
-      at,
-    );
+    const paidIds = paid.rows.map((r) => r.id);
+    await this.recordEvents(trx, paidIds, 'pending_payment', 'paid', 'provider', at);
+    if (paidIds.length > 0) await recordSales(trx, await this.orderLines(trx, paidIds));
     const closed = await sql<{ id: string; total_fen: number }>`
       select id, total_fen from orders where checkout_id = ${checkoutId} and status in ('expired', 'cancelled')`.execute(
       trx,
@@ -195,8 +190,13 @@ export class OrdersService {
       `buyer:${actor.accountId}`,
       async (trx, o) => {
         const wasPaid = o.status === 'paid';
-        await this.releaseOrderStock(trx, [o.id]);
+        const lines = await this.orderLines(trx, [o.id]);
+        await releaseStock(trx, lines);
         if (wasPaid) {
+          await recordSales(
+            trx,
+            lines.map((l) => ({ ...l, quantity: -l.quantity })),
+          );
           await this.pay.refundOrder(
             trx,
             { orderId: o.id, checkoutId: o.checkout_id, amountFen: o.total_fen },
@@ -251,7 +251,7 @@ export class OrdersService {
         returning o.id`.execute(trx);
       const ids = expired.rows.map((r) => r.id);
       if (ids.length === 0) return 0;
-      await this.releaseOrderStock(trx, ids);
+      await releaseStock(trx, await this.orderLines(trx, ids));
       await this.recordEvents(trx, ids, 'pending_payment', 'expired', 'system:expiry', now);
       return ids.length;
     });
@@ -396,12 +396,12 @@ export class OrdersService {
     return this.getOne(updated, sql`true`);
   }
 
-  private async releaseOrderStock(trx: Db, orderIds: string[]): Promise<void> {
-    const lines = await sql<{ skuId: string; quantity: number }>`
+  private async orderLines(trx: Db, orderIds: string[]): Promise<StockLine[]> {
+    const lines = await sql<StockLine>`
       select sku_id as "skuId", quantity from order_lines where order_id = any(${orderIds}::uuid[])`.execute(
       trx,
     );
-    await releaseStock(trx, lines.rows);
+    return lines.rows;
   }
 
   private async recordEvents(
