@@ -64,6 +64,8 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
       ...process.env,
       LOG_LEVEL: 'warn',
       SKIP_WEB_BUILD: '1',
+      // e.g. SERVER_NODE_OPTIONS=--cpu-prof to profile the server under load
+      ...(process.env.SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SERVER_NODE_OPTIONS } : {}),
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',

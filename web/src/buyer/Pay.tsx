@@ -1,0 +1,239 @@
+import { Button, DotLoading, Result } from 'antd-mobile';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router-dom';
+import { ApiError, api, type Checkout, errorMessage, newIdempotencyKey, type PaymentStatus } from '../api.ts';
+import { formatFen } from '../money.ts';
+import { formatTime, useAsync } from '../shared/hooks.ts';
+import { ErrorView, Loading, Screen } from './ui.tsx';
+
+const keyName = (checkoutId: string) => `gravity.pay.${checkoutId}`;
+
+/** The key of the current payment attempt for a checkout, kept across reloads so a retry never pays twice. */
+function attemptKey(checkoutId: string): string {
+  try {
+    const saved = sessionStorage.getItem(keyName(checkoutId));
+    if (saved) return saved;
+    const key = newIdempotencyKey();
+    sessionStorage.setItem(keyName(checkoutId), key);
+    return key;
+  } catch {
+    return newIdempotencyKey();
+  }
+}
+
+function forgetAttempt(checkoutId: string) {
+  try {
+    sessionStorage.removeItem(keyName(checkoutId));
+  } catch {
+    // ignore
+  }
+}
+
+export function PayPage() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const { id = '' } = useParams();
+  const { data, error, loading, reload, setData } = useAsync(
+    (signal) => api.get<{ checkout: Checkout }>(`/checkouts/${encodeURIComponent(id)}`, undefined, signal),
+    [id],
+  );
+  const [paying, setPaying] = useState(false);
+  const [payError, setPayError] = useState<string>();
+  const [polling, setPolling] = useState(false);
+  const memoKey = useRef<string | null>(null);
+
+  const checkout = data?.checkout;
+  const allPaid = checkout?.orders.length
+    ? checkout.orders.every((o) => o.status !== 'pending_payment')
+    : false;
+  const status: PaymentStatus = checkout?.paymentStatus ?? (allPaid ? 'paid' : 'unpaid');
+  const closed = checkout?.orders.length
+    ? checkout.orders.every((o) => o.status === 'cancelled' || o.status === 'expired')
+    : false;
+
+  const poll = useCallback(() => setPolling(true), []);
+
+  useEffect(() => {
+    if (status === 'processing') setPolling(true);
+    if (status === 'paid' || status === 'failed') {
+      setPolling(false);
+      if (status === 'paid') forgetAttempt(id);
+    }
+  }, [status, id]);
+
+  useEffect(() => {
+    if (!polling) return;
+    let stopped = false;
+    let delay = 800;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = async () => {
+      try {
+        const res = await api.get<{ checkout: Checkout }>(`/checkouts/${encodeURIComponent(id)}`);
+        if (stopped) return;
+        setData(res);
+        const s = res.checkout.paymentStatus;
+        if (s === 'paid' || s === 'failed') {
+          setPolling(false);
+          return;
+        }
+      } catch {
+        // a blip: keep polling
+      }
+      delay = Math.min(delay * 1.3, 3000);
+      if (!stopped) timer = setTimeout(tick, delay);
+    };
+    timer = setTimeout(tick, delay);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [polling, id, setData]);
+
+  const pay = async () => {
+    setPayError(undefined);
+    setPaying(true);
+    memoKey.current = attemptKey(id);
+    try {
+      const res = await api.post<{ payment: { id: string; status: string } }>(
+        `/checkouts/${encodeURIComponent(id)}/pay`,
+        {},
+        { 'Idempotency-Key': memoKey.current },
+      );
+      if (res.payment.status === 'failed') {
+        forgetAttempt(id);
+        setData({ checkout: { ...(checkout as Checkout), paymentStatus: 'failed' } });
+      } else {
+        if (checkout) setData({ checkout: { ...checkout, paymentStatus: 'processing' } });
+        poll();
+      }
+    } catch (e) {
+      // Network trouble: keep the key so pressing again retries the same payment. A refusal: start afresh.
+      if (e instanceof ApiError && e.status >= 400 && e.status < 500) forgetAttempt(id);
+      setPayError(errorMessage(e));
+    } finally {
+      setPaying(false);
+    }
+  };
+
+  const retry = () => {
+    forgetAttempt(id);
+    if (checkout) setData({ checkout: { ...checkout, paymentStatus: 'unpaid' } });
+    void pay();
+  };
+
+  return (
+    <Screen title={t('buyer.payTitle')} testId="pay-page">
+      {loading && !checkout ? (
+        <Loading />
+      ) : error && !checkout ? (
+        <ErrorView error={error} onRetry={reload} />
+      ) : checkout ? (
+        <div className="b-pay" data-testid="pay-status" data-status={status}>
+          {status === 'paid' ? (
+            <Result
+              status="success"
+              title={<span data-testid="pay-success">{t('buyer.paySuccess')}</span>}
+              description={formatFen(checkout.totalFen)}
+            />
+          ) : status === 'failed' ? (
+            <Result
+              status="error"
+              title={<span data-testid="pay-failed">{t('buyer.payFailed')}</span>}
+              description={payError ?? ''}
+            />
+          ) : status === 'processing' || polling ? (
+            <Result
+              status="waiting"
+              title={
+                <span data-testid="pay-processing">
+                  {t('buyer.payProcessing')}
+                  <DotLoading />
+                </span>
+              }
+              description={formatFen(checkout.totalFen)}
+            />
+          ) : (
+            <div className="b-pay-amount">
+              <div className="b-muted-sm">{t('buyer.payAmount')}</div>
+              <div className="b-price b-price-xl" data-testid="pay-amount">
+                {formatFen(checkout.totalFen)}
+              </div>
+              {checkout.expiresAt && !closed && (
+                <div className="b-muted-sm">
+                  {t('buyer.payExpiresAt', { time: formatTime(checkout.expiresAt, i18n.language) })}
+                </div>
+              )}
+              <div className="b-sandbox-note">{t('buyer.sandboxPay')}</div>
+            </div>
+          )}
+
+          <section className="b-block">
+            {checkout.orders.map((o) => (
+              <div key={o.id} className="b-pay-order">
+                <span>
+                  {o.storeName} · {o.lines.reduce((n, l) => n + l.quantity, 0)}
+                </span>
+                <span className="b-muted-sm">{t(`status.${o.status}`)}</span>
+                <span>{formatFen(o.totalFen)}</span>
+              </div>
+            ))}
+          </section>
+
+          {payError && status !== 'failed' && (
+            <div className="b-error-banner" data-testid="pay-error">
+              {payError}
+            </div>
+          )}
+
+          <div className="b-pay-actions">
+            {status === 'unpaid' && !polling && !closed && (
+              <Button
+                block
+                color="primary"
+                size="large"
+                shape="rounded"
+                loading={paying}
+                onClick={pay}
+                data-testid="pay-button"
+              >
+                {t('buyer.payNow')} {formatFen(checkout.totalFen)}
+              </Button>
+            )}
+            {status === 'failed' && !closed && (
+              <Button
+                block
+                color="primary"
+                size="large"
+                shape="rounded"
+                loading={paying}
+                onClick={retry}
+                data-testid="pay-retry"
+              >
+                {t('buyer.payRetry')}
+              </Button>
+            )}
+            {(status === 'paid' || status === 'failed' || closed) && (
+              <Button
+                block
+                size="large"
+                shape="rounded"
+                onClick={() =>
+                  navigate(checkout.orders.length === 1 ? `/orders/${checkout.orders[0].id}` : '/orders')
+                }
+                data-testid="view-orders"
+              >
+                {t('buyer.viewOrders')}
+              </Button>
+            )}
+            {status === 'paid' && (
+              <Button block fill="none" onClick={() => navigate('/')}>
+                {t('buyer.continueShopping')}
+              </Button>
+            )}
+          </div>
+        </div>
+      ) : null}
+    </Screen>
+  );
+}

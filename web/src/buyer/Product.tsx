@@ -1,0 +1,306 @@
+import { Button, Image, Stepper, Swiper, Toast } from 'antd-mobile';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api, type Cart, errorMessage, type Product, type Sku } from '../api.ts';
+import { formatFen } from '../money.ts';
+import { useAsync } from '../shared/hooks.ts';
+import { useSession } from '../shared/session.tsx';
+import { useCart } from './cart-context.tsx';
+import { ErrorView, Loading, Price, Screen } from './ui.tsx';
+
+const ZONE_ORDER = ['chest', 'waist', 'hip', 'length', 'shoulder', 'sleeve'];
+
+const unitOf = (s: Sku) => s.finalPrice?.unitFen ?? s.priceFen;
+
+export function ProductPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const { data, error, loading, reload } = useAsync(
+    (signal) => api.get<{ product: Product }>(`/products/${encodeURIComponent(id)}`, undefined, signal),
+    [id],
+  );
+  return (
+    <Screen title={t('buyer.description')} testId="product-page">
+      {loading && !data ? (
+        <Loading rows={8} />
+      ) : error ? (
+        <ErrorView error={error} onRetry={reload} />
+      ) : data ? (
+        <ProductView key={data.product.id} product={data.product} />
+      ) : null}
+    </Screen>
+  );
+}
+
+function ProductView({ product }: { product: Product }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { account } = useSession();
+  const cart = useCart();
+  const sizes = useMemo(
+    () =>
+      (product.sizes?.length ? product.sizes : [...new Set(product.skus.map((s) => s.size))]).filter(Boolean),
+    [product],
+  );
+  const colors = useMemo(
+    () =>
+      (product.colors?.length ? product.colors : [...new Set(product.skus.map((s) => s.color))]).filter(
+        Boolean,
+      ),
+    [product],
+  );
+  const [size, setSize] = useState<string | undefined>(sizes.length === 1 ? sizes[0] : undefined);
+  const [color, setColor] = useState<string | undefined>(colors.length === 1 ? colors[0] : undefined);
+  const [qty, setQty] = useState(1);
+  const [busy, setBusy] = useState<'cart' | 'buy'>();
+
+  const sku = product.skus.find(
+    (s) => (sizes.length === 0 || s.size === size) && (colors.length === 0 || s.color === color),
+  );
+  const minFen = product.skus.length ? Math.min(...product.skus.map(unitOf)) : 0;
+  const shownFen = sku ? unitOf(sku) : minFen;
+  const available = (sz?: string, co?: string) =>
+    product.skus.some(
+      (s) => (sz === undefined || s.size === sz) && (co === undefined || s.color === co) && s.stock > 0,
+    );
+  const onSale = product.status === 'on_sale';
+
+  const requireSignIn = () => {
+    if (account?.role === 'buyer') return false;
+    navigate(`/login?next=${encodeURIComponent(`/product/${product.id}`)}`);
+    return true;
+  };
+  const pickedSku = () => {
+    if (!sku) {
+      Toast.show({ content: t('buyer.chooseSku') });
+      return null;
+    }
+    if (sku.stock <= 0) {
+      Toast.show({ content: t('buyer.outOfStock') });
+      return null;
+    }
+    return sku;
+  };
+
+  const addToCart = async () => {
+    if (requireSignIn()) return;
+    const s = pickedSku();
+    if (!s) return;
+    setBusy('cart');
+    try {
+      const current = await api.get<Cart>('/cart');
+      const have = current.lines.find((l) => l.skuId === s.id)?.quantity ?? 0;
+      const updated = await api.put<Cart>(`/cart/items/${s.id}`, { quantity: Math.min(99, have + qty) });
+      cart.setCart(updated);
+      Toast.show({ icon: 'success', content: t('buyer.addedToCart') });
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: errorMessage(e) });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const buyNow = () => {
+    if (requireSignIn()) return;
+    const s = pickedSku();
+    if (!s) return;
+    navigate(`/checkout?sku=${s.id}&qty=${qty}&product=${product.id}`);
+  };
+
+  const zones = product.sizeChart
+    ? ZONE_ORDER.filter((z) => Object.values(product.sizeChart ?? {}).some((row) => row[z] !== undefined))
+    : [];
+
+  return (
+    <div className="b-product" data-testid="product-detail" data-product-id={product.id}>
+      {product.images.length > 0 && (
+        <Swiper className="b-gallery" indicatorProps={{ color: 'white' }}>
+          {product.images.map((src, i) => (
+            <Swiper.Item key={src + String(i)}>
+              <Image
+                src={src}
+                fit="cover"
+                className="b-gallery-img"
+                data-testid="product-image"
+                alt={product.title}
+              />
+            </Swiper.Item>
+          ))}
+        </Swiper>
+      )}
+      <section className="b-block">
+        <div className="b-price-row">
+          <span className="b-price-label">{t('buyer.finalPrice')}</span>
+          <Price fen={shownFen} size="lg" testId="product-price" />
+        </div>
+        {sku?.finalPrice && sku.finalPrice.breakdown.length > 1 && (
+          <div className="b-breakdown" data-testid="price-breakdown">
+            {sku.finalPrice.breakdown.map((b) => (
+              <span key={b.label}>
+                {t(`priceLabels.${b.label.replace(/^price\./, '')}`, { defaultValue: b.label })}{' '}
+                {formatFen(b.fen)}
+              </span>
+            ))}
+          </div>
+        )}
+        <h1 className="b-product-title" data-testid="product-title">
+          {product.title}
+        </h1>
+        <div className="b-muted-sm">
+          {product.brand ? `${t('buyer.brand')}: ${product.brand} · ` : ''}
+          {product.fitType ? `${t('buyer.fit')}: ${t(`buyer.fitTypes.${product.fitType}`)}` : ''}
+        </div>
+        {!onSale && <div className="b-warn">{t('buyer.offSale')}</div>}
+      </section>
+
+      <button
+        type="button"
+        className="b-block b-store-link"
+        onClick={() => navigate(`/store/${product.storeId}`)}
+        data-testid="product-store"
+      >
+        <span>
+          {t('buyer.store')} · {product.storeName}
+        </span>
+        <span className="b-link">{t('buyer.enterStore')} ›</span>
+      </button>
+
+      <section className="b-block" data-testid="sku-picker">
+        {sizes.length > 0 && (
+          <Options
+            label={t('buyer.size')}
+            options={sizes}
+            value={size}
+            onChange={setSize}
+            testId="size-option"
+            isDisabled={(v) => !available(v, color)}
+          />
+        )}
+        {colors.length > 0 && (
+          <Options
+            label={t('buyer.color')}
+            options={colors}
+            value={color}
+            onChange={setColor}
+            testId="color-option"
+            isDisabled={(v) => !available(size, v)}
+          />
+        )}
+        <div className="b-opt-row">
+          <span className="b-opt-label">{t('buyer.quantity')}</span>
+          <Stepper
+            min={1}
+            max={Math.max(1, Math.min(99, sku?.stock ?? 99))}
+            value={qty}
+            onChange={(v) => setQty(v || 1)}
+            data-testid="quantity"
+          />
+          {sku && (
+            <span className="b-muted-sm" data-testid="sku-stock">
+              {sku.stock > 0 ? t('buyer.stock', { n: sku.stock }) : t('buyer.outOfStock')}
+            </span>
+          )}
+        </div>
+      </section>
+
+      {product.sizeChart && zones.length > 0 && (
+        <section className="b-block">
+          <div className="b-block-title">{t('buyer.sizeChart')}</div>
+          <table className="b-size-table" data-testid="size-chart">
+            <thead>
+              <tr>
+                <th>{t('buyer.size')}</th>
+                {zones.map((z) => (
+                  <th key={z}>{t(`buyer.zones.${z}`, { defaultValue: z })}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(product.sizeChart).map(([sz, row]) => (
+                <tr key={sz} className={sz === size ? 'b-size-active' : undefined}>
+                  <td>{sz}</td>
+                  {zones.map((z) => (
+                    <td key={z}>{row[z] ?? '—'}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      <section className="b-block">
+        <div className="b-block-title">{t('buyer.description')}</div>
+        <p className="b-desc" data-testid="product-description">
+          {product.description}
+        </p>
+      </section>
+
+      <div className="b-actionbar">
+        <Button
+          className="b-btn-cart"
+          shape="rounded"
+          onClick={addToCart}
+          loading={busy === 'cart'}
+          disabled={!onSale}
+          data-testid="add-to-cart"
+        >
+          {t('buyer.addToCart')}
+        </Button>
+        <Button
+          className="b-btn-buy"
+          color="primary"
+          shape="rounded"
+          onClick={buyNow}
+          disabled={!onSale}
+          data-testid="buy-now"
+        >
+          {t('buyer.buyNow')}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function Options({
+  label,
+  options,
+  value,
+  onChange,
+  testId,
+  isDisabled,
+}: {
+  label: string;
+  options: string[];
+  value: string | undefined;
+  onChange: (v: string | undefined) => void;
+  testId: string;
+  isDisabled: (v: string) => boolean;
+}) {
+  return (
+    <div className="b-opt-row">
+      <span className="b-opt-label">{label}</span>
+      <div className="b-opts">
+        {options.map((o) => {
+          const disabled = isDisabled(o);
+          const selected = value === o;
+          return (
+            <button
+              key={o}
+              type="button"
+              className={`b-opt${selected ? ' b-opt-on' : ''}${disabled ? ' b-opt-off' : ''}`}
+              aria-pressed={selected}
+              data-testid={testId}
+              data-value={o}
+              data-disabled={disabled || undefined}
+              onClick={() => onChange(selected ? undefined : o)}
+            >
+              {o}
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { Image } from 'antd-mobile';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import { api, type Store } from '../api.ts';
+import { useAsync } from '../shared/hooks.ts';
+import { SortTabs } from './Home.tsx';
+import { ErrorView, Loading, ProductFeed, Screen } from './ui.tsx';
+
+export function StorePage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const [sort, setSort] = useState('sales');
+  const { data, error, loading, reload } = useAsync(
+    (signal) => api.get<{ store: Store }>(`/stores/${encodeURIComponent(id)}`, undefined, signal),
+    [id],
+  );
+  const store = data?.store;
+  return (
+    <Screen title={store?.name ?? t('buyer.store')} testId="store-page">
+      {loading && !store ? (
+        <Loading />
+      ) : error ? (
+        <ErrorView error={error} onRetry={reload} />
+      ) : store ? (
+        <>
+          <div className="b-store-head">
+            {store.logoUrl ? (
+              <Image src={store.logoUrl} width={56} height={56} fit="cover" className="b-store-logo" />
+            ) : (
+              <div className="b-store-logo b-store-logo-text">{store.name.slice(0, 1)}</div>
+            )}
+            <div className="b-store-info">
+              <div className="b-store-name" data-testid="store-name">
+                {store.name}
+              </div>
+              <div className="b-muted-sm">{t('buyer.productCount', { n: store.productCount ?? 0 })}</div>
+              {store.description && <div className="b-store-desc">{store.description}</div>}
+            </div>
+          </div>
+          <div className="b-section-title">{t('buyer.storeProducts')}</div>
+          <SortTabs sort={sort} onChange={setSort} />
+          <ProductFeed query={{ storeId: store.id, sort }} />
+        </>
+      ) : null}
+    </Screen>
+  );
+}

@@ -1,0 +1,169 @@
+import { Segmented, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table/index.js';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type MerchantRow, ORDER_STATUSES, type Order, type Page, type ProductRow } from '../api.ts';
+import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
+import { STATUS_COLORS } from '../console/status-colors.ts';
+import { formatFen } from '../money.ts';
+import { formatTime, useAsync } from '../shared/hooks.ts';
+
+/** A server-paginated table over one of the ops list endpoints. */
+function PagedTable<T extends { id: string }>({
+  path,
+  columns,
+  query,
+  testId,
+}: {
+  path: string;
+  columns: ColumnsType<T>;
+  query?: Record<string, string | undefined>;
+  testId: string;
+}) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const key = JSON.stringify(query ?? {});
+  const { data, error, loading, reload } = useAsync(
+    (signal) => api.get<Page<T>>(path, { ...query, page, pageSize }, signal),
+    [path, key, page, pageSize],
+  );
+  return (
+    <>
+      {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
+      <Table<T>
+        rowKey="id"
+        loading={loading}
+        dataSource={data?.items ?? []}
+        columns={columns}
+        locale={{ emptyText: <EmptyState /> }}
+        scroll={{ x: 900 }}
+        onRow={() => ({ 'data-testid': `${testId}-row` }) as React.HTMLAttributes<HTMLElement>}
+        data-testid={testId}
+        pagination={{
+          current: page,
+          pageSize,
+          total: data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (n) => `${n}`,
+          onChange: (p, ps) => {
+            setPage(p);
+            setPageSize(ps);
+          },
+        }}
+      />
+    </>
+  );
+}
+
+export function MerchantsPage() {
+  const { t, i18n } = useTranslation();
+  return (
+    <div>
+      <h1 className="c-page-title">{t('ops.menu.merchants')}</h1>
+      <PagedTable<MerchantRow>
+        path="/ops/merchants"
+        testId="ops-merchants"
+        columns={[
+          { title: t('ops.storeName'), dataIndex: 'name' },
+          {
+            title: t('ops.businessType'),
+            dataIndex: 'businessType',
+            width: 100,
+            render: (v: string) => t(`merchant.businessTypes.${v}`, { defaultValue: v }),
+          },
+          { title: t('ops.ownerPhone'), dataIndex: 'ownerPhone', width: 140 },
+          {
+            title: t('ops.openedAt'),
+            dataIndex: 'openedAt',
+            width: 180,
+            render: (v: string) => formatTime(v, i18n.language),
+          },
+          { title: t('ops.productCount'), dataIndex: 'productCount', width: 100, align: 'right' },
+          { title: t('ops.orderCount'), dataIndex: 'orderCount', width: 100, align: 'right' },
+        ]}
+      />
+    </div>
+  );
+}
+
+export function ProductsPage() {
+  const { t, i18n } = useTranslation();
+  return (
+    <div>
+      <h1 className="c-page-title">{t('ops.menu.products')}</h1>
+      <PagedTable<ProductRow>
+        path="/ops/products"
+        testId="ops-products"
+        columns={[
+          {
+            title: '',
+            key: 'image',
+            width: 72,
+            render: (_, r) => {
+              const src = r.image ?? r.images?.[0];
+              return src ? <img src={src} alt="" className="c-thumb" /> : null;
+            },
+          },
+          { title: t('merchant.productTitle'), dataIndex: 'title' },
+          { title: t('ops.store'), dataIndex: 'storeName', width: 160 },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            width: 100,
+            render: (v?: string) =>
+              v ? <Tag color={v === 'on_sale' ? 'green' : 'default'}>{t(`status.${v}`)}</Tag> : '—',
+          },
+          { title: t('ops.price'), dataIndex: 'priceFen', width: 110, render: (v?: number) => formatFen(v) },
+          { title: t('ops.sales'), dataIndex: 'sales', width: 80, align: 'right' },
+          {
+            title: t('common.createdAt'),
+            dataIndex: 'createdAt',
+            width: 180,
+            render: (v?: string) => formatTime(v, i18n.language),
+          },
+        ]}
+      />
+    </div>
+  );
+}
+
+export function OrdersPage() {
+  const { t, i18n } = useTranslation();
+  const [status, setStatus] = useState('all');
+  return (
+    <div>
+      <h1 className="c-page-title">{t('ops.menu.orders')}</h1>
+      <Segmented
+        style={{ marginBottom: 16 }}
+        value={status}
+        onChange={(v) => setStatus(String(v))}
+        options={[
+          { value: 'all', label: t('common.all') },
+          ...ORDER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+        ]}
+      />
+      <PagedTable<Order>
+        path="/ops/orders"
+        testId="ops-orders"
+        query={{ status: status === 'all' ? undefined : status }}
+        columns={[
+          { title: t('ops.orderNo'), dataIndex: 'orderNo', width: 200 },
+          { title: t('ops.store'), dataIndex: 'storeName' },
+          { title: t('ops.amount'), dataIndex: 'totalFen', width: 120, render: (v: number) => formatFen(v) },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            width: 110,
+            render: (v: string) => <Tag color={STATUS_COLORS[v]}>{t(`status.${v}`)}</Tag>,
+          },
+          {
+            title: t('common.createdAt'),
+            dataIndex: 'createdAt',
+            width: 180,
+            render: (v: string) => formatTime(v, i18n.language),
+          },
+        ]}
+      />
+    </div>
+  );
+}
