@@ -6,7 +6,8 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!fs.existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}; install Debian's chromium`);
+  if (!fs.existsSync(executablePath))
+    throw new Error(`no Chromium at ${executablePath}; install Debian's chromium`);
   return chromium.launch({
     executablePath,
     args: [
