@@ -46,9 +46,13 @@ const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor')), tie('value'), {
-      maxKeys: 5,
-    }),
+    fc.dictionary(
+      fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor')),
+      tie('value'),
+      {
+        maxKeys: 5,
+      },
+    ),
   ),
 })).value;
 
@@ -89,10 +93,17 @@ describe('fuzz: every route survives hostile input', () => {
     for (const table of ['accounts', 'stores', 'products', 'skus', 'orders', 'checkouts']) {
       const exists = await sql<{ ok: boolean }>`select to_regclass(${table}) is not null as ok`.execute(t.db);
       if (!exists.rows[0]?.ok) continue;
-      const ids = await sql<{ id: string }>`select id::text as id from ${sql.table(table)} limit 2`.execute(t.db);
+      const ids = await sql<{ id: string }>`select id::text as id from ${sql.table(table)} limit 2`.execute(
+        t.db,
+      );
       knownIds.push(...ids.rows.map((r) => r.id));
     }
-    const doc = t.app.swagger() as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>> };
+    const doc = t.app.swagger() as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>
+      >;
+    };
     routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({
         method: method.toUpperCase(),
@@ -120,14 +131,22 @@ describe('fuzz: every route survives hostile input', () => {
             query: fc.dictionary(fc.string({ maxLength: 10 }), hostileString, { maxKeys: 4 }),
             body: bodyFor(route.body),
             idempotencyKey: fc.option(hostileString),
-            contentType: fc.constantFrom('application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+            contentType: fc.constantFrom(
+              'application/json',
+              'application/json',
+              'text/plain',
+              'application/x-www-form-urlencoded',
+            ),
           }),
           async (input) => {
             let i = 0;
-            const url = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(String(input.params[i++] ?? 'x')));
+            const url = route.path.replace(/\{[^}]+\}/g, () =>
+              encodeURIComponent(String(input.params[i++] ?? 'x')),
+            );
             const headers: Record<string, string> = { 'content-type': input.contentType };
             if (input.who !== 'none') headers.cookie = cookies[input.who] ?? '';
-            if (input.idempotencyKey !== null) headers['idempotency-key'] = input.idempotencyKey.slice(0, 2000);
+            if (input.idempotencyKey !== null)
+              headers['idempotency-key'] = input.idempotencyKey.slice(0, 2000);
             const hasBody = !['GET', 'HEAD', 'DELETE'].includes(route.method);
             const payload = hasBody ? (JSON.stringify(input.body) ?? '') : undefined;
             const before = await dbFingerprint(t.db);
@@ -138,10 +157,16 @@ describe('fuzz: every route survives hostile input', () => {
               headers,
               payload,
             });
-            expect(res.statusCode, `${route.method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBeLessThan(500);
+            expect(
+              res.statusCode,
+              `${route.method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`,
+            ).toBeLessThan(500);
             if (res.statusCode >= 400) {
               expect(res.json().error?.code, `${route.method} ${url}: error format`).toBeTypeOf('string');
-              expect(await dbFingerprint(t.db), `${route.method} ${url} → ${res.statusCode} changed the database`).toBe(before);
+              expect(
+                await dbFingerprint(t.db),
+                `${route.method} ${url} → ${res.statusCode} changed the database`,
+              ).toBe(before);
             }
           },
         ),

@@ -11,7 +11,14 @@ import { createScratchDatabase, type ServerProcess, startServer } from '../suppo
  * conserved for every SKU.
  */
 
-const address = { name: '崩溃测试', phone: '13600000000', province: '浙江省', city: '嘉兴市', district: '桐乡市', detail: '乌镇 2 号' };
+const address = {
+  name: '崩溃测试',
+  phone: '13600000000',
+  province: '浙江省',
+  city: '嘉兴市',
+  district: '桐乡市',
+  detail: '乌镇 2 号',
+};
 const LIVE = ['pending_payment', 'paid', 'shipped', 'delivered', 'completed'];
 
 describe('crash: SIGKILL under checkout load, then restart', () => {
@@ -33,7 +40,11 @@ describe('crash: SIGKILL under checkout load, then restart', () => {
     server = await startServer(env);
     const url = server.url;
 
-    const answered: Array<{ checkoutId: string; lines: Array<{ skuId: string; quantity: number }>; paid: boolean }> = [];
+    const answered: Array<{
+      checkoutId: string;
+      lines: Array<{ skuId: string; quantity: number }>;
+      paid: boolean;
+    }> = [];
     let stop = false;
     let n = 0;
     const worker = async (w: number) => {
@@ -98,18 +109,26 @@ describe('crash: SIGKILL under checkout load, then restart', () => {
     // Every pay answered 202 has its payment recorded.
     const paidIds = answered.filter((a) => a.paid).map((a) => a.checkoutId);
     const payments = await sql<{ n: number }>`
-      select count(distinct checkout_id)::int as n from payments where checkout_id = any(${paidIds}::uuid[])`.execute(db);
+      select count(distinct checkout_id)::int as n from payments where checkout_id = any(${paidIds}::uuid[])`.execute(
+      db,
+    );
     expect(payments.rows[0]?.n).toBe(paidIds.length);
 
     // The ledger balances, in total and per transaction, and captured payments are in it.
-    const trial = await sql<{ total: number }>`select coalesce(sum(amount_fen), 0)::bigint as total from ledger_entries`.execute(db);
+    const trial = await sql<{
+      total: number;
+    }>`select coalesce(sum(amount_fen), 0)::bigint as total from ledger_entries`.execute(db);
     expect(Number(trial.rows[0]?.total)).toBe(0);
     const unbalanced = await sql<{ n: number }>`
-      select count(*)::int as n from (select transaction_id from ledger_entries group by transaction_id having sum(amount_fen) <> 0) t`.execute(db);
+      select count(*)::int as n from (select transaction_id from ledger_entries group by transaction_id having sum(amount_fen) <> 0) t`.execute(
+      db,
+    );
     expect(unbalanced.rows[0]?.n).toBe(0);
     const capturedWithoutLedger = await sql<{ n: number }>`
       select count(*)::int as n from payments p where p.status = 'captured' and not exists
-        (select 1 from ledger_transactions t where t.kind = 'payment' and t.reference = p.id::text)`.execute(db);
+        (select 1 from ledger_transactions t where t.kind = 'payment' and t.reference = p.id::text)`.execute(
+      db,
+    );
     expect(capturedWithoutLedger.rows[0]?.n).toBe(0);
 
     // Stock is conserved: initial = left + units in live orders, for every SKU.

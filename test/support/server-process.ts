@@ -58,14 +58,14 @@ export interface ServerProcess {
 export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   const root = path.resolve(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, [path.join(root, 'bin/gravity.mjs'), 'start'], {
+  // e.g. SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'bin/gravity.mjs'), 'start'], {
     cwd: root,
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
       SKIP_WEB_BUILD: '1',
-      // e.g. SERVER_NODE_OPTIONS=--cpu-prof to profile the server under load
-      ...(process.env.SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SERVER_NODE_OPTIONS } : {}),
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',
