@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { AftersaleService, aftersaleRoutes } from './modules/aftersale/index.ts';
 import { CatalogService, catalogRoutes, mediaRoutes } from './modules/catalog/index.ts';
 import { IdentityService, identityRoutes } from './modules/identity/index.ts';
 import { MerchantsService, merchantsRoutes } from './modules/merchants/index.ts';
@@ -20,6 +21,7 @@ import {
   paymentTasks,
   SandboxPaymentProvider,
 } from './modules/payments/index.ts';
+import { SizingService, sizingRoutes } from './modules/sizing/index.ts';
 import { SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -47,6 +49,8 @@ export interface Services {
   orders: OrdersService;
   payments: PaymentsService;
   sandboxPayments: SandboxPaymentProvider;
+  sizing: SizingService;
+  aftersale: AftersaleService;
   // services: one line per module (keep this marker)
 }
 
@@ -89,8 +93,19 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
           (await app.inject({ method: 'POST', url: '/api/v1/payments/webhook', payload, headers }))
             .statusCode,
   );
+  const sizing = new SizingService({ db, clock, catalog, orders });
+  const aftersale = new AftersaleService({ db, clock, orders, sizing });
   // Construct each module's service here, in dependency order (keep this marker).
-  const services: Services = { identity, catalog, merchants, orders, payments, sandboxPayments };
+  const services: Services = {
+    identity,
+    catalog,
+    merchants,
+    orders,
+    payments,
+    sandboxPayments,
+    sizing,
+    aftersale,
+  };
   // Background workers (order expiry, outbox, sandbox carrier); `stop` ends them.
   const workers: Array<{ stop(): Promise<void> | void }> = [];
 
@@ -181,6 +196,8 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       await api.register(paymentsRoutes(payments));
       if (deps.startWorkers)
         workers.push(startWorkers([...orderTasks(orders), ...paymentTasks(payments, sandboxPayments)], log));
+      await api.register(sizingRoutes(sizing));
+      await api.register(aftersaleRoutes(aftersale));
       // routes: one line per module (keep this marker)
     },
     { prefix: '/api/v1' },

@@ -1,5 +1,7 @@
+import { seedSizingDemo } from '../modules/sizing/demo-seed.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
+import { seedDemoOrders } from './demo-orders.ts';
 import type { Rng } from './prng.ts';
 
 /** What the catalog seeding created, for later seeding steps (orders, fit feedback …). */
@@ -34,4 +36,9 @@ export type SeedExtension = { name: string; run(ctx: SeedContext): Promise<void>
  * run (e.g. demo orders from the orders module, then fit feedback from sizing). `seedDemoData`
  * runs them after the catalog, each with its own seeded PRNG.
  */
-export const seedExtensions: SeedExtension[] = [];
+export const seedExtensions: SeedExtension[] = [
+  // Orders in every state over the last two weeks, through the real checkout and payment flow.
+  { name: 'demo orders', run: seedDemoOrders },
+  // Size assistant: demo buyers' size profiles and fit feedback on demo apparel (some runs small/large).
+  { name: 'size profiles & fit feedback', run: seedSizingDemo },
+];

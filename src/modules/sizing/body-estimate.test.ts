@@ -51,6 +51,10 @@ describe('estimateBody (committed model)', () => {
     expect(estimateBody({ ...base, hipShape: 'wide' }).estimates.hip.cm).toBeGreaterThan(
       estimateBody(base).estimates.hip.cm,
     );
+    const s = estimateBody({ ...base, usualSize: 'S' }).estimates.chest;
+    const xl = estimateBody({ ...base, usualSize: 'XL' }).estimates.chest;
+    expect(xl.cm).toBeGreaterThan(s.cm + 3);
+    expect(xl.sdCm).toBeLessThan(estimateBody(base).estimates.chest.sdCm);
   });
 
   it('works without sex or age, and rejects invalid answers', () => {

@@ -17,6 +17,8 @@ export interface LinearTarget {
 export interface MemberTarget extends LinearTarget {
   featureSet: FeatureSet;
   lambda: number;
+  /** Share of this member in the zone's averaged ensemble (weights sum to 1). */
+  weight: number;
 }
 
 export interface SexBodyModel {
@@ -32,6 +34,8 @@ export interface SexBodyModel {
   residSdWeightOnly: Record<BodyZone, number>;
   /** Residual correlation between zones (BODY_ZONES order), for conditioning on extra answers. */
   residCorr: number[][];
+  /** Inputs are clamped to the training min/max before the nonlinear features (linear extrapolation beyond). */
+  clamp: Record<'height' | 'weight' | 'bmi' | 'age', [number, number]>;
   /** Input range seen in training: [p0.5, p99.5] and mean/sd for height, weight, bmi, age. */
   range: Record<'height' | 'weight' | 'bmi' | 'age', { lo: number; hi: number; mean: number; sd: number }>;
   /** Mahalanobis distance on standardised (height, weight, age): inverse correlation matrix and 99th pct. */
@@ -68,7 +72,7 @@ const dot = (t: LinearTarget, f: number[]) => {
   return s;
 };
 const ensemble = (members: MemberTarget[], x: BodyInputs) =>
-  members.reduce((s, t) => s + dot(t, bodyFeatures(t.featureSet, x)), 0) / members.length;
+  members.reduce((s, t) => s + t.weight * dot(t, bodyFeatures(t.featureSet, x)), 0);
 const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
 
 export const plausibleHeight = (h: number) => Number.isFinite(h) && h >= 100 && h <= 250;
@@ -128,13 +132,13 @@ export function predictSex(
   if (age === undefined || !Number.isFinite(age) || age <= 0) notes.push('age unknown: survey median used');
   const x: BodyInputs = { heightCm, weightKg, age: a };
   const c: BodyInputs = {
-    heightCm: clamp(heightCm, m.range.height.lo, m.range.height.hi),
-    weightKg: clamp(weightKg, m.range.weight.lo, m.range.weight.hi),
-    age: clamp(a, m.range.age.lo, m.range.age.hi),
+    heightCm: clamp(heightCm, m.clamp.height[0], m.clamp.height[1]),
+    weightKg: clamp(weightKg, m.clamp.weight[0], m.clamp.weight[1]),
+    age: clamp(a, m.clamp.age[0], m.clamp.age[1]),
   };
   // keep clamped BMI inside its range too, by adjusting weight for the clamped height
   const bmiC = c.weightKg / (c.heightCm / 100) ** 2;
-  const bmiClamped = clamp(bmiC, m.range.bmi.lo, m.range.bmi.hi);
+  const bmiClamped = clamp(bmiC, m.clamp.bmi[0], m.clamp.bmi[1]);
   c.weightKg = bmiClamped * (c.heightCm / 100) ** 2;
   const path: RawBodyEstimate['path'] =
     hOk && wOk ? 'full' : hOk ? 'height-only' : wOk ? 'weight-only' : 'full';

@@ -40,7 +40,8 @@ function columnStats(rows: number[][]): { mean: number[]; scale: number[] } {
   const scale = new Array<number>(p).fill(0);
   for (const r of rows) for (let j = 0; j < p; j++) mean[j] += r[j] / rows.length;
   for (const r of rows) for (let j = 0; j < p; j++) scale[j] += (r[j] - mean[j]) ** 2 / rows.length;
-  for (let j = 0; j < p; j++) scale[j] = Math.sqrt(scale[j]) || 1;
+  // near-constant columns are left unscaled, so they cannot blow up through float noise
+  for (let j = 0; j < p; j++) scale[j] = Math.sqrt(scale[j]) > 1e-6 ? Math.sqrt(scale[j]) : 1;
   return { mean, scale };
 }
 

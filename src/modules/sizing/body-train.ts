@@ -8,15 +8,14 @@ import {
   weightOnlyFeatures,
 } from './body-features.ts';
 import type { BodyModel, LinearTarget, MemberTarget, SexBodyModel } from './body-model.ts';
-import { plausibleHeight, plausibleWeight } from './body-model.ts';
 import { choleskySolve, fitRidge, predictRidge } from './body-ridge.ts';
 import { createRng, quantile, shuffle } from './random.ts';
 
 export const LAMBDAS = [1e-3, 1e-2];
 /** IRLS iterations: the fit approximates median regression, matching the MAE we are judged on. */
 const L1_ITERATIONS = 20;
-/** Averaging the feature sets is preferred unless a single set is clearly better on validation. */
-const ENSEMBLE_MARGIN = 1.01;
+/** Most members (with repetition) in the averaged ensemble of feature sets. */
+const ENSEMBLE_STEPS = 8;
 
 export interface TrainOptions {
   seed?: number;
@@ -25,7 +24,7 @@ export interface TrainOptions {
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
-const sig = (v: number) => Number(v.toPrecision(7));
+const sig = (v: number) => Number(v.toPrecision(6));
 const toTarget = (fit: { intercept: number; coef: number[] }): LinearTarget => ({
   intercept: sig(fit.intercept),
   coef: fit.coef.map(sig),
@@ -33,6 +32,16 @@ const toTarget = (fit: { intercept: number; coef: number[] }): LinearTarget => (
 
 function inputs(s: AnsurSubject): BodyInputs {
   return { heightCm: s.heightCm, weightKg: s.weightKg, age: s.age };
+}
+
+/**
+ * Rows used for fitting: self-reports inside a human range (130–215 cm, 30–250 kg). Rows whose self-report
+ * merely disagrees with the measurement are kept: the evaluation population misreports the same way.
+ */
+export function trainableSelfReport(s: AnsurSubject): boolean {
+  return (
+    s.heightCm >= 130 && s.heightCm <= 215 && s.weightKg >= 30 && s.weightKg <= 250 && Number.isFinite(s.age)
+  );
 }
 
 function rangeOf(values: number[]) {
@@ -56,7 +65,7 @@ function invert3(m: number[][]): number[][] {
 
 function trainSex(subjects: AnsurSubject[], opts: TrainOptions, tick: (label: string) => void): SexBodyModel {
   const rng = createRng(opts.seed ?? 20240501);
-  const usable = subjects.filter((s) => plausibleHeight(s.heightCm) && plausibleWeight(s.weightKg));
+  const usable = subjects.filter((s) => trainableSelfReport(s));
   const shuffled = shuffle(usable, rng);
   const nFolds = opts.folds ?? 5;
   const fold = new Map(shuffled.map((subject, i) => [subject, i % nFolds]));
@@ -68,11 +77,18 @@ function trainSex(subjects: AnsurSubject[], opts: TrainOptions, tick: (label: st
     bmi: rangeOf(usable.map((s) => s.weightKg / (s.heightCm / 100) ** 2)),
     age: rangeOf(usable.map((s) => s.age)),
   };
+  const minMax = (v: number[]): [number, number] => [sig(Math.min(...v)), sig(Math.max(...v))];
+  const clampRange = {
+    height: minMax(usable.map((s) => s.heightCm)),
+    weight: minMax(usable.map((s) => s.weightKg)),
+    bmi: minMax(usable.map((s) => s.weightKg / (s.heightCm / 100) ** 2)),
+    age: minMax(usable.map((s) => s.age)),
+  };
   const clampIn = (x: BodyInputs): BodyInputs => {
-    const c = (v: number, r: { lo: number; hi: number }) => Math.min(Math.max(v, r.lo), r.hi);
-    const h = c(x.heightCm, range.height);
-    const bmi = c(c(x.weightKg, range.weight) / (h / 100) ** 2, range.bmi);
-    return { heightCm: h, weightKg: bmi * (h / 100) ** 2, age: c(x.age, range.age) };
+    const c = (v: number, r: [number, number]) => Math.min(Math.max(v, r[0]), r[1]);
+    const h = c(x.heightCm, clampRange.height);
+    const bmi = c(c(x.weightKg, clampRange.weight) / (h / 100) ** 2, clampRange.bmi);
+    return { heightCm: h, weightKg: bmi * (h / 100) ** 2, age: c(x.age, clampRange.age) };
   };
   const main = {} as Record<BodyZone, MemberTarget[]>;
   const heightOnly = {} as Record<BodyZone, LinearTarget>;
@@ -109,27 +125,39 @@ function trainSex(subjects: AnsurSubject[], opts: TrainOptions, tick: (label: st
       }
       members.push(best);
     }
-    const ensPred = yAll.map((_, i) => members.reduce((a, m) => a + m.pred[i], 0) / members.length);
-    const single = members.reduce((a, b) => (b.score < a.score ? b : a));
-    const useEnsemble = mae(ensPred, yAll) < single.score * ENSEMBLE_MARGIN;
-    const chosen = useEnsemble ? members : [single];
-    const pred = useEnsemble ? ensPred : single.pred;
+    // greedy ensemble selection (with replacement) on out-of-fold MAE, starting from the best single member
+    const picks: number[] = [];
+    let pred = new Array<number>(usable.length).fill(0);
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (let step = 0; step < ENSEMBLE_STEPS; step++) {
+      let cand = -1;
+      let candPred = pred;
+      for (let m = 0; m < members.length; m++) {
+        const n = picks.length;
+        const p = pred.map((v, i) => (v * n + members[m].pred[i]) / (n + 1));
+        const sc = mae(p, yAll);
+        if (sc < bestScore - 1e-9) {
+          bestScore = sc;
+          cand = m;
+          candPred = p;
+        }
+      }
+      if (cand < 0) break;
+      picks.push(cand);
+      pred = candPred;
+    }
+    const chosen = picks.map((m) => members[m]);
     const resid = pred.map((p, i) => yAll[i] - p);
     residSd[z] = sig(rms(resid));
     valResid.push(resid);
     const yTr = tr.map((s) => s.body[z]);
     const yVal = val.map((s) => s.body[z]);
-    main[z] = chosen.map((m) => ({
+    const distinct = [...new Set(chosen)];
+    main[z] = distinct.map((m) => ({
       featureSet: m.set,
       lambda: m.lambda,
-      ...toTarget(
-        fitRidge(
-          rowsOf(m.set, usable),
-          usable.map((s) => s.body[z]),
-          m.lambda,
-          L1_ITERATIONS,
-        ),
-      ),
+      weight: sig(chosen.filter((c) => c === m).length / chosen.length),
+      ...toTarget(fitRidge(rowsOf(m.set, usable), yAll, m.lambda, L1_ITERATIONS)),
     }));
     for (const [kind, feats] of [
       ['h', heightOnlyFeatures],
@@ -187,6 +215,7 @@ function trainSex(subjects: AnsurSubject[], opts: TrainOptions, tick: (label: st
     .sort((a, b) => a - b);
   const ages = usable.map((s) => s.age).sort((a, b) => a - b);
   return {
+    clamp: clampRange,
     main,
     heightOnly,
     weightOnly,

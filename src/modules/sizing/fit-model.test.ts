@@ -47,6 +47,7 @@ const correctionsFor = (o: { product: number; brand: number; buyer: number; w: n
   c.brand.b1 = o.brand;
   c.buyer.u1 = o.buyer;
   c.weights.dresses.hip = o.w;
+  c.buyerWidth.u1 = o.w - 0.5;
   return c;
 };
 

@@ -24,6 +24,7 @@ export {
 export { type PreparedRecord, prepareRecords } from './fit-prepare.ts';
 export { type FitTrainConfig, trainFitCorrections } from './fit-train.ts';
 export { type FitLevel, fitLevel, type ZoneReason, zoneReason } from './fit-zone-reason.ts';
+export { sizingRoutes } from './routes.ts';
 export {
   type BodyAnswers,
   bodyAnswersSchema,
@@ -35,4 +36,5 @@ export {
   type SizeChart,
   sizeChartSchema,
 } from './schemas.ts';
+export { SizingService } from './service.ts';
 export { bustFromBraSize, sizeOrdinal } from './size-labels.ts';

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { requireActor, requireMerchantStore } from '../../platform/auth.ts';
+import { zodApi } from '../../platform/routes.ts';
+import { AFTERSALE_REASONS, type AftersaleService } from './service.ts';
+
+const tags = ['aftersale'];
+
+const requestBody = z
+  .object({
+    orderId: z.uuid(),
+    skuId: z.uuid(),
+    reason: z.enum(AFTERSALE_REASONS),
+    note: z.string().trim().max(500).optional(),
+  })
+  .strict();
+
+export function aftersaleRoutes(aftersale: AftersaleService) {
+  return async (fastify: FastifyInstance) => {
+    const app = zodApi(fastify);
+
+    app.post(
+      '/aftersale/requests',
+      {
+        schema: {
+          tags,
+          summary: 'Ask for a refund of one line of a delivered or completed order, with a reason',
+          body: requestBody,
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await aftersale.request(requireActor(req, 'buyer'), req.body)),
+    );
+
+    app.get('/aftersale/requests', { schema: { tags, summary: 'My after-sale requests' } }, async (req) =>
+      aftersale.listForBuyer(requireActor(req, 'buyer')),
+    );
+
+    app.get(
+      '/merchant/aftersale/requests',
+      { schema: { tags, summary: "After-sale requests on my store's orders" } },
+      async (req) => aftersale.listForStore(requireMerchantStore(req)),
+    );
+  };
+}

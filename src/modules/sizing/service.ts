@@ -1,0 +1,361 @@
+import { sql } from 'kysely';
+import type { Actor } from '../../platform/auth.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db.ts';
+import { AppError, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { CategoryTreeNode, ProductDetail } from '../catalog/index.ts';
+import type { OrderView } from '../orders/index.ts';
+import { type Avatar, buildAvatar } from './avatar.ts';
+import { estimateBody } from './body-estimate.ts';
+import { applyOutcome, loadCorrections } from './feedback-store.ts';
+import { typicalChart } from './fit-charts.ts';
+import type { BodyForFit, FitOutcome, SizeOption } from './fit-model.ts';
+import { recommendSize } from './fit-model.ts';
+import type { FitLevel, ZoneReason } from './fit-zone-reason.ts';
+import { storeSizeInsights } from './insights.ts';
+import { usableChart } from './product-chart.ts';
+import { effectiveBody, SizeProfiles } from './profiles.ts';
+import type { BodyAnswers, GarmentZone, ProductSizing } from './schemas.ts';
+import { sizeMetrics } from './size-metrics.ts';
+
+/** What sizing needs of the catalog (CatalogService). */
+export interface SizingCatalog {
+  productDetail(productId: string): Promise<ProductDetail>;
+  categories(): Promise<CategoryTreeNode[]>;
+}
+
+/** What sizing needs of orders (OrdersService): a buyer's own order, read-only. */
+export interface SizingOrders {
+  getForBuyer(actor: Actor, orderId: string): Promise<{ order: OrderView }>;
+}
+
+export interface SizingDeps {
+  db: Db;
+  clock: Clock;
+  catalog: SizingCatalog;
+  orders: SizingOrders;
+}
+
+export interface RecommendRequest {
+  productId: string;
+  profileId?: string;
+  answers?: BodyAnswers;
+}
+
+export interface RecommendResult {
+  productId: string;
+  profileId: string | null;
+  recommendedSize: string | null;
+  confidence: number;
+  chartSource: 'product' | 'category';
+  chartNote: { zh: string; en: string } | null;
+  reasons: ZoneReason[];
+  sizes: SizeOption[];
+  body: Partial<Record<GarmentZone, { cm: number; sdCm?: number }>>;
+  notes: string[];
+  avatar: Avatar;
+}
+
+/** A fit outcome ready to be written: everything read before the transaction opens. */
+export interface PreparedOutcome {
+  accountId: string;
+  orderId: string;
+  skuId: string;
+  productId: string;
+  storeId: string;
+  size: string;
+  fit: FitOutcome;
+  sizing: ProductSizing;
+  body: BodyForFit;
+}
+
+const DELIVERED = new Set(['delivered', 'completed']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export { usableChart };
+
+const unknownProduct = () => new AppError(400, 'unknown_product', 'There is no such product');
+
+export class SizingService {
+  readonly profiles: SizeProfiles;
+
+  constructor(private readonly deps: SizingDeps) {
+    this.profiles = new SizeProfiles(deps.db, deps.clock);
+  }
+
+  // ---- product facts ----
+
+  /** The product's sizing facts; 400 `unknown_product`, `not_apparel`, `empty_size_chart`, `no_size_chart`. */
+  private async productSizing(productId: string, sex?: 'female' | 'male') {
+    if (!UUID.test(productId)) throw unknownProduct();
+    let product: ProductDetail;
+    try {
+      product = await this.deps.catalog.productDetail(productId);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) throw unknownProduct();
+      throw err;
+    }
+    const tree = await this.deps.catalog.categories();
+    const leaf = tree.flatMap((r) => r.children).find((c) => c.id === product.categoryId);
+    const root = tree.find((r) => r.id === product.categoryId);
+    if (!(leaf ?? root)?.isApparel) {
+      throw new AppError(400, 'not_apparel', 'The size assistant serves apparel products only');
+    }
+    const own = usableChart(product);
+    if (own !== null && Object.keys(own).length === 0) {
+      throw new AppError(
+        400,
+        'empty_size_chart',
+        'The product’s size chart has no sizes the assistant can use',
+      );
+    }
+    const sizing: ProductSizing = {
+      productId: product.id,
+      brand: product.brand || undefined,
+      category: product.categoryId,
+      fitType: product.fitType ?? undefined,
+      chart: own ?? undefined,
+    };
+    // Without a chart: the category's typical chart, for the sizes the product sells.
+    let chart = own;
+    if (!chart) {
+      const typical = typicalChart(product.categoryId, sex ?? 'female');
+      chart = Object.fromEntries(Object.entries(typical).filter(([s]) => product.sizes.includes(s)));
+      if (Object.keys(chart).length === 0) {
+        throw new AppError(
+          400,
+          'no_size_chart',
+          'The product has no size chart and its sizes are not standard letter sizes',
+          { sizes: product.sizes },
+        );
+      }
+    }
+    return { product, sizing, chart, chartSource: own ? ('product' as const) : ('category' as const) };
+  }
+
+  // ---- recommendation ----
+
+  /** Recommends a size of a product for a profile or for answers; logged for signed-in buyers. */
+  async recommend(actor: Actor | null, input: RecommendRequest): Promise<RecommendResult> {
+    if (!input.profileId && !input.answers) {
+      throw new AppError(
+        400,
+        'body_required',
+        'Give a profileId or the answers (height and weight at least)',
+      );
+    }
+    if (input.profileId && input.answers) {
+      throw new AppError(400, 'body_ambiguous', 'Give either a profileId or the answers, not both');
+    }
+    if (input.profileId && !actor) throw unauthorized('Sign in to use a size profile');
+    if (input.profileId && actor?.role !== 'buyer') throw forbidden('Size profiles belong to buyer accounts');
+    let body: BodyForFit;
+    let heightCm: number;
+    let profileId: string | null = null;
+    let notes: string[] = [];
+    if (input.profileId && actor) {
+      if (!UUID.test(input.profileId)) throw notFound('Size profile');
+      const { body: b, profile } = await this.profiles.bodyFor(actor, input.profileId);
+      body = b;
+      heightCm = profile.answers.heightCm;
+      profileId = profile.id;
+      notes = profile.estimate.notes;
+    } else {
+      const answers = input.answers as BodyAnswers;
+      const estimate = estimateBody(answers);
+      body = effectiveBody(estimate, {});
+      heightCm = answers.heightCm;
+      notes = estimate.notes;
+    }
+    const { sizing, chart, chartSource } = await this.productSizing(input.productId, body.sex);
+    const buyerId = actor?.role === 'buyer' ? actor.accountId : undefined;
+    const corrections = await loadCorrections(this.deps.db, sizing, buyerId);
+    const rec = recommendSize({ body, product: { ...sizing, chart }, corrections, buyerId });
+    const avatar = buildAvatar({
+      heightCm,
+      body: Object.fromEntries(Object.entries(body.estimates).map(([z, e]) => [z, e?.cm])),
+      sizes: rec.sizes.map((s) => ({
+        size: s.size,
+        row: chart[s.size] ?? {},
+        levels: Object.fromEntries(s.reasons.map((r) => [r.zone, r.level])) as Partial<
+          Record<GarmentZone, FitLevel>
+        >,
+      })),
+    });
+    const now = this.deps.clock.now();
+    await sql`
+      insert into size_recommendations (account_id, product_id, profile_id, recommended_size, confidence, chart_source, body, created_at)
+      values (${buyerId ?? null}, ${input.productId}, ${profileId}, ${rec.recommendedSize ?? null}, ${rec.confidence},
+              ${chartSource}, ${JSON.stringify(body)}::jsonb, ${now})`.execute(this.deps.db);
+    return {
+      productId: input.productId,
+      profileId,
+      recommendedSize: rec.recommendedSize ?? null,
+      confidence: rec.confidence,
+      chartSource,
+      chartNote:
+        chartSource === 'category'
+          ? {
+              zh: '该商品没有尺码表，按品类常见尺码表推荐',
+              en: 'This product has no size chart: the category’s typical chart was used',
+            }
+          : null,
+      reasons: rec.reasons,
+      sizes: rec.sizes,
+      body: body.estimates,
+      notes,
+      avatar,
+    };
+  }
+
+  // ---- learning from outcomes ----
+
+  /** The body to learn from: the one of the buyer's last recommendation for the product, else their profile. */
+  private async outcomeBody(accountId: string, productId: string): Promise<BodyForFit> {
+    const last = await sql<{ body: BodyForFit }>`
+      select body from size_recommendations where account_id = ${accountId} and product_id = ${productId}
+      order by created_at desc, id desc limit 1`.execute(this.deps.db);
+    if (last.rows[0]) return last.rows[0].body;
+    return (await this.profiles.defaultBody(this.deps.db, accountId)) ?? { estimates: {} };
+  }
+
+  /**
+   * Reads everything a fit outcome of a buyer's order line needs (before any transaction):
+   * the order must be the buyer's (else 404) and delivered or completed (else 409).
+   */
+  async prepareOutcome(
+    actor: Actor,
+    orderId: string,
+    skuId: string,
+    fit: FitOutcome,
+  ): Promise<PreparedOutcome> {
+    if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
+    const { order } = await this.deps.orders.getForBuyer(actor, orderId);
+    if (!DELIVERED.has(order.status)) {
+      throw conflict('not_delivered', 'Fit can be told once the order has been delivered', {
+        status: order.status,
+      });
+    }
+    const line = order.lines.find((l) => l.skuId === skuId);
+    if (!line) throw notFound('Order line');
+    let sizing: ProductSizing = { productId: line.productId };
+    try {
+      const p = await this.deps.catalog.productDetail(line.productId);
+      const own = usableChart(p);
+      sizing = {
+        productId: p.id,
+        brand: p.brand || undefined,
+        category: p.categoryId,
+        fitType: p.fitType ?? undefined,
+        chart: own && Object.keys(own).length > 0 ? own : undefined,
+      };
+    } catch (err) {
+      if (!(err instanceof AppError && err.status === 404)) throw err;
+    }
+    return {
+      accountId: actor.accountId,
+      orderId,
+      skuId,
+      productId: line.productId,
+      storeId: order.storeId,
+      size: line.size,
+      fit,
+      sizing,
+      body: await this.outcomeBody(actor.accountId, line.productId),
+    };
+  }
+
+  /**
+   * Writes a fit outcome inside the caller's transaction and steps the stored corrections with it.
+   * Returns false (nothing written) when the order line already has an outcome.
+   */
+  async recordOutcome(trx: Db, o: PreparedOutcome, source: 'feedback' | 'aftersale'): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const inserted = await sql<{ id: string }>`
+      insert into size_fit_outcomes (id, account_id, order_id, sku_id, product_id, store_id, size, fit, source, body, created_at)
+      values (${newId()}, ${o.accountId}, ${o.orderId}, ${o.skuId}, ${o.productId}, ${o.storeId}, ${o.size}, ${o.fit},
+              ${source}, ${JSON.stringify(o.body)}::jsonb, ${now})
+      on conflict (order_id, sku_id) where order_id is not null do nothing returning id`.execute(trx);
+    if (inserted.rows.length === 0) return false;
+    await applyOutcome(
+      trx,
+      { body: o.body, product: o.sizing, size: o.size, fit: o.fit, buyerId: o.accountId },
+      now,
+    );
+    return true;
+  }
+
+  /** Fit feedback after delivery: once per order line (409 `feedback_exists`). */
+  async fitFeedback(actor: Actor, orderId: string, skuId: string, fit: FitOutcome) {
+    const prepared = await this.prepareOutcome(actor, orderId, skuId, fit);
+    const written = await this.deps.db
+      .transaction()
+      .execute((trx) => this.recordOutcome(trx, prepared, 'feedback'));
+    if (!written) throw conflict('feedback_exists', 'How this item fit has already been told');
+    return {
+      feedback: {
+        orderId,
+        skuId,
+        productId: prepared.productId,
+        size: prepared.size,
+        fit,
+        createdAt: this.deps.clock.now().toISOString(),
+      },
+    };
+  }
+
+  /**
+   * For after-sale, inside its transaction: an order line returned for a size reason. Counted as a size
+   * refund, and learned from as a fit outcome unless the line already has one.
+   */
+  async recordSizeRefund(
+    trx: Db,
+    o: PreparedOutcome,
+    reason: 'size_too_small' | 'size_too_large',
+  ): Promise<void> {
+    await sql`
+      insert into size_refund_lines (order_id, sku_id, product_id, store_id, account_id, reason, created_at)
+      values (${o.orderId}, ${o.skuId}, ${o.productId}, ${o.storeId}, ${o.accountId}, ${reason}, ${this.deps.clock.now()})
+      on conflict (order_id, sku_id) do nothing`.execute(trx);
+    await this.recordOutcome(trx, o, 'aftersale');
+  }
+
+  /**
+   * Imported fit feedback (demo data, a merchant's history): no order line, learned from all the same.
+   */
+  async importOutcome(
+    input: Omit<PreparedOutcome, 'orderId' | 'skuId' | 'accountId'> & { accountId?: string; at?: Date },
+  ): Promise<void> {
+    const at = input.at ?? this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await sql`
+        insert into size_fit_outcomes (id, account_id, product_id, store_id, size, fit, source, body, created_at)
+        values (${newId()}, ${input.accountId ?? null}, ${input.productId}, ${input.storeId}, ${input.size}, ${input.fit},
+                'import', ${JSON.stringify(input.body)}::jsonb, ${at})`.execute(trx);
+      await applyOutcome(
+        trx,
+        {
+          body: input.body,
+          product: input.sizing,
+          size: input.size,
+          fit: input.fit,
+          buyerId: input.accountId,
+        },
+        at,
+      );
+    });
+  }
+
+  // ---- reports ----
+
+  async merchantInsights(actor: Actor) {
+    if (actor.role !== 'merchant' || !actor.storeId) throw forbidden('This needs a merchant with a store');
+    return storeSizeInsights(this.deps.db, actor.storeId);
+  }
+
+  async opsMetrics(actor: Actor, days: number) {
+    if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+    return sizeMetrics(this.deps.db, this.deps.clock.now(), days);
+  }
+}

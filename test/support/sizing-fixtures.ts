@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { testAddress } from './fixtures.ts';
+import { settlePayments } from './payments.ts';
+import type { TestApp } from './test-app.ts';
+
+/** API helpers for size-assistant tests: stores, apparel products and delivered orders, all via HTTP. */
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export function apiOf(t: TestApp) {
+  return (
+    method: Method,
+    url: string,
+    cookie?: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    t.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: cookie ? { cookie, ...headers } : headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+}
+
+/** A merchant with an apparel store; returns the session cookie and the store id. */
+export async function apparelMerchant(t: TestApp, phone: string, name: string) {
+  const api = apiOf(t);
+  const cookie = await t.signIn(phone, 'merchant');
+  const res = await api('POST', '/stores', cookie, { name, businessType: 'apparel' });
+  expect(res.statusCode, res.body).toBe(201);
+  return { cookie, storeId: res.json().store.id as string };
+}
+
+export interface ProductSpec {
+  title?: string;
+  categoryId?: string;
+  brand?: string;
+  fitType?: 'slim' | 'regular' | 'loose' | null;
+  sizeChart?: Record<string, Record<string, number>> | null;
+  sizes: string[];
+  colors?: string[];
+}
+
+/** Creates a product through the merchant API; returns its id and SKU ids by `size|color`. */
+export async function createApparel(t: TestApp, merchant: string, spec: ProductSpec) {
+  const colors = spec.colors ?? ['黑色'];
+  const res = await apiOf(t)('POST', '/merchant/products', merchant, {
+    title: spec.title ?? '纯棉T恤',
+    categoryId: spec.categoryId ?? 'women-tshirt',
+    images: ['https://example.com/tee.png'],
+    brand: spec.brand ?? '引力',
+    fitType: spec.fitType ?? 'regular',
+    sizeChart: spec.sizeChart ?? null,
+    skus: colors.flatMap((color) => spec.sizes.map((size) => ({ size, color, priceFen: 9900, stock: 100 }))),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const product = res.json().product;
+  const skus = new Map<string, string>();
+  for (const s of product.skus as Array<{ id: string; size: string; color: string }>) {
+    skus.set(`${s.size}|${s.color}`, s.id);
+  }
+  return { productId: product.id as string, skus };
+}
+
+/** Buys the SKUs (one each) and takes the order to `paid`, then optionally shipped and delivered. */
+export async function buyOrder(
+  t: TestApp,
+  buyer: string,
+  merchant: string,
+  skuIds: string[],
+  until: 'paid' | 'delivered' = 'delivered',
+): Promise<string> {
+  const api = apiOf(t);
+  for (const sku of skuIds) {
+    const put = await api('PUT', `/cart/items/${sku}`, buyer, { quantity: 1 });
+    expect(put.statusCode, put.body).toBe(200);
+  }
+  const placed = await api(
+    'POST',
+    '/checkouts',
+    buyer,
+    { lines: skuIds.map((skuId) => ({ skuId, quantity: 1 })), address: testAddress },
+    { 'idempotency-key': `co-${randomUUID()}` },
+  );
+  expect(placed.statusCode, placed.body).toBe(201);
+  const checkout = placed.json().checkout;
+  const pay = await api('POST', `/checkouts/${checkout.id}/pay`, buyer, undefined, {
+    'idempotency-key': `pay-${randomUUID()}`,
+  });
+  expect(pay.statusCode, pay.body).toBe(202);
+  await settlePayments(t);
+  const orderId = checkout.orders[0].id as string;
+  if (until === 'paid') return orderId;
+  const shipped = await api('POST', `/merchant/orders/${orderId}/ship`, merchant, {
+    carrier: 'SF',
+    trackingNo: `SF${Date.now()}`,
+  });
+  expect(shipped.statusCode, shipped.body).toBe(200);
+  t.clock.advance((t.config.sandboxDeliverySeconds + 1) * 1000);
+  await t.services.orders.deliverDue(t.clock.now());
+  const order = await api('GET', `/orders/${orderId}`, buyer);
+  expect(order.json().order.status).toBe('delivered');
+  return orderId;
+}
+
+/** A women's tee chart (cm): chest and shoulder per size, plus a length the model ignores. */
+export const TEE_CHART = {
+  S: { chest: 90, shoulder: 36, length: 60 },
+  M: { chest: 96, shoulder: 37, length: 62 },
+  L: { chest: 102, shoulder: 38, length: 64 },
+  XL: { chest: 108, shoulder: 39, length: 66 },
+};
+export const TEE_SIZES = ['S', 'M', 'L', 'XL'];
