@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
+import { mapConcurrent } from './workers.ts';
 
 /**
  * Transactional outbox: work to do after a commit (calls to remote systems). A job is written in
@@ -32,6 +33,21 @@ export async function enqueue(
   );
 }
 
+/**
+ * `enqueue` as SQL for a caller's own statement (`with moved as (update …), queued as (<this>)`):
+ * one job per row of the CTE `source`, so the job exists exactly when that change happened,
+ * without a round trip of its own.
+ */
+export function enqueueFrom(
+  source: string,
+  topic: string,
+  payload: Record<string, unknown>,
+  runAt: Date,
+): RawBuilder<unknown> {
+  return sql`insert into outbox (topic, payload, run_at)
+    select ${topic}::text, ${JSON.stringify(payload)}::jsonb, ${runAt}::timestamptz from ${sql.table(source)}`;
+}
+
 /** Seconds to wait before attempt n+1: 1, 2, 4 … capped at 5 minutes. */
 export function backoffSeconds(attempts: number): number {
   return Math.min(300, 2 ** Math.max(0, attempts - 1));
@@ -45,12 +61,19 @@ export interface OutboxRunnerOptions {
   /** How long a claimed job is hidden from other workers while it runs. */
   leaseSeconds?: number;
   batchSize?: number;
+  /** How many claimed jobs run at once. */
+  concurrency?: number;
 }
 
 export class OutboxRunner {
   constructor(private readonly options: OutboxRunnerOptions) {}
 
-  /** Claims and runs the jobs due now; returns how many ran (successfully or not). */
+  /**
+   * Claims the jobs due now (one statement), runs them outside any transaction, a few at a time,
+   * then marks the successes done in one statement. A failed job is retried later with backoff.
+   * A crash before the marks means the lease runs out and the jobs run again (handlers are
+   * idempotent). Returns how many ran (successfully or not).
+   */
   async runOnce(): Promise<number> {
     const { db, clock, log, handlers } = this.options;
     const now = clock.now();
@@ -68,23 +91,33 @@ export class OutboxRunner {
       ) due
       where o.id = due.id
       returning o.id, o.topic, o.payload, o.attempts`.execute(db);
-    for (const job of claimed.rows) {
+    if (claimed.rows.length === 0) return 0;
+    const failures = await mapConcurrent(claimed.rows, this.options.concurrency ?? 4, async (job) => {
       try {
         const handler = handlers[job.topic];
         if (!handler) throw new Error(`no handler for ${job.topic}`);
         await handler(job);
-        await sql`update outbox set done_at = ${clock.now()}, last_error = null where id = ${job.id}`.execute(
-          db,
-        );
+        return null;
       } catch (err) {
-        const retryAt = new Date(clock.now().getTime() + backoffSeconds(job.attempts) * 1000);
         log.warn(
           { err, job: job.id, topic: job.topic, attempts: job.attempts },
           'outbox job failed; will retry',
         );
-        await sql`update outbox set run_at = ${retryAt}, last_error = ${String((err as Error)?.message ?? err).slice(0, 500)}
-          where id = ${job.id}`.execute(db);
+        return err;
       }
+    });
+    const done = claimed.rows.filter((_, i) => failures[i] === null).map((j) => j.id);
+    if (done.length > 0) {
+      await sql`update outbox set done_at = ${clock.now()}, last_error = null where id = any(${done}::bigint[])`.execute(
+        db,
+      );
+    }
+    for (const [i, err] of failures.entries()) {
+      if (err === null) continue;
+      const job = claimed.rows[i] as OutboxJob;
+      const retryAt = new Date(clock.now().getTime() + backoffSeconds(job.attempts) * 1000);
+      await sql`update outbox set run_at = ${retryAt}, last_error = ${String((err as Error)?.message ?? err).slice(0, 500)}
+        where id = ${job.id}`.execute(db);
     }
     return claimed.rows.length;
   }

@@ -4,9 +4,17 @@ import type { Logger } from 'pino';
 export interface WorkerTask {
   name: string;
   intervalMs: number;
+  /** Returns how many items it handled (or anything else, which counts as none). */
   run(): Promise<unknown>;
   /** Run once right away when the workers start (recovery jobs). */
   runAtStart?: boolean;
+  /**
+   * Run again right away while a run handled something, and wait `intervalMs` only once a run
+   * finds nothing: a backlog drains at full speed, an idle database sees one query per interval.
+   * Only for tasks whose handled items cannot be found again at once (claimed with a lease,
+   * moved to another state, or retried later with backoff), or the task would spin.
+   */
+  drain?: boolean;
 }
 
 export interface Workers {
@@ -27,12 +35,16 @@ export function startWorkers(tasks: WorkerTask[], log: Logger): Workers {
   const schedule = (task: WorkerTask, delay: number) => {
     if (stopped) return;
     const timer = setTimeout(() => {
+      let handled = 0;
       const run = task
         .run()
+        .then((n) => {
+          handled = typeof n === 'number' ? n : 0;
+        })
         .catch((err) => log.error({ err, task: task.name }, 'worker task failed'))
         .finally(() => {
           running.delete(run);
-          schedule(task, task.intervalMs);
+          schedule(task, task.drain && handled > 0 ? 0 : task.intervalMs);
         });
       running.add(run);
     }, delay);
@@ -49,4 +61,22 @@ export function startWorkers(tasks: WorkerTask[], log: Logger): Workers {
       await Promise.allSettled([...running]);
     },
   };
+}
+
+/** `fn` over `items` with at most `limit` running at once; results in the order of `items`. */
+export async function mapConcurrent<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }

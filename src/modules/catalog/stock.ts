@@ -40,10 +40,52 @@ function merged(lines: StockLine[]): StockLine[] {
     .sort((a, b) => (a.skuId < b.skuId ? -1 : 1));
 }
 
+/** A SKU as `reserveForSale` found it under its lock, and whether its stock was taken. */
+export interface SkuReservation extends SkuForSale {
+  reserved: boolean;
+}
+
 /**
- * Takes stock for every line, all or nothing, inside the caller's transaction. Rows are locked
- * in SKU-id order first, so two multi-SKU checkouts can never deadlock; the conditional update
- * then cannot take more than is there. Two statements whatever the number of lines.
+ * Checkout's one statement while it holds stock locks: locks the wanted SKU rows in SKU-id order
+ * (so two multi-SKU checkouts can never deadlock), takes the stock of each line whose product is
+ * on sale and which has enough left (the conditional update cannot take more than is there), and
+ * returns what checkout needs about every SKU, with `reserved`. All or nothing is the caller's:
+ * if any line is not reserved, it throws and its transaction rolls back.
+ *
+ * Why one statement: the locks last until the caller commits, so each round trip saved here is
+ * time other checkouts of the same SKU do not wait. `locked` is materialized and sorted before
+ * its rows are locked, and the update only touches rows `locked` returned, i.e. rows this
+ * transaction already holds, so every lock wait happens in id order.
+ */
+export async function reserveForSale(trx: Db, lines: StockLine[]): Promise<Map<string, SkuReservation>> {
+  const wanted = merged(lines);
+  if (wanted.length === 0) return new Map();
+  const rows = await sql<SkuReservation>`
+    with locked as materialized (
+      select s.id, s.stock, w.qty, p.id as product_id, p.store_id, p.title,
+             coalesce(p.images->>0, '') as image, s.size, s.color, s.price_fen,
+             (p.status = 'on_sale') as on_sale
+      from unnest(${wanted.map((l) => l.skuId)}::uuid[], ${wanted.map((l) => l.quantity)}::int[]) as w(id, qty)
+        join skus s on s.id = w.id
+        join products p on p.id = s.product_id
+      order by s.id
+      for update of s
+    ), taken as (
+      update skus s set stock = s.stock - l.qty
+      from locked l
+      where s.id = l.id and l.on_sale and s.stock >= l.qty
+      returning s.id, s.stock
+    )
+    select l.id as "skuId", l.product_id as "productId", l.store_id as "storeId", l.title, l.image,
+           l.size, l.color, l.price_fen as "priceFen", coalesce(t.stock, l.stock) as stock,
+           l.on_sale as "onSale", (t.id is not null) as reserved
+    from locked l left join taken t on t.id = l.id`.execute(trx);
+  return new Map(rows.rows.map((r) => [r.skuId, r]));
+}
+
+/**
+ * Takes stock for every line, all or nothing, inside the caller's transaction, with the same
+ * lock order as `reserveForSale` (one statement whatever the number of lines).
  * Returns the SKU ids that were short (empty when everything was reserved).
  */
 export async function reserveStock(trx: Db, lines: StockLine[]): Promise<string[]> {
@@ -51,26 +93,30 @@ export async function reserveStock(trx: Db, lines: StockLine[]): Promise<string[
   if (wanted.length === 0) return [];
   const ids = wanted.map((l) => l.skuId);
   const qty = wanted.map((l) => l.quantity);
-  await sql`select id from skus where id = any(${ids}::uuid[]) order by id for update`.execute(trx);
   const taken = await sql<{ id: string }>`
+    with locked as materialized (
+      select id from skus where id = any(${ids}::uuid[]) order by id for update
+    )
     update skus s set stock = s.stock - v.qty
-    from unnest(${ids}::uuid[], ${qty}::int[]) as v(id, qty)
+    from unnest(${ids}::uuid[], ${qty}::int[]) as v(id, qty) join locked l on l.id = v.id
     where s.id = v.id and s.stock >= v.qty
     returning s.id`.execute(trx);
   const got = new Set(taken.rows.map((r) => r.id));
   return ids.filter((id) => !got.has(id));
 }
 
-/** Gives stock back (order cancelled or expired), in the same lock order as `reserveStock`. */
+/** Gives stock back (order cancelled or expired), in the same lock order; one statement. */
 export async function releaseStock(trx: Db, lines: StockLine[]): Promise<void> {
   const back = merged(lines);
   if (back.length === 0) return;
   const ids = back.map((l) => l.skuId);
   const qty = back.map((l) => l.quantity);
-  await sql`select id from skus where id = any(${ids}::uuid[]) order by id for update`.execute(trx);
   await sql`
+    with locked as materialized (
+      select id from skus where id = any(${ids}::uuid[]) order by id for update
+    )
     update skus s set stock = s.stock + v.qty
-    from unnest(${ids}::uuid[], ${qty}::int[]) as v(id, qty)
+    from unnest(${ids}::uuid[], ${qty}::int[]) as v(id, qty) join locked l on l.id = v.id
     where s.id = v.id`.execute(trx);
 }
 

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { conflict, unprocessable } from '../../platform/errors.ts';
 import { newId, newOrderNo } from '../../platform/ids.ts';
 import { mulFen } from '../../platform/money.ts';
-import { reserveStock, type StockLine, skusForSale } from '../catalog/index.ts';
+import { reserveForSale, type StockLine } from '../catalog/index.ts';
 import { finalPrice } from '../pricing/index.ts';
 import type { Address, OrderLineRow, OrderRow } from './schema.ts';
 import { type OrderView, orderView, storeNames } from './views.ts';
@@ -30,8 +30,12 @@ function mergeLines(lines: StockLine[]): StockLine[] {
 /**
  * Places a checkout inside the caller's transaction: one order per store, stock reserved in the
  * database (all or nothing), prices from the one final-price function, the bought lines removed
- * from the cart. A constant number of statements whatever the number of lines: cart (when used),
- * SKUs, store names, two for the stock, then one batch insert per table and one cart delete.
+ * from the cart. Three statements whatever the number of lines (four when it reads the cart):
+ *   1. lock + reserve the SKUs and read what is sold (catalog, one statement);
+ *   2. the store names (merchants);
+ *   3. every write (checkout, orders, lines, first events, cart delete) in data-modifying CTEs,
+ *      whose main statement is `answer(view)`: the caller's idempotency answer, stored with them.
+ * Stock locks are held from 1 to the caller's COMMIT, so nothing else happens in between.
  */
 export async function placeCheckout(
   trx: Db,
@@ -39,7 +43,8 @@ export async function placeCheckout(
   input: CheckoutInput,
   now: Date,
   ttlMinutes: number,
-): Promise<CheckoutView> {
+  answer: (view: CheckoutView) => RawBuilder<{ key: string }>,
+): Promise<{ view: CheckoutView; answered: boolean }> {
   let wanted: StockLine[];
   if (input.lines) {
     wanted = mergeLines(input.lines);
@@ -51,20 +56,17 @@ export async function placeCheckout(
   if (wanted.length === 0) throw unprocessable('cart_empty', 'There is nothing to check out');
   if (wanted.some((l) => l.quantity > 999)) throw unprocessable('quantity_too_large', 'At most 999 of a SKU');
 
-  const skus = await skusForSale(
-    trx,
-    wanted.map((l) => l.skuId),
-  );
+  const skus = await reserveForSale(trx, wanted);
   const unavailable = wanted.filter((l) => !skus.get(l.skuId)?.onSale).map((l) => l.skuId);
   if (unavailable.length > 0) {
     throw conflict('sku_unavailable', 'Some items are not for sale', { skuIds: unavailable });
   }
+  const short = wanted.filter((l) => !skus.get(l.skuId)?.reserved).map((l) => l.skuId);
+  if (short.length > 0) throw conflict('out_of_stock', 'Some items are out of stock', { skuIds: short });
   const names = await storeNames(
     trx,
     [...skus.values()].map((s) => s.storeId),
   );
-  const short = await reserveStock(trx, wanted);
-  if (short.length > 0) throw conflict('out_of_stock', 'Some items are out of stock', { skuIds: short });
 
   const checkoutId = newId();
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
@@ -116,35 +118,41 @@ export async function placeCheckout(
   }));
   const totalFen = orders.reduce((sum, o) => sum + o.total_fen, 0);
   const allLines = [...byStore.values()].flat();
-
-  await sql`insert into checkouts (id, buyer_id, total_fen, created_at, expires_at)
-    values (${checkoutId}, ${buyerId}, ${totalFen}, ${now}, ${expiresAt})`.execute(trx);
-  await sql`
-    insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, address, created_at, expires_at)
-    select id, order_no, ${checkoutId}::uuid, ${buyerId}::uuid, store_id, 'pending_payment', total_fen, address, ${now}::timestamptz, ${expiresAt}::timestamptz
-    from unnest(${orders.map((o) => o.id)}::uuid[], ${orders.map((o) => o.order_no)}::text[],
-                ${orders.map((o) => o.store_id)}::uuid[], ${orders.map((o) => o.total_fen)}::bigint[],
-                ${orders.map((o) => JSON.stringify(o.address))}::jsonb[])
-      as t(id, order_no, store_id, total_fen, address)`.execute(trx);
-  await sql`
-    insert into order_lines (order_id, sku_id, product_id, title, size, color, image, unit_price_fen, quantity)
-    select * from unnest(${allLines.map((l) => l.order_id)}::uuid[], ${allLines.map((l) => l.sku_id)}::uuid[],
-      ${allLines.map((l) => l.product_id)}::uuid[], ${allLines.map((l) => l.title)}::text[],
-      ${allLines.map((l) => l.size)}::text[], ${allLines.map((l) => l.color)}::text[],
-      ${allLines.map((l) => l.image)}::text[], ${allLines.map((l) => l.unit_price_fen)}::bigint[],
-      ${allLines.map((l) => l.quantity)}::int[])`.execute(trx);
-  await sql`
-    insert into order_events (order_id, from_status, to_status, actor, at)
-    select id, null, 'pending_payment', ${`buyer:${buyerId}`}, ${now}::timestamptz
-    from unnest(${orders.map((o) => o.id)}::uuid[]) as t(id)`.execute(trx);
-  await sql`delete from cart_items where buyer_id = ${buyerId} and sku_id = any(${wanted.map((l) => l.skuId)}::uuid[])`.execute(
-    trx,
-  );
-
-  return {
+  const view: CheckoutView = {
     id: checkoutId,
     totalFen,
     expiresAt: expiresAt.toISOString(),
     orders: orders.map((o) => orderView(o, byStore.get(o.store_id) ?? [], names.get(o.store_id) ?? '')),
   };
+
+  // One statement for every write. Foreign keys between these rows are checked at the end of
+  // the statement, when all of them exist.
+  const stored = await sql<{ key: string }>`
+    with new_checkout as (
+      insert into checkouts (id, buyer_id, total_fen, created_at, expires_at)
+      values (${checkoutId}, ${buyerId}, ${totalFen}, ${now}, ${expiresAt})
+    ), new_orders as (
+      insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, address, created_at, expires_at)
+      select id, order_no, ${checkoutId}::uuid, ${buyerId}::uuid, store_id, 'pending_payment', total_fen, address,
+             ${now}::timestamptz, ${expiresAt}::timestamptz
+      from unnest(${orders.map((o) => o.id)}::uuid[], ${orders.map((o) => o.order_no)}::text[],
+                  ${orders.map((o) => o.store_id)}::uuid[], ${orders.map((o) => o.total_fen)}::bigint[],
+                  ${orders.map((o) => JSON.stringify(o.address))}::jsonb[])
+        as t(id, order_no, store_id, total_fen, address)
+    ), new_lines as (
+      insert into order_lines (order_id, sku_id, product_id, title, size, color, image, unit_price_fen, quantity)
+      select * from unnest(${allLines.map((l) => l.order_id)}::uuid[], ${allLines.map((l) => l.sku_id)}::uuid[],
+        ${allLines.map((l) => l.product_id)}::uuid[], ${allLines.map((l) => l.title)}::text[],
+        ${allLines.map((l) => l.size)}::text[], ${allLines.map((l) => l.color)}::text[],
+        ${allLines.map((l) => l.image)}::text[], ${allLines.map((l) => l.unit_price_fen)}::bigint[],
+        ${allLines.map((l) => l.quantity)}::int[])
+    ), first_events as (
+      insert into order_events (order_id, from_status, to_status, actor, at)
+      select id, null, 'pending_payment', ${`buyer:${buyerId}`}, ${now}::timestamptz
+      from unnest(${orders.map((o) => o.id)}::uuid[]) as t(id)
+    ), bought as (
+      delete from cart_items where buyer_id = ${buyerId} and sku_id = any(${wanted.map((l) => l.skuId)}::uuid[])
+    )
+    ${answer(view)}`.execute(trx);
+  return { view, answered: stored.rows.length === 1 };
 }

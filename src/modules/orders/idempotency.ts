@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict } from '../../platform/errors.ts';
@@ -32,6 +32,31 @@ export interface IdempotentResult<T> {
 }
 
 /**
+ * The key this request claimed. `work` may store its answer itself, as the main statement of its
+ * own last write (`with … <answerSql>`), to save a round trip; it then sets `stored`, and
+ * `idempotent` does not write the answer again. Otherwise `idempotent` stores it after `work`.
+ */
+export class KeyClaim {
+  stored = false;
+  constructor(
+    private readonly scope: IdempotencyScope,
+    readonly statusCode: number,
+  ) {}
+
+  /**
+   * The update that stores `response` as this key's answer, only `when` a condition holds (e.g.
+   * `exists (select 1 from created)`); `returning key` tells whether it ran.
+   */
+  answerSql(response: unknown, when: RawBuilder<unknown> = sql`true`): RawBuilder<{ key: string }> {
+    const { accountId, scope, key } = this.scope;
+    return sql<{ key: string }>`
+      update idempotency_keys set status_code = ${this.statusCode}, response = ${JSON.stringify(response)}::jsonb
+      where account_id = ${accountId} and scope = ${scope} and key = ${key} and ${when}
+      returning key`;
+  }
+}
+
+/**
  * Runs `work` at most once per (account, scope, key), inside the caller's transaction.
  * The key row is inserted FIRST: a parallel duplicate blocks on the unique key until this
  * transaction ends, then either finds the committed answer (and replays it) or, if this one
@@ -43,7 +68,7 @@ export async function idempotent<T>(
   clock: Clock,
   scope: IdempotencyScope,
   statusCode: number,
-  work: () => Promise<T>,
+  work: (claim: KeyClaim) => Promise<T>,
 ): Promise<IdempotentResult<T>> {
   const hash = requestHash(scope.body);
   const claimed = await sql<{ key: string }>`
@@ -65,9 +90,8 @@ export async function idempotent<T>(
     }
     return { statusCode: row.status_code, response: row.response, replayed: true };
   }
-  const response = await work();
-  await sql`
-    update idempotency_keys set status_code = ${statusCode}, response = ${JSON.stringify(response)}::jsonb
-    where account_id = ${scope.accountId} and scope = ${scope.scope} and key = ${scope.key}`.execute(trx);
+  const claim = new KeyClaim(scope, statusCode);
+  const response = await work(claim);
+  if (!claim.stored) await claim.answerSql(response).execute(trx);
   return { statusCode, response, replayed: false };
 }

@@ -95,15 +95,19 @@ export class OrdersService {
         clock,
         { accountId: actor.accountId, scope: 'checkout', key: idempotencyKey, body: input },
         201,
-        async () => ({
-          checkout: await placeCheckout(
+        async (claim) => {
+          // The answer is stored by checkout's one write statement (saves a round trip under the stock locks).
+          const placed = await placeCheckout(
             trx,
             actor.accountId,
             input,
             clock.now(),
             config.unpaidOrderTtlMinutes,
-          ),
-        }),
+            (view) => claim.answerSql({ checkout: view }),
+          );
+          claim.stored = placed.answered;
+          return { checkout: placed.view };
+        },
       ),
     );
     return { statusCode: result.statusCode, body: result.response, replayed: result.replayed };
@@ -158,24 +162,42 @@ export class OrdersService {
    * For payments, when the money is captured (inside its transaction): every order of the checkout
    * still waiting becomes paid. Returns the orders that had already closed (expired or cancelled),
    * which the caller refunds: a late payment.
+   * One statement (+ the sales counter): the checkout's orders are locked in id order, so the
+   * statuses read are the latest (an expiry that committed a moment ago is seen as closed); those
+   * still waiting are paid and get their event, and each order comes back with its lines.
    */
   async markCheckoutPaid(
     trx: Db,
     checkoutId: string,
     at: Date,
   ): Promise<Array<{ orderId: string; checkoutId: string; amountFen: number }>> {
-    const paid = await sql<{ id: string }>`
-      update orders set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}
-      where checkout_id = ${checkoutId} and status = any(${sourcesOf('pay')}::text[])
-      returning id`.execute(trx);
-    const paidIds = paid.rows.map((r) => r.id);
-    await this.recordEvents(trx, paidIds, 'pending_payment', 'paid', 'provider', at);
-    if (paidIds.length > 0) await recordSales(trx, await this.orderLines(trx, paidIds));
-    const closed = await sql<{ id: string; total_fen: number }>`
-      select id, total_fen from orders where checkout_id = ${checkoutId} and status in ('expired', 'cancelled')`.execute(
-      trx,
-    );
-    return closed.rows.map((r) => ({ orderId: r.id, checkoutId, amountFen: r.total_fen }));
+    const rows = await sql<{
+      id: string;
+      status: OrderStatus;
+      total_fen: number;
+      paid: boolean;
+      lines: StockLine[];
+    }>`
+      with locked as materialized (
+        select id, status, total_fen from orders where checkout_id = ${checkoutId} order by id for update
+      ), paid as (
+        update orders o set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}
+        from locked l
+        where o.id = l.id and o.status = any(${sourcesOf('pay')}::text[])
+        returning o.id
+      ), events as (
+        insert into order_events (order_id, from_status, to_status, actor, at)
+        select id, 'pending_payment', 'paid', 'provider', ${at}::timestamptz from paid
+      )
+      select l.id, l.status, l.total_fen, (p.id is not null) as paid,
+             coalesce((select json_agg(json_build_object('skuId', ol.sku_id, 'quantity', ol.quantity))
+                       from order_lines ol where ol.order_id = p.id), '[]'::json) as lines
+      from locked l left join paid p on p.id = l.id`.execute(trx);
+    const sold = rows.rows.filter((r) => r.paid).flatMap((r) => r.lines);
+    if (sold.length > 0) await recordSales(trx, sold);
+    return rows.rows
+      .filter((r) => r.status === 'expired' || r.status === 'cancelled')
+      .map((r) => ({ orderId: r.id, checkoutId, amountFen: r.total_fen }));
   }
 
   // ---- life cycle ----

@@ -60,9 +60,10 @@ export function assertBalanced(entries: LedgerEntry[]): void {
 }
 
 /**
- * Writes a balanced transaction inside the caller's transaction. Idempotent: (kind, reference)
- * is unique, so posting the same business fact twice writes nothing the second time.
- * Returns whether it was written now. (The database also refuses unbalanced transactions.)
+ * Writes a balanced transaction inside the caller's transaction, in one statement. Idempotent:
+ * (kind, reference) is unique, so posting the same business fact twice writes nothing the second
+ * time (no transaction row, hence no entries). Returns whether it was written now.
+ * (The database also refuses unbalanced transactions, at commit.)
  */
 export async function postTransaction(
   trx: Db,
@@ -73,15 +74,17 @@ export async function postTransaction(
   id: string = newId(),
 ): Promise<boolean> {
   assertBalanced(entries);
-  const inserted = await sql<{ id: string }>`
-    insert into ledger_transactions (id, kind, reference, created_at) values (${id}, ${kind}, ${reference}, ${at})
-    on conflict (kind, reference) do nothing returning id`.execute(trx);
-  if (inserted.rows.length === 0) return false;
-  await sql`
+  const written = await sql<{ transaction_id: string }>`
+    with tx as (
+      insert into ledger_transactions (id, kind, reference, created_at) values (${id}, ${kind}, ${reference}, ${at})
+      on conflict (kind, reference) do nothing returning id
+    )
     insert into ledger_entries (transaction_id, account, amount_fen)
-    select ${id}::uuid, account, amount from unnest(${entries.map((e) => e.account)}::text[],
-      ${entries.map((e) => e.amountFen)}::bigint[]) as t(account, amount)`.execute(trx);
-  return true;
+    select tx.id, e.account, e.amount
+    from tx cross join unnest(${entries.map((e) => e.account)}::text[], ${entries.map((e) => e.amountFen)}::bigint[])
+      as e(account, amount)
+    returning transaction_id`.execute(trx);
+  return written.rows.length > 0;
 }
 
 export interface TrialBalance {

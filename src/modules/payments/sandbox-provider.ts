@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { backoffSeconds } from '../../platform/outbox.ts';
+import { mapConcurrent } from '../../platform/workers.ts';
 import {
   type PaymentProvider,
   type ProviderEvent,
@@ -49,6 +50,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
     this.deliver = deliver;
   }
 
+  /** One statement: the charge and its webhook together (atomic without BEGIN/COMMIT). */
   async authorize(req: {
     paymentId: string;
     amountFen: number;
@@ -57,49 +59,53 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const now = clock.now();
     const fails = this.random() < this.options.failRate;
     const chargeId = `ch_${randomBytes(12).toString('hex')}`;
-    const ref = await db.transaction().execute(async (trx) => {
-      const created = await sql<{ id: string }>`
+    const created = await sql<{ id: string }>`
+      with created as (
         insert into sandbox_provider_charges (id, merchant_reference, amount_fen, status, failure_reason, created_at, updated_at)
         values (${chargeId}, ${req.paymentId}, ${req.amountFen}, ${fails ? 'failed' : 'authorized'},
                 ${fails ? 'card_declined' : null}, ${now}, ${now})
-        on conflict (merchant_reference) do nothing returning id`.execute(trx);
-      if (created.rows.length === 0) {
-        // Idempotent on our payment id: the same charge, no second event.
-        const existing = await sql<{ id: string }>`
-          select id from sandbox_provider_charges where merchant_reference = ${req.paymentId}`.execute(trx);
-        return existing.rows[0]?.id as string;
-      }
-      await this.schedule(trx, fails ? 'payment.failed' : 'payment.authorized', {
-        paymentId: req.paymentId,
-        providerRef: chargeId,
-        amountFen: req.amountFen,
-        ...(fails ? { failureReason: 'card_declined' } : {}),
-      });
-      return chargeId;
-    });
-    return { providerRef: ref, status: 'pending' };
+        on conflict (merchant_reference) do nothing returning id
+      ), scheduled as (
+        ${this.scheduleFrom('created', fails ? 'payment.failed' : 'payment.authorized', {
+          paymentId: req.paymentId,
+          providerRef: chargeId,
+          amountFen: req.amountFen,
+          ...(fails ? { failureReason: 'card_declined' } : {}),
+        })}
+      )
+      select id from created`.execute(db);
+    if (created.rows.length > 0) return { providerRef: chargeId, status: 'pending' };
+    // Idempotent on our payment id: the same charge, no second event.
+    const existing = await sql<{ id: string }>`
+      select id from sandbox_provider_charges where merchant_reference = ${req.paymentId}`.execute(db);
+    return { providerRef: existing.rows[0]?.id as string, status: 'pending' };
   }
 
+  /** One conditional update + its webhook; a second capture of a captured charge is a no-op. */
   async capture(req: { providerRef: string; paymentId: string; amountFen: number }): Promise<void> {
-    const { db } = this.options;
-    await db.transaction().execute(async (trx) => {
-      const charge = await sql<{ status: string; amount_fen: number }>`
-        select status, amount_fen from sandbox_provider_charges where id = ${req.providerRef} for update`.execute(
-        trx,
-      );
-      const row = charge.rows[0];
-      if (!row) throw new Error(`sandbox: no charge ${req.providerRef}`);
-      if (row.status === 'captured') return; // idempotent
-      if (row.status !== 'authorized') throw new Error(`sandbox: charge ${req.providerRef} is ${row.status}`);
-      if (req.amountFen > row.amount_fen) throw new Error('sandbox: capture exceeds authorization');
-      await sql`update sandbox_provider_charges set status = 'captured', captured_fen = ${req.amountFen},
-        updated_at = ${this.options.clock.now()} where id = ${req.providerRef}`.execute(trx);
-      await this.schedule(trx, 'payment.captured', {
-        paymentId: req.paymentId,
-        providerRef: req.providerRef,
-        amountFen: req.amountFen,
-      });
-    });
+    const { db, clock } = this.options;
+    const captured = await sql<{ id: string }>`
+      with captured as (
+        update sandbox_provider_charges set status = 'captured', captured_fen = ${req.amountFen}, updated_at = ${clock.now()}
+        where id = ${req.providerRef} and status = 'authorized' and amount_fen >= ${req.amountFen}
+        returning id
+      ), scheduled as (
+        ${this.scheduleFrom('captured', 'payment.captured', {
+          paymentId: req.paymentId,
+          providerRef: req.providerRef,
+          amountFen: req.amountFen,
+        })}
+      )
+      select id from captured`.execute(db);
+    if (captured.rows.length > 0) return;
+    // Not captured now: say why (already captured is fine: idempotent).
+    const charge = await sql<{ status: string; amount_fen: number }>`
+      select status, amount_fen from sandbox_provider_charges where id = ${req.providerRef}`.execute(db);
+    const row = charge.rows[0];
+    if (!row) throw new Error(`sandbox: no charge ${req.providerRef}`);
+    if (row.status === 'captured') return;
+    if (row.status !== 'authorized') throw new Error(`sandbox: charge ${req.providerRef} is ${row.status}`);
+    throw new Error('sandbox: capture exceeds authorization');
   }
 
   async refund(req: { refundId: string; providerRef: string; amountFen: number }): Promise<void> {
@@ -142,11 +148,15 @@ export class SandboxPaymentProvider implements PaymentProvider {
 
   /**
    * Sends the webhooks that are due: claimed with SKIP LOCKED and a lease, sent outside any
-   * transaction, marked delivered on 2xx, retried with backoff otherwise. Returns how many were sent.
+   * transaction (a few at a time, as a real provider does; receivers must not depend on order),
+   * then the outcomes of the whole batch recorded in one statement: delivered on 2xx, retried with
+   * backoff otherwise. A crash before that statement means the lease runs out and the batch is
+   * sent again, which the receiver dedupes by event id. Returns how many were sent.
    */
-  async deliverDue(limit = 50): Promise<number> {
+  async deliverDue(limit = 50, concurrency = 8): Promise<number> {
     const { db, clock, log } = this.options;
-    if (!this.deliver) return 0;
+    const deliver = this.deliver;
+    if (!deliver) return 0;
     const now = clock.now();
     const lease = new Date(now.getTime() + 30_000);
     const due = await sql<{ id: number; payload: ProviderEvent; is_replay: boolean; attempts: number }>`
@@ -155,32 +165,52 @@ export class SandboxPaymentProvider implements PaymentProvider {
             order by deliver_at, id limit ${limit} for update skip locked) d
       where w.id = d.id
       returning w.id, w.payload, w.is_replay, w.attempts`.execute(db);
-    for (const hook of due.rows.sort((a, b) => a.id - b.id)) {
+    const hooks = due.rows.sort((a, b) => a.id - b.id);
+    if (hooks.length === 0) return 0;
+    const statuses = await mapConcurrent(hooks, concurrency, async (hook) => {
       const body = JSON.stringify(hook.payload);
-      let status = 0;
       try {
-        status = await this.deliver(body, this.sign(body));
+        return await deliver(body, this.sign(body));
       } catch (err) {
         log.warn({ err, event: hook.payload.id }, 'sandbox webhook delivery failed');
+        return 0;
       }
-      const at = clock.now();
-      if (status >= 200 && status < 300) {
-        await sql`update sandbox_provider_webhooks set delivered_at = ${at}, last_status = ${status} where id = ${hook.id}`.execute(
-          db,
-        );
-        if (!hook.is_replay && this.random() < this.options.replayRate) {
-          const later = new Date(at.getTime() + Math.floor(this.random() * 3 * this.options.delayMs));
-          await sql`insert into sandbox_provider_webhooks (event_id, type, payload, is_replay, deliver_at)
-            values (${hook.payload.id}, ${hook.payload.type}, ${body}::jsonb, true, ${later})`.execute(db);
-        }
-      } else {
-        const retry = new Date(at.getTime() + backoffSeconds(hook.attempts) * 1000);
-        await sql`update sandbox_provider_webhooks set deliver_at = ${retry}, last_status = ${status} where id = ${hook.id}`.execute(
-          db,
-        );
-      }
-    }
-    return due.rows.length;
+    });
+    const at = clock.now();
+    const ok = (status: number) => status >= 200 && status < 300;
+    const retryAt = hooks.map((h, i) =>
+      ok(statuses[i] as number) ? at : new Date(at.getTime() + backoffSeconds(h.attempts) * 1000),
+    );
+    // Replays: a delivered original is sent once more, later (so possibly out of order).
+    const replays = hooks.filter(
+      (h, i) => ok(statuses[i] as number) && !h.is_replay && this.random() < this.options.replayRate,
+    );
+    const later = replays.map(
+      () => new Date(at.getTime() + Math.floor(this.random() * 3 * this.options.delayMs)),
+    );
+    await sql`
+      with outcome as (
+        update sandbox_provider_webhooks w
+        set delivered_at = case when v.status between 200 and 299 then ${at}::timestamptz end,
+            deliver_at = v.retry_at, last_status = v.status
+        from unnest(${hooks.map((h) => h.id)}::bigint[], ${statuses}::int[], ${retryAt}::timestamptz[])
+          as v(id, status, retry_at)
+        where w.id = v.id
+      )
+      insert into sandbox_provider_webhooks (event_id, type, payload, is_replay, deliver_at)
+      select p->>'id', p->>'type', p, true, t
+      from unnest(${replays.map((h) => JSON.stringify(h.payload))}::jsonb[], ${later}::timestamptz[]) as r(p, t)`.execute(
+      db,
+    );
+    return hooks.length;
+  }
+
+  /** The provider's webhook for `type`, as SQL: one row per row of the CTE `source`. */
+  private scheduleFrom(source: string, type: ProviderEvent['type'], data: ProviderEvent['data']) {
+    const event: ProviderEvent = { id: `evt_${randomBytes(12).toString('hex')}`, type, data };
+    const at = new Date(this.options.clock.now().getTime() + this.options.delayMs);
+    return sql`insert into sandbox_provider_webhooks (event_id, type, payload, deliver_at)
+      select ${event.id}::text, ${type}::text, ${JSON.stringify(event)}::jsonb, ${at}::timestamptz from ${sql.table(source)}`;
   }
 
   private async schedule(trx: Db, type: ProviderEvent['type'], data: ProviderEvent['data']): Promise<void> {

@@ -1,11 +1,11 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { conflict, forbidden } from '../../platform/errors.ts';
+import { AppError, conflict, forbidden } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { enqueue, type OutboxJob, OutboxRunner } from '../../platform/outbox.ts';
+import { enqueue, enqueueFrom, type OutboxJob, OutboxRunner } from '../../platform/outbox.ts';
 import { idempotent, type PaymentStatusView } from '../orders/index.ts';
 import {
   ACCOUNTS,
@@ -52,6 +52,8 @@ export class PaymentsService {
    * Pay for a checkout. Transaction 1 records the intent (`created`; at most one live payment per
    * checkout) under the Idempotency-Key and commits; only then is the provider called, outside
    * any transaction. A crash in between leaves a `created` payment that `recoverStuck` sends.
+   * In the usual case the transaction is two statements after the key: the payable amount
+   * (orders), then the payment row and the idempotency answer together.
    */
   async pay(
     actor: Actor,
@@ -60,46 +62,69 @@ export class PaymentsService {
   ): Promise<{ statusCode: number; body: { payment: { id: string; status: PaymentStatus } } }> {
     if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
     const { db, clock } = this.deps;
+    let fresh: { id: string; amountFen: number } | undefined;
     const result = await db.transaction().execute((trx) =>
       idempotent(
         trx,
         clock,
         { accountId: actor.accountId, scope: 'pay', key: idempotencyKey, body: { checkoutId } },
         202,
-        async () => {
-          const live = await this.livePayment(trx, checkoutId, actor.accountId);
-          if (live) return { payment: { id: live.id, status: live.status } };
-          const checkout = await this.deps.orders.payableCheckout(trx, actor, checkoutId);
+        async (claim) => {
+          let checkout: { totalFen: number };
+          try {
+            checkout = await this.deps.orders.payableCheckout(trx, actor, checkoutId);
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err; // a database error: the transaction is aborted
+            // Not payable (or not found) but already paid or paying under another key: answer with
+            // that payment, as before.
+            const live = await this.livePayment(trx, checkoutId, actor.accountId);
+            if (live) return { payment: { id: live.id, status: live.status } };
+            throw err;
+          }
           const now = clock.now();
           const id = newId();
-          const created = await sql<{ id: string }>`
-            insert into payments (id, checkout_id, buyer_id, amount_fen, status, created_at, updated_at)
-            values (${id}, ${checkoutId}, ${actor.accountId}, ${checkout.totalFen}, 'created', ${now}, ${now})
-            on conflict (checkout_id) where status <> 'failed' do nothing
-            returning id`.execute(trx);
-          if (created.rows.length === 0) {
-            const other = await this.livePayment(trx, checkoutId, actor.accountId);
-            if (!other) throw conflict('payment_busy', 'Another payment for this checkout is in progress');
-            return { payment: { id: other.id, status: other.status } };
+          const answer = { payment: { id, status: 'created' as PaymentStatus } };
+          // The idempotency answer is stored only if the payment row was really inserted.
+          const stored = await sql<{ key: string }>`
+            with created as (
+              insert into payments (id, checkout_id, buyer_id, amount_fen, status, created_at, updated_at)
+              values (${id}, ${checkoutId}, ${actor.accountId}, ${checkout.totalFen}, 'created', ${now}, ${now})
+              on conflict (checkout_id) where status <> 'failed' do nothing
+              returning id
+            )
+            ${claim.answerSql(answer, sql`exists (select 1 from created)`)}`.execute(trx);
+          if (stored.rows.length > 0) {
+            claim.stored = true;
+            fresh = { id, amountFen: checkout.totalFen };
+            return answer;
           }
-          return { payment: { id, status: 'created' as PaymentStatus } };
+          const other = await this.livePayment(trx, checkoutId, actor.accountId);
+          if (!other) throw conflict('payment_busy', 'Another payment for this checkout is in progress');
+          return { payment: { id: other.id, status: other.status } };
         },
       ),
     );
-    await this.sendToProvider(result.response.payment.id);
+    // A payment created just now needs no re-read; a replayed answer is checked against the row.
+    if (fresh) await this.authorizeAtProvider(fresh.id, fresh.amountFen);
+    else await this.sendToProvider(result.response.payment.id);
     return { statusCode: result.statusCode, body: result.response };
   }
 
   /** Calls provider.authorize for a payment recorded but not yet sent (idempotent on payment id). */
   async sendToProvider(paymentId: string): Promise<void> {
-    const { db, clock, log, provider } = this.deps;
-    const rows = await sql<PaymentRow>`select * from payments where id = ${paymentId}`.execute(db);
+    const rows = await sql<PaymentRow>`select * from payments where id = ${paymentId}`.execute(this.deps.db);
     const p = rows.rows[0];
     if (p?.status !== 'created' || p.provider_ref) return;
+    await this.authorizeAtProvider(p.id, p.amount_fen);
+  }
+
+  /** Outside any transaction: the provider call, then its reference recorded. */
+  private async authorizeAtProvider(paymentId: string, amountFen: number): Promise<void> {
+    const { db, clock, log, provider } = this.deps;
     try {
-      const answer = await provider.authorize({ paymentId: p.id, amountFen: p.amount_fen });
+      const answer = await provider.authorize({ paymentId, amountFen });
       await sql`update payments set provider_ref = ${answer.providerRef}, updated_at = ${clock.now()}
-        where id = ${p.id} and provider_ref is null`.execute(db);
+        where id = ${paymentId} and provider_ref is null`.execute(db);
     } catch (err) {
       // Nothing is lost: the payment stays `created` and the recovery job sends it again.
       log.warn({ err, paymentId }, 'provider authorize failed; recovery will retry');
@@ -119,7 +144,9 @@ export class PaymentsService {
   /**
    * A provider webhook: verified (401 otherwise), deduplicated by event id in the same
    * transaction as its effect, and applied so that order and replays do not matter: each status
-   * change is a conditional update that only moves a payment forward.
+   * change is a conditional update that only moves a payment forward. Most events are one
+   * statement (dedupe + effect as CTEs, atomic without BEGIN/COMMIT); a capture also writes the
+   * ledger and pays the orders, so it runs in a transaction.
    */
   async handleWebhook(
     rawBody: string,
@@ -127,55 +154,75 @@ export class PaymentsService {
   ): Promise<{ received: true; duplicate: boolean }> {
     const event = this.deps.provider.verifyWebhook(rawBody, signature);
     const { db, clock } = this.deps;
-    return db.transaction().execute(async (trx) => {
-      const now = clock.now();
-      const fresh = await sql<{ event_id: string }>`
-        insert into webhook_events (event_id, type, payload, received_at)
-        values (${event.id}, ${event.type}, ${JSON.stringify(event)}::jsonb, ${now})
-        on conflict do nothing returning event_id`.execute(trx);
-      if (fresh.rows.length === 0) return { received: true, duplicate: true };
-      await this.apply(trx, event, now);
-      return { received: true, duplicate: false };
-    });
+    const now = clock.now();
+    const fresh =
+      event.type === 'payment.captured'
+        ? await db.transaction().execute((trx) => this.applyCapture(trx, event, now))
+        : await this.applyStatusEvent(event, now);
+    return { received: true, duplicate: !fresh };
   }
 
-  private async apply(trx: Db, event: ProviderEvent, now: Date): Promise<void> {
+  /** The dedupe row for an event: `returning event_id` is empty when it was seen before. */
+  private recordEvent(event: ProviderEvent, now: Date) {
+    return sql`insert into webhook_events (event_id, type, payload, received_at)
+      values (${event.id}, ${event.type}, ${JSON.stringify(event)}::jsonb, ${now})
+      on conflict do nothing returning event_id`;
+  }
+
+  /** authorized / failed / refund.succeeded: dedupe and effect in one statement. Returns whether it was new. */
+  private async applyStatusEvent(event: ProviderEvent, now: Date): Promise<boolean> {
     const { paymentId, providerRef } = event.data;
+    let effect: RawBuilder<unknown>;
     switch (event.type) {
-      case 'payment.authorized': {
-        const moved = await sql<{ id: string }>`
-          update payments set status = 'authorized', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
-          where id = ${paymentId} and status = 'created' returning id`.execute(trx);
-        if (moved.rows.length > 0) await enqueue(trx, 'payment.capture', { paymentId }, now);
-        return;
-      }
-      case 'payment.failed': {
-        await sql`
-          update payments set status = 'failed', provider_ref = coalesce(provider_ref, ${providerRef}),
-            failure_reason = ${event.data.failureReason ?? 'declined'}, updated_at = ${now}
-          where id = ${paymentId} and status in ('created', 'authorized')`.execute(trx);
-        return;
-      }
-      case 'payment.captured': {
-        // From created too: a capture that overtakes its authorization still ends captured.
-        const moved = await sql<{ checkout_id: string; amount_fen: number }>`
-          update payments set status = 'captured', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
-          where id = ${paymentId} and status in ('created', 'authorized')
-          returning checkout_id, amount_fen`.execute(trx);
-        const payment = moved.rows[0];
-        if (!payment) return;
-        await postTransaction(trx, 'payment', paymentId, paymentEntries(payment.amount_fen), now);
-        const late = await this.deps.orders.markCheckoutPaid(trx, payment.checkout_id, now);
-        for (const order of late) await this.refundOrder(trx, order, 'late_payment');
-        return;
-      }
-      case 'refund.succeeded': {
-        if (!event.data.refundId) return;
-        await sql`update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
-          where id = ${event.data.refundId} and status = 'requested'`.execute(trx);
-        return;
-      }
+      case 'payment.authorized':
+        // Authorized → capture it, via the outbox (the provider is called after this commits).
+        effect = sql`moved as (
+            update payments set status = 'authorized', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
+            where id = ${paymentId} and status = 'created' and exists (select 1 from fresh) returning id
+          ), queued as (${enqueueFrom('moved', 'payment.capture', { paymentId }, now)})`;
+        break;
+      case 'payment.failed':
+        effect = sql`moved as (
+            update payments set status = 'failed', provider_ref = coalesce(provider_ref, ${providerRef}),
+              failure_reason = ${event.data.failureReason ?? 'declined'}, updated_at = ${now}
+            where id = ${paymentId} and status in ('created', 'authorized') and exists (select 1 from fresh)
+          )`;
+        break;
+      default:
+        effect = sql`moved as (
+            update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
+            where id = ${event.data.refundId ?? null}::uuid and status = 'requested' and exists (select 1 from fresh)
+          )`;
     }
+    const r = await sql<{ fresh: number }>`
+      with fresh as (${this.recordEvent(event, now)}), ${effect}
+      select count(*)::int as fresh from fresh`.execute(this.deps.db);
+    return (r.rows[0]?.fresh ?? 0) > 0;
+  }
+
+  /**
+   * payment.captured, inside a transaction: dedupe + payment captured (one statement), the
+   * ledger (one), the checkout's orders paid (orders), and a refund for any order that closed
+   * before the money arrived (a late payment). Returns whether the event was new.
+   */
+  private async applyCapture(trx: Db, event: ProviderEvent, now: Date): Promise<boolean> {
+    const { paymentId, providerRef } = event.data;
+    // From created too: a capture that overtakes its authorization still ends captured.
+    const r = await sql<{ fresh: number; checkout_id: string | null; amount_fen: number | null }>`
+      with fresh as (${this.recordEvent(event, now)}), moved as (
+        update payments set status = 'captured', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
+        where id = ${paymentId} and status in ('created', 'authorized') and exists (select 1 from fresh)
+        returning checkout_id, amount_fen
+      )
+      select (select count(*)::int from fresh) as fresh, m.checkout_id, m.amount_fen
+      from (select 1) as one left join moved m on true`.execute(trx);
+    const row = r.rows[0];
+    if (!row?.fresh) return false;
+    if (!row.checkout_id || row.amount_fen === null) return true; // not a forward move: nothing to do
+    await postTransaction(trx, 'payment', paymentId, paymentEntries(row.amount_fen), now);
+    const late = await this.deps.orders.markCheckoutPaid(trx, row.checkout_id, now);
+    for (const order of late) await this.refundOrder(trx, order, 'late_payment');
+    return true;
   }
 
   // ---- called by orders inside its transactions (OrderPayments port) ----

@@ -8,10 +8,11 @@ export function paymentTasks(
   sandbox: SandboxPaymentProvider | null,
 ): WorkerTask[] {
   const tasks: WorkerTask[] = [
-    { name: 'payments.outbox', intervalMs: 500, run: () => payments.outbox.runOnce() },
+    { name: 'payments.outbox', intervalMs: 500, drain: true, run: () => payments.outbox.runOnce() },
     // On start, then every minute: intents committed but never sent to the provider.
     { name: 'payments.recover', intervalMs: 60_000, runAtStart: true, run: () => payments.recoverStuck() },
   ];
-  if (sandbox) tasks.push({ name: 'sandbox.webhooks', intervalMs: 200, run: () => sandbox.deliverDue() });
+  if (sandbox)
+    tasks.push({ name: 'sandbox.webhooks', intervalMs: 200, drain: true, run: () => sandbox.deliverDue() });
   return tasks;
 }
