@@ -184,10 +184,15 @@ export class SizingService {
       })),
     });
     const now = this.deps.clock.now();
-    await sql`
-      insert into size_recommendations (account_id, product_id, profile_id, recommended_size, confidence, chart_source, body, created_at)
-      values (${buyerId ?? null}, ${input.productId}, ${profileId}, ${rec.recommendedSize ?? null}, ${rec.confidence},
-              ${chartSource}, ${JSON.stringify(body)}::jsonb, ${now})`.execute(this.deps.db);
+    // The log feeds metrics, not money: it need not wait for the WAL flush (a crash may lose the
+    // last few rows, never a committed order), which keeps recommendations cheap under load.
+    await this.deps.db.transaction().execute(async (trx) => {
+      await sql`set local synchronous_commit = off`.execute(trx);
+      await sql`
+        insert into size_recommendations (account_id, product_id, profile_id, recommended_size, confidence, chart_source, body, created_at)
+        values (${buyerId ?? null}, ${input.productId}, ${profileId}, ${rec.recommendedSize ?? null}, ${rec.confidence},
+                ${chartSource}, ${JSON.stringify(body)}::jsonb, ${now})`.execute(trx);
+    });
     return {
       productId: input.productId,
       profileId,
