@@ -1,14 +1,5 @@
-/** Small seeded PRNG (mulberry32) and helpers, so splits and simulations are reproducible. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded randomness helpers, so splits and simulations are reproducible. */
+export { mulberry32 as createRng } from '../../platform/random.ts';
 
 export function gaussian(rng: () => number): number {
   const u = Math.max(rng(), 1e-12);
