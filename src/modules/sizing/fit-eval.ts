@@ -40,7 +40,8 @@ export function aucReport(c: FitCorrections, data: PreparedRecord[]): AucReport 
     data.map((r) => r.y === 2),
   );
   const valid = [aucSmall, aucFit, aucLarge].filter((v) => !Number.isNaN(v));
-  const aucAvg = valid.reduce((a, b) => a + b, 0) / Math.max(valid.length, 1);
+  // With no test record of any class, the average is undefined (NaN, printed as null), not 0.
+  const aucAvg = valid.length ? valid.reduce((a, b) => a + b, 0) / valid.length : Number.NaN;
   return { aucAvg, aucSmall, aucFit, aucLarge };
 }
 
