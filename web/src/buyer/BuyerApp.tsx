@@ -1,4 +1,5 @@
 import './buyer.css';
+import './sizing/sizing.css';
 import { ConfigProvider, SafeArea, TabBar } from 'antd-mobile';
 import enUSModule from 'antd-mobile/es/locales/en-US.js';
 import zhCNModule from 'antd-mobile/es/locales/zh-CN.js';
@@ -18,6 +19,7 @@ import { ProductPage } from './Product.tsx';
 import { SearchPage } from './Search.tsx';
 import { SignInPage } from './SignIn.tsx';
 import { StorePage } from './Store.tsx';
+import { MySizesPage } from './sizing/MySizes.tsx';
 import { NotFound, RequireBuyer } from './ui.tsx';
 
 // antd-mobile ships ESM without "type": "module"; TypeScript sees the module, Vite the default export.
@@ -100,6 +102,14 @@ export default function BuyerApp() {
                 <Route path="/product/:id" element={<ProductPage />} />
                 <Route path="/login" element={<SignInPage />} />
                 <Route path="/me" element={<MePage />} />
+                <Route
+                  path="/me/sizes"
+                  element={
+                    <RequireBuyer>
+                      <MySizesPage />
+                    </RequireBuyer>
+                  }
+                />
                 <Route
                   path="/cart"
                   element={

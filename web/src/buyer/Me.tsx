@@ -71,6 +71,11 @@ export function MePage() {
         </section>
       )}
       <List className="b-me-list">
+        {isBuyer && (
+          <List.Item onClick={() => navigate('/me/sizes')} data-testid="me-sizes">
+            {t('sizing.mySizes')}
+          </List.Item>
+        )}
         <List.Item onClick={toggleLang} extra={t('common.switchLang')} data-testid="lang-switch">
           {t('common.language')}
         </List.Item>

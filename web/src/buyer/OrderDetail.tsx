@@ -5,6 +5,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorMessage, type Order } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
+import { AftersaleButton, FitFeedback, useOrderAftercare } from './sizing/OrderFit.tsx';
 import { ErrorView, Loading, Screen } from './ui.tsx';
 
 const LIVE_STATES = new Set(['pending_payment', 'paid', 'shipped', 'delivered']);
@@ -56,6 +57,8 @@ function OrderView({
   const navigate = useNavigate();
   const [busy, setBusy] = useState<string>();
   const lang = i18n.language;
+  const aftercare = useOrderAftercare(order);
+  const delivered = order.status === 'delivered' || order.status === 'completed';
 
   const act = async (action: 'cancel' | 'confirm-receipt', question: string) => {
     const ok = await Dialog.confirm({
@@ -133,22 +136,35 @@ function OrderView({
           {order.storeName} ›
         </button>
         {order.lines.map((l) => (
-          <button
-            type="button"
-            key={l.skuId}
-            className="b-line b-line-compact b-link-plain"
-            onClick={() => navigate(`/product/${l.productId}`)}
-          >
-            <Image src={l.image} width={56} height={56} fit="cover" className="b-line-img" />
-            <div className="b-line-body">
-              <div className="b-line-title">{l.title}</div>
-              <div className="b-muted-sm">{[l.size, l.color].filter(Boolean).join(' / ')}</div>
-            </div>
-            <div className="b-line-right">
-              <span>{formatFen(l.unitPriceFen)}</span>
-              <div className="b-muted-sm">×{l.quantity}</div>
-            </div>
-          </button>
+          <div key={l.skuId} data-testid="order-line" data-sku-id={l.skuId}>
+            <button
+              type="button"
+              className="b-line b-line-compact b-link-plain"
+              onClick={() => navigate(`/product/${l.productId}`)}
+            >
+              <Image src={l.image} width={56} height={56} fit="cover" className="b-line-img" />
+              <div className="b-line-body">
+                <div className="b-line-title">{l.title}</div>
+                <div className="b-muted-sm">{[l.size, l.color].filter(Boolean).join(' / ')}</div>
+              </div>
+              <div className="b-line-right">
+                <span>{formatFen(l.unitPriceFen)}</span>
+                <div className="b-muted-sm">×{l.quantity}</div>
+              </div>
+            </button>
+            {delivered && aftercare.data?.apparel.has(l.productId) && <FitFeedback order={order} line={l} />}
+            {delivered && aftercare.data && (
+              <AftersaleButton
+                order={order}
+                line={l}
+                existing={aftercare.data.requests.find((r) => r.skuId === l.skuId)}
+                onCreated={(r) =>
+                  aftercare.data &&
+                  aftercare.setData({ ...aftercare.data, requests: [...aftercare.data.requests, r] })
+                }
+              />
+            )}
+          </div>
         ))}
         <div className="b-order-foot">
           <span className="b-muted-sm">{t('buyer.itemCount', { n: count })}</span>

@@ -1,5 +1,5 @@
 import { Button, Image, Stepper, Swiper, Toast } from 'antd-mobile';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, type Cart, errorMessage, type Product, type Sku } from '../api.ts';
@@ -7,6 +7,7 @@ import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useSession } from '../shared/session.tsx';
 import { useCart } from './cart-context.tsx';
+import { SizeAssistant } from './sizing/SizeAssistant.tsx';
 import { ErrorView, Loading, Price, Screen } from './ui.tsx';
 
 const ZONE_ORDER = ['chest', 'waist', 'hip', 'length', 'shoulder', 'sleeve'];
@@ -53,6 +54,13 @@ function ProductView({ product }: { product: Product }) {
   const [size, setSize] = useState<string | undefined>(sizes.length === 1 ? sizes[0] : undefined);
   const [color, setColor] = useState<string | undefined>(colors.length === 1 ? colors[0] : undefined);
   const [qty, setQty] = useState(1);
+  const [recommendedSize, setRecommendedSize] = useState<string | null>(null);
+  // the buyer's own pick wins over a recommendation that arrives later
+  const pickedByBuyer = useRef(false);
+  const pickSize = (s: string | undefined) => {
+    pickedByBuyer.current = true;
+    setSize(s);
+  };
   const [busy, setBusy] = useState<'cart' | 'buy'>();
 
   const sku = product.skus.find(
@@ -172,9 +180,10 @@ function ProductView({ product }: { product: Product }) {
             label={t('buyer.size')}
             options={sizes}
             value={size}
-            onChange={setSize}
+            onChange={pickSize}
             testId="size-option"
             isDisabled={(v) => !available(v, color)}
+            badge={recommendedSize ?? undefined}
           />
         )}
         {colors.length > 0 && (
@@ -203,6 +212,16 @@ function ProductView({ product }: { product: Product }) {
           )}
         </div>
       </section>
+
+      <SizeAssistant
+        product={product}
+        size={size}
+        onSize={pickSize}
+        onRecommended={(s, asked) => {
+          setRecommendedSize(s);
+          if (s && sizes.includes(s) && (asked || !pickedByBuyer.current)) setSize(s);
+        }}
+      />
 
       {product.sizeChart && zones.length > 0 && (
         <section className="b-block">
@@ -270,6 +289,7 @@ function Options({
   onChange,
   testId,
   isDisabled,
+  badge,
 }: {
   label: string;
   options: string[];
@@ -277,7 +297,10 @@ function Options({
   onChange: (v: string | undefined) => void;
   testId: string;
   isDisabled: (v: string) => boolean;
+  /** The option to mark as recommended (the size assistant's size). */
+  badge?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <div className="b-opt-row">
       <span className="b-opt-label">{label}</span>
@@ -294,9 +317,12 @@ function Options({
               data-testid={testId}
               data-value={o}
               data-disabled={disabled || undefined}
-              onClick={() => onChange(selected ? undefined : o)}
+              data-recommended={badge === o || undefined}
+              // a second tap keeps the choice: the size assistant may have preselected it
+              onClick={() => onChange(o)}
             >
               {o}
+              {badge === o && <span className="b-opt-badge">{t('sizing.badge')}</span>}
             </button>
           );
         })}

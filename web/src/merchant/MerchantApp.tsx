@@ -15,15 +15,20 @@ import { OpenStorePage } from './OpenStore.tsx';
 import { OrdersPage } from './Orders.tsx';
 import { ProductFormPage } from './ProductForm.tsx';
 import { ProductsPage } from './Products.tsx';
+import { SizeInsightsPage } from './SizeInsights.tsx';
 import { StoreSettingsPage } from './StoreSettings.tsx';
 
-const MENU = ['dashboard', 'products', 'orders', 'store'] as const;
+const MENU = ['dashboard', 'products', 'orders', 'sizeInsights', 'store'] as const;
 const PATHS: Record<(typeof MENU)[number], string> = {
   dashboard: '/merchant',
   products: '/merchant/products',
   orders: '/merchant/orders',
+  sizeInsights: '/merchant/size-insights',
   store: '/merchant/store',
 };
+
+/** Test ids of menu entries whose key differs (`nav-size-insights`). */
+const NAV_IDS: Partial<Record<(typeof MENU)[number], string>> = { sizeInsights: 'size-insights' };
 
 function Gate() {
   const { t } = useTranslation();
@@ -62,7 +67,7 @@ function Shell() {
           onClick={({ key }) => navigate(PATHS[key as (typeof MENU)[number]])}
           items={MENU.map((k) => ({
             key: k,
-            label: <span data-testid={`nav-${k}`}>{t(`merchant.menu.${k}`)}</span>,
+            label: <span data-testid={`nav-${NAV_IDS[k] ?? k}`}>{t(`merchant.menu.${k}`)}</span>,
           }))}
         />
       </Layout.Sider>
@@ -83,6 +88,7 @@ function Shell() {
             <Route path="products/new" element={<ProductFormPage />} />
             <Route path="products/:id/edit" element={<ProductFormPage />} />
             <Route path="orders" element={<OrdersPage />} />
+            <Route path="size-insights" element={<SizeInsightsPage />} />
             <Route path="store" element={<StoreSettingsPage />} />
             <Route path="open" element={<Navigate to="/merchant" replace />} />
             <Route path="*" element={<NotFoundResult home="/merchant" />} />

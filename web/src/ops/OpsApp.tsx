@@ -12,10 +12,13 @@ import {
 import { SessionProvider, useSession } from '../shared/session.tsx';
 import { LedgerPage } from './Ledger.tsx';
 import { OverviewPage } from './Overview.tsx';
+import { SizeMetricsPage } from './SizeMetrics.tsx';
 import { MerchantsPage, OrdersPage, ProductsPage } from './Tables.tsx';
 
-const MENU = ['overview', 'merchants', 'products', 'orders', 'ledger'] as const;
-const path = (k: (typeof MENU)[number]) => (k === 'overview' ? '/ops' : `/ops/${k}`);
+const MENU = ['overview', 'merchants', 'products', 'orders', 'sizeMetrics', 'ledger'] as const;
+/** URL segment and test id of a menu entry (`/ops/size-metrics`, `nav-size-metrics`). */
+const slug = (k: (typeof MENU)[number]) => (k === 'sizeMetrics' ? 'size-metrics' : k);
+const path = (k: (typeof MENU)[number]) => (k === 'overview' ? '/ops' : `/ops/${slug(k)}`);
 
 function Gate() {
   const { t } = useTranslation();
@@ -46,7 +49,7 @@ function Shell() {
           onClick={({ key }) => navigate(path(key as (typeof MENU)[number]))}
           items={MENU.map((k) => ({
             key: k,
-            label: <span data-testid={`nav-${k}`}>{t(`ops.menu.${k}`)}</span>,
+            label: <span data-testid={`nav-${slug(k)}`}>{t(`ops.menu.${k}`)}</span>,
           }))}
         />
       </Layout.Sider>
@@ -66,6 +69,7 @@ function Shell() {
             <Route path="merchants" element={<MerchantsPage />} />
             <Route path="products" element={<ProductsPage />} />
             <Route path="orders" element={<OrdersPage />} />
+            <Route path="size-metrics" element={<SizeMetricsPage />} />
             <Route path="ledger" element={<LedgerPage />} />
             <Route path="*" element={<NotFoundResult home="/ops" />} />
           </Routes>

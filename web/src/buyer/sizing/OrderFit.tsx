@@ -1,0 +1,213 @@
+import { Button, Popup, Toast } from 'antd-mobile';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api, errorMessage, type Order, type OrderLine, type Product } from '../../api.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import {
+  AFTERSALE_REASONS,
+  type AftersaleReason,
+  type AftersaleRequest,
+  apparelCategoryIds,
+  FIT_OUTCOMES,
+  type FitOutcome,
+  sizingApi,
+} from '../../shared/sizing-api.ts';
+
+const AFTER_DELIVERY = new Set(['delivered', 'completed']);
+const fitKey = (orderId: string, skuId: string) => `gravity.fit.${orderId}.${skuId}`;
+
+function rememberedFit(orderId: string, skuId: string): FitOutcome | 'answered' | undefined {
+  try {
+    const v = localStorage.getItem(fitKey(orderId, skuId));
+    return v === 'small' || v === 'fit' || v === 'large' || v === 'answered' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+function rememberFit(orderId: string, skuId: string, v: FitOutcome | 'answered') {
+  try {
+    localStorage.setItem(fitKey(orderId, skuId), v);
+  } catch {
+    // ignore
+  }
+}
+
+/** What the order page needs for its after-delivery size questions: apparel lines and after-sale requests. */
+export function useOrderAftercare(order: Order) {
+  const delivered = AFTER_DELIVERY.has(order.status);
+  return useAsync(
+    async (signal) => {
+      if (!delivered) return { apparel: new Set<string>(), requests: [] as AftersaleRequest[] };
+      const ids = [...new Set(order.lines.map((l) => l.productId))];
+      const [cats, products, requests] = await Promise.all([
+        apparelCategoryIds(),
+        Promise.all(
+          ids.map((id) =>
+            api
+              .get<{ product: Product }>(`/products/${id}`, undefined, signal)
+              .then((r) => r.product)
+              .catch(() => null),
+          ),
+        ),
+        sizingApi.aftersaleList(signal).catch(() => [] as AftersaleRequest[]),
+      ]);
+      const apparel = new Set(
+        products.filter((p): p is Product => p !== null && cats.has(p.categoryId)).map((p) => p.id),
+      );
+      return { apparel, requests: requests.filter((r) => r.orderId === order.id) };
+    },
+    [order.id, delivered],
+  );
+}
+
+/** Under a delivered apparel line: "How did it fit? 偏小 / 合适 / 偏大", asked once. */
+export function FitFeedback({ order, line }: { order: Order; line: OrderLine }) {
+  const { t } = useTranslation();
+  const [answer, setAnswer] = useState(() => rememberedFit(order.id, line.skuId));
+  const [busy, setBusy] = useState<FitOutcome>();
+  const send = async (fit: FitOutcome) => {
+    setBusy(fit);
+    try {
+      await sizingApi.fitFeedback(order.id, line.skuId, fit);
+      rememberFit(order.id, line.skuId, fit);
+      setAnswer(fit);
+      Toast.show({ icon: 'success', content: t('sizing.fitThanks') });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'feedback_exists') {
+        rememberFit(order.id, line.skuId, 'answered');
+        setAnswer('answered');
+      } else Toast.show({ icon: 'fail', content: errorMessage(e) });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  if (answer)
+    return (
+      <div className="sz-fit" data-testid="fit-feedback-answer" data-fit={answer}>
+        <span className="sz-fit-answer">
+          ✓{' '}
+          {answer === 'answered'
+            ? t('sizing.fitThanks')
+            : t('sizing.fitAnswered', { fit: t(`sizing.fitOutcome.${answer}`) })}
+        </span>
+      </div>
+    );
+  return (
+    <div className="sz-fit" data-testid="fit-feedback">
+      <span>{t('sizing.fitQuestion')}</span>
+      {FIT_OUTCOMES.map((f) => (
+        <Button
+          key={f}
+          size="mini"
+          color={f === 'fit' ? 'success' : 'default'}
+          fill="outline"
+          loading={busy === f}
+          disabled={busy !== undefined}
+          onClick={() => void send(f)}
+          data-testid={`fit-feedback-${f}`}
+        >
+          {t(`sizing.fitOutcome.${f}`)}
+        </Button>
+      ))}
+    </div>
+  );
+}
+
+/** An after-sale request for one line: reason (size reasons first) and a note. */
+export function AftersaleButton({
+  order,
+  line,
+  existing,
+  onCreated,
+}: {
+  order: Order;
+  line: OrderLine;
+  existing: AftersaleRequest | undefined;
+  onCreated: (r: AftersaleRequest) => void;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState<AftersaleReason>();
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  if (existing)
+    return (
+      <div className="sz-fit b-muted-sm" data-testid="aftersale-status" data-status={existing.status}>
+        {t('sizing.aftersaleStatus', {
+          reason: t(`sizing.reasons.${existing.reason}`),
+          status: t(`sizing.aftersaleStatuses.${existing.status}`),
+        })}
+      </div>
+    );
+  const submit = async () => {
+    if (!reason) return;
+    setBusy(true);
+    try {
+      const r = await sizingApi.aftersale({
+        orderId: order.id,
+        skuId: line.skuId,
+        reason,
+        note: note.trim() || undefined,
+      });
+      onCreated(r);
+      setOpen(false);
+      Toast.show({ icon: 'success', content: t('sizing.aftersaleDone') });
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <div className="sz-fit">
+        <Button size="mini" fill="outline" onClick={() => setOpen(true)} data-testid="aftersale-open">
+          {t('sizing.aftersale')}
+        </Button>
+      </div>
+      <Popup visible={open} onMaskClick={() => setOpen(false)} bodyClassName="sz-sheet" destroyOnClose>
+        <div className="sz-sheet-head">
+          <span className="sz-sheet-title">{t('sizing.aftersaleTitle', { title: line.title })}</span>
+        </div>
+        <div className="sz-q-title sz-q-sub">{t('sizing.aftersaleReason')}</div>
+        <div className="sz-reason-list">
+          {AFTERSALE_REASONS.map((r) => (
+            <button
+              key={r}
+              type="button"
+              aria-pressed={reason === r}
+              className={`${reason === r ? 'on ' : ''}${r.startsWith('size_') ? 'sz-size-reason' : ''}`}
+              onClick={() => setReason(r)}
+              data-testid={`aftersale-reason-${r}`}
+            >
+              {t(`sizing.reasons.${r}`)}
+            </button>
+          ))}
+        </div>
+        {reason?.startsWith('size_') && <p className="b-muted-sm">{t('sizing.sizeReasonHint')}</p>}
+        <div className="sz-q-title sz-q-sub">{t('sizing.aftersaleNote')}</div>
+        <textarea
+          className="sz-textarea"
+          value={note}
+          maxLength={500}
+          placeholder={t('sizing.aftersaleNotePlaceholder')}
+          onChange={(e) => setNote(e.target.value)}
+          data-testid="aftersale-note"
+        />
+        <div className="sz-sheet-foot">
+          <Button
+            block
+            color="primary"
+            shape="rounded"
+            disabled={!reason}
+            loading={busy}
+            onClick={() => void submit()}
+            data-testid="aftersale-submit"
+          >
+            {t('sizing.aftersaleSubmit')}
+          </Button>
+        </div>
+      </Popup>
+    </>
+  );
+}

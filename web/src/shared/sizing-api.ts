@@ -1,0 +1,226 @@
+/** Types and calls of the size assistant API (`/size/*`, fit feedback, after-sale, insights, metrics). */
+import { api, type Category } from '../api.ts';
+
+export type Sex = 'female' | 'male';
+export type FitPreference = 'snug' | 'regular' | 'loose';
+export type Zone = 'chest' | 'waist' | 'hip' | 'shoulder' | 'inseam';
+export const ZONES: Zone[] = ['chest', 'waist', 'hip', 'shoulder', 'inseam'];
+export type FitLevel = 'tight' | 'slightly tight' | 'just right' | 'slightly loose' | 'loose';
+export type FitOutcome = 'small' | 'fit' | 'large';
+export const FIT_OUTCOMES: FitOutcome[] = ['small', 'fit', 'large'];
+
+export interface BodyAnswers {
+  heightCm: number;
+  weightKg: number;
+  age?: number;
+  sex?: Sex;
+  fitPreference?: FitPreference;
+  bellyShape?: 'flat' | 'average' | 'round';
+  hipShape?: 'narrow' | 'average' | 'wide';
+  braSize?: string;
+  usualSize?: string;
+}
+
+export type ProfileLabel = 'self' | 'partner' | 'child' | 'other';
+export const PROFILE_LABELS: ProfileLabel[] = ['self', 'partner', 'child', 'other'];
+
+export interface SizeProfile {
+  id: string;
+  label: ProfileLabel;
+  name: string;
+  answers: BodyAnswers;
+  estimate: {
+    sex?: Sex;
+    fitPreference: FitPreference;
+    outOfRange: boolean;
+    notes: string[];
+    zones: Partial<Record<Zone, { cm: number; sdCm: number }>>;
+  };
+  measurements: Partial<Record<Zone, number>>;
+  body: Partial<Record<Zone, { cm: number; sdCm: number; source: 'estimate' | 'measured' }>>;
+  createdAt: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface ZoneReason {
+  zone: Zone;
+  easeCm: number;
+  level: FitLevel;
+  zh: string;
+  en: string;
+}
+
+export interface SizeOption {
+  size: string;
+  pSmall: number;
+  pFit: number;
+  pLarge: number;
+  reasons: ZoneReason[];
+}
+
+export interface AvatarBodyZone {
+  zone: Zone;
+  yCm: number;
+  valueCm: number;
+  frontCm: number;
+  sideCm: number;
+}
+
+export interface AvatarGarmentZone extends AvatarBodyZone {
+  easeCm: number;
+  level: FitLevel;
+}
+
+export interface AvatarData {
+  heightCm: number;
+  body: AvatarBodyZone[];
+  sizes: Array<{ size: string; zones: AvatarGarmentZone[] }>;
+  note: { zh: string; en: string };
+}
+
+export interface Recommendation {
+  productId: string;
+  profileId: string | null;
+  recommendedSize: string | null;
+  confidence: number;
+  chartSource: 'product' | 'category';
+  chartNote: { zh: string; en: string } | null;
+  reasons: ZoneReason[];
+  sizes: SizeOption[];
+  body: Partial<Record<Zone, { cm: number; sdCm?: number }>>;
+  notes: string[];
+  avatar: AvatarData;
+}
+
+export const AFTERSALE_REASONS = [
+  'size_too_small',
+  'size_too_large',
+  'quality',
+  'not_as_described',
+  'changed_mind',
+  'other',
+] as const;
+export type AftersaleReason = (typeof AFTERSALE_REASONS)[number];
+
+export interface AftersaleRequest {
+  id: string;
+  orderId: string;
+  skuId: string;
+  productId: string;
+  reason: AftersaleReason;
+  note: string;
+  amountFen: number;
+  status: 'requested' | 'approved' | 'rejected' | 'refunded';
+  createdAt: string;
+}
+
+export type Verdict = 'not_enough_data' | 'runs_small' | 'true_to_size' | 'runs_large';
+
+export interface ProductInsight {
+  productId: string;
+  title: string;
+  categoryId: string;
+  status: string;
+  hasChart: boolean;
+  feedback: { small: number; fit: number; large: number; total: number };
+  purchasedLines: number;
+  sizeRefunds: number;
+  sizeRefundRate: number | null;
+  verdict: Verdict;
+  fitShiftCm: number;
+  suggestedChartCorrectionCm: Partial<Record<Zone, number>> | null;
+  learnedOffset: number;
+}
+
+export interface SizeMetrics {
+  from: string;
+  to: string;
+  days: number;
+  apparelLines: number;
+  linesWithRecommendation: number;
+  recommendationShare: number | null;
+  sizeRefundRate: { withRecommendation: number | null; withoutRecommendation: number | null };
+  sizeRefunds: { withRecommendation: number; withoutRecommendation: number };
+  recommendationsShown: number;
+  fitOutcomes: { small: number; fit: number; large: number };
+  daily: Array<{
+    day: string;
+    lines: number;
+    withRecommendation: number;
+    sizeRefundsWith: number;
+    sizeRefundsWithout: number;
+    recommendationShare: number | null;
+    refundRateWith: number | null;
+    refundRateWithout: number | null;
+  }>;
+}
+
+export const sizingApi = {
+  profiles: (signal?: AbortSignal) =>
+    api.get<{ profiles: SizeProfile[] }>('/size/profiles', undefined, signal).then((r) => r.profiles),
+  createProfile: (input: {
+    label: ProfileLabel;
+    name: string;
+    answers: BodyAnswers;
+    measurements?: Partial<Record<Zone, number>>;
+  }) => api.post<{ profile: SizeProfile }>('/size/profiles', input).then((r) => r.profile),
+  updateProfile: (
+    id: string,
+    patch: {
+      label?: ProfileLabel;
+      name?: string;
+      answers?: BodyAnswers;
+      measurements?: Partial<Record<Zone, number>>;
+    },
+  ) => api.patch<{ profile: SizeProfile }>(`/size/profiles/${id}`, patch).then((r) => r.profile),
+  deleteProfile: (id: string) => api.del<{ deleted: boolean }>(`/size/profiles/${id}`),
+  recommend: (input: { productId: string; profileId?: string; answers?: BodyAnswers }) =>
+    api.post<{ recommendation: Recommendation }>('/size/recommend', input).then((r) => r.recommendation),
+  fitFeedback: (orderId: string, skuId: string, fit: FitOutcome) =>
+    api.post(`/orders/${orderId}/fit-feedback`, { skuId, fit }),
+  aftersale: (input: { orderId: string; skuId: string; reason: AftersaleReason; note?: string }) =>
+    api.post<{ request: AftersaleRequest }>('/aftersale/requests', input).then((r) => r.request),
+  aftersaleList: (signal?: AbortSignal) =>
+    api.get<{ items: AftersaleRequest[] }>('/aftersale/requests', undefined, signal).then((r) => r.items),
+  insights: (signal?: AbortSignal) =>
+    api.get<{ minSample: number; items: ProductInsight[] }>('/merchant/size-insights', undefined, signal),
+  metrics: (days: number, signal?: AbortSignal) =>
+    api.get<SizeMetrics>('/ops/size-metrics', { days }, signal),
+};
+
+let apparelIds: Promise<Set<string>> | undefined;
+/** Ids of apparel categories (roots and leaves), fetched once per page load. */
+export function apparelCategoryIds(): Promise<Set<string>> {
+  apparelIds ??= api
+    .get<{ categories: Category[] }>('/categories')
+    .then(({ categories }) => {
+      const ids = new Set<string>();
+      for (const c of categories) {
+        if (c.isApparel) ids.add(c.id);
+        for (const ch of c.children ?? []) if (ch.isApparel) ids.add(ch.id);
+      }
+      return ids;
+    })
+    .catch((e) => {
+      apparelIds = undefined;
+      throw e;
+    });
+  return apparelIds;
+}
+
+/** Percent with no decimals, '—' for null. */
+export const pct = (v: number | null | undefined, digits = 0) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(digits)}%`;
+
+/** The five fit levels, tight → loose, with their colours (red-ish, green, blue-ish). */
+export const FIT_LEVELS: FitLevel[] = ['tight', 'slightly tight', 'just right', 'slightly loose', 'loose'];
+export const FIT_COLORS: Record<FitLevel, string> = {
+  tight: '#e5484d',
+  'slightly tight': '#f79a8e',
+  'just right': '#30a46c',
+  'slightly loose': '#7cc4f8',
+  loose: '#2b7de9',
+};
+/** i18n key suffix of a fit level. */
+export const levelKey = (l: FitLevel) => l.replace(' ', '_');
