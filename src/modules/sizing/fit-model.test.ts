@@ -196,3 +196,24 @@ describe('recommendSize', () => {
     expect(times[Math.floor(times.length * 0.99)]).toBeLessThan(1);
   });
 });
+
+describe('zone reasons follow what was learned about the garment', () => {
+  it('shows more ease for a product learned to run large, and the chosen size reads as fitting', () => {
+    const chart: SizeChart = {
+      S: { chest: 90, waist: 74, hip: 96 },
+      M: { chest: 96, waist: 80, hip: 102 },
+      L: { chest: 102, waist: 86, hip: 108 },
+    };
+    const product = { productId: 'runs-large', category: 'tops', fitType: 'regular' as const, chart };
+    const body = bodyOf(86, 70, 92);
+    const plain = recommendSize({ body, product, corrections: defaultCorrections() });
+    const learned = defaultCorrections();
+    learned.product['runs-large'] = 1.5;
+    const shifted = recommendSize({ body, product, corrections: learned });
+    const chestOf = (r: typeof plain, size: string) =>
+      r.sizes.find((s) => s.size === size)?.reasons.find((z) => z.zone === 'chest')?.easeCm ?? Number.NaN;
+    expect(chestOf(shifted, 'M')).toBeGreaterThan(chestOf(plain, 'M'));
+    const chosen = shifted.sizes.find((s) => s.size === shifted.recommendedSize);
+    expect(chosen?.reasons.every((z) => z.level !== 'tight' && z.level !== 'loose')).toBe(true);
+  });
+});

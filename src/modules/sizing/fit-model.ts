@@ -117,6 +117,22 @@ export function easeScore(c: FitCorrections, group: CategoryGroup, excess: Array
   return s;
 }
 
+/**
+ * The learned offsets expressed as centimetres of ease on every zone: the uniform change of
+ * excess ease that would move the score as much as the offsets do.
+ */
+export function offsetAsEaseCm(
+  c: FitCorrections,
+  group: CategoryGroup,
+  excess: ArrayLike<number>,
+  offsets: number,
+): number {
+  const w = c.weights[group];
+  let weight = 0;
+  for (let i = 0; i < ZONES.length; i++) if (!Number.isNaN(excess[i])) weight += w[ZONES[i]] ?? 0;
+  return weight > 0 ? (EASE_SCALE_CM * offsets) / weight : 0;
+}
+
 /** Half-width change of the fit band for a buyer (0 when unknown). */
 export function bandWidth(c: FitCorrections, buyerId?: string): number {
   return c.buyerWidth?.[key(buyerId)] ?? 0;
@@ -219,13 +235,16 @@ export function recommendSize(input: RecommendInput): Recommendation {
   for (const [size, row] of Object.entries(chart)) {
     const excess = excessEase(group, row, input.body.estimates, product.fitType, preference);
     const p = probabilities(c, easeScore(c, group, excess) + offsets, width);
+    // The learned offsets say how this garment really sits (a product that runs small has less
+    // ease than its chart says); the reasons speak of that ease, so they agree with the choice.
+    const shiftCm = offsetAsEaseCm(c, group, excess, offsets);
     const reasons: ZoneReason[] = [];
     for (let i = 0; i < ZONES.length; i++) {
       const z = ZONES[i];
       if (Number.isNaN(excess[i])) continue;
       const g = row[z] as number;
       const ease = g - (input.body.estimates[z]?.cm as number);
-      reasons.push(zoneReason(z, ease, ease - excess[i]));
+      reasons.push(zoneReason(z, ease + shiftCm, ease - excess[i]));
     }
     sizes.push({ size, pSmall: p.small, pFit: p.fit, pLarge: p.large, reasons });
     if (best < 0 || p.fit > sizes[best].pFit) best = sizes.length - 1;
