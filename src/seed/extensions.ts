@@ -37,8 +37,9 @@ export type SeedExtension = { name: string; run(ctx: SeedContext): Promise<void>
  * runs them after the catalog, each with its own seeded PRNG.
  */
 export const seedExtensions: SeedExtension[] = [
-  // Orders in every state over the last two weeks, through the real checkout and payment flow.
-  { name: 'demo orders', run: seedDemoOrders },
   // Size assistant: demo buyers' size profiles and fit feedback on demo apparel (some runs small/large).
   { name: 'size profiles & fit feedback', run: seedSizingDemo },
+  // Orders in every state over the last two weeks, through the real checkout and payment flow;
+  // apparel buyers mostly ask the size assistant first (needs the profiles above).
+  { name: 'demo orders', run: seedDemoOrders },
 ];
