@@ -26,6 +26,32 @@ describe('identity: SMS sign-in and sessions', () => {
     expect(res.json().error.code).toBe('wrong_code');
   });
 
+  it('checks at most five guesses of a code, even when they arrive in parallel', async () => {
+    const phone = '13800000005';
+    const sent = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-code', payload: { phone } });
+    const code = sent.json().sandboxCode as string;
+    const wrong = code === '000000' ? '111111' : '000000';
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          payload: { phone, code: wrong },
+          remoteAddress: `10.77.0.${i + 1}`,
+        }),
+      ),
+    );
+    expect(guesses.every((g) => g.statusCode === 400)).toBe(true);
+    expect(guesses.filter((g) => g.json().error.code === 'wrong_code').length).toBe(5);
+    // The code is spent: even the right one is refused now.
+    const right = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { phone, code },
+    });
+    expect(right.statusCode).toBe(400);
+  });
+
   it('limits codes to one a minute per phone', async () => {
     const first = await t.app.inject({
       method: 'POST',

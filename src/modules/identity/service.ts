@@ -75,29 +75,33 @@ export class IdentityService {
     const now = clock.now();
     const latest = await this.db
       .selectFrom('sms_codes')
-      .selectAll()
+      .select('id')
       .where('phone', '=', phone)
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (!latest || latest.attempts >= MAX_CODE_ATTEMPTS) {
-      throw badRequest('No valid code for this phone; ask for a new one');
-    }
+    // Every guess takes one attempt in a conditional update before it is checked, so parallel
+    // guesses cannot get more than MAX_CODE_ATTEMPTS looks at one code.
+    const claimed = latest
+      ? await this.db
+          .updateTable('sms_codes')
+          .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+          .where('id', '=', latest.id)
+          .where('attempts', '<', MAX_CODE_ATTEMPTS)
+          .returning(['id', 'code_hash'])
+          .executeTakeFirst()
+      : undefined;
+    if (!claimed) throw badRequest('No valid code for this phone; ask for a new one');
     const given = Buffer.from(sha256(`${phone}:${code}`));
-    if (!timingSafeEqual(given, Buffer.from(latest.code_hash))) {
-      await this.db
-        .updateTable('sms_codes')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', latest.id)
-        .execute();
+    if (!timingSafeEqual(given, Buffer.from(claimed.code_hash))) {
       throw new AppError(400, 'wrong_code', 'The code is not right');
     }
     const used = await this.db
       .updateTable('sms_codes')
       .set({ used_at: now })
-      .where('id', '=', latest.id)
+      .where('id', '=', claimed.id)
       .where('used_at', 'is', null)
       .executeTakeFirst();
     if (used.numUpdatedRows !== 1n) throw badRequest('This code was already used');
