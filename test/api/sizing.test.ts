@@ -207,6 +207,19 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       expect(res.statusCode).toBe(404);
     });
 
+    it('a refused recommendation for one of my profiles changes nothing (not even its last use)', async () => {
+      const mine = (await api('GET', '/size/profiles', buyer)).json().profiles[0];
+      expect(mine).toBeDefined();
+      const before = await dbFingerprint(t.db);
+      const res = await api('POST', '/size/recommend', buyer, {
+        productId: '00000000-0000-4000-8000-000000000000',
+        profileId: mine.id,
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.code).toBe('unknown_product');
+      expect(await dbFingerprint(t.db)).toEqual(before);
+    });
+
     it('logs each recommendation shown, with the account for signed-in buyers only', async () => {
       const count = async () =>
         (

@@ -203,15 +203,21 @@ export class SizeProfiles {
     if (deleted.rows.length === 0) throw notFound('Size profile');
   }
 
-  /** The body of one of the buyer's profiles, for a recommendation; marks the profile as last used. */
+  /**
+   * The body of one of the buyer's profiles, for a recommendation. Reads only: the caller marks the
+   * profile used (`markUsed`) once the recommendation succeeded, so a refused request changes nothing.
+   */
   async bodyFor(actor: Actor, id: string): Promise<{ body: BodyForFit; profile: ProfileView }> {
     assertBuyer(actor);
-    const r = await sql<ProfileRow>`
-      update size_profiles set last_used_at = ${this.clock.now()}
-      where id = ${id} and account_id = ${actor.accountId} returning *`.execute(this.db);
-    const row = r.rows[0];
-    if (!row) throw notFound('Size profile');
+    const row = await this.row(this.db, actor.accountId, id);
     return { body: effectiveBody(row.estimate, row.measurements), profile: view(row) };
+  }
+
+  /** Marks one of the account's profiles as last used at `at`, inside the caller's transaction. */
+  async markUsed(trx: Db, accountId: string, id: string, at: Date): Promise<void> {
+    await sql`update size_profiles set last_used_at = ${at} where id = ${id} and account_id = ${accountId}`.execute(
+      trx,
+    );
   }
 
   /** The buyer's most recently used profile (else the first 'self' one), if any. */

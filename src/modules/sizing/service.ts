@@ -188,6 +188,7 @@ export class SizingService {
     // last few rows, never a committed order), which keeps recommendations cheap under load.
     await this.deps.db.transaction().execute(async (trx) => {
       await sql`set local synchronous_commit = off`.execute(trx);
+      if (profileId && buyerId) await this.profiles.markUsed(trx, buyerId, profileId, now);
       await sql`
         insert into size_recommendations (account_id, product_id, profile_id, recommended_size, confidence, chart_source, body, created_at)
         values (${buyerId ?? null}, ${input.productId}, ${profileId}, ${rec.recommendedSize ?? null}, ${rec.confidence},
