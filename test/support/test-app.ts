@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { buildApp, type Gravity } from '../../src/app.ts';
+import { trialBalance } from '../../src/modules/payments/index.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
 import { freshDatabase } from './test-db.ts';
@@ -27,6 +28,9 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     config,
     db: database.db,
     close: async () => {
+      // Whatever a test file did, the ledger it leaves behind must balance to the fen.
+      const { totalFen } = await trialBalance(database.db);
+      if (totalFen !== 0) throw new Error(`the ledger's trial balance is ${totalFen} fen, not 0`);
       await gravity.stop();
       await gravity.app.close();
       await database.close();
