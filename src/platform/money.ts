@@ -6,10 +6,6 @@ export function fen(value: number): Fen {
   return value as Fen;
 }
 
-export function addFen(...amounts: Fen[]): Fen {
-  return fen(amounts.reduce((sum, a) => sum + a, 0));
-}
-
 export function mulFen(amount: Fen, times: number): Fen {
   if (!Number.isSafeInteger(times)) throw new RangeError(`quantity must be whole, got ${times}`);
   return fen(amount * times);

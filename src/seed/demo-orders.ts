@@ -122,6 +122,7 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
 
   try {
     for (let n = 0; n < ORDERS; n++) {
+      ctx.tick(`orders ${n + 1}/${ORDERS}`);
       clock.set(new Date(start + ((n + 0.5) * 14 * DAY) / ORDERS));
       const buyer = rng.pick(data.buyers);
       const product = rng.pick(data.products);
@@ -168,7 +169,6 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
       if (fate === 'delivered') continue;
       later(rng.int(1, 30) * 3600_000);
       await call('POST', `/orders/${orderId}/confirm-receipt`, await cookieOf(buyer.accountId));
-      ctx.tick(`orders ${n + 1}/${ORDERS}`);
     }
   } finally {
     await gravity.stop();

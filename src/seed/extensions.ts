@@ -1,4 +1,4 @@
-import { seedSizingDemo } from '../modules/sizing/demo-seed.ts';
+import { seedSizingDemo } from '../modules/sizing/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import { seedDemoOrders } from './demo-orders.ts';

@@ -32,7 +32,8 @@ export async function skusForSale(db: Db, skuIds: string[]): Promise<Map<string,
   return new Map(rows.rows.map((r) => [r.skuId, r]));
 }
 
-function merged(lines: StockLine[]): StockLine[] {
+/** Adds up repeated SKUs so each appears once, in SKU-id order (the order rows are locked in). */
+export function mergeStockLines(lines: StockLine[]): StockLine[] {
   const byId = new Map<string, number>();
   for (const l of lines) byId.set(l.skuId, (byId.get(l.skuId) ?? 0) + l.quantity);
   return [...byId]
@@ -58,7 +59,7 @@ export interface SkuReservation extends SkuForSale {
  * transaction already holds, so every lock wait happens in id order.
  */
 export async function reserveForSale(trx: Db, lines: StockLine[]): Promise<Map<string, SkuReservation>> {
-  const wanted = merged(lines);
+  const wanted = mergeStockLines(lines);
   if (wanted.length === 0) return new Map();
   const rows = await sql<SkuReservation>`
     with locked as materialized (
@@ -83,31 +84,9 @@ export async function reserveForSale(trx: Db, lines: StockLine[]): Promise<Map<s
   return new Map(rows.rows.map((r) => [r.skuId, r]));
 }
 
-/**
- * Takes stock for every line, all or nothing, inside the caller's transaction, with the same
- * lock order as `reserveForSale` (one statement whatever the number of lines).
- * Returns the SKU ids that were short (empty when everything was reserved).
- */
-export async function reserveStock(trx: Db, lines: StockLine[]): Promise<string[]> {
-  const wanted = merged(lines);
-  if (wanted.length === 0) return [];
-  const ids = wanted.map((l) => l.skuId);
-  const qty = wanted.map((l) => l.quantity);
-  const taken = await sql<{ id: string }>`
-    with locked as materialized (
-      select id from skus where id = any(${ids}::uuid[]) order by id for update
-    )
-    update skus s set stock = s.stock - v.qty
-    from unnest(${ids}::uuid[], ${qty}::int[]) as v(id, qty) join locked l on l.id = v.id
-    where s.id = v.id and s.stock >= v.qty
-    returning s.id`.execute(trx);
-  const got = new Set(taken.rows.map((r) => r.id));
-  return ids.filter((id) => !got.has(id));
-}
-
 /** Gives stock back (order cancelled or expired), in the same lock order; one statement. */
 export async function releaseStock(trx: Db, lines: StockLine[]): Promise<void> {
-  const back = merged(lines);
+  const back = mergeStockLines(lines);
   if (back.length === 0) return;
   const ids = back.map((l) => l.skuId);
   const qty = back.map((l) => l.quantity);
@@ -126,7 +105,7 @@ export async function releaseStock(trx: Db, lines: StockLine[]): Promise<void> {
  * with negative quantities when a paid order is refunded. One statement whatever the number of lines.
  */
 export async function recordSales(trx: Db, lines: StockLine[]): Promise<void> {
-  const sold = merged(lines);
+  const sold = mergeStockLines(lines);
   if (sold.length === 0) return;
   const ids = sold.map((l) => l.skuId);
   const qty = sold.map((l) => l.quantity);

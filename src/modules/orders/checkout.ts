@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, unprocessable } from '../../platform/errors.ts';
 import { newId, newOrderNo } from '../../platform/ids.ts';
 import { mulFen } from '../../platform/money.ts';
-import { reserveForSale, type StockLine } from '../catalog/index.ts';
+import { mergeStockLines, reserveForSale, type StockLine } from '../catalog/index.ts';
 import { finalPrice } from '../pricing/index.ts';
 import type { Address, OrderLineRow, OrderRow } from './schema.ts';
 import { type OrderView, orderView, storeNames } from './views.ts';
@@ -18,13 +18,6 @@ export interface CheckoutView {
   totalFen: number;
   expiresAt: string;
   orders: OrderView[];
-}
-
-/** Adds up repeated SKUs so each appears once. */
-function mergeLines(lines: StockLine[]): StockLine[] {
-  const byId = new Map<string, number>();
-  for (const l of lines) byId.set(l.skuId, (byId.get(l.skuId) ?? 0) + l.quantity);
-  return [...byId].map(([skuId, quantity]) => ({ skuId, quantity }));
 }
 
 /**
@@ -47,7 +40,7 @@ export async function placeCheckout(
 ): Promise<{ view: CheckoutView; answered: boolean }> {
   let wanted: StockLine[];
   if (input.lines) {
-    wanted = mergeLines(input.lines);
+    wanted = mergeStockLines(input.lines);
   } else {
     const cart = await sql<{ skuId: string; quantity: number }>`
       select sku_id as "skuId", quantity from cart_items where buyer_id = ${buyerId}`.execute(trx);

@@ -1,4 +1,4 @@
-import { type Fen, fen, mulFen } from '../../platform/money.ts';
+import { type Fen, fen } from '../../platform/money.ts';
 
 export interface PriceLine {
   /** i18n key of the line, e.g. `price.list`. */
@@ -21,8 +21,4 @@ export interface FinalPrice {
 export function finalPrice(sku: { priceFen: number }): FinalPrice {
   const list = fen(sku.priceFen);
   return { unitFen: list, breakdown: [{ label: 'price.list', fen: list }] };
-}
-
-export function lineTotal(sku: { priceFen: number }, quantity: number): Fen {
-  return mulFen(finalPrice(sku).unitFen, quantity);
 }

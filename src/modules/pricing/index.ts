@@ -1,2 +1,2 @@
-export { type FinalPrice, finalPrice, lineTotal, type PriceLine } from './final-price.ts';
+export { type FinalPrice, finalPrice, type PriceLine } from './final-price.ts';
 export { type PriceChange, type PricePoint, priceAt, priceHistory, recordPrices } from './price-history.ts';

@@ -1,6 +1,7 @@
 export { BODY_ZONES, type BodyZone, CORE_ZONES, type Sex } from './ansur-csv.ts';
 export { type BodyEstimate, defaultBodyModel, estimateBody, estimateBodyUnchecked } from './body-estimate.ts';
 export type { BodyModel, Estimate } from './body-model.ts';
+export { seedSizingDemo } from './demo-seed.ts';
 export {
   type CategoryGroup,
   categoryGroup,
