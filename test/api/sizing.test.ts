@@ -295,6 +295,13 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       });
       expect(again.statusCode).toBe(409);
       expect(again.json().error.code).toBe('feedback_exists');
+      // the answers can be read back (another device shows them), by this buyer only
+      const told = await api('GET', `/orders/${orderId}/fit-feedback`, shopper);
+      expect(told.statusCode).toBe(200);
+      expect(told.json().items.map((i: { skuId: string; fit: string }) => [i.skuId, i.fit]).sort()).toEqual(
+        lines.map((skuId) => [skuId, 'small']).sort(),
+      );
+      expect((await api('GET', `/orders/${orderId}/fit-feedback`, otherBuyer)).statusCode).toBe(404);
       const before = await dbFingerprint(t.db);
       expect(
         (await api('POST', `/orders/${orderId}/fit-feedback`, otherBuyer, { skuId: lines[0], fit: 'fit' }))

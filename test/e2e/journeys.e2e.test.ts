@@ -146,6 +146,12 @@ describe('browser journeys', () => {
     await buyer.click(tid('dialog-confirm'));
     await buyer.waitForSelector(`${tid('order-status')}[data-status="completed"]`);
     await shot(buyer, 'buyer-05-completed');
+    // Asked how it fit, once; the answer is still there after a reload (kept by the server).
+    await buyer.click(tid('fit-feedback-small'));
+    await buyer.waitForSelector(`${tid('fit-feedback-answer')}[data-fit="small"]`);
+    await buyer.reload();
+    await buyer.waitForSelector(`${tid('fit-feedback-answer')}[data-fit="small"]`);
+    expect(await buyer.locator(tid('fit-feedback-small')).count()).toBe(0);
   });
 
   it('the operator sees the ledger balanced at ¥0.00', async () => {

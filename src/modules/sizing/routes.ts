@@ -110,6 +110,14 @@ export function sizingRoutes(sizing: SizingService) {
     );
 
     app.get(
+      '/orders/:id/fit-feedback',
+      {
+        schema: { tags, summary: 'How the lines of one of my orders fit, as I told it', params: idParam },
+      },
+      async (req) => sizing.orderFitFeedback(requireActor(req, 'buyer'), req.params.id),
+    );
+
+    app.get(
       '/merchant/size-insights',
       {
         schema: {

@@ -292,6 +292,16 @@ export class SizingService {
     return true;
   }
 
+  /** How the lines of one of the buyer's orders fit, as told (feedback or a size after-sale). */
+  async orderFitFeedback(actor: Actor, orderId: string) {
+    await this.deps.orders.getForBuyer(actor, orderId); // 404 unless it is this buyer's order
+    const rows = await sql<{ skuId: string; size: string; fit: FitOutcome; source: string; createdAt: Date }>`
+      select sku_id as "skuId", size, fit, source, created_at as "createdAt"
+      from size_fit_outcomes where order_id = ${orderId} and account_id = ${actor.accountId}
+      order by created_at`.execute(this.deps.db);
+    return { items: rows.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
+  }
+
   /** Fit feedback after delivery: once per order line (409 `feedback_exists`). */
   async fitFeedback(actor: Actor, orderId: string, skuId: string, fit: FitOutcome) {
     const prepared = await this.prepareOutcome(actor, orderId, skuId, fit);

@@ -152,7 +152,9 @@ function OrderView({
                 <div className="b-muted-sm">×{l.quantity}</div>
               </div>
             </button>
-            {delivered && aftercare.data?.apparel.has(l.productId) && <FitFeedback order={order} line={l} />}
+            {delivered && aftercare.data?.apparel.has(l.productId) && (
+              <FitFeedback order={order} line={l} told={aftercare.data.told.get(l.skuId)} />
+            )}
             {delivered && aftercare.data && (
               <AftersaleButton
                 order={order}

@@ -177,6 +177,14 @@ export const sizingApi = {
   deleteProfile: (id: string) => api.del<{ deleted: boolean }>(`/size/profiles/${id}`),
   recommend: (input: { productId: string; profileId?: string; answers?: BodyAnswers }) =>
     api.post<{ recommendation: Recommendation }>('/size/recommend', input).then((r) => r.recommendation),
+  orderFit: (orderId: string, signal?: AbortSignal) =>
+    api
+      .get<{ items: Array<{ skuId: string; fit: FitOutcome }> }>(
+        `/orders/${orderId}/fit-feedback`,
+        undefined,
+        signal,
+      )
+      .then((r) => r.items),
   fitFeedback: (orderId: string, skuId: string, fit: FitOutcome) =>
     api.post(`/orders/${orderId}/fit-feedback`, { skuId, fit }),
   aftersale: (input: { orderId: string; skuId: string; reason: AftersaleReason; note?: string }) =>

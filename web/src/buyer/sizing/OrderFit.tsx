@@ -14,32 +14,20 @@ import {
 } from '../../shared/sizing-api.ts';
 
 const AFTER_DELIVERY = new Set(['delivered', 'completed']);
-const fitKey = (orderId: string, skuId: string) => `gravity.fit.${orderId}.${skuId}`;
-
-function rememberedFit(orderId: string, skuId: string): FitOutcome | 'answered' | undefined {
-  try {
-    const v = localStorage.getItem(fitKey(orderId, skuId));
-    return v === 'small' || v === 'fit' || v === 'large' || v === 'answered' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-function rememberFit(orderId: string, skuId: string, v: FitOutcome | 'answered') {
-  try {
-    localStorage.setItem(fitKey(orderId, skuId), v);
-  } catch {
-    // ignore
-  }
-}
 
 /** What the order page needs for its after-delivery size questions: apparel lines and after-sale requests. */
 export function useOrderAftercare(order: Order) {
   const delivered = AFTER_DELIVERY.has(order.status);
   return useAsync(
     async (signal) => {
-      if (!delivered) return { apparel: new Set<string>(), requests: [] as AftersaleRequest[] };
+      if (!delivered)
+        return {
+          apparel: new Set<string>(),
+          requests: [] as AftersaleRequest[],
+          told: new Map<string, FitOutcome>(),
+        };
       const ids = [...new Set(order.lines.map((l) => l.productId))];
-      const [cats, products, requests] = await Promise.all([
+      const [cats, products, requests, told] = await Promise.all([
         apparelCategoryIds(),
         Promise.all(
           ids.map((id) =>
@@ -50,33 +38,35 @@ export function useOrderAftercare(order: Order) {
           ),
         ),
         sizingApi.aftersaleList(signal).catch(() => [] as AftersaleRequest[]),
+        sizingApi.orderFit(order.id, signal).catch(() => []),
       ]);
       const apparel = new Set(
         products.filter((p): p is Product => p !== null && cats.has(p.categoryId)).map((p) => p.id),
       );
-      return { apparel, requests: requests.filter((r) => r.orderId === order.id) };
+      return {
+        apparel,
+        requests: requests.filter((r) => r.orderId === order.id),
+        told: new Map(told.map((f) => [f.skuId, f.fit])),
+      };
     },
     [order.id, delivered],
   );
 }
 
 /** Under a delivered apparel line: "How did it fit? 偏小 / 合适 / 偏大", asked once. */
-export function FitFeedback({ order, line }: { order: Order; line: OrderLine }) {
+export function FitFeedback({ order, line, told }: { order: Order; line: OrderLine; told?: FitOutcome }) {
   const { t } = useTranslation();
-  const [answer, setAnswer] = useState(() => rememberedFit(order.id, line.skuId));
+  const [answer, setAnswer] = useState<FitOutcome | 'answered' | undefined>(told);
   const [busy, setBusy] = useState<FitOutcome>();
   const send = async (fit: FitOutcome) => {
     setBusy(fit);
     try {
       await sizingApi.fitFeedback(order.id, line.skuId, fit);
-      rememberFit(order.id, line.skuId, fit);
       setAnswer(fit);
       Toast.show({ icon: 'success', content: t('sizing.fitThanks') });
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'feedback_exists') {
-        rememberFit(order.id, line.skuId, 'answered');
-        setAnswer('answered');
-      } else Toast.show({ icon: 'fail', content: errorMessage(e) });
+      if (e instanceof ApiError && e.code === 'feedback_exists') setAnswer('answered');
+      else Toast.show({ icon: 'fail', content: errorMessage(e) });
     } finally {
       setBusy(undefined);
     }
