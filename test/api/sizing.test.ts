@@ -298,9 +298,12 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       // the answers can be read back (another device shows them), by this buyer only
       const told = await api('GET', `/orders/${orderId}/fit-feedback`, shopper);
       expect(told.statusCode).toBe(200);
-      expect(told.json().items.map((i: { skuId: string; fit: string }) => [i.skuId, i.fit]).sort()).toEqual(
-        lines.map((skuId) => [skuId, 'small']).sort(),
-      );
+      expect(
+        told
+          .json()
+          .items.map((i: { skuId: string; fit: string }) => [i.skuId, i.fit])
+          .sort(),
+      ).toEqual(lines.map((skuId) => [skuId, 'small']).sort());
       expect((await api('GET', `/orders/${orderId}/fit-feedback`, otherBuyer)).statusCode).toBe(404);
       const before = await dbFingerprint(t.db);
       expect(
