@@ -17,6 +17,7 @@ import { saveImage } from './media.ts';
 import { checkChartMatchesSizes, checkProductRules } from './product-rules.ts';
 import { loadProductDetails, type ProductDetail } from './product-view.ts';
 import type { CatalogTables, ProductStatus } from './schema.ts';
+import { type ProductSizingFacts, productSizingFacts } from './sizing-facts.ts';
 import {
   type ProductInput,
   type ProductPatch,
@@ -66,6 +67,13 @@ export class CatalogService {
 
   categories(): Promise<CategoryTreeNode[]> {
     return categoryTree(this.deps.db);
+  }
+
+  /** A product as the size assistant sees it (chart, fit type, sizes, apparel or not), one query. */
+  async sizingFacts(productId: string): Promise<ProductSizingFacts> {
+    const facts = await productSizingFacts(this.deps.db, productId);
+    if (!facts) throw notFound('Product');
+    return facts;
   }
 
   /** What buyers browse: products on sale (home, category, store, search). */

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import type { CategoryTreeNode, ProductDetail } from '../catalog/index.ts';
+import type { ProductSizingFacts } from '../catalog/index.ts';
 import type { OrderView } from '../orders/index.ts';
 import { type Avatar, buildAvatar } from './avatar.ts';
 import { estimateBody } from './body-estimate.ts';
@@ -21,8 +21,7 @@ import { sizeMetrics } from './size-metrics.ts';
 
 /** What sizing needs of the catalog (CatalogService). */
 export interface SizingCatalog {
-  productDetail(productId: string): Promise<ProductDetail>;
-  categories(): Promise<CategoryTreeNode[]>;
+  sizingFacts(productId: string): Promise<ProductSizingFacts>;
 }
 
 /** What sizing needs of orders (OrdersService): a buyer's own order, read-only. */
@@ -89,17 +88,14 @@ export class SizingService {
   /** The product's sizing facts; 400 `unknown_product`, `not_apparel`, `empty_size_chart`, `no_size_chart`. */
   private async productSizing(productId: string, sex?: 'female' | 'male') {
     if (!UUID.test(productId)) throw unknownProduct();
-    let product: ProductDetail;
+    let product: ProductSizingFacts;
     try {
-      product = await this.deps.catalog.productDetail(productId);
+      product = await this.deps.catalog.sizingFacts(productId);
     } catch (err) {
       if (err instanceof AppError && err.status === 404) throw unknownProduct();
       throw err;
     }
-    const tree = await this.deps.catalog.categories();
-    const leaf = tree.flatMap((r) => r.children).find((c) => c.id === product.categoryId);
-    const root = tree.find((r) => r.id === product.categoryId);
-    if (!(leaf ?? root)?.isApparel) {
+    if (!product.isApparel) {
       throw new AppError(400, 'not_apparel', 'The size assistant serves apparel products only');
     }
     const own = usableChart(product);
@@ -247,7 +243,7 @@ export class SizingService {
     if (!line) throw notFound('Order line');
     let sizing: ProductSizing = { productId: line.productId };
     try {
-      const p = await this.deps.catalog.productDetail(line.productId);
+      const p = await this.deps.catalog.sizingFacts(line.productId);
       const own = usableChart(p);
       sizing = {
         productId: p.id,
