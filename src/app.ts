@@ -29,6 +29,7 @@ import type { Db } from './platform/db.ts';
 import { forbidden } from './platform/errors.ts';
 import { handleError, handleNotFound } from './platform/http-errors.ts';
 import { newId } from './platform/ids.ts';
+import { pruneRateLimits } from './platform/rate-limit.ts';
 import { startWorkers } from './platform/workers.ts';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -195,7 +196,21 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       await api.register(ordersRoutes(orders));
       await api.register(paymentsRoutes(payments));
       if (deps.startWorkers)
-        workers.push(startWorkers([...orderTasks(orders), ...paymentTasks(payments, sandboxPayments)], log));
+        workers.push(
+          startWorkers(
+            [
+              ...orderTasks(orders),
+              ...paymentTasks(payments, sandboxPayments),
+              {
+                name: 'platform.prune-rate-limits',
+                intervalMs: 3_600_000,
+                runAtStart: true,
+                run: () => pruneRateLimits(db, clock),
+              },
+            ],
+            log,
+          ),
+        );
       await api.register(sizingRoutes(sizing));
       await api.register(aftersaleRoutes(aftersale));
       // routes: one line per module (keep this marker)

@@ -23,3 +23,10 @@ export async function hitRateLimit(
     returning hits`.execute(db);
   if ((result.rows[0]?.hits ?? 0) > limit) throw tooMany(message);
 }
+
+/** Deletes counter windows that started more than `keepSeconds` ago (default a day); returns how many. */
+export async function pruneRateLimits(db: Db, clock: Clock, keepSeconds = 86_400): Promise<number> {
+  const cutoff = new Date(clock.now().getTime() - keepSeconds * 1000);
+  const result = await db.deleteFrom('rate_limits').where('window_start', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
