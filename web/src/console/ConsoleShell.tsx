@@ -7,6 +7,7 @@ import {
   Empty,
   Form,
   Input,
+  Layout,
   Result,
   Space,
   Spin,
@@ -190,5 +191,22 @@ export function NotFoundResult({ home }: { home: string }) {
         </Button>
       }
     />
+  );
+}
+
+/** The top bar both consoles share: who is signed in, the language switch and sign-out. */
+export function ConsoleHeader() {
+  const { t } = useTranslation();
+  const { account, signOut } = useSession();
+  return (
+    <Layout.Header className="c-header">
+      <Typography.Text type="secondary">{account?.phone}</Typography.Text>
+      <Space>
+        <LangButton />
+        <Button size="small" onClick={() => void signOut()} data-testid="sign-out">
+          {t('common.signOut')}
+        </Button>
+      </Space>
+    </Layout.Header>
   );
 }

@@ -1,11 +1,11 @@
 import '../console/console.css';
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Layout, Menu } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import {
+  ConsoleHeader,
   ConsoleProviders,
   ConsoleSignIn,
-  LangButton,
   NotFoundResult,
   PageSpin,
 } from '../console/ConsoleShell.tsx';
@@ -31,7 +31,6 @@ function Gate() {
 
 function Shell() {
   const { t } = useTranslation();
-  const { account, signOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
   const active = MENU.find((k) => k !== 'overview' && location.pathname.startsWith(path(k))) ?? 'overview';
@@ -54,15 +53,7 @@ function Shell() {
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header className="c-header">
-          <Typography.Text type="secondary">{account?.phone}</Typography.Text>
-          <Space>
-            <LangButton />
-            <Button size="small" onClick={() => void signOut()} data-testid="sign-out">
-              {t('common.signOut')}
-            </Button>
-          </Space>
-        </Layout.Header>
+        <ConsoleHeader />
         <Layout.Content className="c-content">
           <Routes>
             <Route index element={<OverviewPage />} />
