@@ -37,9 +37,7 @@ describe('orders: cart, checkout, life cycle', () => {
     ({ storeId: otherStoreId } = await createStore(t.db, {
       ownerAccountId: await accountIdOf(t.db, '13700000002'),
     }));
-    await sql`insert into accounts (id, phone, role, nickname) values (gen_random_uuid(), '13900000000', 'operator', 'ops')`.execute(
-      t.db,
-    );
+    await t.services.identity.provision('13900000000', 'operator', 'ops');
     operator = await t.signIn('13900000000', 'operator');
   });
   afterAll(async () => t.close());

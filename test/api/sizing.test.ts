@@ -29,8 +29,7 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
     api = apiOf(t);
     ({ cookie: merchant } = await apparelMerchant(t, '13700000001', '引力服饰'));
     ({ cookie: otherMerchant } = await apparelMerchant(t, '13700000002', '别家服饰'));
-    await sql`insert into accounts (id, phone, role, nickname, created_at)
-      values (gen_random_uuid(), '13900000000', 'operator', 'ops', now())`.execute(t.db);
+    await t.services.identity.provision('13900000000', 'operator', 'ops');
     operator = await t.signIn('13900000000', 'operator');
     buyer = await t.signIn('13600000001');
     otherBuyer = await t.signIn('13600000002');
