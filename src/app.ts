@@ -25,11 +25,12 @@ import { SizingService, sizingRoutes } from './modules/sizing/index.ts';
 import { SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
+import { csrfVerdict } from './platform/csrf.ts';
 import type { Db } from './platform/db.ts';
 import { forbidden } from './platform/errors.ts';
 import { handleError, handleNotFound } from './platform/http-errors.ts';
-import { newId } from './platform/ids.ts';
 import { pruneRateLimits } from './platform/rate-limit.ts';
+import { requestIdFrom } from './platform/request-id.ts';
 import { startWorkers } from './platform/workers.ts';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -66,7 +67,13 @@ export interface Gravity {
 export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const clock = deps.clock ?? systemClock;
   const { config, db, log } = deps;
-  const identity = new IdentityService({ db, clock, log, exposeSandboxSmsCode: config.exposeSandboxSmsCode });
+  const identity = new IdentityService({
+    db,
+    clock,
+    log,
+    exposeSandboxSmsCode: config.exposeSandboxSmsCode,
+    logSmsCodes: config.logSmsCodes,
+  });
   const catalog = new CatalogService({ db, clock, dataDir: config.dataDir });
   const merchants = new MerchantsService({ db, clock, productCounts: catalog.productCountsByStore });
   const orders = new OrdersService({ db, clock, log, config });
@@ -112,10 +119,10 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    genReqId: (req) =>
-      typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 64) : newId(),
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // Only behind a proxy named by TRUST_PROXY are X-Forwarded-Proto/-For/-Host believed.
+    trustProxy: config.trustProxy,
     // Fastify's own refusals (URL too long, bad % escapes) answer in our error format too.
     frameworkErrors: (err, req, reply) => handleError(err, req, reply),
   });
@@ -155,24 +162,21 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  // Session and CSRF: writes carrying a session cookie must come from our own origin.
+  // Session and CSRF: a write must come from our own origin (platform/csrf.ts), and the JSON API
+  // takes no text/plain body, the one JSON-like body a cross-site HTML form can send.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (req) => {
+    const verdict = csrfVerdict({
+      method: req.method,
+      origin: req.headers.origin,
+      secFetchSite: req.headers['sec-fetch-site'],
+      referer: req.headers.referer,
+      ownOrigin: `${req.protocol}://${req.host}`,
+    });
+    if (!verdict.allow) throw forbidden(verdict.reason);
     const token = req.cookies[SESSION_COOKIE];
-    if (!token) return;
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
-      const origin = req.headers.origin;
-      if (origin && origin !== 'null') {
-        let host: string;
-        try {
-          host = new URL(origin).host;
-        } catch {
-          throw forbidden('Cross-origin write refused');
-        }
-        if (host !== req.headers.host) throw forbidden('Cross-origin write refused');
-      }
-    }
-    if (token.length > 200) return;
+    if (!token || token.length > 200) return;
     req.actor = await identity.resolveSession(token);
   });
 

@@ -23,6 +23,24 @@ export interface Config {
   exposeSandboxSmsCode: boolean;
   /** Public base URL the sandbox payment provider posts webhooks to. */
   publicUrl: string;
+  /**
+   * Proxies whose X-Forwarded-Proto/-For/-Host are believed (Fastify's `trustProxy`): false (none,
+   * the default), true (every hop), or a comma-separated list of proxy addresses/CIDRs.
+   */
+  trustProxy: boolean | string;
+  /** Whether sandbox SMS codes are written to the log: only in development and tests. */
+  logSmsCodes: boolean;
+}
+
+/** TRUST_PROXY: unset, `false` or `0` = no proxy; `true` = any; else proxy addresses/CIDRs. */
+function trustProxyOf(raw: string | undefined): boolean | string {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  // Fastify trusts nobody given a hop count; say so rather than silently ignore the proxy.
+  if (/^\d+$/.test(value))
+    throw new Error(`TRUST_PROXY takes true or proxy addresses, not a hop count ("${value}")`);
+  return value;
 }
 
 function num(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -54,5 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: num(env, 'SEED', 42),
     exposeSandboxSmsCode: (env.NODE_ENV ?? 'development') !== 'production',
     publicUrl: env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
+    logSmsCodes: ['development', 'test'].includes(env.NODE_ENV ?? 'development'),
   };
 }

@@ -17,6 +17,16 @@ export const forbidden = (message = 'Not allowed') => new AppError(403, 'forbidd
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (code: string, message: string, details?: unknown) =>
   new AppError(409, code, message, details);
-export const tooMany = (message: string) => new AppError(429, 'rate_limited', message);
+/** 429; the error handler sends `retryAfterSeconds` as the Retry-After header. */
+export class TooManyRequests extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(429, 'rate_limited', message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
+  }
+}
+export const tooMany = (message: string, retryAfterSeconds?: number) =>
+  new TooManyRequests(message, retryAfterSeconds);
 export const unprocessable = (code: string, message: string, details?: unknown) =>
   new AppError(422, code, message, details);

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from './errors.ts';
+import { AppError, TooManyRequests } from './errors.ts';
 
 interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -17,6 +17,8 @@ const clientDataErrors = new Set(['22P02', '22003', '22001', '22007', '22008', '
 /** Turns every thrown error into the API's error format; only real faults become 5xx. */
 export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (err instanceof AppError) {
+    if (err instanceof TooManyRequests && err.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(err.retryAfterSeconds));
     return reply.status(err.status).send(body(err.code, err.message, err.details));
   }
   if (hasZodFastifySchemaValidationErrors(err)) {

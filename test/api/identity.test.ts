@@ -79,6 +79,59 @@ describe('identity: SMS sign-in and sessions', () => {
     expect(bad.json().error.code).toBe('validation_failed');
   });
 
+  it('lets the owner get a code a minute after someone burned five codes with wrong guesses', async () => {
+    const phone = '13800000006';
+    const attacker = '10.78.0.1';
+    const ask = (remoteAddress: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-code', payload: { phone }, remoteAddress });
+    for (let round = 0; round < 5; round += 1) {
+      const sent = await ask(attacker);
+      expect(sent.statusCode).toBe(200);
+      const wrong = sent.json().sandboxCode === '000000' ? '111111' : '000000';
+      for (let guess = 0; guess < 5; guess += 1) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          payload: { phone, code: wrong },
+          remoteAddress: attacker,
+        });
+        expect(res.json().error.code).toBe('wrong_code');
+      }
+      t.clock.advance(60_000);
+    }
+    // The attacker's address has had its five codes this hour (a sliding hour from the first).
+    const refused = await ask(attacker);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBe(3600 - 5 * 60);
+    // The owner, asking from their own address after the minute's cool-down, is not locked out.
+    const owner = '10.78.0.2';
+    const sent = await ask(owner);
+    expect(sent.statusCode).toBe(200);
+    const signedIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { phone, code: sent.json().sandboxCode },
+      remoteAddress: owner,
+    });
+    expect(signedIn.statusCode).toBe(200);
+  });
+
+  it('sends one phone at most ten codes an hour, however many addresses ask', async () => {
+    const phone = '13800000007';
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i += 1) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sms-code',
+        payload: { phone },
+        remoteAddress: `10.79.0.${i + 1}`,
+      });
+      statuses.push(res.statusCode);
+      t.clock.advance(60_000);
+    }
+    expect(statuses).toEqual([...Array(10).fill(200), 429]);
+  });
+
   it('refuses a cross-origin write that carries the session cookie', async () => {
     const cookie = await t.signIn('13800000004');
     const res = await t.app.inject({
