@@ -27,10 +27,13 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { csrfVerdict } from './platform/csrf.ts';
 import type { Db } from './platform/db.ts';
+import { deadLetterRoutes } from './platform/dead-letters.ts';
 import { forbidden } from './platform/errors.ts';
 import { handleError, handleNotFound } from './platform/http-errors.ts';
+import { pruneOutbox } from './platform/outbox.ts';
 import { pruneRateLimits } from './platform/rate-limit.ts';
 import { requestIdFrom } from './platform/request-id.ts';
+import { RETENTION_SCHEDULE } from './platform/retention.ts';
 import { startWorkers } from './platform/workers.ts';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -91,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     commissionBps: config.commissionBps,
     provider: sandboxPayments,
     orders,
+    outboxMaxAttempts: config.outboxMaxAttempts,
   });
   orders.attachPayments(payments);
   // The sandbox provider posts its webhooks over HTTP when serving; tests deliver them in-process.
@@ -101,7 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
           (await app.inject({ method: 'POST', url: '/api/v1/payments/webhook', payload, headers }))
             .statusCode,
   );
-  const sizing = new SizingService({ db, clock, catalog, orders });
+  const sizing = new SizingService({ db, clock, catalog, orders, recommendLimit: config.sizeRecommendLimit });
   const aftersale = new AftersaleService({ db, clock, orders, sizing });
   // Construct each module's service here, in dependency order (keep this marker).
   const services: Services = {
@@ -211,11 +215,35 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
                 runAtStart: true,
                 run: () => pruneRateLimits(db, clock),
               },
+              // Retention (README "Data retention"): each module prunes its own tables, a batch per run.
+              {
+                name: 'identity.retention',
+                ...RETENTION_SCHEDULE,
+                run: () => identity.pruneExpired(config.retention),
+              },
+              {
+                name: 'orders.retention',
+                ...RETENTION_SCHEDULE,
+                run: () => orders.pruneIdempotencyKeys(config.retention),
+              },
+              {
+                name: 'payments.retention',
+                ...RETENTION_SCHEDULE,
+                run: () => payments.pruneWebhookEvents(config.retention),
+              },
+              {
+                name: 'platform.retention',
+                ...RETENTION_SCHEDULE,
+                run: () =>
+                  pruneOutbox(db, clock, config.retention.doneOutboxDays, config.retention.batchSize),
+              },
+              { name: 'sizing.flush-tally', intervalMs: 60_000, run: () => sizing.tally.flush() },
             ],
             log,
           ),
         );
       await api.register(sizingRoutes(sizing));
+      await api.register(deadLetterRoutes(db, clock));
       await api.register(aftersaleRoutes(aftersale));
       // routes: one line per module (keep this marker)
     },
@@ -229,6 +257,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     services,
     stop: async () => {
       for (const w of workers) await w.stop();
+      await sizing.tally.flush(); // anonymous recommendations counted since the last flush
     },
   };
 }

@@ -30,6 +30,24 @@ export interface Config {
   trustProxy: boolean | string;
   /** Whether sandbox SMS codes are written to the log: only in development and tests. */
   logSmsCodes: boolean;
+  /** Size recommendations allowed per minute: per client address when anonymous, per account when signed in. */
+  sizeRecommendLimit: { anonymousPerMinute: number; accountPerMinute: number };
+  /** How long finished or expired rows are kept (README "Data retention"), and the delete batch size. */
+  retention: RetentionConfig;
+  /** Attempts after which a failing outbox job moves to the dead-letter table. */
+  outboxMaxAttempts: number;
+}
+
+export interface RetentionConfig {
+  /** Sessions, counted from their expiry. */
+  expiredSessionDays: number;
+  smsCodeDays: number;
+  idempotencyKeyDays: number;
+  webhookEventDays: number;
+  /** Outbox jobs, counted from when they were done. */
+  doneOutboxDays: number;
+  /** Rows deleted per statement, so no prune holds locks for long. */
+  batchSize: number;
 }
 
 /** TRUST_PROXY: unset, `false` or `0` = no proxy; `true` = any; else proxy addresses/CIDRs. */
@@ -74,5 +92,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     logSmsCodes: ['development', 'test'].includes(env.NODE_ENV ?? 'development'),
+    sizeRecommendLimit: {
+      anonymousPerMinute: num(env, 'SIZE_RECOMMEND_ANON_PER_MINUTE', 60),
+      accountPerMinute: num(env, 'SIZE_RECOMMEND_ACCOUNT_PER_MINUTE', 120),
+    },
+    retention: {
+      expiredSessionDays: num(env, 'RETENTION_EXPIRED_SESSION_DAYS', 30),
+      smsCodeDays: num(env, 'RETENTION_SMS_CODE_DAYS', 1),
+      idempotencyKeyDays: num(env, 'RETENTION_IDEMPOTENCY_KEY_DAYS', 7),
+      webhookEventDays: num(env, 'RETENTION_WEBHOOK_EVENT_DAYS', 30),
+      doneOutboxDays: num(env, 'RETENTION_DONE_OUTBOX_DAYS', 7),
+      batchSize: num(env, 'RETENTION_BATCH_SIZE', 1000),
+    },
+    outboxMaxAttempts: num(env, 'OUTBOX_MAX_ATTEMPTS', 20),
   };
 }

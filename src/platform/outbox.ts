@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
+import { deleteBatch, retentionCutoff } from './retention.ts';
 import { mapConcurrent } from './workers.ts';
 
 /**
@@ -18,6 +19,9 @@ export interface OutboxJob {
   payload: Record<string, unknown>;
   attempts: number;
 }
+
+/** Attempts after which a failing job goes to the dead letters: about an hour of retries with backoff. */
+export const DEFAULT_MAX_ATTEMPTS = 20;
 
 export type OutboxHandler = (job: OutboxJob) => Promise<void>;
 
@@ -63,6 +67,11 @@ export interface OutboxRunnerOptions {
   batchSize?: number;
   /** How many claimed jobs run at once. */
   concurrency?: number;
+  /**
+   * After this many attempts a failing job moves to `outbox_dead_letters` with its last error,
+   * where an operator sees it (and can send it back), instead of being retried forever.
+   */
+  maxAttempts?: number;
 }
 
 export class OutboxRunner {
@@ -72,15 +81,18 @@ export class OutboxRunner {
    * Claims the jobs due now (one statement), runs them outside any transaction, a few at a time,
    * then marks the successes done in one statement. A failed job is retried later with backoff.
    * A crash before the marks means the lease runs out and the jobs run again (handlers are
-   * idempotent). Returns how many ran (successfully or not).
+   * idempotent). A job that failed `maxAttempts` times moves to the dead letters; so does one
+   * claimed again after that many leases ran out with no answer (it may be crashing the worker).
+   * Returns how many ran (successfully or not).
    */
   async runOnce(): Promise<number> {
     const { db, clock, log, handlers } = this.options;
+    const maxAttempts = this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     const now = clock.now();
     const lease = new Date(now.getTime() + (this.options.leaseSeconds ?? 60) * 1000);
     const topics = Object.keys(handlers);
     if (topics.length === 0) return 0;
-    const claimed = await sql<OutboxJob>`
+    const claimed = await sql<OutboxJob & { last_error: string | null }>`
       update outbox o set run_at = ${lease}, attempts = o.attempts + 1
       from (
         select id from outbox
@@ -90,9 +102,14 @@ export class OutboxRunner {
         for update skip locked
       ) due
       where o.id = due.id
-      returning o.id, o.topic, o.payload, o.attempts`.execute(db);
+      returning o.id, o.topic, o.payload, o.attempts, o.last_error`.execute(db);
     if (claimed.rows.length === 0) return 0;
-    const failures = await mapConcurrent(claimed.rows, this.options.concurrency ?? 4, async (job) => {
+    const spent = claimed.rows.filter((j) => j.attempts > maxAttempts);
+    for (const job of spent) {
+      await this.deadLetter(job, job.last_error ?? 'lease expired without an answer', job.attempts - 1);
+    }
+    const runnable = claimed.rows.filter((j) => j.attempts <= maxAttempts);
+    const failures = await mapConcurrent(runnable, this.options.concurrency ?? 4, async (job) => {
       try {
         const handler = handlers[job.topic];
         if (!handler) throw new Error(`no handler for ${job.topic}`);
@@ -106,7 +123,7 @@ export class OutboxRunner {
         return err;
       }
     });
-    const done = claimed.rows.filter((_, i) => failures[i] === null).map((j) => j.id);
+    const done = runnable.filter((_, i) => failures[i] === null).map((j) => j.id);
     if (done.length > 0) {
       await sql`update outbox set done_at = ${clock.now()}, last_error = null where id = any(${done}::bigint[])`.execute(
         db,
@@ -114,11 +131,34 @@ export class OutboxRunner {
     }
     for (const [i, err] of failures.entries()) {
       if (err === null) continue;
-      const job = claimed.rows[i] as OutboxJob;
+      const job = runnable[i] as OutboxJob;
+      const message = String((err as Error)?.message ?? err).slice(0, 500);
+      if (job.attempts >= maxAttempts) {
+        await this.deadLetter(job, message, job.attempts);
+        continue;
+      }
       const retryAt = new Date(clock.now().getTime() + backoffSeconds(job.attempts) * 1000);
-      await sql`update outbox set run_at = ${retryAt}, last_error = ${String((err as Error)?.message ?? err).slice(0, 500)}
+      await sql`update outbox set run_at = ${retryAt}, last_error = ${message}
         where id = ${job.id}`.execute(db);
     }
     return claimed.rows.length;
   }
+
+  /** Moves a job from the outbox to the dead letters in one statement, and says so loudly. */
+  private async deadLetter(job: OutboxJob, lastError: string, attempts: number): Promise<void> {
+    const { db, clock, log } = this.options;
+    await sql`
+      with gone as (delete from outbox where id = ${job.id} returning id, topic, payload)
+      insert into outbox_dead_letters (id, topic, payload, attempts, last_error, failed_at)
+      select id, topic, payload, ${attempts}, ${lastError}, ${clock.now()} from gone`.execute(db);
+    log.error(
+      { job: job.id, topic: job.topic, attempts, lastError },
+      'outbox job failed too often; moved to the dead letters',
+    );
+  }
+}
+
+/** Retention: one batch of jobs done more than `days` ago (jobs not done are never pruned). */
+export async function pruneOutbox(db: Db, clock: Clock, days: number, batchSize: number): Promise<number> {
+  return deleteBatch(db, 'outbox', ['id'], sql`done_at < ${retentionCutoff(clock, days)}`, batchSize);
 }

@@ -219,7 +219,7 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       expect(await dbFingerprint(t.db)).toEqual(before);
     });
 
-    it('logs each recommendation shown, with the account for signed-in buyers only', async () => {
+    it('logs each recommendation a signed-in buyer is shown, and no anonymous one', async () => {
       const count = async () =>
         (
           await sql<{ mine: number; anon: number }>`
@@ -238,7 +238,7 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       // the measured chest (91 cm) is what the recommendation used
       expect(res.json().recommendation.body.chest.cm).toBe(91);
       await api('POST', '/size/recommend', undefined, { productId: tee.productId, answers });
-      expect(await count()).toEqual({ mine: (before?.mine ?? 0) + 1, anon: (before?.anon ?? 0) + 1 });
+      expect(await count()).toEqual({ mine: (before?.mine ?? 0) + 1, anon: before?.anon ?? 0 });
       expect((await api('GET', '/size/profiles', buyer)).json().profiles[0].lastUsedAt).not.toBeNull();
     });
   });
@@ -384,6 +384,66 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
         expect(doc.paths[path], path).toBeDefined();
       }
       expect(doc.paths['/api/v1/size/recommend'].post.tags).toEqual(['sizing']);
+    });
+  });
+
+  describe('abuse: a public, CPU-heavy route', () => {
+    const recommendFrom = (remoteAddress: string, cookie?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/size/recommend',
+        remoteAddress,
+        headers: cookie ? { cookie } : {},
+        payload: { productId: tee.productId, answers },
+      });
+
+    it('answers the 61st anonymous recommendation of a minute from one address with 429, and no one else', async () => {
+      const limit = 60; // the default per address and minute
+      for (let i = 0; i < limit; i += 1) {
+        const res = await recommendFrom('203.0.113.7');
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      const refused = await recommendFrom('203.0.113.7');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json()).toMatchObject({ error: { code: 'rate_limited', message: expect.any(String) } });
+      // another address, and a signed-in buyer at the same address, are counted apart
+      expect((await recommendFrom('203.0.113.8')).statusCode).toBe(200);
+      const shopper = await t.signIn('13600000077');
+      expect((await recommendFrom('203.0.113.7', shopper)).statusCode).toBe(200);
+      // the next window is open again
+      t.clock.advance(60_000);
+      expect((await recommendFrom('203.0.113.7')).statusCode).toBe(200);
+    });
+
+    it('limits a signed-in buyer per account, whatever address they come from', async () => {
+      const limit = 120; // the default per account and minute
+      const shopper = await t.signIn('13600000078');
+      for (let i = 0; i < limit; i += 1) {
+        const res = await recommendFrom(`198.51.100.${i % 200}`, shopper);
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      const refused = await recommendFrom('198.51.100.250', shopper);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('rate_limited');
+    });
+
+    it('writes nothing for an anonymous recommendation; a signed-in one is logged; the metrics count both', async () => {
+      const shown = async () =>
+        (await api('GET', '/ops/size-metrics?days=1', operator)).json().recommendationsShown as number;
+      const logged = async () =>
+        (await sql<{ n: number }>`select count(*)::int as n from size_recommendations`.execute(t.db)).rows[0]
+          ?.n;
+      const shownBefore = await shown();
+      const loggedBefore = await logged();
+      const before = await dbFingerprint(t.db);
+      for (let i = 0; i < 3; i += 1) expect((await recommendFrom('192.0.2.10')).statusCode).toBe(200);
+      expect(await dbFingerprint(t.db)).toEqual(before);
+      expect(await shown()).toBe(shownBefore + 3);
+
+      const shopper = await t.signIn('13600000079');
+      expect((await recommendFrom('192.0.2.10', shopper)).statusCode).toBe(200);
+      expect(await logged()).toBe((loggedBefore ?? 0) + 1);
+      expect(await shown()).toBe(shownBefore + 4);
     });
   });
 });

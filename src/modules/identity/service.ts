@@ -1,12 +1,14 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor, Role } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, badRequest, forbidden } from '../../platform/errors.ts';
 import { newId, newToken } from '../../platform/ids.ts';
 import { hitRateLimit, hitRateLimits } from '../../platform/rate-limit.ts';
+import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { maskPhone } from './phone.ts';
 import type { IdentityTables } from './schema.ts';
 
@@ -177,6 +179,33 @@ export class IdentityService {
 
   async signOut(token: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+  }
+
+  /**
+   * Retention: one batch each of sessions expired more than `expiredSessionDays` ago and of SMS
+   * codes older than `smsCodeDays` (a code lives minutes). Returns how many rows went.
+   */
+  async pruneExpired(
+    retention: Pick<RetentionConfig, 'expiredSessionDays' | 'smsCodeDays' | 'batchSize'>,
+  ): Promise<number> {
+    const { db, clock } = this.deps;
+    const sessionCutoff = retentionCutoff(clock, retention.expiredSessionDays);
+    const codeCutoff = retentionCutoff(clock, retention.smsCodeDays);
+    const sessions = await deleteBatch(
+      db,
+      'sessions',
+      ['token_hash'],
+      sql`expires_at < ${sessionCutoff}`,
+      retention.batchSize,
+    );
+    const codes = await deleteBatch(
+      db,
+      'sms_codes',
+      ['id'],
+      sql`created_at < ${codeCutoff}`,
+      retention.batchSize,
+    );
+    return sessions + codes;
   }
 
   /** One query: the session, its account and (for merchants) its store. */

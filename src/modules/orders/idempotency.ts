@@ -3,6 +3,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict } from '../../platform/errors.ts';
+import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 
 /** JSON with object keys sorted at every level, so equal requests hash equally. */
 export function canonicalJson(value: unknown): string {
@@ -94,4 +95,23 @@ export async function idempotent<T>(
   const response = await work(claim);
   if (!claim.stored) await claim.answerSql(response).execute(trx);
   return { statusCode, response, replayed: false };
+}
+
+/**
+ * Retention: one batch of keys older than `days`. A client retrying with a key after that runs
+ * the request again, so the window must be far longer than any client's retry horizon.
+ */
+export async function pruneIdempotencyKeys(
+  db: Db,
+  clock: Clock,
+  days: number,
+  batchSize: number,
+): Promise<number> {
+  return deleteBatch(
+    db,
+    'idempotency_keys',
+    ['account_id', 'scope', 'key'],
+    sql`created_at < ${retentionCutoff(clock, days)}`,
+    batchSize,
+  );
 }

@@ -2,13 +2,13 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Config } from '../../platform/config.ts';
+import type { Config, RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { recordSales, releaseStock, type StockLine } from '../catalog/index.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
-import { idempotent } from './idempotency.ts';
+import { idempotent, pruneIdempotencyKeys } from './idempotency.ts';
 import type { OrderPayments, PaymentStatusView } from './ports.ts';
 import type { OrderRow } from './schema.ts';
 import {
@@ -260,6 +260,12 @@ export class OrdersService {
         return { completed_at: this.deps.clock.now() };
       },
     );
+  }
+
+  /** Retention: one batch of idempotency keys older than `idempotencyKeyDays`; returns how many went. */
+  async pruneIdempotencyKeys(retention: Pick<RetentionConfig, 'idempotencyKeyDays' | 'batchSize'>) {
+    const { db, clock } = this.deps;
+    return pruneIdempotencyKeys(db, clock, retention.idempotencyKeyDays, retention.batchSize);
   }
 
   /** Unpaid orders past their expiry close and give their stock back. Returns how many expired. */

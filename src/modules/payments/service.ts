@@ -2,10 +2,12 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, conflict, forbidden } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueue, enqueueFrom, type OutboxJob, OutboxRunner } from '../../platform/outbox.ts';
+import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { idempotent, type PaymentStatusView } from '../orders/index.ts';
 import {
   ACCOUNTS,
@@ -28,6 +30,8 @@ export interface PaymentsDeps {
   commissionBps: number;
   provider: PaymentProvider;
   orders: PaymentOrders;
+  /** Attempts after which a failing capture or refund job goes to the dead letters (default 20). */
+  outboxMaxAttempts?: number;
 }
 
 /** A payment still `created` without a provider reference after this long was interrupted. */
@@ -41,6 +45,7 @@ export class PaymentsService {
       db: deps.db,
       clock: deps.clock,
       log: deps.log,
+      maxAttempts: deps.outboxMaxAttempts,
       handlers: {
         'payment.capture': (job) => this.runCapture(job),
         'payment.refund': (job) => this.runRefund(job),
@@ -129,6 +134,23 @@ export class PaymentsService {
       // Nothing is lost: the payment stays `created` and the recovery job sends it again.
       log.warn({ err, paymentId }, 'provider authorize failed; recovery will retry');
     }
+  }
+
+  /**
+   * Retention: one batch of webhook events received more than `webhookEventDays` ago. Dedupe
+   * holds within the window; the provider's retries end long before it (days), and every effect
+   * only moves a payment forward and the ledger is idempotent by reference, so a later replay
+   * changes nothing either.
+   */
+  async pruneWebhookEvents(retention: Pick<RetentionConfig, 'webhookEventDays' | 'batchSize'>) {
+    const cutoff = retentionCutoff(this.deps.clock, retention.webhookEventDays);
+    return deleteBatch(
+      this.deps.db,
+      'webhook_events',
+      ['event_id'],
+      sql`received_at < ${cutoff}`,
+      retention.batchSize,
+    );
   }
 
   /** Finishes what a crash between "intent committed" and "provider called" interrupted. */

@@ -88,7 +88,7 @@ export function sizingRoutes(sizing: SizingService) {
           body: recommendBody,
         },
       },
-      async (req) => ({ recommendation: await sizing.recommend(req.actor, req.body) }),
+      async (req) => ({ recommendation: await sizing.recommend(req.actor, req.body, req.ip) }),
     );
 
     app.post(

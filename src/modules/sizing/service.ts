@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { hitRateLimit } from '../../platform/rate-limit.ts';
 import type { ProductSizingFacts } from '../catalog/index.ts';
 import type { OrderView } from '../orders/index.ts';
 import { type Avatar, buildAvatar } from './avatar.ts';
@@ -16,6 +17,7 @@ import type { FitLevel, ZoneReason } from './fit-zone-reason.ts';
 import { storeSizeInsights } from './insights.ts';
 import { usableChart } from './product-chart.ts';
 import { effectiveBody, SizeProfiles } from './profiles.ts';
+import { RecommendationTally } from './recommendation-tally.ts';
 import type { BodyAnswers, GarmentZone, ProductSizing } from './schemas.ts';
 import { sizeMetrics } from './size-metrics.ts';
 
@@ -34,7 +36,11 @@ export interface SizingDeps {
   clock: Clock;
   catalog: SizingCatalog;
   orders: SizingOrders;
+  /** Recommendations per minute: per client address when anonymous, per account when signed in. */
+  recommendLimit?: { anonymousPerMinute: number; accountPerMinute: number };
 }
+
+const DEFAULT_RECOMMEND_LIMIT = { anonymousPerMinute: 60, accountPerMinute: 120 };
 
 export interface RecommendRequest {
   productId: string;
@@ -78,9 +84,12 @@ const unknownProduct = () => new AppError(400, 'unknown_product', 'There is no s
 
 export class SizingService {
   readonly profiles: SizeProfiles;
+  /** Anonymous recommendations, counted in batches (a worker and `stop` flush it). */
+  readonly tally: RecommendationTally;
 
   constructor(private readonly deps: SizingDeps) {
     this.profiles = new SizeProfiles(deps.db, deps.clock);
+    this.tally = new RecommendationTally(deps.db);
   }
 
   // ---- product facts ----
@@ -132,8 +141,21 @@ export class SizingService {
 
   // ---- recommendation ----
 
-  /** Recommends a size of a product for a profile or for answers; logged for signed-in buyers. */
-  async recommend(actor: Actor | null, input: RecommendRequest): Promise<RecommendResult> {
+  /**
+   * Recommends a size of a product for a profile or for answers. Rate-limited per account, or per
+   * client address when anonymous (429), before any work. Logged one row each for signed-in
+   * buyers (outcomes and metrics read it); anonymous ones are only counted, in batches.
+   */
+  async recommend(actor: Actor | null, input: RecommendRequest, clientIp: string): Promise<RecommendResult> {
+    const limit = this.deps.recommendLimit ?? DEFAULT_RECOMMEND_LIMIT;
+    await hitRateLimit(
+      this.deps.db,
+      this.deps.clock,
+      actor ? `size-recommend:account:${actor.accountId}` : `size-recommend:ip:${clientIp}`,
+      actor ? limit.accountPerMinute : limit.anonymousPerMinute,
+      60,
+      'Too many size recommendations; try again in a minute',
+    );
     if (!input.profileId && !input.answers) {
       throw new AppError(
         400,
@@ -180,16 +202,20 @@ export class SizingService {
       })),
     });
     const now = this.deps.clock.now();
-    // The log feeds metrics, not money: it need not wait for the WAL flush (a crash may lose the
-    // last few rows, never a committed order), which keeps recommendations cheap under load.
-    await this.deps.db.transaction().execute(async (trx) => {
-      await sql`set local synchronous_commit = off`.execute(trx);
-      if (profileId && buyerId) await this.profiles.markUsed(trx, buyerId, profileId, now);
-      await sql`
-        insert into size_recommendations (account_id, product_id, profile_id, recommended_size, confidence, chart_source, body, created_at)
-        values (${buyerId ?? null}, ${input.productId}, ${profileId}, ${rec.recommendedSize ?? null}, ${rec.confidence},
-                ${chartSource}, ${JSON.stringify(body)}::jsonb, ${now})`.execute(trx);
-    });
+    if (buyerId) {
+      // The log feeds metrics, not money: it need not wait for the WAL flush (a crash may lose the
+      // last few rows, never a committed order), which keeps recommendations cheap under load.
+      await this.deps.db.transaction().execute(async (trx) => {
+        await sql`set local synchronous_commit = off`.execute(trx);
+        if (profileId) await this.profiles.markUsed(trx, buyerId, profileId, now);
+        await sql`
+          insert into size_recommendations (account_id, product_id, profile_id, recommended_size, confidence, chart_source, body, created_at)
+          values (${buyerId}, ${input.productId}, ${profileId}, ${rec.recommendedSize ?? null}, ${rec.confidence},
+                  ${chartSource}, ${JSON.stringify(body)}::jsonb, ${now})`.execute(trx);
+      });
+    } else {
+      await this.tally.add(now);
+    }
     return {
       productId: input.productId,
       profileId,
@@ -368,6 +394,7 @@ export class SizingService {
 
   async opsMetrics(actor: Actor, days: number) {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+    await this.tally.flush(); // this server's uncounted anonymous calls; others flush every minute
     return sizeMetrics(this.deps.db, this.deps.clock.now(), days);
   }
 }

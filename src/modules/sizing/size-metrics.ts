@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
+import { anonymousRecommendations } from './recommendation-tally.ts';
 import { type DailySizeMetrics, dailySizeMetrics } from './store-facts.ts';
 
 const DAY_MS = 86_400_000;
@@ -19,7 +20,7 @@ export interface SizeMetrics {
     withoutRecommendation: number | null;
   };
   sizeRefunds: { withRecommendation: number; withoutRecommendation: number };
-  /** Recommendations shown in the window (signed-in and anonymous). */
+  /** Recommendations shown in the window: signed-in (logged) and anonymous (counted). */
   recommendationsShown: number;
   fitOutcomes: { small: number; fit: number; large: number };
   /** One point per day with purchases, for charts. */
@@ -65,7 +66,7 @@ export async function sizeMetrics(db: Db, now: Date, days: number): Promise<Size
       withoutRecommendation: rate(refundsWithout, lines - withRec),
     },
     sizeRefunds: { withRecommendation: refundsWith, withoutRecommendation: refundsWithout },
-    recommendationsShown: shown.rows[0]?.n ?? 0,
+    recommendationsShown: (shown.rows[0]?.n ?? 0) + (await anonymousRecommendations(db, from, to)),
     fitOutcomes,
     daily: daily.map((d) => ({
       ...d,

@@ -422,5 +422,15 @@ export const en: Messages = {
     sales: 'Sales',
     orderNo: 'Order no.',
     amount: 'Amount',
+    deadLetters: {
+      title: 'Failed background jobs (dead letters)',
+      none: 'No failed jobs',
+      failedAt: 'Failed at',
+      topic: 'Job',
+      attempts: 'Attempts',
+      lastError: 'Last error',
+      retry: 'Retry',
+      retried: 'Sent back to the queue',
+    },
   },
 };

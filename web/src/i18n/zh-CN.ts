@@ -400,6 +400,16 @@ export const zhCN = {
     sales: '销量',
     orderNo: '订单号',
     amount: '金额',
+    deadLetters: {
+      title: '失败的后台任务（死信）',
+      none: '没有失败的任务',
+      failedAt: '失败时间',
+      topic: '任务',
+      attempts: '尝试次数',
+      lastError: '最后错误',
+      retry: '重试',
+      retried: '已重新放入队列',
+    },
   },
 };
 

@@ -9,6 +9,7 @@ import { api, ORDER_STATUSES, type Order, type Overview, type Page } from '../ap
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
+import { DeadLettersCard } from './DeadLetters.tsx';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -101,6 +102,7 @@ export function OverviewPage() {
           <EmptyState />
         )}
       </Card>
+      <DeadLettersCard />
     </div>
   );
 }

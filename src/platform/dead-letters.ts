@@ -1,0 +1,120 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Actor } from './auth.ts';
+import { requireActor } from './auth.ts';
+import type { Clock } from './clock.ts';
+import type { Db } from './db.ts';
+import { forbidden, notFound } from './errors.ts';
+import { pageQuery, zodApi } from './routes.ts';
+
+/** Outbox jobs that failed too often (platform/outbox.ts moves them here), for the ops console. */
+
+export interface DeadLetterView {
+  id: number;
+  topic: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  lastError: string;
+  failedAt: string;
+}
+
+const operatorOnly = (actor: Actor) => {
+  if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+};
+
+/** Newest first. */
+export async function listDeadLetters(
+  db: Db,
+  actor: Actor,
+  page: { page: number; pageSize: number },
+): Promise<{ items: DeadLetterView[]; total: number; page: number; pageSize: number }> {
+  operatorOnly(actor);
+  const rows = await sql<{
+    id: string;
+    topic: string;
+    payload: Record<string, unknown>;
+    attempts: number;
+    last_error: string;
+    failed_at: Date;
+    total: number;
+  }>`
+    select id, topic, payload, attempts, last_error, failed_at, count(*) over ()::int as total
+    from outbox_dead_letters order by failed_at desc, id desc
+    limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}`.execute(db);
+  let total = rows.rows[0]?.total;
+  if (total === undefined) {
+    const c = await sql<{ n: number }>`select count(*)::int as n from outbox_dead_letters`.execute(db);
+    total = c.rows[0]?.n ?? 0;
+  }
+  return {
+    items: rows.rows.map((r) => ({
+      id: Number(r.id),
+      topic: r.topic,
+      payload: r.payload,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      failedAt: r.failed_at.toISOString(),
+    })),
+    total,
+    page: page.page,
+    pageSize: page.pageSize,
+  };
+}
+
+/**
+ * Sends a dead letter back to the outbox as a new job, due now with fresh attempts (one
+ * statement: it leaves the dead letters exactly when the job exists). 404 when there is none.
+ */
+export async function retryDeadLetter(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+): Promise<{ jobId: number }> {
+  operatorOnly(actor);
+  const r = await sql<{ id: string }>`
+    with gone as (delete from outbox_dead_letters where id = ${id} returning topic, payload)
+    insert into outbox (topic, payload, run_at) select topic, payload, ${clock.now()} from gone
+    returning id`.execute(db);
+  const row = r.rows[0];
+  if (!row) throw notFound('Dead letter');
+  return { jobId: Number(row.id) };
+}
+
+const deadLetterParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+export function deadLetterRoutes(db: Db, clock: Clock) {
+  return async (fastify: FastifyInstance) => {
+    const app = zodApi(fastify);
+    const tags = ['ops'];
+    // Who may ask is checked before the request is validated: a stranger learns nothing of the schema.
+    const preValidation = async (req: FastifyRequest) => {
+      requireActor(req, 'operator');
+    };
+    app.get(
+      '/ops/dead-letters',
+      {
+        schema: {
+          tags,
+          summary: 'Outbox jobs that failed too often, with their last error (newest first)',
+          querystring: pageQuery,
+        },
+        preValidation,
+      },
+      async (req) => listDeadLetters(db, requireActor(req), req.query),
+    );
+    app.post(
+      '/ops/dead-letters/:id/retry',
+      {
+        schema: {
+          tags,
+          summary: 'Send a dead letter back to the outbox as a new job with fresh attempts',
+          params: deadLetterParam,
+        },
+        preValidation,
+      },
+      async (req) => retryDeadLetter(db, clock, requireActor(req), req.params.id),
+    );
+  };
+}
