@@ -43,6 +43,18 @@ export function paymentsRoutes(payments: PaymentsService) {
     );
 
     app.get(
+      '/ops/payment-anomalies',
+      {
+        schema: {
+          tags,
+          summary: 'Provider events that did not match our records (recorded, never applied)',
+          querystring: pageQuery,
+        },
+      },
+      async (req) => payments.anomalies(requireActor(req, 'operator'), req.query.page, req.query.pageSize),
+    );
+
+    app.get(
       '/merchant/balance',
       { schema: { tags, summary: "The store's payable and pending money" } },
       async (req) => payments.merchantBalance(requireMerchantStore(req)),
