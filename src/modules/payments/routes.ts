@@ -43,6 +43,20 @@ export function paymentsRoutes(payments: PaymentsService) {
     );
 
     app.get(
+      '/ops/reconciliation',
+      {
+        schema: { tags, summary: 'The last reconciliation with the payment provider, with its differences' },
+      },
+      async (req) => payments.reconciliation(requireActor(req, 'operator')),
+    );
+
+    app.post(
+      '/ops/reconciliation',
+      { schema: { tags, summary: 'Reconcile with the payment provider now (stored as the last run)' } },
+      async (req) => payments.reconciliation(requireActor(req, 'operator'), true),
+    );
+
+    app.get(
       '/ops/payment-anomalies',
       {
         schema: {

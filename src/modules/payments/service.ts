@@ -20,6 +20,12 @@ import {
 } from './ledger.ts';
 import type { PaymentOrders } from './ports.ts';
 import type { PaymentProvider, ProviderEvent } from './provider.ts';
+import {
+  lastReconciliation,
+  type ReconciliationRun,
+  type ReconciliationTrigger,
+  runReconciliation,
+} from './reconciliation.ts';
 import type { PaymentRow, PaymentStatus } from './schema.ts';
 
 export interface WebhookAnswer {
@@ -411,6 +417,17 @@ export class PaymentsService {
   async transactions(actor: Actor, page: number, pageSize: number) {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     return listTransactions(this.deps.db, page, pageSize);
+  }
+
+  /** Compares our payments, refunds and ledger with the provider's records; stores and returns the run. */
+  async reconcile(trigger: ReconciliationTrigger): Promise<ReconciliationRun> {
+    return runReconciliation(this.deps, trigger);
+  }
+
+  /** Operators: the last reconciliation run (null before the first), or a new one run now. */
+  async reconciliation(actor: Actor, runNow = false): Promise<{ run: ReconciliationRun | null }> {
+    if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+    return { run: runNow ? await this.reconcile('ops') : await lastReconciliation(this.deps.db) };
   }
 
   /** Provider events that did not match our records (newest first), for the ops console. */

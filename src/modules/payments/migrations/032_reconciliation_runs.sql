@@ -1,6 +1,8 @@
 -- Each reconciliation of our payments, refunds and ledger against the provider's own records.
 create table reconciliation_runs (
   id uuid primary key,
+  -- Order of the runs (times can tie under a test clock).
+  seq bigserial not null unique,
   started_at timestamptz not null,
   finished_at timestamptz not null,
   trigger text not null check (trigger in ('schedule', 'cli', 'ops')),
@@ -15,4 +17,3 @@ create table reconciliation_runs (
   -- The differences themselves (at most the first 500; difference_count has them all).
   differences jsonb not null
 );
-create index reconciliation_runs_recent on reconciliation_runs (finished_at desc);
