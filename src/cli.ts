@@ -11,6 +11,7 @@ usage:
   gravity migrate          apply database migrations
   gravity seed [--force]   load demo data (deterministic from SEED)
   gravity sizing …         size assistant: train | eval-body | eval | simulate
+  gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
   gravity bench checkout|sizing
 
 config (environment): PORT=3000 DATA_DIR=./data DATABASE_URL=postgres://… (unset = embedded PGlite)`;
@@ -35,6 +36,15 @@ export async function runCommand(argv: string[]): Promise<number> {
         }
         await seedDemoData(db, loadConfig(), { progress: true });
       });
+    case 'reconcile': {
+      let differs = 0;
+      const opened = await withDatabase(async (db) => {
+        await migrate(db);
+        const { reconcileFromCli } = await import('./modules/payments/reconcile-command.ts');
+        differs = await reconcileFromCli(db, loadConfig());
+      });
+      return opened || differs;
+    }
     case 'sizing': {
       const { runSizingCommand } = await import('./modules/sizing/cli.ts');
       return runSizingCommand(rest);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { assertProductionConfig, DEFAULT_PAYMENT_WEBHOOK_SECRET } from './config-check.ts';
 
 /** Runtime configuration, read from environment variables with defaults that work on a laptop. */
 export interface Config {
@@ -70,6 +71,7 @@ function num(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  assertProductionConfig(env); // no production start with a known or short webhook secret
   const port = num(env, 'PORT', 3000);
   const host = env.HOST ?? '0.0.0.0';
   return {
@@ -79,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     unpaidOrderTtlMinutes: num(env, 'UNPAID_ORDER_TTL_MINUTES', 15),
     sandboxDeliverySeconds: num(env, 'SANDBOX_DELIVERY_SECONDS', 60),
-    paymentWebhookSecret: env.PAYMENT_WEBHOOK_SECRET ?? 'sandbox-webhook-secret-change-me',
+    paymentWebhookSecret: env.PAYMENT_WEBHOOK_SECRET ?? DEFAULT_PAYMENT_WEBHOOK_SECRET,
     sandboxPayment: {
       failRate: num(env, 'SANDBOX_PAY_FAIL_RATE', 0),
       delayMs: num(env, 'SANDBOX_PAY_DELAY_MS', 300),

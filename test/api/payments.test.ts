@@ -202,7 +202,7 @@ describe('payments: sandbox provider, webhooks, ledger', () => {
     const captured = JSON.stringify({
       id: `evt_out_of_order_${paymentId}`,
       type: 'payment.captured',
-      data: { paymentId, providerRef, amountFen: totalFen },
+      data: { paymentId, providerRef, amountFen: totalFen, currency: 'CNY' },
     });
     const res = await w.t.app.inject({
       method: 'POST',
@@ -233,7 +233,7 @@ describe('payments: sandbox provider, webhooks, ledger', () => {
     const body = JSON.stringify({
       id: `evt_forged_${paymentId}`,
       type: 'payment.captured',
-      data: { paymentId, providerRef: 'ch_forged', amountFen: totalFen },
+      data: { paymentId, providerRef: 'ch_forged', amountFen: totalFen, currency: 'CNY' },
     });
     const now = w.t.clock.now();
     const before = await dbFingerprint(w.t.db);

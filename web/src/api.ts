@@ -338,3 +338,50 @@ export interface LedgerTransaction {
   at?: string;
   entries: Array<{ account: string; amountFen: number }>;
 }
+
+/** One side of a reconciliation difference (GET /ops/reconciliation). */
+export interface ReconciliationSide {
+  status: string;
+  amountFen: number;
+  currency?: string;
+}
+
+export interface ReconciliationDifference {
+  kind: string;
+  subject: 'payment' | 'refund' | 'ledger';
+  reference: string;
+  providerRef: string | null;
+  platform: ReconciliationSide | null;
+  provider: ReconciliationSide | null;
+}
+
+export interface ReconciliationRun {
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  trigger: 'schedule' | 'cli' | 'ops';
+  paymentsChecked: number;
+  refundsChecked: number;
+  providerCharges: number;
+  providerRefunds: number;
+  inFlight: number;
+  ledgerProviderFen: number;
+  providerNetFen: number;
+  differenceCount: number;
+  differences: ReconciliationDifference[];
+}
+
+/** A provider event that did not match our records (GET /ops/payment-anomalies). */
+export interface PaymentAnomaly {
+  id: number;
+  eventId: string;
+  eventType: string;
+  kind: string;
+  paymentId: string | null;
+  refundId: string | null;
+  expectedAmountFen: number | null;
+  receivedAmountFen: number;
+  expectedCurrency: string | null;
+  receivedCurrency: string;
+  receivedAt: string;
+}

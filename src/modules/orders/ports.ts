@@ -12,6 +12,8 @@ export interface OrderPayments {
   ): Promise<void>;
   /** Pays the merchant for a completed order (ledger), inside the caller's transaction. */
   settleOrder(trx: Db, order: { orderId: string; storeId: string; totalFen: number }): Promise<void>;
+  /** Whether a payment covering this order is with the provider (created or authorized, not yet captured or failed). */
+  paymentInProgress(trx: Db, orderId: string): Promise<boolean>;
   /** The payment status of each checkout, in one query. */
   paymentStatuses(db: Db, checkoutIds: string[]): Promise<Map<string, PaymentStatusView>>;
 }

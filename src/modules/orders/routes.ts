@@ -32,6 +32,8 @@ export const checkoutBody = z
   .strict();
 
 const skuParam = z.object({ skuId: z.uuid() });
+/** Cancel and confirm-receipt accept an Idempotency-Key (optional, for clients that retry). */
+const optionalIdempotencyHeaders = idempotencyHeaders.partial();
 const listQuery = pageQuery.extend({ status: z.enum(ORDER_STATUSES).optional() });
 
 export function ordersRoutes(orders: OrdersService) {
@@ -97,14 +99,38 @@ export function ordersRoutes(orders: OrdersService) {
 
     app.post(
       '/orders/:id/cancel',
-      { schema: { tags, summary: 'Cancel (unpaid: stock back; paid: full refund)', params: idParam } },
-      async (req) => orders.cancel(requireActor(req, 'buyer'), req.params.id),
+      {
+        schema: {
+          tags,
+          summary: 'Cancel (unpaid: stock back; paid: full refund); an Idempotency-Key makes a retry safe',
+          params: idParam,
+          headers: optionalIdempotencyHeaders,
+        },
+      },
+      async (req, reply) => {
+        const actor = requireActor(req, 'buyer');
+        const result = await orders.cancel(actor, req.params.id, req.headers['idempotency-key']);
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        return result.body;
+      },
     );
 
     app.post(
       '/orders/:id/confirm-receipt',
-      { schema: { tags, summary: 'Confirm receipt: the order completes', params: idParam } },
-      async (req) => orders.confirmReceipt(requireActor(req, 'buyer'), req.params.id),
+      {
+        schema: {
+          tags,
+          summary: 'Confirm receipt: the order completes; an Idempotency-Key makes a retry safe',
+          params: idParam,
+          headers: optionalIdempotencyHeaders,
+        },
+      },
+      async (req, reply) => {
+        const actor = requireActor(req, 'buyer');
+        const result = await orders.confirmReceipt(actor, req.params.id, req.headers['idempotency-key']);
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        return result.body;
+      },
     );
 
     app.get(

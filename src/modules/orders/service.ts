@@ -43,6 +43,12 @@ export interface Page<T> {
 
 const SWEEP_BATCH = 200;
 
+/** The answer to a buyer's order action; `replayed` when an Idempotency-Key retry got the first answer. */
+export interface OrderChange {
+  body: { order: OrderView };
+  replayed: boolean;
+}
+
 export class OrdersService {
   private payments: OrderPayments | null = null;
   constructor(private readonly deps: OrdersDeps) {}
@@ -137,38 +143,46 @@ export class OrdersService {
   }
 
   /**
-   * For payments: the amount of a checkout the buyer may pay now (every order still waiting for
-   * payment and not past its expiry), read inside the caller's transaction.
+   * For payments: the orders of a checkout the buyer may pay now (every order still waiting for
+   * payment and not past its expiry; one cancelled before paying is left out) and their sum, read
+   * inside the caller's transaction. The orders are locked (shared, in id order) until it commits,
+   * so a cancel either ends before (the order is left out) or waits and sees the payment.
    */
   async payableCheckout(
     trx: Db,
     actor: Actor,
     checkoutId: string,
-  ): Promise<{ id: string; totalFen: number }> {
+  ): Promise<{ id: string; totalFen: number; orders: Array<{ orderId: string; amountFen: number }> }> {
     assertBuyer(actor);
-    const rows = await sql<{ total_fen: number; status: OrderStatus; expires_at: Date }>`
-      select o.total_fen, o.status, o.expires_at from checkouts c join orders o on o.checkout_id = c.id
-      where c.id = ${checkoutId} and c.buyer_id = ${actor.accountId}`.execute(trx);
+    const rows = await sql<{ id: string; total_fen: number; status: OrderStatus; expires_at: Date }>`
+      select o.id, o.total_fen, o.status, o.expires_at from checkouts c join orders o on o.checkout_id = c.id
+      where c.id = ${checkoutId} and c.buyer_id = ${actor.accountId}
+      order by o.id for share of o`.execute(trx);
     if (rows.rows.length === 0) throw notFound('Checkout');
     const now = this.deps.clock.now().getTime();
-    const open = rows.rows.every(
+    const open = rows.rows.filter(
       (o) => o.status === 'pending_payment' && new Date(o.expires_at).getTime() > now,
     );
-    if (!open) throw conflict('checkout_not_payable', 'This checkout can no longer be paid');
-    return { id: checkoutId, totalFen: rows.rows.reduce((sum, o) => sum + o.total_fen, 0) };
+    if (open.length === 0) throw conflict('checkout_not_payable', 'This checkout can no longer be paid');
+    return {
+      id: checkoutId,
+      totalFen: open.reduce((sum, o) => sum + Number(o.total_fen), 0),
+      orders: open.map((o) => ({ orderId: o.id, amountFen: Number(o.total_fen) })),
+    };
   }
 
   /**
-   * For payments, when the money is captured (inside its transaction): every order of the checkout
-   * still waiting becomes paid. Returns the orders that had already closed (expired or cancelled),
-   * which the caller refunds: a late payment.
-   * One statement (+ the sales counter): the checkout's orders are locked in id order, so the
-   * statuses read are the latest (an expiry that committed a moment ago is seen as closed); those
-   * still waiting are paid and get their event, and each order comes back with its lines.
+   * For payments, when the money is captured (inside its transaction): every order the payment
+   * covers that is still waiting becomes paid. Returns the covered orders that had already closed
+   * (expired), which the caller refunds: a late payment.
+   * One statement (+ the sales counter): the orders are locked in id order, so the statuses read
+   * are the latest (an expiry that committed a moment ago is seen as closed); those still waiting
+   * are paid and get their event, and each order comes back with its lines.
    */
-  async markCheckoutPaid(
+  async markOrdersPaid(
     trx: Db,
     checkoutId: string,
+    orderIds: string[],
     at: Date,
   ): Promise<Array<{ orderId: string; checkoutId: string; amountFen: number }>> {
     const rows = await sql<{
@@ -179,7 +193,8 @@ export class OrdersService {
       lines: StockLine[];
     }>`
       with locked as materialized (
-        select id, status, total_fen from orders where checkout_id = ${checkoutId} order by id for update
+        select id, status, total_fen from orders
+        where checkout_id = ${checkoutId} and id = any(${orderIds}::uuid[]) order by id for update
       ), paid as (
         update orders o set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}
         from locked l
@@ -202,8 +217,12 @@ export class OrdersService {
 
   // ---- life cycle ----
 
-  /** Buyer cancels: unpaid → cancelled (stock back); paid → cancelled with a full refund. */
-  async cancel(actor: Actor, orderId: string): Promise<{ order: OrderView }> {
+  /**
+   * Buyer cancels: unpaid → cancelled (stock back); paid → cancelled with a full refund. While a
+   * payment covering the order is with the provider, 409 `payment_in_progress`: a cancelled order
+   * is never charged. With an Idempotency-Key, a retry gets the first answer.
+   */
+  async cancel(actor: Actor, orderId: string, idempotencyKey?: string): Promise<OrderChange> {
     assertBuyer(actor);
     return this.change(
       orderId,
@@ -212,6 +231,12 @@ export class OrdersService {
       `buyer:${actor.accountId}`,
       async (trx, o) => {
         const wasPaid = o.status === 'paid';
+        if (!wasPaid && (await this.pay.paymentInProgress(trx, o.id))) {
+          throw conflict(
+            'payment_in_progress',
+            'A payment for this order is in progress; cancel it once it is paid (full refund) or has failed',
+          );
+        }
         const lines = await this.orderLines(trx, [o.id]);
         await releaseStock(trx, lines);
         if (wasPaid) {
@@ -230,6 +255,7 @@ export class OrdersService {
           close_reason: wasPaid ? 'buyer_cancelled_refunded' : 'buyer_cancelled',
         };
       },
+      idempotencyKey === undefined ? undefined : { accountId: actor.accountId, key: idempotencyKey },
     );
   }
 
@@ -240,15 +266,25 @@ export class OrdersService {
     parcel: { carrier: string; trackingNo: string },
   ): Promise<{ order: OrderView }> {
     const storeId = assertMerchant(actor);
-    return this.change(orderId, { storeId }, 'ship', `merchant:${actor.accountId}`, async () => ({
-      shipped_at: this.deps.clock.now(),
-      carrier: parcel.carrier,
-      tracking_no: parcel.trackingNo,
-    }));
+    const changed = await this.change(
+      orderId,
+      { storeId },
+      'ship',
+      `merchant:${actor.accountId}`,
+      async () => ({
+        shipped_at: this.deps.clock.now(),
+        carrier: parcel.carrier,
+        tracking_no: parcel.trackingNo,
+      }),
+    );
+    return changed.body;
   }
 
-  /** Buyer confirms receipt: the order completes and the merchant is settled (ledger, same transaction). */
-  async confirmReceipt(actor: Actor, orderId: string): Promise<{ order: OrderView }> {
+  /**
+   * Buyer confirms receipt: the order completes and the merchant is settled (ledger, same
+   * transaction). With an Idempotency-Key, a retry gets the first answer.
+   */
+  async confirmReceipt(actor: Actor, orderId: string, idempotencyKey?: string): Promise<OrderChange> {
     assertBuyer(actor);
     return this.change(
       orderId,
@@ -259,6 +295,7 @@ export class OrdersService {
         await this.pay.settleOrder(trx, { orderId: o.id, storeId: o.store_id, totalFen: o.total_fen });
         return { completed_at: this.deps.clock.now() };
       },
+      idempotencyKey === undefined ? undefined : { accountId: actor.accountId, key: idempotencyKey },
     );
   }
 
@@ -384,8 +421,11 @@ export class OrdersService {
     };
   }
 
-  private async getOne(orderId: string, owner: ReturnType<typeof sql>): Promise<{ order: OrderView }> {
-    const { db } = this.deps;
+  private async getOne(
+    orderId: string,
+    owner: ReturnType<typeof sql>,
+    db: Db = this.deps.db,
+  ): Promise<{ order: OrderView }> {
     const rows = await sql<OrderRow>`select * from orders where id = ${orderId} and ${owner}`.execute(db);
     const [order] = await loadOrderViews(db, rows.rows, true);
     if (!order) throw notFound('Order');
@@ -395,6 +435,9 @@ export class OrdersService {
   /**
    * One state change of one order, in one transaction: lock the row (only if the actor may see
    * it; otherwise 404), check the state machine, apply, record the event, run the side effects.
+   * With an idempotency key, all of it runs at most once per (account, key): the answer is stored
+   * in the same transaction and a retry replays it (scope `order-action`, body = action + order,
+   * so the key used for another order or action is a 409).
    */
   private async change(
     orderId: string,
@@ -402,12 +445,13 @@ export class OrdersService {
     event: OrderEvent,
     actor: string,
     effects: (trx: Db, order: OrderRow) => Promise<Record<string, unknown>>,
-  ): Promise<{ order: OrderView }> {
+    idempotency?: { accountId: string; key: string },
+  ): Promise<OrderChange> {
     const { db, clock } = this.deps;
     const ownerSql = owner.buyerId
       ? sql`buyer_id = ${owner.buyerId}`
       : sql`store_id = ${owner.storeId ?? null}`;
-    const updated = await db.transaction().execute(async (trx) => {
+    const apply = async (trx: Db): Promise<{ order: OrderView }> => {
       const found =
         await sql<OrderRow>`select * from orders where id = ${orderId} and ${ownerSql} for update`.execute(
           trx,
@@ -419,9 +463,24 @@ export class OrdersService {
       const set = Object.entries({ status: to, ...extra }).map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
       await sql`update orders set ${sql.join(set)} where id = ${orderId}`.execute(trx);
       await this.recordEvents(trx, [orderId], order.status, to, actor, clock.now());
-      return order.id;
+      return this.getOne(orderId, sql`true`, trx);
+    };
+    return db.transaction().execute(async (trx) => {
+      if (!idempotency) return { body: await apply(trx), replayed: false };
+      const result = await idempotent(
+        trx,
+        clock,
+        {
+          accountId: idempotency.accountId,
+          scope: 'order-action',
+          key: idempotency.key,
+          body: { action: event, orderId },
+        },
+        200,
+        () => apply(trx),
+      );
+      return { body: result.response, replayed: result.replayed };
     });
-    return this.getOne(updated, sql`true`);
   }
 
   private async orderLines(trx: Db, orderIds: string[]): Promise<StockLine[]> {

@@ -11,6 +11,10 @@ export {
 } from './ledger.ts';
 export type { PaymentOrders } from './ports.ts';
 export { type PaymentProvider, type ProviderEvent, SIGNATURE_HEADER, signWebhook } from './provider.ts';
+export {
+  type ReconciliationRun,
+  reconciliationReport,
+} from './reconciliation.ts';
 export { paymentsRoutes } from './routes.ts';
 export { httpWebhookDelivery, SandboxPaymentProvider, type WebhookDelivery } from './sandbox-provider.ts';
 export { PaymentsService } from './service.ts';

@@ -3,10 +3,17 @@ import type { Db } from '../../platform/db.ts';
 
 /** What payments needs from orders (implemented by OrdersService). */
 export interface PaymentOrders {
-  payableCheckout(trx: Db, actor: Actor, checkoutId: string): Promise<{ id: string; totalFen: number }>;
-  markCheckoutPaid(
+  /** The orders of a checkout payable now (locked until the caller commits) and their sum; 409 when none. */
+  payableCheckout(
+    trx: Db,
+    actor: Actor,
+    checkoutId: string,
+  ): Promise<{ id: string; totalFen: number; orders: Array<{ orderId: string; amountFen: number }> }>;
+  /** Marks the payment's covered orders paid; returns those already closed (to refund). */
+  markOrdersPaid(
     trx: Db,
     checkoutId: string,
+    orderIds: string[],
     at: Date,
   ): Promise<Array<{ orderId: string; checkoutId: string; amountFen: number }>>;
   escrowFenForStore(db: Db, storeId: string): Promise<number>;

@@ -5,7 +5,12 @@ const secret = 'test-secret';
 const event = {
   id: 'evt_1',
   type: 'payment.captured',
-  data: { paymentId: '6f1c2a3e-1b2c-4d5e-8f90-123456789abc', providerRef: 'ch_1', amountFen: 100 },
+  data: {
+    paymentId: '6f1c2a3e-1b2c-4d5e-8f90-123456789abc',
+    providerRef: 'ch_1',
+    amountFen: 100,
+    currency: 'CNY',
+  },
 };
 
 describe('webhook signatures', () => {
@@ -38,6 +43,12 @@ describe('webhook signatures', () => {
   it('answers 400 for a well-signed event it does not understand', () => {
     const odd = JSON.stringify({ id: 'evt_2', type: 'payment.exploded', data: {} });
     expect(() => verifySignedEvent(secret, odd, signWebhook(secret, odd, now), now)).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
+    // An amount without its currency cannot be checked against the payment.
+    const { currency: _, ...noCurrency } = event.data;
+    const bare = JSON.stringify({ ...event, data: noCurrency });
+    expect(() => verifySignedEvent(secret, bare, signWebhook(secret, bare, now), now)).toThrow(
       expect.objectContaining({ status: 400 }),
     );
   });

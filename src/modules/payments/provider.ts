@@ -10,6 +10,8 @@ export const providerEventSchema = z.object({
     paymentId: z.uuid(),
     providerRef: z.string().min(1).max(100),
     amountFen: z.number().int().positive(),
+    /** ISO 4217; checked against the payment with the amount (a mismatch is never applied). */
+    currency: z.string().regex(/^[A-Z]{3}$/),
     refundId: z.uuid().optional(),
     failureReason: z.string().max(200).optional(),
   }),
@@ -26,11 +28,43 @@ export interface PaymentProvider {
   authorize(req: {
     paymentId: string;
     amountFen: number;
+    currency: string;
   }): Promise<{ providerRef: string; status: 'pending' }>;
-  capture(req: { providerRef: string; paymentId: string; amountFen: number }): Promise<void>;
+  capture(req: {
+    providerRef: string;
+    paymentId: string;
+    amountFen: number;
+    currency: string;
+  }): Promise<void>;
   refund(req: { refundId: string; providerRef: string; amountFen: number }): Promise<void>;
   /** The event a webhook carries, or a 401 when its signature is not right. */
   verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent;
+  /** The provider's own records of our charges and refunds, for reconciliation. */
+  listRecords(): Promise<ProviderRecords>;
+}
+
+/** A charge as the provider records it (`paymentId` is our reference). */
+export interface ProviderCharge {
+  providerRef: string;
+  paymentId: string;
+  status: 'authorized' | 'failed' | 'captured';
+  currency: string;
+  amountFen: number;
+  capturedFen: number;
+  refundedFen: number;
+}
+
+/** A refund as the provider records it (`refundId` is our reference). */
+export interface ProviderRefund {
+  providerRefundRef: string;
+  refundId: string;
+  providerRef: string;
+  amountFen: number;
+}
+
+export interface ProviderRecords {
+  charges: ProviderCharge[];
+  refunds: ProviderRefund[];
 }
 
 export const SIGNATURE_HEADER = 'x-gravity-signature';

@@ -43,6 +43,32 @@ export function paymentsRoutes(payments: PaymentsService) {
     );
 
     app.get(
+      '/ops/reconciliation',
+      {
+        schema: { tags, summary: 'The last reconciliation with the payment provider, with its differences' },
+      },
+      async (req) => payments.reconciliation(requireActor(req, 'operator')),
+    );
+
+    app.post(
+      '/ops/reconciliation',
+      { schema: { tags, summary: 'Reconcile with the payment provider now (stored as the last run)' } },
+      async (req) => payments.reconciliation(requireActor(req, 'operator'), true),
+    );
+
+    app.get(
+      '/ops/payment-anomalies',
+      {
+        schema: {
+          tags,
+          summary: 'Provider events that did not match our records (recorded, never applied)',
+          querystring: pageQuery,
+        },
+      },
+      async (req) => payments.anomalies(requireActor(req, 'operator'), req.query.page, req.query.pageSize),
+    );
+
+    app.get(
       '/merchant/balance',
       { schema: { tags, summary: "The store's payable and pending money" } },
       async (req) => payments.merchantBalance(requireMerchantStore(req)),

@@ -7,7 +7,10 @@ import { backoffSeconds } from '../../platform/outbox.ts';
 import { mapConcurrent } from '../../platform/workers.ts';
 import {
   type PaymentProvider,
+  type ProviderCharge,
   type ProviderEvent,
+  type ProviderRecords,
+  type ProviderRefund,
   SIGNATURE_HEADER,
   signWebhook,
   verifySignedEvent,
@@ -54,6 +57,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
   async authorize(req: {
     paymentId: string;
     amountFen: number;
+    currency: string;
   }): Promise<{ providerRef: string; status: 'pending' }> {
     const { db, clock } = this.options;
     const now = clock.now();
@@ -61,8 +65,8 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const chargeId = `ch_${randomBytes(12).toString('hex')}`;
     const created = await sql<{ id: string }>`
       with created as (
-        insert into sandbox_provider_charges (id, merchant_reference, amount_fen, status, failure_reason, created_at, updated_at)
-        values (${chargeId}, ${req.paymentId}, ${req.amountFen}, ${fails ? 'failed' : 'authorized'},
+        insert into sandbox_provider_charges (id, merchant_reference, amount_fen, currency, status, failure_reason, created_at, updated_at)
+        values (${chargeId}, ${req.paymentId}, ${req.amountFen}, ${req.currency}, ${fails ? 'failed' : 'authorized'},
                 ${fails ? 'card_declined' : null}, ${now}, ${now})
         on conflict (merchant_reference) do nothing returning id
       ), scheduled as (
@@ -70,6 +74,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
           paymentId: req.paymentId,
           providerRef: chargeId,
           amountFen: req.amountFen,
+          currency: req.currency,
           ...(fails ? { failureReason: 'card_declined' } : {}),
         })}
       )
@@ -82,18 +87,25 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   /** One conditional update + its webhook; a second capture of a captured charge is a no-op. */
-  async capture(req: { providerRef: string; paymentId: string; amountFen: number }): Promise<void> {
+  async capture(req: {
+    providerRef: string;
+    paymentId: string;
+    amountFen: number;
+    currency: string;
+  }): Promise<void> {
     const { db, clock } = this.options;
     const captured = await sql<{ id: string }>`
       with captured as (
         update sandbox_provider_charges set status = 'captured', captured_fen = ${req.amountFen}, updated_at = ${clock.now()}
         where id = ${req.providerRef} and status = 'authorized' and amount_fen >= ${req.amountFen}
+          and currency = ${req.currency}
         returning id
       ), scheduled as (
         ${this.scheduleFrom('captured', 'payment.captured', {
           paymentId: req.paymentId,
           providerRef: req.providerRef,
           amountFen: req.amountFen,
+          currency: req.currency,
         })}
       )
       select id from captured`.execute(db);
@@ -105,17 +117,18 @@ export class SandboxPaymentProvider implements PaymentProvider {
     if (!row) throw new Error(`sandbox: no charge ${req.providerRef}`);
     if (row.status === 'captured') return;
     if (row.status !== 'authorized') throw new Error(`sandbox: charge ${req.providerRef} is ${row.status}`);
-    throw new Error('sandbox: capture exceeds authorization');
+    throw new Error('sandbox: capture exceeds authorization or is in another currency');
   }
 
   async refund(req: { refundId: string; providerRef: string; amountFen: number }): Promise<void> {
     const { db, clock } = this.options;
     await db.transaction().execute(async (trx) => {
-      const charge = await sql<{ merchant_reference: string }>`
-        select merchant_reference from sandbox_provider_charges where id = ${req.providerRef} for update`.execute(
+      const charge = await sql<{ merchant_reference: string; currency: string }>`
+        select merchant_reference, currency from sandbox_provider_charges where id = ${req.providerRef} for update`.execute(
         trx,
       );
       const paymentId = charge.rows[0]?.merchant_reference;
+      const currency = charge.rows[0]?.currency ?? 'CNY';
       if (!paymentId) throw new Error(`sandbox: no charge ${req.providerRef}`);
       const created = await sql<{ id: string }>`
         insert into sandbox_provider_refunds (id, charge_id, merchant_reference, amount_fen, created_at)
@@ -129,9 +142,33 @@ export class SandboxPaymentProvider implements PaymentProvider {
         paymentId,
         providerRef: req.providerRef,
         amountFen: req.amountFen,
+        currency,
         refundId: req.refundId,
       });
     });
+  }
+
+  /** Every charge and refund in the provider's own tables (what its settlement report would list). */
+  async listRecords(): Promise<ProviderRecords> {
+    const { db } = this.options;
+    const charges = await sql<ProviderCharge>`
+      select id as "providerRef", merchant_reference as "paymentId", status, currency,
+             amount_fen::bigint as "amountFen", captured_fen::bigint as "capturedFen", refunded_fen::bigint as "refundedFen"
+      from sandbox_provider_charges order by created_at, id`.execute(db);
+    const refunds = await sql<ProviderRefund>`
+      select id as "providerRefundRef", merchant_reference as "refundId", charge_id as "providerRef",
+             amount_fen::bigint as "amountFen"
+      from sandbox_provider_refunds order by created_at, id`.execute(db);
+    const n = (v: number | string) => Number(v);
+    return {
+      charges: charges.rows.map((c) => ({
+        ...c,
+        amountFen: n(c.amountFen),
+        capturedFen: n(c.capturedFen),
+        refundedFen: n(c.refundedFen),
+      })),
+      refunds: refunds.rows.map((r) => ({ ...r, amountFen: n(r.amountFen) })),
+    };
   }
 
   verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent {

@@ -5,6 +5,7 @@ export interface PaymentRow {
   checkout_id: string;
   buyer_id: string;
   amount_fen: number;
+  currency: string;
   status: PaymentStatus;
   provider_ref: string | null;
   failure_reason: string | null;

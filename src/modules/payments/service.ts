@@ -9,6 +9,7 @@ import { newId } from '../../platform/ids.ts';
 import { enqueue, enqueueFrom, type OutboxJob, OutboxRunner } from '../../platform/outbox.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { idempotent, type PaymentStatusView } from '../orders/index.ts';
+import { type EventMismatch, findMismatch, listAnomalies } from './anomalies.ts';
 import {
   ACCOUNTS,
   accountBalance,
@@ -21,7 +22,21 @@ import {
 } from './ledger.ts';
 import type { PaymentOrders } from './ports.ts';
 import type { PaymentProvider, ProviderEvent } from './provider.ts';
+import {
+  lastReconciliation,
+  type ReconciliationRun,
+  type ReconciliationTrigger,
+  runReconciliation,
+} from './reconciliation.ts';
 import type { PaymentRow, PaymentStatus } from './schema.ts';
+
+export interface WebhookAnswer {
+  received: true;
+  duplicate: boolean;
+  /** Set when the event did not match our records: it was recorded, not applied. */
+  applied?: false;
+  anomaly?: EventMismatch['kind'];
+}
 
 export interface PaymentsDeps {
   db: Db;
@@ -33,6 +48,9 @@ export interface PaymentsDeps {
   /** Attempts after which a failing capture or refund job goes to the dead letters (default 20). */
   outboxMaxAttempts?: number;
 }
+
+/** Fen are fen of one currency; every payment is recorded in it, and provider events are checked against it. */
+const CURRENCY = 'CNY';
 
 /** A payment still `created` without a provider reference after this long was interrupted. */
 const STUCK_AFTER_MS = 60_000;
@@ -67,7 +85,7 @@ export class PaymentsService {
   ): Promise<{ statusCode: number; body: { payment: { id: string; status: PaymentStatus } } }> {
     if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
     const { db, clock } = this.deps;
-    let fresh: { id: string; amountFen: number } | undefined;
+    let fresh: { id: string; amountFen: number; currency: string } | undefined;
     const result = await db.transaction().execute((trx) =>
       idempotent(
         trx,
@@ -75,7 +93,7 @@ export class PaymentsService {
         { accountId: actor.accountId, scope: 'pay', key: idempotencyKey, body: { checkoutId } },
         202,
         async (claim) => {
-          let checkout: { totalFen: number };
+          let checkout: { totalFen: number; orders: Array<{ orderId: string; amountFen: number }> };
           try {
             checkout = await this.deps.orders.payableCheckout(trx, actor, checkoutId);
           } catch (err) {
@@ -89,18 +107,25 @@ export class PaymentsService {
           const now = clock.now();
           const id = newId();
           const answer = { payment: { id, status: 'created' as PaymentStatus } };
-          // The idempotency answer is stored only if the payment row was really inserted.
+          // The idempotency answer is stored only if the payment row was really inserted; with it,
+          // the orders it covers (those payable now: one cancelled before paying is left out).
+          const covered = checkout.orders;
           const stored = await sql<{ key: string }>`
             with created as (
-              insert into payments (id, checkout_id, buyer_id, amount_fen, status, created_at, updated_at)
-              values (${id}, ${checkoutId}, ${actor.accountId}, ${checkout.totalFen}, 'created', ${now}, ${now})
+              insert into payments (id, checkout_id, buyer_id, amount_fen, currency, status, created_at, updated_at)
+              values (${id}, ${checkoutId}, ${actor.accountId}, ${checkout.totalFen}, ${CURRENCY}, 'created', ${now}, ${now})
               on conflict (checkout_id) where status <> 'failed' do nothing
               returning id
+            ), covered as (
+              insert into payment_orders (payment_id, order_id, amount_fen)
+              select created.id, c.order_id, c.amount_fen from created
+              cross join unnest(${covered.map((o) => o.orderId)}::uuid[], ${covered.map((o) => o.amountFen)}::bigint[])
+                as c(order_id, amount_fen)
             )
             ${claim.answerSql(answer, sql`exists (select 1 from created)`)}`.execute(trx);
           if (stored.rows.length > 0) {
             claim.stored = true;
-            fresh = { id, amountFen: checkout.totalFen };
+            fresh = { id, amountFen: checkout.totalFen, currency: CURRENCY };
             return answer;
           }
           const other = await this.livePayment(trx, checkoutId, actor.accountId);
@@ -110,7 +135,7 @@ export class PaymentsService {
       ),
     );
     // A payment created just now needs no re-read; a replayed answer is checked against the row.
-    if (fresh) await this.authorizeAtProvider(fresh.id, fresh.amountFen);
+    if (fresh) await this.authorizeAtProvider(fresh.id, fresh.amountFen, fresh.currency);
     else await this.sendToProvider(result.response.payment.id);
     return { statusCode: result.statusCode, body: result.response };
   }
@@ -120,14 +145,14 @@ export class PaymentsService {
     const rows = await sql<PaymentRow>`select * from payments where id = ${paymentId}`.execute(this.deps.db);
     const p = rows.rows[0];
     if (p?.status !== 'created' || p.provider_ref) return;
-    await this.authorizeAtProvider(p.id, p.amount_fen);
+    await this.authorizeAtProvider(p.id, p.amount_fen, p.currency);
   }
 
   /** Outside any transaction: the provider call, then its reference recorded. */
-  private async authorizeAtProvider(paymentId: string, amountFen: number): Promise<void> {
+  private async authorizeAtProvider(paymentId: string, amountFen: number, currency: string): Promise<void> {
     const { db, clock, log, provider } = this.deps;
     try {
-      const answer = await provider.authorize({ paymentId, amountFen });
+      const answer = await provider.authorize({ paymentId, amountFen, currency });
       await sql`update payments set provider_ref = ${answer.providerRef}, updated_at = ${clock.now()}
         where id = ${paymentId} and provider_ref is null`.execute(db);
     } catch (err) {
@@ -170,18 +195,69 @@ export class PaymentsService {
    * statement (dedupe + effect as CTEs, atomic without BEGIN/COMMIT); a capture also writes the
    * ledger and pays the orders, so it runs in a transaction.
    */
-  async handleWebhook(
-    rawBody: string,
-    signature: string | undefined,
-  ): Promise<{ received: true; duplicate: boolean }> {
+  async handleWebhook(rawBody: string, signature: string | undefined): Promise<WebhookAnswer> {
     const event = this.deps.provider.verifyWebhook(rawBody, signature);
     const { db, clock } = this.deps;
     const now = clock.now();
-    const fresh =
-      event.type === 'payment.captured'
-        ? await db.transaction().execute((trx) => this.applyCapture(trx, event, now))
-        : await this.applyStatusEvent(event, now);
-    return { received: true, duplicate: !fresh };
+    // An event whose amount, currency or reference does not match our record is never applied.
+    // (Amount and currency of a payment or refund never change, so reading them first is safe.)
+    if (event.type !== 'payment.captured') {
+      const mismatch = await findMismatch(db, event);
+      if (mismatch) return this.recordAnomaly(event, mismatch, now);
+      return { received: true, duplicate: !(await this.applyStatusEvent(event, now)) };
+    }
+    return db.transaction().execute(async (trx) => {
+      const mismatch = await findMismatch(trx, event);
+      if (mismatch) return this.recordAnomaly(event, mismatch, now, trx);
+      return { received: true, duplicate: !(await this.applyCapture(trx, event, now)) };
+    });
+  }
+
+  /**
+   * A mismatched event: deduplicated like any other, stored as an anomaly for operators (one
+   * statement), logged at error level. Answered 2xx so the provider does not resend it forever.
+   */
+  private async recordAnomaly(
+    event: ProviderEvent,
+    m: EventMismatch,
+    now: Date,
+    db: Db = this.deps.db,
+  ): Promise<WebhookAnswer> {
+    const r = await sql<{ fresh: number }>`
+      with fresh as (${this.recordEvent(event, now)}), anomaly as (
+        insert into payment_anomalies (event_id, event_type, payment_id, refund_id, kind, expected_amount_fen,
+          received_amount_fen, expected_currency, received_currency, payload, received_at)
+        select ${event.id}, ${event.type}, ${m.paymentId}::uuid, ${m.refundId}::uuid, ${m.kind}, ${m.expectedAmountFen},
+          ${event.data.amountFen}, ${m.expectedCurrency}, ${event.data.currency}, ${JSON.stringify(event)}::jsonb, ${now}::timestamptz
+        from fresh
+        on conflict (event_id) do nothing
+      )
+      select count(*)::int as fresh from fresh`.execute(db);
+    const fresh = (r.rows[0]?.fresh ?? 0) > 0;
+    if (fresh) {
+      this.deps.log.error(
+        {
+          alert: 'payment_anomaly',
+          kind: m.kind,
+          eventId: event.id,
+          eventType: event.type,
+          paymentId: m.paymentId,
+          refundId: m.refundId,
+          expected: {
+            amountFen: m.expectedAmountFen,
+            currency: m.expectedCurrency,
+            providerRef: m.expectedProviderRef,
+          },
+          received: {
+            amountFen: event.data.amountFen,
+            currency: event.data.currency,
+            providerRef: event.data.providerRef,
+          },
+        },
+        'payment provider event does not match our records: recorded as an anomaly, not applied',
+      );
+    }
+    return { received: true, duplicate: !fresh, applied: false, anomaly: m.kind };
   }
 
   /** The dedupe row for an event: `returning event_id` is empty when it was seen before. */
@@ -224,8 +300,8 @@ export class PaymentsService {
 
   /**
    * payment.captured, inside a transaction: dedupe + payment captured (one statement), the
-   * ledger (one), the checkout's orders paid (orders), and a refund for any order that closed
-   * before the money arrived (a late payment). Returns whether the event was new.
+   * ledger (one), the orders the payment covers paid (orders), and a refund for any of them that
+   * closed before the money arrived (a late payment). Returns whether the event was new.
    */
   private async applyCapture(trx: Db, event: ProviderEvent, now: Date): Promise<boolean> {
     const { paymentId, providerRef } = event.data;
@@ -242,7 +318,14 @@ export class PaymentsService {
     if (!row?.fresh) return false;
     if (!row.checkout_id || row.amount_fen === null) return true; // not a forward move: nothing to do
     await postTransaction(trx, 'payment', paymentId, paymentEntries(row.amount_fen), now);
-    const late = await this.deps.orders.markCheckoutPaid(trx, row.checkout_id, now);
+    const covered = await sql<{ order_id: string }>`
+      select order_id from payment_orders where payment_id = ${paymentId}`.execute(trx);
+    const late = await this.deps.orders.markOrdersPaid(
+      trx,
+      row.checkout_id,
+      covered.rows.map((c) => c.order_id),
+      now,
+    );
     for (const order of late) await this.refundOrder(trx, order, 'late_payment');
     return true;
   }
@@ -261,9 +344,9 @@ export class PaymentsService {
   ): Promise<void> {
     const now = this.deps.clock.now();
     const captured = await sql<{ id: string }>`
-      select id from payments where checkout_id = ${order.checkoutId} and status = 'captured' for update`.execute(
-      trx,
-    );
+      select p.id from payments p join payment_orders po on po.payment_id = p.id
+      where po.order_id = ${order.orderId} and p.checkout_id = ${order.checkoutId} and p.status = 'captured'
+      for update of p`.execute(trx);
     const paymentId = captured.rows[0]?.id;
     if (!paymentId) throw conflict('not_captured', 'There is no captured payment to refund');
     const refundId = newId();
@@ -296,6 +379,14 @@ export class PaymentsService {
     );
   }
 
+  /** Whether a payment covering the order is still with the provider (the orders port, for cancel). */
+  async paymentInProgress(trx: Db, orderId: string): Promise<boolean> {
+    const r = await sql<{ n: number }>`
+      select count(*)::int as n from payment_orders po join payments p on p.id = po.payment_id
+      where po.order_id = ${orderId} and p.status in ('created', 'authorized')`.execute(trx);
+    return (r.rows[0]?.n ?? 0) > 0;
+  }
+
   async paymentStatuses(db: Db, checkoutIds: string[]): Promise<Map<string, PaymentStatusView>> {
     if (checkoutIds.length === 0) return new Map();
     const rows = await sql<{ checkout_id: string; status: PaymentStatus }>`
@@ -319,7 +410,12 @@ export class PaymentsService {
     const p = rows.rows[0];
     if (p?.status !== 'authorized') return; // already captured or failed: nothing to do
     if (!p.provider_ref) throw new Error(`payment ${paymentId} has no provider reference`);
-    await this.deps.provider.capture({ providerRef: p.provider_ref, paymentId, amountFen: p.amount_fen });
+    await this.deps.provider.capture({
+      providerRef: p.provider_ref,
+      paymentId,
+      amountFen: p.amount_fen,
+      currency: p.currency,
+    });
   }
 
   private async runRefund(job: OutboxJob): Promise<void> {
@@ -343,6 +439,23 @@ export class PaymentsService {
   async transactions(actor: Actor, page: number, pageSize: number) {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     return listTransactions(this.deps.db, page, pageSize);
+  }
+
+  /** Compares our payments, refunds and ledger with the provider's records; stores and returns the run. */
+  async reconcile(trigger: ReconciliationTrigger): Promise<ReconciliationRun> {
+    return runReconciliation(this.deps, trigger);
+  }
+
+  /** Operators: the last reconciliation run (null before the first), or a new one run now. */
+  async reconciliation(actor: Actor, runNow = false): Promise<{ run: ReconciliationRun | null }> {
+    if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+    return { run: runNow ? await this.reconcile('ops') : await lastReconciliation(this.deps.db) };
+  }
+
+  /** Provider events that did not match our records (newest first), for the ops console. */
+  async anomalies(actor: Actor, page: number, pageSize: number) {
+    if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+    return listAnomalies(this.deps.db, page, pageSize);
   }
 
   /** What the platform owes the store (settled), and what is still in escrow for its paid orders. */

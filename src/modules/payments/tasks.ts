@@ -2,7 +2,7 @@ import type { WorkerTask } from '../../platform/workers.ts';
 import type { SandboxPaymentProvider } from './sandbox-provider.ts';
 import type { PaymentsService } from './service.ts';
 
-/** Background work of payments: the outbox (capture, refund), recovery, and the sandbox's webhooks. */
+/** Background work of payments: the outbox (capture, refund), recovery, reconciliation, and the sandbox's webhooks. */
 export function paymentTasks(
   payments: PaymentsService,
   sandbox: SandboxPaymentProvider | null,
@@ -11,6 +11,12 @@ export function paymentTasks(
     { name: 'payments.outbox', intervalMs: 500, drain: true, run: () => payments.outbox.runOnce() },
     // On start, then every minute: intents committed but never sent to the provider.
     { name: 'payments.recover', intervalMs: 60_000, runAtStart: true, run: () => payments.recoverStuck() },
+    // Hourly: our payments, refunds and ledger against the provider's records (differences are logged as errors).
+    {
+      name: 'payments.reconcile',
+      intervalMs: 3_600_000,
+      run: () => payments.reconcile('schedule').then(() => 0),
+    },
   ];
   if (sandbox)
     tasks.push({ name: 'sandbox.webhooks', intervalMs: 200, drain: true, run: () => sandbox.deliverDue() });

@@ -1,8 +1,8 @@
 import { Button, Dialog, Image, Steps, Toast } from 'antd-mobile';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, errorMessage, type Order } from '../api.ts';
+import { api, errorMessage, newIdempotencyKey, type Order } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
 import { AftersaleButton, FitFeedback, useOrderAftercare } from './sizing/OrderFit.tsx';
@@ -56,6 +56,7 @@ function OrderView({
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [busy, setBusy] = useState<string>();
+  const keys = useRef<Record<string, string>>({});
   const lang = i18n.language;
   const aftercare = useOrderAftercare(order);
   const delivered = order.status === 'delivered' || order.status === 'completed';
@@ -69,7 +70,11 @@ function OrderView({
     if (!ok) return;
     setBusy(action);
     try {
-      const res = await api.post<{ order?: Order }>(`/orders/${order.id}/${action}`);
+      // One key per action on this order: pressing again after a lost answer replays the first result.
+      keys.current[action] ??= newIdempotencyKey();
+      const res = await api.post<{ order?: Order }>(`/orders/${order.id}/${action}`, undefined, {
+        'idempotency-key': keys.current[action],
+      });
       if (res?.order) onChange(res.order);
       else reload();
       Toast.show({ icon: 'success', content: t('common.saved') });

@@ -51,6 +51,9 @@ export function PayPage() {
   const closed = checkout?.orders.length
     ? checkout.orders.every((o) => o.status === 'cancelled' || o.status === 'expired')
     : false;
+  // An order cancelled before paying is not paid for: the amount is the rest of the checkout.
+  const open = checkout?.orders.filter((o) => o.status !== 'cancelled' && o.status !== 'expired') ?? [];
+  const amountFen = open.length ? open.reduce((sum, o) => sum + o.totalFen, 0) : (checkout?.totalFen ?? 0);
 
   const poll = useCallback(() => setPolling(true), []);
 
@@ -134,7 +137,7 @@ export function PayPage() {
             <Result
               status="success"
               title={<span data-testid="pay-success">{t('buyer.paySuccess')}</span>}
-              description={formatFen(checkout.totalFen)}
+              description={formatFen(amountFen)}
             />
           ) : status === 'failed' ? (
             <Result
@@ -151,13 +154,13 @@ export function PayPage() {
                   <DotLoading />
                 </span>
               }
-              description={formatFen(checkout.totalFen)}
+              description={formatFen(amountFen)}
             />
           ) : (
             <div className="b-pay-amount">
               <div className="b-muted-sm">{t('buyer.payAmount')}</div>
               <div className="b-price b-price-xl" data-testid="pay-amount">
-                {formatFen(checkout.totalFen)}
+                {formatFen(amountFen)}
               </div>
               {checkout.expiresAt && !closed && (
                 <div className="b-muted-sm">
@@ -197,7 +200,7 @@ export function PayPage() {
                 onClick={pay}
                 data-testid="pay-button"
               >
-                {t('buyer.payNow')} {formatFen(checkout.totalFen)}
+                {t('buyer.payNow')} {formatFen(amountFen)}
               </Button>
             )}
             {status === 'failed' && !closed && (

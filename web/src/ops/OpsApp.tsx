@@ -12,10 +12,19 @@ import {
 import { SessionProvider, useSession } from '../shared/session.tsx';
 import { LedgerPage } from './Ledger.tsx';
 import { OverviewPage } from './Overview.tsx';
+import { ReconciliationPage } from './Reconciliation.tsx';
 import { SizeMetricsPage } from './SizeMetrics.tsx';
 import { MerchantsPage, OrdersPage, ProductsPage } from './Tables.tsx';
 
-const MENU = ['overview', 'merchants', 'products', 'orders', 'sizeMetrics', 'ledger'] as const;
+const MENU = [
+  'overview',
+  'merchants',
+  'products',
+  'orders',
+  'sizeMetrics',
+  'ledger',
+  'reconciliation',
+] as const;
 /** URL segment and test id of a menu entry (`/ops/size-metrics`, `nav-size-metrics`). */
 const slug = (k: (typeof MENU)[number]) => (k === 'sizeMetrics' ? 'size-metrics' : k);
 const path = (k: (typeof MENU)[number]) => (k === 'overview' ? '/ops' : `/ops/${slug(k)}`);
@@ -62,6 +71,7 @@ function Shell() {
             <Route path="orders" element={<OrdersPage />} />
             <Route path="size-metrics" element={<SizeMetricsPage />} />
             <Route path="ledger" element={<LedgerPage />} />
+            <Route path="reconciliation" element={<ReconciliationPage />} />
             <Route path="*" element={<NotFoundResult home="/ops" />} />
           </Routes>
         </Layout.Content>
