@@ -152,7 +152,7 @@ export class MerchantsService {
   /** The public store page; a suspended store is not found. */
   async publicStore(storeId: string): Promise<PublicStore> {
     const row = await this.db.selectFrom('stores').selectAll().where('id', '=', storeId).executeTakeFirst();
-    if (!row || row.status !== 'open') throw notFound('Store');
+    if (row?.status !== 'open') throw notFound('Store');
     const counts = await this.deps.productCounts([row.id], true);
     return {
       id: row.id,
