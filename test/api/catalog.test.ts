@@ -219,11 +219,14 @@ describe('catalog: categories, products, SKUs, listings, price history, uploads'
     expect(sku.finalPrice.unitFen).toBe(4900);
     const history = await priceHistory(t.db, skuId);
     expect(history.map((h) => h.priceFen)).toEqual([4900, 5900]);
-    // Stock alone, or the same price again, adds no history.
-    const stock = await call('PATCH', `/merchant/products/${productId}/skus/${skuId}`, merchant, {
-      stock: 7,
+    // A stock change, or the same price again, adds no history.
+    const stock = await call('PATCH', `/merchant/products/${productId}/skus/${skuId}/stock`, merchant, {
+      adjust: -43,
+      reason: '盘点',
     });
-    expect(stock.json().product.skus.find((s: { id: string }) => s.id === skuId).stock).toBe(7);
+    expect(stock.json().stock).toMatchObject({ onHand: 7, sellable: 7 });
+    const mine = (await call('GET', `/merchant/products/${productId}`, merchant)).json().product;
+    expect(mine.skus.find((s: { id: string }) => s.id === skuId).stock).toBe(7);
     await call('PATCH', `/merchant/products/${productId}/skus/${skuId}`, merchant, { priceFen: 4900 });
     expect(await count('price_history')).toBe(before + 1);
     const card = (await call('GET', `/products?storeId=${storeId}&categoryId=women`)).json().items[0];
@@ -256,7 +259,11 @@ describe('catalog: categories, products, SKUs, listings, price history, uploads'
     expect(theirs.total).toBe(0);
     // A SKU of one product addressed through another product is not found either.
     const food = (await call('GET', `/products?storeId=${storeId}&categoryId=food`)).json().items[0];
-    await refused(404, 'PATCH', `/merchant/products/${food.id}/skus/${skuIds[1]}`, merchant, { stock: 1 });
+    await refused(404, 'PATCH', `/merchant/products/${food.id}/skus/${skuIds[1]}`, merchant, { priceFen: 1 });
+    await refused(404, 'PATCH', `/merchant/products/${food.id}/skus/${skuIds[1]}/stock`, merchant, {
+      adjust: 1,
+      reason: 'x',
+    });
   });
 
   it('refuses buyers and operators on merchant routes', async () => {
@@ -265,7 +272,7 @@ describe('catalog: categories, products, SKUs, listings, price history, uploads'
       await refused(403, 'GET', `/merchant/products/${productId}`, who);
       await refused(403, 'POST', '/merchant/products', who, tee);
       await refused(403, 'PATCH', `/merchant/products/${productId}`, who, { title: 'x' });
-      await refused(403, 'PATCH', `/merchant/products/${productId}/skus/${skuIds[0]}`, who, { stock: 1 });
+      await refused(403, 'PATCH', `/merchant/products/${productId}/skus/${skuIds[0]}`, who, { priceFen: 1 });
       await refused(403, 'POST', '/merchant/uploads', who, {
         dataUrl: `data:image/png;base64,${PNG_1PX.toString('base64')}`,
       });
@@ -331,8 +338,8 @@ describe('catalog: categories, products, SKUs, listings, price history, uploads'
     await refused(400, 'PATCH', skuUrl, merchant, {});
     await refused(400, 'PATCH', skuUrl, merchant, { priceFen: 0 });
     await refused(400, 'PATCH', skuUrl, merchant, { priceFen: -100 });
-    await refused(400, 'PATCH', skuUrl, merchant, { stock: -1 });
-    await refused(400, 'PATCH', skuUrl, merchant, { stock: 1.5 });
+    // Stock is never set blind through the SKU edit.
+    await refused(400, 'PATCH', skuUrl, merchant, { stock: 1 });
     await refused(400, 'PATCH', skuUrl, merchant, { priceFen: 2 ** 63 });
     await refused(
       404,
@@ -340,7 +347,7 @@ describe('catalog: categories, products, SKUs, listings, price history, uploads'
       `/merchant/products/${productId}/skus/7f1d2c3e-0000-4000-8000-000000000000`,
       merchant,
       {
-        stock: 1,
+        priceFen: 1,
       },
     );
 

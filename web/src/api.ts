@@ -80,7 +80,8 @@ export const api = {
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
     request<T>('POST', path, { body: body ?? {}, headers }),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
-  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body: body ?? {} }),
+  patch: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    request<T>('PATCH', path, { body: body ?? {}, headers }),
   del: <T>(path: string) => request<T>('DELETE', path),
 };
 
@@ -150,6 +151,29 @@ export interface Sku {
   priceFen: number;
   stock: number;
   finalPrice?: { unitFen: number; breakdown: PriceBreakdownLine[] };
+  /** The merchant's own views only. */
+  inventory?: StockLevels;
+}
+
+/** A SKU's stock for its merchant: sellable = on hand − reserved; `version` names what was read. */
+export interface StockLevels {
+  onHand: number;
+  reserved: number;
+  sellable: number;
+  version: number;
+}
+
+export interface StockMovement {
+  id: number;
+  at: string;
+  kind: 'initial' | 'adjust' | 'set' | 'reserve' | 'release' | 'capture';
+  actor: string;
+  reason: string;
+  ref: string | null;
+  onHandDelta: number;
+  reservedDelta: number;
+  onHand: number;
+  reserved: number;
 }
 
 export type FitType = 'slim' | 'regular' | 'loose';

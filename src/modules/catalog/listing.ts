@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import { storeSummaries } from '../merchants/index.ts';
+import { storeIsOpen, storeSummaries } from '../merchants/index.ts';
 import { finalPrice } from '../pricing/index.ts';
 import type { CatalogTables, ProductStatus } from './schema.ts';
 
@@ -14,6 +14,8 @@ export interface ProductFilter {
   q?: string;
   /** Absent: any status (merchant and ops lists). */
   status?: ProductStatus;
+  /** Only products of open stores (what buyers browse: a suspended store's products are hidden). */
+  openStoresOnly?: boolean;
 }
 
 export interface ProductCard {
@@ -59,6 +61,7 @@ export async function listProducts(
   let base = cdb.selectFrom('products as p');
   if (filter.status) base = base.where('p.status', '=', filter.status);
   if (filter.storeId) base = base.where('p.store_id', '=', filter.storeId);
+  if (filter.openStoresOnly) base = base.where(storeIsOpen(sql.ref('p.store_id')));
   const categoryId = filter.categoryId;
   if (categoryId) {
     base = base.where('p.category_id', 'in', (eb) =>

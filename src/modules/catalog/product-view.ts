@@ -4,14 +4,25 @@ import { storeSummaries } from '../merchants/index.ts';
 import { type FinalPrice, finalPrice } from '../pricing/index.ts';
 import { distinctInOrder } from './product-rules.ts';
 import type { CatalogTables, FitType, ProductStatus, SizeChart } from './schema.ts';
+import { levelsOf, type StockLevels } from './stock-levels.ts';
 
 export interface SkuView {
   id: string;
   size: string;
   color: string;
   priceFen: number;
+  /** Sellable units. */
   stock: number;
   finalPrice: FinalPrice;
+  /** On hand, reserved, sellable and the version: in the merchant's own views only. */
+  inventory?: StockLevels;
+}
+
+export interface DetailOptions {
+  /** Add each SKU's `inventory` (merchant views). */
+  inventory?: boolean;
+  /** Leave out products of suspended stores (what buyers may see). */
+  openStoresOnly?: boolean;
 }
 
 export interface ProductDetail {
@@ -35,7 +46,11 @@ export interface ProductDetail {
 }
 
 /** Full products with SKUs, final prices and store names: three queries for any number of ids. */
-export async function loadProductDetails(db: Db, ids: string[]): Promise<Map<string, ProductDetail>> {
+export async function loadProductDetails(
+  db: Db,
+  ids: string[],
+  options: DetailOptions = {},
+): Promise<Map<string, ProductDetail>> {
   if (ids.length === 0) return new Map();
   const cdb = db as Kysely<CatalogTables>;
   const products = await cdb.selectFrom('products').selectAll().where('id', 'in', ids).execute();
@@ -66,11 +81,13 @@ export async function loadProductDetails(db: Db, ids: string[]): Promise<Map<str
       priceFen: s.price_fen,
       stock: s.stock,
       finalPrice: finalPrice({ priceFen: s.price_fen }),
+      ...(options.inventory ? { inventory: levelsOf(s) } : {}),
     });
     skusOf.set(s.product_id, list);
   }
   const out = new Map<string, ProductDetail>();
   for (const p of products) {
+    if (options.openStoresOnly && stores.get(p.store_id)?.status !== 'open') continue;
     const list = skusOf.get(p.id) ?? [];
     out.set(p.id, {
       id: p.id,

@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireActor, requireMerchantStore } from '../../platform/auth.ts';
-import { idParam, pageQuery, zodApi } from '../../platform/routes.ts';
+import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
 import { plainText } from '../merchants/index.ts';
 import { MAX_UPLOAD_BYTES } from './media.ts';
 import type { CatalogService } from './service.ts';
-import { categoryIdSchema, productInputSchema, productPatchSchema, skuPatchSchema } from './validation.ts';
+import {
+  addSkusSchema,
+  categoryIdSchema,
+  productInputSchema,
+  productPatchSchema,
+  skuPatchSchema,
+  stockChangeSchema,
+} from './validation.ts';
 
 const tags = ['catalog'];
 const merchantTags = ['catalog', 'merchant'];
@@ -104,7 +111,7 @@ export function catalogRoutes(catalog: CatalogService) {
       {
         schema: {
           tags: merchantTags,
-          summary: 'Set a SKU’s price and/or stock (price changes are recorded in price history)',
+          summary: 'Set a SKU’s price (recorded in price history); stock changes go through …/stock',
           params: z.object({ id: z.uuid(), skuId: z.uuid() }),
           body: skuPatchSchema,
         },
@@ -117,6 +124,68 @@ export function catalogRoutes(catalog: CatalogService) {
           req.body,
         ),
       }),
+    );
+
+    const skuParams = z.object({ id: z.uuid(), skuId: z.uuid() });
+
+    app.post(
+      '/merchant/products/:id/skus',
+      {
+        schema: {
+          tags: merchantTags,
+          summary:
+            'Add SKUs (size × colour, price, stock) to a product; a size × colour it already sells is a 409',
+          params: idParam,
+          body: addSkusSchema,
+        },
+      },
+      async (req, reply) => {
+        const product = await catalog.addSkus(requireMerchantStore(req), req.params.id, req.body);
+        return reply.status(201).send({ product });
+      },
+    );
+
+    app.get(
+      '/merchant/products/:id/skus/:skuId/stock',
+      {
+        schema: {
+          tags: merchantTags,
+          summary: 'A SKU’s on hand, reserved and sellable stock, and its stock movements (newest first)',
+          params: skuParams,
+          querystring: pageQuery,
+        },
+      },
+      async (req) =>
+        catalog.skuStock(
+          requireMerchantStore(req),
+          req.params.id,
+          req.params.skuId,
+          req.query.page,
+          req.query.pageSize,
+        ),
+    );
+
+    app.patch(
+      '/merchant/products/:id/skus/:skuId/stock',
+      {
+        schema: {
+          tags: merchantTags,
+          summary:
+            'Change on-hand stock: {adjust: +10, reason} or {set: 60, expectedVersion} (409 stale_stock when stale); ' +
+            'an optional Idempotency-Key applies it once',
+          params: skuParams,
+          headers: idempotencyHeaders.partial(),
+          body: stockChangeSchema,
+        },
+      },
+      async (req) =>
+        catalog.changeSkuStock(
+          requireMerchantStore(req),
+          req.params.id,
+          req.params.skuId,
+          req.body,
+          req.headers['idempotency-key'],
+        ),
     );
 
     app.post(

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export type FitType = 'slim' | 'regular' | 'loose';
 export type ProductStatus = 'on_sale' | 'off_sale';
@@ -38,7 +38,28 @@ export interface CatalogTables {
     size: string;
     color: string;
     price_fen: number;
+    /** Sellable: on hand minus reserved (see migration 040). */
     stock: number;
+    /** Units promised to orders not shipped yet. */
+    reserved: Generated<number>;
+    /** Bumped by every change of stock or reserved; an absolute set must name it. */
+    stock_version: Generated<number>;
     position: number;
   };
+  stock_movements: {
+    id: Generated<number>;
+    sku_id: string;
+    at: Date;
+    kind: StockMovementKind;
+    actor: string;
+    reason: string;
+    ref: string | null;
+    on_hand_delta: number;
+    reserved_delta: number;
+    on_hand: number;
+    reserved: number;
+    idempotency_key: string | null;
+  };
 }
+
+export type StockMovementKind = 'initial' | 'adjust' | 'set' | 'reserve' | 'release' | 'capture';

@@ -2,7 +2,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { AppError, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { type PriceChange, recordPrices } from '../pricing/index.ts';
 import { type CategoryTreeNode, categoryFacts, categoryTree } from './categories.ts';
@@ -19,11 +19,21 @@ import { loadProductDetails, type ProductDetail } from './product-view.ts';
 import type { CatalogTables, ProductStatus } from './schema.ts';
 import { type ProductSizingFacts, productSizingFacts } from './sizing-facts.ts';
 import {
+  changeStock,
+  logInitialStock,
+  type StockChange,
+  type StockLevels,
+  stockHistory,
+} from './stock-levels.ts';
+import {
+  type AddSkusInput,
+  addSkusSchema,
   type ProductInput,
   type ProductPatch,
   productInputSchema,
   type SkuPatch,
   skuPatchSchema,
+  stockChangeSchema,
 } from './validation.ts';
 
 export interface CatalogDeps {
@@ -83,12 +93,23 @@ export class CatalogService {
     page: number,
     pageSize: number,
   ): Promise<Page<ProductCard>> {
-    return listProducts(this.deps.db, { ...filter, status: 'on_sale' }, sort, page, pageSize);
+    return listProducts(
+      this.deps.db,
+      { ...filter, status: 'on_sale', openStoresOnly: true },
+      sort,
+      page,
+      pageSize,
+    );
   }
 
-  /** The public product page; an off-sale product still shows (with its status) for old links. */
+  /**
+   * The public product page; an off-sale product still shows (with its status) for old links, a
+   * product of a suspended store is not found.
+   */
   async productDetail(productId: string): Promise<ProductDetail> {
-    const product = (await loadProductDetails(this.deps.db, [productId])).get(productId);
+    const product = (await loadProductDetails(this.deps.db, [productId], { openStoresOnly: true })).get(
+      productId,
+    );
     if (!product) throw notFound('Product');
     return product;
   }
@@ -102,7 +123,7 @@ export class CatalogService {
   /** One of the merchant's own products; another store's product is "not found". */
   async merchantProduct(actor: Actor, productId: string): Promise<ProductDetail> {
     const storeId = merchantStoreId(actor);
-    const product = (await loadProductDetails(this.deps.db, [productId])).get(productId);
+    const product = (await loadProductDetails(this.deps.db, [productId], { inventory: true })).get(productId);
     if (!product || product.storeId !== storeId) throw notFound('Product');
     return product;
   }
@@ -143,7 +164,7 @@ export class CatalogService {
     const now = this.deps.clock.now();
     const created: CreatedProduct[] = [];
     const productRows: Insertable<CatalogTables['products']>[] = [];
-    const skuRows: CatalogTables['skus'][] = [];
+    const skuRows: Insertable<CatalogTables['skus']>[] = [];
     const prices: PriceChange[] = [];
     for (const p of parsed) {
       const id = newId();
@@ -184,6 +205,9 @@ export class CatalogService {
         await trx.insertInto('products').values(rows).execute();
       for (const rows of chunks(skuRows, INSERT_CHUNK)) await trx.insertInto('skus').values(rows).execute();
       for (const rows of chunks(prices, INSERT_CHUNK)) await recordPrices(trx, rows, now);
+      const initial = skuRows.map((r) => ({ skuId: r.id, stock: r.stock }));
+      for (const rows of chunks(initial, INSERT_CHUNK))
+        await logInitialStock(trx, rows, { actor: `merchant:${actor.accountId}`, at: now });
     });
     return created;
   }
@@ -238,8 +262,8 @@ export class CatalogService {
   }
 
   /**
-   * Sets a SKU's price and/or stock. A price change writes price history in the same transaction,
-   * so price protection can always see what the buyer paid before.
+   * Sets a SKU's price. A price change writes price history in the same transaction, so price
+   * protection can always see what the buyer paid before. (Stock changes go through `changeSkuStock`.)
    */
   async updateSku(actor: Actor, productId: string, skuId: string, patch: SkuPatch): Promise<ProductDetail> {
     const storeId = merchantStoreId(actor);
@@ -256,14 +280,123 @@ export class CatalogService {
         .forUpdate()
         .executeTakeFirst();
       if (!sku) throw notFound('SKU');
-      const set: { price_fen?: number; stock?: number } = {};
-      if (patch.priceFen !== undefined) set.price_fen = patch.priceFen;
-      if (patch.stock !== undefined) set.stock = patch.stock;
-      await trx.updateTable('skus').set(set).where('id', '=', skuId).execute();
-      if (patch.priceFen !== undefined && patch.priceFen !== sku.price_fen) {
-        await recordPrices(trx, [{ skuId, priceFen: patch.priceFen }], now);
+      if (checked.data.priceFen !== sku.price_fen) {
+        await trx
+          .updateTable('skus')
+          .set({ price_fen: checked.data.priceFen })
+          .where('id', '=', skuId)
+          .execute();
+        await recordPrices(trx, [{ skuId, priceFen: checked.data.priceFen }], now);
       }
       await trx.updateTable('products').set({ updated_at: now }).where('id', '=', productId).execute();
+    });
+    return this.merchantProduct(actor, productId);
+  }
+
+  /** A SKU of the merchant's own product: on hand, reserved, sellable, and its movements, newest first. */
+  async skuStock(actor: Actor, productId: string, skuId: string, page: number, pageSize: number) {
+    const storeId = merchantStoreId(actor);
+    await this.ownSku(this.db, storeId, productId, skuId);
+    return stockHistory(this.deps.db, skuId, page, pageSize);
+  }
+
+  /**
+   * A merchant's change of a SKU's stock: `{ adjust, reason }` or `{ set, expectedVersion }` (409
+   * `stale_stock` when stock moved since it was read). Logged in the stock-movement log.
+   */
+  async changeSkuStock(
+    actor: Actor,
+    productId: string,
+    skuId: string,
+    change: StockChange,
+    idempotencyKey?: string,
+  ): Promise<{ stock: StockLevels }> {
+    const storeId = merchantStoreId(actor);
+    const checked = stockChangeSchema.safeParse(change);
+    if (!checked.success) throw new AppError(400, 'validation_failed', 'The stock change is not valid');
+    const now = this.deps.clock.now();
+    const stock = await this.db.transaction().execute(async (trx) => {
+      await this.ownSku(trx, storeId, productId, skuId);
+      return changeStock(
+        trx,
+        skuId,
+        checked.data,
+        { actor: `merchant:${actor.accountId}`, at: now, reason: checked.data.reason ?? '' },
+        idempotencyKey,
+      );
+    });
+    return { stock };
+  }
+
+  /**
+   * Adds SKUs (size × colour) to the merchant's own product, keeping the product's rules: each new
+   * SKU gets its first price-history row and an initial stock movement, like at creation; a size ×
+   * colour the product already sells is a 409. New sizes of a garment with a size chart need
+   * `sizeChart` (the whole chart, replacing it).
+   */
+  async addSkus(actor: Actor, productId: string, input: AddSkusInput): Promise<ProductDetail> {
+    const storeId = merchantStoreId(actor);
+    const parsed = addSkusSchema.safeParse(input);
+    if (!parsed.success) throw new AppError(400, 'validation_failed', 'The SKUs are not valid');
+    const { skus, sizeChart } = parsed.data;
+    const now = this.deps.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const product = await this.lockOwnProduct(trx, storeId, productId);
+      const existing = await trx
+        .selectFrom('skus')
+        .select(['size', 'color', 'position'])
+        .where('product_id', '=', productId)
+        .execute();
+      const key = (s: { size: string; color: string }) => `${s.size}\u0001${s.color}`;
+      const taken = new Set(existing.map(key));
+      const duplicates: Array<{ size: string; color: string }> = [];
+      for (const s of skus) {
+        if (taken.has(key(s))) duplicates.push({ size: s.size, color: s.color });
+        taken.add(key(s));
+      }
+      if (duplicates.length > 0) {
+        throw conflict('duplicate_sku', 'The product already sells this size × colour', { duplicates });
+      }
+      if (existing.length + skus.length > 200) {
+        throw unprocessable('too_many_skus', 'A product has at most 200 SKUs');
+      }
+      const category = await categoryFacts(trx, product.category_id);
+      if (!category) throw unprocessable('unknown_category', 'No such category');
+      const all = [...existing, ...skus];
+      const chart = sizeChart === undefined ? product.size_chart : sizeChart;
+      checkProductRules(category, { sizeChart: chart, fitType: null, skus: all });
+      let position = existing.reduce((max, s) => Math.max(max, s.position), -1);
+      const rows = skus.map((s) => {
+        position += 1;
+        return {
+          id: newId(),
+          product_id: productId,
+          size: s.size,
+          color: s.color,
+          price_fen: s.priceFen,
+          stock: s.stock,
+          position,
+        };
+      });
+      await trx.insertInto('skus').values(rows).execute();
+      await recordPrices(
+        trx,
+        rows.map((r) => ({ skuId: r.id, priceFen: r.price_fen })),
+        now,
+      );
+      await logInitialStock(
+        trx,
+        rows.map((r) => ({ skuId: r.id, stock: r.stock })),
+        { actor: `merchant:${actor.accountId}`, at: now, reason: 'sku_added' },
+      );
+      await trx
+        .updateTable('products')
+        .set({
+          updated_at: now,
+          ...(sizeChart !== undefined ? { size_chart: sizeChart ? JSON.stringify(sizeChart) : null } : {}),
+        })
+        .where('id', '=', productId)
+        .execute();
     });
     return this.merchantProduct(actor, productId);
   }
@@ -285,10 +418,23 @@ export class CatalogService {
   productCountsByStore = (storeIds: string[], onSaleOnly: boolean): Promise<Map<string, number>> =>
     productCountsByStore(this.deps.db, storeIds, onSaleOnly);
 
+  /** 404 unless the SKU belongs to this product of this store (another store's answers the same). */
+  private async ownSku(db: Kysely<CatalogTables>, storeId: string, productId: string, skuId: string) {
+    const found = await db
+      .selectFrom('skus as s')
+      .innerJoin('products as p', 'p.id', 's.product_id')
+      .select('s.id')
+      .where('s.id', '=', skuId)
+      .where('p.id', '=', productId)
+      .where('p.store_id', '=', storeId)
+      .executeTakeFirst();
+    if (!found) throw notFound('SKU');
+  }
+
   private async lockOwnProduct(trx: Trx, storeId: string, productId: string) {
     const product = await trx
       .selectFrom('products')
-      .select(['id', 'store_id', 'category_id'])
+      .select(['id', 'store_id', 'category_id', 'size_chart'])
       .where('id', '=', productId)
       .forUpdate()
       .executeTakeFirst();

@@ -67,12 +67,39 @@ export const productPatchSchema = z
   })
   .strict();
 
-export const skuPatchSchema = z
-  .object({ priceFen: priceFenSchema.optional(), stock: stockSchema.optional() })
-  .strict()
-  .refine((p) => p.priceFen !== undefined || p.stock !== undefined, 'give priceFen or stock');
+// Stock is not set here: it changes through the stock endpoint, relatively or with the version read.
+export const skuPatchSchema = z.object({ priceFen: priceFenSchema }).strict();
+
+const stockReason = plainText(1, 100);
+
+/** `{ adjust: +10, reason }` or `{ set: 60, expectedVersion }`: never a blind absolute stock. */
+export const stockChangeSchema = z.union([
+  z
+    .object({
+      adjust: z
+        .number()
+        .int()
+        .min(-1_000_000)
+        .max(1_000_000)
+        .refine((n) => n !== 0, 'an adjustment is not zero'),
+      reason: stockReason,
+    })
+    .strict(),
+  z
+    .object({ set: stockSchema, expectedVersion: z.number().int().min(0), reason: stockReason.optional() })
+    .strict(),
+]);
+
+/** New SKUs for an existing product; `sizeChart` replaces the chart when new sizes need rows in it. */
+export const addSkusSchema = z
+  .object({
+    skus: z.array(skuInputSchema).min(1).max(200),
+    sizeChart: sizeChartSchema.nullable().optional(),
+  })
+  .strict();
 
 export type ProductInput = z.infer<typeof productInputSchema>;
 export type ProductPatch = z.infer<typeof productPatchSchema>;
 export type SkuInput = z.infer<typeof skuInputSchema>;
 export type SkuPatch = z.infer<typeof skuPatchSchema>;
+export type AddSkusInput = z.infer<typeof addSkusSchema>;

@@ -81,5 +81,21 @@ export function merchantsRoutes(merchants: MerchantsService) {
         return merchants.opsMerchants(actor, req.query.page, req.query.pageSize);
       },
     );
+
+    app.patch(
+      '/ops/merchants/:id',
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'Suspend a store (its products are hidden and not sold) or open it again (operators)',
+          params: idParam,
+          body: z.object({ status: z.enum(['open', 'suspended']) }).strict(),
+        },
+      },
+      async (req) => {
+        const actor = requireActor(req, 'operator');
+        return { store: await merchants.setStoreStatus(actor, req.params.id, req.body.status) };
+      },
+    );
   };
 }

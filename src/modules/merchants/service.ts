@@ -149,10 +149,10 @@ export class MerchantsService {
     return profileOf(row);
   }
 
-  /** The public store page. */
+  /** The public store page; a suspended store is not found. */
   async publicStore(storeId: string): Promise<PublicStore> {
     const row = await this.db.selectFrom('stores').selectAll().where('id', '=', storeId).executeTakeFirst();
-    if (!row) throw notFound('Store');
+    if (row?.status !== 'open') throw notFound('Store');
     const counts = await this.deps.productCounts([row.id], true);
     return {
       id: row.id,
@@ -201,6 +201,26 @@ export class MerchantsService {
       page,
       pageSize,
     };
+  }
+
+  /**
+   * An operator suspends a store (its products leave every listing and cannot be bought) or opens
+   * it again. Catalog and checkout read the status through `storeIsOpen`, so it holds at once.
+   */
+  async setStoreStatus(
+    actor: Actor,
+    storeId: string,
+    status: 'open' | 'suspended',
+  ): Promise<{ id: string; name: string; status: 'open' | 'suspended' }> {
+    if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+    const row = await this.db
+      .updateTable('stores')
+      .set({ status })
+      .where('id', '=', storeId)
+      .returning(['id', 'name', 'status'])
+      .executeTakeFirst();
+    if (!row) throw notFound('Store');
+    return row;
   }
 
   private ownStoreId(actor: Actor): string {

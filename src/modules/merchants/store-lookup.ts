@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { MerchantsTables } from './schema.ts';
 
@@ -18,4 +18,14 @@ export async function storeSummaries(db: Db, storeIds: string[]): Promise<Map<st
     .where('id', 'in', ids)
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * A condition for other modules' queries: the store is open (not suspended). Merchants owns `stores`
+ * and this SQL; catalog embeds it instead of keeping its own copy of the status, so a suspension
+ * holds everywhere from the moment it commits (no copy to sync, no window where a suspended store
+ * still sells), and checkout refuses in the one statement it already runs under its stock locks.
+ */
+export function storeIsOpen(storeId: Expression<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from stores st where st.id = ${storeId} and st.status = 'open')`;
 }

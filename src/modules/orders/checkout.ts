@@ -49,7 +49,19 @@ export async function placeCheckout(
   if (wanted.length === 0) throw unprocessable('cart_empty', 'There is nothing to check out');
   if (wanted.some((l) => l.quantity > 999)) throw unprocessable('quantity_too_large', 'At most 999 of a SKU');
 
-  const skus = await reserveForSale(trx, wanted);
+  const checkoutId = newId();
+  const skus = await reserveForSale(trx, wanted, {
+    actor: `buyer:${buyerId}`,
+    at: now,
+    reason: 'checkout',
+    ref: checkoutId,
+  });
+  const suspended = wanted.filter((l) => skus.get(l.skuId)?.storeOpen === false).map((l) => l.skuId);
+  if (suspended.length > 0) {
+    throw conflict('store_suspended', 'Some items are sold by a store that is suspended', {
+      skuIds: suspended,
+    });
+  }
   const unavailable = wanted.filter((l) => !skus.get(l.skuId)?.onSale).map((l) => l.skuId);
   if (unavailable.length > 0) {
     throw conflict('sku_unavailable', 'Some items are not for sale', { skuIds: unavailable });
@@ -61,7 +73,6 @@ export async function placeCheckout(
     [...skus.values()].map((s) => s.storeId),
   );
 
-  const checkoutId = newId();
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
   const byStore = new Map<string, OrderLineRow[]>();
   const orderIdOf = new Map<string, string>();

@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Config, RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
-import { recordSales, releaseStock, type StockLine } from '../catalog/index.ts';
+import { captureStock, recordSales, releaseStock, type StockLine } from '../catalog/index.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
 import { idempotent, pruneIdempotencyKeys } from './idempotency.ts';
@@ -238,7 +238,12 @@ export class OrdersService {
           );
         }
         const lines = await this.orderLines(trx, [o.id]);
-        await releaseStock(trx, lines);
+        await releaseStock(trx, lines, {
+          actor: `buyer:${actor.accountId}`,
+          at: this.deps.clock.now(),
+          reason: 'order_cancelled',
+          ref: o.id,
+        });
         if (wasPaid) {
           await recordSales(
             trx,
@@ -271,11 +276,17 @@ export class OrdersService {
       { storeId },
       'ship',
       `merchant:${actor.accountId}`,
-      async () => ({
-        shipped_at: this.deps.clock.now(),
-        carrier: parcel.carrier,
-        tracking_no: parcel.trackingNo,
-      }),
+      async (trx, o) => {
+        const now = this.deps.clock.now();
+        // The units leave the shelf: no longer reserved, no longer on hand.
+        await captureStock(trx, await this.orderLines(trx, [o.id]), {
+          actor: `merchant:${actor.accountId}`,
+          at: now,
+          reason: 'order_shipped',
+          ref: o.id,
+        });
+        return { shipped_at: now, carrier: parcel.carrier, tracking_no: parcel.trackingNo };
+      },
     );
     return changed.body;
   }
@@ -316,7 +327,12 @@ export class OrdersService {
         returning o.id`.execute(trx);
       const ids = expired.rows.map((r) => r.id);
       if (ids.length === 0) return 0;
-      await releaseStock(trx, await this.orderLines(trx, ids));
+      await releaseStock(trx, await this.orderLines(trx, ids), {
+        actor: 'system:expiry',
+        at: now,
+        reason: 'order_expired',
+        ref: ids.length === 1 ? ids[0] : null,
+      });
       await this.recordEvents(trx, ids, 'pending_payment', 'expired', 'system:expiry', now);
       return ids.length;
     });

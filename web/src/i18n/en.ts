@@ -423,6 +423,32 @@ export const en: Messages = {
     received: 'Received',
     receivedAt: 'Received',
   },
+  stockConsole: {
+    onHand: 'On hand',
+    reserved: 'Reserved',
+    sellable: 'Sellable',
+    adjust: 'Adjust ±',
+    reason: 'Reason for stock changes',
+    reasonPlaceholder: 'e.g. delivery, count, damaged',
+    reasonRequired: 'Give a reason for the stock changes',
+    history: 'Stock history',
+    newSku: 'New',
+    addDimsHint:
+      'You can add sizes or colours; stock of existing SKUs changes by adjustments, never overwriting sales',
+    time: 'Time',
+    kind: 'Type',
+    change: 'Change',
+    after: 'After (on hand / reserved)',
+    actor: 'By',
+    kinds: {
+      initial: 'Initial stock',
+      adjust: 'Adjustment',
+      set: 'Count',
+      reserve: 'Reserved by an order',
+      release: 'Released',
+      capture: 'Shipped',
+    },
+  },
   ops: {
     title: 'Gravity Ops',
     menu: {

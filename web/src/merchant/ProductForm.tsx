@@ -13,16 +13,28 @@ import {
   Skeleton,
   Space,
   Table,
+  Tag,
   Typography,
 } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, type Category, errorMessage, type FitType, type Product, type SizeChart } from '../api.ts';
+import {
+  api,
+  type Category,
+  errorMessage,
+  type FitType,
+  newIdempotencyKey,
+  type Product,
+  type SizeChart,
+  type Sku,
+  type StockLevels,
+} from '../api.ts';
 import { ErrorAlert } from '../console/ConsoleShell.tsx';
 import { localName } from '../i18n/index.ts';
 import { fenToYuan, yuanToFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
+import { SavedSkuStock } from './SkuStock.tsx';
 
 export const ZONES = ['chest', 'waist', 'hip', 'length'] as const;
 const MAX_IMAGES = 9;
@@ -41,7 +53,10 @@ interface SkuCell {
   price: number | null;
   stock: number | null;
   origPriceFen?: number;
-  origStock?: number;
+  /** Existing SKUs: their stock changes by a relative adjustment, sent once (its own key). */
+  inventory?: StockLevels;
+  adjust?: number | null;
+  adjustKey?: string;
 }
 
 const skuKey = (size: string, color: string) => `${size}\u0000${color}`;
@@ -123,18 +138,21 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
   const sizes = useMemo(() => splitLabels(sizesText), [sizesText]);
   const colors = useMemo(() => splitLabels(colorsText), [colorsText]);
 
+  // The product's SKUs as saved (SKUs added by this form join them once the server has them).
+  const [savedSkus, setSavedSkus] = useState<Sku[]>(product?.skus ?? []);
+  const savedCell = (s: Sku): SkuCell => ({
+    id: s.id,
+    price: fenToYuan(s.priceFen),
+    stock: s.stock,
+    origPriceFen: s.priceFen,
+    inventory: s.inventory,
+  });
   const [cells, setCells] = useState<Record<string, SkuCell>>(() => {
     const out: Record<string, SkuCell> = {};
-    for (const s of product?.skus ?? [])
-      out[skuKey(s.size, s.color)] = {
-        id: s.id,
-        price: fenToYuan(s.priceFen),
-        stock: s.stock,
-        origPriceFen: s.priceFen,
-        origStock: s.stock,
-      };
+    for (const s of product?.skus ?? []) out[skuKey(s.size, s.color)] = savedCell(s);
     return out;
   });
+  const [adjustReason, setAdjustReason] = useState('');
   const [batchPrice, setBatchPrice] = useState<number | null>(null);
   const [batchStock, setBatchStock] = useState<number | null>(null);
 
@@ -147,13 +165,25 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
-  // The SKU matrix: sizes × colours (an empty dimension counts as one blank value).
+  // The SKU matrix: sizes × colours (an empty dimension counts as one blank value). When editing,
+  // the saved SKUs come first and new sizes or colours add the combinations not sold yet.
   const rows = useMemo(() => {
-    if (editing) return (product?.skus ?? []).map((s) => ({ size: s.size, color: s.color }));
     const ss = sizes.length ? sizes : [''];
     const cs = colors.length ? colors : [''];
-    return ss.flatMap((size) => cs.map((color) => ({ size, color })));
-  }, [editing, product, sizes, colors]);
+    const matrix = ss.flatMap((size) => cs.map((color) => ({ size, color, saved: false })));
+    if (!editing) return matrix;
+    const saved = savedSkus.map((s) => ({ size: s.size, color: s.color, saved: true }));
+    const have = new Set(saved.map((r) => skuKey(r.size, r.color)));
+    // Only combinations with a size or colour the product did not have yet: a product that sells
+    // some combinations only is not asked to fill in the others.
+    const oldSizes = new Set(savedSkus.map((s) => s.size));
+    const oldColors = new Set(savedSkus.map((s) => s.color));
+    const fresh = matrix.filter(
+      (r) => !have.has(skuKey(r.size, r.color)) && (!oldSizes.has(r.size) || !oldColors.has(r.color)),
+    );
+    return [...saved, ...fresh];
+  }, [editing, savedSkus, sizes, colors]);
+  const rowSizes = useMemo(() => [...new Set(rows.map((r) => r.size))], [rows]);
 
   useEffect(() => {
     if (!product) form.setFieldsValue({ category: [] });
@@ -171,7 +201,8 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
         next[k] = {
           ...(next[k] ?? { price: null, stock: null }),
           ...(batchPrice !== null ? { price: batchPrice } : {}),
-          ...(batchStock !== null ? { stock: batchStock } : {}),
+          // Saved SKUs change stock by adjustments only.
+          ...(batchStock !== null && !r.saved ? { stock: batchStock } : {}),
         };
       }
       return next;
@@ -220,7 +251,7 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
   const chartPayload = (): SizeChart | null => {
     if (!isApparel) return null;
     const out: SizeChart = {};
-    for (const size of editing ? initialSizes : sizes) {
+    for (const size of rowSizes) {
       const row = chart[size];
       if (!size || !row) continue;
       const clean = Object.fromEntries(Object.entries(row).filter(([, v]) => typeof v === 'number' && v > 0));
@@ -239,11 +270,18 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
       const c = cell(r.size, r.color);
       return { ...r, id: c.id, priceFen: yuanToFen(c.price ?? 0), stock: c.stock ?? -1, cell: c };
     });
-    const bad = skus.find((s) => s.priceFen <= 0 || !Number.isInteger(s.stock) || s.stock < 0);
+    const bad = skus.find(
+      (s) => s.priceFen <= 0 || (!s.saved && (!Number.isInteger(s.stock) || s.stock < 0)),
+    );
     if (bad) {
       setError(
         `${[bad.size, bad.color].filter(Boolean).join(' / ') || 'SKU'}: ${t('merchant.price')} > 0, ${t('merchant.stock')} ≥ 0`,
       );
+      return;
+    }
+    const adjustments = skus.filter((s) => s.saved && s.id && s.cell.adjust);
+    if (adjustments.length > 0 && !adjustReason.trim()) {
+      setError(t('stockConsole.reasonRequired'));
       return;
     }
     setBusy(true);
@@ -262,6 +300,23 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
         });
         message.success(t('merchant.created'));
       } else {
+        const added = skus.filter((s) => !s.saved);
+        if (added.length > 0) {
+          // First, so the product's size chart may name the new sizes.
+          const res = await api.post<{ product: Product }>(`/merchant/products/${product.id}/skus`, {
+            skus: added.map((s) => ({ size: s.size, color: s.color, priceFen: s.priceFen, stock: s.stock })),
+            ...(isApparel ? { sizeChart } : {}),
+          });
+          setSavedSkus(res.product.skus);
+          setCells((c) => {
+            const next = { ...c };
+            for (const s of res.product.skus) {
+              const k = skuKey(s.size, s.color);
+              if (!next[k]?.id) next[k] = savedCell(s);
+            }
+            return next;
+          });
+        }
         await api.patch(`/merchant/products/${product.id}`, {
           title: values.title.trim(),
           description: values.description?.trim() ?? '',
@@ -269,12 +324,22 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
           ...(isApparel ? { sizeChart, ...(values.fitType ? { fitType: values.fitType } : {}) } : {}),
         });
         for (const s of skus) {
-          if (!s.id) continue;
-          const patch: { priceFen?: number; stock?: number } = {};
-          if (s.priceFen !== s.cell.origPriceFen) patch.priceFen = s.priceFen;
-          if (s.stock !== s.cell.origStock) patch.stock = s.stock;
-          if (Object.keys(patch).length)
-            await api.patch(`/merchant/products/${product.id}/skus/${s.id}`, patch);
+          if (!s.saved || !s.id || s.priceFen === s.cell.origPriceFen) continue;
+          await api.patch(`/merchant/products/${product.id}/skus/${s.id}`, { priceFen: s.priceFen });
+        }
+        // Stock changes are relative (+10 arrived, −2 damaged): a sale meanwhile is never overwritten.
+        // Each keeps its Idempotency-Key until it succeeds, so saving again never applies it twice.
+        for (const s of adjustments) {
+          const res = await api.patch<{ stock: StockLevels }>(
+            `/merchant/products/${product.id}/skus/${s.id}/stock`,
+            { adjust: s.cell.adjust, reason: adjustReason.trim() },
+            { 'idempotency-key': s.cell.adjustKey ?? newIdempotencyKey() },
+          );
+          const k = skuKey(s.size, s.color);
+          setCells((c) => ({
+            ...c,
+            [k]: { ...(c[k] ?? s.cell), adjust: null, adjustKey: undefined, inventory: res.stock },
+          }));
         }
         message.success(t('merchant.updated'));
       }
@@ -293,7 +358,7 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
     children: (r.children ?? []).map((c) => ({ value: c.id, label: localName(c, lang) })),
   }));
 
-  const chartSizes = (editing ? initialSizes : sizes).filter(Boolean);
+  const chartSizes = rowSizes.filter(Boolean);
 
   return (
     <Form<BasicFields>
@@ -397,12 +462,14 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
       <Card title={t('merchant.skus')} style={{ marginBottom: 16 }}>
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item label={t('merchant.sizes')} help={editing ? undefined : t('merchant.noSkuDims')}>
+            <Form.Item
+              label={t('merchant.sizes')}
+              help={editing ? t('stockConsole.addDimsHint') : t('merchant.noSkuDims')}
+            >
               <Input
                 value={sizesText}
                 onChange={(e) => setSizesText(e.target.value)}
                 placeholder={t('merchant.sizesPlaceholder')}
-                disabled={editing}
                 data-testid="product-sizes"
               />
             </Form.Item>
@@ -413,7 +480,6 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
                 value={colorsText}
                 onChange={(e) => setColorsText(e.target.value)}
                 placeholder={t('merchant.colorsPlaceholder')}
-                disabled={editing}
                 data-testid="product-colors"
               />
             </Form.Item>
@@ -443,6 +509,19 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
             {t('merchant.apply')}
           </Button>
         </Space>
+        {editing ? (
+          <Space style={{ marginBottom: 12 }}>
+            <Typography.Text type="secondary">{t('stockConsole.reason')}:</Typography.Text>
+            <Input
+              value={adjustReason}
+              onChange={(e) => setAdjustReason(e.target.value)}
+              maxLength={100}
+              placeholder={t('stockConsole.reasonPlaceholder')}
+              data-testid="sku-stock-reason"
+              style={{ width: 280 }}
+            />
+          </Space>
+        ) : null}
         <Table
           size="small"
           rowKey={(r) => skuKey(r.size, r.color)}
@@ -476,16 +555,35 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
             {
               title: t('merchant.stock'),
               key: 'stock',
-              render: (_, r) => (
-                <InputNumber
-                  min={0}
-                  precision={0}
-                  value={cell(r.size, r.color).stock}
-                  onChange={(v) => setCell(r.size, r.color, { stock: v })}
-                  data-testid="sku-stock"
-                  style={{ width: 120 }}
-                />
-              ),
+              render: (_, r) => {
+                const c = cell(r.size, r.color);
+                if (!r.saved || !c.id) {
+                  return (
+                    <Space size={4}>
+                      {editing ? <Tag color="blue">{t('stockConsole.newSku')}</Tag> : null}
+                      <InputNumber
+                        min={0}
+                        precision={0}
+                        value={c.stock}
+                        onChange={(v) => setCell(r.size, r.color, { stock: v })}
+                        data-testid="sku-stock"
+                        style={{ width: 120 }}
+                      />
+                    </Space>
+                  );
+                }
+                return (
+                  <SavedSkuStock
+                    productId={product?.id ?? ''}
+                    skuId={c.id}
+                    levels={c.inventory}
+                    adjust={c.adjust ?? null}
+                    onAdjust={(v) =>
+                      setCell(r.size, r.color, { adjust: v, adjustKey: v ? newIdempotencyKey() : undefined })
+                    }
+                  />
+                );
+              },
             },
           ]}
         />
