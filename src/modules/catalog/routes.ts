@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, requireMerchantStore } from '../../platform/auth.ts';
+import { requireActor, requireMerchantStore, signedIn } from '../../platform/auth.ts';
 import { idParam, pageQuery, zodApi } from '../../platform/routes.ts';
-import { plainText } from '../merchants/index.ts';
+import { singleLineText } from '../../platform/text.ts';
 import { MAX_UPLOAD_BYTES } from './media.ts';
 import type { CatalogService } from './service.ts';
 import { categoryIdSchema, productInputSchema, productPatchSchema, skuPatchSchema } from './validation.ts';
@@ -31,7 +31,7 @@ export function catalogRoutes(catalog: CatalogService) {
           querystring: pageQuery.extend({
             categoryId: categoryIdSchema.optional(),
             storeId: z.uuid().optional(),
-            q: plainText(1, 50).optional(),
+            q: singleLineText({ min: 1, max: 50 }).optional(),
             sort: z.enum(['new', 'sales', 'price_asc', 'price_desc']).default('new'),
           }),
         },
@@ -51,6 +51,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.get(
       '/merchant/products',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary: "The merchant's own products",
@@ -65,13 +66,17 @@ export function catalogRoutes(catalog: CatalogService) {
 
     app.get(
       '/merchant/products/:id',
-      { schema: { tags: merchantTags, summary: 'One of the merchant’s products', params: idParam } },
+      {
+        config: signedIn('merchant'),
+        schema: { tags: merchantTags, summary: 'One of the merchant’s products', params: idParam },
+      },
       async (req) => ({ product: await catalog.merchantProduct(requireMerchantStore(req), req.params.id) }),
     );
 
     app.post(
       '/merchant/products',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary: 'Create a product with SKUs (size × colour), price and stock per SKU, size chart',
@@ -87,6 +92,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.patch(
       '/merchant/products/:id',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary: 'Edit a product (title, description, images, status, size chart, fit type)',
@@ -102,6 +108,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.patch(
       '/merchant/products/:id/skus/:skuId',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary: 'Set a SKU’s price and/or stock (price changes are recorded in price history)',
@@ -122,6 +129,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.post(
       '/merchant/uploads',
       {
+        config: signedIn('merchant'),
         bodyLimit: UPLOAD_BODY_LIMIT,
         schema: {
           tags: merchantTags,
@@ -138,6 +146,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.get(
       '/ops/products',
       {
+        config: signedIn('operator'),
         schema: {
           tags: ['ops'],
           summary: 'All products with their store (operators)',
