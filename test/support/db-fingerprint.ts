@@ -20,6 +20,8 @@ export async function dbFingerprint(
         (select md5(coalesce(string_agg(md5(t::text), '' order by md5(t::text)), '')) from ${sql.table(name)} t) as d`,
     );
   if (digests.length === 0) return '';
-  const rows = await sql<{ name: string; d: string | null }>`${sql.join(digests, sql` union all `)}`.execute(db);
+  const rows = await sql<{ name: string; d: string | null }>`${sql.join(digests, sql` union all `)}`.execute(
+    db,
+  );
   return rows.rows.map((r) => `${r.name}:${r.d}`).join('\n');
 }

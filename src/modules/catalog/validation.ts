@@ -4,7 +4,10 @@ import { imageUrl } from '../merchants/index.ts';
 import { SIZE_ZONES } from './schema.ts';
 
 /** A size or colour label: letters, digits, CJK and a few separators (`160/84A`, `2XL`, `均码`). */
-const label = singleLineText({ max: 20 }).regex(/^[\p{L}\p{N} ./+()（）·-]*$/u, 'letters, digits, spaces and ./+()- only');
+const label = singleLineText({ max: 20 }).regex(
+  /^[\p{L}\p{N} ./+()（）·-]*$/u,
+  'letters, digits, spaces and ./+()- only',
+);
 
 const cm = z.number().min(1).max(300);
 
