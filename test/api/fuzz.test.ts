@@ -172,6 +172,27 @@ const asText = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?
 /** The cookie header a call sends. */
 let cookieOf: (call: Call) => string = () => '';
 
+/** The value a slot holds in a call (undefined for the caller). */
+function valueAt(call: Call, slot: Slot): unknown {
+  switch (slot.kind) {
+    case 'who':
+      return undefined;
+    case 'cookie':
+      return 'cookie';
+    case 'query':
+      return call.query?.[slot.key];
+    case 'param':
+      return call.params?.[slot.key];
+    case 'header':
+      return call.headers?.[slot.key];
+    case 'body':
+      return slot.path.reduce<unknown>(
+        (node, key) => (node as Record<string | number, unknown> | undefined)?.[key],
+        call.body,
+      );
+  }
+}
+
 function applyMutation(call: Call, slot: Slot, m: Mutation, who: Who): Call {
   const next: Call = structuredClone(call);
   switch (slot.kind) {
@@ -556,28 +577,39 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       const example = examples.get(`${route.method} ${route.path}`);
       if (!example) continue;
       const result = await fc.check(
-        fc.asyncProperty(fc.nat(), mutation, fc.constantFrom(...WHO), async (pick, m, who) => {
-          const valid = await example();
-          const slots = slotsOf(valid);
-          const slot = slots[pick % slots.length] as Slot;
-          const call = applyMutation(valid, slot, m, who);
-          known ??= await dbFingerprint(t.db);
-          const res = await send(route, call);
-          const what = `with ${JSON.stringify(slot)} ← ${JSON.stringify(m)}`;
-          expect(res.statusCode, `${what} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(500);
-          if (res.statusCode >= 400) {
-            expect(res.json().error?.code, `${what}: error format`).toBeTypeOf('string');
-            expect(await dbFingerprint(t.db), `${what} → ${res.statusCode} changed the database`).toBe(known);
-          } else {
-            known = null;
-            if (m.kind === 'inject') {
-              const stored = await storedForbidden(t.db);
-              const fresh = stored.filter((c) => !reported.has(c));
-              reported = new Set(stored);
-              expect(fresh, `${what} → ${res.statusCode} stored it`).toEqual([]);
+        fc.asyncProperty(
+          fc.nat(),
+          fc.boolean(),
+          mutation,
+          fc.constantFrom(...WHO),
+          async (pick, textOnly, m, who) => {
+            const valid = await example();
+            // Half the time a text value is the target: that is where stored text goes wrong.
+            const all = slotsOf(valid);
+            const texts = all.filter((slot) => typeof valueAt(valid, slot) === 'string');
+            const slots = textOnly && texts.length > 0 ? texts : all;
+            const slot = slots[pick % slots.length] as Slot;
+            const call = applyMutation(valid, slot, m, who);
+            known ??= await dbFingerprint(t.db);
+            const res = await send(route, call);
+            const what = `with ${JSON.stringify(slot)} ← ${JSON.stringify(m)}`;
+            expect(res.statusCode, `${what} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(500);
+            if (res.statusCode >= 400) {
+              expect(res.json().error?.code, `${what}: error format`).toBeTypeOf('string');
+              expect(await dbFingerprint(t.db), `${what} → ${res.statusCode} changed the database`).toBe(
+                known,
+              );
+            } else {
+              known = null;
+              if (m.kind === 'inject') {
+                const stored = await storedForbidden(t.db);
+                const fresh = stored.filter((c) => !reported.has(c));
+                reported = new Set(stored);
+                expect(fresh, `${what} → ${res.statusCode} stored it`).toEqual([]);
+              }
             }
-          }
-        }),
+          },
+        ),
         {
           numRuns:
             route.hasInput || withInput.has(route.path + route.method) ? RUNS_WITH_INPUT : RUNS_WITHOUT_INPUT,
