@@ -22,7 +22,7 @@ import {
   SandboxPaymentProvider,
 } from './modules/payments/index.ts';
 import { SizingService, sizingRoutes } from './modules/sizing/index.ts';
-import { SESSION_COOKIE } from './platform/auth.ts';
+import { requireRouteRoles, SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { csrfVerdict } from './platform/csrf.ts';
@@ -161,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'Gravity API', description: '引力 — live & short-video commerce', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
     },
     transform: jsonSchemaTransform,
   });
@@ -182,6 +183,25 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     const token = req.cookies[SESSION_COOKIE];
     if (!token || token.length > 200) return;
     req.actor = await identity.resolveSession(token);
+  });
+
+  // Authenticate before reading the body: a route's declared roles (`config: signedIn(...)`) are checked
+  // after the session is resolved (onRequest) and before the body is parsed and validated.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    requireRouteRoles(req);
+    return payload;
+  });
+  // …and the OpenAPI document tells which routes need a session, and for which roles.
+  app.addHook('onRoute', (route) => {
+    const roles = route.config?.roles;
+    if (!roles || !route.schema) return;
+    route.schema = {
+      ...route.schema,
+      security: [{ session: [] }],
+      description: [route.schema.description, `Needs a session: ${roles.join(' or ')}.`]
+        .filter(Boolean)
+        .join(' '),
+    };
   });
 
   app.get(

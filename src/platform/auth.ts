@@ -16,6 +16,27 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * Who may call the route. Checked for every request before its body is parsed and validated,
+     * so a caller who is not signed in gets 401 (and a wrong role 403) whatever they sent.
+     * Services still check authorization themselves.
+     */
+    roles?: readonly Role[];
+  }
+}
+
+export const ALL_ROLES: readonly Role[] = ['buyer', 'merchant', 'operator'];
+
+/** Route option: the route needs a session with one of these roles (any role when none given). */
+export function signedIn(...roles: Role[]): { roles: readonly Role[] } {
+  return { roles: roles.length > 0 ? roles : ALL_ROLES };
+}
+
+/** The check the app runs ahead of parsing and validation, from the route's declared `roles`. */
+export function requireRouteRoles(request: FastifyRequest): void {
+  const roles = request.routeOptions.config?.roles;
+  if (roles) requireActor(request, ...roles);
 }
 
 export const SESSION_COOKIE = 'gravity_session';

@@ -1,8 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Actor } from './auth.ts';
-import { requireActor } from './auth.ts';
+import { type Actor, requireActor, signedIn } from './auth.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
 import { forbidden, notFound } from './errors.ts';
@@ -88,31 +87,27 @@ export function deadLetterRoutes(db: Db, clock: Clock) {
   return async (fastify: FastifyInstance) => {
     const app = zodApi(fastify);
     const tags = ['ops'];
-    // Who may ask is checked before the request is validated: a stranger learns nothing of the schema.
-    const preValidation = async (req: FastifyRequest) => {
-      requireActor(req, 'operator');
-    };
     app.get(
       '/ops/dead-letters',
       {
+        config: signedIn('operator'),
         schema: {
           tags,
           summary: 'Outbox jobs that failed too often, with their last error (newest first)',
           querystring: pageQuery,
         },
-        preValidation,
       },
       async (req) => listDeadLetters(db, requireActor(req), req.query),
     );
     app.post(
       '/ops/dead-letters/:id/retry',
       {
+        config: signedIn('operator'),
         schema: {
           tags,
           summary: 'Send a dead letter back to the outbox as a new job with fresh attempts',
           params: deadLetterParam,
         },
-        preValidation,
       },
       async (req) => retryDeadLetter(db, clock, requireActor(req), req.params.id),
     );

@@ -10,9 +10,17 @@ function body(code: string, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
-// PostgreSQL data exceptions caused by a value the request carried (bad text for a type, a number
-// out of range, a string too long) are the client's fault, never the server's.
-const clientDataErrors = new Set(['22P02', '22003', '22001', '22007', '22008', '22023', '2201W', '2201X']);
+/**
+ * PostgreSQL data exceptions (SQLSTATE class 22: text the database cannot hold such as NUL
+ * (22021, 22P05), bad text for a type, a number out of range, a string too long …) are caused by a
+ * value the request carried: the client's fault, never the server's. The text rule (platform/text.ts)
+ * refuses such values before they reach the database; this is the second line of defence. Other
+ * classes (constraint violations 23xxx, syntax errors 42xxx …) stay 500s: they are our bugs.
+ */
+export function isClientDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
 
 /** Turns every thrown error into the API's error format; only real faults become 5xx. */
 export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
@@ -29,8 +37,9 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
     }));
     return reply.status(400).send(body('validation_failed', 'The request is not valid', details));
   }
-  const pgCode = (err as { code?: unknown }).code;
-  if (typeof pgCode === 'string' && clientDataErrors.has(pgCode)) {
+  if (isClientDataError(err)) {
+    // Logged: a value reached the database that the schemas should have refused.
+    request.log.warn({ err }, 'the database refused a value from the request');
     return reply.status(400).send(body('bad_request', 'A value in the request is not acceptable'));
   }
   const status = (err as FastifyError).statusCode;

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, requireMerchantStore } from '../../platform/auth.ts';
+import { requireActor, requireMerchantStore, signedIn } from '../../platform/auth.ts';
 import { zodApi } from '../../platform/routes.ts';
+import { multiLineText } from '../../platform/text.ts';
 import { AFTERSALE_REASONS, type AftersaleService } from './service.ts';
 
 const tags = ['aftersale'];
@@ -11,7 +12,7 @@ const requestBody = z
     orderId: z.uuid(),
     skuId: z.uuid(),
     reason: z.enum(AFTERSALE_REASONS),
-    note: z.string().trim().max(500).optional(),
+    note: multiLineText({ max: 500 }).optional(),
   })
   .strict();
 
@@ -22,6 +23,7 @@ export function aftersaleRoutes(aftersale: AftersaleService) {
     app.post(
       '/aftersale/requests',
       {
+        config: signedIn('buyer'),
         schema: {
           tags,
           summary: 'Ask for a refund of one line of a delivered or completed order, with a reason',
@@ -32,13 +34,15 @@ export function aftersaleRoutes(aftersale: AftersaleService) {
         reply.status(201).send(await aftersale.request(requireActor(req, 'buyer'), req.body)),
     );
 
-    app.get('/aftersale/requests', { schema: { tags, summary: 'My after-sale requests' } }, async (req) =>
-      aftersale.listForBuyer(requireActor(req, 'buyer')),
+    app.get(
+      '/aftersale/requests',
+      { config: signedIn('buyer'), schema: { tags, summary: 'My after-sale requests' } },
+      async (req) => aftersale.listForBuyer(requireActor(req, 'buyer')),
     );
 
     app.get(
       '/merchant/aftersale/requests',
-      { schema: { tags, summary: "After-sale requests on my store's orders" } },
+      { config: signedIn('merchant'), schema: { tags, summary: "After-sale requests on my store's orders" } },
       async (req) => aftersale.listForStore(requireMerchantStore(req)),
     );
   };

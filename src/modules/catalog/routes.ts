@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, requireMerchantStore } from '../../platform/auth.ts';
+import { requireActor, requireMerchantStore, signedIn } from '../../platform/auth.ts';
 import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
-import { plainText } from '../merchants/index.ts';
+import { singleLineText } from '../../platform/text.ts';
 import { MAX_UPLOAD_BYTES } from './media.ts';
 import type { CatalogService } from './service.ts';
 import {
@@ -38,7 +38,7 @@ export function catalogRoutes(catalog: CatalogService) {
           querystring: pageQuery.extend({
             categoryId: categoryIdSchema.optional(),
             storeId: z.uuid().optional(),
-            q: plainText(1, 50).optional(),
+            q: singleLineText({ min: 1, max: 50 }).optional(),
             sort: z.enum(['new', 'sales', 'price_asc', 'price_desc']).default('new'),
           }),
         },
@@ -58,6 +58,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.get(
       '/merchant/products',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary: "The merchant's own products",
@@ -72,13 +73,17 @@ export function catalogRoutes(catalog: CatalogService) {
 
     app.get(
       '/merchant/products/:id',
-      { schema: { tags: merchantTags, summary: 'One of the merchant’s products', params: idParam } },
+      {
+        config: signedIn('merchant'),
+        schema: { tags: merchantTags, summary: 'One of the merchant’s products', params: idParam },
+      },
       async (req) => ({ product: await catalog.merchantProduct(requireMerchantStore(req), req.params.id) }),
     );
 
     app.post(
       '/merchant/products',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary: 'Create a product with SKUs (size × colour), price and stock per SKU, size chart',
@@ -94,6 +99,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.patch(
       '/merchant/products/:id',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary: 'Edit a product (title, description, images, status, size chart, fit type)',
@@ -109,6 +115,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.patch(
       '/merchant/products/:id/skus/:skuId',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary: 'Set a SKU’s price (recorded in price history); stock changes go through …/stock',
@@ -131,6 +138,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.post(
       '/merchant/products/:id/skus',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary:
@@ -148,6 +156,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.get(
       '/merchant/products/:id/skus/:skuId/stock',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary: 'A SKU’s on hand, reserved and sellable stock, and its stock movements (newest first)',
@@ -168,6 +177,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.patch(
       '/merchant/products/:id/skus/:skuId/stock',
       {
+        config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
           summary:
@@ -191,6 +201,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.post(
       '/merchant/uploads',
       {
+        config: signedIn('merchant'),
         bodyLimit: UPLOAD_BODY_LIMIT,
         schema: {
           tags: merchantTags,
@@ -207,6 +218,7 @@ export function catalogRoutes(catalog: CatalogService) {
     app.get(
       '/ops/products',
       {
+        config: signedIn('operator'),
         schema: {
           tags: ['ops'],
           summary: 'All products with their store (operators)',

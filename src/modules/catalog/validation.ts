@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { imageUrl, plainText } from '../merchants/index.ts';
+import { multiLineText, singleLineText } from '../../platform/text.ts';
+import { imageUrl } from '../merchants/index.ts';
 import { SIZE_ZONES } from './schema.ts';
 
 /** A size or colour label: letters, digits, CJK and a few separators (`160/84A`, `2XL`, `均码`). */
-const label = z
-  .string()
-  .trim()
-  .max(20)
-  .regex(/^[\p{L}\p{N} ./+()（）·-]*$/u, 'letters, digits, spaces and ./+()- only');
+const label = singleLineText({ max: 20 }).regex(
+  /^[\p{L}\p{N} ./+()（）·-]*$/u,
+  'letters, digits, spaces and ./+()- only',
+);
 
 const cm = z.number().min(1).max(300);
 
@@ -38,8 +38,8 @@ export const skuInputSchema = z
 
 export const categoryIdSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a category id');
 
-export const productTitle = plainText(1, 120);
-export const productDescription = plainText(0, 5000);
+export const productTitle = singleLineText({ min: 1, max: 120 });
+export const productDescription = multiLineText({ max: 5000 });
 export const productImages = z.array(imageUrl).min(1).max(9);
 
 export const productInputSchema = z
@@ -48,7 +48,7 @@ export const productInputSchema = z
     description: productDescription.default(''),
     categoryId: categoryIdSchema,
     images: productImages,
-    brand: plainText(0, 40).default(''),
+    brand: singleLineText({ max: 40 }).default(''),
     fitType: fitTypeSchema.nullable().optional(),
     sizeChart: sizeChartSchema.nullable().optional(),
     skus: z.array(skuInputSchema).min(1).max(200),
@@ -61,7 +61,7 @@ export const productPatchSchema = z
     description: productDescription.optional(),
     images: productImages.optional(),
     status: z.enum(['on_sale', 'off_sale']).optional(),
-    brand: plainText(0, 40).optional(),
+    brand: singleLineText({ max: 40 }).optional(),
     sizeChart: sizeChartSchema.nullable().optional(),
     fitType: fitTypeSchema.nullable().optional(),
   })
@@ -70,7 +70,7 @@ export const productPatchSchema = z
 // Stock is not set here: it changes through the stock endpoint, relatively or with the version read.
 export const skuPatchSchema = z.object({ priceFen: priceFenSchema }).strict();
 
-const stockReason = plainText(1, 100);
+const stockReason = singleLineText({ min: 1, max: 100 });
 
 /** `{ adjust: +10, reason }` or `{ set: 60, expectedVersion }`: never a blind absolute stock. */
 export const stockChangeSchema = z.union([

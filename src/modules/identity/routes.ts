@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, SESSION_COOKIE } from '../../platform/auth.ts';
+import { requireActor, SESSION_COOKIE, signedIn } from '../../platform/auth.ts';
 import { zodApi } from '../../platform/routes.ts';
 import { phoneSchema } from './phone.ts';
 import type { IdentityService } from './service.ts';
@@ -58,10 +58,14 @@ export function identityRoutes(identity: IdentityService) {
       return { signedOut: true };
     });
 
-    app.get('/me', { schema: { tags, summary: 'The signed-in account' } }, async (req) => {
-      const actor = requireActor(req);
-      const profile = await identity.profile(actor.accountId);
-      return { account: { ...profile, storeId: actor.storeId } };
-    });
+    app.get(
+      '/me',
+      { config: signedIn(), schema: { tags, summary: 'The signed-in account' } },
+      async (req) => {
+        const actor = requireActor(req);
+        const profile = await identity.profile(actor.accountId);
+        return { account: { ...profile, storeId: actor.storeId } };
+      },
+    );
   };
 }

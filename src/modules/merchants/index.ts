@@ -9,4 +9,4 @@ export {
   type StoreProfile,
 } from './service.ts';
 export { type StoreSummary, storeIsOpen, storeSummaries } from './store-lookup.ts';
-export { chinaPhone, imageUrl, plainText } from './validation.ts';
+export { chinaPhone, imageUrl } from './validation.ts';

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor } from '../../platform/auth.ts';
+import { requireActor, signedIn } from '../../platform/auth.ts';
 import { idParam, pageQuery, zodApi } from '../../platform/routes.ts';
+import { multiLineText, singleLineText } from '../../platform/text.ts';
 import type { MerchantsService } from './service.ts';
-import { chinaPhone, imageUrl, plainText } from './validation.ts';
+import { chinaPhone, imageUrl } from './validation.ts';
 
 const tags = ['merchants'];
 
-const storeName = plainText(2, 30);
-const storeDescription = plainText(0, 500);
+const storeName = singleLineText({ min: 2, max: 30 });
+const storeDescription = multiLineText({ max: 500 });
 
 export function merchantsRoutes(merchants: MerchantsService) {
   return async (fastify: FastifyInstance) => {
@@ -17,6 +18,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
     app.post(
       '/stores',
       {
+        config: signedIn('merchant'),
         schema: {
           tags,
           summary: 'Open a store with no fee and no deposit (新商0元开店); one per merchant account',
@@ -38,14 +40,19 @@ export function merchantsRoutes(merchants: MerchantsService) {
       },
     );
 
-    app.get('/stores/mine', { schema: { tags, summary: "The signed-in merchant's store" } }, async (req) => {
-      const actor = requireActor(req, 'merchant');
-      return { store: await merchants.myStore(actor) };
-    });
+    app.get(
+      '/stores/mine',
+      { config: signedIn('merchant'), schema: { tags, summary: "The signed-in merchant's store" } },
+      async (req) => {
+        const actor = requireActor(req, 'merchant');
+        return { store: await merchants.myStore(actor) };
+      },
+    );
 
     app.patch(
       '/stores/mine',
       {
+        config: signedIn('merchant'),
         schema: {
           tags,
           summary: 'Edit the store profile',
@@ -74,6 +81,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
     app.get(
       '/ops/merchants',
       {
+        config: signedIn('operator'),
         schema: { tags: ['ops'], summary: 'Merchants and their stores (operators)', querystring: pageQuery },
       },
       async (req) => {
@@ -85,6 +93,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
     app.patch(
       '/ops/merchants/:id',
       {
+        config: signedIn('operator'),
         schema: {
           tags: ['ops'],
           summary: 'Suspend a store (its products are hidden and not sold) or open it again (operators)',

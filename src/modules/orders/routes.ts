@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, requireMerchantStore } from '../../platform/auth.ts';
+import { requireActor, requireMerchantStore, signedIn } from '../../platform/auth.ts';
 import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
+import { singleLineText } from '../../platform/text.ts';
 import { phoneSchema } from '../identity/index.ts';
 import type { OrdersService } from './service.ts';
 import { ORDER_STATUSES } from './state-machine.ts';
 
 const tags = ['orders'];
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => singleLineText({ min: 1, max });
 
 export const addressSchema = z
   .object({
@@ -40,13 +41,16 @@ export function ordersRoutes(orders: OrdersService) {
   return async (fastify: FastifyInstance) => {
     const app = zodApi(fastify);
 
-    app.get('/cart', { schema: { tags, summary: "The buyer's cart" } }, async (req) =>
-      orders.cart(requireActor(req, 'buyer')),
+    app.get(
+      '/cart',
+      { config: signedIn('buyer'), schema: { tags, summary: "The buyer's cart" } },
+      async (req) => orders.cart(requireActor(req, 'buyer')),
     );
 
     app.put(
       '/cart/items/:skuId',
       {
+        config: signedIn('buyer'),
         schema: {
           tags,
           summary: 'Put a SKU in the cart with a quantity',
@@ -59,13 +63,17 @@ export function ordersRoutes(orders: OrdersService) {
 
     app.delete(
       '/cart/items/:skuId',
-      { schema: { tags, summary: 'Remove a SKU from the cart', params: skuParam } },
+      {
+        config: signedIn('buyer'),
+        schema: { tags, summary: 'Remove a SKU from the cart', params: skuParam },
+      },
       async (req) => orders.removeCartItem(requireActor(req, 'buyer'), req.params.skuId),
     );
 
     app.post(
       '/checkouts',
       {
+        config: signedIn('buyer'),
         schema: {
           tags,
           summary: 'Check out (one order per store; stock reserved); needs an Idempotency-Key',
@@ -83,23 +91,29 @@ export function ordersRoutes(orders: OrdersService) {
 
     app.get(
       '/checkouts/:id',
-      { schema: { tags, summary: 'A checkout with its orders and payment status', params: idParam } },
+      {
+        config: signedIn('buyer'),
+        schema: { tags, summary: 'A checkout with its orders and payment status', params: idParam },
+      },
       async (req) => orders.getCheckout(requireActor(req, 'buyer'), req.params.id),
     );
 
     app.get(
       '/orders',
-      { schema: { tags, summary: "The buyer's orders", querystring: listQuery } },
+      { config: signedIn('buyer'), schema: { tags, summary: "The buyer's orders", querystring: listQuery } },
       async (req) => orders.listForBuyer(requireActor(req, 'buyer'), req.query),
     );
 
-    app.get('/orders/:id', { schema: { tags, summary: 'One of my orders', params: idParam } }, async (req) =>
-      orders.getForBuyer(requireActor(req, 'buyer'), req.params.id),
+    app.get(
+      '/orders/:id',
+      { config: signedIn('buyer'), schema: { tags, summary: 'One of my orders', params: idParam } },
+      async (req) => orders.getForBuyer(requireActor(req, 'buyer'), req.params.id),
     );
 
     app.post(
       '/orders/:id/cancel',
       {
+        config: signedIn('buyer'),
         schema: {
           tags,
           summary: 'Cancel (unpaid: stock back; paid: full refund); an Idempotency-Key makes a retry safe',
@@ -118,6 +132,7 @@ export function ordersRoutes(orders: OrdersService) {
     app.post(
       '/orders/:id/confirm-receipt',
       {
+        config: signedIn('buyer'),
         schema: {
           tags,
           summary: 'Confirm receipt: the order completes; an Idempotency-Key makes a retry safe',
@@ -135,19 +150,23 @@ export function ordersRoutes(orders: OrdersService) {
 
     app.get(
       '/merchant/orders',
-      { schema: { tags, summary: "The store's orders", querystring: listQuery } },
+      {
+        config: signedIn('merchant'),
+        schema: { tags, summary: "The store's orders", querystring: listQuery },
+      },
       async (req) => orders.listForStore(requireMerchantStore(req), req.query),
     );
 
     app.get(
       '/merchant/orders/:id',
-      { schema: { tags, summary: 'One order of my store', params: idParam } },
+      { config: signedIn('merchant'), schema: { tags, summary: 'One order of my store', params: idParam } },
       async (req) => orders.getForStore(requireMerchantStore(req), req.params.id),
     );
 
     app.post(
       '/merchant/orders/:id/ship',
       {
+        config: signedIn('merchant'),
         schema: {
           tags,
           summary: 'Ship a paid order',
@@ -155,10 +174,10 @@ export function ordersRoutes(orders: OrdersService) {
           body: z
             .object({
               carrier: text(40),
-              trackingNo: z
-                .string()
-                .trim()
-                .regex(/^[A-Za-z0-9-]{4,40}$/),
+              trackingNo: singleLineText({ min: 4, max: 40 }).regex(
+                /^[A-Za-z0-9-]{4,40}$/,
+                'letters, digits and - only',
+              ),
             })
             .strict(),
         },
@@ -166,12 +185,16 @@ export function ordersRoutes(orders: OrdersService) {
       async (req) => orders.ship(requireMerchantStore(req), req.params.id, req.body),
     );
 
-    app.get('/ops/orders', { schema: { tags, summary: 'All orders', querystring: listQuery } }, async (req) =>
-      orders.listAll(requireActor(req, 'operator'), req.query),
+    app.get(
+      '/ops/orders',
+      { config: signedIn('operator'), schema: { tags, summary: 'All orders', querystring: listQuery } },
+      async (req) => orders.listAll(requireActor(req, 'operator'), req.query),
     );
 
-    app.get('/ops/overview', { schema: { tags, summary: 'Platform totals' } }, async (req) =>
-      orders.overview(requireActor(req, 'operator')),
+    app.get(
+      '/ops/overview',
+      { config: signedIn('operator'), schema: { tags, summary: 'Platform totals' } },
+      async (req) => orders.overview(requireActor(req, 'operator')),
     );
   };
 }

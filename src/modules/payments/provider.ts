@@ -1,19 +1,20 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
+import { singleLineText } from '../../platform/text.ts';
 
 /** The events a payment provider sends us by webhook. */
 export const providerEventSchema = z.object({
-  id: z.string().min(1).max(100),
+  id: singleLineText({ min: 1, max: 100 }),
   type: z.enum(['payment.authorized', 'payment.failed', 'payment.captured', 'refund.succeeded']),
   data: z.object({
     paymentId: z.uuid(),
-    providerRef: z.string().min(1).max(100),
+    providerRef: singleLineText({ min: 1, max: 100 }),
     amountFen: z.number().int().positive(),
     /** ISO 4217; checked against the payment with the amount (a mismatch is never applied). */
     currency: z.string().regex(/^[A-Z]{3}$/),
     refundId: z.uuid().optional(),
-    failureReason: z.string().max(200).optional(),
+    failureReason: singleLineText({ max: 200 }).optional(),
   }),
 });
 export type ProviderEvent = z.infer<typeof providerEventSchema>;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { requireActor, requireMerchantStore } from '../../platform/auth.ts';
+import { requireActor, requireMerchantStore, signedIn } from '../../platform/auth.ts';
 import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
 import { SIGNATURE_HEADER } from './provider.ts';
 import type { PaymentsService } from './service.ts';
@@ -13,6 +13,7 @@ export function paymentsRoutes(payments: PaymentsService) {
     app.post(
       '/checkouts/:id/pay',
       {
+        config: signedIn('buyer'),
         schema: {
           tags,
           summary: 'Pay for a checkout (the provider confirms by webhook; poll GET /checkouts/:id)',
@@ -32,19 +33,23 @@ export function paymentsRoutes(payments: PaymentsService) {
 
     app.get(
       '/ops/ledger/trial-balance',
-      { schema: { tags, summary: 'Balances of every ledger account' } },
+      { config: signedIn('operator'), schema: { tags, summary: 'Balances of every ledger account' } },
       async (req) => payments.trialBalance(requireActor(req, 'operator')),
     );
 
     app.get(
       '/ops/ledger/transactions',
-      { schema: { tags, summary: 'Recent ledger transactions with their entries', querystring: pageQuery } },
+      {
+        config: signedIn('operator'),
+        schema: { tags, summary: 'Recent ledger transactions with their entries', querystring: pageQuery },
+      },
       async (req) => payments.transactions(requireActor(req, 'operator'), req.query.page, req.query.pageSize),
     );
 
     app.get(
       '/ops/reconciliation',
       {
+        config: signedIn('operator'),
         schema: { tags, summary: 'The last reconciliation with the payment provider, with its differences' },
       },
       async (req) => payments.reconciliation(requireActor(req, 'operator')),
@@ -52,13 +57,17 @@ export function paymentsRoutes(payments: PaymentsService) {
 
     app.post(
       '/ops/reconciliation',
-      { schema: { tags, summary: 'Reconcile with the payment provider now (stored as the last run)' } },
+      {
+        config: signedIn('operator'),
+        schema: { tags, summary: 'Reconcile with the payment provider now (stored as the last run)' },
+      },
       async (req) => payments.reconciliation(requireActor(req, 'operator'), true),
     );
 
     app.get(
       '/ops/payment-anomalies',
       {
+        config: signedIn('operator'),
         schema: {
           tags,
           summary: 'Provider events that did not match our records (recorded, never applied)',
@@ -70,7 +79,7 @@ export function paymentsRoutes(payments: PaymentsService) {
 
     app.get(
       '/merchant/balance',
-      { schema: { tags, summary: "The store's payable and pending money" } },
+      { config: signedIn('merchant'), schema: { tags, summary: "The store's payable and pending money" } },
       async (req) => payments.merchantBalance(requireMerchantStore(req)),
     );
 

@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { singleLineText } from '../../platform/text.ts';
 import { type BodyEstimate, estimateBody } from './body-estimate.ts';
 import type { BodyForFit } from './fit-model.ts';
 import { type BodyAnswers, bodyAnswersSchema, type GarmentZone } from './schemas.ts';
@@ -28,7 +29,7 @@ export const measurementsSchema = z
 export type Measurements = z.infer<typeof measurementsSchema>;
 
 export const profileLabelSchema = z.enum(['self', 'partner', 'child', 'other']);
-const nameSchema = z.string().trim().min(1).max(40);
+const nameSchema = singleLineText({ min: 1, max: 40 });
 
 export const profileInputSchema = z
   .object({

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, requireMerchantStore } from '../../platform/auth.ts';
+import { requireActor, requireMerchantStore, signedIn } from '../../platform/auth.ts';
 import { idParam, zodApi } from '../../platform/routes.ts';
 import { profileInputSchema, profilePatchSchema } from './profiles.ts';
 import { bodyAnswersSchema } from './schemas.ts';
@@ -27,7 +27,7 @@ export function sizingRoutes(sizing: SizingService) {
 
     app.get(
       '/size/profiles',
-      { schema: { tags, summary: 'My size profiles (self, partner, child …)' } },
+      { config: signedIn('buyer'), schema: { tags, summary: 'My size profiles (self, partner, child …)' } },
       async (req) => ({
         profiles: await sizing.profiles.list(requireActor(req, 'buyer')),
       }),
@@ -36,6 +36,7 @@ export function sizingRoutes(sizing: SizingService) {
     app.post(
       '/size/profiles',
       {
+        config: signedIn('buyer'),
         schema: {
           tags,
           summary: 'Create a size profile from the answers (the body is estimated, with uncertainty)',
@@ -50,13 +51,14 @@ export function sizingRoutes(sizing: SizingService) {
 
     app.get(
       '/size/profiles/:id',
-      { schema: { tags, summary: 'One of my size profiles', params: idParam } },
+      { config: signedIn('buyer'), schema: { tags, summary: 'One of my size profiles', params: idParam } },
       async (req) => ({ profile: await sizing.profiles.get(requireActor(req, 'buyer'), req.params.id) }),
     );
 
     app.patch(
       '/size/profiles/:id',
       {
+        config: signedIn('buyer'),
         schema: {
           tags,
           summary: 'Correct a size profile: new answers re-estimate; real measurements override the estimate',
@@ -71,7 +73,10 @@ export function sizingRoutes(sizing: SizingService) {
 
     app.delete(
       '/size/profiles/:id',
-      { schema: { tags, summary: 'Delete one of my size profiles', params: idParam } },
+      {
+        config: signedIn('buyer'),
+        schema: { tags, summary: 'Delete one of my size profiles', params: idParam },
+      },
       async (req) => {
         await sizing.profiles.remove(requireActor(req, 'buyer'), req.params.id);
         return { deleted: true };
@@ -94,6 +99,7 @@ export function sizingRoutes(sizing: SizingService) {
     app.post(
       '/orders/:id/fit-feedback',
       {
+        config: signedIn('buyer'),
         schema: {
           tags,
           summary: 'Tell how a delivered item fit (once per order line); the size assistant learns from it',
@@ -112,6 +118,7 @@ export function sizingRoutes(sizing: SizingService) {
     app.get(
       '/orders/:id/fit-feedback',
       {
+        config: signedIn('buyer'),
         schema: { tags, summary: 'How the lines of one of my orders fit, as I told it', params: idParam },
       },
       async (req) => sizing.orderFitFeedback(requireActor(req, 'buyer'), req.params.id),
@@ -120,6 +127,7 @@ export function sizingRoutes(sizing: SizingService) {
     app.get(
       '/merchant/size-insights',
       {
+        config: signedIn('merchant'),
         schema: {
           tags,
           summary:
@@ -132,6 +140,7 @@ export function sizingRoutes(sizing: SizingService) {
     app.get(
       '/ops/size-metrics',
       {
+        config: signedIn('operator'),
         schema: {
           tags,
           summary:

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineText } from '../../platform/text.ts';
 
 export const sexSchema = z.enum(['female', 'male']);
 export const fitPreferenceSchema = z.enum(['snug', 'regular', 'loose']);
@@ -12,8 +13,8 @@ export const bodyAnswersSchema = z.object({
   fitPreference: fitPreferenceSchema.optional(),
   bellyShape: z.enum(['flat', 'average', 'round']).optional(),
   hipShape: z.enum(['narrow', 'average', 'wide']).optional(),
-  braSize: z.string().max(8).optional(),
-  usualSize: z.string().max(8).optional(),
+  braSize: singleLineText({ max: 8 }).optional(),
+  usualSize: singleLineText({ max: 8 }).optional(),
 });
 export type BodyAnswers = z.infer<typeof bodyAnswersSchema>;
 
