@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../src/modules/payments/index.ts';
 import type { Db } from '../../src/platform/db.ts';
+import { enqueue, OutboxRunner } from '../../src/platform/outbox.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { testAddress } from '../support/fixtures.ts';
 import { apiOf, apparelMerchant, buyOrder, createApparel } from '../support/sizing-fixtures.ts';
@@ -334,6 +336,25 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     const upload = await api('POST', '/merchant/uploads', merchant, { dataUrl: png });
     expect(upload.statusCode, upload.body).toBe(201);
     const mediaFile = String(upload.json().url).split('/').pop() as string;
+    // Dead letters for the operator's retry: jobs whose handler fails on its only attempt.
+    const failing = new OutboxRunner({
+      db: t.db,
+      clock: t.clock,
+      log: pino({ level: 'silent' }),
+      maxAttempts: 1,
+      handlers: {
+        'fuzz.always-fails': async () => {
+          throw new Error('remote said no');
+        },
+      },
+    });
+    for (let i = 0; i < RUNS_WITH_INPUT + 2; i += 1) {
+      await enqueue(t.db, 'fuzz.always-fails', { n: i }, t.clock.now());
+    }
+    while ((await failing.runOnce()) > 0) {}
+    const letters = await api('GET', '/ops/dead-letters?pageSize=100', cookies.operator);
+    const deadLetters = (letters.json().items as Array<{ id: number }>).map((l) => String(l.id));
+    expect(deadLetters.length).toBe(RUNS_WITH_INPUT + 2);
 
     /** The next item of a pool; the last one again when the pool is used up (the call then meets a 4xx). */
     const take = <T>(pool: T[]): T => (pool.length > 1 ? (pool.shift() as T) : (pool[0] as T));
@@ -486,8 +507,10 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       query: { page: '1', pageSize: '5' },
     }));
     add('GET /api/v1/ops/dead-letters', () => ({ who: 'operator', query: { page: '1', pageSize: '5' } }));
-    // No job has failed here, so a retry meets a 404: the route's input handling is what is exercised.
-    add('POST /api/v1/ops/dead-letters/{id}/retry', () => ({ who: 'operator', params: { id: '1' } }));
+    add('POST /api/v1/ops/dead-letters/{id}/retry', () => ({
+      who: 'operator',
+      params: { id: take(deadLetters) },
+    }));
     add('PATCH /api/v1/ops/merchants/{id}', () => ({
       who: 'operator',
       params: { id: storeId },
