@@ -5,8 +5,12 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/api/**/*.test.ts'],
     exclude: ['**/*.pg.test.ts', 'node_modules/**'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // One migrated database per run, which every test database is cloned from.
+    globalSetup: ['test/support/global-setup.ts'],
+    // Hang detectors only: no test may fail because the machine is busy, so these are far above
+    // any test's run time on a loaded machine (tests bound their work by counts, not by time).
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     pool: 'forks',
   },
 });
