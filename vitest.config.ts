@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // `npm test`: unit, integration and API tests on embedded PGlite; no services needed.
@@ -12,5 +13,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine.
+    // Test files wait on PGlite as much as they compute, so two files at once finish sooner.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
