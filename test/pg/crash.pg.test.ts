@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../src/platform/db.ts';
-import { migrate } from '../../src/platform/migrations.ts';
 import { createLoadFixture } from '../support/load-fixture.ts';
-import { createScratchDatabase, type ServerProcess, startServer } from '../support/server-process.ts';
+import { type ServerProcess, startServer } from '../support/server-process.ts';
+import { freshDatabase } from '../support/test-db.ts';
 
 /**
  * The server runs as a child process under checkout load and is killed with SIGKILL mid-way, then
@@ -22,21 +21,17 @@ const address = {
 const LIVE = ['pending_payment', 'paid', 'shipped', 'delivered', 'completed'];
 
 describe('crash: SIGKILL under checkout load, then restart', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
-  let database: Database | undefined;
+  let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
   let server: ServerProcess | undefined;
   afterAll(async () => {
     await server?.kill('SIGKILL');
     await database?.close();
-    await scratch?.drop();
   });
 
   it('loses no answered order, keeps the ledger balanced and conserves stock', async () => {
-    scratch = await createScratchDatabase('gravity_crash');
-    database = await openDatabase({ databaseUrl: scratch.url, poolSize: 4 });
-    await migrate(database.db);
+    database = await freshDatabase(4);
     const fixture = await createLoadFixture(database.db, { skuCount: 5, stockPerSku: 300, buyers: 24 });
-    const env = { DATABASE_URL: scratch.url, SANDBOX_PAY_DELAY_MS: '30' };
+    const env = { DATABASE_URL: database.url as string, SANDBOX_PAY_DELAY_MS: '30' };
     server = await startServer(env);
     const url = server.url;
 
