@@ -72,8 +72,8 @@ describe('crash: SIGKILL under checkout load, then restart', () => {
     };
     const workers = Array.from({ length: 12 }, (_, w) => worker(w));
     // Kill mid-load, once some orders have been answered.
-    const started = Date.now();
-    while (answered.length < 40 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 50));
+    // Bounded by a count of polls, not by time: a busy machine answers more slowly, not wrongly.
+    for (let i = 0; i < 6000 && answered.length < 40; i += 1) await new Promise((r) => setTimeout(r, 50));
     await server.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);
@@ -82,8 +82,7 @@ describe('crash: SIGKILL under checkout load, then restart', () => {
     server = await startServer(env);
     // Let the restarted server's workers finish what the crash interrupted.
     const db = database.db;
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
+    for (let i = 0; i < 1200; i += 1) {
       const open = await sql<{ n: number }>`
         select count(*)::int as n from payments where status in ('created', 'authorized')`.execute(db);
       if ((open.rows[0]?.n ?? 0) === 0) break;
