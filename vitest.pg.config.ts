@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/api/**/*.test.ts', 'test/pg/**/*.pg.test.ts'],
-    testTimeout: 180_000,
-    hookTimeout: 120_000,
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     fileParallelism: false,
     env: { TEST_DATABASE: 'postgres' },

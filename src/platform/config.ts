@@ -15,7 +15,13 @@ export interface Config {
   /** Secret shared with the (sandbox) payment provider to sign webhooks. */
   paymentWebhookSecret: string;
   /** Sandbox payment provider behaviour. */
-  sandboxPayment: { failRate: number; delayMs: number; replayRate: number };
+  sandboxPayment: {
+    failRate: number;
+    delayMs: number;
+    replayRate: number;
+    /** The sandbox's source of randomness (tests make it deterministic); Math.random when absent. */
+    random?: () => number;
+  };
   /** Platform commission on completed orders, in basis points. */
   commissionBps: number;
   logLevel: string;

@@ -18,6 +18,8 @@ export interface OpenDbOptions {
   dataDir?: string;
   /** Pool size for a PostgreSQL server. */
   poolSize?: number;
+  /** For an in-memory PGlite: start from this data-directory dump (`dumpDataDir`) instead of initdb. */
+  loadDataDir?: Blob;
 }
 
 export interface Database {
@@ -36,8 +38,11 @@ export async function openDatabase(options: OpenDbOptions): Promise<Database> {
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-  const pglite = new PGlite(options.dataDir, {
+  // One options object: `new PGlite(undefined, options)` would ignore the options.
+  const pglite = new PGlite({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     parsers: { 20: (v: string) => Number(v) },
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   await pglite.waitReady;
   const db: Db = new Kysely({ dialect: new PGliteDialect(pglite) });

@@ -13,6 +13,7 @@ import {
   createAccount,
   createProduct,
   createStore,
+  registerFixtureServices,
   stockOf,
   testAddress,
 } from '../support/fixtures.ts';
@@ -45,6 +46,7 @@ describe.runIf(usePostgres)('checkout under concurrency (PostgreSQL)', () => {
       log: pino({ level: 'silent' }),
     });
     await g.app.ready();
+    registerFixtureServices(database.db, g.services);
     ({ storeId } = await createStore(database.db));
   });
   afterAll(async () => {

@@ -1,14 +1,57 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
+import pino from 'pino';
+import { CatalogService } from '../../src/modules/catalog/index.ts';
+import { IdentityService } from '../../src/modules/identity/index.ts';
+import { MerchantsService } from '../../src/modules/merchants/index.ts';
+import type { Actor } from '../../src/platform/auth.ts';
+import { systemClock } from '../../src/platform/clock.ts';
 import type { Db } from '../../src/platform/db.ts';
-import { newId } from '../../src/platform/ids.ts';
 
 /**
- * Small direct inserts for stores, products and SKUs, so order and payment tests do not depend
- * on the catalog and merchants APIs.
+ * Accounts, stores and products for order and payment tests, made through the same services the
+ * API uses (so a product gets its first price-history row, a store its owner, like in real use),
+ * without the HTTP round trips of the merchants and catalog APIs.
+ *
+ * The services are those of the app built on `db` (registered by createTestApp, with its
+ * ManualClock), or, for a bare database from freshDatabase(), services built on it here.
  */
 
-const TEST_CATEGORY = 'test-fixture-leaf';
+export interface FixtureServices {
+  identity: IdentityService;
+  merchants: MerchantsService;
+  catalog: CatalogService;
+}
+
+const registered = new WeakMap<Db, FixtureServices>();
+
+/** Makes the fixtures on `db` use these services (createTestApp registers its app's). */
+export function registerFixtureServices(db: Db, services: FixtureServices): void {
+  registered.set(db, services);
+}
+
+function servicesFor(db: Db): FixtureServices {
+  let services = registered.get(db);
+  if (!services) {
+    const clock = systemClock;
+    const catalog = new CatalogService({ db, clock, dataDir: '/nonexistent-fixture-media' });
+    services = {
+      identity: new IdentityService({
+        db,
+        clock,
+        log: pino({ level: 'silent' }),
+        exposeSandboxSmsCode: false,
+      }),
+      merchants: new MerchantsService({ db, clock, productCounts: catalog.productCountsByStore }),
+      catalog,
+    };
+    registered.set(db, services);
+  }
+  return services;
+}
+
+/** A leaf category that is not apparel: no size chart or sizes needed. */
+export const FIXTURE_CATEGORY = 'home-storage';
 let counter = 0;
 
 export async function createAccount(
@@ -16,13 +59,11 @@ export async function createAccount(
   role: 'buyer' | 'merchant' | 'operator',
   phone?: string,
 ): Promise<string> {
-  const id = newId();
   const number = phone ?? `1${randomInt(3, 10)}${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`;
-  await sql`insert into accounts (id, phone, role, nickname, created_at)
-    values (${id}, ${number}, ${role}, ${`fixture ${role}`}, now())`.execute(db);
-  return id;
+  return servicesFor(db).identity.provision(number, role, `fixture ${role}`);
 }
 
+/** Read-only: the id of the account with this phone. */
 export async function accountIdOf(db: Db, phone: string): Promise<string> {
   const r = await sql<{ id: string }>`select id from accounts where phone = ${phone}`.execute(db);
   const id = r.rows[0]?.id;
@@ -30,22 +71,44 @@ export async function accountIdOf(db: Db, phone: string): Promise<string> {
   return id;
 }
 
-/** A store owned by `ownerAccountId` (a new merchant account when absent), with its staff row. */
+/** The merchant actor of a store's owner, as a signed-in request would carry it. */
+const storeOwners = new Map<string, Actor>();
+
+async function ownerOf(db: Db, storeId: string): Promise<Actor> {
+  const known = storeOwners.get(storeId);
+  if (known) return known;
+  // Read-only: a store made outside these fixtures (through the API).
+  const r = await sql<{ account_id: string }>`
+    select account_id from store_staff where store_id = ${storeId} and staff_role = 'owner'`.execute(db);
+  const accountId = r.rows[0]?.account_id;
+  if (!accountId) throw new Error(`no store ${storeId}`);
+  const profile = await servicesFor(db).identity.profile(accountId);
+  return { accountId, role: 'merchant', phone: profile.phone, storeId };
+}
+
+/** A store owned by `ownerAccountId` (a new merchant account when absent), opened by its owner. */
 export async function createStore(
   db: Db,
   options: { ownerAccountId?: string; name?: string } = {},
 ): Promise<{ storeId: string; ownerAccountId: string }> {
+  const { identity, merchants } = servicesFor(db);
   const ownerAccountId = options.ownerAccountId ?? (await createAccount(db, 'merchant'));
-  const storeId = newId();
+  const owner = await identity.profile(ownerAccountId);
   counter += 1;
-  await sql`insert into stores (id, owner_account_id, name, opened_at)
-    values (${storeId}, ${ownerAccountId}, ${options.name ?? `Fixture store ${counter} ${storeId.slice(0, 8)}`}, now())`.execute(
-    db,
+  const store = await merchants.openStore(
+    { accountId: ownerAccountId, role: 'merchant', phone: owner.phone, storeId: null },
+    {
+      name: options.name ?? `Fixture store ${counter} ${ownerAccountId.slice(0, 8)}`,
+      businessType: 'general',
+    },
   );
-  await sql`insert into store_staff (store_id, account_id, staff_role) values (${storeId}, ${ownerAccountId}, 'owner')`.execute(
-    db,
-  );
-  return { storeId, ownerAccountId };
+  storeOwners.set(store.id, {
+    accountId: ownerAccountId,
+    role: 'merchant',
+    phone: owner.phone,
+    storeId: store.id,
+  });
+  return { storeId: store.id, ownerAccountId };
 }
 
 export interface FixtureSku {
@@ -55,36 +118,41 @@ export interface FixtureSku {
   color?: string;
 }
 
+/** A product created by the store's owner through the catalog (price history included). */
 export async function createProduct(
   db: Db,
   storeId: string,
-  options: { title?: string; status?: 'on_sale' | 'off_sale'; skus: FixtureSku[] },
+  options: { title?: string; status?: 'on_sale' | 'off_sale'; categoryId?: string; skus: FixtureSku[] },
 ): Promise<{ productId: string; skuIds: string[] }> {
-  await sql`insert into categories (id, parent_id, name_zh, name_en) values (${TEST_CATEGORY}, null, '测试', 'Test')
-    on conflict (id) do nothing`.execute(db);
-  const productId = newId();
-  await sql`insert into products (id, store_id, category_id, title, images, status, created_at, updated_at)
-    values (${productId}, ${storeId}, ${TEST_CATEGORY}, ${options.title ?? 'Fixture tee'},
-            ${JSON.stringify(['https://example.com/tee.png'])}::jsonb, ${options.status ?? 'on_sale'}, now(), now())`.execute(
-    db,
-  );
-  const skuIds: string[] = [];
-  for (const [i, sku] of options.skus.entries()) {
-    const id = newId();
-    skuIds.push(id);
-    await sql`insert into skus (id, product_id, size, color, price_fen, stock)
-      values (${id}, ${productId}, ${sku.size ?? `S${i}`}, ${sku.color ?? 'black'}, ${sku.priceFen}, ${sku.stock})`.execute(
-      db,
-    );
-  }
-  return { productId, skuIds };
+  const { catalog } = servicesFor(db);
+  const owner = await ownerOf(db, storeId);
+  const [created] = await catalog.createProducts(owner, [
+    {
+      title: options.title ?? 'Fixture tee',
+      description: '',
+      brand: '',
+      categoryId: options.categoryId ?? FIXTURE_CATEGORY,
+      images: ['https://example.com/tee.png'],
+      skus: options.skus.map((sku, i) => ({
+        size: sku.size ?? `S${i}`,
+        color: sku.color ?? 'black',
+        priceFen: sku.priceFen,
+        stock: sku.stock,
+      })),
+    },
+  ]);
+  if (!created) throw new Error('product was not created');
+  if (options.status === 'off_sale') await catalog.updateProduct(owner, created.id, { status: 'off_sale' });
+  return { productId: created.id, skuIds: created.skuIds };
 }
 
+/** Read-only: a SKU's stock on hand. */
 export async function stockOf(db: Db, skuId: string): Promise<number> {
   const r = await sql<{ stock: number }>`select stock from skus where id = ${skuId}`.execute(db);
   return r.rows[0]?.stock ?? Number.NaN;
 }
 
+/** Read-only: the number of rows in a table. */
 export async function countRows(db: Db, table: string): Promise<number> {
   const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
   return r.rows[0]?.n ?? 0;

@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
 import pino from 'pino';
+import { CatalogService } from '../../src/modules/catalog/index.ts';
 import { IdentityService } from '../../src/modules/identity/index.ts';
+import { MerchantsService } from '../../src/modules/merchants/index.ts';
+import type { Actor } from '../../src/platform/auth.ts';
 import { type Clock, systemClock } from '../../src/platform/clock.ts';
 import type { Db } from '../../src/platform/db.ts';
-import { newId } from '../../src/platform/ids.ts';
 
 export interface LoadFixture {
   storeId: string;
@@ -14,47 +15,49 @@ export interface LoadFixture {
 }
 
 /**
- * A store with `skuCount` SKUs of `stockPerSku` units and `buyers` signed-in buyers, written
- * straight to the database: the set-up of load, crash and benchmark runs, not what they measure.
+ * A store with `skuCount` SKUs of `stockPerSku` units and `buyers` signed-in buyers, made through
+ * the identity, merchants and catalog services (no HTTP): the set-up of load, crash and benchmark
+ * runs, not what they measure.
  */
 export async function createLoadFixture(
   db: Db,
   options: { skuCount: number; stockPerSku: number; buyers: number; priceFen?: number; clock?: Clock },
 ): Promise<LoadFixture> {
   const clock = options.clock ?? systemClock;
-  const now = clock.now();
   const identity = new IdentityService({
     db,
     clock,
     log: pino({ level: 'silent' }),
     exposeSandboxSmsCode: false,
   });
+  const catalog = new CatalogService({ db, clock, dataDir: '/nonexistent-fixture-media' });
+  const merchants = new MerchantsService({ db, clock, productCounts: catalog.productCountsByStore });
   const suffix = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
-  const ownerId = await identity.provision(`17${suffix}999`, 'merchant', 'load-merchant');
-  const storeId = newId();
-  await sql`insert into stores (id, owner_account_id, name, business_type, opened_at)
-            values (${storeId}, ${ownerId}, ${`压测小店-${suffix}`}, 'general', ${now})`.execute(db);
-  await sql`insert into store_staff (store_id, account_id, staff_role) values (${storeId}, ${ownerId}, 'owner')`.execute(
-    db,
+  const ownerPhone = `17${suffix}999`;
+  const ownerId = await identity.provision(ownerPhone, 'merchant', 'load-merchant');
+  const store = await merchants.openStore(
+    { accountId: ownerId, role: 'merchant', phone: ownerPhone, storeId: null },
+    { name: `压测小店-${suffix}`, businessType: 'general' },
   );
-  await sql`insert into categories (id, name_zh, name_en) values ('load-test', '压测', 'Load test')
-            on conflict (id) do nothing`.execute(db);
-  const productId = newId();
-  await sql`insert into products (id, store_id, category_id, title, created_at, updated_at)
-            values (${productId}, ${storeId}, 'load-test', '压测商品 load-test item', ${now}, ${now})`.execute(
-    db,
-  );
-  const skuIds: string[] = [];
-  const initialStock = new Map<string, number>();
-  for (let i = 0; i < options.skuCount; i++) {
-    const id = newId();
-    skuIds.push(id);
-    initialStock.set(id, options.stockPerSku);
-    await sql`insert into skus (id, product_id, size, color, price_fen, stock)
-              values (${id}, ${productId}, ${`S${i}`}, 'black', ${options.priceFen ?? 1990}, ${options.stockPerSku})`.execute(
-      db,
-    );
-  }
+  const owner: Actor = { accountId: ownerId, role: 'merchant', phone: ownerPhone, storeId: store.id };
+  const [product] = await catalog.createProducts(owner, [
+    {
+      title: '压测商品 load-test item',
+      description: '',
+      brand: '',
+      categoryId: 'home-storage',
+      images: ['https://example.com/load-test.png'],
+      skus: Array.from({ length: options.skuCount }, (_, i) => ({
+        size: `S${i}`,
+        color: 'black',
+        priceFen: options.priceFen ?? 1990,
+        stock: options.stockPerSku,
+      })),
+    },
+  ]);
+  if (!product) throw new Error('load-test product was not created');
+  const skuIds = product.skuIds;
+  const initialStock = new Map(skuIds.map((id) => [id, options.stockPerSku]));
   const buyerTokens: string[] = [];
   for (let i = 0; i < options.buyers; i++) {
     const accountId = await identity.provision(
@@ -64,5 +67,5 @@ export async function createLoadFixture(
     );
     buyerTokens.push(await identity.openSession(accountId));
   }
-  return { storeId, skuIds, buyerTokens, initialStock };
+  return { storeId: store.id, skuIds, buyerTokens, initialStock };
 }

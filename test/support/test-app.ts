@@ -4,6 +4,7 @@ import { buildApp, type Gravity } from '../../src/app.ts';
 import { trialBalance } from '../../src/modules/payments/index.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
+import { registerFixtureServices } from './fixtures.ts';
 import { freshDatabase } from './test-db.ts';
 
 export interface TestApp extends Gravity {
@@ -21,6 +22,8 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), ...overrides };
   const gravity = await buildApp({ config, db: database.db, clock, log: pino({ level: 'silent' }) });
   await gravity.app.ready();
+  // Fixtures on this database go through this app's services and clock.
+  registerFixtureServices(database.db, gravity.services);
   let phoneIp = 0;
   return {
     ...gravity,
