@@ -1,3 +1,6 @@
+/** A setting that cannot work: the CLI prints its message alone, without a stack trace, and exits 1. */
+export class ConfigError extends Error {}
+
 /** The webhook secret a laptop runs with: public (it is in this file), so never good enough for production. */
 export const DEFAULT_PAYMENT_WEBHOOK_SECRET = 'sandbox-webhook-secret-change-me';
 export const MIN_PRODUCTION_SECRET_LENGTH = 32;
@@ -26,6 +29,6 @@ export function productionConfigProblems(env: NodeJS.ProcessEnv): string[] {
 export function assertProductionConfig(env: NodeJS.ProcessEnv): void {
   const problems = productionConfigProblems(env);
   if (problems.length > 0) {
-    throw new Error(`refusing to start with NODE_ENV=production:\n  - ${problems.join('\n  - ')}`);
+    throw new ConfigError(`refusing to start with NODE_ENV=production:\n  - ${problems.join('\n  - ')}`);
   }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { assertProductionConfig, DEFAULT_PAYMENT_WEBHOOK_SECRET } from './config-check.ts';
+import { assertProductionConfig, ConfigError, DEFAULT_PAYMENT_WEBHOOK_SECRET } from './config-check.ts';
 
 /** Runtime configuration, read from environment variables with defaults that work on a laptop. */
 export interface Config {
@@ -64,7 +64,7 @@ function trustProxyOf(raw: string | undefined): boolean | string {
   if (value === 'true') return true;
   // Fastify trusts nobody given a hop count; say so rather than silently ignore the proxy.
   if (/^\d+$/.test(value))
-    throw new Error(`TRUST_PROXY takes true or proxy addresses, not a hop count ("${value}")`);
+    throw new ConfigError(`TRUST_PROXY takes true or proxy addresses, not a hop count ("${value}")`);
   return value;
 }
 
@@ -72,7 +72,7 @@ function num(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new Error(`${key} must be a number, got "${raw}"`);
+  if (!Number.isFinite(value)) throw new ConfigError(`${key} must be a number, got "${raw}"`);
   return value;
 }
 
