@@ -1,6 +1,6 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './platform/config.ts';
-import { isEmpty, openDatabase } from './platform/db.ts';
+import { openDatabase } from './platform/db.ts';
 import { createLogger } from './platform/logger.ts';
 import { migrate } from './platform/migrations.ts';
 
@@ -29,11 +29,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     case 'seed':
       return withDatabase(async (db) => {
         await migrate(db);
-        const { seedDemoData } = await import('./seed/seed.ts');
-        if (!rest.includes('--force') && !(await isEmpty(db))) {
+        const { seedDemoData, seedOnStart } = await import('./seed/seed.ts');
+        const action = await seedOnStart(db);
+        if (!rest.includes('--force') && !action) {
           console.log('database already has data; use --force to add demo data anyway');
           return;
         }
+        if (action === 'resume') console.log('  resuming the demo seed that was interrupted');
         await seedDemoData(db, loadConfig(), { progress: true });
       });
     case 'reconcile': {
@@ -87,8 +89,12 @@ async function start(): Promise<number> {
   const applied = await migrate(database.db);
   if (applied.length) log.info({ applied }, 'migrations applied');
   let demo: string[] = [];
-  if (await isEmpty(database.db)) {
+  // A fresh database is seeded; an interrupted seed is resumed (never taken for finished).
+  const { seedOnStart } = await import('./seed/steps.ts');
+  const seeding = await seedOnStart(database.db);
+  if (seeding) {
     const { seedDemoData } = await import('./seed/seed.ts');
+    if (seeding === 'resume') console.log('  resuming the demo seed that was interrupted');
     demo = (await seedDemoData(database.db, config, { progress: true })).accounts;
   } else {
     const { demoAccountLines } = await import('./seed/seed.ts');

@@ -3,6 +3,7 @@ import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import { seedDemoOrders } from './demo-orders.ts';
 import type { Rng } from './prng.ts';
+import type { SeedSteps } from './steps.ts';
 
 /** What the catalog seeding created, for later seeding steps (orders, fit feedback …). */
 export interface SeededData {
@@ -24,12 +25,23 @@ export interface SeedContext {
   /** Seeded from `config.seed`, separate from the catalog's draws. */
   rng: Rng;
   data: SeededData;
-  /** Advance the progress bar, if one is shown. */
+  /** The seed's present: lay history out before it (the same when an interrupted seed resumes). */
+  now: Date;
+  /** How many demo orders to place. */
+  orders: number;
+  /** The seed's record of finished steps, for a `resumable` step to record its parts. */
+  steps: SeedSteps;
+  /** Show progress inside the step, if progress is shown. */
   tick(label: string): void;
 }
 
-/** A step that adds more demo data after stores, products and buyers exist. */
-export type SeedExtension = { name: string; run(ctx: SeedContext): Promise<void> };
+/**
+ * A step that adds more demo data after stores, products and buyers exist. It runs in one
+ * transaction with its record of being finished (`ctx.db` is that transaction), unless it is
+ * `resumable`: then it runs outside one, records its parts in `ctx.steps`, and must be safe to run
+ * again after an interruption anywhere.
+ */
+export type SeedExtension = { name: string; resumable?: boolean; run(ctx: SeedContext): Promise<void> };
 
 /**
  * The hook point for other modules' demo data: add one entry per step, in the order they should
@@ -41,5 +53,6 @@ export const seedExtensions: SeedExtension[] = [
   { name: 'size profiles & fit feedback', run: seedSizingDemo },
   // Orders in every state over the last two weeks, through the real checkout and payment flow;
   // apparel buyers mostly ask the size assistant first (needs the profiles above).
-  { name: 'demo orders', run: seedDemoOrders },
+  // Through services that open their own transactions, so resumable: recorded order by order.
+  { name: 'demo orders', resumable: true, run: seedDemoOrders },
 ];

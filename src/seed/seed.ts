@@ -1,4 +1,3 @@
-import { SingleBar } from 'cli-progress';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { CatalogService } from '../modules/catalog/index.ts';
@@ -8,12 +7,16 @@ import type { Actor } from '../platform/auth.ts';
 import { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
+import { DEMO_ORDERS } from './demo-orders.ts';
 import { type SeedExtension, type SeededData, seedExtensions } from './extensions.ts';
-import { buildSeedPlan, buyerPhone, merchantPhone, OPERATOR_PHONE } from './plan.ts';
+import { buildSeedPlan, buyerPhone, merchantPhone, OPERATOR_PHONE, PRODUCT_COUNT } from './plan.ts';
 import { Rng } from './prng.ts';
+import { seedProgress } from './progress.ts';
+import { SEED_FINISHED, SeedSteps } from './steps.ts';
 
 export type { SeedContext, SeedExtension, SeededData } from './extensions.ts';
 export { buildSeedPlan } from './plan.ts';
+export { type SeedState, seedOnStart, seedState } from './steps.ts';
 
 export interface SeedOptions {
   progress: boolean;
@@ -21,6 +24,13 @@ export interface SeedOptions {
   extensions?: SeedExtension[];
   /** Products in all (300 by default). */
   products?: number;
+  /** Demo orders in all (80 by default). */
+  orders?: number;
+  /**
+   * Called after each step (or part of a step) is recorded as finished, with its name. A throw
+   * stops the seed there, as a crash would: the recorded steps stay, the next run resumes after them.
+   */
+  onStepFinished?: (name: string) => void | Promise<void>;
 }
 
 export interface SeedResult {
@@ -30,111 +40,206 @@ export interface SeedResult {
   data: SeededData | null;
 }
 
+/** What the first step records, so a resumed seed builds the same data as the one it continues. */
+interface SeedRun {
+  seed: number;
+  products: number;
+  orders: number;
+  /** The seed's present (ms): history is laid out before it, the same on every resume. */
+  now: number;
+}
+
+/** One named step: its writes and its record commit together (or it is safe to repeat, `resumable`). */
+interface Step {
+  name: string;
+  /** Its share of the progress bar. */
+  weight: number;
+  resumable?: boolean;
+  run(db: Db): Promise<unknown>;
+  /** Takes what the step created (just now, or in an earlier, interrupted run) for later steps. */
+  use?(result: unknown): void;
+}
+
 const DAY = 24 * 3600_000;
 /** Products are created in batches: one transaction and three INSERTs each. */
 const BATCH = 25;
 
 /**
  * Loads the demo marketplace: an operator, ten stores (seven apparel with size charts, three food)
- * with about 300 products, and twenty buyers. Everything but ids and timestamps follows from
- * `config.seed`. Does nothing when the demo accounts already exist.
+ * with about 300 products, twenty buyers, then the extensions (size profiles, orders). Everything
+ * but ids and timestamps follows from `config.seed`. It runs as named steps recorded in
+ * `seed_steps`: a run after an interrupted one does only the steps that did not finish and ends with
+ * the same data. Does nothing when the demo data is complete, or when demo accounts exist from a
+ * seed that recorded no steps.
  */
 export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): Promise<SeedResult> {
-  if (await demoAlreadySeeded(db)) return { accounts: await demoAccountLines(db), data: null };
-  const plan = buildSeedPlan(config.seed, opts.products);
+  const steps = await SeedSteps.load(db, opts.onStepFinished);
+  if (steps.has(SEED_FINISHED) || (steps.size === 0 && (await demoAlreadySeeded(db))))
+    return { accounts: await demoAccountLines(db), data: null };
+
+  const PLAN = 'plan';
+  const run = steps.has(PLAN)
+    ? steps.result<SeedRun>(PLAN)
+    : await steps.runInTransaction<SeedRun>(PLAN, async () => ({
+        seed: config.seed,
+        products: opts.products ?? PRODUCT_COUNT,
+        orders: opts.orders ?? DEMO_ORDERS,
+        now: Date.now(),
+      }));
+  const plan = buildSeedPlan(run.seed, run.products);
   // History unfolds over the last 60 days: stores open, then products appear one batch at a time.
-  const clock = new ManualClock(new Date(Date.now() - 60 * DAY));
+  const start = run.now - 60 * DAY;
+  const clock = new ManualClock(new Date(start));
   const log = pino({ level: 'silent' });
-  const identity = new IdentityService({ db, clock, log, exposeSandboxSmsCode: false });
-  const catalog = new CatalogService({ db, clock, dataDir: config.dataDir });
-  const merchants = new MerchantsService({ db, clock, productCounts: catalog.productCountsByStore });
-
-  const extensions = opts.extensions ?? seedExtensions;
-  const totalProducts = plan.stores.reduce((n, s) => n + s.products.length, 0);
-  const steps = 1 + plan.stores.length + plan.buyers.length + totalProducts + extensions.length;
-  const bar = opts.progress
-    ? new SingleBar({ format: '  seeding demo data [{bar}] {value}/{total} {label}', hideCursor: true })
-    : null;
-  bar?.start(steps, 0, { label: '' });
-  const tick = (label: string, n = 1) => bar?.increment(n, { label });
-
-  try {
-    const operatorId = await identity.provision(OPERATOR_PHONE, 'operator', '平台运营');
-    tick('operator');
-    const data: SeededData = {
-      operator: { accountId: operatorId, phone: OPERATOR_PHONE },
-      merchants: [],
-      buyers: [],
-      products: [],
+  const services = (stepDb: Db) => {
+    const catalog = new CatalogService({ db: stepDb, clock, dataDir: config.dataDir });
+    return {
+      identity: new IdentityService({ db: stepDb, clock, log, exposeSandboxSmsCode: false }),
+      catalog,
+      merchants: new MerchantsService({ db: stepDb, clock, productCounts: catalog.productCountsByStore }),
     };
-    const actors: Array<Actor & { storeId: string }> = [];
-    for (const store of plan.stores) {
-      const accountId = await identity.provision(store.phone, 'merchant', `${store.def.name}店主`);
-      const opened = await merchants.openStore(
-        { accountId, role: 'merchant', phone: store.phone, storeId: null },
-        { name: store.def.name, description: store.def.description, businessType: store.def.businessType },
-      );
-      actors.push({ accountId, role: 'merchant', phone: store.phone, storeId: opened.id });
-      data.merchants.push({
-        accountId,
-        phone: store.phone,
-        storeId: opened.id,
-        storeName: opened.name,
-        businessType: opened.businessType,
-      });
-      clock.advance(DAY);
-      tick(store.def.name);
-    }
-    for (const buyer of plan.buyers) {
-      data.buyers.push({
-        accountId: await identity.provision(buyer.phone, 'buyer', buyer.nickname),
-        phone: buyer.phone,
-      });
-      tick('buyers');
-    }
+  };
 
-    // Interleave the stores' products so the newest-first feed mixes stores, as it would live.
-    const queue = plan.stores.flatMap((store, s) => store.products.map((product, k) => ({ s, k, product })));
-    queue.sort((a, b) => a.k - b.k || a.s - b.s);
-    const step = (45 * DAY) / Math.max(1, Math.ceil(queue.length / BATCH));
-    for (let i = 0; i < queue.length; i += BATCH) {
-      const batch = queue.slice(i, i + BATCH);
-      for (let s = 0; s < actors.length; s++) {
-        const mine = batch.filter((b) => b.s === s).map((b) => b.product);
-        if (mine.length === 0) continue;
-        const actor = actors[s] as Actor & { storeId: string };
-        const created = await catalog.createProducts(actor, mine);
-        created.forEach((c, j) => {
-          const input = mine[j];
-          data.products.push({
-            id: c.id,
-            storeId: actor.storeId,
-            categoryId: input?.categoryId ?? '',
-            apparel: Boolean(input?.sizeChart),
-            skuIds: c.skuIds,
-          });
+  const data: SeededData = {
+    operator: { accountId: '', phone: OPERATOR_PHONE },
+    merchants: [],
+    buyers: [],
+    products: [],
+  };
+  const list: Step[] = [];
+  list.push({
+    name: 'operator',
+    weight: 1,
+    run: async (stepDb) => {
+      clock.set(new Date(start));
+      const accountId = await services(stepDb).identity.provision(OPERATOR_PHONE, 'operator', '平台运营');
+      return { accountId, phone: OPERATOR_PHONE };
+    },
+    use: (r) => {
+      data.operator = r as SeededData['operator'];
+    },
+  });
+  plan.stores.forEach((store, i) => {
+    list.push({
+      name: `store ${i + 1}`,
+      weight: 1,
+      run: async (stepDb) => {
+        clock.set(new Date(start + i * DAY));
+        const { identity, merchants } = services(stepDb);
+        const accountId = await identity.provision(store.phone, 'merchant', `${store.def.name}店主`);
+        const opened = await merchants.openStore(
+          { accountId, role: 'merchant', phone: store.phone, storeId: null },
+          { name: store.def.name, description: store.def.description, businessType: store.def.businessType },
+        );
+        return {
+          accountId,
+          phone: store.phone,
+          storeId: opened.id,
+          storeName: opened.name,
+          businessType: opened.businessType,
+        };
+      },
+      use: (r) => void data.merchants.push(r as SeededData['merchants'][number]),
+    });
+  });
+  list.push({
+    name: 'buyers',
+    weight: plan.buyers.length,
+    run: async (stepDb) => {
+      clock.set(new Date(start + plan.stores.length * DAY));
+      const { identity } = services(stepDb);
+      const buyers: SeededData['buyers'] = [];
+      for (const buyer of plan.buyers)
+        buyers.push({
+          accountId: await identity.provision(buyer.phone, 'buyer', buyer.nickname),
+          phone: buyer.phone,
         });
-      }
-      clock.advance(step);
-      tick('products', batch.length);
-    }
+      return buyers;
+    },
+    use: (r) => void data.buyers.push(...(r as SeededData['buyers'])),
+  });
 
-    for (const [n, ext] of extensions.entries()) {
-      await ext.run({
-        db,
-        config,
-        rng: new Rng(config.seed * 7919 + n + 1),
-        data,
-        tick: (label) => bar?.update({ label }),
-      });
-      tick(ext.name);
-    }
-    bar?.stop();
-    return { accounts: await demoAccountLines(db), data };
-  } catch (err) {
-    bar?.stop();
-    throw err;
+  // Interleave the stores' products so the newest-first feed mixes stores, as it would live.
+  const queue = plan.stores.flatMap((store, s) => store.products.map((product, k) => ({ s, k, product })));
+  queue.sort((a, b) => a.k - b.k || a.s - b.s);
+  const batches = Math.ceil(queue.length / BATCH);
+  const batchStep = (45 * DAY) / Math.max(1, batches);
+  for (let b = 0; b < batches; b++) {
+    const batch = queue.slice(b * BATCH, (b + 1) * BATCH);
+    list.push({
+      name: `products ${b + 1}/${batches}`,
+      weight: batch.length,
+      run: async (stepDb) => {
+        clock.set(new Date(start + plan.stores.length * DAY + b * batchStep));
+        const { catalog } = services(stepDb);
+        const products: SeededData['products'] = [];
+        for (const [s, merchant] of data.merchants.entries()) {
+          const mine = batch.filter((q) => q.s === s).map((q) => q.product);
+          if (mine.length === 0) continue;
+          const actor: Actor = {
+            accountId: merchant.accountId,
+            role: 'merchant',
+            phone: merchant.phone,
+            storeId: merchant.storeId,
+          };
+          const created = await catalog.createProducts(actor, mine);
+          created.forEach((c, j) => {
+            const input = mine[j];
+            products.push({
+              id: c.id,
+              storeId: merchant.storeId,
+              categoryId: input?.categoryId ?? '',
+              apparel: Boolean(input?.sizeChart),
+              skuIds: c.skuIds,
+            });
+          });
+        }
+        return products;
+      },
+      use: (r) => void data.products.push(...(r as SeededData['products'])),
+    });
   }
+
+  const progress = seedProgress(opts.progress);
+  for (const [n, ext] of (opts.extensions ?? seedExtensions).entries()) {
+    list.push({
+      name: ext.name,
+      weight: 1,
+      ...(ext.resumable ? { resumable: true } : {}),
+      run: (stepDb) =>
+        ext.run({
+          db: stepDb,
+          config,
+          rng: new Rng(run.seed * 7919 + n + 1),
+          data,
+          now: new Date(run.now),
+          orders: run.orders,
+          steps,
+          tick: (label) => progress.note(label),
+        }),
+    });
+  }
+  list.push({ name: SEED_FINISHED, weight: 0, run: async () => null });
+
+  const total = list.reduce((sum, step) => sum + step.weight, 0);
+  const done = list.filter((step) => steps.has(step.name)).reduce((sum, step) => sum + step.weight, 0);
+  progress.start(total, done);
+  try {
+    for (const step of list) {
+      if (steps.has(step.name)) {
+        step.use?.(steps.result(step.name));
+        continue;
+      }
+      const result = step.resumable
+        ? await steps.runResumable(step.name, () => step.run(db))
+        : await steps.runInTransaction(step.name, step.run);
+      step.use?.(JSON.parse(JSON.stringify(result ?? null)));
+      progress.advance(step.weight, step.name);
+    }
+  } finally {
+    progress.stop();
+  }
+  return { accounts: await demoAccountLines(db), data };
 }
 
 async function demoAlreadySeeded(db: Db): Promise<boolean> {

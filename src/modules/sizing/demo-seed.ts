@@ -24,7 +24,7 @@ const TRUTHS = [-1.2, 0, 1.2];
  */
 export async function seedSizingDemo(ctx: SeedContext): Promise<void> {
   const { db, rng, data } = ctx;
-  const start = Date.now() - 30 * DAY;
+  const start = ctx.now.getTime() - 30 * DAY;
   const clock = new ManualClock(new Date(start));
   const catalog = new CatalogService({ db, clock, dataDir: ctx.config.dataDir });
   const sizing = new SizingService({
