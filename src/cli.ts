@@ -9,7 +9,7 @@ const usage = `gravity — 引力 live & short-video commerce
 usage:
   gravity start            migrate, seed demo data when empty, serve API + web app
   gravity migrate          apply database migrations
-  gravity seed [--force]   load demo data (deterministic from SEED)
+  gravity seed [--force]   load demo data (deterministic from SEED; resumes an interrupted seed)
   gravity sizing …         size assistant: train | eval-body | eval | simulate
   gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
   gravity bench checkout|sizing
@@ -29,10 +29,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     case 'seed':
       return withDatabase(async (db) => {
         await migrate(db);
-        const { seedDemoData, seedOnStart } = await import('./seed/seed.ts');
+        const { seedDemoData, seedOnStart, seedState } = await import('./seed/seed.ts');
         const action = await seedOnStart(db);
         if (!rest.includes('--force') && !action) {
-          console.log('database already has data; use --force to add demo data anyway');
+          if ((await seedState(db)) === 'finished') console.log('the demo data is already loaded');
+          else console.log('database already has data; use --force to add demo data anyway');
           return;
         }
         if (action === 'resume') console.log('  resuming the demo seed that was interrupted');
