@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { acquireDataDirLock } from './data-dir-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 
 /**
@@ -38,15 +39,21 @@ export async function openDatabase(options: OpenDbOptions): Promise<Database> {
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+  // PGlite is single-process: one process at a time opens a data directory (a DataDirInUseError
+  // naming the holder otherwise), until close() or the end of the process.
+  const lock = options.dataDir ? acquireDataDirLock(options.dataDir) : undefined;
   // One options object: `new PGlite(undefined, options)` would ignore the options.
   const pglite = new PGlite({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     parsers: { 20: (v: string) => Number(v) },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
-  await pglite.waitReady;
+  await pglite.waitReady.catch((err) => {
+    lock?.release();
+    throw err;
+  });
   const db: Db = new Kysely({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', close: () => db.destroy().finally(() => lock?.release()) };
 }
 
 /** True when the database has no rows in the accounts table (fresh install). */

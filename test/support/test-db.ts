@@ -12,7 +12,7 @@ export const usePostgres = process.env.TEST_DATABASE === 'postgres';
 let pgliteTemplate: Promise<Blob> | undefined;
 
 /** The run's migrated template (test/support/global-setup.ts), or one built in this process. */
-function templateBlob(): Promise<Blob> {
+export function templateBlob(): Promise<Blob> {
   pgliteTemplate ??= (async () => {
     const file = inject('gravityPgliteTemplate');
     return file ? new Blob([await fs.promises.readFile(file)]) : buildPgliteTemplate();
