@@ -118,8 +118,11 @@ describe('PostgreSQL restart and lost connections under checkout+pay load', () =
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       if (res.status === 503 && !res.headers.get('retry-after')) missingRetryAfter += 1;
     };
-    /** One checkout (and its pay): 201 answers are recorded; returns the checkout's status (0: no answer). */
-    const checkoutAndPay = async (token: string, tag: string): Promise<number> => {
+    /**
+     * One checkout (and its pay): 201 answers are recorded; returns the checkout's status (0: no
+     * answer). `onPlaced` runs when the checkout's 201 arrived, before the pay.
+     */
+    const checkoutAndPay = async (token: string, tag: string, onPlaced?: () => void): Promise<number> => {
       const n = ++serial;
       const cookie = `gravity_session=${token}`;
       const lines = [
@@ -138,6 +141,7 @@ describe('PostgreSQL restart and lost connections under checkout+pay load', () =
       }
       note(res);
       if (res.status !== 201) return res.status;
+      onPlaced?.();
       const entry: Answered = { checkoutId: (await res.json()).checkout.id as string, lines, paid: false };
       answered.push(entry);
       try {
@@ -171,9 +175,10 @@ describe('PostgreSQL restart and lost connections under checkout+pay load', () =
      */
     const probeRecovery = async (round: string) => {
       const started = performance.now();
+      let placed = 0;
       for (let attempt = 1; attempt <= 100; attempt += 1) {
-        if ((await checkoutAndPay(probeToken, `probe-${round}`)) === 201)
-          return { attempt, ms: Math.round(performance.now() - started) };
+        if ((await checkoutAndPay(probeToken, `probe-${round}`, () => (placed = performance.now()))) === 201)
+          return { attempt, ms: Math.round(placed - started) };
         await sleep(100);
       }
       return { attempt: Number.POSITIVE_INFINITY, ms: Math.round(performance.now() - started) };
