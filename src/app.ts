@@ -26,7 +26,7 @@ import { requireRouteRoles, SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { csrfVerdict } from './platform/csrf.ts';
-import type { Db } from './platform/db.ts';
+import { type Db, databaseAnswers } from './platform/db.ts';
 import { deadLetterRoutes } from './platform/dead-letters.ts';
 import { forbidden } from './platform/errors.ts';
 import { handleError, handleNotFound } from './platform/http-errors.ts';
@@ -180,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       ownOrigin: `${req.protocol}://${req.host}`,
     });
     if (!verdict.allow) throw forbidden(verdict.reason);
+    if (req.url.startsWith('/api/health')) return; // health checks need no session (nor the database for /live)
     const token = req.cookies[SESSION_COOKIE];
     if (!token || token.length > 200) return;
     req.actor = await identity.resolveSession(token);
@@ -204,12 +205,39 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     };
   });
 
+  // Health (README "Health checks"): /api/health as before (200 when the database answers, now
+  // 503 `degraded` when it does not); /live only says the process serves; /ready that it can work.
   app.get(
     '/api/health',
-    { schema: { tags: ['platform'], summary: 'Liveness and database check' } },
-    async () => {
-      await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-      return { status: 'ok', time: clock.now().toISOString() };
+    {
+      schema: {
+        tags: ['platform'],
+        summary: 'Health: the process and its database (503 when the database is down)',
+      },
+    },
+    async (_req, reply) => {
+      const up = await databaseAnswers(db, log);
+      const time = clock.now().toISOString();
+      if (up) return { status: 'ok', db: 'up', time };
+      return reply.status(503).send({ status: 'degraded', db: 'down', time });
+    },
+  );
+  app.get(
+    '/api/health/live',
+    {
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness: 200 while the process serves, whatever the database',
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/api/health/ready',
+    { schema: { tags: ['platform'], summary: 'Readiness: 200 only when the database answers, else 503' } },
+    async (_req, reply) => {
+      if (await databaseAnswers(db, log)) return { status: 'ready', db: 'up' };
+      return reply.status(503).send({ status: 'unavailable', db: 'down' });
     },
   );
   // A route that does nothing: the baseline benchmarks compare against.

@@ -86,7 +86,7 @@ async function withDatabase(run: (db: import('./platform/db.ts').Db) => Promise<
 async function start(): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const applied = await migrate(database.db);
   if (applied.length) log.info({ applied }, 'migrations applied');
   let demo: string[] = [];

@@ -21,6 +21,10 @@ describe('handleError and PostgreSQL data exceptions', () => {
     app.post<{ Body: { code: string } }>('/throw', async (req) => {
       throw Object.assign(new Error('database said no'), { code: req.body.code });
     });
+    app.post<{ Body: { code?: string; message: string; nested?: boolean } }>('/lost', async (req) => {
+      const err = Object.assign(new Error(req.body.message), req.body.code ? { code: req.body.code } : {});
+      throw req.body.nested ? new Error('query failed', { cause: err }) : err;
+    });
     app.post('/broken-sql', async () => sql`select * from no_such_table`.execute(database.db));
     await app.ready();
   });
@@ -58,5 +62,33 @@ describe('handleError and PostgreSQL data exceptions', () => {
     const broken = await app.inject({ method: 'POST', url: '/broken-sql' });
     expect(broken.statusCode).toBe(500);
     expect(broken.json().error.code).toBe('internal');
+  });
+
+  it('maps a lost or refused database connection to 503 database_unavailable with Retry-After', async () => {
+    const lost = [
+      { code: '57P01', message: 'terminating connection due to administrator command' },
+      { code: '57P02', message: 'terminating connection due to crash of another server process' },
+      { code: '57P03', message: 'the database system is starting up' },
+      { code: '08006', message: 'connection failure' },
+      { code: '08001', message: 'could not connect' },
+      { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' },
+      { code: 'ECONNRESET', message: 'read ECONNRESET' },
+      { code: 'EPIPE', message: 'write EPIPE' },
+      { code: 'ETIMEDOUT', message: 'connect ETIMEDOUT' },
+      { message: 'Connection terminated unexpectedly' },
+      { message: 'Client has encountered a connection error and is not queryable' },
+      { code: 'ECONNREFUSED', message: 'wrapped', nested: true },
+    ];
+    for (const payload of lost) {
+      const res = await app.inject({ method: 'POST', url: '/lost', payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(503);
+      expect(res.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+      expect(res.json().error.code).toBe('database_unavailable');
+    }
+    // Not a lost connection: a cancelled statement, a serialization failure, a deadlock stay 500.
+    for (const code of ['57014', '40001', '40P01', '0A000']) {
+      const res = await app.inject({ method: 'POST', url: '/lost', payload: { code, message: 'no' } });
+      expect(res.statusCode, code).toBe(500);
+    }
   });
 });

@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { databaseDown, isConnectionError } from './db.ts';
 import { AppError, TooManyRequests } from './errors.ts';
+
+/** Seconds a client is asked to wait (Retry-After) while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -36,6 +40,15 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
       message: v.message,
     }));
     return reply.status(400).send(body('validation_failed', 'The request is not valid', details));
+  }
+  if (isConnectionError(err)) {
+    // The database restarted or the connection broke: the request may be retried (with its
+    // Idempotency-Key) once the database is back. Logged once per outage, not per request.
+    databaseDown(request.log, err, 'request');
+    reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    return reply
+      .status(503)
+      .send(body('database_unavailable', 'The database is unavailable right now; please retry shortly'));
   }
   if (isClientDataError(err)) {
     // Logged: a value reached the database that the schemas should have refused.

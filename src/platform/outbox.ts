@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
-import type { Db } from './db.ts';
+import { type Db, databaseDown, isConnectionError } from './db.ts';
 import { deleteBatch, retentionCutoff } from './retention.ts';
 import { mapConcurrent } from './workers.ts';
 
@@ -116,10 +116,13 @@ export class OutboxRunner {
         await handler(job);
         return null;
       } catch (err) {
-        log.warn(
-          { err, job: job.id, topic: job.topic, attempts: job.attempts },
-          'outbox job failed; will retry',
-        );
+        // A lost database connection is logged once per outage (db.ts), not once per job.
+        if (isConnectionError(err)) databaseDown(log, err, `outbox ${job.topic}`);
+        else
+          log.warn(
+            { err, job: job.id, topic: job.topic, attempts: job.attempts },
+            'outbox job failed; will retry',
+          );
         return err;
       }
     });

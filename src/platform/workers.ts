@@ -1,4 +1,8 @@
 import type { Logger } from 'pino';
+import { databaseDown, databaseUp, isConnectionError } from './db.ts';
+
+/** The longest a task waits between tries while the database is unavailable. */
+export const MAX_OUTAGE_BACKOFF_MS = 5_000;
 
 /** A background task run every `intervalMs`, never overlapping itself. */
 export interface WorkerTask {
@@ -26,24 +30,41 @@ export interface Workers {
  * finished, so a slow run never piles up; errors are logged and the task keeps going. Every task
  * must be safe to run in several processes at once (they claim work with SKIP LOCKED or
  * conditional updates), so no single-instance assumption lives here.
+ * While the database is unavailable a task backs off (its interval doubled each failed run, up to
+ * `MAX_OUTAGE_BACKOFF_MS` or its own interval if longer) and the outage is logged once, not per
+ * run; the first run that succeeds goes back to the normal schedule. Work a run had claimed when
+ * the connection broke is picked up again when its lease runs out.
  */
 export function startWorkers(tasks: WorkerTask[], log: Logger): Workers {
   let stopped = false;
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
+  // Consecutive runs of each task that failed because the database could not be reached.
+  const outageFailures = new Map<string, number>();
 
   const schedule = (task: WorkerTask, delay: number) => {
     if (stopped) return;
     const timer = setTimeout(() => {
       let handled = 0;
+      let failures = 0;
       const run = task
         .run()
         .then((n) => {
           handled = typeof n === 'number' ? n : 0;
+          if ((outageFailures.get(task.name) ?? 0) > 0) databaseUp(log); // it failed for the database
         })
-        .catch((err) => log.error({ err, task: task.name }, 'worker task failed'))
+        .catch((err) => {
+          if (!isConnectionError(err)) return log.error({ err, task: task.name }, 'worker task failed');
+          failures = (outageFailures.get(task.name) ?? 0) + 1;
+          databaseDown(log, err, `worker ${task.name}`);
+        })
         .finally(() => {
           running.delete(run);
+          outageFailures.set(task.name, failures);
+          if (failures > 0) {
+            const cap = Math.max(task.intervalMs, MAX_OUTAGE_BACKOFF_MS);
+            return schedule(task, Math.min(cap, task.intervalMs * 2 ** Math.min(failures, 20)));
+          }
           schedule(task, task.drain && handled > 0 ? 0 : task.intervalMs);
         });
       running.add(run);

@@ -380,6 +380,8 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     });
     add('POST /api/v1/auth/sign-out', async () => ({ who: await freshSession('buyer'), keepWho: true }));
     add('GET /api/health', () => ({ who: 'none' }));
+    add('GET /api/health/live', () => ({ who: 'none' }));
+    add('GET /api/health/ready', () => ({ who: 'none' }));
     add('GET /api/v1/me', () => ({ who: 'buyer' }));
     add('POST /api/v1/stores', async () => ({
       who: await freshSession('merchant'),

@@ -8,6 +8,8 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 /** Routes anyone may call without a session; every other route in the OpenAPI document needs one. */
 const PUBLIC_ROUTES = new Set([
   'GET /api/health',
+  'GET /api/health/live',
+  'GET /api/health/ready',
   'POST /api/v1/auth/sms-code',
   'POST /api/v1/auth/sign-in',
   'POST /api/v1/auth/sign-out',
