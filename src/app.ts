@@ -180,7 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       ownOrigin: `${req.protocol}://${req.host}`,
     });
     if (!verdict.allow) throw forbidden(verdict.reason);
-    if (req.url.startsWith('/api/health')) return; // health checks need no session (nor the database for /live)
+    if (req.routeOptions.url?.startsWith('/api/health')) return; // health checks need no session (nor the database for /live)
     const token = req.cookies[SESSION_COOKIE];
     if (!token || token.length > 200) return;
     req.actor = await identity.resolveSession(token);

@@ -29,14 +29,22 @@ describe('size assistant in the browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let buyer: Page;
-  let tshirts: Card[] = [];
+  const tshirts: Card[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     await ensureWebBuilt();
     server = await startServer({ DATA_DIR: scratchDir('gravity-e2e-size') }, 180_000);
-    const res = await fetch(`${server.url}/api/v1/products?categoryId=women-tshirt&pageSize=20`);
-    tshirts = ((await res.json()) as { items: Card[] }).items;
+    const res = await fetch(`${server.url}/api/v1/products?categoryId=women-tshirt&pageSize=50`);
+    // T-shirts cut for an average figure (sold in S to L): the buyer below fits one of their sizes, so
+    // switching to the furthest size must change how the avatar fits. (A plus-size range would be
+    // loose on her in every size.)
+    for (const card of ((await res.json()) as { items: Card[] }).items) {
+      const detail = await fetch(`${server.url}/api/v1/products/${card.id}`);
+      const { product } = (await detail.json()) as { product: { skus: Array<{ size: string | null }> } };
+      const sizes = new Set(product.skus.map((s) => s.size));
+      if (['S', 'M', 'L'].every((size) => sizes.has(size))) tshirts.push(card);
+    }
     browser = await launchBrowser();
     context = await browser.newContext({
       viewport: { width: 390, height: 844 },
