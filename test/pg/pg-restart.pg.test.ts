@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/platform/db.ts';
 import { createLoadFixture } from '../support/load-fixture.ts';
+import { expectMoneyAndStockHeld } from '../support/money-and-stock-held.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
 import { freshDatabase, TEST_PG_URL } from '../support/test-db.ts';
 
@@ -43,7 +44,6 @@ const address = {
   district: '西湖区',
   detail: '文三路 3 号',
 };
-const LIVE = ['pending_payment', 'paid', 'shipped', 'delivered', 'completed'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function pgCtl(action: 'restart' | 'stop' | 'start'): Promise<void> {
@@ -320,31 +320,7 @@ describe('PostgreSQL restart and lost connections under checkout+pay load', () =
       );
       expect(payments.rows[0]?.n).toBe(paidIds.length);
 
-      // The ledger balances, in total and per transaction, and captured payments are in it.
-      const trial = await sql<{ total: number }>`
-        select coalesce(sum(amount_fen), 0)::bigint as total from ledger_entries`.execute(db);
-      expect(Number(trial.rows[0]?.total)).toBe(0);
-      const unbalanced = await sql<{ n: number }>`
-        select count(*)::int as n from (select transaction_id from ledger_entries group by transaction_id
-          having sum(amount_fen) <> 0) t`.execute(db);
-      expect(unbalanced.rows[0]?.n).toBe(0);
-      const capturedWithoutLedger = await sql<{ n: number }>`
-        select count(*)::int as n from payments p where p.status = 'captured' and not exists
-          (select 1 from ledger_transactions t where t.kind = 'payment' and t.reference = p.id::text)`.execute(
-        db,
-      );
-      expect(capturedWithoutLedger.rows[0]?.n).toBe(0);
-
-      // Stock is conserved: initial = left + units in live orders, for every SKU.
-      const stock = await sql<{ id: string; stock: number; held: number }>`
-        select s.id, s.stock,
-          coalesce((select sum(l.quantity) from order_lines l join orders o on o.id = l.order_id
-                    where l.sku_id = s.id and o.status = any(${LIVE}::text[])), 0)::int as held
-        from skus s where s.id = any(${fixture.skuIds}::uuid[])`.execute(db);
-      for (const s of stock.rows) {
-        expect(s.stock).toBeGreaterThanOrEqual(0);
-        expect(s.stock + s.held, `sku ${s.id}`).toBe(fixture.initialStock.get(s.id));
-      }
+      await expectMoneyAndStockHeld(db, fixture);
     });
   });
 });
