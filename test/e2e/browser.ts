@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
 export async function launchBrowser(): Promise<Browser> {
@@ -29,4 +29,37 @@ export const shotsDir = process.env.E2E_SCREENSHOTS ?? path.join(os.tmpdir(), 'g
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(shotsDir, { recursive: true });
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: false });
+}
+
+export const tid = (id: string) => `[data-testid="${id}"]`;
+
+export type Lang = 'zh-CN' | 'en';
+
+/** A phone-sized buyer context whose app starts in `lang`. */
+export async function buyerContext(browser: Browser, lang: Lang): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: lang,
+  });
+  await context.addInitScript((l) => localStorage.setItem('gravity.lang', l), lang);
+  return context;
+}
+
+/** A desktop context for the merchant and ops consoles, starting in `lang`. */
+export async function consoleContext(browser: Browser, lang: Lang): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang });
+  await context.addInitScript((l) => localStorage.setItem('gravity.lang', l), lang);
+  return context;
+}
+
+/** Signs in on the sign-in screen with the sandbox SMS code shown outside production. */
+export async function signIn(page: Page, phone: string): Promise<void> {
+  await page.waitForSelector(tid('phone-input'));
+  await page.fill(tid('phone-input'), phone);
+  await page.click(tid('get-code'));
+  await page.waitForSelector(tid('sandbox-code'));
+  await page.click(tid('sign-in'));
 }

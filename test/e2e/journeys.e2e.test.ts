@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
-import { launchBrowser, shot, shotsDir } from './browser.ts';
+import { launchBrowser, shot, shotsDir, signIn, tid } from './browser.ts';
 import { solidPng } from './png.ts';
 
 /**
@@ -11,16 +11,7 @@ import { solidPng } from './png.ts';
  * server process on a fresh embedded database with the demo data.
  */
 
-const tid = (id: string) => `[data-testid="${id}"]`;
 const TITLE = `E2E纯棉T恤 ${Date.now() % 100000}`;
-
-async function signIn(page: Page, phone: string) {
-  await page.waitForSelector(tid('phone-input'));
-  await page.fill(tid('phone-input'), phone);
-  await page.click(tid('get-code'));
-  await page.waitForSelector(tid('sandbox-code'));
-  await page.click(tid('sign-in'));
-}
 
 describe('browser journeys', () => {
   let server: ServerProcess;

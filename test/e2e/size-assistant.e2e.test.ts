@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
-import { launchBrowser, shot, shotsDir } from './browser.ts';
+import { launchBrowser, shot, shotsDir, tid } from './browser.ts';
 
 /**
  * The size assistant in Chromium, against a real server on a fresh embedded database with the demo
@@ -10,8 +10,6 @@ import { launchBrowser, shot, shotsDir } from './browser.ts';
  * size preselected with the try-on avatar, switches size and sees the avatar redrawn; the next
  * product recommends straight away.
  */
-
-const tid = (id: string) => `[data-testid="${id}"]`;
 
 interface Card {
   id: string;
