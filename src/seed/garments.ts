@@ -1,5 +1,5 @@
 import type { FitType, SizeZone } from '../modules/catalog/index.ts';
-import type { Swatch } from './svg.ts';
+import type { Swatch } from './illustrations/draw.ts';
 
 export type SizeSystem = 'women' | 'men' | 'plus' | 'waist-women' | 'waist-men' | 'kids';
 
@@ -19,7 +19,7 @@ export const SIZE_SYSTEMS: Record<
 /** A kind of garment: how to name it and how it measures (cm at the reference size, and per size). */
 export interface GarmentTemplate {
   categoryId: string;
-  /** What the demo picture says, e.g. `T恤`. */
+  /** What the description calls it, e.g. `T恤`. */
   shortName: string;
   nouns: string[];
   materials: string[];

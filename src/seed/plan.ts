@@ -2,8 +2,9 @@ import type { FitType, ProductInput, SizeChart, SizeZone } from '../modules/cata
 import type { BusinessType } from '../modules/merchants/index.ts';
 import { FOOD_WORDS, FOODS, type FoodItem } from './foods.ts';
 import { GARMENTS, type GarmentTemplate, SIZE_SYSTEMS } from './garments.ts';
+import { foodPicture } from './illustrations/foods.ts';
+import { garmentPicture } from './illustrations/garments.ts';
 import { Rng } from './prng.ts';
-import { productCard } from './svg.ts';
 
 export const OPERATOR_PHONE = '13900000000';
 export const merchantPhone = (n: number) => `137${String(n).padStart(8, '0')}`;
@@ -189,7 +190,7 @@ function garmentProduct(rng: Rng, def: StoreDef, t: GarmentTemplate): ProductInp
     title: title.slice(0, 120),
     description: `${def.brand}${t.shortName}，${FIT_WORDS[fit]}。${points.join('；')}。建议参考尺码表中的衣服平铺尺寸（厘米）选码。`,
     categoryId: t.categoryId,
-    images: colors.slice(0, 3).map((c) => productCard(t.shortName, c, def.brand)),
+    images: colors.slice(0, 3).map((c) => garmentPicture(noun, c, title)),
     brand: def.brand,
     fitType: fit,
     sizeChart,
@@ -214,7 +215,7 @@ function foodProduct(rng: Rng, def: StoreDef, item: FoodItem, words: string[]): 
     title,
     description: `${item.name}。${rng.sample(item.points, 2).join('；')}。`,
     categoryId: item.categoryId,
-    images: [productCard(item.shortName, { name: item.specs[0]?.[0] ?? '', hex: item.hex }, def.brand)],
+    images: [foodPicture(item, title)],
     brand: def.brand,
     fitType: null,
     sizeChart: null,
