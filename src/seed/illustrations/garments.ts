@@ -216,7 +216,7 @@ function knit(c: Cloth, kind: 'sweater' | 'cardigan' | 'vest'): Drawing {
     return {
       outline,
       details:
-        rib(mirrored('M50,33L58,15.5M67,16Q67,27,74,40M25,84L75,84')) +
+        rib(mirrored('M50,33L58,15.5M67,16Q67,27,74,40M25,84L50,84')) +
         rib(
           mirrored(
             'M27,84.5L27,88M31,84.5L31,88.5M35,84.5L35,88.5M39,84.5L39,88.5M43,84.5L43,88.5M47,84.5L47,88.5',
@@ -236,7 +236,7 @@ function knit(c: Cloth, kind: 'sweater' | 'cardigan' | 'vest'): Drawing {
     [50, 89],
   ]);
   let details =
-    rib(mirrored('M78.9,63.5L85,62.5M28,84L72,84')) +
+    rib(mirrored('M78.9,63.5L85,62.5M28,84L50,84')) +
     rib(mirrored('M30,84.5L30,88.5M34,84.5L34,88.5M38,84.5L38,88.5M42,84.5L42,88.5M46,84.5L46,88.5'));
   if (kind === 'cardigan') {
     details +=
@@ -306,7 +306,7 @@ function jacket(c: Cloth, kind: JacketKind): Drawing {
           0.4,
           dashed,
         ) +
-        lines(mirrored(`M26,${hem - 6}L74,${hem - 6}`), '#d9a441', 0.4, dashed) +
+        lines(mirrored(`M26,${hem - 6}L50,${hem - 6}`), '#d9a441', 0.4, dashed) +
         [24, 36, 48, 60, 72].map((y) => circle(51.5, y, 0.9, '#b8863a')).join('');
       return { outline, details };
     case 'puffer':
@@ -333,7 +333,7 @@ function jacket(c: Cloth, kind: JacketKind): Drawing {
       details +=
         (kind === 'shell'
           ? shape('M42,14Q50,26,58,14Q50,17,42,14Z', c.inside) +
-            lines(mirrored('M26.5,40L73.5,40'), mix(c.fill, '#ffffff', 0.55), 1.4, " stroke-opacity='.7'")
+            lines(mirrored('M26.5,40L50,40'), mix(c.fill, '#ffffff', 0.55), 1.4, " stroke-opacity='.7'")
           : shape(
               'M41,9Q50,6,59,9L58.5,15Q50,17.5,41.5,15Z',
               kind === 'bomber' ? c.inside : c.fill,
@@ -341,7 +341,7 @@ function jacket(c: Cloth, kind: JacketKind): Drawing {
             )) +
         lines(`M50,16L50,${hem + 1}`, seam(c.fill, 0.55), 0.9) +
         lines(mirrored(`M31,${pocketY}L39,${pocketY + 7}`), s, 0.6) +
-        (kind === 'bomber' ? lines(mirrored(`M26.5,${hem - 5}L73.5,${hem - 5}`), s, 0.4) : '') +
+        (kind === 'bomber' ? lines(mirrored(`M26.5,${hem - 5}L50,${hem - 5}`), s, 0.4) : '') +
         (kind === 'field' ? lines(mirrored('M30,30L40,30L40,38L30,38Z'), s, 0.4, dashed) : '');
       return { outline, details, ...(under ? { under } : {}) };
   }
@@ -366,8 +366,7 @@ function dress(c: Cloth, kind: DressKind, pattern: 'flowers' | 'choice'): Drawin
     return {
       outline,
       details:
-        lines(mirrored('M31.5,21L50,21M56,24L61,90M43,25L40,91'), s, 0.4) +
-        circle(64, 17.5, 0.9, seam(c.fill, 0.5)),
+        lines(mirrored('M31.5,21L50,21M56,24L61,90'), s, 0.4) + circle(64, 17.5, 0.9, seam(c.fill, 0.5)),
       ...chosen,
     };
   }
@@ -377,7 +376,7 @@ function dress(c: Cloth, kind: DressKind, pattern: 'flowers' | 'choice'): Drawin
     [66, 95, 50, 94.5],
   ];
   let outline: string;
-  let details = lines(mirrored('M38,41Q44,42.5,50,42.5M44,45L38,92M56.5,45L62,91.5'), s, 0.35);
+  let details = lines(mirrored('M38,41Q44,42.5,50,42.5M56.5,45L62,91.5'), s, 0.35);
   if (kind === 'slip') {
     outline = symmetric([50, 28], [[55, 20, 61, 18.5], [64, 21], ...skirt]);
     details += lines(mirrored('M59.5,19L61,6'), c.fill, 0.9) + lines(mirrored('M59.5,19L61,6'), s, 0.2);
