@@ -96,7 +96,7 @@ export function backgroundFor(variant: number): string {
 /** The square canvas: a soft studio background, the shared shadow blur and sheen, then `body`. */
 export function canvas(background: string, defs: string, body: string): string {
   return (
-    `<svg xmlns='http://www.w3.org/2000/svg' width='400' height='400' viewBox='0 0 100 100'><defs>` +
+    `<svg xmlns='http://www.w3.org/2000/svg' width='400' height='400' viewBox='0 0 100 100'><style>path{stroke-linecap:round;stroke-linejoin:round}</style><defs>` +
     `<filter id='b' x='-.1' y='-.1' width='1.2' height='1.2'><feGaussianBlur stdDeviation='1.2'/></filter>` +
     `<linearGradient id='l' x2='.7' y2='1'><stop stop-color='#fff' stop-opacity='.22'/><stop offset='.5' stop-color='#fff' stop-opacity='0'/><stop offset='1' stop-opacity='.14'/></linearGradient>` +
     `${defs}</defs><rect width='100' height='100' fill='${background}'/>${body}</svg>`
@@ -110,7 +110,7 @@ export function canvas(background: string, defs: string, body: string): string {
 export function solid(id: string, fill: string, overlay?: string): string {
   return (
     `<use href='#${id}' x='.8' y='1.6' opacity='.22' filter='url(#b)'/>` +
-    `<use href='#${id}' fill='${fill}' stroke='${seam(fill, 0.22)}' stroke-width='.5' stroke-linejoin='round'/>` +
+    `<use href='#${id}' fill='${fill}' stroke='${seam(fill, 0.22)}' stroke-width='.5'/>` +
     (overlay ? `<use href='#${id}' fill='${overlay}'/>` : '') +
     `<use href='#${id}' fill='url(#l)'/>`
   );
@@ -159,7 +159,7 @@ export function picture(opts: {
 
 /** A stroked group: seams, stitching, folds. */
 export function lines(d: string, stroke: string, width = 0.5, extra = ''): string {
-  return `<path d='${d}' fill='none' stroke='${stroke}' stroke-width='${n(width)}' stroke-linecap='round' stroke-linejoin='round'${extra}/>`;
+  return `<path d='${d}' fill='none' stroke='${stroke}' stroke-width='${n(width)}'${extra}/>`;
 }
 
 export function shape(d: string, fill: string, extra = ''): string {

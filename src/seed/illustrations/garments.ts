@@ -136,11 +136,7 @@ function shirt(c: Cloth): Drawing {
   const button = (y: number) => circle(50, y, 0.85, seam(c.fill, 0.45));
   const details =
     shape('M42,10Q50,7.5,58,10L57.5,12.5Q50,10.5,42.5,12.5Z', c.inside) +
-    shape(
-      mirrored('M50,16.5L57.5,9.5L61,11.5L56,22Z'),
-      c.fill,
-      ` stroke='${c.stitch}' stroke-width='.4' stroke-linejoin='round'`,
-    ) +
+    shape(mirrored('M50,16.5L57.5,9.5L61,11.5L56,22Z'), c.fill, ` stroke='${c.stitch}' stroke-width='.4'`) +
     lines('M48,22L48,91.5M52,22L52,91.5', c.stitch, 0.35) +
     [27, 39, 51, 63, 75, 86].map(button).join('') +
     lines(mirrored('M79.5,59.5L85.6,58.5'), c.stitch, 0.4) +
@@ -179,7 +175,7 @@ function sweat(c: Cloth, neck: 'hood' | 'crew' | 'halfzip'): Drawing {
   let under: string | undefined;
   if (neck === 'hood') {
     under = shape(
-      'M36,21Q33,3,50,2.5Q67,3,64,21Z',
+      'M36,21Q34,5,50,4.5Q66,5,64,21Z',
       mix(c.fill, '#000000', 0.06),
       ` stroke='${c.stitch}' stroke-width='.4'`,
     );
@@ -282,7 +278,7 @@ function jacket(c: Cloth, kind: JacketKind): Drawing {
         shape(
           mirrored('M50,16L57,10L60.5,12.5L58.5,24L61.5,25.5L53,42Z'),
           c.fill,
-          ` stroke='${s}' stroke-width='.4' stroke-linejoin='round'`,
+          ` stroke='${s}' stroke-width='.4'`,
         ) +
         lines(`M50,42L50,${hem + 1}`, s, 0.4) +
         lines(mirrored(`M30,${pocketY}L40,${pocketY}`), s, 0.6) +
@@ -326,7 +322,7 @@ function jacket(c: Cloth, kind: JacketKind): Drawing {
     case 'bomber':
       if (kind === 'shell')
         under = shape(
-          'M37,18Q35,2.5,50,2Q65,2.5,63,18Z',
+          'M37,18Q36,5,50,4.5Q64,5,63,18Z',
           mix(c.fill, '#000000', 0.08),
           ` stroke='${s}' stroke-width='.4'`,
         );
