@@ -16,9 +16,9 @@ function segment(step: Step): string {
     : `L${n(step[0])},${n(step[1])}`;
 }
 
-/** An open or closed path through `start` and `steps` (commas only, so it needs no escaping). */
-export function path(start: readonly [number, number], steps: Step[], close = true): string {
-  return `M${n(start[0])},${n(start[1])}${steps.map(segment).join('')}${close ? 'Z' : ''}`;
+/** A closed path through `start` and `steps` (commas only, so it needs no escaping). */
+function path(start: readonly [number, number], steps: Step[]): string {
+  return `M${n(start[0])},${n(start[1])}${steps.map(segment).join('')}Z`;
 }
 
 const mirrorX = (x: number) => 100 - x;
@@ -47,7 +47,7 @@ export function mirrored(d: string): string {
 }
 
 /** A path's mirror image about x = 50 (absolute M/L/Q/Z commands as `path` writes them). */
-export function flipPath(d: string): string {
+function flipPath(d: string): string {
   return d.replace(/([MLQ])([-\d.,]+)/g, (_, cmd: string, args: string) => {
     const v = args.split(',').map(Number);
     return cmd + v.map((x, i) => (i % 2 === 0 ? n(mirrorX(x)) : n(x))).join(',');
@@ -69,7 +69,7 @@ export function mix(hex: string, to: string, t: number): string {
     .join('')}`;
 }
 
-export function luminance(hex: string): number {
+function luminance(hex: string): number {
   const [r, g, b] = rgb(hex);
   return 0.299 * r + 0.587 * g + 0.114 * b;
 }
