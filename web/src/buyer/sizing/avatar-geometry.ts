@@ -282,6 +282,9 @@ function garmentExtents(
 
 const ORDER: Array<keyof GarmentWidths> = ['shoulder', 'chest', 'waist', 'hip'];
 
+/** Front half-width of room at the chest (cm) from which a top hangs straight past the waist. */
+const DRAPE_CM = 6;
+
 const TIGHT = new Set<FitLevel>(['tight', 'slightly tight']);
 const LOOSE = new Set<FitLevel>(['loose', 'slightly loose']);
 
@@ -396,6 +399,12 @@ function frontGarment(
   );
   const hemHalf =
     kind === 'dress' ? Math.max(g.hip, half.hip) + 0.03 * H : Math.max(g.hip, g.waist, half.hip + 1);
+  // A top with room at the chest hangs from it rather than following the waist in: straight once
+  // the chest has DRAPE_CM of room, shaped like the body when it has none.
+  if (kind === 'top' && gz('waist') === undefined) {
+    const room = Math.min(Math.max(g.chest - half.chest, 0) / DRAPE_CM, 1);
+    g.waist = Math.max(g.waist, g.waist + (Math.min(g.chest, hemHalf) - g.waist) * room);
+  }
   // a shoulder wider than the body's drops down the arm, and its sleeve hangs longer and wider
   const drop = Math.max(g.shoulder - half.shoulder, 0);
   const sleeveEnd = y.shoulder - 0.12 * H - drop * 0.8;
