@@ -129,7 +129,7 @@ export function SizeAssistant({
     return () => {
       cancelled = true;
     };
-  }, [sessionLoading, isBuyer, product.sizes.length, product.categoryId, run, t]);
+  }, [sessionLoading, isBuyer, product.sizes.length, product.categoryId, run]);
 
   const current = profiles.find((p) => p.id === profileId);
   const submit = async (answers: BodyAnswers) => {
@@ -176,7 +176,7 @@ export function SizeAssistant({
   const shown = rec?.sizes.find((s) => s.size === shownSize);
   const initialAnswers = sheet === 'child' ? CHILD_ANSWERS : (current?.answers ?? loadAnswers());
   const children = profiles.filter((p) => p.label === 'child');
-  const useProfile = (id: string) => {
+  const chooseProfile = (id: string) => {
     setProfileId(id);
     void run({ profileId: id }, true);
   };
@@ -237,7 +237,7 @@ export function SizeAssistant({
                   size="small"
                   shape="rounded"
                   color="primary"
-                  onClick={() => useProfile(p.id)}
+                  onClick={() => chooseProfile(p.id)}
                   data-testid="size-child-use"
                 >
                   {t('sizing.child.use', { name: profileName(p, t) })}
@@ -267,7 +267,7 @@ export function SizeAssistant({
                     key={p.id}
                     type="button"
                     className={`b-opt${p.id === profileId ? ' b-opt-on' : ''}`}
-                    onClick={() => useProfile(p.id)}
+                    onClick={() => chooseProfile(p.id)}
                   >
                     {profileName(p, t)}
                   </button>
