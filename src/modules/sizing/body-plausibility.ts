@@ -13,7 +13,8 @@ export const SHORTEST_ADULT_CM = 130;
 /** Without an age, anyone shorter than this is taken for a child. */
 const CHILD_HEIGHT_CM = 140;
 
-export type PlausibilityFlag = 'bmi_low' | 'bmi_high' | 'height_high' | 'height_low';
+export const PLAUSIBILITY_FLAGS = ['bmi_low', 'bmi_high', 'height_high', 'height_low'] as const;
+export type PlausibilityFlag = (typeof PLAUSIBILITY_FLAGS)[number];
 
 export function bodyMassIndex(heightCm: number, weightKg: number): number {
   return weightKg / (heightCm / 100) ** 2;

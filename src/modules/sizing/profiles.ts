@@ -7,7 +7,7 @@ import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { singleLineText } from '../../platform/text.ts';
 import { type BodyEstimate, estimateBody } from './body-estimate.ts';
-import { implausibleAnswers } from './body-plausibility.ts';
+import { implausibleAnswers, PLAUSIBILITY_FLAGS } from './body-plausibility.ts';
 import type { BodyForFit } from './fit-model.ts';
 import { type BodyAnswers, bodyAnswersSchema, type GarmentZone } from './schemas.ts';
 
@@ -81,7 +81,7 @@ export const profileViewSchema = z.object({
   name: z.string().nullable(),
   answers: bodyAnswersSchema,
   /** Unlikely answers (e.g. 219 cm and 40 kg) the buyer confirmed or should look at again. */
-  bodyCheck: z.array(z.enum(['bmi_low', 'bmi_high', 'height_high', 'height_low'])),
+  bodyCheck: z.array(z.enum(PLAUSIBILITY_FLAGS)),
   estimate: z.object({
     sex: z.enum(['female', 'male']).optional(),
     fitPreference: z.enum(['snug', 'regular', 'loose']),

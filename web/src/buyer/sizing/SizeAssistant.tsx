@@ -227,9 +227,9 @@ export function SizeAssistant({
                     max: state.need.sizeRangeCm[1],
                     h: state.need.heightCm,
                   })
-                : t('sizing.child.bodyNoRange', { h: state.need.heightCm })}{' '}
-              {t('sizing.child.ask')}
+                : t('sizing.child.bodyNoRange', { h: state.need.heightCm })}
             </p>
+            <div className="b-muted-sm">{t('sizing.child.ask')}</div>
             <div className="sz-child-actions">
               {children.map((p) => (
                 <Button
