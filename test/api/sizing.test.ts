@@ -46,7 +46,8 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       const created = await api('POST', '/size/profiles', buyer, { label: 'self', name: '我', answers });
       expect(created.statusCode, created.body).toBe(201);
       const profile = created.json().profile;
-      expect(profile).toMatchObject({ label: 'self', name: '我', answers, measurements: {} });
+      // '我' is only the default name: stored as none, shown by label in the reader's language
+      expect(profile).toMatchObject({ label: 'self', name: null, answers, measurements: {} });
       for (const zone of ['chest', 'waist', 'hip', 'shoulder', 'inseam']) {
         expect(profile.estimate.zones[zone].cm).toBeGreaterThan(20);
         expect(profile.estimate.zones[zone].sdCm).toBeGreaterThan(0);
@@ -444,6 +445,104 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       expect((await recommendFrom('192.0.2.10', shopper)).statusCode).toBe(200);
       expect(await logged()).toBe((loggedBefore ?? 0) + 1);
       expect(await shown()).toBe(shownBefore + 4);
+    });
+  });
+
+  describe('what a new user meets (issue 9)', () => {
+    const recommend = (body: object) => api('POST', '/size/recommend', otherBuyer, body);
+
+    it('says "between" when two neighbouring sizes are about as likely to fit, and leans by fit preference', async () => {
+      let between: { smaller: string; larger: string; weightKg: number } | undefined;
+      for (const weightKg of [45, 50, 55, 60, 65, 70, 75, 80]) {
+        const rec = (await recommend({ productId: tee.productId, answers: { ...answers, weightKg } })).json()
+          .recommendation;
+        const pFit = (size: string) => rec.sizes.find((s: { size: string }) => s.size === size).pFit;
+        if (rec.decision.code === 'firm') {
+          expect(rec.decision.size).toBe(rec.recommendedSize);
+          continue;
+        }
+        expect(rec.decision.code).toBe('between');
+        const { smaller, larger, pick } = rec.decision;
+        expect(TEE_SIZES.indexOf(larger) - TEE_SIZES.indexOf(smaller)).toBe(1);
+        expect(Math.abs(pFit(smaller) - pFit(larger))).toBeLessThanOrEqual(0.05);
+        expect(pick).toBe(rec.recommendedSize);
+        between ??= { smaller, larger, weightKg };
+      }
+      expect(between).toBeDefined();
+      const leaning = async (fitPreference: string) =>
+        (
+          await recommend({
+            productId: tee.productId,
+            answers: { ...answers, weightKg: between?.weightKg, fitPreference },
+          })
+        ).json().recommendation;
+      const snug = await leaning('snug');
+      if (snug.decision.code === 'between') expect(snug.recommendedSize).toBe(snug.decision.smaller);
+      const loose = await leaning('loose');
+      if (loose.decision.code === 'between') expect(loose.recommendedSize).toBe(loose.decision.larger);
+    });
+
+    it('asks for a child’s profile instead of recommending a children’s size to a grown-up', async () => {
+      const kidsTee = await createApparel(t, merchant, {
+        title: '儿童T恤',
+        categoryId: 'kids-tshirt',
+        sizes: ['110', '120', '130', '140'],
+        sizeChart: {
+          '110': { chest: 64, shoulder: 28 },
+          '120': { chest: 68, shoulder: 29.5 },
+          '130': { chest: 72, shoulder: 31 },
+          '140': { chest: 76, shoulder: 32.5 },
+        },
+      });
+      const adult = await recommend({ productId: kidsTee.productId, answers });
+      expect(adult.statusCode, adult.body).toBe(422);
+      expect(adult.json().error).toMatchObject({
+        code: 'child_profile_needed',
+        details: { sizeRangeCm: [110, 140], heightCm: 165 },
+      });
+      const child = await recommend({
+        productId: kidsTee.productId,
+        answers: { heightCm: 125, weightKg: 24, age: 7, sex: 'male' },
+      });
+      expect(child.statusCode, child.body).toBe(200);
+      expect(['110', '120', '130', '140']).toContain(child.json().recommendation.recommendedSize);
+    });
+
+    it('flags 219 cm and 40 kg for a second look, and still refuses impossible values', async () => {
+      const odd = await recommend({ productId: tee.productId, answers: { heightCm: 219, weightKg: 40 } });
+      expect(odd.statusCode, odd.body).toBe(200);
+      expect(odd.json().recommendation.bodyCheck).toEqual(['bmi_low', 'height_high']);
+      const usual = await recommend({ productId: tee.productId, answers });
+      expect(usual.json().recommendation.bodyCheck).toEqual([]);
+      const profile = await api('POST', '/size/profiles', otherBuyer, {
+        label: 'other',
+        answers: { heightCm: 219, weightKg: 40 },
+      });
+      expect(profile.json().profile.bodyCheck).toEqual(['bmi_low', 'height_high']);
+      await api('DELETE', `/size/profiles/${profile.json().profile.id}`, otherBuyer);
+      const impossible = await recommend({
+        productId: tee.productId,
+        answers: { heightCm: 300, weightKg: 40 },
+      });
+      expect(impossible.statusCode).toBe(400);
+    });
+
+    it('stores the default profile name as none, shown by label in any language; own names are kept', async () => {
+      const unnamed = (await api('POST', '/size/profiles', otherBuyer, { label: 'self', answers })).json()
+        .profile;
+      expect(unnamed.name).toBeNull();
+      const english = (
+        await api('POST', '/size/profiles', otherBuyer, { label: 'self', name: 'Me', answers })
+      ).json().profile;
+      expect(english.name).toBeNull();
+      const named = await api('PATCH', `/size/profiles/${english.id}`, otherBuyer, { name: '小王' });
+      expect(named.json().profile.name).toBe('小王');
+      const reset = await api('PATCH', `/size/profiles/${english.id}`, otherBuyer, { name: null });
+      expect(reset.json().profile.name).toBeNull();
+      // a row written before names could be null still reads as the default name
+      await sql`update size_profiles set name = '我' where id = ${unnamed.id}`.execute(t.db);
+      expect((await api('GET', `/size/profiles/${unnamed.id}`, otherBuyer)).json().profile.name).toBeNull();
+      for (const p of [unnamed, english]) await api('DELETE', `/size/profiles/${p.id}`, otherBuyer);
     });
   });
 });

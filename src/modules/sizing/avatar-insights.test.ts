@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildAvatar, ellipsePerimeter, sectionOf } from './avatar.ts';
+import {
+  buildAvatar,
+  EASE_TO_FRONT,
+  EASE_TO_SIDE,
+  ellipsePerimeter,
+  SECTION_RATIO,
+  sectionOf,
+} from './avatar.ts';
 import { estimateBody } from './body-estimate.ts';
 import { chartCorrection, productShift, verdictOf } from './insights.ts';
 import { usableChart } from './product-chart.ts';
@@ -35,6 +42,41 @@ describe('avatar geometry', () => {
     expect(chest(0)?.frontCm).toBeLessThan(chest(1)?.frontCm as number);
     expect(chest(0)).toMatchObject({ easeCm: 8, level: 'just right', valueCm: 100 });
     expect(a.body.find((z) => z.zone === 'shoulder')).toMatchObject({ frontCm: 38, yCm: 139.1 });
+  });
+
+  it('draws each size at its chart measurements relative to the body: ease widens it, a small size hugs the body', () => {
+    // a T-shirt sold S to XXL (chest 92 … 108 cm) on a body with an 86 cm chest
+    const chart = { S: 92, M: 96, L: 100, XL: 104, XXL: 108 };
+    const body = { chest: 86, shoulder: 37 };
+    const a = buildAvatar({
+      heightCm: 164,
+      body,
+      sizes: Object.entries(chart).map(([size, chest]) => ({
+        size,
+        row: { chest, shoulder: 34 + chest / 16 },
+        levels: { chest: 'just right' as const, shoulder: 'just right' as const },
+      })),
+    });
+    const bodyChest = sectionOf(body.chest, SECTION_RATIO.chest);
+    const chestOf = (size: string) =>
+      a.sizes.find((s) => s.size === size)?.zones.find((z) => z.zone === 'chest');
+    for (const [size, girth] of Object.entries(chart)) {
+      const drawn = chestOf(size);
+      // the width over the body grows by half the ease, the depth by a quarter
+      expect(drawn?.frontCm).toBeCloseTo(bodyChest.frontCm + EASE_TO_FRONT * (girth - body.chest), 0);
+      expect(drawn?.sideCm).toBeCloseTo(bodyChest.sideCm + EASE_TO_SIDE * (girth - body.chest), 0);
+    }
+    // S to XXL: 16 cm more girth shows as 8 cm more width, not the 6 cm of a bigger ellipse
+    expect((chestOf('XXL')?.frontCm as number) - (chestOf('S')?.frontCm as number)).toBeCloseTo(8, 0);
+
+    // smaller than the body: stretched to it, never drawn narrower
+    const tight = buildAvatar({
+      heightCm: 164,
+      body,
+      sizes: [{ size: 'XS', row: { chest: 80 }, levels: { chest: 'tight' }, lengthCm: 56 }],
+    });
+    expect(tight.sizes[0]?.zones[0]?.frontCm).toBeCloseTo(bodyChest.frontCm, 0);
+    expect(tight.sizes[0]?.lengthCm).toBe(56);
   });
 });
 

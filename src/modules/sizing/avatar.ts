@@ -20,6 +20,23 @@ export const ZONE_HEIGHT: Record<'shoulder' | 'chest' | 'waist' | 'hip', number>
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
+/**
+ * How much of a garment's ease (garment − body girth) shows as width over the body: loose cloth hangs
+ * to the sides (half of it widens the front) and a little to the front and back (a quarter deepens the
+ * side). A garment smaller than the body stretches to it: drawn skin-tight, never narrower.
+ */
+export const EASE_TO_FRONT = 0.5;
+export const EASE_TO_SIDE = 0.25;
+
+/** The garment's drawn front width and side depth (cm) over a body section, from its ease. */
+export function garmentSection(
+  body: { frontCm: number; sideCm: number },
+  easeCm: number,
+): { frontCm: number; sideCm: number } {
+  const ease = Math.max(easeCm, 0);
+  return { frontCm: body.frontCm + EASE_TO_FRONT * ease, sideCm: body.sideCm + EASE_TO_SIDE * ease };
+}
+
 /** Perimeter of an ellipse with semi-axes a, b (Ramanujan's first approximation). */
 export function ellipsePerimeter(a: number, b: number): number {
   return Math.PI * (3 * (a + b) - Math.sqrt((3 * a + b) * (a + 3 * b)));
@@ -56,6 +73,8 @@ export interface AvatarGarmentZone {
 export interface AvatarSize {
   size: string;
   zones: AvatarGarmentZone[];
+  /** The garment's length (cm, from the shoulder) when the chart gives it: where its hem falls. */
+  lengthCm?: number;
 }
 
 export interface Avatar {
@@ -74,6 +93,7 @@ export interface AvatarInput {
     size: string;
     row: Partial<Record<GarmentZone, number>>;
     levels: Partial<Record<GarmentZone, FitLevel>>;
+    lengthCm?: number;
   }>;
 }
 
@@ -102,25 +122,31 @@ export function buildAvatar(input: AvatarInput): Avatar {
       sideCm: round1(g.sideCm),
     });
   }
-  const sizes = input.sizes.map(({ size, row, levels }) => {
+  const sizes = input.sizes.map(({ size, row, levels, lengthCm }) => {
     const zones: AvatarGarmentZone[] = [];
     for (const [zone, level] of Object.entries(levels) as Array<[GarmentZone, FitLevel]>) {
       const value = row[zone];
       const b = input.body[zone];
       if (value === undefined || b === undefined) continue;
       const g = geometry(zone, value, heightCm, chestDepth);
+      const onBody = geometry(zone, b, heightCm, chestDepth);
+      // girths are drawn as the body plus the ease that hangs out; a shoulder is its own breadth
+      const drawn =
+        zone === 'chest' || zone === 'waist' || zone === 'hip'
+          ? garmentSection(onBody, value - b)
+          : { frontCm: Math.max(g.frontCm, onBody.frontCm), sideCm: g.sideCm };
       // a garment's yCm is where it sits on this body (the inseam's is its own length)
       zones.push({
         zone,
         yCm: round1(g.yCm),
         valueCm: round1(value),
-        frontCm: round1(g.frontCm),
-        sideCm: round1(g.sideCm),
+        frontCm: round1(drawn.frontCm),
+        sideCm: round1(drawn.sideCm),
         easeCm: round1(value - b),
         level,
       });
     }
-    return { size, zones };
+    return lengthCm ? { size, zones, lengthCm: round1(lengthCm) } : { size, zones };
   });
   return {
     heightCm: round1(heightCm),

@@ -9,12 +9,13 @@ const ZONE_NAMES: Record<GarmentZone, { zh: string; en: string }> = {
   shoulder: { zh: '肩宽', en: 'shoulder' },
   inseam: { zh: '内裆长', en: 'inseam' },
 };
+/** The app's fit words (web i18n `sizing.levels`), so reasons read the same everywhere. */
 const LEVEL_NAMES: Record<FitLevel, string> = {
-  tight: '紧',
+  tight: '太紧',
   'slightly tight': '偏紧',
   'just right': '合身',
   'slightly loose': '偏松',
-  loose: '宽松',
+  loose: '太松',
 };
 
 /** Level from the ease left over after the ideal ease (cm): negative = tighter than wanted. */

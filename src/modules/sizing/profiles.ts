@@ -7,6 +7,7 @@ import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { singleLineText } from '../../platform/text.ts';
 import { type BodyEstimate, estimateBody } from './body-estimate.ts';
+import { implausibleAnswers, PLAUSIBILITY_FLAGS } from './body-plausibility.ts';
 import type { BodyForFit } from './fit-model.ts';
 import { type BodyAnswers, bodyAnswersSchema, type GarmentZone } from './schemas.ts';
 
@@ -29,12 +30,28 @@ export const measurementsSchema = z
 export type Measurements = z.infer<typeof measurementsSchema>;
 
 export const profileLabelSchema = z.enum(['self', 'partner', 'child', 'other']);
-const nameSchema = singleLineText({ min: 1, max: 40 });
+export type ProfileLabel = z.infer<typeof profileLabelSchema>;
+/** A profile's own name; null (or left out) for the default one, which the app shows by label and language. */
+const nameSchema = singleLineText({ min: 1, max: 40 }).nullable();
+
+/** The label names the app used to store as names, in its languages: stored as null (the default name). */
+const DEFAULT_NAMES: Record<ProfileLabel, readonly string[]> = {
+  self: ['我', 'Me'],
+  partner: ['伴侣', 'Partner'],
+  child: ['孩子', 'Child'],
+  other: ['其他', 'Other'],
+};
+
+/** The name to store: null when none is given or it is only the label's default name. */
+export function storedName(label: ProfileLabel, name: string | null | undefined): string | null {
+  if (name === undefined || name === null) return null;
+  return DEFAULT_NAMES[label].includes(name) ? null : name;
+}
 
 export const profileInputSchema = z
   .object({
     label: profileLabelSchema,
-    name: nameSchema,
+    name: nameSchema.optional(),
     answers: bodyAnswersSchema.strict(),
     measurements: measurementsSchema.optional(),
   })
@@ -60,8 +77,11 @@ const zoneValue = z.object({
 export const profileViewSchema = z.object({
   id: z.string(),
   label: profileLabelSchema,
-  name: z.string(),
+  /** Null: the default name, shown by label in the reader's language. */
+  name: z.string().nullable(),
   answers: bodyAnswersSchema,
+  /** Unlikely answers (e.g. 219 cm and 40 kg) the buyer confirmed or should look at again. */
+  bodyCheck: z.array(z.enum(PLAUSIBILITY_FLAGS)),
   estimate: z.object({
     sex: z.enum(['female', 'male']).optional(),
     fitPreference: z.enum(['snug', 'regular', 'loose']),
@@ -82,7 +102,7 @@ interface ProfileRow {
   id: string;
   account_id: string;
   label: ProfileView['label'];
-  name: string;
+  name: string | null;
   answers: BodyAnswers;
   estimate: BodyEstimate;
   measurements: Measurements;
@@ -117,8 +137,10 @@ function view(r: ProfileRow): ProfileView {
   return {
     id: r.id,
     label: r.label,
-    name: r.name,
+    // rows written before names could be null, or by clients that still send the label's name
+    name: storedName(r.label, r.name),
     answers: r.answers,
+    bodyCheck: implausibleAnswers(r.answers),
     estimate: {
       sex: r.estimate.sex,
       fitPreference: r.estimate.fitPreference,
@@ -172,7 +194,7 @@ export class SizeProfiles {
       }
       const inserted = await sql<ProfileRow>`
         insert into size_profiles (id, account_id, label, name, answers, estimate, measurements, created_at, updated_at)
-        values (${newId()}, ${actor.accountId}, ${input.label}, ${input.name}, ${JSON.stringify(input.answers)}::jsonb,
+        values (${newId()}, ${actor.accountId}, ${input.label}, ${storedName(input.label, input.name)}, ${JSON.stringify(input.answers)}::jsonb,
                 ${JSON.stringify(estimate)}::jsonb, ${JSON.stringify(input.measurements ?? {})}::jsonb, ${now}, ${now})
         returning *`.execute(trx);
       return view(inserted.rows[0] as ProfileRow);
@@ -184,9 +206,11 @@ export class SizeProfiles {
     return this.db.transaction().execute(async (trx) => {
       const current = await this.row(trx, actor.accountId, id, true);
       const answers = patch.answers ?? current.answers;
+      const label = patch.label ?? current.label;
+      const name = storedName(label, patch.name === undefined ? current.name : patch.name);
       const estimate = patch.answers ? estimateBody(answers) : current.estimate;
       const updated = await sql<ProfileRow>`
-        update size_profiles set label = ${patch.label ?? current.label}, name = ${patch.name ?? current.name},
+        update size_profiles set label = ${label}, name = ${name},
           answers = ${JSON.stringify(answers)}::jsonb, estimate = ${JSON.stringify(estimate)}::jsonb,
           measurements = ${JSON.stringify(patch.measurements ?? current.measurements)}::jsonb,
           updated_at = ${this.clock.now()}

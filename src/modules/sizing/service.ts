@@ -9,6 +9,8 @@ import type { ProductSizingFacts } from '../catalog/index.ts';
 import type { OrderView } from '../orders/index.ts';
 import { type Avatar, buildAvatar } from './avatar.ts';
 import { estimateBody } from './body-estimate.ts';
+import { implausibleAnswers, type PlausibilityFlag } from './body-plausibility.ts';
+import { childProfileNeeded } from './child-product.ts';
 import { applyOutcome, loadCorrections } from './feedback-store.ts';
 import { typicalChart } from './fit-charts.ts';
 import type { BodyForFit, FitOutcome, SizeOption } from './fit-model.ts';
@@ -19,6 +21,8 @@ import { usableChart } from './product-chart.ts';
 import { effectiveBody, SizeProfiles } from './profiles.ts';
 import { RecommendationTally } from './recommendation-tally.ts';
 import type { BodyAnswers, GarmentZone, ProductSizing } from './schemas.ts';
+import { decideSize, type SizeDecision } from './size-decision.ts';
+import { sizeOrdinal } from './size-labels.ts';
 import { sizeMetrics } from './size-metrics.ts';
 
 /** What sizing needs of the catalog (CatalogService). */
@@ -53,6 +57,10 @@ export interface RecommendResult {
   profileId: string | null;
   recommendedSize: string | null;
   confidence: number;
+  /** Firm, or between two neighbouring sizes (a code with parameters the web localizes). */
+  decision: SizeDecision;
+  /** Unlikely answers (e.g. 219 cm and 40 kg): the buyer is asked to confirm them. */
+  bodyCheck: PlausibilityFlag[];
   chartSource: 'product' | 'category';
   chartNote: { zh: string; en: string } | null;
   reasons: ZoneReason[];
@@ -79,6 +87,15 @@ const DELIVERED = new Set(['delivered', 'completed']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export { usableChart };
+
+/** Sizes in the product's own order (S, M, L …), then any others by their place on the size axis. */
+function inSizeOrder<T extends { size: string }>(sizes: T[], productOrder: readonly string[]): T[] {
+  const rank = (size: string) => {
+    const i = productOrder.indexOf(size);
+    return i >= 0 ? i : productOrder.length + (sizeOrdinal(size) ?? 0);
+  };
+  return [...sizes].sort((a, b) => rank(a.size) - rank(b.size));
+}
 
 const unknownProduct = () => new AppError(400, 'unknown_product', 'There is no such product');
 
@@ -169,33 +186,48 @@ export class SizingService {
     if (input.profileId && !actor) throw unauthorized('Sign in to use a size profile');
     if (input.profileId && actor?.role !== 'buyer') throw forbidden('Size profiles belong to buyer accounts');
     let body: BodyForFit;
-    let heightCm: number;
+    let answers: BodyAnswers;
     let profileId: string | null = null;
     let notes: string[] = [];
     if (input.profileId && actor) {
       if (!UUID.test(input.profileId)) throw notFound('Size profile');
       const { body: b, profile } = await this.profiles.bodyFor(actor, input.profileId);
       body = b;
-      heightCm = profile.answers.heightCm;
+      answers = profile.answers;
       profileId = profile.id;
       notes = profile.estimate.notes;
     } else {
-      const answers = input.answers as BodyAnswers;
+      answers = input.answers as BodyAnswers;
       const estimate = estimateBody(answers);
       body = effectiveBody(estimate, {});
-      heightCm = answers.heightCm;
       notes = estimate.notes;
     }
-    const { sizing, chart, chartSource } = await this.productSizing(input.productId, body.sex);
+    const { product, sizing, chart, chartSource } = await this.productSizing(input.productId, body.sex);
+    const { heightCm } = answers;
+    const mismatch = childProfileNeeded(product, answers);
+    if (mismatch) {
+      throw new AppError(
+        422,
+        'child_profile_needed',
+        'This is a children’s product and the body is a grown-up’s: use or create a child’s profile',
+        mismatch,
+      );
+    }
     const buyerId = actor?.role === 'buyer' ? actor.accountId : undefined;
     const corrections = await loadCorrections(this.deps.db, sizing, buyerId);
     const rec = recommendSize({ body, product: { ...sizing, chart }, corrections, buyerId });
+    const sizes = inSizeOrder(rec.sizes, product.sizes);
+    const decision = decideSize(sizes, body.fitPreference);
+    const recommendedSize =
+      decision.code === 'between' ? decision.pick : decision.code === 'firm' ? decision.size : null;
+    const confidence = sizes.find((s) => s.size === recommendedSize)?.pFit ?? 0;
     const avatar = buildAvatar({
       heightCm,
       body: Object.fromEntries(Object.entries(body.estimates).map(([z, e]) => [z, e?.cm])),
-      sizes: rec.sizes.map((s) => ({
+      sizes: sizes.map((s) => ({
         size: s.size,
         row: chart[s.size] ?? {},
+        lengthCm: product.sizeChart?.[s.size]?.length,
         levels: Object.fromEntries(s.reasons.map((r) => [r.zone, r.level])) as Partial<
           Record<GarmentZone, FitLevel>
         >,
@@ -210,7 +242,7 @@ export class SizingService {
         if (profileId) await this.profiles.markUsed(trx, buyerId, profileId, now);
         await sql`
           insert into size_recommendations (account_id, product_id, profile_id, recommended_size, confidence, chart_source, body, created_at)
-          values (${buyerId}, ${input.productId}, ${profileId}, ${rec.recommendedSize ?? null}, ${rec.confidence},
+          values (${buyerId}, ${input.productId}, ${profileId}, ${recommendedSize}, ${confidence},
                   ${chartSource}, ${JSON.stringify(body)}::jsonb, ${now})`.execute(trx);
       });
     } else {
@@ -219,8 +251,10 @@ export class SizingService {
     return {
       productId: input.productId,
       profileId,
-      recommendedSize: rec.recommendedSize ?? null,
-      confidence: rec.confidence,
+      recommendedSize,
+      confidence,
+      decision,
+      bodyCheck: implausibleAnswers(answers),
       chartSource,
       chartNote:
         chartSource === 'category'
@@ -229,8 +263,8 @@ export class SizingService {
               en: 'This product has no size chart: the category’s typical chart was used',
             }
           : null,
-      reasons: rec.reasons,
-      sizes: rec.sizes,
+      reasons: sizes.find((s) => s.size === recommendedSize)?.reasons ?? [],
+      sizes,
       body: body.estimates,
       notes,
       avatar,

@@ -1,7 +1,9 @@
 import { Button } from 'antd-mobile';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useSession, useSmsSignIn } from '../shared/session.tsx';
+import { type GuestAnswersChoice, guestAnswersAtSignIn, KeepSizeAnswers } from './sizing/KeepSizeAnswers.tsx';
 import { Field, Screen } from './ui.tsx';
 
 export function SignInPage() {
@@ -12,11 +14,16 @@ export function SignInPage() {
   const s = useSmsSignIn('buyer');
   const next = params.get('next');
   const safeNext = next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+  const [sizeChoice, setSizeChoice] = useState<GuestAnswersChoice | null>(null);
 
   const submit = async (e?: React.FormEvent) => {
     e?.preventDefault();
     const acc = await s.signIn();
-    if (acc) navigate(safeNext, { replace: true });
+    if (!acc) return;
+    // size answers given as a guest: kept, or the buyer chooses them or the saved profile
+    const choice = acc.role === 'buyer' ? await guestAnswersAtSignIn().catch(() => null) : null;
+    if (choice) setSizeChoice(choice);
+    else navigate(safeNext, { replace: true });
   };
 
   return (
@@ -89,6 +96,7 @@ export function SignInPage() {
         <p className="b-muted-sm b-center">{t('auth.agree')}</p>
         <p className="b-muted-sm b-center">{t('auth.demoHint', { phones: '13600000001 … 13600000020' })}</p>
       </form>
+      <KeepSizeAnswers choice={sizeChoice} onDone={() => navigate(safeNext, { replace: true })} />
     </Screen>
   );
 }

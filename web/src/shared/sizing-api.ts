@@ -24,11 +24,16 @@ export interface BodyAnswers {
 export type ProfileLabel = 'self' | 'partner' | 'child' | 'other';
 export const PROFILE_LABELS: ProfileLabel[] = ['self', 'partner', 'child', 'other'];
 
+/** Unlikely answers (e.g. 219 cm and 40 kg), as the server flags them. */
+export type PlausibilityFlag = 'bmi_low' | 'bmi_high' | 'height_high' | 'height_low';
+
 export interface SizeProfile {
   id: string;
   label: ProfileLabel;
-  name: string;
+  /** Null: the default name, shown by label in the reader's language (`profileName`). */
+  name: string | null;
   answers: BodyAnswers;
+  bodyCheck: PlausibilityFlag[];
   estimate: {
     sex?: Sex;
     fitPreference: FitPreference;
@@ -75,15 +80,23 @@ export interface AvatarGarmentZone extends AvatarBodyZone {
 export interface AvatarData {
   heightCm: number;
   body: AvatarBodyZone[];
-  sizes: Array<{ size: string; zones: AvatarGarmentZone[] }>;
+  sizes: Array<{ size: string; zones: AvatarGarmentZone[]; lengthCm?: number }>;
   note: { zh: string; en: string };
 }
+
+/** Firm, or a choice between two neighbouring sizes (leaning by the buyer's fit preference when known). */
+export type SizeDecision =
+  | { code: 'none' }
+  | { code: 'firm'; size: string }
+  | { code: 'between'; smaller: string; larger: string; pick: string; preference: 'snug' | 'loose' | null };
 
 export interface Recommendation {
   productId: string;
   profileId: string | null;
   recommendedSize: string | null;
   confidence: number;
+  decision: SizeDecision;
+  bodyCheck: PlausibilityFlag[];
   chartSource: 'product' | 'category';
   chartNote: { zh: string; en: string } | null;
   reasons: ZoneReason[];
@@ -161,7 +174,7 @@ export const sizingApi = {
     api.get<{ profiles: SizeProfile[] }>('/size/profiles', undefined, signal).then((r) => r.profiles),
   createProfile: (input: {
     label: ProfileLabel;
-    name: string;
+    name?: string | null;
     answers: BodyAnswers;
     measurements?: Partial<Record<Zone, number>>;
   }) => api.post<{ profile: SizeProfile }>('/size/profiles', input).then((r) => r.profile),
@@ -169,7 +182,7 @@ export const sizingApi = {
     id: string,
     patch: {
       label?: ProfileLabel;
-      name?: string;
+      name?: string | null;
       answers?: BodyAnswers;
       measurements?: Partial<Record<Zone, number>>;
     },
@@ -216,6 +229,16 @@ export function apparelCategoryIds(): Promise<Set<string>> {
     });
   return apparelIds;
 }
+
+/** Details of the 422 `child_profile_needed` answer: a grown-up's body on a children's product. */
+export interface ChildProfileNeeded {
+  sizeRangeCm: [number, number] | null;
+  heightCm: number;
+}
+
+/** A profile's name as shown: its own, else its label's name in the reader's language ("Me" / "我"). */
+export const profileName = (p: Pick<SizeProfile, 'name' | 'label'>, t: (key: string) => string) =>
+  p.name ?? t(`sizing.labels.${p.label}`);
 
 /** Percent with no decimals, '—' for null. */
 export const pct = (v: number | null | undefined, digits = 0) =>

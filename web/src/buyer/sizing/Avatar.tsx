@@ -77,7 +77,12 @@ function View({ geo, label, testIds }: { geo: ViewGeometry; label: string; testI
                 </rect>
               ))}
             </g>
-            <path d={geo.garment} className="sz-garment-line sz-anim" />
+            <path
+              d={geo.garment}
+              className="sz-garment-line sz-anim"
+              data-testid={testIds ? 'avatar-garment' : undefined}
+            />
+            {geo.creases && <path d={geo.creases} className="sz-crease" />}
           </>
         )}
       </svg>

@@ -7,6 +7,7 @@ import {
   type BodyAnswers,
   PROFILE_LABELS,
   type ProfileLabel,
+  profileName,
   type SizeProfile,
   sizingApi,
   ZONES,
@@ -41,8 +42,8 @@ export function MySizesPage() {
         replace(await sizingApi.updateProfile(editing.id, { answers }));
         setEditing(null);
       } else if (adding) {
-        const name = t(`sizing.labels.${adding.label}`);
-        const created = await sizingApi.createProfile({ label: adding.label, name, answers });
+        // no name: the label's name, shown in the reader's language
+        const created = await sizingApi.createProfile({ label: adding.label, answers });
         setData([...profiles, created]);
         setAdding(null);
       }
@@ -139,7 +140,7 @@ function ProfileCard({
 
   const remove = async () => {
     const ok = await Dialog.confirm({
-      content: t('sizing.deleteConfirm', { name: profile.name }),
+      content: t('sizing.deleteConfirm', { name: profileName(profile, t) }),
       confirmText: <span data-testid="dialog-confirm">{t('common.delete')}</span>,
       cancelText: t('common.cancel'),
     });
@@ -157,10 +158,10 @@ function ProfileCard({
   return (
     <section className="sz-profile" data-testid="profile-row" data-profile-id={profile.id}>
       <div className="sz-profile-head">
-        <span className="sz-profile-name">{profile.name}</span>
-        {profile.name !== t(`sizing.labels.${profile.label}`) && (
-          <span className="sz-tag">{t(`sizing.labels.${profile.label}`)}</span>
-        )}
+        <span className="sz-profile-name" data-testid="profile-name">
+          {profileName(profile, t)}
+        </span>
+        {profile.name !== null && <span className="sz-tag">{t(`sizing.labels.${profile.label}`)}</span>}
         <span className="b-muted-sm">
           {[
             a.sex ? t(`sizing.sex.${a.sex}`) : null,

@@ -53,7 +53,7 @@ export function useOrderAftercare(order: Order) {
   );
 }
 
-/** Under a delivered apparel line: "How did it fit? 偏小 / 合适 / 偏大", asked once. */
+/** Under a delivered apparel line: "How did it fit? 偏紧 / 合身 / 偏松" (the fit words of the bars), asked once. */
 export function FitFeedback({ order, line, told }: { order: Order; line: OrderLine; told?: FitOutcome }) {
   const { t } = useTranslation();
   const [answer, setAnswer] = useState<FitOutcome | 'answered' | undefined>(told);

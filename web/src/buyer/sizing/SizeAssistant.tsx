@@ -7,8 +7,10 @@ import { useSession } from '../../shared/session.tsx';
 import {
   apparelCategoryIds,
   type BodyAnswers,
+  type ChildProfileNeeded,
   FIT_COLORS,
   levelKey,
+  profileName,
   type Recommendation,
   type SizeProfile,
   sizingApi,
@@ -23,7 +25,15 @@ type State =
   | { kind: 'idle' }
   | { kind: 'loading' }
   | { kind: 'ready'; rec: Recommendation }
+  /** A grown-up's body on a children's product: ask for a child's profile instead of recommending. */
+  | { kind: 'child'; need: ChildProfileNeeded }
   | { kind: 'error'; error: unknown };
+
+/** Who the questions are being answered for: the buyer, or a child (a children's product). */
+type Asking = 'self' | 'child';
+
+/** Starting answers for a child (a seven-year-old of median height and weight). */
+const CHILD_ANSWERS: BodyAnswers = { heightCm: 125, weightKg: 24, age: 7, fitPreference: 'regular' };
 
 /** Below this P(fit) of the best size, the buyer is told the recommendation is a weak one. */
 const LOW_CONFIDENCE = 0.4;
@@ -55,7 +65,7 @@ export function SizeAssistant({
   const [state, setState] = useState<State>({ kind: 'checking' });
   const [profiles, setProfiles] = useState<SizeProfile[]>([]);
   const [profileId, setProfileId] = useState<string>();
-  const [sheet, setSheet] = useState(false);
+  const [sheet, setSheet] = useState<Asking | null>(null);
   const [busy, setBusy] = useState(false);
   const onRecommendedRef = useRef(onRecommended);
   onRecommendedRef.current = onRecommended;
@@ -71,7 +81,10 @@ export function SizeAssistant({
         return true;
       } catch (e) {
         if (e instanceof ApiError && NOT_SERVED.has(e.code)) setState({ kind: 'none' });
-        else setState({ kind: 'error', error: e });
+        else if (e instanceof ApiError && e.code === 'child_profile_needed') {
+          setState({ kind: 'child', need: e.details as ChildProfileNeeded });
+          onRecommendedRef.current(null, asked);
+        } else setState({ kind: 'error', error: e });
         return false;
       }
     },
@@ -97,9 +110,7 @@ export function SizeAssistant({
           list = await sizingApi.profiles();
           // answers given before signing in become the buyer's own profile
           if (list.length === 0 && local) {
-            list = [
-              await sizingApi.createProfile({ label: 'self', name: t('sizing.labels.self'), answers: local }),
-            ];
+            list = [await sizingApi.createProfile({ label: 'self', answers: local })];
           }
         } catch {
           list = [];
@@ -118,28 +129,40 @@ export function SizeAssistant({
     return () => {
       cancelled = true;
     };
-  }, [sessionLoading, isBuyer, product.sizes.length, product.categoryId, run, t]);
+  }, [sessionLoading, isBuyer, product.sizes.length, product.categoryId, run]);
 
   const current = profiles.find((p) => p.id === profileId);
   const submit = async (answers: BodyAnswers) => {
     setBusy(true);
     try {
-      if (isBuyer) {
+      if (sheet === 'child') {
+        // a child's answers: a new child's profile for a buyer; a guest's are used once, not kept
+        if (isBuyer) {
+          const profile = await sizingApi.createProfile({ label: 'child', answers });
+          setProfiles((list) => [...list, profile]);
+          setProfileId(profile.id);
+          setSheet(null);
+          await run({ profileId: profile.id }, true);
+        } else {
+          setSheet(null);
+          await run({ answers }, true);
+        }
+      } else if (isBuyer) {
         const own = current?.label === 'self' ? current : profiles.find((p) => p.label === 'self');
         const profile = own
           ? await sizingApi.updateProfile(own.id, { answers })
-          : await sizingApi.createProfile({ label: 'self', name: t('sizing.labels.self'), answers });
+          : await sizingApi.createProfile({ label: 'self', answers });
         setProfiles((list) => [profile, ...list.filter((p) => p.id !== profile.id)]);
         setProfileId(profile.id);
-        setSheet(false);
+        setSheet(null);
         await run({ profileId: profile.id }, true);
       } else {
         saveAnswers(answers);
-        setSheet(false);
+        setSheet(null);
         await run({ answers }, true);
       }
     } catch (e) {
-      setSheet(false);
+      setSheet(null);
       setState({ kind: 'error', error: e });
     } finally {
       setBusy(false);
@@ -151,7 +174,12 @@ export function SizeAssistant({
   const shownSize =
     rec && size && rec.sizes.some((s) => s.size === size) ? size : (rec?.recommendedSize ?? undefined);
   const shown = rec?.sizes.find((s) => s.size === shownSize);
-  const initialAnswers = current?.answers ?? loadAnswers();
+  const initialAnswers = sheet === 'child' ? CHILD_ANSWERS : (current?.answers ?? loadAnswers());
+  const children = profiles.filter((p) => p.label === 'child');
+  const chooseProfile = (id: string) => {
+    setProfileId(id);
+    void run({ profileId: id }, true);
+  };
 
   return (
     <>
@@ -166,7 +194,7 @@ export function SizeAssistant({
             shape="rounded"
             color="primary"
             fill={rec ? 'outline' : 'solid'}
-            onClick={() => setSheet(true)}
+            onClick={() => setSheet('self')}
             data-testid="find-my-size"
           >
             {rec ? t('sizing.redo') : t('sizing.findMySize')}
@@ -183,9 +211,49 @@ export function SizeAssistant({
         {state.kind === 'error' && (
           <div className="sz-error" data-testid="size-error">
             {errorMessage(state.error)}{' '}
-            <button type="button" className="b-link-plain b-link" onClick={() => setSheet(true)}>
+            <button type="button" className="b-link-plain b-link" onClick={() => setSheet('self')}>
               {t('common.retry')}
             </button>
+          </div>
+        )}
+
+        {state.kind === 'child' && (
+          <div className="sz-child" data-testid="size-child-prompt">
+            <div className="sz-child-title">{t('sizing.child.title')}</div>
+            <p className="b-muted-sm">
+              {state.need.sizeRangeCm
+                ? t('sizing.child.body', {
+                    min: state.need.sizeRangeCm[0],
+                    max: state.need.sizeRangeCm[1],
+                    h: state.need.heightCm,
+                  })
+                : t('sizing.child.bodyNoRange', { h: state.need.heightCm })}
+            </p>
+            <div className="b-muted-sm">{t('sizing.child.ask')}</div>
+            <div className="sz-child-actions">
+              {children.map((p) => (
+                <Button
+                  key={p.id}
+                  size="small"
+                  shape="rounded"
+                  color="primary"
+                  onClick={() => chooseProfile(p.id)}
+                  data-testid="size-child-use"
+                >
+                  {t('sizing.child.use', { name: profileName(p, t) })}
+                </Button>
+              ))}
+              <Button
+                size="small"
+                shape="rounded"
+                color="primary"
+                fill={children.length > 0 ? 'outline' : 'solid'}
+                onClick={() => setSheet('child')}
+                data-testid="size-child-add"
+              >
+                {isBuyer ? t('sizing.child.add') : t('sizing.child.answer')}
+              </Button>
+            </div>
           </div>
         )}
 
@@ -199,18 +267,40 @@ export function SizeAssistant({
                     key={p.id}
                     type="button"
                     className={`b-opt${p.id === profileId ? ' b-opt-on' : ''}`}
-                    onClick={() => {
-                      setProfileId(p.id);
-                      void run({ profileId: p.id }, true);
-                    }}
+                    onClick={() => chooseProfile(p.id)}
                   >
-                    {p.name}
+                    {profileName(p, t)}
                   </button>
                 ))}
               </div>
             )}
-            {rec.recommendedSize ? (
-              <div className="sz-rec" data-testid="size-recommendation" data-size={rec.recommendedSize}>
+            {rec.recommendedSize && rec.decision.code === 'between' ? (
+              <div
+                className="sz-rec sz-rec-between"
+                data-testid="size-recommendation"
+                data-size={rec.recommendedSize}
+                data-decision="between"
+              >
+                <span className="sz-rec-label">{t('sizing.recommended')}</span>
+                <span className="sz-rec-size" data-testid="size-between">
+                  {t('sizing.decision.between', rec.decision)}
+                </span>
+                <span className="sz-conf" data-testid="size-confidence">
+                  {t('sizing.confidence', { p: Math.round(rec.confidence * 100) })}
+                </span>
+                <span className="sz-rec-hint" data-testid="size-between-hint">
+                  {rec.decision.preference
+                    ? t(`sizing.decision.lean_${rec.decision.preference}`, { size: rec.decision.pick })
+                    : t('sizing.decision.betweenHint', rec.decision)}
+                </span>
+              </div>
+            ) : rec.recommendedSize ? (
+              <div
+                className="sz-rec"
+                data-testid="size-recommendation"
+                data-size={rec.recommendedSize}
+                data-decision="firm"
+              >
                 <span className="sz-rec-label">{t('sizing.recommended')}</span>
                 <span className="sz-rec-size">{rec.recommendedSize}</span>
                 <span className="sz-conf" data-testid="size-confidence">
@@ -225,6 +315,11 @@ export function SizeAssistant({
             {rec.recommendedSize && rec.confidence < LOW_CONFIDENCE && (
               <div className="sz-note" data-testid="size-low-confidence">
                 {t('sizing.lowConfidence')}
+              </div>
+            )}
+            {rec.bodyCheck.length > 0 && (
+              <div className="sz-note" data-testid="size-body-check">
+                {t('sizing.check.note')}
               </div>
             )}
             {rec.chartNote && (
@@ -278,13 +373,13 @@ export function SizeAssistant({
               ))}
               <div className="sz-bar-legend b-muted-sm">
                 <span>
-                  <i className="sz-bar-small" /> {t('sizing.pSmall')}
+                  <i className="sz-bar-small" /> {t('sizing.fitOutcome.small')}
                 </span>
                 <span>
-                  <i className="sz-bar-fit" /> {t('sizing.pFit')}
+                  <i className="sz-bar-fit" /> {t('sizing.fitOutcome.fit')}
                 </span>
                 <span>
-                  <i className="sz-bar-large" /> {t('sizing.pLarge')}
+                  <i className="sz-bar-large" /> {t('sizing.fitOutcome.large')}
                 </span>
               </div>
             </div>
@@ -330,10 +425,10 @@ export function SizeAssistant({
       )}
 
       <SizeQuestions
-        visible={sheet}
+        visible={sheet !== null}
         initial={initialAnswers}
         busy={busy}
-        onClose={() => setSheet(false)}
+        onClose={() => setSheet(null)}
         onSubmit={(a) => void submit(a)}
       />
     </>

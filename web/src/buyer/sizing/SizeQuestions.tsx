@@ -1,6 +1,7 @@
-import { Button, Popup } from 'antd-mobile';
+import { Button, Dialog, Popup } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { bodyMassIndex, implausibleAnswers } from '../../../../src/modules/sizing/body-plausibility.ts';
 import type { BodyAnswers, FitPreference, Sex } from '../../shared/sizing-api.ts';
 import { defaultAnswers, LIMITS, validAnswers } from './answers-store.ts';
 
@@ -44,6 +45,29 @@ export function SizeQuestions({
     setA((prev) => ({ ...prev, ...patch }));
   };
   const steps = STEP_KEYS.length;
+  // unlikely answers (219 cm and 40 kg) get a second look before they are used
+  const submit = async () => {
+    const flags = implausibleAnswers(a);
+    if (flags.length > 0) {
+      const sure = await Dialog.confirm({
+        title: t('sizing.check.title'),
+        content: (
+          <div data-testid="size-check">
+            {t('sizing.check.body', {
+              h: a.heightCm,
+              w: a.weightKg,
+              bmi: bodyMassIndex(a.heightCm, a.weightKg).toFixed(1),
+              why: flags.map((f) => t(`sizing.check.flags.${f}`)).join(t('sizing.check.separator')),
+            })}
+          </div>
+        ),
+        confirmText: <span data-testid="size-check-yes">{t('sizing.check.yes')}</span>,
+        cancelText: <span data-testid="size-check-fix">{t('sizing.check.fix')}</span>,
+      });
+      if (!sure) return;
+    }
+    onSubmit(a);
+  };
   const valid = validAnswers(a);
   const stepValid =
     step === 0
@@ -167,7 +191,7 @@ export function SizeQuestions({
             block
             disabled={!valid}
             loading={busy}
-            onClick={() => onSubmit(a)}
+            onClick={() => void submit()}
             data-testid="size-q-submit"
           >
             {t('sizing.seeMySize')}

@@ -28,15 +28,29 @@ export interface ViewGeometry {
   head: { cx: number; cy: number; rx: number; ry: number };
   /** Garment outline at the size ('' when the chart has no zone to draw). */
   garment: string;
+  /** Drag lines where the garment is tight, hanging folds where it is loose ('' when neither). */
+  creases: string;
   bands: ZoneBand[];
 }
 
 export type GarmentKind = 'top' | 'dress' | 'bottoms';
 
+/** The garment's front half-widths (cm) at each level and where its hem falls (cm above the floor). */
+export interface GarmentOutline {
+  shoulder: number;
+  chest: number;
+  waist: number;
+  hip: number;
+  hemY: number;
+}
+
 export interface AvatarGeometry {
   size: string;
   kind: GarmentKind;
   heightCm: number;
+  /** Front half-widths of the body and of the garment at this size: how it sits, in numbers. */
+  bodyHalf: { shoulder: number; chest: number; waist: number; hip: number };
+  garmentHalf: GarmentOutline | null;
   front: ViewGeometry;
   side: ViewGeometry;
 }
@@ -268,12 +282,73 @@ function garmentExtents(
 
 const ORDER: Array<keyof GarmentWidths> = ['shoulder', 'chest', 'waist', 'hip'];
 
+/** Front half-width of room at the chest (cm) from which a top hangs straight past the waist. */
+const DRAPE_CM = 6;
+
+const TIGHT = new Set<FitLevel>(['tight', 'slightly tight']);
+const LOOSE = new Set<FitLevel>(['loose', 'slightly loose']);
+
+/**
+ * Tight zones get drag lines pulling towards the sides; the loosest zone, folds hanging to the hem
+ * (front view, right half mirrored). A picture of fit, so a size too small looks strained.
+ */
+function creases(
+  b: Body,
+  zones: AvatarGarmentZone[],
+  g: GarmentOutline,
+  hemHalf: number,
+  sy: (y: number) => number,
+): string {
+  const { H, y } = b;
+  const paths: string[] = [];
+  const both = (pts: [Pt, Pt, Pt]) => {
+    for (const sign of [1, -1]) {
+      const [a, c, e] = pts.map(([x, yy]) => [sign * x, yy] as const);
+      paths.push(`M${fmt(a)} Q${fmt(c)} ${fmt(e)}`);
+    }
+  };
+  for (const z of zones) {
+    if (z.zone !== 'chest' && z.zone !== 'waist' && z.zone !== 'hip') continue;
+    const yy = y[z.zone];
+    if (yy < g.hemY + 0.01 * H) continue;
+    const x = g[z.zone];
+    if (TIGHT.has(z.level)) {
+      const lines = z.level === 'tight' ? 2 : 1;
+      for (let i = 0; i < lines; i++) {
+        const dy = (i - (lines - 1) / 2) * 0.018 * H;
+        both([
+          [x * 0.95, sy(yy + dy + 0.01 * H)],
+          [x * 0.72, sy(yy + dy)],
+          [x * 0.42, sy(yy + dy + 0.016 * H)],
+        ]);
+      }
+    }
+  }
+  const loosest = zones
+    .filter((z) => LOOSE.has(z.level) && z.zone !== 'shoulder' && z.zone !== 'inseam')
+    .sort((p, q) => q.easeCm - p.easeCm)[0];
+  if (loosest) {
+    const folds = loosest.level === 'loose' ? 2 : 1;
+    for (let i = 0; i < folds; i++) {
+      const top = y.chest - (0.03 + 0.04 * i) * H;
+      const x = g.chest * (0.62 - 0.18 * i);
+      both([
+        [x, sy(top)],
+        [x * 1.02 + 0.3, sy((top + g.hemY) / 2)],
+        [Math.min(x * 1.08 + 0.6, hemHalf * 0.9), sy(g.hemY + 0.005 * H)],
+      ]);
+    }
+  }
+  return paths.join(' ');
+}
+
 function frontGarment(
   b: Body,
   kind: GarmentKind,
   zones: AvatarGarmentZone[],
   sy: (y: number) => number,
-): { path: string; hemY: number } {
+  lengthCm: number | undefined,
+): { path: string; hemY: number; outline: GarmentOutline; creases: string } {
   const { H, y, half } = b;
   const gz = (z: Zone) => zones.find((g) => g.zone === z);
   const g = garmentExtents(
@@ -306,24 +381,42 @@ function frontGarment(
     const flip = ([x, yy]: Pt): Pt => [-x, yy];
     const inner: Pt[] = [right[5], right[6], right[7], flip(right[6]), flip(right[5])];
     const outerLeft: Pt[] = [right[4], right[3], right[2], right[1], right[0]].map(flip);
+    const outline = { ...g, hemY };
     return {
       path: `${smoothPath(right.slice(0, 5))} ${smoothPath(inner, true)} ${smoothPath(outerLeft, true)} Z`,
       hemY,
+      outline,
+      creases: creases(b, zones, outline, g.hip, sy),
     };
   }
-  const hemY = kind === 'dress' ? y.knee + 0.04 * H : (y.hip + y.crotch) / 2;
+  // The chart's length runs from the shoulder by the neck to the hem: a larger size hangs lower.
+  const hemY = Math.min(
+    Math.max(
+      lengthCm ? y.neckBase - lengthCm : kind === 'dress' ? y.knee + 0.04 * H : (y.hip + y.crotch) / 2,
+      0.06 * H,
+    ),
+    y.waist - 0.02 * H,
+  );
   const hemHalf =
     kind === 'dress' ? Math.max(g.hip, half.hip) + 0.03 * H : Math.max(g.hip, g.waist, half.hip + 1);
-  const sleeveEnd = y.shoulder - 0.12 * H;
-  const sleeveOut = g.shoulder + 0.035 * H;
+  // A top with room at the chest hangs from it rather than following the waist in: straight once
+  // the chest has DRAPE_CM of room, shaped like the body when it has none.
+  if (kind === 'top' && gz('waist') === undefined) {
+    const room = Math.min(Math.max(g.chest - half.chest, 0) / DRAPE_CM, 1);
+    g.waist = Math.max(g.waist, g.waist + (Math.min(g.chest, hemHalf) - g.waist) * room);
+  }
+  // a shoulder wider than the body's drops down the arm, and its sleeve hangs longer and wider
+  const drop = Math.max(g.shoulder - half.shoulder, 0);
+  const sleeveEnd = y.shoulder - 0.12 * H - drop * 0.8;
+  const sleeveOut = g.shoulder + 0.035 * H + Math.max(g.chest - half.chest, 0) * 0.6;
   const right: Pt[] = [
     [half.neck + 1.2, sy(y.neckBase)],
-    [g.shoulder, sy(y.shoulder - 0.005 * H)],
+    [g.shoulder, sy(y.shoulder - 0.005 * H - drop * 0.5)],
     [sleeveOut, sy(sleeveEnd)],
     [Math.max(g.chest, half.chest) + 0.3, sy(sleeveEnd + 0.005 * H)],
     [g.chest, sy(y.chest)],
     [g.waist, sy(y.waist)],
-    [kind === 'dress' ? g.hip : (g.hip + hemHalf) / 2, sy(y.hip)],
+    [kind === 'dress' ? g.hip : (g.hip + hemHalf) / 2, sy(Math.max(y.hip, hemY + 0.02 * H))],
     [hemHalf, sy(hemY)],
   ];
   const left = mirror(right);
@@ -333,7 +426,8 @@ function frontGarment(
     `M${fmt(right[0])} L${fmt(right[1])} L${fmt(right[2])} L${fmt(right[3])} ${seg(right.slice(3))}` +
     ` L${fmt(left[0])} ${seg(left.slice(0, 5))} L${fmt(left[5])} L${fmt(left[6])} L${fmt(left[7])}` +
     ` Q0 ${r1(sy(y.shoulder - 0.035 * H))} ${fmt(right[0])} Z`;
-  return { path, hemY };
+  const outline = { ...g, hemY };
+  return { path, hemY, outline, creases: creases(b, zones, outline, hemHalf, sy) };
 }
 
 function sideGarment(
@@ -428,8 +522,21 @@ export function avatarGeometry(avatar: AvatarData, size: string): AvatarGeometry
   const height = b.H + 2 * PAD;
 
   const fb = frontBody(b, sy);
-  const { path: frontPath, hemY } = zones.length ? frontGarment(b, kind, zones, sy) : { path: '', hemY: 0 };
-  const frontHalf = Math.max(b.half.hip + 0.06 * b.H, b.half.shoulder + 0.07 * b.H) + PAD;
+  const drawn = zones.length ? frontGarment(b, kind, zones, sy, sized?.lengthCm) : undefined;
+  const frontPath = drawn?.path ?? '';
+  const hemY = drawn?.hemY ?? 0;
+  // the same frame for every size (the body keeps its scale), wide enough for the loosest sleeves
+  const widest = Math.max(
+    0,
+    ...avatar.sizes.flatMap((sz) => {
+      const at = (z: Zone) => (sz.zones.find((g) => g.zone === z)?.frontCm ?? 0) / 2;
+      return [
+        at('shoulder') + 0.035 * b.H + Math.max(at('chest') - b.half.chest, 0) * 0.6 + 0.03 * b.H,
+        at('hip'),
+      ];
+    }),
+  );
+  const frontHalf = Math.max(b.half.hip + 0.06 * b.H, b.half.shoulder + 0.07 * b.H, widest) + PAD;
   const headRx = 0.048 * b.H;
   const headRy = 0.066 * b.H;
   const headCy = sy(b.H - headRy);
@@ -448,12 +555,20 @@ export function avatarGeometry(avatar: AvatarData, size: string): AvatarGeometry
     size: sized?.size ?? size,
     kind,
     heightCm: b.H,
+    bodyHalf: {
+      shoulder: b.half.shoulder,
+      chest: b.half.chest,
+      waist: b.half.waist,
+      hip: b.half.hip,
+    },
+    garmentHalf: drawn?.outline ?? null,
     front: {
       viewBox: view(-frontHalf, frontHalf),
       body: fb.body,
       arms: fb.arms,
       head: { cx: 0, cy: r1(headCy), rx: r1(headRx), ry: r1(headRy) },
       garment: frontPath,
+      creases: drawn?.creases ?? '',
       bands: bands(-frontHalf, 2 * frontHalf),
     },
     side: {
@@ -462,6 +577,7 @@ export function avatarGeometry(avatar: AvatarData, size: string): AvatarGeometry
       arms: sb.arms,
       head: { cx: r1(0.012 * b.H), cy: r1(headCy), rx: r1(0.058 * b.H), ry: r1(headRy) },
       garment: sideGarmentPath,
+      creases: '',
       bands: bands(sideMin, sideMax - sideMin),
     },
   };
