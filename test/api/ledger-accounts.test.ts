@@ -53,11 +53,12 @@ describe('ledger accounts by name', () => {
     const res = await api('GET', '/ops/ledger/trial-balance', operator);
     expect(res.statusCode, res.body).toBe(200);
     const accounts = res.json().accounts as Array<Record<string, unknown>>;
-    expect(accounts.map((a) => a.type).sort()).toEqual([
-      'merchant_payable',
+    // the platform's accounts as money flows through them, then the stores
+    expect(accounts.map((a) => a.type)).toEqual([
+      'provider_clearing',
       'order_escrow',
       'platform_revenue',
-      'provider_clearing',
+      'merchant_payable',
     ]);
     expect(accounts.find((a) => a.type === 'merchant_payable')).toMatchObject({
       account: `merchant_payable:${storeId}`,

@@ -34,3 +34,23 @@ export async function accountNames(db: Db, accounts: string[]): Promise<Map<stri
     ]),
   );
 }
+
+const TYPE_ORDER: Array<AccountName['type']> = [
+  'provider_clearing',
+  'order_escrow',
+  'platform_revenue',
+  'merchant_payable',
+  'other',
+];
+
+/** Listing order: the platform's accounts as money flows through them, then stores by name. */
+export function compareAccountNames(
+  a: AccountName & { account: string },
+  b: AccountName & { account: string },
+): number {
+  return (
+    TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) ||
+    (a.storeName ?? '').localeCompare(b.storeName ?? '', 'zh-CN') ||
+    a.account.localeCompare(b.account)
+  );
+}

@@ -9,7 +9,7 @@ import { newId } from '../../platform/ids.ts';
 import { enqueue, enqueueFrom, type OutboxJob, OutboxRunner } from '../../platform/outbox.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { idempotent, type PaymentStatusView } from '../orders/index.ts';
-import { accountNames } from './account-names.ts';
+import { type AccountName, accountNames, compareAccountNames } from './account-names.ts';
 import { type EventMismatch, findMismatch, listAnomalies } from './anomalies.ts';
 import {
   ACCOUNTS,
@@ -441,7 +441,8 @@ export class PaymentsService {
       db,
       balance.accounts.map((a) => a.account),
     );
-    return { ...balance, accounts: balance.accounts.map((a) => ({ ...a, ...names.get(a.account) })) };
+    const accounts = balance.accounts.map((a) => ({ ...a, ...(names.get(a.account) as AccountName) }));
+    return { ...balance, accounts: accounts.sort(compareAccountNames) };
   }
 
   /** A page of transactions; each entry named like the trial balance's accounts. */
