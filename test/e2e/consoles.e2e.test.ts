@@ -68,6 +68,19 @@ async function chartsSettled(page: Page): Promise<void> {
   expect(settled, 'charts still drawing after 600 frames').toBe(true);
 }
 
+/** Waits (a bounded number of animation frames) until the menu drawer has slid in to the left edge. */
+async function drawerSlidIn(page: Page): Promise<void> {
+  const inPlace = await page.evaluate(async () => {
+    for (let f = 0; f < 300; f += 1) {
+      const drawer = document.querySelector('.ant-drawer-content-wrapper');
+      if (drawer && Math.abs(drawer.getBoundingClientRect().left) < 0.5) return true;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+    return false;
+  });
+  expect(inPlace, 'the menu drawer did not open').toBe(true);
+}
+
 describe('consoles in the browser', () => {
   let server: ServerProcess;
   let browser: Browser;
@@ -197,12 +210,15 @@ describe('consoles in the browser', () => {
         expect(buttonBox).not.toBeNull();
         expect(titleBox).not.toBeNull();
         expect(overlaps(buttonBox as Box, titleBox as Box)).toBe(false);
+        await page.waitForSelector('canvas');
+        await chartsSettled(page);
         await shot(page, `${app}-mobile-menu-${lang}`);
         // the button opens the menu, and a menu entry takes the user there
         await button.click();
-        const entry = page
-          .locator(tid(app === 'merchant' ? 'nav-orders' : 'nav-ledger'))
-          .locator('visible=true');
+        const entry = page.locator(tid(app === 'merchant' ? 'nav-orders' : 'nav-ledger'));
+        await entry.waitFor();
+        await drawerSlidIn(page);
+        await shot(page, `${app}-mobile-menu-open-${lang}`);
         await entry.click();
         await page.waitForURL(app === 'merchant' ? /\/merchant\/orders/ : /\/ops\/ledger/);
         await page.locator('.c-page-title').waitFor();

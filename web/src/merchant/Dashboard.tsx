@@ -48,7 +48,7 @@ export function DashboardPage() {
       {store.error ? <ErrorAlert error={store.error} onRetry={store.reload} /> : null}
       {dashboard.error ? <ErrorAlert error={dashboard.error} onRetry={dashboard.reload} /> : null}
       <Row gutter={[16, 16]}>
-        <Col xs={24} sm={12} lg={6}>
+        <Col xs={12} lg={6}>
           <Card hoverable onClick={() => navigate(TO_SHIP)} data-testid="dashboard-to-ship">
             <Statistic
               title={t('merchant.toShip')}
@@ -64,7 +64,7 @@ export function DashboardPage() {
             </Link>
           </Card>
         </Col>
-        <Col xs={24} sm={12} lg={6}>
+        <Col xs={12} lg={6}>
           <Card>
             <Statistic
               title={t('consoles.dashboard.todayGmv')}
@@ -76,7 +76,7 @@ export function DashboardPage() {
             </span>
           </Card>
         </Col>
-        <Col xs={24} sm={12} lg={6}>
+        <Col xs={12} lg={6}>
           <Card>
             <Statistic
               title={t('consoles.dashboard.todayOrders')}
@@ -88,7 +88,7 @@ export function DashboardPage() {
             </span>
           </Card>
         </Col>
-        <Col xs={24} sm={12} lg={6}>
+        <Col xs={12} lg={6}>
           <Card>
             <Statistic
               title={t('consoles.dashboard.payable')}
