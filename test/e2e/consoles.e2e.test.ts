@@ -235,6 +235,9 @@ describe('consoles in the browser', () => {
           await page.goto(`${server.url}/ops`);
           await page.waitForSelector(`${tid('orders-by-status-chart')} canvas`);
           expect(await clippedCardTitles(page)).toEqual([]);
+          await chartsSettled(page);
+          await page.locator(tid('orders-by-status-chart')).scrollIntoViewIfNeeded();
+          await shot(page, `ops-overview-mobile-${lang}`);
         } else {
           await page.goto(`${server.url}/merchant`);
           await page.waitForSelector(`${tid('dashboard-trend')}:not([data-state="loading"])`);
