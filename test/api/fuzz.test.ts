@@ -483,6 +483,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       headers: idem(),
     }));
     add('GET /api/v1/merchant/orders', () => ({ who: 'merchant', query: { status: 'paid', page: '1' } }));
+    add('GET /api/v1/merchant/dashboard', () => ({ who: 'merchant' }));
     add('GET /api/v1/merchant/orders/{id}', () => ({ who: 'merchant', params: { id: delivered } }));
     add('POST /api/v1/merchant/orders/{id}/ship', () => ({
       who: 'merchant',

@@ -349,18 +349,35 @@ export interface Overview {
   gmvFen: number;
 }
 
+/** What a ledger account is (GET /ops/ledger/*): a platform account, or the payable of a named store. */
+export interface LedgerAccountName {
+  account: string;
+  type: 'provider_clearing' | 'order_escrow' | 'platform_revenue' | 'merchant_payable' | 'other';
+  storeId: string | null;
+  storeName: string | null;
+}
+
 export interface TrialBalance {
   totalFen: number;
-  accounts: Array<{ account: string; balanceFen: number }>;
+  accounts: Array<LedgerAccountName & { balanceFen: number }>;
 }
 
 export interface LedgerTransaction {
   id: string;
-  kind?: string;
-  reference?: string;
-  createdAt?: string;
-  at?: string;
-  entries: Array<{ account: string; amountFen: number }>;
+  kind: 'payment' | 'settlement' | 'refund';
+  reference: string;
+  createdAt: string;
+  entries: Array<LedgerAccountName & { amountFen: number }>;
+}
+
+/** GET /merchant/dashboard: days are business days in `timeZone` (Asia/Shanghai). */
+export interface MerchantDashboard {
+  timeZone: string;
+  today: string;
+  toShip: number;
+  todayGmvFen: number;
+  todayOrders: number;
+  daily: Array<{ day: string; gmvFen: number; orders: number }>;
 }
 
 /** One side of a reconciliation difference (GET /ops/reconciliation). */

@@ -158,6 +158,19 @@ export function ordersRoutes(orders: OrdersService) {
     );
 
     app.get(
+      '/merchant/dashboard',
+      {
+        config: signedIn('merchant'),
+        schema: {
+          tags,
+          summary:
+            "My store's orders to ship, today's GMV and orders, and GMV and orders per day for 30 days (days in Asia/Shanghai)",
+        },
+      },
+      async (req) => orders.dashboardForStore(requireMerchantStore(req)),
+    );
+
+    app.get(
       '/merchant/orders/:id',
       { config: signedIn('merchant'), schema: { tags, summary: 'One order of my store', params: idParam } },
       async (req) => orders.getForStore(requireMerchantStore(req), req.params.id),

@@ -19,6 +19,7 @@ import {
   sourcesOf,
   transition,
 } from './state-machine.ts';
+import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
 import { loadOrderViews, type OrderView } from './views.ts';
 
 export interface OrdersDeps {
@@ -379,6 +380,12 @@ export class OrdersService {
   async getForStore(actor: Actor, orderId: string): Promise<{ order: OrderView }> {
     const storeId = assertMerchant(actor);
     return this.getOne(orderId, sql`store_id = ${storeId}`);
+  }
+
+  /** The merchant dashboard: orders to ship, today's sales and the 30-day trend (business-day.ts). */
+  async dashboardForStore(actor: Actor): Promise<StoreDashboard> {
+    const storeId = assertMerchant(actor);
+    return storeDashboard(this.deps.db, storeId, this.deps.clock.now());
   }
 
   /** For the merchant balance: money of this store's paid, unsettled orders. */

@@ -9,6 +9,7 @@ import { newId } from '../../platform/ids.ts';
 import { enqueue, enqueueFrom, type OutboxJob, OutboxRunner } from '../../platform/outbox.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { idempotent, type PaymentStatusView } from '../orders/index.ts';
+import { type AccountName, accountNames, compareAccountNames } from './account-names.ts';
 import { type EventMismatch, findMismatch, listAnomalies } from './anomalies.ts';
 import {
   ACCOUNTS,
@@ -431,14 +432,35 @@ export class PaymentsService {
 
   // ---- reading ----
 
+  /** Every account's balance, with what it is (and whose store, for payables) to show by name. */
   async trialBalance(actor: Actor) {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
-    return trialBalance(this.deps.db);
+    const { db } = this.deps;
+    const balance = await trialBalance(db);
+    const names = await accountNames(
+      db,
+      balance.accounts.map((a) => a.account),
+    );
+    const accounts = balance.accounts.map((a) => ({ ...a, ...(names.get(a.account) as AccountName) }));
+    return { ...balance, accounts: accounts.sort(compareAccountNames) };
   }
 
+  /** A page of transactions; each entry named like the trial balance's accounts. */
   async transactions(actor: Actor, page: number, pageSize: number) {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
-    return listTransactions(this.deps.db, page, pageSize);
+    const { db } = this.deps;
+    const list = await listTransactions(db, page, pageSize);
+    const names = await accountNames(
+      db,
+      list.items.flatMap((tx) => tx.entries.map((e) => e.account)),
+    );
+    return {
+      ...list,
+      items: list.items.map((tx) => ({
+        ...tx,
+        entries: tx.entries.map((e) => ({ ...e, ...names.get(e.account) })),
+      })),
+    };
   }
 
   /** Compares our payments, refunds and ledger with the provider's records; stores and returns the run. */

@@ -1,13 +1,17 @@
+import { MenuOutlined } from '@ant-design/icons';
 import {
   Alert,
   App as AntApp,
   Button,
   Card,
   ConfigProvider,
+  Drawer,
   Empty,
   Form,
+  Grid,
   Input,
   Layout,
+  Menu,
   Result,
   Space,
   Spin,
@@ -15,7 +19,7 @@ import {
 } from 'antd';
 import enUSModule from 'antd/es/locale/en_US.js';
 import zhCNModule from 'antd/es/locale/zh_CN.js';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, type Role } from '../api.ts';
 import { toggleLang } from '../i18n/index.ts';
@@ -194,13 +198,24 @@ export function NotFoundResult({ home }: { home: string }) {
   );
 }
 
-/** The top bar both consoles share: who is signed in, the language switch and sign-out. */
-export function ConsoleHeader() {
+/** The top bar both consoles share: the menu button on phones, who is signed in, the language switch and sign-out. */
+export function ConsoleHeader({ onMenu }: { onMenu?: () => void }) {
   const { t } = useTranslation();
   const { account, signOut } = useSession();
   return (
     <Layout.Header className="c-header">
-      <Typography.Text type="secondary">{account?.phone}</Typography.Text>
+      <Space>
+        {onMenu ? (
+          <Button
+            type="text"
+            icon={<MenuOutlined />}
+            aria-label={t('consoles.menu')}
+            onClick={onMenu}
+            data-testid="menu-button"
+          />
+        ) : null}
+        <Typography.Text type="secondary">{account?.phone}</Typography.Text>
+      </Space>
       <Space>
         <LangButton />
         <Button size="small" onClick={() => void signOut()} data-testid="sign-out">
@@ -208,5 +223,77 @@ export function ConsoleHeader() {
         </Button>
       </Space>
     </Layout.Header>
+  );
+}
+
+export interface ConsoleMenuItem {
+  key: string;
+  label: string;
+  /** `nav-<testId>` on the entry. */
+  testId: string;
+}
+
+/**
+ * Both consoles' frame. On wide screens the menu is a side bar; below antd's `lg` breakpoint it
+ * opens in a drawer from a button in the header, so it never covers the page (antd's own
+ * collapsed-sider trigger floats over the content, on the page title).
+ */
+export function ConsoleLayout({
+  brand,
+  items,
+  selected,
+  onSelect,
+  children,
+}: {
+  brand: string;
+  items: ConsoleMenuItem[];
+  selected: string;
+  onSelect: (key: string) => void;
+  children: ReactNode;
+}) {
+  const narrow = Grid.useBreakpoint().lg === false;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menu = (
+    <>
+      <div className="c-logo">
+        <span className="c-logo-mark">引</span>
+        {brand}
+      </div>
+      <Menu
+        theme="dark"
+        mode="inline"
+        selectedKeys={[selected]}
+        onClick={({ key }) => {
+          setMenuOpen(false);
+          onSelect(key);
+        }}
+        items={items.map((item) => ({
+          key: item.key,
+          label: <span data-testid={`nav-${item.testId}`}>{item.label}</span>,
+        }))}
+      />
+    </>
+  );
+  return (
+    <Layout className="c-layout">
+      {narrow ? (
+        <Drawer
+          placement="left"
+          size={208}
+          closable={false}
+          open={menuOpen}
+          onClose={() => setMenuOpen(false)}
+          styles={{ body: { padding: 0, background: '#001529' } }}
+        >
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider width={208}>{menu}</Layout.Sider>
+      )}
+      <Layout>
+        <ConsoleHeader onMenu={narrow ? () => setMenuOpen(true) : undefined} />
+        <Layout.Content className="c-content">{children}</Layout.Content>
+      </Layout>
+    </Layout>
   );
 }

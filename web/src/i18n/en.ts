@@ -531,4 +531,32 @@ export const en: Messages = {
       retried: 'Sent back to the queue',
     },
   },
+  // Consoles slice (issue 9): merchant dashboard, ops ledger names, console menu button.
+  consoles: {
+    menu: 'Menu',
+    dashboard: {
+      goShip: 'Ship now',
+      todayGmv: "Today's GMV",
+      todayOrders: "Today's orders",
+      payable: 'Payable balance',
+      pending: 'Awaiting receipt {{amount}}',
+      trend: 'Last 30 days',
+      trendGmv: 'GMV (¥)',
+      trendOrders: 'Orders',
+      trendEmpty: 'No sales in the last 30 days',
+      beijingTime: 'Days in Beijing time',
+    },
+    ledger: {
+      accounts: {
+        provider_clearing: 'Payment provider clearing',
+        order_escrow: 'Order escrow (until receipt)',
+        platform_revenue: 'Commission revenue',
+        merchant_payable: 'Payable to {{store}}',
+        unknownStore: 'unknown store',
+      },
+      kinds: { payment: 'Payment', settlement: 'Settlement on receipt', refund: 'Refund' },
+      debit: 'Debit',
+      credit: 'Credit',
+    },
+  },
 };

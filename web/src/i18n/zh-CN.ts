@@ -508,6 +508,34 @@ export const zhCN = {
       retried: '已重新放入队列',
     },
   },
+  // Consoles slice (issue 9): merchant dashboard, ops ledger names, console menu button.
+  consoles: {
+    menu: '菜单',
+    dashboard: {
+      goShip: '去发货',
+      todayGmv: '今日成交额',
+      todayOrders: '今日成交订单',
+      payable: '可结算余额',
+      pending: '待确认收货 {{amount}}',
+      trend: '近 30 天成交',
+      trendGmv: '成交额（元）',
+      trendOrders: '订单数',
+      trendEmpty: '近 30 天还没有成交',
+      beijingTime: '按北京时间计日',
+    },
+    ledger: {
+      accounts: {
+        provider_clearing: '支付渠道待清算',
+        order_escrow: '订单担保（待确认收货）',
+        platform_revenue: '平台佣金收入',
+        merchant_payable: '应付商家：{{store}}',
+        unknownStore: '未知店铺',
+      },
+      kinds: { payment: '支付收款', settlement: '确认收货结算', refund: '退款' },
+      debit: '借方',
+      credit: '贷方',
+    },
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

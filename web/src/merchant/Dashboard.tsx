@@ -1,10 +1,21 @@
-import { Button, Card, Col, Descriptions, Row, Skeleton, Statistic, Tag } from 'antd';
+import { Button, Card, Col, Descriptions, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
-import { api, type Order, type Page, type ProductRow, type Store } from '../api.ts';
-import { ErrorAlert } from '../console/ConsoleShell.tsx';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, type MerchantDashboard, type Page, type ProductRow, type Store } from '../api.ts';
+import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
+import { ReactEChartsCore } from '../console/echarts.ts';
 import { formatFen } from '../money.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
+
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+const GMV_COLOR = '#ff4d00';
+const ORDERS_COLOR = '#1677ff';
+const TO_SHIP = '/merchant/orders?status=paid';
 
 export function useMyStore() {
   return useAsync((signal) => api.get<{ store: Store }>('/stores/mine', undefined, signal), []);
@@ -14,29 +25,73 @@ export function DashboardPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const store = useMyStore();
+  const dashboard = useAsync(
+    (signal) => api.get<MerchantDashboard>('/merchant/dashboard', undefined, signal),
+    [],
+  );
   const balance = useAsync(
     (signal) => api.get<{ payableFen: number; pendingFen: number }>('/merchant/balance', undefined, signal),
     [],
   );
-  const counts = useAsync(async (signal) => {
-    const [products, toShip] = await Promise.all([
-      api.get<Page<ProductRow>>('/merchant/products', { page: 1, pageSize: 1 }, signal),
-      api.get<Page<Order>>('/merchant/orders', { status: 'paid', page: 1, pageSize: 1 }, signal),
-    ]);
-    return { products: products.total, toShip: toShip.total };
-  }, []);
+  const products = useAsync(
+    (signal) => api.get<Page<ProductRow>>('/merchant/products', { page: 1, pageSize: 1 }, signal),
+    [],
+  );
   const s = store.data?.store;
+  const d = dashboard.data;
+  const dLoading = dashboard.loading && !d;
   return (
     <div data-testid="merchant-dashboard">
       <h1 className="c-page-title">
         {s ? t('merchant.welcome', { name: s.name }) : t('merchant.menu.dashboard')}
       </h1>
       {store.error ? <ErrorAlert error={store.error} onRetry={store.reload} /> : null}
+      {dashboard.error ? <ErrorAlert error={dashboard.error} onRetry={dashboard.reload} /> : null}
       <Row gutter={[16, 16]}>
-        <Col xs={24} md={12} lg={6}>
+        <Col xs={12} lg={6}>
+          <Card hoverable onClick={() => navigate(TO_SHIP)} data-testid="dashboard-to-ship">
+            <Statistic
+              title={t('merchant.toShip')}
+              loading={dLoading}
+              value={d?.toShip ?? '—'}
+              styles={{ content: { color: d?.toShip ? GMV_COLOR : undefined } }}
+            />
+            <span hidden data-testid="dashboard-to-ship-count">
+              {d?.toShip}
+            </span>
+            <Link to={TO_SHIP} onClick={(e) => e.stopPropagation()} data-testid="dashboard-to-ship-link">
+              {t('consoles.dashboard.goShip')} →
+            </Link>
+          </Card>
+        </Col>
+        <Col xs={12} lg={6}>
           <Card>
             <Statistic
-              title={t('merchant.payable')}
+              title={t('consoles.dashboard.todayGmv')}
+              loading={dLoading}
+              value={d ? formatFen(d.todayGmvFen) : '—'}
+            />
+            <span hidden data-testid="dashboard-today-gmv">
+              {d?.todayGmvFen}
+            </span>
+          </Card>
+        </Col>
+        <Col xs={12} lg={6}>
+          <Card>
+            <Statistic
+              title={t('consoles.dashboard.todayOrders')}
+              loading={dLoading}
+              value={d?.todayOrders ?? '—'}
+            />
+            <span hidden data-testid="dashboard-today-orders">
+              {d?.todayOrders}
+            </span>
+          </Card>
+        </Col>
+        <Col xs={12} lg={6}>
+          <Card>
+            <Statistic
+              title={t('consoles.dashboard.payable')}
               loading={balance.loading && !balance.data}
               value={balance.data ? formatFen(balance.data.payableFen) : '—'}
               styles={{ content: { color: '#389e0d' } }}
@@ -44,33 +99,11 @@ export function DashboardPage() {
             <span data-testid="balance-payable" hidden>
               {balance.data?.payableFen}
             </span>
-          </Card>
-        </Col>
-        <Col xs={24} md={12} lg={6}>
-          <Card>
-            <Statistic
-              title={t('merchant.pending')}
-              loading={balance.loading && !balance.data}
-              value={balance.data ? formatFen(balance.data.pendingFen) : '—'}
-            />
-          </Card>
-        </Col>
-        <Col xs={24} md={12} lg={6}>
-          <Card hoverable onClick={() => navigate('/merchant/products')}>
-            <Statistic
-              title={t('merchant.products')}
-              loading={counts.loading && !counts.data}
-              value={counts.data?.products ?? '—'}
-            />
-          </Card>
-        </Col>
-        <Col xs={24} md={12} lg={6}>
-          <Card hoverable onClick={() => navigate('/merchant/orders?status=paid')}>
-            <Statistic
-              title={t('status.paid')}
-              loading={counts.loading && !counts.data}
-              value={counts.data?.toShip ?? '—'}
-            />
+            <Typography.Text type="secondary">
+              {t('consoles.dashboard.pending', {
+                amount: balance.data ? formatFen(balance.data.pendingFen) : '—',
+              })}
+            </Typography.Text>
           </Card>
         </Col>
       </Row>
@@ -79,6 +112,21 @@ export function DashboardPage() {
           <ErrorAlert error={balance.error} onRetry={balance.reload} />
         </div>
       ) : null}
+      <Card
+        style={{ marginTop: 16 }}
+        title={t('consoles.dashboard.trend')}
+        extra={<Typography.Text type="secondary">{t('consoles.dashboard.beijingTime')}</Typography.Text>}
+        data-testid="dashboard-trend"
+        data-state={dLoading ? 'loading' : d?.daily.some((x) => x.orders > 0) ? 'chart' : 'empty'}
+      >
+        {dLoading ? (
+          <Skeleton active paragraph={{ rows: 6 }} />
+        ) : d?.daily.some((x) => x.orders > 0) ? (
+          <SalesTrend daily={d.daily} />
+        ) : (
+          <EmptyState text={t('consoles.dashboard.trendEmpty')} />
+        )}
+      </Card>
       <Card
         style={{ marginTop: 16 }}
         title={t('merchant.menu.store')}
@@ -95,16 +143,58 @@ export function DashboardPage() {
             <Descriptions.Item label={t('merchant.openedAt')}>
               {formatTime(s.openedAt, i18n.language)}
             </Descriptions.Item>
+            <Descriptions.Item label={t('merchant.products')}>
+              <Link to="/merchant/products">{products.data?.total ?? '—'}</Link>
+            </Descriptions.Item>
             <Descriptions.Item label={t('merchant.openStore')}>
               <Tag color="green">{t('merchant.noFee')}</Tag>
               <Tag color="green">{t('merchant.noDeposit')}</Tag>
             </Descriptions.Item>
-            <Descriptions.Item label={t('merchant.storeDesc')} span={2}>
-              {s.description || '—'}
-            </Descriptions.Item>
+            <Descriptions.Item label={t('merchant.storeDesc')}>{s.description || '—'}</Descriptions.Item>
           </Descriptions>
         ) : null}
       </Card>
     </div>
+  );
+}
+
+/** GMV (bars, yuan) and orders (line) per business day; the server sends every day, quiet ones as 0. */
+function SalesTrend({ daily }: { daily: MerchantDashboard['daily'] }) {
+  const { t } = useTranslation();
+  return (
+    <ReactEChartsCore
+      echarts={echarts}
+      style={{ height: 300 }}
+      option={{
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0 },
+        grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: daily.map((x) => x.day.slice(5)) },
+        yAxis: [
+          { type: 'value', name: t('consoles.dashboard.trendGmv'), minInterval: 1 },
+          {
+            type: 'value',
+            name: t('consoles.dashboard.trendOrders'),
+            minInterval: 1,
+            splitLine: { show: false },
+          },
+        ],
+        series: [
+          {
+            name: t('consoles.dashboard.trendGmv'),
+            type: 'bar',
+            itemStyle: { color: GMV_COLOR },
+            data: daily.map((x) => x.gmvFen / 100),
+          },
+          {
+            name: t('consoles.dashboard.trendOrders'),
+            type: 'line',
+            yAxisIndex: 1,
+            itemStyle: { color: ORDERS_COLOR },
+            data: daily.map((x) => x.orders),
+          },
+        ],
+      }}
+    />
   );
 }

@@ -1,9 +1,8 @@
 import '../console/console.css';
-import { Layout, Menu } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import {
-  ConsoleHeader,
+  ConsoleLayout,
   ConsoleProviders,
   ConsoleSignIn,
   NotFoundResult,
@@ -53,40 +52,24 @@ function Shell() {
   const active =
     MENU.filter((k) => k !== 'dashboard').find((k) => location.pathname.startsWith(PATHS[k])) ?? 'dashboard';
   return (
-    <Layout className="c-layout">
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} width={208}>
-        <div className="c-logo">
-          <span className="c-logo-mark">引</span>
-          {t('merchant.title')}
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[active]}
-          onClick={({ key }) => navigate(PATHS[key as (typeof MENU)[number]])}
-          items={MENU.map((k) => ({
-            key: k,
-            label: <span data-testid={`nav-${NAV_IDS[k] ?? k}`}>{t(`merchant.menu.${k}`)}</span>,
-          }))}
-        />
-      </Layout.Sider>
-      <Layout>
-        <ConsoleHeader />
-        <Layout.Content className="c-content">
-          <Routes>
-            <Route index element={<DashboardPage />} />
-            <Route path="products" element={<ProductsPage />} />
-            <Route path="products/new" element={<ProductFormPage />} />
-            <Route path="products/:id/edit" element={<ProductFormPage />} />
-            <Route path="orders" element={<OrdersPage />} />
-            <Route path="size-insights" element={<SizeInsightsPage />} />
-            <Route path="store" element={<StoreSettingsPage />} />
-            <Route path="open" element={<Navigate to="/merchant" replace />} />
-            <Route path="*" element={<NotFoundResult home="/merchant" />} />
-          </Routes>
-        </Layout.Content>
-      </Layout>
-    </Layout>
+    <ConsoleLayout
+      brand={t('merchant.title')}
+      items={MENU.map((k) => ({ key: k, label: t(`merchant.menu.${k}`), testId: NAV_IDS[k] ?? k }))}
+      selected={active}
+      onSelect={(key) => navigate(PATHS[key as (typeof MENU)[number]])}
+    >
+      <Routes>
+        <Route index element={<DashboardPage />} />
+        <Route path="products" element={<ProductsPage />} />
+        <Route path="products/new" element={<ProductFormPage />} />
+        <Route path="products/:id/edit" element={<ProductFormPage />} />
+        <Route path="orders" element={<OrdersPage />} />
+        <Route path="size-insights" element={<SizeInsightsPage />} />
+        <Route path="store" element={<StoreSettingsPage />} />
+        <Route path="open" element={<Navigate to="/merchant" replace />} />
+        <Route path="*" element={<NotFoundResult home="/merchant" />} />
+      </Routes>
+    </ConsoleLayout>
   );
 }
 

@@ -1,10 +1,43 @@
 import { Card, Col, Row, Skeleton, Statistic, Table, Tag } from 'antd';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type LedgerTransaction, type Page, type TrialBalance } from '../api.ts';
+import { api, type LedgerAccountName, type LedgerTransaction, type Page, type TrialBalance } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { formatFen } from '../money.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
+
+const KIND_COLORS: Record<LedgerTransaction['kind'], string> = {
+  payment: 'blue',
+  settlement: 'green',
+  refund: 'orange',
+};
+
+/** An account as people name it: the platform's accounts by role, a store's payable by the store's name. */
+function accountLabel(t: TFunction, a: LedgerAccountName): string {
+  if (a.type === 'merchant_payable')
+    return t('consoles.ledger.accounts.merchant_payable', {
+      store: a.storeName ?? t('consoles.ledger.accounts.unknownStore'),
+    });
+  return a.type === 'other' ? a.account : t(`consoles.ledger.accounts.${a.type}`);
+}
+
+function AccountName({ account }: { account: LedgerAccountName }) {
+  const { t } = useTranslation();
+  // The raw id stays one hover away, for matching against logs and the database.
+  return (
+    <span title={account.account} data-account={account.account} data-testid="ledger-account">
+      {accountLabel(t, account)}
+    </span>
+  );
+}
+
+/**
+ * The ledger stores one signed amount per entry: positive is a debit (money arriving at the provider,
+ * escrow released), negative a credit (owed to the buyer, the store or the platform's revenue).
+ */
+const debitOf = (fen: number) => (fen > 0 ? formatFen(fen) : '');
+const creditOf = (fen: number) => (fen < 0 ? formatFen(-fen) : '');
 
 export function LedgerPage() {
   const { t, i18n } = useTranslation();
@@ -53,7 +86,7 @@ export function LedgerPage() {
         </Col>
         <Col xs={24} lg={16}>
           <Card title={t('ops.balance')}>
-            <Table
+            <Table<TrialBalance['accounts'][number]>
               size="small"
               rowKey="account"
               loading={trial.loading}
@@ -62,14 +95,22 @@ export function LedgerPage() {
               locale={{ emptyText: <EmptyState /> }}
               data-testid="ledger-accounts"
               columns={[
-                { title: t('ops.account'), dataIndex: 'account', render: (v: string) => <code>{v}</code> },
                 {
-                  title: t('ops.balance'),
-                  dataIndex: 'balanceFen',
+                  title: t('ops.account'),
+                  key: 'account',
+                  render: (_, a) => <AccountName account={a} />,
+                },
+                {
+                  title: t('consoles.ledger.debit'),
+                  key: 'debit',
                   align: 'right',
-                  render: (v: number) => (
-                    <span style={{ color: v < 0 ? '#cf1322' : undefined }}>{formatFen(v)}</span>
-                  ),
+                  render: (_, a) => debitOf(a.balanceFen),
+                },
+                {
+                  title: t('consoles.ledger.credit'),
+                  key: 'credit',
+                  align: 'right',
+                  render: (_, a) => creditOf(a.balanceFen),
                 },
               ]}
               summary={() =>
@@ -79,7 +120,10 @@ export function LedgerPage() {
                       <b>{t('common.total')}</b>
                     </Table.Summary.Cell>
                     <Table.Summary.Cell index={1} align="right">
-                      <b className={zero ? 'c-zero' : 'c-nonzero'}>{formatFen(tb.totalFen)}</b>
+                      <b>{formatFen(sumWhere(tb.accounts, (fen) => fen > 0))}</b>
+                    </Table.Summary.Cell>
+                    <Table.Summary.Cell index={2} align="right">
+                      <b>{formatFen(-sumWhere(tb.accounts, (fen) => fen < 0))}</b>
                     </Table.Summary.Cell>
                   </Table.Summary.Row>
                 ) : null
@@ -107,32 +151,59 @@ export function LedgerPage() {
             {
               title: t('common.createdAt'),
               key: 'at',
-              width: 180,
-              render: (_, r) => formatTime(r.createdAt ?? r.at, i18n.language),
+              width: 170,
+              render: (_, r) => formatTime(r.createdAt, i18n.language),
             },
-            { title: t('ops.kind'), key: 'kind', width: 160, render: (_, r) => <Tag>{r.kind ?? '—'}</Tag> },
             {
-              title: t('ops.entries'),
-              key: 'entries',
+              title: t('ops.kind'),
+              key: 'kind',
+              width: 150,
               render: (_, r) => (
-                <div>
-                  {r.entries.map((e) => (
-                    <div
-                      key={`${e.account}:${e.amountFen}`}
-                      style={{ display: 'flex', justifyContent: 'space-between', gap: 16 }}
-                    >
-                      <code>{e.account}</code>
-                      <span style={{ color: e.amountFen < 0 ? '#cf1322' : '#389e0d' }}>
-                        {formatFen(e.amountFen)}
-                      </span>
-                    </div>
-                  ))}
-                </div>
+                <Tag color={KIND_COLORS[r.kind]} data-testid="ledger-kind" data-kind={r.kind}>
+                  {t(`consoles.ledger.kinds.${r.kind}`)}
+                </Tag>
               ),
+            },
+            {
+              title: t('ops.account'),
+              key: 'account',
+              render: (_, r) => <EntryLines entries={r.entries} cell={(e) => <AccountName account={e} />} />,
+            },
+            {
+              title: t('consoles.ledger.debit'),
+              key: 'debit',
+              align: 'right',
+              width: 120,
+              render: (_, r) => <EntryLines entries={r.entries} cell={(e) => debitOf(e.amountFen)} />,
+            },
+            {
+              title: t('consoles.ledger.credit'),
+              key: 'credit',
+              align: 'right',
+              width: 120,
+              render: (_, r) => <EntryLines entries={r.entries} cell={(e) => creditOf(e.amountFen)} />,
             },
           ]}
         />
       </Card>
+    </div>
+  );
+}
+
+const sumWhere = (accounts: TrialBalance['accounts'], keep: (fen: number) => boolean) =>
+  accounts.reduce((sum, a) => (keep(a.balanceFen) ? sum + a.balanceFen : sum), 0);
+
+type Entry = LedgerTransaction['entries'][number];
+
+/** One line per entry, the same height in every column, so an account lines up with its amount. */
+function EntryLines({ entries, cell }: { entries: Entry[]; cell: (e: Entry) => React.ReactNode }) {
+  return (
+    <div>
+      {entries.map((e) => (
+        <div key={`${e.account}:${e.amountFen}`} className="c-ellipsis c-entry-line">
+          {cell(e) || '\u00a0'}
+        </div>
+      ))}
     </div>
   );
 }

@@ -1,9 +1,8 @@
 import '../console/console.css';
-import { Layout, Menu } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import {
-  ConsoleHeader,
+  ConsoleLayout,
   ConsoleProviders,
   ConsoleSignIn,
   NotFoundResult,
@@ -44,39 +43,23 @@ function Shell() {
   const navigate = useNavigate();
   const active = MENU.find((k) => k !== 'overview' && location.pathname.startsWith(path(k))) ?? 'overview';
   return (
-    <Layout className="c-layout">
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} width={208}>
-        <div className="c-logo">
-          <span className="c-logo-mark">引</span>
-          {t('ops.title')}
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[active]}
-          onClick={({ key }) => navigate(path(key as (typeof MENU)[number]))}
-          items={MENU.map((k) => ({
-            key: k,
-            label: <span data-testid={`nav-${slug(k)}`}>{t(`ops.menu.${k}`)}</span>,
-          }))}
-        />
-      </Layout.Sider>
-      <Layout>
-        <ConsoleHeader />
-        <Layout.Content className="c-content">
-          <Routes>
-            <Route index element={<OverviewPage />} />
-            <Route path="merchants" element={<MerchantsPage />} />
-            <Route path="products" element={<ProductsPage />} />
-            <Route path="orders" element={<OrdersPage />} />
-            <Route path="size-metrics" element={<SizeMetricsPage />} />
-            <Route path="ledger" element={<LedgerPage />} />
-            <Route path="reconciliation" element={<ReconciliationPage />} />
-            <Route path="*" element={<NotFoundResult home="/ops" />} />
-          </Routes>
-        </Layout.Content>
-      </Layout>
-    </Layout>
+    <ConsoleLayout
+      brand={t('ops.title')}
+      items={MENU.map((k) => ({ key: k, label: t(`ops.menu.${k}`), testId: slug(k) }))}
+      selected={active}
+      onSelect={(key) => navigate(path(key as (typeof MENU)[number]))}
+    >
+      <Routes>
+        <Route index element={<OverviewPage />} />
+        <Route path="merchants" element={<MerchantsPage />} />
+        <Route path="products" element={<ProductsPage />} />
+        <Route path="orders" element={<OrdersPage />} />
+        <Route path="size-metrics" element={<SizeMetricsPage />} />
+        <Route path="ledger" element={<LedgerPage />} />
+        <Route path="reconciliation" element={<ReconciliationPage />} />
+        <Route path="*" element={<NotFoundResult home="/ops" />} />
+      </Routes>
+    </ConsoleLayout>
   );
 }
 

@@ -1,22 +1,17 @@
-import { Card, Col, Row, Skeleton, Statistic } from 'antd';
+import { Card, Col, Grid, Row, Skeleton, Statistic } from 'antd';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCoreModule from 'echarts-for-react/lib/core.js';
 import { useTranslation } from 'react-i18next';
 import { api, ORDER_STATUSES, type Order, type Overview, type Page } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
+import { ReactEChartsCore } from '../console/echarts.ts';
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { DeadLettersCard } from './DeadLetters.tsx';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
-
-// echarts-for-react ships CommonJS: TypeScript sees the module, the bundler the default export.
-type EChartsComponent = typeof import('echarts-for-react/lib/core.js').default;
-const ReactEChartsCore = ((ReactEChartsCoreModule as unknown as { default?: EChartsComponent }).default ??
-  ReactEChartsCoreModule) as EChartsComponent;
 
 const COLORS: Record<string, string> = {
   pending_payment: '#fa8c16',
@@ -30,6 +25,7 @@ const COLORS: Record<string, string> = {
 
 export function OverviewPage() {
   const { t } = useTranslation();
+  const narrow = Grid.useBreakpoint().md === false;
   const overview = useAsync((signal) => api.get<Overview>('/ops/overview', undefined, signal), []);
   const byStatus = useAsync(
     (signal) =>
@@ -82,9 +78,17 @@ export function OverviewPage() {
             style={{ height: 340 }}
             option={{
               tooltip: { trigger: 'axis' },
-              grid: { left: 48, right: 24, top: 24, bottom: 40 },
-              xAxis: { type: 'category', data: byStatus.data.map((d) => t(`status.${d.status}`)) },
-              yAxis: { type: 'value', minInterval: 1 },
+              // On a phone the seven statuses' names do not fit side by side (ECharts drops those that
+              // would overlap): the bars lie down, one named row per status.
+              grid: narrow
+                ? { left: 8, right: 40, top: 8, bottom: 8, containLabel: true }
+                : { left: 48, right: 24, top: 24, bottom: 40 },
+              [narrow ? 'yAxis' : 'xAxis']: {
+                type: 'category',
+                inverse: narrow,
+                data: byStatus.data.map((d) => t(`status.${d.status}`)),
+              },
+              [narrow ? 'xAxis' : 'yAxis']: { type: 'value', minInterval: 1 },
               series: [
                 {
                   type: 'bar',
@@ -93,7 +97,7 @@ export function OverviewPage() {
                     value: d.count,
                     itemStyle: { color: COLORS[d.status] },
                   })),
-                  label: { show: true, position: 'top' },
+                  label: { show: true, position: narrow ? 'right' : 'top' },
                 },
               ],
             }}

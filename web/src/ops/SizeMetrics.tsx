@@ -89,6 +89,8 @@ export function SizeMetricsPage() {
                   grid: { left: 48, right: 16, top: 24, bottom: 48 },
                   xAxis: {
                     type: 'category',
+                    // every label shown, wrapped to its bar's width (ECharts drops a label that would overlap)
+                    axisLabel: { interval: 0, width: 120, overflow: 'break' },
                     data: [
                       `${t('sizing.metrics.withRec')}\n(${m.linesWithRecommendation})`,
                       `${t('sizing.metrics.withoutRec')}\n(${m.apparelLines - m.linesWithRecommendation})`,
@@ -130,7 +132,8 @@ export function SizeMetricsPage() {
                 style={{ height: 320 }}
                 option={{
                   tooltip: { trigger: 'axis' },
-                  legend: { top: 0 },
+                  // one scrollable line: wrapped, the long English names ran into the plot on phones
+                  legend: { top: 0, type: 'scroll' },
                   grid: { left: 48, right: 48, top: 40, bottom: 32 },
                   xAxis: { type: 'category', data: m.daily.map((d) => d.day.slice(5, 10)) },
                   yAxis: [pctAxis, { type: 'value', minInterval: 1, splitLine: { show: false } }],
