@@ -59,10 +59,12 @@ describe('buyer app', () => {
     return b;
   };
   const scrollY = (page: Page) => page.evaluate(() => window.scrollY);
-  const scrollTo = async (page: Page, y: number) => {
-    await page.evaluate((to) => window.scrollTo(0, to), y);
-    await page.waitForFunction((to) => Math.abs(window.scrollY - to) < 2, y);
-  };
+  /** Scrolls to `y`, again while the page is still growing to that depth. */
+  const scrollTo = (page: Page, y: number) =>
+    page.waitForFunction((to) => {
+      window.scrollTo(0, to);
+      return Math.abs(window.scrollY - to) < 2;
+    }, y);
 
   for (const [i, lang] of LANGS.entries()) {
     it(`${lang}: the order list's tab bar sits right under the nav bar, sticks there, and covers no order`, async () => {
@@ -78,7 +80,11 @@ describe('buyer app', () => {
       expect(head.y).toBeGreaterThanOrEqual(tabs.y + tabs.height);
       await shot(page, `buyer-orders-${lang}`);
 
-      await scrollTo(page, 400);
+      // Scrolled, the bar stays under the nav bar (a short window, so that a few orders scroll).
+      await page.setViewportSize({ width: 390, height: 320 });
+      const room = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+      expect(room).toBeGreaterThan(40);
+      await scrollTo(page, room);
       const stuck = await box(page, '.b-order-tabs');
       expect(Math.abs(stuck.y - (nav.y + nav.height))).toBeLessThanOrEqual(1);
     });
@@ -89,26 +95,47 @@ describe('buyer app', () => {
     await page.goto(`${server.url}/`);
     await page.waitForFunction((sel) => document.querySelectorAll(sel).length >= 12, tid('product-card'));
     await scrollTo(page, 1200);
-    // open a product that is on screen
-    await page.evaluate((sel) => {
+    // Where the buyer is, as what they see: the first product card in view and its distance from the top
+    // (content above that loads late moves the pixel offset, and the browser keeps the cards in view).
+    const place = await page.evaluate((sel) => {
       const cards = Array.from(document.querySelectorAll<HTMLElement>(sel));
-      cards.find((c) => c.getBoundingClientRect().top > 80)?.click();
+      const first = cards.find((c) => c.getBoundingClientRect().top >= 0) as HTMLElement;
+      const place = { id: first.dataset.productId, top: Math.round(first.getBoundingClientRect().top) };
+      first.click();
+      return place;
     }, tid('product-card'));
-    await page.waitForSelector(tid('product-detail'));
+    await page.waitForSelector(tid('product-title'));
     expect(await scrollY(page)).toBe(0);
 
     await scrollTo(page, 300);
+    const titleTop = await page.evaluate(
+      (sel) => Math.round(document.querySelector(sel)?.getBoundingClientRect().top ?? Number.NaN),
+      tid('product-title'),
+    );
+    const feedRestored = () =>
+      page.waitForFunction(
+        ({ sel, id, top }) => {
+          const card = document.querySelector(`${sel}[data-product-id="${id}"]`);
+          return card !== null && Math.abs(card.getBoundingClientRect().top - top) < 2;
+        },
+        { sel: tid('product-card'), ...place },
+      );
     await page.goBack();
-    await page.waitForSelector(tid('product-card'));
-    await page.waitForFunction(() => Math.abs(window.scrollY - 1200) < 2);
+    await feedRestored();
 
     await page.goForward();
-    await page.waitForSelector(tid('product-detail'));
-    await page.waitForFunction(() => Math.abs(window.scrollY - 300) < 2);
+    await page.waitForFunction(
+      ({ sel, top }) => {
+        const title = document.querySelector(sel);
+        return title !== null && Math.abs(title.getBoundingClientRect().top - top) < 2;
+      },
+      { sel: tid('product-title'), top: titleTop },
+    );
 
     // The cart needs a signed-in buyer: sign-in opens at its top, not at the feed's depth.
     await page.goBack();
-    await page.waitForFunction(() => Math.abs(window.scrollY - 1200) < 2);
+    await feedRestored();
+    expect(await scrollY(page)).toBeGreaterThan(600);
     await page.click(tid('tab-cart'));
     await page.waitForSelector(tid('sign-in-page'));
     expect(await scrollY(page)).toBe(0);

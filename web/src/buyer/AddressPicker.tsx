@@ -223,7 +223,7 @@ function AddressForm({
   const region = regionText(draft);
   const regionError = errors.province ?? errors.city ?? errors.district;
   return (
-    <div className="b-form-grid" data-testid="address-form">
+    <div className="b-form-grid b-address-form" data-testid="address-form">
       <Field
         label={t('buyer.addr.name')}
         value={draft.name}
