@@ -22,8 +22,11 @@ export const ADDRESS_FIELDS: Array<keyof Address> = [
 ];
 export type AddressErrors = Partial<Record<keyof Address, string>>;
 
-/** The checkout's address as the buyer left it: kept for the tab's life, so back, forward and reload keep it. */
-const CHOICE_KEY = 'gravity.checkout.address';
+/**
+ * The checkout's address as the buyer left it: kept for the tab's life (per account, so another buyer
+ * signing in on the same device does not see it), so back, forward and reload keep it.
+ */
+const choiceKey = (accountId: string) => `gravity.checkout.address.${accountId}`;
 
 interface Choice {
   /** A saved address, null for a new one, absent until the buyer decides (then the default is used). */
@@ -32,14 +35,14 @@ interface Choice {
   saveToBook: boolean;
 }
 
-function readChoice(phone?: string): Choice {
+function readChoice(accountId: string, phone: string): Choice {
   try {
-    const raw = sessionStorage.getItem(CHOICE_KEY);
+    const raw = sessionStorage.getItem(choiceKey(accountId));
     if (raw) return JSON.parse(raw) as Choice;
   } catch {
     // unreadable: start afresh
   }
-  const draft = { name: '', phone: phone ?? '', province: '', city: '', district: '', detail: '' };
+  const draft = { name: '', phone, province: '', city: '', district: '', detail: '' };
   return { draft, saveToBook: true };
 }
 
@@ -49,19 +52,19 @@ const fieldsOf = (a: Address): Address =>
 export const regionText = (a: Address) => [a.province, a.city, a.district].filter(Boolean).join(' ');
 
 /** The address a checkout will use: a saved one (the default unless the buyer picked another) or a new one. */
-export function useCheckoutAddress(phone?: string) {
+export function useCheckoutAddress(account: { id: string; phone: string }) {
   const book = useAsync(
     (signal) => api.get<{ addresses: SavedAddress[] }>('/addresses', undefined, signal),
     [],
   );
-  const [choice, setChoice] = useState<Choice>(() => readChoice(phone));
+  const [choice, setChoice] = useState<Choice>(() => readChoice(account.id, account.phone));
   useEffect(() => {
     try {
-      sessionStorage.setItem(CHOICE_KEY, JSON.stringify(choice));
+      sessionStorage.setItem(choiceKey(account.id), JSON.stringify(choice));
     } catch {
       // private mode: kept in memory only
     }
-  }, [choice]);
+  }, [choice, account.id]);
   const addresses = book.data?.addresses ?? [];
   const chosenId =
     choice.chosenId !== undefined ? choice.chosenId : (addresses.find((a) => a.isDefault)?.id ?? null);
@@ -82,7 +85,7 @@ export function useCheckoutAddress(phone?: string) {
         });
       }
       try {
-        sessionStorage.removeItem(CHOICE_KEY);
+        sessionStorage.removeItem(choiceKey(account.id));
       } catch {
         // nothing kept
       }
@@ -120,7 +123,7 @@ export function AddressSection({ address, errors }: { address: CheckoutAddress; 
             onClick={() => setBookOpen(true)}
             data-testid="address-book-open"
           >
-            {t('buyerApp.chooseAddress')} ›
+            {t('buyerApp.changeAddress')} ›
           </button>
         )}
       </div>

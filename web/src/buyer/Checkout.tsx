@@ -79,7 +79,8 @@ export function CheckoutPage() {
     [skuParam, productId, qty],
   );
 
-  const address = useCheckoutAddress(account?.phone);
+  // RequireBuyer renders this page only for a signed-in buyer.
+  const address = useCheckoutAddress(account ?? { id: '', phone: '' });
   const [errors, setErrors] = useState<AddressErrors>({});
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string>();

@@ -510,6 +510,7 @@ export const en: Messages = {
     },
     openStore: 'Open a store for free',
     addressBook: 'Delivery address',
+    changeAddress: 'Change',
     chooseAddress: 'Choose a delivery address',
     newAddress: 'New address',
     defaultTag: 'Default',

@@ -487,6 +487,7 @@ export const zhCN = {
     },
     openStore: '免费开店',
     addressBook: '收货地址',
+    changeAddress: '更换地址',
     chooseAddress: '选择收货地址',
     newAddress: '新增收货地址',
     defaultTag: '默认',
