@@ -37,8 +37,11 @@ interface Choice {
 
 function readChoice(accountId: string, phone: string): Choice {
   try {
-    const raw = sessionStorage.getItem(choiceKey(accountId));
-    if (raw) return JSON.parse(raw) as Choice;
+    const saved = JSON.parse(
+      sessionStorage.getItem(choiceKey(accountId)) ?? 'null',
+    ) as Partial<Choice> | null;
+    if (saved?.draft && ADDRESS_FIELDS.every((f) => typeof saved.draft?.[f] === 'string'))
+      return { saveToBook: saved.saveToBook !== false, chosenId: saved.chosenId, draft: saved.draft };
   } catch {
     // unreadable: start afresh
   }

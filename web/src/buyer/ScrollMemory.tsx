@@ -4,14 +4,15 @@ import { useLocation, useNavigationType } from 'react-router-dom';
 const STORE_KEY = 'gravity.scroll';
 /** History entries whose positions are kept (the oldest are forgotten first). */
 const KEPT = 50;
-/** Layout changes waited through for a page to grow back to its remembered depth. */
+/** Layout changes followed while a page grows back to its remembered depth. */
 const MAX_GROWTHS = 200;
 
 const positions = new Map<string, number>(readStore());
 
 function readStore(): Array<[string, number]> {
   try {
-    return JSON.parse(sessionStorage.getItem(STORE_KEY) ?? '[]') as Array<[string, number]>;
+    const saved: unknown = JSON.parse(sessionStorage.getItem(STORE_KEY) ?? '[]');
+    return Array.isArray(saved) ? (saved as Array<[string, number]>) : [];
   } catch {
     return [];
   }
@@ -50,13 +51,15 @@ export function ScrollMemory() {
   useLayoutEffect(() => {
     const target = navigationType === 'POP' ? (positions.get(location.key) ?? 0) : 0;
     window.scrollTo(0, target);
-    if (Math.abs(window.scrollY - target) < 1) return;
-    // Not tall enough yet: follow the page as it grows, until it reaches the target or the buyer scrolls.
+    if (target === 0) return;
+    // The page draws its content after it mounts (a feed, a banner above it): scroll back to the place
+    // each time it grows, until the buyer scrolls. Reaching the depth early is not enough: content that
+    // arrives above it later would push the place down (or the browser's scroll anchoring would move it).
     let growths = 0;
     const observer = new ResizeObserver(() => {
       growths += 1;
       window.scrollTo(0, target);
-      if (Math.abs(window.scrollY - target) < 1 || growths >= MAX_GROWTHS) stop();
+      if (growths >= MAX_GROWTHS) stop();
     });
     const stop = () => {
       observer.disconnect();
@@ -70,4 +73,5 @@ export function ScrollMemory() {
   return null;
 }
 
-const USER_SCROLLS = ['wheel', 'touchstart', 'keydown'] as const;
+/** What a buyer does to scroll (a scrollbar drag starts with a pointer down). */
+const USER_SCROLLS = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
