@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { AddressBook, addressRoutes } from './modules/addresses/index.ts';
 import { AftersaleService, aftersaleRoutes } from './modules/aftersale/index.ts';
 import { CatalogService, catalogRoutes, mediaRoutes } from './modules/catalog/index.ts';
 import { IdentityService, identityRoutes } from './modules/identity/index.ts';
@@ -56,6 +57,7 @@ export interface Services {
   sandboxPayments: SandboxPaymentProvider;
   sizing: SizingService;
   aftersale: AftersaleService;
+  addresses: AddressBook;
   // services: one line per module (keep this marker)
 }
 
@@ -107,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   );
   const sizing = new SizingService({ db, clock, catalog, orders, recommendLimit: config.sizeRecommendLimit });
   const aftersale = new AftersaleService({ db, clock, orders, sizing });
+  const addresses = new AddressBook({ db, clock });
   // Construct each module's service here, in dependency order (keep this marker).
   const services: Services = {
     identity,
@@ -117,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     sandboxPayments,
     sizing,
     aftersale,
+    addresses,
   };
   // Background workers (order expiry, outbox, sandbox carrier); `stop` ends them.
   const workers: Array<{ stop(): Promise<void> | void }> = [];
@@ -293,6 +297,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       await api.register(sizingRoutes(sizing));
       await api.register(deadLetterRoutes(db, clock));
       await api.register(aftersaleRoutes(aftersale));
+      await api.register(addressRoutes(addresses));
       // routes: one line per module (keep this marker)
     },
     { prefix: '/api/v1' },

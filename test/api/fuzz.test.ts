@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_ADDRESSES } from '../../src/modules/addresses/index.ts';
 import { signWebhook } from '../../src/modules/payments/index.ts';
 import type { Db } from '../../src/platform/db.ts';
 import { enqueue, OutboxRunner } from '../../src/platform/outbox.ts';
@@ -332,6 +333,18 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     }
     const profile = profiles[0] as string;
     const toDelete = profiles.slice(1);
+    // Buyer address book: one address to edit, the rest to delete.
+    const savedAddresses: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const res = await api('POST', '/addresses', cookies.buyer, {
+        ...testAddress,
+        detail: `望京街 ${i} 号`,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      savedAddresses.push(res.json().address.id);
+    }
+    const addressToEdit = savedAddresses[0] as string;
+    const addressesToDelete = savedAddresses.slice(1);
     const png = `data:image/png;base64,${'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='}`;
     const upload = await api('POST', '/merchant/uploads', merchant, { dataUrl: png });
     expect(upload.statusCode, upload.body).toBe(201);
@@ -364,6 +377,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       return { cookie: await t.signIn(nextPhone(role === 'merchant' ? '137' : '136'), role) };
     };
     let profileOwner = { cookie: cookies.buyer, left: 10 - profiles.length };
+    let addressOwner = { cookie: cookies.buyer, left: MAX_ADDRESSES - savedAddresses.length };
     const address = () => {
       addressSeq += 1;
       return { ...testAddress, detail: `中关村大街 ${addressSeq} 号` };
@@ -570,6 +584,18 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     }));
     add('GET /api/v1/aftersale/requests', () => ({ who: 'buyer' }));
     add('GET /api/v1/merchant/aftersale/requests', () => ({ who: 'merchant' }));
+    add('GET /api/v1/addresses', () => ({ who: 'buyer' }));
+    add('POST /api/v1/addresses', async () => {
+      if (addressOwner.left === 0) addressOwner = { ...(await freshSession('buyer')), left: MAX_ADDRESSES };
+      addressOwner.left -= 1;
+      return { who: { cookie: addressOwner.cookie }, body: { ...address(), isDefault: true } };
+    });
+    add('PATCH /api/v1/addresses/{id}', () => ({
+      who: 'buyer',
+      params: { id: addressToEdit },
+      body: { district: '朝阳区', detail: '望京街 10 号', isDefault: true },
+    }));
+    add('DELETE /api/v1/addresses/{id}', () => ({ who: 'buyer', params: { id: take(addressesToDelete) } }));
 
     const doc = t.app.swagger() as {
       paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;

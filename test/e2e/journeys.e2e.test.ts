@@ -105,9 +105,11 @@ describe('browser journeys', () => {
     await buyer.waitForSelector(tid('address-name'));
     await buyer.fill(tid('address-name'), '张三');
     await buyer.fill(tid('address-phone'), '13600000003');
-    await buyer.fill(tid('address-province'), '浙江省');
-    await buyer.fill(tid('address-city'), '嘉兴市');
-    await buyer.fill(tid('address-district'), '桐乡市');
+    await buyer.click(tid('address-region'));
+    for (const region of ['浙江省', '嘉兴市', '桐乡市']) {
+      await buyer.click(`.adm-cascader-view-item:has-text("${region}") >> visible=true`);
+    }
+    await buyer.click('.adm-cascader-header-button:last-child');
     await buyer.fill(tid('address-detail'), '乌镇石佛南路 18 号');
     expect(await buyer.textContent(tid('checkout-total'))).toContain('¥59.90');
     await shot(buyer, 'buyer-03-checkout');

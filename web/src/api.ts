@@ -261,7 +261,8 @@ export type OrderStatus =
   | 'delivered'
   | 'completed'
   | 'cancelled'
-  | 'expired';
+  | 'expired'
+  | 'refunded';
 
 export const ORDER_STATUSES: OrderStatus[] = [
   'pending_payment',
@@ -271,6 +272,7 @@ export const ORDER_STATUSES: OrderStatus[] = [
   'completed',
   'cancelled',
   'expired',
+  'refunded',
 ];
 
 export interface OrderLine {

@@ -16,6 +16,7 @@ import { OrderDetailPage } from './OrderDetail.tsx';
 import { OrdersPage } from './Orders.tsx';
 import { PayPage } from './Pay.tsx';
 import { ProductPage } from './Product.tsx';
+import { ScrollMemory } from './ScrollMemory.tsx';
 import { SearchPage } from './Search.tsx';
 import { SignInPage } from './SignIn.tsx';
 import { StorePage } from './Store.tsx';
@@ -93,6 +94,7 @@ export default function BuyerApp() {
       <SessionProvider>
         <CartProvider>
           <div className="b-app">
+            <ScrollMemory />
             <div className="b-main">
               <Routes>
                 <Route path="/" element={<HomePage />} />

@@ -15,8 +15,9 @@ import {
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { PHONE_RE, useSession } from '../shared/session.tsx';
+import { ADDRESS_FIELDS, type AddressErrors, AddressSection, useCheckoutAddress } from './AddressPicker.tsx';
 import { useCart } from './cart-context.tsx';
-import { EmptyView, ErrorView, Field, Loading, Price, Screen } from './ui.tsx';
+import { EmptyView, ErrorView, Loading, Price, Screen } from './ui.tsx';
 
 interface DraftLine {
   skuId: string;
@@ -26,19 +27,6 @@ interface DraftLine {
   unitFen: number;
   quantity: number;
   storeName: string;
-}
-
-const ADDRESS_KEY = 'gravity.address';
-const FIELDS: Array<keyof Address> = ['name', 'phone', 'province', 'city', 'district', 'detail'];
-
-function savedAddress(phone?: string): Address {
-  try {
-    const raw = localStorage.getItem(ADDRESS_KEY);
-    if (raw) return { ...JSON.parse(raw) } as Address;
-  } catch {
-    // ignore
-  }
-  return { name: '', phone: phone ?? '', province: '', city: '', district: '', detail: '' };
 }
 
 export function CheckoutPage() {
@@ -91,8 +79,9 @@ export function CheckoutPage() {
     [skuParam, productId, qty],
   );
 
-  const [address, setAddress] = useState<Address>(() => savedAddress(account?.phone));
-  const [errors, setErrors] = useState<Partial<Record<keyof Address, string>>>({});
+  // RequireBuyer renders this page only for a signed-in buyer.
+  const address = useCheckoutAddress(account ?? { id: '', phone: '' });
+  const [errors, setErrors] = useState<AddressErrors>({});
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string>();
   // One key per order attempt: a retry of the same body reuses it, so the server answers with the first result.
@@ -101,19 +90,21 @@ export function CheckoutPage() {
   const lines = draft.data?.lines ?? [];
   const totalFen = lines.reduce((n, l) => n + l.unitFen * l.quantity, 0);
 
-  const validate = () => {
-    const errs: Partial<Record<keyof Address, string>> = {};
-    for (const f of FIELDS) {
-      if (!address[f].trim()) errs[f] = t('buyer.addr.required', { field: t(`buyer.addr.${f}`) });
+  const validate = (clean: Address) => {
+    const errs: AddressErrors = {};
+    for (const f of ADDRESS_FIELDS) {
+      if (!clean[f]) errs[f] = t('buyer.addr.required', { field: t(`buyer.addr.${f}`) });
     }
-    if (address.phone.trim() && !PHONE_RE.test(address.phone.trim())) errs.phone = t('auth.phoneInvalid');
+    if (!clean.province || !clean.city || !clean.district)
+      errs.province = t('buyer.addr.required', { field: t('buyerApp.region') });
+    if (clean.phone && !PHONE_RE.test(clean.phone)) errs.phone = t('auth.phoneInvalid');
     setErrors(errs);
     return Object.keys(errs).length === 0;
   };
 
   const submit = async () => {
-    if (!validate() || lines.length === 0) return;
-    const clean = Object.fromEntries(FIELDS.map((f) => [f, address[f].trim()])) as unknown as Address;
+    const clean = address.current();
+    if (!validate(clean) || lines.length === 0) return;
     const body = {
       ...(draft.data?.direct ? { lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })) } : {}),
       address: clean,
@@ -127,11 +118,7 @@ export function CheckoutPage() {
       const res = await api.post<{ checkout: Checkout }>('/checkouts', body, {
         'Idempotency-Key': attempt.current.key,
       });
-      try {
-        localStorage.setItem(ADDRESS_KEY, JSON.stringify(clean));
-      } catch {
-        // ignore
-      }
+      await address.settle();
       void cartCtx.refresh();
       navigate(`/pay/${res.checkout.id}`, { replace: true });
     } catch (e) {
@@ -143,8 +130,6 @@ export function CheckoutPage() {
       setSubmitting(false);
     }
   };
-
-  const set = (f: keyof Address) => (v: string) => setAddress((a) => ({ ...a, [f]: v }));
 
   return (
     <Screen title={t('buyer.checkoutTitle')} testId="checkout-page">
@@ -160,59 +145,7 @@ export function CheckoutPage() {
         </EmptyView>
       ) : (
         <>
-          <section className="b-block" data-testid="address-form">
-            <div className="b-block-title">{t('buyer.address')}</div>
-            <div className="b-form-grid">
-              <Field
-                label={t('buyer.addr.name')}
-                value={address.name}
-                onChange={set('name')}
-                testId="address-name"
-                error={errors.name}
-                autoComplete="name"
-              />
-              <Field
-                label={t('buyer.addr.phone')}
-                value={address.phone}
-                onChange={set('phone')}
-                testId="address-phone"
-                type="tel"
-                inputMode="tel"
-                maxLength={11}
-                error={errors.phone}
-                autoComplete="tel"
-              />
-              <Field
-                label={t('buyer.addr.province')}
-                value={address.province}
-                onChange={set('province')}
-                testId="address-province"
-                error={errors.province}
-              />
-              <Field
-                label={t('buyer.addr.city')}
-                value={address.city}
-                onChange={set('city')}
-                testId="address-city"
-                error={errors.city}
-              />
-              <Field
-                label={t('buyer.addr.district')}
-                value={address.district}
-                onChange={set('district')}
-                testId="address-district"
-                error={errors.district}
-              />
-              <Field
-                label={t('buyer.addr.detail')}
-                value={address.detail}
-                onChange={set('detail')}
-                testId="address-detail"
-                error={errors.detail}
-                autoComplete="street-address"
-              />
-            </div>
-          </section>
+          <AddressSection address={address} errors={errors} />
           <section className="b-block">
             <div className="b-block-title">{t('buyer.items')}</div>
             {lines.map((l) => (

@@ -93,7 +93,7 @@ function OrderView({
     <div className="b-order-detail" data-testid="order-detail" data-order-id={order.id}>
       <div className={`b-status-hero b-status-hero-${order.status}`}>
         <div className="b-status-big" data-testid="order-status" data-status={order.status}>
-          {t(`status.${order.status}`)}
+          {t(`buyerApp.status.${order.status}`)}
         </div>
         {order.closeReason && <div className="b-muted-light">{order.closeReason}</div>}
         {order.status === 'pending_payment' && order.expiresAt && (

@@ -32,7 +32,9 @@ export function OrdersPage() {
           <Tabs.Tab
             key={s}
             title={
-              <span data-testid={`orders-tab-${s}`}>{s === 'all' ? t('common.all') : t(`status.${s}`)}</span>
+              <span data-testid={`orders-tab-${s}`}>
+                {s === 'all' ? t('common.all') : t(`buyerApp.status.${s}`)}
+              </span>
             }
           />
         ))}
@@ -68,7 +70,7 @@ function OrderCard({ order }: { order: Order }) {
             data-testid="order-status"
             data-status={order.status}
           >
-            {t(`status.${order.status}`)}
+            {t(`buyerApp.status.${order.status}`)}
           </span>
         </div>
         {order.lines.slice(0, 3).map((l) => (

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError, api, type Checkout, errorMessage, newIdempotencyKey, type PaymentStatus } from '../api.ts';
 import { formatFen } from '../money.ts';
-import { formatTime, useAsync } from '../shared/hooks.ts';
+import { useAsync } from '../shared/hooks.ts';
+import { timeLeft } from './countdown.ts';
 import { ErrorView, Loading, Screen } from './ui.tsx';
 
 const keyName = (checkoutId: string) => `gravity.pay.${checkoutId}`;
@@ -31,7 +32,7 @@ function forgetAttempt(checkoutId: string) {
 }
 
 export function PayPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const { id = '' } = useParams();
   const { data, error, loading, reload, setData } = useAsync(
@@ -41,6 +42,8 @@ export function PayPage() {
   const [paying, setPaying] = useState(false);
   const [payError, setPayError] = useState<string>();
   const [polling, setPolling] = useState(false);
+  const [expired, setExpired] = useState(false);
+  const markExpired = useCallback(() => setExpired(true), []);
   const memoKey = useRef<string | null>(null);
 
   const checkout = data?.checkout;
@@ -163,9 +166,7 @@ export function PayPage() {
                 {formatFen(amountFen)}
               </div>
               {checkout.expiresAt && !closed && (
-                <div className="b-muted-sm">
-                  {t('buyer.payExpiresAt', { time: formatTime(checkout.expiresAt, i18n.language) })}
-                </div>
+                <PayCountdown expiresAt={checkout.expiresAt} onExpired={markExpired} />
               )}
               <div className="b-sandbox-note">{t('buyer.sandboxPay')}</div>
             </div>
@@ -177,7 +178,7 @@ export function PayPage() {
                 <span>
                   {o.storeName} · {o.lines.reduce((n, l) => n + l.quantity, 0)}
                 </span>
-                <span className="b-muted-sm">{t(`status.${o.status}`)}</span>
+                <span className="b-muted-sm">{t(`buyerApp.status.${o.status}`)}</span>
                 <span>{formatFen(o.totalFen)}</span>
               </div>
             ))}
@@ -190,7 +191,7 @@ export function PayPage() {
           )}
 
           <div className="b-pay-actions">
-            {status === 'unpaid' && !polling && !closed && (
+            {status === 'unpaid' && !polling && !closed && !expired && (
               <Button
                 block
                 color="primary"
@@ -216,7 +217,7 @@ export function PayPage() {
                 {t('buyer.payRetry')}
               </Button>
             )}
-            {(status === 'paid' || status === 'failed' || closed) && (
+            {(status === 'paid' || status === 'failed' || closed || expired) && (
               <Button
                 block
                 size="large"
@@ -238,5 +239,27 @@ export function PayPage() {
         </div>
       ) : null}
     </Screen>
+  );
+}
+
+/** Minutes and seconds left to pay, redrawn every second; says so once the order has expired. */
+function PayCountdown({ expiresAt, onExpired }: { expiresAt: string; onExpired: () => void }) {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(() => Date.now());
+  const left = timeLeft(expiresAt, now);
+  const expired = left === null;
+  useEffect(() => {
+    if (expired) return onExpired();
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [expired, onExpired]);
+  return expired ? (
+    <div className="b-pay-expired" data-testid="pay-expired">
+      {t('buyerApp.payExpired')}
+    </div>
+  ) : (
+    <div className="b-pay-countdown" data-testid="pay-countdown">
+      {t('buyerApp.payCountdown', { time: left })}
+    </div>
   );
 }

@@ -1,0 +1,2 @@
+export { addressRoutes } from './routes.ts';
+export { AddressBook, type AddressFields, MAX_ADDRESSES, type SavedAddress } from './service.ts';
