@@ -36,6 +36,7 @@ import { pruneRateLimits } from './platform/rate-limit.ts';
 import { requestIdFrom } from './platform/request-id.ts';
 import { RETENTION_SCHEDULE } from './platform/retention.ts';
 import { startWorkers } from './platform/workers.ts';
+import { webAssetOptions } from './web-assets.ts';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -303,7 +304,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     { prefix: '/api/v1' },
   );
 
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  if (hasWeb) await app.register(fastifyStatic, webAssetOptions(webDist));
 
   return {
     app,

@@ -1,4 +1,3 @@
-import { buildApp } from './app.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db.ts';
 import { createLogger } from './platform/logger.ts';
@@ -11,6 +10,7 @@ usage:
   gravity migrate          apply database migrations
   gravity seed [--force]   load demo data (deterministic from SEED; resumes an interrupted seed)
   gravity sizing …         size assistant: train | eval-body | eval | simulate
+  gravity pglite-template   write the prepared PGlite data directory for the installed PGlite version
   gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
   gravity bench checkout|sizing
 
@@ -23,9 +23,14 @@ export async function runCommand(argv: string[]): Promise<number> {
       return start();
     case 'migrate':
       return withDatabase(async (db) => {
-        const applied = await migrate(db);
+        const applied = await migrate(db, say);
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
       });
+    case 'pglite-template': {
+      const { writePgliteInitdbTemplate } = await import('./platform/pglite-template.ts');
+      console.log(`wrote ${await writePgliteInitdbTemplate()}`);
+      return 0;
+    }
     case 'seed':
       return withDatabase(async (db) => {
         await migrate(db);
@@ -72,9 +77,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** A phase of a long command, one plain line each, so a log written to a file shows progress too. */
+function say(line: string): void {
+  console.log(`  ${line}`);
+}
+
 async function withDatabase(run: (db: import('./platform/db.ts').Db) => Promise<void>): Promise<number> {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    progress: say,
+  });
   try {
     await run(database.db);
     return 0;
@@ -86,8 +100,13 @@ async function withDatabase(run: (db: import('./platform/db.ts').Db) => Promise<
 async function start(): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  const applied = await migrate(database.db);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log,
+    progress: say,
+  });
+  const applied = await migrate(database.db, say);
   if (applied.length) log.info({ applied }, 'migrations applied');
   let demo: string[] = [];
   // A fresh database is seeded; an interrupted seed is resumed (never taken for finished).
@@ -104,8 +123,11 @@ async function start(): Promise<number> {
   // Load tests and benchmarks start API-only servers; everyone else gets the web app built if stale.
   if (process.env.SKIP_WEB_BUILD !== '1') {
     const { ensureWebBuilt } = await import('./web-build.ts');
-    await ensureWebBuilt();
+    await ensureWebBuilt(say);
   }
+  say(`starting the server on port ${config.port}`);
+  // Loaded here, not at the top: `migrate`, `seed` and `help` do not pay for the whole app.
+  const { buildApp } = await import('./app.ts');
   const { app, stop } = await buildApp({ config, db: database.db, log, startWorkers: true });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;

@@ -36,12 +36,15 @@ export function webBuildIsStale(): boolean {
 }
 
 /** Builds the web app with Vite when its build is missing or out of date (works from any cwd). */
-export async function ensureWebBuilt(): Promise<void> {
-  if (!webBuildIsStale()) return;
+export async function ensureWebBuilt(say: (line: string) => void = console.log): Promise<void> {
+  if (!webBuildIsStale()) {
+    say('web app is up to date (web/dist)');
+    return;
+  }
   if (!fs.existsSync(path.join(webRoot, 'src'))) return;
-  console.log('building web app…');
+  say('building the web app (web/dist)…');
   const started = performance.now();
   const { build } = await import('vite');
   await build({ configFile: path.join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
-  console.log(`web app built in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  say(`web app built in ${((performance.now() - started) / 1000).toFixed(1)}s`);
 }

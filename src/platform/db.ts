@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { pgliteInitdbTemplate } from './pglite-template.ts';
 
 /**
  * The database handle every module receives. Modules type it with their own tables
@@ -23,6 +25,8 @@ export interface OpenDbOptions {
   loadDataDir?: Blob;
   /** Where a PostgreSQL server's lost connections are reported (once per outage); stderr when absent. */
   log?: DbLog;
+  /** Told what opening is about to do, before a slow step (creating a PGlite data directory). */
+  progress?: (line: string) => void;
 }
 
 /** The part of a (pino) logger the database layer uses. */
@@ -73,11 +77,19 @@ export async function openDatabase(options: OpenDbOptions): Promise<Database> {
   // PGlite is single-process: one process at a time opens a data directory (a DataDirInUseError
   // naming the holder otherwise), until close() or the end of the process.
   const lock = options.dataDir ? acquireDataDirLock(options.dataDir) : undefined;
+  let loadDataDir = options.loadDataDir;
+  if (!loadDataDir && options.dataDir && !fs.existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
+    // A new data directory starts from the shipped initdb dump when there is one for this PGlite.
+    loadDataDir = pgliteInitdbTemplate();
+    options.progress?.(
+      `creating the database in ${options.dataDir} ${loadDataDir ? 'from the prepared template' : '(initdb, about 10 s)'}`,
+    );
+  }
   // One options object: `new PGlite(undefined, options)` would ignore the options.
   const pglite = new PGlite({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     parsers: { 20: (v: string) => Number(v) },
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady.catch((err) => {
     lock?.release();

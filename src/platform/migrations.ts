@@ -27,8 +27,27 @@ class ModuleSqlMigrations implements MigrationProvider {
   }
 }
 
-export async function migrate(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new ModuleSqlMigrations() });
+/**
+ * Applies the pending migrations, all in one transaction (Kysely does so where DDL is
+ * transactional, as on PostgreSQL and PGlite): a failure leaves the database as it was.
+ * `progress` hears a line as each pending migration starts.
+ */
+export async function migrate(db: Db, progress?: (line: string) => void): Promise<string[]> {
+  const migrations = await new ModuleSqlMigrations().getMigrations();
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  if (progress) {
+    const pending = (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+    if (pending.length) progress(`migrating the database: ${pending.length} pending`);
+    for (const [i, name] of pending.entries()) {
+      const { up } = migrations[name];
+      migrations[name] = {
+        up: (db) => {
+          progress(`  migration ${i + 1}/${pending.length}: ${name}`);
+          return up(db);
+        },
+      };
+    }
+  }
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
