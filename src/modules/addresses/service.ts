@@ -61,7 +61,7 @@ export class AddressBook {
   async list(actor: Actor): Promise<SavedAddress[]> {
     const rows = await sql<Row>`
       select * from buyer_addresses where account_id = ${buyerOf(actor)}
-      order by is_default desc, created_at desc, id`.execute(this.deps.db);
+      order by is_default desc, saved_seq desc`.execute(this.deps.db);
     return rows.rows.map(view);
   }
 
@@ -121,7 +121,7 @@ export class AddressBook {
         await sql`
           update buyer_addresses set is_default = true
           where id = (select id from buyer_addresses where account_id = ${accountId}
-                      order by created_at desc, id limit 1)`.execute(trx);
+                      order by saved_seq desc limit 1)`.execute(trx);
       }
     });
   }

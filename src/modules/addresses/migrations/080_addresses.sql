@@ -10,9 +10,11 @@ create table buyer_addresses (
   district text not null check (length(district) between 1 and 40),
   detail text not null check (length(detail) between 1 and 200),
   is_default boolean not null default false,
+  -- Save order: two addresses saved within one clock tick still have a newest.
+  saved_seq bigint generated always as identity,
   created_at timestamptz not null,
   updated_at timestamptz not null
 );
-create index buyer_addresses_account on buyer_addresses (account_id, created_at);
+create index buyer_addresses_account on buyer_addresses (account_id, saved_seq);
 -- At most one default per buyer.
 create unique index buyer_addresses_one_default on buyer_addresses (account_id) where is_default;
