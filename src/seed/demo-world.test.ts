@@ -83,7 +83,12 @@ describe('demo world: what the size assistant really does', () => {
         await seedDemoData(database.db, config, {
           progress: false,
           extensions: [
-            { name: 'measure', run: async (ctx) => void (figures = await assistantAgainstUsualSize(ctx)) },
+            {
+              name: 'measure',
+              run: async (ctx) => {
+                figures = await assistantAgainstUsualSize(ctx);
+              },
+            },
           ],
         });
         if (!figures) throw new Error('the measuring step did not run');
