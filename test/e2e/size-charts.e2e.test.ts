@@ -30,6 +30,16 @@ interface Detail {
 
 const LANGS: Lang[] = ['zh-CN', 'en'];
 
+/** Waits (by count, not time) until the charts' animation is over: two pictures in a row are the same. */
+async function chartsSettled(page: Page): Promise<void> {
+  let last: Buffer = Buffer.alloc(0);
+  for (let i = 0; i < 50; i++) {
+    const now = await page.screenshot();
+    if (now.equals(last)) return;
+    last = now;
+  }
+}
+
 describe('size charts and size dashboards in the browser', () => {
   let server: ServerProcess;
   let browser: Browser;
@@ -131,6 +141,7 @@ describe('size charts and size dashboards in the browser', () => {
     for (const lang of LANGS) {
       const { context, page: ops } = await consolePage(lang, 'ops', '13900000000', '/ops/size-metrics');
       await ops.waitForSelector(`${tid('size-metrics-chart')} canvas`);
+      await chartsSettled(ops);
       await shot(ops, `ops-size-metrics-${lang}`);
       await context.close();
 
