@@ -2,12 +2,12 @@ import pino from 'pino';
 import { buildApp } from '../app.ts';
 import { IdentityService } from '../modules/identity/index.ts';
 import {
+  chartHasSizeFor,
   type FitOutcome,
-  type FitType,
   pickFromChart,
   pickUsualSize,
-  type SizeChart,
   trueFit,
+  type WorldGarment,
 } from '../modules/sizing/index.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { childFit, childSize, type DemoHousehold, wearerSex, worldGarment } from './demo-world.ts';
@@ -95,12 +95,41 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
   };
 
   const productIndex = new Map(data.products.map((p, i) => [p.id, i]));
-  /** Buyers shop for themselves: food and home, children's clothes, and garments of their own sex. */
-  const wearable = (household: DemoHousehold) =>
-    data.products.filter((p) => {
-      const who = wearerSex(p.categoryId);
-      return who === null || who === 'child' || who === household.self.sex;
-    });
+  /** An adult garment as it really is (its chart and the world's offset); null for anything else. */
+  const garments = new Map<string, WorldGarment | null>();
+  const garmentOf = async (productId: string) => {
+    if (!garments.has(productId)) {
+      const p = await services.catalog.productDetail(productId);
+      const adult = wearerSex(p.categoryId) === 'female' || wearerSex(p.categoryId) === 'male';
+      const offsetCm = ctx.world.productOffsetCm[productIndex.get(productId) ?? -1] ?? 0;
+      garments.set(
+        productId,
+        adult && p.sizeChart ? worldGarment({ ...p, sizeChart: p.sizeChart }, offsetCm) : null,
+      );
+    }
+    return garments.get(productId) ?? null;
+  };
+  /**
+   * What a buyer shops: food and home, children's clothes, and garments of their own sex cut for
+   * bodies like theirs (people do not buy what has no size for them).
+   */
+  const shelves = new Map<number, SeededData['products']>();
+  const shelfOf = async (buyerIndex: number, household: DemoHousehold) => {
+    let shelf = shelves.get(buyerIndex);
+    if (!shelf) {
+      shelf = [];
+      for (const p of data.products) {
+        const who = wearerSex(p.categoryId);
+        if (who === null || who === 'child') shelf.push(p);
+        else if (who === household.self.sex) {
+          const garment = await garmentOf(p.id);
+          if (garment && chartHasSizeFor(garment, household.self.wearer)) shelf.push(p);
+        }
+      }
+      shelves.set(buyerIndex, shelf);
+    }
+    return shelf;
+  };
 
   /**
    * The size a demo buyer takes and how it really fits. Most adults ask the size assistant and take
@@ -121,22 +150,16 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
   } | null> => {
     const product = (await call('GET', `/products/${productId}`, cookie)).product as {
       categoryId: string;
-      fitType: FitType | null;
-      sizeChart: SizeChart | null;
       sizes: string[];
       skus: Array<{ id: string; size: string; color: string }>;
     };
     const { skus } = product;
-    const who = wearerSex(product.categoryId);
-    if (who === 'child') {
+    if (wearerSex(product.categoryId) === 'child') {
       const size = childSize(product.sizes, household.childHeightCm, rng);
       return size ? { size, fit: childFit(size, household.childHeightCm), skus } : null;
     }
-    if (!who || !product.sizeChart) return null;
-    const garment = worldGarment(
-      { ...product, sizeChart: product.sizeChart },
-      ctx.world.productOffsetCm[productIndex.get(productId) ?? -1] ?? 0,
-    );
+    const garment = await garmentOf(productId);
+    if (!garment) return null;
     const { wearer, usual } = household.self;
     let size: string | undefined;
     if (rng.chance(0.7)) size = await recommendedSize(productId, cookie);
@@ -171,7 +194,7 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
     const buyerIndex = rng.int(0, data.buyers.length - 1);
     const buyer = data.buyers[buyerIndex] as SeededData['buyers'][number];
     const household = ctx.world.households[buyerIndex] as DemoHousehold;
-    const shelf = wearable(household);
+    const shelf = await shelfOf(buyerIndex, household);
     const product = rng.pick(shelf);
     // Some buyers take a second or third item from the same store.
     const sameStore = shelf.filter((p) => p.storeId === product.storeId && p.id !== product.id);
