@@ -1,13 +1,24 @@
 import pino from 'pino';
 import { buildApp } from '../app.ts';
 import { IdentityService } from '../modules/identity/index.ts';
+import {
+  chartHasSizeFor,
+  type FitOutcome,
+  pickFromChart,
+  pickUsualSize,
+  trueFit,
+  type WorldGarment,
+} from '../modules/sizing/index.ts';
 import { ManualClock } from '../platform/clock.ts';
-import type { SeedContext } from './extensions.ts';
+import { childFit, childSize, type DemoHousehold, wearerSex, worldGarment } from './demo-world.ts';
+import type { SeedContext, SeededData } from './extensions.ts';
 import { Rng } from './prng.ts';
 
 const DAY = 24 * 3600_000;
 /** Demo orders placed by a default seed. */
 export const DEMO_ORDERS = 80;
+/** Share of delivered garments that did not fit which their buyer sends back for size (else rates the fit). */
+export const SIZE_RETURN_SHARE = 0.6;
 
 /** How far a demo order gets: most complete, some are on their way, a few are cancelled. */
 type Fate = 'completed' | 'delivered' | 'shipped' | 'paid' | 'cancelled';
@@ -24,8 +35,8 @@ const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '京东物流'
 interface Placed {
   checkoutId: string;
   orderId: string;
-  skuId: string;
-  fit: 'small' | 'fit' | 'large' | null;
+  /** Each line's SKU and how it really fits (null: not a garment). */
+  lines: Array<{ skuId: string; fit: FitOutcome | null }>;
 }
 
 /**
@@ -83,59 +94,112 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
     return res.json();
   };
 
+  const productIndex = new Map(data.products.map((p, i) => [p.id, i]));
+  /** An adult garment as it really is (its chart and the world's offset); null for anything else. */
+  const garments = new Map<string, WorldGarment | null>();
+  const garmentOf = async (productId: string) => {
+    if (!garments.has(productId)) {
+      const p = await services.catalog.productDetail(productId);
+      const adult = wearerSex(p.categoryId) === 'female' || wearerSex(p.categoryId) === 'male';
+      const offsetCm = ctx.world.productOffsetCm[productIndex.get(productId) ?? -1] ?? 0;
+      garments.set(
+        productId,
+        adult && p.sizeChart ? worldGarment({ ...p, sizeChart: p.sizeChart }, offsetCm) : null,
+      );
+    }
+    return garments.get(productId) ?? null;
+  };
   /**
-   * Most buyers of apparel ask the size assistant first and buy the size it recommends; the others
-   * pick a size themselves. How the bought size then fits is drawn from the model's own
-   * probabilities for that buyer and size, so refunds for size follow from the sizes chosen.
+   * What a buyer shops: food and home, children's clothes, and garments of their own sex cut for
+   * bodies like theirs (people do not buy what has no size for them).
    */
-  const pickSize = async (rng: Rng, productId: string, skuIds: string[], cookie: string) => {
+  const shelves = new Map<number, SeededData['products']>();
+  const shelfOf = async (buyerIndex: number, household: DemoHousehold) => {
+    let shelf = shelves.get(buyerIndex);
+    if (!shelf) {
+      shelf = [];
+      for (const p of data.products) {
+        const who = wearerSex(p.categoryId);
+        if (who === null || who === 'child') shelf.push(p);
+        else if (who === household.self.sex) {
+          const garment = await garmentOf(p.id);
+          if (garment && chartHasSizeFor(garment, household.self.wearer)) shelf.push(p);
+        }
+      }
+      shelves.set(buyerIndex, shelf);
+    }
+    return shelf;
+  };
+
+  /**
+   * The size a demo buyer takes and how it really fits. Most adults ask the size assistant and take
+   * the size it recommends; the others take their usual size as the chart sells it; children's sizes
+   * go by height.
+   * The fit follows from the demo world (true body, the garment's true measurements), never from the
+   * assistant's own probabilities.
+   */
+  const chooseSize = async (
+    rng: Rng,
+    productId: string,
+    household: DemoHousehold,
+    cookie: string,
+  ): Promise<{
+    size: string;
+    fit: FitOutcome;
+    skus: Array<{ id: string; size: string; color: string }>;
+  } | null> => {
+    const product = (await call('GET', `/products/${productId}`, cookie)).product as {
+      categoryId: string;
+      sizes: string[];
+      skus: Array<{ id: string; size: string; color: string }>;
+    };
+    const { skus } = product;
+    if (wearerSex(product.categoryId) === 'child') {
+      const size = childSize(product.sizes, household.childHeightCm, rng);
+      return size ? { size, fit: childFit(size, household.childHeightCm), skus } : null;
+    }
+    const garment = await garmentOf(productId);
+    if (!garment) return null;
+    const { wearer, usual } = household.self;
+    let size: string | undefined;
+    if (rng.chance(0.7)) size = await recommendedSize(productId, cookie);
+    if (!size || !product.sizes.includes(size))
+      size = pickUsualSize(garment, usual) ?? pickFromChart(garment, wearer, () => rng.float());
+    return { size, fit: trueFit(garment, wearer, size, () => rng.float()), skus };
+  };
+
+  /** The size the assistant recommends to the buyer for their own profile (logged, as in the app). */
+  const recommendedSize = async (productId: string, cookie: string) => {
     const profiles = (await call('GET', '/size/profiles', cookie)).profiles as Array<{
       id: string;
       label: string;
-      answers: object;
     }>;
-    // Buyers shop for themselves (a partner's profile, created at the same instant, would tie on order).
+    // Their own profile (a partner's, created at the same instant, would tie on order).
     const profile = profiles.find((p) => p.label === 'self') ?? profiles[0];
-    if (!profile) return null;
-    const product = (await call('GET', `/products/${productId}`, cookie)).product as {
-      skus: Array<{ id: string; size: string }>;
-    };
-    const asks = rng.chance(0.7);
-    const res = asks
-      ? await app.inject({
-          method: 'POST',
-          url: '/api/v1/size/recommend',
-          headers: { cookie },
-          payload: { productId, profileId: profile.id },
-        })
-      : // Not shown to this buyer: an anonymous estimate only to know how the size would fit.
-        await app.inject({
-          method: 'POST',
-          url: '/api/v1/size/recommend',
-          payload: { productId, answers: profile.answers },
-        });
-    if (res.statusCode !== 200) return null;
-    const rec = res.json().recommendation as {
-      recommendedSize: string | null;
-      sizes: Array<{ size: string; pSmall: number; pFit: number; pLarge: number }>;
-    };
-    const size = asks && rec.recommendedSize ? rec.recommendedSize : rng.pick(rec.sizes).size;
-    const option = rec.sizes.find((s) => s.size === size);
-    const sku = product.skus.find((s) => s.size === size && skuIds.includes(s.id));
-    if (!option || !sku) return null;
-    const draw = rng.float();
-    const fit: 'small' | 'fit' | 'large' =
-      draw < option.pSmall ? 'small' : draw < option.pSmall + option.pFit ? 'fit' : 'large';
-    return { skuId: sku.id, fit };
+    if (!profile) return undefined;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/size/recommend',
+      headers: { cookie },
+      payload: { productId, profileId: profile.id },
+    });
+    if (res.statusCode !== 200) return undefined;
+    return (res.json().recommendation as { recommendedSize: string | null }).recommendedSize ?? undefined;
   };
 
   const placeOrder = async (n: number) => {
     const seed = orderSeeds[n] as number;
     // Every draw of the order's story is made up front, so a resumed order tells the same story.
     const rng = new Rng(seed);
-    const buyer = rng.pick(data.buyers);
-    const product = rng.pick(data.products);
-    const anySku = rng.pick(product.skuIds);
+    const buyerIndex = rng.int(0, data.buyers.length - 1);
+    const buyer = data.buyers[buyerIndex] as SeededData['buyers'][number];
+    const household = ctx.world.households[buyerIndex] as DemoHousehold;
+    const shelf = await shelfOf(buyerIndex, household);
+    const product = rng.pick(shelf);
+    // Some buyers take a second or third item from the same store.
+    const sameStore = shelf.filter((p) => p.storeId === product.storeId && p.id !== product.id);
+    const more = rng.chance(0.4) ? rng.sample(sameStore, rng.chance(0.3) ? 2 : 1) : [];
+    const items = [product, ...more].map((p) => ({ product: p, anySku: rng.pick(p.skuIds) }));
     const quantity = rng.chance(0.8) ? 1 : 2;
     const city = rng.pick(['杭州市', '嘉兴市', '宁波市', '温州市']);
     const street = rng.int(1, 300);
@@ -144,8 +208,8 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
     const carrier = rng.pick(CARRIERS);
     const trackingNo = `SF${String(rng.int(1e9, 9e9))}`;
     const deliverAfter = (config.sandboxDeliverySeconds + rng.int(3600, 48 * 3600)) * 1000;
-    const sendBack = rng.chance(0.6);
-    const rate = rng.chance(0.7);
+    const sendBack = items.map(() => rng.chance(SIZE_RETURN_SHARE));
+    const rate = items.map(() => rng.chance(0.7));
     const receiptAfter = rng.int(1, 30) * 3600_000;
 
     clock.set(new Date(start + ((n + 0.5) * 14 * DAY) / total));
@@ -154,11 +218,18 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
     const placed = steps.has(placedStep)
       ? steps.result<Placed>(placedStep)
       : await steps.runResumable<Placed>(placedStep, async () => {
-          // The size assistant's draws come from a generator of their own: they are made only here.
-          const pick = product.apparel
-            ? await pickSize(new Rng(seed ^ 0x5bd1e995), product.id, product.skuIds, cookie)
-            : null;
-          const lines = [{ skuId: pick?.skuId ?? anySku, quantity }];
+          // The sizes' draws come from a generator of their own: they are made only here.
+          const sizeRng = new Rng(seed ^ 0x5bd1e995);
+          const lines: Placed['lines'] = [];
+          for (const { product: p, anySku } of items) {
+            const pick = p.apparel ? await chooseSize(sizeRng, p.id, household, cookie) : null;
+            // The chosen size, in the colour drawn for this line when the product sells it.
+            const color = pick?.skus.find((s) => s.id === anySku)?.color;
+            const sku =
+              pick?.skus.find((s) => s.size === pick.size && s.color === color) ??
+              pick?.skus.find((s) => s.size === pick.size && p.skuIds.includes(s.id));
+            lines.push(sku && pick ? { skuId: sku.id, fit: pick.fit } : { skuId: anySku, fit: null });
+          }
           const address = {
             name: `买家${buyer.phone.slice(-4)}`,
             phone: buyer.phone,
@@ -167,13 +238,12 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
             district: '中心区',
             detail: `幸福路 ${street} 号`,
           };
-          const res = await call('POST', '/checkouts', cookie, { lines, address }, `demo-${seed}-checkout`);
-          return {
-            checkoutId: res.checkout.id,
-            orderId: res.checkout.orders[0].id,
-            skuId: pick?.skuId ?? anySku,
-            fit: pick?.fit ?? null,
+          const payload = {
+            lines: lines.map((l, k) => ({ skuId: l.skuId, quantity: k === 0 ? quantity : 1 })),
+            address,
           };
+          const res = await call('POST', '/checkouts', cookie, payload, `demo-${seed}-checkout`);
+          return { checkoutId: res.checkout.id, orderId: res.checkout.orders[0].id, lines };
         });
     const { orderId } = placed;
     const status = async () => (await call('GET', `/orders/${orderId}`, cookie)).order.status as string;
@@ -197,13 +267,16 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
     const arrived = await status();
     if (arrived !== 'delivered' && arrived !== 'completed') return;
     // After delivery: a size that did not fit is often sent back for its size, else rated.
-    if (placed.fit && placed.fit !== 'fit' && sendBack) {
-      const reason = placed.fit === 'small' ? 'size_too_small' : 'size_too_large';
-      const payload = { orderId, skuId: placed.skuId, reason };
-      await call('POST', '/aftersale/requests', cookie, payload, undefined, 'request_exists');
-    } else if (placed.fit && rate) {
-      const payload = { skuId: placed.skuId, fit: placed.fit };
-      await call('POST', `/orders/${orderId}/fit-feedback`, cookie, payload, undefined, 'feedback_exists');
+    for (const [k, line] of placed.lines.entries()) {
+      if (!line.fit) continue;
+      if (line.fit !== 'fit' && sendBack[k]) {
+        const reason = line.fit === 'small' ? 'size_too_small' : 'size_too_large';
+        const payload = { orderId, skuId: line.skuId, reason };
+        await call('POST', '/aftersale/requests', cookie, payload, undefined, 'request_exists');
+      } else if (rate[k]) {
+        const payload = { skuId: line.skuId, fit: line.fit };
+        await call('POST', `/orders/${orderId}/fit-feedback`, cookie, payload, undefined, 'feedback_exists');
+      }
     }
     if (fate === 'delivered') return;
     later(receiptAfter);

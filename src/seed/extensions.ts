@@ -2,6 +2,7 @@ import { seedSizingDemo } from '../modules/sizing/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import { seedDemoOrders } from './demo-orders.ts';
+import type { DemoWorld } from './demo-world.ts';
 import type { Rng } from './prng.ts';
 import type { SeedSteps } from './steps.ts';
 
@@ -25,6 +26,8 @@ export interface SeedContext {
   /** Seeded from `config.seed`, separate from the catalog's draws. */
   rng: Rng;
   data: SeededData;
+  /** The demo's hidden truth: buyers' true bodies, products' true sizing (from the seed alone). */
+  world: DemoWorld;
   /** The seed's present: lay history out before it (the same when an interrupted seed resumes). */
   now: Date;
   /** How many demo orders to place. */
@@ -49,10 +52,11 @@ export type SeedExtension = { name: string; resumable?: boolean; run(ctx: SeedCo
  * runs them after the catalog, each with its own seeded PRNG.
  */
 export const seedExtensions: SeedExtension[] = [
-  // Size assistant: demo buyers' size profiles and fit feedback on demo apparel (some runs small/large).
-  { name: 'size profiles & fit feedback', run: seedSizingDemo },
+  // Size assistant: demo buyers' size profiles, the answers of the demo world's people.
+  { name: 'size profiles', run: seedSizingDemo },
   // Orders in every state over the last two weeks, through the real checkout and payment flow;
-  // apparel buyers mostly ask the size assistant first (needs the profiles above).
+  // apparel buyers mostly ask the size assistant first (needs the profiles above); sizes fit as the
+  // demo world says, which decides size after-sales and fit feedback.
   // Through services that open their own transactions, so resumable: recorded order by order.
   { name: 'demo orders', resumable: true, run: seedDemoOrders },
 ];

@@ -92,13 +92,7 @@ describe('seed: an interrupted seed resumes and ends with the same demo data', (
 
     // Crashes: among the stores, among the product batches, in the size step's transaction (it rolls
     // back), and twice in the orders: after an order was placed but before it was paid, and after one finished.
-    const crashes = [
-      'store 3',
-      'products 1/2',
-      'size profiles & fit feedback',
-      'demo order 5 placed',
-      'demo order 8',
-    ];
+    const crashes = ['store 3', 'products 1/2', 'size profiles', 'demo order 5 placed', 'demo order 8'];
     const ran: string[] = [];
     for (const crashAt of [...crashes, null]) {
       expect(await seedOnStart(cut.db)).toBe(ran.length === 0 ? 'seed' : 'resume');
@@ -122,6 +116,29 @@ describe('seed: an interrupted seed resumes and ends with the same demo data', (
     expect(await seedOnStart(cut.db)).toBeNull();
     expect(await trialBalance(cut.db)).toBe(0);
     expect(await fingerprint(cut.db)).toEqual(wholePrint);
+  });
+
+  it('tells fit only of delivered garments that were sold, at most once a line', async () => {
+    const [told] = await rows(
+      whole.db,
+      `select count(*)::int as n,
+              count(*) filter (where f.order_id is null or l.order_id is null)::int as "withoutLine",
+              count(*) filter (where o.status not in ('delivered', 'completed'))::int as undelivered,
+              count(*) filter (where p.sales = 0)::int as "neverSold"
+       from size_fit_outcomes f
+       left join order_lines l on l.order_id = f.order_id and l.sku_id = f.sku_id
+       left join orders o on o.id = f.order_id
+       join products p on p.id = f.product_id`,
+    );
+    const [delivered] = await rows(
+      whole.db,
+      `select count(*)::int as n from order_lines l join orders o on o.id = l.order_id
+       join products p on p.id = l.product_id join categories c on c.id = p.category_id
+       where c.is_apparel and o.status in ('delivered', 'completed')`,
+    );
+    expect(told).toMatchObject({ withoutLine: 0, undelivered: 0, neverSold: 0 });
+    expect(Number(told?.n)).toBeGreaterThan(0);
+    expect(Number(told?.n)).toBeLessThanOrEqual(Number(delivered?.n));
   });
 
   it('a finished seed adds nothing when run again', async () => {

@@ -8,6 +8,7 @@ import { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import { DEMO_ORDERS } from './demo-orders.ts';
+import { buildDemoWorld, type DemoWorld } from './demo-world.ts';
 import { type SeedExtension, type SeededData, seedExtensions } from './extensions.ts';
 import { buildSeedPlan, buyerPhone, merchantPhone, OPERATOR_PHONE, PRODUCT_COUNT } from './plan.ts';
 import { Rng } from './prng.ts';
@@ -201,6 +202,16 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
   }
 
   const progress = seedProgress(opts.progress);
+  // Built once the buyers and products exist (created now, or by an earlier, interrupted run).
+  let world: DemoWorld | undefined;
+  const demoWorld = () => {
+    world ??= buildDemoWorld(
+      run.seed,
+      data.buyers.length,
+      data.products.map((p) => p.storeId),
+    );
+    return world;
+  };
   for (const [n, ext] of (opts.extensions ?? seedExtensions).entries()) {
     list.push({
       name: ext.name,
@@ -212,6 +223,7 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
           config,
           rng: new Rng(run.seed * 7919 + n + 1),
           data,
+          world: demoWorld(),
           now: new Date(run.now),
           orders: run.orders,
           steps,

@@ -146,6 +146,10 @@ describe('catalog: categories, products, SKUs, listings, price history, uploads'
     expect(l).toMatchObject({ priceFen: 6900, stock: 50 });
     expect(l.finalPrice.unitFen).toBe(6900);
     expect(l.finalPrice.breakdown.reduce((sum: number, b: { fen: number }) => sum + b.fen, 0)).toBe(6900);
+    // The chart's rows come in the order the product sells its sizes (jsonb alone gives L, M, S).
+    expect(Object.keys(product.sizeChart)).toEqual(['S', 'M', 'L']);
+    const mine = (await call('GET', `/merchant/products/${productId}`, merchant)).json().product;
+    expect(Object.keys(mine.sizeChart)).toEqual(['S', 'M', 'L']);
     await refused(404, 'GET', '/products/7f1d2c3e-0000-4000-8000-000000000000');
     await refused(400, 'GET', '/products/nope');
   });
@@ -241,6 +245,17 @@ describe('catalog: categories, products, SKUs, listings, price history, uploads'
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().product).toMatchObject({ title: '纯棉宽松短袖T恤', fitType: 'regular' });
+    expect(Object.keys(res.json().product.sizeChart)).toEqual(['S', 'M', 'L']);
+    // The brand is saved, trimmed, and can be cleared again.
+    const branded = await call('PATCH', `/merchant/products/${productId}`, merchant, {
+      brand: ' 棉知道Pro ',
+    });
+    expect(branded.statusCode, branded.body).toBe(200);
+    expect(branded.json().product.brand).toBe('棉知道Pro');
+    expect((await call('GET', `/products/${productId}`)).json().product.brand).toBe('棉知道Pro');
+    await call('PATCH', `/merchant/products/${productId}`, merchant, { brand: '' });
+    expect((await call('GET', `/merchant/products/${productId}`, merchant)).json().product.brand).toBe('');
+    await call('PATCH', `/merchant/products/${productId}`, merchant, { brand: tee.brand });
     await call('PATCH', `/merchant/products/${productId}`, merchant, { status: 'off_sale' });
     const listed = (await call('GET', '/products?categoryId=women')).json();
     expect(listed.total).toBe(0);

@@ -4,6 +4,7 @@ import { storeSummaries } from '../merchants/index.ts';
 import { type FinalPrice, finalPrice } from '../pricing/index.ts';
 import { distinctInOrder } from './product-rules.ts';
 import type { CatalogTables, FitType, ProductStatus, SizeChart } from './schema.ts';
+import { chartInSizeOrder } from './size-chart-order.ts';
 import { levelsOf, type StockLevels } from './stock-levels.ts';
 
 export interface SkuView {
@@ -89,6 +90,7 @@ export async function loadProductDetails(
   for (const p of products) {
     if (options.openStoresOnly && stores.get(p.store_id)?.status !== 'open') continue;
     const list = skusOf.get(p.id) ?? [];
+    const sizes = distinctInOrder(list.map((s) => s.size).filter((s) => s !== ''));
     out.set(p.id, {
       id: p.id,
       title: p.title,
@@ -99,10 +101,10 @@ export async function loadProductDetails(
       storeName: stores.get(p.store_id)?.name ?? '',
       brand: p.brand,
       fitType: p.fit_type,
-      sizeChart: p.size_chart,
+      sizeChart: p.size_chart ? chartInSizeOrder(p.size_chart, sizes) : null,
       status: p.status,
       sales: p.sales,
-      sizes: distinctInOrder(list.map((s) => s.size).filter((s) => s !== '')),
+      sizes,
       colors: distinctInOrder(list.map((s) => s.color).filter((c) => c !== '')),
       skus: list,
       createdAt: p.created_at,

@@ -102,7 +102,7 @@ export function catalogRoutes(catalog: CatalogService) {
         config: signedIn('merchant'),
         schema: {
           tags: merchantTags,
-          summary: 'Edit a product (title, description, images, status, size chart, fit type)',
+          summary: 'Edit a product (title, description, images, status, brand, size chart, fit type)',
           params: idParam,
           body: productPatchSchema,
         },

@@ -1,7 +1,8 @@
 import type { AnsurSubject, Sex } from './ansur-csv.ts';
-import { CATEGORY_GROUPS, type CategoryGroup, GROUP_ZONES, idealEase, typicalChart } from './fit-charts.ts';
+import { CATEGORY_GROUPS, type CategoryGroup, typicalChart } from './fit-charts.ts';
+import { pickFromChart, trueFit } from './fit-world.ts';
 import { createRng, gaussian } from './random.ts';
-import type { FitType, GarmentZone, SizeChart } from './schemas.ts';
+import type { FitType, SizeChart } from './schemas.ts';
 
 export interface SimulateOptions {
   records: number;
@@ -75,29 +76,16 @@ export function simulateFitData(subjects: AnsurSubject[], opts: SimulateOptions)
     const b = buyers[Math.floor(rng() * nBuyers)];
     const pool = bySex[b.s.sex].length ? bySex[b.s.sex] : items;
     const it = pool[Math.floor(rng() * pool.length)];
-    const sizes = Object.keys(it.chart);
-    const zones = GROUP_ZONES[it.group].filter((z) => it.chart[sizes[0]][z] !== undefined);
-    // the buyer picks the size that looks right on the published chart for a noisy idea of their body
-    const excessOf = (size: string, trueSizing: boolean, noise: Record<string, number>) =>
-      zones.map((z: GarmentZone, zi) => {
-        const g = (it.chart[size][z] as number) + (trueSizing ? it.brand.offset + it.offset : 0);
-        const w = zi === 0 ? 1 : 0.5;
-        return (w * (g - (b.s.body[z] + noise[z]) - idealEase(it.group, z, it.fitType) - b.pref)) / 5;
-      });
-    const guess = Object.fromEntries(zones.map((z) => [z, gaussian(rng) * 4]));
-    let pick = 0;
-    let bestScore = Number.POSITIVE_INFINITY;
-    sizes.forEach((size, si) => {
-      const sc = Math.abs(excessOf(size, false, guess).reduce((a, v) => a + v, 0));
-      if (sc < bestScore) [bestScore, pick] = [sc, si];
-    });
-    const u = rng();
-    if (u < 0.15) pick = Math.max(0, pick - 1);
-    else if (u < 0.3) pick = Math.min(sizes.length - 1, pick + 1);
-    const size = sizes[pick];
-    const zero = Object.fromEntries(zones.map((z) => [z, 0]));
-    const s = excessOf(size, true, zero).reduce((a, v) => a + v, 0) + gaussian(rng) * 0.5;
-    const fit = s < -0.9 ? 'small' : s > 1.1 ? 'large' : 'fit';
+    // the buyer picks the size that looks right on the published chart; how it fits follows from the truth
+    const garment = {
+      group: it.group,
+      fitType: it.fitType,
+      chart: it.chart,
+      offsetCm: it.brand.offset + it.offset,
+    };
+    const wearer = { body: b.s.body, prefCm: b.pref };
+    const size = pickFromChart(garment, wearer, rng);
+    const fit = trueFit(garment, wearer, size, rng);
     const r = rng();
     const rec: Record<string, unknown> = {
       user_id: b.id,

@@ -24,6 +24,15 @@ export {
 } from './fit-model.ts';
 export { type PreparedRecord, prepareRecords } from './fit-prepare.ts';
 export { type FitTrainConfig, trainFitCorrections } from './fit-train.ts';
+export {
+  chartHasSizeFor,
+  pickFromChart,
+  pickUsualSize,
+  trueFit,
+  type UsualSize,
+  type WorldGarment,
+  type WorldWearer,
+} from './fit-world.ts';
 export { type FitLevel, fitLevel, type ZoneReason, zoneReason } from './fit-zone-reason.ts';
 export { sizingRoutes } from './routes.ts';
 export {

@@ -6,11 +6,10 @@ import { api, type Cart, errorMessage, type Product, type Sku } from '../api.ts'
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useSession } from '../shared/session.tsx';
+import { chartSizes, chartZones } from '../shared/size-chart.ts';
 import { useCart } from './cart-context.tsx';
 import { SizeAssistant } from './sizing/SizeAssistant.tsx';
 import { ErrorView, Loading, Price, Screen } from './ui.tsx';
-
-const ZONE_ORDER = ['chest', 'waist', 'hip', 'length', 'shoulder', 'sleeve'];
 
 const unitOf = (s: Sku) => s.finalPrice?.unitFen ?? s.priceFen;
 
@@ -116,9 +115,7 @@ function ProductView({ product }: { product: Product }) {
     navigate(`/checkout?sku=${s.id}&qty=${qty}&product=${product.id}`);
   };
 
-  const zones = product.sizeChart
-    ? ZONE_ORDER.filter((z) => Object.values(product.sizeChart ?? {}).some((row) => row[z] !== undefined))
-    : [];
+  const zones = product.sizeChart ? chartZones(product.sizeChart) : [];
 
   return (
     <div className="b-product" data-testid="product-detail" data-product-id={product.id}>
@@ -236,11 +233,11 @@ function ProductView({ product }: { product: Product }) {
               </tr>
             </thead>
             <tbody>
-              {Object.entries(product.sizeChart).map(([sz, row]) => (
+              {chartSizes(product.sizeChart, sizes).map((sz) => (
                 <tr key={sz} className={sz === size ? 'b-size-active' : undefined}>
                   <td>{sz}</td>
                   {zones.map((z) => (
-                    <td key={z}>{row[z] ?? '—'}</td>
+                    <td key={z}>{product.sizeChart?.[sz]?.[z] ?? '—'}</td>
                   ))}
                 </tr>
               ))}

@@ -110,6 +110,8 @@ export const en: Messages = {
       length: 'Length',
       shoulder: 'Shoulder',
       sleeve: 'Sleeve',
+      // size charts (h-charts): every measurement a chart may give
+      inseam: 'Inseam',
     },
     description: 'Details',
     brand: 'Brand',

@@ -95,7 +95,16 @@ export const zhCN = {
     sizeChart: '尺码表（厘米）',
     fit: '版型',
     fitTypes: { slim: '修身', regular: '常规', loose: '宽松' },
-    zones: { chest: '胸围', waist: '腰围', hip: '臀围', length: '衣长', shoulder: '肩宽', sleeve: '袖长' },
+    zones: {
+      chest: '胸围',
+      waist: '腰围',
+      hip: '臀围',
+      length: '衣长',
+      shoulder: '肩宽',
+      sleeve: '袖长',
+      // size charts (h-charts): every measurement a chart may give
+      inseam: '内裆长',
+    },
     description: '商品详情',
     brand: '品牌',
     offSale: '商品已下架',

@@ -34,9 +34,9 @@ import { ErrorAlert } from '../console/ConsoleShell.tsx';
 import { localName } from '../i18n/index.ts';
 import { fenToYuan, yuanToFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
+import { CHART_ZONES } from '../shared/size-chart.ts';
 import { SavedSkuStock } from './SkuStock.tsx';
 
-export const ZONES = ['chest', 'waist', 'hip', 'length'] as const;
 const MAX_IMAGES = 9;
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
@@ -320,6 +320,7 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
         await api.patch(`/merchant/products/${product.id}`, {
           title: values.title.trim(),
           description: values.description?.trim() ?? '',
+          brand: values.brand?.trim() ?? '',
           images,
           ...(isApparel ? { sizeChart, ...(values.fitType ? { fitType: values.fitType } : {}) } : {}),
         });
@@ -392,7 +393,7 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
               />
             </Form.Item>
             <Form.Item name="brand" label={t('merchant.brand')}>
-              <Input maxLength={60} data-testid="product-brand" />
+              <Input maxLength={40} data-testid="product-brand" />
             </Form.Item>
             <Form.Item name="description" label={t('merchant.productDesc')}>
               <Input.TextArea rows={4} maxLength={5000} data-testid="product-description" />
@@ -608,9 +609,10 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
               rowKey={(r) => r}
               dataSource={chartSizes}
               pagination={false}
+              scroll={{ x: 'max-content' }}
               columns={[
                 { title: t('buyer.size'), key: 'size', render: (_, size) => <b>{size}</b> },
-                ...ZONES.map((zone) => ({
+                ...CHART_ZONES.map((zone) => ({
                   title: t(`buyer.zones.${zone}`),
                   key: zone,
                   render: (_: unknown, size: string) => (
