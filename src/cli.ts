@@ -12,7 +12,7 @@ usage:
   gravity sizing …         size assistant: train | eval-body | eval | simulate
   gravity pglite-template   write the prepared PGlite data directory for the installed PGlite version
   gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
-  gravity bench checkout|sizing
+  gravity bench checkout|sizing|size-demo
 
 config (environment): PORT=3000 DATA_DIR=./data DATABASE_URL=postgres://… (unset = embedded PGlite)`;
 
@@ -59,8 +59,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     case 'bench': {
       const name = rest[0];
-      if (name !== 'checkout' && name !== 'sizing') {
-        console.error('usage: gravity bench checkout|sizing');
+      if (name !== 'checkout' && name !== 'sizing' && name !== 'size-demo') {
+        console.error('usage: gravity bench checkout|sizing|size-demo');
         return 2;
       }
       const bench = await import(`../bench/${name}.ts`);
