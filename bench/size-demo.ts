@@ -19,6 +19,7 @@ import { migrate } from '../src/platform/migrations.ts';
 import { mulberry32 } from '../src/platform/random.ts';
 import { SIZE_RETURN_SHARE } from '../src/seed/demo-orders.ts';
 import { wearerSex, worldGarment } from '../src/seed/demo-world.ts';
+import { seedExtensions } from '../src/seed/extensions.ts';
 import { type SeedContext, seedDemoData } from '../src/seed/seed.ts';
 
 /**
@@ -87,7 +88,13 @@ async function dashboardFigures(seed: number) {
       {
         progress: false,
         extensions: [
-          { name: 'measure', run: async (ctx) => void (world = await assistantAgainstUsualSize(ctx)) },
+          ...seedExtensions,
+          {
+            name: 'measure',
+            run: async (ctx) => {
+              world = await assistantAgainstUsualSize(ctx);
+            },
+          },
         ],
       },
     );
@@ -133,7 +140,7 @@ export async function main(args: string[] = []): Promise<number> {
     const d = r.dashboardSizeRefundPct;
     console.log(
       `  dashboard: size-refund rate ${d.withRecommendation}% with a recommendation, ${d.withoutRecommendation}% without ` +
-        `(${r.apparelLines} apparel lines, ${r.linesWithRecommendation} with a recommendation, ${r.sizeRefunds} size refunds)`,
+        `(${r.apparelLines} apparel lines, ${r.linesWithRecommendation} with a recommendation, ${r.sizeRefunds.withRecommendation + r.sizeRefunds.withoutRecommendation} size refunds)`,
     );
     console.log(
       `  fit feedback: ${r.feedback?.total} against ${r.feedback?.deliveredApparelLines} delivered apparel lines; ` +
