@@ -172,8 +172,9 @@ describe('one process per embedded data directory', () => {
   it('a lock of a process that ended but was not reaped (a zombie) is taken over', async () => {
     const dir = tempDir();
     if (!fs.existsSync('/proc/self/stat')) return; // Linux only
-    // `sleep 0` ends at once; its parent became `sleep 30`, which never reaps it.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], {
+    // The forked child exits at once; its parent never waits for it, so it stays a zombie. (A shell
+    // is no good here: it may reap its background job before it execs.) Perl is in every Debian.
+    const parent = spawn('perl', ['-e', '$| = 1; my $p = fork; exit 0 if $p == 0; print "$p\\n"; sleep 30'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(parent);
