@@ -35,8 +35,8 @@ export const tid = (id: string) => `[data-testid="${id}"]`;
 
 export type Lang = 'zh-CN' | 'en';
 
-/** A phone-sized buyer context whose app starts in `lang`. */
-export async function buyerContext(browser: Browser, lang: Lang): Promise<BrowserContext> {
+/** A phone-sized context (the buyer app, or a console on a phone) whose app starts in `lang`. */
+export async function phoneContext(browser: Browser, lang: Lang): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
-import { buyerContext, type Lang, launchBrowser, shot, shotsDir, signIn, tid } from './browser.ts';
+import { type Lang, launchBrowser, phoneContext, shot, shotsDir, signIn, tid } from './browser.ts';
 
 /**
  * The buyer app as a new user meets it (issue 9, "Buyer app"): the order list's sticky tab bar, scroll
@@ -37,7 +37,7 @@ describe('buyer app', () => {
   });
 
   async function openPage(lang: Lang): Promise<Page> {
-    const context = await buyerContext(browser, lang);
+    const context = await phoneContext(browser, lang);
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

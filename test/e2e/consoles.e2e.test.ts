@@ -2,7 +2,16 @@ import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
-import { consoleContext, type Lang, launchBrowser, shot, shotsDir, signIn, tid } from './browser.ts';
+import {
+  consoleContext,
+  type Lang,
+  launchBrowser,
+  phoneContext,
+  shot,
+  shotsDir,
+  signIn,
+  tid,
+} from './browser.ts';
 
 /**
  * The merchant and ops consoles as a new user meets them, in zh-CN and English, against a real
@@ -24,19 +33,6 @@ interface Box {
 
 const overlaps = (a: Box, b: Box) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-
-/** A console page at phone width (390 px), starting in `lang`. */
-async function phoneContext(browser: Browser, lang: Lang): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: lang,
-  });
-  await context.addInitScript((l) => localStorage.setItem('gravity.lang', l), lang);
-  return context;
-}
 
 /** Card titles on the page that do not fit their box (antd cuts them with an ellipsis). */
 async function clippedCardTitles(page: Page): Promise<string[]> {

@@ -17,7 +17,7 @@ describe('browser journeys', () => {
   let server: ServerProcess;
   let browser: Browser;
   let merchantContext: BrowserContext;
-  let buyerContext: BrowserContext;
+  let phoneContext: BrowserContext;
   let merchant: Page;
   let buyer: Page;
   const pageErrors: string[] = [];
@@ -30,7 +30,7 @@ describe('browser journeys', () => {
     );
     browser = await launchBrowser();
     merchantContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    buyerContext = await browser.newContext({
+    phoneContext = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -38,7 +38,7 @@ describe('browser journeys', () => {
       locale: 'zh-CN',
     });
     merchant = await merchantContext.newPage();
-    buyer = await buyerContext.newPage();
+    buyer = await phoneContext.newPage();
     for (const page of [merchant, buyer]) page.on('pageerror', (e) => pageErrors.push(e.message));
     console.log(`screenshots: ${shotsDir}`);
   });

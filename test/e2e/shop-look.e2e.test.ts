@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
-import { buyerContext, type Lang, launchBrowser, shot, shotsDir, tid } from './browser.ts';
+import { type Lang, launchBrowser, phoneContext, shot, shotsDir, tid } from './browser.ts';
 
 /**
  * The demo shop as a buyer first sees it, with no network beyond the server: home, a category and
@@ -68,7 +68,7 @@ describe('the demo looks like a shop', () => {
 
   for (const lang of ['zh-CN', 'en'] as Lang[]) {
     it(`shows drawn pictures of the goods on home, a category and a product (${lang})`, async () => {
-      const context = await buyerContext(browser, lang);
+      const context = await phoneContext(browser, lang);
       const page = await context.newPage();
       page.on('pageerror', (e) => pageErrors.push(e.message));
 

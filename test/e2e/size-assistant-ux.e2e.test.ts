@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
-import { buyerContext, type Lang, launchBrowser, shot, shotsDir, signIn, tid } from './browser.ts';
+import { type Lang, launchBrowser, phoneContext, shot, shotsDir, signIn, tid } from './browser.ts';
 
 /**
  * The size assistant as a new user meets it (issue 9), in zh-CN and English, against a real server
@@ -52,7 +52,7 @@ describe('size assistant: what a new user meets', () => {
   let kidsTee: string;
 
   const open = async (lang: Lang) => {
-    const context = await buyerContext(browser, lang);
+    const context = await phoneContext(browser, lang);
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -4,10 +4,10 @@ import { merchantPhone, STORES } from '../../src/seed/plan.ts';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
 import {
-  buyerContext,
   consoleContext,
   type Lang,
   launchBrowser,
+  phoneContext,
   shot,
   shotsDir,
   signIn,
@@ -90,7 +90,7 @@ describe('size charts and size dashboards in the browser', () => {
   it('the buyer sees the chart in the product’s size order, with inseam', async () => {
     expect(pants).toBeDefined();
     for (const lang of LANGS) {
-      const context = await buyerContext(browser, lang);
+      const context = await phoneContext(browser, lang);
       const page = await context.newPage();
       watch(page);
       await page.goto(`${server.url}/product/${pants.id}`);

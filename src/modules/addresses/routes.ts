@@ -2,23 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireActor, signedIn } from '../../platform/auth.ts';
 import { idParam, zodApi } from '../../platform/routes.ts';
-import { singleLineText } from '../../platform/text.ts';
-import { phoneSchema } from '../identity/index.ts';
+import { addressSchema } from './address.ts';
 import type { AddressBook } from './service.ts';
 
 const tags = ['addresses'];
-const text = (max: number) => singleLineText({ min: 1, max });
-
-/** The same fields and limits as the address a checkout takes (orders keep a snapshot of it). */
-const addressFields = {
-  name: text(40),
-  phone: phoneSchema,
-  province: text(40),
-  city: text(40),
-  district: text(40),
-  detail: text(200),
-};
-const createBody = z.object({ ...addressFields, isDefault: z.boolean().optional() }).strict();
+const createBody = addressSchema.extend({ isDefault: z.boolean().optional() }).strict();
 const patchBody = createBody.partial().strict();
 
 export function addressRoutes(book: AddressBook) {

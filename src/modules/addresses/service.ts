@@ -4,18 +4,12 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import type { Address } from './address.ts';
 
 /** How many addresses one buyer may keep: enough for home, work and family, not a mailing list. */
 export const MAX_ADDRESSES = 20;
 
-export interface AddressFields {
-  name: string;
-  phone: string;
-  province: string;
-  city: string;
-  district: string;
-  detail: string;
-}
+export type AddressFields = Address;
 
 export interface SavedAddress extends AddressFields {
   id: string;

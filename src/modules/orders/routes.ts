@@ -3,23 +3,12 @@ import { z } from 'zod';
 import { requireActor, requireMerchantStore, signedIn } from '../../platform/auth.ts';
 import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
 import { singleLineText } from '../../platform/text.ts';
-import { phoneSchema } from '../identity/index.ts';
+import { addressSchema } from '../addresses/index.ts';
 import type { OrdersService } from './service.ts';
 import { ORDER_STATUSES } from './state-machine.ts';
 
 const tags = ['orders'];
 const text = (max: number) => singleLineText({ min: 1, max });
-
-export const addressSchema = z
-  .object({
-    name: text(40),
-    phone: phoneSchema,
-    province: text(40),
-    city: text(40),
-    district: text(40),
-    detail: text(200),
-  })
-  .strict();
 
 export const checkoutBody = z
   .object({

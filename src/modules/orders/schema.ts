@@ -1,13 +1,7 @@
+import type { Address } from '../addresses/index.ts';
 import type { OrderStatus } from './state-machine.ts';
 
-export interface Address {
-  name: string;
-  phone: string;
-  province: string;
-  city: string;
-  district: string;
-  detail: string;
-}
+export type { Address };
 
 export interface OrderRow {
   id: string;
