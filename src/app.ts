@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -250,6 +252,12 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
 
   await app.register(
     async (api) => {
+      // Listings carry their pictures inline (SVG data URLs): JSON answers over 1 KB go compressed. Brotli
+      // at quality 4 costs about what gzip does; the default, 11, is for files built once, not answers.
+      await api.register(compress, {
+        threshold: 1024,
+        brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+      });
       await api.register(identityRoutes(identity));
       await api.register(merchantsRoutes(merchants));
       await api.register(catalogRoutes(catalog));
