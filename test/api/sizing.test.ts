@@ -457,7 +457,8 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
         const rec = (await recommend({ productId: tee.productId, answers: { ...answers, weightKg } })).json()
           .recommendation;
         const pFit = (size: string) => rec.sizes.find((s: { size: string }) => s.size === size).pFit;
-        if (rec.decision.code === 'firm') {
+        // Firm, or (at the light and heavy ends) beyond the range: either way one size, the one recommended.
+        if (rec.decision.code === 'firm' || rec.decision.code === 'beyond') {
           expect(rec.decision.size).toBe(rec.recommendedSize);
           continue;
         }
@@ -480,6 +481,27 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       if (snug.decision.code === 'between') expect(snug.recommendedSize).toBe(snug.decision.smaller);
       const loose = await leaning('loose');
       if (loose.decision.code === 'between') expect(loose.recommendedSize).toBe(loose.decision.larger);
+    });
+
+    it('tells a slim buyer that even the smallest size of a plus-size range will likely be loose', async () => {
+      const plus = await createApparel(t, merchant, {
+        title: '大码宽松T恤',
+        categoryId: 'women-tshirt',
+        sizes: ['XL', '2XL', '3XL', '4XL'],
+        sizeChart: {
+          XL: { chest: 124, waist: 118, shoulder: 46 },
+          '2XL': { chest: 130, waist: 124, shoulder: 47.5 },
+          '3XL': { chest: 136, waist: 130, shoulder: 49 },
+          '4XL': { chest: 142, waist: 136, shoulder: 50.5 },
+        },
+      });
+      const slim = (
+        await recommend({ productId: plus.productId, answers: { ...answers, heightCm: 160, weightKg: 45 } })
+      ).json().recommendation;
+      expect(slim.decision).toEqual({ code: 'beyond', size: 'XL', direction: 'large' });
+      expect(slim.recommendedSize).toBe('XL');
+      const xl = slim.sizes.find((s: { size: string }) => s.size === 'XL');
+      expect(xl.pLarge).toBeGreaterThan(xl.pFit);
     });
 
     it('asks for a child’s profile instead of recommending a children’s size to a grown-up', async () => {

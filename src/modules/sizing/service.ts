@@ -219,7 +219,7 @@ export class SizingService {
     const sizes = inSizeOrder(rec.sizes, product.sizes);
     const decision = decideSize(sizes, body.fitPreference);
     const recommendedSize =
-      decision.code === 'between' ? decision.pick : decision.code === 'firm' ? decision.size : null;
+      decision.code === 'between' ? decision.pick : decision.code === 'none' ? null : decision.size;
     const confidence = sizes.find((s) => s.size === recommendedSize)?.pFit ?? 0;
     const avatar = buildAvatar({
       heightCm,

@@ -32,6 +32,25 @@ describe('size decision', () => {
     expect(decideSize(run({ S: 0.6, M: 0.2, L: 0.59 }))).toEqual({ code: 'firm', size: 'S' });
   });
 
+  it('says when even the smallest size is likely loose, or even the largest likely tight', () => {
+    const plusSizes = [
+      { size: 'XL', pSmall: 0.03, pFit: 0.37, pLarge: 0.6 },
+      { size: '2XL', pSmall: 0.02, pFit: 0.25, pLarge: 0.73 },
+      { size: '3XL', pSmall: 0.01, pFit: 0.15, pLarge: 0.84 },
+    ];
+    expect(decideSize(plusSizes)).toEqual({ code: 'beyond', size: 'XL', direction: 'large' });
+    const petite = [
+      { size: 'XS', pSmall: 0.85, pFit: 0.14, pLarge: 0.01 },
+      { size: 'S', pSmall: 0.6, pFit: 0.38, pLarge: 0.02 },
+    ];
+    expect(decideSize(petite)).toEqual({ code: 'beyond', size: 'S', direction: 'small' });
+    // At the end of the range but likelier to fit than not: an ordinary answer.
+    expect(decideSize([{ size: 'S', pSmall: 0.1, pFit: 0.6, pLarge: 0.3 }, { ...plusSizes[0] }])).toEqual({
+      code: 'firm',
+      size: 'S',
+    });
+  });
+
   it('has nothing to decide without sizes', () => {
     expect(decideSize([])).toEqual({ code: 'none' });
   });

@@ -220,6 +220,10 @@ export const en: Messages = {
       betweenHint: '{{smaller}} if you like it fitted, {{larger}} if you like it relaxed',
       lean_snug: 'You like a fitted cut: {{size}}',
       lean_loose: 'You like a relaxed cut: {{size}}',
+      beyond_large:
+        'Even the smallest size, {{size}}, will likely be loose on you: this product is cut for larger figures.',
+      beyond_small:
+        'Even the largest size, {{size}}, will likely be tight on you: this product is cut for smaller figures.',
     },
     child: {
       title: 'This is children’s clothing',

@@ -212,6 +212,8 @@ export const zhCN = {
       betweenHint: '喜欢修身选 {{smaller}}，喜欢宽松选 {{larger}}',
       lean_snug: '你喜欢修身，建议 {{size}}',
       lean_loose: '你喜欢宽松，建议 {{size}}',
+      beyond_large: '最小的 {{size}} 码穿在你身上也可能偏松：这件商品面向更大的身材。',
+      beyond_small: '最大的 {{size}} 码穿在你身上也可能偏紧：这件商品面向更小的身材。',
     },
     child: {
       title: '这是童装',

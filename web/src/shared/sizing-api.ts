@@ -88,6 +88,7 @@ export interface AvatarData {
 export type SizeDecision =
   | { code: 'none' }
   | { code: 'firm'; size: string }
+  | { code: 'beyond'; size: string; direction: 'large' | 'small' }
   | { code: 'between'; smaller: string; larger: string; pick: string; preference: 'snug' | 'loose' | null };
 
 export interface Recommendation {

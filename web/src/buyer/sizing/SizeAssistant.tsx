@@ -299,7 +299,7 @@ export function SizeAssistant({
                 className="sz-rec"
                 data-testid="size-recommendation"
                 data-size={rec.recommendedSize}
-                data-decision="firm"
+                data-decision={rec.decision.code}
               >
                 <span className="sz-rec-label">{t('sizing.recommended')}</span>
                 <span className="sz-rec-size">{rec.recommendedSize}</span>
@@ -312,10 +312,17 @@ export function SizeAssistant({
                 {t('sizing.noneFits')}
               </div>
             )}
-            {rec.recommendedSize && rec.confidence < LOW_CONFIDENCE && (
-              <div className="sz-note" data-testid="size-low-confidence">
-                {t('sizing.lowConfidence')}
+            {rec.decision.code === 'beyond' ? (
+              <div className="sz-note" data-testid="size-beyond">
+                {t(`sizing.decision.beyond_${rec.decision.direction}`, { size: rec.decision.size })}
               </div>
+            ) : (
+              rec.recommendedSize &&
+              rec.confidence < LOW_CONFIDENCE && (
+                <div className="sz-note" data-testid="size-low-confidence">
+                  {t('sizing.lowConfidence')}
+                </div>
+              )
             )}
             {rec.bodyCheck.length > 0 && (
               <div className="sz-note" data-testid="size-body-check">
