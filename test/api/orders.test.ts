@@ -62,6 +62,40 @@ describe('orders: cart, checkout, life cycle', () => {
   const checkout = (cookie: string, key: string, body: unknown) =>
     api('POST', '/checkouts', cookie, body, { 'idempotency-key': key });
 
+  it('lists orders in any of several statuses (the buyer app\'s "to receive" is shipped or delivered)', async () => {
+    const buyer = await t.signIn(nextBuyer());
+    const ids: string[] = [];
+    for (const [n, title] of ['多状态 A', '多状态 B'].entries()) {
+      const { skuIds } = await createProduct(t.db, storeId, { title, skus: [{ priceFen: 1000, stock: 5 }] });
+      const placed = await checkout(buyer, `multi-status-${n}`, {
+        lines: [{ skuId: skuIds[0], quantity: 1 }],
+        address: testAddress,
+      });
+      expect(placed.statusCode, placed.body).toBe(201);
+      ids.push(placed.json().checkout.orders[0].id);
+    }
+    const cancelled = await api(
+      'POST',
+      `/orders/${ids[0]}/cancel`,
+      buyer,
+      {},
+      { 'idempotency-key': 'multi-status-cancel' },
+    );
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const listed = async (status: string) =>
+      ((await api('GET', `/orders?status=${status}`, buyer)).json().items as { id: string }[]).map(
+        (o) => o.id,
+      );
+    expect(await listed('cancelled')).toEqual([ids[0]]);
+    expect(await listed('pending_payment')).toEqual([ids[1]]);
+    expect((await listed('pending_payment,cancelled')).sort()).toEqual([...ids].sort());
+    expect(await listed('shipped,delivered')).toEqual([]);
+    for (const bad of ['paid,lost', 'paid,', ',']) {
+      const res = await api('GET', `/orders?status=${bad}`, buyer);
+      expect(res.statusCode, bad).toBe(400);
+    }
+  });
+
   it('takes a buyer from cart to completed order, and credits the merchant', async () => {
     const buyer = await t.signIn(nextBuyer());
     const { skuIds } = await createProduct(t.db, storeId, {

@@ -24,7 +24,13 @@ export const checkoutBody = z
 const skuParam = z.object({ skuId: z.uuid() });
 /** Cancel and confirm-receipt accept an Idempotency-Key (optional, for clients that retry). */
 const optionalIdempotencyHeaders = idempotencyHeaders.partial();
-const listQuery = pageQuery.extend({ status: z.enum(ORDER_STATUSES).optional() });
+/** `status=shipped` or several, comma-separated (`status=shipped,delivered`: the buyer's "to receive"). */
+const statusFilter = z
+  .string()
+  .max(200)
+  .transform((s) => s.split(','))
+  .pipe(z.array(z.enum(ORDER_STATUSES)).min(1).max(ORDER_STATUSES.length));
+const listQuery = pageQuery.extend({ status: statusFilter.optional() });
 
 export function ordersRoutes(orders: OrdersService) {
   return async (fastify: FastifyInstance) => {

@@ -30,7 +30,8 @@ export interface OrdersDeps {
 }
 
 export interface ListQuery {
-  status?: OrderStatus;
+  /** Any of these statuses; all when absent. */
+  status?: OrderStatus[];
   page: number;
   pageSize: number;
 }
@@ -429,7 +430,7 @@ export class OrdersService {
 
   private async list(q: ListQuery, owner: ReturnType<typeof sql>): Promise<Page<OrderView>> {
     const { db } = this.deps;
-    const status = q.status ? sql`and status = ${q.status}` : sql``;
+    const status = q.status ? sql`and status in (${sql.join(q.status)})` : sql``;
     const total = await sql<{
       n: number;
     }>`select count(*)::int as n from orders where ${owner} ${status}`.execute(db);

@@ -28,13 +28,10 @@ export async function seedSizingDemo(ctx: SeedContext): Promise<void> {
     const household = world.households[i];
     if (!household) continue;
     const actor = { accountId: buyer.accountId, role: 'buyer' as const, phone: buyer.phone, storeId: null };
-    await sizing.profiles.create(actor, { label: 'self', name: '我', answers: household.self.answers });
+    // No names: the app shows each profile by its label in the reader's language (我 / Me, 伴侣 / Partner).
+    await sizing.profiles.create(actor, { label: 'self', answers: household.self.answers });
     if (household.partner) {
-      await sizing.profiles.create(actor, {
-        label: 'partner',
-        name: household.partner.sex === 'male' ? '男友' : '女友',
-        answers: household.partner.answers,
-      });
+      await sizing.profiles.create(actor, { label: 'partner', answers: household.partner.answers });
     }
     ctx.tick('size profiles');
   }

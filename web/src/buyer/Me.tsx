@@ -6,6 +6,7 @@ import { toggleLang } from '../i18n/index.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useSession } from '../shared/session.tsx';
 import { useCart } from './cart-context.tsx';
+import { TAB_FILTER } from './Orders.tsx';
 
 /** The order shortcuts, each with its icon (24×24 stroke paths). */
 const SHORTCUTS = [
@@ -31,7 +32,9 @@ function useOrderCounts(enabled: boolean) {
       if (!enabled) return {};
       const totals = await Promise.all(
         SHORTCUTS.map(([status]) =>
-          api.get<Page<Order>>('/orders', { status, page: 1, pageSize: 1 }, signal).then((p) => p.total),
+          api
+            .get<Page<Order>>('/orders', { status: TAB_FILTER[status], page: 1, pageSize: 1 }, signal)
+            .then((p) => p.total),
         ),
       );
       return Object.fromEntries(SHORTCUTS.map(([status], i) => [status, totals[i] ?? 0])) as Record<

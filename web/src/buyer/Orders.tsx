@@ -7,18 +7,26 @@ import { useAsync } from '../shared/hooks.ts';
 import { EmptyView, ErrorView, Loading, Screen } from './ui.tsx';
 
 export const BUYER_TABS = ['all', 'pending_payment', 'paid', 'shipped', 'completed', 'cancelled'] as const;
+export type BuyerTab = (typeof BUYER_TABS)[number];
+
+/** The order statuses each tab lists: "to receive" is shipped or delivered, "cancelled" includes closed unpaid. */
+export const TAB_FILTER: Record<BuyerTab, string | undefined> = {
+  all: undefined,
+  pending_payment: 'pending_payment',
+  paid: 'paid',
+  shipped: 'shipped,delivered',
+  completed: 'completed',
+  cancelled: 'cancelled,expired',
+};
 
 export function OrdersPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? 'all';
+  const asked = params.get('status');
+  const status: BuyerTab = BUYER_TABS.find((tab) => tab === asked) ?? 'all';
   const { data, error, loading, reload } = useAsync(
     (signal) =>
-      api.get<Page<Order>>(
-        '/orders',
-        { status: status === 'all' ? undefined : status, page: 1, pageSize: 50 },
-        signal,
-      ),
+      api.get<Page<Order>>('/orders', { status: TAB_FILTER[status], page: 1, pageSize: 50 }, signal),
     [status],
   );
   return (
