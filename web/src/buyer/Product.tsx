@@ -6,7 +6,7 @@ import { api, type Cart, errorMessage, type Product, type Sku } from '../api.ts'
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useSession } from '../shared/session.tsx';
-import { chartSizes, chartZones } from '../shared/size-chart.ts';
+import { chartSizes, chartZones, zoneLabelKey } from '../shared/size-chart.ts';
 import { useCart } from './cart-context.tsx';
 import { SizeAssistant } from './sizing/SizeAssistant.tsx';
 import { ErrorView, Loading, Price, Screen } from './ui.tsx';
@@ -228,7 +228,7 @@ function ProductView({ product }: { product: Product }) {
               <tr>
                 <th>{t('buyer.size')}</th>
                 {zones.map((z) => (
-                  <th key={z}>{t(`buyer.zones.${z}`, { defaultValue: z })}</th>
+                  <th key={z}>{t(zoneLabelKey(z, product.categoryId), { defaultValue: z })}</th>
                 ))}
               </tr>
             </thead>

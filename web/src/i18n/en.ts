@@ -111,6 +111,8 @@ export const en: Messages = {
       shoulder: 'Shoulder',
       sleeve: 'Sleeve',
       // size charts (h-charts): every measurement a chart may give
+      lengthTrousers: 'Length',
+      lengthDress: 'Length',
       inseam: 'Inseam',
     },
     description: 'Details',

@@ -103,6 +103,8 @@ export const zhCN = {
       shoulder: '肩宽',
       sleeve: '袖长',
       // size charts (h-charts): every measurement a chart may give
+      lengthTrousers: '裤长',
+      lengthDress: '裙长',
       inseam: '内裆长',
     },
     description: '商品详情',

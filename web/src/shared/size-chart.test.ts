@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SIZE_ZONES } from '../../../src/modules/catalog/index.ts';
 import { garmentZoneSchema } from '../../../src/modules/sizing/schemas.ts';
-import { CHART_ZONES, chartSizes, chartZones } from './size-chart.ts';
+import { en } from '../i18n/en.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
+import { CHART_ZONES, chartSizes, chartZones, zoneLabelKey } from './size-chart.ts';
 
 describe('size charts as the web shows and edits them', () => {
   it('offers every measurement the catalog accepts, which covers every zone the size assistant judges', () => {
@@ -25,5 +27,24 @@ describe('size charts as the web shows and edits them', () => {
       'shoulder',
       'length',
     ]);
+  });
+});
+
+describe('size chart column names', () => {
+  it('names a length for the garment: trousers and jeans, dresses, and tops', () => {
+    expect(zoneLabelKey('length', 'women-jeans')).toBe('buyer.zones.lengthTrousers');
+    expect(zoneLabelKey('length', 'kids-pants')).toBe('buyer.zones.lengthTrousers');
+    expect(zoneLabelKey('length', 'women-dress')).toBe('buyer.zones.lengthDress');
+    expect(zoneLabelKey('length', 'men-tshirt')).toBe('buyer.zones.length');
+    expect(zoneLabelKey('waist', 'men-jeans')).toBe('buyer.zones.waist');
+  });
+
+  it('has each of those names in both languages', () => {
+    for (const dict of [zhCN, en]) {
+      const zones = dict.buyer.zones as Record<string, string>;
+      for (const key of ['length', 'lengthTrousers', 'lengthDress', ...CHART_ZONES])
+        expect(zones[key]).toBeTruthy();
+    }
+    expect(zhCN.buyer.zones.lengthTrousers).toBe('裤长');
   });
 });

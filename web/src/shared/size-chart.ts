@@ -24,3 +24,13 @@ export function chartZones(chart: SizeChart): string[] {
   const known: string[] = CHART_ZONES.filter((z) => given.has(z));
   return [...known, ...[...given].filter((z) => !known.includes(z))];
 }
+
+/**
+ * The translation key of a chart column's name. A garment's length is named for the garment in
+ * Chinese (衣长 for tops, 裤长 for trousers and jeans, 裙长 for dresses); other zones have one name.
+ */
+export function zoneLabelKey(zone: string, categoryId: string): string {
+  if (zone === 'length' && /-(pants|jeans)$/.test(categoryId)) return 'buyer.zones.lengthTrousers';
+  if (zone === 'length' && /-dress$/.test(categoryId)) return 'buyer.zones.lengthDress';
+  return `buyer.zones.${zone}`;
+}
