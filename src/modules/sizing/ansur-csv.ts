@@ -113,9 +113,16 @@ export function loadAnsurDir(dir: string): AnsurSubject[] {
   return all;
 }
 
-/** Default data folder: `../shared/data/ansur2` from cwd, then `/work/shared/data/ansur2`. */
-export function resolveAnsurDir(explicit?: string): string {
-  const candidates = explicit ? [explicit] : [resolve('../shared/data/ansur2'), '/work/shared/data/ansur2'];
+/**
+ * The ANSUR II folder: `--ansur DIR`, else `$ANSUR_DIR`, else a `shared/data/ansur2` folder beside
+ * the checkout (the layout the project is developed in). docs/SIZE-ASSISTANT.md says where to get it.
+ */
+export function resolveAnsurDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const given = explicit ?? env.ANSUR_DIR;
+  const candidates = given ? [given] : [resolve('../shared/data/ansur2'), '/work/shared/data/ansur2'];
   for (const c of candidates) if (existsSync(join(c, ANSUR_FILES.male))) return c;
-  throw new Error(`ANSUR folder not found (tried ${candidates.join(', ')})`);
+  throw new Error(
+    `no ANSUR II files (${ANSUR_FILES.male}, ${ANSUR_FILES.female}) in ${candidates.join(' or ')}: ` +
+      'pass --ansur DIR or set ANSUR_DIR (docs/SIZE-ASSISTANT.md says where to download them)',
+  );
 }
