@@ -50,6 +50,8 @@ describe('size assistant: what a new user meets', () => {
   let betweenTee: string;
   let fullRunTee: string;
   let kidsTee: string;
+  /** A T-shirt whose smallest size is too large for the guest (a plus-size range), when the demo has one. */
+  let beyondTee: string | undefined;
 
   const open = async (lang: Lang) => {
     const context = await phoneContext(browser, lang);
@@ -95,6 +97,13 @@ describe('size assistant: what a new user meets', () => {
         if ((await recommend(card.id)).recommendation.decision.code === 'between') betweenTee = card.id;
       }
       if (betweenTee && fullRunTee) break;
+    }
+    for (const card of await list('women-tshirt')) {
+      if ((await sizesOf(card.id)).has('S')) continue;
+      if ((await recommend(card.id)).recommendation.decision.code === 'beyond') {
+        beyondTee = card.id;
+        break;
+      }
     }
     // the children's T-shirt with the smallest largest size: any demo grown-up is far taller than it
     let smallestTop = Number.POSITIVE_INFINITY;
@@ -205,6 +214,22 @@ describe('size assistant: what a new user meets', () => {
           lang === 'en' ? 'Me' : '我',
         );
         await shot(page, `buyer-my-sizes-${lang}`);
+      });
+
+      it('tells a guest when even the smallest size of a plus-size range will likely be loose', async () => {
+        expect(beyondTee, 'the demo sells a plus-size T-shirt too large for the guest').toBeTruthy();
+        const page = await open(lang);
+        await page.goto(`${server.url}/product/${beyondTee}`);
+        await page.click(tid('find-my-size'));
+        await answer(page, GUEST);
+        await page.locator(`${tid('size-recommendation')}[data-decision="beyond"]`).waitFor();
+        expect(await page.textContent(tid('size-beyond'))).toMatch(
+          lang === 'en'
+            ? /Even the smallest size, \S+, will likely be loose/
+            : /最小的 \S+ 码穿在你身上也可能偏松/,
+        );
+        await page.locator(tid('size-assistant')).scrollIntoViewIfNeeded();
+        await shot(page, `buyer-size-beyond-${lang}`);
       });
 
       it('asks for a child’s profile when a grown-up’s profile meets a children’s product', async () => {
