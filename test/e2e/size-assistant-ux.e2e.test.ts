@@ -228,6 +228,7 @@ describe('size assistant: what a new user meets', () => {
             ? /Even the smallest size, \S+, will likely be loose/
             : /最小的 \S+ 码穿在你身上也可能偏松/,
         );
+        await page.waitForSelector(tid('size-questions'), { state: 'hidden' });
         await page.locator(tid('size-assistant')).scrollIntoViewIfNeeded();
         await shot(page, `buyer-size-beyond-${lang}`);
       });
