@@ -95,10 +95,14 @@ function OrderView({
         <div className="b-status-big" data-testid="order-status" data-status={order.status}>
           {t(`buyerApp.status.${order.status}`)}
         </div>
-        {order.closeReason && <div className="b-muted-light">{order.closeReason}</div>}
+        {order.closeReason && i18n.exists(`orderClose.reason.${order.closeReason}`) && (
+          <div className="b-muted-light" data-testid="order-close-reason">
+            {t(`orderClose.reason.${order.closeReason}`)}
+          </div>
+        )}
         {order.status === 'pending_payment' && order.expiresAt && (
           <div className="b-muted-light">
-            {t('buyer.payExpiresAt', { time: formatTime(order.expiresAt, lang) })}
+            {t('orderClose.payBy', { time: formatTime(order.expiresAt, lang) })}
           </div>
         )}
       </div>

@@ -592,4 +592,13 @@ export const en: Messages = {
     payCountdown: 'Pay within {{time}}',
     payExpired: 'This order expired unpaid. Please order again.',
   },
+  // Buyer review pass (issue 9): an unpaid order's deadline and why an order closed, in the buyer's words.
+  orderClose: {
+    payBy: 'Pay by {{time}}, or the order closes',
+    reason: {
+      buyer_cancelled: 'You cancelled this order',
+      buyer_cancelled_refunded: 'You cancelled this order; the payment is refunded',
+      unpaid_timeout: 'Closed because it was not paid in time',
+    },
+  },
 };

@@ -574,6 +574,15 @@ export const zhCN = {
     payCountdown: '剩余支付时间 {{time}}',
     payExpired: '订单已超时关闭，请重新下单',
   },
+  // Buyer review pass (issue 9): an unpaid order's deadline and why an order closed, in the buyer's words.
+  orderClose: {
+    payBy: '请在 {{time}} 前付款，超时订单将自动关闭',
+    reason: {
+      buyer_cancelled: '你已取消订单',
+      buyer_cancelled_refunded: '你已取消订单，款项已原路退回',
+      unpaid_timeout: '超时未付款，订单已自动关闭',
+    },
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
