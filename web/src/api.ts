@@ -1,5 +1,7 @@
 /** A small typed client for the Gravity HTTP API (`/api/v1`): JSON in, JSON out, cookies included. */
 
+import i18n from 'i18next';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -96,6 +98,8 @@ export function newIdempotencyKey(): string {
 }
 
 export function errorMessage(e: unknown): string {
+  // The server words its generic errors in English; those read in the app's language instead.
+  if (e instanceof ApiError && i18n.exists(`apiError.${e.code}`)) return i18n.t(`apiError.${e.code}`);
   if (e instanceof ApiError) return e.message;
   if (e instanceof Error) return e.message;
   return String(e);

@@ -601,4 +601,15 @@ export const en: Messages = {
       unpaid_timeout: 'Closed because it was not paid in time',
     },
   },
+  // Buyer review pass (issue 9): the server's generic errors in the app's language (see errorMessage).
+  apiError: {
+    validation_failed: 'Something in this request is not valid',
+    not_found: 'This could not be found; it may have been removed',
+    unauthorized: 'Please sign in first',
+    forbidden: 'You are not allowed to do this',
+    rate_limited: 'Too many tries; please wait a moment and try again',
+    database_unavailable: 'The service is busy; please try again shortly',
+    internal: 'Something went wrong on our side; please try again',
+    network_error: 'No connection; check your network and try again',
+  },
 };

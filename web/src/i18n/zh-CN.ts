@@ -583,6 +583,17 @@ export const zhCN = {
       unpaid_timeout: '超时未付款，订单已自动关闭',
     },
   },
+  // Buyer review pass (issue 9): the server's generic errors in the app's language (see errorMessage).
+  apiError: {
+    validation_failed: '请求内容有误',
+    not_found: '没有找到，可能已被删除',
+    unauthorized: '请先登录',
+    forbidden: '没有权限进行此操作',
+    rate_limited: '操作太频繁，请稍后再试',
+    database_unavailable: '服务繁忙，请稍后再试',
+    internal: '系统开小差了，请稍后再试',
+    network_error: '网络未连接，请检查网络后重试',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
