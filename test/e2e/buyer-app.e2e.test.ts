@@ -269,6 +269,13 @@ describe('buyer app', () => {
         [tid('pay-countdown'), first],
       );
       await shot(page, `buyer-pay-${lang}`);
+      // Each store's order says what its number is: a count of items, not a bare "· 1".
+      expect(await page.textContent(tid('pay-order'))).toContain(lang === 'en' ? '1 item(s)' : '共 1 件');
+      const checkoutId = new URL(page.url()).pathname.split('/').pop() as string;
+      const { checkout } = (await (
+        await page.request.get(`${server.url}/api/v1/checkouts/${checkoutId}`)
+      ).json()) as { checkout: { orders: { id: string }[] } };
+      const orderId = checkout.orders[0]?.id as string;
 
       // The address went into the address book as the default: the next checkout starts from it.
       await page.goto(`${server.url}${checkoutPath}`);
@@ -278,6 +285,18 @@ describe('buyer app', () => {
       await page.waitForSelector(tid('address-option'));
       expect(await page.locator(tid('address-option')).count()).toBe(1);
       await shot(page, `buyer-checkout-book-${lang}`);
+
+      // The unpaid order says when it closes; cancelled, it says why in words (not `buyer_cancelled`).
+      await page.goto(`${server.url}/orders/${orderId}`);
+      await page.waitForSelector(tid('order-pay-by'));
+      expect(await page.textContent(tid('order-pay-by'))).not.toContain('payExpiresAt');
+      await page.click(tid('cancel-order'));
+      await page.click(tid('dialog-confirm'));
+      await page.waitForSelector(tid('order-close-reason'));
+      expect(await page.textContent(tid('order-close-reason'))).toBe(
+        lang === 'en' ? 'You cancelled this order' : '你已取消订单',
+      );
+      await shot(page, `buyer-order-cancelled-${lang}`);
     });
   }
 

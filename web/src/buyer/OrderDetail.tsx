@@ -101,7 +101,7 @@ function OrderView({
           </div>
         )}
         {order.status === 'pending_payment' && order.expiresAt && (
-          <div className="b-muted-light">
+          <div className="b-muted-light" data-testid="order-pay-by">
             {t('orderClose.payBy', { time: formatTime(order.expiresAt, lang) })}
           </div>
         )}

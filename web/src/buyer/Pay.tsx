@@ -174,9 +174,9 @@ export function PayPage() {
 
           <section className="b-block">
             {checkout.orders.map((o) => (
-              <div key={o.id} className="b-pay-order">
+              <div key={o.id} className="b-pay-order" data-testid="pay-order">
                 <span>
-                  {o.storeName} · {o.lines.reduce((n, l) => n + l.quantity, 0)}
+                  {o.storeName} · {t('buyer.itemCount', { n: o.lines.reduce((n, l) => n + l.quantity, 0) })}
                 </span>
                 <span className="b-muted-sm">{t(`buyerApp.status.${o.status}`)}</span>
                 <span>{formatFen(o.totalFen)}</span>
