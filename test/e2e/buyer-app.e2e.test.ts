@@ -292,6 +292,10 @@ describe('buyer app', () => {
       expect(await page.textContent(tid('order-pay-by'))).not.toContain('payExpiresAt');
       await page.click(tid('cancel-order'));
       await page.click(tid('dialog-confirm'));
+      // The toast names what happened, not a generic "Saved".
+      await page.waitForSelector(
+        `.adm-toast-main:has-text("${lang === 'en' ? 'Order cancelled' : '订单已取消'}")`,
+      );
       await page.waitForSelector(tid('order-close-reason'));
       expect(await page.textContent(tid('order-close-reason'))).toBe(
         lang === 'en' ? 'You cancelled this order' : '你已取消订单',

@@ -77,7 +77,7 @@ function OrderView({
       });
       if (res?.order) onChange(res.order);
       else reload();
-      Toast.show({ icon: 'success', content: t('common.saved') });
+      Toast.show({ icon: 'success', content: t(`orderAction.${action}`) });
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
       reload();

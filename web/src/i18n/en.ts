@@ -612,4 +612,9 @@ export const en: Messages = {
     internal: 'Something went wrong on our side; please try again',
     network_error: 'No connection; check your network and try again',
   },
+  // Buyer review pass (issue 9): what the buyer is told after acting on an order.
+  orderAction: {
+    cancel: 'Order cancelled',
+    'confirm-receipt': 'Receipt confirmed',
+  },
 };

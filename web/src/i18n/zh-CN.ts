@@ -594,6 +594,11 @@ export const zhCN = {
     internal: '系统开小差了，请稍后再试',
     network_error: '网络未连接，请检查网络后重试',
   },
+  // Buyer review pass (issue 9): what the buyer is told after acting on an order.
+  orderAction: {
+    cancel: '订单已取消',
+    'confirm-receipt': '已确认收货',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
