@@ -511,7 +511,7 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
           </Button>
         </Space>
         {editing ? (
-          <Space style={{ marginBottom: 12 }}>
+          <Space wrap style={{ marginBottom: 12 }}>
             <Typography.Text type="secondary">{t('stockConsole.reason')}:</Typography.Text>
             <Input
               value={adjustReason}
@@ -519,12 +519,13 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
               maxLength={100}
               placeholder={t('stockConsole.reasonPlaceholder')}
               data-testid="sku-stock-reason"
-              style={{ width: 280 }}
+              style={{ width: 280, maxWidth: '100%' }}
             />
           </Space>
         ) : null}
         <Table
           size="small"
+          scroll={{ x: 'max-content' }}
           rowKey={(r) => skuKey(r.size, r.color)}
           dataSource={rows}
           pagination={false}
