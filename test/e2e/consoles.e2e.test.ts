@@ -145,6 +145,14 @@ describe('consoles in the browser', () => {
 
       await page.click(tid('dashboard-to-ship-link'));
       await page.waitForURL(/\/merchant\/orders\?status=paid/);
+
+      // the product form's first card names what it holds, not the menu entry
+      await page.click(tid('nav-products'));
+      await page.click(`${tid('edit-product')} >> nth=0`);
+      const details = page.locator(`${tid('product-details-card')} .ant-card-head-title`);
+      await details.waitFor();
+      expect(await details.textContent()).toBe(lang === 'en' ? 'Product details' : '商品信息');
+      await shot(page, `merchant-product-edit-${lang}`);
     });
 
     it(`ops ledger (${lang}): store and platform account names, debit and credit, localized kinds`, async () => {
@@ -197,6 +205,17 @@ describe('consoles in the browser', () => {
       await chartsSettled(page);
       await page.locator(tid('size-metrics-chart')).first().scrollIntoViewIfNeeded();
       await shot(page, `ops-size-metrics-${lang}`);
+
+      // list totals say what the number counts
+      await page.click(tid('nav-merchants'));
+      await page.waitForSelector(tid('ops-merchants-row'));
+      const total = page.locator('.ant-pagination-total-text');
+      await total.waitFor();
+      const { total: merchants } = (await (
+        await page.request.get(`${server.url}/api/v1/ops/merchants?pageSize=1`)
+      ).json()) as { total: number };
+      expect(await total.textContent()).toBe(lang === 'en' ? `${merchants} in all` : `共 ${merchants} 条`);
+      await shot(page, `ops-merchants-${lang}`);
     });
 
     for (const app of ['merchant', 'ops'] as const) {
@@ -228,11 +247,12 @@ describe('consoles in the browser', () => {
         await page.waitForSelector(app === 'merchant' ? tid('merchant-order-row') : tid('ledger-kind'));
         expect(await pageOverflow(page)).toBe(0);
         if (app === 'merchant') {
-          // every column keeps a readable width, so an order row is a line or two, not a word per line
+          // every column keeps a readable width, so an order row is a few lines, not a word per line
+          // (a squeezed items column made rows over 400 px tall)
           const heights = await page.$$eval(tid('merchant-order-row'), (rows) =>
             rows.map((r) => r.getBoundingClientRect().height),
           );
-          expect(Math.max(...heights)).toBeLessThan(120);
+          expect(Math.max(...heights)).toBeLessThan(200);
           await shot(page, `merchant-orders-mobile-${lang}`);
         } else {
           await page.locator(tid('ledger-kind')).first().scrollIntoViewIfNeeded();

@@ -565,6 +565,11 @@ export const en: Messages = {
       credit: 'Credit',
     },
   },
+  // Console review (issue 9): labels found walking the consoles as a new user.
+  consoleReview: {
+    productDetails: 'Product details',
+    totalRows: '{{count}} in all',
+  },
   // Buyer app slice (issue 9): order statuses in the buyer's words, 我的 shortcuts, address book, pay countdown.
   buyerApp: {
     status: {

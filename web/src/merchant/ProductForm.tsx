@@ -377,7 +377,11 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
     >
       <Row gutter={16}>
         <Col xs={24} xl={14}>
-          <Card title={t('merchant.products')} style={{ marginBottom: 16 }}>
+          <Card
+            title={t('consoleReview.productDetails')}
+            style={{ marginBottom: 16 }}
+            data-testid="product-details-card"
+          >
             <Form.Item name="title" label={t('merchant.productTitle')} rules={[{ required: true, max: 120 }]}>
               <Input maxLength={120} showCount data-testid="product-title" />
             </Form.Item>
