@@ -460,7 +460,7 @@ export const en: Messages = {
     event: 'Event',
     expected: 'Expected',
     received: 'Received',
-    receivedAt: 'Received',
+    receivedAt: 'Received at',
   },
   stockConsole: {
     onHand: 'On hand',
