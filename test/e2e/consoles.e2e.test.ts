@@ -43,6 +43,11 @@ async function clippedCardTitles(page: Page): Promise<string[]> {
   );
 }
 
+/** How many pixels the page is wider than the window (0 when nothing pushes it sideways). */
+async function pageOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
 /**
  * Waits until every chart canvas on the page stops changing (ECharts animates its first draw), so a
  * screenshot shows the finished chart. Bounded by a number of animation frames, not by time.
@@ -140,6 +145,14 @@ describe('consoles in the browser', () => {
 
       await page.click(tid('dashboard-to-ship-link'));
       await page.waitForURL(/\/merchant\/orders\?status=paid/);
+
+      // the product form's first card names what it holds, not the menu entry
+      await page.click(tid('nav-products'));
+      await page.click(`${tid('edit-product')} >> nth=0`);
+      const details = page.locator(`${tid('product-details-card')} .ant-card-head-title`);
+      await details.waitFor();
+      expect(await details.textContent()).toBe(lang === 'en' ? 'Product details' : '商品信息');
+      await shot(page, `merchant-product-edit-${lang}`);
     });
 
     it(`ops ledger (${lang}): store and platform account names, debit and credit, localized kinds`, async () => {
@@ -192,6 +205,17 @@ describe('consoles in the browser', () => {
       await chartsSettled(page);
       await page.locator(tid('size-metrics-chart')).first().scrollIntoViewIfNeeded();
       await shot(page, `ops-size-metrics-${lang}`);
+
+      // list totals say what the number counts
+      await page.click(tid('nav-merchants'));
+      await page.waitForSelector(tid('ops-merchants-row'));
+      const total = page.locator('.ant-pagination-total-text');
+      await total.waitFor();
+      const { total: merchants } = (await (
+        await page.request.get(`${server.url}/api/v1/ops/merchants?pageSize=1`)
+      ).json()) as { total: number };
+      expect(await total.textContent()).toBe(lang === 'en' ? `${merchants} in all` : `共 ${merchants} 条`);
+      await shot(page, `ops-merchants-${lang}`);
     });
 
     for (const app of ['merchant', 'ops'] as const) {
@@ -219,6 +243,21 @@ describe('consoles in the browser', () => {
         await page.waitForURL(app === 'merchant' ? /\/merchant\/orders/ : /\/ops\/ledger/);
         await page.locator('.c-page-title').waitFor();
         expect(await clippedCardTitles(page)).toEqual([]);
+        // wide tables and the status filter scroll inside the page, which stays phone-wide
+        await page.waitForSelector(app === 'merchant' ? tid('merchant-order-row') : tid('ledger-kind'));
+        expect(await pageOverflow(page)).toBe(0);
+        if (app === 'merchant') {
+          // every column keeps a readable width, so an order row is a few lines, not a word per line
+          // (a squeezed items column made rows over 400 px tall)
+          const heights = await page.$$eval(tid('merchant-order-row'), (rows) =>
+            rows.map((r) => r.getBoundingClientRect().height),
+          );
+          expect(Math.max(...heights)).toBeLessThan(200);
+          await shot(page, `merchant-orders-mobile-${lang}`);
+        } else {
+          await page.locator(tid('ledger-kind')).first().scrollIntoViewIfNeeded();
+          await shot(page, `ops-ledger-mobile-${lang}`);
+        }
         if (app === 'ops') {
           await page.goto(`${server.url}/ops/size-metrics`);
           await page.waitForSelector(`${tid('size-metrics-chart')} canvas`);

@@ -290,7 +290,7 @@ export function ConsoleLayout({
       ) : (
         <Layout.Sider width={208}>{menu}</Layout.Sider>
       )}
-      <Layout>
+      <Layout className="c-main">
         <ConsoleHeader onMenu={narrow ? () => setMenuOpen(true) : undefined} />
         <Layout.Content className="c-content">{children}</Layout.Content>
       </Layout>

@@ -460,7 +460,7 @@ export const en: Messages = {
     event: 'Event',
     expected: 'Expected',
     received: 'Received',
-    receivedAt: 'Received',
+    receivedAt: 'Received at',
   },
   stockConsole: {
     onHand: 'On hand',
@@ -564,6 +564,11 @@ export const en: Messages = {
       debit: 'Debit',
       credit: 'Credit',
     },
+  },
+  // Console review (issue 9): labels found walking the consoles as a new user.
+  consoleReview: {
+    productDetails: 'Product details',
+    totalRows: '{{count}} in all',
   },
   // Buyer app slice (issue 9): order statuses in the buyer's words, 我的 shortcuts, address book, pay countdown.
   buyerApp: {

@@ -547,6 +547,11 @@ export const zhCN = {
       credit: '贷方',
     },
   },
+  // Console review (issue 9): labels found walking the consoles as a new user.
+  consoleReview: {
+    productDetails: '商品信息',
+    totalRows: '共 {{count}} 条',
+  },
   // Buyer app slice (issue 9): order statuses in the buyer's words, 我的 shortcuts, address book, pay countdown.
   buyerApp: {
     status: {

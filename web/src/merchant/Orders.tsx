@@ -86,7 +86,7 @@ export function OrdersPage() {
             'data-order-id': r.id,
           }) as React.HTMLAttributes<HTMLElement>
         }
-        scroll={{ x: 900 }}
+        scroll={{ x: 1100 }}
         pagination={{
           current: page,
           pageSize,

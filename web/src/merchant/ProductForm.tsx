@@ -377,7 +377,11 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
     >
       <Row gutter={16}>
         <Col xs={24} xl={14}>
-          <Card title={t('merchant.products')} style={{ marginBottom: 16 }}>
+          <Card
+            title={t('consoleReview.productDetails')}
+            style={{ marginBottom: 16 }}
+            data-testid="product-details-card"
+          >
             <Form.Item name="title" label={t('merchant.productTitle')} rules={[{ required: true, max: 120 }]}>
               <Input maxLength={120} showCount data-testid="product-title" />
             </Form.Item>
@@ -511,7 +515,7 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
           </Button>
         </Space>
         {editing ? (
-          <Space style={{ marginBottom: 12 }}>
+          <Space wrap style={{ marginBottom: 12 }}>
             <Typography.Text type="secondary">{t('stockConsole.reason')}:</Typography.Text>
             <Input
               value={adjustReason}
@@ -519,12 +523,13 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
               maxLength={100}
               placeholder={t('stockConsole.reasonPlaceholder')}
               data-testid="sku-stock-reason"
-              style={{ width: 280 }}
+              style={{ width: 280, maxWidth: '100%' }}
             />
           </Space>
         ) : null}
         <Table
           size="small"
+          scroll={{ x: 'max-content' }}
           rowKey={(r) => skuKey(r.size, r.color)}
           dataSource={rows}
           pagination={false}

@@ -90,7 +90,7 @@ export function ProductsPage() {
             setPageSize(ps);
           },
         }}
-        scroll={{ x: 800 }}
+        scroll={{ x: 1000 }}
         columns={[
           {
             title: '',

@@ -54,6 +54,7 @@ export function DeadLettersCard() {
       {letters.error ? <ErrorAlert error={letters.error} onRetry={letters.reload} /> : null}
       <Table<DeadLetter>
         size="small"
+        scroll={{ x: 'max-content' }}
         rowKey="id"
         loading={letters.loading}
         dataSource={letters.data?.items ?? []}

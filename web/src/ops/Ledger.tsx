@@ -136,6 +136,7 @@ export function LedgerPage() {
         {txs.error ? <ErrorAlert error={txs.error} onRetry={txs.reload} /> : null}
         <Table<LedgerTransaction>
           size="small"
+          scroll={{ x: 'max-content' }}
           rowKey="id"
           loading={txs.loading}
           dataSource={txs.data?.items ?? []}

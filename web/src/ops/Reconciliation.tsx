@@ -98,6 +98,7 @@ export function ReconciliationPage() {
               <Table<ReconciliationDifference>
                 style={{ marginTop: 16 }}
                 size="small"
+                scroll={{ x: 'max-content' }}
                 rowKey={(d) => `${d.kind}:${d.subject}:${d.reference}`}
                 dataSource={run.differences}
                 pagination={{ pageSize: 20, hideOnSinglePage: true }}
@@ -136,6 +137,7 @@ export function ReconciliationPage() {
         {anomalies.error ? <ErrorAlert error={anomalies.error} onRetry={anomalies.reload} /> : null}
         <Table<PaymentAnomaly>
           size="small"
+          scroll={{ x: 'max-content' }}
           rowKey="id"
           loading={anomalies.loading}
           dataSource={anomalies.data?.items ?? []}

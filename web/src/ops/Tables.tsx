@@ -20,6 +20,7 @@ function PagedTable<T extends { id: string }>({
   query?: Record<string, string | undefined>;
   testId: string;
 }) {
+  const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const key = JSON.stringify(query ?? {});
@@ -44,7 +45,7 @@ function PagedTable<T extends { id: string }>({
           pageSize,
           total: data?.total ?? 0,
           showSizeChanger: true,
-          showTotal: (n) => `${n}`,
+          showTotal: (n) => t('consoleReview.totalRows', { count: n }),
           onChange: (p, ps) => {
             setPage(p);
             setPageSize(ps);
