@@ -148,7 +148,7 @@ export function SizeMetricsPage() {
                     {
                       name: t('sizing.metrics.dailyShare'),
                       type: 'line',
-                      smooth: true,
+                      // straight segments: a smoothed curve overshot past 100% and below 0% between days
                       itemStyle: { color: SHARE },
                       data: m.daily.map((d) => round1(d.recommendationShare)),
                     },
