@@ -1,8 +1,11 @@
 import type { Db } from '../../platform/db.ts';
 import { storeSummaries } from '../merchants/index.ts';
+import { ACCOUNTS } from './ledger.ts';
 
 /** The kinds of ledger account (ledger.ts `ACCOUNTS`); a client names them in its own language. */
-export type AccountType = 'provider_clearing' | 'order_escrow' | 'platform_revenue' | 'merchant_payable';
+export type AccountType =
+  | (typeof ACCOUNTS)['providerClearing' | 'orderEscrow' | 'platformRevenue']
+  | 'merchant_payable';
 
 export interface AccountName {
   type: AccountType | 'other';
@@ -11,9 +14,13 @@ export interface AccountName {
   storeName: string | null;
 }
 
-const PAYABLE_PREFIX = 'merchant_payable:';
+const PAYABLE_PREFIX = ACCOUNTS.merchantPayable('');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PLATFORM_ACCOUNTS = new Set<string>(['provider_clearing', 'order_escrow', 'platform_revenue']);
+const PLATFORM_ACCOUNTS = new Set<string>([
+  ACCOUNTS.providerClearing,
+  ACCOUNTS.orderEscrow,
+  ACCOUNTS.platformRevenue,
+]);
 
 /** What an account id names, without the store's name. */
 export function accountType(account: string): { type: AccountName['type']; storeId: string | null } {
