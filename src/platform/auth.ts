@@ -41,6 +41,22 @@ export function requireRouteRoles(request: FastifyRequest): void {
 
 export const SESSION_COOKIE = 'gravity_session';
 
+/**
+ * The caller of a route that declares `config: signedIn(...)`: its roles were checked before the
+ * body was read (`requireRouteRoles`), so handlers take the actor from here instead of re-checking.
+ */
+export function routeActor(request: FastifyRequest): Actor {
+  if (!request.actor || !request.routeOptions.config?.roles) throw unauthorized();
+  return request.actor;
+}
+
+/** The store of the merchant calling a `signedIn('merchant')` route (403 until the store is open). */
+export function routeStore(request: FastifyRequest): Actor & { storeId: string } {
+  const actor = routeActor(request);
+  if (!actor.storeId) throw forbidden('Open your store first');
+  return actor as Actor & { storeId: string };
+}
+
 export function requireActor(request: FastifyRequest, ...roles: Role[]): Actor {
   const actor = request.actor;
   if (!actor) throw unauthorized();
