@@ -14,7 +14,7 @@ import {
 } from '../../api.ts';
 import { yuanToFen } from '../../money.ts';
 import { useAsync } from '../../shared/hooks.ts';
-import { sizeChartPayload } from './SizeChartCard.tsx';
+import { sizeChartPayload } from './size-chart-payload.ts';
 import type { SkuMatrix } from './useSkuMatrix.ts';
 
 /** The fields antd's form holds (the rest, images, SKUs and size chart, live in their own state). */
