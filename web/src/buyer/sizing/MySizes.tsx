@@ -9,6 +9,7 @@ import {
   type ProfileLabel,
   profileName,
   type SizeProfile,
+  sizeNoteText,
   sizingApi,
   ZONES,
   type Zone,
@@ -173,6 +174,15 @@ function ProfileCard({
         </span>
       </div>
       {profile.estimate.outOfRange && <div className="sz-warn">{t('sizing.outOfRange')}</div>}
+      {profile.estimate.notes.length > 0 && (
+        <ul className="sz-notes b-muted-sm" data-testid="profile-notes">
+          {profile.estimate.notes.map((n) => (
+            <li key={`${n.code}:${'measure' in n.params ? n.params.measure : ''}`} data-code={n.code}>
+              {sizeNoteText(n, t)}
+            </li>
+          ))}
+        </ul>
+      )}
       <table className="sz-zone-table">
         <tbody>
           {zones.map((z) => {
