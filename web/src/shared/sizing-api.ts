@@ -273,12 +273,3 @@ export const FIT_COLORS: Record<FitLevel, string> = {
 };
 /** i18n key suffix of a fit level. */
 export const levelKey = (l: FitLevel) => l.replace(' ', '_');
-
-/** A note on a body estimate in the reader's language. */
-export const sizeNoteText = (n: SizeNote, t: (key: string, params?: Record<string, unknown>) => string) =>
-  n.code === 'outside_survey_range'
-    ? t('sizing.notes.outside_survey_range', {
-        ...n.params,
-        measure: t(`sizing.measures.${n.params.measure}`),
-      })
-    : t(`sizing.notes.${n.code}`, n.params);

@@ -9,13 +9,13 @@ import {
   type ProfileLabel,
   profileName,
   type SizeProfile,
-  sizeNoteText,
   sizingApi,
   ZONES,
   type Zone,
 } from '../../shared/sizing-api.ts';
 import { EmptyView, ErrorView, Loading, Screen } from '../ui.tsx';
 import { NumberInput, SizeQuestions } from './SizeQuestions.tsx';
+import { sizeNoteText } from './size-note-text.ts';
 
 const MEASURE_LIMITS: Record<Zone, { min: number; max: number; step: number }> = {
   chest: { min: 40, max: 200, step: 0.5 },

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { estimateBodyUnchecked } from '../../../../src/modules/sizing/body-estimate.ts';
 import { PLAUSIBILITY_FLAGS } from '../../../../src/modules/sizing/body-plausibility.ts';
 import { FIT_LEVELS } from '../../../../src/modules/sizing/fit-zone-reason.ts';
 import {
@@ -11,6 +13,7 @@ import { SIZE_NOTE_CODES, sizeNoteSchema } from '../../../../src/modules/sizing/
 import { en } from '../../i18n/en.ts';
 import { zhCN } from '../../i18n/zh-CN.ts';
 import { levelKey } from '../../shared/sizing-api.ts';
+import { sizeNoteText } from './size-note-text.ts';
 
 /**
  * The size assistant answers in codes with parameters, never sentences: every code the server's
@@ -77,5 +80,41 @@ describe('codes of the size assistant', () => {
         for (const name of used) expect(params, `${code}: {{${name}}}`).toContain(name);
       }
     }
+  });
+});
+
+describe('notes on a body estimate, worded', () => {
+  it('reads the server’s notes in both languages, the measure named in the reader’s', async () => {
+    const t = async (lng: 'zh-CN' | 'en') => {
+      const i18n = i18next.createInstance();
+      await i18n.init({
+        resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+        lng,
+        interpolation: { escapeValue: false },
+      });
+      return (key: string, params?: Record<string, unknown>) => i18n.t(key, params);
+    };
+    const notes = estimateBodyUnchecked({ heightCm: 230, weightKg: 90, braSize: 'XYZ' }).notes;
+    expect(notes.map((n) => n.code)).toEqual(
+      expect.arrayContaining(['sex_unknown', 'bra_size_unknown', 'outside_survey_range']),
+    );
+    const tEn = await t('en');
+    const tZh = await t('zh-CN');
+    const range = notes.find((n) => n.code === 'outside_survey_range');
+    if (range?.code !== 'outside_survey_range') throw new Error('no range note');
+    expect(sizeNoteText(range, tEn)).toMatch(
+      new RegExp(
+        `^Height \\(cm\\) 230 is outside the body survey’s range \\(${range.params.min}–${range.params.max}\\)`,
+      ),
+    );
+    expect(sizeNoteText(range, tZh)).toMatch(/^身高（cm） 230 超出人体调查的范围/);
+    for (const n of notes) {
+      for (const text of [sizeNoteText(n, tEn), sizeNoteText(n, tZh)]) {
+        expect(text).not.toMatch(/\{\{|sizing\./);
+      }
+    }
+    const bra = notes.find((n) => n.code === 'bra_size_unknown');
+    if (!bra) throw new Error('no bra note');
+    expect(sizeNoteText(bra, tEn)).toBe('Bra size “XYZ” was not recognised and was left out');
   });
 });
