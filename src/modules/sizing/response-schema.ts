@@ -113,11 +113,9 @@ export const recommendationSchema = z
     confidence: z.number(),
     decision: sizeDecisionSchema,
     bodyCheck: z.array(z.enum(PLAUSIBILITY_FLAGS)),
-    chartSource: z
-      .enum(['product', 'category'])
-      .meta({
-        description: "`category`: the product has no size chart; the category's typical one was used",
-      }),
+    chartSource: z.enum(['product', 'category']).meta({
+      description: "`category`: the product has no size chart; the category's typical one was used",
+    }),
     reasons: z.array(zoneReasonSchema).meta({ description: 'Per zone, for the recommended size' }),
     sizes: z.array(sizeOptionSchema),
     body: zones(z.object({ cm: z.number(), sdCm: z.number().optional() })),
