@@ -27,7 +27,8 @@ const FATES: Array<[Fate, number]> = [
   ['paid', 0.12],
   ['cancelled', 0.08],
 ];
-const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '京东物流'];
+/** Carrier codes (orders/carriers.ts) the demo merchants ship with. */
+const CARRIERS = ['sf', 'zto', 'yto', 'jd'] as const;
 /** The address a size recommendation is asked from (rate limits count per account; this is the app's own). */
 const LOCAL_IP = '127.0.0.1';
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
+import type { SizeInsights } from './api-schema.ts';
 import { baseCorrections, productOffsets } from './feedback-store.ts';
 import { categoryGroup, GROUP_ZONES } from './fit-charts.ts';
 import {
@@ -95,31 +96,10 @@ export function chartCorrection(
   return Object.fromEntries(zones.map((z) => [z, cm]));
 }
 
-export interface ProductInsight {
-  productId: string;
-  title: string;
-  categoryId: string;
-  status: string;
-  hasChart: boolean;
-  feedback: FitCounts & { total: number };
-  purchasedLines: number;
-  sizeRefunds: number;
-  /** Size-reason refund requests ÷ purchased order lines (null without purchases). */
-  sizeRefundRate: number | null;
-  verdict: Verdict;
-  /** How many cm of ease off its chart the product fits (negative: runs small), from the outcomes. */
-  fitShiftCm: number;
-  /** cm per zone to add to every size of the chart, when the product runs small or large. */
-  suggestedChartCorrectionCm: Partial<Record<GarmentZone, number>> | null;
-  /** The recommender's learned per-product offset (score units), updated with every outcome. */
-  learnedOffset: number;
-}
+export type ProductInsight = SizeInsights['items'][number];
 
 /** Per apparel product of a store: fit outcomes, size refunds, verdict and suggested chart correction. */
-export async function storeSizeInsights(
-  db: Db,
-  storeId: string,
-): Promise<{ minSample: number; items: ProductInsight[] }> {
+export async function storeSizeInsights(db: Db, storeId: string): Promise<SizeInsights> {
   const products = await storeApparelProducts(db, storeId, INSIGHT_LIMIT);
   const ids = products.map((p) => p.id);
   const outcomes = new Map<string, OutcomeForFit[]>();

@@ -264,6 +264,20 @@ export const zhCN = {
     deleteConfirm: '确定删除「{{name}}」的尺码档案吗？',
     deleted: '已删除',
     outOfRange: '身材超出训练数据范围，估算误差较大',
+    // issue 10: what the server tells about a body estimate, as codes with parameters
+    notes: {
+      sex_unknown: '未填性别：按男女两种模型的平均估算',
+      age_unknown: '未填年龄：按人体调查的中位年龄估算',
+      height_weight_implausible: '身高和体重都不太可能：按人体调查的平均身材估算',
+      weight_implausible: '体重缺失或不太可能：只按身高估算',
+      height_implausible: '身高缺失或不太可能：只按体重估算',
+      outside_survey_range: '{{measure}} {{value}} 超出人体调查的范围（{{min}}–{{max}}），估算误差较大',
+      unusual_combination: '身高、体重和年龄的组合在人体调查中少见，估算误差较大',
+      bra_size_unknown: '没能识别文胸尺码“{{braSize}}”，未采用',
+      usual_size_unknown: '没能识别常穿尺码“{{usualSize}}”，未采用',
+    },
+    measures: { height: '身高（cm）', weight: '体重（kg）', bmi: 'BMI', age: '年龄' },
+    chartTypical: '该商品没有尺码表，按品类常见尺码表推荐',
     answersLine: '{{h}} cm · {{w}} kg',
     ageLine: '{{n}} 岁',
     uncertainty: '±{{sd}}',
@@ -578,6 +592,19 @@ export const zhCN = {
     pickRegion: '选择省、市、区',
     payCountdown: '剩余支付时间 {{time}}',
     payExpired: '订单已超时关闭，请重新下单',
+  },
+  // Carriers by the code the API answers (src/modules/orders/carriers.ts).
+  carriers: {
+    sf: '顺丰速运',
+    jd: '京东物流',
+    ems: '中国邮政 EMS',
+    zto: '中通快递',
+    yto: '圆通速递',
+    sto: '申通快递',
+    yunda: '韵达快递',
+    jt: '极兔速递',
+    deppon: '德邦快递',
+    other: '其他物流',
   },
   // Buyer review pass (issue 9): an unpaid order's deadline and why an order closed, in the buyer's words.
   orderClose: {
