@@ -7,11 +7,16 @@ import type { Db } from './db.ts';
 import { forbidden, notFound } from './errors.ts';
 import { pageQuery, zodApi } from './routes.ts';
 
-/** Outbox jobs that failed too often (platform/outbox.ts moves them here), for the ops console. */
+/**
+ * Outbox jobs that failed too often (platform/outbox.ts moves them here), for the ops console: one
+ * subscriber's delivery of one event; the other subscribers of that event went on without it.
+ */
 
 export interface DeadLetterView {
   id: number;
   topic: string;
+  /** The subscriber whose handler kept failing (only its delivery is parked). */
+  subscriber: string;
   payload: Record<string, unknown>;
   attempts: number;
   lastError: string;
@@ -32,13 +37,14 @@ export async function listDeadLetters(
   const rows = await sql<{
     id: string;
     topic: string;
+    subscriber: string;
     payload: Record<string, unknown>;
     attempts: number;
     last_error: string;
     failed_at: Date;
     total: number;
   }>`
-    select id, topic, payload, attempts, last_error, failed_at, count(*) over ()::int as total
+    select id, topic, subscriber, payload, attempts, last_error, failed_at, count(*) over ()::int as total
     from outbox_dead_letters order by failed_at desc, id desc
     limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}`.execute(db);
   let total = rows.rows[0]?.total;
@@ -50,6 +56,7 @@ export async function listDeadLetters(
     items: rows.rows.map((r) => ({
       id: Number(r.id),
       topic: r.topic,
+      subscriber: r.subscriber,
       payload: r.payload,
       attempts: r.attempts,
       lastError: r.last_error,
@@ -62,8 +69,9 @@ export async function listDeadLetters(
 }
 
 /**
- * Sends a dead letter back to the outbox as a new job, due now with fresh attempts (one
- * statement: it leaves the dead letters exactly when the job exists). 404 when there is none.
+ * Sends a dead letter back to the outbox as a new job for the same subscriber, due now with fresh
+ * attempts (one statement: it leaves the dead letters exactly when the job exists). 404 when
+ * there is none.
  */
 export async function retryDeadLetter(
   db: Db,
@@ -73,8 +81,8 @@ export async function retryDeadLetter(
 ): Promise<{ jobId: number }> {
   operatorOnly(actor);
   const r = await sql<{ id: string }>`
-    with gone as (delete from outbox_dead_letters where id = ${id} returning topic, payload)
-    insert into outbox (topic, payload, run_at) select topic, payload, ${clock.now()} from gone
+    with gone as (delete from outbox_dead_letters where id = ${id} returning topic, subscriber, payload)
+    insert into outbox (topic, subscriber, payload, run_at) select topic, subscriber, payload, ${clock.now()} from gone
     returning id`.execute(db);
   const row = r.rows[0];
   if (!row) throw notFound('Dead letter');

@@ -69,7 +69,7 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
   const settle = async () => {
     for (let round = 0; round < 50; round++) {
       const delivered = await services.sandboxPayments.deliverDue();
-      const ran = await services.payments.outbox.runOnce();
+      const ran = await gravity.events.runOnce();
       if (delivered === 0 && ran === 0) return;
     }
   };

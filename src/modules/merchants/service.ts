@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { orderCountsFromTable, type StoreCounter } from './order-counts.ts';
+import { type StoreCounter, storeOrderCounts } from './order-counts.ts';
 import type { BusinessType, MerchantsTables } from './schema.ts';
 
 export interface OpenStoreInput {
@@ -52,8 +52,6 @@ export interface MerchantsDeps {
   clock: Clock;
   /** Products per store (from the catalog module); `onSaleOnly` for what buyers can see. */
   productCounts: (storeIds: string[], onSaleOnly: boolean) => Promise<Map<string, number>>;
-  /** Orders per store (from the orders module when it provides one). */
-  orderCounts?: StoreCounter;
 }
 
 type StoreRow = MerchantsTables['stores'];
@@ -82,7 +80,7 @@ export class MerchantsService {
   private readonly orderCounts: StoreCounter;
   constructor(private readonly deps: MerchantsDeps) {
     this.db = deps.db as Kysely<MerchantsTables>;
-    this.orderCounts = deps.orderCounts ?? orderCountsFromTable(deps.db);
+    this.orderCounts = storeOrderCounts(deps.db);
   }
 
   /**
