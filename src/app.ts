@@ -16,6 +16,7 @@ import { aftersaleModule } from './modules/aftersale/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { merchantsModule } from './modules/merchants/index.ts';
+import { opsModule } from './modules/ops/index.ts';
 import { ordersModule } from './modules/orders/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
 import { sizingModule } from './modules/sizing/index.ts';
@@ -61,6 +62,7 @@ const MODULES: ModuleDescriptor[] = [
   sizingModule,
   aftersaleModule,
   addressesModule,
+  opsModule,
 ];
 
 /** Every module's services by name (`gravity.services.orders`); each module's index.ts declares its own. */

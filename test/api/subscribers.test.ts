@@ -12,7 +12,7 @@ import {
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * Every cross-module reaction is a subscriber that survives a failure (retried with backoff until
+ * Every cross-module reaction (sales counter, store order counts, ops overview, size learning) is a subscriber that survives a failure (retried with backoff until
  * it works) and a redelivery (delivery is at least once: the same event handled again counts once).
  * A failure is made by taking the subscriber's table away (renamed) until the retry; a redelivery
  * is the worker dying after the effect and before marking the delivery done.
@@ -26,11 +26,16 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
   let storeId: string;
   let tee: { productId: string; skus: Map<string, string> };
 
-  const SUBSCRIBER_TABLES = {
-    'catalog.count-sales': 'product_sales_orders',
-    'merchants.count-orders': 'store_orders',
-    'sizing.learn-from-aftersale': 'size_refund_lines',
-  } as const;
+  /** The subscribers that react to buying an order and asking for a size after-sale. */
+  const SUBSCRIBERS = [
+    'catalog.count-sales',
+    'merchants.count-orders',
+    'ops.count-orders',
+    'ops.count-paid-orders',
+    'sizing.learn-from-aftersale',
+  ];
+  /** The tables they write. */
+  const TABLES = ['product_sales_orders', 'store_orders', 'ops_order_figures', 'size_refund_lines'];
 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
@@ -54,6 +59,12 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     run(sql<{ n: number }>`
       select ((select count(*) from size_fit_outcomes where order_id = ${orderId})
             + (select count(*) from size_refund_lines where order_id = ${orderId}))::int as n`);
+  const overview = async () => {
+    const res = await api('GET', '/ops/overview', operator);
+    expect(res.statusCode, res.body).toBe(200);
+    const { orders, paidOrders, gmvFen } = res.json();
+    return { orders, paidOrders, gmvFen };
+  };
   const corrections = () =>
     run(
       sql<{
@@ -61,11 +72,11 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
       }>`select coalesce(sum(n), 0)::int as n from size_corrections where level = 'product' and key = ${tee.productId}`,
     );
   const breakTables = async () => {
-    for (const table of Object.values(SUBSCRIBER_TABLES))
+    for (const table of TABLES)
       await sql`alter table ${sql.table(table)} rename to ${sql.table(`${table}_away`)}`.execute(t.db);
   };
   const mendTables = async () => {
-    for (const table of Object.values(SUBSCRIBER_TABLES))
+    for (const table of TABLES)
       await sql`alter table ${sql.table(`${table}_away`)} rename to ${sql.table(table)}`.execute(t.db);
   };
   /** As if the worker died after each of these deliveries had its effect, before marking it done. */
@@ -76,8 +87,9 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     await deliverEvents(t);
   };
 
-  it('sales counter, store order count and size learning: failed, retried, redelivered, each counted once', async () => {
+  it('sales counter, store order count, ops overview and size learning: failed, retried, redelivered, each counted once', async () => {
     const sku = tee.skus.get('M|黑色') as string;
+    const figures = await overview();
     await breakTables();
     const orderId = await buyOrder(t, buyer, merchant, [sku]); // placed, paid, delivered
     const asked = await api('POST', '/aftersale/requests', buyer, {
@@ -91,10 +103,8 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     // Each subscriber failed, is waiting for its retry with its error, and changed nothing.
     const waiting = await sql<{ subscriber: string; attempts: number; last_error: string | null }>`
       select subscriber, attempts, last_error from outbox
-      where done_at is null and subscriber = any(${Object.keys(SUBSCRIBER_TABLES)}::text[]) order by subscriber`.execute(
-      t.db,
-    );
-    expect(waiting.rows.map((r) => r.subscriber)).toEqual(Object.keys(SUBSCRIBER_TABLES).sort());
+      where done_at is null and subscriber = any(${SUBSCRIBERS}::text[]) order by subscriber`.execute(t.db);
+    expect(waiting.rows.map((r) => r.subscriber)).toEqual(SUBSCRIBERS);
     for (const row of waiting.rows) {
       expect(row.attempts).toBeGreaterThanOrEqual(1); // more when the story moved the clock on
       expect(row.last_error).toMatch(/does not exist/);
@@ -103,6 +113,7 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     expect(await sales()).toBe(0);
     expect(await storeOrders()).toBe(0);
     expect(await learned(orderId)).toBe(0);
+    expect(await overview()).toEqual(figures);
     // The payment itself went on: the order was paid and delivered without them.
     expect((await api('GET', `/orders/${orderId}`, buyer)).json().order.status).toBe('delivered');
 
@@ -111,28 +122,40 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     expect(await sales()).toBe(1);
     expect(await storeOrders()).toBe(1);
     expect(await learned(orderId)).toBe(2); // one fit outcome, one size refund line
+    const counted = {
+      orders: figures.orders + 1,
+      paidOrders: figures.paidOrders + 1,
+      gmvFen: figures.gmvFen + 9900,
+    };
+    expect(await overview()).toEqual(counted);
     const learnedOnce = await corrections();
     expect(learnedOnce).toBeGreaterThan(0);
 
-    await redeliver(Object.keys(SUBSCRIBER_TABLES));
+    await redeliver(SUBSCRIBERS);
     expect(await sales()).toBe(1);
     expect(await storeOrders()).toBe(1);
     expect(await learned(orderId)).toBe(2);
     expect(await corrections()).toBe(learnedOnce);
+    expect(await overview()).toEqual(counted);
   });
 
   it('a paid order cancelled stops counting as sold, once, even redelivered out of order', async () => {
     const sku = tee.skus.get('L|黑色') as string;
     const before = await sales();
+    const figures = await overview();
     const orderId = await buyOrder(t, buyer, merchant, [sku], 'paid');
     expect(await sales()).toBe(before + 1);
+    expect((await overview()).paidOrders).toBe(figures.paidOrders + 1);
     const cancelled = await api('POST', `/orders/${orderId}/cancel`, buyer);
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     await deliverEvents(t);
+    const afterCancel = { ...figures, orders: figures.orders + 1 }; // placed, but no longer sold
     expect(await sales()).toBe(before);
+    expect(await overview()).toEqual(afterCancel);
     // Both events again, the sale after the cancel: the order still does not count.
-    await redeliver(['catalog.uncount-sales']);
-    await redeliver(['catalog.count-sales']);
+    await redeliver(['catalog.uncount-sales', 'ops.uncount-paid-orders']);
+    await redeliver(['catalog.count-sales', 'ops.count-paid-orders']);
     expect(await sales()).toBe(before);
+    expect(await overview()).toEqual(afterCancel);
   });
 });

@@ -83,6 +83,15 @@ export class MerchantsService {
     this.orderCounts = storeOrderCounts(deps.db);
   }
 
+  /** How many stores there are (the ops overview). */
+  async storeCount(): Promise<number> {
+    const r = await this.db
+      .selectFrom('stores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
   /**
    * 0-yuan store opening (新商0元开店): no opening fee and no deposit, recorded as 0 on the store.
    * A merchant account opens exactly one store; store names are unique.

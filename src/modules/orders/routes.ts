@@ -198,11 +198,5 @@ export function ordersRoutes(orders: OrdersService) {
       { config: signedIn('operator'), schema: { tags, summary: 'All orders', querystring: listQuery } },
       async (req) => orders.listAll(requireActor(req, 'operator'), req.query),
     );
-
-    app.get(
-      '/ops/overview',
-      { config: signedIn('operator'), schema: { tags, summary: 'Platform totals' } },
-      async (req) => orders.overview(requireActor(req, 'operator')),
-    );
   };
 }

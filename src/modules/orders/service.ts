@@ -12,14 +12,7 @@ import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
 import type { OrderPayments, PaymentStatusView } from './ports.ts';
 import type { OrderRow } from './schema.ts';
-import {
-  IN_ESCROW,
-  type OrderEvent,
-  type OrderStatus,
-  SOLD,
-  sourcesOf,
-  transition,
-} from './state-machine.ts';
+import { IN_ESCROW, type OrderEvent, type OrderStatus, sourcesOf, transition } from './state-machine.ts';
 import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
 import { loadOrderViews, type OrderView } from './views.ts';
 
@@ -405,35 +398,6 @@ export class OrdersService {
       select coalesce(sum(total_fen), 0)::bigint as fen from orders
       where store_id = ${storeId} and status = any(${IN_ESCROW}::text[])`.execute(db);
     return Number(r.rows[0]?.fen ?? 0);
-  }
-
-  async overview(actor: Actor) {
-    assertOperator(actor);
-    const r = await sql<{
-      merchants: number;
-      buyers: number;
-      products: number;
-      orders: number;
-      paid_orders: number;
-      gmv_fen: number;
-    }>`
-      select (select count(*) from stores)::int as merchants,
-             (select count(*) from accounts where role = 'buyer')::int as buyers,
-             (select count(*) from products)::int as products,
-             (select count(*) from orders)::int as orders,
-             (select count(*) from orders where status = any(${SOLD}::text[]))::int as paid_orders,
-             (select coalesce(sum(total_fen), 0) from orders where status = any(${SOLD}::text[]))::bigint as gmv_fen`.execute(
-      this.deps.db,
-    );
-    const row = r.rows[0];
-    return {
-      merchants: row?.merchants ?? 0,
-      buyers: row?.buyers ?? 0,
-      products: row?.products ?? 0,
-      orders: row?.orders ?? 0,
-      paidOrders: row?.paid_orders ?? 0,
-      gmvFen: Number(row?.gmv_fen ?? 0),
-    };
   }
 
   // ---- internals ----
