@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOPICS } from '../../src/platform/events.ts';
 import { deliverEvents } from '../support/events.ts';
 import {
   apiOf,
@@ -137,6 +140,16 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     expect(await learned(orderId)).toBe(2);
     expect(await corrections()).toBe(learnedOnce);
     expect(await overview()).toEqual(counted);
+  });
+
+  it('docs/ARCHITECTURE.md lists every topic and every subscriber, and every topic has one', () => {
+    const docs = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/ARCHITECTURE.md'), 'utf8');
+    const table = docs.slice(docs.indexOf('| topic | payload |'));
+    for (const topic of Object.keys(TOPICS)) {
+      expect(table, topic).toContain(`| \`${topic}\` |`);
+      expect(t.events.subscribersOf(topic as keyof typeof TOPICS), topic).not.toEqual([]);
+    }
+    for (const { name } of t.events.list()) expect(table, name).toContain(`\`${name}\``);
   });
 
   it('a paid order cancelled stops counting as sold, once, even redelivered out of order', async () => {
