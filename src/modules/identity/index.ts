@@ -3,6 +3,7 @@ import { RETENTION_SCHEDULE } from '../../platform/retention.ts';
 import { identityRoutes } from './routes.ts';
 import { IdentityService } from './service.ts';
 
+export { type AccountByPhone, accountsWithPhones } from './account-lookup.ts';
 export { maskPhone, phoneSchema } from './phone.ts';
 export { IdentityService, identityRoutes };
 

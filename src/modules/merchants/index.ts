@@ -6,7 +6,7 @@ import { MerchantsService } from './service.ts';
 export type { StoreCounter } from './order-counts.ts';
 export type { BusinessType } from './schema.ts';
 export type { MerchantsDeps, OpenStoreInput, PublicStore, StoreProfile } from './service.ts';
-export { type StoreSummary, storeIsOpen, storeSummaries } from './store-lookup.ts';
+export { type StoreSummary, storeIsOpen, storeSummaries, storesOwnedBy } from './store-lookup.ts';
 export { chinaPhone, imageUrl } from './validation.ts';
 export { MerchantsService, merchantsRoutes };
 
