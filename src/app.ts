@@ -11,20 +11,15 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { AddressBook, addressRoutes } from './modules/addresses/index.ts';
-import { AftersaleService, aftersaleRoutes } from './modules/aftersale/index.ts';
-import { CatalogService, catalogRoutes, mediaRoutes } from './modules/catalog/index.ts';
-import { IdentityService, identityRoutes } from './modules/identity/index.ts';
-import { MerchantsService, merchantsRoutes } from './modules/merchants/index.ts';
-import { OrdersService, ordersRoutes, orderTasks } from './modules/orders/index.ts';
-import {
-  httpWebhookDelivery,
-  PaymentsService,
-  paymentsRoutes,
-  paymentTasks,
-  SandboxPaymentProvider,
-} from './modules/payments/index.ts';
-import { SizingService, sizingRoutes } from './modules/sizing/index.ts';
+import { addressesModule } from './modules/addresses/index.ts';
+import { aftersaleModule } from './modules/aftersale/index.ts';
+import { catalogModule } from './modules/catalog/index.ts';
+import { identityModule } from './modules/identity/index.ts';
+import { merchantsModule } from './modules/merchants/index.ts';
+import { opsModule } from './modules/ops/index.ts';
+import { ordersModule } from './modules/orders/index.ts';
+import { paymentsModule } from './modules/payments/index.ts';
+import { sizingModule } from './modules/sizing/index.ts';
 import { requireRouteRoles, SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -32,14 +27,17 @@ import { csrfVerdict } from './platform/csrf.ts';
 import { type Db, databaseAnswers } from './platform/db.ts';
 import { deadLetterRoutes } from './platform/dead-letters.ts';
 import { forbidden } from './platform/errors.ts';
+import { EventBus } from './platform/events.ts';
 import { healthDegraded, healthUp, liveness, readinessDown, readinessUp } from './platform/health-schema.ts';
 import { handleError, handleNotFound } from './platform/http-errors.ts';
+import { pruneIdempotencyKeys } from './platform/idempotency.ts';
+import type { ModuleContext, ModuleDescriptor, ServiceRegistry } from './platform/module.ts';
 import { documentRoute, swaggerOptions } from './platform/openapi.ts';
 import { pruneOutbox } from './platform/outbox.ts';
 import { pruneRateLimits } from './platform/rate-limit.ts';
 import { requestIdFrom } from './platform/request-id.ts';
 import { RETENTION_SCHEDULE } from './platform/retention.ts';
-import { startWorkers } from './platform/workers.ts';
+import { startWorkers, type WorkerTask } from './platform/workers.ts';
 import { webAssetOptions } from './web-assets.ts';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -53,22 +51,30 @@ export interface AppDeps {
   startWorkers?: boolean;
 }
 
-export interface Services {
-  identity: IdentityService;
-  catalog: CatalogService;
-  merchants: MerchantsService;
-  orders: OrdersService;
-  payments: PaymentsService;
-  sandboxPayments: SandboxPaymentProvider;
-  sizing: SizingService;
-  aftersale: AftersaleService;
-  addresses: AddressBook;
-  // services: one line per module (keep this marker)
-}
+/**
+ * The modules, in dependency order (a module's `build` may use the services of those before it).
+ * Adding a module is one line here: its services, routes, tasks and subscribers come with it.
+ */
+const MODULES: ModuleDescriptor[] = [
+  identityModule,
+  catalogModule,
+  merchantsModule,
+  ordersModule,
+  paymentsModule,
+  sizingModule,
+  aftersaleModule,
+  addressesModule,
+  opsModule,
+];
+
+/** Every module's services by name (`gravity.services.orders`); each module's index.ts declares its own. */
+export type Services = ServiceRegistry;
 
 export interface Gravity {
   app: FastifyInstance;
   services: Services;
+  /** The event bus: `events.runOnce()` delivers due events to their subscribers (the worker does it on a timer). */
+  events: EventBus;
   /** Stops background workers (order expiry, outbox); the database stays open. */
   stop(): Promise<void>;
 }
@@ -77,57 +83,31 @@ export interface Gravity {
 export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const clock = deps.clock ?? systemClock;
   const { config, db, log } = deps;
-  const identity = new IdentityService({
+  const events = new EventBus({ db, clock, log, maxAttempts: config.outboxMaxAttempts });
+  const built: Partial<Services> = {};
+  const ctx: ModuleContext = {
+    config,
     db,
     clock,
     log,
-    exposeSandboxSmsCode: config.exposeSandboxSmsCode,
-    logSmsCodes: config.logSmsCodes,
-  });
-  const catalog = new CatalogService({ db, clock, dataDir: config.dataDir });
-  const merchants = new MerchantsService({ db, clock, productCounts: catalog.productCountsByStore });
-  const orders = new OrdersService({ db, clock, log, config });
-  const sandboxPayments = new SandboxPaymentProvider({
-    db,
-    clock,
-    log,
-    secret: config.paymentWebhookSecret,
-    ...config.sandboxPayment,
-  });
-  const payments = new PaymentsService({
-    db,
-    clock,
-    log,
-    commissionBps: config.commissionBps,
-    provider: sandboxPayments,
-    orders,
-    outboxMaxAttempts: config.outboxMaxAttempts,
-  });
-  orders.attachPayments(payments);
-  // The sandbox provider posts its webhooks over HTTP when serving; tests deliver them in-process.
-  sandboxPayments.setDelivery(
-    deps.startWorkers
-      ? httpWebhookDelivery(`${config.publicUrl}/api/v1/payments/webhook`)
-      : async (payload, headers) =>
-          (await app.inject({ method: 'POST', url: '/api/v1/payments/webhook', payload, headers }))
-            .statusCode,
-  );
-  const sizing = new SizingService({ db, clock, catalog, orders, recommendLimit: config.sizeRecommendLimit });
-  const aftersale = new AftersaleService({ db, clock, orders, sizing });
-  const addresses = new AddressBook({ db, clock });
-  // Construct each module's service here, in dependency order (keep this marker).
-  const services: Services = {
-    identity,
-    catalog,
-    merchants,
-    orders,
-    payments,
-    sandboxPayments,
-    sizing,
-    aftersale,
-    addresses,
+    events,
+    startWorkers: deps.startWorkers ?? false,
+    use: (name) => {
+      const service = built[name];
+      if (!service) throw new Error(`${name} is used before it is built: list its module earlier in MODULES`);
+      return service;
+    },
+    http: () => app,
   };
-  // Background workers (order expiry, outbox, sandbox carrier); `stop` ends them.
+  const modules = MODULES.map((module) => {
+    const services = module.build(ctx);
+    Object.assign(built, services);
+    events.subscribe(...(module.subscribers?.(services, ctx) ?? []));
+    return { module, services };
+  });
+  const services = built as Services;
+  const { identity } = services;
+  // Background workers (modules' tasks, the event bus, platform upkeep); `stop` ends them.
   const workers: Array<{ stop(): Promise<void> | void }> = [];
 
   const app = Fastify({
@@ -262,56 +242,18 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
         threshold: 1024,
         brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
       });
-      await api.register(identityRoutes(identity));
-      await api.register(merchantsRoutes(merchants));
-      await api.register(catalogRoutes(catalog));
-      mediaRoutes(config.dataDir)(app); // GET /media/:file lives outside /api/v1
-      await api.register(ordersRoutes(orders));
-      await api.register(paymentsRoutes(payments));
+      for (const { module, services } of modules) await module.routes?.(services, { api, root: app }, ctx);
+      await api.register(deadLetterRoutes(db, clock));
       if (deps.startWorkers)
         workers.push(
           startWorkers(
             [
-              ...orderTasks(orders),
-              ...paymentTasks(payments, sandboxPayments),
-              {
-                name: 'platform.prune-rate-limits',
-                intervalMs: 3_600_000,
-                runAtStart: true,
-                run: () => pruneRateLimits(db, clock),
-              },
-              // Retention (README "Data retention"): each module prunes its own tables, a batch per run.
-              {
-                name: 'identity.retention',
-                ...RETENTION_SCHEDULE,
-                run: () => identity.pruneExpired(config.retention),
-              },
-              {
-                name: 'orders.retention',
-                ...RETENTION_SCHEDULE,
-                run: () => orders.pruneIdempotencyKeys(config.retention),
-              },
-              {
-                name: 'payments.retention',
-                ...RETENTION_SCHEDULE,
-                run: () => payments.pruneWebhookEvents(config.retention),
-              },
-              {
-                name: 'platform.retention',
-                ...RETENTION_SCHEDULE,
-                run: () =>
-                  pruneOutbox(db, clock, config.retention.doneOutboxDays, config.retention.batchSize),
-              },
-              { name: 'sizing.flush-tally', intervalMs: 60_000, run: () => sizing.tally.flush() },
+              ...modules.flatMap(({ module, services }) => module.tasks?.(services, ctx) ?? []),
+              ...platformTasks(),
             ],
             log,
           ),
         );
-      await api.register(sizingRoutes(sizing));
-      await api.register(deadLetterRoutes(db, clock));
-      await api.register(aftersaleRoutes(aftersale));
-      await api.register(addressRoutes(addresses));
-      // routes: one line per module (keep this marker)
     },
     { prefix: '/api/v1' },
   );
@@ -321,9 +263,35 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   return {
     app,
     services,
+    events,
     stop: async () => {
       for (const w of workers) await w.stop();
-      await sizing.tally.flush(); // anonymous recommendations counted since the last flush
+      for (const { module, services } of modules) await module.stop?.(services);
     },
   };
+
+  /** The platform's own background work: the event bus's deliveries, and pruning its tables. */
+  function platformTasks(): WorkerTask[] {
+    const { retention } = config;
+    return [
+      { name: 'platform.events', intervalMs: 500, drain: true, run: () => events.runOnce() },
+      {
+        name: 'platform.prune-rate-limits',
+        intervalMs: 3_600_000,
+        runAtStart: true,
+        run: () => pruneRateLimits(db, clock),
+      },
+      // Retention (README "Data retention"): a batch per run.
+      {
+        name: 'platform.retention',
+        ...RETENTION_SCHEDULE,
+        run: () => pruneOutbox(db, clock, retention.doneOutboxDays, retention.batchSize),
+      },
+      {
+        name: 'platform.idempotency-retention',
+        ...RETENTION_SCHEDULE,
+        run: () => pruneIdempotencyKeys(db, clock, retention.idempotencyKeyDays, retention.batchSize),
+      },
+    ];
+  }
 }

@@ -7,11 +7,17 @@ import type { Db } from './db.ts';
 import { forbidden, notFound } from './errors.ts';
 import { pageQuery, zodApi } from './routes.ts';
 
-/** Outbox jobs that failed too often (platform/outbox.ts moves them here), for the ops console. */
+/**
+ * Outbox jobs that failed too often (platform/outbox.ts moves them here), for the ops console: one
+ * subscriber's delivery of one event; the other subscribers of that event went on without it.
+ */
 
 export const deadLetterView = z.object({
   id: z.number().int(),
   topic: z.string(),
+  subscriber: z
+    .string()
+    .meta({ description: 'The subscriber whose handler kept failing (only its delivery is parked)' }),
   payload: z.record(z.string(), z.unknown()),
   attempts: z.number().int(),
   lastError: z.string().meta({ description: 'The last failure, as the worker logged it (for developers)' }),
@@ -44,13 +50,14 @@ export async function listDeadLetters(
   const rows = await sql<{
     id: string;
     topic: string;
+    subscriber: string;
     payload: Record<string, unknown>;
     attempts: number;
     last_error: string;
     failed_at: Date;
     total: number;
   }>`
-    select id, topic, payload, attempts, last_error, failed_at, count(*) over ()::int as total
+    select id, topic, subscriber, payload, attempts, last_error, failed_at, count(*) over ()::int as total
     from outbox_dead_letters order by failed_at desc, id desc
     limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}`.execute(db);
   let total = rows.rows[0]?.total;
@@ -62,6 +69,7 @@ export async function listDeadLetters(
     items: rows.rows.map((r) => ({
       id: Number(r.id),
       topic: r.topic,
+      subscriber: r.subscriber,
       payload: r.payload,
       attempts: r.attempts,
       lastError: r.last_error,
@@ -74,8 +82,9 @@ export async function listDeadLetters(
 }
 
 /**
- * Sends a dead letter back to the outbox as a new job, due now with fresh attempts (one
- * statement: it leaves the dead letters exactly when the job exists). 404 when there is none.
+ * Sends a dead letter back to the outbox as a new job for the same subscriber, due now with fresh
+ * attempts (one statement: it leaves the dead letters exactly when the job exists). 404 when
+ * there is none.
  */
 export async function retryDeadLetter(
   db: Db,
@@ -85,8 +94,8 @@ export async function retryDeadLetter(
 ): Promise<z.infer<typeof deadLetterRetried>> {
   operatorOnly(actor);
   const r = await sql<{ id: string }>`
-    with gone as (delete from outbox_dead_letters where id = ${id} returning topic, payload)
-    insert into outbox (topic, payload, run_at) select topic, payload, ${clock.now()} from gone
+    with gone as (delete from outbox_dead_letters where id = ${id} returning topic, subscriber, payload)
+    insert into outbox (topic, subscriber, payload, run_at) select topic, subscriber, payload, ${clock.now()} from gone
     returning id`.execute(db);
   const row = r.rows[0];
   if (!row) throw notFound('Dead letter');

@@ -6,16 +6,20 @@ import { deleteBatch, retentionCutoff } from './retention.ts';
 import { mapConcurrent } from './workers.ts';
 
 /**
- * Transactional outbox: work to do after a commit (calls to remote systems). A job is written in
- * the same transaction as the business change that needs it, so it exists exactly when that
- * change does. Workers claim due jobs with FOR UPDATE SKIP LOCKED and a lease, then run them
- * outside any transaction; a crash mid-job means the lease runs out and the job runs again, so
- * handlers must be idempotent (the remote side dedupes on ids we send).
+ * Transactional outbox, the delivery machinery under the event bus (events.ts): one row per
+ * (event, subscriber), written in the same transaction as the business change, so it exists
+ * exactly when that change does. Each row is one subscriber's progress on one event: workers claim
+ * due rows with FOR UPDATE SKIP LOCKED and a lease, run the subscriber's handler outside any
+ * transaction, and retry a failure with backoff, so a failing subscriber never holds back another
+ * subscriber of the same event nor later events. A crash mid-job means the lease runs out and the
+ * job runs again, so handlers must be idempotent.
  */
 
 export interface OutboxJob {
   id: number;
   topic: string;
+  /** Whose job this is: the subscriber (events.ts) whose handler runs it. */
+  subscriber: string;
   payload: Record<string, unknown>;
   attempts: number;
 }
@@ -25,31 +29,52 @@ export const DEFAULT_MAX_ATTEMPTS = 20;
 
 export type OutboxHandler = (job: OutboxJob) => Promise<void>;
 
-/** Adds a job inside the caller's transaction. */
+/**
+ * Adds one job per (payload, subscriber) inside the caller's transaction, in one statement (the
+ * event bus's `publish` calls it with the topic's subscribers; a bare job names its handler as its
+ * own subscriber).
+ */
 export async function enqueue(
   trx: Db,
   topic: string,
-  payload: Record<string, unknown>,
+  payload: Record<string, unknown> | Array<Record<string, unknown>>,
   runAt: Date,
+  subscribers: string[] = [topic],
 ): Promise<void> {
-  await sql`insert into outbox (topic, payload, run_at) values (${topic}, ${JSON.stringify(payload)}::jsonb, ${runAt})`.execute(
-    trx,
-  );
+  const payloads = Array.isArray(payload) ? payload : [payload];
+  if (subscribers.length === 0 || payloads.length === 0) return;
+  await enqueueSql(topic, payloads, runAt, subscribers).execute(trx);
+}
+
+/** `enqueue` as SQL, for a CTE of the caller's own statement (`with …, queued as (<this>)`). */
+export function enqueueSql(
+  topic: string,
+  payloads: Array<Record<string, unknown>>,
+  runAt: Date,
+  subscribers: string[],
+): RawBuilder<unknown> {
+  return sql`insert into outbox (topic, subscriber, payload, run_at)
+    select ${topic}::text, s.name, p.payload, ${runAt}::timestamptz
+    from unnest(${payloads.map((p) => JSON.stringify(p))}::jsonb[]) with ordinality as p(payload, n)
+    cross join unnest(${subscribers}::text[]) as s(name)
+    order by p.n`;
 }
 
 /**
  * `enqueue` as SQL for a caller's own statement (`with moved as (update …), queued as (<this>)`):
- * one job per row of the CTE `source`, so the job exists exactly when that change happened,
- * without a round trip of its own.
+ * one job per (row of the CTE `source`, subscriber), so the jobs exist exactly when that change
+ * happened, without a round trip of their own.
  */
 export function enqueueFrom(
   source: string,
   topic: string,
   payload: Record<string, unknown>,
   runAt: Date,
+  subscribers: string[] = [topic],
 ): RawBuilder<unknown> {
-  return sql`insert into outbox (topic, payload, run_at)
-    select ${topic}::text, ${JSON.stringify(payload)}::jsonb, ${runAt}::timestamptz from ${sql.table(source)}`;
+  return sql`insert into outbox (topic, subscriber, payload, run_at)
+    select ${topic}::text, s.name, ${JSON.stringify(payload)}::jsonb, ${runAt}::timestamptz
+    from ${sql.table(source)} cross join unnest(${subscribers}::text[]) as s(name)`;
 }
 
 /** Seconds to wait before attempt n+1: 1, 2, 4 … capped at 5 minutes. */
@@ -61,6 +86,7 @@ export interface OutboxRunnerOptions {
   db: Db;
   clock: Clock;
   log: Logger;
+  /** Each subscriber's handler, by subscriber name: the runner claims only these subscribers' jobs. */
   handlers: Record<string, OutboxHandler>;
   /** How long a claimed job is hidden from other workers while it runs. */
   leaseSeconds?: number;
@@ -90,19 +116,19 @@ export class OutboxRunner {
     const maxAttempts = this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     const now = clock.now();
     const lease = new Date(now.getTime() + (this.options.leaseSeconds ?? 60) * 1000);
-    const topics = Object.keys(handlers);
-    if (topics.length === 0) return 0;
+    const subscribers = Object.keys(handlers);
+    if (subscribers.length === 0) return 0;
     const claimed = await sql<OutboxJob & { last_error: string | null }>`
       update outbox o set run_at = ${lease}, attempts = o.attempts + 1
       from (
         select id from outbox
-        where done_at is null and run_at <= ${now} and topic = any(${topics}::text[])
+        where done_at is null and run_at <= ${now} and subscriber = any(${subscribers}::text[])
         order by run_at, id
         limit ${this.options.batchSize ?? 20}
         for update skip locked
       ) due
       where o.id = due.id
-      returning o.id, o.topic, o.payload, o.attempts, o.last_error`.execute(db);
+      returning o.id, o.topic, o.subscriber, o.payload, o.attempts, o.last_error`.execute(db);
     if (claimed.rows.length === 0) return 0;
     const spent = claimed.rows.filter((j) => j.attempts > maxAttempts);
     for (const job of spent) {
@@ -111,16 +137,16 @@ export class OutboxRunner {
     const runnable = claimed.rows.filter((j) => j.attempts <= maxAttempts);
     const failures = await mapConcurrent(runnable, this.options.concurrency ?? 4, async (job) => {
       try {
-        const handler = handlers[job.topic];
-        if (!handler) throw new Error(`no handler for ${job.topic}`);
+        const handler = handlers[job.subscriber];
+        if (!handler) throw new Error(`no handler for ${job.subscriber}`);
         await handler(job);
         return null;
       } catch (err) {
         // A lost database connection is logged once per outage (db.ts), not once per job.
-        if (isConnectionError(err)) databaseDown(log, err, `outbox ${job.topic}`);
+        if (isConnectionError(err)) databaseDown(log, err, `outbox ${job.subscriber}`);
         else
           log.warn(
-            { err, job: job.id, topic: job.topic, attempts: job.attempts },
+            { err, job: job.id, topic: job.topic, subscriber: job.subscriber, attempts: job.attempts },
             'outbox job failed; will retry',
           );
         return err;
@@ -151,11 +177,11 @@ export class OutboxRunner {
   private async deadLetter(job: OutboxJob, lastError: string, attempts: number): Promise<void> {
     const { db, clock, log } = this.options;
     await sql`
-      with gone as (delete from outbox where id = ${job.id} returning id, topic, payload)
-      insert into outbox_dead_letters (id, topic, payload, attempts, last_error, failed_at)
-      select id, topic, payload, ${attempts}, ${lastError}, ${clock.now()} from gone`.execute(db);
+      with gone as (delete from outbox where id = ${job.id} returning id, topic, subscriber, payload)
+      insert into outbox_dead_letters (id, topic, subscriber, payload, attempts, last_error, failed_at)
+      select id, topic, subscriber, payload, ${attempts}, ${lastError}, ${clock.now()} from gone`.execute(db);
     log.error(
-      { job: job.id, topic: job.topic, attempts, lastError },
+      { job: job.id, topic: job.topic, subscriber: job.subscriber, attempts, lastError },
       'outbox job failed too often; moved to the dead letters',
     );
   }

@@ -51,7 +51,7 @@ interface Placed {
  * so running an interrupted order again finishes it without doing anything twice.
  */
 export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
-  const { config, data, steps, services, clock } = ctx;
+  const { config, data, steps, services, events, clock } = ctx;
   const total = ctx.orders;
   const end = ctx.now.getTime();
   const start = end - 14 * DAY;
@@ -68,7 +68,7 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
   const settle = async () => {
     for (let round = 0; round < 50; round++) {
       const delivered = await services.sandboxPayments.deliverDue();
-      const ran = await services.payments.outbox.runOnce();
+      const ran = await events.runOnce();
       if (delivered === 0 && ran === 0) return;
     }
   };

@@ -47,6 +47,8 @@ export interface SeedServices {
  */
 export type ComposeForSeed = (deps: { config: Config; db: Db; log: Logger; clock: ManualClock }) => Promise<{
   services: SeedServices;
+  /** The event bus: `runOnce` delivers due events to their subscribers (sales counts, figures). */
+  events: { runOnce(): Promise<number> };
   /** Stops what the composition started and flushes what it buffered. */
   stop(): Promise<void>;
   app: { close(): PromiseLike<unknown> };
@@ -55,6 +57,8 @@ export type ComposeForSeed = (deps: { config: Config; db: Db; log: Logger; clock
 export interface SeedContext {
   /** The services, composed once for the whole seed; a step's writes join its transaction. */
   services: SeedServices;
+  /** Delivers the events the steps published (the composition's event bus). */
+  events: { runOnce(): Promise<number> };
   /** The services' clock: a step sets it to when its part of the history happens. */
   clock: ManualClock;
   config: Config;

@@ -224,6 +224,7 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
       run: () =>
         ext.run({
           services,
+          events: composed.events,
           clock,
           config,
           rng: new Rng(run.seed * 7919 + n + 1),
@@ -253,6 +254,9 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
       step.use?.(JSON.parse(JSON.stringify(result ?? null)));
       progress.advance(step.weight, step.name);
     }
+    // What the steps published reaches its subscribers now (sales counts, figures, what sizing learns),
+    // not only once a server's worker starts.
+    for (let round = 0; round < 10_000 && (await composed.events.runOnce()) > 0; round += 1) {}
   } finally {
     progress.stop();
     await composed.stop();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
+import { deliverEvents } from '../support/events.ts';
 import {
   apiOf,
   apparelMerchant,
@@ -42,7 +43,7 @@ describe('after-sale requests, and what the size assistant learns from them', ()
   });
   afterAll(async () => t?.close());
 
-  it('records a size-reason request and feeds it to the size assistant in the same transaction', async () => {
+  it('records a size-reason request, which the size assistant learns from (aftersale.requested)', async () => {
     const res = await api('POST', '/aftersale/requests', buyer, {
       orderId,
       skuId: lines[0],
@@ -58,6 +59,7 @@ describe('after-sale requests, and what the size assistant learns from them', ()
       status: 'requested',
       amountFen: 9900,
     });
+    await deliverEvents(t);
     const outcome = await sql<{ fit: string; source: string }>`
       select fit, source from size_fit_outcomes where order_id = ${orderId} and sku_id = ${lines[0]}`.execute(
       t.db,
@@ -82,6 +84,7 @@ describe('after-sale requests, and what the size assistant learns from them', ()
       reason: 'size_too_large',
     });
     expect(res.statusCode, res.body).toBe(201);
+    await deliverEvents(t);
     const n = await sql<{ outcomes: number; refunds: number }>`
       select (select count(*) from size_fit_outcomes where order_id = ${orderId})::int as outcomes,
              (select count(*) from size_refund_lines where order_id = ${orderId})::int as refunds`.execute(
@@ -98,6 +101,7 @@ describe('after-sale requests, and what the size assistant learns from them', ()
       reason: 'quality',
     });
     expect(res.statusCode, res.body).toBe(201);
+    await deliverEvents(t);
     const after = await sql<{ n: number }>`select count(*)::int as n from size_fit_outcomes`.execute(t.db);
     expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
   });

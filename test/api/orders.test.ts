@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { trialBalance } from '../../src/modules/payments/index.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
+import { deliverEvents } from '../support/events.ts';
 import {
   accountIdOf,
   countRows,
@@ -537,6 +538,7 @@ describe('orders: cart, checkout, life cycle', () => {
     expect(list.json().items.length).toBeLessThanOrEqual(5);
     const total = list.json().total;
     expect(total).toBe(await countRows(t.db, 'orders'));
+    await deliverEvents(t); // the overview's order figures follow the orders' events
     const overview = (await api('GET', '/ops/overview', operator)).json();
     expect(overview.orders).toBe(total);
     expect(overview.merchants).toBeGreaterThanOrEqual(2);

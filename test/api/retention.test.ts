@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
+import { pruneIdempotencyKeys } from '../../src/platform/idempotency.ts';
 import { enqueue, OutboxRunner, pruneOutbox } from '../../src/platform/outbox.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
@@ -130,7 +131,9 @@ describe('retention: finished rows go after their window, recent ones stay', () 
     expect(recent.statusCode, recent.body).toBe(201);
     t.clock.advance(6 * DAY);
 
-    const pruned = await drain(() => t.services.orders.pruneIdempotencyKeys(retention));
+    const pruned = await drain(() =>
+      pruneIdempotencyKeys(t.db, t.clock, retention.idempotencyKeyDays, retention.batchSize),
+    );
     expect(pruned.total).toBe(3);
     for (const n of pruned.runs) expect(n).toBeLessThanOrEqual(BATCH);
     for (const key of ['retention-old-1', 'retention-old-2', 'retention-old-3'])

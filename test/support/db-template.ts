@@ -7,7 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../../src/platform/db.ts';
-import { migrate } from '../../src/platform/migrations.ts';
+import { migrate, migrationDirs } from '../../src/platform/migrations.ts';
 import { PGliteDialect } from '../../src/platform/pglite-dialect.ts';
 
 /**
@@ -37,13 +37,8 @@ function packageVersion(name: string): string {
 /** A digest of the migration files, the migrator and the database library versions. */
 export function schemaDigest(): string {
   const hash = createHash('sha256');
-  const modules = path.join(root, 'src/modules');
-  const files = fs
-    .readdirSync(modules)
-    .flatMap((mod) => {
-      const dir = path.join(modules, mod, 'migrations');
-      return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [];
-    })
+  const files = migrationDirs()
+    .flatMap((dir) => fs.readdirSync(dir).map((f) => path.join(dir, f)))
     .filter((f) => f.endsWith('.sql'))
     .sort();
   files.push(path.join(root, 'src/platform/migrations.ts'));

@@ -3,9 +3,9 @@ import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
+import type { Publisher } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { OrderView } from '../orders/index.ts';
-import type { SizingService } from '../sizing/index.ts';
 import type { AftersaleView } from './api-schema.ts';
 
 export const AFTERSALE_REASONS = [
@@ -27,7 +27,8 @@ export interface AftersaleDeps {
   db: Db;
   clock: Clock;
   orders: AftersaleOrders;
-  sizing: Pick<SizingService, 'prepareOutcome' | 'recordSizeRefund'>;
+  /** Publishes `aftersale.requested` (the size assistant learns from size reasons). */
+  events: Publisher;
 }
 
 export type { AftersaleView };
@@ -62,11 +63,11 @@ const view = (r: Row): AftersaleView => ({
 });
 
 const AFTER_DELIVERY = new Set(['delivered', 'completed']);
-const SIZE_FIT = { size_too_small: 'small', size_too_large: 'large' } as const;
 
 /**
  * Minimal after-sale: a buyer asks for a refund of one line of a delivered or completed order, with a
- * reason. Size reasons are reported to the size assistant in the same transaction (it learns from them).
+ * reason. The request is published (`aftersale.requested`) in the same transaction; the size
+ * assistant subscribes and learns from size reasons.
  * The refund money is not moved here yet: payments' `refundOrder` refunds a whole order from escrow
  * only, which is wrong for one line and for an order already settled to the merchant.
  */
@@ -86,10 +87,6 @@ export class AftersaleService {
     }
     const line = order.lines.find((l) => l.skuId === input.skuId);
     if (!line) throw notFound('Order line');
-    const sizeFit = SIZE_FIT[input.reason as keyof typeof SIZE_FIT];
-    const prepared = sizeFit
-      ? await this.deps.sizing.prepareOutcome(actor, input.orderId, input.skuId, sizeFit)
-      : null;
     const now = this.deps.clock.now();
     const created = await this.deps.db.transaction().execute(async (trx) => {
       const inserted = await sql<Row>`
@@ -100,13 +97,13 @@ export class AftersaleService {
         on conflict (order_id, sku_id) do nothing returning *`.execute(trx);
       const row = inserted.rows[0];
       if (!row) throw conflict('request_exists', 'This order line already has an after-sale request');
-      if (prepared && sizeFit) {
-        await this.deps.sizing.recordSizeRefund(
-          trx,
-          prepared,
-          input.reason as 'size_too_small' | 'size_too_large',
-        );
-      }
+      await this.deps.events.publish(trx, 'aftersale.requested', {
+        requestId: row.id,
+        orderId: row.order_id,
+        skuId: row.sku_id,
+        buyerId: row.buyer_id,
+        reason: row.reason,
+      });
       return row;
     });
     return { request: view(created) };

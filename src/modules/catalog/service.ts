@@ -75,6 +75,15 @@ export class CatalogService {
     this.db = deps.db as Kysely<CatalogTables>;
   }
 
+  /** How many products there are (the ops overview). */
+  async productCount(): Promise<number> {
+    const r = await this.db
+      .selectFrom('products')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
   categories(): Promise<CategoryTreeNode[]> {
     return categoryTree(this.deps.db);
   }

@@ -244,6 +244,16 @@ export class IdentityService {
     };
   }
 
+  /** How many buyer accounts there are (the ops overview). */
+  async buyerCount(): Promise<number> {
+    const r = await this.db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'buyer')
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
   /** Used by seeding and provisioning: an account without the SMS round trip. */
   async provision(phone: string, role: Role, nickname: string): Promise<string> {
     const id = newId();

@@ -1,12 +1,29 @@
+import { defineModule } from '../../platform/module.ts';
+import { orderCountSubscribers } from './order-counts.ts';
+import { merchantsRoutes } from './routes.ts';
+import { MerchantsService } from './service.ts';
+
 export type { StoreCounter } from './order-counts.ts';
-export { merchantsRoutes } from './routes.ts';
 export type { BusinessType } from './schema.ts';
-export {
-  type MerchantsDeps,
-  MerchantsService,
-  type OpenStoreInput,
-  type PublicStore,
-  type StoreProfile,
-} from './service.ts';
+export type { MerchantsDeps, OpenStoreInput, PublicStore, StoreProfile } from './service.ts';
 export { type StoreSummary, storeIsOpen, storeSummaries, storesOwnedBy } from './store-lookup.ts';
 export { chinaPhone, imageUrl } from './validation.ts';
+export { MerchantsService, merchantsRoutes };
+
+declare module '../../platform/module.ts' {
+  interface ServiceRegistry {
+    merchants: MerchantsService;
+  }
+}
+
+/** Stores and their staff; counts each store's orders from `order.placed`. */
+export const merchantsModule = defineModule({
+  name: 'merchants',
+  build: ({ db, clock, use }) => ({
+    merchants: new MerchantsService({ db, clock, productCounts: use('catalog').productCountsByStore }),
+  }),
+  routes: async ({ merchants }, { api }) => {
+    await api.register(merchantsRoutes(merchants));
+  },
+  subscribers: (_services, { db }) => orderCountSubscribers(db),
+});

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { OpsMerchantPage, PublicStore, StoreProfile, StoreStatus } from './api-schema.ts';
-import { orderCountsFromTable, type StoreCounter } from './order-counts.ts';
+import { type StoreCounter, storeOrderCounts } from './order-counts.ts';
 import type { BusinessType, MerchantsTables } from './schema.ts';
 
 export interface OpenStoreInput {
@@ -30,8 +30,6 @@ export interface MerchantsDeps {
   clock: Clock;
   /** Products per store (from the catalog module); `onSaleOnly` for what buyers can see. */
   productCounts: (storeIds: string[], onSaleOnly: boolean) => Promise<Map<string, number>>;
-  /** Orders per store (from the orders module when it provides one). */
-  orderCounts?: StoreCounter;
 }
 
 type StoreRow = MerchantsTables['stores'];
@@ -60,7 +58,16 @@ export class MerchantsService {
   private readonly orderCounts: StoreCounter;
   constructor(private readonly deps: MerchantsDeps) {
     this.db = deps.db as Kysely<MerchantsTables>;
-    this.orderCounts = deps.orderCounts ?? orderCountsFromTable(deps.db);
+    this.orderCounts = storeOrderCounts(deps.db);
+  }
+
+  /** How many stores there are (the ops overview). */
+  async storeCount(): Promise<number> {
+    const r = await this.db
+      .selectFrom('stores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
   }
 
   /**

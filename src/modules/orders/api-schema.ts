@@ -136,13 +136,3 @@ export const storeDashboardView = z.object({
   daily: z.array(dailySales).meta({ description: 'The last 30 business days, oldest first' }),
 });
 export type StoreDashboard = z.infer<typeof storeDashboardView>;
-
-export const platformOverview = z.object({
-  merchants: z.number().int(),
-  buyers: z.number().int(),
-  products: z.number().int(),
-  orders: z.number().int(),
-  paidOrders: z.number().int(),
-  gmvFen: fen,
-});
-export type PlatformOverview = z.infer<typeof platformOverview>;

@@ -13,6 +13,8 @@ import { freshDatabase } from '../../../test/support/test-db.ts';
 import type { Actor } from '../../platform/auth.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import type { Database, Db } from '../../platform/db.ts';
+import { EventBus, subscriber } from '../../platform/events.ts';
+import { OrderPaymentsPort } from '../payments/index.ts';
 import { OrdersService } from './service.ts';
 
 /** Counts every statement Kysely sends (query builder and raw `sql` alike); BEGIN/COMMIT are not queries. */
@@ -38,11 +40,17 @@ describe('checkout issues a constant number of SQL statements (no N+1)', () => {
   beforeAll(async () => {
     database = await freshDatabase();
     counted = database.db.withPlugin(counter);
+    const clock = new ManualClock();
+    const events = new EventBus({ db: counted, clock, log: pino({ level: 'silent' }) });
+    // A subscriber to order.placed, as in the app: the events of all the orders are one statement.
+    events.subscribe(subscriber('test.count-orders', 'order.placed', async () => {}));
     orders = new OrdersService({
       db: counted,
-      clock: new ManualClock(),
+      clock,
       log: pino({ level: 'silent' }),
       config: { unpaidOrderTtlMinutes: 15, sandboxDeliverySeconds: 60 },
+      events,
+      payments: new OrderPaymentsPort({ clock, commissionBps: 0, events }),
     });
     for (let s = 0; s < 3; s += 1) {
       const { storeId } = await createStore(database.db);

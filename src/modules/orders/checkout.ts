@@ -22,8 +22,9 @@ export type { CheckoutView };
  * from the cart. Three statements whatever the number of lines (four when it reads the cart):
  *   1. lock + reserve the SKUs and read what is sold (catalog, one statement);
  *   2. the store names (merchants);
- *   3. every write (checkout, orders, lines, first events, cart delete) in data-modifying CTEs,
- *      whose main statement is `answer(view)`: the caller's idempotency answer, stored with them.
+ *   3. every write (checkout, orders, lines, first events, cart delete, the `order.placed` events
+ *      from `published(view)`) in data-modifying CTEs, whose main statement is `answer(view)`: the
+ *      caller's idempotency answer, stored with them.
  * Stock locks are held from 1 to the caller's COMMIT, so nothing else happens in between.
  */
 export async function placeCheckout(
@@ -33,6 +34,7 @@ export async function placeCheckout(
   now: Date,
   ttlMinutes: number,
   answer: (view: CheckoutView) => RawBuilder<{ key: string }>,
+  published: (view: CheckoutView) => RawBuilder<unknown>,
 ): Promise<{ view: CheckoutView; answered: boolean }> {
   let wanted: StockLine[];
   if (input.lines) {
@@ -152,7 +154,7 @@ export async function placeCheckout(
       from unnest(${orders.map((o) => o.id)}::uuid[]) as t(id)
     ), bought as (
       delete from cart_items where buyer_id = ${buyerId} and sku_id = any(${wanted.map((l) => l.skuId)}::uuid[])
-    )
+    ), placed as (${published(view)})
     ${answer(view)}`.execute(trx);
   return { view, answered: stored.rows.length === 1 };
 }

@@ -1,7 +1,39 @@
-export { canonicalJson, idempotent, requestHash } from './idempotency.ts';
+import { defineModule } from '../../platform/module.ts';
+import { OrderPaymentsPort } from '../payments/index.ts';
+import { ordersRoutes } from './routes.ts';
+import { OrdersService } from './service.ts';
+import { orderTasks } from './tasks.ts';
+
 export type { OrderPayments, PaymentStatusView } from './ports.ts';
-export { ordersRoutes } from './routes.ts';
-export { OrdersService } from './service.ts';
 export { type OrderEvent, type OrderStatus, transition } from './state-machine.ts';
-export { orderTasks } from './tasks.ts';
 export type { OrderView } from './views.ts';
+export { OrdersService, ordersRoutes, orderTasks };
+
+declare module '../../platform/module.ts' {
+  interface ServiceRegistry {
+    orders: OrdersService;
+  }
+}
+
+/**
+ * Cart, checkout, orders and their life cycle. Built before payments: the refunds and settlements
+ * that move money inside orders' transactions come from payments' order port, which needs only
+ * the platform, so payments (which needs orders) is built after without a setter.
+ */
+export const ordersModule = defineModule({
+  name: 'orders',
+  build: ({ db, clock, log, config, events }) => ({
+    orders: new OrdersService({
+      db,
+      clock,
+      log,
+      config,
+      events,
+      payments: new OrderPaymentsPort({ clock, commissionBps: config.commissionBps, events }),
+    }),
+  }),
+  routes: async ({ orders }, { api }) => {
+    await api.register(ordersRoutes(orders));
+  },
+  tasks: ({ orders }) => orderTasks(orders),
+});

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db.ts';
 
 export type PaymentStatusView = 'unpaid' | 'processing' | 'paid' | 'failed';
 
-/** What orders needs from payments (implemented by PaymentsService; wired in app.ts). */
+/** What orders needs from payments (payments' OrderPaymentsPort, given to orders at construction). */
 export interface OrderPayments {
   /** Full refund of a paid order, inside the caller's transaction (refund row, ledger, provider call queued). */
   refundOrder(

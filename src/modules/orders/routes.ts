@@ -11,7 +11,6 @@ import {
   checkoutWithPayment,
   orderAnswer,
   orderPage,
-  platformOverview,
   storeDashboardView,
 } from './api-schema.ts';
 import { CARRIERS } from './carriers.ts';
@@ -298,20 +297,6 @@ export function ordersRoutes(orders: OrdersService) {
         },
       },
       async (req) => orders.listAll(routeActor(req), req.query),
-    );
-
-    app.get(
-      '/ops/overview',
-      {
-        config: signedIn('operator'),
-        schema: {
-          tags,
-          operationId: 'getPlatformOverview',
-          summary: 'Platform totals',
-          response: { 200: platformOverview },
-        },
-      },
-      async (req) => orders.overview(routeActor(req)),
     );
   };
 }

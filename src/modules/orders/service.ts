@@ -2,25 +2,19 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Config, RetentionConfig } from '../../platform/config.ts';
+import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
-import { captureStock, recordSales, releaseStock, type StockLine } from '../catalog/index.ts';
-import type { CheckoutWithPayment, PlatformOverview } from './api-schema.ts';
+import type { Publisher } from '../../platform/events.ts';
+import { idempotent } from '../../platform/idempotency.ts';
+import { captureStock, releaseStock, type StockLine } from '../catalog/index.ts';
+import type { CheckoutWithPayment } from './api-schema.ts';
 import type { Carrier } from './carriers.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
-import { idempotent, pruneIdempotencyKeys } from './idempotency.ts';
 import type { OrderPayments, PaymentStatusView } from './ports.ts';
 import type { OrderRow } from './schema.ts';
-import {
-  IN_ESCROW,
-  type OrderEvent,
-  type OrderStatus,
-  SOLD,
-  sourcesOf,
-  transition,
-} from './state-machine.ts';
+import { IN_ESCROW, type OrderEvent, type OrderStatus, sourcesOf, transition } from './state-machine.ts';
 import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
 import { loadOrderViews, type OrderView } from './views.ts';
 
@@ -29,6 +23,10 @@ export interface OrdersDeps {
   clock: Clock;
   log: Logger;
   config: Pick<Config, 'unpaidOrderTtlMinutes' | 'sandboxDeliverySeconds'>;
+  /** Refunds and settlements in orders' transactions, and payment statuses (payments' order-port.ts). */
+  payments: OrderPayments;
+  /** Where orders publishes what happened to orders (order.placed, order.paid, order.cancelled). */
+  events: Publisher;
 }
 
 export interface ListQuery {
@@ -54,17 +52,10 @@ export interface OrderChange {
 }
 
 export class OrdersService {
-  private payments: OrderPayments | null = null;
   constructor(private readonly deps: OrdersDeps) {}
 
-  /** Payments is built after orders (it needs orders too); app.ts wires it here. */
-  attachPayments(payments: OrderPayments): void {
-    this.payments = payments;
-  }
-
   private get pay(): OrderPayments {
-    if (!this.payments) throw new Error('payments are not wired into orders');
-    return this.payments;
+    return this.deps.payments;
   }
 
   // ---- cart ----
@@ -114,6 +105,16 @@ export class OrdersService {
             clock.now(),
             config.unpaidOrderTtlMinutes,
             (view) => claim.answerSql({ checkout: view }),
+            (view) =>
+              this.deps.events.publishSql(
+                'order.placed',
+                view.orders.map((o) => ({
+                  orderId: o.id,
+                  storeId: o.storeId,
+                  buyerId: actor.accountId,
+                  totalFen: o.totalFen,
+                })),
+              ),
           );
           claim.stored = placed.answered;
           return { checkout: placed.view };
@@ -179,9 +180,9 @@ export class OrdersService {
    * For payments, when the money is captured (inside its transaction): every order the payment
    * covers that is still waiting becomes paid. Returns the covered orders that had already closed
    * (expired), which the caller refunds: a late payment.
-   * One statement (+ the sales counter): the orders are locked in id order, so the statuses read
-   * are the latest (an expiry that committed a moment ago is seen as closed); those still waiting
-   * are paid and get their event, and each order comes back with its lines.
+   * One statement (+ an `order.paid` event per order paid): the orders are locked in id order, so
+   * the statuses read are the latest (an expiry that committed a moment ago is seen as closed);
+   * those still waiting are paid and get their event, and each order comes back with its lines.
    */
   async markOrdersPaid(
     trx: Db,
@@ -191,13 +192,14 @@ export class OrdersService {
   ): Promise<Array<{ orderId: string; checkoutId: string; amountFen: number }>> {
     const rows = await sql<{
       id: string;
+      store_id: string;
       status: OrderStatus;
       total_fen: number;
       paid: boolean;
       lines: StockLine[];
     }>`
       with locked as materialized (
-        select id, status, total_fen from orders
+        select id, store_id, status, total_fen from orders
         where checkout_id = ${checkoutId} and id = any(${orderIds}::uuid[]) order by id for update
       ), paid as (
         update orders o set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}
@@ -208,12 +210,17 @@ export class OrdersService {
         insert into order_events (order_id, from_status, to_status, actor, at)
         select id, 'pending_payment', 'paid', 'provider', ${at}::timestamptz from paid
       )
-      select l.id, l.status, l.total_fen, (p.id is not null) as paid,
+      select l.id, l.store_id, l.status, l.total_fen, (p.id is not null) as paid,
              coalesce((select json_agg(json_build_object('skuId', ol.sku_id, 'quantity', ol.quantity))
                        from order_lines ol where ol.order_id = p.id), '[]'::json) as lines
       from locked l left join paid p on p.id = l.id`.execute(trx);
-    const sold = rows.rows.filter((r) => r.paid).flatMap((r) => r.lines);
-    if (sold.length > 0) await recordSales(trx, sold);
+    await this.deps.events.publishAll(
+      trx,
+      'order.paid',
+      rows.rows
+        .filter((r) => r.paid)
+        .map((r) => ({ orderId: r.id, storeId: r.store_id, totalFen: Number(r.total_fen), lines: r.lines })),
+    );
     return rows.rows
       .filter((r) => r.status === 'expired' || r.status === 'cancelled')
       .map((r) => ({ orderId: r.id, checkoutId, amountFen: r.total_fen }));
@@ -248,11 +255,13 @@ export class OrdersService {
           reason: 'order_cancelled',
           ref: o.id,
         });
+        await this.deps.events.publish(trx, 'order.cancelled', {
+          orderId: o.id,
+          storeId: o.store_id,
+          wasPaid,
+          lines,
+        });
         if (wasPaid) {
-          await recordSales(
-            trx,
-            lines.map((l) => ({ ...l, quantity: -l.quantity })),
-          );
           await this.pay.refundOrder(
             trx,
             { orderId: o.id, checkoutId: o.checkout_id, amountFen: o.total_fen },
@@ -312,12 +321,6 @@ export class OrdersService {
       },
       idempotencyKey === undefined ? undefined : { accountId: actor.accountId, key: idempotencyKey },
     );
-  }
-
-  /** Retention: one batch of idempotency keys older than `idempotencyKeyDays`; returns how many went. */
-  async pruneIdempotencyKeys(retention: Pick<RetentionConfig, 'idempotencyKeyDays' | 'batchSize'>) {
-    const { db, clock } = this.deps;
-    return pruneIdempotencyKeys(db, clock, retention.idempotencyKeyDays, retention.batchSize);
   }
 
   /** Unpaid orders past their expiry close and give their stock back. Returns how many expired. */
@@ -397,35 +400,6 @@ export class OrdersService {
       select coalesce(sum(total_fen), 0)::bigint as fen from orders
       where store_id = ${storeId} and status = any(${IN_ESCROW}::text[])`.execute(db);
     return Number(r.rows[0]?.fen ?? 0);
-  }
-
-  async overview(actor: Actor): Promise<PlatformOverview> {
-    assertOperator(actor);
-    const r = await sql<{
-      merchants: number;
-      buyers: number;
-      products: number;
-      orders: number;
-      paid_orders: number;
-      gmv_fen: number;
-    }>`
-      select (select count(*) from stores)::int as merchants,
-             (select count(*) from accounts where role = 'buyer')::int as buyers,
-             (select count(*) from products)::int as products,
-             (select count(*) from orders)::int as orders,
-             (select count(*) from orders where status = any(${SOLD}::text[]))::int as paid_orders,
-             (select coalesce(sum(total_fen), 0) from orders where status = any(${SOLD}::text[]))::bigint as gmv_fen`.execute(
-      this.deps.db,
-    );
-    const row = r.rows[0];
-    return {
-      merchants: row?.merchants ?? 0,
-      buyers: row?.buyers ?? 0,
-      products: row?.products ?? 0,
-      orders: row?.orders ?? 0,
-      paidOrders: row?.paid_orders ?? 0,
-      gmvFen: Number(row?.gmv_fen ?? 0),
-    };
   }
 
   // ---- internals ----

@@ -5,10 +5,10 @@ import type { Clock } from '../../platform/clock.ts';
 import type { RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, conflict, forbidden } from '../../platform/errors.ts';
+import { type Publisher, subscriber } from '../../platform/events.ts';
+import { idempotent } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
-import { enqueue, enqueueFrom, type OutboxJob, OutboxRunner } from '../../platform/outbox.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
-import { idempotent, type PaymentStatusView } from '../orders/index.ts';
 import { type AccountName, accountNames, compareAccountNames } from './account-names.ts';
 import { type EventMismatch, findMismatch, listAnomalies } from './anomalies.ts';
 import type {
@@ -26,10 +26,9 @@ import {
   listTransactions,
   paymentEntries,
   postTransaction,
-  refundEntries,
-  settlementEntries,
   trialBalance,
 } from './ledger.ts';
+import { OrderPaymentsPort } from './order-port.ts';
 import type { PaymentOrders } from './ports.ts';
 import type { PaymentProvider, ProviderEvent } from './provider.ts';
 import {
@@ -49,8 +48,7 @@ export interface PaymentsDeps {
   commissionBps: number;
   provider: PaymentProvider;
   orders: PaymentOrders;
-  /** Attempts after which a failing capture or refund job goes to the dead letters (default 20). */
-  outboxMaxAttempts?: number;
+  events: Publisher;
 }
 
 /** Fen are fen of one currency; every payment is recorded in it, and provider events are checked against it. */
@@ -60,19 +58,18 @@ const CURRENCY = 'CNY';
 const STUCK_AFTER_MS = 60_000;
 
 export class PaymentsService {
-  readonly outbox: OutboxRunner;
+  private readonly forOrders: OrderPaymentsPort;
 
   constructor(private readonly deps: PaymentsDeps) {
-    this.outbox = new OutboxRunner({
-      db: deps.db,
-      clock: deps.clock,
-      log: deps.log,
-      maxAttempts: deps.outboxMaxAttempts,
-      handlers: {
-        'payment.capture': (job) => this.runCapture(job),
-        'payment.refund': (job) => this.runRefund(job),
-      },
-    });
+    this.forOrders = new OrderPaymentsPort(deps);
+  }
+
+  /** Payments' own commands after a commit: the provider is called outside any transaction. */
+  subscribers() {
+    return [
+      subscriber('payments.capture-at-provider', 'payment.capture', (p) => this.runCapture(p.paymentId)),
+      subscriber('payments.refund-at-provider', 'payment.refund', (p) => this.runRefund(p.refundId)),
+    ];
   }
 
   /**
@@ -281,7 +278,7 @@ export class PaymentsService {
         effect = sql`moved as (
             update payments set status = 'authorized', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
             where id = ${paymentId} and status = 'created' and exists (select 1 from fresh) returning id
-          ), queued as (${enqueueFrom('moved', 'payment.capture', { paymentId }, now)})`;
+          ), queued as (${this.deps.events.publishFrom('moved', 'payment.capture', { paymentId })})`;
         break;
       case 'payment.failed':
         effect = sql`moved as (
@@ -334,82 +331,18 @@ export class PaymentsService {
     return true;
   }
 
-  // ---- called by orders inside its transactions (OrderPayments port) ----
-
-  /**
-   * Refunds a paid order in full, inside the caller's transaction: the refund row, the
-   * `refunded_fen` counter (the database refuses more than was captured), the ledger, and the
-   * provider call queued in the outbox. Once per (order, reason).
-   */
-  async refundOrder(
+  /** A full refund of a paid order, inside the caller's transaction (order-port.ts). */
+  refundOrder(
     trx: Db,
     order: { orderId: string; checkoutId: string; amountFen: number },
     reason: string,
   ): Promise<void> {
-    const now = this.deps.clock.now();
-    const captured = await sql<{ id: string }>`
-      select p.id from payments p join payment_orders po on po.payment_id = p.id
-      where po.order_id = ${order.orderId} and p.checkout_id = ${order.checkoutId} and p.status = 'captured'
-      for update of p`.execute(trx);
-    const paymentId = captured.rows[0]?.id;
-    if (!paymentId) throw conflict('not_captured', 'There is no captured payment to refund');
-    const refundId = newId();
-    const created = await sql<{ id: string }>`
-      insert into refunds (id, payment_id, order_id, amount_fen, reason, status, created_at, updated_at)
-      values (${refundId}, ${paymentId}, ${order.orderId}, ${order.amountFen}, ${reason}, 'requested', ${now}, ${now})
-      on conflict (order_id, reason) do nothing returning id`.execute(trx);
-    if (created.rows.length === 0) return;
-    try {
-      await sql`update payments set refunded_fen = refunded_fen + ${order.amountFen}, updated_at = ${now}
-        where id = ${paymentId}`.execute(trx);
-    } catch (err) {
-      if ((err as { code?: string }).code === '23514') {
-        throw conflict('refund_exceeds_capture', 'A refund can never exceed what was captured');
-      }
-      throw err;
-    }
-    await postTransaction(trx, 'refund', refundId, refundEntries(order.amountFen), now);
-    await enqueue(trx, 'payment.refund', { refundId }, now);
+    return this.forOrders.refundOrder(trx, order, reason);
   }
 
-  /** Settles a completed order: escrow → merchant payable, less commission. */
-  async settleOrder(trx: Db, order: { orderId: string; storeId: string; totalFen: number }): Promise<void> {
-    await postTransaction(
-      trx,
-      'settlement',
-      order.orderId,
-      settlementEntries(order.storeId, order.totalFen, this.deps.commissionBps),
-      this.deps.clock.now(),
-    );
-  }
+  // ---- subscribers (run after the commit, outside transactions; idempotent) ----
 
-  /** Whether a payment covering the order is still with the provider (the orders port, for cancel). */
-  async paymentInProgress(trx: Db, orderId: string): Promise<boolean> {
-    const r = await sql<{ n: number }>`
-      select count(*)::int as n from payment_orders po join payments p on p.id = po.payment_id
-      where po.order_id = ${orderId} and p.status in ('created', 'authorized')`.execute(trx);
-    return (r.rows[0]?.n ?? 0) > 0;
-  }
-
-  async paymentStatuses(db: Db, checkoutIds: string[]): Promise<Map<string, PaymentStatusView>> {
-    if (checkoutIds.length === 0) return new Map();
-    const rows = await sql<{ checkout_id: string; status: PaymentStatus }>`
-      select distinct on (checkout_id) checkout_id, status from payments
-      where checkout_id = any(${checkoutIds}::uuid[])
-      order by checkout_id, (status <> 'failed') desc, created_at desc`.execute(db);
-    const view: Record<PaymentStatus, PaymentStatusView> = {
-      created: 'processing',
-      authorized: 'processing',
-      captured: 'paid',
-      failed: 'failed',
-    };
-    return new Map(rows.rows.map((r) => [r.checkout_id, view[r.status]]));
-  }
-
-  // ---- outbox jobs (run outside transactions) ----
-
-  private async runCapture(job: OutboxJob): Promise<void> {
-    const paymentId = String(job.payload.paymentId);
+  private async runCapture(paymentId: string): Promise<void> {
     const rows = await sql<PaymentRow>`select * from payments where id = ${paymentId}`.execute(this.deps.db);
     const p = rows.rows[0];
     if (p?.status !== 'authorized') return; // already captured or failed: nothing to do
@@ -422,8 +355,7 @@ export class PaymentsService {
     });
   }
 
-  private async runRefund(job: OutboxJob): Promise<void> {
-    const refundId = String(job.payload.refundId);
+  private async runRefund(refundId: string): Promise<void> {
     const rows = await sql<{ status: string; amount_fen: number; provider_ref: string | null }>`
       select r.status, r.amount_fen, p.provider_ref from refunds r join payments p on p.id = r.payment_id
       where r.id = ${refundId}`.execute(this.deps.db);

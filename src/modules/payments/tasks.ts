@@ -2,13 +2,15 @@ import type { WorkerTask } from '../../platform/workers.ts';
 import type { SandboxPaymentProvider } from './sandbox-provider.ts';
 import type { PaymentsService } from './service.ts';
 
-/** Background work of payments: the outbox (capture, refund), recovery, reconciliation, and the sandbox's webhooks. */
+/**
+ * Background work of payments: recovery, reconciliation, and the sandbox's webhooks (captures and
+ * refunds at the provider are subscribers, run by the platform's event worker).
+ */
 export function paymentTasks(
   payments: PaymentsService,
   sandbox: SandboxPaymentProvider | null,
 ): WorkerTask[] {
   const tasks: WorkerTask[] = [
-    { name: 'payments.outbox', intervalMs: 500, drain: true, run: () => payments.outbox.runOnce() },
     // On start, then every minute: intents committed but never sent to the provider.
     { name: 'payments.recover', intervalMs: 60_000, runAtStart: true, run: () => payments.recoverStuck() },
     // Hourly: our payments, refunds and ledger against the provider's records (differences are logged as errors).

@@ -1,3 +1,7 @@
+import { defineModule } from '../../platform/module.ts';
+import { sizingRoutes } from './routes.ts';
+import { SizingService } from './service.ts';
+
 export { BODY_ZONES, type BodyZone, CORE_ZONES, type Sex } from './ansur-csv.ts';
 export { type BodyEstimate, defaultBodyModel, estimateBody, estimateBodyUnchecked } from './body-estimate.ts';
 export type { BodyModel, Estimate } from './body-model.ts';
@@ -34,7 +38,6 @@ export {
   type WorldWearer,
 } from './fit-world.ts';
 export { type FitLevel, fitLevel, type ZoneReason, zoneReason } from './fit-zone-reason.ts';
-export { sizingRoutes } from './routes.ts';
 export {
   type BodyAnswers,
   bodyAnswersSchema,
@@ -46,5 +49,36 @@ export {
   type SizeChart,
   sizeChartSchema,
 } from './schemas.ts';
-export { SizingService } from './service.ts';
 export { bustFromBraSize, sizeOrdinal } from './size-labels.ts';
+export { SizingService, sizingRoutes };
+
+declare module '../../platform/module.ts' {
+  interface ServiceRegistry {
+    sizing: SizingService;
+  }
+}
+
+/** The size assistant: body profiles, size recommendations, fit feedback, and what it learns. */
+export const sizingModule = defineModule({
+  name: 'sizing',
+  build: ({ db, clock, config, use }) => ({
+    sizing: new SizingService({
+      db,
+      clock,
+      catalog: use('catalog'),
+      orders: use('orders'),
+      recommendLimit: config.sizeRecommendLimit,
+    }),
+  }),
+  routes: async ({ sizing }, { api }) => {
+    await api.register(sizingRoutes(sizing));
+  },
+  tasks: ({ sizing }) => [
+    { name: 'sizing.flush-tally', intervalMs: 60_000, run: () => sizing.tally.flush() },
+  ],
+  subscribers: ({ sizing }) => sizing.subscribers(),
+  // Anonymous recommendations counted since the last flush.
+  stop: async ({ sizing }) => {
+    await sizing.tally.flush();
+  },
+});

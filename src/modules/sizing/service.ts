@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
+import { type AnySubscriber, subscriber } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { hitRateLimit } from '../../platform/rate-limit.ts';
 import type { ProductSizingFacts } from '../catalog/index.ts';
@@ -76,6 +77,8 @@ export interface PreparedOutcome {
 }
 
 const DELIVERED = new Set(['delivered', 'completed']);
+/** After-sale reasons that say how the size fit. */
+const SIZE_FIT = { size_too_small: 'small', size_too_large: 'large' } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export { usableChart };
@@ -382,6 +385,24 @@ export class SizingService {
       values (${o.orderId}, ${o.skuId}, ${o.productId}, ${o.storeId}, ${o.accountId}, ${reason}, ${this.deps.clock.now()})
       on conflict (order_id, sku_id) do nothing`.execute(trx);
     await this.recordOutcome(trx, o, 'aftersale');
+  }
+
+  /**
+   * Subscriber to `aftersale.requested`: a line returned for a size reason is counted as a size
+   * refund and learned from as a fit outcome (once per order line, so a redelivery changes nothing).
+   */
+  subscribers(): AnySubscriber[] {
+    return [
+      subscriber('sizing.learn-from-aftersale', 'aftersale.requested', async (e) => {
+        const fit = SIZE_FIT[e.reason as keyof typeof SIZE_FIT];
+        if (!fit) return;
+        const buyer: Actor = { accountId: e.buyerId, role: 'buyer', phone: '', storeId: null };
+        const prepared = await this.prepareOutcome(buyer, e.orderId, e.skuId, fit);
+        await this.deps.db
+          .transaction()
+          .execute((trx) => this.recordSizeRefund(trx, prepared, e.reason as keyof typeof SIZE_FIT));
+      }),
+    ];
   }
 
   /**

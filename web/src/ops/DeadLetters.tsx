@@ -5,10 +5,11 @@ import { api, errorMessage, type Page } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { formatTime, useAsync } from '../shared/hooks.ts';
 
-/** An outbox job that failed too often (GET /ops/dead-letters). */
+/** One subscriber's delivery of an event that failed too often (GET /ops/dead-letters). */
 export interface DeadLetter {
   id: number;
   topic: string;
+  subscriber: string;
   payload: Record<string, unknown>;
   attempts: number;
   lastError: string;
@@ -68,6 +69,11 @@ export function DeadLettersCard() {
             render: (_, r) => formatTime(r.failedAt, i18n.language),
           },
           { title: t('ops.deadLetters.topic'), key: 'topic', render: (_, r) => <code>{r.topic}</code> },
+          {
+            title: t('ops.deadLetters.subscriber'),
+            key: 'subscriber',
+            render: (_, r) => <code>{r.subscriber}</code>,
+          },
           { title: t('ops.deadLetters.attempts'), dataIndex: 'attempts', width: 90, align: 'right' },
           {
             title: t('ops.deadLetters.lastError'),

@@ -25,11 +25,3 @@ create table sessions (
   expires_at timestamptz not null
 );
 create index sessions_account on sessions (account_id);
-
--- Shared rate-limit counters (fixed windows), so limits hold across server instances.
-create table rate_limits (
-  bucket text not null,
-  window_start timestamptz not null,
-  hits int not null,
-  primary key (bucket, window_start)
-);

@@ -65,16 +65,3 @@ create table order_events (
   at timestamptz not null
 );
 create index order_events_order on order_events (order_id, id);
-
--- Idempotency keys for POSTs that move money or stock: the first answer is replayed;
--- the same key with a different request body is a conflict.
-create table idempotency_keys (
-  account_id uuid not null,
-  scope text not null,
-  key text not null,
-  request_hash text not null,
-  status_code int not null,
-  response jsonb not null,
-  created_at timestamptz not null,
-  primary key (account_id, scope, key)
-);

@@ -41,18 +41,6 @@ create table webhook_events (
   received_at timestamptz not null
 );
 
--- Work to do after a commit (calls to the provider), claimed with FOR UPDATE SKIP LOCKED.
-create table outbox (
-  id bigserial primary key,
-  topic text not null,
-  payload jsonb not null,
-  run_at timestamptz not null,
-  attempts int not null default 0,
-  last_error text,
-  done_at timestamptz
-);
-create index outbox_due on outbox (run_at) where done_at is null;
-
 -- Double-entry ledger. Amounts are signed fen; every transaction sums to zero.
 -- Accounts: provider_clearing (money held at the payment provider), order_escrow (buyer money held
 -- until the order completes), merchant_payable:<store id>, platform_revenue.

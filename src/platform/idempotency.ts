@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
-import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db.ts';
-import { conflict } from '../../platform/errors.ts';
-import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
+import type { Clock } from './clock.ts';
+import type { Db } from './db.ts';
+import { conflict } from './errors.ts';
+import { deleteBatch, retentionCutoff } from './retention.ts';
 
 /** JSON with object keys sorted at every level, so equal requests hash equally. */
 export function canonicalJson(value: unknown): string {

@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOPICS } from '../../src/platform/events.ts';
+import { deliverEvents } from '../support/events.ts';
+import {
+  apiOf,
+  apparelMerchant,
+  buyOrder,
+  createApparel,
+  TEE_CHART,
+  TEE_SIZES,
+} from '../support/sizing-fixtures.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+/**
+ * Every cross-module reaction (sales counter, store order counts, ops overview, size learning) is a subscriber that survives a failure (retried with backoff until
+ * it works) and a redelivery (delivery is at least once: the same event handled again counts once).
+ * A failure is made by taking the subscriber's table away (renamed) until the retry; a redelivery
+ * is the worker dying after the effect and before marking the delivery done.
+ */
+describe('cross-module subscribers survive a failure and a redelivery', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
+  let merchant: string;
+  let buyer: string;
+  let operator: string;
+  let storeId: string;
+  let tee: { productId: string; skus: Map<string, string> };
+
+  /** The subscribers that react to buying an order and asking for a size after-sale. */
+  const SUBSCRIBERS = [
+    'catalog.count-sales',
+    'merchants.count-orders',
+    'ops.count-orders',
+    'ops.count-paid-orders',
+    'sizing.learn-from-aftersale',
+  ];
+  /** The tables they write. */
+  const TABLES = ['product_sales_orders', 'store_orders', 'ops_order_figures', 'size_refund_lines'];
+
+  beforeAll(async () => {
+    t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
+    ({ cookie: merchant, storeId } = await apparelMerchant(t, '13700000061', '事件服饰'));
+    await t.services.identity.provision('13900000061', 'operator', 'ops');
+    operator = await t.signIn('13900000061', 'operator');
+    buyer = await t.signIn('13600000061');
+    tee = await createApparel(t, merchant, { sizeChart: TEE_CHART, sizes: TEE_SIZES, colors: ['黑色'] });
+  });
+  afterAll(async () => t?.close());
+
+  const run = (q: ReturnType<typeof sql<{ n: number }>>) => q.execute(t.db).then((r) => r.rows[0]?.n ?? 0);
+  const sales = () => run(sql<{ n: number }>`select sales as n from products where id = ${tee.productId}`);
+  const storeOrders = async () => {
+    const res = await api('GET', '/ops/merchants?page=1&pageSize=50', operator);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items.find((m: { id: string }) => m.id === storeId).orderCount as number;
+  };
+  const learned = (orderId: string) =>
+    run(sql<{ n: number }>`
+      select ((select count(*) from size_fit_outcomes where order_id = ${orderId})
+            + (select count(*) from size_refund_lines where order_id = ${orderId}))::int as n`);
+  const overview = async () => {
+    const res = await api('GET', '/ops/overview', operator);
+    expect(res.statusCode, res.body).toBe(200);
+    const { orders, paidOrders, gmvFen } = res.json();
+    return { orders, paidOrders, gmvFen };
+  };
+  const corrections = () =>
+    run(
+      sql<{
+        n: number;
+      }>`select coalesce(sum(n), 0)::int as n from size_corrections where level = 'product' and key = ${tee.productId}`,
+    );
+  const breakTables = async () => {
+    for (const table of TABLES)
+      await sql`alter table ${sql.table(table)} rename to ${sql.table(`${table}_away`)}`.execute(t.db);
+  };
+  const mendTables = async () => {
+    for (const table of TABLES)
+      await sql`alter table ${sql.table(`${table}_away`)} rename to ${sql.table(table)}`.execute(t.db);
+  };
+  /** As if the worker died after each of these deliveries had its effect, before marking it done. */
+  const redeliver = async (subscribers: string[]) => {
+    const r = await sql`update outbox set done_at = null, run_at = ${t.clock.now()}
+      where subscriber = any(${subscribers}::text[]) and done_at is not null`.execute(t.db);
+    expect(Number(r.numAffectedRows)).toBeGreaterThan(0);
+    await deliverEvents(t);
+  };
+
+  it('sales counter, store order count, ops overview and size learning: failed, retried, redelivered, each counted once', async () => {
+    const sku = tee.skus.get('M|黑色') as string;
+    const figures = await overview();
+    await breakTables();
+    const orderId = await buyOrder(t, buyer, merchant, [sku]); // placed, paid, delivered
+    const asked = await api('POST', '/aftersale/requests', buyer, {
+      orderId,
+      skuId: sku,
+      reason: 'size_too_small',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    await deliverEvents(t);
+
+    // Each subscriber failed, is waiting for its retry with its error, and changed nothing.
+    const waiting = await sql<{ subscriber: string; attempts: number; last_error: string | null }>`
+      select subscriber, attempts, last_error from outbox
+      where done_at is null and subscriber = any(${SUBSCRIBERS}::text[]) order by subscriber`.execute(t.db);
+    expect(waiting.rows.map((r) => r.subscriber)).toEqual(SUBSCRIBERS);
+    for (const row of waiting.rows) {
+      expect(row.attempts).toBeGreaterThanOrEqual(1); // more when the story moved the clock on
+      expect(row.last_error).toMatch(/does not exist/);
+    }
+    await mendTables();
+    expect(await sales()).toBe(0);
+    expect(await storeOrders()).toBe(0);
+    expect(await learned(orderId)).toBe(0);
+    expect(await overview()).toEqual(figures);
+    // The payment itself went on: the order was paid and delivered without them.
+    expect((await api('GET', `/orders/${orderId}`, buyer)).json().order.status).toBe('delivered');
+
+    t.clock.advance(301_000); // past the longest backoff
+    await deliverEvents(t);
+    expect(await sales()).toBe(1);
+    expect(await storeOrders()).toBe(1);
+    expect(await learned(orderId)).toBe(2); // one fit outcome, one size refund line
+    const counted = {
+      orders: figures.orders + 1,
+      paidOrders: figures.paidOrders + 1,
+      gmvFen: figures.gmvFen + 9900,
+    };
+    expect(await overview()).toEqual(counted);
+    const learnedOnce = await corrections();
+    expect(learnedOnce).toBeGreaterThan(0);
+
+    await redeliver(SUBSCRIBERS);
+    expect(await sales()).toBe(1);
+    expect(await storeOrders()).toBe(1);
+    expect(await learned(orderId)).toBe(2);
+    expect(await corrections()).toBe(learnedOnce);
+    expect(await overview()).toEqual(counted);
+  });
+
+  it('docs/ARCHITECTURE.md lists every topic and every subscriber, and every topic has one', () => {
+    const docs = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/ARCHITECTURE.md'), 'utf8');
+    const table = docs.slice(docs.indexOf('| topic | payload |'));
+    for (const topic of Object.keys(TOPICS)) {
+      expect(table, topic).toContain(`| \`${topic}\` |`);
+      expect(t.events.subscribersOf(topic as keyof typeof TOPICS), topic).not.toEqual([]);
+    }
+    for (const { name } of t.events.list()) expect(table, name).toContain(`\`${name}\``);
+  });
+
+  it('a paid order cancelled stops counting as sold, once, even redelivered out of order', async () => {
+    const sku = tee.skus.get('L|黑色') as string;
+    const before = await sales();
+    const figures = await overview();
+    const orderId = await buyOrder(t, buyer, merchant, [sku], 'paid');
+    expect(await sales()).toBe(before + 1);
+    expect((await overview()).paidOrders).toBe(figures.paidOrders + 1);
+    const cancelled = await api('POST', `/orders/${orderId}/cancel`, buyer);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    await deliverEvents(t);
+    const afterCancel = { ...figures, orders: figures.orders + 1 }; // placed, but no longer sold
+    expect(await sales()).toBe(before);
+    expect(await overview()).toEqual(afterCancel);
+    // Both events again, the sale after the cancel: the order still does not count.
+    await redeliver(['catalog.uncount-sales', 'ops.uncount-paid-orders']);
+    await redeliver(['catalog.count-sales', 'ops.count-paid-orders']);
+    expect(await sales()).toBe(before);
+    expect(await overview()).toEqual(afterCancel);
+  });
+});
