@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import { CatalogService } from '../src/modules/catalog/index.ts';
+import { purchasedLines } from '../src/modules/orders/index.ts';
 import {
   chartHasSizeFor,
   estimateBody,
@@ -98,7 +99,16 @@ async function dashboardFigures(seed: number) {
         ],
       },
     );
-    const m = await sizeMetrics(database.db, new Date(), 30);
+    const catalog = new CatalogService({ db: database.db, clock: systemClock, dataDir: os.tmpdir() });
+    const m = await sizeMetrics(
+      database.db,
+      {
+        apparelProductIds: (ids) => catalog.apparelProductIds(ids),
+        purchasedLines: (from, to) => purchasedLines(database.db, from, to),
+      },
+      new Date(),
+      30,
+    );
     const feedback = (
       await sql<Record<string, number>>`
         select count(*)::int as total,

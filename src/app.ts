@@ -15,7 +15,7 @@ import { AddressBook, addressRoutes } from './modules/addresses/index.ts';
 import { AftersaleService, aftersaleRoutes } from './modules/aftersale/index.ts';
 import { CatalogService, catalogRoutes, mediaRoutes } from './modules/catalog/index.ts';
 import { IdentityService, identityRoutes } from './modules/identity/index.ts';
-import { MerchantsService, merchantsRoutes } from './modules/merchants/index.ts';
+import { MerchantsService, merchantsRoutes, staffStoreOf } from './modules/merchants/index.ts';
 import { OrdersService, ordersRoutes, orderTasks } from './modules/orders/index.ts';
 import {
   httpWebhookDelivery,
@@ -81,10 +81,26 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     log,
     exposeSandboxSmsCode: config.exposeSandboxSmsCode,
     logSmsCodes: config.logSmsCodes,
+    storeOfAccount: (accountId) => staffStoreOf(db, accountId),
   });
   const catalog = new CatalogService({ db, clock, dataDir: config.dataDir });
-  const merchants = new MerchantsService({ db, clock, productCounts: catalog.productCountsByStore });
-  const orders = new OrdersService({ db, clock, log, config });
+  const merchants = new MerchantsService({
+    db,
+    clock,
+    productCounts: catalog.productCountsByStore,
+    accountPhones: identity.accountPhones,
+  });
+  const orders = new OrdersService({
+    db,
+    clock,
+    log,
+    config,
+    overviewCounts: {
+      stores: merchants.storeCount,
+      buyers: () => identity.accountCount('buyer'),
+      products: catalog.productCount,
+    },
+  });
   const sandboxPayments = new SandboxPaymentProvider({
     db,
     clock,

@@ -1,6 +1,5 @@
 import pino from 'pino';
 import { buildApp } from '../app.ts';
-import { IdentityService } from '../modules/identity/index.ts';
 import {
   chartHasSizeFor,
   type FitOutcome,
@@ -63,7 +62,7 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
   const quietConfig = { ...config, sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } };
   const gravity = await buildApp({ config: quietConfig, db, clock, log });
   const { app, services } = gravity;
-  const identity = new IdentityService({ db, clock, log, exposeSandboxSmsCode: false });
+  const { identity } = services;
   const cookieOf = async (accountId: string) => `gravity_session=${await identity.openSession(accountId)}`;
   const merchantOf = new Map(data.merchants.map((m) => [m.storeId, m.accountId]));
   const settle = async () => {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { CatalogService } from '../modules/catalog/index.ts';
 import { IdentityService } from '../modules/identity/index.ts';
-import { MerchantsService } from '../modules/merchants/index.ts';
+import { MerchantsService, staffStoreOf } from '../modules/merchants/index.ts';
 import type { Actor } from '../platform/auth.ts';
 import { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
@@ -94,10 +94,22 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
   const log = pino({ level: 'silent' });
   const services = (stepDb: Db) => {
     const catalog = new CatalogService({ db: stepDb, clock, dataDir: config.dataDir });
+    const identity = new IdentityService({
+      db: stepDb,
+      clock,
+      log,
+      exposeSandboxSmsCode: false,
+      storeOfAccount: (accountId) => staffStoreOf(stepDb, accountId),
+    });
     return {
-      identity: new IdentityService({ db: stepDb, clock, log, exposeSandboxSmsCode: false }),
+      identity,
       catalog,
-      merchants: new MerchantsService({ db: stepDb, clock, productCounts: catalog.productCountsByStore }),
+      merchants: new MerchantsService({
+        db: stepDb,
+        clock,
+        productCounts: catalog.productCountsByStore,
+        accountPhones: identity.accountPhones,
+      }),
     };
   };
 

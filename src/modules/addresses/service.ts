@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { lockFor } from '../../platform/locks.ts';
 import type { Address } from './address.ts';
 
 /** How many addresses one buyer may keep: enough for home, work and family, not a mailing list. */
@@ -64,7 +65,7 @@ export class AddressBook {
     const now = this.deps.clock.now();
     return this.deps.db.transaction().execute(async (trx) => {
       // Serialise one buyer's writes so the cap and the single default hold under concurrent requests.
-      await sql`select id from accounts where id = ${accountId} for update`.execute(trx);
+      await lockFor(trx, 'addresses', accountId);
       const count = await sql<{ n: number }>`
         select count(*)::int as n from buyer_addresses where account_id = ${accountId}`.execute(trx);
       const n = count.rows[0]?.n ?? 0;
@@ -91,7 +92,7 @@ export class AddressBook {
   ): Promise<SavedAddress> {
     const accountId = buyerOf(actor);
     return this.deps.db.transaction().execute(async (trx) => {
-      await sql`select id from accounts where id = ${accountId} for update`.execute(trx);
+      await lockFor(trx, 'addresses', accountId);
       const current = await this.row(trx, accountId, id);
       const next = { ...current, ...stripUndefined(patch) };
       const makeDefault = patch.isDefault === true && !current.is_default;
@@ -108,7 +109,7 @@ export class AddressBook {
   async remove(actor: Actor, id: string): Promise<void> {
     const accountId = buyerOf(actor);
     await this.deps.db.transaction().execute(async (trx) => {
-      await sql`select id from accounts where id = ${accountId} for update`.execute(trx);
+      await lockFor(trx, 'addresses', accountId);
       const current = await this.row(trx, accountId, id);
       await sql`delete from buyer_addresses where id = ${id}`.execute(trx);
       if (current.is_default) {

@@ -12,6 +12,6 @@ export { catalogRoutes } from './routes.ts';
 export type { FitType, SizeChart, SizeZone } from './schema.ts';
 export { SIZE_ZONES } from './schema.ts';
 export { type CatalogDeps, CatalogService, type CreatedProduct } from './service.ts';
-export type { ProductSizingFacts } from './sizing-facts.ts';
+export type { ApparelProduct, ProductSizingFacts } from './sizing-facts.ts';
 export * from './stock.ts';
 export type { ProductInput, ProductPatch, SkuInput, SkuPatch } from './validation.ts';

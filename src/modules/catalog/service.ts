@@ -17,7 +17,13 @@ import { saveImage } from './media.ts';
 import { checkChartMatchesSizes, checkProductRules } from './product-rules.ts';
 import { loadProductDetails, type ProductDetail } from './product-view.ts';
 import type { CatalogTables, ProductStatus } from './schema.ts';
-import { type ProductSizingFacts, productSizingFacts } from './sizing-facts.ts';
+import {
+  type ApparelProduct,
+  apparelProductIds,
+  type ProductSizingFacts,
+  productSizingFacts,
+  storeApparelProducts,
+} from './sizing-facts.ts';
 import {
   changeStock,
   logInitialStock,
@@ -417,6 +423,23 @@ export class CatalogService {
   /** For the merchants module (store pages, ops list). */
   productCountsByStore = (storeIds: string[], onSaleOnly: boolean): Promise<Map<string, number>> =>
     productCountsByStore(this.deps.db, storeIds, onSaleOnly);
+
+  /** How many products there are, on sale or not (the ops overview). */
+  productCount = async (): Promise<number> => {
+    const row = await this.db
+      .selectFrom('products')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+
+  /** For the size assistant's merchant insights: the store's apparel products, newest first. */
+  storeApparelProducts = (storeId: string, limit: number): Promise<ApparelProduct[]> =>
+    storeApparelProducts(this.deps.db, storeId, limit);
+
+  /** For the size assistant's metrics: which of these products are apparel. */
+  apparelProductIds = (productIds: string[]): Promise<Set<string>> =>
+    apparelProductIds(this.deps.db, productIds);
 
   /** 404 unless the SKU belongs to this product of this store (another store's answers the same). */
   private async ownSku(db: Kysely<CatalogTables>, storeId: string, productId: string, skuId: string) {

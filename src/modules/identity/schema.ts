@@ -12,5 +12,4 @@ export interface IdentityTables {
     used_at: Date | null;
   };
   sessions: { token_hash: string; account_id: string; created_at: Date; expires_at: Date };
-  store_staff: { store_id: string; account_id: string; staff_role: 'owner' | 'staff' };
 }

@@ -25,6 +25,8 @@ export interface IdentityDeps {
   exposeSandboxSmsCode: boolean;
   /** Write sandbox codes to the log (development and tests only). */
   logSmsCodes?: boolean;
+  /** The store an account works for, if any (from the merchants module, which owns store staff). */
+  storeOfAccount: (accountId: string) => Promise<string | null>;
 }
 
 export class IdentityService {
@@ -208,19 +210,44 @@ export class IdentityService {
     return sessions + codes;
   }
 
-  /** One query: the session, its account and (for merchants) its store. */
+  /**
+   * The session's account and, for a merchant, its store. Only merchants work for a store (opening
+   * one needs a merchant account), so buyers and operators cost one query.
+   */
   async resolveSession(token: string): Promise<Actor | null> {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-      .leftJoin('store_staff', 'store_staff.account_id', 'accounts.id')
-      .select(['accounts.id', 'accounts.role', 'accounts.phone', 'store_staff.store_id'])
+      .select(['accounts.id', 'accounts.role', 'accounts.phone'])
       .where('sessions.token_hash', '=', sha256(token))
       .where('sessions.expires_at', '>', this.deps.clock.now())
       .executeTakeFirst();
     if (!row) return null;
-    return { accountId: row.id, role: row.role, phone: row.phone, storeId: row.store_id ?? null };
+    const storeId = row.role === 'merchant' ? await this.deps.storeOfAccount(row.id) : null;
+    return { accountId: row.id, role: row.role, phone: row.phone, storeId };
   }
+
+  /** Phone numbers of accounts, one query for any number of ids (for the ops store list). */
+  accountPhones = async (accountIds: string[]): Promise<Map<string, string>> => {
+    const ids = [...new Set(accountIds)];
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('accounts')
+      .select(['id', 'phone'])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.phone]));
+  };
+
+  /** How many accounts have this role (the ops overview). */
+  accountCount = async (role: Role): Promise<number> => {
+    const row = await this.db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', role)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
 
   async profile(accountId: string) {
     return this.db

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
@@ -52,6 +52,8 @@ export interface MerchantsDeps {
   clock: Clock;
   /** Products per store (from the catalog module); `onSaleOnly` for what buyers can see. */
   productCounts: (storeIds: string[], onSaleOnly: boolean) => Promise<Map<string, number>>;
+  /** Phone numbers of accounts (from the identity module): the store owners' on the ops list. */
+  accountPhones: (accountIds: string[]) => Promise<Map<string, string>>;
   /** Orders per store (from the orders module when it provides one). */
   orderCounts?: StoreCounter;
 }
@@ -165,43 +167,49 @@ export class MerchantsService {
     };
   }
 
-  /** The ops console's merchant list, newest first; four queries whatever the page size. */
+  /** The ops console's merchant list, newest first; five queries whatever the page size. */
   async opsMerchants(actor: Actor, page: number, pageSize: number) {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
-    const total = await this.db
+    const total = await this.storeCount();
+    const rows = await this.db
       .selectFrom('stores')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    // The owner's phone comes from identity's accounts table, joined for this one ops read model.
-    const rows = await sql<{
-      id: string;
-      name: string;
-      businessType: BusinessType;
-      status: 'open' | 'suspended';
-      ownerPhone: string;
-      openedAt: Date;
-    }>`
-      select s.id, s.name, s.business_type as "businessType", s.status, a.phone as "ownerPhone",
-             s.opened_at as "openedAt"
-      from stores s join accounts a on a.id = s.owner_account_id
-      order by s.opened_at desc, s.id
-      limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(this.deps.db);
-    const ids = rows.rows.map((r) => r.id);
-    const [products, orders] = await Promise.all([
+      .select(['id', 'name', 'business_type', 'status', 'owner_account_id', 'opened_at'])
+      .orderBy('opened_at', 'desc')
+      .orderBy('id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
+    const ids = rows.map((r) => r.id);
+    const [products, orders, phones] = await Promise.all([
       this.deps.productCounts(ids, false),
       this.orderCounts(ids),
+      this.deps.accountPhones(rows.map((r) => r.owner_account_id)),
     ]);
     return {
-      items: rows.rows.map((r) => ({
-        ...r,
+      items: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        businessType: r.business_type,
+        status: r.status,
+        ownerPhone: phones.get(r.owner_account_id) ?? '',
+        openedAt: r.opened_at,
         productCount: products.get(r.id) ?? 0,
         orderCount: orders.get(r.id) ?? 0,
       })),
-      total: Number(total.n),
+      total,
       page,
       pageSize,
     };
   }
+
+  /** How many stores there are, open or suspended (the ops overview). */
+  storeCount = async (): Promise<number> => {
+    const row = await this.db
+      .selectFrom('stores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
 
   /**
    * An operator suspends a store (its products leave every listing and cannot be bought) or opens

@@ -21,6 +21,20 @@ export async function storeSummaries(db: Db, storeIds: string[]): Promise<Map<st
 }
 
 /**
+ * The store an account works for (owner or staff), or null: for identity, which puts it on the
+ * signed-in actor. A function over the database rather than a service method, because identity is
+ * built before merchants (merchants needs identity's account phones).
+ */
+export async function staffStoreOf(db: Db, accountId: string): Promise<string | null> {
+  const row = await (db as Kysely<MerchantsTables>)
+    .selectFrom('store_staff')
+    .select('store_id')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row?.store_id ?? null;
+}
+
+/**
  * A condition for other modules' queries: the store is open (not suspended). Merchants owns `stores`
  * and this SQL; catalog embeds it instead of keeping its own copy of the status, so a suspension
  * holds everywhere from the moment it commits (no copy to sync, no window where a suspended store

@@ -5,6 +5,10 @@ import { SizingService } from './service.ts';
 
 const DAY = 86_400_000;
 
+const noOrders = async (): Promise<never> => {
+  throw new Error('demo profiles read no orders');
+};
+
 /**
  * Demo size profiles: every demo buyer's answers (and a partner's, for some), as the people of the
  * demo world (`ctx.world`) give them. No fit feedback here: it comes only from demo orders that were
@@ -19,9 +23,9 @@ export async function seedSizingDemo(ctx: SeedContext): Promise<void> {
     clock,
     catalog,
     orders: {
-      getForBuyer: async () => {
-        throw new Error('demo profiles read no orders');
-      },
+      getForBuyer: noOrders,
+      purchasedLineCounts: noOrders,
+      purchasedLines: noOrders,
     },
   });
   for (const [i, buyer] of data.buyers.entries()) {

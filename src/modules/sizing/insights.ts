@@ -14,7 +14,7 @@ import {
 } from './fit-model.ts';
 import { usableChart } from './product-chart.ts';
 import type { GarmentZone, ProductSizing } from './schemas.ts';
-import { storeApparelProducts } from './store-facts.ts';
+import { type StoreFactSources, storeApparelProducts } from './store-facts.ts';
 
 /** Fewer fit outcomes than this and a product gets no verdict. */
 export const MIN_SAMPLE = 5;
@@ -118,9 +118,10 @@ export interface ProductInsight {
 /** Per apparel product of a store: fit outcomes, size refunds, verdict and suggested chart correction. */
 export async function storeSizeInsights(
   db: Db,
+  sources: Pick<StoreFactSources, 'storeApparelProducts' | 'purchasedLineCounts'>,
   storeId: string,
 ): Promise<{ minSample: number; items: ProductInsight[] }> {
-  const products = await storeApparelProducts(db, storeId, INSIGHT_LIMIT);
+  const products = await storeApparelProducts(sources, storeId, INSIGHT_LIMIT);
   const ids = products.map((p) => p.id);
   const outcomes = new Map<string, OutcomeForFit[]>();
   const refunds = new Map<string, number>();
