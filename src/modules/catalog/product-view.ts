@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
-import type { Db } from '../../platform/db.ts';
 import { storeSummaries } from '../merchants/index.ts';
 import { type FinalPrice, finalPrice } from '../pricing/index.ts';
 import { distinctInOrder } from './product-rules.ts';
-import type { CatalogTables, FitType, ProductStatus, SizeChart } from './schema.ts';
+import type { FitType, ProductStatus, SizeChart } from './schema.ts';
 import { chartInSizeOrder } from './size-chart-order.ts';
 import { levelsOf, type StockLevels } from './stock-levels.ts';
+import type { CatalogDb } from './tables.ts';
 
 export interface SkuView {
   id: string;
@@ -48,12 +47,12 @@ export interface ProductDetail {
 
 /** Full products with SKUs, final prices and store names: three queries for any number of ids. */
 export async function loadProductDetails(
-  db: Db,
+  db: CatalogDb,
   ids: string[],
   options: DetailOptions = {},
 ): Promise<Map<string, ProductDetail>> {
   if (ids.length === 0) return new Map();
-  const cdb = db as Kysely<CatalogTables>;
+  const cdb = db;
   const products = await cdb.selectFrom('products').selectAll().where('id', 'in', ids).execute();
   if (products.length === 0) return new Map();
   const skus = await cdb

@@ -1,6 +1,6 @@
-import { type Kysely, sql } from 'kysely';
-import type { Db } from '../../platform/db.ts';
-import type { CatalogTables, FitType, ProductStatus, SizeChart } from './schema.ts';
+import { sql } from 'kysely';
+import type { FitType, ProductStatus, SizeChart } from './schema.ts';
+import type { CatalogDb } from './tables.ts';
 
 /** What the size assistant needs to know of a product, read in one query. */
 export interface ProductSizingFacts {
@@ -14,7 +14,10 @@ export interface ProductSizingFacts {
   sizes: string[];
 }
 
-export async function productSizingFacts(db: Db, productId: string): Promise<ProductSizingFacts | undefined> {
+export async function productSizingFacts(
+  db: CatalogDb,
+  productId: string,
+): Promise<ProductSizingFacts | undefined> {
   const rows = await sql<Omit<ProductSizingFacts, 'sizes'> & { sizes: string[] | null }>`
     select p.id, p.brand, p.category_id as "categoryId", c.is_apparel as "isApparel", p.fit_type as "fitType",
            p.size_chart as "sizeChart",
@@ -40,11 +43,11 @@ export interface ApparelProduct {
 
 /** The store's apparel products (on sale or not), newest first, at most `limit`. */
 export async function storeApparelProducts(
-  db: Db,
+  db: CatalogDb,
   storeId: string,
   limit: number,
 ): Promise<ApparelProduct[]> {
-  return (db as Kysely<CatalogTables>)
+  return db
     .selectFrom('products as p')
     .innerJoin('categories as c', 'c.id', 'p.category_id')
     .select([
@@ -65,10 +68,10 @@ export async function storeApparelProducts(
 }
 
 /** Which of these products are apparel (in an apparel category); one query for any number of ids. */
-export async function apparelProductIds(db: Db, productIds: string[]): Promise<Set<string>> {
+export async function apparelProductIds(db: CatalogDb, productIds: string[]): Promise<Set<string>> {
   const ids = [...new Set(productIds)];
   if (ids.length === 0) return new Set();
-  const rows = await (db as Kysely<CatalogTables>)
+  const rows = await db
     .selectFrom('products as p')
     .innerJoin('categories as c', 'c.id', 'p.category_id')
     .select('p.id')
