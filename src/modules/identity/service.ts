@@ -1,16 +1,15 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor, Role } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RetentionConfig } from '../../platform/config.ts';
-import type { Db } from '../../platform/db.ts';
 import { AppError, badRequest, forbidden } from '../../platform/errors.ts';
 import { newId, newToken } from '../../platform/ids.ts';
 import { hitRateLimit, hitRateLimits } from '../../platform/rate-limit.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { maskPhone } from './phone.ts';
-import type { IdentityTables } from './schema.ts';
+import type { IdentityDb } from './tables.ts';
 
 const CODE_TTL_MS = 5 * 60_000;
 const SESSION_TTL_MS = 30 * 24 * 3600_000;
@@ -19,7 +18,7 @@ const MAX_CODE_ATTEMPTS = 5;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export interface IdentityDeps {
-  db: Db;
+  db: IdentityDb;
   clock: Clock;
   log: Logger;
   exposeSandboxSmsCode: boolean;
@@ -30,9 +29,9 @@ export interface IdentityDeps {
 }
 
 export class IdentityService {
-  private readonly db: Kysely<IdentityTables>;
+  private readonly db: IdentityDb;
   constructor(private readonly deps: IdentityDeps) {
-    this.db = deps.db as Kysely<IdentityTables>;
+    this.db = deps.db;
   }
 
   /** Sends a sign-in code by (sandbox) SMS: printed to the server log. */

@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { orderCountsFromTable, type StoreCounter } from './order-counts.ts';
-import type { BusinessType, MerchantsTables } from './schema.ts';
+import type { BusinessType } from './schema.ts';
+import type { MerchantsDb, MerchantsTables } from './tables.ts';
 
 export interface OpenStoreInput {
   name: string;
@@ -48,7 +47,7 @@ export interface PublicStore {
 }
 
 export interface MerchantsDeps {
-  db: Db;
+  db: MerchantsDb;
   clock: Clock;
   /** Products per store (from the catalog module); `onSaleOnly` for what buyers can see. */
   productCounts: (storeIds: string[], onSaleOnly: boolean) => Promise<Map<string, number>>;
@@ -80,10 +79,10 @@ const isUniqueViolation = (err: unknown, constraint: string) =>
   String((err as { constraint?: string }).constraint ?? (err as Error).message).includes(constraint);
 
 export class MerchantsService {
-  private readonly db: Kysely<MerchantsTables>;
+  private readonly db: MerchantsDb;
   private readonly orderCounts: StoreCounter;
   constructor(private readonly deps: MerchantsDeps) {
-    this.db = deps.db as Kysely<MerchantsTables>;
+    this.db = deps.db;
     this.orderCounts = deps.orderCounts ?? orderCountsFromTable(deps.db);
   }
 

@@ -1,6 +1,6 @@
-import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import type { MerchantsTables } from './schema.ts';
+import type { MerchantsDb } from './tables.ts';
 
 export interface StoreSummary {
   id: string;
@@ -12,7 +12,7 @@ export interface StoreSummary {
 export async function storeSummaries(db: Db, storeIds: string[]): Promise<Map<string, StoreSummary>> {
   const ids = [...new Set(storeIds)];
   if (ids.length === 0) return new Map();
-  const rows = await (db as Kysely<MerchantsTables>)
+  const rows = await (db as MerchantsDb)
     .selectFrom('stores')
     .select(['id', 'name', 'status'])
     .where('id', 'in', ids)
@@ -26,7 +26,7 @@ export async function storeSummaries(db: Db, storeIds: string[]): Promise<Map<st
  * built before merchants (merchants needs identity's account phones).
  */
 export async function staffStoreOf(db: Db, accountId: string): Promise<string | null> {
-  const row = await (db as Kysely<MerchantsTables>)
+  const row = await (db as MerchantsDb)
     .selectFrom('store_staff')
     .select('store_id')
     .where('account_id', '=', accountId)

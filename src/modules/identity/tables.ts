@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { Role } from '../../platform/auth.ts';
 
+/** The tables identity's migrations create; no other module queries them. */
 export interface IdentityTables {
   accounts: { id: string; phone: string; role: Role; nickname: string; created_at: Date };
   sms_codes: {
@@ -13,3 +15,6 @@ export interface IdentityTables {
   };
   sessions: { token_hash: string; account_id: string; created_at: Date; expires_at: Date };
 }
+
+/** The database as identity sees it: its own tables only. */
+export type IdentityDb = Kysely<IdentityTables>;
