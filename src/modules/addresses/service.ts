@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { lockFor } from '../../platform/locks.ts';
 import type { Address } from './address.ts';
+import type { AddressesDb } from './tables.ts';
 
 /** How many addresses one buyer may keep: enough for home, work and family, not a mailing list. */
 export const MAX_ADDRESSES = 20;
@@ -50,7 +50,7 @@ function buyerOf(actor: Actor): string {
  * the mark from the old one; deleting the default hands it to the most recently saved of the rest.
  */
 export class AddressBook {
-  constructor(private readonly deps: { db: Db; clock: Clock }) {}
+  constructor(private readonly deps: { db: AddressesDb; clock: Clock }) {}
 
   /** The default first, then the most recently saved. */
   async list(actor: Actor): Promise<SavedAddress[]> {
@@ -121,14 +121,14 @@ export class AddressBook {
     });
   }
 
-  private async clearDefault(db: Db, accountId: string): Promise<void> {
+  private async clearDefault(db: AddressesDb, accountId: string): Promise<void> {
     await sql`
       update buyer_addresses set is_default = false
       where account_id = ${accountId} and is_default`.execute(db);
   }
 
   /** One of the buyer's own addresses; another buyer's is as unknown as a missing one. */
-  private async row(db: Db, accountId: string, id: string): Promise<Row> {
+  private async row(db: AddressesDb, accountId: string, id: string): Promise<Row> {
     const r = await sql<Row>`
       select * from buyer_addresses where id = ${id} and account_id = ${accountId}`.execute(db);
     const row = r.rows[0];

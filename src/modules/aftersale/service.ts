@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { OrderView } from '../orders/index.ts';
 import type { SizingService } from '../sizing/index.ts';
+import type { AftersaleDb } from './tables.ts';
 
 export const AFTERSALE_REASONS = [
   'size_too_small',
@@ -23,7 +23,7 @@ export interface AftersaleOrders {
 }
 
 export interface AftersaleDeps {
-  db: Db;
+  db: AftersaleDb;
   clock: Clock;
   orders: AftersaleOrders;
   sizing: Pick<SizingService, 'prepareOutcome' | 'recordSizeRefund'>;

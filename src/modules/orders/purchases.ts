@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import type { OrdersTables } from './schema.ts';
 import { type OrderStatus, SOLD } from './state-machine.ts';
+import type { OrdersDb } from './tables.ts';
 
 /** Order states in which the buyer paid and the goods were bought (refunded after-sale included). */
 export const PURCHASED: OrderStatus[] = [...SOLD, 'refunded'];
@@ -20,7 +19,7 @@ export interface PurchasedLine {
 export async function purchasedLineCounts(db: Db, productIds: string[]): Promise<Map<string, number>> {
   const ids = [...new Set(productIds)];
   if (ids.length === 0) return new Map();
-  const rows = await (db as Kysely<OrdersTables>)
+  const rows = await (db as OrdersDb)
     .selectFrom('order_lines as l')
     .innerJoin('orders as o', 'o.id', 'l.order_id')
     .select(['l.product_id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -33,7 +32,7 @@ export async function purchasedLineCounts(db: Db, productIds: string[]): Promise
 
 /** The purchased order lines of orders placed in [from, to), oldest first. */
 export async function purchasedLines(db: Db, from: Date, to: Date): Promise<PurchasedLine[]> {
-  return (db as Kysely<OrdersTables>)
+  return (db as OrdersDb)
     .selectFrom('orders as o')
     .innerJoin('order_lines as l', 'l.order_id', 'o.id')
     .select([

@@ -21,10 +21,11 @@ import {
   transition,
 } from './state-machine.ts';
 import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
+import type { OrdersDb } from './tables.ts';
 import { loadOrderViews, type OrderView } from './views.ts';
 
 export interface OrdersDeps {
-  db: Db;
+  db: OrdersDb;
   clock: Clock;
   log: Logger;
   config: Pick<Config, 'unpaidOrderTtlMinutes' | 'sandboxDeliverySeconds'>;

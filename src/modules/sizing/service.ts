@@ -24,6 +24,7 @@ import type { BodyAnswers, GarmentZone, ProductSizing } from './schemas.ts';
 import { decideSize, type SizeDecision } from './size-decision.ts';
 import { sizeOrdinal } from './size-labels.ts';
 import { sizeMetrics } from './size-metrics.ts';
+import type { SizingDb } from './tables.ts';
 
 /** What sizing needs of the catalog (CatalogService). */
 export interface SizingCatalog {
@@ -42,7 +43,7 @@ export interface SizingOrders {
 }
 
 export interface SizingDeps {
-  db: Db;
+  db: SizingDb;
   clock: Clock;
   catalog: SizingCatalog;
   orders: SizingOrders;
