@@ -30,6 +30,7 @@ import {
   runReconciliation,
 } from './reconciliation.ts';
 import type { PaymentRow, PaymentStatus } from './schema.ts';
+import type { PaymentsDb } from './tables.ts';
 
 export interface WebhookAnswer {
   received: true;
@@ -40,7 +41,7 @@ export interface WebhookAnswer {
 }
 
 export interface PaymentsDeps {
-  db: Db;
+  db: PaymentsDb;
   clock: Clock;
   log: Logger;
   commissionBps: number;
