@@ -90,17 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     productCounts: catalog.productCountsByStore,
     accountPhones: identity.accountPhones,
   });
-  const orders = new OrdersService({
-    db,
-    clock,
-    log,
-    config,
-    overviewCounts: {
-      stores: merchants.storeCount,
-      buyers: () => identity.accountCount('buyer'),
-      products: catalog.productCount,
-    },
-  });
+  const orders = new OrdersService({ db, clock, log, config });
   const sandboxPayments = new SandboxPaymentProvider({
     db,
     clock,

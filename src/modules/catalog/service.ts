@@ -424,15 +424,6 @@ export class CatalogService {
   productCountsByStore = (storeIds: string[], onSaleOnly: boolean): Promise<Map<string, number>> =>
     productCountsByStore(this.deps.db, storeIds, onSaleOnly);
 
-  /** How many products there are, on sale or not (the ops overview). */
-  productCount = async (): Promise<number> => {
-    const row = await this.db
-      .selectFrom('products')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  };
-
   /** For the size assistant's merchant insights: the store's apparel products, newest first. */
   storeApparelProducts = (storeId: string, limit: number): Promise<ApparelProduct[]> =>
     storeApparelProducts(this.deps.db, storeId, limit);

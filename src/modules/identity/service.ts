@@ -238,16 +238,6 @@ export class IdentityService {
     return new Map(rows.map((r) => [r.id, r.phone]));
   };
 
-  /** How many accounts have this role (the ops overview). */
-  accountCount = async (role: Role): Promise<number> => {
-    const row = await this.db
-      .selectFrom('accounts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('role', '=', role)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  };
-
   async profile(accountId: string) {
     return this.db
       .selectFrom('accounts')

@@ -169,7 +169,10 @@ export class MerchantsService {
   /** The ops console's merchant list, newest first; five queries whatever the page size. */
   async opsMerchants(actor: Actor, page: number, pageSize: number) {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
-    const total = await this.storeCount();
+    const total = await this.db
+      .selectFrom('stores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const rows = await this.db
       .selectFrom('stores')
       .select(['id', 'name', 'business_type', 'status', 'owner_account_id', 'opened_at'])
@@ -195,20 +198,11 @@ export class MerchantsService {
         productCount: products.get(r.id) ?? 0,
         orderCount: orders.get(r.id) ?? 0,
       })),
-      total,
+      total: Number(total.n),
       page,
       pageSize,
     };
   }
-
-  /** How many stores there are, open or suspended (the ops overview). */
-  storeCount = async (): Promise<number> => {
-    const row = await this.db
-      .selectFrom('stores')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  };
 
   /**
    * An operator suspends a store (its products leave every listing and cannot be bought) or opens

@@ -29,14 +29,6 @@ export interface OrdersDeps {
   clock: Clock;
   log: Logger;
   config: Pick<Config, 'unpaidOrderTtlMinutes' | 'sandboxDeliverySeconds'>;
-  /** The ops overview's figures that other modules own (stores: merchants, buyers: identity, products: catalog). */
-  overviewCounts: OverviewCounts;
-}
-
-export interface OverviewCounts {
-  stores(): Promise<number>;
-  buyers(): Promise<number>;
-  products(): Promise<number>;
 }
 
 export interface ListQuery {
@@ -416,22 +408,27 @@ export class OrdersService {
 
   async overview(actor: Actor) {
     assertOperator(actor);
-    const { overviewCounts } = this.deps;
-    const [merchants, buyers, products, r] = await Promise.all([
-      overviewCounts.stores(),
-      overviewCounts.buyers(),
-      overviewCounts.products(),
-      sql<{ orders: number; paid_orders: number; gmv_fen: number }>`
-        select count(*)::int as orders,
-               (count(*) filter (where status = any(${SOLD}::text[])))::int as paid_orders,
-               coalesce(sum(total_fen) filter (where status = any(${SOLD}::text[])), 0)::bigint as gmv_fen
-        from orders`.execute(this.deps.db),
-    ]);
+    const r = await sql<{
+      merchants: number;
+      buyers: number;
+      products: number;
+      orders: number;
+      paid_orders: number;
+      gmv_fen: number;
+    }>`
+      select (select count(*) from stores)::int as merchants,
+             (select count(*) from accounts where role = 'buyer')::int as buyers,
+             (select count(*) from products)::int as products,
+             (select count(*) from orders)::int as orders,
+             (select count(*) from orders where status = any(${SOLD}::text[]))::int as paid_orders,
+             (select coalesce(sum(total_fen), 0) from orders where status = any(${SOLD}::text[]))::bigint as gmv_fen`.execute(
+      this.deps.db,
+    );
     const row = r.rows[0];
     return {
-      merchants,
-      buyers,
-      products,
+      merchants: row?.merchants ?? 0,
+      buyers: row?.buyers ?? 0,
+      products: row?.products ?? 0,
       orders: row?.orders ?? 0,
       paidOrders: row?.paid_orders ?? 0,
       gmvFen: Number(row?.gmv_fen ?? 0),
