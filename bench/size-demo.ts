@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
+import { CatalogService } from '../src/modules/catalog/index.ts';
+import { purchasedLines } from '../src/modules/orders/index.ts';
 import {
   chartHasSizeFor,
   estimateBody,
@@ -12,6 +14,7 @@ import {
 import { usableChart } from '../src/modules/sizing/product-chart.ts';
 import { effectiveBody } from '../src/modules/sizing/profiles.ts';
 import { sizeMetrics } from '../src/modules/sizing/size-metrics.ts';
+import { systemClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db.ts';
 import { migrate } from '../src/platform/migrations.ts';
@@ -98,7 +101,16 @@ async function dashboardFigures(seed: number) {
         ],
       },
     );
-    const m = await sizeMetrics(database.db, new Date(), 30);
+    const catalog = new CatalogService({ db: database.db, clock: systemClock, dataDir: os.tmpdir() });
+    const m = await sizeMetrics(
+      database.db,
+      {
+        apparelProductIds: (ids) => catalog.apparelProductIds(ids),
+        purchasedLines: (from, to) => purchasedLines(database.db, from, to),
+      },
+      new Date(),
+      30,
+    );
     const feedback = (
       await sql<Record<string, number>>`
         select count(*)::int as total,

@@ -8,8 +8,9 @@ import { PGliteDialect } from './pglite-dialect.ts';
 import { pgliteInitdbTemplate } from './pglite-template.ts';
 
 /**
- * The database handle every module receives. Modules type it with their own tables
- * (`db as Kysely<CatalogTables>`), because no module reads another's tables.
+ * The database handle the platform works with and app.ts hands every module. A module's service
+ * takes it as its own typed database (`CatalogDb = Kysely<CatalogTables>` in the module's
+ * tables.ts), because no module reads another's tables.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each module narrows this to its own tables.
 export type Db = Kysely<any>;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../test/support/test-db.ts';
 import { buildApp } from '../app.ts';
 import { IdentityService } from '../modules/identity/index.ts';
+import { staffStoreOf } from '../modules/merchants/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { type Database, type Db, isEmpty } from '../platform/db.ts';
@@ -199,6 +200,7 @@ describe('seed: what `start` decides', () => {
         clock: systemClock,
         log: pino({ level: 'silent' }),
         exposeSandboxSmsCode: false,
+        storeOfAccount: (accountId) => staffStoreOf(own.db, accountId),
       });
       await identity.provision('13800000001', 'buyer', 'a real buyer');
       expect(await seedState(own.db)).toBe('none');

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { CatalogService } from '../../src/modules/catalog/index.ts';
 import { IdentityService } from '../../src/modules/identity/index.ts';
-import { MerchantsService } from '../../src/modules/merchants/index.ts';
+import { MerchantsService, staffStoreOf } from '../../src/modules/merchants/index.ts';
 import type { Actor } from '../../src/platform/auth.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import type { Db } from '../../src/platform/db.ts';
@@ -35,14 +35,21 @@ function servicesFor(db: Db): FixtureServices {
   if (!services) {
     const clock = systemClock;
     const catalog = new CatalogService({ db, clock, dataDir: '/nonexistent-fixture-media' });
+    const identity = new IdentityService({
+      db,
+      clock,
+      log: pino({ level: 'silent' }),
+      exposeSandboxSmsCode: false,
+      storeOfAccount: (accountId) => staffStoreOf(db, accountId),
+    });
     services = {
-      identity: new IdentityService({
+      identity,
+      merchants: new MerchantsService({
         db,
         clock,
-        log: pino({ level: 'silent' }),
-        exposeSandboxSmsCode: false,
+        productCounts: catalog.productCountsByStore,
+        accountPhones: identity.accountPhones,
       }),
-      merchants: new MerchantsService({ db, clock, productCounts: catalog.productCountsByStore }),
       catalog,
     };
     registered.set(db, services);

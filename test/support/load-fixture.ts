@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { CatalogService } from '../../src/modules/catalog/index.ts';
 import { IdentityService } from '../../src/modules/identity/index.ts';
-import { MerchantsService } from '../../src/modules/merchants/index.ts';
+import { MerchantsService, staffStoreOf } from '../../src/modules/merchants/index.ts';
 import type { Actor } from '../../src/platform/auth.ts';
 import { type Clock, systemClock } from '../../src/platform/clock.ts';
 import type { Db } from '../../src/platform/db.ts';
@@ -29,9 +29,15 @@ export async function createLoadFixture(
     clock,
     log: pino({ level: 'silent' }),
     exposeSandboxSmsCode: false,
+    storeOfAccount: (accountId) => staffStoreOf(db, accountId),
   });
   const catalog = new CatalogService({ db, clock, dataDir: '/nonexistent-fixture-media' });
-  const merchants = new MerchantsService({ db, clock, productCounts: catalog.productCountsByStore });
+  const merchants = new MerchantsService({
+    db,
+    clock,
+    productCounts: catalog.productCountsByStore,
+    accountPhones: identity.accountPhones,
+  });
   const suffix = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
   const ownerPhone = `17${suffix}999`;
   const ownerId = await identity.provision(ownerPhone, 'merchant', 'load-merchant');

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { lockFor } from '../../platform/locks.ts';
 import type { Address } from './address.ts';
 import type { SavedAddress } from './api-schema.ts';
+import type { AddressesDb } from './tables.ts';
 
 /** How many addresses one buyer may keep: enough for home, work and family, not a mailing list. */
 export const MAX_ADDRESSES = 20;
@@ -45,7 +46,7 @@ function buyerOf(actor: Actor): string {
  * the mark from the old one; deleting the default hands it to the most recently saved of the rest.
  */
 export class AddressBook {
-  constructor(private readonly deps: { db: Db; clock: Clock }) {}
+  constructor(private readonly deps: { db: AddressesDb; clock: Clock }) {}
 
   /** The default first, then the most recently saved. */
   async list(actor: Actor): Promise<SavedAddress[]> {
@@ -60,7 +61,7 @@ export class AddressBook {
     const now = this.deps.clock.now();
     return this.deps.db.transaction().execute(async (trx) => {
       // Serialise one buyer's writes so the cap and the single default hold under concurrent requests.
-      await sql`select id from accounts where id = ${accountId} for update`.execute(trx);
+      await lockFor(trx, 'addresses', accountId);
       const count = await sql<{ n: number }>`
         select count(*)::int as n from buyer_addresses where account_id = ${accountId}`.execute(trx);
       const n = count.rows[0]?.n ?? 0;
@@ -87,7 +88,7 @@ export class AddressBook {
   ): Promise<SavedAddress> {
     const accountId = buyerOf(actor);
     return this.deps.db.transaction().execute(async (trx) => {
-      await sql`select id from accounts where id = ${accountId} for update`.execute(trx);
+      await lockFor(trx, 'addresses', accountId);
       const current = await this.row(trx, accountId, id);
       const next = { ...current, ...stripUndefined(patch) };
       const makeDefault = patch.isDefault === true && !current.is_default;
@@ -104,7 +105,7 @@ export class AddressBook {
   async remove(actor: Actor, id: string): Promise<void> {
     const accountId = buyerOf(actor);
     await this.deps.db.transaction().execute(async (trx) => {
-      await sql`select id from accounts where id = ${accountId} for update`.execute(trx);
+      await lockFor(trx, 'addresses', accountId);
       const current = await this.row(trx, accountId, id);
       await sql`delete from buyer_addresses where id = ${id}`.execute(trx);
       if (current.is_default) {
@@ -116,14 +117,14 @@ export class AddressBook {
     });
   }
 
-  private async clearDefault(db: Db, accountId: string): Promise<void> {
+  private async clearDefault(db: AddressesDb, accountId: string): Promise<void> {
     await sql`
       update buyer_addresses set is_default = false
       where account_id = ${accountId} and is_default`.execute(db);
   }
 
   /** One of the buyer's own addresses; another buyer's is as unknown as a missing one. */
-  private async row(db: Db, accountId: string, id: string): Promise<Row> {
+  private async row(db: AddressesDb, accountId: string, id: string): Promise<Row> {
     const r = await sql<Row>`
       select * from buyer_addresses where id = ${id} and account_id = ${accountId}`.execute(db);
     const row = r.rows[0];

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { OrderView } from '../orders/index.ts';
 import type { AftersaleView } from './api-schema.ts';
+import type { AftersaleDb } from './tables.ts';
 
 export const AFTERSALE_REASONS = [
   'size_too_small',
@@ -24,7 +24,7 @@ export interface AftersaleOrders {
 }
 
 export interface AftersaleDeps {
-  db: Db;
+  db: AftersaleDb;
   clock: Clock;
   orders: AftersaleOrders;
   /** Publishes `aftersale.requested` (the size assistant learns from size reasons). */

@@ -1,19 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { Db } from '../../platform/db.ts';
 import type { CategoryNode, CategoryTreeNode } from './api-schema.ts';
 import type { CategoryFacts } from './product-rules.ts';
-import type { CatalogTables } from './schema.ts';
+import type { CatalogDb, CatalogTables } from './tables.ts';
 
 export type { CategoryNode, CategoryTreeNode };
 
 /** The two-level tree, roots and leaves in their `sort` order; one query. */
-export async function categoryTree(db: Db): Promise<CategoryTreeNode[]> {
-  const rows = await (db as Kysely<CatalogTables>)
-    .selectFrom('categories')
-    .selectAll()
-    .orderBy('sort')
-    .orderBy('id')
-    .execute();
+export async function categoryTree(db: CatalogDb): Promise<CategoryTreeNode[]> {
+  const rows = await db.selectFrom('categories').selectAll().orderBy('sort').orderBy('id').execute();
   const node = (r: CatalogTables['categories']): CategoryNode => ({
     id: r.id,
     nameZh: r.name_zh,
@@ -29,8 +22,8 @@ export async function categoryTree(db: Db): Promise<CategoryTreeNode[]> {
 }
 
 /** Whether a category exists, is a leaf and holds garments; null when unknown. */
-export async function categoryFacts(db: Db, id: string): Promise<CategoryFacts | null> {
-  const row = await (db as Kysely<CatalogTables>)
+export async function categoryFacts(db: CatalogDb, id: string): Promise<CategoryFacts | null> {
+  const row = await db
     .selectFrom('categories')
     .select(['id', 'parent_id', 'is_apparel'])
     .where('id', '=', id)

@@ -16,7 +16,7 @@ export type { ProductDetail, SkuView } from './product-view.ts';
 export type { FitType, SizeChart, SizeZone } from './schema.ts';
 export { SIZE_ZONES } from './schema.ts';
 export type { CatalogDeps, CreatedProduct } from './service.ts';
-export type { ProductSizingFacts } from './sizing-facts.ts';
+export type { ApparelProduct, ProductSizingFacts } from './sizing-facts.ts';
 export * from './stock.ts';
 export type { ProductInput, ProductPatch, SkuInput, SkuPatch } from './validation.ts';
 export { CatalogService, catalogRoutes, mediaRoutes };

@@ -1,9 +1,9 @@
-import { type Kysely, sql } from 'kysely';
-import type { Db } from '../../platform/db.ts';
+import { sql } from 'kysely';
 import { storeIsOpen, storeSummaries } from '../merchants/index.ts';
 import { finalPrice } from '../pricing/index.ts';
 import type { ProductCard } from './api-schema.ts';
-import type { CatalogTables, ProductStatus } from './schema.ts';
+import type { ProductStatus } from './schema.ts';
+import type { CatalogDb } from './tables.ts';
 
 export type ProductSort = 'new' | 'sales' | 'price_asc' | 'price_desc';
 
@@ -38,13 +38,13 @@ export function likePattern(keyword: string): string {
  * prices, and the page's store names.
  */
 export async function listProducts(
-  db: Db,
+  db: CatalogDb,
   filter: ProductFilter,
   sort: ProductSort,
   page: number,
   pageSize: number,
 ): Promise<Page<ProductCard>> {
-  const cdb = db as Kysely<CatalogTables>;
+  const cdb = db;
   let base = cdb.selectFrom('products as p');
   if (filter.status) base = base.where('p.status', '=', filter.status);
   if (filter.storeId) base = base.where('p.store_id', '=', filter.storeId);
@@ -136,12 +136,12 @@ export async function listProducts(
 
 /** Products per store, one query; `onSaleOnly` counts what buyers can see. */
 export async function productCountsByStore(
-  db: Db,
+  db: CatalogDb,
   storeIds: string[],
   onSaleOnly: boolean,
 ): Promise<Map<string, number>> {
   if (storeIds.length === 0) return new Map();
-  let q = (db as Kysely<CatalogTables>)
+  let q = db
     .selectFrom('products')
     .select(['store_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('store_id', 'in', storeIds)

@@ -1,12 +1,10 @@
-import type { Kysely } from 'kysely';
-import type { Db } from '../../platform/db.ts';
 import { storeSummaries } from '../merchants/index.ts';
 import { finalPrice } from '../pricing/index.ts';
 import type { ProductDetail, SkuView } from './api-schema.ts';
 import { distinctInOrder } from './product-rules.ts';
-import type { CatalogTables } from './schema.ts';
 import { chartInSizeOrder } from './size-chart-order.ts';
 import { levelsOf } from './stock-levels.ts';
+import type { CatalogDb } from './tables.ts';
 
 export type { ProductDetail, SkuView };
 
@@ -19,12 +17,12 @@ export interface DetailOptions {
 
 /** Full products with SKUs, final prices and store names: three queries for any number of ids. */
 export async function loadProductDetails(
-  db: Db,
+  db: CatalogDb,
   ids: string[],
   options: DetailOptions = {},
 ): Promise<Map<string, ProductDetail>> {
   if (ids.length === 0) return new Map();
-  const cdb = db as Kysely<CatalogTables>;
+  const cdb = db;
   const products = await cdb.selectFrom('products').selectAll().where('id', 'in', ids).execute();
   if (products.length === 0) return new Map();
   const skus = await cdb

@@ -1,7 +1,6 @@
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { type PriceChange, recordPrices } from '../pricing/index.ts';
@@ -16,8 +15,14 @@ import {
 import { saveImage } from './media.ts';
 import { checkChartMatchesSizes, checkProductRules } from './product-rules.ts';
 import { loadProductDetails, type ProductDetail } from './product-view.ts';
-import type { CatalogTables, ProductStatus } from './schema.ts';
-import { type ProductSizingFacts, productSizingFacts } from './sizing-facts.ts';
+import type { ProductStatus } from './schema.ts';
+import {
+  type ApparelProduct,
+  apparelProductIds,
+  type ProductSizingFacts,
+  productSizingFacts,
+  storeApparelProducts,
+} from './sizing-facts.ts';
 import {
   changeStock,
   logInitialStock,
@@ -25,6 +30,7 @@ import {
   type StockLevels,
   stockHistory,
 } from './stock-levels.ts';
+import type { CatalogDb, CatalogTables } from './tables.ts';
 import {
   type AddSkusInput,
   addSkusSchema,
@@ -37,7 +43,7 @@ import {
 } from './validation.ts';
 
 export interface CatalogDeps {
-  db: Db;
+  db: CatalogDb;
   clock: Clock;
   /** Uploaded images live under `<dataDir>/media`. */
   dataDir: string;
@@ -70,9 +76,9 @@ function requireOperator(actor: Actor): void {
 }
 
 export class CatalogService {
-  private readonly db: Kysely<CatalogTables>;
+  private readonly db: CatalogDb;
   constructor(private readonly deps: CatalogDeps) {
-    this.db = deps.db as Kysely<CatalogTables>;
+    this.db = deps.db;
   }
 
   /** How many products there are (the ops overview). */
@@ -427,8 +433,16 @@ export class CatalogService {
   productCountsByStore = (storeIds: string[], onSaleOnly: boolean): Promise<Map<string, number>> =>
     productCountsByStore(this.deps.db, storeIds, onSaleOnly);
 
+  /** For the size assistant's merchant insights: the store's apparel products, newest first. */
+  storeApparelProducts = (storeId: string, limit: number): Promise<ApparelProduct[]> =>
+    storeApparelProducts(this.deps.db, storeId, limit);
+
+  /** For the size assistant's metrics: which of these products are apparel. */
+  apparelProductIds = (productIds: string[]): Promise<Set<string>> =>
+    apparelProductIds(this.deps.db, productIds);
+
   /** 404 unless the SKU belongs to this product of this store (another store's answers the same). */
-  private async ownSku(db: Kysely<CatalogTables>, storeId: string, productId: string, skuId: string) {
+  private async ownSku(db: CatalogDb, storeId: string, productId: string, skuId: string) {
     const found = await db
       .selectFrom('skus as s')
       .innerJoin('products as p', 'p.id', 's.product_id')

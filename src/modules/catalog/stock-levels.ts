@@ -1,9 +1,8 @@
-import { type Kysely, sql } from 'kysely';
-import type { Db } from '../../platform/db.ts';
+import { sql } from 'kysely';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import type { SkuStock, StockLevels, StockMovement } from './api-schema.ts';
-import type { CatalogTables } from './schema.ts';
 import type { StockCause } from './stock.ts';
+import type { CatalogDb } from './tables.ts';
 
 /** Far above any shelf, far below the int column's limit. */
 const MAX_ON_HAND = 100_000_000;
@@ -34,13 +33,13 @@ export function levelsOf(row: { stock: number; reserved: number; stock_version: 
  * SKU replays (the current levels) when it named the same change, and is a 409 otherwise.
  */
 export async function changeStock(
-  trx: Db,
+  trx: CatalogDb,
   skuId: string,
   change: StockChange,
   cause: StockCause,
   idempotencyKey?: string,
 ): Promise<StockLevels> {
-  const cdb = trx as Kysely<CatalogTables>;
+  const cdb = trx;
   const row = await cdb
     .selectFrom('skus')
     .select(['stock', 'reserved', 'stock_version'])
@@ -94,12 +93,12 @@ export async function changeStock(
 
 /** The first stock of new SKUs, logged like any other change; one statement. */
 export async function logInitialStock(
-  trx: Db,
+  trx: CatalogDb,
   skus: Array<{ skuId: string; stock: number }>,
   cause: StockCause,
 ): Promise<void> {
   if (skus.length === 0) return;
-  await (trx as Kysely<CatalogTables>)
+  await trx
     .insertInto('stock_movements')
     .values(
       skus.map((s) => ({
@@ -120,8 +119,13 @@ export async function logInitialStock(
 }
 
 /** A SKU's levels and a page of its movements, newest first; three queries. */
-export async function stockHistory(db: Db, skuId: string, page: number, pageSize: number): Promise<SkuStock> {
-  const cdb = db as Kysely<CatalogTables>;
+export async function stockHistory(
+  db: CatalogDb,
+  skuId: string,
+  page: number,
+  pageSize: number,
+): Promise<SkuStock> {
+  const cdb = db;
   const row = await cdb
     .selectFrom('skus')
     .select(['stock', 'reserved', 'stock_version'])

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { Role } from '../../platform/auth.ts';
 import type { Db } from '../../platform/db.ts';
-import type { IdentityTables } from './schema.ts';
+import type { IdentityDb } from './tables.ts';
 
 export interface AccountByPhone {
   id: string;
@@ -12,7 +11,7 @@ export interface AccountByPhone {
 /** The accounts registered with any of `phones` (those with none are left out), in no set order. */
 export async function accountsWithPhones(db: Db, phones: string[]): Promise<AccountByPhone[]> {
   if (phones.length === 0) return [];
-  return (db as Kysely<IdentityTables>)
+  return (db as IdentityDb)
     .selectFrom('accounts')
     .select(['id', 'phone', 'role'])
     .where('phone', 'in', [...new Set(phones)])

@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { RETENTION_SCHEDULE } from '../../platform/retention.ts';
+import { staffStoreOf } from '../merchants/index.ts';
 import { identityRoutes } from './routes.ts';
 import { IdentityService } from './service.ts';
 
@@ -23,6 +24,7 @@ export const identityModule = defineModule({
       log,
       exposeSandboxSmsCode: config.exposeSandboxSmsCode,
       logSmsCodes: config.logSmsCodes,
+      storeOfAccount: (accountId) => staffStoreOf(db, accountId),
     }),
   }),
   routes: async ({ identity }, { api }) => {

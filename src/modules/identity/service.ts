@@ -1,17 +1,16 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor, Role } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RetentionConfig } from '../../platform/config.ts';
-import type { Db } from '../../platform/db.ts';
 import { AppError, badRequest, forbidden } from '../../platform/errors.ts';
 import { newId, newToken } from '../../platform/ids.ts';
 import { hitRateLimit, hitRateLimits } from '../../platform/rate-limit.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import type { Account, SmsCodeSent } from './api-schema.ts';
 import { maskPhone } from './phone.ts';
-import type { IdentityTables } from './schema.ts';
+import type { IdentityDb } from './tables.ts';
 
 const CODE_TTL_MS = 5 * 60_000;
 const SESSION_TTL_MS = 30 * 24 * 3600_000;
@@ -20,18 +19,20 @@ const MAX_CODE_ATTEMPTS = 5;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export interface IdentityDeps {
-  db: Db;
+  db: IdentityDb;
   clock: Clock;
   log: Logger;
   exposeSandboxSmsCode: boolean;
   /** Write sandbox codes to the log (development and tests only). */
   logSmsCodes?: boolean;
+  /** The store an account works for, if any (from the merchants module, which owns store staff). */
+  storeOfAccount: (accountId: string) => Promise<string | null>;
 }
 
 export class IdentityService {
-  private readonly db: Kysely<IdentityTables>;
+  private readonly db: IdentityDb;
   constructor(private readonly deps: IdentityDeps) {
-    this.db = deps.db as Kysely<IdentityTables>;
+    this.db = deps.db;
   }
 
   /** Sends a sign-in code by (sandbox) SMS: printed to the server log. */
@@ -209,19 +210,34 @@ export class IdentityService {
     return sessions + codes;
   }
 
-  /** One query: the session, its account and (for merchants) its store. */
+  /**
+   * The session's account and, for a merchant, its store. Only merchants work for a store (opening
+   * one needs a merchant account), so buyers and operators cost one query.
+   */
   async resolveSession(token: string): Promise<Actor | null> {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-      .leftJoin('store_staff', 'store_staff.account_id', 'accounts.id')
-      .select(['accounts.id', 'accounts.role', 'accounts.phone', 'store_staff.store_id'])
+      .select(['accounts.id', 'accounts.role', 'accounts.phone'])
       .where('sessions.token_hash', '=', sha256(token))
       .where('sessions.expires_at', '>', this.deps.clock.now())
       .executeTakeFirst();
     if (!row) return null;
-    return { accountId: row.id, role: row.role, phone: row.phone, storeId: row.store_id ?? null };
+    const storeId = row.role === 'merchant' ? await this.deps.storeOfAccount(row.id) : null;
+    return { accountId: row.id, role: row.role, phone: row.phone, storeId };
   }
+
+  /** Phone numbers of accounts, one query for any number of ids (for the ops store list). */
+  accountPhones = async (accountIds: string[]): Promise<Map<string, string>> => {
+    const ids = [...new Set(accountIds)];
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('accounts')
+      .select(['id', 'phone'])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.phone]));
+  };
 
   async profile(accountId: string) {
     return this.db

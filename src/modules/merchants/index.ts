@@ -6,7 +6,13 @@ import { MerchantsService } from './service.ts';
 export type { StoreCounter } from './order-counts.ts';
 export type { BusinessType } from './schema.ts';
 export type { MerchantsDeps, OpenStoreInput, PublicStore, StoreProfile } from './service.ts';
-export { type StoreSummary, storeIsOpen, storeSummaries, storesOwnedBy } from './store-lookup.ts';
+export {
+  type StoreSummary,
+  staffStoreOf,
+  storeIsOpen,
+  storeSummaries,
+  storesOwnedBy,
+} from './store-lookup.ts';
 export { chinaPhone, imageUrl } from './validation.ts';
 export { MerchantsService, merchantsRoutes };
 
@@ -20,7 +26,12 @@ declare module '../../platform/module.ts' {
 export const merchantsModule = defineModule({
   name: 'merchants',
   build: ({ db, clock, use }) => ({
-    merchants: new MerchantsService({ db, clock, productCounts: use('catalog').productCountsByStore }),
+    merchants: new MerchantsService({
+      db,
+      clock,
+      productCounts: use('catalog').productCountsByStore,
+      accountPhones: use('identity').accountPhones,
+    }),
   }),
   routes: async ({ merchants }, { api }) => {
     await api.register(merchantsRoutes(merchants));

@@ -1,12 +1,11 @@
-import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { OpsMerchantPage, PublicStore, StoreProfile, StoreStatus } from './api-schema.ts';
 import { type StoreCounter, storeOrderCounts } from './order-counts.ts';
-import type { BusinessType, MerchantsTables } from './schema.ts';
+import type { BusinessType } from './schema.ts';
+import type { MerchantsDb, MerchantsTables } from './tables.ts';
 
 export interface OpenStoreInput {
   name: string;
@@ -26,10 +25,12 @@ export interface StoreProfilePatch {
 export type { PublicStore, StoreProfile };
 
 export interface MerchantsDeps {
-  db: Db;
+  db: MerchantsDb;
   clock: Clock;
   /** Products per store (from the catalog module); `onSaleOnly` for what buyers can see. */
   productCounts: (storeIds: string[], onSaleOnly: boolean) => Promise<Map<string, number>>;
+  /** Phone numbers of accounts (from the identity module): the store owners' on the ops list. */
+  accountPhones: (accountIds: string[]) => Promise<Map<string, string>>;
 }
 
 type StoreRow = MerchantsTables['stores'];
@@ -54,10 +55,10 @@ const isUniqueViolation = (err: unknown, constraint: string) =>
   String((err as { constraint?: string }).constraint ?? (err as Error).message).includes(constraint);
 
 export class MerchantsService {
-  private readonly db: Kysely<MerchantsTables>;
+  private readonly db: MerchantsDb;
   private readonly orderCounts: StoreCounter;
   constructor(private readonly deps: MerchantsDeps) {
-    this.db = deps.db as Kysely<MerchantsTables>;
+    this.db = deps.db;
     this.orderCounts = storeOrderCounts(deps.db);
   }
 
@@ -150,35 +151,35 @@ export class MerchantsService {
     };
   }
 
-  /** The ops console's merchant list, newest first; four queries whatever the page size. */
+  /** The ops console's merchant list, newest first; five queries whatever the page size. */
   async opsMerchants(actor: Actor, page: number, pageSize: number): Promise<OpsMerchantPage> {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     const total = await this.db
       .selectFrom('stores')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    // The owner's phone comes from identity's accounts table, joined for this one ops read model.
-    const rows = await sql<{
-      id: string;
-      name: string;
-      businessType: BusinessType;
-      status: 'open' | 'suspended';
-      ownerPhone: string;
-      openedAt: Date;
-    }>`
-      select s.id, s.name, s.business_type as "businessType", s.status, a.phone as "ownerPhone",
-             s.opened_at as "openedAt"
-      from stores s join accounts a on a.id = s.owner_account_id
-      order by s.opened_at desc, s.id
-      limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(this.deps.db);
-    const ids = rows.rows.map((r) => r.id);
-    const [products, orders] = await Promise.all([
+    const rows = await this.db
+      .selectFrom('stores')
+      .select(['id', 'name', 'business_type', 'status', 'owner_account_id', 'opened_at'])
+      .orderBy('opened_at', 'desc')
+      .orderBy('id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
+    const ids = rows.map((r) => r.id);
+    const [products, orders, phones] = await Promise.all([
       this.deps.productCounts(ids, false),
       this.orderCounts(ids),
+      this.deps.accountPhones(rows.map((r) => r.owner_account_id)),
     ]);
     return {
-      items: rows.rows.map((r) => ({
-        ...r,
+      items: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        businessType: r.business_type,
+        status: r.status,
+        ownerPhone: phones.get(r.owner_account_id) ?? '',
+        openedAt: r.opened_at,
         productCount: products.get(r.id) ?? 0,
         orderCount: orders.get(r.id) ?? 0,
       })),

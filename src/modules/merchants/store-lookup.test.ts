@@ -19,10 +19,16 @@ describe('lookups other code uses instead of reading accounts and stores', () =>
       clock: systemClock,
       log: pino({ level: 'silent' }),
       exposeSandboxSmsCode: false,
+      storeOfAccount: async () => null,
     });
     owner = await identity.provision('13700000077', 'merchant', 'owner');
     buyer = await identity.provision('13600000077', 'buyer', 'buyer');
-    const merchants = new MerchantsService({ db, clock: systemClock, productCounts: async () => new Map() });
+    const merchants = new MerchantsService({
+      db,
+      clock: systemClock,
+      productCounts: async () => new Map(),
+      accountPhones: identity.accountPhones,
+    });
     await merchants.openStore(
       { accountId: owner, role: 'merchant', phone: '13700000077', storeId: null },
       { name: '查找小店', description: '', businessType: 'food' },

@@ -1,6 +1,7 @@
-import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import type { BusinessType, MerchantsTables } from './schema.ts';
+import type { BusinessType } from './schema.ts';
+import type { MerchantsDb } from './tables.ts';
 
 export interface StoreSummary {
   id: string;
@@ -12,12 +13,26 @@ export interface StoreSummary {
 export async function storeSummaries(db: Db, storeIds: string[]): Promise<Map<string, StoreSummary>> {
   const ids = [...new Set(storeIds)];
   if (ids.length === 0) return new Map();
-  const rows = await (db as Kysely<MerchantsTables>)
+  const rows = await (db as MerchantsDb)
     .selectFrom('stores')
     .select(['id', 'name', 'status'])
     .where('id', 'in', ids)
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * The store an account works for (owner or staff), or null: for identity, which puts it on the
+ * signed-in actor. A function over the database rather than a service method, because identity is
+ * built before merchants (merchants needs identity's account phones).
+ */
+export async function staffStoreOf(db: Db, accountId: string): Promise<string | null> {
+  const row = await (db as MerchantsDb)
+    .selectFrom('store_staff')
+    .select('store_id')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row?.store_id ?? null;
 }
 
 /**
@@ -37,7 +52,7 @@ export async function storesOwnedBy(
 ): Promise<Map<string, { id: string; name: string; businessType: BusinessType }>> {
   const ids = [...new Set(accountIds)];
   if (ids.length === 0) return new Map();
-  const rows = await (db as Kysely<MerchantsTables>)
+  const rows = await (db as MerchantsDb)
     .selectFrom('stores')
     .select(['id', 'owner_account_id', 'name', 'business_type'])
     .where('owner_account_id', 'in', ids)

@@ -5,6 +5,7 @@ import { OrdersService } from './service.ts';
 import { orderTasks } from './tasks.ts';
 
 export type { OrderPayments, PaymentStatusView } from './ports.ts';
+export { PURCHASED, type PurchasedLine, purchasedLines } from './purchases.ts';
 export { type OrderEvent, type OrderStatus, transition } from './state-machine.ts';
 export type { OrderView } from './views.ts';
 export { OrdersService, ordersRoutes, orderTasks };

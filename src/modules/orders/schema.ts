@@ -36,27 +36,3 @@ export interface OrderLineRow {
   unit_price_fen: number;
   quantity: number;
 }
-
-export interface OrdersTables {
-  cart_items: { buyer_id: string; sku_id: string; quantity: number; added_at: Date };
-  checkouts: { id: string; buyer_id: string; total_fen: number; created_at: Date; expires_at: Date };
-  orders: OrderRow;
-  order_lines: OrderLineRow;
-  order_events: {
-    id: number;
-    order_id: string;
-    from_status: OrderStatus | null;
-    to_status: OrderStatus;
-    actor: string;
-    at: Date;
-  };
-  idempotency_keys: {
-    account_id: string;
-    scope: string;
-    key: string;
-    request_hash: string;
-    status_code: number;
-    response: unknown;
-    created_at: Date;
-  };
-}

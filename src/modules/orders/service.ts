@@ -13,13 +13,15 @@ import type { Carrier } from './carriers.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
 import type { OrderPayments, PaymentStatusView } from './ports.ts';
+import { type PurchasedLine, purchasedLineCounts, purchasedLines } from './purchases.ts';
 import type { OrderRow } from './schema.ts';
 import { IN_ESCROW, type OrderEvent, type OrderStatus, sourcesOf, transition } from './state-machine.ts';
 import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
+import type { OrdersDb } from './tables.ts';
 import { loadOrderViews, type OrderView } from './views.ts';
 
 export interface OrdersDeps {
-  db: Db;
+  db: OrdersDb;
   clock: Clock;
   log: Logger;
   config: Pick<Config, 'unpaidOrderTtlMinutes' | 'sandboxDeliverySeconds'>;
@@ -401,6 +403,13 @@ export class OrdersService {
       where store_id = ${storeId} and status = any(${IN_ESCROW}::text[])`.execute(db);
     return Number(r.rows[0]?.fen ?? 0);
   }
+
+  /** For the size assistant's insights: purchased order lines per product. */
+  purchasedLineCounts = (productIds: string[]): Promise<Map<string, number>> =>
+    purchasedLineCounts(this.deps.db, productIds);
+
+  /** For the size assistant's metrics: purchased order lines of orders placed in [from, to). */
+  purchasedLines = (from: Date, to: Date): Promise<PurchasedLine[]> => purchasedLines(this.deps.db, from, to);
 
   // ---- internals ----
 

@@ -15,12 +15,13 @@ import {
   signWebhook,
   verifySignedEvent,
 } from './provider.ts';
+import type { PaymentsDb } from './tables.ts';
 
 /** Sends one webhook; answers the HTTP status the receiver gave. */
 export type WebhookDelivery = (rawBody: string, headers: Record<string, string>) => Promise<number>;
 
 export interface SandboxProviderOptions {
-  db: Db;
+  db: PaymentsDb;
   clock: Clock;
   log: Logger;
   secret: string;

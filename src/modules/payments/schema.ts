@@ -25,16 +25,3 @@ export interface RefundRow {
   created_at: Date;
   updated_at: Date;
 }
-
-export interface PaymentsTables {
-  payments: PaymentRow;
-  refunds: RefundRow;
-  webhook_events: { event_id: string; type: string; payload: unknown; received_at: Date };
-  ledger_transactions: {
-    id: string;
-    kind: 'payment' | 'settlement' | 'refund';
-    reference: string;
-    created_at: Date;
-  };
-  ledger_entries: { id: number; transaction_id: string; account: string; amount_fen: number };
-}

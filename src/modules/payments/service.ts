@@ -38,11 +38,12 @@ import {
   runReconciliation,
 } from './reconciliation.ts';
 import type { PaymentRow, PaymentStatus } from './schema.ts';
+import type { PaymentsDb } from './tables.ts';
 
 export type { WebhookAnswer };
 
 export interface PaymentsDeps {
-  db: Db;
+  db: PaymentsDb;
   clock: Clock;
   log: Logger;
   commissionBps: number;

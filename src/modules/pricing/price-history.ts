@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import type { PricingTables } from './schema.ts';
+import type { PricingDb } from './tables.ts';
 
 export interface PriceChange {
   skuId: string;
@@ -19,7 +18,7 @@ export interface PricePoint {
  */
 export async function recordPrices(trx: Db, changes: PriceChange[], at: Date): Promise<void> {
   if (changes.length === 0) return;
-  await (trx as Kysely<PricingTables>)
+  await (trx as PricingDb)
     .insertInto('price_history')
     .values(changes.map((c) => ({ sku_id: c.skuId, price_fen: c.priceFen, effective_at: at })))
     .execute();
@@ -27,7 +26,7 @@ export async function recordPrices(trx: Db, changes: PriceChange[], at: Date): P
 
 /** Every price a SKU has had, newest first (what price protection reads). */
 export async function priceHistory(db: Db, skuId: string): Promise<PricePoint[]> {
-  const rows = await (db as Kysely<PricingTables>)
+  const rows = await (db as PricingDb)
     .selectFrom('price_history')
     .select(['price_fen', 'effective_at'])
     .where('sku_id', '=', skuId)
@@ -39,7 +38,7 @@ export async function priceHistory(db: Db, skuId: string): Promise<PricePoint[]>
 
 /** The list price a SKU had at a moment (null when it did not exist yet). */
 export async function priceAt(db: Db, skuId: string, at: Date): Promise<number | null> {
-  const row = await (db as Kysely<PricingTables>)
+  const row = await (db as PricingDb)
     .selectFrom('price_history')
     .select('price_fen')
     .where('sku_id', '=', skuId)

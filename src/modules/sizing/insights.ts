@@ -15,7 +15,7 @@ import {
 } from './fit-model.ts';
 import { usableChart } from './product-chart.ts';
 import type { GarmentZone, ProductSizing } from './schemas.ts';
-import { storeApparelProducts } from './store-facts.ts';
+import { type StoreFactSources, storeApparelProducts } from './store-facts.ts';
 
 /** Fewer fit outcomes than this and a product gets no verdict. */
 export const MIN_SAMPLE = 5;
@@ -99,8 +99,12 @@ export function chartCorrection(
 export type ProductInsight = SizeInsights['items'][number];
 
 /** Per apparel product of a store: fit outcomes, size refunds, verdict and suggested chart correction. */
-export async function storeSizeInsights(db: Db, storeId: string): Promise<SizeInsights> {
-  const products = await storeApparelProducts(db, storeId, INSIGHT_LIMIT);
+export async function storeSizeInsights(
+  db: Db,
+  sources: Pick<StoreFactSources, 'storeApparelProducts' | 'purchasedLineCounts'>,
+  storeId: string,
+): Promise<SizeInsights> {
+  const products = await storeApparelProducts(sources, storeId, INSIGHT_LIMIT);
   const ids = products.map((p) => p.id);
   const outcomes = new Map<string, OutcomeForFit[]>();
   const refunds = new Map<string, number>();

@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { lockFor } from '../../platform/locks.ts';
 import { singleLineText } from '../../platform/text.ts';
 import type { ProfileView } from './api-schema.ts';
 import { type BodyEstimate, estimateBody, estimateBodyUnchecked } from './body-estimate.ts';
@@ -175,7 +176,7 @@ export class SizeProfiles {
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
       // Serialise an account's creations so the cap holds under concurrent requests.
-      await sql`select id from accounts where id = ${actor.accountId} for update`.execute(trx);
+      await lockFor(trx, 'size-profiles', actor.accountId);
       const n = await sql<{ n: number }>`
         select count(*)::int as n from size_profiles where account_id = ${actor.accountId}`.execute(trx);
       if ((n.rows[0]?.n ?? 0) >= MAX_PROFILES) {

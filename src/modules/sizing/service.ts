@@ -6,8 +6,8 @@ import { AppError, conflict, forbidden, notFound, unauthorized } from '../../pla
 import { type AnySubscriber, subscriber } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { hitRateLimit } from '../../platform/rate-limit.ts';
-import type { ProductSizingFacts } from '../catalog/index.ts';
-import type { OrderView } from '../orders/index.ts';
+import type { ApparelProduct, ProductSizingFacts } from '../catalog/index.ts';
+import type { OrderView, PurchasedLine } from '../orders/index.ts';
 import type {
   FitFeedbackAnswer,
   OrderFit,
@@ -33,19 +33,26 @@ import { decideSize } from './size-decision.ts';
 import { sizeOrdinal } from './size-labels.ts';
 import { sizeMetrics } from './size-metrics.ts';
 import type { SizeNote } from './size-notes.ts';
+import type { SizingDb } from './tables.ts';
 
 /** What sizing needs of the catalog (CatalogService). */
 export interface SizingCatalog {
   sizingFacts(productId: string): Promise<ProductSizingFacts>;
+  /** For merchant insights. */
+  storeApparelProducts(storeId: string, limit: number): Promise<ApparelProduct[]>;
+  /** For ops metrics. */
+  apparelProductIds(productIds: string[]): Promise<Set<string>>;
 }
 
-/** What sizing needs of orders (OrdersService): a buyer's own order, read-only. */
+/** What sizing needs of orders (OrdersService), read-only: a buyer's own order, purchases for the reports. */
 export interface SizingOrders {
   getForBuyer(actor: Actor, orderId: string): Promise<{ order: OrderView }>;
+  purchasedLineCounts(productIds: string[]): Promise<Map<string, number>>;
+  purchasedLines(from: Date, to: Date): Promise<PurchasedLine[]>;
 }
 
 export interface SizingDeps {
-  db: Db;
+  db: SizingDb;
   clock: Clock;
   catalog: SizingCatalog;
   orders: SizingOrders;
@@ -435,12 +442,29 @@ export class SizingService {
 
   async merchantInsights(actor: Actor): Promise<SizeInsights> {
     if (actor.role !== 'merchant' || !actor.storeId) throw forbidden('This needs a merchant with a store');
-    return storeSizeInsights(this.deps.db, actor.storeId);
+    const { catalog, orders } = this.deps;
+    return storeSizeInsights(
+      this.deps.db,
+      {
+        storeApparelProducts: (storeId, limit) => catalog.storeApparelProducts(storeId, limit),
+        purchasedLineCounts: (productIds) => orders.purchasedLineCounts(productIds),
+      },
+      actor.storeId,
+    );
   }
 
   async opsMetrics(actor: Actor, days: number): Promise<SizeMetrics> {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     await this.tally.flush(); // this server's uncounted anonymous calls; others flush every minute
-    return sizeMetrics(this.deps.db, this.deps.clock.now(), days);
+    const { catalog, orders } = this.deps;
+    return sizeMetrics(
+      this.deps.db,
+      {
+        apparelProductIds: (productIds) => catalog.apparelProductIds(productIds),
+        purchasedLines: (from, to) => orders.purchasedLines(from, to),
+      },
+      this.deps.clock.now(),
+      days,
+    );
   }
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { SizeMetrics } from './api-schema.ts';
 import { anonymousRecommendations } from './recommendation-tally.ts';
-import { type DailySizeMetrics, dailySizeMetrics } from './store-facts.ts';
+import { type DailySizeMetrics, dailySizeMetrics, type StoreFactSources } from './store-facts.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -11,10 +11,15 @@ export type { SizeMetrics };
 const rate = (num: number, den: number) => (den > 0 ? num / den : null);
 
 /** Operator metrics of the size assistant over the last `days` days up to `now`. */
-export async function sizeMetrics(db: Db, now: Date, days: number): Promise<SizeMetrics> {
+export async function sizeMetrics(
+  db: Db,
+  sources: Pick<StoreFactSources, 'apparelProductIds' | 'purchasedLines'>,
+  now: Date,
+  days: number,
+): Promise<SizeMetrics> {
   const to = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
   const from = new Date(to.getTime() - days * DAY_MS);
-  const daily = await dailySizeMetrics(db, from, to);
+  const daily = await dailySizeMetrics(db, sources, from, to);
   const sum = (f: (d: DailySizeMetrics) => number) => daily.reduce((s, d) => s + f(d), 0);
   const lines = sum((d) => d.lines);
   const withRec = sum((d) => d.withRecommendation);

@@ -1,61 +1,37 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import type { SizeChart } from './schemas.ts';
+import type { ApparelProduct } from '../catalog/index.ts';
+import type { PurchasedLine } from '../orders/index.ts';
 
 /**
- * Read-only facts sizing needs from the catalog and orders tables for its reports, which those
- * modules' index.ts do not offer yet (aggregates over all of a store's products and over all
- * purchased order lines). Kept in this one file so that, when catalog/orders export such queries,
- * only this file changes. Nothing here writes.
+ * What sizing's reports need of the catalog and of orders, through the functions those modules
+ * export (CatalogService and OrdersService provide them): sizing reads only its own tables.
  */
+export interface StoreFactSources {
+  /** The store's apparel products, newest first (catalog). */
+  storeApparelProducts(storeId: string, limit: number): Promise<ApparelProduct[]>;
+  /** Which of these products are apparel (catalog). */
+  apparelProductIds(productIds: string[]): Promise<Set<string>>;
+  /** Purchased order lines per product (orders). */
+  purchasedLineCounts(productIds: string[]): Promise<Map<string, number>>;
+  /** Purchased order lines of orders placed in [from, to) (orders). */
+  purchasedLines(from: Date, to: Date): Promise<PurchasedLine[]>;
+}
 
-/** Order states in which the buyer paid and the goods were bought (refunded after-sale included). */
-export const PURCHASED = ['paid', 'shipped', 'delivered', 'completed', 'refunded'];
-
-export interface StoreApparelProduct {
-  id: string;
-  title: string;
-  categoryId: string;
-  brand: string;
-  fitType: 'slim' | 'regular' | 'loose' | null;
-  sizeChart: SizeChart | null;
-  status: 'on_sale' | 'off_sale';
+export interface StoreApparelProduct extends ApparelProduct {
   /** Purchased order lines (units not counted: one line = one purchase decision). */
   purchasedLines: number;
 }
 
-/** The store's apparel products with their purchased order lines, newest first. */
+/** The store's apparel products with their purchased order lines, newest first; two queries. */
 export async function storeApparelProducts(
-  db: Db,
+  sources: Pick<StoreFactSources, 'storeApparelProducts' | 'purchasedLineCounts'>,
   storeId: string,
   limit: number,
 ): Promise<StoreApparelProduct[]> {
-  const r = await sql<{
-    id: string;
-    title: string;
-    category_id: string;
-    brand: string;
-    fit_type: StoreApparelProduct['fitType'];
-    size_chart: SizeChart | null;
-    status: StoreApparelProduct['status'];
-    lines: number;
-  }>`
-    select p.id, p.title, p.category_id, p.brand, p.fit_type, p.size_chart, p.status,
-      (select count(*) from order_lines l join orders o on o.id = l.order_id
-        where l.product_id = p.id and o.status = any(${PURCHASED}::text[]))::int as lines
-    from products p join categories c on c.id = p.category_id
-    where p.store_id = ${storeId} and c.is_apparel
-    order by p.created_at desc, p.id limit ${limit}`.execute(db);
-  return r.rows.map((p) => ({
-    id: p.id,
-    title: p.title,
-    categoryId: p.category_id,
-    brand: p.brand,
-    fitType: p.fit_type,
-    sizeChart: p.size_chart,
-    status: p.status,
-    purchasedLines: p.lines,
-  }));
+  const products = await sources.storeApparelProducts(storeId, limit);
+  const lines = await sources.purchasedLineCounts(products.map((p) => p.id));
+  return products.map((p) => ({ ...p, purchasedLines: lines.get(p.id) ?? 0 }));
 }
 
 export interface DailySizeMetrics {
@@ -69,38 +45,54 @@ export interface DailySizeMetrics {
 /**
  * Per day (UTC) over [from, to): purchased apparel order lines, how many had a recommendation for that
  * product shown to the buyer before the order was placed, and the size-reason refund requests of each kind.
+ * Four queries whatever the number of lines: orders' lines, catalog's apparel among their products,
+ * then sizing's own recommendations and size refunds for them.
  */
-export async function dailySizeMetrics(db: Db, from: Date, to: Date): Promise<DailySizeMetrics[]> {
-  const r = await sql<{
-    day: string;
-    lines: number;
-    with_rec: number;
-    refunds_with: number;
-    refunds_without: number;
-  }>`
-    with lines as (
-      select o.created_at, l.order_id, l.sku_id,
-        exists (select 1 from size_recommendations r
-                where r.account_id = o.buyer_id and r.product_id = l.product_id and r.created_at <= o.created_at) as rec,
-        exists (select 1 from size_refund_lines s where s.order_id = l.order_id and s.sku_id = l.sku_id) as refund
-      from orders o
-      join order_lines l on l.order_id = o.id
-      join products p on p.id = l.product_id
-      join categories c on c.id = p.category_id
-      where c.is_apparel and o.status = any(${PURCHASED}::text[])
-        and o.created_at >= ${from} and o.created_at < ${to}
-    )
-    select to_char(date_trunc('day', created_at at time zone 'UTC'), 'YYYY-MM-DD') as day,
-      count(*)::int as lines,
-      count(*) filter (where rec)::int as with_rec,
-      count(*) filter (where rec and refund)::int as refunds_with,
-      count(*) filter (where not rec and refund)::int as refunds_without
-    from lines group by 1 order by 1`.execute(db);
-  return r.rows.map((d) => ({
-    day: d.day,
-    lines: d.lines,
-    withRecommendation: d.with_rec,
-    sizeRefundsWith: d.refunds_with,
-    sizeRefundsWithout: d.refunds_without,
-  }));
+export async function dailySizeMetrics(
+  db: Db,
+  sources: Pick<StoreFactSources, 'apparelProductIds' | 'purchasedLines'>,
+  from: Date,
+  to: Date,
+): Promise<DailySizeMetrics[]> {
+  const purchased = await sources.purchasedLines(from, to);
+  const apparel = await sources.apparelProductIds(purchased.map((l) => l.productId));
+  const lines = purchased.filter((l) => apparel.has(l.productId));
+  if (lines.length === 0) return [];
+  const buyers = [...new Set(lines.map((l) => l.buyerId))];
+  const products = [...new Set(lines.map((l) => l.productId))];
+  const orders = [...new Set(lines.map((l) => l.orderId))];
+  // The first recommendation each buyer saw for each product: a line had one when it came first.
+  const firstShown = await sql<{ account_id: string; product_id: string; at: Date }>`
+    select account_id, product_id, min(created_at) as at from size_recommendations
+    where account_id = any(${buyers}::uuid[]) and product_id = any(${products}::uuid[])
+    group by account_id, product_id`.execute(db);
+  const shownAt = new Map(
+    firstShown.rows.map((r) => [`${r.account_id}/${r.product_id}`, new Date(r.at).getTime()]),
+  );
+  const refunded = await sql<{ order_id: string; sku_id: string }>`
+    select distinct order_id, sku_id from size_refund_lines where order_id = any(${orders}::uuid[])`.execute(
+    db,
+  );
+  const refundedLines = new Set(refunded.rows.map((r) => `${r.order_id}/${r.sku_id}`));
+  const byDay = new Map<string, DailySizeMetrics>();
+  for (const l of lines) {
+    const orderedAt = new Date(l.orderedAt);
+    const day = orderedAt.toISOString().slice(0, 10);
+    const d = byDay.get(day) ?? {
+      day,
+      lines: 0,
+      withRecommendation: 0,
+      sizeRefundsWith: 0,
+      sizeRefundsWithout: 0,
+    };
+    byDay.set(day, d);
+    const shown = shownAt.get(`${l.buyerId}/${l.productId}`);
+    const rec = shown !== undefined && shown <= orderedAt.getTime();
+    const refund = refundedLines.has(`${l.orderId}/${l.skuId}`);
+    d.lines += 1;
+    if (rec) d.withRecommendation += 1;
+    if (rec && refund) d.sizeRefundsWith += 1;
+    if (!rec && refund) d.sizeRefundsWithout += 1;
+  }
+  return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
 }
