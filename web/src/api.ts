@@ -1,18 +1,8 @@
 /** A small typed client for the Gravity HTTP API (`/api/v1`): JSON in, JSON out, cookies included. */
 
-import i18n from 'i18next';
+import { ApiError } from './api/error-message.ts';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError, errorMessage } from './api/error-message.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -54,7 +44,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, 'network_error', (e as Error).message || 'Network error');
+    throw new ApiError(0, { code: 'network_error', message: (e as Error).message || 'Network error' });
   }
   const text = await res.text();
   let data: unknown = null;
@@ -67,12 +57,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   if (!res.ok) {
     const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-    throw new ApiError(
-      res.status,
-      err?.code ?? `http_${res.status}`,
-      err?.message ?? res.statusText,
-      err?.details,
-    );
+    throw new ApiError(res.status, {
+      code: err?.code ?? `http_${res.status}`,
+      message: err?.message ?? res.statusText,
+      details: err?.details,
+    });
   }
   return data as T;
 }
@@ -95,14 +84,6 @@ export function newIdempotencyKey(): string {
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-export function errorMessage(e: unknown): string {
-  // The server words its generic errors in English; those read in the app's language instead.
-  if (e instanceof ApiError && i18n.exists(`apiError.${e.code}`)) return i18n.t(`apiError.${e.code}`);
-  if (e instanceof ApiError) return e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
 }
 
 // ---- API types (see CONTRACT.md) ----

@@ -44,7 +44,7 @@ export function CheckoutPage() {
       if (skuParam && productId) {
         const { product } = await api.get<{ product: Product }>(`/products/${productId}`, undefined, signal);
         const sku = product.skus.find((s) => s.id === skuParam);
-        if (!sku) throw new ApiError(404, 'not_found', 'SKU not found');
+        if (!sku) throw new ApiError(404, { code: 'not_found', message: 'SKU not found' });
         return {
           direct: true,
           lines: [
@@ -124,8 +124,15 @@ export function CheckoutPage() {
     } catch (e) {
       // A definite refusal (4xx) will not change on retry: the next attempt gets a new key.
       if (e instanceof ApiError && e.status >= 400 && e.status < 500) attempt.current = null;
-      setSubmitError(errorMessage(e));
-      Toast.show({ icon: 'fail', content: errorMessage(e) });
+      // Refusals that list SKUs (out of stock, off sale) name them as this page shows them.
+      const message = errorMessage(e, {
+        skuName: (id) => {
+          const line = lines.find((l) => l.skuId === id);
+          return line && [line.title, line.spec].filter(Boolean).join(' ');
+        },
+      });
+      setSubmitError(message);
+      Toast.show({ icon: 'fail', content: message });
     } finally {
       setSubmitting(false);
     }

@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
-import { type Account, ApiError, api, type Role } from '../api.ts';
+import { type Account, ApiError, api, errorMessage, type Role } from '../api.ts';
 import { useCountdown } from './hooks.ts';
 
 interface SessionValue {
@@ -77,7 +77,7 @@ export function useSmsSignIn(role: Role) {
       }
       return true;
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
       return false;
     } finally {
       setSending(false);
@@ -91,7 +91,7 @@ export function useSmsSignIn(role: Role) {
       await api.post('/auth/sign-in', { phone: phone.trim(), code: code.trim(), role });
       return await refresh();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
       return null;
     } finally {
       setSigningIn(false);
