@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { AddressBook, addressRoutes } from './modules/addresses/index.ts';
 import { AftersaleService, aftersaleRoutes } from './modules/aftersale/index.ts';
@@ -32,7 +32,9 @@ import { csrfVerdict } from './platform/csrf.ts';
 import { type Db, databaseAnswers } from './platform/db.ts';
 import { deadLetterRoutes } from './platform/dead-letters.ts';
 import { forbidden } from './platform/errors.ts';
+import { healthDegraded, healthUp, liveness, readinessDown, readinessUp } from './platform/health-schema.ts';
 import { handleError, handleNotFound } from './platform/http-errors.ts';
+import { documentRoute, swaggerOptions } from './platform/openapi.ts';
 import { pruneOutbox } from './platform/outbox.ts';
 import { pruneRateLimits } from './platform/rate-limit.ts';
 import { requestIdFrom } from './platform/request-id.ts';
@@ -165,13 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     },
   });
   await app.register(cookie);
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Gravity API', description: '引力 — live & short-video commerce', version: '0.1.0' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, swaggerOptions());
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   // Session and CSRF: a write must come from our own origin (platform/csrf.ts), and the JSON API
@@ -199,18 +195,8 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     requireRouteRoles(req);
     return payload;
   });
-  // …and the OpenAPI document tells which routes need a session, and for which roles.
-  app.addHook('onRoute', (route) => {
-    const roles = route.config?.roles;
-    if (!roles || !route.schema) return;
-    route.schema = {
-      ...route.schema,
-      security: [{ session: [] }],
-      description: [route.schema.description, `Needs a session: ${roles.join(' or ')}.`]
-        .filter(Boolean)
-        .join(' '),
-    };
-  });
+  // …and the OpenAPI document tells which routes need a session, for which roles, and how each can fail.
+  app.addHook('onRoute', documentRoute);
 
   // Health (README "Health checks"): /api/health as before (200 when the database answers, now
   // 503 `degraded` when it does not); /live only says the process serves; /ready that it can work.
@@ -219,32 +205,50 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     {
       schema: {
         tags: ['platform'],
+        operationId: 'getHealth',
         summary: 'Health: the process and its database (503 when the database is down)',
+        response: {
+          200: healthUp.describe('The process serves and the database answers'),
+          503: healthDegraded.describe('The process serves; the database does not answer'),
+        },
       },
     },
     async (_req, reply) => {
       const up = await databaseAnswers(db, log);
       const time = clock.now().toISOString();
-      if (up) return { status: 'ok', db: 'up', time };
-      return reply.status(503).send({ status: 'degraded', db: 'down', time });
+      if (up) return { status: 'ok' as const, db: 'up' as const, time };
+      return reply.status(503).send({ status: 'degraded' as const, db: 'down' as const, time });
     },
   );
   app.get(
     '/api/health/live',
     {
+      config: { usesDatabase: false },
       schema: {
         tags: ['platform'],
+        operationId: 'getLiveness',
         summary: 'Liveness: 200 while the process serves, whatever the database',
+        response: { 200: liveness.describe('The process serves') },
       },
     },
-    async () => ({ status: 'ok' }),
+    async () => ({ status: 'ok' as const }),
   );
   app.get(
     '/api/health/ready',
-    { schema: { tags: ['platform'], summary: 'Readiness: 200 only when the database answers, else 503' } },
+    {
+      schema: {
+        tags: ['platform'],
+        operationId: 'getReadiness',
+        summary: 'Readiness: 200 only when the database answers, else 503',
+        response: {
+          200: readinessUp.describe('Ready: the database answers'),
+          503: readinessDown.describe('Not ready: the database does not answer'),
+        },
+      },
+    },
     async (_req, reply) => {
-      if (await databaseAnswers(db, log)) return { status: 'ready', db: 'up' };
-      return reply.status(503).send({ status: 'unavailable', db: 'down' });
+      if (await databaseAnswers(db, log)) return { status: 'ready' as const, db: 'up' as const };
+      return reply.status(503).send({ status: 'unavailable' as const, db: 'down' as const });
     },
   );
   // A route that does nothing: the baseline benchmarks compare against.

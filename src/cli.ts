@@ -11,6 +11,7 @@ usage:
   gravity seed [--force]   load demo data (deterministic from SEED; resumes an interrupted seed)
   gravity sizing …         size assistant: train | eval-body | eval | simulate
   gravity pglite-template   write the prepared PGlite data directory for the installed PGlite version
+  gravity openapi [--out FILE]   write the API's OpenAPI document as JSON (stdout by default; no database needed)
   gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
   gravity bench checkout|sizing|size-demo
 
@@ -44,6 +45,23 @@ export async function runCommand(argv: string[]): Promise<number> {
         if (action === 'resume') console.log('  resuming the demo seed that was interrupted');
         await seedDemoData(db, loadConfig(), { progress: true });
       });
+    case 'openapi': {
+      const { openApiDocument } = await import('./openapi-document.ts');
+      const json = `${JSON.stringify(await openApiDocument(), null, 2)}\n`;
+      const at = rest.indexOf('--out');
+      const out = at === -1 ? undefined : rest[at + 1];
+      if (at !== -1 && !out) {
+        console.error('usage: gravity openapi [--out FILE]');
+        return 2;
+      }
+      if (out) {
+        const fs = await import('node:fs');
+        const path = await import('node:path');
+        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+        fs.writeFileSync(out, json);
+      } else process.stdout.write(json);
+      return 0;
+    }
     case 'reconcile': {
       let differs = 0;
       const opened = await withDatabase(async (db) => {
