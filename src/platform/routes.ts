@@ -15,6 +15,17 @@ export const pageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+/** The answer of a paged list (`pageQuery`): one page of `item`s and the count of all of them. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    /** All items the list has, over every page. */
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
+}
+
 /** The Idempotency-Key header money- and stock-moving POSTs require. */
 export const idempotencyHeaders = z.object({
   'idempotency-key': z

@@ -1,18 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { CategoryFacts } from './product-rules.ts';
+import type { CategoryNode, CategoryTreeNode } from './response-schema.ts';
 import type { CatalogTables } from './schema.ts';
 
-export interface CategoryNode {
-  id: string;
-  nameZh: string;
-  nameEn: string;
-  isApparel: boolean;
-}
-
-export interface CategoryTreeNode extends CategoryNode {
-  children: CategoryNode[];
-}
+export type { CategoryNode, CategoryTreeNode };
 
 /** The two-level tree, roots and leaves in their `sort` order; one query. */
 export async function categoryTree(db: Db): Promise<CategoryTreeNode[]> {

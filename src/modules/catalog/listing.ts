@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { storeIsOpen, storeSummaries } from '../merchants/index.ts';
 import { finalPrice } from '../pricing/index.ts';
+import type { ProductCard } from './response-schema.ts';
 import type { CatalogTables, ProductStatus } from './schema.ts';
 
 export type ProductSort = 'new' | 'sales' | 'price_asc' | 'price_desc';
@@ -18,21 +19,7 @@ export interface ProductFilter {
   openStoresOnly?: boolean;
 }
 
-export interface ProductCard {
-  id: string;
-  title: string;
-  image: string;
-  storeId: string;
-  storeName: string;
-  /** The lowest final price (到手价) over the product's SKUs. */
-  priceFen: number;
-  sales: number;
-  categoryId: string;
-  status: ProductStatus;
-  /** Units in stock over all SKUs. */
-  stock: number;
-  createdAt: Date;
-}
+export type { ProductCard };
 
 export interface Page<T> {
   items: T[];

@@ -12,6 +12,8 @@ const TYPES = {
 } as const;
 
 const MIME_OF_EXT: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' };
+/** The content types `GET /media/:file` answers with. */
+export const IMAGE_TYPES = Object.values(TYPES).map((t) => t.mime);
 
 /** Names we give uploads: a UUID and the type's extension; nothing else is ever served. */
 export const MEDIA_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(png|jpg|webp)$/;

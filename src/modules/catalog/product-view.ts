@@ -1,49 +1,20 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { storeSummaries } from '../merchants/index.ts';
-import { type FinalPrice, finalPrice } from '../pricing/index.ts';
+import { finalPrice } from '../pricing/index.ts';
 import { distinctInOrder } from './product-rules.ts';
-import type { CatalogTables, FitType, ProductStatus, SizeChart } from './schema.ts';
+import type { ProductDetail, SkuView } from './response-schema.ts';
+import type { CatalogTables } from './schema.ts';
 import { chartInSizeOrder } from './size-chart-order.ts';
-import { levelsOf, type StockLevels } from './stock-levels.ts';
+import { levelsOf } from './stock-levels.ts';
 
-export interface SkuView {
-  id: string;
-  size: string;
-  color: string;
-  priceFen: number;
-  /** Sellable units. */
-  stock: number;
-  finalPrice: FinalPrice;
-  /** On hand, reserved, sellable and the version: in the merchant's own views only. */
-  inventory?: StockLevels;
-}
+export type { ProductDetail, SkuView };
 
 export interface DetailOptions {
   /** Add each SKU's `inventory` (merchant views). */
   inventory?: boolean;
   /** Leave out products of suspended stores (what buyers may see). */
   openStoresOnly?: boolean;
-}
-
-export interface ProductDetail {
-  id: string;
-  title: string;
-  description: string;
-  images: string[];
-  categoryId: string;
-  storeId: string;
-  storeName: string;
-  brand: string;
-  fitType: FitType | null;
-  sizeChart: SizeChart | null;
-  status: ProductStatus;
-  sales: number;
-  sizes: string[];
-  colors: string[];
-  skus: SkuView[];
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 /** Full products with SKUs, final prices and store names: three queries for any number of ids. */

@@ -1,9 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, requireMerchantStore, signedIn } from '../../platform/auth.ts';
+import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
 import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
 import { singleLineText } from '../../platform/text.ts';
 import { MAX_UPLOAD_BYTES } from './media.ts';
+import {
+  categoryTreeNodeSchema,
+  productAnswerSchema,
+  productPageSchema,
+  skuStockSchema,
+  stockLevelsSchema,
+  uploadedImageSchema,
+} from './response-schema.ts';
 import type { CatalogService } from './service.ts';
 import {
   addSkusSchema,
@@ -15,24 +23,36 @@ import {
 } from './validation.ts';
 
 const tags = ['catalog'];
-const merchantTags = ['catalog', 'merchant'];
 // A 2 MB image is about 2.8 MB as base64 in JSON; the exact size is checked after decoding (413).
 const UPLOAD_BODY_LIMIT = Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 64 * 1024;
 const statusQuery = z.enum(['on_sale', 'off_sale']).optional();
+const skuParams = z.object({ id: z.uuid(), skuId: z.uuid() });
 
 export function catalogRoutes(catalog: CatalogService) {
   return async (fastify: FastifyInstance) => {
     const app = zodApi(fastify);
 
-    app.get('/categories', { schema: { tags, summary: 'The two-level category tree' } }, async () => ({
-      categories: await catalog.categories(),
-    }));
+    app.get(
+      '/categories',
+      {
+        schema: {
+          tags,
+          operationId: 'listCategories',
+          summary: 'The two-level category tree',
+          response: { 200: z.object({ categories: z.array(categoryTreeNodeSchema) }) },
+        },
+      },
+      async () => ({
+        categories: await catalog.categories(),
+      }),
+    );
 
     app.get(
       '/products',
       {
         schema: {
           tags,
+          operationId: 'listProducts',
           summary:
             'Products on sale: home feed, category (a root includes its leaves), store, keyword search',
           querystring: pageQuery.extend({
@@ -41,6 +61,7 @@ export function catalogRoutes(catalog: CatalogService) {
             q: singleLineText({ min: 1, max: 50 }).optional(),
             sort: z.enum(['new', 'sales', 'price_asc', 'price_desc']).default('new'),
           }),
+          response: { 200: productPageSchema },
         },
       },
       async (req) => {
@@ -51,7 +72,15 @@ export function catalogRoutes(catalog: CatalogService) {
 
     app.get(
       '/products/:id',
-      { schema: { tags, summary: 'Product page: SKUs with their final price (到手价)', params: idParam } },
+      {
+        schema: {
+          tags,
+          operationId: 'getProduct',
+          summary: 'Product page: SKUs with their final price (到手价)',
+          params: idParam,
+          response: { 200: productAnswerSchema },
+        },
+      },
       async (req) => ({ product: await catalog.productDetail(req.params.id) }),
     );
 
@@ -60,24 +89,30 @@ export function catalogRoutes(catalog: CatalogService) {
       {
         config: signedIn('merchant'),
         schema: {
-          tags: merchantTags,
+          tags,
+          operationId: 'listMerchantProducts',
           summary: "The merchant's own products",
           querystring: pageQuery.extend({ status: statusQuery }),
+          response: { 200: productPageSchema },
         },
       },
-      async (req) => {
-        const actor = requireMerchantStore(req);
-        return catalog.merchantProducts(actor, req.query.status, req.query.page, req.query.pageSize);
-      },
+      async (req) =>
+        catalog.merchantProducts(routeStore(req), req.query.status, req.query.page, req.query.pageSize),
     );
 
     app.get(
       '/merchant/products/:id',
       {
         config: signedIn('merchant'),
-        schema: { tags: merchantTags, summary: 'One of the merchant’s products', params: idParam },
+        schema: {
+          tags,
+          operationId: 'getMerchantProduct',
+          summary: 'One of the merchant’s products',
+          params: idParam,
+          response: { 200: productAnswerSchema },
+        },
       },
-      async (req) => ({ product: await catalog.merchantProduct(requireMerchantStore(req), req.params.id) }),
+      async (req) => ({ product: await catalog.merchantProduct(routeStore(req), req.params.id) }),
     );
 
     app.post(
@@ -85,13 +120,15 @@ export function catalogRoutes(catalog: CatalogService) {
       {
         config: signedIn('merchant'),
         schema: {
-          tags: merchantTags,
+          tags,
+          operationId: 'createProduct',
           summary: 'Create a product with SKUs (size × colour), price and stock per SKU, size chart',
           body: productInputSchema,
+          response: { 201: productAnswerSchema },
         },
       },
       async (req, reply) => {
-        const product = await catalog.createProduct(requireMerchantStore(req), req.body);
+        const product = await catalog.createProduct(routeStore(req), req.body);
         return reply.status(201).send({ product });
       },
     );
@@ -101,14 +138,16 @@ export function catalogRoutes(catalog: CatalogService) {
       {
         config: signedIn('merchant'),
         schema: {
-          tags: merchantTags,
+          tags,
+          operationId: 'updateProduct',
           summary: 'Edit a product (title, description, images, status, brand, size chart, fit type)',
           params: idParam,
           body: productPatchSchema,
+          response: { 200: productAnswerSchema },
         },
       },
       async (req) => ({
-        product: await catalog.updateProduct(requireMerchantStore(req), req.params.id, req.body),
+        product: await catalog.updateProduct(routeStore(req), req.params.id, req.body),
       }),
     );
 
@@ -117,38 +156,35 @@ export function catalogRoutes(catalog: CatalogService) {
       {
         config: signedIn('merchant'),
         schema: {
-          tags: merchantTags,
+          tags,
+          operationId: 'updateSkuPrice',
           summary: 'Set a SKU’s price (recorded in price history); stock changes go through …/stock',
-          params: z.object({ id: z.uuid(), skuId: z.uuid() }),
+          params: skuParams,
           body: skuPatchSchema,
+          response: { 200: productAnswerSchema },
         },
       },
       async (req) => ({
-        product: await catalog.updateSku(
-          requireMerchantStore(req),
-          req.params.id,
-          req.params.skuId,
-          req.body,
-        ),
+        product: await catalog.updateSku(routeStore(req), req.params.id, req.params.skuId, req.body),
       }),
     );
-
-    const skuParams = z.object({ id: z.uuid(), skuId: z.uuid() });
 
     app.post(
       '/merchant/products/:id/skus',
       {
         config: signedIn('merchant'),
         schema: {
-          tags: merchantTags,
+          tags,
+          operationId: 'addSkus',
           summary:
             'Add SKUs (size × colour, price, stock) to a product; a size × colour it already sells is a 409',
           params: idParam,
           body: addSkusSchema,
+          response: { 201: productAnswerSchema },
         },
       },
       async (req, reply) => {
-        const product = await catalog.addSkus(requireMerchantStore(req), req.params.id, req.body);
+        const product = await catalog.addSkus(routeStore(req), req.params.id, req.body);
         return reply.status(201).send({ product });
       },
     );
@@ -158,15 +194,17 @@ export function catalogRoutes(catalog: CatalogService) {
       {
         config: signedIn('merchant'),
         schema: {
-          tags: merchantTags,
+          tags,
+          operationId: 'getSkuStock',
           summary: 'A SKU’s on hand, reserved and sellable stock, and its stock movements (newest first)',
           params: skuParams,
           querystring: pageQuery,
+          response: { 200: skuStockSchema },
         },
       },
       async (req) =>
         catalog.skuStock(
-          requireMerchantStore(req),
+          routeStore(req),
           req.params.id,
           req.params.skuId,
           req.query.page,
@@ -179,18 +217,20 @@ export function catalogRoutes(catalog: CatalogService) {
       {
         config: signedIn('merchant'),
         schema: {
-          tags: merchantTags,
+          tags,
+          operationId: 'changeSkuStock',
           summary:
             'Change on-hand stock: {adjust: +10, reason} or {set: 60, expectedVersion} (409 stale_stock when stale); ' +
             'an optional Idempotency-Key applies it once',
           params: skuParams,
           headers: idempotencyHeaders.partial(),
           body: stockChangeSchema,
+          response: { 200: z.object({ stock: stockLevelsSchema }) },
         },
       },
       async (req) =>
         catalog.changeSkuStock(
-          requireMerchantStore(req),
+          routeStore(req),
           req.params.id,
           req.params.skuId,
           req.body,
@@ -204,13 +244,15 @@ export function catalogRoutes(catalog: CatalogService) {
         config: signedIn('merchant'),
         bodyLimit: UPLOAD_BODY_LIMIT,
         schema: {
-          tags: merchantTags,
+          tags,
+          operationId: 'uploadImage',
           summary: 'Upload a product image: JSON {dataUrl} of a PNG/JPEG/WebP ≤ 2 MB → {url}',
           body: z.object({ dataUrl: z.string().max(UPLOAD_BODY_LIMIT) }).strict(),
+          response: { 201: uploadedImageSchema },
         },
       },
       async (req, reply) => {
-        const saved = await catalog.uploadImage(requireMerchantStore(req), req.body.dataUrl);
+        const saved = await catalog.uploadImage(routeStore(req), req.body.dataUrl);
         return reply.status(201).send(saved);
       },
     );
@@ -220,15 +262,15 @@ export function catalogRoutes(catalog: CatalogService) {
       {
         config: signedIn('operator'),
         schema: {
-          tags: ['ops'],
+          tags,
+          operationId: 'listOpsProducts',
           summary: 'All products with their store (operators)',
           querystring: pageQuery.extend({ status: statusQuery }),
+          response: { 200: productPageSchema },
         },
       },
-      async (req) => {
-        const actor = requireActor(req, 'operator');
-        return catalog.opsProducts(actor, req.query.status, req.query.page, req.query.pageSize);
-      },
+      async (req) =>
+        catalog.opsProducts(routeActor(req), req.query.status, req.query.page, req.query.pageSize),
     );
   };
 }

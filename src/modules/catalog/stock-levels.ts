@@ -1,19 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
-import type { CatalogTables, StockMovementKind } from './schema.ts';
+import type { SkuStock, StockLevels, StockMovement } from './response-schema.ts';
+import type { CatalogTables } from './schema.ts';
 import type { StockCause } from './stock.ts';
 
 /** Far above any shelf, far below the int column's limit. */
 const MAX_ON_HAND = 100_000_000;
 
-/** A SKU's stock as the merchant sees it; `version` is what an absolute set must name. */
-export interface StockLevels {
-  onHand: number;
-  reserved: number;
-  sellable: number;
-  version: number;
-}
+export type { StockLevels, StockMovement };
 
 /**
  * A merchant's change of on-hand stock: relative (`adjust`, with the reason) or an absolute count
@@ -22,19 +17,6 @@ export interface StockLevels {
 export type StockChange =
   | { adjust: number; reason: string }
   | { set: number; expectedVersion: number; reason?: string };
-
-export interface StockMovement {
-  id: number;
-  at: Date;
-  kind: StockMovementKind;
-  actor: string;
-  reason: string;
-  ref: string | null;
-  onHandDelta: number;
-  reservedDelta: number;
-  onHand: number;
-  reserved: number;
-}
 
 export function levelsOf(row: { stock: number; reserved: number; stock_version: number }): StockLevels {
   return {
@@ -138,15 +120,7 @@ export async function logInitialStock(
 }
 
 /** A SKU's levels and a page of its movements, newest first; three queries. */
-export async function stockHistory(
-  db: Db,
-  skuId: string,
-  page: number,
-  pageSize: number,
-): Promise<{
-  stock: StockLevels;
-  movements: { items: StockMovement[]; total: number; page: number; pageSize: number };
-}> {
+export async function stockHistory(db: Db, skuId: string, page: number, pageSize: number): Promise<SkuStock> {
   const cdb = db as Kysely<CatalogTables>;
   const row = await cdb
     .selectFrom('skus')

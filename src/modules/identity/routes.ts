@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, SESSION_COOKIE, signedIn } from '../../platform/auth.ts';
+import { routeActor, SESSION_COOKIE, signedIn } from '../../platform/auth.ts';
 import { zodApi } from '../../platform/routes.ts';
 import { phoneSchema } from './phone.ts';
+import { accountAnswerSchema, signedOutSchema, smsCodeSentSchema } from './response-schema.ts';
 import type { IdentityService } from './service.ts';
 
 const tags = ['identity'];
@@ -16,8 +17,10 @@ export function identityRoutes(identity: IdentityService) {
       {
         schema: {
           tags,
+          operationId: 'requestSmsCode',
           summary: 'Send a sign-in code by SMS (sandbox: printed to the server log)',
           body: z.object({ phone: phoneSchema }).strict(),
+          response: { 200: smsCodeSentSchema },
         },
       },
       async (req) => identity.requestCode(req.body.phone, req.ip),
@@ -28,7 +31,8 @@ export function identityRoutes(identity: IdentityService) {
       {
         schema: {
           tags,
-          summary: 'Sign in (or sign up) with the SMS code',
+          operationId: 'signIn',
+          summary: 'Sign in (or sign up) with the SMS code; the answer sets the session cookie',
           body: z
             .object({
               phone: phoneSchema,
@@ -36,6 +40,7 @@ export function identityRoutes(identity: IdentityService) {
               role: z.enum(['buyer', 'merchant', 'operator']).default('buyer'),
             })
             .strict(),
+          response: { 200: accountAnswerSchema },
         },
       },
       async (req, reply) => {
@@ -47,25 +52,40 @@ export function identityRoutes(identity: IdentityService) {
           secure: req.protocol === 'https',
           maxAge: 30 * 24 * 3600,
         });
-        return { account: actor };
+        return { account: await identity.account(actor) };
       },
     );
 
-    app.post('/auth/sign-out', { schema: { tags, summary: 'Sign out' } }, async (req, reply) => {
-      const token = req.cookies[SESSION_COOKIE];
-      if (token) await identity.signOut(token);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return { signedOut: true };
-    });
+    app.post(
+      '/auth/sign-out',
+      {
+        schema: {
+          tags,
+          operationId: 'signOut',
+          summary: 'Sign out: ends the session and clears its cookie',
+          response: { 200: signedOutSchema },
+        },
+      },
+      async (req, reply) => {
+        const token = req.cookies[SESSION_COOKIE];
+        if (token) await identity.signOut(token);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return { signedOut: true as const };
+      },
+    );
 
     app.get(
       '/me',
-      { config: signedIn(), schema: { tags, summary: 'The signed-in account' } },
-      async (req) => {
-        const actor = requireActor(req);
-        const profile = await identity.profile(actor.accountId);
-        return { account: { ...profile, storeId: actor.storeId } };
+      {
+        config: signedIn(),
+        schema: {
+          tags,
+          operationId: 'getMe',
+          summary: 'The signed-in account',
+          response: { 200: accountAnswerSchema },
+        },
       },
+      async (req) => ({ account: await identity.account(routeActor(req)) }),
     );
   };
 }

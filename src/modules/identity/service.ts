@@ -10,6 +10,7 @@ import { newId, newToken } from '../../platform/ids.ts';
 import { hitRateLimit, hitRateLimits } from '../../platform/rate-limit.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { maskPhone } from './phone.ts';
+import type { Account, SmsCodeSent } from './response-schema.ts';
 import type { IdentityTables } from './schema.ts';
 
 const CODE_TTL_MS = 5 * 60_000;
@@ -34,7 +35,7 @@ export class IdentityService {
   }
 
   /** Sends a sign-in code by (sandbox) SMS: printed to the server log. */
-  async requestCode(phone: string, clientIp: string): Promise<{ sent: true; sandboxCode?: string }> {
+  async requestCode(phone: string, clientIp: string): Promise<SmsCodeSent> {
     const { clock } = this.deps;
     // A phone gets a code a minute at most, and 10 an hour from all addresses together. One address
     // gets 5 an hour for it: whoever used up theirs (and burned the codes with wrong guesses) cannot
@@ -240,6 +241,19 @@ export class IdentityService {
       .select(['id', 'phone', 'role', 'nickname', 'created_at'])
       .where('id', '=', accountId)
       .executeTakeFirstOrThrow();
+  }
+
+  /** The caller's account as the app shows it (sign-in and `GET /me`). */
+  async account(actor: Actor): Promise<Account> {
+    const row = await this.profile(actor.accountId);
+    return {
+      id: row.id,
+      phone: row.phone,
+      role: row.role,
+      nickname: row.nickname,
+      storeId: actor.storeId,
+      createdAt: row.created_at,
+    };
   }
 
   /** Used by seeding and provisioning: an account without the SMS round trip. */

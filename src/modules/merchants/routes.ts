@@ -1,8 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, signedIn } from '../../platform/auth.ts';
+import { routeActor, signedIn } from '../../platform/auth.ts';
 import { idParam, pageQuery, zodApi } from '../../platform/routes.ts';
 import { multiLineText, singleLineText } from '../../platform/text.ts';
+import {
+  opsMerchantPageSchema,
+  publicStoreSchema,
+  storeProfileSchema,
+  storeStatusSchema,
+} from './response-schema.ts';
 import type { MerchantsService } from './service.ts';
 import { chinaPhone, imageUrl } from './validation.ts';
 
@@ -10,6 +16,7 @@ const tags = ['merchants'];
 
 const storeName = singleLineText({ min: 2, max: 30 });
 const storeDescription = multiLineText({ max: 500 });
+const storeAnswer = z.object({ store: storeProfileSchema });
 
 export function merchantsRoutes(merchants: MerchantsService) {
   return async (fastify: FastifyInstance) => {
@@ -21,6 +28,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
         config: signedIn('merchant'),
         schema: {
           tags,
+          operationId: 'openStore',
           summary: 'Open a store with no fee and no deposit (新商0元开店); one per merchant account',
           body: z
             .object({
@@ -31,22 +39,27 @@ export function merchantsRoutes(merchants: MerchantsService) {
               logoUrl: imageUrl.optional(),
             })
             .strict(),
+          response: { 201: storeAnswer },
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req, 'merchant');
-        const store = await merchants.openStore(actor, req.body);
+        const store = await merchants.openStore(routeActor(req), req.body);
         return reply.status(201).send({ store });
       },
     );
 
     app.get(
       '/stores/mine',
-      { config: signedIn('merchant'), schema: { tags, summary: "The signed-in merchant's store" } },
-      async (req) => {
-        const actor = requireActor(req, 'merchant');
-        return { store: await merchants.myStore(actor) };
+      {
+        config: signedIn('merchant'),
+        schema: {
+          tags,
+          operationId: 'getMyStore',
+          summary: "The signed-in merchant's store",
+          response: { 200: storeAnswer },
+        },
       },
+      async (req) => ({ store: await merchants.myStore(routeActor(req)) }),
     );
 
     app.patch(
@@ -55,6 +68,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
         config: signedIn('merchant'),
         schema: {
           tags,
+          operationId: 'updateMyStore',
           summary: 'Edit the store profile',
           body: z
             .object({
@@ -64,17 +78,23 @@ export function merchantsRoutes(merchants: MerchantsService) {
               contactPhone: chinaPhone.optional(),
             })
             .strict(),
+          response: { 200: storeAnswer },
         },
       },
-      async (req) => {
-        const actor = requireActor(req, 'merchant');
-        return { store: await merchants.updateMyStore(actor, req.body) };
-      },
+      async (req) => ({ store: await merchants.updateMyStore(routeActor(req), req.body) }),
     );
 
     app.get(
       '/stores/:id',
-      { schema: { tags, summary: 'Public store page data', params: idParam } },
+      {
+        schema: {
+          tags,
+          operationId: 'getStore',
+          summary: 'Public store page data',
+          params: idParam,
+          response: { 200: z.object({ store: publicStoreSchema }) },
+        },
+      },
       async (req) => ({ store: await merchants.publicStore(req.params.id) }),
     );
 
@@ -82,12 +102,15 @@ export function merchantsRoutes(merchants: MerchantsService) {
       '/ops/merchants',
       {
         config: signedIn('operator'),
-        schema: { tags: ['ops'], summary: 'Merchants and their stores (operators)', querystring: pageQuery },
+        schema: {
+          tags,
+          operationId: 'listOpsMerchants',
+          summary: 'Merchants and their stores (operators)',
+          querystring: pageQuery,
+          response: { 200: opsMerchantPageSchema },
+        },
       },
-      async (req) => {
-        const actor = requireActor(req, 'operator');
-        return merchants.opsMerchants(actor, req.query.page, req.query.pageSize);
-      },
+      async (req) => merchants.opsMerchants(routeActor(req), req.query.page, req.query.pageSize),
     );
 
     app.patch(
@@ -95,16 +118,17 @@ export function merchantsRoutes(merchants: MerchantsService) {
       {
         config: signedIn('operator'),
         schema: {
-          tags: ['ops'],
+          tags,
+          operationId: 'setStoreStatus',
           summary: 'Suspend a store (its products are hidden and not sold) or open it again (operators)',
           params: idParam,
           body: z.object({ status: z.enum(['open', 'suspended']) }).strict(),
+          response: { 200: z.object({ store: storeStatusSchema }) },
         },
       },
-      async (req) => {
-        const actor = requireActor(req, 'operator');
-        return { store: await merchants.setStoreStatus(actor, req.params.id, req.body.status) };
-      },
+      async (req) => ({
+        store: await merchants.setStoreStatus(routeActor(req), req.params.id, req.body.status),
+      }),
     );
   };
 }

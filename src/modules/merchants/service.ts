@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { orderCountsFromTable, type StoreCounter } from './order-counts.ts';
+import type { OpsMerchantPage, PublicStore, StoreProfile, StoreStatus } from './response-schema.ts';
 import type { BusinessType, MerchantsTables } from './schema.ts';
 
 export interface OpenStoreInput {
@@ -22,30 +23,7 @@ export interface StoreProfilePatch {
   contactPhone?: string;
 }
 
-/** The owner's view of their store. */
-export interface StoreProfile {
-  id: string;
-  name: string;
-  description: string;
-  logoUrl: string;
-  contactPhone: string;
-  businessType: BusinessType;
-  openingFeeFen: number;
-  depositFen: number;
-  status: 'open' | 'suspended';
-  openedAt: Date;
-}
-
-/** What anyone may see of a store. */
-export interface PublicStore {
-  id: string;
-  name: string;
-  description: string;
-  logoUrl: string;
-  businessType: BusinessType;
-  openedAt: Date;
-  productCount: number;
-}
+export type { PublicStore, StoreProfile };
 
 export interface MerchantsDeps {
   db: Db;
@@ -166,7 +144,7 @@ export class MerchantsService {
   }
 
   /** The ops console's merchant list, newest first; four queries whatever the page size. */
-  async opsMerchants(actor: Actor, page: number, pageSize: number) {
+  async opsMerchants(actor: Actor, page: number, pageSize: number): Promise<OpsMerchantPage> {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     const total = await this.db
       .selectFrom('stores')
@@ -207,11 +185,7 @@ export class MerchantsService {
    * An operator suspends a store (its products leave every listing and cannot be bought) or opens
    * it again. Catalog and checkout read the status through `storeIsOpen`, so it holds at once.
    */
-  async setStoreStatus(
-    actor: Actor,
-    storeId: string,
-    status: 'open' | 'suspended',
-  ): Promise<{ id: string; name: string; status: 'open' | 'suspended' }> {
+  async setStoreStatus(actor: Actor, storeId: string, status: 'open' | 'suspended'): Promise<StoreStatus> {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     const row = await this.db
       .updateTable('stores')
