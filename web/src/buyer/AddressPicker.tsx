@@ -56,10 +56,7 @@ export const regionText = (a: Address) => [a.province, a.city, a.district].filte
 
 /** The address a checkout will use: a saved one (the default unless the buyer picked another) or a new one. */
 export function useCheckoutAddress(account: { id: string; phone: string }) {
-  const book = useAsync(
-    (signal) => api.get<{ addresses: SavedAddress[] }>('/addresses', undefined, signal),
-    [],
-  );
+  const book = useAsync((signal) => api.get('/addresses', { params: { query: { signal } } }), []);
   const [choice, setChoice] = useState<Choice>(() => readChoice(account.id, account.phone));
   useEffect(() => {
     try {
@@ -83,7 +80,7 @@ export function useCheckoutAddress(account: { id: string; phone: string }) {
     /** After the order: a new address goes into the book when asked; the checkout's choice is forgotten. */
     async settle(): Promise<void> {
       if (!chosen && choice.saveToBook) {
-        await api.post('/addresses', fieldsOf(choice.draft)).catch((e) => {
+        await api.post('/addresses', { body: { body: fieldsOf(choice.draft) } }).catch((e) => {
           Toast.show({ content: errorMessage(e) });
         });
       }
@@ -164,7 +161,13 @@ export function AddressSection({ address, errors }: { address: CheckoutAddress; 
                   <Button
                     size="mini"
                     fill="none"
-                    onClick={() => act(() => api.patch(`/addresses/${a.id}`, { isDefault: true }))}
+                    onClick={() =>
+                      act(() =>
+                        api.patch('/addresses/{id}', {
+                          body: { params: { path: { id: a.id } }, body: { isDefault: true } },
+                        }),
+                      )
+                    }
                     data-testid="address-make-default"
                   >
                     {t('buyerApp.setDefault')}
@@ -173,7 +176,7 @@ export function AddressSection({ address, errors }: { address: CheckoutAddress; 
                 <Button
                   size="mini"
                   fill="none"
-                  onClick={() => act(() => api.del(`/addresses/${a.id}`))}
+                  onClick={() => act(() => api.del('/addresses/{id}'))}
                   data-testid="address-delete"
                 >
                   {t('buyerApp.deleteAddress')}

@@ -42,7 +42,7 @@ export function CheckoutPage() {
   const draft = useAsync<{ lines: DraftLine[]; direct: boolean }>(
     async (signal) => {
       if (skuParam && productId) {
-        const { product } = await api.get<{ product: Product }>(`/products/${productId}`, undefined, signal);
+        const { product } = await api.get('/products/{id}', { params: { path: { id: productId } }, signal });
         const sku = product.skus.find((s) => s.id === skuParam);
         if (!sku) throw new ApiError(404, { code: 'not_found', message: 'SKU not found' });
         return {
@@ -60,7 +60,7 @@ export function CheckoutPage() {
           ],
         };
       }
-      const cart = await api.get<Cart>('/cart', undefined, signal);
+      const cart = await api.get('/cart', { signal });
       return {
         direct: false,
         lines: cart.lines
@@ -115,8 +115,11 @@ export function CheckoutPage() {
     setSubmitting(true);
     setSubmitError(undefined);
     try {
-      const res = await api.post<{ checkout: Checkout }>('/checkouts', body, {
-        'Idempotency-Key': attempt.current.key,
+      const res = await api.post('/checkouts', {
+        body,
+        headers: {
+          'Idempotency-Key': attempt.current.key,
+        },
       });
       await address.settle();
       void cartCtx.refresh();

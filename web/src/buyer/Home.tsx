@@ -8,7 +8,7 @@ import { useAsync } from '../shared/hooks.ts';
 import { ProductFeed, SearchBox } from './ui.tsx';
 
 export function useCategories() {
-  return useAsync((signal) => api.get<{ categories: Category[] }>('/categories', undefined, signal), []);
+  return useAsync((signal) => api.get('/categories', { signal }), []);
 }
 
 export function SortTabs({ sort, onChange }: { sort: string; onChange: (s: string) => void }) {

@@ -14,7 +14,7 @@ export function OrderDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const { data, error, loading, reload, setData } = useAsync(
-    (signal) => api.get<{ order: Order }>(`/orders/${encodeURIComponent(id)}`, undefined, signal),
+    (signal) => api.get('/orders/{id}', { params: { path: { id } }, signal }),
     [id],
   );
   const order = data?.order;
@@ -23,7 +23,7 @@ export function OrderDetailPage() {
     if (!order || !LIVE_STATES.has(order.status)) return;
     const timer = setInterval(async () => {
       try {
-        setData(await api.get<{ order: Order }>(`/orders/${encodeURIComponent(id)}`));
+        setData(await api.get('/orders/{id}', { params: { path: { id } } }));
       } catch {
         // keep the last view
       }

@@ -26,7 +26,11 @@ export function OrdersPage() {
   const status: BuyerTab = BUYER_TABS.find((tab) => tab === asked) ?? 'all';
   const { data, error, loading, reload } = useAsync(
     (signal) =>
-      api.get<Page<Order>>('/orders', { status: TAB_FILTER[status], page: 1, pageSize: 50 }, signal),
+      api.get('/orders', {
+        params: {
+          query: { params: { query: { status: TAB_FILTER[status], page: 1, pageSize: 50 } }, signal },
+        },
+      }),
     [status],
   );
   return (

@@ -12,7 +12,7 @@ export function StorePage() {
   const { id = '' } = useParams();
   const [sort, setSort] = useState('sales');
   const { data, error, loading, reload } = useAsync(
-    (signal) => api.get<{ store: Store }>(`/stores/${encodeURIComponent(id)}`, undefined, signal),
+    (signal) => api.get('/stores/{id}', { params: { path: { id } }, signal }),
     [id],
   );
   const store = data?.store;

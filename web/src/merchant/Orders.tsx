@@ -23,11 +23,10 @@ export function OrdersPage() {
   const [form] = Form.useForm<{ carrier: string; trackingNo: string }>();
   const { data, error, loading, reload } = useAsync(
     (signal) =>
-      api.get<Page<Order>>(
-        '/merchant/orders',
-        { status: status === 'all' ? undefined : status, page, pageSize },
+      api.get('/merchant/orders', {
+        params: { query: { status: status === 'all' ? undefined : status, page, pageSize } },
         signal,
-      ),
+      }),
     [status, page, pageSize],
   );
 
@@ -42,9 +41,12 @@ export function OrdersPage() {
     setBusy(true);
     setShipError(undefined);
     try {
-      await api.post(`/merchant/orders/${shipping.id}/ship`, {
-        carrier: v.carrier.trim(),
-        trackingNo: v.trackingNo.trim(),
+      await api.post('/merchant/orders/{id}/ship', {
+        params: { path: { id: shipping.id } },
+        body: {
+          carrier: v.carrier.trim(),
+          trackingNo: v.trackingNo.trim(),
+        },
       });
       message.success(t('merchant.shipped'));
       setShipping(null);

@@ -76,15 +76,10 @@ export function splitLabels(text: string): string[] {
 export function ProductFormPage() {
   const { id } = useParams();
   const editing = Boolean(id);
-  const categories = useAsync(
-    (signal) => api.get<{ categories: Category[] }>('/categories', undefined, signal),
-    [],
-  );
+  const categories = useAsync((signal) => api.get('/categories', { signal }), []);
   const product = useAsync(
     async (signal) =>
-      id
-        ? (await api.get<{ product: Product }>(`/merchant/products/${id}`, undefined, signal)).product
-        : null,
+      id ? (await api.get('/merchant/products/{id}', { params: { path: { id } }, signal })).product : null,
     [id],
   );
   const { t } = useTranslation();
@@ -237,7 +232,7 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
           reader.onerror = () => reject(reader.error ?? new Error('read failed'));
           reader.readAsDataURL(file);
         });
-        const { url } = await api.post<{ url: string }>('/merchant/uploads', { dataUrl });
+        const { url } = await api.post('/merchant/uploads', { body: { dataUrl } });
         setImages((imgs) => [...imgs, url]);
       }
     } catch (e) {
@@ -279,7 +274,9 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
       );
       return;
     }
-    const adjustments = skus.filter((s) => s.saved && s.id && s.cell.adjust);
+    const adjustments = skus.flatMap((s) =>
+      s.saved && s.id && s.cell.adjust ? [{ ...s, id: s.id, adjust: s.cell.adjust }] : [],
+    );
     if (adjustments.length > 0 && !adjustReason.trim()) {
       setError(t('stockConsole.reasonRequired'));
       return;
@@ -288,24 +285,34 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
     try {
       const sizeChart = chartPayload();
       if (!editing) {
-        await api.post<{ product: Product }>('/merchant/products', {
-          title: values.title.trim(),
-          description: values.description?.trim() ?? '',
-          categoryId: leafId,
-          images,
-          ...(values.brand?.trim() ? { brand: values.brand.trim() } : {}),
-          ...(isApparel && values.fitType ? { fitType: values.fitType } : {}),
-          ...(sizeChart ? { sizeChart } : {}),
-          skus: skus.map((s) => ({ size: s.size, color: s.color, priceFen: s.priceFen, stock: s.stock })),
+        await api.post('/merchant/products', {
+          body: {
+            title: values.title.trim(),
+            description: values.description?.trim() ?? '',
+            categoryId: leafId,
+            images,
+            ...(values.brand?.trim() ? { brand: values.brand.trim() } : {}),
+            ...(isApparel && values.fitType ? { fitType: values.fitType } : {}),
+            ...(sizeChart ? { sizeChart } : {}),
+            skus: skus.map((s) => ({ size: s.size, color: s.color, priceFen: s.priceFen, stock: s.stock })),
+          },
         });
         message.success(t('merchant.created'));
       } else {
         const added = skus.filter((s) => !s.saved);
         if (added.length > 0) {
           // First, so the product's size chart may name the new sizes.
-          const res = await api.post<{ product: Product }>(`/merchant/products/${product.id}/skus`, {
-            skus: added.map((s) => ({ size: s.size, color: s.color, priceFen: s.priceFen, stock: s.stock })),
-            ...(isApparel ? { sizeChart } : {}),
+          const res = await api.post('/merchant/products/{id}/skus', {
+            params: { path: { id: product.id } },
+            body: {
+              skus: added.map((s) => ({
+                size: s.size,
+                color: s.color,
+                priceFen: s.priceFen,
+                stock: s.stock,
+              })),
+              ...(isApparel ? { sizeChart } : {}),
+            },
           });
           setSavedSkus(res.product.skus);
           setCells((c) => {
@@ -317,25 +324,33 @@ function ProductForm({ categories, product }: { categories: Category[]; product:
             return next;
           });
         }
-        await api.patch(`/merchant/products/${product.id}`, {
-          title: values.title.trim(),
-          description: values.description?.trim() ?? '',
-          brand: values.brand?.trim() ?? '',
-          images,
-          ...(isApparel ? { sizeChart, ...(values.fitType ? { fitType: values.fitType } : {}) } : {}),
+        await api.patch('/merchant/products/{id}', {
+          params: { path: { id: product.id } },
+          body: {
+            title: values.title.trim(),
+            description: values.description?.trim() ?? '',
+            brand: values.brand?.trim() ?? '',
+            images,
+            ...(isApparel ? { sizeChart, ...(values.fitType ? { fitType: values.fitType } : {}) } : {}),
+          },
         });
         for (const s of skus) {
           if (!s.saved || !s.id || s.priceFen === s.cell.origPriceFen) continue;
-          await api.patch(`/merchant/products/${product.id}/skus/${s.id}`, { priceFen: s.priceFen });
+          await api.patch('/merchant/products/{id}/skus/{skuId}', {
+            params: { path: { id: product.id, skuId: s.id } },
+            body: { priceFen: s.priceFen },
+          });
         }
         // Stock changes are relative (+10 arrived, −2 damaged): a sale meanwhile is never overwritten.
         // Each keeps its Idempotency-Key until it succeeds, so saving again never applies it twice.
         for (const s of adjustments) {
-          const res = await api.patch<{ stock: StockLevels }>(
-            `/merchant/products/${product.id}/skus/${s.id}/stock`,
-            { adjust: s.cell.adjust, reason: adjustReason.trim() },
-            { 'idempotency-key': s.cell.adjustKey ?? newIdempotencyKey() },
-          );
+          const res = await api.patch('/merchant/products/{id}/skus/{skuId}/stock', {
+            params: {
+              path: { id: product.id, skuId: s.id },
+              header: { 'idempotency-key': s.cell.adjustKey ?? newIdempotencyKey() },
+            },
+            body: { adjust: s.adjust, reason: adjustReason.trim() },
+          });
           const k = skuKey(s.size, s.color);
           setCells((c) => ({
             ...c,

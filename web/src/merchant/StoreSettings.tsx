@@ -24,11 +24,13 @@ export function StoreSettingsPage() {
     setBusy(true);
     setSaveError(undefined);
     try {
-      const res = await api.patch<{ store: Store }>('/stores/mine', {
-        name: v.name.trim(),
-        description: v.description?.trim() ?? '',
-        ...(v.logoUrl?.trim() ? { logoUrl: v.logoUrl.trim() } : {}),
-        ...(v.contactPhone?.trim() ? { contactPhone: v.contactPhone.trim() } : {}),
+      const res = await api.patch('/stores/mine', {
+        body: {
+          name: v.name.trim(),
+          description: v.description?.trim() ?? '',
+          ...(v.logoUrl?.trim() ? { logoUrl: v.logoUrl.trim() } : {}),
+          ...(v.contactPhone?.trim() ? { contactPhone: v.contactPhone.trim() } : {}),
+        },
       });
       setData(res);
       message.success(t('common.saved'));

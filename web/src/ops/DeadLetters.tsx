@@ -22,13 +22,16 @@ export function DeadLettersCard() {
   const [page, setPage] = useState(1);
   const [busy, setBusy] = useState<number | null>(null);
   const letters = useAsync(
-    (signal) => api.get<Page<DeadLetter>>('/ops/dead-letters', { page, pageSize: 10 }, signal),
+    (signal) =>
+      api.get('/ops/dead-letters', {
+        params: { query: { params: { query: { page, pageSize: 10 } }, signal } },
+      }),
     [page],
   );
   const retry = async (id: number) => {
     setBusy(id);
     try {
-      await api.post(`/ops/dead-letters/${id}/retry`);
+      await api.post('/ops/dead-letters/{id}/retry', { body: { params: { path: { id } } } });
       message.success(t('ops.deadLetters.retried'));
       letters.reload();
     } catch (e) {

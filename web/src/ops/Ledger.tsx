@@ -42,12 +42,15 @@ const creditOf = (fen: number) => (fen < 0 ? formatFen(-fen) : '');
 export function LedgerPage() {
   const { t, i18n } = useTranslation();
   const trial = useAsync(
-    (signal) => api.get<TrialBalance>('/ops/ledger/trial-balance', undefined, signal),
+    (signal) => api.get('/ops/ledger/trial-balance', { params: { query: { signal } } }),
     [],
   );
   const [page, setPage] = useState(1);
   const txs = useAsync(
-    (signal) => api.get<Page<LedgerTransaction>>('/ops/ledger/transactions', { page, pageSize: 10 }, signal),
+    (signal) =>
+      api.get('/ops/ledger/transactions', {
+        params: { query: { params: { query: { page, pageSize: 10 } }, signal } },
+      }),
     [page],
   );
   const tb = trial.data;

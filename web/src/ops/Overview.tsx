@@ -26,12 +26,14 @@ const COLORS: Record<string, string> = {
 export function OverviewPage() {
   const { t } = useTranslation();
   const narrow = Grid.useBreakpoint().md === false;
-  const overview = useAsync((signal) => api.get<Overview>('/ops/overview', undefined, signal), []);
+  const overview = useAsync((signal) => api.get('/ops/overview', { params: { query: { signal } } }), []);
   const byStatus = useAsync(
     (signal) =>
       Promise.all(
         ORDER_STATUSES.map(async (status) => {
-          const page = await api.get<Page<Order>>('/ops/orders', { status, page: 1, pageSize: 1 }, signal);
+          const page = await api.get('/ops/orders', {
+            params: { query: { params: { query: { status, page: 1, pageSize: 1 } }, signal } },
+          });
           return { status, count: page.total };
         }),
       ),
