@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { type Actor, requireActor, signedIn } from './auth.ts';
+import { type Actor, routeActor, signedIn } from './auth.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
 import { forbidden, notFound } from './errors.ts';
@@ -9,14 +9,26 @@ import { pageQuery, zodApi } from './routes.ts';
 
 /** Outbox jobs that failed too often (platform/outbox.ts moves them here), for the ops console. */
 
-export interface DeadLetterView {
-  id: number;
-  topic: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  lastError: string;
-  failedAt: string;
-}
+export const deadLetterView = z.object({
+  id: z.number().int(),
+  topic: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  attempts: z.number().int(),
+  lastError: z.string().meta({ description: 'The last failure, as the worker logged it (for developers)' }),
+  failedAt: z.iso.datetime(),
+});
+export type DeadLetterView = z.infer<typeof deadLetterView>;
+
+export const deadLetterPage = z.object({
+  items: z.array(deadLetterView),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const deadLetterRetried = z.object({
+  jobId: z.number().int().meta({ description: 'The new outbox job' }),
+});
 
 const operatorOnly = (actor: Actor) => {
   if (actor.role !== 'operator') throw forbidden('This needs an operator account');
@@ -27,7 +39,7 @@ export async function listDeadLetters(
   db: Db,
   actor: Actor,
   page: { page: number; pageSize: number },
-): Promise<{ items: DeadLetterView[]; total: number; page: number; pageSize: number }> {
+): Promise<z.infer<typeof deadLetterPage>> {
   operatorOnly(actor);
   const rows = await sql<{
     id: string;
@@ -70,7 +82,7 @@ export async function retryDeadLetter(
   clock: Clock,
   actor: Actor,
   id: number,
-): Promise<{ jobId: number }> {
+): Promise<z.infer<typeof deadLetterRetried>> {
   operatorOnly(actor);
   const r = await sql<{ id: string }>`
     with gone as (delete from outbox_dead_letters where id = ${id} returning topic, payload)
@@ -86,18 +98,20 @@ const deadLetterParam = z.object({ id: z.coerce.number().int().positive().max(Nu
 export function deadLetterRoutes(db: Db, clock: Clock) {
   return async (fastify: FastifyInstance) => {
     const app = zodApi(fastify);
-    const tags = ['ops'];
+    const tags = ['platform'];
     app.get(
       '/ops/dead-letters',
       {
         config: signedIn('operator'),
         schema: {
           tags,
+          operationId: 'listDeadLetters',
           summary: 'Outbox jobs that failed too often, with their last error (newest first)',
           querystring: pageQuery,
+          response: { 200: deadLetterPage },
         },
       },
-      async (req) => listDeadLetters(db, requireActor(req), req.query),
+      async (req) => listDeadLetters(db, routeActor(req), req.query),
     );
     app.post(
       '/ops/dead-letters/:id/retry',
@@ -105,11 +119,13 @@ export function deadLetterRoutes(db: Db, clock: Clock) {
         config: signedIn('operator'),
         schema: {
           tags,
+          operationId: 'retryDeadLetter',
           summary: 'Send a dead letter back to the outbox as a new job with fresh attempts',
           params: deadLetterParam,
+          response: { 200: deadLetterRetried },
         },
       },
-      async (req) => retryDeadLetter(db, clock, requireActor(req), req.params.id),
+      async (req) => retryDeadLetter(db, clock, routeActor(req), req.params.id),
     );
   };
 }

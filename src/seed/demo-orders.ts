@@ -29,7 +29,8 @@ const FATES: Array<[Fate, number]> = [
   ['paid', 0.12],
   ['cancelled', 0.08],
 ];
-const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '京东物流'];
+/** Carrier codes (orders/carriers.ts) the demo merchants ship with. */
+const CARRIERS = ['sf', 'zto', 'yto', 'jd'] as const;
 
 /** What placing order n produced, recorded so a resumed seed goes on with the same order. */
 interface Placed {

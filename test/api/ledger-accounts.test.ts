@@ -43,7 +43,7 @@ describe('ledger accounts by name', () => {
     await api('POST', `/checkouts/${checkout.id}/pay`, buyer, undefined, 'ledger-names-pay');
     await settlePayments(t);
     const orderId = checkout.orders[0].id;
-    await api('POST', `/merchant/orders/${orderId}/ship`, merchant, { carrier: 'SF', trackingNo: 'SF0001' });
+    await api('POST', `/merchant/orders/${orderId}/ship`, merchant, { carrier: 'sf', trackingNo: 'SF0001' });
     const confirmed = await api('POST', `/orders/${orderId}/confirm-receipt`, buyer);
     expect(confirmed.statusCode, confirmed.body).toBe(200);
   });

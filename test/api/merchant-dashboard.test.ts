@@ -63,7 +63,7 @@ describe('merchant dashboard', () => {
     await order('2026-03-01T16:01:00Z', 8_000); // 03-02 00:01 Beijing
     const shipped = await order('2026-03-02T17:30:00Z', 16_000); // today 01:30 Beijing (UTC still says 03-02)
     const shipping = await api('POST', `/merchant/orders/${shipped.orderId}/ship`, merchant, {
-      carrier: 'SF',
+      carrier: 'sf',
       trackingNo: 'SF123456',
     });
     expect(shipping.statusCode, shipping.body).toBe(200);

@@ -144,13 +144,13 @@ describe('orders: cart, checkout, life cycle', () => {
     expect(product.rows[0]?.sales).toBe(3);
 
     const shipped = await api('POST', `/merchant/orders/${orderId}/ship`, merchant, {
-      carrier: 'SF',
+      carrier: 'sf',
       trackingNo: 'SF123456789',
     });
     expect(shipped.statusCode).toBe(200);
     expect(shipped.json().order).toMatchObject({
       status: 'shipped',
-      carrier: 'SF',
+      carrier: 'sf',
       trackingNo: 'SF123456789',
     });
 
@@ -375,13 +375,13 @@ describe('orders: cart, checkout, life cycle', () => {
     // Another store's merchant cannot see or ship it.
     expect((await api('GET', `/merchant/orders/${orderId}`, otherMerchant)).statusCode).toBe(404);
     const ship = await api('POST', `/merchant/orders/${orderId}/ship`, otherMerchant, {
-      carrier: 'SF',
+      carrier: 'sf',
       trackingNo: 'SF0001',
     });
     expect(ship.statusCode).toBe(404);
     // Roles: a buyer cannot ship, a merchant cannot use the cart, nobody signed out gets in.
     expect(
-      (await api('POST', `/merchant/orders/${orderId}/ship`, alice, { carrier: 'SF', trackingNo: 'SF0001' }))
+      (await api('POST', `/merchant/orders/${orderId}/ship`, alice, { carrier: 'sf', trackingNo: 'SF0001' }))
         .statusCode,
     ).toBe(403);
     expect((await api('GET', '/cart', merchant)).statusCode).toBe(403);
@@ -404,7 +404,7 @@ describe('orders: cart, checkout, life cycle', () => {
     ).json().checkout.orders[0].id;
     const before = await dbFingerprint(t.db);
     const ship = await api('POST', `/merchant/orders/${orderId}/ship`, merchant, {
-      carrier: 'SF',
+      carrier: 'sf',
       trackingNo: 'SF0001',
     });
     expect(ship.statusCode).toBe(409);
@@ -506,14 +506,14 @@ describe('orders: cart, checkout, life cycle', () => {
         'POST',
         '/merchant/orders/00000000-0000-4000-8000-000000000000/ship',
         merchant,
-        { carrier: 'SF', trackingNo: '<script>' },
+        { carrier: 'sf', trackingNo: '<script>' },
       ],
       [
         'ship unknown',
         'POST',
         '/merchant/orders/00000000-0000-4000-8000-000000000000/ship',
         merchant,
-        { carrier: 'SF', trackingNo: 'SF1234' },
+        { carrier: 'sf', trackingNo: 'SF1234' },
       ],
       ['ops orders bad page', 'GET', '/ops/orders?page=-1', operator, undefined],
       ['ledger bad page', 'GET', '/ops/ledger/transactions?pageSize=0', operator, undefined],

@@ -295,7 +295,7 @@ describe('Idempotency-Key on cancel and confirm-receipt', () => {
       merchantA,
       {},
       {
-        carrier: 'YTO',
+        carrier: 'yto',
         trackingNo: 'YT0000111122',
       },
     );

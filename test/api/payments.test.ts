@@ -398,7 +398,7 @@ describe('payments: sandbox provider, webhooks, ledger', () => {
     const paid = (await w.api('GET', '/merchant/balance', w.merchant)).json();
     expect(paid.pendingFen - before.pendingFen).toBe(totalFen);
     await w.api('POST', `/merchant/orders/${orderId}/ship`, w.merchant, {
-      carrier: 'YTO',
+      carrier: 'yto',
       trackingNo: 'YT9988776655',
     });
     expect((await w.api('POST', `/orders/${orderId}/confirm-receipt`, buyer)).statusCode).toBe(200);
@@ -541,7 +541,7 @@ describe('payments with the background workers running (as `gravity start`)', ()
       const shipped = await call(
         'POST',
         `/merchant/orders/${orderId}/ship`,
-        { carrier: 'SF', trackingNo: 'SF1234567890' },
+        { carrier: 'sf', trackingNo: 'SF1234567890' },
         {},
         merchant,
       );

@@ -102,15 +102,39 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       expect((await api('DELETE', `/size/profiles/${child.json().profile.id}`, buyer)).statusCode).toBe(200);
       expect((await api('GET', `/size/profiles/${child.json().profile.id}`, buyer)).statusCode).toBe(404);
     });
+
+    it('tells how the body was estimated as codes, also for profiles saved with English notes', async () => {
+      const guess = { heightCm: 230, weightKg: 90, braSize: 'XYZ' };
+      const created = await api('POST', '/size/profiles', buyer, { label: 'other', answers: guess });
+      expect(created.statusCode, created.body).toBe(201);
+      const { id, estimate } = created.json().profile;
+      expect(estimate.notes).toEqual(
+        expect.arrayContaining([
+          { code: 'sex_unknown', params: {} },
+          { code: 'age_unknown', params: {} },
+          { code: 'bra_size_unknown', params: { braSize: 'XYZ' } },
+          {
+            code: 'outside_survey_range',
+            params: { measure: 'height', value: 230, min: expect.any(Number), max: expect.any(Number) },
+          },
+        ]),
+      );
+      // a profile saved while notes were sentences
+      await sql`update size_profiles set estimate = jsonb_set(estimate, '{notes}',
+        '["sex unknown: averaged the female and male models", "age unknown: survey median used"]'::jsonb)
+        where id = ${id}`.execute(t.db);
+      const legacy = await api('GET', `/size/profiles/${id}`, buyer);
+      expect(legacy.json().profile.estimate.notes).toEqual(estimate.notes);
+      expect((await api('DELETE', `/size/profiles/${id}`, buyer)).statusCode).toBe(200);
+    });
   });
 
   describe('recommend', () => {
-    it('gives P(small/fit/large) per size, a recommendation, reasons in zh and en, and the avatar', async () => {
+    it('gives P(small/fit/large) per size, a recommendation, reasons as codes, and the avatar', async () => {
       const res = await api('POST', '/size/recommend', undefined, { productId: tee.productId, answers });
       expect(res.statusCode, res.body).toBe(200);
       const rec = res.json().recommendation;
       expect(rec.chartSource).toBe('product');
-      expect(rec.chartNote).toBeNull();
       expect(rec.sizes.map((s: { size: string }) => s.size)).toEqual(TEE_SIZES);
       for (const s of rec.sizes) {
         expect(s.pSmall + s.pFit + s.pLarge).toBeCloseTo(1, 6);
@@ -123,8 +147,13 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       // smaller sizes are more likely too small
       const pSmall = rec.sizes.map((s: { pSmall: number }) => s.pSmall);
       expect([...pSmall].sort((a, b) => b - a)).toEqual(pSmall);
-      expect(rec.reasons[0].zh).toMatch(/^(胸围|肩宽)：/);
-      expect(rec.reasons[0].en).toMatch(/^(chest|shoulder): /);
+      // codes the app words in the reader's language, no sentence
+      expect(rec.reasons[0]).toEqual({
+        zone: expect.stringMatching(/^(chest|shoulder)$/),
+        easeCm: expect.any(Number),
+        level: expect.stringMatching(/^(tight|slightly tight|just right|slightly loose|loose)$/),
+      });
+      expect(rec.notes).toEqual([]);
       // avatar: the body, and the garment at every size with a fit level per judged zone
       expect(rec.avatar.heightCm).toBe(165);
       expect(rec.avatar.sizes.map((s: { size: string }) => s.size)).toEqual(TEE_SIZES);
@@ -164,7 +193,6 @@ describe('size assistant API: profiles, recommend, fit feedback, insights, metri
       expect(res.statusCode, res.body).toBe(200);
       const rec = res.json().recommendation;
       expect(rec.chartSource).toBe('category');
-      expect(rec.chartNote.en).toMatch(/no size chart/);
       expect(rec.sizes.map((s: { size: string }) => s.size)).toEqual(['S', 'M', 'L']);
     });
 

@@ -242,7 +242,7 @@ describe('stock: on hand, reserved, sellable; relative adjustments; the movement
     t.clock.advance((t.config.unpaidOrderTtlMinutes + 1) * 60_000);
     expect(await t.services.orders.expireDue()).toBe(1);
     const shipped = await call('POST', `/merchant/orders/${paidOrderId}/ship`, merchant, {
-      carrier: 'SF',
+      carrier: 'sf',
       trackingNo: 'SF1234567890',
     });
     expect(shipped.statusCode, shipped.body).toBe(200);

@@ -94,7 +94,7 @@ export async function buyOrder(
   const orderId = checkout.orders[0].id as string;
   if (until === 'paid') return orderId;
   const shipped = await api('POST', `/merchant/orders/${orderId}/ship`, merchant, {
-    carrier: 'SF',
+    carrier: 'sf',
     trackingNo: `SF${Date.now()}`,
   });
   expect(shipped.statusCode, shipped.body).toBe(200);

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, signedIn } from '../../platform/auth.ts';
+import { routeActor, signedIn } from '../../platform/auth.ts';
+import { errorResponse } from '../../platform/openapi.ts';
 import { idParam, zodApi } from '../../platform/routes.ts';
 import { addressSchema } from './address.ts';
+import { addressAnswer, addressDeleted, addressList } from './api-schema.ts';
 import type { AddressBook } from './service.ts';
 
 const tags = ['addresses'];
@@ -17,9 +19,14 @@ export function addressRoutes(book: AddressBook) {
       '/addresses',
       {
         config: signedIn('buyer'),
-        schema: { tags, summary: 'My saved delivery addresses, the default first' },
+        schema: {
+          tags,
+          operationId: 'listMyAddresses',
+          summary: 'My saved delivery addresses, the default first',
+          response: { 200: addressList },
+        },
       },
-      async (req) => ({ addresses: await book.list(requireActor(req, 'buyer')) }),
+      async (req) => ({ addresses: await book.list(routeActor(req)) }),
     );
 
     app.post(
@@ -28,12 +35,16 @@ export function addressRoutes(book: AddressBook) {
         config: signedIn('buyer'),
         schema: {
           tags,
+          operationId: 'createAddress',
           summary: 'Save a delivery address (the first one becomes the default)',
           body: createBody,
+          response: {
+            201: addressAnswer.describe('The saved address'),
+            409: errorResponse('The address book is full (`too_many_addresses`)'),
+          },
         },
       },
-      async (req, reply) =>
-        reply.status(201).send({ address: await book.create(requireActor(req, 'buyer'), req.body) }),
+      async (req, reply) => reply.status(201).send({ address: await book.create(routeActor(req), req.body) }),
     );
 
     app.patch(
@@ -42,14 +53,14 @@ export function addressRoutes(book: AddressBook) {
         config: signedIn('buyer'),
         schema: {
           tags,
+          operationId: 'updateAddress',
           summary: 'Edit a saved address, or make it the default',
           params: idParam,
           body: patchBody,
+          response: { 200: addressAnswer.describe('The address as saved now') },
         },
       },
-      async (req) => ({
-        address: await book.update(requireActor(req, 'buyer'), req.params.id, req.body),
-      }),
+      async (req) => ({ address: await book.update(routeActor(req), req.params.id, req.body) }),
     );
 
     app.delete(
@@ -58,13 +69,15 @@ export function addressRoutes(book: AddressBook) {
         config: signedIn('buyer'),
         schema: {
           tags,
+          operationId: 'deleteAddress',
           summary: 'Delete a saved address (the newest other one becomes the default)',
           params: idParam,
+          response: { 200: addressDeleted },
         },
       },
       async (req) => {
-        await book.remove(requireActor(req, 'buyer'), req.params.id);
-        return { deleted: true };
+        await book.remove(routeActor(req), req.params.id);
+        return { deleted: true as const };
       },
     );
   };

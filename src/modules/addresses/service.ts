@@ -5,18 +5,14 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Address } from './address.ts';
+import type { SavedAddress } from './api-schema.ts';
 
 /** How many addresses one buyer may keep: enough for home, work and family, not a mailing list. */
 export const MAX_ADDRESSES = 20;
 
 export type AddressFields = Address;
 
-export interface SavedAddress extends AddressFields {
-  id: string;
-  isDefault: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { SavedAddress };
 
 interface Row extends AddressFields {
   id: string;

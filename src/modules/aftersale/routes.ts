@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, requireMerchantStore, signedIn } from '../../platform/auth.ts';
+import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
+import { errorResponse } from '../../platform/openapi.ts';
 import { zodApi } from '../../platform/routes.ts';
 import { multiLineText } from '../../platform/text.ts';
+import { aftersaleAnswer, aftersaleList } from './api-schema.ts';
 import { AFTERSALE_REASONS, type AftersaleService } from './service.ts';
 
 const tags = ['aftersale'];
@@ -26,24 +28,47 @@ export function aftersaleRoutes(aftersale: AftersaleService) {
         config: signedIn('buyer'),
         schema: {
           tags,
+          operationId: 'createAftersaleRequest',
           summary: 'Ask for a refund of one line of a delivered or completed order, with a reason',
           body: requestBody,
+          response: {
+            201: aftersaleAnswer.describe('The request, waiting for the merchant'),
+            404: errorResponse('No such order of mine, or no such line in it (`not_found`)'),
+            409: errorResponse(
+              'The order is not delivered yet (`not_delivered`), or the line already has a request (`request_exists`)',
+            ),
+          },
         },
       },
-      async (req, reply) =>
-        reply.status(201).send(await aftersale.request(requireActor(req, 'buyer'), req.body)),
+      async (req, reply) => reply.status(201).send(await aftersale.request(routeActor(req), req.body)),
     );
 
     app.get(
       '/aftersale/requests',
-      { config: signedIn('buyer'), schema: { tags, summary: 'My after-sale requests' } },
-      async (req) => aftersale.listForBuyer(requireActor(req, 'buyer')),
+      {
+        config: signedIn('buyer'),
+        schema: {
+          tags,
+          operationId: 'listMyAftersaleRequests',
+          summary: 'My after-sale requests',
+          response: { 200: aftersaleList },
+        },
+      },
+      async (req) => aftersale.listForBuyer(routeActor(req)),
     );
 
     app.get(
       '/merchant/aftersale/requests',
-      { config: signedIn('merchant'), schema: { tags, summary: "After-sale requests on my store's orders" } },
-      async (req) => aftersale.listForStore(requireMerchantStore(req)),
+      {
+        config: signedIn('merchant'),
+        schema: {
+          tags,
+          operationId: 'listStoreAftersaleRequests',
+          summary: "After-sale requests on my store's orders",
+          response: { 200: aftersaleList },
+        },
+      },
+      async (req) => aftersale.listForStore(routeStore(req)),
     );
   };
 }

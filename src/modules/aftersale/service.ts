@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { OrderView } from '../orders/index.ts';
 import type { SizingService } from '../sizing/index.ts';
+import type { AftersaleView } from './api-schema.ts';
 
 export const AFTERSALE_REASONS = [
   'size_too_small',
@@ -29,19 +30,7 @@ export interface AftersaleDeps {
   sizing: Pick<SizingService, 'prepareOutcome' | 'recordSizeRefund'>;
 }
 
-export interface AftersaleView {
-  id: string;
-  orderId: string;
-  skuId: string;
-  productId: string;
-  storeId: string;
-  reason: AftersaleReason;
-  note: string;
-  amountFen: number;
-  status: AftersaleStatus;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { AftersaleView };
 
 interface Row {
   id: string;

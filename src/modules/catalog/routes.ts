@@ -39,7 +39,9 @@ export function catalogRoutes(catalog: CatalogService) {
           tags,
           operationId: 'listCategories',
           summary: 'The two-level category tree',
-          response: { 200: z.object({ categories: z.array(categoryTreeNodeSchema) }) },
+          response: {
+            200: z.object({ categories: z.array(categoryTreeNodeSchema) }).describe('The category tree'),
+          },
         },
       },
       async () => ({
@@ -61,7 +63,7 @@ export function catalogRoutes(catalog: CatalogService) {
             q: singleLineText({ min: 1, max: 50 }).optional(),
             sort: z.enum(['new', 'sales', 'price_asc', 'price_desc']).default('new'),
           }),
-          response: { 200: productPageSchema },
+          response: { 200: productPageSchema.describe('A page of products on sale') },
         },
       },
       async (req) => {
@@ -78,7 +80,7 @@ export function catalogRoutes(catalog: CatalogService) {
           operationId: 'getProduct',
           summary: 'Product page: SKUs with their final price (到手价)',
           params: idParam,
-          response: { 200: productAnswerSchema },
+          response: { 200: productAnswerSchema.describe('The product') },
         },
       },
       async (req) => ({ product: await catalog.productDetail(req.params.id) }),
@@ -93,7 +95,7 @@ export function catalogRoutes(catalog: CatalogService) {
           operationId: 'listMerchantProducts',
           summary: "The merchant's own products",
           querystring: pageQuery.extend({ status: statusQuery }),
-          response: { 200: productPageSchema },
+          response: { 200: productPageSchema.describe("A page of the merchant's products") },
         },
       },
       async (req) =>
@@ -109,7 +111,7 @@ export function catalogRoutes(catalog: CatalogService) {
           operationId: 'getMerchantProduct',
           summary: 'One of the merchant’s products',
           params: idParam,
-          response: { 200: productAnswerSchema },
+          response: { 200: productAnswerSchema.describe("The product, with each SKU's inventory") },
         },
       },
       async (req) => ({ product: await catalog.merchantProduct(routeStore(req), req.params.id) }),
@@ -124,7 +126,7 @@ export function catalogRoutes(catalog: CatalogService) {
           operationId: 'createProduct',
           summary: 'Create a product with SKUs (size × colour), price and stock per SKU, size chart',
           body: productInputSchema,
-          response: { 201: productAnswerSchema },
+          response: { 201: productAnswerSchema.describe("The product created, with each SKU's inventory") },
         },
       },
       async (req, reply) => {
@@ -143,7 +145,7 @@ export function catalogRoutes(catalog: CatalogService) {
           summary: 'Edit a product (title, description, images, status, brand, size chart, fit type)',
           params: idParam,
           body: productPatchSchema,
-          response: { 200: productAnswerSchema },
+          response: { 200: productAnswerSchema.describe('The product as edited') },
         },
       },
       async (req) => ({
@@ -161,7 +163,7 @@ export function catalogRoutes(catalog: CatalogService) {
           summary: 'Set a SKU’s price (recorded in price history); stock changes go through …/stock',
           params: skuParams,
           body: skuPatchSchema,
-          response: { 200: productAnswerSchema },
+          response: { 200: productAnswerSchema.describe("The product with the SKU's new price") },
         },
       },
       async (req) => ({
@@ -180,7 +182,7 @@ export function catalogRoutes(catalog: CatalogService) {
             'Add SKUs (size × colour, price, stock) to a product; a size × colour it already sells is a 409',
           params: idParam,
           body: addSkusSchema,
-          response: { 201: productAnswerSchema },
+          response: { 201: productAnswerSchema.describe('The product with its new SKUs') },
         },
       },
       async (req, reply) => {
@@ -199,7 +201,7 @@ export function catalogRoutes(catalog: CatalogService) {
           summary: 'A SKU’s on hand, reserved and sellable stock, and its stock movements (newest first)',
           params: skuParams,
           querystring: pageQuery,
-          response: { 200: skuStockSchema },
+          response: { 200: skuStockSchema.describe("The SKU's stock and a page of its movements") },
         },
       },
       async (req) =>
@@ -225,7 +227,11 @@ export function catalogRoutes(catalog: CatalogService) {
           params: skuParams,
           headers: idempotencyHeaders.partial(),
           body: stockChangeSchema,
-          response: { 200: z.object({ stock: stockLevelsSchema }) },
+          response: {
+            200: z
+              .object({ stock: stockLevelsSchema })
+              .describe("The SKU's stock after the change (or as it was, for a replayed Idempotency-Key)"),
+          },
         },
       },
       async (req) =>
@@ -248,7 +254,7 @@ export function catalogRoutes(catalog: CatalogService) {
           operationId: 'uploadImage',
           summary: 'Upload a product image: JSON {dataUrl} of a PNG/JPEG/WebP ≤ 2 MB → {url}',
           body: z.object({ dataUrl: z.string().max(UPLOAD_BODY_LIMIT) }).strict(),
-          response: { 201: uploadedImageSchema },
+          response: { 201: uploadedImageSchema.describe('Where the image is served') },
         },
       },
       async (req, reply) => {
@@ -266,7 +272,7 @@ export function catalogRoutes(catalog: CatalogService) {
           operationId: 'listOpsProducts',
           summary: 'All products with their store (operators)',
           querystring: pageQuery.extend({ status: statusQuery }),
-          response: { 200: productPageSchema },
+          response: { 200: productPageSchema.describe('A page of all products') },
         },
       },
       async (req) =>

@@ -20,7 +20,7 @@ export function identityRoutes(identity: IdentityService) {
           operationId: 'requestSmsCode',
           summary: 'Send a sign-in code by SMS (sandbox: printed to the server log)',
           body: z.object({ phone: phoneSchema }).strict(),
-          response: { 200: smsCodeSentSchema },
+          response: { 200: smsCodeSentSchema.describe('The code was sent') },
         },
       },
       async (req) => identity.requestCode(req.body.phone, req.ip),
@@ -40,7 +40,9 @@ export function identityRoutes(identity: IdentityService) {
               role: z.enum(['buyer', 'merchant', 'operator']).default('buyer'),
             })
             .strict(),
-          response: { 200: accountAnswerSchema },
+          response: {
+            200: accountAnswerSchema.describe('Signed in: the account (the session cookie is set)'),
+          },
         },
       },
       async (req, reply) => {
@@ -63,7 +65,7 @@ export function identityRoutes(identity: IdentityService) {
           tags,
           operationId: 'signOut',
           summary: 'Sign out: ends the session and clears its cookie',
-          response: { 200: signedOutSchema },
+          response: { 200: signedOutSchema.describe('Signed out') },
         },
       },
       async (req, reply) => {
@@ -82,7 +84,7 @@ export function identityRoutes(identity: IdentityService) {
           tags,
           operationId: 'getMe',
           summary: 'The signed-in account',
-          response: { 200: accountAnswerSchema },
+          response: { 200: accountAnswerSchema.describe('The signed-in account') },
         },
       },
       async (req) => ({ account: await identity.account(routeActor(req)) }),

@@ -39,7 +39,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
               logoUrl: imageUrl.optional(),
             })
             .strict(),
-          response: { 201: storeAnswer },
+          response: { 201: storeAnswer.describe('The store opened') },
         },
       },
       async (req, reply) => {
@@ -56,7 +56,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
           tags,
           operationId: 'getMyStore',
           summary: "The signed-in merchant's store",
-          response: { 200: storeAnswer },
+          response: { 200: storeAnswer.describe("The merchant's store") },
         },
       },
       async (req) => ({ store: await merchants.myStore(routeActor(req)) }),
@@ -78,7 +78,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
               contactPhone: chinaPhone.optional(),
             })
             .strict(),
-          response: { 200: storeAnswer },
+          response: { 200: storeAnswer.describe('The store as edited') },
         },
       },
       async (req) => ({ store: await merchants.updateMyStore(routeActor(req), req.body) }),
@@ -92,7 +92,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
           operationId: 'getStore',
           summary: 'Public store page data',
           params: idParam,
-          response: { 200: z.object({ store: publicStoreSchema }) },
+          response: { 200: z.object({ store: publicStoreSchema }).describe('The public store page') },
         },
       },
       async (req) => ({ store: await merchants.publicStore(req.params.id) }),
@@ -107,7 +107,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
           operationId: 'listOpsMerchants',
           summary: 'Merchants and their stores (operators)',
           querystring: pageQuery,
-          response: { 200: opsMerchantPageSchema },
+          response: { 200: opsMerchantPageSchema.describe('A page of merchants') },
         },
       },
       async (req) => merchants.opsMerchants(routeActor(req), req.query.page, req.query.pageSize),
@@ -123,7 +123,7 @@ export function merchantsRoutes(merchants: MerchantsService) {
           summary: 'Suspend a store (its products are hidden and not sold) or open it again (operators)',
           params: idParam,
           body: z.object({ status: z.enum(['open', 'suspended']) }).strict(),
-          response: { 200: z.object({ store: storeStatusSchema }) },
+          response: { 200: z.object({ store: storeStatusSchema }).describe('The store with its new status') },
         },
       },
       async (req) => ({

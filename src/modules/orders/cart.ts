@@ -4,28 +4,10 @@ import type { Db } from '../../platform/db.ts';
 import { notFound, unprocessable } from '../../platform/errors.ts';
 import { skusForSale } from '../catalog/index.ts';
 import { finalPrice } from '../pricing/index.ts';
+import type { CartLine, CartView } from './api-schema.ts';
 import { storeNames } from './views.ts';
 
-export interface CartLine {
-  skuId: string;
-  productId: string;
-  title: string;
-  image: string;
-  size: string;
-  color: string;
-  unitFen: number;
-  quantity: number;
-  lineFen: number;
-  stock: number;
-  onSale: boolean;
-  storeId: string;
-  storeName: string;
-}
-
-export interface CartView {
-  lines: CartLine[];
-  totalFen: number;
-}
+export type { CartLine, CartView };
 
 /** The buyer's cart priced with the one final price; three queries whatever its size. */
 export async function cartView(db: Db, buyerId: string): Promise<CartView> {

@@ -5,20 +5,16 @@ import { newId, newOrderNo } from '../../platform/ids.ts';
 import { mulFen } from '../../platform/money.ts';
 import { mergeStockLines, reserveForSale, type StockLine } from '../catalog/index.ts';
 import { finalPrice } from '../pricing/index.ts';
+import type { CheckoutView } from './api-schema.ts';
 import type { Address, OrderLineRow, OrderRow } from './schema.ts';
-import { type OrderView, orderView, storeNames } from './views.ts';
+import { orderView, storeNames } from './views.ts';
 
 export interface CheckoutInput {
   lines?: StockLine[];
   address: Address;
 }
 
-export interface CheckoutView {
-  id: string;
-  totalFen: number;
-  expiresAt: string;
-  orders: OrderView[];
-}
+export type { CheckoutView };
 
 /**
  * Places a checkout inside the caller's transaction: one order per store, stock reserved in the

@@ -1,14 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireActor, requireMerchantStore, signedIn } from '../../platform/auth.ts';
+import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
+import { errorResponse } from '../../platform/openapi.ts';
 import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
 import { singleLineText } from '../../platform/text.ts';
 import { addressSchema } from '../addresses/index.ts';
+import {
+  cartView,
+  checkoutAnswer,
+  checkoutWithPayment,
+  orderAnswer,
+  orderPage,
+  platformOverview,
+  storeDashboardView,
+} from './api-schema.ts';
+import { CARRIERS } from './carriers.ts';
 import type { OrdersService } from './service.ts';
 import { ORDER_STATUSES } from './state-machine.ts';
 
 const tags = ['orders'];
-const text = (max: number) => singleLineText({ min: 1, max });
 
 export const checkoutBody = z
   .object({
@@ -31,6 +41,11 @@ const statusFilter = z
   .transform((s) => s.split(','))
   .pipe(z.array(z.enum(ORDER_STATUSES)).min(1).max(ORDER_STATUSES.length));
 const listQuery = pageQuery.extend({ status: statusFilter.optional() });
+const replayedHeader =
+  'Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer';
+const keyMisused = errorResponse(
+  'The Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`), or the order is not in a state that allows it (`illegal_transition`, `payment_in_progress`)',
+);
 
 export function ordersRoutes(orders: OrdersService) {
   return async (fastify: FastifyInstance) => {
@@ -38,8 +53,11 @@ export function ordersRoutes(orders: OrdersService) {
 
     app.get(
       '/cart',
-      { config: signedIn('buyer'), schema: { tags, summary: "The buyer's cart" } },
-      async (req) => orders.cart(requireActor(req, 'buyer')),
+      {
+        config: signedIn('buyer'),
+        schema: { tags, operationId: 'getCart', summary: "The buyer's cart", response: { 200: cartView } },
+      },
+      async (req) => orders.cart(routeActor(req)),
     );
 
     app.put(
@@ -48,21 +66,32 @@ export function ordersRoutes(orders: OrdersService) {
         config: signedIn('buyer'),
         schema: {
           tags,
+          operationId: 'putCartItem',
           summary: 'Put a SKU in the cart with a quantity',
           params: skuParam,
           body: z.object({ quantity: z.number().int().min(1).max(99) }).strict(),
+          response: {
+            200: cartView.describe('The cart with the SKU in it'),
+            422: errorResponse('The product is not on sale (`not_on_sale`)'),
+          },
         },
       },
-      async (req) => orders.setCartItem(requireActor(req, 'buyer'), req.params.skuId, req.body.quantity),
+      async (req) => orders.setCartItem(routeActor(req), req.params.skuId, req.body.quantity),
     );
 
     app.delete(
       '/cart/items/:skuId',
       {
         config: signedIn('buyer'),
-        schema: { tags, summary: 'Remove a SKU from the cart', params: skuParam },
+        schema: {
+          tags,
+          operationId: 'deleteCartItem',
+          summary: 'Remove a SKU from the cart',
+          params: skuParam,
+          response: { 200: cartView.describe('The cart without the SKU') },
+        },
       },
-      async (req) => orders.removeCartItem(requireActor(req, 'buyer'), req.params.skuId),
+      async (req) => orders.removeCartItem(routeActor(req), req.params.skuId),
     );
 
     app.post(
@@ -71,16 +100,29 @@ export function ordersRoutes(orders: OrdersService) {
         config: signedIn('buyer'),
         schema: {
           tags,
+          operationId: 'createCheckout',
           summary: 'Check out (one order per store; stock reserved); needs an Idempotency-Key',
           headers: idempotencyHeaders,
           body: checkoutBody,
+          response: {
+            201: checkoutAnswer.describe(
+              `The checkout and its orders, waiting for payment. ${replayedHeader}`,
+            ),
+            409: errorResponse(
+              'The Idempotency-Key was used with another body (`idempotency_key_reused`) or is in use (`idempotency_key_busy`); a SKU is out of stock (`out_of_stock`) or not for sale (`sku_unavailable`); a store is suspended (`store_suspended`)',
+            ),
+            422: errorResponse(
+              'Nothing to check out (`cart_empty`), or too many of a SKU (`quantity_too_large`)',
+            ),
+          },
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req, 'buyer');
+        const actor = routeActor(req);
         const result = await orders.checkout(actor, req.headers['idempotency-key'], req.body);
         if (result.replayed) reply.header('idempotent-replayed', 'true');
-        return reply.status(result.statusCode).send(result.body);
+        // A replay answers what the first request answered: 201 with the same checkout.
+        return reply.status(201).send(result.body);
       },
     );
 
@@ -88,21 +130,45 @@ export function ordersRoutes(orders: OrdersService) {
       '/checkouts/:id',
       {
         config: signedIn('buyer'),
-        schema: { tags, summary: 'A checkout with its orders and payment status', params: idParam },
+        schema: {
+          tags,
+          operationId: 'getCheckout',
+          summary: 'A checkout with its orders and payment status',
+          params: idParam,
+          response: { 200: checkoutWithPayment },
+        },
       },
-      async (req) => orders.getCheckout(requireActor(req, 'buyer'), req.params.id),
+      async (req) => orders.getCheckout(routeActor(req), req.params.id),
     );
 
     app.get(
       '/orders',
-      { config: signedIn('buyer'), schema: { tags, summary: "The buyer's orders", querystring: listQuery } },
-      async (req) => orders.listForBuyer(requireActor(req, 'buyer'), req.query),
+      {
+        config: signedIn('buyer'),
+        schema: {
+          tags,
+          operationId: 'listMyOrders',
+          summary: "The buyer's orders, newest first",
+          querystring: listQuery,
+          response: { 200: orderPage },
+        },
+      },
+      async (req) => orders.listForBuyer(routeActor(req), req.query),
     );
 
     app.get(
       '/orders/:id',
-      { config: signedIn('buyer'), schema: { tags, summary: 'One of my orders', params: idParam } },
-      async (req) => orders.getForBuyer(requireActor(req, 'buyer'), req.params.id),
+      {
+        config: signedIn('buyer'),
+        schema: {
+          tags,
+          operationId: 'getMyOrder',
+          summary: 'One of my orders, with its history',
+          params: idParam,
+          response: { 200: orderAnswer },
+        },
+      },
+      async (req) => orders.getForBuyer(routeActor(req), req.params.id),
     );
 
     app.post(
@@ -111,13 +177,15 @@ export function ordersRoutes(orders: OrdersService) {
         config: signedIn('buyer'),
         schema: {
           tags,
+          operationId: 'cancelOrder',
           summary: 'Cancel (unpaid: stock back; paid: full refund); an Idempotency-Key makes a retry safe',
           params: idParam,
           headers: optionalIdempotencyHeaders,
+          response: { 200: orderAnswer.describe(`The cancelled order. ${replayedHeader}`), 409: keyMisused },
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req, 'buyer');
+        const actor = routeActor(req);
         const result = await orders.cancel(actor, req.params.id, req.headers['idempotency-key']);
         if (result.replayed) reply.header('idempotent-replayed', 'true');
         return result.body;
@@ -130,13 +198,15 @@ export function ordersRoutes(orders: OrdersService) {
         config: signedIn('buyer'),
         schema: {
           tags,
+          operationId: 'confirmOrderReceipt',
           summary: 'Confirm receipt: the order completes; an Idempotency-Key makes a retry safe',
           params: idParam,
           headers: optionalIdempotencyHeaders,
+          response: { 200: orderAnswer.describe(`The completed order. ${replayedHeader}`), 409: keyMisused },
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req, 'buyer');
+        const actor = routeActor(req);
         const result = await orders.confirmReceipt(actor, req.params.id, req.headers['idempotency-key']);
         if (result.replayed) reply.header('idempotent-replayed', 'true');
         return result.body;
@@ -147,9 +217,15 @@ export function ordersRoutes(orders: OrdersService) {
       '/merchant/orders',
       {
         config: signedIn('merchant'),
-        schema: { tags, summary: "The store's orders", querystring: listQuery },
+        schema: {
+          tags,
+          operationId: 'listStoreOrders',
+          summary: "The store's orders, newest first",
+          querystring: listQuery,
+          response: { 200: orderPage },
+        },
       },
-      async (req) => orders.listForStore(requireMerchantStore(req), req.query),
+      async (req) => orders.listForStore(routeStore(req), req.query),
     );
 
     app.get(
@@ -160,15 +236,26 @@ export function ordersRoutes(orders: OrdersService) {
           tags,
           summary:
             "My store's orders to ship, today's GMV and orders, and GMV and orders per day for 30 days (days in Asia/Shanghai)",
+          operationId: 'getStoreDashboard',
+          response: { 200: storeDashboardView },
         },
       },
-      async (req) => orders.dashboardForStore(requireMerchantStore(req)),
+      async (req) => orders.dashboardForStore(routeStore(req)),
     );
 
     app.get(
       '/merchant/orders/:id',
-      { config: signedIn('merchant'), schema: { tags, summary: 'One order of my store', params: idParam } },
-      async (req) => orders.getForStore(requireMerchantStore(req), req.params.id),
+      {
+        config: signedIn('merchant'),
+        schema: {
+          tags,
+          operationId: 'getStoreOrder',
+          summary: 'One order of my store, with its history',
+          params: idParam,
+          response: { 200: orderAnswer },
+        },
+      },
+      async (req) => orders.getForStore(routeStore(req), req.params.id),
     );
 
     app.post(
@@ -177,32 +264,54 @@ export function ordersRoutes(orders: OrdersService) {
         config: signedIn('merchant'),
         schema: {
           tags,
-          summary: 'Ship a paid order',
+          operationId: 'shipOrder',
+          summary: 'Ship a paid order with a carrier (a code) and its tracking number',
           params: idParam,
           body: z
             .object({
-              carrier: text(40),
+              carrier: z.enum(CARRIERS),
               trackingNo: singleLineText({ min: 4, max: 40 }).regex(
                 /^[A-Za-z0-9-]{4,40}$/,
                 'letters, digits and - only',
               ),
             })
             .strict(),
+          response: {
+            200: orderAnswer.describe('The shipped order'),
+            409: errorResponse('The order is not paid, or already shipped (`illegal_transition`)'),
+          },
         },
       },
-      async (req) => orders.ship(requireMerchantStore(req), req.params.id, req.body),
+      async (req) => orders.ship(routeStore(req), req.params.id, req.body),
     );
 
     app.get(
       '/ops/orders',
-      { config: signedIn('operator'), schema: { tags, summary: 'All orders', querystring: listQuery } },
-      async (req) => orders.listAll(requireActor(req, 'operator'), req.query),
+      {
+        config: signedIn('operator'),
+        schema: {
+          tags,
+          operationId: 'listAllOrders',
+          summary: 'All orders, newest first',
+          querystring: listQuery,
+          response: { 200: orderPage },
+        },
+      },
+      async (req) => orders.listAll(routeActor(req), req.query),
     );
 
     app.get(
       '/ops/overview',
-      { config: signedIn('operator'), schema: { tags, summary: 'Platform totals' } },
-      async (req) => orders.overview(requireActor(req, 'operator')),
+      {
+        config: signedIn('operator'),
+        schema: {
+          tags,
+          operationId: 'getPlatformOverview',
+          summary: 'Platform totals',
+          response: { 200: platformOverview },
+        },
+      },
+      async (req) => orders.overview(routeActor(req)),
     );
   };
 }

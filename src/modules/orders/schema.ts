@@ -1,4 +1,5 @@
 import type { Address } from '../addresses/index.ts';
+import type { Carrier } from './carriers.ts';
 import type { OrderStatus } from './state-machine.ts';
 
 export type { Address };
@@ -16,7 +17,7 @@ export interface OrderRow {
   expires_at: Date;
   paid_at: Date | null;
   shipped_at: Date | null;
-  carrier: string | null;
+  carrier: Carrier | null;
   tracking_no: string | null;
   delivered_at: Date | null;
   completed_at: Date | null;

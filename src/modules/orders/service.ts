@@ -6,6 +6,8 @@ import type { Config, RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { captureStock, recordSales, releaseStock, type StockLine } from '../catalog/index.ts';
+import type { CheckoutWithPayment, PlatformOverview } from './api-schema.ts';
+import type { Carrier } from './carriers.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
 import { idempotent, pruneIdempotencyKeys } from './idempotency.ts';
@@ -121,7 +123,7 @@ export class OrdersService {
     return { statusCode: result.statusCode, body: result.response, replayed: result.replayed };
   }
 
-  async getCheckout(actor: Actor, checkoutId: string) {
+  async getCheckout(actor: Actor, checkoutId: string): Promise<CheckoutWithPayment> {
     assertBuyer(actor);
     const { db } = this.deps;
     const checkout = await sql<{ id: string; total_fen: number; expires_at: Date }>`
@@ -270,7 +272,7 @@ export class OrdersService {
   async ship(
     actor: Actor,
     orderId: string,
-    parcel: { carrier: string; trackingNo: string },
+    parcel: { carrier: Carrier; trackingNo: string },
   ): Promise<{ order: OrderView }> {
     const storeId = assertMerchant(actor);
     const changed = await this.change(
@@ -397,7 +399,7 @@ export class OrdersService {
     return Number(r.rows[0]?.fen ?? 0);
   }
 
-  async overview(actor: Actor) {
+  async overview(actor: Actor): Promise<PlatformOverview> {
     assertOperator(actor);
     const r = await sql<{
       merchants: number;

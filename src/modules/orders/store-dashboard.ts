@@ -1,28 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
+import type { StoreDashboard } from './api-schema.ts';
 import { BUSINESS_TIME_ZONE, lastBusinessDays } from './business-day.ts';
 import { SOLD, sourcesOf } from './state-machine.ts';
 
 /** Days in the merchant dashboard's trend, today included. */
 export const TREND_DAYS = 30;
 
-export interface DailySales {
-  /** Business date (YYYY-MM-DD, Asia/Shanghai). */
-  day: string;
-  gmvFen: number;
-  orders: number;
-}
-
-export interface StoreDashboard {
-  timeZone: string;
-  today: string;
-  /** Paid orders waiting to be shipped, whenever they were paid. */
-  toShip: number;
-  todayGmvFen: number;
-  todayOrders: number;
-  /** One entry per day of the last TREND_DAYS, oldest first; a day without sales is 0. */
-  daily: DailySales[];
-}
+export type { StoreDashboard };
 
 /**
  * A store's figures for its dashboard, in two queries: the orders to ship, and the orders sold

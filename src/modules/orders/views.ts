@@ -1,41 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { storeSummaries } from '../merchants/index.ts';
-import type { Address, OrderLineRow, OrderRow } from './schema.ts';
+import type { OrderView } from './api-schema.ts';
+import type { OrderLineRow, OrderRow } from './schema.ts';
 import type { OrderStatus } from './state-machine.ts';
 
-/** An order as the API shows it (dates as ISO strings, so stored replays compare equal). */
-export interface OrderView {
-  id: string;
-  orderNo: string;
-  checkoutId: string;
-  storeId: string;
-  storeName: string;
-  status: OrderStatus;
-  totalFen: number;
-  address: Address;
-  lines: Array<{
-    skuId: string;
-    productId: string;
-    title: string;
-    image: string;
-    size: string;
-    color: string;
-    unitPriceFen: number;
-    quantity: number;
-  }>;
-  createdAt: string;
-  expiresAt: string;
-  paidAt: string | null;
-  shippedAt: string | null;
-  carrier: string | null;
-  trackingNo: string | null;
-  deliveredAt: string | null;
-  completedAt: string | null;
-  closedAt: string | null;
-  closeReason: string | null;
-  events?: Array<{ from: OrderStatus | null; to: OrderStatus; actor: string; at: string }>;
-}
+/** An order as the API shows it (dates as ISO strings, so stored replays compare equal): api-schema.ts. */
+export type { OrderView };
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
+import type { AnomalyPage, AnomalyView } from './api-schema.ts';
 import type { ProviderEvent } from './provider.ts';
 
 /** Why a well-signed provider event is not applied. */
@@ -73,21 +74,9 @@ export async function findMismatch(db: Db, event: ProviderEvent): Promise<EventM
   };
 }
 
-export interface AnomalyView {
-  id: number;
-  eventId: string;
-  eventType: string;
-  kind: AnomalyKind;
-  paymentId: string | null;
-  refundId: string | null;
-  expectedAmountFen: number | null;
-  receivedAmountFen: number;
-  expectedCurrency: string | null;
-  receivedCurrency: string;
-  receivedAt: string;
-}
+export type { AnomalyView };
 
-export async function listAnomalies(db: Db, page: number, pageSize: number) {
+export async function listAnomalies(db: Db, page: number, pageSize: number): Promise<AnomalyPage> {
   const total = await sql<{ n: number }>`select count(*)::int as n from payment_anomalies`.execute(db);
   const rows = await sql<{
     id: number;

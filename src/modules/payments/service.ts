@@ -11,6 +11,15 @@ import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { idempotent, type PaymentStatusView } from '../orders/index.ts';
 import { type AccountName, accountNames, compareAccountNames } from './account-names.ts';
 import { type EventMismatch, findMismatch, listAnomalies } from './anomalies.ts';
+import type {
+  AnomalyPage,
+  LedgerTransactionPage,
+  MerchantBalance,
+  PaymentAnswer,
+  ReconciliationAnswer,
+  TrialBalanceView,
+  WebhookAnswer,
+} from './api-schema.ts';
 import {
   ACCOUNTS,
   accountBalance,
@@ -31,13 +40,7 @@ import {
 } from './reconciliation.ts';
 import type { PaymentRow, PaymentStatus } from './schema.ts';
 
-export interface WebhookAnswer {
-  received: true;
-  duplicate: boolean;
-  /** Set when the event did not match our records: it was recorded, not applied. */
-  applied?: false;
-  anomaly?: EventMismatch['kind'];
-}
+export type { WebhookAnswer };
 
 export interface PaymentsDeps {
   db: Db;
@@ -83,7 +86,7 @@ export class PaymentsService {
     actor: Actor,
     checkoutId: string,
     idempotencyKey: string,
-  ): Promise<{ statusCode: number; body: { payment: { id: string; status: PaymentStatus } } }> {
+  ): Promise<{ statusCode: number; body: PaymentAnswer }> {
     if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
     const { db, clock } = this.deps;
     let fresh: { id: string; amountFen: number; currency: string } | undefined;
@@ -433,7 +436,7 @@ export class PaymentsService {
   // ---- reading ----
 
   /** Every account's balance, with what it is (and whose store, for payables) to show by name. */
-  async trialBalance(actor: Actor) {
+  async trialBalance(actor: Actor): Promise<TrialBalanceView> {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     const { db } = this.deps;
     const balance = await trialBalance(db);
@@ -446,7 +449,7 @@ export class PaymentsService {
   }
 
   /** A page of transactions; each entry named like the trial balance's accounts. */
-  async transactions(actor: Actor, page: number, pageSize: number) {
+  async transactions(actor: Actor, page: number, pageSize: number): Promise<LedgerTransactionPage> {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     const { db } = this.deps;
     const list = await listTransactions(db, page, pageSize);
@@ -458,7 +461,7 @@ export class PaymentsService {
       ...list,
       items: list.items.map((tx) => ({
         ...tx,
-        entries: tx.entries.map((e) => ({ ...e, ...names.get(e.account) })),
+        entries: tx.entries.map((e) => ({ ...e, ...(names.get(e.account) as AccountName) })),
       })),
     };
   }
@@ -469,19 +472,19 @@ export class PaymentsService {
   }
 
   /** Operators: the last reconciliation run (null before the first), or a new one run now. */
-  async reconciliation(actor: Actor, runNow = false): Promise<{ run: ReconciliationRun | null }> {
+  async reconciliation(actor: Actor, runNow = false): Promise<ReconciliationAnswer> {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     return { run: runNow ? await this.reconcile('ops') : await lastReconciliation(this.deps.db) };
   }
 
   /** Provider events that did not match our records (newest first), for the ops console. */
-  async anomalies(actor: Actor, page: number, pageSize: number) {
+  async anomalies(actor: Actor, page: number, pageSize: number): Promise<AnomalyPage> {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     return listAnomalies(this.deps.db, page, pageSize);
   }
 
   /** What the platform owes the store (settled), and what is still in escrow for its paid orders. */
-  async merchantBalance(actor: Actor): Promise<{ payableFen: number; pendingFen: number }> {
+  async merchantBalance(actor: Actor): Promise<MerchantBalance> {
     if (actor.role !== 'merchant' || !actor.storeId) throw forbidden('This needs a merchant with a store');
     const payable = -(await accountBalance(this.deps.db, ACCOUNTS.merchantPayable(actor.storeId)));
     const pending = await this.deps.orders.escrowFenForStore(this.deps.db, actor.storeId);

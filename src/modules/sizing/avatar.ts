@@ -5,7 +5,7 @@ import type { GarmentZone } from './schemas.ts';
  * Geometry of the try-on picture (AI试穿): a body drawn from estimated measurements, and the garment's
  * outline at one size over it, each zone coloured by its fit level. Pure numbers in cm: the web scales
  * and draws them (front view: widths; side view: depths). It is a fit picture computed from
- * measurements, not a photo.
+ * measurements, not a photo (the web says so in the reader's language).
  */
 
 /** Front width ÷ side depth of a cross-section, by zone (adult averages; an ellipse per zone). */
@@ -81,7 +81,6 @@ export interface Avatar {
   heightCm: number;
   body: AvatarBodyZone[];
   sizes: AvatarSize[];
-  note: { zh: string; en: string };
 }
 
 export interface AvatarInput {
@@ -152,9 +151,5 @@ export function buildAvatar(input: AvatarInput): Avatar {
     heightCm: round1(heightCm),
     body,
     sizes,
-    note: {
-      zh: '根据身体数据与尺码表计算的合身示意图，并非真人照片',
-      en: 'A fit picture computed from body measurements and the size chart, not a photo',
-    },
   };
 }

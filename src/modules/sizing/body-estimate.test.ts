@@ -33,7 +33,11 @@ describe('estimateBody (committed model)', () => {
     for (let i = 1; i < inseam.length; i++) expect(inseam[i]).toBeGreaterThanOrEqual(inseam[i - 1]);
     expect(inseam[3]).toBeGreaterThan(inseam[0] * 1.5);
     expect(sds[3].outOfRange).toBe(true);
-    expect(sds[3].notes.join(' ')).toMatch(/height/);
+    expect(sds[3].notes).toContainEqual({
+      code: 'outside_survey_range',
+      params: { measure: 'height', value: 220, min: expect.any(Number), max: expect.any(Number) },
+    });
+    expect(sds[0].notes).toEqual([]);
     const old = estimateBody({ heightCm: 175, weightKg: 75, sex: 'male', age: 80 });
     expect(old.outOfRange).toBe(true);
   });
@@ -60,7 +64,10 @@ describe('estimateBody (committed model)', () => {
   it('works without sex or age, and rejects invalid answers', () => {
     const b = estimateBody({ heightCm: 170, weightKg: 65 });
     expect(b.estimates.chest.cm).toBeGreaterThan(80);
-    expect(b.notes.join(' ')).toMatch(/sex unknown/);
+    expect(b.notes).toEqual([
+      { code: 'sex_unknown', params: {} },
+      { code: 'age_unknown', params: {} },
+    ]);
     expect(() => estimateBody({ heightCm: -1, weightKg: 65 })).toThrow();
   });
 });

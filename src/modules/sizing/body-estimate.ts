@@ -3,13 +3,14 @@ import { BODY_ZONES, type BodyZone, type Sex } from './ansur-csv.ts';
 import { type BodyModel, type Estimate, predictAnySex, type RawBodyEstimate } from './body-model.ts';
 import { type BodyAnswers, bodyAnswersSchema } from './schemas.ts';
 import { bustFromBraSize, chestForUsualSize } from './size-labels.ts';
+import type { SizeNote } from './size-notes.ts';
 
 export interface BodyEstimate {
   sex?: Sex;
   estimates: Record<BodyZone, Estimate>;
   fitPreference: 'snug' | 'regular' | 'loose';
   outOfRange: boolean;
-  notes: string[];
+  notes: SizeNote[];
   source: 'answers' | 'default';
 }
 
@@ -46,12 +47,12 @@ export function applyAnswerAdjustments(
   raw: RawBodyEstimate,
   model: BodyModel,
   answers: Pick<BodyAnswers, 'bellyShape' | 'hipShape' | 'braSize' | 'usualSize' | 'sex'>,
-): { mean: Record<BodyZone, number>; sd: Record<BodyZone, number>; notes: string[] } {
+): { mean: Record<BodyZone, number>; sd: Record<BodyZone, number>; notes: SizeNote[] } {
   const zones = BODY_ZONES;
   const corr = model.sexes[answers.sex ?? 'female'].residCorr;
   const mean = zones.map((z) => raw.mean[z]);
   const cov = zones.map((a, i) => zones.map((b, j) => corr[i][j] * raw.sd[a] * raw.sd[b]));
-  const notes: string[] = [];
+  const notes: SizeNote[] = [];
   const k = (z: BodyZone) => zones.indexOf(z);
   const shape = (zone: BodyZone, level: number) => {
     const sd = raw.sd[zone];
@@ -63,12 +64,12 @@ export function applyAnswerAdjustments(
   if (answers.braSize) {
     const bust = bustFromBraSize(answers.braSize);
     if (bust !== undefined) condition(mean, cov, k('chest'), bust, BRA_NOISE_CM);
-    else notes.push(`bra size '${answers.braSize}' not understood`);
+    else notes.push({ code: 'bra_size_unknown', params: { braSize: answers.braSize } });
   }
   if (answers.usualSize) {
     const chest = chestForUsualSize(answers.usualSize, answers.sex ?? 'female');
     if (chest !== undefined) condition(mean, cov, k('chest'), chest, USUAL_SIZE_NOISE_CM);
-    else notes.push(`usual size '${answers.usualSize}' not understood`);
+    else notes.push({ code: 'usual_size_unknown', params: { usualSize: answers.usualSize } });
   }
   const m = {} as Record<BodyZone, number>;
   const s = {} as Record<BodyZone, number>;

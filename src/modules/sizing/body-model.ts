@@ -6,6 +6,7 @@ import {
   heightOnlyFeatures,
   weightOnlyFeatures,
 } from './body-features.ts';
+import { distinctNotes, note, type SizeNote } from './size-notes.ts';
 
 /** One linear predictor: y = intercept + coef · features(x). */
 export interface LinearTarget {
@@ -62,7 +63,7 @@ export interface RawBodyEstimate {
   /** Uncertainty inflation factor (1 inside the survey's range). */
   inflation: number;
   outOfRange: boolean;
-  notes: string[];
+  notes: SizeNote[];
   path: 'full' | 'height-only' | 'weight-only';
 }
 
@@ -85,22 +86,26 @@ export function rangeInflation(
   known: { h: boolean; w: boolean },
 ): {
   factor: number;
-  notes: string[];
+  notes: SizeNote[];
 } {
-  const notes: string[] = [];
+  const notes: SizeNote[] = [];
   let sq = 0;
-  const check = (name: keyof SexBodyModel['range'], v: number, label: string) => {
-    const r = m.range[name];
+  const round1 = (v: number) => Math.round(v * 10) / 10;
+  const check = (measure: keyof SexBodyModel['range'], v: number) => {
+    const r = m.range[measure];
     const excess = Math.max(0, r.lo - v, v - r.hi) / r.sd;
     if (excess > 0) {
       sq += excess * excess;
-      notes.push(`${label} ${v.toFixed(1)} outside survey range ${r.lo.toFixed(1)}–${r.hi.toFixed(1)}`);
+      notes.push({
+        code: 'outside_survey_range',
+        params: { measure, value: round1(v), min: round1(r.lo), max: round1(r.hi) },
+      });
     }
   };
-  if (known.h) check('height', x.heightCm, 'height cm');
-  if (known.w) check('weight', x.weightKg, 'weight kg');
-  if (known.h && known.w) check('bmi', x.weightKg / (x.heightCm / 100) ** 2, 'BMI');
-  check('age', x.age, 'age');
+  if (known.h) check('height', x.heightCm);
+  if (known.w) check('weight', x.weightKg);
+  if (known.h && known.w) check('bmi', x.weightKg / (x.heightCm / 100) ** 2);
+  check('age', x.age);
   if (known.h && known.w) {
     const z = [
       (x.heightCm - m.range.height.mean) / m.range.height.sd,
@@ -112,7 +117,7 @@ export function rangeInflation(
     const excess = Math.max(0, Math.sqrt(d2) - m.maha99);
     if (excess > 0) {
       sq += excess * excess;
-      notes.push('unusual combination of height, weight and age for the survey');
+      notes.push(note('unusual_combination'));
     }
   }
   return { factor: Math.sqrt(1 + sq), notes };
@@ -127,9 +132,9 @@ export function predictSex(
 ): RawBodyEstimate {
   const hOk = plausibleHeight(heightCm);
   const wOk = plausibleWeight(weightKg);
-  const notes: string[] = [];
+  const notes: SizeNote[] = [];
   const a = age !== undefined && Number.isFinite(age) && age > 0 ? age : m.medianAge;
-  if (age === undefined || !Number.isFinite(age) || age <= 0) notes.push('age unknown: survey median used');
+  if (age === undefined || !Number.isFinite(age) || age <= 0) notes.push(note('age_unknown'));
   const x: BodyInputs = { heightCm, weightKg, age: a };
   const c: BodyInputs = {
     heightCm: clamp(heightCm, m.clamp.height[0], m.clamp.height[1]),
@@ -142,9 +147,9 @@ export function predictSex(
   c.weightKg = bmiClamped * (c.heightCm / 100) ** 2;
   const path: RawBodyEstimate['path'] =
     hOk && wOk ? 'full' : hOk ? 'height-only' : wOk ? 'weight-only' : 'full';
-  if (!hOk && !wOk) notes.push('height and weight implausible: survey averages used');
-  else if (!wOk) notes.push('weight missing or implausible: estimated from height only');
-  else if (!hOk) notes.push('height missing or implausible: estimated from weight only');
+  if (!hOk && !wOk) notes.push(note('height_weight_implausible'));
+  else if (!wOk) notes.push(note('weight_implausible'));
+  else if (!hOk) notes.push(note('height_implausible'));
   const mean = {} as Record<BodyZone, number>;
   const sd = {} as Record<BodyZone, number>;
   const infl = rangeInflation(m, x, { h: hOk, w: wOk });
@@ -185,6 +190,6 @@ export function predictAnySex(model: BodyModel, heightCm: number, weightKg: numb
     mean[z] = (f.mean[z] + m.mean[z]) / 2;
     sd[z] = Math.sqrt((f.sd[z] ** 2 + m.sd[z] ** 2) / 2 + ((f.mean[z] - m.mean[z]) / 2) ** 2);
   }
-  const notes = ['sex unknown: averaged the female and male models', ...new Set([...f.notes, ...m.notes])];
+  const notes = distinctNotes([note('sex_unknown'), ...f.notes, ...m.notes]);
   return { ...f, mean, sd, notes, outOfRange: f.outOfRange || m.outOfRange };
 }

@@ -183,7 +183,6 @@ export interface Recommendation {
   chartSource: 'product' | 'category';
   sizes: SizeOption[];
   reasons: ZoneReason[];
-  notes: string[];
 }
 
 /** What recommendation needs of a body: estimates per zone (any subset), sex and preference. */
@@ -249,14 +248,11 @@ export function recommendSize(input: RecommendInput): Recommendation {
     sizes.push({ size, pSmall: p.small, pFit: p.fit, pLarge: p.large, reasons });
     if (best < 0 || p.fit > sizes[best].pFit) best = sizes.length - 1;
   }
-  const notes =
-    chartSource === 'category' ? ['no size chart for this product: typical category chart used'] : [];
   return {
     recommendedSize: best >= 0 ? sizes[best].size : undefined,
     confidence: best >= 0 ? sizes[best].pFit : 0,
     chartSource,
     sizes,
     reasons: best >= 0 ? sizes[best].reasons : [],
-    notes,
   };
 }

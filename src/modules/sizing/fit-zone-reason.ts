@@ -1,22 +1,8 @@
 import type { GarmentZone } from './schemas.ts';
 
-export type FitLevel = 'tight' | 'slightly tight' | 'just right' | 'slightly loose' | 'loose';
-
-const ZONE_NAMES: Record<GarmentZone, { zh: string; en: string }> = {
-  chest: { zh: '胸围', en: 'chest' },
-  waist: { zh: '腰围', en: 'waist' },
-  hip: { zh: '臀围', en: 'hip' },
-  shoulder: { zh: '肩宽', en: 'shoulder' },
-  inseam: { zh: '内裆长', en: 'inseam' },
-};
-/** The app's fit words (web i18n `sizing.levels`), so reasons read the same everywhere. */
-const LEVEL_NAMES: Record<FitLevel, string> = {
-  tight: '太紧',
-  'slightly tight': '偏紧',
-  'just right': '合身',
-  'slightly loose': '偏松',
-  loose: '太松',
-};
+/** The five fit levels, tightest first. */
+export const FIT_LEVELS = ['tight', 'slightly tight', 'just right', 'slightly loose', 'loose'] as const;
+export type FitLevel = (typeof FIT_LEVELS)[number];
 
 /** Level from the ease left over after the ideal ease (cm): negative = tighter than wanted. */
 export function fitLevel(excessEaseCm: number): FitLevel {
@@ -27,22 +13,17 @@ export function fitLevel(excessEaseCm: number): FitLevel {
   return 'loose';
 }
 
+/**
+ * How one zone of a size would fit: codes the app words (`sizing.zones.<zone>`,
+ * `sizing.levels.<level>`) and the ease in cm, never a sentence.
+ */
 export interface ZoneReason {
   zone: GarmentZone;
+  /** Garment minus body (cm), as the garment really sits (learned corrections included). */
   easeCm: number;
   level: FitLevel;
-  zh: string;
-  en: string;
 }
 
 export function zoneReason(zone: GarmentZone, easeCm: number, idealEaseCm: number): ZoneReason {
-  const level = fitLevel(easeCm - idealEaseCm);
-  const name = ZONE_NAMES[zone];
-  return {
-    zone,
-    easeCm: Math.round(easeCm * 10) / 10,
-    level,
-    zh: `${name.zh}：${LEVEL_NAMES[level]}`,
-    en: `${name.en}: ${level}`,
-  };
+  return { zone, easeCm: Math.round(easeCm * 10) / 10, level: fitLevel(easeCm - idealEaseCm) };
 }

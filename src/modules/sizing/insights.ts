@@ -13,6 +13,7 @@ import {
   resolveChart,
 } from './fit-model.ts';
 import { usableChart } from './product-chart.ts';
+import type { SizeInsights } from './response-schema.ts';
 import type { GarmentZone, ProductSizing } from './schemas.ts';
 import { storeApparelProducts } from './store-facts.ts';
 
@@ -95,31 +96,10 @@ export function chartCorrection(
   return Object.fromEntries(zones.map((z) => [z, cm]));
 }
 
-export interface ProductInsight {
-  productId: string;
-  title: string;
-  categoryId: string;
-  status: string;
-  hasChart: boolean;
-  feedback: FitCounts & { total: number };
-  purchasedLines: number;
-  sizeRefunds: number;
-  /** Size-reason refund requests ÷ purchased order lines (null without purchases). */
-  sizeRefundRate: number | null;
-  verdict: Verdict;
-  /** How many cm of ease off its chart the product fits (negative: runs small), from the outcomes. */
-  fitShiftCm: number;
-  /** cm per zone to add to every size of the chart, when the product runs small or large. */
-  suggestedChartCorrectionCm: Partial<Record<GarmentZone, number>> | null;
-  /** The recommender's learned per-product offset (score units), updated with every outcome. */
-  learnedOffset: number;
-}
+export type ProductInsight = SizeInsights['items'][number];
 
 /** Per apparel product of a store: fit outcomes, size refunds, verdict and suggested chart correction. */
-export async function storeSizeInsights(
-  db: Db,
-  storeId: string,
-): Promise<{ minSample: number; items: ProductInsight[] }> {
+export async function storeSizeInsights(db: Db, storeId: string): Promise<SizeInsights> {
   const products = await storeApparelProducts(db, storeId, INSIGHT_LIMIT);
   const ids = products.map((p) => p.id);
   const outcomes = new Map<string, OutcomeForFit[]>();

@@ -6,10 +6,12 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { singleLineText } from '../../platform/text.ts';
-import { type BodyEstimate, estimateBody } from './body-estimate.ts';
-import { implausibleAnswers, PLAUSIBILITY_FLAGS } from './body-plausibility.ts';
+import { type BodyEstimate, estimateBody, estimateBodyUnchecked } from './body-estimate.ts';
+import { implausibleAnswers } from './body-plausibility.ts';
 import type { BodyForFit } from './fit-model.ts';
+import type { ProfileView } from './response-schema.ts';
 import { type BodyAnswers, bodyAnswersSchema, type GarmentZone } from './schemas.ts';
+import type { SizeNote } from './size-notes.ts';
 
 /** At most this many profiles per account (self, partner, children …). */
 export const MAX_PROFILES = 10;
@@ -69,34 +71,7 @@ export const profilePatchSchema = z
   .strict();
 export type ProfilePatch = z.infer<typeof profilePatchSchema>;
 
-const zoneValue = z.object({
-  cm: z.number(),
-  sdCm: z.number(),
-  source: z.enum(['estimate', 'measured']),
-});
-export const profileViewSchema = z.object({
-  id: z.string(),
-  label: profileLabelSchema,
-  /** Null: the default name, shown by label in the reader's language. */
-  name: z.string().nullable(),
-  answers: bodyAnswersSchema,
-  /** Unlikely answers (e.g. 219 cm and 40 kg) the buyer confirmed or should look at again. */
-  bodyCheck: z.array(z.enum(PLAUSIBILITY_FLAGS)),
-  estimate: z.object({
-    sex: z.enum(['female', 'male']).optional(),
-    fitPreference: z.enum(['snug', 'regular', 'loose']),
-    outOfRange: z.boolean(),
-    notes: z.array(z.string()),
-    zones: z.record(z.string(), z.object({ cm: z.number(), sdCm: z.number() })),
-  }),
-  measurements: measurementsSchema,
-  /** What recommendations use: measured zones where given, else the estimate. */
-  body: z.record(z.string(), zoneValue),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-});
-export type ProfileView = z.infer<typeof profileViewSchema>;
+export type { ProfileView };
 
 interface ProfileRow {
   id: string;
@@ -104,7 +79,8 @@ interface ProfileRow {
   label: ProfileView['label'];
   name: string | null;
   answers: BodyAnswers;
-  estimate: BodyEstimate;
+  /** Profiles saved before notes were codes hold their notes as English sentences. */
+  estimate: Omit<BodyEstimate, 'notes'> & { notes: Array<SizeNote | string> };
   measurements: Measurements;
   created_at: Date;
   updated_at: Date;
@@ -114,7 +90,10 @@ interface ProfileRow {
 const MEASURABLE: GarmentZone[] = ['chest', 'waist', 'hip', 'shoulder', 'inseam'];
 
 /** The body a recommendation uses: the estimate with measured zones put in its place. */
-export function effectiveBody(estimate: BodyEstimate, measurements: Measurements): BodyForFit {
+export function effectiveBody(
+  estimate: Pick<BodyEstimate, 'sex' | 'estimates' | 'fitPreference'>,
+  measurements: Measurements,
+): BodyForFit {
   const estimates: BodyForFit['estimates'] = {};
   for (const z of MEASURABLE) {
     const m = measurements[z];
@@ -123,6 +102,16 @@ export function effectiveBody(estimate: BodyEstimate, measurements: Measurements
     else if (e) estimates[z] = { cm: e.cm, sdCm: e.sdCm };
   }
   return { sex: estimate.sex, estimates, fitPreference: estimate.fitPreference };
+}
+
+/**
+ * The estimate's notes as codes. A profile saved while notes were English sentences gets them again
+ * from its answers (the same estimate, worded as codes), so the app can show them in any language.
+ */
+function noteCodes(r: ProfileRow): SizeNote[] {
+  const notes = r.estimate.notes;
+  if (notes.every((n) => typeof n !== 'string')) return notes as SizeNote[];
+  return estimateBodyUnchecked(r.answers).notes;
 }
 
 function view(r: ProfileRow): ProfileView {
@@ -145,7 +134,7 @@ function view(r: ProfileRow): ProfileView {
       sex: r.estimate.sex,
       fitPreference: r.estimate.fitPreference,
       outOfRange: r.estimate.outOfRange,
-      notes: r.estimate.notes,
+      notes: noteCodes(r),
       zones: r.estimate.estimates,
     },
     measurements: r.measurements,

@@ -7,23 +7,31 @@ import { newId } from '../../platform/ids.ts';
 import { hitRateLimit } from '../../platform/rate-limit.ts';
 import type { ProductSizingFacts } from '../catalog/index.ts';
 import type { OrderView } from '../orders/index.ts';
-import { type Avatar, buildAvatar } from './avatar.ts';
+import { buildAvatar } from './avatar.ts';
 import { estimateBody } from './body-estimate.ts';
-import { implausibleAnswers, type PlausibilityFlag } from './body-plausibility.ts';
+import { implausibleAnswers } from './body-plausibility.ts';
 import { childProfileNeeded } from './child-product.ts';
 import { applyOutcome, loadCorrections } from './feedback-store.ts';
 import { typicalChart } from './fit-charts.ts';
-import type { BodyForFit, FitOutcome, SizeOption } from './fit-model.ts';
+import type { BodyForFit, FitOutcome } from './fit-model.ts';
 import { recommendSize } from './fit-model.ts';
-import type { FitLevel, ZoneReason } from './fit-zone-reason.ts';
+import type { FitLevel } from './fit-zone-reason.ts';
 import { storeSizeInsights } from './insights.ts';
 import { usableChart } from './product-chart.ts';
 import { effectiveBody, SizeProfiles } from './profiles.ts';
 import { RecommendationTally } from './recommendation-tally.ts';
+import type {
+  FitFeedbackAnswer,
+  OrderFit,
+  RecommendResult,
+  SizeInsights,
+  SizeMetrics,
+} from './response-schema.ts';
 import type { BodyAnswers, GarmentZone, ProductSizing } from './schemas.ts';
-import { decideSize, type SizeDecision } from './size-decision.ts';
+import { decideSize } from './size-decision.ts';
 import { sizeOrdinal } from './size-labels.ts';
 import { sizeMetrics } from './size-metrics.ts';
+import type { SizeNote } from './size-notes.ts';
 
 /** What sizing needs of the catalog (CatalogService). */
 export interface SizingCatalog {
@@ -52,23 +60,7 @@ export interface RecommendRequest {
   answers?: BodyAnswers;
 }
 
-export interface RecommendResult {
-  productId: string;
-  profileId: string | null;
-  recommendedSize: string | null;
-  confidence: number;
-  /** Firm, or between two neighbouring sizes (a code with parameters the web localizes). */
-  decision: SizeDecision;
-  /** Unlikely answers (e.g. 219 cm and 40 kg): the buyer is asked to confirm them. */
-  bodyCheck: PlausibilityFlag[];
-  chartSource: 'product' | 'category';
-  chartNote: { zh: string; en: string } | null;
-  reasons: ZoneReason[];
-  sizes: SizeOption[];
-  body: Partial<Record<GarmentZone, { cm: number; sdCm?: number }>>;
-  notes: string[];
-  avatar: Avatar;
-}
+export type { RecommendResult };
 
 /** A fit outcome ready to be written: everything read before the transaction opens. */
 export interface PreparedOutcome {
@@ -188,7 +180,7 @@ export class SizingService {
     let body: BodyForFit;
     let answers: BodyAnswers;
     let profileId: string | null = null;
-    let notes: string[] = [];
+    let notes: SizeNote[] = [];
     if (input.profileId && actor) {
       if (!UUID.test(input.profileId)) throw notFound('Size profile');
       const { body: b, profile } = await this.profiles.bodyFor(actor, input.profileId);
@@ -256,13 +248,6 @@ export class SizingService {
       decision,
       bodyCheck: implausibleAnswers(answers),
       chartSource,
-      chartNote:
-        chartSource === 'category'
-          ? {
-              zh: '该商品没有尺码表，按品类常见尺码表推荐',
-              en: 'This product has no size chart: the category’s typical chart was used',
-            }
-          : null,
       reasons: sizes.find((s) => s.size === recommendedSize)?.reasons ?? [],
       sizes,
       body: body.estimates,
@@ -349,17 +334,23 @@ export class SizingService {
   }
 
   /** How the lines of one of the buyer's orders fit, as told (feedback or a size after-sale). */
-  async orderFitFeedback(actor: Actor, orderId: string) {
+  async orderFitFeedback(actor: Actor, orderId: string): Promise<OrderFit> {
     await this.deps.orders.getForBuyer(actor, orderId); // 404 unless it is this buyer's order
-    const rows = await sql<{ skuId: string; size: string; fit: FitOutcome; source: string; createdAt: Date }>`
+    // Only outcomes of order lines: imported ones have no order.
+    const rows = await sql<OrderFit['items'][number]>`
       select sku_id as "skuId", size, fit, source, created_at as "createdAt"
       from size_fit_outcomes where order_id = ${orderId} and account_id = ${actor.accountId}
       order by created_at`.execute(this.deps.db);
-    return { items: rows.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
+    return { items: rows.rows };
   }
 
   /** Fit feedback after delivery: once per order line (409 `feedback_exists`). */
-  async fitFeedback(actor: Actor, orderId: string, skuId: string, fit: FitOutcome) {
+  async fitFeedback(
+    actor: Actor,
+    orderId: string,
+    skuId: string,
+    fit: FitOutcome,
+  ): Promise<FitFeedbackAnswer> {
     const prepared = await this.prepareOutcome(actor, orderId, skuId, fit);
     const written = await this.deps.db
       .transaction()
@@ -372,7 +363,7 @@ export class SizingService {
         productId: prepared.productId,
         size: prepared.size,
         fit,
-        createdAt: this.deps.clock.now().toISOString(),
+        createdAt: this.deps.clock.now(),
       },
     };
   }
@@ -421,12 +412,12 @@ export class SizingService {
 
   // ---- reports ----
 
-  async merchantInsights(actor: Actor) {
+  async merchantInsights(actor: Actor): Promise<SizeInsights> {
     if (actor.role !== 'merchant' || !actor.storeId) throw forbidden('This needs a merchant with a store');
     return storeSizeInsights(this.deps.db, actor.storeId);
   }
 
-  async opsMetrics(actor: Actor, days: number) {
+  async opsMetrics(actor: Actor, days: number): Promise<SizeMetrics> {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
     await this.tally.flush(); // this server's uncounted anonymous calls; others flush every minute
     return sizeMetrics(this.deps.db, this.deps.clock.now(), days);

@@ -1,37 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { anonymousRecommendations } from './recommendation-tally.ts';
+import type { SizeMetrics } from './response-schema.ts';
 import { type DailySizeMetrics, dailySizeMetrics } from './store-facts.ts';
 
 const DAY_MS = 86_400_000;
 
-export interface SizeMetrics {
-  from: string;
-  to: string;
-  days: number;
-  /** Purchased apparel order lines in the window. */
-  apparelLines: number;
-  linesWithRecommendation: number;
-  /** Share of apparel order lines whose buyer saw a recommendation for the product before ordering. */
-  recommendationShare: number | null;
-  sizeRefundRate: {
-    /** Size-reason refund requests ÷ lines, for lines bought with a recommendation shown. */
-    withRecommendation: number | null;
-    withoutRecommendation: number | null;
-  };
-  sizeRefunds: { withRecommendation: number; withoutRecommendation: number };
-  /** Recommendations shown in the window: signed-in (logged) and anonymous (counted). */
-  recommendationsShown: number;
-  fitOutcomes: { small: number; fit: number; large: number };
-  /** One point per day with purchases, for charts. */
-  daily: Array<
-    DailySizeMetrics & {
-      recommendationShare: number | null;
-      refundRateWith: number | null;
-      refundRateWithout: number | null;
-    }
-  >;
-}
+export type { SizeMetrics };
 
 const rate = (num: number, den: number) => (den > 0 ? num / den : null);
 

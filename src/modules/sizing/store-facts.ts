@@ -19,7 +19,7 @@ export interface StoreApparelProduct {
   brand: string;
   fitType: 'slim' | 'regular' | 'loose' | null;
   sizeChart: SizeChart | null;
-  status: string;
+  status: 'on_sale' | 'off_sale';
   /** Purchased order lines (units not counted: one line = one purchase decision). */
   purchasedLines: number;
 }
@@ -37,7 +37,7 @@ export async function storeApparelProducts(
     brand: string;
     fit_type: StoreApparelProduct['fitType'];
     size_chart: SizeChart | null;
-    status: string;
+    status: StoreApparelProduct['status'];
     lines: number;
   }>`
     select p.id, p.title, p.category_id, p.brand, p.fit_type, p.size_chart, p.status,

@@ -276,6 +276,21 @@ export const en: Messages = {
     deleteConfirm: 'Delete the size profile “{{name}}”?',
     deleted: 'Deleted',
     outOfRange: 'Outside the range of the training data: the estimate is less certain',
+    notes: {
+      sex_unknown: 'No sex given: the female and male models were averaged',
+      age_unknown: 'No age given: the body survey’s median age was used',
+      height_weight_implausible: 'Height and weight both look unlikely: the body survey’s averages were used',
+      weight_implausible: 'Weight missing or unlikely: estimated from the height alone',
+      height_implausible: 'Height missing or unlikely: estimated from the weight alone',
+      outside_survey_range:
+        '{{measure}} {{value}} is outside the body survey’s range ({{min}}–{{max}}): the estimate is less certain',
+      unusual_combination:
+        'Height, weight and age together are unusual in the body survey: the estimate is less certain',
+      bra_size_unknown: 'Bra size “{{braSize}}” was not recognised and was left out',
+      usual_size_unknown: 'Usual size “{{usualSize}}” was not recognised and was left out',
+    },
+    measures: { height: 'Height (cm)', weight: 'Weight (kg)', bmi: 'BMI', age: 'Age' },
+    chartTypical: 'This product has no size chart: the category’s typical chart was used',
     answersLine: '{{h}} cm · {{w}} kg',
     ageLine: '{{n}} yrs',
     uncertainty: '±{{sd}}',

@@ -38,7 +38,7 @@ export interface SizeProfile {
     sex?: Sex;
     fitPreference: FitPreference;
     outOfRange: boolean;
-    notes: string[];
+    notes: SizeNote[];
     zones: Partial<Record<Zone, { cm: number; sdCm: number }>>;
   };
   measurements: Partial<Record<Zone, number>>;
@@ -48,13 +48,31 @@ export interface SizeProfile {
   lastUsedAt: string | null;
 }
 
+/** How one zone of a size fits: codes worded by `sizing.zones` and `sizing.levels`. */
 export interface ZoneReason {
   zone: Zone;
   easeCm: number;
   level: FitLevel;
-  zh: string;
-  en: string;
 }
+
+/** A note on how a body was estimated: a code with parameters, worded by `sizing.notes.<code>`. */
+export type SizeNote =
+  | {
+      code:
+        | 'sex_unknown'
+        | 'age_unknown'
+        | 'height_weight_implausible'
+        | 'weight_implausible'
+        | 'height_implausible'
+        | 'unusual_combination';
+      params: Record<string, never>;
+    }
+  | {
+      code: 'outside_survey_range';
+      params: { measure: 'height' | 'weight' | 'bmi' | 'age'; value: number; min: number; max: number };
+    }
+  | { code: 'bra_size_unknown'; params: { braSize: string } }
+  | { code: 'usual_size_unknown'; params: { usualSize: string } };
 
 export interface SizeOption {
   size: string;
@@ -81,7 +99,6 @@ export interface AvatarData {
   heightCm: number;
   body: AvatarBodyZone[];
   sizes: Array<{ size: string; zones: AvatarGarmentZone[]; lengthCm?: number }>;
-  note: { zh: string; en: string };
 }
 
 /** Firm, or a choice between two neighbouring sizes (leaning by the buyer's fit preference when known). */
@@ -98,12 +115,12 @@ export interface Recommendation {
   confidence: number;
   decision: SizeDecision;
   bodyCheck: PlausibilityFlag[];
+  /** `category`: the product has no size chart; the category's typical one was used. */
   chartSource: 'product' | 'category';
-  chartNote: { zh: string; en: string } | null;
   reasons: ZoneReason[];
   sizes: SizeOption[];
   body: Partial<Record<Zone, { cm: number; sdCm?: number }>>;
-  notes: string[];
+  notes: SizeNote[];
   avatar: AvatarData;
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../shared/sizing-api.ts';
 import { EmptyView, ErrorView, Loading, Screen } from '../ui.tsx';
 import { NumberInput, SizeQuestions } from './SizeQuestions.tsx';
+import { sizeNoteText } from './size-note-text.ts';
 
 const MEASURE_LIMITS: Record<Zone, { min: number; max: number; step: number }> = {
   chest: { min: 40, max: 200, step: 0.5 },
@@ -173,6 +174,15 @@ function ProfileCard({
         </span>
       </div>
       {profile.estimate.outOfRange && <div className="sz-warn">{t('sizing.outOfRange')}</div>}
+      {profile.estimate.notes.length > 0 && (
+        <ul className="sz-notes b-muted-sm" data-testid="profile-notes">
+          {profile.estimate.notes.map((n) => (
+            <li key={`${n.code}:${'measure' in n.params ? n.params.measure : ''}`} data-code={n.code}>
+              {sizeNoteText(n, t)}
+            </li>
+          ))}
+        </ul>
+      )}
       <table className="sz-zone-table">
         <tbody>
           {zones.map((z) => {

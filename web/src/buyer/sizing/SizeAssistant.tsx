@@ -58,7 +58,7 @@ export function SizeAssistant({
   /** A new recommendation arrived: preselect its size (`asked`: the buyer just asked for it). */
   onRecommended: (size: string | null, asked: boolean) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const { account, loading: sessionLoading } = useSession();
   const isBuyer = account?.role === 'buyer';
@@ -69,7 +69,6 @@ export function SizeAssistant({
   const [busy, setBusy] = useState(false);
   const onRecommendedRef = useRef(onRecommended);
   onRecommendedRef.current = onRecommended;
-  const lang = i18n.language === 'en' ? 'en' : 'zh';
 
   const run = useCallback(
     async (input: { profileId?: string; answers?: BodyAnswers }, asked = false) => {
@@ -329,9 +328,9 @@ export function SizeAssistant({
                 {t('sizing.check.note')}
               </div>
             )}
-            {rec.chartNote && (
+            {rec.chartSource === 'category' && (
               <div className="sz-note" data-testid="size-chart-note">
-                {rec.chartNote[lang]}
+                {t('sizing.chartTypical')}
               </div>
             )}
             {shown && (

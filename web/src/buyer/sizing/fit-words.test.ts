@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { zoneReason } from '../../../../src/modules/sizing/fit-zone-reason.ts';
 import { en } from '../../i18n/en.ts';
 import { zhCN } from '../../i18n/zh-CN.ts';
 
@@ -30,15 +29,5 @@ describe.each([
     expect(Object.keys(s)).not.toEqual(expect.arrayContaining(['pSmall']));
     expect(Object.keys(s)).not.toContain('pFit');
     expect(Object.keys(s)).not.toContain('pLarge');
-  });
-});
-
-describe('fit words of the server’s reasons', () => {
-  it('are the app’s level words', () => {
-    const words = Object.values(zhCN.sizing.levels);
-    for (const ease of [-20, -5, 0, 6, 20]) {
-      const word = zoneReason('chest', ease, 0).zh.split('：')[1];
-      expect(words).toContain(word);
-    }
   });
 });

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { CARRIERS } from './carriers.ts';
+import { ORDER_STATUSES } from './state-machine.ts';
+
+/** What the orders routes answer. The service's types derive from these, so nothing is dropped unseen. */
+
+const isoTime = z.iso.datetime();
+const fen = z.number().int();
+
+/** An address as an order keeps it (a snapshot taken at checkout). */
+export const addressView = z.object({
+  name: z.string(),
+  phone: z.string(),
+  province: z.string(),
+  city: z.string(),
+  district: z.string(),
+  detail: z.string(),
+});
+
+export const orderStatus = z.enum(ORDER_STATUSES);
+
+export const orderLineView = z.object({
+  skuId: z.guid(),
+  productId: z.guid(),
+  title: z.string(),
+  image: z.string(),
+  size: z.string(),
+  color: z.string(),
+  unitPriceFen: fen,
+  quantity: z.number().int(),
+});
+
+export const orderEventView = z.object({
+  from: orderStatus.nullable(),
+  to: orderStatus,
+  /** `buyer:<id>`, `merchant:<id>`, `system` … */
+  actor: z.string(),
+  at: isoTime,
+});
+
+export const orderView = z
+  .object({
+    id: z.guid(),
+    orderNo: z.string(),
+    checkoutId: z.guid(),
+    storeId: z.guid(),
+    storeName: z.string(),
+    status: orderStatus,
+    totalFen: fen,
+    address: addressView,
+    lines: z.array(orderLineView),
+    createdAt: isoTime,
+    expiresAt: isoTime,
+    paidAt: isoTime.nullable(),
+    shippedAt: isoTime.nullable(),
+    carrier: z
+      .enum(CARRIERS)
+      .nullable()
+      .meta({ description: 'The carrier code (`sf`, `jd` …); the client names it in its language' }),
+    trackingNo: z.string().nullable(),
+    deliveredAt: isoTime.nullable(),
+    completedAt: isoTime.nullable(),
+    closedAt: isoTime.nullable(),
+    closeReason: z.string().nullable().meta({
+      description:
+        'Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`',
+    }),
+    events: z.array(orderEventView).optional().meta({ description: 'Its history (on single-order answers)' }),
+  })
+  .meta({ id: 'Order' });
+export type OrderView = z.infer<typeof orderView>;
+
+export const orderAnswer = z.object({ order: orderView });
+
+export const orderPage = z.object({
+  items: z.array(orderView),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const cartLineView = z.object({
+  skuId: z.guid(),
+  productId: z.guid(),
+  title: z.string(),
+  image: z.string(),
+  size: z.string(),
+  color: z.string(),
+  unitFen: fen,
+  quantity: z.number().int(),
+  lineFen: fen,
+  stock: z.number().int(),
+  onSale: z.boolean(),
+  storeId: z.guid(),
+  storeName: z.string(),
+});
+export type CartLine = z.infer<typeof cartLineView>;
+
+export const cartView = z
+  .object({
+    lines: z.array(cartLineView),
+    totalFen: fen.meta({ description: 'The sum of the lines on sale' }),
+  })
+  .meta({ id: 'Cart' });
+export type CartView = z.infer<typeof cartView>;
+
+export const checkoutView = z.object({
+  id: z.guid(),
+  totalFen: fen,
+  expiresAt: isoTime,
+  orders: z.array(orderView),
+});
+export type CheckoutView = z.infer<typeof checkoutView>;
+
+export const checkoutAnswer = z.object({ checkout: checkoutView });
+
+export const paymentStatus = z.enum(['unpaid', 'processing', 'paid', 'failed']);
+
+export const checkoutWithPayment = z.object({
+  checkout: checkoutView.extend({ paymentStatus }),
+});
+export type CheckoutWithPayment = z.infer<typeof checkoutWithPayment>;
+
+export const dailySales = z.object({
+  day: z.iso.date().meta({ description: 'Business date (Asia/Shanghai)' }),
+  gmvFen: fen,
+  orders: z.number().int(),
+});
+
+export const storeDashboardView = z.object({
+  timeZone: z.string(),
+  today: z.iso.date(),
+  toShip: z.number().int().meta({ description: 'Paid orders waiting to be shipped' }),
+  todayGmvFen: fen,
+  todayOrders: z.number().int(),
+  daily: z.array(dailySales).meta({ description: 'The last 30 business days, oldest first' }),
+});
+export type StoreDashboard = z.infer<typeof storeDashboardView>;
+
+export const platformOverview = z.object({
+  merchants: z.number().int(),
+  buyers: z.number().int(),
+  products: z.number().int(),
+  orders: z.number().int(),
+  paidOrders: z.number().int(),
+  gmvFen: fen,
+});
+export type PlatformOverview = z.infer<typeof platformOverview>;
