@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { sql } from 'kysely';
-import { CatalogService } from '../src/modules/catalog/index.ts';
+import { buildApp } from '../src/app.ts';
 import {
   chartHasSizeFor,
   estimateBody,
@@ -12,7 +12,6 @@ import {
 import { usableChart } from '../src/modules/sizing/product-chart.ts';
 import { effectiveBody } from '../src/modules/sizing/profiles.ts';
 import { sizeMetrics } from '../src/modules/sizing/size-metrics.ts';
-import { systemClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db.ts';
 import { migrate } from '../src/platform/migrations.ts';
@@ -39,7 +38,7 @@ interface Tally {
 }
 
 async function assistantAgainstUsualSize(ctx: SeedContext) {
-  const catalog = new CatalogService({ db: ctx.db, clock: systemClock, dataDir: ctx.config.dataDir });
+  const { catalog } = ctx.services;
   const rng = mulberry32(ctx.config.seed);
   const withRec: Tally = { pairs: 0, misfits: 0 };
   const usual: Tally = { pairs: 0, misfits: 0 };
@@ -87,6 +86,7 @@ async function dashboardFigures(seed: number) {
       { ...loadConfig({}), seed, dataDir: os.tmpdir() },
       {
         progress: false,
+        compose: buildApp,
         extensions: [
           ...seedExtensions,
           {

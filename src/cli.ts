@@ -43,7 +43,9 @@ export async function runCommand(argv: string[]): Promise<number> {
           return;
         }
         if (action === 'resume') console.log('  resuming the demo seed that was interrupted');
-        await seedDemoData(db, loadConfig(), { progress: true });
+        // The seed builds its data through the app's services: the composition root is handed to it.
+        const { buildApp } = await import('./app.ts');
+        await seedDemoData(db, loadConfig(), { progress: true, compose: buildApp });
       });
     case 'openapi': {
       const { openApiDocument } = await import('./openapi-document.ts');
@@ -127,13 +129,15 @@ async function start(): Promise<number> {
   const applied = await migrate(database.db, say);
   if (applied.length) log.info({ applied }, 'migrations applied');
   let demo: string[] = [];
+  // Loaded here, not at the top: `migrate`, `seed` and `help` do not pay for the whole app.
+  const { buildApp } = await import('./app.ts');
   // A fresh database is seeded; an interrupted seed is resumed (never taken for finished).
   const { seedOnStart } = await import('./seed/steps.ts');
   const seeding = await seedOnStart(database.db);
   if (seeding) {
     const { seedDemoData } = await import('./seed/seed.ts');
     if (seeding === 'resume') console.log('  resuming the demo seed that was interrupted');
-    demo = (await seedDemoData(database.db, config, { progress: true })).accounts;
+    demo = (await seedDemoData(database.db, config, { progress: true, compose: buildApp })).accounts;
   } else {
     const { demoAccountLines } = await import('./seed/seed.ts');
     demo = await demoAccountLines(database.db);
@@ -144,8 +148,6 @@ async function start(): Promise<number> {
     await ensureWebBuilt(say);
   }
   say(`starting the server on port ${config.port}`);
-  // Loaded here, not at the top: `migrate`, `seed` and `help` do not pay for the whole app.
-  const { buildApp } = await import('./app.ts');
   const { app, stop } = await buildApp({ config, db: database.db, log, startWorkers: true });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;

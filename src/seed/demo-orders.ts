@@ -1,6 +1,3 @@
-import pino from 'pino';
-import { buildApp } from '../app.ts';
-import { IdentityService } from '../modules/identity/index.ts';
 import {
   chartHasSizeFor,
   type FitOutcome,
@@ -9,7 +6,8 @@ import {
   trueFit,
   type WorldGarment,
 } from '../modules/sizing/index.ts';
-import { ManualClock } from '../platform/clock.ts';
+import type { Actor } from '../platform/auth.ts';
+import { AppError } from '../platform/errors.ts';
 import { childFit, childSize, type DemoHousehold, wearerSex, worldGarment } from './demo-world.ts';
 import type { SeedContext, SeededData } from './extensions.ts';
 import { Rng } from './prng.ts';
@@ -31,6 +29,8 @@ const FATES: Array<[Fate, number]> = [
 ];
 /** Carrier codes (orders/carriers.ts) the demo merchants ship with. */
 const CARRIERS = ['sf', 'zto', 'yto', 'jd'] as const;
+/** The address a size recommendation is asked from (rate limits count per account; this is the app's own). */
+const LOCAL_IP = '127.0.0.1';
 
 /** What placing order n produced, recorded so a resumed seed goes on with the same order. */
 interface Placed {
@@ -41,9 +41,9 @@ interface Placed {
 }
 
 /**
- * Demo orders over the two weeks before the seed's present, placed and paid through the real API
- * in-process (checkout, sandbox payment with its signed webhooks, shipping, the sandbox carrier,
- * receipt), so the ledger, sales counts and consoles have history on a fresh install.
+ * Demo orders over the two weeks before the seed's present, placed and paid through the services as
+ * the app's routes call them (checkout, sandbox payment with its signed webhooks, shipping, the
+ * sandbox carrier, receipt), so the ledger, sales counts and consoles have history on a fresh install.
  *
  * Resumable order by order: each order draws from a generator of its own; placing it is recorded
  * (`demo order n placed`) and so is its end (`demo order n`); checkout and payment carry idempotency
@@ -51,22 +51,20 @@ interface Placed {
  * so running an interrupted order again finishes it without doing anything twice.
  */
 export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
-  const { db, config, data, steps } = ctx;
+  const { config, data, steps, services, clock } = ctx;
   const total = ctx.orders;
   const end = ctx.now.getTime();
   const start = end - 14 * DAY;
   const orderSeeds = Array.from({ length: total }, () => ctx.rng.int(1, 2 ** 31 - 1));
   if (orderSeeds.every((_, n) => steps.has(`demo order ${n + 1}`))) return;
-  const clock = new ManualClock(new Date(start));
   // Each order's story runs forward from its placing time, but never past the present.
   const later = (ms: number) => clock.set(new Date(Math.min(end, clock.now().getTime() + ms)));
-  const log = pino({ level: 'silent' });
-  const quietConfig = { ...config, sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } };
-  const gravity = await buildApp({ config: quietConfig, db, clock, log });
-  const { app, services } = gravity;
-  const identity = new IdentityService({ db, clock, log, exposeSandboxSmsCode: false });
-  const cookieOf = async (accountId: string) => `gravity_session=${await identity.openSession(accountId)}`;
-  const merchantOf = new Map(data.merchants.map((m) => [m.storeId, m.accountId]));
+  const merchantOf = new Map<string, Actor>(
+    data.merchants.map((m) => [
+      m.storeId,
+      { accountId: m.accountId, role: 'merchant', phone: m.phone, storeId: m.storeId },
+    ]),
+  );
   const settle = async () => {
     for (let round = 0; round < 50; round++) {
       const delivered = await services.sandboxPayments.deliverDue();
@@ -74,25 +72,19 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
       if (delivered === 0 && ran === 0) return;
     }
   };
-  /** An API call that must succeed; a 409 with `done` as its code means it already had (a resumed order). */
-  const call = async (
-    method: 'GET' | 'POST',
-    url: string,
-    cookie: string,
-    payload?: object,
-    key?: string,
-    done?: string,
-  ) => {
-    const res = await app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { cookie, ...(key ? { 'idempotency-key': key } : {}) },
-      ...(payload ? { payload } : {}),
-    });
-    if (done && res.statusCode === 409 && res.json().error?.code === done) return null;
-    if (res.statusCode >= 300)
-      throw new Error(`demo order: ${method} ${url} → ${res.statusCode} ${res.body}`);
-    return res.json();
+  /** A move that must succeed; an error with `done` as its code means it already had (a resumed order). */
+  const unlessDone = async (done: string, move: () => Promise<unknown>) => {
+    try {
+      await move();
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === done)) throw err;
+    }
+  };
+  /** The body of an answer that carries its status (checkout, payment), which must be a success. */
+  const succeeded = <T>(what: string, answer: { statusCode: number; body: T }): T => {
+    if (answer.statusCode >= 300)
+      throw new Error(`demo order: ${what} → ${answer.statusCode} ${JSON.stringify(answer.body)}`);
+    return answer.body;
   };
 
   const productIndex = new Map(data.products.map((p, i) => [p.id, i]));
@@ -143,17 +135,13 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
     rng: Rng,
     productId: string,
     household: DemoHousehold,
-    cookie: string,
+    buyer: Actor,
   ): Promise<{
     size: string;
     fit: FitOutcome;
     skus: Array<{ id: string; size: string; color: string }>;
   } | null> => {
-    const product = (await call('GET', `/products/${productId}`, cookie)).product as {
-      categoryId: string;
-      sizes: string[];
-      skus: Array<{ id: string; size: string; color: string }>;
-    };
+    const product = await services.catalog.productDetail(productId);
     const { skus } = product;
     if (wearerSex(product.categoryId) === 'child') {
       const size = childSize(product.sizes, household.childHeightCm, rng);
@@ -163,29 +151,30 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
     if (!garment) return null;
     const { wearer, usual } = household.self;
     let size: string | undefined;
-    if (rng.chance(0.7)) size = await recommendedSize(productId, cookie);
+    if (rng.chance(0.7)) size = await recommendedSize(productId, buyer);
     if (!size || !product.sizes.includes(size))
       size = pickUsualSize(garment, usual) ?? pickFromChart(garment, wearer, () => rng.float());
     return { size, fit: trueFit(garment, wearer, size, () => rng.float()), skus };
   };
 
   /** The size the assistant recommends to the buyer for their own profile (logged, as in the app). */
-  const recommendedSize = async (productId: string, cookie: string) => {
-    const profiles = (await call('GET', '/size/profiles', cookie)).profiles as Array<{
-      id: string;
-      label: string;
-    }>;
+  const recommendedSize = async (productId: string, buyer: Actor) => {
+    const profiles = await services.sizing.profiles.list(buyer);
     // Their own profile (a partner's, created at the same instant, would tie on order).
     const profile = profiles.find((p) => p.label === 'self') ?? profiles[0];
     if (!profile) return undefined;
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/size/recommend',
-      headers: { cookie },
-      payload: { productId, profileId: profile.id },
-    });
-    if (res.statusCode !== 200) return undefined;
-    return (res.json().recommendation as { recommendedSize: string | null }).recommendedSize ?? undefined;
+    try {
+      const recommendation = await services.sizing.recommend(
+        buyer,
+        { productId, profileId: profile.id },
+        LOCAL_IP,
+      );
+      return recommendation.recommendedSize ?? undefined;
+    } catch (err) {
+      // No recommendation (e.g. too many asked this minute): the buyer picks as they would without one.
+      if (err instanceof AppError) return undefined;
+      throw err;
+    }
   };
 
   const placeOrder = async (n: number) => {
@@ -214,7 +203,12 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
     const receiptAfter = rng.int(1, 30) * 3600_000;
 
     clock.set(new Date(start + ((n + 0.5) * 14 * DAY) / total));
-    const cookie = await cookieOf(buyer.accountId);
+    const buyerActor: Actor = {
+      accountId: buyer.accountId,
+      role: 'buyer',
+      phone: buyer.phone,
+      storeId: null,
+    };
     const placedStep = `demo order ${n + 1} placed`;
     const placed = steps.has(placedStep)
       ? steps.result<Placed>(placedStep)
@@ -223,7 +217,7 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
           const sizeRng = new Rng(seed ^ 0x5bd1e995);
           const lines: Placed['lines'] = [];
           for (const { product: p, anySku } of items) {
-            const pick = p.apparel ? await chooseSize(sizeRng, p.id, household, cookie) : null;
+            const pick = p.apparel ? await chooseSize(sizeRng, p.id, household, buyerActor) : null;
             // The chosen size, in the colour drawn for this line when the product sells it.
             const color = pick?.skus.find((s) => s.id === anySku)?.color;
             const sku =
@@ -243,24 +237,28 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
             lines: lines.map((l, k) => ({ skuId: l.skuId, quantity: k === 0 ? quantity : 1 })),
             address,
           };
-          const res = await call('POST', '/checkouts', cookie, payload, `demo-${seed}-checkout`);
-          return { checkoutId: res.checkout.id, orderId: res.checkout.orders[0].id, lines };
+          const { checkout } = succeeded(
+            'checkout',
+            await services.orders.checkout(buyerActor, `demo-${seed}-checkout`, payload),
+          );
+          const order = checkout.orders[0];
+          if (!order) throw new Error('demo order: the checkout made no order');
+          return { checkoutId: checkout.id, orderId: order.id, lines };
         });
     const { orderId } = placed;
-    const status = async () => (await call('GET', `/orders/${orderId}`, cookie)).order.status as string;
-    await call('POST', `/checkouts/${placed.checkoutId}/pay`, cookie, undefined, `demo-${seed}-pay`);
+    const status = async () => (await services.orders.getForBuyer(buyerActor, orderId)).order.status;
+    succeeded('pay', await services.payments.pay(buyerActor, placed.checkoutId, `demo-${seed}-pay`));
     await settle();
     if (fate === 'cancelled') {
-      if ((await status()) === 'paid') await call('POST', `/orders/${orderId}/cancel`, cookie);
+      if ((await status()) === 'paid') await services.orders.cancel(buyerActor, orderId);
       await settle();
       return;
     }
     if (fate === 'paid') return;
     later(shipAfter);
-    if ((await status()) === 'paid') {
-      const merchant = await cookieOf(merchantOf.get(product.storeId) ?? '');
-      await call('POST', `/merchant/orders/${orderId}/ship`, merchant, { carrier, trackingNo });
-    }
+    const merchant = merchantOf.get(product.storeId);
+    if (!merchant) throw new Error(`demo order: no merchant for store ${product.storeId}`);
+    if ((await status()) === 'paid') await services.orders.ship(merchant, orderId, { carrier, trackingNo });
     if (fate === 'shipped') return;
     later(deliverAfter);
     await services.orders.deliverDue(clock.now());
@@ -272,27 +270,24 @@ export async function seedDemoOrders(ctx: SeedContext): Promise<void> {
       if (!line.fit) continue;
       if (line.fit !== 'fit' && sendBack[k]) {
         const reason = line.fit === 'small' ? 'size_too_small' : 'size_too_large';
-        const payload = { orderId, skuId: line.skuId, reason };
-        await call('POST', '/aftersale/requests', cookie, payload, undefined, 'request_exists');
+        const request = { orderId, skuId: line.skuId, reason } as const;
+        await unlessDone('request_exists', () => services.aftersale.request(buyerActor, request));
       } else if (rate[k]) {
-        const payload = { skuId: line.skuId, fit: line.fit };
-        await call('POST', `/orders/${orderId}/fit-feedback`, cookie, payload, undefined, 'feedback_exists');
+        const fit = line.fit;
+        await unlessDone('feedback_exists', () =>
+          services.sizing.fitFeedback(buyerActor, orderId, line.skuId, fit),
+        );
       }
     }
     if (fate === 'delivered') return;
     later(receiptAfter);
-    if (arrived === 'delivered') await call('POST', `/orders/${orderId}/confirm-receipt`, cookie);
+    if (arrived === 'delivered') await services.orders.confirmReceipt(buyerActor, orderId);
   };
 
-  try {
-    for (let n = 0; n < total; n++) {
-      ctx.tick(`orders ${n + 1}/${total}`);
-      const name = `demo order ${n + 1}`;
-      if (!steps.has(name)) await steps.runResumable(name, () => placeOrder(n));
-    }
-  } finally {
-    await gravity.stop();
-    await app.close();
+  for (let n = 0; n < total; n++) {
+    ctx.tick(`orders ${n + 1}/${total}`);
+    const name = `demo order ${n + 1}`;
+    if (!steps.has(name)) await steps.runResumable(name, () => placeOrder(n));
   }
 }
 

@@ -1,4 +1,12 @@
-import { seedSizingDemo } from '../modules/sizing/index.ts';
+import type { Logger } from 'pino';
+import type { AftersaleService } from '../modules/aftersale/index.ts';
+import type { CatalogService } from '../modules/catalog/index.ts';
+import type { IdentityService } from '../modules/identity/index.ts';
+import type { MerchantsService } from '../modules/merchants/index.ts';
+import type { OrdersService } from '../modules/orders/index.ts';
+import type { PaymentsService, SandboxPaymentProvider } from '../modules/payments/index.ts';
+import { type SizingService, seedSizingDemo } from '../modules/sizing/index.ts';
+import type { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import { seedDemoOrders } from './demo-orders.ts';
@@ -20,8 +28,35 @@ export interface SeededData {
   products: Array<{ id: string; storeId: string; categoryId: string; apparel: boolean; skuIds: string[] }>;
 }
 
+/** The modules' services the seed builds the demo data with. */
+export interface SeedServices {
+  identity: IdentityService;
+  catalog: CatalogService;
+  merchants: MerchantsService;
+  orders: OrdersService;
+  payments: PaymentsService;
+  sandboxPayments: SandboxPaymentProvider;
+  sizing: SizingService;
+  aftersale: AftersaleService;
+}
+
+/**
+ * The composition root (`buildApp` in src/app.ts), handed to the seed by its caller so the seed never
+ * imports the app: the seed has it wire the modules over the seed's database handle and its own clock
+ * (history is laid out in the past), and builds everything through the services it returns.
+ */
+export type ComposeForSeed = (deps: { config: Config; db: Db; log: Logger; clock: ManualClock }) => Promise<{
+  services: SeedServices;
+  /** Stops what the composition started and flushes what it buffered. */
+  stop(): Promise<void>;
+  app: { close(): PromiseLike<unknown> };
+}>;
+
 export interface SeedContext {
-  db: Db;
+  /** The services, composed once for the whole seed; a step's writes join its transaction. */
+  services: SeedServices;
+  /** The services' clock: a step sets it to when its part of the history happens. */
+  clock: ManualClock;
   config: Config;
   /** Seeded from `config.seed`, separate from the catalog's draws. */
   rng: Rng;
@@ -40,7 +75,7 @@ export interface SeedContext {
 
 /**
  * A step that adds more demo data after stores, products and buyers exist. It runs in one
- * transaction with its record of being finished (`ctx.db` is that transaction), unless it is
+ * transaction with its record of being finished (`ctx.services` write into that transaction), unless it is
  * `resumable`: then it runs outside one, records its parts in `ctx.steps`, and must be safe to run
  * again after an interruption anywhere.
  */

@@ -3,15 +3,16 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../test/support/test-db.ts';
+import { buildApp } from '../app.ts';
 import { IdentityService } from '../modules/identity/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { type Database, type Db, isEmpty } from '../platform/db.ts';
-import { type SeedOptions, seedDemoData, seedOnStart, seedState } from './seed.ts';
+import { type SeedContext, type SeedOptions, seedDemoData, seedOnStart, seedState } from './seed.ts';
 
 const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), seed: 42, dataDir: os.tmpdir() };
 /** A smaller marketplace than the default (300 products, 80 orders), still with every step. */
-const SMALL = { progress: false, products: 40, orders: 12 } satisfies SeedOptions;
+const SMALL = { progress: false, compose: buildApp, products: 40, orders: 12 } satisfies SeedOptions;
 
 class Crash extends Error {}
 
@@ -164,19 +165,13 @@ describe('seed: what `start` decides', () => {
     // A step that writes, then crashes the first time: its writes roll back with it.
     const flaky = {
       name: 'flaky',
-      run: async (ctx: { db: Db }) => {
+      run: async (ctx: SeedContext) => {
         attempts += 1;
-        const identity = new IdentityService({
-          db: ctx.db,
-          clock: systemClock,
-          log: pino({ level: 'silent' }),
-          exposeSandboxSmsCode: false,
-        });
-        await identity.provision(`1350000000${attempts}`, 'buyer', 'flaky');
+        await ctx.services.identity.provision(`1350000000${attempts}`, 'buyer', 'flaky');
         if (attempts === 1) throw new Crash('flaky');
       },
     };
-    const opts = { progress: false, products: 10, extensions: [flaky] };
+    const opts = { progress: false, compose: buildApp, products: 10, extensions: [flaky] };
     await expect(seedDemoData(db.db, config, opts)).rejects.toBeInstanceOf(Crash);
     // There are accounts, stores and products: the old check ("any account?") took this for done.
     expect(await isEmpty(db.db)).toBe(false);

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../test/support/test-db.ts';
+import { buildApp } from '../app.ts';
 import { CatalogService } from '../modules/catalog/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
@@ -29,7 +30,7 @@ describe('seed: the demo marketplace', () => {
 
   beforeAll(async () => {
     [a, b] = await Promise.all([freshDatabase(), freshDatabase()]);
-    first = await seedDemoData(a.db, config, { progress: false, extensions: [] });
+    first = await seedDemoData(a.db, config, { progress: false, compose: buildApp, extensions: [] });
   });
   afterAll(async () => {
     await a?.close();
@@ -138,7 +139,7 @@ describe('seed: the demo marketplace', () => {
     expect(first.accounts).toContain('merchant  13700000001  (衣橱小铺 apparel)');
     expect(first.accounts).toContain('buyer     13600000020');
     expect(first.accounts).toHaveLength(31);
-    const again = await seedDemoData(a.db, config, { progress: false, extensions: [] });
+    const again = await seedDemoData(a.db, config, { progress: false, compose: buildApp, extensions: [] });
     expect(again.data).toBeNull();
     expect(again.accounts).toEqual(await demoAccountLines(a.db));
     expect(await one(a.db, 'select count(*)::int as n from products')).toEqual({ n: 300 });
@@ -148,6 +149,7 @@ describe('seed: the demo marketplace', () => {
     const ran: string[] = [];
     await seedDemoData(b.db, config, {
       progress: false,
+      compose: buildApp,
       extensions: [{ name: 'probe', run: async (ctx) => void ran.push(`${ctx.data.products.length}`) }],
     });
     expect(ran).toEqual(['300']);

@@ -1,26 +1,29 @@
-import { sql } from 'kysely';
 import pino from 'pino';
-import { CatalogService } from '../modules/catalog/index.ts';
-import { IdentityService } from '../modules/identity/index.ts';
-import { MerchantsService } from '../modules/merchants/index.ts';
+import { accountsWithPhones } from '../modules/identity/index.ts';
+import { storesOwnedBy } from '../modules/merchants/index.ts';
 import type { Actor } from '../platform/auth.ts';
 import { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import { DEMO_ORDERS } from './demo-orders.ts';
 import { buildDemoWorld, type DemoWorld } from './demo-world.ts';
-import { type SeedExtension, type SeededData, seedExtensions } from './extensions.ts';
+import { type ComposeForSeed, type SeedExtension, type SeededData, seedExtensions } from './extensions.ts';
 import { buildSeedPlan, buyerPhone, merchantPhone, OPERATOR_PHONE, PRODUCT_COUNT } from './plan.ts';
 import { Rng } from './prng.ts';
 import { seedProgress } from './progress.ts';
 import { SEED_FINISHED, SeedSteps } from './steps.ts';
 
-export type { SeedContext, SeedExtension, SeededData } from './extensions.ts';
+export type { ComposeForSeed, SeedContext, SeedExtension, SeededData, SeedServices } from './extensions.ts';
 export { buildSeedPlan } from './plan.ts';
 export { type SeedState, seedOnStart, seedState } from './steps.ts';
 
 export interface SeedOptions {
   progress: boolean;
+  /**
+   * Wires the modules' services (the app's `buildApp`, passed in by the caller: the seed never imports
+   * the app). Called once, over the seed's database handle and clock.
+   */
+  compose: ComposeForSeed;
   /** Steps to run after the catalog; defaults to the registered `seedExtensions`. */
   extensions?: SeedExtension[];
   /** Products in all (300 by default). */
@@ -56,7 +59,7 @@ interface Step {
   /** Its share of the progress bar. */
   weight: number;
   resumable?: boolean;
-  run(db: Db): Promise<unknown>;
+  run(): Promise<unknown>;
   /** Takes what the step created (just now, or in an earlier, interrupted run) for later steps. */
   use?(result: unknown): void;
 }
@@ -91,15 +94,16 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
   // History unfolds over the last 60 days: stores open, then products appear one batch at a time.
   const start = run.now - 60 * DAY;
   const clock = new ManualClock(new Date(start));
-  const log = pino({ level: 'silent' });
-  const services = (stepDb: Db) => {
-    const catalog = new CatalogService({ db: stepDb, clock, dataDir: config.dataDir });
-    return {
-      identity: new IdentityService({ db: stepDb, clock, log, exposeSandboxSmsCode: false }),
-      catalog,
-      merchants: new MerchantsService({ db: stepDb, clock, productCounts: catalog.productCountsByStore }),
-    };
-  };
+  // One composition for the whole seed, over the steps' handle: a step's writes join its transaction.
+  // The sandbox payment provider answers at once and never fails, so the demo history is the same
+  // on every run.
+  const composed = await opts.compose({
+    config: { ...config, sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } },
+    db: steps.db,
+    log: pino({ level: 'silent' }),
+    clock,
+  });
+  const { services } = composed;
 
   const data: SeededData = {
     operator: { accountId: '', phone: OPERATOR_PHONE },
@@ -111,9 +115,9 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
   list.push({
     name: 'operator',
     weight: 1,
-    run: async (stepDb) => {
+    run: async () => {
       clock.set(new Date(start));
-      const accountId = await services(stepDb).identity.provision(OPERATOR_PHONE, 'operator', '平台运营');
+      const accountId = await services.identity.provision(OPERATOR_PHONE, 'operator', '平台运营');
       return { accountId, phone: OPERATOR_PHONE };
     },
     use: (r) => {
@@ -124,9 +128,9 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
     list.push({
       name: `store ${i + 1}`,
       weight: 1,
-      run: async (stepDb) => {
+      run: async () => {
         clock.set(new Date(start + i * DAY));
-        const { identity, merchants } = services(stepDb);
+        const { identity, merchants } = services;
         const accountId = await identity.provision(store.phone, 'merchant', `${store.def.name}店主`);
         const opened = await merchants.openStore(
           { accountId, role: 'merchant', phone: store.phone, storeId: null },
@@ -146,9 +150,9 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
   list.push({
     name: 'buyers',
     weight: plan.buyers.length,
-    run: async (stepDb) => {
+    run: async () => {
       clock.set(new Date(start + plan.stores.length * DAY));
-      const { identity } = services(stepDb);
+      const { identity } = services;
       const buyers: SeededData['buyers'] = [];
       for (const buyer of plan.buyers)
         buyers.push({
@@ -170,9 +174,9 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
     list.push({
       name: `products ${b + 1}/${batches}`,
       weight: batch.length,
-      run: async (stepDb) => {
+      run: async () => {
         clock.set(new Date(start + plan.stores.length * DAY + b * batchStep));
-        const { catalog } = services(stepDb);
+        const { catalog } = services;
         const products: SeededData['products'] = [];
         for (const [s, merchant] of data.merchants.entries()) {
           const mine = batch.filter((q) => q.s === s).map((q) => q.product);
@@ -217,9 +221,10 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
       name: ext.name,
       weight: 1,
       ...(ext.resumable ? { resumable: true } : {}),
-      run: (stepDb) =>
+      run: () =>
         ext.run({
-          db: stepDb,
+          services,
+          clock,
           config,
           rng: new Rng(run.seed * 7919 + n + 1),
           data,
@@ -243,21 +248,21 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
         continue;
       }
       const result = step.resumable
-        ? await steps.runResumable(step.name, () => step.run(db))
-        : await steps.runInTransaction(step.name, step.run);
+        ? await steps.runResumable(step.name, () => step.run())
+        : await steps.runInTransaction(step.name, () => step.run());
       step.use?.(JSON.parse(JSON.stringify(result ?? null)));
       progress.advance(step.weight, step.name);
     }
   } finally {
     progress.stop();
+    await composed.stop();
+    await composed.app.close();
   }
   return { accounts: await demoAccountLines(db), data };
 }
 
 async function demoAlreadySeeded(db: Db): Promise<boolean> {
-  const row = await sql<{ n: number }>`
-    select count(*)::int as n from accounts where phone = ${merchantPhone(1)}`.execute(db);
-  return (row.rows[0]?.n ?? 0) > 0;
+  return (await accountsWithPhones(db, [merchantPhone(1)])).length > 0;
 }
 
 /**
@@ -270,18 +275,17 @@ export async function demoAccountLines(db: Db): Promise<string[]> {
     ...Array.from({ length: 10 }, (_, i) => merchantPhone(i + 1)),
     ...Array.from({ length: 20 }, (_, i) => buyerPhone(i + 1)),
   ];
-  const rows = await sql<{
-    phone: string;
-    role: string;
-    storeName: string | null;
-    businessType: string | null;
-  }>`
-    select a.phone, a.role, s.name as "storeName", s.business_type as "businessType"
-    from accounts a left join stores s on s.owner_account_id = a.id
-    where a.phone = any(${phones}::text[])
-    order by case a.role when 'operator' then 0 when 'merchant' then 1 else 2 end, a.phone`.execute(db);
-  return rows.rows.map((r) => {
-    const role = r.role.padEnd(9);
-    return r.storeName ? `${role} ${r.phone}  (${r.storeName} ${r.businessType})` : `${role} ${r.phone}`;
-  });
+  const accounts = await accountsWithPhones(db, phones);
+  const stores = await storesOwnedBy(
+    db,
+    accounts.map((a) => a.id),
+  );
+  const rank = { operator: 0, merchant: 1, buyer: 2 } as const;
+  return accounts
+    .sort((a, b) => rank[a.role] - rank[b.role] || a.phone.localeCompare(b.phone))
+    .map((a) => {
+      const role = a.role.padEnd(9);
+      const store = stores.get(a.id);
+      return store ? `${role} ${a.phone}  (${store.name} ${store.businessType})` : `${role} ${a.phone}`;
+    });
 }

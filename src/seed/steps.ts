@@ -9,11 +9,21 @@ export const SEED_FINISHED = 'finished';
  * together (`runInTransaction`), or the step is safe to run again and records itself when done.
  */
 export class SeedSteps {
+  /** The running step's transaction while `runInTransaction` runs one; else none. */
+  private inStep: Db | null = null;
+  /**
+   * The handle to build the seed's services over: while a step runs in its transaction it is that
+   * transaction (services built once write into the step's transaction), otherwise the database.
+   */
+  readonly db: Db;
+
   private constructor(
-    private readonly db: Db,
+    private readonly database: Db,
     private readonly done: Map<string, unknown>,
     private readonly onRecorded: (name: string) => void | Promise<void>,
-  ) {}
+  ) {
+    this.db = followingDb(database, () => this.inStep ?? database);
+  }
 
   static async load(
     db: Db,
@@ -41,7 +51,7 @@ export class SeedSteps {
   }
 
   /** Records `name` as finished with `result`, in `db` (the step's transaction, when it has one). */
-  async record(name: string, result: unknown = null, db: Db = this.db): Promise<void> {
+  async record(name: string, result: unknown = null, db: Db = this.database): Promise<void> {
     await sql`
       insert into seed_steps (name, finished_at, result)
       values (${name}, ${new Date()}, ${JSON.stringify(result ?? null)}::jsonb)`.execute(db);
@@ -49,13 +59,20 @@ export class SeedSteps {
 
   /**
    * Runs `step` and records it in ONE transaction, so a crash leaves either both or neither. Services
-   * called with the step's `db` join that transaction rather than opening their own.
+   * built over `this.db` (or given the step's `db`) join that transaction rather than opening their own.
    */
   async runInTransaction<T>(name: string, step: (db: Db) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const out = await step(joinedTransaction(trx));
-      await this.record(name, out, trx);
-      return out;
+    if (this.inStep) throw new Error(`seed step "${name}" started inside another step`);
+    const result = await this.database.transaction().execute(async (trx) => {
+      const joined = joinedTransaction(trx);
+      this.inStep = joined;
+      try {
+        const out = await step(joined);
+        await this.record(name, out, trx);
+        return out;
+      } finally {
+        this.inStep = null;
+      }
     });
     this.done.set(name, JSON.parse(JSON.stringify(result ?? null)));
     await this.onRecorded(name);
@@ -90,6 +107,17 @@ export function joinedTransaction(trx: Transaction<unknown>): Db {
     execute: <T>(fn: (db: Db) => Promise<T>) => fn(joined),
   };
   return joined;
+}
+
+/** A handle that forwards every use to `current()`, whichever handle that is at the time. */
+function followingDb(base: Db, current: () => Db): Db {
+  return new Proxy(base, {
+    get(_base, prop) {
+      const target = current();
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** `none`: no seed ever ran here; `unfinished`: a seed was interrupted; `finished`: the demo data is complete. */

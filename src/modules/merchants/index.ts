@@ -8,5 +8,5 @@ export {
   type PublicStore,
   type StoreProfile,
 } from './service.ts';
-export { type StoreSummary, storeIsOpen, storeSummaries } from './store-lookup.ts';
+export { type StoreSummary, storeIsOpen, storeSummaries, storesOwnedBy } from './store-lookup.ts';
 export { chinaPhone, imageUrl } from './validation.ts';

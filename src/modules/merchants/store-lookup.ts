@@ -1,6 +1,6 @@
 import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import type { MerchantsTables } from './schema.ts';
+import type { BusinessType, MerchantsTables } from './schema.ts';
 
 export interface StoreSummary {
   id: string;
@@ -28,4 +28,21 @@ export async function storeSummaries(db: Db, storeIds: string[]): Promise<Map<st
  */
 export function storeIsOpen(storeId: Expression<unknown>): RawBuilder<boolean> {
   return sql<boolean>`exists (select 1 from stores st where st.id = ${storeId} and st.status = 'open')`;
+}
+
+/** The store each of `accountIds` owns, by owner (accounts that own none are left out). */
+export async function storesOwnedBy(
+  db: Db,
+  accountIds: string[],
+): Promise<Map<string, { id: string; name: string; businessType: BusinessType }>> {
+  const ids = [...new Set(accountIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await (db as Kysely<MerchantsTables>)
+    .selectFrom('stores')
+    .select(['id', 'owner_account_id', 'name', 'business_type'])
+    .where('owner_account_id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((r) => [r.owner_account_id, { id: r.id, name: r.name, businessType: r.business_type }]),
+  );
 }

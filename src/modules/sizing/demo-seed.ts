@@ -1,29 +1,17 @@
-import { ManualClock } from '../../platform/clock.ts';
 import type { SeedContext } from '../../seed/extensions.ts';
-import { CatalogService } from '../catalog/index.ts';
-import { SizingService } from './service.ts';
 
 const DAY = 86_400_000;
 
 /**
  * Demo size profiles: every demo buyer's answers (and a partner's, for some), as the people of the
- * demo world (`ctx.world`) give them. No fit feedback here: it comes only from demo orders that were
- * delivered, as a buyer's feedback or a size after-sale, so its counts match what was sold.
+ * demo world (`ctx.world`) give them, through the size assistant's service. No fit feedback here: it
+ * comes only from demo orders that were delivered, as a buyer's feedback or a size after-sale, so its
+ * counts match what was sold.
  */
 export async function seedSizingDemo(ctx: SeedContext): Promise<void> {
-  const { db, data, world } = ctx;
-  const clock = new ManualClock(new Date(ctx.now.getTime() - 30 * DAY));
-  const catalog = new CatalogService({ db, clock, dataDir: ctx.config.dataDir });
-  const sizing = new SizingService({
-    db,
-    clock,
-    catalog,
-    orders: {
-      getForBuyer: async () => {
-        throw new Error('demo profiles read no orders');
-      },
-    },
-  });
+  const { data, world } = ctx;
+  const { sizing } = ctx.services;
+  ctx.clock.set(new Date(ctx.now.getTime() - 30 * DAY));
   for (const [i, buyer] of data.buyers.entries()) {
     const household = world.households[i];
     if (!household) continue;

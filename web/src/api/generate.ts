@@ -25,7 +25,39 @@ export async function generateApiSchema(): Promise<string> {
   const { default: openapiTS, astToString } = await import('openapi-typescript');
   const document = await openApiDocument();
   const ast = await openapiTS(document as never, { alphabetize: true });
-  return BANNER + astToString(ast);
+  return `${BANNER}${astToString(ast)}\n${enumLists(document)}`;
+}
+
+interface SchemaObject {
+  type?: string;
+  enum?: unknown[];
+  properties?: Record<string, SchemaObject>;
+}
+
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/**
+ * Runtime lists of the string enums the components' properties declare, e.g. `orderStatusValues`, so the
+ * app's tabs, filters and menus offer exactly what the API takes. (openapi-typescript's own `enumValues`
+ * output does not typecheck for nullable and nested properties.)
+ */
+function enumLists(document: Record<string, unknown>): string {
+  const schemas =
+    (document.components as { schemas?: Record<string, SchemaObject> } | undefined)?.schemas ?? {};
+  const lines: string[] = [];
+  for (const [name, schema] of Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)))
+    for (const [property, definition] of Object.entries(schema.properties ?? {}).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      const values =
+        definition.type === 'string' ? definition.enum?.filter((v) => typeof v === 'string') : undefined;
+      if (!values?.length) continue;
+      lines.push(
+        `export const ${lowerFirst(name)}${upperFirst(property)}Values = ${JSON.stringify(values)} as const satisfies ReadonlyArray<NonNullable<components["schemas"]["${name}"]["${property}"]>>;`,
+      );
+    }
+  return `${lines.join('\n')}\n`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -7625,3 +7625,24 @@ export interface operations {
         };
     };
 }
+
+export const accountRoleValues = ["buyer","merchant","operator"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Account"]["role"]>>;
+export const aftersaleRequestReasonValues = ["size_too_small","size_too_large","quality","not_as_described","changed_mind","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["reason"]>>;
+export const aftersaleRequestStatusValues = ["requested","approved","rejected","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["status"]>>;
+export const opsMerchantBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["businessType"]>>;
+export const opsMerchantStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["status"]>>;
+export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt","deppon","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["carrier"]>>;
+export const orderStatusValues = ["pending_payment","paid","shipped","delivered","completed","cancelled","expired","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["status"]>>;
+export const productCardStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductCard"]["status"]>>;
+export const productDetailFitTypeValues = ["slim","regular","loose"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["fitType"]>>;
+export const productDetailStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["status"]>>;
+export const publicStoreBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PublicStore"]["businessType"]>>;
+export const sizeInsightStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeInsight"]["status"]>>;
+export const sizeInsightVerdictValues = ["not_enough_data","runs_small","true_to_size","runs_large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeInsight"]["verdict"]>>;
+export const sizeProfileLabelValues = ["self","partner","child","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeProfile"]["label"]>>;
+export const sizeRecommendationChartSourceValues = ["product","category"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeRecommendation"]["chartSource"]>>;
+export const stockMovementKindValues = ["initial","adjust","set","reserve","release","capture"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StockMovement"]["kind"]>>;
+export const storeProfileBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StoreProfile"]["businessType"]>>;
+export const storeProfileStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StoreProfile"]["status"]>>;
+export const zoneReasonLevelValues = ["tight","slightly tight","just right","slightly loose","loose"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ZoneReason"]["level"]>>;
+export const zoneReasonZoneValues = ["chest","waist","hip","shoulder","inseam"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ZoneReason"]["zone"]>>;

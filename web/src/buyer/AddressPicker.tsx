@@ -56,7 +56,7 @@ export const regionText = (a: Address) => [a.province, a.city, a.district].filte
 
 /** The address a checkout will use: a saved one (the default unless the buyer picked another) or a new one. */
 export function useCheckoutAddress(account: { id: string; phone: string }) {
-  const book = useAsync((signal) => api.get('/addresses', { params: { query: { signal } } }), []);
+  const book = useAsync((signal) => api.get('/addresses', { signal }), []);
   const [choice, setChoice] = useState<Choice>(() => readChoice(account.id, account.phone));
   useEffect(() => {
     try {
@@ -80,7 +80,7 @@ export function useCheckoutAddress(account: { id: string; phone: string }) {
     /** After the order: a new address goes into the book when asked; the checkout's choice is forgotten. */
     async settle(): Promise<void> {
       if (!chosen && choice.saveToBook) {
-        await api.post('/addresses', { body: { body: fieldsOf(choice.draft) } }).catch((e) => {
+        await api.post('/addresses', { body: fieldsOf(choice.draft) }).catch((e) => {
           Toast.show({ content: errorMessage(e) });
         });
       }
@@ -164,7 +164,8 @@ export function AddressSection({ address, errors }: { address: CheckoutAddress; 
                     onClick={() =>
                       act(() =>
                         api.patch('/addresses/{id}', {
-                          body: { params: { path: { id: a.id } }, body: { isDefault: true } },
+                          params: { path: { id: a.id } },
+                          body: { isDefault: true },
                         }),
                       )
                     }
@@ -176,7 +177,7 @@ export function AddressSection({ address, errors }: { address: CheckoutAddress; 
                 <Button
                   size="mini"
                   fill="none"
-                  onClick={() => act(() => api.del('/addresses/{id}'))}
+                  onClick={() => act(() => api.del('/addresses/{id}', { params: { path: { id: a.id } } }))}
                   data-testid="address-delete"
                 >
                   {t('buyerApp.deleteAddress')}

@@ -116,10 +116,8 @@ export function CheckoutPage() {
     setSubmitError(undefined);
     try {
       const res = await api.post('/checkouts', {
+        params: { header: { 'idempotency-key': attempt.current.key } },
         body,
-        headers: {
-          'Idempotency-Key': attempt.current.key,
-        },
       });
       await address.settle();
       void cartCtx.refresh();

@@ -72,11 +72,14 @@ function OrderView({
     try {
       // One key per action on this order: pressing again after a lost answer replays the first result.
       keys.current[action] ??= newIdempotencyKey();
-      const res = await api.post<{ order?: Order }>(`/orders/${order.id}/${action}`, undefined, {
-        'idempotency-key': keys.current[action],
-      });
-      if (res?.order) onChange(res.order);
-      else reload();
+      const init = {
+        params: { path: { id: order.id }, header: { 'idempotency-key': keys.current[action] } },
+      };
+      const res =
+        action === 'cancel'
+          ? await api.post('/orders/{id}/cancel', init)
+          : await api.post('/orders/{id}/confirm-receipt', init);
+      onChange(res.order);
       Toast.show({ icon: 'success', content: t(`orderAction.${action}`) });
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });

@@ -36,7 +36,7 @@ export function PayPage() {
   const navigate = useNavigate();
   const { id = '' } = useParams();
   const { data, error, loading, reload, setData } = useAsync(
-    (signal) => api.get('/checkouts/{id}', { params: { query: { params: { path: { id } }, signal } } }),
+    (signal) => api.get('/checkouts/{id}', { params: { path: { id } }, signal }),
     [id],
   );
   const [paying, setPaying] = useState(false);
@@ -75,7 +75,7 @@ export function PayPage() {
     let timer: ReturnType<typeof setTimeout>;
     const tick = async () => {
       try {
-        const res = await api.get('/checkouts/{id}', { params: { query: { params: { path: { id } } } } });
+        const res = await api.get('/checkouts/{id}', { params: { path: { id } } });
         if (stopped) return;
         setData(res);
         const s = res.checkout.paymentStatus;
@@ -102,7 +102,7 @@ export function PayPage() {
     memoKey.current = attemptKey(id);
     try {
       const res = await api.post('/checkouts/{id}/pay', {
-        body: { params: { path: { id } }, body: {}, headers: { 'Idempotency-Key': memoKey.current } },
+        params: { path: { id }, header: { 'idempotency-key': memoKey.current } },
       });
       if (res.payment.status === 'failed') {
         forgetAttempt(id);

@@ -2,7 +2,7 @@ import { Alert, App, Button, Form, Input, Modal, Segmented, Space, Table, Tag, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api, errorMessage, ORDER_STATUSES, type Order, type Page } from '../api.ts';
+import { api, errorMessage, ORDER_STATUSES, type Order } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { STATUS_COLORS } from '../console/status-colors.ts';
 import { formatFen } from '../money.ts';

@@ -1,7 +1,7 @@
 import { App, Button, Card, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, type Page } from '../api.ts';
+import { api, errorMessage } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { formatTime, useAsync } from '../shared/hooks.ts';
 
@@ -22,16 +22,13 @@ export function DeadLettersCard() {
   const [page, setPage] = useState(1);
   const [busy, setBusy] = useState<number | null>(null);
   const letters = useAsync(
-    (signal) =>
-      api.get('/ops/dead-letters', {
-        params: { query: { params: { query: { page, pageSize: 10 } }, signal } },
-      }),
+    (signal) => api.get('/ops/dead-letters', { params: { query: { page, pageSize: 10 } }, signal }),
     [page],
   );
   const retry = async (id: number) => {
     setBusy(id);
     try {
-      await api.post('/ops/dead-letters/{id}/retry', { body: { params: { path: { id } } } });
+      await api.post('/ops/dead-letters/{id}/retry', { params: { path: { id } } });
       message.success(t('ops.deadLetters.retried'));
       letters.reload();
     } catch (e) {

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import {
   api,
   errorMessage,
-  type Page,
   type PaymentAnomaly,
   type ReconciliationDifference,
   type ReconciliationRun,
@@ -17,12 +16,9 @@ import { formatTime, useAsync } from '../shared/hooks.ts';
 /** The last reconciliation with the payment provider and its differences, and provider events not applied. */
 export function ReconciliationPage() {
   const { t, i18n } = useTranslation();
-  const last = useAsync((signal) => api.get('/ops/reconciliation', { params: { query: { signal } } }), []);
+  const last = useAsync((signal) => api.get('/ops/reconciliation', { signal }), []);
   const anomalies = useAsync(
-    (signal) =>
-      api.get('/ops/payment-anomalies', {
-        params: { query: { params: { query: { pageSize: 20 } }, signal } },
-      }),
+    (signal) => api.get('/ops/payment-anomalies', { params: { query: { pageSize: 20 } }, signal }),
     [],
   );
   const [running, setRunning] = useState(false);

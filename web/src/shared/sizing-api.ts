@@ -188,14 +188,13 @@ export interface SizeMetrics {
 }
 
 export const sizingApi = {
-  profiles: (signal?: AbortSignal) =>
-    api.get<{ profiles: SizeProfile[] }>('/size/profiles', undefined, signal).then((r) => r.profiles),
+  profiles: (signal?: AbortSignal) => api.get('/size/profiles', { signal }).then((r) => r.profiles),
   createProfile: (input: {
     label: ProfileLabel;
     name?: string | null;
     answers: BodyAnswers;
     measurements?: Partial<Record<Zone, number>>;
-  }) => api.post<{ profile: SizeProfile }>('/size/profiles', input).then((r) => r.profile),
+  }) => api.post('/size/profiles', { body: input }).then((r) => r.profile),
   updateProfile: (
     id: string,
     patch: {
@@ -204,35 +203,27 @@ export const sizingApi = {
       answers?: BodyAnswers;
       measurements?: Partial<Record<Zone, number>>;
     },
-  ) => api.patch<{ profile: SizeProfile }>(`/size/profiles/${id}`, patch).then((r) => r.profile),
-  deleteProfile: (id: string) => api.del<{ deleted: boolean }>(`/size/profiles/${id}`),
+  ) => api.patch('/size/profiles/{id}', { params: { path: { id } }, body: patch }).then((r) => r.profile),
+  deleteProfile: (id: string) => api.del('/size/profiles/{id}', { params: { path: { id } } }),
   recommend: (input: { productId: string; profileId?: string; answers?: BodyAnswers }) =>
-    api.post<{ recommendation: Recommendation }>('/size/recommend', input).then((r) => r.recommendation),
+    api.post('/size/recommend', { body: input }).then((r) => r.recommendation),
   orderFit: (orderId: string, signal?: AbortSignal) =>
-    api
-      .get<{ items: Array<{ skuId: string; fit: FitOutcome }> }>(
-        `/orders/${orderId}/fit-feedback`,
-        undefined,
-        signal,
-      )
-      .then((r) => r.items),
+    api.get('/orders/{id}/fit-feedback', { params: { path: { id: orderId } }, signal }).then((r) => r.items),
   fitFeedback: (orderId: string, skuId: string, fit: FitOutcome) =>
-    api.post(`/orders/${orderId}/fit-feedback`, { skuId, fit }),
+    api.post('/orders/{id}/fit-feedback', { params: { path: { id: orderId } }, body: { skuId, fit } }),
   aftersale: (input: { orderId: string; skuId: string; reason: AftersaleReason; note?: string }) =>
-    api.post<{ request: AftersaleRequest }>('/aftersale/requests', input).then((r) => r.request),
-  aftersaleList: (signal?: AbortSignal) =>
-    api.get<{ items: AftersaleRequest[] }>('/aftersale/requests', undefined, signal).then((r) => r.items),
-  insights: (signal?: AbortSignal) =>
-    api.get<{ minSample: number; items: ProductInsight[] }>('/merchant/size-insights', undefined, signal),
+    api.post('/aftersale/requests', { body: input }).then((r) => r.request),
+  aftersaleList: (signal?: AbortSignal) => api.get('/aftersale/requests', { signal }).then((r) => r.items),
+  insights: (signal?: AbortSignal) => api.get('/merchant/size-insights', { signal }),
   metrics: (days: number, signal?: AbortSignal) =>
-    api.get<SizeMetrics>('/ops/size-metrics', { days }, signal),
+    api.get('/ops/size-metrics', { params: { query: { days } }, signal }),
 };
 
 let apparelIds: Promise<Set<string>> | undefined;
 /** Ids of apparel categories (roots and leaves), fetched once per page load. */
 export function apparelCategoryIds(): Promise<Set<string>> {
   apparelIds ??= api
-    .get<{ categories: Category[] }>('/categories')
+    .get('/categories')
     .then(({ categories }) => {
       const ids = new Set<string>();
       for (const c of categories) {
