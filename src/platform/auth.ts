@@ -57,18 +57,11 @@ export function routeStore(request: FastifyRequest): Actor & { storeId: string }
   return actor as Actor & { storeId: string };
 }
 
-export function requireActor(request: FastifyRequest, ...roles: Role[]): Actor {
+function requireActor(request: FastifyRequest, ...roles: Role[]): Actor {
   const actor = request.actor;
   if (!actor) throw unauthorized();
   if (roles.length > 0 && !roles.includes(actor.role)) {
     throw forbidden(`This needs a ${roles.join(' or ')} account`);
   }
   return actor;
-}
-
-/** A merchant account that has opened its store. */
-export function requireMerchantStore(request: FastifyRequest): Actor & { storeId: string } {
-  const actor = requireActor(request, 'merchant');
-  if (!actor.storeId) throw forbidden('Open your store first');
-  return actor as Actor & { storeId: string };
 }

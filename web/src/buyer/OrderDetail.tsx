@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorMessage, newIdempotencyKey, type Order } from '../api.ts';
 import { formatFen } from '../money.ts';
+import { carrierName } from '../shared/carriers.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
 import { AftersaleButton, FitFeedback, useOrderAftercare } from './sizing/OrderFit.tsx';
 import { ErrorView, Loading, Screen } from './ui.tsx';
@@ -124,7 +125,8 @@ function OrderView({
         </Steps>
         {order.trackingNo && (
           <div className="b-kv" data-testid="order-tracking">
-            {t('buyer.carrier')}: {order.carrier} · {t('buyer.trackingNo')}: {order.trackingNo}
+            {t('buyer.carrier')}: {order.carrier && carrierName(t, order.carrier)} · {t('buyer.trackingNo')}:{' '}
+            {order.trackingNo}
           </div>
         )}
       </section>

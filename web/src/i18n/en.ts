@@ -613,6 +613,19 @@ export const en: Messages = {
     payCountdown: 'Pay within {{time}}',
     payExpired: 'This order expired unpaid. Please order again.',
   },
+  // Carriers by the code the API answers (src/modules/orders/carriers.ts).
+  carriers: {
+    sf: 'SF Express',
+    jd: 'JD Logistics',
+    ems: 'China Post EMS',
+    zto: 'ZTO Express',
+    yto: 'YTO Express',
+    sto: 'STO Express',
+    yunda: 'Yunda Express',
+    jt: 'J&T Express',
+    deppon: 'Deppon Express',
+    other: 'Other carrier',
+  },
   // Buyer review pass (issue 9): an unpaid order's deadline and why an order closed, in the buyer's words.
   orderClose: {
     payBy: 'Pay by {{time}}, or the order closes',

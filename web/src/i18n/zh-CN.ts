@@ -594,6 +594,19 @@ export const zhCN = {
     payCountdown: '剩余支付时间 {{time}}',
     payExpired: '订单已超时关闭，请重新下单',
   },
+  // Carriers by the code the API answers (src/modules/orders/carriers.ts).
+  carriers: {
+    sf: '顺丰速运',
+    jd: '京东物流',
+    ems: '中国邮政 EMS',
+    zto: '中通快递',
+    yto: '圆通速递',
+    sto: '申通快递',
+    yunda: '韵达快递',
+    jt: '极兔速递',
+    deppon: '德邦快递',
+    other: '其他物流',
+  },
   // Buyer review pass (issue 9): an unpaid order's deadline and why an order closed, in the buyer's words.
   orderClose: {
     payBy: '请在 {{time}} 前付款，超时订单将自动关闭',

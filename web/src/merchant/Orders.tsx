@@ -1,4 +1,17 @@
-import { Alert, App, Button, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Form,
+  Input,
+  Modal,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
@@ -6,9 +19,8 @@ import { api, errorMessage, ORDER_STATUSES, type Order } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { STATUS_COLORS } from '../console/status-colors.ts';
 import { formatFen } from '../money.ts';
+import { CARRIERS, type Carrier, carrierName } from '../shared/carriers.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
-
-const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '京东物流', 'EMS'];
 
 export function OrdersPage() {
   const { t, i18n } = useTranslation();
@@ -20,7 +32,7 @@ export function OrdersPage() {
   const [shipping, setShipping] = useState<Order | null>(null);
   const [shipError, setShipError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ carrier: string; trackingNo: string }>();
+  const [form] = Form.useForm<{ carrier: Carrier; trackingNo: string }>();
   const { data, error, loading, reload } = useAsync(
     (signal) =>
       api.get('/merchant/orders', {
@@ -43,10 +55,7 @@ export function OrdersPage() {
     try {
       await api.post('/merchant/orders/{id}/ship', {
         params: { path: { id: shipping.id } },
-        body: {
-          carrier: v.carrier.trim(),
-          trackingNo: v.trackingNo.trim(),
-        },
+        body: { carrier: v.carrier, trackingNo: v.trackingNo.trim() },
       });
       message.success(t('merchant.shipped'));
       setShipping(null);
@@ -114,7 +123,8 @@ export function OrdersPage() {
               ))}
               {o.trackingNo && (
                 <span>
-                  {t('merchant.carrier')}: {o.carrier} · {t('merchant.trackingNo')}: {o.trackingNo}
+                  {t('merchant.carrier')}: {o.carrier && carrierName(t, o.carrier)} ·{' '}
+                  {t('merchant.trackingNo')}: {o.trackingNo}
                 </span>
               )}
             </Space>
@@ -187,14 +197,12 @@ export function OrdersPage() {
         forceRender
       >
         <Form form={form} layout="vertical">
-          <Form.Item name="carrier" label={t('merchant.carrier')} rules={[{ required: true, max: 40 }]}>
-            <Input data-testid="ship-carrier" list="gravity-carriers" />
+          <Form.Item name="carrier" label={t('merchant.carrier')} rules={[{ required: true }]}>
+            <Select
+              data-testid="ship-carrier"
+              options={CARRIERS.map((c) => ({ value: c, label: carrierName(t, c) }))}
+            />
           </Form.Item>
-          <datalist id="gravity-carriers">
-            {CARRIERS.map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
           <Form.Item name="trackingNo" label={t('merchant.trackingNo')} rules={[{ required: true, max: 40 }]}>
             <Input data-testid="ship-tracking" />
           </Form.Item>
