@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../../platform/db.ts';
+import type { CategoryNode, CategoryTreeNode } from './api-schema.ts';
 import type { CategoryFacts } from './product-rules.ts';
-import type { CategoryNode, CategoryTreeNode } from './response-schema.ts';
 import type { CatalogTables } from './schema.ts';
 
 export type { CategoryNode, CategoryTreeNode };

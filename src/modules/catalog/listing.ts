@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { storeIsOpen, storeSummaries } from '../merchants/index.ts';
 import { finalPrice } from '../pricing/index.ts';
-import type { ProductCard } from './response-schema.ts';
+import type { ProductCard } from './api-schema.ts';
 import type { CatalogTables, ProductStatus } from './schema.ts';
 
 export type ProductSort = 'new' | 'sales' | 'price_asc' | 'price_desc';

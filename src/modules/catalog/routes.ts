@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
 import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
 import { singleLineText } from '../../platform/text.ts';
-import { MAX_UPLOAD_BYTES } from './media.ts';
 import {
   categoryTreeNodeSchema,
   productAnswerSchema,
@@ -11,7 +10,8 @@ import {
   skuStockSchema,
   stockLevelsSchema,
   uploadedImageSchema,
-} from './response-schema.ts';
+} from './api-schema.ts';
+import { MAX_UPLOAD_BYTES } from './media.ts';
 import type { CatalogService } from './service.ts';
 import {
   addSkusSchema,

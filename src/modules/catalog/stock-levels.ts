@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
-import type { SkuStock, StockLevels, StockMovement } from './response-schema.ts';
+import type { SkuStock, StockLevels, StockMovement } from './api-schema.ts';
 import type { CatalogTables } from './schema.ts';
 import type { StockCause } from './stock.ts';
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { routeActor, SESSION_COOKIE, signedIn } from '../../platform/auth.ts';
 import { zodApi } from '../../platform/routes.ts';
+import { accountAnswerSchema, signedOutSchema, smsCodeSentSchema } from './api-schema.ts';
 import { phoneSchema } from './phone.ts';
-import { accountAnswerSchema, signedOutSchema, smsCodeSentSchema } from './response-schema.ts';
 import type { IdentityService } from './service.ts';
 
 const tags = ['identity'];

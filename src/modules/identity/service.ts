@@ -9,8 +9,8 @@ import { AppError } from '../../platform/errors.ts';
 import { newId, newToken } from '../../platform/ids.ts';
 import { hitRateLimit, hitRateLimits } from '../../platform/rate-limit.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
+import type { Account, SmsCodeSent } from './api-schema.ts';
 import { maskPhone } from './phone.ts';
-import type { Account, SmsCodeSent } from './response-schema.ts';
 import type { IdentityTables } from './schema.ts';
 
 const CODE_TTL_MS = 5 * 60_000;

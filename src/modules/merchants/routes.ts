@@ -8,7 +8,7 @@ import {
   publicStoreSchema,
   storeProfileSchema,
   storeStatusSchema,
-} from './response-schema.ts';
+} from './api-schema.ts';
 import type { MerchantsService } from './service.ts';
 import { chinaPhone, imageUrl } from './validation.ts';
 

@@ -4,8 +4,8 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import type { OpsMerchantPage, PublicStore, StoreProfile, StoreStatus } from './api-schema.ts';
 import { orderCountsFromTable, type StoreCounter } from './order-counts.ts';
-import type { OpsMerchantPage, PublicStore, StoreProfile, StoreStatus } from './response-schema.ts';
 import type { BusinessType, MerchantsTables } from './schema.ts';
 
 export interface OpenStoreInput {

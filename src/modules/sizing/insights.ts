@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
+import type { SizeInsights } from './api-schema.ts';
 import { baseCorrections, productOffsets } from './feedback-store.ts';
 import { categoryGroup, GROUP_ZONES } from './fit-charts.ts';
 import {
@@ -13,7 +14,6 @@ import {
   resolveChart,
 } from './fit-model.ts';
 import { usableChart } from './product-chart.ts';
-import type { SizeInsights } from './response-schema.ts';
 import type { GarmentZone, ProductSizing } from './schemas.ts';
 import { storeApparelProducts } from './store-facts.ts';
 

@@ -6,10 +6,10 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { singleLineText } from '../../platform/text.ts';
+import type { ProfileView } from './api-schema.ts';
 import { type BodyEstimate, estimateBody, estimateBodyUnchecked } from './body-estimate.ts';
 import { implausibleAnswers } from './body-plausibility.ts';
 import type { BodyForFit } from './fit-model.ts';
-import type { ProfileView } from './response-schema.ts';
 import { type BodyAnswers, bodyAnswersSchema, type GarmentZone } from './schemas.ts';
 import type { SizeNote } from './size-notes.ts';
 

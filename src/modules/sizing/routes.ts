@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
 import { idParam, zodApi } from '../../platform/routes.ts';
-import { profileInputSchema, profilePatchSchema } from './profiles.ts';
 import {
   fitFeedbackSchema,
   orderFitSchema,
@@ -10,7 +9,8 @@ import {
   recommendationSchema,
   sizeInsightsSchema,
   sizeMetricsSchema,
-} from './response-schema.ts';
+} from './api-schema.ts';
+import { profileInputSchema, profilePatchSchema } from './profiles.ts';
 import { bodyAnswersSchema } from './schemas.ts';
 import type { SizingService } from './service.ts';
 

@@ -7,6 +7,13 @@ import { newId } from '../../platform/ids.ts';
 import { hitRateLimit } from '../../platform/rate-limit.ts';
 import type { ProductSizingFacts } from '../catalog/index.ts';
 import type { OrderView } from '../orders/index.ts';
+import type {
+  FitFeedbackAnswer,
+  OrderFit,
+  RecommendResult,
+  SizeInsights,
+  SizeMetrics,
+} from './api-schema.ts';
 import { buildAvatar } from './avatar.ts';
 import { estimateBody } from './body-estimate.ts';
 import { implausibleAnswers } from './body-plausibility.ts';
@@ -20,13 +27,6 @@ import { storeSizeInsights } from './insights.ts';
 import { usableChart } from './product-chart.ts';
 import { effectiveBody, SizeProfiles } from './profiles.ts';
 import { RecommendationTally } from './recommendation-tally.ts';
-import type {
-  FitFeedbackAnswer,
-  OrderFit,
-  RecommendResult,
-  SizeInsights,
-  SizeMetrics,
-} from './response-schema.ts';
 import type { BodyAnswers, GarmentZone, ProductSizing } from './schemas.ts';
 import { decideSize } from './size-decision.ts';
 import { sizeOrdinal } from './size-labels.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
+import type { SizeMetrics } from './api-schema.ts';
 import { anonymousRecommendations } from './recommendation-tally.ts';
-import type { SizeMetrics } from './response-schema.ts';
 import { type DailySizeMetrics, dailySizeMetrics } from './store-facts.ts';
 
 const DAY_MS = 86_400_000;

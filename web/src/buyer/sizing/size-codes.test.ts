@@ -1,13 +1,13 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { estimateBodyUnchecked } from '../../../../src/modules/sizing/body-estimate.ts';
-import { PLAUSIBILITY_FLAGS } from '../../../../src/modules/sizing/body-plausibility.ts';
-import { FIT_LEVELS } from '../../../../src/modules/sizing/fit-zone-reason.ts';
 import {
   recommendationSchema,
   sizeDecisionSchema,
   verdictSchema,
-} from '../../../../src/modules/sizing/response-schema.ts';
+} from '../../../../src/modules/sizing/api-schema.ts';
+import { estimateBodyUnchecked } from '../../../../src/modules/sizing/body-estimate.ts';
+import { PLAUSIBILITY_FLAGS } from '../../../../src/modules/sizing/body-plausibility.ts';
+import { FIT_LEVELS } from '../../../../src/modules/sizing/fit-zone-reason.ts';
 import { garmentZoneSchema } from '../../../../src/modules/sizing/schemas.ts';
 import { SIZE_NOTE_CODES, sizeNoteSchema } from '../../../../src/modules/sizing/size-notes.ts';
 import { en } from '../../i18n/en.ts';
