@@ -6,7 +6,6 @@ import type { ResponseOf } from './api/client.ts';
 import { type components, orderStatusValues } from './api/schema.gen.ts';
 
 export {
-  API_BASE,
   api,
   type BodyOf,
   newIdempotencyKey,
@@ -29,12 +28,9 @@ export type SizeChart = NonNullable<Product['sizeChart']>;
 export type FitType = NonNullable<Product['fitType']>;
 /** A store as its merchant sees it (GET /stores/mine). */
 export type Store = Schemas['StoreProfile'];
-/** A store as buyers see it (GET /stores/{id}). */
-export type PublicStore = Schemas['PublicStore'];
 export type MerchantRow = Schemas['OpsMerchant'];
 
 export type Cart = Schemas['Cart'];
-export type CartLine = Cart['lines'][number];
 export type Order = Schemas['Order'];
 export type OrderStatus = Order['status'];
 /** Every order status, in the server's order (tabs and filters). */
@@ -46,7 +42,6 @@ export type Address = Order['address'];
 export type SavedAddress = Schemas['SavedAddress'];
 export type Checkout = ResponseOf<'/checkouts/{id}', 'get'>['checkout'];
 export type PaymentStatus = Checkout['paymentStatus'];
-export type AftersaleRequest = Schemas['AftersaleRequest'];
 
 export type MerchantDashboard = ResponseOf<'/merchant/dashboard', 'get'>;
 export type Overview = ResponseOf<'/ops/overview', 'get'>;

@@ -1,16 +1,10 @@
 import { Button, Cascader, Checkbox, Popup, Tag, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Address, api, errorMessage } from '../api.ts';
+import { type Address, api, errorMessage, type SavedAddress } from '../api.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useRegionOptions } from './regions.ts';
 import { Field } from './ui.tsx';
-
-/** An entry of the buyer's address book (`/addresses`). */
-export interface SavedAddress extends Address {
-  id: string;
-  isDefault: boolean;
-}
 
 export const ADDRESS_FIELDS: Array<keyof Address> = [
   'name',

@@ -2,16 +2,7 @@ import { Button, Image, Toast } from 'antd-mobile';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import {
-  type Address,
-  ApiError,
-  api,
-  type Cart,
-  type Checkout,
-  errorMessage,
-  newIdempotencyKey,
-  type Product,
-} from '../api.ts';
+import { type Address, ApiError, api, errorMessage, newIdempotencyKey } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { PHONE_RE, useSession } from '../shared/session.tsx';

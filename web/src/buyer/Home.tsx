@@ -2,7 +2,7 @@ import { CapsuleTabs } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, type Category } from '../api.ts';
+import { api } from '../api.ts';
 import { localName, toggleLang } from '../i18n/index.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { ProductFeed, SearchBox } from './ui.tsx';

@@ -1,7 +1,7 @@
 import { Badge, Button, List } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, type Order } from '../api.ts';
+import { api } from '../api.ts';
 import { toggleLang } from '../i18n/index.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useSession } from '../shared/session.tsx';

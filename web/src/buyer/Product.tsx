@@ -2,7 +2,7 @@ import { Button, Image, Stepper, Swiper, Toast } from 'antd-mobile';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, type Cart, errorMessage, type Product, type Sku } from '../api.ts';
+import { api, errorMessage, type Product, type Sku } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useSession } from '../shared/session.tsx';

@@ -5,7 +5,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, type MerchantDashboard, type Store } from '../api.ts';
+import { api, type MerchantDashboard } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { ReactEChartsCore } from '../console/echarts.ts';
 import { formatFen } from '../money.ts';

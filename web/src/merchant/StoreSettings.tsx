@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Form, Input, Skeleton } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, type Store } from '../api.ts';
+import { api, errorMessage } from '../api.ts';
 import { ErrorAlert } from '../console/ConsoleShell.tsx';
 import { useMyStore } from './Dashboard.tsx';
 

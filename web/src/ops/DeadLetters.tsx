@@ -1,19 +1,9 @@
 import { App, Button, Card, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../api.ts';
+import { api, type DeadLetter, errorMessage } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { formatTime, useAsync } from '../shared/hooks.ts';
-
-/** An outbox job that failed too often (GET /ops/dead-letters). */
-export interface DeadLetter {
-  id: number;
-  topic: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  lastError: string;
-  failedAt: string;
-}
 
 /** Background jobs that stopped being retried, with their last error; an operator can send one back. */
 export function DeadLettersCard() {

@@ -4,7 +4,7 @@ import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
-import { api, ORDER_STATUSES, type Order, type Overview } from '../api.ts';
+import { api, ORDER_STATUSES, type Overview } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { ReactEChartsCore } from '../console/echarts.ts';
 import { formatFen } from '../money.ts';

@@ -6,7 +6,6 @@ import {
   errorMessage,
   type PaymentAnomaly,
   type ReconciliationDifference,
-  type ReconciliationRun,
   type ReconciliationSide,
 } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';

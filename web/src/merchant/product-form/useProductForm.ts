@@ -4,13 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import {
   api,
-  type Category,
   errorMessage,
   type FitType,
   newIdempotencyKey,
   type Product,
   type SizeChart,
-  type StockLevels,
 } from '../../api.ts';
 import { yuanToFen } from '../../money.ts';
 import { useAsync } from '../../shared/hooks.ts';
