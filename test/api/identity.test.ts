@@ -132,6 +132,30 @@ describe('identity: SMS sign-in and sessions', () => {
     expect(statuses).toEqual([...Array(10).fill(200), 429]);
   });
 
+  it("says why a sign-in is refused: a spent code, another role's phone, an operator not provisioned", async () => {
+    const signIn = (phone: string, code: string, role: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { phone, code, role } });
+    const codeFor = async (phone: string) =>
+      (await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-code', payload: { phone } })).json()
+        .sandboxCode as string;
+    await t.signIn('13800000011', 'merchant');
+    t.clock.advance(60_000);
+    const asBuyer = await signIn('13800000011', await codeFor('13800000011'), 'buyer');
+    expect(asBuyer.statusCode).toBe(403);
+    expect(asBuyer.json().error).toMatchObject({
+      code: 'phone_has_other_role',
+      details: { role: 'merchant' },
+    });
+    t.clock.advance(60_000);
+    const code = await codeFor('13800000011');
+    expect((await signIn('13800000011', code, 'merchant')).statusCode).toBe(200);
+    const again = await signIn('13800000011', code, 'merchant');
+    expect(again.json().error.code).toBe('code_expired');
+    const operator = await signIn('13800000012', await codeFor('13800000012'), 'operator');
+    expect(operator.statusCode).toBe(403);
+    expect(operator.json().error.code).toBe('operator_not_provisioned');
+  });
+
   it('refuses a cross-origin write that carries the session cookie', async () => {
     const cookie = await t.signIn('13800000004');
     const res = await t.app.inject({

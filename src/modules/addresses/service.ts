@@ -66,7 +66,9 @@ export class AddressBook {
         select count(*)::int as n from buyer_addresses where account_id = ${accountId}`.execute(trx);
       const n = count.rows[0]?.n ?? 0;
       if (n >= MAX_ADDRESSES) {
-        throw conflict('too_many_addresses', `At most ${MAX_ADDRESSES} saved addresses per account`);
+        throw conflict('too_many_addresses', `At most ${MAX_ADDRESSES} saved addresses per account`, {
+          max: MAX_ADDRESSES,
+        });
       }
       const isDefault = n === 0 || input.isDefault === true;
       if (isDefault) await this.clearDefault(trx, accountId);

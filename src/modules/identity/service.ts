@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Actor, Role } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RetentionConfig } from '../../platform/config.ts';
-import { AppError, badRequest, forbidden } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { newId, newToken } from '../../platform/ids.ts';
 import { hitRateLimit, hitRateLimits } from '../../platform/rate-limit.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
@@ -122,7 +122,7 @@ export class IdentityService {
           .returning(['id', 'code_hash'])
           .executeTakeFirst()
       : undefined;
-    if (!claimed) throw badRequest('No valid code for this phone; ask for a new one');
+    if (!claimed) throw new AppError(400, 'code_expired', 'No valid code for this phone; ask for a new one');
     const given = Buffer.from(sha256(`${phone}:${code}`));
     if (!timingSafeEqual(given, Buffer.from(claimed.code_hash))) {
       throw new AppError(400, 'wrong_code', 'The code is not right');
@@ -133,7 +133,7 @@ export class IdentityService {
       .where('id', '=', claimed.id)
       .where('used_at', 'is', null)
       .executeTakeFirst();
-    if (used.numUpdatedRows !== 1n) throw badRequest('This code was already used');
+    if (used.numUpdatedRows !== 1n) throw new AppError(400, 'code_used', 'This code was already used');
 
     let account = await this.db
       .selectFrom('accounts')
@@ -141,7 +141,12 @@ export class IdentityService {
       .where('phone', '=', phone)
       .executeTakeFirst();
     if (!account) {
-      if (wantedRole === 'operator') throw forbidden('Operator accounts are provisioned by the platform');
+      if (wantedRole === 'operator')
+        throw new AppError(
+          403,
+          'operator_not_provisioned',
+          'Operator accounts are provisioned by the platform',
+        );
       account = { id: newId(), phone, role: wantedRole, nickname: `用户${phone.slice(-4)}`, created_at: now };
       await this.db
         .insertInto('accounts')
@@ -155,7 +160,14 @@ export class IdentityService {
         .executeTakeFirstOrThrow();
     }
     if (account.role !== wantedRole) {
-      throw forbidden(`This phone number belongs to a ${account.role} account`);
+      throw new AppError(
+        403,
+        'phone_has_other_role',
+        `This phone number belongs to a ${account.role} account`,
+        {
+          role: account.role,
+        },
+      );
     }
     const token = await this.openSession(account.id);
     const actor = await this.resolveSession(token);

@@ -180,7 +180,9 @@ export class SizeProfiles {
       const n = await sql<{ n: number }>`
         select count(*)::int as n from size_profiles where account_id = ${actor.accountId}`.execute(trx);
       if ((n.rows[0]?.n ?? 0) >= MAX_PROFILES) {
-        throw conflict('too_many_profiles', `At most ${MAX_PROFILES} size profiles per account`);
+        throw conflict('too_many_profiles', `At most ${MAX_PROFILES} size profiles per account`, {
+          max: MAX_PROFILES,
+        });
       }
       const inserted = await sql<ProfileRow>`
         insert into size_profiles (id, account_id, label, name, answers, estimate, measurements, created_at, updated_at)

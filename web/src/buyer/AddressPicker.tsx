@@ -1,16 +1,10 @@
 import { Button, Cascader, Checkbox, Popup, Tag, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Address, api, errorMessage } from '../api.ts';
+import { type Address, api, errorMessage, type SavedAddress } from '../api.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useRegionOptions } from './regions.ts';
 import { Field } from './ui.tsx';
-
-/** An entry of the buyer's address book (`/addresses`). */
-export interface SavedAddress extends Address {
-  id: string;
-  isDefault: boolean;
-}
 
 export const ADDRESS_FIELDS: Array<keyof Address> = [
   'name',
@@ -56,10 +50,7 @@ export const regionText = (a: Address) => [a.province, a.city, a.district].filte
 
 /** The address a checkout will use: a saved one (the default unless the buyer picked another) or a new one. */
 export function useCheckoutAddress(account: { id: string; phone: string }) {
-  const book = useAsync(
-    (signal) => api.get<{ addresses: SavedAddress[] }>('/addresses', undefined, signal),
-    [],
-  );
+  const book = useAsync((signal) => api.get('/addresses', { signal }), []);
   const [choice, setChoice] = useState<Choice>(() => readChoice(account.id, account.phone));
   useEffect(() => {
     try {
@@ -83,7 +74,7 @@ export function useCheckoutAddress(account: { id: string; phone: string }) {
     /** After the order: a new address goes into the book when asked; the checkout's choice is forgotten. */
     async settle(): Promise<void> {
       if (!chosen && choice.saveToBook) {
-        await api.post('/addresses', fieldsOf(choice.draft)).catch((e) => {
+        await api.post('/addresses', { body: fieldsOf(choice.draft) }).catch((e) => {
           Toast.show({ content: errorMessage(e) });
         });
       }
@@ -164,7 +155,14 @@ export function AddressSection({ address, errors }: { address: CheckoutAddress; 
                   <Button
                     size="mini"
                     fill="none"
-                    onClick={() => act(() => api.patch(`/addresses/${a.id}`, { isDefault: true }))}
+                    onClick={() =>
+                      act(() =>
+                        api.patch('/addresses/{id}', {
+                          params: { path: { id: a.id } },
+                          body: { isDefault: true },
+                        }),
+                      )
+                    }
                     data-testid="address-make-default"
                   >
                     {t('buyerApp.setDefault')}
@@ -173,7 +171,7 @@ export function AddressSection({ address, errors }: { address: CheckoutAddress; 
                 <Button
                   size="mini"
                   fill="none"
-                  onClick={() => act(() => api.del(`/addresses/${a.id}`))}
+                  onClick={() => act(() => api.del('/addresses/{id}', { params: { path: { id: a.id } } }))}
                   data-testid="address-delete"
                 >
                   {t('buyerApp.deleteAddress')}

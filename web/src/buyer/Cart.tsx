@@ -11,10 +11,7 @@ export function CartPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const cartCtx = useCart();
-  const { data, error, loading, reload, setData } = useAsync(
-    (signal) => api.get<Cart>('/cart', undefined, signal),
-    [],
-  );
+  const { data, error, loading, reload, setData } = useAsync((signal) => api.get('/cart', { signal }), []);
   const [busySku, setBusySku] = useState<string>();
 
   const apply = (cart: Cart) => {
@@ -24,7 +21,7 @@ export function CartPage() {
   const setQty = async (skuId: string, quantity: number) => {
     setBusySku(skuId);
     try {
-      apply(await api.put<Cart>(`/cart/items/${skuId}`, { quantity }));
+      apply(await api.put('/cart/items/{skuId}', { params: { path: { skuId } }, body: { quantity } }));
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
     } finally {
@@ -33,7 +30,7 @@ export function CartPage() {
   };
   const remove = async (skuId: string) => {
     try {
-      apply(await api.del<Cart>(`/cart/items/${skuId}`));
+      apply(await api.del('/cart/items/{skuId}', { params: { path: { skuId } } }));
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
     }

@@ -2,16 +2,7 @@ import { Button, Image, Toast } from 'antd-mobile';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import {
-  type Address,
-  ApiError,
-  api,
-  type Cart,
-  type Checkout,
-  errorMessage,
-  newIdempotencyKey,
-  type Product,
-} from '../api.ts';
+import { type Address, ApiError, api, errorMessage, newIdempotencyKey } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { PHONE_RE, useSession } from '../shared/session.tsx';
@@ -42,9 +33,9 @@ export function CheckoutPage() {
   const draft = useAsync<{ lines: DraftLine[]; direct: boolean }>(
     async (signal) => {
       if (skuParam && productId) {
-        const { product } = await api.get<{ product: Product }>(`/products/${productId}`, undefined, signal);
+        const { product } = await api.get('/products/{id}', { params: { path: { id: productId } }, signal });
         const sku = product.skus.find((s) => s.id === skuParam);
-        if (!sku) throw new ApiError(404, 'not_found', 'SKU not found');
+        if (!sku) throw new ApiError(404, { code: 'not_found', message: 'SKU not found' });
         return {
           direct: true,
           lines: [
@@ -60,7 +51,7 @@ export function CheckoutPage() {
           ],
         };
       }
-      const cart = await api.get<Cart>('/cart', undefined, signal);
+      const cart = await api.get('/cart', { signal });
       return {
         direct: false,
         lines: cart.lines
@@ -115,8 +106,9 @@ export function CheckoutPage() {
     setSubmitting(true);
     setSubmitError(undefined);
     try {
-      const res = await api.post<{ checkout: Checkout }>('/checkouts', body, {
-        'Idempotency-Key': attempt.current.key,
+      const res = await api.post('/checkouts', {
+        params: { header: { 'idempotency-key': attempt.current.key } },
+        body,
       });
       await address.settle();
       void cartCtx.refresh();
@@ -124,8 +116,15 @@ export function CheckoutPage() {
     } catch (e) {
       // A definite refusal (4xx) will not change on retry: the next attempt gets a new key.
       if (e instanceof ApiError && e.status >= 400 && e.status < 500) attempt.current = null;
-      setSubmitError(errorMessage(e));
-      Toast.show({ icon: 'fail', content: errorMessage(e) });
+      // Refusals that list SKUs (out of stock, off sale) name them as this page shows them.
+      const message = errorMessage(e, {
+        skuName: (id) => {
+          const line = lines.find((l) => l.skuId === id);
+          return line && [line.title, line.spec].filter(Boolean).join(' ');
+        },
+      });
+      setSubmitError(message);
+      Toast.show({ icon: 'fail', content: message });
     } finally {
       setSubmitting(false);
     }

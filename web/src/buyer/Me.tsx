@@ -1,7 +1,7 @@
 import { Badge, Button, List } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, type Order, type Page } from '../api.ts';
+import { api } from '../api.ts';
 import { toggleLang } from '../i18n/index.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useSession } from '../shared/session.tsx';
@@ -33,7 +33,10 @@ function useOrderCounts(enabled: boolean) {
       const totals = await Promise.all(
         SHORTCUTS.map(([status]) =>
           api
-            .get<Page<Order>>('/orders', { status: TAB_FILTER[status], page: 1, pageSize: 1 }, signal)
+            .get('/orders', {
+              params: { query: { status: TAB_FILTER[status], page: 1, pageSize: 1 } },
+              signal,
+            })
             .then((p) => p.total),
         ),
       );

@@ -15,7 +15,7 @@ export function OrderDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const { data, error, loading, reload, setData } = useAsync(
-    (signal) => api.get<{ order: Order }>(`/orders/${encodeURIComponent(id)}`, undefined, signal),
+    (signal) => api.get('/orders/{id}', { params: { path: { id } }, signal }),
     [id],
   );
   const order = data?.order;
@@ -24,7 +24,7 @@ export function OrderDetailPage() {
     if (!order || !LIVE_STATES.has(order.status)) return;
     const timer = setInterval(async () => {
       try {
-        setData(await api.get<{ order: Order }>(`/orders/${encodeURIComponent(id)}`));
+        setData(await api.get('/orders/{id}', { params: { path: { id } } }));
       } catch {
         // keep the last view
       }
@@ -73,11 +73,14 @@ function OrderView({
     try {
       // One key per action on this order: pressing again after a lost answer replays the first result.
       keys.current[action] ??= newIdempotencyKey();
-      const res = await api.post<{ order?: Order }>(`/orders/${order.id}/${action}`, undefined, {
-        'idempotency-key': keys.current[action],
-      });
-      if (res?.order) onChange(res.order);
-      else reload();
+      const init = {
+        params: { path: { id: order.id }, header: { 'idempotency-key': keys.current[action] } },
+      };
+      const res =
+        action === 'cancel'
+          ? await api.post('/orders/{id}/cancel', init)
+          : await api.post('/orders/{id}/confirm-receipt', init);
+      onChange(res.order);
       Toast.show({ icon: 'success', content: t(`orderAction.${action}`) });
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });

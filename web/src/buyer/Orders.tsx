@@ -1,7 +1,7 @@
 import { Button, Image, Tabs } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { api, type Order, type Page } from '../api.ts';
+import { api, type Order } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { EmptyView, ErrorView, Loading, Screen } from './ui.tsx';
@@ -26,7 +26,10 @@ export function OrdersPage() {
   const status: BuyerTab = BUYER_TABS.find((tab) => tab === asked) ?? 'all';
   const { data, error, loading, reload } = useAsync(
     (signal) =>
-      api.get<Page<Order>>('/orders', { status: TAB_FILTER[status], page: 1, pageSize: 50 }, signal),
+      api.get('/orders', {
+        params: { query: { status: TAB_FILTER[status], page: 1, pageSize: 50 } },
+        signal,
+      }),
     [status],
   );
   return (

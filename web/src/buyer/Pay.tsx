@@ -36,7 +36,7 @@ export function PayPage() {
   const navigate = useNavigate();
   const { id = '' } = useParams();
   const { data, error, loading, reload, setData } = useAsync(
-    (signal) => api.get<{ checkout: Checkout }>(`/checkouts/${encodeURIComponent(id)}`, undefined, signal),
+    (signal) => api.get('/checkouts/{id}', { params: { path: { id } }, signal }),
     [id],
   );
   const [paying, setPaying] = useState(false);
@@ -75,7 +75,7 @@ export function PayPage() {
     let timer: ReturnType<typeof setTimeout>;
     const tick = async () => {
       try {
-        const res = await api.get<{ checkout: Checkout }>(`/checkouts/${encodeURIComponent(id)}`);
+        const res = await api.get('/checkouts/{id}', { params: { path: { id } } });
         if (stopped) return;
         setData(res);
         const s = res.checkout.paymentStatus;
@@ -101,11 +101,9 @@ export function PayPage() {
     setPaying(true);
     memoKey.current = attemptKey(id);
     try {
-      const res = await api.post<{ payment: { id: string; status: string } }>(
-        `/checkouts/${encodeURIComponent(id)}/pay`,
-        {},
-        { 'Idempotency-Key': memoKey.current },
-      );
+      const res = await api.post('/checkouts/{id}/pay', {
+        params: { path: { id }, header: { 'idempotency-key': memoKey.current } },
+      });
       if (res.payment.status === 'failed') {
         forgetAttempt(id);
         setData({ checkout: { ...(checkout as Checkout), paymentStatus: 'failed' } });

@@ -2,7 +2,7 @@ import { Button, Image, Stepper, Swiper, Toast } from 'antd-mobile';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, type Cart, errorMessage, type Product, type Sku } from '../api.ts';
+import { api, errorMessage, type Product, type Sku } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useSession } from '../shared/session.tsx';
@@ -17,7 +17,7 @@ export function ProductPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const { data, error, loading, reload } = useAsync(
-    (signal) => api.get<{ product: Product }>(`/products/${encodeURIComponent(id)}`, undefined, signal),
+    (signal) => api.get('/products/{id}', { params: { path: { id } }, signal }),
     [id],
   );
   return (
@@ -96,9 +96,12 @@ function ProductView({ product }: { product: Product }) {
     if (!s) return;
     setBusy('cart');
     try {
-      const current = await api.get<Cart>('/cart');
+      const current = await api.get('/cart');
       const have = current.lines.find((l) => l.skuId === s.id)?.quantity ?? 0;
-      const updated = await api.put<Cart>(`/cart/items/${s.id}`, { quantity: Math.min(99, have + qty) });
+      const updated = await api.put('/cart/items/{skuId}', {
+        params: { path: { skuId: s.id } },
+        body: { quantity: Math.min(99, have + qty) },
+      });
       cart.setCart(updated);
       Toast.show({ icon: 'success', content: t('buyer.addedToCart') });
     } catch (e) {

@@ -2,7 +2,7 @@ import { Image } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { api, type Store } from '../api.ts';
+import { api } from '../api.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { SortTabs } from './Home.tsx';
 import { ErrorView, Loading, ProductFeed, Screen } from './ui.tsx';
@@ -12,7 +12,7 @@ export function StorePage() {
   const { id = '' } = useParams();
   const [sort, setSort] = useState('sales');
   const { data, error, loading, reload } = useAsync(
-    (signal) => api.get<{ store: Store }>(`/stores/${encodeURIComponent(id)}`, undefined, signal),
+    (signal) => api.get('/stores/{id}', { params: { path: { id } }, signal }),
     [id],
   );
   const store = data?.store;

@@ -22,7 +22,7 @@ export function CartProvider({ children }: { children: ReactNode }) {
       return null;
     }
     try {
-      const cart = await api.get<Cart>('/cart');
+      const cart = await api.get('/cart');
       setCount(countOf(cart));
       return cart;
     } catch {

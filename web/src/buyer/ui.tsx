@@ -2,7 +2,7 @@ import { Button, DotLoading, ErrorBlock, Image, InfiniteScroll, NavBar, Skeleton
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
-import { api, errorMessage, type Page, type ProductCard } from '../api.ts';
+import { api, errorMessage, type ProductCard, type QueryOf } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { useSession } from '../shared/session.tsx';
 
@@ -131,7 +131,11 @@ export function ProductCardView({ p }: { p: ProductCard }) {
   );
 }
 
-export type ProductQuery = { categoryId?: string; storeId?: string; q?: string; sort?: string };
+type ProductListQuery = QueryOf<'/products', 'get'>;
+type ProductSort = NonNullable<ProductListQuery['sort']>;
+const SORTS: ProductSort[] = ['new', 'sales', 'price_asc', 'price_desc'];
+/** What the product feed lists; `sort` may come from the address bar, so any text is read (else the server's default). */
+export type ProductQuery = Omit<ProductListQuery, 'page' | 'pageSize' | 'sort'> & { sort?: string };
 
 /** A two-column product grid that loads pages as the buyer scrolls. */
 export function ProductFeed({ query, emptyText }: { query: ProductQuery; emptyText?: string }) {
@@ -155,7 +159,16 @@ export function ProductFeed({ query, emptyText }: { query: ProductQuery; emptyTe
   const loadMore = async () => {
     const my = gen.current;
     try {
-      const res = await api.get<Page<ProductCard>>('/products', { ...query, page: page + 1, pageSize: 20 });
+      const res = await api.get('/products', {
+        params: {
+          query: {
+            ...query,
+            sort: SORTS.find((s) => s === query.sort),
+            page: page + 1,
+            pageSize: 20,
+          },
+        },
+      });
       if (my !== gen.current) return;
       setItems((prev) => [...prev, ...res.items]);
       setPage(res.page);

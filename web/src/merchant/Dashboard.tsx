@@ -5,7 +5,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, type MerchantDashboard, type Page, type ProductRow, type Store } from '../api.ts';
+import { api, type MerchantDashboard } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { ReactEChartsCore } from '../console/echarts.ts';
 import { formatFen } from '../money.ts';
@@ -18,23 +18,17 @@ const ORDERS_COLOR = '#1677ff';
 const TO_SHIP = '/merchant/orders?status=paid';
 
 export function useMyStore() {
-  return useAsync((signal) => api.get<{ store: Store }>('/stores/mine', undefined, signal), []);
+  return useAsync((signal) => api.get('/stores/mine', { signal }), []);
 }
 
 export function DashboardPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const store = useMyStore();
-  const dashboard = useAsync(
-    (signal) => api.get<MerchantDashboard>('/merchant/dashboard', undefined, signal),
-    [],
-  );
-  const balance = useAsync(
-    (signal) => api.get<{ payableFen: number; pendingFen: number }>('/merchant/balance', undefined, signal),
-    [],
-  );
+  const dashboard = useAsync((signal) => api.get('/merchant/dashboard', { signal }), []);
+  const balance = useAsync((signal) => api.get('/merchant/balance', { signal }), []);
   const products = useAsync(
-    (signal) => api.get<Page<ProductRow>>('/merchant/products', { page: 1, pageSize: 1 }, signal),
+    (signal) => api.get('/merchant/products', { params: { query: { page: 1, pageSize: 1 } }, signal }),
     [],
   );
   const s = store.data?.store;

@@ -23,11 +23,13 @@ export function OpenStorePage() {
     setBusy(true);
     setError(undefined);
     try {
-      await api.post<{ store: Store }>('/stores', {
-        name: values.name.trim(),
-        description: values.description?.trim() || undefined,
-        businessType: values.businessType,
-        contactPhone: values.contactPhone?.trim() || undefined,
+      await api.post('/stores', {
+        body: {
+          name: values.name.trim(),
+          description: values.description?.trim() || undefined,
+          businessType: values.businessType,
+          contactPhone: values.contactPhone?.trim() || undefined,
+        },
       });
       message.success(t('merchant.storeOpened'));
       await refresh();

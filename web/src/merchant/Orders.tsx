@@ -15,7 +15,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api, errorMessage, ORDER_STATUSES, type Order, type Page } from '../api.ts';
+import { api, errorMessage, ORDER_STATUSES, type Order } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { STATUS_COLORS } from '../console/status-colors.ts';
 import { formatFen } from '../money.ts';
@@ -35,11 +35,10 @@ export function OrdersPage() {
   const [form] = Form.useForm<{ carrier: Carrier; trackingNo: string }>();
   const { data, error, loading, reload } = useAsync(
     (signal) =>
-      api.get<Page<Order>>(
-        '/merchant/orders',
-        { status: status === 'all' ? undefined : status, page, pageSize },
+      api.get('/merchant/orders', {
+        params: { query: { status: status === 'all' ? undefined : status, page, pageSize } },
         signal,
-      ),
+      }),
     [status, page, pageSize],
   );
 
@@ -54,9 +53,9 @@ export function OrdersPage() {
     setBusy(true);
     setShipError(undefined);
     try {
-      await api.post(`/merchant/orders/${shipping.id}/ship`, {
-        carrier: v.carrier,
-        trackingNo: v.trackingNo.trim(),
+      await api.post('/merchant/orders/{id}/ship', {
+        params: { path: { id: shipping.id } },
+        body: { carrier: v.carrier, trackingNo: v.trackingNo.trim() },
       });
       message.success(t('merchant.shipped'));
       setShipping(null);

@@ -2,36 +2,36 @@ import { App, Button, Segmented, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage, type Page, type Product, type ProductRow } from '../api.ts';
+import { api, errorMessage, type ProductCard } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { formatFen } from '../money.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
-
-type Row = ProductRow & Partial<Pick<Product, 'skus'>>;
 
 export function ProductsPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [status, setStatus] = useState<string>('all');
+  const [status, setStatus] = useState<'all' | ProductCard['status']>('all');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [busy, setBusy] = useState<string>();
   const { data, error, loading, reload } = useAsync(
     (signal) =>
-      api.get<Page<Row>>(
-        '/merchant/products',
-        { page, pageSize, status: status === 'all' ? undefined : status },
+      api.get('/merchant/products', {
+        params: { query: { page, pageSize, status: status === 'all' ? undefined : status } },
         signal,
-      ),
+      }),
     [page, pageSize, status],
   );
 
-  const toggle = async (row: Row) => {
+  const toggle = async (row: ProductCard) => {
     setBusy(row.id);
     try {
-      await api.patch(`/merchant/products/${row.id}`, {
-        status: row.status === 'on_sale' ? 'off_sale' : 'on_sale',
+      await api.patch('/merchant/products/{id}', {
+        params: { path: { id: row.id } },
+        body: {
+          status: row.status === 'on_sale' ? 'off_sale' : 'on_sale',
+        },
       });
       message.success(t('common.saved'));
       reload();
@@ -41,11 +41,6 @@ export function ProductsPage() {
       setBusy(undefined);
     }
   };
-
-  const priceOf = (r: Row) =>
-    r.priceFen ??
-    (r.skus?.length ? Math.min(...r.skus.map((s) => s.finalPrice?.unitFen ?? s.priceFen)) : undefined);
-  const stockOf = (r: Row) => r.stock ?? r.skus?.reduce((n, s) => n + s.stock, 0);
 
   return (
     <div data-testid="merchant-products">
@@ -59,7 +54,7 @@ export function ProductsPage() {
         style={{ marginBottom: 16 }}
         value={status}
         onChange={(v) => {
-          setStatus(String(v));
+          setStatus(v as typeof status);
           setPage(1);
         }}
         options={[
@@ -69,7 +64,7 @@ export function ProductsPage() {
         ]}
       />
       {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
-      <Table<Row>
+      <Table<ProductCard>
         rowKey="id"
         loading={loading}
         dataSource={data?.items ?? []}
@@ -96,10 +91,7 @@ export function ProductsPage() {
             title: '',
             key: 'image',
             width: 72,
-            render: (_, r) => {
-              const src = r.image ?? r.images?.[0];
-              return src ? <img src={src} alt="" className="c-thumb" /> : null;
-            },
+            render: (_, r) => (r.image ? <img src={r.image} alt="" className="c-thumb" /> : null),
           },
           {
             title: t('merchant.productTitle'),
@@ -124,9 +116,9 @@ export function ProductsPage() {
             title: t('merchant.minPrice'),
             key: 'price',
             width: 110,
-            render: (_, r) => formatFen(priceOf(r)),
+            render: (_, r) => formatFen(r.priceFen),
           },
-          { title: t('merchant.stock'), key: 'stock', width: 90, render: (_, r) => stockOf(r) ?? '—' },
+          { title: t('merchant.stock'), key: 'stock', width: 90, render: (_, r) => r.stock },
           { title: t('ops.sales'), dataIndex: 'sales', width: 80, render: (v?: number) => v ?? 0 },
           {
             title: t('common.createdAt'),

@@ -80,11 +80,10 @@ function StockHistory({
   const { t, i18n } = useTranslation();
   const history = useAsync(
     (signal) =>
-      api.get<{ stock: StockLevels; movements: { items: StockMovement[] } }>(
-        `/merchant/products/${productId}/skus/${skuId}/stock`,
-        { pageSize: 100 },
+      api.get('/merchant/products/{id}/skus/{skuId}/stock', {
+        params: { path: { id: productId, skuId }, query: { pageSize: 100 } },
         signal,
-      ),
+      }),
     [productId, skuId],
   );
   return (

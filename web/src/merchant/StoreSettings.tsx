@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Form, Input, Skeleton } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, type Store } from '../api.ts';
+import { api, errorMessage } from '../api.ts';
 import { ErrorAlert } from '../console/ConsoleShell.tsx';
 import { useMyStore } from './Dashboard.tsx';
 
@@ -24,11 +24,13 @@ export function StoreSettingsPage() {
     setBusy(true);
     setSaveError(undefined);
     try {
-      const res = await api.patch<{ store: Store }>('/stores/mine', {
-        name: v.name.trim(),
-        description: v.description?.trim() ?? '',
-        ...(v.logoUrl?.trim() ? { logoUrl: v.logoUrl.trim() } : {}),
-        ...(v.contactPhone?.trim() ? { contactPhone: v.contactPhone.trim() } : {}),
+      const res = await api.patch('/stores/mine', {
+        body: {
+          name: v.name.trim(),
+          description: v.description?.trim() ?? '',
+          ...(v.logoUrl?.trim() ? { logoUrl: v.logoUrl.trim() } : {}),
+          ...(v.contactPhone?.trim() ? { contactPhone: v.contactPhone.trim() } : {}),
+        },
       });
       setData(res);
       message.success(t('common.saved'));

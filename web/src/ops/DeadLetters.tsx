@@ -1,20 +1,9 @@
 import { App, Button, Card, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, type Page } from '../api.ts';
+import { api, type DeadLetter, errorMessage } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { formatTime, useAsync } from '../shared/hooks.ts';
-
-/** One subscriber's delivery of an event that failed too often (GET /ops/dead-letters). */
-export interface DeadLetter {
-  id: number;
-  topic: string;
-  subscriber: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  lastError: string;
-  failedAt: string;
-}
 
 /** Background jobs that stopped being retried, with their last error; an operator can send one back. */
 export function DeadLettersCard() {
@@ -23,13 +12,13 @@ export function DeadLettersCard() {
   const [page, setPage] = useState(1);
   const [busy, setBusy] = useState<number | null>(null);
   const letters = useAsync(
-    (signal) => api.get<Page<DeadLetter>>('/ops/dead-letters', { page, pageSize: 10 }, signal),
+    (signal) => api.get('/ops/dead-letters', { params: { query: { page, pageSize: 10 } }, signal }),
     [page],
   );
   const retry = async (id: number) => {
     setBusy(id);
     try {
-      await api.post(`/ops/dead-letters/${id}/retry`);
+      await api.post('/ops/dead-letters/{id}/retry', { params: { path: { id } } });
       message.success(t('ops.deadLetters.retried'));
       letters.reload();
     } catch (e) {

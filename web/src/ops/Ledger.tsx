@@ -2,7 +2,7 @@ import { Card, Col, Row, Skeleton, Statistic, Table, Tag } from 'antd';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type LedgerAccountName, type LedgerTransaction, type Page, type TrialBalance } from '../api.ts';
+import { api, type LedgerAccountName, type LedgerTransaction, type TrialBalance } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { formatFen } from '../money.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
@@ -41,13 +41,10 @@ const creditOf = (fen: number) => (fen < 0 ? formatFen(-fen) : '');
 
 export function LedgerPage() {
   const { t, i18n } = useTranslation();
-  const trial = useAsync(
-    (signal) => api.get<TrialBalance>('/ops/ledger/trial-balance', undefined, signal),
-    [],
-  );
+  const trial = useAsync((signal) => api.get('/ops/ledger/trial-balance', { signal }), []);
   const [page, setPage] = useState(1);
   const txs = useAsync(
-    (signal) => api.get<Page<LedgerTransaction>>('/ops/ledger/transactions', { page, pageSize: 10 }, signal),
+    (signal) => api.get('/ops/ledger/transactions', { params: { query: { page, pageSize: 10 } }, signal }),
     [page],
   );
   const tb = trial.data;

@@ -4,7 +4,7 @@ import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
-import { api, ORDER_STATUSES, type Order, type Overview, type Page } from '../api.ts';
+import { api, ORDER_STATUSES, type Overview } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { ReactEChartsCore } from '../console/echarts.ts';
 import { formatFen } from '../money.ts';
@@ -26,12 +26,15 @@ const COLORS: Record<string, string> = {
 export function OverviewPage() {
   const { t } = useTranslation();
   const narrow = Grid.useBreakpoint().md === false;
-  const overview = useAsync((signal) => api.get<Overview>('/ops/overview', undefined, signal), []);
+  const overview = useAsync((signal) => api.get('/ops/overview', { signal }), []);
   const byStatus = useAsync(
     (signal) =>
       Promise.all(
         ORDER_STATUSES.map(async (status) => {
-          const page = await api.get<Page<Order>>('/ops/orders', { status, page: 1, pageSize: 1 }, signal);
+          const page = await api.get('/ops/orders', {
+            params: { query: { status, page: 1, pageSize: 1 } },
+            signal,
+          });
           return { status, count: page.total };
         }),
       ),

@@ -4,10 +4,8 @@ import { useTranslation } from 'react-i18next';
 import {
   api,
   errorMessage,
-  type Page,
   type PaymentAnomaly,
   type ReconciliationDifference,
-  type ReconciliationRun,
   type ReconciliationSide,
 } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
@@ -17,12 +15,9 @@ import { formatTime, useAsync } from '../shared/hooks.ts';
 /** The last reconciliation with the payment provider and its differences, and provider events not applied. */
 export function ReconciliationPage() {
   const { t, i18n } = useTranslation();
-  const last = useAsync(
-    (signal) => api.get<{ run: ReconciliationRun | null }>('/ops/reconciliation', undefined, signal),
-    [],
-  );
+  const last = useAsync((signal) => api.get('/ops/reconciliation', { signal }), []);
   const anomalies = useAsync(
-    (signal) => api.get<Page<PaymentAnomaly>>('/ops/payment-anomalies', { pageSize: 20 }, signal),
+    (signal) => api.get('/ops/payment-anomalies', { params: { query: { pageSize: 20 } }, signal }),
     [],
   );
   const [running, setRunning] = useState(false);

@@ -2,7 +2,14 @@ import { Segmented, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type MerchantRow, ORDER_STATUSES, type Order, type Page, type ProductRow } from '../api.ts';
+import {
+  api,
+  type MerchantRow,
+  ORDER_STATUSES,
+  type Order,
+  type OrderStatus,
+  type ProductCard,
+} from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { STATUS_COLORS } from '../console/status-colors.ts';
 import { formatFen } from '../money.ts';
@@ -10,23 +17,27 @@ import { formatTime, useAsync } from '../shared/hooks.ts';
 
 /** A server-paginated table over one of the ops list endpoints. */
 function PagedTable<T extends { id: string }>({
-  path,
+  load,
+  filter = '',
   columns,
-  query,
   testId,
 }: {
-  path: string;
+  /** One page of the list: the endpoint's answer. */
+  load: (
+    page: { page: number; pageSize: number },
+    signal: AbortSignal,
+  ) => Promise<{ items: T[]; total: number }>;
+  /** What the list is filtered by, so a change reloads it. */
+  filter?: string;
   columns: ColumnsType<T>;
-  query?: Record<string, string | undefined>;
   testId: string;
 }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
-  const key = JSON.stringify(query ?? {});
   const { data, error, loading, reload } = useAsync(
-    (signal) => api.get<Page<T>>(path, { ...query, page, pageSize }, signal),
-    [path, key, page, pageSize],
+    (signal) => load({ page, pageSize }, signal),
+    [filter, page, pageSize],
   );
   return (
     <>
@@ -62,7 +73,7 @@ export function MerchantsPage() {
     <div>
       <h1 className="c-page-title">{t('ops.menu.merchants')}</h1>
       <PagedTable<MerchantRow>
-        path="/ops/merchants"
+        load={(query, signal) => api.get('/ops/merchants', { params: { query }, signal })}
         testId="ops-merchants"
         columns={[
           { title: t('ops.storeName'), dataIndex: 'name' },
@@ -92,18 +103,15 @@ export function ProductsPage() {
   return (
     <div>
       <h1 className="c-page-title">{t('ops.menu.products')}</h1>
-      <PagedTable<ProductRow>
-        path="/ops/products"
+      <PagedTable<ProductCard>
+        load={(query, signal) => api.get('/ops/products', { params: { query }, signal })}
         testId="ops-products"
         columns={[
           {
             title: '',
             key: 'image',
             width: 72,
-            render: (_, r) => {
-              const src = r.image ?? r.images?.[0];
-              return src ? <img src={src} alt="" className="c-thumb" /> : null;
-            },
+            render: (_, r) => (r.image ? <img src={r.image} alt="" className="c-thumb" /> : null),
           },
           { title: t('merchant.productTitle'), dataIndex: 'title' },
           { title: t('ops.store'), dataIndex: 'storeName', width: 160 },
@@ -130,23 +138,28 @@ export function ProductsPage() {
 
 export function OrdersPage() {
   const { t, i18n } = useTranslation();
-  const [status, setStatus] = useState('all');
+  const [status, setStatus] = useState<'all' | OrderStatus>('all');
   return (
     <div>
       <h1 className="c-page-title">{t('ops.menu.orders')}</h1>
       <Segmented
         style={{ marginBottom: 16 }}
         value={status}
-        onChange={(v) => setStatus(String(v))}
+        onChange={(v) => setStatus(v as typeof status)}
         options={[
           { value: 'all', label: t('common.all') },
           ...ORDER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
         ]}
       />
       <PagedTable<Order>
-        path="/ops/orders"
+        load={(query, signal) =>
+          api.get('/ops/orders', {
+            params: { query: { ...query, status: status === 'all' ? undefined : status } },
+            signal,
+          })
+        }
+        filter={status}
         testId="ops-orders"
-        query={{ status: status === 'all' ? undefined : status }}
         columns={[
           { title: t('ops.orderNo'), dataIndex: 'orderNo', width: 200 },
           { title: t('ops.store'), dataIndex: 'storeName' },

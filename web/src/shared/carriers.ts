@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next';
+import { orderCarrierValues } from '../api/schema.gen.ts';
 
-/** The carrier codes the API takes and answers (the server's list: src/modules/orders/carriers.ts). */
-export const CARRIERS = ['sf', 'jd', 'ems', 'zto', 'yto', 'sto', 'yunda', 'jt', 'deppon', 'other'] as const;
+/** The carrier codes the API takes and answers, from its OpenAPI document (src/modules/orders/carriers.ts). */
+export const CARRIERS = orderCarrierValues;
 export type Carrier = (typeof CARRIERS)[number];
 
 /** A carrier's name in the reader's language; a code this app does not know yet is shown as it is. */

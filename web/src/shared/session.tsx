@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
-import { type Account, ApiError, api, type Role } from '../api.ts';
+import { type Account, ApiError, api, errorMessage, type Role } from '../api.ts';
 import { useCountdown } from './hooks.ts';
 
 interface SessionValue {
@@ -21,7 +21,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
   const refresh = useCallback(async () => {
     try {
-      const { account } = await api.get<{ account: Account }>('/me');
+      const { account } = await api.get('/me');
       setAccount(account);
       return account;
     } catch (e) {
@@ -67,9 +67,7 @@ export function useSmsSignIn(role: Role) {
     setError(undefined);
     setSending(true);
     try {
-      const res = await api.post<{ sent: boolean; sandboxCode?: string }>('/auth/sms-code', {
-        phone: phone.trim(),
-      });
+      const res = await api.post('/auth/sms-code', { body: { phone: phone.trim() } });
       startCountdown(60);
       if (res.sandboxCode) {
         setSandboxCode(res.sandboxCode);
@@ -77,7 +75,7 @@ export function useSmsSignIn(role: Role) {
       }
       return true;
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
       return false;
     } finally {
       setSending(false);
@@ -88,10 +86,10 @@ export function useSmsSignIn(role: Role) {
     setError(undefined);
     setSigningIn(true);
     try {
-      await api.post('/auth/sign-in', { phone: phone.trim(), code: code.trim(), role });
+      await api.post('/auth/sign-in', { body: { phone: phone.trim(), code: code.trim(), role } });
       return await refresh();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
       return null;
     } finally {
       setSigningIn(false);

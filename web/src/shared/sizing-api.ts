@@ -1,238 +1,77 @@
 /** Types and calls of the size assistant API (`/size/*`, fit feedback, after-sale, insights, metrics). */
-import { api, type Category } from '../api.ts';
 
-export type Sex = 'female' | 'male';
-export type FitPreference = 'snug' | 'regular' | 'loose';
-export type Zone = 'chest' | 'waist' | 'hip' | 'shoulder' | 'inseam';
-export const ZONES: Zone[] = ['chest', 'waist', 'hip', 'shoulder', 'inseam'];
-export type FitLevel = 'tight' | 'slightly tight' | 'just right' | 'slightly loose' | 'loose';
-export type FitOutcome = 'small' | 'fit' | 'large';
-export const FIT_OUTCOMES: FitOutcome[] = ['small', 'fit', 'large'];
+import {
+  aftersaleRequestReasonValues,
+  type components,
+  sizeProfileLabelValues,
+  zoneReasonLevelValues,
+  zoneReasonZoneValues,
+} from '../api/schema.gen.ts';
+import { api, type BodyOf } from '../api.ts';
 
-export interface BodyAnswers {
-  heightCm: number;
-  weightKg: number;
-  age?: number;
-  sex?: Sex;
-  fitPreference?: FitPreference;
-  bellyShape?: 'flat' | 'average' | 'round';
-  hipShape?: 'narrow' | 'average' | 'wide';
-  braSize?: string;
-  usualSize?: string;
-}
+type Schemas = components['schemas'];
 
-export type ProfileLabel = 'self' | 'partner' | 'child' | 'other';
-export const PROFILE_LABELS: ProfileLabel[] = ['self', 'partner', 'child', 'other'];
-
+export type SizeProfile = Schemas['SizeProfile'];
+export type BodyAnswers = SizeProfile['answers'];
+export type Sex = NonNullable<BodyAnswers['sex']>;
+export type FitPreference = NonNullable<BodyAnswers['fitPreference']>;
+export type ProfileLabel = SizeProfile['label'];
+export const PROFILE_LABELS = sizeProfileLabelValues;
 /** Unlikely answers (e.g. 219 cm and 40 kg), as the server flags them. */
-export type PlausibilityFlag = 'bmi_low' | 'bmi_high' | 'height_high' | 'height_low';
-
-export interface SizeProfile {
-  id: string;
-  label: ProfileLabel;
-  /** Null: the default name, shown by label in the reader's language (`profileName`). */
-  name: string | null;
-  answers: BodyAnswers;
-  bodyCheck: PlausibilityFlag[];
-  estimate: {
-    sex?: Sex;
-    fitPreference: FitPreference;
-    outOfRange: boolean;
-    notes: SizeNote[];
-    zones: Partial<Record<Zone, { cm: number; sdCm: number }>>;
-  };
-  measurements: Partial<Record<Zone, number>>;
-  body: Partial<Record<Zone, { cm: number; sdCm: number; source: 'estimate' | 'measured' }>>;
-  createdAt: string;
-  updatedAt: string;
-  lastUsedAt: string | null;
-}
+export type PlausibilityFlag = SizeProfile['bodyCheck'][number];
 
 /** How one zone of a size fits: codes worded by `sizing.zones` and `sizing.levels`. */
-export interface ZoneReason {
-  zone: Zone;
-  easeCm: number;
-  level: FitLevel;
-}
-
+export type ZoneReason = Schemas['ZoneReason'];
+export type Zone = ZoneReason['zone'];
+export const ZONES = zoneReasonZoneValues;
+export type FitLevel = ZoneReason['level'];
 /** A note on how a body was estimated: a code with parameters, worded by `sizing.notes.<code>`. */
-export type SizeNote =
-  | {
-      code:
-        | 'sex_unknown'
-        | 'age_unknown'
-        | 'height_weight_implausible'
-        | 'weight_implausible'
-        | 'height_implausible'
-        | 'unusual_combination';
-      params: Record<string, never>;
-    }
-  | {
-      code: 'outside_survey_range';
-      params: { measure: 'height' | 'weight' | 'bmi' | 'age'; value: number; min: number; max: number };
-    }
-  | { code: 'bra_size_unknown'; params: { braSize: string } }
-  | { code: 'usual_size_unknown'; params: { usualSize: string } };
-
-export interface SizeOption {
-  size: string;
-  pSmall: number;
-  pFit: number;
-  pLarge: number;
-  reasons: ZoneReason[];
-}
-
-export interface AvatarBodyZone {
-  zone: Zone;
-  yCm: number;
-  valueCm: number;
-  frontCm: number;
-  sideCm: number;
-}
-
-export interface AvatarGarmentZone extends AvatarBodyZone {
-  easeCm: number;
-  level: FitLevel;
-}
-
-export interface AvatarData {
-  heightCm: number;
-  body: AvatarBodyZone[];
-  sizes: Array<{ size: string; zones: AvatarGarmentZone[]; lengthCm?: number }>;
-}
-
+export type SizeNote = Schemas['SizeNote'];
+export type SizeOption = Schemas['SizeOption'];
+export type AvatarData = Schemas['SizeAvatar'];
+export type AvatarBodyZone = AvatarData['body'][number];
+export type AvatarGarmentZone = AvatarData['sizes'][number]['zones'][number];
 /** Firm, or a choice between two neighbouring sizes (leaning by the buyer's fit preference when known). */
-export type SizeDecision =
-  | { code: 'none' }
-  | { code: 'firm'; size: string }
-  | { code: 'beyond'; size: string; direction: 'large' | 'small' }
-  | { code: 'between'; smaller: string; larger: string; pick: string; preference: 'snug' | 'loose' | null };
+export type SizeDecision = Schemas['SizeDecision'];
+export type Recommendation = Schemas['SizeRecommendation'];
 
-export interface Recommendation {
-  productId: string;
-  profileId: string | null;
-  recommendedSize: string | null;
-  confidence: number;
-  decision: SizeDecision;
-  bodyCheck: PlausibilityFlag[];
-  /** `category`: the product has no size chart; the category's typical one was used. */
-  chartSource: 'product' | 'category';
-  reasons: ZoneReason[];
-  sizes: SizeOption[];
-  body: Partial<Record<Zone, { cm: number; sdCm?: number }>>;
-  notes: SizeNote[];
-  avatar: AvatarData;
-}
+export type FitOutcome = BodyOf<'/orders/{id}/fit-feedback', 'post'>['fit'];
+export const FIT_OUTCOMES: readonly FitOutcome[] = ['small', 'fit', 'large'];
 
-export const AFTERSALE_REASONS = [
-  'size_too_small',
-  'size_too_large',
-  'quality',
-  'not_as_described',
-  'changed_mind',
-  'other',
-] as const;
-export type AftersaleReason = (typeof AFTERSALE_REASONS)[number];
+export type AftersaleRequest = Schemas['AftersaleRequest'];
+export type AftersaleReason = AftersaleRequest['reason'];
+export const AFTERSALE_REASONS = aftersaleRequestReasonValues;
 
-export interface AftersaleRequest {
-  id: string;
-  orderId: string;
-  skuId: string;
-  productId: string;
-  reason: AftersaleReason;
-  note: string;
-  amountFen: number;
-  status: 'requested' | 'approved' | 'rejected' | 'refunded';
-  createdAt: string;
-}
-
-export type Verdict = 'not_enough_data' | 'runs_small' | 'true_to_size' | 'runs_large';
-
-export interface ProductInsight {
-  productId: string;
-  title: string;
-  categoryId: string;
-  status: string;
-  hasChart: boolean;
-  feedback: { small: number; fit: number; large: number; total: number };
-  purchasedLines: number;
-  sizeRefunds: number;
-  sizeRefundRate: number | null;
-  verdict: Verdict;
-  fitShiftCm: number;
-  suggestedChartCorrectionCm: Partial<Record<Zone, number>> | null;
-  learnedOffset: number;
-}
-
-export interface SizeMetrics {
-  from: string;
-  to: string;
-  days: number;
-  apparelLines: number;
-  linesWithRecommendation: number;
-  recommendationShare: number | null;
-  sizeRefundRate: { withRecommendation: number | null; withoutRecommendation: number | null };
-  sizeRefunds: { withRecommendation: number; withoutRecommendation: number };
-  recommendationsShown: number;
-  fitOutcomes: { small: number; fit: number; large: number };
-  daily: Array<{
-    day: string;
-    lines: number;
-    withRecommendation: number;
-    sizeRefundsWith: number;
-    sizeRefundsWithout: number;
-    recommendationShare: number | null;
-    refundRateWith: number | null;
-    refundRateWithout: number | null;
-  }>;
-}
+export type ProductInsight = Schemas['SizeInsight'];
+export type Verdict = ProductInsight['verdict'];
+export type SizeMetrics = Schemas['SizeMetrics'];
 
 export const sizingApi = {
-  profiles: (signal?: AbortSignal) =>
-    api.get<{ profiles: SizeProfile[] }>('/size/profiles', undefined, signal).then((r) => r.profiles),
-  createProfile: (input: {
-    label: ProfileLabel;
-    name?: string | null;
-    answers: BodyAnswers;
-    measurements?: Partial<Record<Zone, number>>;
-  }) => api.post<{ profile: SizeProfile }>('/size/profiles', input).then((r) => r.profile),
-  updateProfile: (
-    id: string,
-    patch: {
-      label?: ProfileLabel;
-      name?: string | null;
-      answers?: BodyAnswers;
-      measurements?: Partial<Record<Zone, number>>;
-    },
-  ) => api.patch<{ profile: SizeProfile }>(`/size/profiles/${id}`, patch).then((r) => r.profile),
-  deleteProfile: (id: string) => api.del<{ deleted: boolean }>(`/size/profiles/${id}`),
-  recommend: (input: { productId: string; profileId?: string; answers?: BodyAnswers }) =>
-    api.post<{ recommendation: Recommendation }>('/size/recommend', input).then((r) => r.recommendation),
+  profiles: (signal?: AbortSignal) => api.get('/size/profiles', { signal }).then((r) => r.profiles),
+  createProfile: (input: BodyOf<'/size/profiles', 'post'>) =>
+    api.post('/size/profiles', { body: input }).then((r) => r.profile),
+  updateProfile: (id: string, patch: BodyOf<'/size/profiles/{id}', 'patch'>) =>
+    api.patch('/size/profiles/{id}', { params: { path: { id } }, body: patch }).then((r) => r.profile),
+  deleteProfile: (id: string) => api.del('/size/profiles/{id}', { params: { path: { id } } }),
+  recommend: (input: BodyOf<'/size/recommend', 'post'>) =>
+    api.post('/size/recommend', { body: input }).then((r) => r.recommendation),
   orderFit: (orderId: string, signal?: AbortSignal) =>
-    api
-      .get<{ items: Array<{ skuId: string; fit: FitOutcome }> }>(
-        `/orders/${orderId}/fit-feedback`,
-        undefined,
-        signal,
-      )
-      .then((r) => r.items),
+    api.get('/orders/{id}/fit-feedback', { params: { path: { id: orderId } }, signal }).then((r) => r.items),
   fitFeedback: (orderId: string, skuId: string, fit: FitOutcome) =>
-    api.post(`/orders/${orderId}/fit-feedback`, { skuId, fit }),
-  aftersale: (input: { orderId: string; skuId: string; reason: AftersaleReason; note?: string }) =>
-    api.post<{ request: AftersaleRequest }>('/aftersale/requests', input).then((r) => r.request),
-  aftersaleList: (signal?: AbortSignal) =>
-    api.get<{ items: AftersaleRequest[] }>('/aftersale/requests', undefined, signal).then((r) => r.items),
-  insights: (signal?: AbortSignal) =>
-    api.get<{ minSample: number; items: ProductInsight[] }>('/merchant/size-insights', undefined, signal),
+    api.post('/orders/{id}/fit-feedback', { params: { path: { id: orderId } }, body: { skuId, fit } }),
+  aftersale: (input: BodyOf<'/aftersale/requests', 'post'>) =>
+    api.post('/aftersale/requests', { body: input }).then((r) => r.request),
+  aftersaleList: (signal?: AbortSignal) => api.get('/aftersale/requests', { signal }).then((r) => r.items),
+  insights: (signal?: AbortSignal) => api.get('/merchant/size-insights', { signal }),
   metrics: (days: number, signal?: AbortSignal) =>
-    api.get<SizeMetrics>('/ops/size-metrics', { days }, signal),
+    api.get('/ops/size-metrics', { params: { query: { days } }, signal }),
 };
 
 let apparelIds: Promise<Set<string>> | undefined;
 /** Ids of apparel categories (roots and leaves), fetched once per page load. */
 export function apparelCategoryIds(): Promise<Set<string>> {
   apparelIds ??= api
-    .get<{ categories: Category[] }>('/categories')
+    .get('/categories')
     .then(({ categories }) => {
       const ids = new Set<string>();
       for (const c of categories) {
@@ -263,7 +102,7 @@ export const pct = (v: number | null | undefined, digits = 0) =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(digits)}%`;
 
 /** The five fit levels, tight → loose, with their colours (red-ish, green, blue-ish). */
-export const FIT_LEVELS: FitLevel[] = ['tight', 'slightly tight', 'just right', 'slightly loose', 'loose'];
+export const FIT_LEVELS = zoneReasonLevelValues;
 export const FIT_COLORS: Record<FitLevel, string> = {
   tight: '#e5484d',
   'slightly tight': '#f79a8e',

@@ -32,7 +32,7 @@ export function useOrderAftercare(order: Order) {
         Promise.all(
           ids.map((id) =>
             api
-              .get<{ product: Product }>(`/products/${id}`, undefined, signal)
+              .get('/products/{id}', { params: { path: { id } }, signal })
               .then((r) => r.product)
               .catch(() => null),
           ),

@@ -41,7 +41,7 @@ export function ImagesCard({
           reader.onerror = () => reject(reader.error ?? new Error('read failed'));
           reader.readAsDataURL(file);
         });
-        const { url } = await api.post<{ url: string }>('/merchant/uploads', { dataUrl });
+        const { url } = await api.post('/merchant/uploads', { body: { dataUrl } });
         onChange((imgs) => [...imgs, url]);
       }
     } catch (e) {

@@ -4,13 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import {
   api,
-  type Category,
   errorMessage,
   type FitType,
   newIdempotencyKey,
   type Product,
   type SizeChart,
-  type StockLevels,
 } from '../../api.ts';
 import { yuanToFen } from '../../money.ts';
 import { useAsync } from '../../shared/hooks.ts';
@@ -28,15 +26,10 @@ export interface BasicFields {
 
 /** Loads what the form needs: the categories and, when editing (`id`), the product. */
 export function useProductFormData(id: string | undefined) {
-  const categories = useAsync(
-    (signal) => api.get<{ categories: Category[] }>('/categories', undefined, signal),
-    [],
-  );
+  const categories = useAsync((signal) => api.get('/categories', { signal }), []);
   const product = useAsync(
     async (signal) =>
-      id
-        ? (await api.get<{ product: Product }>(`/merchant/products/${id}`, undefined, signal)).product
-        : null,
+      id ? (await api.get('/merchant/products/{id}', { params: { path: { id } }, signal })).product : null,
     [id],
   );
   const ready = Boolean(categories.data && (!id || product.data));
@@ -88,7 +81,9 @@ export function useSaveProduct({
       );
       return;
     }
-    const adjustments = skus.filter((s) => s.saved && s.id && s.cell.adjust);
+    const adjustments = skus.flatMap((s) =>
+      s.saved && s.id && s.cell.adjust ? [{ ...s, id: s.id, adjust: s.cell.adjust }] : [],
+    );
     const adjustReason = matrix.adjustReason.trim();
     if (adjustments.length > 0 && !adjustReason) {
       setError(t('stockConsole.reasonRequired'));
@@ -98,46 +93,64 @@ export function useSaveProduct({
     try {
       const sizeChart = sizeChartPayload(chart, matrix.rowSizes, isApparel);
       if (!product) {
-        await api.post<{ product: Product }>('/merchant/products', {
-          title: values.title.trim(),
-          description: values.description?.trim() ?? '',
-          categoryId: leafId,
-          images,
-          ...(values.brand?.trim() ? { brand: values.brand.trim() } : {}),
-          ...(isApparel && values.fitType ? { fitType: values.fitType } : {}),
-          ...(sizeChart ? { sizeChart } : {}),
-          skus: skus.map((s) => ({ size: s.size, color: s.color, priceFen: s.priceFen, stock: s.stock })),
+        await api.post('/merchant/products', {
+          body: {
+            title: values.title.trim(),
+            description: values.description?.trim() ?? '',
+            categoryId: leafId ?? '', // the form requires a category; the server names a missing one
+            images,
+            ...(values.brand?.trim() ? { brand: values.brand.trim() } : {}),
+            ...(isApparel && values.fitType ? { fitType: values.fitType } : {}),
+            ...(sizeChart ? { sizeChart } : {}),
+            skus: skus.map((s) => ({ size: s.size, color: s.color, priceFen: s.priceFen, stock: s.stock })),
+          },
         });
         message.success(t('merchant.created'));
       } else {
         const added = skus.filter((s) => !s.saved);
         if (added.length > 0) {
           // First, so the product's size chart may name the new sizes.
-          const res = await api.post<{ product: Product }>(`/merchant/products/${product.id}/skus`, {
-            skus: added.map((s) => ({ size: s.size, color: s.color, priceFen: s.priceFen, stock: s.stock })),
-            ...(isApparel ? { sizeChart } : {}),
+          const res = await api.post('/merchant/products/{id}/skus', {
+            params: { path: { id: product.id } },
+            body: {
+              skus: added.map((s) => ({
+                size: s.size,
+                color: s.color,
+                priceFen: s.priceFen,
+                stock: s.stock,
+              })),
+              ...(isApparel ? { sizeChart } : {}),
+            },
           });
           matrix.acceptSaved(res.product.skus);
         }
-        await api.patch(`/merchant/products/${product.id}`, {
-          title: values.title.trim(),
-          description: values.description?.trim() ?? '',
-          brand: values.brand?.trim() ?? '',
-          images,
-          ...(isApparel ? { sizeChart, ...(values.fitType ? { fitType: values.fitType } : {}) } : {}),
+        await api.patch('/merchant/products/{id}', {
+          params: { path: { id: product.id } },
+          body: {
+            title: values.title.trim(),
+            description: values.description?.trim() ?? '',
+            brand: values.brand?.trim() ?? '',
+            images,
+            ...(isApparel ? { sizeChart, ...(values.fitType ? { fitType: values.fitType } : {}) } : {}),
+          },
         });
         for (const s of skus) {
           if (!s.saved || !s.id || s.priceFen === s.cell.origPriceFen) continue;
-          await api.patch(`/merchant/products/${product.id}/skus/${s.id}`, { priceFen: s.priceFen });
+          await api.patch('/merchant/products/{id}/skus/{skuId}', {
+            params: { path: { id: product.id, skuId: s.id } },
+            body: { priceFen: s.priceFen },
+          });
         }
         // Stock changes are relative (+10 arrived, −2 damaged): a sale meanwhile is never overwritten.
         // Each keeps its Idempotency-Key until it succeeds, so saving again never applies it twice.
         for (const s of adjustments) {
-          const res = await api.patch<{ stock: StockLevels }>(
-            `/merchant/products/${product.id}/skus/${s.id}/stock`,
-            { adjust: s.cell.adjust, reason: adjustReason },
-            { 'idempotency-key': s.cell.adjustKey ?? newIdempotencyKey() },
-          );
+          const res = await api.patch('/merchant/products/{id}/skus/{skuId}/stock', {
+            params: {
+              path: { id: product.id, skuId: s.id },
+              header: { 'idempotency-key': s.cell.adjustKey ?? newIdempotencyKey() },
+            },
+            body: { adjust: s.adjust, reason: adjustReason },
+          });
           matrix.adjustmentApplied(s, s.cell, res.stock);
         }
         message.success(t('merchant.updated'));
