@@ -6,7 +6,7 @@ import type { Publisher } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { OrderView } from '../orders/index.ts';
 import type { AftersaleView } from './api-schema.ts';
-import type { AftersaleDb } from './tables.ts';
+import type { AftersaleDb, AftersaleTables } from './tables.ts';
 
 export const AFTERSALE_REASONS = [
   'size_too_small',
@@ -33,20 +33,7 @@ export interface AftersaleDeps {
 
 export type { AftersaleView };
 
-interface Row {
-  id: string;
-  order_id: string;
-  sku_id: string;
-  product_id: string;
-  store_id: string;
-  buyer_id: string;
-  reason: AftersaleReason;
-  note: string;
-  amount_fen: number;
-  status: AftersaleStatus;
-  created_at: Date;
-  updated_at: Date;
-}
+type Row = AftersaleTables['aftersale_requests'];
 
 const view = (r: Row): AftersaleView => ({
   id: r.id,
