@@ -4,7 +4,8 @@ import { signedIn } from '../../platform/auth.ts';
 import { zodApi } from '../../platform/routes.ts';
 import type { OpsService } from './service.ts';
 
-const overviewSchema = z.object({
+/** The operators' overview figures (the service's `Overview` is this schema's type). */
+export const overviewSchema = z.object({
   merchants: z.number().int(),
   buyers: z.number().int(),
   products: z.number().int(),

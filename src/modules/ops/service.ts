@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import type { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
 import { type AnySubscriber, subscriber } from '../../platform/events.ts';
+import type { overviewSchema } from './routes.ts';
 
 /** What the overview needs from the modules that own the other figures. */
 export interface OpsFigureSources {
@@ -14,14 +16,7 @@ export interface OpsDeps {
   sources: OpsFigureSources;
 }
 
-export interface Overview {
-  merchants: number;
-  buyers: number;
-  products: number;
-  orders: number;
-  paidOrders: number;
-  gmvFen: number;
-}
+export type Overview = z.infer<typeof overviewSchema>;
 
 /**
  * The operators' overview. Order figures follow the orders' events (every order feeds the
