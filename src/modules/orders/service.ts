@@ -562,11 +562,11 @@ export class OrdersService {
     return storeDashboard(this.deps.db, storeId, this.deps.clock.now());
   }
 
-  /** For the merchant balance: money of this store's paid, unsettled orders. */
+  /** For the merchant balance: money of this store's paid, unsettled orders (less what it refunded). */
   async escrowFenForStore(db: Db, storeId: string): Promise<number> {
     const r = await sql<{ fen: number }>`
-      select coalesce(sum(total_fen), 0)::bigint as fen from orders
-      where store_id = ${storeId} and status = any(${IN_ESCROW}::text[])`.execute(db);
+      select coalesce(sum(total_fen - merchant_refunded_fen), 0)::bigint as fen from orders
+      where store_id = ${storeId} and paid_at is not null and settled_at is null`.execute(db);
     return Number(r.rows[0]?.fen ?? 0);
   }
 

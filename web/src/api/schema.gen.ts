@@ -1263,7 +1263,7 @@ export interface components {
             checkoutId: string;
             /** Format: date-time */
             closedAt: string | null;
-            /** @description Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout` */
+            /** @description Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`, or a refund reason */
             closeReason: string | null;
             /** Format: date-time */
             completedAt: string | null;
@@ -1291,6 +1291,10 @@ export interface components {
                 /** Format: uuid */
                 productId: string;
                 quantity: number;
+                /** @description Money given back for the line so far (never more than was paid) */
+                refundedFen: number;
+                /** @description Units given back (refunded with the goods) */
+                refundedQuantity: number;
                 size: string;
                 /** Format: uuid */
                 skuId: string;
@@ -1300,6 +1304,15 @@ export interface components {
             orderNo: string;
             /** Format: date-time */
             paidAt: string | null;
+            /** @enum {string} */
+            paymentMethod: "online" | "pay_later";
+            /** @description Money given back for the lines so far */
+            refundedFen: number;
+            /**
+             * Format: date-time
+             * @description When the merchant was paid for the order
+             */
+            settledAt: string | null;
             /** Format: date-time */
             shippedAt: string | null;
             /** @enum {string} */
@@ -4958,7 +4971,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "payment" | "settlement" | "refund" | "clawback" | "compensation" | "subsidy" | "coupon" | "credit" | "credit_charge" | "credit_refund" | "shipping_subsidy" | "price_protection";
+                            kind: "payment" | "settlement" | "refund" | "clawback" | "compensation" | "subsidy" | "coupon" | "credit" | "credit_charge" | "credit_refund" | "shipping_subsidy" | "price_protection" | "recovery";
                             /** @description What it records: an order, payment or refund id */
                             reference: string;
                         }[];
@@ -7634,6 +7647,7 @@ export const aftersaleRequestStatusValues = ["requested","approved","rejected","
 export const opsMerchantBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["businessType"]>>;
 export const opsMerchantStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["status"]>>;
 export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt","deppon","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["carrier"]>>;
+export const orderPaymentMethodValues = ["online","pay_later"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["paymentMethod"]>>;
 export const orderStatusValues = ["pending_payment","paid","shipped","delivered","completed","cancelled","expired","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["status"]>>;
 export const productCardStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductCard"]["status"]>>;
 export const productDetailFitTypeValues = ["slim","regular","loose"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["fitType"]>>;
