@@ -25,7 +25,6 @@ import { type PurchasedLine, purchasedLineCounts, purchasedLines } from './purch
 import type { OrderRow } from './schema.ts';
 import {
   canTransition,
-  IN_ESCROW,
   type OrderEvent,
   type OrderStatus,
   sourcesOf,
