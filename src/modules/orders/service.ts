@@ -23,13 +23,7 @@ import {
 import type { OrderPayments, PaymentStatusView } from './ports.ts';
 import { type PurchasedLine, purchasedLineCounts, purchasedLines } from './purchases.ts';
 import type { OrderRow } from './schema.ts';
-import {
-  canTransition,
-  type OrderEvent,
-  type OrderStatus,
-  sourcesOf,
-  transition,
-} from './state-machine.ts';
+import { canTransition, type OrderEvent, type OrderStatus, sourcesOf, transition } from './state-machine.ts';
 import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
 import type { OrdersDb } from './tables.ts';
 import { loadOrderViews, type OrderView } from './views.ts';
