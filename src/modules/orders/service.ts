@@ -35,7 +35,7 @@ export interface OrdersDeps {
   config: Pick<Config, 'unpaidOrderTtlMinutes' | 'sandboxDeliverySeconds' | 'commissionBps'>;
   /** Refunds and settlements in orders' transactions, and payment statuses (payments' order-port.ts). */
   payments: OrderPayments;
-  /** Where orders publishes what happened to orders (order.placed, order.paid, order.cancelled). */
+  /** Where orders publishes what happened to orders (order.placed, order.paid, order.cancelled, order.refunded). */
   events: Publisher;
 }
 
@@ -451,22 +451,23 @@ export class OrdersService {
       await sql`update orders set status = ${transition(order.status, 'refund')}, closed_at = ${now},
         close_reason = ${input.reason} where id = ${order.orderId}`.execute(trx);
       await this.recordEvents(trx, [order.orderId], order.status, 'refunded', input.actor, now);
+      const lines = await this.orderLines(trx, [order.orderId]);
       if (order.status === 'paid') {
-        // Never shipped: the units go back on the shelf, and the sale is uncounted.
-        const lines = await this.orderLines(trx, [order.orderId]);
+        // Never shipped: the units go back on the shelf.
         await releaseStock(trx, lines, {
           actor: input.actor,
           at: now,
           reason: 'order_refunded',
           ref: order.orderId,
         });
-        await this.deps.events.publish(trx, 'order.cancelled', {
-          orderId: order.orderId,
-          storeId: order.storeId,
-          wasPaid: true,
-          lines,
-        });
       }
+      // The sale is uncounted (sales counter, GMV).
+      await this.deps.events.publish(trx, 'order.refunded', {
+        orderId: order.orderId,
+        storeId: order.storeId,
+        wasShipped: order.status !== 'paid',
+        lines,
+      });
     }
     if (closeWhenFull) await this.closeRefunded(trx, order);
     return { refundedFen: written.amountFen, duplicate: written.duplicate };
