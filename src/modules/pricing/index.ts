@@ -4,6 +4,7 @@ import { PricingService, pricingSubscribers, pricingTasks } from './service.ts';
 
 export { allocateProRata } from './allocate.ts';
 export { quoteCouponSchema, quoteDiscountSchema, quoteSchema } from './api-schema.ts';
+export { seedPricingDemo } from './demo-seed.ts';
 export {
   type PriceChange,
   type PricePoint,
