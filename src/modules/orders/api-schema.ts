@@ -27,8 +27,14 @@ export const orderLineView = z.object({
   image: z.string(),
   size: z.string(),
   color: z.string(),
-  unitPriceFen: fen,
+  unitPriceFen: fen.meta({ description: 'The final unit price before order-level coupons' }),
   quantity: z.number().int(),
+  listPriceFen: fen.meta({ description: "The merchant's list price per unit when bought" }),
+  discounts: z
+    .array(quoteDiscountSchema)
+    .meta({ description: 'Subsidy and coupons on the line, with their funder' }),
+  paidFen: fen.meta({ description: 'What the line cost the buyer: list × quantity − Σ discounts' }),
+  platformFundedFen: fen.meta({ description: 'Σ of the platform-funded discounts of the line' }),
 });
 
 export const orderEventView = z.object({
@@ -47,7 +53,10 @@ export const orderView = z
     storeId: z.guid(),
     storeName: z.string(),
     status: orderStatus,
-    totalFen: fen,
+    totalFen: fen.meta({ description: 'What the buyer pays: Σ of the lines’ paidFen' }),
+    platformFundedFen: fen.meta({
+      description: 'Σ of the platform-funded discounts (paid to the merchant at settlement)',
+    }),
     address: addressView,
     lines: z.array(orderLineView),
     createdAt: isoTime,

@@ -1,4 +1,5 @@
 import type { Address } from '../addresses/index.ts';
+import type { QuoteDiscount } from '../pricing/index.ts';
 import type { Carrier } from './carriers.ts';
 import type { OrderStatus } from './state-machine.ts';
 
@@ -12,6 +13,8 @@ export interface OrderRow {
   store_id: string;
   status: OrderStatus;
   total_fen: number;
+  /** Σ of the platform-funded discounts of its lines (paid to the merchant at settlement). */
+  platform_funded_fen: number;
   address: Address;
   created_at: Date;
   expires_at: Date;
@@ -35,4 +38,11 @@ export interface OrderLineRow {
   image: string;
   unit_price_fen: number;
   quantity: number;
+  /** The merchant's list price per unit when bought. */
+  list_price_fen: number;
+  /** Each discount of the line (subsidy, coupons) with its funder, for the whole line. */
+  discounts: QuoteDiscount[];
+  /** What the buyer paid for the line: list × quantity − Σ discounts. */
+  paid_fen: number;
+  platform_funded_fen: number;
 }

@@ -259,7 +259,7 @@ export class OrdersService {
           ref: o.id,
         });
         // Cancelled before shipping: its subsidy units and coupons come back.
-        await releaseOrderPricing(trx, [o.id]);
+        await releaseOrderPricing(trx, [o.id], this.deps.clock.now());
         await this.deps.events.publish(trx, 'order.cancelled', {
           orderId: o.id,
           storeId: o.store_id,
@@ -345,7 +345,7 @@ export class OrdersService {
         reason: 'order_expired',
         ref: ids.length === 1 ? ids[0] : null,
       });
-      await releaseOrderPricing(trx, ids);
+      await releaseOrderPricing(trx, ids, now);
       await this.recordEvents(trx, ids, 'pending_payment', 'expired', 'system:expiry', now);
       return ids.length;
     });

@@ -1495,7 +1495,7 @@ export interface components {
                 id?: string;
                 /** @enum {string} */
                 kind?: "subsidy" | "store_coupon" | "platform_coupon" | "follow_coupon";
-                /** @description i18n key of the line: `price.list`, `price.subsidy`, `price.store_coupon`… */
+                /** @description i18n key of the line: `price.list`, `price.subsidy` or `price.coupon` (its `kind` tells which coupon) */
                 label: string;
             }[];
             /** @description The merchant's list price */
@@ -1570,7 +1570,15 @@ export interface components {
             id: string;
             lines: {
                 color: string;
+                /** @description Subsidy and coupons on the line, with their funder */
+                discounts: components["schemas"]["QuoteDiscount"][];
                 image: string;
+                /** @description The merchant's list price per unit when bought */
+                listPriceFen: number;
+                /** @description What the line cost the buyer: list × quantity − Σ discounts */
+                paidFen: number;
+                /** @description Σ of the platform-funded discounts of the line */
+                platformFundedFen: number;
                 /** Format: uuid */
                 productId: string;
                 quantity: number;
@@ -1578,11 +1586,14 @@ export interface components {
                 /** Format: uuid */
                 skuId: string;
                 title: string;
+                /** @description The final unit price before order-level coupons */
                 unitPriceFen: number;
             }[];
             orderNo: string;
             /** Format: date-time */
             paidAt: string | null;
+            /** @description Σ of the platform-funded discounts (paid to the merchant at settlement) */
+            platformFundedFen: number;
             /** Format: date-time */
             shippedAt: string | null;
             /** @enum {string} */
@@ -1590,6 +1601,7 @@ export interface components {
             /** Format: uuid */
             storeId: string;
             storeName: string;
+            /** @description What the buyer pays: Σ of the lines’ paidFen */
             totalFen: number;
             trackingNo: string | null;
         };
