@@ -37,6 +37,7 @@ export async function placeCheckout(
   input: CheckoutInput,
   now: Date,
   ttlMinutes: number,
+  commissionBps: number,
   answer: (view: CheckoutView) => RawBuilder<{ key: string }>,
   published: (view: CheckoutView) => RawBuilder<unknown>,
 ): Promise<{ view: CheckoutView; answered: boolean }> {
@@ -110,6 +111,8 @@ export async function placeCheckout(
       discounts: money.discounts,
       paid_fen: money.paidFen,
       platform_funded_fen: money.platformFundedFen,
+      refunded_quantity: 0,
+      refunded_fen: 0,
     });
   }
   await redeemQuote(trx, priced, { buyerId, checkoutId, orderIdOfStore: orderIdOf, at: now });
@@ -134,6 +137,10 @@ export async function placeCheckout(
     completed_at: null,
     closed_at: null,
     close_reason: null,
+    commission_bps: commissionBps,
+    payment_method: 'online',
+    settled_at: null,
+    merchant_refunded_fen: 0,
   }));
   const totalFen = orders.reduce((sum, o) => sum + o.total_fen, 0);
   const allLines = [...byStore.values()].flat();
@@ -152,9 +159,9 @@ export async function placeCheckout(
       values (${checkoutId}, ${buyerId}, ${totalFen}, ${now}, ${expiresAt})
     ), new_orders as (
       insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, platform_funded_fen,
-                          address, created_at, expires_at)
+                          address, created_at, expires_at, commission_bps)
       select id, order_no, ${checkoutId}::uuid, ${buyerId}::uuid, store_id, 'pending_payment', total_fen,
-             platform_funded_fen, address, ${now}::timestamptz, ${expiresAt}::timestamptz
+             platform_funded_fen, address, ${now}::timestamptz, ${expiresAt}::timestamptz, ${commissionBps}::int
       from unnest(${orders.map((o) => o.id)}::uuid[], ${orders.map((o) => o.order_no)}::text[],
                   ${orders.map((o) => o.store_id)}::uuid[], ${orders.map((o) => o.total_fen)}::bigint[],
                   ${orders.map((o) => o.platform_funded_fen)}::bigint[],

@@ -1,5 +1,5 @@
 import type { Address } from '../addresses/index.ts';
-import type { QuoteDiscount } from '../pricing/index.ts';
+import type { DiscountKind } from '../pricing/index.ts';
 import type { Carrier } from './carriers.ts';
 import type { OrderStatus } from './state-machine.ts';
 
@@ -13,8 +13,6 @@ export interface OrderRow {
   store_id: string;
   status: OrderStatus;
   total_fen: number;
-  /** Σ of the platform-funded discounts of its lines (paid to the merchant at settlement). */
-  platform_funded_fen: number;
   address: Address;
   created_at: Date;
   expires_at: Date;
@@ -26,6 +24,26 @@ export interface OrderRow {
   completed_at: Date | null;
   closed_at: Date | null;
   close_reason: string | null;
+  /** The platform's commission on this order, fixed when it was placed (basis points). */
+  commission_bps: number;
+  payment_method: PaymentMethod;
+  /** When the merchant was paid for it (ledger `settlement`). */
+  settled_at: Date | null;
+  /** Merchant-funded money given back so far (before settlement out of escrow, after it clawed back). */
+  merchant_refunded_fen: number;
+  /** Platform-funded discounts of the order (Σ lines). */
+  platform_funded_fen: number;
+}
+
+export type PaymentMethod = 'online' | 'pay_later';
+
+/** One discount of an order line (its total over the line's quantity) and who pays for it. */
+export interface LineDiscount {
+  /** subsidy, store_coupon, platform_coupon, follow_coupon (pricing's quote). */
+  kind: DiscountKind;
+  id: string;
+  funder: 'merchant' | 'platform';
+  fen: number;
 }
 
 export interface OrderLineRow {
@@ -41,8 +59,11 @@ export interface OrderLineRow {
   /** The merchant's list price per unit when bought. */
   list_price_fen: number;
   /** Each discount of the line (subsidy, coupons) with its funder, for the whole line. */
-  discounts: QuoteDiscount[];
-  /** What the buyer paid for the line: list × quantity − Σ discounts. */
+  discounts: LineDiscount[];
+  /** What the buyer paid for the line (list × quantity − discounts). */
   paid_fen: number;
+  /** Σ platform-funded discounts of the line. */
   platform_funded_fen: number;
+  refunded_quantity: number;
+  refunded_fen: number;
 }
