@@ -35,6 +35,8 @@ export const orderLineView = z.object({
     .meta({ description: 'Subsidy and coupons on the line, with their funder' }),
   paidFen: fen.meta({ description: 'What the line cost the buyer: list × quantity − Σ discounts' }),
   platformFundedFen: fen.meta({ description: 'Σ of the platform-funded discounts of the line' }),
+  refundedQuantity: z.number().int().meta({ description: 'Units given back (refunded with the goods)' }),
+  refundedFen: fen.meta({ description: 'Money given back for the line so far (never more than was paid)' }),
 });
 
 export const orderEventView = z.object({
@@ -57,6 +59,8 @@ export const orderView = z
     platformFundedFen: fen.meta({
       description: 'Σ of the platform-funded discounts (paid to the merchant at settlement)',
     }),
+    refundedFen: fen.meta({ description: 'Money given back for the lines so far' }),
+    paymentMethod: z.enum(['online', 'pay_later']),
     address: addressView,
     lines: z.array(orderLineView),
     createdAt: isoTime,
@@ -71,9 +75,10 @@ export const orderView = z
     deliveredAt: isoTime.nullable(),
     completedAt: isoTime.nullable(),
     closedAt: isoTime.nullable(),
+    settledAt: isoTime.nullable().meta({ description: 'When the merchant was paid for the order' }),
     closeReason: z.string().nullable().meta({
       description:
-        'Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`',
+        'Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`, or a refund reason',
     }),
     events: z.array(orderEventView).optional().meta({ description: 'Its history (on single-order answers)' }),
   })
