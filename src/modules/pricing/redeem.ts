@@ -82,7 +82,9 @@ export async function redeemQuote(trx: Db, q: Quote, r: Redemption): Promise<voi
     if (held.length > 0) {
       const used = await sql<{ id: string }>`
         update coupon_claims set status = 'used', used_at = ${r.at}, checkout_id = ${r.checkoutId}
-        where id = any(${held.map((c) => c.claimId)}::uuid[]) and buyer_id = ${r.buyerId} and status = 'available'
+        where id in (select id from coupon_claims where id = any(${held.map((c) => c.claimId)}::uuid[])
+                     order by id for update)
+          and buyer_id = ${r.buyerId} and status = 'available'
         returning id`.execute(trx);
       if (used.rows.length !== held.length)
         throw conflict(
@@ -95,7 +97,8 @@ export async function redeemQuote(trx: Db, q: Quote, r: Redemption): Promise<voi
       // Claimed and used at once: the coupon row is locked by the update, then the buyer's claims are counted.
       const took = await sql<{ id: string; per_buyer_limit: number; kind: string; store_id: string | null }>`
         update coupons set claimed_count = claimed_count + 1
-        where id = any(${auto.map((c) => c.id)}::uuid[]) and status = 'active' and claimed_count < total_quantity
+        where id in (select id from coupons where id = any(${auto.map((c) => c.id)}::uuid[]) order by id for update)
+          and status = 'active' and claimed_count < total_quantity
           and starts_at <= ${r.at} and ends_at > ${r.at}
         returning id, per_buyer_limit, kind, store_id`.execute(trx);
       if (took.rows.length !== auto.length)
