@@ -120,7 +120,7 @@ describe('ledger property: random payments, refunds, settlements and bills', () 
     // Stands for pricing: a platform-funded discount recorded on the line (the buyer's price is unchanged).
     if (spec.subsidyFen > 0) {
       await sql`update order_lines set platform_funded_fen = ${spec.subsidyFen},
-          discounts = ${JSON.stringify([{ kind: 'subsidy', id: 'sub', funder: 'platform', fen: spec.subsidyFen }])}::jsonb
+          discounts = ${JSON.stringify([{ kind: 'subsidy', id: '00000000-0000-4000-8000-000000000001', funder: 'platform', fen: spec.subsidyFen }])}::jsonb
         where order_id = ${orderId}`.execute(t.db);
     }
     if (spec.payLater) {

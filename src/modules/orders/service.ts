@@ -8,6 +8,7 @@ import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { captureStock, releaseStock, type StockLine } from '../catalog/index.ts';
+import { releaseOrderPricing, releaseSubsidyUnits } from '../pricing/index.ts';
 import type { CheckoutWithPayment } from './api-schema.ts';
 import type { Carrier } from './carriers.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
@@ -72,19 +73,19 @@ export class OrdersService {
 
   async cart(actor: Actor): Promise<CartView> {
     assertBuyer(actor);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   async setCartItem(actor: Actor, skuId: string, quantity: number): Promise<CartView> {
     assertBuyer(actor);
     await setCartQuantity(this.deps.db, this.deps.clock, actor.accountId, skuId, quantity);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   async removeCartItem(actor: Actor, skuId: string): Promise<CartView> {
     assertBuyer(actor);
     await removeCartItem(this.deps.db, actor.accountId, skuId);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   // ---- checkout ----
@@ -266,6 +267,8 @@ export class OrdersService {
           reason: 'order_cancelled',
           ref: o.id,
         });
+        // Cancelled before shipping: its subsidy units and coupons come back.
+        await releaseOrderPricing(trx, [o.id], this.deps.clock.now());
         await this.deps.events.publish(trx, 'order.cancelled', {
           orderId: o.id,
           storeId: o.store_id,
@@ -445,6 +448,11 @@ export class OrdersService {
       commissionBps: order.commissionBps,
       discountsBack: plan.discountsBack,
     });
+    // Pricing: refunded units give their subsidy back to its budget; an order refunded in full its
+    // coupons too (idempotent; a duplicate reference returned above).
+    const units = changed.filter((l) => l.quantity > 0);
+    if (units.length > 0) await releaseSubsidyUnits(trx, order.orderId, units, this.deps.clock.now());
+    if (plan.fullyRefunded) await releaseOrderPricing(trx, [order.orderId], this.deps.clock.now());
     if (!plan.fullyRefunded) return { refundedFen: written.amountFen, duplicate: written.duplicate };
     if (closeWhenFull && canTransition(order.status, 'refund')) {
       const now = this.deps.clock.now();
@@ -504,6 +512,7 @@ export class OrdersService {
         reason: 'order_expired',
         ref: ids.length === 1 ? ids[0] : null,
       });
+      await releaseOrderPricing(trx, ids, now);
       await this.recordEvents(trx, ids, 'pending_payment', 'expired', 'system:expiry', now);
       return ids.length;
     });
