@@ -36,7 +36,7 @@ export interface OrdersDeps {
   config: Pick<Config, 'unpaidOrderTtlMinutes' | 'sandboxDeliverySeconds' | 'commissionBps'>;
   /** Refunds and settlements in orders' transactions, and payment statuses (payments' order-port.ts). */
   payments: OrderPayments;
-  /** Where orders publishes what happened to orders (order.placed, order.paid, order.cancelled). */
+  /** Where orders publishes what happened to orders (order.placed, order.paid, order.cancelled, order.refunded). */
   events: Publisher;
 }
 
@@ -349,10 +349,12 @@ export class OrdersService {
    * holds is settled.
    */
   async refundLines(trx: Db, input: RefundLinesInput): Promise<RefundLinesResult> {
-    const seen = await this.pay.findRefund(trx, input.reference);
-    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
+    // The order (and its lines) locked first, then the reference read: a racing call with the
+    // same reference waits here and then sees the first one's refund.
     const order = (await loadOrderMoney(trx, [input.orderId], true)).get(input.orderId);
     if (!order) throw notFound('Order');
+    const seen = await this.pay.findRefund(trx, input.reference);
+    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
     return this.refundLocked(trx, order, input, true);
   }
 
@@ -365,10 +367,10 @@ export class OrdersService {
     orderId: string,
     r: { reference: string; reason: string; actor: string },
   ): Promise<RefundLinesResult> {
-    const seen = await this.pay.findRefund(trx, r.reference);
-    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
     const order = (await loadOrderMoney(trx, [orderId], true)).get(orderId);
     if (!order) throw notFound('Order');
+    const seen = await this.pay.findRefund(trx, r.reference);
+    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
     const lines = order.lines
       .map((l) => ({
         skuId: l.skuId,
@@ -457,22 +459,23 @@ export class OrdersService {
       await sql`update orders set status = ${transition(order.status, 'refund')}, closed_at = ${now},
         close_reason = ${input.reason} where id = ${order.orderId}`.execute(trx);
       await this.recordEvents(trx, [order.orderId], order.status, 'refunded', input.actor, now);
+      const lines = await this.orderLines(trx, [order.orderId]);
       if (order.status === 'paid') {
-        // Never shipped: the units go back on the shelf, and the sale is uncounted.
-        const lines = await this.orderLines(trx, [order.orderId]);
+        // Never shipped: the units go back on the shelf.
         await releaseStock(trx, lines, {
           actor: input.actor,
           at: now,
           reason: 'order_refunded',
           ref: order.orderId,
         });
-        await this.deps.events.publish(trx, 'order.cancelled', {
-          orderId: order.orderId,
-          storeId: order.storeId,
-          wasPaid: true,
-          lines,
-        });
       }
+      // The sale is uncounted (sales counter, GMV).
+      await this.deps.events.publish(trx, 'order.refunded', {
+        orderId: order.orderId,
+        storeId: order.storeId,
+        wasShipped: order.status !== 'paid',
+        lines,
+      });
     }
     if (closeWhenFull) await this.closeRefunded(trx, order);
     return { refundedFen: written.amountFen, duplicate: written.duplicate };
