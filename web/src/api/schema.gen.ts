@@ -2677,7 +2677,9 @@ export interface operations {
     createAftersaleRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2718,7 +2720,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request: approved by a rule (refund-only: refunded at once), in operator review, or waiting for the merchant */
+            /** @description The request: approved by a rule (refund-only: refunded at once), in operator review, or waiting for the merchant. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2765,7 +2767,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The order is not delivered yet (`not_delivered`), the line already has an open request (`request_exists`), nothing is left to refund (`nothing_to_refund`), or the size wanted is sold out (`out_of_stock`) */
+            /** @description The order is not delivered yet (`not_delivered`), the line already has an open request (`request_exists`), nothing is left to refund (`nothing_to_refund`), the size wanted is sold out (`out_of_stock`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4152,7 +4154,9 @@ export interface operations {
     decideStoreAftersaleRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4178,7 +4182,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The request decided. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4225,7 +4229,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is not in a status that allows it (`aftersale_state`) */
+            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4370,7 +4374,9 @@ export interface operations {
     confirmAftersaleReturn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4387,7 +4393,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The request, refunded. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4434,7 +4440,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is not in a status that allows it (`aftersale_state`) */
+            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6309,7 +6315,9 @@ export interface operations {
     decideAftersaleRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6335,7 +6343,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The request decided. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6382,7 +6390,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is not in a status that allows it (`aftersale_state`) */
+            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
             409: {
                 headers: {
                     [name: string]: unknown;
