@@ -241,6 +241,7 @@ export class AftersaleService {
     const { order } = await this.deps.orders.getForBuyer(actor, input.orderId);
     const notReceived = kind === 'refund_only' && input.reason === 'not_received';
     const allowed = notReceived ? ['shipped', 'delivered', 'completed'] : ['delivered', 'completed'];
+    if (order.status === 'refunded') throw conflict('nothing_to_refund', 'This order has been refunded already');
     if (!allowed.includes(order.status)) {
       throw conflict('not_delivered', 'After-sale opens once the order has been delivered', {
         status: order.status,
