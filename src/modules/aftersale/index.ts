@@ -29,19 +29,20 @@ export const aftersaleModule = defineModule({
   name: 'aftersale',
   build: ({ db, clock, events, use }) => {
     const orders = use('orders');
+    const ledger = use('ledger');
     return {
       aftersale: new AftersaleService({
         db,
         clock,
-        orders,
-        // TODO(ledger merge): orders.refundLines and payments' compensateBuyer.
+        orders: {
+          getForBuyer: (actor, orderId) => orders.getForBuyer(actor, orderId),
+          lineMoneyOf: async (d, orderId) => (await orders.lineMoney(d, [orderId])).get(orderId)?.lines ?? null,
+          holdSettlement: (trx, orderId, ref) => orders.holdSettlement(trx, orderId, ref),
+          releaseSettlement: (trx, orderId, ref) => orders.releaseSettlement(trx, orderId, ref),
+        },
         money: {
-          refundLines: async () => {
-            throw new Error('refundLines: waiting for the ledger branch');
-          },
-          compensateBuyer: async () => {
-            throw new Error('compensateBuyer: waiting for the ledger branch');
-          },
+          refundLines: (trx, input) => orders.refundLines(trx, input),
+          compensateBuyer: (trx, input) => ledger.compensateBuyer(trx, input),
         },
         events,
       }),

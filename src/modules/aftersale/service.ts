@@ -31,8 +31,8 @@ export interface LineMoney {
 /** What after-sale needs from orders (orders' service; the money calls are the ledger's interface). */
 export interface AftersaleOrders {
   getForBuyer(actor: Actor, orderId: string): Promise<{ order: OrderView }>;
-  /** Per order: its lines' paid and refunded money (undefined: orders cannot tell yet → list prices). */
-  lineMoneyOf?(db: Db, orderId: string): Promise<LineMoney[] | null>;
+  /** The order's lines' paid and refunded money (orders.lineMoney). */
+  lineMoneyOf(db: Db, orderId: string): Promise<LineMoney[] | null>;
   holdSettlement(trx: Db, orderId: string, ref: string): Promise<void>;
   /** Removes the hold; settles the order if it is completed and nothing else holds it. */
   releaseSettlement(trx: Db, orderId: string, ref: string): Promise<void>;
@@ -53,7 +53,7 @@ export interface CompensateInput {
   amountFen: number;
   funder: 'merchant' | 'platform';
   expense: string;
-  kind: string;
+  kind: 'shipping_subsidy';
 }
 
 /** The money after-sale moves: per-line refunds (orders) and compensations (payments), in the caller's transaction. */
@@ -248,19 +248,14 @@ export class AftersaleService {
       });
     }
     const line = order.lines.find((l) => l.skuId === input.skuId);
-    const lineMoney = line ? await this.deps.orders.lineMoneyOf?.(this.deps.db, order.id) : null;
+    const lineMoney = line ? await this.deps.orders.lineMoneyOf(this.deps.db, order.id) : null;
     const { db, clock } = this.deps;
     const now = clock.now();
     const created = await db.transaction().execute((trx) =>
       this.once(trx, actor, idempotencyKey, { action: 'create', ...input }, 201, async () => {
         if (!line) throw notFound('Order line');
-        const money = lineMoney?.find((l) => l.skuId === line.skuId) ?? {
-          skuId: line.skuId,
-          quantity: line.quantity,
-          paidFen: line.unitPriceFen * line.quantity,
-          refundedFen: 0,
-          refundedQuantity: 0,
-        };
+        const money = lineMoney?.find((l) => l.skuId === line.skuId);
+        if (!money) throw notFound('Order line');
         const remaining = money.quantity - money.refundedQuantity;
         const refundable = money.paidFen - money.refundedFen;
         if (remaining <= 0 || refundable <= 0) {
