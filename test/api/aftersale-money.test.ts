@@ -28,12 +28,13 @@ describe('after-sale money', () => {
   const sku = (key: string) => tee.skus.get(key) as string;
   const balance = (account: string) => accountBalance(t.db, account);
   const escrow = () => balance('order_escrow');
+  /** The ledger transactions of a request's refunds and compensations (refunds.reference → refund id). */
   const ledgerOf = async (requestId: string) =>
     (
-      await sql<{ kind: string; reference: string }>`
-        select kind, reference from ledger_transactions where reference like ${`aftersale:${requestId}%`}
-        order by reference`.execute(t.db)
-    ).rows;
+      await sql<{ kind: string }>`
+        select lt.kind from ledger_transactions lt join refunds r on r.id::text = lt.reference
+        where r.reference like ${`aftersale:${requestId}%`} order by lt.kind`.execute(t.db)
+    ).rows.map((r) => r.kind);
   const settled = async (orderId: string) =>
     (
       await sql<{ n: number }>`
@@ -83,7 +84,7 @@ describe('after-sale money', () => {
       amountFen: 3000,
     });
     expect(await escrow()).toBe(before + 3000);
-    expect((await ledgerOf(request.id)).length).toBe(1);
+    expect(await ledgerOf(request.id)).toEqual(['refund']);
     await settlePayments(t);
     // the rest of the line can still be asked for, not more
     const more = await api('POST', '/aftersale/requests', buyer, {
@@ -163,7 +164,8 @@ describe('after-sale money', () => {
 
   it('a return is refunded when the merchant confirms receipt; a new store’s return shipping is on the platform', async () => {
     const buyer = await newBuyer();
-    const orderId = await buyOrder(t, buyer, merchant, [sku('M|白色')]);
+    // two lines: the payment has room for the shipping compensation besides the line's refund
+    const orderId = await buyOrder(t, buyer, merchant, [sku('M|白色'), sku('S|白色')]);
     const request = await ask(buyer, {
       orderId,
       skuId: sku('M|白色'),
@@ -202,14 +204,14 @@ describe('after-sale money', () => {
     expect(await escrow()).toBe(before.escrow + 9900);
     expect(await balance('platform_expense:return_shipping')).toBe(before.shipping + 800);
     expect(await balance(`merchant_payable:${storeId}`)).toBe(payable);
-    expect((await ledgerOf(request.id)).length).toBe(2);
+    expect(await ledgerOf(request.id)).toEqual(['refund', 'shipping_subsidy']);
     await settlePayments(t);
   });
 
   it("an insured store pays its buyer's return shipping; the receipt SLA refunds by itself", async () => {
     const buyer = await newBuyer();
     const skuId = insuredTee.skus.get('M|黑色') as string;
-    const orderId = await buyOrder(t, buyer, insured, [skuId]);
+    const orderId = await buyOrder(t, buyer, insured, [skuId, insuredTee.skus.get('L|黑色') as string]);
     const request = await ask(buyer, { orderId, skuId, kind: 'return_refund', reason: 'quality' });
     await api('POST', `/merchant/aftersale/requests/${request.id}/decision`, insured, {
       decision: 'approve',

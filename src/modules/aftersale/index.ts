@@ -36,7 +36,8 @@ export const aftersaleModule = defineModule({
         clock,
         orders: {
           getForBuyer: (actor, orderId) => orders.getForBuyer(actor, orderId),
-          lineMoneyOf: async (d, orderId) => (await orders.lineMoney(d, [orderId])).get(orderId)?.lines ?? null,
+          lineMoneyOf: async (d, orderId) =>
+            (await orders.lineMoney(d, [orderId])).get(orderId)?.lines ?? null,
           holdSettlement: (trx, orderId, ref) => orders.holdSettlement(trx, orderId, ref),
           releaseSettlement: (trx, orderId, ref) => orders.releaseSettlement(trx, orderId, ref),
         },

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
@@ -241,7 +241,8 @@ export class AftersaleService {
     const { order } = await this.deps.orders.getForBuyer(actor, input.orderId);
     const notReceived = kind === 'refund_only' && input.reason === 'not_received';
     const allowed = notReceived ? ['shipped', 'delivered', 'completed'] : ['delivered', 'completed'];
-    if (order.status === 'refunded') throw conflict('nothing_to_refund', 'This order has been refunded already');
+    if (order.status === 'refunded')
+      throw conflict('nothing_to_refund', 'This order has been refunded already');
     if (!allowed.includes(order.status)) {
       throw conflict('not_delivered', 'After-sale opens once the order has been delivered', {
         status: order.status,
@@ -284,9 +285,10 @@ export class AftersaleService {
         const id = newId();
         const inserted = await sql<RequestRow>`
         insert into aftersale_requests (id, order_id, sku_id, product_id, store_id, buyer_id, kind, reason, note,
-                                        quantity, amount_fen, exchange_sku_id, province, status, created_at, updated_at)
+                                        quantity, refund_units, amount_fen, exchange_sku_id, province, status,
+                                        created_at, updated_at)
         values (${id}, ${order.id}, ${line.skuId}, ${line.productId}, ${order.storeId}, ${actor.accountId},
-                ${kind}, ${input.reason}, ${input.note ?? ''}, ${quantity}, ${amountFen},
+                ${kind}, ${input.reason}, ${input.note ?? ''}, ${quantity}, ${amountFen >= maxFen ? quantity : 0}, ${amountFen},
                 ${kind === 'exchange' ? (input.exchangeSkuId ?? null) : null}, ${order.address.province},
                 'requested', ${now}, ${now})
         on conflict (order_id, sku_id) where status in ('requested', 'review', 'approved', 'returning')
@@ -561,16 +563,18 @@ export class AftersaleService {
     const now = this.deps.clock.now();
     const refunded = await this.refund(trx, row, actor);
     const subsidy = await this.payShippingSubsidy(trx, row, policy);
+    const paid = subsidy && !subsidy.unpaid ? subsidy : null;
     return this.close(trx, row, {
       to: 'refunded',
       action: 'return_received_refunded',
       actor,
       rule,
+      note: subsidy?.unpaid ? 'return_shipping_subsidy_unpaid: refund_exceeds_capture' : '',
       set: {
         ...refunded,
         return_received_at: now,
-        shipping_subsidy_fen: subsidy?.fen ?? 0,
-        shipping_subsidy_funder: subsidy?.funder ?? null,
+        shipping_subsidy_fen: paid?.fen ?? 0,
+        shipping_subsidy_funder: paid?.funder ?? null,
       },
     });
   }
@@ -582,7 +586,7 @@ export class AftersaleService {
       reference: `aftersale:${row.id}`,
       reason: `aftersale_${row.reason}`,
       funder: 'merchant',
-      lines: [{ skuId: row.sku_id, quantity: row.quantity, amountFen: Number(row.amount_fen) }],
+      lines: [{ skuId: row.sku_id, quantity: row.refund_units, amountFen: Number(row.amount_fen) }],
       actor,
     });
     return { refunded_fen: refundedFen };
@@ -607,16 +611,25 @@ export class AftersaleService {
       policy,
     );
     if (!subsidy) return null;
-    await this.deps.money.compensateBuyer(trx, {
-      reference: `aftersale:${row.id}:return_shipping`,
-      orderId: row.order_id,
-      storeId: row.store_id,
-      amountFen: subsidy.fen,
-      funder: subsidy.funder,
-      expense: 'return_shipping',
-      kind: 'shipping_subsidy',
-    });
-    return subsidy;
+    try {
+      await this.deps.money.compensateBuyer(trx, {
+        reference: `aftersale:${row.id}:return_shipping`,
+        orderId: row.order_id,
+        storeId: row.store_id,
+        amountFen: subsidy.fen,
+        funder: subsidy.funder,
+        expense: 'return_shipping',
+        kind: 'shipping_subsidy',
+      });
+    } catch (err) {
+      // The ledger pays compensations back through the buyer's payment, which cannot return more
+      // than it captured (a return of everything the payment covered): refused before any write,
+      // so the refund stands and the subsidy is recorded as unpaid on the timeline.
+      if (err instanceof AppError && err.code === 'refund_exceeds_capture')
+        return { ...subsidy, unpaid: true };
+      throw err;
+    }
+    return { ...subsidy, unpaid: false };
   }
 
   /** Ends a request: the exchange's reserved units go back to sale, the order's settlement is released. */

@@ -15,6 +15,7 @@ export interface AftersaleTables {
     reason: AftersaleReason;
     note: string;
     quantity: number;
+    refund_units: number;
     amount_fen: number;
     exchange_sku_id: string | null;
     province: string;

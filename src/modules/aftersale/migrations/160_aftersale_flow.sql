@@ -16,6 +16,9 @@ alter table aftersale_requests
   add column kind text not null default 'return_refund'
     check (kind in ('refund_only', 'return_refund', 'exchange')),
   add column quantity int not null default 1 check (quantity > 0),
+  -- Units the refund gives back: the quantity, or 0 when the buyer asked for less than those units
+  -- cost (a partial, amount-only refund: the units stay bought).
+  add column refund_units int not null default 0 check (refund_units >= 0),
   add column exchange_sku_id uuid,
   add column province text not null default '',
   -- The deadline of the step the request waits in (merchant decision, buyer's return, return receipt).
