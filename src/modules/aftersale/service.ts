@@ -508,30 +508,40 @@ export class AftersaleService {
       where status in ('requested', 'approved', 'returning') and due_at is not null and due_at <= ${now}
       order by due_at limit ${SLA_BATCH}`.execute(this.deps.db);
     let moved = 0;
+    let failed: unknown = null;
     for (const { id } of due.rows) {
-      moved += await this.deps.db.transaction().execute(async (trx) => {
-        const r = await sql<RequestRow>`
+      // One request that cannot move (its refund refused) must not hold back the others behind it.
+      moved += await this.slaOne(id, now).catch((err) => {
+        failed ??= err;
+        return 0;
+      });
+    }
+    if (failed && moved === 0) throw failed;
+    return moved;
+  }
+
+  private async slaOne(id: string, now: Date): Promise<number> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const r = await sql<RequestRow>`
           select * from aftersale_requests where id = ${id} and due_at <= ${now}
             and status in ('requested', 'approved', 'returning')
           for update skip locked`.execute(trx);
-        const row = r.rows[0];
-        if (!row) return 0;
-        const policy = (await this.policy(trx)).policy;
-        const sla = { actor: 'system:sla', rule: 'sla_timeout' } as const;
-        if (row.status === 'requested') await this.approve(trx, row, sla, policy);
-        else if (row.status === 'returning') await this.refundReturn(trx, row, sla.actor, sla.rule, policy);
-        else if (row.kind === 'return_refund') {
-          await this.close(trx, row, {
-            to: 'cancelled',
-            action: 'return_not_shipped',
-            actor: 'system:sla',
-            rule: 'return_not_shipped',
-          });
-        } else return 0;
-        return 1;
-      });
-    }
-    return moved;
+      const row = r.rows[0];
+      if (!row) return 0;
+      const policy = (await this.policy(trx)).policy;
+      const sla = { actor: 'system:sla', rule: 'sla_timeout' } as const;
+      if (row.status === 'requested') await this.approve(trx, row, sla, policy);
+      else if (row.status === 'returning') await this.refundReturn(trx, row, sla.actor, sla.rule, policy);
+      else if (row.kind === 'return_refund') {
+        await this.close(trx, row, {
+          to: 'cancelled',
+          action: 'return_not_shipped',
+          actor: 'system:sla',
+          rule: 'return_not_shipped',
+        });
+      } else return 0;
+      return 1;
+    });
   }
 
   // ---- internals ----
