@@ -28,6 +28,8 @@ export const orderLineView = z.object({
   color: z.string(),
   unitPriceFen: fen,
   quantity: z.number().int(),
+  refundedQuantity: z.number().int().meta({ description: 'Units given back (refunded with the goods)' }),
+  refundedFen: fen.meta({ description: 'Money given back for the line so far (never more than was paid)' }),
 });
 
 export const orderEventView = z.object({
@@ -47,6 +49,8 @@ export const orderView = z
     storeName: z.string(),
     status: orderStatus,
     totalFen: fen,
+    refundedFen: fen.meta({ description: 'Money given back for the lines so far' }),
+    paymentMethod: z.enum(['online', 'pay_later']),
     address: addressView,
     lines: z.array(orderLineView),
     createdAt: isoTime,
@@ -61,9 +65,10 @@ export const orderView = z
     deliveredAt: isoTime.nullable(),
     completedAt: isoTime.nullable(),
     closedAt: isoTime.nullable(),
+    settledAt: isoTime.nullable().meta({ description: 'When the merchant was paid for the order' }),
     closeReason: z.string().nullable().meta({
       description:
-        'Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`',
+        'Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`, or a refund reason',
     }),
     events: z.array(orderEventView).optional().meta({ description: 'Its history (on single-order answers)' }),
   })

@@ -23,14 +23,7 @@ import {
 import type { OrderPayments, PaymentStatusView } from './ports.ts';
 import { type PurchasedLine, purchasedLineCounts, purchasedLines } from './purchases.ts';
 import type { OrderRow } from './schema.ts';
-import {
-  canTransition,
-  IN_ESCROW,
-  type OrderEvent,
-  type OrderStatus,
-  sourcesOf,
-  transition,
-} from './state-machine.ts';
+import { canTransition, type OrderEvent, type OrderStatus, sourcesOf, transition } from './state-machine.ts';
 import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
 import type { OrdersDb } from './tables.ts';
 import { loadOrderViews, type OrderView } from './views.ts';
@@ -623,11 +616,11 @@ export class OrdersService {
     return storeDashboard(this.deps.db, storeId, this.deps.clock.now());
   }
 
-  /** For the merchant balance: money of this store's paid, unsettled orders. */
+  /** For the merchant balance: money of this store's paid, unsettled orders (less what it refunded). */
   async escrowFenForStore(db: Db, storeId: string): Promise<number> {
     const r = await sql<{ fen: number }>`
-      select coalesce(sum(total_fen), 0)::bigint as fen from orders
-      where store_id = ${storeId} and status = any(${IN_ESCROW}::text[])`.execute(db);
+      select coalesce(sum(total_fen - merchant_refunded_fen), 0)::bigint as fen from orders
+      where store_id = ${storeId} and paid_at is not null and settled_at is null`.execute(db);
     return Number(r.rows[0]?.fen ?? 0);
   }
 

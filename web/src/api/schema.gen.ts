@@ -1647,7 +1647,7 @@ export interface components {
             checkoutId: string;
             /** Format: date-time */
             closedAt: string | null;
-            /** @description Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout` */
+            /** @description Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`, or a refund reason */
             closeReason: string | null;
             /** Format: date-time */
             completedAt: string | null;
@@ -1675,6 +1675,10 @@ export interface components {
                 /** Format: uuid */
                 productId: string;
                 quantity: number;
+                /** @description Money given back for the line so far (never more than was paid) */
+                refundedFen: number;
+                /** @description Units given back (refunded with the goods) */
+                refundedQuantity: number;
                 size: string;
                 /** Format: uuid */
                 skuId: string;
@@ -1684,6 +1688,15 @@ export interface components {
             orderNo: string;
             /** Format: date-time */
             paidAt: string | null;
+            /** @enum {string} */
+            paymentMethod: "online" | "pay_later";
+            /** @description Money given back for the lines so far */
+            refundedFen: number;
+            /**
+             * Format: date-time
+             * @description When the merchant was paid for the order
+             */
+            settledAt: string | null;
             /** Format: date-time */
             shippedAt: string | null;
             /** @enum {string} */
@@ -9340,6 +9353,7 @@ export const aftersaleRequestStatusValues = ["requested","review","approved","re
 export const opsMerchantBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["businessType"]>>;
 export const opsMerchantStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["status"]>>;
 export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt","deppon","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["carrier"]>>;
+export const orderPaymentMethodValues = ["online","pay_later"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["paymentMethod"]>>;
 export const orderStatusValues = ["pending_payment","paid","shipped","delivered","completed","cancelled","expired","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["status"]>>;
 export const productCardStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductCard"]["status"]>>;
 export const productDetailFitTypeValues = ["slim","regular","loose"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["fitType"]>>;
