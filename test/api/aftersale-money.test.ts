@@ -125,6 +125,47 @@ describe('after-sale money', () => {
     await settlePayments(t);
   });
 
+  it('a store opted in for low-price goods has their refund-only approved by rule', async () => {
+    const policy = structuredClone(DEFAULT_POLICY);
+    policy.autoApprove.lowAmountMaxFen = 0;
+    policy.autoApprove.lowPriceMaxFen = 9900;
+    expect((await api('PUT', '/ops/aftersale/policy', operator, policy)).statusCode).toBe(200);
+    try {
+      const buyer = await newBuyer();
+      const orderId = await buyOrder(t, buyer, merchant, [sku('XL|白色'), sku('L|白色')]);
+      const waits = await ask(buyer, {
+        orderId,
+        skuId: sku('XL|白色'),
+        kind: 'refund_only',
+        reason: 'quality',
+      });
+      expect(waits.status).toBe('requested');
+      await api('PUT', '/merchant/aftersale/settings', merchant, {
+        lowPriceRefundOnly: true,
+        shippingInsurance: false,
+      });
+      const auto = await ask(buyer, {
+        orderId,
+        skuId: sku('L|白色'),
+        kind: 'refund_only',
+        reason: 'quality',
+      });
+      expect(auto).toMatchObject({
+        status: 'refunded',
+        decidedByRule: 'merchant_low_price_opt_in',
+        refundedFen: 9900,
+      });
+      await api('POST', `/aftersale/requests/${waits.id}/cancel`, buyer);
+      await settlePayments(t);
+    } finally {
+      await api('PUT', '/ops/aftersale/policy', operator, DEFAULT_POLICY);
+      await api('PUT', '/merchant/aftersale/settings', merchant, {
+        lowPriceRefundOnly: false,
+        shippingInsurance: false,
+      });
+    }
+  });
+
   it("the merchant's silence approves refund-only after the SLA, and the money goes back", async () => {
     const buyer = await newBuyer();
     const orderId = await buyOrder(t, buyer, merchant, [sku('S|黑色')]);
