@@ -382,9 +382,9 @@ export class OrdersService {
   async releaseSettlement(trx: Db, orderId: string, ref: string): Promise<void> {
     await sql`delete from order_settlement_holds where order_id = ${orderId} and ref = ${ref}`.execute(trx);
     if (await this.settlementHeld(trx, orderId)) return;
-    const r = await sql<{ status: OrderStatus }>`select status from orders where id = ${orderId} for update`.execute(
-      trx,
-    );
+    const r = await sql<{
+      status: OrderStatus;
+    }>`select status from orders where id = ${orderId} for update`.execute(trx);
     if (r.rows[0]?.status !== 'completed') return;
     await this.settleNow(trx, orderId);
   }
