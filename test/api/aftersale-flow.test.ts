@@ -62,6 +62,11 @@ describe('after-sale flow: rules, SLA, review, exchange, settlement holds', () =
 
     const queue = (await api('GET', '/merchant/aftersale/requests', merchant)).json().items;
     expect(queue[0]).toMatchObject({ id: request.id, dueAt: request.dueAt });
+    const waiting = (
+      await api('GET', '/merchant/aftersale/requests?status=requested,review', merchant)
+    ).json().items;
+    expect(waiting.map((r: { id: string }) => r.id)).toEqual([request.id]);
+    expect((await api('GET', '/merchant/aftersale/requests?status=nope', merchant)).statusCode).toBe(400);
     expect((await api('GET', '/merchant/aftersale/requests', otherMerchant)).json().items).toEqual([]);
     const foreign = await api('POST', `/merchant/aftersale/requests/${request.id}/decision`, otherMerchant, {
       decision: 'approve',

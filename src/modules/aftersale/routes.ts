@@ -190,10 +190,11 @@ export function aftersaleRoutes(aftersale: AftersaleService) {
           tags,
           operationId: 'listStoreAftersaleRequests',
           summary: "After-sale requests on my store's orders: open ones first, soonest due first",
+          querystring: z.object({ status: statusFilter.optional() }).strict(),
           response: { 200: aftersaleList },
         },
       },
-      async (req) => aftersale.listForStore(routeStore(req)),
+      async (req) => aftersale.listForStore(routeStore(req), req.query.status),
     );
 
     app.get(

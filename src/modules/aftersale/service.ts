@@ -411,10 +411,11 @@ export class AftersaleService {
   // ---- merchant ----
 
   /** The store's queue: open requests first, soonest due first; then the closed ones, newest first. */
-  async listForStore(actor: Actor): Promise<{ items: AftersaleView[] }> {
+  async listForStore(actor: Actor, status?: AftersaleStatus[]): Promise<{ items: AftersaleView[] }> {
     const storeId = assertMerchant(actor);
+    const filter = status?.length ? sql`and status = any(${status}::text[])` : sql``;
     const r = await sql<RequestRow>`
-      select * from aftersale_requests where store_id = ${storeId}
+      select * from aftersale_requests where store_id = ${storeId} ${filter}
       order by (status = any(${OPEN_STATUSES}::text[])) desc, due_at asc nulls last, created_at desc, id
       limit 200`.execute(this.deps.db);
     return { items: r.rows.map(view) };

@@ -4009,7 +4009,9 @@ export interface operations {
     };
     listStoreAftersaleRequests: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4035,6 +4037,15 @@ export interface operations {
                         /** @description Newest first (merchant queue: soonest due first), at most 200 */
                         items: components["schemas"]["AftersaleRequest"][];
                     };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in (`unauthorized`) */
