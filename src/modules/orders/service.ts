@@ -407,10 +407,12 @@ export class OrdersService {
    * holds is settled.
    */
   async refundLines(trx: Db, input: RefundLinesInput): Promise<RefundLinesResult> {
-    const seen = await this.pay.findRefund(trx, input.reference);
-    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
+    // The order (and its lines) locked first, then the reference read: a racing call with the
+    // same reference waits here and then sees the first one's refund.
     const order = (await loadOrderMoney(trx, [input.orderId], true)).get(input.orderId);
     if (!order) throw notFound('Order');
+    const seen = await this.pay.findRefund(trx, input.reference);
+    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
     return this.refundLocked(trx, order, input, true);
   }
 
@@ -423,10 +425,10 @@ export class OrdersService {
     orderId: string,
     r: { reference: string; reason: string; actor: string },
   ): Promise<RefundLinesResult> {
-    const seen = await this.pay.findRefund(trx, r.reference);
-    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
     const order = (await loadOrderMoney(trx, [orderId], true)).get(orderId);
     if (!order) throw notFound('Order');
+    const seen = await this.pay.findRefund(trx, r.reference);
+    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
     const lines = order.lines
       .map((l) => ({
         skuId: l.skuId,
