@@ -5,9 +5,11 @@ import {
   compare,
   compensationFen,
   couponIdsOf,
+  couponShareFen,
   funderOf,
   groupForQuotes,
   isProtected,
+  nowFenFor,
   type ProtectableLine,
   protectionEndsAt,
   protectionReference,
@@ -23,6 +25,7 @@ const line = (over: Partial<ProtectableLine> = {}): ProtectableLine => ({
   paidFen: 2000,
   refundedFen: 0,
   couponIds: [],
+  couponFen: 0,
   ...over,
 });
 const days = (n: number) => new Date(paidAt.getTime() + n * 86_400_000);
@@ -72,24 +75,31 @@ describe('price protection arithmetic', () => {
     );
   });
 
-  it('groups lines by held quantity and coupon set, whatever the coupon order', () => {
+  it('groups lines by SKU and held quantity: one quote per group', () => {
     const groups = groupForQuotes([
-      line({ orderId: 'a', couponIds: ['c2', 'c1'] }),
-      line({ orderId: 'b', couponIds: ['c1', 'c2'] }),
-      line({ orderId: 'c', couponIds: [] }),
-      line({ orderId: 'd', quantity: 3, refundedQuantity: 1 }),
-      line({ orderId: 'e', quantity: 1 }),
+      line({ orderId: 'a', couponIds: ['c2', 'c1'], couponFen: 100 }),
+      line({ orderId: 'b' }),
+      line({ orderId: 'c', quantity: 3, refundedQuantity: 1 }),
+      line({ orderId: 'd', quantity: 1 }),
+      line({ orderId: 'e', skuId: 's2', quantity: 1 }),
     ]);
-    const summary = groups.map((g) => [
-      g.quantity,
-      g.couponIds.join(','),
-      g.lines.map((l) => l.orderId).join(''),
-    ]);
+    const summary = groups.map((g) => [g.skuId, g.quantity, g.lines.map((l) => l.orderId).join('')]);
     expect(summary).toEqual([
-      [2, 'c1,c2', 'ab'],
-      [2, '', 'cd'],
-      [1, '', 'e'],
+      ['s1', 2, 'abc'],
+      ['s1', 1, 'd'],
+      ['s2', 1, 'e'],
     ]);
+  });
+
+  it('keeps the coupons the line used: their share of the held units comes off the re-quoted price', () => {
+    // 2 units at 1000 with a 200 coupon paid 1800; the list drops to 900: now 1800 - 200 = 1600.
+    const couponed = line({ paidFen: 1800, couponFen: 200 });
+    expect(couponShareFen(couponed)).toBe(200);
+    expect(nowFenFor(couponed, 1800)).toBe(1600);
+    expect(compensationFen(couponed, nowFenFor(couponed, 1800))).toBe(200);
+    // One of 3 units returned: two thirds of the coupon stay (rounded down).
+    expect(couponShareFen(line({ quantity: 3, refundedQuantity: 1, couponFen: 100 }))).toBe(66);
+    expect(nowFenFor(couponed, 100)).toBe(0);
   });
 
   it('re-applies coupons only, not subsidies', () => {

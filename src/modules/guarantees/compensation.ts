@@ -50,8 +50,10 @@ export interface ProtectableLine {
   paidFen: number;
   /** Everything given back on the line so far (refunds and earlier compensations). */
   refundedFen: number;
-  /** The coupons the line used (ids), so the re-quote keeps the same buyer conditions. */
+  /** The coupons the line used (ids, for the record). */
   couponIds: string[];
+  /** What those coupons took off the line (Σ of its coupon discounts): the buyer keeps that benefit. */
+  couponFen: number;
 }
 
 /** Units still held: a line returned in part is protected for the rest. */
@@ -85,28 +87,37 @@ export function compensationFen(line: ProtectableLine, nowFen: number): number {
   return Math.max(0, Math.min(net, difference));
 }
 
-/** Lines that share a quote: the same held quantity and the same coupons. */
+/**
+ * The coupons' share of the units still held: the same coupons applied again. (Re-quoting with the
+ * coupon ids would fail once they are redeemed or expired, and a threshold coupon met by the whole
+ * order would not be met by one line; the amount they took off is what "the same coupons" means.)
+ */
+export function couponShareFen(line: ProtectableLine): number {
+  if (line.quantity <= 0) return 0;
+  return Math.floor((line.couponFen * heldQuantity(line)) / line.quantity);
+}
+
+/** What the line's held units cost now: the re-quoted price (list − subsidy) less the same coupons. */
+export function nowFenFor(line: ProtectableLine, quotedFen: number): number {
+  return Math.max(0, quotedFen - couponShareFen(line));
+}
+
+/** Lines that share a quote: the same held quantity of the same SKU. */
 export interface QuoteGroup<L extends ProtectableLine = ProtectableLine> {
-  key: string;
+  skuId: string;
   quantity: number;
-  couponIds: string[];
   lines: L[];
 }
 
-export function groupKey(quantity: number, couponIds: string[]): string {
-  return `${quantity}|${[...couponIds].sort().join(',')}`;
-}
-
-/** Groups lines by (held quantity, coupon set): a hot SKU with 100,000 lines needs only a few quotes. */
+/** Groups lines by (SKU, held quantity): a hot SKU with 100,000 lines needs only a few quotes. */
 export function groupForQuotes<L extends ProtectableLine>(lines: L[]): Array<QuoteGroup<L>> {
   const groups = new Map<string, QuoteGroup<L>>();
   for (const line of lines) {
     const quantity = heldQuantity(line);
-    const couponIds = [...new Set(line.couponIds)].sort();
-    const key = groupKey(quantity, couponIds);
+    const key = `${line.skuId}|${quantity}`;
     let group = groups.get(key);
     if (!group) {
-      group = { key, quantity, couponIds, lines: [] };
+      group = { skuId: line.skuId, quantity, lines: [] };
       groups.set(key, group);
     }
     group.lines.push(line);
