@@ -71,7 +71,12 @@ const EXPENSE = 'price_protection';
  * cap cut. So the statements grow with lines / batchSize, not with lines.
  */
 export class PriceProtection {
-  constructor(private readonly deps: PriceProtectionDeps) {}
+  /** Told after each batch (the benchmark prints progress). */
+  onBatch: PriceProtectionDeps['onBatch'];
+
+  constructor(private readonly deps: PriceProtectionDeps) {
+    this.onBatch = deps.onBatch;
+  }
 
   async onPriceChanged(drop: PriceDrop): Promise<DropOutcome> {
     const { db, clock, orders } = this.deps;
@@ -152,7 +157,7 @@ export class PriceProtection {
       const done = await this.deps.db.transaction().execute((trx) => this.payBatch(trx, batch));
       count += done.count;
       fenPaid += done.fen;
-      this.deps.onBatch?.(Math.min(i + size, planned.length), planned.length);
+      this.onBatch?.(Math.min(i + size, planned.length), planned.length);
     }
     return { count, fen: fenPaid };
   }
