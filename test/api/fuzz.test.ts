@@ -596,6 +596,11 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       body: { district: '朝阳区', detail: '望京街 10 号', isDefault: true },
     }));
     add('DELETE /api/v1/addresses/{id}', () => ({ who: 'buyer', params: { id: take(addressesToDelete) } }));
+    add('POST /api/v1/orders/{id}/price-protection/check', () => ({ who: 'buyer', params: { id: delivered } }));
+    add('GET /api/v1/orders/{id}/price-protection', () => ({ who: 'buyer', params: { id: delivered } }));
+    add('GET /api/v1/price-protection/payouts', () => ({ who: 'buyer' }));
+    add('GET /api/v1/merchant/guarantee-costs', () => ({ who: 'merchant' }));
+    add('GET /api/v1/ops/guarantee-costs', () => ({ who: 'operator' }));
 
     const doc = t.app.swagger() as {
       paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;
