@@ -36,7 +36,7 @@ const perSec = (n: number, ms: number) => Math.round(n / Math.max(ms / 1000, 1e-
  * a few set-based statements: checkouts, orders, order lines, captured payments and their ledger
  * `payment` transactions (provider_clearing → order_escrow).
  */
-async function insertProtectedOrders(
+export async function insertProtectedOrders(
   db: Db,
   n: number,
   f: { storeId: string; productId: string; skuId: string; buyerIds: string[] },
@@ -99,7 +99,7 @@ async function insertProtectedOrders(
 }
 
 /** The baseline: N plain ledger transactions of two entries, inserted in batches of BATCH, one statement each. */
-async function ledgerBaseline(db: Db, n: number): Promise<number> {
+export async function ledgerBaseline(db: Db, n: number): Promise<number> {
   const started = Date.now();
   for (let i = 0; i < n; i += BATCH) {
     const size = Math.min(BATCH, n - i);
@@ -121,7 +121,7 @@ async function ledgerBaseline(db: Db, n: number): Promise<number> {
 }
 
 /** Orders compensated more than once for the drop, or beyond what they paid (must be 0). */
-async function overpaid(db: Db, skuId: string): Promise<number> {
+export async function overpaid(db: Db, skuId: string): Promise<number> {
   const r = await sql<{ n: number }>`
     with per_order as (
       select l.order_id, l.paid_fen, l.refunded_fen,

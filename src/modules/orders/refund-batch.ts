@@ -94,8 +94,8 @@ export interface LineAmount {
  * gets back more than it paid (each amount is capped at what the line still has paid, the database
  * checks it again), idempotent by reference (a reference seen before books nothing), the money
  * moved by payments by funder (escrow before settlement, clawback after, platform_expense:<expense>
- * when the platform pays). Statements per batch: lock the lines (1), payments (3-4), update lines and
- * orders (1), whatever the number of lines. Returns what each reference booked now (0: nothing).
+ * when the platform pays). Statements per batch: cap and book the lines and orders (1), payments (2),
+ * and only when some reference was booked before, give those back (1), whatever the number of lines. Returns what each reference booked now (0: nothing).
  */
 export async function refundLinesBatch(
   trx: Db,
@@ -110,38 +110,46 @@ export async function refundLinesBatch(
 ): Promise<Array<{ reference: string; refundedFen: number }>> {
   if (batch.items.length === 0) return [];
   const { items } = batch;
-  const locked = await sql<{
+  const merchant = batch.funder === 'merchant';
+  // Cap and book on the lines (and the merchant-funded total on the orders) in one statement; the
+  // database's check (refunded_fen ≤ paid_fen) holds against any concurrent refund.
+  const moved = await sql<{
+    reference: string;
     order_id: string;
     sku_id: string;
-    left_fen: string;
+    fen: string;
     store_id: string;
     commission_bps: number;
     settled: boolean;
-    status: string;
   }>`
-    select l.order_id, l.sku_id, l.paid_fen - l.refunded_fen as left_fen, o.store_id, o.commission_bps,
-           o.settled_at is not null as settled, o.status
-    from order_lines l join orders o on o.id = l.order_id
-    join unnest(${items.map((i) => i.orderId)}::uuid[], ${items.map((i) => i.skuId)}::uuid[]) as r(order_id, sku_id)
-      on l.order_id = r.order_id and l.sku_id = r.sku_id
-    order by l.order_id, l.sku_id
-    for update of l`.execute(trx);
-  const lineOf = new Map(locked.rows.map((r) => [`${r.order_id}|${r.sku_id}`, r]));
-  const capped = items.flatMap((i) => {
-    const line = lineOf.get(`${i.orderId}|${i.skuId}`);
-    if (!line || !LIVE.includes(line.status)) return [];
-    const amountFen = Math.min(i.amountFen, Number(line.left_fen));
-    if (amountFen <= 0) return [];
-    return [
-      {
-        ...i,
-        amountFen,
-        storeId: line.store_id,
-        settled: line.settled,
-        commissionBps: Number(line.commission_bps),
-      },
-    ];
-  });
+    with r as (
+      select * from unnest(${items.map((i) => i.orderId)}::uuid[], ${items.map((i) => i.skuId)}::uuid[],
+                           ${items.map((i) => i.reference)}::text[], ${items.map((i) => i.amountFen)}::bigint[])
+        as r(order_id, sku_id, reference, amount)
+    ), cur as (
+      select r.reference, r.order_id, r.sku_id, least(r.amount, l.paid_fen - l.refunded_fen) as fen,
+             o.store_id, o.commission_bps, o.settled_at is not null as settled
+      from r join order_lines l on l.order_id = r.order_id and l.sku_id = r.sku_id
+      join orders o on o.id = r.order_id
+      where o.status = any(${LIVE}::text[]) and l.paid_fen > l.refunded_fen and r.amount > 0
+    ), lines as (
+      update order_lines l set refunded_fen = l.refunded_fen + c.fen
+      from cur c where l.order_id = c.order_id and l.sku_id = c.sku_id
+    ), orders_moved as (
+      update orders o set merchant_refunded_fen = o.merchant_refunded_fen + s.fen
+      from (select order_id, sum(fen) as fen from cur group by order_id) s
+      where o.id = s.order_id and ${merchant}
+    )
+    select * from cur`.execute(trx);
+  const capped = moved.rows.map((m) => ({
+    orderId: m.order_id,
+    skuId: m.sku_id,
+    reference: m.reference,
+    amountFen: Number(m.fen),
+    storeId: m.store_id,
+    settled: m.settled,
+    commissionBps: Number(m.commission_bps),
+  }));
   const written = await refundLineMoneyBatch(
     trx,
     deps,
@@ -149,19 +157,20 @@ export async function refundLinesBatch(
     capped,
   );
   const booked = new Map(written.map((w) => [w.reference, w.amountFen]));
-  const done = capped.filter((c) => booked.has(c.reference));
-  if (done.length > 0) {
+  const seenBefore = capped.filter((c) => !booked.has(c.reference));
+  if (seenBefore.length > 0) {
+    // References booked before: nothing moves for them, so their lines are given back what was added.
     await sql`
       with r as (
-        select * from unnest(${done.map((d) => d.orderId)}::uuid[], ${done.map((d) => d.skuId)}::uuid[],
-                             ${done.map((d) => d.amountFen)}::bigint[]) as r(order_id, sku_id, fen)
+        select * from unnest(${seenBefore.map((d) => d.orderId)}::uuid[], ${seenBefore.map((d) => d.skuId)}::uuid[],
+                             ${seenBefore.map((d) => d.amountFen)}::bigint[]) as r(order_id, sku_id, fen)
       ), lines as (
-        update order_lines l set refunded_fen = l.refunded_fen + r.fen
+        update order_lines l set refunded_fen = l.refunded_fen - r.fen
         from r where l.order_id = r.order_id and l.sku_id = r.sku_id
       )
-      update orders o set merchant_refunded_fen = o.merchant_refunded_fen + s.fen
+      update orders o set merchant_refunded_fen = o.merchant_refunded_fen - s.fen
       from (select order_id, sum(fen) as fen from r group by order_id) s
-      where o.id = s.order_id and ${batch.funder === 'merchant'}`.execute(trx);
+      where o.id = s.order_id and ${merchant}`.execute(trx);
   }
   return items.map((i) => ({ reference: i.reference, refundedFen: booked.get(i.reference) ?? 0 }));
 }
