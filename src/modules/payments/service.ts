@@ -20,15 +20,8 @@ import type {
   TrialBalanceView,
   WebhookAnswer,
 } from './api-schema.ts';
-import {
-  ACCOUNTS,
-  accountBalance,
-  listTransactions,
-  paymentEntries,
-  postTransaction,
-  trialBalance,
-} from './ledger.ts';
-import { OrderPaymentsPort } from './order-port.ts';
+import { ACCOUNTS, accountBalance, listTransactions, postTransaction, trialBalance } from './ledger.ts';
+import { paymentEntries } from './money-movements.ts';
 import type { PaymentOrders } from './ports.ts';
 import type { PaymentProvider, ProviderEvent } from './provider.ts';
 import {
@@ -46,7 +39,6 @@ export interface PaymentsDeps {
   db: PaymentsDb;
   clock: Clock;
   log: Logger;
-  commissionBps: number;
   provider: PaymentProvider;
   orders: PaymentOrders;
   events: Publisher;
@@ -59,11 +51,7 @@ const CURRENCY = 'CNY';
 const STUCK_AFTER_MS = 60_000;
 
 export class PaymentsService {
-  private readonly forOrders: OrderPaymentsPort;
-
-  constructor(private readonly deps: PaymentsDeps) {
-    this.forOrders = new OrderPaymentsPort(deps);
-  }
+  constructor(private readonly deps: PaymentsDeps) {}
 
   /** Payments' own commands after a commit: the provider is called outside any transaction. */
   subscribers() {
@@ -328,17 +316,14 @@ export class PaymentsService {
       covered.rows.map((c) => c.order_id),
       now,
     );
-    for (const order of late) await this.refundOrder(trx, order, 'late_payment');
+    for (const order of late) {
+      await this.deps.orders.refundInFull(trx, order.orderId, {
+        reference: `late_payment:${order.orderId}`,
+        reason: 'late_payment',
+        actor: 'system:payments',
+      });
+    }
     return true;
-  }
-
-  /** A full refund of a paid order, inside the caller's transaction (order-port.ts). */
-  refundOrder(
-    trx: Db,
-    order: { orderId: string; checkoutId: string; amountFen: number },
-    reason: string,
-  ): Promise<void> {
-    return this.forOrders.refundOrder(trx, order, reason);
   }
 
   // ---- subscribers (run after the commit, outside transactions; idempotent) ----
