@@ -8,6 +8,7 @@ import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { captureStock, releaseStock, type StockLine } from '../catalog/index.ts';
+import { releaseOrderPricing } from '../pricing/index.ts';
 import type { CheckoutWithPayment } from './api-schema.ts';
 import type { Carrier } from './carriers.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
@@ -79,19 +80,19 @@ export class OrdersService {
 
   async cart(actor: Actor): Promise<CartView> {
     assertBuyer(actor);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   async setCartItem(actor: Actor, skuId: string, quantity: number): Promise<CartView> {
     assertBuyer(actor);
     await setCartQuantity(this.deps.db, this.deps.clock, actor.accountId, skuId, quantity);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   async removeCartItem(actor: Actor, skuId: string): Promise<CartView> {
     assertBuyer(actor);
     await removeCartItem(this.deps.db, actor.accountId, skuId);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   // ---- checkout ----
@@ -273,6 +274,8 @@ export class OrdersService {
           reason: 'order_cancelled',
           ref: o.id,
         });
+        // Cancelled before shipping: its subsidy units and coupons come back.
+        await releaseOrderPricing(trx, [o.id]);
         await this.deps.events.publish(trx, 'order.cancelled', {
           orderId: o.id,
           storeId: o.store_id,
@@ -508,6 +511,7 @@ export class OrdersService {
         reason: 'order_expired',
         ref: ids.length === 1 ? ids[0] : null,
       });
+      await releaseOrderPricing(trx, ids);
       await this.recordEvents(trx, ids, 'pending_payment', 'expired', 'system:expiry', now);
       return ids.length;
     });
