@@ -24,7 +24,8 @@ function ordersArg(args: string[]): number {
   const i = args.indexOf('--orders');
   const raw = i >= 0 ? args[i + 1] : args.find((a) => a.startsWith('--orders='))?.slice('--orders='.length);
   const n = raw === undefined ? 100_000 : Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--orders wants a positive whole number, got ${raw}`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`--orders wants a positive whole number, got ${raw}`);
   return n;
 }
 
@@ -144,7 +145,9 @@ async function compensationsInLedger(db: Db): Promise<number> {
 
 export async function main(args: string[] = []): Promise<number> {
   const n = ordersArg(args);
-  console.log(`Price-protection benchmark — one SKU, ${n} protected orders, a merchant price cut (embedded PGlite)`);
+  console.log(
+    `Price-protection benchmark — one SKU, ${n} protected orders, a merchant price cut (embedded PGlite)`,
+  );
   const database = await openDatabase({});
   const { db } = database;
   try {
@@ -175,7 +178,9 @@ export async function main(args: string[] = []): Promise<number> {
     const skuId = product.skuIds[0] as string;
     const buyerIds: string[] = [];
     for (let i = 0; i < BUYERS; i += 1)
-      buyerIds.push(await identity.provision(`150${String(i).padStart(8, '0')}`, 'buyer', `bench-buyer-${i}`));
+      buyerIds.push(
+        await identity.provision(`150${String(i).padStart(8, '0')}`, 'buyer', `bench-buyer-${i}`),
+      );
 
     say(`setting up ${n} paid orders (1-3 units at ¥${PRICE_FEN / 100}) with SQL generate_series…`);
     const setupStarted = Date.now();

@@ -596,13 +596,6 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       body: { district: '朝阳区', detail: '望京街 10 号', isDefault: true },
     }));
     add('DELETE /api/v1/addresses/{id}', () => ({ who: 'buyer', params: { id: take(addressesToDelete) } }));
-<<<<<<< HEAD
-    add('POST /api/v1/orders/{id}/price-protection/check', () => ({ who: 'buyer', params: { id: delivered } }));
-    add('GET /api/v1/orders/{id}/price-protection', () => ({ who: 'buyer', params: { id: delivered } }));
-    add('GET /api/v1/price-protection/payouts', () => ({ who: 'buyer' }));
-    add('GET /api/v1/merchant/guarantee-costs', () => ({ who: 'merchant' }));
-    add('GET /api/v1/ops/guarantee-costs', () => ({ who: 'operator' }));
-=======
     // Pricing: coupons (a store's, the platform's), a subsidy, quotes.
     const window = { startsAt: t.clock.now().toISOString(), endsAt: '2099-01-01T00:00:00.000Z' };
     const couponBody = (kind: string) => ({
@@ -655,7 +648,14 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       who: 'operator',
       params: { id: subsidy.json().subsidy.id },
     }));
->>>>>>> h-pricing
+    add('POST /api/v1/orders/{id}/price-protection/check', () => ({
+      who: 'buyer',
+      params: { id: delivered },
+    }));
+    add('GET /api/v1/orders/{id}/price-protection', () => ({ who: 'buyer', params: { id: delivered } }));
+    add('GET /api/v1/price-protection/payouts', () => ({ who: 'buyer' }));
+    add('GET /api/v1/merchant/guarantee-costs', () => ({ who: 'merchant' }));
+    add('GET /api/v1/ops/guarantee-costs', () => ({ who: 'operator' }));
 
     const doc = t.app.swagger() as {
       paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;

@@ -43,7 +43,9 @@ describe('price protection', () => {
   const freshSku = () => [...tee.skus.values()][skuSeq++] as string;
 
   async function setPrice(skuId: string, priceFen: number) {
-    const res = await api('PATCH', `/merchant/products/${tee.productId}/skus/${skuId}`, merchant, { priceFen });
+    const res = await api('PATCH', `/merchant/products/${tee.productId}/skus/${skuId}`, merchant, {
+      priceFen,
+    });
     expect(res.statusCode, res.body).toBe(200);
   }
 
@@ -68,7 +70,12 @@ describe('price protection', () => {
   async function protection(who: string, orderId: string) {
     const res = await api('GET', `/orders/${orderId}/price-protection`, who);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { windowEndsAt: string; active: boolean; totalFen: number; payouts: Array<{ amountFen: number; funder: string }> };
+    return res.json() as {
+      windowEndsAt: string;
+      active: boolean;
+      totalFen: number;
+      payouts: Array<{ amountFen: number; funder: string }>;
+    };
   }
 
   async function ledgerOf(orderId: string) {
@@ -78,7 +85,12 @@ describe('price protection', () => {
       join ledger_entries e on e.transaction_id = t.id
       where f.order_id = ${orderId} and f.reference like 'price-protection:%'
       order by t.created_at, e.amount_fen`.execute(t.db);
-    return r.rows.map((x) => ({ kind: x.kind, account: x.account, fen: Number(x.amount_fen), funder: x.funder }));
+    return r.rows.map((x) => ({
+      kind: x.kind,
+      account: x.account,
+      fen: Number(x.amount_fen),
+      funder: x.funder,
+    }));
   }
 
   it('a merchant price cut refunds the difference × quantity within 7 days, charged to the merchant', async () => {
@@ -124,7 +136,9 @@ describe('price protection', () => {
     const sku = freshSku();
     const orderId = await buy(buyer, sku, 1);
     await setPrice(sku, 9400);
-    const drop = await sql<{ payload: { skuId: string; changeId: string; cause: 'merchant_price'; at: string } }>`
+    const drop = await sql<{
+      payload: { skuId: string; changeId: string; cause: 'merchant_price'; at: string };
+    }>`
       select payload from outbox where topic = 'price.changed' and subscriber = 'guarantees.price-protection'
       and payload->>'skuId' = ${sku}`.execute(t.db);
     await settlePayments(t);
@@ -166,7 +180,17 @@ describe('price protection', () => {
     expect(none.statusCode, none.body).toBe(200);
     expect(none.json()).toMatchObject({
       paidNowFen: 0,
-      lines: [{ skuId: sku, quantity: 2, paidFen: 19800, nowFen: 19800, differenceFen: 0, protected: true, payoutFen: 0 }],
+      lines: [
+        {
+          skuId: sku,
+          quantity: 2,
+          paidFen: 19800,
+          nowFen: 19800,
+          differenceFen: 0,
+          protected: true,
+          payoutFen: 0,
+        },
+      ],
     });
     // The price drops; the buyer checks before the subscriber ran.
     await setPrice(sku, 9650);
@@ -180,7 +204,10 @@ describe('price protection', () => {
     // The subscriber delivering the same drop, and a second check, pay nothing more.
     await settlePayments(t);
     const again = await api('POST', `/orders/${orderId}/price-protection/check`, buyer);
-    expect(again.json()).toMatchObject({ paidNowFen: 0, lines: [{ paidFen: 19300, nowFen: 19300, differenceFen: 0 }] });
+    expect(again.json()).toMatchObject({
+      paidNowFen: 0,
+      lines: [{ paidFen: 19300, nowFen: 19300, differenceFen: 0 }],
+    });
     expect((await protection(buyer, orderId)).totalFen).toBe(500);
     // Someone else's order is not found.
     expect((await api('POST', `/orders/${orderId}/price-protection/check`, otherBuyer)).statusCode).toBe(404);

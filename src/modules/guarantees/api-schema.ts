@@ -65,7 +65,9 @@ export type ProtectionCheckView = z.infer<typeof protectionCheckView>;
 
 const guarantee = z
   .string()
-  .meta({ description: 'The guarantee: price_protection, return_shipping, subsidy, platform_coupon, pay_later…' });
+  .meta({
+    description: 'The guarantee: price_protection, return_shipping, subsidy, platform_coupon, pay_later…',
+  });
 
 export const storeGuaranteeCostsView = z
   .object({

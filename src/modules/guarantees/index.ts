@@ -48,7 +48,12 @@ export const guaranteesModule = defineModule({
   },
   subscribers: ({ guarantees }) => [
     subscriber('guarantees.price-protection', 'price.changed', async (p) => {
-      await guarantees.onPriceChanged({ skuId: p.skuId, changeId: p.changeId, cause: p.cause, at: new Date(p.at) });
+      await guarantees.onPriceChanged({
+        skuId: p.skuId,
+        changeId: p.changeId,
+        cause: p.cause,
+        at: new Date(p.at),
+      });
     }),
   ],
 });

@@ -34,7 +34,7 @@ export interface GuaranteesOrders {
   /** Lines of `skuId` in orders paid in (from, to], not fully refunded, in a live order. */
   protectedLines(
     db: Db,
-    q: { skuId: string; paidAfter: Date; paidUpTo: Date; orderId?: string },
+    q: { skuId?: string; orderId?: string; paidAfter: Date; paidUpTo: Date },
   ): Promise<ProtectedLineRow[]>;
   /**
    * Amount-only refunds of many lines in one go, same rules as `refundLines` (capped at what each line

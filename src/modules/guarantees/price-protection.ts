@@ -9,8 +9,8 @@ import {
   isProtected,
   netPaidFen,
   nowFenFor,
-  type PriceChangeCause,
   PROTECTION_CHANNEL,
+  type PriceChangeCause,
   protectedSince,
   protectionReference,
 } from './compensation.ts';
@@ -142,7 +142,8 @@ export class PriceProtection {
       );
       const quotedFen = quote.lines[0]?.paidFen;
       if (quotedFen === undefined) continue;
-      for (const line of group.lines) out.push({ line, quantity: group.quantity, nowFen: nowFenFor(line, quotedFen) });
+      for (const line of group.lines)
+        out.push({ line, quantity: group.quantity, nowFen: nowFenFor(line, quotedFen) });
     }
     return Object.assign(out, { quotes: groups.length });
   }

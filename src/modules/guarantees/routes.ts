@@ -68,7 +68,8 @@ export function guaranteesRoutes(guarantees: GuaranteesService) {
         schema: {
           tags,
           operationId: 'getStoreGuaranteeCosts',
-          summary: 'What the guarantees (price protection…) cost my store: by order and in total, from the ledger',
+          summary:
+            'What the guarantees (price protection…) cost my store: by order and in total, from the ledger',
           response: { 200: storeGuaranteeCostsView },
         },
       },

@@ -38,7 +38,9 @@ export interface GuaranteesDeps {
     getForBuyer(
       actor: Actor,
       orderId: string,
-    ): Promise<{ order: { id: string; paidAt: string | null; lines: Array<{ skuId: string; title: string }> } }>;
+    ): Promise<{
+      order: { id: string; paidAt: string | null; lines: Array<{ skuId: string; title: string }> };
+    }>;
   };
   pricing: GuaranteesPricing;
   ledger: GuaranteesLedger;
@@ -147,12 +149,21 @@ export class GuaranteesService {
     at: Date,
   ): Promise<Map<string, { changeId: string; funder: Funder; cause: PriceChangeCause; at: Date }>> {
     if (skuIds.length === 0) return new Map();
-    const r = await sql<{ sku_id: string; change_id: string; funder: Funder; cause: PriceChangeCause; at: Date }>`
+    const r = await sql<{
+      sku_id: string;
+      change_id: string;
+      funder: Funder;
+      cause: PriceChangeCause;
+      at: Date;
+    }>`
       select distinct on (sku_id) sku_id, change_id, funder, cause, at from price_protection_drops
       where sku_id = any(${skuIds}::uuid[]) and at <= ${at}
       order by sku_id, at desc, received_at desc`.execute(this.deps.db);
     return new Map(
-      r.rows.map((d) => [d.sku_id, { changeId: d.change_id, funder: d.funder, cause: d.cause, at: new Date(d.at) }]),
+      r.rows.map((d) => [
+        d.sku_id,
+        { changeId: d.change_id, funder: d.funder, cause: d.cause, at: new Date(d.at) },
+      ]),
     );
   }
 

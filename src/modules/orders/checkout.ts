@@ -107,10 +107,10 @@ export async function placeCheckout(
       image: sku.image,
       unit_price_fen: money.unitFen,
       quantity: line.quantity,
-      list_price_fen: finalPrice(sku).unitFen,
-      discounts: [],
-      paid_fen: mulFen(finalPrice(sku).unitFen, line.quantity),
-      platform_funded_fen: 0,
+      list_price_fen: money.listUnitFen,
+      discounts: money.discounts,
+      paid_fen: money.paidFen,
+      platform_funded_fen: money.platformFundedFen,
       refunded_quantity: 0,
       refunded_fen: 0,
     });
@@ -161,17 +161,10 @@ export async function placeCheckout(
       insert into checkouts (id, buyer_id, total_fen, created_at, expires_at)
       values (${checkoutId}, ${buyerId}, ${totalFen}, ${now}, ${expiresAt})
     ), new_orders as (
-<<<<<<< HEAD
-      insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, address, created_at, expires_at,
-                          commission_bps)
-      select id, order_no, ${checkoutId}::uuid, ${buyerId}::uuid, store_id, 'pending_payment', total_fen, address,
-             ${now}::timestamptz, ${expiresAt}::timestamptz, ${commissionBps}::int
-=======
       insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, platform_funded_fen,
-                          address, created_at, expires_at)
+                          address, created_at, expires_at, commission_bps)
       select id, order_no, ${checkoutId}::uuid, ${buyerId}::uuid, store_id, 'pending_payment', total_fen,
-             platform_funded_fen, address, ${now}::timestamptz, ${expiresAt}::timestamptz
->>>>>>> h-pricing
+             platform_funded_fen, address, ${now}::timestamptz, ${expiresAt}::timestamptz, ${commissionBps}::int
       from unnest(${orders.map((o) => o.id)}::uuid[], ${orders.map((o) => o.order_no)}::text[],
                   ${orders.map((o) => o.store_id)}::uuid[], ${orders.map((o) => o.total_fen)}::bigint[],
                   ${orders.map((o) => platformFundedOf(o.store_id))}::bigint[],
@@ -179,23 +172,14 @@ export async function placeCheckout(
         as t(id, order_no, store_id, total_fen, platform_funded_fen, address)
     ), new_lines as (
       insert into order_lines (order_id, sku_id, product_id, title, size, color, image, unit_price_fen, quantity,
-<<<<<<< HEAD
-                               list_price_fen, paid_fen)
-=======
                                list_price_fen, discounts, paid_fen, platform_funded_fen)
->>>>>>> h-pricing
       select * from unnest(${allLines.map((l) => l.order_id)}::uuid[], ${allLines.map((l) => l.sku_id)}::uuid[],
         ${allLines.map((l) => l.product_id)}::uuid[], ${allLines.map((l) => l.title)}::text[],
         ${allLines.map((l) => l.size)}::text[], ${allLines.map((l) => l.color)}::text[],
         ${allLines.map((l) => l.image)}::text[], ${allLines.map((l) => l.unit_price_fen)}::bigint[],
-<<<<<<< HEAD
-        ${allLines.map((l) => l.quantity)}::int[], ${allLines.map((l) => l.list_price_fen)}::bigint[],
-        ${allLines.map((l) => l.paid_fen)}::bigint[])
-=======
         ${allLines.map((l) => l.quantity)}::int[], ${allLines.map((l) => moneyOf(l).listUnitFen)}::bigint[],
         ${allLines.map((l) => JSON.stringify(moneyOf(l).discounts))}::jsonb[],
         ${allLines.map((l) => moneyOf(l).paidFen)}::bigint[], ${allLines.map((l) => moneyOf(l).platformFundedFen)}::bigint[])
->>>>>>> h-pricing
     ), first_events as (
       insert into order_events (order_id, from_status, to_status, actor, at)
       select id, null, 'pending_payment', ${`buyer:${buyerId}`}, ${now}::timestamptz

@@ -8,7 +8,9 @@ import type { Db } from '../../platform/db.ts';
 const EXPENSE_PREFIX = 'platform_expense:';
 
 /** Each `platform_expense:<guarantee>` account: its balance and how many transactions moved it. */
-export async function platformExpenses(db: Db): Promise<Array<{ guarantee: string; fen: number; count: number }>> {
+export async function platformExpenses(
+  db: Db,
+): Promise<Array<{ guarantee: string; fen: number; count: number }>> {
   const r = await sql<{ account: string; fen: string; n: number }>`
     select account, sum(amount_fen) as fen, count(distinct transaction_id)::int as n from ledger_entries
     where account like ${`${EXPENSE_PREFIX}%`} group by account order by account`.execute(db);

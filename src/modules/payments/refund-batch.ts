@@ -64,7 +64,12 @@ export async function refundLineMoneyBatch(
       commissionBps: i.commissionBps,
       discountsBack: [],
     }).map((e) => (e.account === ACCOUNTS.providerClearing ? { ...e, account: BUYER } : e));
-    return { id, item: i, kind: refundKind({ funder: options.funder, settled: i.settled }, platformKind), entries };
+    return {
+      id,
+      item: i,
+      kind: refundKind({ funder: options.funder, settled: i.settled }, platformKind),
+      entries,
+    };
   });
   const entryTx = rows.flatMap((r) => r.entries.map(() => r.id));
   const entryAccount = rows.flatMap((r) => r.entries.map((e) => e.account));
@@ -131,5 +136,9 @@ export async function refundLineMoneyBatch(
   const written = { rows: answer.written };
   const toProvider = written.rows.filter((r) => r.payment_id !== null).map((r) => ({ refundId: r.id }));
   if (toProvider.length > 0) await deps.events.publishAll(trx, 'payment.refund', toProvider);
-  return written.rows.map((r) => ({ reference: r.reference, refundId: r.id, amountFen: Number(r.amount_fen) }));
+  return written.rows.map((r) => ({
+    reference: r.reference,
+    refundId: r.id,
+    amountFen: Number(r.amount_fen),
+  }));
 }
