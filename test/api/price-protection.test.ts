@@ -121,6 +121,33 @@ describe('price protection', () => {
     );
   });
 
+  it('a new platform subsidy refunds the difference, charged to the platform', async () => {
+    const sku = freshSku();
+    const orderId = await buy(buyer, sku, 2);
+    t.clock.advance(DAY);
+    const subsidy = await api('POST', '/ops/subsidies', operator, {
+      title: '低价补贴',
+      totalFen: 1_000_000,
+      startsAt: t.clock.now().toISOString(),
+      endsAt: new Date(t.clock.now().getTime() + 30 * DAY).toISOString(),
+      skus: [{ skuId: sku, fenPerUnit: 300, capUnits: 100 }],
+    });
+    expect(subsidy.statusCode, subsidy.body).toBe(201);
+    await settlePayments(t);
+    const p = await protection(buyer, orderId);
+    expect(p.payouts).toMatchObject([{ amountFen: 600, funder: 'platform', quantity: 2 }]);
+    expect(await ledgerOf(orderId)).toEqual([
+      { kind: 'compensation', account: 'provider_clearing', fen: -600, funder: 'platform' },
+      { kind: 'compensation', account: 'platform_expense:price_protection', fen: 600, funder: 'platform' },
+    ]);
+    const ops = await api('GET', '/ops/guarantee-costs', operator);
+    expect(ops.statusCode, ops.body).toBe(200);
+    expect(ops.json().items).toContainEqual({ guarantee: 'price_protection', fen: 600, count: 1 });
+    // The merchant is not charged for it.
+    const costs = await api('GET', '/merchant/guarantee-costs', merchant);
+    expect(costs.json().orders.map((o: { orderId: string }) => o.orderId)).not.toContain(orderId);
+  });
+
   it('after 7 days nothing is paid', async () => {
     const sku = freshSku();
     const orderId = await buy(buyer, sku, 1);

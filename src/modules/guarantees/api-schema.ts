@@ -63,11 +63,9 @@ export const protectionCheckView = z
   .meta({ id: 'PriceProtectionCheck' });
 export type ProtectionCheckView = z.infer<typeof protectionCheckView>;
 
-const guarantee = z
-  .string()
-  .meta({
-    description: 'The guarantee: price_protection, return_shipping, subsidy, platform_coupon, pay_later…',
-  });
+const guarantee = z.string().meta({
+  description: 'The guarantee: price_protection, return_shipping, subsidy, platform_coupon, pay_later…',
+});
 
 export const storeGuaranteeCostsView = z
   .object({

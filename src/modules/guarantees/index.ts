@@ -2,7 +2,7 @@ import { subscriber } from '../../platform/events.ts';
 import { defineModule } from '../../platform/module.ts';
 import { protectedLines, refundLinesBatch } from '../orders/index.ts';
 import { bookedByReference, platformExpenses } from '../payments/index.ts';
-import { quote } from '../pricing/index.ts';
+import { priceHistory, quote } from '../pricing/index.ts';
 import { guaranteesRoutes } from './routes.ts';
 import { GuaranteesService } from './service.ts';
 
@@ -39,6 +39,7 @@ export const guaranteesModule = defineModule({
           refundLinesBatch: (trx, batch) => refundLinesBatch(trx, { clock, events }, batch),
         },
         pricing: { quote },
+        priceHistory,
         ledger: { platformExpenses, merchantCostsByReference: bookedByReference },
       }),
     };

@@ -43,6 +43,11 @@ export interface GuaranteesDeps {
     }>;
   };
   pricing: GuaranteesPricing;
+  /** Pricing's price history of a SKU (changes with their id, cause and time). */
+  priceHistory(
+    db: Db,
+    skuId: string,
+  ): Promise<Array<{ changeId: string | null; cause: string; funder: Funder; effectiveAt: Date }>>;
   ledger: GuaranteesLedger;
   batchSize?: number;
 }
@@ -143,28 +148,29 @@ export class GuaranteesService {
     };
   }
 
-  /** The latest recorded drop of each SKU at or before `at`. */
+  /**
+   * The latest price change of each SKU at or before `at` (pricing's price history, so a buyer's check
+   * does not wait for the subscriber): a difference found now is paid under that change's reference.
+   */
   private async latestDrops(
     skuIds: string[],
     at: Date,
   ): Promise<Map<string, { changeId: string; funder: Funder; cause: PriceChangeCause; at: Date }>> {
-    if (skuIds.length === 0) return new Map();
-    const r = await sql<{
-      sku_id: string;
-      change_id: string;
-      funder: Funder;
-      cause: PriceChangeCause;
-      at: Date;
-    }>`
-      select distinct on (sku_id) sku_id, change_id, funder, cause, at from price_protection_drops
-      where sku_id = any(${skuIds}::uuid[]) and at <= ${at}
-      order by sku_id, at desc, received_at desc`.execute(this.deps.db);
-    return new Map(
-      r.rows.map((d) => [
-        d.sku_id,
-        { changeId: d.change_id, funder: d.funder, cause: d.cause, at: new Date(d.at) },
-      ]),
-    );
+    const out = new Map<string, { changeId: string; funder: Funder; cause: PriceChangeCause; at: Date }>();
+    for (const skuId of new Set(skuIds)) {
+      const points = await this.deps.priceHistory(this.deps.db, skuId);
+      const latest = points
+        .filter((p) => p.changeId !== null && new Date(p.effectiveAt).getTime() <= at.getTime())
+        .sort((x, y) => new Date(y.effectiveAt).getTime() - new Date(x.effectiveAt).getTime())[0];
+      if (latest?.changeId)
+        out.set(skuId, {
+          changeId: latest.changeId,
+          cause: latest.cause === 'merchant_price' ? 'merchant_price' : 'subsidy',
+          funder: latest.funder,
+          at: new Date(latest.effectiveAt),
+        });
+    }
+    return out;
   }
 
   private async payoutsOf(where: ReturnType<typeof sql>, limit = 200): Promise<PayoutView[]> {
