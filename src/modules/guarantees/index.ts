@@ -36,6 +36,7 @@ export const guaranteesModule = defineModule({
         orders: {
           getForBuyer: (actor, orderId) => orders.getForBuyer(actor, orderId),
           protectedLines,
+          refundLines: (trx, input) => orders.refundLines(trx, input),
           refundLinesBatch: (trx, batch) => refundLinesBatch(trx, { clock, events }, batch),
         },
         pricing: { quote },

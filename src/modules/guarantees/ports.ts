@@ -40,6 +40,20 @@ export interface GuaranteesOrders {
    * Amount-only refunds of many lines in one go, same rules as `refundLines` (capped at what each line
    * still has paid, idempotent by reference, the ledger moves by funder). Returns what each booked.
    */
+  /** One refund of lines (orders.refundLines): used when a payout would give back all a line paid. */
+  refundLines(
+    trx: Db,
+    input: {
+      orderId: string;
+      reference: string;
+      reason: string;
+      funder: Funder;
+      expense: string;
+      kind: 'compensation';
+      lines: Array<{ skuId: string; quantity: number; amountFen: number }>;
+      actor: string;
+    },
+  ): Promise<{ refundedFen: number; duplicate: boolean }>;
   refundLinesBatch(
     trx: Db,
     batch: {

@@ -191,18 +191,37 @@ export class PriceProtection {
     for (const funder of ['merchant', 'platform'] as const) {
       const items = todo.filter((p) => p.funder === funder);
       if (items.length === 0) continue;
+      // A payout of everything a line still has paid may refund the order in full: the single refund
+      // (orders.refundLines) applies that rule; the batch takes the rest.
+      const whole = items.filter((p) => p.amountFen >= p.paidFen);
       const booked = await this.deps.orders.refundLinesBatch(trx, {
         funder,
         expense: EXPENSE,
         kind: 'compensation',
         reason: 'price_protection',
-        items: items.map((p) => ({
-          orderId: p.line.orderId,
-          skuId: p.line.skuId,
-          reference: key(p.line.orderId, p.line.skuId, p.changeId),
-          amountFen: p.amountFen,
-        })),
+        items: items
+          .filter((p) => p.amountFen < p.paidFen)
+          .map((p) => ({
+            orderId: p.line.orderId,
+            skuId: p.line.skuId,
+            reference: key(p.line.orderId, p.line.skuId, p.changeId),
+            amountFen: p.amountFen,
+          })),
       });
+      for (const p of whole) {
+        const reference = key(p.line.orderId, p.line.skuId, p.changeId);
+        const one = await this.deps.orders.refundLines(trx, {
+          orderId: p.line.orderId,
+          reference,
+          reason: 'price_protection',
+          funder,
+          expense: EXPENSE,
+          kind: 'compensation',
+          lines: [{ skuId: p.line.skuId, quantity: 0, amountFen: p.amountFen }],
+          actor: 'system:price-protection',
+        });
+        booked.push({ reference, refundedFen: one.duplicate ? 0 : one.refundedFen });
+      }
       const bookedFen = new Map(booked.map((b) => [b.reference, b.refundedFen]));
       const cut = items.filter(
         (p) => (bookedFen.get(key(p.line.orderId, p.line.skuId, p.changeId)) ?? 0) !== p.amountFen,
