@@ -169,6 +169,29 @@ describe('coupons and subsidies: windows, limits, races, restore, price history'
     expect((await budget()).skus[0].drawnUnits).toBe(0);
   });
 
+  it('an unpaid order that expires gives its coupons back; a paid one keeps them used', async () => {
+    const id = await createCoupon(merchant, '/merchant/coupons', {
+      kind: 'store_coupon',
+      discountFen: 400,
+      perBuyerLimit: 1,
+    });
+    const buyer = await newBuyer();
+    expect((await api('POST', `/coupons/${id}/claim`, buyer)).statusCode).toBe(201);
+    const lines = [{ skuId: sku('S|黑色'), quantity: 1 }];
+    const placed = await checkout(buyer, lines);
+    expect(placed.json().checkout.totalFen).toBe(9500);
+    const mine = async () => (await api('GET', '/coupons/mine', buyer)).json().items[0].status;
+    expect(await mine()).toBe('used');
+    t.clock.advance((t.config.unpaidOrderTtlMinutes + 1) * 60_000);
+    expect(await t.services.orders.expireDue(t.clock.now())).toBeGreaterThan(0);
+    expect(await mine()).toBe('available');
+    // Usable again, once.
+    const again = await checkout(buyer, lines);
+    expect(again.json().checkout.totalFen).toBe(9500);
+    expect((await checkout(buyer, lines)).json().checkout.totalFen).toBe(9900);
+    await api('POST', `/merchant/coupons/${id}/stop`, merchant);
+  });
+
   it('a follow-store coupon is for buyers who have not bought from the store', async () => {
     const id = await createCoupon(merchant, '/merchant/coupons', { kind: 'follow_coupon', discountFen: 500 });
     const buyer = await newBuyer();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseSubsidyUnits } from '../../src/modules/pricing/index.ts';
 import { deliverEvents } from '../support/events.ts';
 import { testAddress } from '../support/fixtures.ts';
 import { apiOf, apparelMerchant, createApparel } from '../support/sizing-fixtures.ts';
@@ -177,6 +178,35 @@ describe('pricing: quote, subsidies, coupons', () => {
     const again = (await api('POST', '/quote', buyer, { lines })).json().quote;
     expect(again.coupons).toEqual([]);
     expect(again.totalFen).toBe(29_700 - 1800);
+
+    // The order shows each line's money as charged.
+    const shown = (await api('GET', `/orders/${orderIds[0]}`, buyer)).json().order;
+    for (const l of shown.lines) {
+      const charged = q.lines.find((x: { skuId: string }) => x.skuId === l.skuId);
+      expect(l).toMatchObject({
+        listPriceFen: charged.listUnitFen,
+        unitPriceFen: charged.unitFen,
+        paidFen: charged.paidFen,
+        discounts: charged.discounts,
+        platformFundedFen: charged.platformFundedFen,
+      });
+    }
+    expect(shown.totalFen).toBe(shown.lines.reduce((s: number, l: { paidFen: number }) => s + l.paidFen, 0));
+    // Refunded units give their subsidy back (what the ledger's per-line refund calls), once.
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        releaseSubsidyUnits(
+          trx,
+          co.orders.find((o: { storeId: string }) => o.storeId === storeId).id,
+          [{ skuId: sku, quantity: 1 }],
+          t.clock.now(),
+        ),
+      );
+    const partly = (await api('GET', '/ops/subsidies', operator))
+      .json()
+      .items.find((s: { id: string }) => s.id === subsidyId);
+    expect([partly.drawnFen, partly.skus[0].drawnUnits]).toEqual([900, 1]);
 
     // Cancelling gives everything back: the platform coupon only once both orders are cancelled.
     const [first, second] = orderIds as [string, string];

@@ -53,7 +53,8 @@ export const finalPriceSchema = z
       .array(
         z.object({
           label: z.string().meta({
-            description: 'i18n key of the line: `price.list`, `price.subsidy`, `price.store_coupon`…',
+            description:
+              'i18n key of the line: `price.list`, `price.subsidy` or `price.coupon` (its `kind` tells which coupon)',
           }),
           fen: z
             .number()

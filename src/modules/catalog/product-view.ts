@@ -27,7 +27,7 @@ export function finalPriceOf(q: Quote | undefined, listFen: number): FinalPrice 
     breakdown: [
       { label: 'price.list', fen: line.listUnitFen },
       ...line.discounts.map((d) => ({
-        label: `price.${d.kind}`,
+        label: d.kind === 'subsidy' ? 'price.subsidy' : 'price.coupon',
         fen: -d.fen,
         kind: d.kind,
         id: d.id,

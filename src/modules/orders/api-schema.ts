@@ -27,8 +27,16 @@ export const orderLineView = z.object({
   image: z.string(),
   size: z.string(),
   color: z.string(),
-  unitPriceFen: fen,
+  unitPriceFen: fen.meta({ description: 'The final unit price before order-level coupons' }),
   quantity: z.number().int(),
+  listPriceFen: fen.meta({ description: "The merchant's list price per unit when bought" }),
+  discounts: z
+    .array(quoteDiscountSchema)
+    .meta({ description: 'Subsidy and coupons on the line, with their funder' }),
+  paidFen: fen.meta({ description: 'What the line cost the buyer: list × quantity − Σ discounts' }),
+  platformFundedFen: fen.meta({ description: 'Σ of the platform-funded discounts of the line' }),
+  refundedQuantity: z.number().int().meta({ description: 'Units given back (refunded with the goods)' }),
+  refundedFen: fen.meta({ description: 'Money given back for the line so far (never more than was paid)' }),
 });
 
 export const orderEventView = z.object({
@@ -47,7 +55,12 @@ export const orderView = z
     storeId: z.guid(),
     storeName: z.string(),
     status: orderStatus,
-    totalFen: fen,
+    totalFen: fen.meta({ description: 'What the buyer pays: Σ of the lines’ paidFen' }),
+    platformFundedFen: fen.meta({
+      description: 'Σ of the platform-funded discounts (paid to the merchant at settlement)',
+    }),
+    refundedFen: fen.meta({ description: 'Money given back for the lines so far' }),
+    paymentMethod: z.enum(['online', 'pay_later']),
     address: addressView,
     lines: z.array(orderLineView),
     createdAt: isoTime,
@@ -62,9 +75,10 @@ export const orderView = z
     deliveredAt: isoTime.nullable(),
     completedAt: isoTime.nullable(),
     closedAt: isoTime.nullable(),
+    settledAt: isoTime.nullable().meta({ description: 'When the merchant was paid for the order' }),
     closeReason: z.string().nullable().meta({
       description:
-        'Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`',
+        'Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`, or a refund reason',
     }),
     events: z.array(orderEventView).optional().meta({ description: 'Its history (on single-order answers)' }),
   })

@@ -124,7 +124,8 @@ export async function placeCheckout(
     store_id: storeId,
     status: 'pending_payment',
     // What the buyer pays is Σ of what the lines pay: every discount is in the quote once.
-    total_fen: lines.reduce((sum, l) => sum + (pricedLine.get(l.sku_id)?.paidFen ?? 0), 0),
+    total_fen: lines.reduce((sum, l) => sum + l.paid_fen, 0),
+    platform_funded_fen: lines.reduce((sum, l) => sum + l.platform_funded_fen, 0),
     address: input.address,
     created_at: now,
     expires_at: expiresAt,
@@ -140,13 +141,9 @@ export async function placeCheckout(
     payment_method: 'online',
     settled_at: null,
     merchant_refunded_fen: 0,
-    platform_funded_fen: 0,
   }));
   const totalFen = orders.reduce((sum, o) => sum + o.total_fen, 0);
   const allLines = [...byStore.values()].flat();
-  const moneyOf = (l: OrderLineRow) => pricedLine.get(l.sku_id) as QuoteLine;
-  const platformFundedOf = (storeId: string) =>
-    (byStore.get(storeId) ?? []).reduce((sum, l) => sum + moneyOf(l).platformFundedFen, 0);
   const view: CheckoutView = {
     id: checkoutId,
     totalFen,
@@ -167,7 +164,7 @@ export async function placeCheckout(
              platform_funded_fen, address, ${now}::timestamptz, ${expiresAt}::timestamptz, ${commissionBps}::int
       from unnest(${orders.map((o) => o.id)}::uuid[], ${orders.map((o) => o.order_no)}::text[],
                   ${orders.map((o) => o.store_id)}::uuid[], ${orders.map((o) => o.total_fen)}::bigint[],
-                  ${orders.map((o) => platformFundedOf(o.store_id))}::bigint[],
+                  ${orders.map((o) => o.platform_funded_fen)}::bigint[],
                   ${orders.map((o) => JSON.stringify(o.address))}::jsonb[])
         as t(id, order_no, store_id, total_fen, platform_funded_fen, address)
     ), new_lines as (
@@ -177,9 +174,9 @@ export async function placeCheckout(
         ${allLines.map((l) => l.product_id)}::uuid[], ${allLines.map((l) => l.title)}::text[],
         ${allLines.map((l) => l.size)}::text[], ${allLines.map((l) => l.color)}::text[],
         ${allLines.map((l) => l.image)}::text[], ${allLines.map((l) => l.unit_price_fen)}::bigint[],
-        ${allLines.map((l) => l.quantity)}::int[], ${allLines.map((l) => moneyOf(l).listUnitFen)}::bigint[],
-        ${allLines.map((l) => JSON.stringify(moneyOf(l).discounts))}::jsonb[],
-        ${allLines.map((l) => moneyOf(l).paidFen)}::bigint[], ${allLines.map((l) => moneyOf(l).platformFundedFen)}::bigint[])
+        ${allLines.map((l) => l.quantity)}::int[], ${allLines.map((l) => l.list_price_fen)}::bigint[],
+        ${allLines.map((l) => JSON.stringify(l.discounts))}::jsonb[],
+        ${allLines.map((l) => l.paid_fen)}::bigint[], ${allLines.map((l) => l.platform_funded_fen)}::bigint[])
     ), first_events as (
       insert into order_events (order_id, from_status, to_status, actor, at)
       select id, null, 'pending_payment', ${`buyer:${buyerId}`}, ${now}::timestamptz

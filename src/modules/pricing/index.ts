@@ -4,6 +4,7 @@ import { PricingService, pricingSubscribers, pricingTasks } from './service.ts';
 
 export { allocateProRata } from './allocate.ts';
 export { quoteCouponSchema, quoteDiscountSchema, quoteSchema } from './api-schema.ts';
+export { seedPricingDemo } from './demo-seed.ts';
 export {
   type PriceChange,
   type PricePoint,
@@ -31,7 +32,7 @@ export {
   releaseOrderPricing,
   releaseSubsidyUnits,
 } from './redeem.ts';
-export { finalUnitFenSql } from './subsidy-sql.ts';
+export { finalUnitFenSql, subsidisedUnitFenSql } from './subsidy-sql.ts';
 export type { CouponKind, Funder, PriceCause } from './tables.ts';
 export { PricingService, pricingRoutes };
 

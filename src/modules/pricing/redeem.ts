@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { conflict } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { refreshFinalPrices } from './price-history.ts';
 import type { Quote } from './quote.ts';
 
 /**
@@ -67,6 +68,12 @@ export async function redeemQuote(trx: Db, q: Quote, r: Redemption): Promise<voi
     const row = drawn.rows[0];
     if (!row || row.n !== s.length || !row.budgets_ok)
       throw conflict('subsidy_exhausted', 'A subsidy ran out meanwhile; look at the new price and try again');
+    // A cap reached changes the SKU's final price: the listing's sort follows at once.
+    await refreshFinalPrices(
+      trx,
+      s.map((x) => x.skuId),
+      r.at,
+    );
   }
 
   if (q.coupons.length > 0) {
@@ -75,7 +82,9 @@ export async function redeemQuote(trx: Db, q: Quote, r: Redemption): Promise<voi
     if (held.length > 0) {
       const used = await sql<{ id: string }>`
         update coupon_claims set status = 'used', used_at = ${r.at}, checkout_id = ${r.checkoutId}
-        where id = any(${held.map((c) => c.claimId)}::uuid[]) and buyer_id = ${r.buyerId} and status = 'available'
+        where id in (select id from coupon_claims where id = any(${held.map((c) => c.claimId)}::uuid[])
+                     order by id for update)
+          and buyer_id = ${r.buyerId} and status = 'available'
         returning id`.execute(trx);
       if (used.rows.length !== held.length)
         throw conflict(
@@ -88,7 +97,8 @@ export async function redeemQuote(trx: Db, q: Quote, r: Redemption): Promise<voi
       // Claimed and used at once: the coupon row is locked by the update, then the buyer's claims are counted.
       const took = await sql<{ id: string; per_buyer_limit: number; kind: string; store_id: string | null }>`
         update coupons set claimed_count = claimed_count + 1
-        where id = any(${auto.map((c) => c.id)}::uuid[]) and status = 'active' and claimed_count < total_quantity
+        where id in (select id from coupons where id = any(${auto.map((c) => c.id)}::uuid[]) order by id for update)
+          and status = 'active' and claimed_count < total_quantity
           and starts_at <= ${r.at} and ends_at > ${r.at}
         returning id, per_buyer_limit, kind, store_id`.execute(trx);
       if (took.rows.length !== auto.length)
@@ -152,11 +162,11 @@ export async function redeemQuote(trx: Db, q: Quote, r: Redemption): Promise<voi
  * Gives back what orders drew, when they are cancelled before shipping (or expire unpaid) or are
  * refunded in full: every subsidy unit not yet given back, and each coupon claim once every order
  * it was spread over is given back (a claim used on two stores' orders comes back when both have).
- * Idempotent; two statements whatever the number of orders.
+ * Idempotent; three statements whatever the number of orders.
  */
-export async function releaseOrderPricing(trx: Db, orderIds: string[]): Promise<void> {
+export async function releaseOrderPricing(trx: Db, orderIds: string[], at: Date): Promise<void> {
   if (orderIds.length === 0) return;
-  await releaseSubsidySql(trx, orderIds, null);
+  await releaseSubsidySql(trx, orderIds, null, at);
   await sql`
     with released as (
       update coupon_redemptions set released = true
@@ -177,24 +187,26 @@ export async function releaseSubsidyUnits(
   trx: Db,
   orderId: string,
   lines: Array<{ skuId: string; quantity: number }>,
+  at: Date,
 ): Promise<void> {
   const wanted = lines.filter((l) => l.quantity > 0);
   if (wanted.length === 0) return;
-  await releaseSubsidySql(trx, [orderId], wanted);
+  await releaseSubsidySql(trx, [orderId], wanted, at);
 }
 
 async function releaseSubsidySql(
   trx: Db,
   orderIds: string[],
   lines: Array<{ skuId: string; quantity: number }> | null,
+  at: Date,
 ): Promise<void> {
   const cap = lines
     ? sql`least(d.units - d.released_units, coalesce((select q from unnest(${lines.map((l) => l.skuId)}::uuid[],
           ${lines.map((l) => l.quantity)}::int[]) as t(sku, q) where t.sku = d.sku_id), 0))`
     : sql`d.units - d.released_units`;
-  await sql`
+  const released = await sql<{ sku_id: string }>`
     with back as (
-      select d.id, d.subsidy_sku_id, d.budget_id, d.fen_per_unit, ${cap} as units
+      select d.id, d.sku_id, d.subsidy_sku_id, d.budget_id, d.fen_per_unit, ${cap} as units
       from subsidy_draws d where d.order_id = any(${orderIds}::uuid[]) and d.released_units < d.units
       order by d.id for update
     ), marked as (
@@ -204,8 +216,16 @@ async function releaseSubsidySql(
       update subsidy_skus ss set drawn_units = ss.drawn_units - x.units
       from (select subsidy_sku_id, sum(units)::int as units from back group by subsidy_sku_id) x
       where ss.id = x.subsidy_sku_id and x.units > 0 returning ss.id
+    ), budgets as (
+      update subsidy_budgets sb set drawn_fen = sb.drawn_fen - x.fen
+      from (select budget_id, sum(units * fen_per_unit) as fen from back group by budget_id) x
+      where sb.id = x.budget_id and x.fen > 0 returning sb.id
     )
-    update subsidy_budgets sb set drawn_fen = sb.drawn_fen - x.fen
-    from (select budget_id, sum(units * fen_per_unit) as fen from back group by budget_id) x
-    where sb.id = x.budget_id and x.fen > 0`.execute(trx);
+    select distinct sku_id from back where units > 0`.execute(trx);
+  // Units back can bring a subsidy back: the listing's sort follows at once.
+  await refreshFinalPrices(
+    trx,
+    released.rows.map((r) => r.sku_id),
+    at,
+  );
 }

@@ -1595,7 +1595,7 @@ export interface components {
                 id?: string;
                 /** @enum {string} */
                 kind?: "subsidy" | "store_coupon" | "platform_coupon" | "follow_coupon";
-                /** @description i18n key of the line: `price.list`, `price.subsidy`, `price.store_coupon`… */
+                /** @description i18n key of the line: `price.list`, `price.subsidy` or `price.coupon` (its `kind` tells which coupon) */
                 label: string;
             }[];
             /** @description The merchant's list price */
@@ -1665,7 +1665,7 @@ export interface components {
             checkoutId: string;
             /** Format: date-time */
             closedAt: string | null;
-            /** @description Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout` */
+            /** @description Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`, or a refund reason */
             closeReason: string | null;
             /** Format: date-time */
             completedAt: string | null;
@@ -1689,19 +1689,43 @@ export interface components {
             id: string;
             lines: {
                 color: string;
+                /** @description Subsidy and coupons on the line, with their funder */
+                discounts: components["schemas"]["QuoteDiscount"][];
                 image: string;
+                /** @description The merchant's list price per unit when bought */
+                listPriceFen: number;
+                /** @description What the line cost the buyer: list × quantity − Σ discounts */
+                paidFen: number;
+                /** @description Σ of the platform-funded discounts of the line */
+                platformFundedFen: number;
                 /** Format: uuid */
                 productId: string;
                 quantity: number;
+                /** @description Money given back for the line so far (never more than was paid) */
+                refundedFen: number;
+                /** @description Units given back (refunded with the goods) */
+                refundedQuantity: number;
                 size: string;
                 /** Format: uuid */
                 skuId: string;
                 title: string;
+                /** @description The final unit price before order-level coupons */
                 unitPriceFen: number;
             }[];
             orderNo: string;
             /** Format: date-time */
             paidAt: string | null;
+            /** @enum {string} */
+            paymentMethod: "online" | "pay_later";
+            /** @description Σ of the platform-funded discounts (paid to the merchant at settlement) */
+            platformFundedFen: number;
+            /** @description Money given back for the lines so far */
+            refundedFen: number;
+            /**
+             * Format: date-time
+             * @description When the merchant was paid for the order
+             */
+            settledAt: string | null;
             /** Format: date-time */
             shippedAt: string | null;
             /** @enum {string} */
@@ -1709,6 +1733,7 @@ export interface components {
             /** Format: uuid */
             storeId: string;
             storeName: string;
+            /** @description What the buyer pays: Σ of the lines’ paidFen */
             totalFen: number;
             trackingNo: string | null;
         };
@@ -9754,6 +9779,7 @@ export const myCouponStatusValues = ["available","used","expired"] as const sati
 export const opsMerchantBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["businessType"]>>;
 export const opsMerchantStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["status"]>>;
 export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt","deppon","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["carrier"]>>;
+export const orderPaymentMethodValues = ["online","pay_later"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["paymentMethod"]>>;
 export const orderStatusValues = ["pending_payment","paid","shipped","delivered","completed","cancelled","expired","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["status"]>>;
 export const priceProtectionPayoutFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PriceProtectionPayout"]["funder"]>>;
 export const priceProtectionPayoutSourceValues = ["price_change","buyer_check"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PriceProtectionPayout"]["source"]>>;

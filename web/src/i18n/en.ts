@@ -592,6 +592,7 @@ export const en: Messages = {
         credit_refund: 'Pay-later refund',
         shipping_subsidy: 'Return shipping subsidy',
         price_protection: 'Price protection',
+        recovery: 'Platform refunds recovered (order refunded in full)',
       },
       debit: 'Debit',
       credit: 'Credit',

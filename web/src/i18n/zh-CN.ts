@@ -573,6 +573,7 @@ export const zhCN = {
         credit_refund: '先用后付退款',
         shipping_subsidy: '退货运费补贴',
         price_protection: '价格保护',
+        recovery: '全额退款后收回平台垫付',
       },
       debit: '借方',
       credit: '贷方',
