@@ -49,6 +49,11 @@ export const API_TAGS = [
   { name: 'payments', description: 'Payments, refunds, the ledger and the payment provider webhook' },
   { name: 'sizing', description: 'The size assistant: body profiles, recommendations and their metrics' },
   { name: 'aftersale', description: 'After-sale requests (returns and exchanges)' },
+  {
+    name: 'guarantees',
+    description:
+      'The promises the platform keeps by itself: 7-day price protection, and what each guarantee costs',
+  },
   { name: 'addresses', description: "The buyer's address book" },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },
   { name: 'platform', description: 'Health checks and dead letters of the background workers' },

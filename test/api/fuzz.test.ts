@@ -737,6 +737,14 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       who: 'operator',
       params: { id: subsidy.json().subsidy.id },
     }));
+    add('POST /api/v1/orders/{id}/price-protection/check', () => ({
+      who: 'buyer',
+      params: { id: delivered },
+    }));
+    add('GET /api/v1/orders/{id}/price-protection', () => ({ who: 'buyer', params: { id: delivered } }));
+    add('GET /api/v1/price-protection/payouts', () => ({ who: 'buyer' }));
+    add('GET /api/v1/merchant/guarantee-costs', () => ({ who: 'merchant' }));
+    add('GET /api/v1/ops/guarantee-costs', () => ({ who: 'operator' }));
 
     const doc = t.app.swagger() as {
       paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;

@@ -13,6 +13,7 @@ export type {
 } from './order-money.ts';
 export type { ExpenseShare, OrderPayments, PaymentStatusView } from './ports.ts';
 export { PURCHASED, type PurchasedLine, purchasedLines } from './purchases.ts';
+export { type LineAmount, type ProtectedLine, protectedLines, refundLinesBatch } from './refund-batch.ts';
 export type { LineDiscount, PaymentMethod } from './schema.ts';
 export { type OrderEvent, type OrderStatus, transition } from './state-machine.ts';
 export type { OrderView } from './views.ts';

@@ -6,6 +6,7 @@ import { httpWebhookDelivery, SandboxPaymentProvider } from './sandbox-provider.
 import { PaymentsService } from './service.ts';
 import { paymentTasks } from './tasks.ts';
 
+export { bookedByReference, platformExpenses } from './guarantee-costs.ts';
 export { ACCOUNTS, accountBalance, LEDGER_KINDS, type LedgerKind, trialBalance } from './ledger.ts';
 export {
   type CompensationInput,
@@ -21,6 +22,7 @@ export {
   type ReconciliationRun,
   reconciliationReport,
 } from './reconciliation.ts';
+export { type BatchRefundMoney, refundLineMoneyBatch } from './refund-batch.ts';
 export type { WebhookDelivery } from './sandbox-provider.ts';
 export { httpWebhookDelivery, PaymentsService, paymentsRoutes, paymentTasks, SandboxPaymentProvider };
 
