@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { storeIsOpen, storeSummaries } from '../merchants/index.ts';
-import { finalUnitFenSql, quoteEach } from '../pricing/index.ts';
+import { finalUnitFenSql, subsidisedUnitFenSql } from '../pricing/index.ts';
 import type { ProductCard } from './api-schema.ts';
 import type { ProductStatus } from './schema.ts';
 import type { CatalogDb } from './tables.ts';
@@ -34,8 +34,8 @@ export function likePattern(keyword: string): string {
 }
 
 /**
- * A page of product cards. Six queries whatever the page size: count, page, the page's SKUs, their
- * final prices (pricing: list − subsidy at `at`, two queries), and the page's store names. The card
+ * A page of product cards. Four queries whatever the page size: count, page, the page's SKUs with
+ * their final prices (pricing's rule as SQL: list − subsidy at `at`), and the page's store names. The card
  * price is the lowest final unit price of the product's SKUs for any buyer (coupons, which depend on
  * the buyer, show on the product page, cart and checkout); the price sort follows pricing's cached
  * final price of each SKU.
@@ -99,7 +99,11 @@ export async function listProducts(
     ids.length
       ? cdb
           .selectFrom('skus')
-          .select(['id', 'product_id', 'price_fen', 'stock'])
+          .select([
+            'product_id',
+            'stock',
+            subsidisedUnitFenSql(sql.ref('skus.id'), sql.ref('skus.price_fen'), at).as('final_fen'),
+          ])
           .where('product_id', 'in', ids)
           .execute()
       : Promise.resolve([]),
@@ -108,15 +112,10 @@ export async function listProducts(
       found.map((r) => r.store_id),
     ),
   ]);
-  const quotes = await quoteEach(
-    db,
-    { buyerId: null, at, couponIds: [] },
-    skus.map((s) => s.id),
-  );
   const lowest = new Map<string, number>();
   const stock = new Map<string, number>();
   for (const s of skus) {
-    const unit = quotes.get(s.id)?.totalFen ?? s.price_fen;
+    const unit = Number(s.final_fen);
     const seen = lowest.get(s.product_id);
     if (seen === undefined || unit < seen) lowest.set(s.product_id, unit);
     stock.set(s.product_id, (stock.get(s.product_id) ?? 0) + s.stock);

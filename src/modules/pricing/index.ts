@@ -32,7 +32,7 @@ export {
   releaseOrderPricing,
   releaseSubsidyUnits,
 } from './redeem.ts';
-export { finalUnitFenSql } from './subsidy-sql.ts';
+export { finalUnitFenSql, subsidisedUnitFenSql } from './subsidy-sql.ts';
 export type { CouponKind, Funder, PriceCause } from './tables.ts';
 export { PricingService, pricingRoutes };
 

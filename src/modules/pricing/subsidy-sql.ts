@@ -20,3 +20,12 @@ export function subsidyPerUnitSql(skuId: RawBuilder<unknown>, listFen: RawBuilde
 export function finalUnitFenSql(skuId: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`(select sp.final_fen from sku_prices sp where sp.sku_id = ${skuId})`;
 }
+
+/**
+ * A SKU's final unit price for any buyer at `at` (list − subsidy, the quote's rule for one unit
+ * without coupons), as SQL for another module's query over its SKUs: the listing's card price in
+ * its own SKU query, no query of its own.
+ */
+export function subsidisedUnitFenSql(skuId: RawBuilder<unknown>, listFen: RawBuilder<unknown>, at: Date) {
+  return sql<number>`(${listFen} - ${subsidyPerUnitSql(skuId, listFen, at)})`;
+}
