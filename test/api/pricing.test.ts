@@ -132,6 +132,28 @@ describe('pricing: quote, subsidies, coupons', () => {
     expect(platformFunded).toBe(1800 + 500);
     expect(q.platformFundedFen).toBe(2300);
 
+    // The product page shows the same rule for one unit, for this buyer: the threshold store coupon
+    // is out of reach for one unit; the platform coupon the buyer holds applies.
+    const page = (await api('GET', `/products/${tee.productId}`, buyer)).json().product;
+    const shownSku = page.skus.find((s: { id: string }) => s.id === sku);
+    expect(shownSku.finalPrice).toMatchObject({
+      unitFen: 9900 - 900 - 500,
+      listFen: 9900,
+      breakdown: [
+        { label: 'price.list', fen: 9900 },
+        { label: 'price.subsidy', fen: -900, kind: 'subsidy', funder: 'platform' },
+        { label: 'price.coupon', fen: -500, kind: 'platform_coupon', id: platformCoupon, funder: 'platform' },
+      ],
+    });
+    const anonymous = (await api('GET', `/products/${tee.productId}`)).json().product;
+    expect(anonymous.skus.find((s: { id: string }) => s.id === sku).finalPrice.unitFen).toBe(9000);
+    // The cart shows the checkout's numbers.
+    for (const l of lines)
+      expect((await api('PUT', `/cart/items/${l.skuId}`, buyer, { quantity: l.quantity })).statusCode).toBe(
+        200,
+      );
+    const cart = (await api('GET', '/cart', buyer)).json();
+    expect([cart.totalFen, cart.discountFen, cart.coupons.length]).toEqual([q.totalFen, q.discountFen, 2]);
     const placed = await checkout(buyer, lines);
     expect(placed.statusCode, placed.body).toBe(201);
     const co = placed.json().checkout;
