@@ -18,7 +18,6 @@ describe('pricing money: subsidies and coupons at settlement and refund', () => 
   let api: ReturnType<typeof apiOf>;
   let merchant: string;
   let operator: string;
-  let storeId: string;
   let buyer: string;
   let tee: { productId: string; skus: Map<string, string> };
   const future = () => new Date(t.clock.now().getTime() + 30 * 86_400_000).toISOString();
@@ -26,7 +25,7 @@ describe('pricing money: subsidies and coupons at settlement and refund', () => 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
     api = apiOf(t);
-    ({ cookie: merchant, storeId } = await apparelMerchant(t, '13700007001', '结算服饰'));
+    ({ cookie: merchant } = await apparelMerchant(t, '13700007001', '结算服饰'));
     await t.services.identity.provision('13900007000', 'operator', 'ops');
     operator = await t.signIn('13900007000', 'operator');
     buyer = await t.signIn('13600007001');

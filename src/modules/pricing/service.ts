@@ -158,10 +158,11 @@ export class PricingService {
 
   /** Stops a coupon (no more claims or uses; held claims stay unusable). */
   async stopCoupon(actor: Actor, couponId: string): Promise<{ coupon: CouponView }> {
+    if (actor.role === 'merchant' && !actor.storeId) throw notFound('Coupon');
     let q = this.db.updateTable('coupons').set({ status: 'stopped' }).where('id', '=', couponId);
     q =
       actor.role === 'merchant'
-        ? q.where('store_id', '=', actor.storeId ?? '')
+        ? q.where('store_id', '=', actor.storeId as string)
         : q.where('store_id', 'is', null);
     const row = await q.returningAll().executeTakeFirst();
     if (!row) throw notFound('Coupon');
