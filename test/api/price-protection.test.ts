@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PriceProtection } from '../../src/modules/guarantees/index.ts';
+import { protectedLines, refundLinesBatch } from '../../src/modules/orders/index.ts';
+import { quote } from '../../src/modules/pricing/index.ts';
+import { countQueries } from '../../src/platform/query-counter.ts';
 import { testAddress } from '../support/fixtures.ts';
 import { settlePayments } from '../support/payments.ts';
 import { apiOf, apparelMerchant, createApparel, TEE_CHART, TEE_SIZES } from '../support/sizing-fixtures.ts';
@@ -239,6 +243,51 @@ describe('price protection', () => {
     // Someone else's order is not found.
     expect((await api('POST', `/orders/${orderId}/price-protection/check`, otherBuyer)).statusCode).toBe(404);
     expect((await api('GET', `/orders/${orderId}/price-protection`, otherBuyer)).statusCode).toBe(404);
+  });
+
+  it('a drop costs the same number of SQL statements for 2 and for 7 protected orders (batched, no N+1)', async () => {
+    const statementsFor = async (orders: number) => {
+      const sku = freshSku();
+      for (let i = 0; i < orders; i += 1) await buy(i % 2 ? buyer : otherBuyer, sku, 1);
+      const counter = countQueries(t.db);
+      const protection = new PriceProtection({
+        db: counter.db,
+        clock: t.clock,
+        orders: {
+          protectedLines,
+          refundLines: (trx, input) => t.services.orders.refundLines(trx, input),
+          refundLinesBatch: (trx, batch) =>
+            refundLinesBatch(trx, { clock: t.clock, events: t.events }, batch),
+        },
+        pricing: { quote },
+        batchSize: 100,
+      });
+      await setPrice(sku, 9000);
+      const drop = await sql<{ payload: { skuId: string; changeId: string; at: string } }>`
+        select payload from outbox where topic = 'price.changed' and subscriber = 'guarantees.price-protection'
+        and payload->>'skuId' = ${sku} and done_at is null`.execute(t.db);
+      const event = drop.rows[0]?.payload;
+      if (!event) throw new Error('no price.changed event for the SKU');
+      counter.reset();
+      const outcome = await protection.onPriceChanged({
+        ...event,
+        cause: 'merchant_price',
+        at: new Date(event.at),
+      });
+      const statements = counter.count();
+      expect(outcome).toMatchObject({ linesChecked: orders, payouts: orders, paidFen: orders * 900 });
+      // The subscriber's own delivery of the same drop pays nothing more.
+      await settlePayments(t);
+      const paid = await sql<{ n: number }>`
+        select count(*)::int as n from price_protection_payouts where sku_id = ${sku}`.execute(t.db);
+      expect(paid.rows[0]?.n).toBe(orders);
+      return statements;
+    };
+    const two = await statementsFor(2);
+    expect(await statementsFor(7)).toBe(two);
+    // drop, lines, one quote without coupons (SKU prices, subsidies), payouts, lines + orders,
+    // refunds + payments + ledger, provider refunds, drop done.
+    expect(two).toBe(9);
   });
 
   it('the operator sees what each guarantee costs the platform', async () => {

@@ -73,9 +73,12 @@ const EXPENSE = 'price_protection';
 export class PriceProtection {
   /** Told after each batch (the benchmark prints progress). */
   onBatch: PriceProtectionDeps['onBatch'];
+  /** Payouts written per transaction. */
+  batchSize: number;
 
   constructor(private readonly deps: PriceProtectionDeps) {
     this.onBatch = deps.onBatch;
+    this.batchSize = deps.batchSize ?? 2000;
   }
 
   async onPriceChanged(drop: PriceDrop): Promise<DropOutcome> {
@@ -150,7 +153,7 @@ export class PriceProtection {
 
   /** Writes planned payouts in batches; each batch in its own transaction. */
   async pay(planned: PlannedPayout[]): Promise<{ count: number; fen: number }> {
-    const size = this.deps.batchSize ?? 2000;
+    const size = this.batchSize;
     let count = 0;
     let fenPaid = 0;
     for (let i = 0; i < planned.length; i += size) {
