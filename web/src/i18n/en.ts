@@ -718,6 +718,10 @@ export const en: Messages = {
     // Payment provider webhooks (never shown to people, named for completeness)
     bad_signature: 'The webhook signature is not valid',
     bad_event: 'The webhook event is not understood',
+    // Pay later (先用后付)
+    pay_later_not_offered: 'A store in this order does not offer pay later',
+    credit_frozen: 'Your pay-later line is frozen until your overdue bill is paid',
+    credit_limit_exceeded: 'This order is more than your pay-later line allows',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {

@@ -698,6 +698,10 @@ export const zhCN = {
     // Payment provider webhooks (never shown to people, named for completeness)
     bad_signature: '支付回调签名无效',
     bad_event: '无法识别的支付回调',
+    // Pay later (先用后付)
+    pay_later_not_offered: '订单中有店铺未开通先用后付',
+    credit_frozen: '你有逾期未还的账单，先用后付额度已冻结',
+    credit_limit_exceeded: '先用后付可用额度不足',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {
