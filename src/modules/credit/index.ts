@@ -34,7 +34,7 @@ export const creditModule = defineModule({
           payableCheckout: (trx, actor, checkoutId) => orders.payableCheckout(trx, actor, checkoutId),
           markOrdersPaidOnCredit: (trx, checkoutId, orderIds, at) =>
             orders.markOrdersPaidOnCredit(trx, checkoutId, orderIds, at),
-          buyerHistory: (_db, buyerId) => orders.buyerOrderHistory(buyerId),
+          buyerHistory: (db, buyerId) => orders.buyerOrderHistory(db, buyerId),
           orderFacts: (db, orderIds) => billFactsTemp(db, orderIds),
         },
         payments: {

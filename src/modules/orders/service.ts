@@ -430,8 +430,7 @@ export class OrdersService {
   }
 
   /** For credit: how many orders a buyer finished, and how many of them were refunded. */
-  buyerOrderHistory = (buyerId: string): Promise<BuyerOrderHistory> =>
-    buyerOrderHistory(this.deps.db, buyerId);
+  buyerOrderHistory = (db: Db, buyerId: string): Promise<BuyerOrderHistory> => buyerOrderHistory(db, buyerId);
 
   /** For the size assistant's insights: purchased order lines per product. */
   purchasedLineCounts = (productIds: string[]): Promise<Map<string, number>> =>
