@@ -299,25 +299,35 @@ describe('payments: sandbox provider, webhooks, ledger', () => {
     expect((await paymentOf(w.t, checkoutId))[0]?.refunded_fen).toBe(totalFen);
   });
 
-  it('never refunds more than was captured (checked by the database)', async () => {
-    const { buyer, checkoutId, orderId, totalFen } = await w.placed(3000, 1);
+  it('never refunds more than was paid or captured (checked by orders and by the database)', async () => {
+    const { buyer, checkoutId, orderId, skuId, totalFen } = await w.placed(3000, 1);
     await w.pay(buyer, checkoutId);
     await settlePayments(w.t);
-    const refund = (amountFen: number, reason: string) =>
-      w.t.db
-        .transaction()
-        .execute((trx) => w.t.services.payments.refundOrder(trx, { orderId, checkoutId, amountFen }, reason));
+    const refund = (amountFen: number, reference: string) =>
+      w.t.db.transaction().execute((trx) =>
+        w.t.services.orders.refundLines(trx, {
+          orderId,
+          reference,
+          reason: 'test',
+          funder: 'merchant',
+          lines: [{ skuId, quantity: 0, amountFen }],
+          actor: 'test',
+        }),
+      );
     await refund(totalFen - 1000, 'partial_one');
     const before = await dbFingerprint(w.t.db);
-    await expect(refund(1001, 'partial_two')).rejects.toMatchObject({ code: 'refund_exceeds_capture' });
+    await expect(refund(1001, 'partial_two')).rejects.toMatchObject({ code: 'refund_exceeds_paid' });
     expect(await dbFingerprint(w.t.db)).toBe(before);
-    // And directly: the column check refuses it whatever the code does. Raw SQL on purpose: it
+    // And directly: the column checks refuse it whatever the code does. Raw SQL on purpose: it
     // stands for a write from outside the services (a bug elsewhere, a manual fix), which the
     // schema must refuse; it is refused, so no illegal state is left behind.
     await expect(
       sql`update payments set refunded_fen = amount_fen + 1 where checkout_id = ${checkoutId}`.execute(
         w.t.db,
       ),
+    ).rejects.toThrow();
+    await expect(
+      sql`update order_lines set refunded_fen = paid_fen + 1 where order_id = ${orderId}`.execute(w.t.db),
     ).rejects.toThrow();
     await refund(1000, 'partial_two');
     expect((await paymentOf(w.t, checkoutId))[0]?.refunded_fen).toBe(totalFen);

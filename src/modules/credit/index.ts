@@ -1,11 +1,10 @@
 import { defineModule } from '../../platform/module.ts';
 import { accountCreatedAt, maskedPhones } from '../identity/index.ts';
-import { billFactsTemp } from '../orders/index.ts';
 import {
-  advanceCredit,
   billChargeStatuses,
   chargePayLaterFee,
   checkoutHasLivePayment,
+  creditRefundedFen,
 } from '../payments/index.ts';
 import { creditRoutes } from './routes.ts';
 import { CreditService } from './service.ts';
@@ -25,6 +24,7 @@ export const creditModule = defineModule({
   build: ({ db, clock, log, use }) => {
     const orders = use('orders');
     const payments = use('payments');
+    const ledger = use('ledger');
     return {
       credit: new CreditService({
         db,
@@ -35,10 +35,25 @@ export const creditModule = defineModule({
           markOrdersPaidOnCredit: (trx, checkoutId, orderIds, at) =>
             orders.markOrdersPaidOnCredit(trx, checkoutId, orderIds, at),
           buyerHistory: (db, buyerId) => orders.buyerOrderHistory(db, buyerId),
-          orderFacts: (db, orderIds) => billFactsTemp(db, orderIds),
+          // A bill owes the order's total less what was given back on credit (refunds, compensations).
+          orderFacts: async (db, orderIds) => {
+            const money = await orders.lineMoney(db, orderIds);
+            const back = await creditRefundedFen(db, orderIds);
+            return new Map(
+              [...money].map(([id, m]) => [
+                id,
+                {
+                  status: m.status,
+                  completedAt: m.completedAt,
+                  paidFen: m.totalFen,
+                  refundedFen: back.get(id) ?? 0,
+                },
+              ]),
+            );
+          },
         },
         payments: {
-          advanceCredit,
+          advanceCredit: (trx, input) => ledger.advanceCredit(trx, input),
           chargePayLaterFee,
           checkoutHasLivePayment,
           billChargeStatuses,

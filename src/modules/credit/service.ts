@@ -43,7 +43,7 @@ export interface CreditOrders {
 
 /** What credit needs from payments (named ledger operations and the bill charges). */
 export interface CreditPayments {
-  advanceCredit(trx: Db, input: { orderId: string; amountFen: number; at: Date }): Promise<unknown>;
+  advanceCredit(trx: Db, input: { orderId: string; amountFen: number }): Promise<unknown>;
   chargePayLaterFee(
     trx: Db,
     input: { reference: string; storeId: string; amountFen: number; at: Date },
@@ -265,7 +265,7 @@ export class CreditService {
           const policy = await loadPolicy(trx as CreditDb);
           const feeBps = feeBpsAt(policy, now);
           for (const o of paid)
-            await payments.advanceCredit(trx, { orderId: o.orderId, amountFen: o.totalFen, at: now });
+            await payments.advanceCredit(trx, { orderId: o.orderId, amountFen: o.totalFen });
           const bills = await (trx as CreditDb)
             .insertInto('credit_bills')
             .values(

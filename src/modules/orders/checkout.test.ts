@@ -48,9 +48,9 @@ describe('checkout issues a constant number of SQL statements (no N+1)', () => {
       db: counted,
       clock,
       log: pino({ level: 'silent' }),
-      config: { unpaidOrderTtlMinutes: 15, sandboxDeliverySeconds: 60 },
+      config: { unpaidOrderTtlMinutes: 15, sandboxDeliverySeconds: 60, commissionBps: 0 },
       events,
-      payments: new OrderPaymentsPort({ clock, commissionBps: 0, events }),
+      payments: new OrderPaymentsPort({ clock, events }),
     });
     for (let s = 0; s < 3; s += 1) {
       const { storeId } = await createStore(database.db);

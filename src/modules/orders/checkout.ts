@@ -33,6 +33,7 @@ export async function placeCheckout(
   input: CheckoutInput,
   now: Date,
   ttlMinutes: number,
+  commissionBps: number,
   answer: (view: CheckoutView) => RawBuilder<{ key: string }>,
   published: (view: CheckoutView) => RawBuilder<unknown>,
 ): Promise<{ view: CheckoutView; answered: boolean }> {
@@ -93,6 +94,12 @@ export async function placeCheckout(
       image: sku.image,
       unit_price_fen: finalPrice(sku).unitFen,
       quantity: line.quantity,
+      list_price_fen: finalPrice(sku).unitFen,
+      discounts: [],
+      paid_fen: mulFen(finalPrice(sku).unitFen, line.quantity),
+      platform_funded_fen: 0,
+      refunded_quantity: 0,
+      refunded_fen: 0,
     });
   }
   const orders: OrderRow[] = [...byStore].map(([storeId, lines]) => ({
@@ -117,6 +124,11 @@ export async function placeCheckout(
     completed_at: null,
     closed_at: null,
     close_reason: null,
+    commission_bps: commissionBps,
+    payment_method: 'online',
+    settled_at: null,
+    merchant_refunded_fen: 0,
+    platform_funded_fen: 0,
   }));
   const totalFen = orders.reduce((sum, o) => sum + o.total_fen, 0);
   const allLines = [...byStore.values()].flat();
@@ -134,20 +146,23 @@ export async function placeCheckout(
       insert into checkouts (id, buyer_id, total_fen, created_at, expires_at)
       values (${checkoutId}, ${buyerId}, ${totalFen}, ${now}, ${expiresAt})
     ), new_orders as (
-      insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, address, created_at, expires_at)
+      insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, address, created_at, expires_at,
+                          commission_bps)
       select id, order_no, ${checkoutId}::uuid, ${buyerId}::uuid, store_id, 'pending_payment', total_fen, address,
-             ${now}::timestamptz, ${expiresAt}::timestamptz
+             ${now}::timestamptz, ${expiresAt}::timestamptz, ${commissionBps}::int
       from unnest(${orders.map((o) => o.id)}::uuid[], ${orders.map((o) => o.order_no)}::text[],
                   ${orders.map((o) => o.store_id)}::uuid[], ${orders.map((o) => o.total_fen)}::bigint[],
                   ${orders.map((o) => JSON.stringify(o.address))}::jsonb[])
         as t(id, order_no, store_id, total_fen, address)
     ), new_lines as (
-      insert into order_lines (order_id, sku_id, product_id, title, size, color, image, unit_price_fen, quantity)
+      insert into order_lines (order_id, sku_id, product_id, title, size, color, image, unit_price_fen, quantity,
+                               list_price_fen, paid_fen)
       select * from unnest(${allLines.map((l) => l.order_id)}::uuid[], ${allLines.map((l) => l.sku_id)}::uuid[],
         ${allLines.map((l) => l.product_id)}::uuid[], ${allLines.map((l) => l.title)}::text[],
         ${allLines.map((l) => l.size)}::text[], ${allLines.map((l) => l.color)}::text[],
         ${allLines.map((l) => l.image)}::text[], ${allLines.map((l) => l.unit_price_fen)}::bigint[],
-        ${allLines.map((l) => l.quantity)}::int[])
+        ${allLines.map((l) => l.quantity)}::int[], ${allLines.map((l) => l.list_price_fen)}::bigint[],
+        ${allLines.map((l) => l.paid_fen)}::bigint[])
     ), first_events as (
       insert into order_events (order_id, from_status, to_status, actor, at)
       select id, null, 'pending_payment', ${`buyer:${buyerId}`}, ${now}::timestamptz

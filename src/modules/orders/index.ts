@@ -4,9 +4,16 @@ import { ordersRoutes } from './routes.ts';
 import { OrdersService } from './service.ts';
 import { orderTasks } from './tasks.ts';
 
-export { type BuyerOrderHistory, billFactsTemp } from './buyer-history.ts';
-export type { OrderPayments, PaymentStatusView } from './ports.ts';
+export type { BuyerOrderHistory } from './buyer-history.ts';
+export type {
+  LineMoney,
+  OrderMoney,
+  RefundLinesInput,
+  RefundLinesResult,
+} from './order-money.ts';
+export type { ExpenseShare, OrderPayments, PaymentStatusView } from './ports.ts';
 export { PURCHASED, type PurchasedLine, purchasedLines } from './purchases.ts';
+export type { LineDiscount, PaymentMethod } from './schema.ts';
 export { type OrderEvent, type OrderStatus, transition } from './state-machine.ts';
 export type { OrderView } from './views.ts';
 export { OrdersService, ordersRoutes, orderTasks };
@@ -31,7 +38,7 @@ export const ordersModule = defineModule({
       log,
       config,
       events,
-      payments: new OrderPaymentsPort({ clock, commissionBps: config.commissionBps, events }),
+      payments: new OrderPaymentsPort({ clock, events }),
     }),
   }),
   routes: async ({ orders }, { api }) => {

@@ -23,6 +23,25 @@ export interface OrderRow {
   completed_at: Date | null;
   closed_at: Date | null;
   close_reason: string | null;
+  /** The platform's commission on this order, fixed when it was placed (basis points). */
+  commission_bps: number;
+  payment_method: PaymentMethod;
+  /** When the merchant was paid for it (ledger `settlement`). */
+  settled_at: Date | null;
+  /** Merchant-funded money given back so far (before settlement out of escrow, after it clawed back). */
+  merchant_refunded_fen: number;
+  /** Platform-funded discounts of the order (Σ lines). */
+  platform_funded_fen: number;
+}
+
+export type PaymentMethod = 'online' | 'pay_later';
+
+/** One discount of an order line (its total over the line's quantity) and who pays for it. */
+export interface LineDiscount {
+  kind: string;
+  id: string;
+  funder: 'merchant' | 'platform';
+  fen: number;
 }
 
 export interface OrderLineRow {
@@ -35,4 +54,12 @@ export interface OrderLineRow {
   image: string;
   unit_price_fen: number;
   quantity: number;
+  list_price_fen: number;
+  discounts: LineDiscount[];
+  /** What the buyer paid for the line (list × quantity − discounts). */
+  paid_fen: number;
+  /** Σ platform-funded discounts of the line. */
+  platform_funded_fen: number;
+  refunded_quantity: number;
+  refunded_fen: number;
 }

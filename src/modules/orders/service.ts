@@ -13,10 +13,25 @@ import { type BuyerOrderHistory, buyerOrderHistory } from './buyer-history.ts';
 import type { Carrier } from './carriers.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
+import {
+  loadOrderMoney,
+  type OrderMoney,
+  planLineRefund,
+  type RefundLinesInput,
+  type RefundLinesResult,
+  settlementMoney,
+} from './order-money.ts';
 import type { OrderPayments, PaymentStatusView } from './ports.ts';
 import { type PurchasedLine, purchasedLineCounts, purchasedLines } from './purchases.ts';
-import type { OrderRow } from './schema.ts';
-import { IN_ESCROW, type OrderEvent, type OrderStatus, sourcesOf, transition } from './state-machine.ts';
+import type { OrderRow, PaymentMethod } from './schema.ts';
+import {
+  canTransition,
+  IN_ESCROW,
+  type OrderEvent,
+  type OrderStatus,
+  sourcesOf,
+  transition,
+} from './state-machine.ts';
 import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
 import type { OrdersDb } from './tables.ts';
 import { loadOrderViews, type OrderView } from './views.ts';
@@ -25,7 +40,7 @@ export interface OrdersDeps {
   db: OrdersDb;
   clock: Clock;
   log: Logger;
-  config: Pick<Config, 'unpaidOrderTtlMinutes' | 'sandboxDeliverySeconds'>;
+  config: Pick<Config, 'unpaidOrderTtlMinutes' | 'sandboxDeliverySeconds' | 'commissionBps'>;
   /** Refunds and settlements in orders' transactions, and payment statuses (payments' order-port.ts). */
   payments: OrderPayments;
   /** Where orders publishes what happened to orders (order.placed, order.paid, order.cancelled). */
@@ -47,8 +62,6 @@ export interface Page<T> {
 }
 
 const SWEEP_BATCH = 200;
-
-type PaymentMethod = 'online' | 'pay_later';
 
 /** The answer to a buyer's order action; `replayed` when an Idempotency-Key retry got the first answer. */
 export interface OrderChange {
@@ -109,6 +122,7 @@ export class OrdersService {
             input,
             clock.now(),
             config.unpaidOrderTtlMinutes,
+            config.commissionBps,
             (view) => claim.answerSql({ checkout: view }),
             (view) =>
               this.deps.events.publishSql(
@@ -231,7 +245,7 @@ export class OrdersService {
         select id, store_id, status, total_fen from orders
         where checkout_id = ${checkoutId} and id = any(${orderIds}::uuid[]) order by id for update
       ), paid as (
-        update orders o set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}
+        update orders o set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}, payment_method = ${method}
         from locked l
         where o.id = l.id and o.status = any(${sourcesOf('pay')}::text[])
         returning o.id
@@ -289,11 +303,11 @@ export class OrdersService {
           lines,
         });
         if (wasPaid) {
-          await this.pay.refundOrder(
-            trx,
-            { orderId: o.id, checkoutId: o.checkout_id, amountFen: o.total_fen },
-            'buyer_cancelled',
-          );
+          await this.refundInFull(trx, o.id, {
+            reference: `cancel:${o.id}`,
+            reason: 'buyer_cancelled',
+            actor: `buyer:${actor.accountId}`,
+          });
         }
         return {
           closed_at: this.deps.clock.now(),
@@ -343,11 +357,161 @@ export class OrdersService {
       'confirm',
       `buyer:${actor.accountId}`,
       async (trx, o) => {
-        await this.pay.settleOrder(trx, { orderId: o.id, storeId: o.store_id, totalFen: o.total_fen });
+        await this.settleNow(trx, o.id);
         return { completed_at: this.deps.clock.now() };
       },
       idempotencyKey === undefined ? undefined : { accountId: actor.accountId, key: idempotencyKey },
     );
+  }
+
+  // ---- money: per-line refunds and settlement (the ledger's named operations, payments) ----
+
+  /**
+   * Gives money back to the buyer for some lines of an order, inside the caller's transaction:
+   * the lines' refunded quantity and amount (never more than was bought or paid: 409
+   * `refund_exceeds_paid`), then payments' refund (funder merchant: out of escrow before
+   * settlement, clawed back after; platform: `platform_expense:<expense>`). Once per `reference`
+   * (a second call answers `duplicate` and changes nothing). When every line is refunded in full
+   * the order becomes `refunded` (stock back if it had not shipped) and whatever the escrow still
+   * holds is settled.
+   */
+  async refundLines(trx: Db, input: RefundLinesInput): Promise<RefundLinesResult> {
+    const seen = await this.pay.findRefund(trx, input.reference);
+    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
+    const order = (await loadOrderMoney(trx, [input.orderId], true)).get(input.orderId);
+    if (!order) throw notFound('Order');
+    return this.refundLocked(trx, order, input, true);
+  }
+
+  /**
+   * What is left of every line, refunded (merchant-funded): a paid order cancelled, or a late
+   * payment for an order that had closed. Does not change the order's status (the caller does).
+   */
+  async refundInFull(
+    trx: Db,
+    orderId: string,
+    r: { reference: string; reason: string; actor: string },
+  ): Promise<RefundLinesResult> {
+    const seen = await this.pay.findRefund(trx, r.reference);
+    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
+    const order = (await loadOrderMoney(trx, [orderId], true)).get(orderId);
+    if (!order) throw notFound('Order');
+    const lines = order.lines
+      .map((l) => ({
+        skuId: l.skuId,
+        quantity: l.quantity - l.refundedQuantity,
+        amountFen: l.paidFen - l.refundedFen,
+      }))
+      .filter((l) => l.amountFen > 0);
+    if (lines.length === 0) return { refundedFen: 0, duplicate: false };
+    const result = await this.refundLocked(trx, order, { ...r, orderId, funder: 'merchant', lines }, false);
+    await this.closeRefunded(trx, order);
+    return result;
+  }
+
+  /** Each order's money, line by line (paid, refunded, settled), for after-sale, pay-later, guarantees. */
+  lineMoney(db: Db, orderIds: string[]): Promise<Map<string, OrderMoney>> {
+    return loadOrderMoney(db, orderIds);
+  }
+
+  /**
+   * Pays the merchant for a completed (or refunded, or cancelled) paid order, once: ledger
+   * `settlement` from its lines, `settled_at` set. Returns false when it was settled already (or
+   * never paid). For after-sale's settle sweep (orders that waited for open requests).
+   */
+  async settle(trx: Db, orderId: string): Promise<boolean> {
+    const order = (await loadOrderMoney(trx, [orderId], true)).get(orderId);
+    if (!order) throw notFound('Order');
+    if (!['completed', 'refunded', 'cancelled'].includes(order.status)) {
+      throw conflict('order_not_settleable', 'Only a completed order is settled', { status: order.status });
+    }
+    return this.settleNow(trx, orderId);
+  }
+
+  private async settleNow(trx: Db, orderId: string): Promise<boolean> {
+    const order = (await loadOrderMoney(trx, [orderId], true)).get(orderId);
+    if (!order || order.settledAt || !order.paidAt) return false;
+    await this.pay.settleOrder(trx, {
+      orderId,
+      storeId: order.storeId,
+      commissionBps: order.commissionBps,
+      ...settlementMoney(order),
+    });
+    await sql`update orders set settled_at = ${this.deps.clock.now()} where id = ${orderId}`.execute(trx);
+    return true;
+  }
+
+  private async refundLocked(
+    trx: Db,
+    order: OrderMoney,
+    input: RefundLinesInput,
+    closeWhenFull: boolean,
+  ): Promise<RefundLinesResult> {
+    if (order.status === 'pending_payment') throw conflict('order_not_paid', 'This order has not been paid');
+    const plan = planLineRefund(order, input);
+    const changed = plan.lines.filter((l) => l.quantity > 0 || l.amountFen > 0);
+    await sql`
+      update order_lines ol set refunded_quantity = ol.refunded_quantity + r.quantity,
+                                refunded_fen = ol.refunded_fen + r.amount
+      from unnest(${changed.map((l) => l.skuId)}::uuid[], ${changed.map((l) => l.quantity)}::int[],
+                  ${changed.map((l) => l.amountFen)}::bigint[]) as r(sku_id, quantity, amount)
+      where ol.order_id = ${order.orderId} and ol.sku_id = r.sku_id`.execute(trx);
+    if (input.funder === 'merchant') {
+      await sql`update orders set merchant_refunded_fen = merchant_refunded_fen + ${plan.amountFen}
+        where id = ${order.orderId}`.execute(trx);
+    }
+    const written = await this.pay.refundLineMoney(trx, {
+      reference: input.reference,
+      orderId: order.orderId,
+      storeId: order.storeId,
+      amountFen: plan.amountFen,
+      funder: input.funder,
+      expense: input.expense ?? 'price_protection',
+      kind: input.kind ?? 'refund',
+      reason: input.reason,
+      settled: order.settledAt !== null,
+      commissionBps: order.commissionBps,
+      discountsBack: plan.discountsBack,
+    });
+    if (!plan.fullyRefunded) return { refundedFen: written.amountFen, duplicate: written.duplicate };
+    if (closeWhenFull && canTransition(order.status, 'refund')) {
+      const now = this.deps.clock.now();
+      await sql`update orders set status = ${transition(order.status, 'refund')}, closed_at = ${now},
+        close_reason = ${input.reason} where id = ${order.orderId}`.execute(trx);
+      await this.recordEvents(trx, [order.orderId], order.status, 'refunded', input.actor, now);
+      if (order.status === 'paid') {
+        // Never shipped: the units go back on the shelf, and the sale is uncounted.
+        const lines = await this.orderLines(trx, [order.orderId]);
+        await releaseStock(trx, lines, {
+          actor: input.actor,
+          at: now,
+          reason: 'order_refunded',
+          ref: order.orderId,
+        });
+        await this.deps.events.publish(trx, 'order.cancelled', {
+          orderId: order.orderId,
+          storeId: order.storeId,
+          wasPaid: true,
+          lines,
+        });
+      }
+    }
+    if (closeWhenFull) await this.closeRefunded(trx, order);
+    return { refundedFen: written.amountFen, duplicate: written.duplicate };
+  }
+
+  /**
+   * The money of an order refunded in full is closed: its platform-funded line refunds are
+   * recovered from the merchant side, and whatever is left in escrow settled (nothing, usually).
+   */
+  private async closeRefunded(trx: Db, order: OrderMoney): Promise<void> {
+    await this.pay.recoverPlatformRefunds(trx, {
+      orderId: order.orderId,
+      storeId: order.storeId,
+      settled: order.settledAt !== null,
+      commissionBps: order.commissionBps,
+    });
+    await this.settleNow(trx, order.orderId);
   }
 
   /** Unpaid orders past their expiry close and give their stock back. Returns how many expired. */

@@ -20,6 +20,10 @@ const LEGAL: Array<[OrderStatus, OrderEvent, OrderStatus]> = [
   ['shipped', 'deliver', 'delivered'],
   ['shipped', 'confirm', 'completed'],
   ['delivered', 'confirm', 'completed'],
+  ['paid', 'refund', 'refunded'],
+  ['shipped', 'refund', 'refunded'],
+  ['delivered', 'refund', 'refunded'],
+  ['completed', 'refund', 'refunded'],
 ];
 
 describe('order state machine', () => {
@@ -40,7 +44,7 @@ describe('order state machine', () => {
     'expired',
     'refunded',
   ];
-  const EVENTS: OrderEvent[] = ['pay', 'cancel', 'expire', 'ship', 'deliver', 'confirm'];
+  const EVENTS: OrderEvent[] = ['pay', 'cancel', 'expire', 'ship', 'deliver', 'confirm', 'refund'];
   const pairs = STATUSES.flatMap((from) => EVENTS.map((event) => [from, event] as const));
   const legalTarget = (from: OrderStatus, event: OrderEvent) =>
     LEGAL.find(([f, e]) => f === from && e === event)?.[2];
@@ -71,8 +75,9 @@ describe('order state machine', () => {
     }
   });
 
-  it('final states have no way out', () => {
-    for (const s of ['completed', 'cancelled', 'expired', 'refunded'] as const) {
+  it('final states have no way out (a completed order can still be refunded in full)', () => {
+    expect(ORDER_EVENTS.filter((e) => canTransition('completed', e))).toEqual(['refund']);
+    for (const s of ['cancelled', 'expired', 'refunded'] as const) {
       expect(ORDER_EVENTS.filter((e) => canTransition(s, e))).toEqual([]);
     }
   });

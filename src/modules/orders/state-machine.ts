@@ -13,21 +13,22 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const ORDER_EVENTS = ['pay', 'cancel', 'expire', 'ship', 'deliver', 'confirm'] as const;
+export const ORDER_EVENTS = ['pay', 'cancel', 'expire', 'ship', 'deliver', 'confirm', 'refund'] as const;
 export type OrderEvent = (typeof ORDER_EVENTS)[number];
 
 /**
  * The whole order life cycle. Anything not listed is illegal.
  * pending_payment → paid | cancelled | expired; paid → shipped | cancelled (refunded);
  * shipped → delivered | completed; delivered → completed. The rest are final.
- * (`refunded` is reserved for after-sale refunds of completed orders; nothing enters it yet.)
+ * paid | shipped | delivered | completed → refunded when every line is refunded in full
+ * (orders.refundLines).
  */
 const TRANSITIONS: Record<OrderStatus, Partial<Record<OrderEvent, OrderStatus>>> = {
   pending_payment: { pay: 'paid', cancel: 'cancelled', expire: 'expired' },
-  paid: { ship: 'shipped', cancel: 'cancelled' },
-  shipped: { deliver: 'delivered', confirm: 'completed' },
-  delivered: { confirm: 'completed' },
-  completed: {},
+  paid: { ship: 'shipped', cancel: 'cancelled', refund: 'refunded' },
+  shipped: { deliver: 'delivered', confirm: 'completed', refund: 'refunded' },
+  delivered: { confirm: 'completed', refund: 'refunded' },
+  completed: { refund: 'refunded' },
   cancelled: {},
   expired: {},
   refunded: {},

@@ -4,8 +4,9 @@ import { ACCOUNTS } from './ledger.ts';
 
 /** The kinds of ledger account (ledger.ts `ACCOUNTS`); a client names them in its own language. */
 export type AccountType =
-  | (typeof ACCOUNTS)['providerClearing' | 'orderEscrow' | 'platformRevenue']
-  | 'merchant_payable';
+  | (typeof ACCOUNTS)['providerClearing' | 'orderEscrow' | 'platformRevenue' | 'creditReceivable']
+  | 'merchant_payable'
+  | 'platform_expense';
 
 export interface AccountName {
   type: AccountType | 'other';
@@ -15,17 +16,20 @@ export interface AccountName {
 }
 
 const PAYABLE_PREFIX = ACCOUNTS.merchantPayable('');
+const EXPENSE_PREFIX = ACCOUNTS.platformExpense('');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PLATFORM_ACCOUNTS = new Set<string>([
   ACCOUNTS.providerClearing,
   ACCOUNTS.orderEscrow,
   ACCOUNTS.platformRevenue,
+  ACCOUNTS.creditReceivable,
 ]);
 
 /** What an account id names, without the store's name. */
 export function accountType(account: string): { type: AccountName['type']; storeId: string | null } {
   const storeId = account.startsWith(PAYABLE_PREFIX) ? account.slice(PAYABLE_PREFIX.length) : null;
   if (storeId !== null) return { type: 'merchant_payable', storeId: UUID.test(storeId) ? storeId : null };
+  if (account.startsWith(EXPENSE_PREFIX)) return { type: 'platform_expense', storeId: null };
   return { type: PLATFORM_ACCOUNTS.has(account) ? (account as AccountType) : 'other', storeId: null };
 }
 
@@ -45,7 +49,9 @@ export async function accountNames(db: Db, accounts: string[]): Promise<Map<stri
 const TYPE_ORDER: Array<AccountName['type']> = [
   'provider_clearing',
   'order_escrow',
+  'credit_receivable',
   'platform_revenue',
+  'platform_expense',
   'merchant_payable',
   'other',
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LEDGER_KINDS } from './ledger.ts';
 
 /** What the payments routes answer. The service's types derive from these, so nothing is dropped unseen. */
 
@@ -18,7 +19,15 @@ const accountNamed = {
   account: z
     .string()
     .meta({ description: 'The ledger account id (`order_escrow`, `merchant_payable:<store>` …)' }),
-  type: z.enum(['provider_clearing', 'order_escrow', 'platform_revenue', 'merchant_payable', 'other']),
+  type: z.enum([
+    'provider_clearing',
+    'order_escrow',
+    'platform_revenue',
+    'merchant_payable',
+    'credit_receivable',
+    'platform_expense',
+    'other',
+  ]),
   storeId: z.guid().nullable().meta({ description: "For a store's payable account: the store" }),
   storeName: z.string().nullable(),
 };
@@ -33,7 +42,7 @@ export const ledgerTransactionPage = z.object({
   items: z.array(
     z.object({
       id: z.guid(),
-      kind: z.enum(['payment', 'settlement', 'refund']),
+      kind: z.enum(LEDGER_KINDS),
       reference: z.string().meta({ description: 'What it records: an order, payment or refund id' }),
       createdAt: isoTime,
       entries: z.array(z.object({ ...accountNamed, amountFen: fen })),

@@ -79,3 +79,15 @@ export async function checkoutHasLivePayment(db: Db, checkoutId: string): Promis
   );
   return (r.rows[0]?.n ?? 0) > 0;
 }
+
+/**
+ * Money given back on credit for each order (refunds and compensations of a pay-later order whose
+ * buyer side is `credit_receivable`: refund rows with no payment). The bill owes the order's total less this.
+ */
+export async function creditRefundedFen(db: Db, orderIds: string[]): Promise<Map<string, number>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await sql<{ order_id: string; fen: number }>`
+    select order_id, sum(amount_fen)::bigint as fen from refunds
+    where order_id = any(${orderIds}::uuid[]) and payment_id is null group by order_id`.execute(db);
+  return new Map(rows.rows.map((r) => [r.order_id, Number(r.fen)]));
+}

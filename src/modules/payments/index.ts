@@ -1,23 +1,26 @@
 import { defineModule } from '../../platform/module.ts';
 import { RETENTION_SCHEDULE } from '../../platform/retention.ts';
+import { LedgerOperations } from './ledger-operations.ts';
 import { paymentsRoutes } from './routes.ts';
 import { httpWebhookDelivery, SandboxPaymentProvider } from './sandbox-provider.ts';
 import { PaymentsService } from './service.ts';
 import { paymentTasks } from './tasks.ts';
 
-export { type BillChargeStatus, billChargeStatuses, checkoutHasLivePayment } from './credit-charges.ts';
-export { advanceCredit, chargePayLaterFee, collectCredit } from './credit-ops.ts';
 export {
-  ACCOUNTS,
-  accountBalance,
-  type LedgerEntry,
-  type LedgerKind,
-  paymentEntries,
-  postTransaction,
-  refundEntries,
-  settlementEntries,
-  trialBalance,
-} from './ledger.ts';
+  type BillChargeStatus,
+  billChargeStatuses,
+  checkoutHasLivePayment,
+  creditRefundedFen,
+} from './credit-charges.ts';
+export { chargePayLaterFee } from './credit-ops.ts';
+export { ACCOUNTS, accountBalance, LEDGER_KINDS, type LedgerKind, trialBalance } from './ledger.ts';
+export {
+  type CompensationInput,
+  type ExpenseShare,
+  type Funder,
+  LedgerOperations,
+  type RefundWritten,
+} from './ledger-operations.ts';
 export { OrderPaymentsPort } from './order-port.ts';
 export type { PaymentOrders } from './ports.ts';
 export { type PaymentProvider, type ProviderEvent, SIGNATURE_HEADER, signWebhook } from './provider.ts';
@@ -32,6 +35,11 @@ declare module '../../platform/module.ts' {
   interface ServiceRegistry {
     payments: PaymentsService;
     sandboxPayments: SandboxPaymentProvider;
+    /**
+     * The ledger's named operations (compensateBuyer, advanceCredit, collectCredit, refundCredit, …),
+     * each `(trx, …)` and idempotent by a reference: `ctx.use('ledger')`.
+     */
+    ledger: LedgerOperations;
   }
 }
 
@@ -59,12 +67,11 @@ export const paymentsModule = defineModule({
       db,
       clock,
       log,
-      commissionBps: config.commissionBps,
       provider: sandboxPayments,
       orders: ctx.use('orders'),
       events,
     });
-    return { payments, sandboxPayments };
+    return { payments, sandboxPayments, ledger: new LedgerOperations({ clock, events }) };
   },
   routes: async ({ payments }, { api }) => {
     await api.register(paymentsRoutes(payments));

@@ -1,9 +1,29 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { newId } from '../../platform/ids.ts';
-import { bpsOf, type Fen, fen } from '../../platform/money.ts';
+import { fen } from '../../platform/money.ts';
 
-export type LedgerKind = 'payment' | 'settlement' | 'refund';
+/**
+ * The kinds of ledger transaction: an open list, named here (the database only checks the shape
+ * of a name). Each is posted by one named operation (ledger-operations.ts); add a kind here with it.
+ */
+export const LEDGER_KINDS = [
+  'payment', // captured at the provider: provider_clearing → order_escrow
+  'settlement', // the merchant is paid: escrow (+ platform-funded discounts) → merchant_payable, commission
+  'refund', // money back to the buyer out of escrow (merchant) or platform_expense (platform)
+  'clawback', // a merchant-funded refund after settlement: merchant_payable and commission share back
+  'compensation', // money to the buyer not against a line (return shipping, …)
+  'subsidy', // a platform low-price subsidy paid out of a budget
+  'coupon', // a coupon's cost drawn from a budget
+  'credit', // a pay-later order treated as paid: credit_receivable → escrow
+  'credit_charge', // a pay-later bill charged: provider_clearing → credit_receivable
+  'credit_refund', // money of a charged bill given back: credit_receivable → provider_clearing
+  'credit_fee', // the merchant's pay-later fee on a collected bill: merchant_payable → platform_revenue (credit-ops.ts)
+  'shipping_subsidy', // return shipping paid to the buyer
+  'price_protection', // a price-protection payout
+  'recovery', // an order refunded in full: its platform-funded line refunds go back to their expenses
+] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export interface LedgerEntry {
   account: string;
@@ -15,37 +35,14 @@ export const ACCOUNTS = {
   orderEscrow: 'order_escrow',
   platformRevenue: 'platform_revenue',
   merchantPayable: (storeId: string) => `merchant_payable:${storeId}`,
+  /** What pay-later buyers owe the platform (an asset). */
+  creditReceivable: 'credit_receivable',
+  /** What a platform-funded promise costs: subsidy, platform_coupon, price_protection, return_shipping, pay_later… */
+  platformExpense: (guarantee: string) => `platform_expense:${guarantee}`,
 } as const;
 
-/** Captured money: it sits at the provider (asset) and is owed to the order until completion. */
-export function paymentEntries(totalFen: number): LedgerEntry[] {
-  const total = fen(totalFen);
-  return [
-    { account: ACCOUNTS.providerClearing, amountFen: total },
-    { account: ACCOUNTS.orderEscrow, amountFen: -total },
-  ];
-}
-
-/** A completed order: escrow released to the merchant, less the platform's commission. */
-export function settlementEntries(storeId: string, totalFen: number, commissionBps: number): LedgerEntry[] {
-  const total = fen(totalFen);
-  const commission: Fen = bpsOf(total, commissionBps);
-  // A zero line is left out (tiny orders: the commission may round to all of it, or to nothing).
-  return [
-    { account: ACCOUNTS.orderEscrow, amountFen: total },
-    { account: ACCOUNTS.merchantPayable(storeId), amountFen: -(total - commission) },
-    { account: ACCOUNTS.platformRevenue, amountFen: -commission },
-  ].filter((e) => e.amountFen !== 0);
-}
-
-/** Money going back to the buyer before settlement: out of escrow, out of the provider. */
-export function refundEntries(amountFen: number): LedgerEntry[] {
-  const amount = fen(amountFen);
-  return [
-    { account: ACCOUNTS.orderEscrow, amountFen: amount },
-    { account: ACCOUNTS.providerClearing, amountFen: -amount },
-  ];
-}
+/** A name for an expense (`platform_expense:<name>`): lower-case words. */
+export const EXPENSE_NAME = /^[a-z][a-z_]{1,39}$/;
 
 /** Throws unless the entries can form a transaction: whole non-zero fen summing to zero. */
 export function assertBalanced(entries: LedgerEntry[]): void {

@@ -1,75 +1,19 @@
 import { sql } from 'kysely';
-import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { conflict } from '../../platform/errors.ts';
-import type { Publisher } from '../../platform/events.ts';
-import { newId } from '../../platform/ids.ts';
 import type { OrderPayments, PaymentStatusView } from '../orders/index.ts';
-import { postTransaction, refundEntries, settlementEntries } from './ledger.ts';
+import { LedgerOperations, type LedgerOperationsDeps } from './ledger-operations.ts';
 import type { PaymentStatus } from './schema.ts';
 
-export interface OrderPaymentsDeps {
-  clock: Clock;
-  commissionBps: number;
-  events: Publisher;
-}
+export type OrderPaymentsDeps = LedgerOperationsDeps;
 
 /**
  * What orders needs from payments, inside orders' own transactions: the money moves exactly when
  * the order changes (a refund with the cancel, the settlement with the receipt), so these are
  * commands in the caller's transaction, not events. Built from the platform alone, so orders is
- * given it at construction and payments (built after orders) needs no setter.
+ * given it at construction and payments (built after orders) needs no setter. The ledger's named
+ * operations (ledger-operations.ts) and the payment statuses.
  */
-export class OrderPaymentsPort implements OrderPayments {
-  constructor(private readonly deps: OrderPaymentsDeps) {}
-
-  /**
-   * Refunds a paid order in full, inside the caller's transaction: the refund row, the
-   * `refunded_fen` counter (the database refuses more than was captured), the ledger, and the
-   * provider call queued in the outbox. Once per (order, reason).
-   */
-  async refundOrder(
-    trx: Db,
-    order: { orderId: string; checkoutId: string; amountFen: number },
-    reason: string,
-  ): Promise<void> {
-    const now = this.deps.clock.now();
-    const captured = await sql<{ id: string }>`
-      select p.id from payments p join payment_orders po on po.payment_id = p.id
-      where po.order_id = ${order.orderId} and p.checkout_id = ${order.checkoutId} and p.status = 'captured'
-      for update of p`.execute(trx);
-    const paymentId = captured.rows[0]?.id;
-    if (!paymentId) throw conflict('not_captured', 'There is no captured payment to refund');
-    const refundId = newId();
-    const created = await sql<{ id: string }>`
-      insert into refunds (id, payment_id, order_id, amount_fen, reason, status, created_at, updated_at)
-      values (${refundId}, ${paymentId}, ${order.orderId}, ${order.amountFen}, ${reason}, 'requested', ${now}, ${now})
-      on conflict (order_id, reason) do nothing returning id`.execute(trx);
-    if (created.rows.length === 0) return;
-    try {
-      await sql`update payments set refunded_fen = refunded_fen + ${order.amountFen}, updated_at = ${now}
-        where id = ${paymentId}`.execute(trx);
-    } catch (err) {
-      if ((err as { code?: string }).code === '23514') {
-        throw conflict('refund_exceeds_capture', 'A refund can never exceed what was captured');
-      }
-      throw err;
-    }
-    await postTransaction(trx, 'refund', refundId, refundEntries(order.amountFen), now);
-    await this.deps.events.publish(trx, 'payment.refund', { refundId });
-  }
-
-  /** Settles a completed order: escrow → merchant payable, less commission. */
-  async settleOrder(trx: Db, order: { orderId: string; storeId: string; totalFen: number }): Promise<void> {
-    await postTransaction(
-      trx,
-      'settlement',
-      order.orderId,
-      settlementEntries(order.storeId, order.totalFen, this.deps.commissionBps),
-      this.deps.clock.now(),
-    );
-  }
-
+export class OrderPaymentsPort extends LedgerOperations implements OrderPayments {
   /** Whether a payment covering the order is still with the provider (the orders port, for cancel). */
   async paymentInProgress(trx: Db, orderId: string): Promise<boolean> {
     const r = await sql<{ n: number }>`

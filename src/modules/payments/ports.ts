@@ -17,4 +17,10 @@ export interface PaymentOrders {
     at: Date,
   ): Promise<Array<{ orderId: string; checkoutId: string; amountFen: number }>>;
   escrowFenForStore(db: Db, storeId: string): Promise<number>;
+  /** Refunds what is left of every line of an order (merchant-funded), once per reference. */
+  refundInFull(
+    trx: Db,
+    orderId: string,
+    r: { reference: string; reason: string; actor: string },
+  ): Promise<{ refundedFen: number; duplicate: boolean }>;
 }

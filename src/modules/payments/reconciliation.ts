@@ -52,7 +52,7 @@ export async function runReconciliation(
         from payments order by created_at, id`.execute(trx);
       const refunds = await sql<PlatformRefund>`
         select id, payment_id as "paymentId", status, amount_fen::bigint as "amountFen", updated_at as "updatedAt"
-        from refunds order by created_at, id`.execute(trx);
+        from refunds where payment_id is not null order by created_at, id`.execute(trx);
       const ledgerProviderFen = await accountBalance(trx, ACCOUNTS.providerClearing);
       return { payments: payments.rows, refunds: refunds.rows, ledgerProviderFen };
     });

@@ -21,16 +21,9 @@ import type {
   WebhookAnswer,
 } from './api-schema.ts';
 import { recordBillCharge } from './credit-charges.ts';
-import { collectCredit } from './credit-ops.ts';
-import {
-  ACCOUNTS,
-  accountBalance,
-  listTransactions,
-  paymentEntries,
-  postTransaction,
-  trialBalance,
-} from './ledger.ts';
-import { OrderPaymentsPort } from './order-port.ts';
+import { ACCOUNTS, accountBalance, listTransactions, postTransaction, trialBalance } from './ledger.ts';
+import { LedgerOperations } from './ledger-operations.ts';
+import { paymentEntries } from './money-movements.ts';
 import type { PaymentOrders } from './ports.ts';
 import type { PaymentProvider, ProviderEvent } from './provider.ts';
 import {
@@ -48,7 +41,6 @@ export interface PaymentsDeps {
   db: PaymentsDb;
   clock: Clock;
   log: Logger;
-  commissionBps: number;
   provider: PaymentProvider;
   orders: PaymentOrders;
   events: Publisher;
@@ -61,10 +53,11 @@ const CURRENCY = 'CNY';
 const STUCK_AFTER_MS = 60_000;
 
 export class PaymentsService {
-  private readonly forOrders: OrderPaymentsPort;
+  /** The ledger's named operations (collectCredit when a pay-later bill's charge is captured). */
+  private readonly ledger: LedgerOperations;
 
   constructor(private readonly deps: PaymentsDeps) {
-    this.forOrders = new OrderPaymentsPort(deps);
+    this.ledger = new LedgerOperations({ clock: deps.clock, events: deps.events });
   }
 
   /** Payments' own commands after a commit: the provider is called outside any transaction. */
@@ -343,7 +336,10 @@ export class PaymentsService {
     if (!row?.fresh) return false;
     // A pay-later bill's charge (credit-charges.ts): the receivable is collected; no order to pay.
     if (row.bill_reference && row.amount_fen !== null) {
-      await collectCredit(trx, { reference: row.bill_reference, amountFen: Number(row.amount_fen), at: now });
+      await this.ledger.collectCredit(trx, {
+        reference: row.bill_reference,
+        amountFen: Number(row.amount_fen),
+      });
       return true;
     }
     if (!row.checkout_id || row.amount_fen === null) return true; // not a forward move: nothing to do
@@ -356,17 +352,14 @@ export class PaymentsService {
       covered.rows.map((c) => c.order_id),
       now,
     );
-    for (const order of late) await this.refundOrder(trx, order, 'late_payment');
+    for (const order of late) {
+      await this.deps.orders.refundInFull(trx, order.orderId, {
+        reference: `late_payment:${order.orderId}`,
+        reason: 'late_payment',
+        actor: 'system:payments',
+      });
+    }
     return true;
-  }
-
-  /** A full refund of a paid order, inside the caller's transaction (order-port.ts). */
-  refundOrder(
-    trx: Db,
-    order: { orderId: string; checkoutId: string; amountFen: number },
-    reason: string,
-  ): Promise<void> {
-    return this.forOrders.refundOrder(trx, order, reason);
   }
 
   // ---- subscribers (run after the commit, outside transactions; idempotent) ----

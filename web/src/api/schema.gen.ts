@@ -4953,12 +4953,12 @@ export interface operations {
                                 storeId: string | null;
                                 storeName: string | null;
                                 /** @enum {string} */
-                                type: "provider_clearing" | "order_escrow" | "platform_revenue" | "merchant_payable" | "other";
+                                type: "provider_clearing" | "order_escrow" | "platform_revenue" | "merchant_payable" | "credit_receivable" | "platform_expense" | "other";
                             }[];
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "payment" | "settlement" | "refund";
+                            kind: "payment" | "settlement" | "refund" | "clawback" | "compensation" | "subsidy" | "coupon" | "credit" | "credit_charge" | "credit_refund" | "shipping_subsidy" | "price_protection";
                             /** @description What it records: an order, payment or refund id */
                             reference: string;
                         }[];
@@ -5051,7 +5051,7 @@ export interface operations {
                             storeId: string | null;
                             storeName: string | null;
                             /** @enum {string} */
-                            type: "provider_clearing" | "order_escrow" | "platform_revenue" | "merchant_payable" | "other";
+                            type: "provider_clearing" | "order_escrow" | "platform_revenue" | "merchant_payable" | "credit_receivable" | "platform_expense" | "other";
                         }[];
                         /** @description The sum of every balance: 0 when the books balance */
                         totalFen: number;

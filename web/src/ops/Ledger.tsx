@@ -11,6 +11,15 @@ const KIND_COLORS: Record<LedgerTransaction['kind'], string> = {
   payment: 'blue',
   settlement: 'green',
   refund: 'orange',
+  clawback: 'red',
+  compensation: 'gold',
+  subsidy: 'cyan',
+  coupon: 'cyan',
+  credit: 'purple',
+  credit_charge: 'geekblue',
+  credit_refund: 'magenta',
+  shipping_subsidy: 'gold',
+  price_protection: 'volcano',
 };
 
 /** An account as people name it: the platform's accounts by role, a store's payable by the store's name. */
@@ -18,6 +27,10 @@ function accountLabel(t: TFunction, a: LedgerAccountName): string {
   if (a.type === 'merchant_payable')
     return t('consoles.ledger.accounts.merchant_payable', {
       store: a.storeName ?? t('consoles.ledger.accounts.unknownStore'),
+    });
+  if (a.type === 'platform_expense')
+    return t('consoles.ledger.accounts.platform_expense', {
+      expense: a.account.slice(a.account.indexOf(':') + 1),
     });
   return a.type === 'other' ? a.account : t(`consoles.ledger.accounts.${a.type}`);
 }
