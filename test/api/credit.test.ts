@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBalance } from '../../src/modules/payments/index.ts';
 import { testAddress } from '../support/fixtures.ts';
@@ -202,11 +203,114 @@ describe('use first, pay later', () => {
     await t.services.credit.runBills();
     expect(await billOf(api, buyer, orderId)).toMatchObject({ status: 'paid', chargedFen: 19_800 });
     expect(await accountBalance(t.db, 'credit_receivable')).toBe(0);
-    // the merchant was settled as for a paid order, less the pay-later fee (1% of 198 元)
-    expect(await accountBalance(t.db, 'platform_revenue')).toBeLessThan(0);
+    // the merchant was settled as for a paid order, and pays the pay-later fee (1% of 198 元)
+    const paidBill = await billOf(api, buyer, orderId);
+    const fee = await sql<{ account: string; amount_fen: string }>`
+      select e.account, e.amount_fen from ledger_entries e join ledger_transactions x on x.id = e.transaction_id
+      where x.kind = 'credit_fee' and x.reference = ${paidBill?.id as string} order by e.account`.execute(
+      t.db,
+    );
+    expect(fee.rows.map((r) => [r.account, Number(r.amount_fen)])).toEqual([
+      [`merchant_payable:${storeId}`, 198],
+      ['platform_revenue', -198],
+    ]);
+    const settled = await sql<{ n: number }>`
+      select count(*)::int as n from ledger_transactions where kind = 'settlement' and reference = ${orderId}`.execute(
+      t.db,
+    );
+    expect(settled.rows[0]?.n).toBe(1);
     const line = (await api('GET', '/credit/line', buyer)).json().line;
     expect(line).toMatchObject({ usedFen: 0, finishedOrders: 2 });
     // the ledger's trial balance is checked by close()
+  });
+
+  /** A merchant-funded refund of `quantity` units of the order's only line (what after-sale does). */
+  async function refund(orderId: string, quantity: number, amountFen: number) {
+    return t.db.transaction().execute((trx) =>
+      t.services.orders.refundLines(trx, {
+        orderId,
+        reference: `test-refund:${randomUUID()}`,
+        reason: 'changed_mind',
+        funder: 'merchant',
+        lines: [{ skuId: sku, quantity, amountFen }],
+        actor: 'system:test',
+      }),
+    );
+  }
+
+  it('a refund before the due date reduces the bill', async () => {
+    // Refunds count against the line (too_many_refunds): let this buyer's refunds through.
+    await api('PUT', '/ops/credit/policy', operator, { ...POLICY, maxRefundShareBps: 10_000 });
+    const receivable = await accountBalance(t.db, 'credit_receivable');
+    const checkout = await placeCheckout(api, buyer, [{ skuId: sku, quantity: 2 }]);
+    const orderId = checkout.orders[0]?.id as string;
+    expect((await payLater(api, buyer, checkout.id)).statusCode).toBe(201);
+    await shipAndConfirm(t, api, buyer, merchant, orderId);
+    await refund(orderId, 1, 9900);
+    expect(await billOf(api, buyer, orderId)).toMatchObject({
+      originalFen: 19_800,
+      amountFen: 9900,
+      status: 'open',
+    });
+    t.clock.advance(3 * DAY + 1000);
+    await t.services.credit.runBills();
+    await settlePayments(t);
+    await t.services.credit.runBills();
+    expect(await billOf(api, buyer, orderId)).toMatchObject({ status: 'paid', chargedFen: 9900 });
+    expect(await accountBalance(t.db, 'credit_receivable')).toBe(receivable);
+  });
+
+  it('a full return before the due date cancels the charge; so does cancelling before shipping', async () => {
+    const receivable = await accountBalance(t.db, 'credit_receivable');
+    const returned = await placeCheckout(api, buyer, [{ skuId: sku, quantity: 1 }]);
+    const returnedId = returned.orders[0]?.id as string;
+    expect((await payLater(api, buyer, returned.id)).statusCode).toBe(201);
+    await shipAndConfirm(t, api, buyer, merchant, returnedId);
+    await refund(returnedId, 1, 9900);
+
+    const cancelled = await placeCheckout(api, buyer, [{ skuId: sku, quantity: 1 }]);
+    const cancelledId = cancelled.orders[0]?.id as string;
+    expect((await payLater(api, buyer, cancelled.id)).statusCode).toBe(201);
+    const cancel = await api('POST', `/orders/${cancelledId}/cancel`, buyer);
+    expect(cancel.statusCode, cancel.body).toBe(200);
+
+    t.clock.advance(4 * DAY);
+    await t.services.credit.runBills();
+    await settlePayments(t);
+    await t.services.credit.runBills();
+    for (const id of [returnedId, cancelledId]) {
+      expect(await billOf(api, buyer, id)).toMatchObject({
+        status: 'closed',
+        amountFen: 0,
+        chargeAttempts: 0,
+      });
+    }
+    expect(await accountBalance(t.db, 'credit_receivable')).toBe(receivable);
+  });
+
+  it('a refund after the charge goes back to the buyer through the provider', async () => {
+    const receivable = await accountBalance(t.db, 'credit_receivable');
+    const clearing = await accountBalance(t.db, 'provider_clearing');
+    const checkout = await placeCheckout(api, buyer, [{ skuId: sku, quantity: 1 }]);
+    const orderId = checkout.orders[0]?.id as string;
+    expect((await payLater(api, buyer, checkout.id)).statusCode).toBe(201);
+    await shipAndConfirm(t, api, buyer, merchant, orderId);
+    t.clock.advance(3 * DAY + 1000);
+    await t.services.credit.runBills();
+    await settlePayments(t);
+    await t.services.credit.runBills();
+    expect(await billOf(api, buyer, orderId)).toMatchObject({ status: 'paid', chargedFen: 9900 });
+    expect(await accountBalance(t.db, 'provider_clearing')).toBe(clearing + 9900);
+
+    await refund(orderId, 1, 9900);
+    await t.services.credit.runBills();
+    await t.services.credit.runBills(); // a second pass gives nothing more back
+    await settlePayments(t);
+    expect(await billOf(api, buyer, orderId)).toMatchObject({ status: 'paid', refundedAfterChargeFen: 9900 });
+    expect(await accountBalance(t.db, 'credit_receivable')).toBe(receivable);
+    expect(await accountBalance(t.db, 'provider_clearing')).toBe(clearing);
+    const records = await t.services.sandboxPayments.listRecords();
+    expect(records.charges.filter((c) => c.refundedFen === 9900 && c.capturedFen === 9900)).toHaveLength(1);
   });
 
   it('no fee for the merchant during the promotion window', async () => {
@@ -216,6 +320,7 @@ describe('use first, pay later', () => {
       promotionStartsAt: new Date(now.getTime() - DAY).toISOString(),
       promotionEndsAt: new Date(now.getTime() + 30 * DAY).toISOString(),
     });
+    expect(put.statusCode, put.body).toBe(200);
     expect(put.json().policy.promotionActive).toBe(true);
     const settings = await api('GET', '/merchant/credit/settings', merchant);
     expect(settings.json().settings).toMatchObject({

@@ -83,6 +83,7 @@ export const billView = z
     dueAt: z.iso.datetime().nullable().meta({ description: 'Set when receipt is confirmed' }),
     daysOverdue: z.number().int(),
     chargedFen: fen,
+    refundedAfterChargeFen: fen.meta({ description: 'Given back of the charge for refunds after it' }),
     chargeAttempts: z.number().int(),
     createdAt: z.iso.datetime(),
     paidAt: z.iso.datetime().nullable(),

@@ -58,6 +58,7 @@ export const creditModule = defineModule({
           checkoutHasLivePayment,
           billChargeStatuses,
           chargeBill: (input) => payments.chargeBill(input),
+          refundBillCharge: (trx, input) => payments.refundBillCharge(trx, input),
         },
         accounts: { createdAt: accountCreatedAt, maskedPhones },
       }),

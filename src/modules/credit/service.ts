@@ -50,6 +50,11 @@ export interface CreditPayments {
   ): Promise<unknown>;
   checkoutHasLivePayment(db: Db, checkoutId: string): Promise<boolean>;
   chargeBill(input: { reference: string; buyerId: string; amountFen: number }): Promise<string>;
+  /** Money of a charged bill given back through the provider (ledger refundCredit); idempotent by reference. */
+  refundBillCharge(
+    trx: Db,
+    input: { reference: string; billReference: string; orderId: string; amountFen: number },
+  ): Promise<boolean>;
   billChargeStatuses(db: Db, references: string[]): Promise<Map<string, BillChargeStatus>>;
 }
 
@@ -82,6 +87,8 @@ export interface CreditLine {
 
 const LIVE: BillRow['status'][] = ['open', 'charging', 'overdue'];
 const SWEEP_BATCH = 200;
+/** Refunds after a charge are looked for this long after it (after-sale closes well before). */
+const REFUND_AFTER_CHARGE_DAYS = 180;
 
 /** The bill a charge is named by at the provider (payments' `bill_reference`, the ledger's reference). */
 const chargeReference = (billId: string) => `bill:${billId}`;
@@ -280,6 +287,7 @@ export class CreditService {
                 fee_bps: feeBps,
                 status: 'open' as const,
                 charged_fen: 0,
+                refunded_after_charge_fen: 0,
                 charge_attempts: 0,
                 created_at: now,
                 updated_at: now,
@@ -378,6 +386,7 @@ export class CreditService {
     const policy = await loadPolicy(this.deps.db);
     let moved = await this.refresh(policy, sql`status in ('open', 'overdue')`, now);
     moved += await this.applyChargeOutcomes(now);
+    moved += await this.giveBackAfterCharge(now);
     const toCharge = await this.startDueCharges(policy, now);
     for (const bill of toCharge) await this.sendCharge(bill);
     return moved + toCharge.length;
@@ -525,6 +534,57 @@ export class CreditService {
     return moved;
   }
 
+  /**
+   * Paid bills whose order got money back after the charge (or while it was under way): the
+   * ledger's refund moved it to the buyer's credit side, so the difference goes back to the buyer
+   * through the provider (payments.refundBillCharge). Paid bills of the last REFUND_AFTER_CHARGE_DAYS,
+   * in keyset batches.
+   */
+  private async giveBackAfterCharge(now: Date): Promise<number> {
+    const { db, orders, payments } = this.deps;
+    let moved = 0;
+    let after: { paidAt: Date; id: string } | null = null;
+    const since = addDays(now, -REFUND_AFTER_CHARGE_DAYS);
+    for (;;) {
+      const cursor: ReturnType<typeof sql> = after
+        ? sql`and (paid_at, id) > (${after.paidAt}, ${after.id})`
+        : sql``;
+      const bills = await sql<BillRow>`
+        select * from credit_bills where status = 'paid' and paid_at >= ${since} ${cursor}
+        order by paid_at, id limit 500`.execute(db);
+      if (bills.rows.length === 0) return moved;
+      const last = bills.rows[bills.rows.length - 1] as BillRow;
+      after = { paidAt: new Date(last.paid_at as Date), id: last.id };
+      const facts = await orders.orderFacts(
+        db,
+        bills.rows.map((b) => b.order_id),
+      );
+      for (const b of bills.rows) {
+        const f = facts.get(b.order_id);
+        if (!f) continue;
+        const owedNow = Math.max(0, Number(b.original_fen) - f.refundedFen);
+        const back = Math.min(Number(b.charged_fen), Math.max(0, Number(b.charged_fen) - owedNow));
+        const more = back - Number(b.refunded_after_charge_fen);
+        if (more <= 0) continue;
+        await db.transaction().execute(async (trx) => {
+          const claimed = await sql<{ id: string }>`
+            update credit_bills set refunded_after_charge_fen = ${back}, updated_at = ${now}
+            where id = ${b.id} and refunded_after_charge_fen = ${b.refunded_after_charge_fen} returning id`.execute(
+            trx,
+          );
+          if (claimed.rows.length === 0) return; // another pass got there first
+          await payments.refundBillCharge(trx, {
+            reference: `bill-refund:${b.id}:${back}`,
+            billReference: chargeReference(b.id),
+            orderId: b.order_id,
+            amountFen: more,
+          });
+        });
+        moved += 1;
+      }
+    }
+  }
+
   private async remind(trx: Db, bills: BillRow[], now: Date): Promise<void> {
     if (bills.length === 0) return;
     await (trx as CreditDb)
@@ -569,6 +629,7 @@ function billView(b: BillRow, now: Date): BillView {
     dueAt: iso(dueAt),
     daysOverdue: b.status === 'overdue' && dueAt ? wholeDays(dueAt, now) : 0,
     chargedFen: Number(b.charged_fen),
+    refundedAfterChargeFen: Number(b.refunded_after_charge_fen),
     chargeAttempts: b.charge_attempts,
     createdAt: new Date(b.created_at).toISOString(),
     paidAt: iso(b.paid_at),

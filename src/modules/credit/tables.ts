@@ -33,6 +33,7 @@ export interface CreditTables {
     status: BillStatus;
     due_at: Date | null;
     charged_fen: number;
+    refunded_after_charge_fen: number;
     charge_attempts: number;
     last_reminded_at: Date | null;
     created_at: Date;

@@ -245,7 +245,9 @@ export class OrdersService {
         select id, store_id, status, total_fen from orders
         where checkout_id = ${checkoutId} and id = any(${orderIds}::uuid[]) order by id for update
       ), paid as (
-        update orders o set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}, payment_method = ${method}
+        update orders o set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}${
+          method === 'pay_later' ? sql`, payment_method = 'pay_later'` : sql``
+        }
         from locked l
         where o.id = l.id and o.status = any(${sourcesOf('pay')}::text[])
         returning o.id

@@ -91,3 +91,36 @@ export async function creditRefundedFen(db: Db, orderIds: string[]): Promise<Map
     where order_id = any(${orderIds}::uuid[]) and payment_id is null group by order_id`.execute(db);
   return new Map(rows.rows.map((r) => [r.order_id, Number(r.fen)]));
 }
+
+/**
+ * Money of a charged bill given back (a refund of a pay-later order after its bill was charged:
+ * the ledger's refund moved it to the buyer's credit side, so the platform owes it back). In the
+ * caller's transaction: the provider refund row against the bill's captured charge (reason
+ * `pay_later_charge_refund`, not against lines: the line refund itself was recorded by
+ * orders.refundLines), the charge's `refunded_fen` (the database refuses more than was captured),
+ * the ledger's `refundCredit` by the caller, and the provider call queued (topic `payment.refund`).
+ * Idempotent by `reference`. Returns the refund row id, or null when nothing was written now.
+ */
+export async function refundBillChargeRow(
+  trx: Db,
+  input: { reference: string; billReference: string; orderId: string; amountFen: number; at: Date },
+): Promise<string | null> {
+  const id = newId();
+  const created = await sql<{ id: string; payment_id: string }>`
+    with charge as (
+      select id from payments where bill_reference = ${input.billReference} and status = 'captured' for update
+    ), created as (
+      insert into refunds (id, payment_id, order_id, amount_fen, reason, status, reference, funder, expense, kind,
+        against_lines, created_at, updated_at)
+      select ${id}, charge.id, ${input.orderId}, ${input.amountFen}, 'pay_later_charge_refund', 'requested',
+        ${input.reference}, 'merchant', null, 'refund', false, ${input.at}, ${input.at}
+      from charge
+      on conflict (reference) do nothing returning id, payment_id
+    )
+    select id, payment_id from created`.execute(trx);
+  const row = created.rows[0];
+  if (!row) return null;
+  await sql`update payments set refunded_fen = refunded_fen + ${input.amountFen}, updated_at = ${input.at}
+    where id = ${row.payment_id}`.execute(trx);
+  return row.id;
+}

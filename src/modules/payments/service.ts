@@ -20,7 +20,7 @@ import type {
   TrialBalanceView,
   WebhookAnswer,
 } from './api-schema.ts';
-import { recordBillCharge } from './credit-charges.ts';
+import { recordBillCharge, refundBillChargeRow } from './credit-charges.ts';
 import { ACCOUNTS, accountBalance, listTransactions, postTransaction, trialBalance } from './ledger.ts';
 import { LedgerOperations } from './ledger-operations.ts';
 import { paymentEntries } from './money-movements.ts';
@@ -151,6 +151,22 @@ export class PaymentsService {
     if (charge.fresh) await this.authorizeAtProvider(charge.paymentId, input.amountFen, CURRENCY);
     else await this.sendToProvider(charge.paymentId);
     return charge.paymentId;
+  }
+
+  /**
+   * Gives back money of a charged pay-later bill (module credit), in the caller's transaction:
+   * the provider refund row against the bill's charge, the ledger's `refundCredit`
+   * (credit_receivable ← provider_clearing), the provider call queued. Idempotent by `reference`.
+   */
+  async refundBillCharge(
+    trx: Db,
+    input: { reference: string; billReference: string; orderId: string; amountFen: number },
+  ): Promise<boolean> {
+    const refundId = await refundBillChargeRow(trx, { ...input, at: this.deps.clock.now() });
+    if (!refundId) return false;
+    await this.ledger.refundCredit(trx, { reference: refundId, amountFen: input.amountFen });
+    await this.deps.events.publish(trx, 'payment.refund', { refundId });
+    return true;
   }
 
   /** Calls provider.authorize for a payment recorded but not yet sent (idempotent on payment id). */

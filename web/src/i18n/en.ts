@@ -592,6 +592,8 @@ export const en: Messages = {
         credit_refund: 'Pay-later refund',
         shipping_subsidy: 'Return shipping subsidy',
         price_protection: 'Price protection',
+        credit_fee: 'Pay-later fee',
+        recovery: 'Platform refunds recovered',
       },
       debit: 'Debit',
       credit: 'Credit',

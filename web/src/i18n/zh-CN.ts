@@ -573,6 +573,8 @@ export const zhCN = {
         credit_refund: '先用后付退款',
         shipping_subsidy: '退货运费补贴',
         price_protection: '价格保护',
+        credit_fee: '先用后付服务费',
+        recovery: '平台退款收回',
       },
       debit: '借方',
       credit: '贷方',

@@ -44,6 +44,8 @@ create table credit_bills (
   status text not null check (status in ('open', 'charging', 'paid', 'overdue', 'closed')),
   due_at timestamptz,
   charged_fen bigint not null default 0 check (charged_fen >= 0),
+  -- Money of the charge given back because of a refund after it (never more than was charged).
+  refunded_after_charge_fen bigint not null default 0 check (refunded_after_charge_fen between 0 and charged_fen),
   charge_attempts int not null default 0,
   last_reminded_at timestamptz,
   created_at timestamptz not null,
@@ -53,6 +55,7 @@ create table credit_bills (
 );
 create index credit_bills_buyer on credit_bills (buyer_id, created_at desc);
 create index credit_bills_live on credit_bills (status, due_at) where status in ('open', 'charging', 'overdue');
+create index credit_bills_paid on credit_bills (paid_at, id) where status = 'paid';
 
 -- Reminders of an overdue bill: notifications the buyer sees in the app (and an SMS would carry).
 create table credit_reminders (
