@@ -337,7 +337,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       (await api('PUT', '/merchant/credit/settings', merchant, { payLaterEnabled: true })).statusCode,
     ).toBe(200);
     const toPayLater: string[] = [];
-    for (let i = 0; i < 3; i += 1) {
+    for (let i = 0; i < 4; i += 1) {
       const placed = await api(
         'POST',
         '/checkouts',
@@ -348,6 +348,17 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       expect(placed.statusCode, placed.body).toBe(201);
       toPayLater.push(placed.json().checkout.id);
     }
+    const paidLater = await api(
+      'POST',
+      `/checkouts/${toPayLater.pop()}/pay-later`,
+      cookies.buyer,
+      undefined,
+      {
+        'idempotency-key': `fz-${randomUUID()}`,
+      },
+    );
+    expect(paidLater.statusCode, paidLater.body).toBe(201);
+    const billToRead = paidLater.json().bills[0].id as string;
     const checkoutToRead = unpaid[0]?.checkoutId as string;
     const toPay = unpaid.slice(0, 2).map((u) => u.checkoutId);
     const toCancel = unpaid.slice(2).map((u) => u.orderId);
@@ -623,7 +634,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     }));
     add('GET /api/v1/credit/line', () => ({ who: 'buyer' }));
     add('GET /api/v1/credit/bills', () => ({ who: 'buyer' }));
-    add('GET /api/v1/credit/bills/{id}', () => ({ who: 'buyer', params: { id: randomUUID() } }));
+    add('GET /api/v1/credit/bills/{id}', () => ({ who: 'buyer', params: { id: billToRead } }));
     add('GET /api/v1/merchant/credit/settings', () => ({ who: 'merchant' }));
     add('PUT /api/v1/merchant/credit/settings', () => ({ who: 'merchant', body: { payLaterEnabled: true } }));
     add('GET /api/v1/ops/credit/policy', () => ({ who: 'operator' }));
