@@ -30,6 +30,8 @@ export const TOPICS = {
   'order.paid': z.object({ orderId: id, storeId: id, totalFen: z.number().int(), lines }),
   /** A buyer cancelled an order; `wasPaid` when it had been paid (and is refunded in full). */
   'order.cancelled': z.object({ orderId: id, storeId: id, wasPaid: z.boolean(), lines }),
+  /** A paid order was refunded in full (every line; orders.refundLines): it is `refunded`. */
+  'order.refunded': z.object({ orderId: id, storeId: id, wasShipped: z.boolean(), lines }),
   /** A buyer asked for an after-sale refund of one order line, with a reason. */
   'aftersale.requested': z.object({
     requestId: id,
@@ -37,6 +39,17 @@ export const TOPICS = {
     skuId: id,
     buyerId: id,
     reason: z.string().min(1),
+  }),
+  /**
+   * A SKU's list price (merchant) or platform subsidy changed, effective `at` (pricing's price
+   * history row `changeId`); published in the changing transaction. Price protection subscribes.
+   */
+  'price.changed': z.object({
+    skuId: id,
+    changeId: id,
+    cause: z.enum(['merchant_price', 'subsidy']),
+    funder: z.enum(['merchant', 'platform']),
+    at: z.iso.datetime(),
   }),
 } as const;
 

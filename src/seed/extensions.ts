@@ -5,6 +5,7 @@ import type { IdentityService } from '../modules/identity/index.ts';
 import type { MerchantsService } from '../modules/merchants/index.ts';
 import type { OrdersService } from '../modules/orders/index.ts';
 import type { PaymentsService, SandboxPaymentProvider } from '../modules/payments/index.ts';
+import { type PricingService, seedPricingDemo } from '../modules/pricing/index.ts';
 import { type SizingService, seedSizingDemo } from '../modules/sizing/index.ts';
 import type { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
@@ -38,6 +39,7 @@ export interface SeedServices {
   sandboxPayments: SandboxPaymentProvider;
   sizing: SizingService;
   aftersale: AftersaleService;
+  pricing: PricingService;
 }
 
 /**
@@ -98,4 +100,7 @@ export const seedExtensions: SeedExtension[] = [
   // demo world says, which decides size after-sales and fit feedback.
   // Through services that open their own transactions, so resumable: recorded order by order.
   { name: 'demo orders', resumable: true, run: seedDemoOrders },
+  // Store, follow-store and platform coupons, and a low-price subsidy budget (after the orders, so
+  // the order history keeps its list prices).
+  { name: 'pricing demo', run: seedPricingDemo },
 ];

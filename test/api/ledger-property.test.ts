@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 /**
  * The ledger under random sequences of payments (online and pay-later), per-line refunds (funded
  * by the merchant or the platform, before and after settlement, by units and by amount, with
- * references reused), settlements and pay-later bills. After every step: the trial balance is
+ * references reused), compensations beside the lines, settlements and pay-later bills. After every step: the trial balance is
  * zero, no buyer got back more than they paid, no reference was applied twice, the merchant's
  * payable is what the lines say (an independent model of the money rules), the escrow holds
  * exactly the unsettled orders' money and the pay-later receivable what the bills still owe.
@@ -28,7 +28,8 @@ interface Spec {
 type Step =
   | { t: 'refund'; order: number; merchant: boolean; quantity: number; amountPct: number; ref: number }
   | { t: 'complete'; order: number }
-  | { t: 'collect'; order: number };
+  | { t: 'collect'; order: number }
+  | { t: 'compensate'; order: number; merchant: boolean; amountPct: number; ref: number };
 
 const specArb: fc.Arbitrary<Spec> = fc
   .record({
@@ -66,6 +67,16 @@ const stepArb = (orders: number): fc.Arbitrary<Step> =>
       weight: 1,
       arbitrary: fc.record({ t: fc.constant('collect' as const), order: fc.nat({ max: orders - 1 }) }),
     },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        t: fc.constant('compensate' as const),
+        order: fc.nat({ max: orders - 1 }),
+        merchant: fc.boolean(),
+        amountPct: fc.integer({ min: 1, max: 40 }),
+        ref: fc.nat({ max: 1 }),
+      }),
+    },
   );
 
 const scenarioArb = fc.array(specArb, { minLength: 1, maxLength: 2 }).chain((specs) =>
@@ -88,6 +99,8 @@ interface Model extends Spec {
   status: 'paid' | 'completed' | 'refunded';
   refs: Map<string, number>;
   collectedFen: number;
+  /** Money to the buyer beside the lines (compensateBuyer). */
+  compensatedFen: number;
 }
 
 const COMMISSION_BPS = 500;
@@ -120,7 +133,7 @@ describe('ledger property: random payments, refunds, settlements and bills', () 
     // Stands for pricing: a platform-funded discount recorded on the line (the buyer's price is unchanged).
     if (spec.subsidyFen > 0) {
       await sql`update order_lines set platform_funded_fen = ${spec.subsidyFen},
-          discounts = ${JSON.stringify([{ kind: 'subsidy', id: 'sub', funder: 'platform', fen: spec.subsidyFen }])}::jsonb
+          discounts = ${JSON.stringify([{ kind: 'subsidy', id: '00000000-0000-4000-8000-000000000001', funder: 'platform', fen: spec.subsidyFen }])}::jsonb
         where order_id = ${orderId}`.execute(t.db);
     }
     if (spec.payLater) {
@@ -152,6 +165,7 @@ describe('ledger property: random payments, refunds, settlements and bills', () 
       status: 'paid',
       refs: new Map(),
       collectedFen: 0,
+      compensatedFen: 0,
     };
   }
 
@@ -194,8 +208,34 @@ describe('ledger property: random payments, refunds, settlements and bills', () 
             expect(confirmed.statusCode, confirmed.body).toBe(200);
             m.status = 'completed';
             settle(m);
+          } else if (step.t === 'compensate') {
+            const reference = `comp:${m.orderId}:${step.ref}`;
+            const amountFen = Math.max(1, Math.floor((m.totalFen * step.amountPct) / 100));
+            const attempt = t.db.transaction().execute((trx) =>
+              t.services.ledger.compensateBuyer(trx, {
+                reference,
+                orderId: m.orderId,
+                storeId,
+                amountFen,
+                funder: step.merchant ? 'merchant' : 'platform',
+                expense: 'return_shipping',
+                kind: 'shipping_subsidy',
+              }),
+            );
+            const seen = m.refs.get(reference);
+            if (seen !== undefined) {
+              expect(await attempt).toMatchObject({ amountFen: seen, duplicate: true });
+            } else if (!m.payLater && m.refundedFen + m.compensatedFen + amountFen > m.totalFen) {
+              // Online: the provider can never give back more than was captured.
+              await expect(attempt).rejects.toMatchObject({ code: 'refund_exceeds_capture' });
+            } else {
+              expect(await attempt).toMatchObject({ amountFen, duplicate: false });
+              m.refs.set(reference, amountFen);
+              m.compensatedFen += amountFen;
+              if (step.merchant) payable -= amountFen;
+            }
           } else if (step.t === 'collect') {
-            const bill = m.totalFen - m.refundedFen;
+            const bill = m.totalFen - m.refundedFen - m.compensatedFen;
             if (!m.payLater || m.collectedFen > 0 || bill <= 0) continue;
             await t.db
               .transaction()
@@ -228,6 +268,8 @@ describe('ledger property: random payments, refunds, settlements and bills', () 
               await expect(attempt).rejects.toMatchObject({ code: 'refund_exceeds_paid' });
             } else if (amountFen === 0) {
               await expect(attempt).rejects.toMatchObject({ code: 'refund_amount_invalid' });
+            } else if (!m.payLater && m.refundedFen + m.compensatedFen + amountFen > m.totalFen) {
+              await expect(attempt).rejects.toMatchObject({ code: 'refund_exceeds_capture' });
             } else {
               expect(await attempt).toEqual({ refundedFen: amountFen, duplicate: false });
               m.refs.set(reference, amountFen);
@@ -256,7 +298,8 @@ describe('ledger property: random payments, refunds, settlements and bills', () 
           expect(0 - (await accountBalance(t.db, `merchant_payable:${storeId}`))).toBe(payable);
           const orders = await sql<{ id: string; status: string; settled: boolean; refunded: number }>`
             select o.id, o.status, o.settled_at is not null as settled,
-                   (select coalesce(sum(amount_fen), 0)::int from refunds r where r.order_id = o.id) as refunded
+                   (select coalesce(sum(amount_fen), 0)::int from refunds r
+                    where r.order_id = o.id and r.against_lines) as refunded
             from orders o where o.store_id = ${storeId}`.execute(t.db);
           for (const m of models) {
             const row = orders.rows.find((o) => o.id === m.orderId);

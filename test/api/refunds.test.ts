@@ -246,7 +246,12 @@ describe('per-line refunds, settlement and clawback', () => {
     const events = await sql<{ to_status: string }>`
       select to_status from order_events where order_id = ${o.orderId} order by id`.execute(t.db);
     expect(events.rows.map((e) => e.to_status)).toEqual(['pending_payment', 'paid', 'refunded']);
-    await settlePayments(t);
+    await settlePayments(t); // order.refunded: the sale is uncounted, the stock (never shipped) back on sale
+    const product = await sql<{ sales: number; stock: number }>`
+      select p.sales, s.stock from skus s join products p on p.id = s.product_id where s.id = ${o.skuId}`.execute(
+      t.db,
+    );
+    expect(product.rows[0]).toEqual({ sales: 0, stock: 10 });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on the ledger', async () => {

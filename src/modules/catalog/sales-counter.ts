@@ -5,7 +5,7 @@ import { recordSales, type StockLine } from './stock.ts';
 
 /**
  * The sales counter (`products.sales`) follows the orders: units count when an order is paid and
- * stop counting when a paid order is cancelled. Each event may arrive more than once and in either
+ * stop counting when a paid order is cancelled or refunded in full. Each event may arrive more than once and in either
  * order, so `product_sales_orders` remembers per order what was seen, under a row lock: the
  * counter moves once per order and only by what the two events together mean.
  */
@@ -15,6 +15,9 @@ export function salesCounterSubscribers(db: Db): AnySubscriber[] {
     subscriber('catalog.uncount-sales', 'order.cancelled', async (e) => {
       if (e.wasPaid) await countOrder(db, e.orderId, e.lines, 'returned');
     }),
+    subscriber('catalog.uncount-refunded-sales', 'order.refunded', (e) =>
+      countOrder(db, e.orderId, e.lines, 'returned'),
+    ),
   ];
 }
 

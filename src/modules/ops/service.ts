@@ -45,6 +45,9 @@ export class OpsService {
       subscriber('ops.uncount-paid-orders', 'order.cancelled', async (e) => {
         if (e.wasPaid) await heard(e.orderId, 'cancelled_after_paid');
       }),
+      subscriber('ops.uncount-refunded-orders', 'order.refunded', (e) =>
+        heard(e.orderId, 'cancelled_after_paid').then(() => {}),
+      ),
     ];
   }
 

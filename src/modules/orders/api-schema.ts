@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quoteCouponSchema, quoteDiscountSchema } from '../pricing/index.ts';
 import { CARRIERS } from './carriers.ts';
 import { ORDER_STATUSES } from './state-machine.ts';
 
@@ -26,8 +27,16 @@ export const orderLineView = z.object({
   image: z.string(),
   size: z.string(),
   color: z.string(),
-  unitPriceFen: fen,
+  unitPriceFen: fen.meta({ description: 'The final unit price before order-level coupons' }),
   quantity: z.number().int(),
+  listPriceFen: fen.meta({ description: "The merchant's list price per unit when bought" }),
+  discounts: z
+    .array(quoteDiscountSchema)
+    .meta({ description: 'Subsidy and coupons on the line, with their funder' }),
+  paidFen: fen.meta({ description: 'What the line cost the buyer: list × quantity − Σ discounts' }),
+  platformFundedFen: fen.meta({ description: 'Σ of the platform-funded discounts of the line' }),
+  refundedQuantity: z.number().int().meta({ description: 'Units given back (refunded with the goods)' }),
+  refundedFen: fen.meta({ description: 'Money given back for the line so far (never more than was paid)' }),
 });
 
 export const orderEventView = z.object({
@@ -46,7 +55,12 @@ export const orderView = z
     storeId: z.guid(),
     storeName: z.string(),
     status: orderStatus,
-    totalFen: fen,
+    totalFen: fen.meta({ description: 'What the buyer pays: Σ of the lines’ paidFen' }),
+    platformFundedFen: fen.meta({
+      description: 'Σ of the platform-funded discounts (paid to the merchant at settlement)',
+    }),
+    refundedFen: fen.meta({ description: 'Money given back for the lines so far' }),
+    paymentMethod: z.enum(['online', 'pay_later']),
     address: addressView,
     lines: z.array(orderLineView),
     createdAt: isoTime,
@@ -61,9 +75,10 @@ export const orderView = z
     deliveredAt: isoTime.nullable(),
     completedAt: isoTime.nullable(),
     closedAt: isoTime.nullable(),
+    settledAt: isoTime.nullable().meta({ description: 'When the merchant was paid for the order' }),
     closeReason: z.string().nullable().meta({
       description:
-        'Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`',
+        'Why the order closed, a code: `buyer_cancelled`, `buyer_cancelled_refunded`, `unpaid_timeout`, or a refund reason',
     }),
     events: z.array(orderEventView).optional().meta({ description: 'Its history (on single-order answers)' }),
   })
@@ -86,9 +101,13 @@ export const cartLineView = z.object({
   image: z.string(),
   size: z.string(),
   color: z.string(),
-  unitFen: fen,
+  unitFen: fen.meta({ description: 'The final unit price before order-level coupons (list − subsidy)' }),
+  listUnitFen: fen.meta({ description: "The merchant's list price per unit" }),
   quantity: z.number().int(),
-  lineFen: fen,
+  lineFen: fen.meta({ description: 'What the line costs with its discounts (0 when not on sale)' }),
+  discounts: z
+    .array(quoteDiscountSchema)
+    .meta({ description: 'Subsidy and coupons on the line, with their funder' }),
   stock: z.number().int(),
   onSale: z.boolean(),
   storeId: z.guid(),
@@ -99,7 +118,12 @@ export type CartLine = z.infer<typeof cartLineView>;
 export const cartView = z
   .object({
     lines: z.array(cartLineView),
-    totalFen: fen.meta({ description: 'The sum of the lines on sale' }),
+    listTotalFen: fen.meta({ description: 'The lines on sale at list price' }),
+    discountFen: fen.meta({ description: 'Everything taken off (subsidy and coupons)' }),
+    totalFen: fen.meta({ description: 'What the lines on sale cost (the same quote checkout charges)' }),
+    coupons: z
+      .array(quoteCouponSchema)
+      .meta({ description: 'The best combination of coupons, chosen for me' }),
   })
   .meta({ id: 'Cart' });
 export type CartView = z.infer<typeof cartView>;

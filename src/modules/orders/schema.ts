@@ -1,4 +1,5 @@
 import type { Address } from '../addresses/index.ts';
+import type { DiscountKind } from '../pricing/index.ts';
 import type { Carrier } from './carriers.ts';
 import type { OrderStatus } from './state-machine.ts';
 
@@ -38,7 +39,8 @@ export type PaymentMethod = 'online' | 'pay_later';
 
 /** One discount of an order line (its total over the line's quantity) and who pays for it. */
 export interface LineDiscount {
-  kind: string;
+  /** subsidy, store_coupon, platform_coupon, follow_coupon (pricing's quote). */
+  kind: DiscountKind;
   id: string;
   funder: 'merchant' | 'platform';
   fen: number;
@@ -54,7 +56,9 @@ export interface OrderLineRow {
   image: string;
   unit_price_fen: number;
   quantity: number;
+  /** The merchant's list price per unit when bought. */
   list_price_fen: number;
+  /** Each discount of the line (subsidy, coupons) with its funder, for the whole line. */
   discounts: LineDiscount[];
   /** What the buyer paid for the line (list × quantity − discounts). */
   paid_fen: number;

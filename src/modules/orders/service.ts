@@ -8,6 +8,7 @@ import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { captureStock, releaseStock, type StockLine } from '../catalog/index.ts';
+import { releaseOrderPricing, releaseSubsidyUnits } from '../pricing/index.ts';
 import type { CheckoutWithPayment } from './api-schema.ts';
 import { type BuyerOrderHistory, buyerOrderHistory } from './buyer-history.ts';
 import type { Carrier } from './carriers.ts';
@@ -24,14 +25,7 @@ import {
 import type { OrderPayments, PaymentStatusView } from './ports.ts';
 import { type PurchasedLine, purchasedLineCounts, purchasedLines } from './purchases.ts';
 import type { OrderRow, PaymentMethod } from './schema.ts';
-import {
-  canTransition,
-  IN_ESCROW,
-  type OrderEvent,
-  type OrderStatus,
-  sourcesOf,
-  transition,
-} from './state-machine.ts';
+import { canTransition, type OrderEvent, type OrderStatus, sourcesOf, transition } from './state-machine.ts';
 import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
 import type { OrdersDb } from './tables.ts';
 import { loadOrderViews, type OrderView } from './views.ts';
@@ -43,7 +37,7 @@ export interface OrdersDeps {
   config: Pick<Config, 'unpaidOrderTtlMinutes' | 'sandboxDeliverySeconds' | 'commissionBps'>;
   /** Refunds and settlements in orders' transactions, and payment statuses (payments' order-port.ts). */
   payments: OrderPayments;
-  /** Where orders publishes what happened to orders (order.placed, order.paid, order.cancelled). */
+  /** Where orders publishes what happened to orders (order.placed, order.paid, order.cancelled, order.refunded). */
   events: Publisher;
 }
 
@@ -80,19 +74,19 @@ export class OrdersService {
 
   async cart(actor: Actor): Promise<CartView> {
     assertBuyer(actor);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   async setCartItem(actor: Actor, skuId: string, quantity: number): Promise<CartView> {
     assertBuyer(actor);
     await setCartQuantity(this.deps.db, this.deps.clock, actor.accountId, skuId, quantity);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   async removeCartItem(actor: Actor, skuId: string): Promise<CartView> {
     assertBuyer(actor);
     await removeCartItem(this.deps.db, actor.accountId, skuId);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   // ---- checkout ----
@@ -298,6 +292,8 @@ export class OrdersService {
           reason: 'order_cancelled',
           ref: o.id,
         });
+        // Cancelled before shipping: its subsidy units and coupons come back.
+        await releaseOrderPricing(trx, [o.id], this.deps.clock.now());
         await this.deps.events.publish(trx, 'order.cancelled', {
           orderId: o.id,
           storeId: o.store_id,
@@ -378,10 +374,12 @@ export class OrdersService {
    * holds is settled.
    */
   async refundLines(trx: Db, input: RefundLinesInput): Promise<RefundLinesResult> {
-    const seen = await this.pay.findRefund(trx, input.reference);
-    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
+    // The order (and its lines) locked first, then the reference read: a racing call with the
+    // same reference waits here and then sees the first one's refund.
     const order = (await loadOrderMoney(trx, [input.orderId], true)).get(input.orderId);
     if (!order) throw notFound('Order');
+    const seen = await this.pay.findRefund(trx, input.reference);
+    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
     return this.refundLocked(trx, order, input, true);
   }
 
@@ -394,10 +392,10 @@ export class OrdersService {
     orderId: string,
     r: { reference: string; reason: string; actor: string },
   ): Promise<RefundLinesResult> {
-    const seen = await this.pay.findRefund(trx, r.reference);
-    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
     const order = (await loadOrderMoney(trx, [orderId], true)).get(orderId);
     if (!order) throw notFound('Order');
+    const seen = await this.pay.findRefund(trx, r.reference);
+    if (seen) return { refundedFen: seen.amountFen, duplicate: true };
     const lines = order.lines
       .map((l) => ({
         skuId: l.skuId,
@@ -475,28 +473,34 @@ export class OrdersService {
       commissionBps: order.commissionBps,
       discountsBack: plan.discountsBack,
     });
+    // Pricing: refunded units give their subsidy back to its budget; an order refunded in full its
+    // coupons too (idempotent; a duplicate reference returned above).
+    const units = changed.filter((l) => l.quantity > 0);
+    if (units.length > 0) await releaseSubsidyUnits(trx, order.orderId, units, this.deps.clock.now());
+    if (plan.fullyRefunded) await releaseOrderPricing(trx, [order.orderId], this.deps.clock.now());
     if (!plan.fullyRefunded) return { refundedFen: written.amountFen, duplicate: written.duplicate };
     if (closeWhenFull && canTransition(order.status, 'refund')) {
       const now = this.deps.clock.now();
       await sql`update orders set status = ${transition(order.status, 'refund')}, closed_at = ${now},
         close_reason = ${input.reason} where id = ${order.orderId}`.execute(trx);
       await this.recordEvents(trx, [order.orderId], order.status, 'refunded', input.actor, now);
+      const lines = await this.orderLines(trx, [order.orderId]);
       if (order.status === 'paid') {
-        // Never shipped: the units go back on the shelf, and the sale is uncounted.
-        const lines = await this.orderLines(trx, [order.orderId]);
+        // Never shipped: the units go back on the shelf.
         await releaseStock(trx, lines, {
           actor: input.actor,
           at: now,
           reason: 'order_refunded',
           ref: order.orderId,
         });
-        await this.deps.events.publish(trx, 'order.cancelled', {
-          orderId: order.orderId,
-          storeId: order.storeId,
-          wasPaid: true,
-          lines,
-        });
       }
+      // The sale is uncounted (sales counter, GMV).
+      await this.deps.events.publish(trx, 'order.refunded', {
+        orderId: order.orderId,
+        storeId: order.storeId,
+        wasShipped: order.status !== 'paid',
+        lines,
+      });
     }
     if (closeWhenFull) await this.closeRefunded(trx, order);
     return { refundedFen: written.amountFen, duplicate: written.duplicate };
@@ -533,6 +537,7 @@ export class OrdersService {
         reason: 'order_expired',
         ref: ids.length === 1 ? ids[0] : null,
       });
+      await releaseOrderPricing(trx, ids, now);
       await this.recordEvents(trx, ids, 'pending_payment', 'expired', 'system:expiry', now);
       return ids.length;
     });
@@ -587,11 +592,11 @@ export class OrdersService {
     return storeDashboard(this.deps.db, storeId, this.deps.clock.now());
   }
 
-  /** For the merchant balance: money of this store's paid, unsettled orders. */
+  /** For the merchant balance: money of this store's paid, unsettled orders (less what it refunded). */
   async escrowFenForStore(db: Db, storeId: string): Promise<number> {
     const r = await sql<{ fen: number }>`
-      select coalesce(sum(total_fen), 0)::bigint as fen from orders
-      where store_id = ${storeId} and status = any(${IN_ESCROW}::text[])`.execute(db);
+      select coalesce(sum(total_fen - merchant_refunded_fen), 0)::bigint as fen from orders
+      where store_id = ${storeId} and paid_at is not null and settled_at is null`.execute(db);
     return Number(r.rows[0]?.fen ?? 0);
   }
 

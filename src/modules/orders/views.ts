@@ -23,7 +23,10 @@ export function orderView(
     storeId: row.store_id,
     storeName,
     status: row.status,
-    totalFen: row.total_fen,
+    totalFen: Number(row.total_fen),
+    platformFundedFen: Number(row.platform_funded_fen ?? 0),
+    refundedFen: lines.reduce((sum, l) => sum + Number(l.refunded_fen), 0),
+    paymentMethod: row.payment_method,
     address: row.address,
     lines: lines.map((l) => ({
       skuId: l.sku_id,
@@ -34,6 +37,12 @@ export function orderView(
       color: l.color,
       unitPriceFen: l.unit_price_fen,
       quantity: l.quantity,
+      listPriceFen: Number(l.list_price_fen ?? l.unit_price_fen),
+      discounts: l.discounts ?? [],
+      paidFen: Number(l.paid_fen ?? l.unit_price_fen * l.quantity),
+      platformFundedFen: Number(l.platform_funded_fen ?? 0),
+      refundedQuantity: l.refunded_quantity,
+      refundedFen: Number(l.refunded_fen),
     })),
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
@@ -44,6 +53,7 @@ export function orderView(
     deliveredAt: iso(row.delivered_at),
     completedAt: iso(row.completed_at),
     closedAt: iso(row.closed_at),
+    settledAt: iso(row.settled_at),
     closeReason: row.close_reason,
   };
   if (events) view.events = events;

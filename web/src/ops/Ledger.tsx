@@ -20,8 +20,8 @@ const KIND_COLORS: Record<LedgerTransaction['kind'], string> = {
   credit_refund: 'magenta',
   shipping_subsidy: 'gold',
   price_protection: 'volcano',
-  credit_fee: 'lime',
-  recovery: 'default',
+  recovery: 'lime',
+  credit_fee: 'purple',
 };
 
 /** An account as people name it: the platform's accounts by role, a store's payable by the store's name. */

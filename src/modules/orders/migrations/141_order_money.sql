@@ -31,4 +31,12 @@ alter table order_lines add column refunded_fen bigint not null default 0;
 alter table order_lines add constraint order_lines_refund_within_paid
   check (refunded_quantity between 0 and quantity and refunded_fen between 0 and paid_fen);
 
+-- Orders from before: a completed order was settled when it completed; a paid order refunded
+-- (in full: a buyer's cancel, a late payment) has every line refunded and nothing left to settle.
+update orders set settled_at = completed_at where status = 'completed' and settled_at is null;
+update order_lines ol set refunded_quantity = ol.quantity, refunded_fen = ol.paid_fen
+where exists (select 1 from refunds r where r.order_id = ol.order_id);
+update orders o set merchant_refunded_fen = o.total_fen, settled_at = coalesce(o.closed_at, o.created_at)
+where o.paid_at is not null and o.settled_at is null and exists (select 1 from refunds r where r.order_id = o.id);
+
 create index orders_unsettled on orders (completed_at) where settled_at is null and status = 'completed';
