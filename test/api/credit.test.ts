@@ -139,6 +139,14 @@ describe('use first, pay later', () => {
       { skuId: sku, quantity: 1 },
       { skuId: otherSku, quantity: 1 },
     ]);
+    const offer = await api('GET', `/checkouts/${checkout.id}/pay-later`, buyer);
+    expect(offer.statusCode, offer.body).toBe(200);
+    expect(offer.json().offer).toMatchObject({
+      available: false,
+      reason: 'pay_later_not_offered',
+      totalFen: 19_800,
+      storesNotOffering: [checkout.orders.find((o) => o.storeId !== storeId)?.storeId],
+    });
     const res = await payLater(api, buyer, checkout.id);
     expect(res.statusCode, res.body).toBe(409);
     expect(res.json().error.code).toBe('pay_later_not_offered');
@@ -166,6 +174,8 @@ describe('use first, pay later', () => {
   it('pays later, ships, is charged dueDays after receipt; the receivable returns to zero', async () => {
     const checkout = await placeCheckout(api, buyer, [{ skuId: sku, quantity: 2 }]);
     const orderId = checkout.orders[0]?.id as string;
+    const offer = await api('GET', `/checkouts/${checkout.id}/pay-later`, buyer);
+    expect(offer.json().offer).toMatchObject({ available: true, reason: null, totalFen: 19_800 });
     const key = `pl-${randomUUID()}`;
     const res = await payLater(api, buyer, checkout.id, key);
     expect(res.statusCode, res.body).toBe(201);
@@ -177,6 +187,17 @@ describe('use first, pay later', () => {
     const again = await payLater(api, buyer, checkout.id, key);
     expect(again.statusCode).toBe(201);
     expect(again.json().bills[0].id).toBe(body.bills[0].id);
+    const reused = await payLater(
+      api,
+      buyer,
+      (await placeCheckout(api, buyer, [{ skuId: sku, quantity: 1 }])).id,
+      key,
+    );
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().error.code).toBe('idempotency_key_reused');
+    expect((await api('GET', `/checkouts/${checkout.id}/pay-later`, buyer)).json().offer.reason).toBe(
+      'checkout_not_payable',
+    );
     const online = await api('POST', `/checkouts/${checkout.id}/pay`, buyer, undefined, {
       'idempotency-key': `pay-${randomUUID()}`,
     });

@@ -632,6 +632,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       params: { id: take(toPayLater) },
       headers: idem(),
     }));
+    add('GET /api/v1/checkouts/{id}/pay-later', () => ({ who: 'buyer', params: { id: checkoutToRead } }));
     add('GET /api/v1/credit/line', () => ({ who: 'buyer' }));
     add('GET /api/v1/credit/bills', () => ({ who: 'buyer' }));
     add('GET /api/v1/credit/bills/{id}', () => ({ who: 'buyer', params: { id: billToRead } }));

@@ -149,3 +149,18 @@ export const overdueDebtPage = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
 });
+
+export const payLaterOfferAnswer = z.object({
+  offer: z
+    .object({
+      available: z.boolean().meta({ description: 'Whether POST …/pay-later would be accepted now' }),
+      reason: z
+        .enum(['checkout_not_payable', 'pay_later_not_offered', 'credit_frozen', 'credit_limit_exceeded'])
+        .nullable()
+        .meta({ description: 'Why not (the error code POST …/pay-later would answer); null when available' }),
+      totalFen: fen.meta({ description: 'What the orders still waiting for payment total' }),
+      storesNotOffering: z.array(z.guid()),
+      line: creditLineView,
+    })
+    .meta({ id: 'PayLaterOffer' }),
+});

@@ -34,6 +34,10 @@ export const creditModule = defineModule({
           payableCheckout: (trx, actor, checkoutId) => orders.payableCheckout(trx, actor, checkoutId),
           markOrdersPaidOnCredit: (trx, checkoutId, orderIds, at) =>
             orders.markOrdersPaidOnCredit(trx, checkoutId, orderIds, at),
+          checkoutOf: async (actor, checkoutId) => {
+            const { checkout } = await orders.getCheckout(actor, checkoutId);
+            return { paymentStatus: checkout.paymentStatus, orders: checkout.orders };
+          },
           buyerHistory: (db, buyerId) => orders.buyerOrderHistory(db, buyerId),
           // A bill owes the order's total less what was given back on credit (refunds, compensations).
           orderFacts: async (db, orderIds) => {

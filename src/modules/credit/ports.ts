@@ -29,6 +29,14 @@ export interface CreditOrders {
     orderIds: string[],
     at: Date,
   ): Promise<Array<{ orderId: string; storeId: string; totalFen: number }>>;
+  /** A checkout of the buyer's (404 otherwise): its orders with store, status and total, and its payment status. */
+  checkoutOf(
+    actor: Actor,
+    checkoutId: string,
+  ): Promise<{
+    paymentStatus: string;
+    orders: Array<{ id: string; storeId: string; status: string; totalFen: number }>;
+  }>;
   buyerHistory(db: Db, buyerId: string): Promise<{ finishedOrders: number; refundedOrders: number }>;
   orderFacts(db: Db, orderIds: string[]): Promise<Map<string, OrderFacts>>;
 }

@@ -11,6 +11,7 @@ import {
   myBillsAnswer,
   overdueDebtPage,
   payLaterAnswer,
+  payLaterOfferAnswer,
   storeCreditSettingsAnswer,
 } from './api-schema.ts';
 import type { CreditService } from './service.ts';
@@ -46,6 +47,24 @@ export function creditRoutes(credit: CreditService) {
         const result = await credit.payLater(routeActor(req), req.params.id, req.headers['idempotency-key']);
         return reply.status(201).send(result.body);
       },
+    );
+
+    app.get(
+      '/checkouts/:id/pay-later',
+      {
+        config: signedIn('buyer'),
+        schema: {
+          tags,
+          operationId: 'getPayLaterOffer',
+          summary: 'Whether this checkout can be paid later now, and if not why',
+          params: idParam,
+          response: {
+            200: payLaterOfferAnswer,
+            404: errorResponse('No such checkout of mine (`not_found`)'),
+          },
+        },
+      },
+      async (req) => credit.payLaterOffer(routeActor(req), req.params.id),
     );
 
     app.get(

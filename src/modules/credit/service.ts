@@ -147,6 +147,33 @@ export class CreditService {
   }
 
   /**
+   * Whether a checkout can be paid later now, and if not why (what the checkout page shows before
+   * offering the choice): the same checks as `payLater`, read without changing anything.
+   */
+  async payLaterOffer(actor: Actor, checkoutId: string) {
+    assertBuyer(actor);
+    const { db, orders } = this.deps;
+    const checkout = await orders.checkoutOf(actor, checkoutId);
+    const open = checkout.orders.filter((o) => o.status === 'pending_payment');
+    const totalFen = open.reduce((sum, o) => sum + o.totalFen, 0);
+    const storeIds = [...new Set(open.map((o) => o.storeId))];
+    const offering = await this.storesOffering(db, storeIds);
+    const storesNotOffering = storeIds.filter((s) => !offering.has(s));
+    const line = await this.lineOf(db, actor.accountId);
+    const reason =
+      open.length === 0 || checkout.paymentStatus !== 'unpaid'
+        ? ('checkout_not_payable' as const)
+        : storesNotOffering.length > 0
+          ? ('pay_later_not_offered' as const)
+          : line.frozen
+            ? ('credit_frozen' as const)
+            : totalFen > line.availableFen
+              ? ('credit_limit_exceeded' as const)
+              : null;
+    return { offer: { available: reason === null, reason, totalFen, storesNotOffering, line } };
+  }
+
+  /**
    * Pays a checkout later, once per Idempotency-Key. In one transaction: the orders waiting for
    * payment are paid on credit (locked for update, so an online payment starting now waits and
    * then finds them paid), the checks (no online payment under way, every store offers pay later,

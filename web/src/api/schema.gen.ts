@@ -303,7 +303,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Whether this checkout can be paid later now, and if not why
+         * @description Needs a session: buyer.
+         */
+        get: operations["getPayLaterOffer"];
         put?: never;
         /**
          * Use first, pay later: the orders are paid on credit and billed after receipt
@@ -1875,6 +1879,19 @@ export interface components {
             reminders: number;
             /** Format: uuid */
             storeId: string;
+        };
+        PayLaterOffer: {
+            /** @description Whether POST …/pay-later would be accepted now */
+            available: boolean;
+            line: components["schemas"]["CreditLine"];
+            /**
+             * @description Why not (the error code POST …/pay-later would answer); null when available
+             * @enum {string|null}
+             */
+            reason: "checkout_not_payable" | "pay_later_not_offered" | "credit_frozen" | "credit_limit_exceeded" | null;
+            storesNotOffering: string[];
+            /** @description What the orders still waiting for payment total */
+            totalFen: number;
         };
         ProductCard: {
             categoryId: string;
@@ -3858,6 +3875,93 @@ export interface operations {
             };
             /** @description The checkout can no longer be paid (`checkout_not_payable`), another payment is starting (`payment_busy`), or the Idempotency-Key was used for another checkout (`idempotency_key_reused`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPayLaterOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        offer: components["schemas"]["PayLaterOffer"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such checkout of mine (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10203,6 +10307,7 @@ export const opsMerchantStatusValues = ["open","suspended"] as const satisfies R
 export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt","deppon","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["carrier"]>>;
 export const orderPaymentMethodValues = ["online","pay_later"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["paymentMethod"]>>;
 export const orderStatusValues = ["pending_payment","paid","shipped","delivered","completed","cancelled","expired","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["status"]>>;
+export const payLaterOfferReasonValues = ["checkout_not_payable","pay_later_not_offered","credit_frozen","credit_limit_exceeded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PayLaterOffer"]["reason"]>>;
 export const productCardStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductCard"]["status"]>>;
 export const productDetailFitTypeValues = ["slim","regular","loose"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["fitType"]>>;
 export const productDetailStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["status"]>>;
