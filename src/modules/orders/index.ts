@@ -5,6 +5,7 @@ import { OrdersService } from './service.ts';
 import { orderTasks } from './tasks.ts';
 
 export type { BuyerOrderHistory } from './buyer-history.ts';
+export { CARRIERS, type Carrier } from './carriers.ts';
 export type {
   LineMoney,
   OrderMoney,
@@ -44,5 +45,6 @@ export const ordersModule = defineModule({
   routes: async ({ orders }, { api }) => {
     await api.register(ordersRoutes(orders));
   },
-  tasks: ({ orders }) => orderTasks(orders),
+  // The auto-confirm delay is an operator setting of after-sale's policy (built after orders: read when run).
+  tasks: ({ orders }, ctx) => orderTasks(orders, () => ctx.use('aftersale').autoConfirmDays()),
 });
