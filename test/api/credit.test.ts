@@ -281,6 +281,26 @@ describe('use first, pay later', () => {
     expect(await accountBalance(t.db, 'credit_receivable')).toBe(receivable);
   });
 
+  it('an open after-sale request (a settlement hold) holds the charge too', async () => {
+    const checkout = await placeCheckout(api, buyer, [{ skuId: sku, quantity: 1 }]);
+    const orderId = checkout.orders[0]?.id as string;
+    expect((await payLater(api, buyer, checkout.id)).statusCode).toBe(201);
+    await t.db.transaction().execute((trx) => t.services.orders.holdSettlement(trx, orderId, 'test-hold'));
+    await shipAndConfirm(t, api, buyer, merchant, orderId);
+    t.clock.advance(4 * DAY);
+    await t.services.credit.runBills();
+    expect(await billOf(api, buyer, orderId)).toMatchObject({
+      status: 'open',
+      dueAt: null,
+      chargeAttempts: 0,
+    });
+    await t.db.transaction().execute((trx) => t.services.orders.releaseSettlement(trx, orderId, 'test-hold'));
+    await t.services.credit.runBills();
+    await settlePayments(t);
+    await t.services.credit.runBills();
+    expect(await billOf(api, buyer, orderId)).toMatchObject({ status: 'paid', chargedFen: 9900 });
+  });
+
   it('a full return before the due date cancels the charge; so does cancelling before shipping', async () => {
     const receivable = await accountBalance(t.db, 'credit_receivable');
     const returned = await placeCheckout(api, buyer, [{ skuId: sku, quantity: 1 }]);

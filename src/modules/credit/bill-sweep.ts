@@ -57,7 +57,10 @@ export class BillSweep {
       const f = facts.get(b.order_id);
       if (!f) return [];
       const amount = Math.min(Number(b.original_fen), Math.max(0, f.paidFen - f.refundedFen));
-      const dueAt = b.due_at ?? (f.completedAt ? addDays(f.completedAt, policy.dueDays) : null);
+      // Due dueDays after receipt, once the order is settled: an open after-sale request holds the
+      // settlement, and the charge waits for it too (its refund would otherwise go back by provider).
+      const dueAt =
+        b.due_at ?? (f.completedAt && f.settledAt ? addDays(f.completedAt, policy.dueDays) : null);
       const closes = amount === 0;
       const same =
         amount === Number(b.amount_fen) &&

@@ -49,6 +49,7 @@ export const creditModule = defineModule({
                 {
                   status: m.status,
                   completedAt: m.completedAt,
+                  settledAt: m.settledAt,
                   paidFen: m.totalFen,
                   refundedFen: back.get(id) ?? 0,
                 },

@@ -10,6 +10,8 @@ import type { CreditDb } from './tables.ts';
 export interface OrderFacts {
   status: string;
   completedAt: Date | null;
+  /** When the merchant was paid (null while an after-sale request holds the settlement). */
+  settledAt: Date | null;
   /** What the buyer owes for the order's lines (Σ paid). */
   paidFen: number;
   /** What was refunded of them so far. */
