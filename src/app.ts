@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { addressesModule } from './modules/addresses/index.ts';
 import { aftersaleModule } from './modules/aftersale/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
+import { creditModule } from './modules/credit/index.ts';
 import { guaranteesModule } from './modules/guarantees/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { merchantsModule } from './modules/merchants/index.ts';
@@ -69,6 +70,7 @@ const MODULES: ModuleDescriptor[] = [
   guaranteesModule,
   addressesModule,
   opsModule,
+  creditModule,
 ];
 
 /** Every module's services by name (`gravity.services.orders`); each module's index.ts declares its own. */

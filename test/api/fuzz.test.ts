@@ -318,6 +318,48 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       const checkout = placed.json().checkout;
       unpaid.push({ checkoutId: checkout.id, orderId: checkout.orders[0].id });
     }
+    // Pay later: the store offers it and the policy gives a new buyer a line, so these can be paid later.
+    const policy = {
+      baseLimitFen: 100_000,
+      perCompletedOrderFen: 20_000,
+      maxLimitFen: 500_000,
+      minAccountAgeDays: 0,
+      minCompletedOrders: 0,
+      maxRefundShareBps: 10_000,
+      dueDays: 15,
+      reminderDays: 3,
+      freezeWhenOverdue: true,
+      feeBps: 60,
+      promotionStartsAt: '2026-03-01T00:00:00.000Z',
+      promotionEndsAt: null,
+    };
+    expect((await api('PUT', '/ops/credit/policy', cookies.operator, policy)).statusCode).toBe(200);
+    expect(
+      (await api('PUT', '/merchant/credit/settings', merchant, { payLaterEnabled: true })).statusCode,
+    ).toBe(200);
+    const toPayLater: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const placed = await api(
+        'POST',
+        '/checkouts',
+        cookies.buyer,
+        { lines: [{ skuId: sku, quantity: 1 }], address: testAddress },
+        { 'idempotency-key': `fz-${randomUUID()}` },
+      );
+      expect(placed.statusCode, placed.body).toBe(201);
+      toPayLater.push(placed.json().checkout.id);
+    }
+    const paidLater = await api(
+      'POST',
+      `/checkouts/${toPayLater.pop()}/pay-later`,
+      cookies.buyer,
+      undefined,
+      {
+        'idempotency-key': `fz-${randomUUID()}`,
+      },
+    );
+    expect(paidLater.statusCode, paidLater.body).toBe(201);
+    const billToRead = paidLater.json().bills[0].id as string;
     const checkoutToRead = unpaid[0]?.checkoutId as string;
     const toPay = unpaid.slice(0, 2).map((u) => u.checkoutId);
     const toCancel = unpaid.slice(2).map((u) => u.orderId);
@@ -585,6 +627,37 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     }));
     add('GET /api/v1/aftersale/requests', () => ({ who: 'buyer' }));
     add('GET /api/v1/merchant/aftersale/requests', () => ({ who: 'merchant' }));
+    // Pay later (module credit).
+    add('POST /api/v1/checkouts/{id}/pay-later', () => ({
+      who: 'buyer',
+      params: { id: take(toPayLater) },
+      headers: idem(),
+    }));
+    add('GET /api/v1/checkouts/{id}/pay-later', () => ({ who: 'buyer', params: { id: checkoutToRead } }));
+    add('GET /api/v1/credit/line', () => ({ who: 'buyer' }));
+    add('GET /api/v1/credit/bills', () => ({ who: 'buyer' }));
+    add('GET /api/v1/credit/bills/{id}', () => ({ who: 'buyer', params: { id: billToRead } }));
+    add('GET /api/v1/merchant/credit/settings', () => ({ who: 'merchant' }));
+    add('PUT /api/v1/merchant/credit/settings', () => ({ who: 'merchant', body: { payLaterEnabled: true } }));
+    add('GET /api/v1/ops/credit/policy', () => ({ who: 'operator' }));
+    add('PUT /api/v1/ops/credit/policy', () => ({
+      who: 'operator',
+      body: {
+        baseLimitFen: 100_000,
+        perCompletedOrderFen: 20_000,
+        maxLimitFen: 500_000,
+        minAccountAgeDays: 0,
+        minCompletedOrders: 0,
+        maxRefundShareBps: 10_000,
+        dueDays: 15,
+        reminderDays: 3,
+        freezeWhenOverdue: true,
+        feeBps: 60,
+        promotionStartsAt: '2026-03-01T00:00:00.000Z',
+        promotionEndsAt: null,
+      },
+    }));
+    add('GET /api/v1/ops/credit/overdue', () => ({ who: 'operator', query: { page: '1', pageSize: '20' } }));
     // After-sale requests in each state an action needs (return-and-refund and exchange: no rule decides them).
     const flowLines: Array<{ orderId: string; skuId: string }> = [];
     for (let i = 0; i < 3; i += 1) {

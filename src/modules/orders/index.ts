@@ -4,6 +4,7 @@ import { ordersRoutes } from './routes.ts';
 import { OrdersService } from './service.ts';
 import { orderTasks } from './tasks.ts';
 
+export type { BuyerOrderHistory } from './buyer-history.ts';
 export { CARRIERS, type Carrier } from './carriers.ts';
 export type {
   LineMoney,

@@ -10,6 +10,7 @@ import { idempotent } from '../../platform/idempotency.ts';
 import { captureStock, releaseStock, type StockLine } from '../catalog/index.ts';
 import { releaseOrderPricing, releaseSubsidyUnits } from '../pricing/index.ts';
 import type { CheckoutWithPayment } from './api-schema.ts';
+import { type BuyerOrderHistory, buyerOrderHistory } from './buyer-history.ts';
 import type { Carrier } from './carriers.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
@@ -23,7 +24,7 @@ import {
 } from './order-money.ts';
 import type { OrderPayments, PaymentStatusView } from './ports.ts';
 import { type PurchasedLine, purchasedLineCounts, purchasedLines } from './purchases.ts';
-import type { OrderRow } from './schema.ts';
+import type { OrderRow, PaymentMethod } from './schema.ts';
 import { canTransition, type OrderEvent, type OrderStatus, sourcesOf, transition } from './state-machine.ts';
 import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
 import type { OrdersDb } from './tables.ts';
@@ -202,6 +203,30 @@ export class OrdersService {
     orderIds: string[],
     at: Date,
   ): Promise<Array<{ orderId: string; checkoutId: string; amountFen: number }>> {
+    const rows = await this.markPaid(trx, checkoutId, orderIds, at, 'online');
+    return rows
+      .filter((r) => r.status === 'expired' || r.status === 'cancelled')
+      .map((r) => ({ orderId: r.id, checkoutId, amountFen: r.total_fen }));
+  }
+
+  /**
+   * For credit (use first, pay later), inside its transaction: the checkout's orders still waiting
+   * are paid with `payment_method = 'pay_later'` (markOrdersPaid's statement, `order.paid` events
+   * alike). Returns the orders paid now, with their store and total.
+   */
+  async markOrdersPaidOnCredit(
+    trx: Db,
+    checkoutId: string,
+    orderIds: string[],
+    at: Date,
+  ): Promise<Array<{ orderId: string; storeId: string; totalFen: number }>> {
+    const rows = await this.markPaid(trx, checkoutId, orderIds, at, 'pay_later');
+    return rows
+      .filter((r) => r.paid)
+      .map((r) => ({ orderId: r.id, storeId: r.store_id, totalFen: Number(r.total_fen) }));
+  }
+
+  private async markPaid(trx: Db, checkoutId: string, orderIds: string[], at: Date, method: PaymentMethod) {
     const rows = await sql<{
       id: string;
       store_id: string;
@@ -214,13 +239,15 @@ export class OrdersService {
         select id, store_id, status, total_fen from orders
         where checkout_id = ${checkoutId} and id = any(${orderIds}::uuid[]) order by id for update
       ), paid as (
-        update orders o set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}
+        update orders o set status = ${transition('pending_payment', 'pay')}, paid_at = ${at}${
+          method === 'pay_later' ? sql`, payment_method = 'pay_later'` : sql``
+        }
         from locked l
         where o.id = l.id and o.status = any(${sourcesOf('pay')}::text[])
         returning o.id
       ), events as (
         insert into order_events (order_id, from_status, to_status, actor, at)
-        select id, 'pending_payment', 'paid', 'provider', ${at}::timestamptz from paid
+        select id, 'pending_payment', 'paid', ${method === 'online' ? 'provider' : 'credit'}, ${at}::timestamptz from paid
       )
       select l.id, l.store_id, l.status, l.total_fen, (p.id is not null) as paid,
              coalesce((select json_agg(json_build_object('skuId', ol.sku_id, 'quantity', ol.quantity))
@@ -233,9 +260,7 @@ export class OrdersService {
         .filter((r) => r.paid)
         .map((r) => ({ orderId: r.id, storeId: r.store_id, totalFen: Number(r.total_fen), lines: r.lines })),
     );
-    return rows.rows
-      .filter((r) => r.status === 'expired' || r.status === 'cancelled')
-      .map((r) => ({ orderId: r.id, checkoutId, amountFen: r.total_fen }));
+    return rows.rows;
   }
 
   // ---- life cycle ----
@@ -635,6 +660,9 @@ export class OrdersService {
       where store_id = ${storeId} and paid_at is not null and settled_at is null`.execute(db);
     return Number(r.rows[0]?.fen ?? 0);
   }
+
+  /** For credit: how many orders a buyer finished, and how many of them were refunded. */
+  buyerOrderHistory = (db: Db, buyerId: string): Promise<BuyerOrderHistory> => buyerOrderHistory(db, buyerId);
 
   /** For the size assistant's insights: purchased order lines per product. */
   purchasedLineCounts = (productIds: string[]): Promise<Map<string, number>> =>

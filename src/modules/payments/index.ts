@@ -6,6 +6,13 @@ import { httpWebhookDelivery, SandboxPaymentProvider } from './sandbox-provider.
 import { PaymentsService } from './service.ts';
 import { paymentTasks } from './tasks.ts';
 
+export {
+  type BillChargeStatus,
+  billChargeStatuses,
+  checkoutHasLivePayment,
+  creditRefundedFen,
+} from './credit-charges.ts';
+export { chargePayLaterFee } from './credit-ops.ts';
 export { bookedByReference, platformExpenses } from './guarantee-costs.ts';
 export { ACCOUNTS, accountBalance, LEDGER_KINDS, type LedgerKind, trialBalance } from './ledger.ts';
 export {

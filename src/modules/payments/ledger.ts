@@ -18,6 +18,7 @@ export const LEDGER_KINDS = [
   'credit', // a pay-later order treated as paid: credit_receivable → escrow
   'credit_charge', // a pay-later bill charged: provider_clearing → credit_receivable
   'credit_refund', // money of a charged bill given back: credit_receivable → provider_clearing
+  'credit_fee', // the merchant's pay-later fee on a collected bill: merchant_payable → platform_revenue (credit-ops.ts)
   'shipping_subsidy', // return shipping paid to the buyer
   'price_protection', // a price-protection payout
   'recovery', // an order refunded in full: its platform-funded line refunds go back to their expenses

@@ -20,7 +20,9 @@ import type {
   TrialBalanceView,
   WebhookAnswer,
 } from './api-schema.ts';
+import { recordBillCharge, refundBillChargeRow } from './credit-charges.ts';
 import { ACCOUNTS, accountBalance, listTransactions, postTransaction, trialBalance } from './ledger.ts';
+import { LedgerOperations } from './ledger-operations.ts';
 import { paymentEntries } from './money-movements.ts';
 import type { PaymentOrders } from './ports.ts';
 import type { PaymentProvider, ProviderEvent } from './provider.ts';
@@ -51,7 +53,12 @@ const CURRENCY = 'CNY';
 const STUCK_AFTER_MS = 60_000;
 
 export class PaymentsService {
-  constructor(private readonly deps: PaymentsDeps) {}
+  /** The ledger's named operations (collectCredit when a pay-later bill's charge is captured). */
+  private readonly ledger: LedgerOperations;
+
+  constructor(private readonly deps: PaymentsDeps) {
+    this.ledger = new LedgerOperations({ clock: deps.clock, events: deps.events });
+  }
 
   /** Payments' own commands after a commit: the provider is called outside any transaction. */
   subscribers() {
@@ -128,6 +135,38 @@ export class PaymentsService {
     if (fresh) await this.authorizeAtProvider(fresh.id, fresh.amountFen, fresh.currency);
     else await this.sendToProvider(result.response.payment.id);
     return { statusCode: result.statusCode, body: result.response };
+  }
+
+  /**
+   * Charges a pay-later bill (module credit) through the provider, outside any transaction:
+   * the intent recorded (one statement; at most one live charge per bill), then authorize. The
+   * outcome comes by webhook like any payment's; `billChargeStatuses` reads it.
+   */
+  async chargeBill(input: { reference: string; buyerId: string; amountFen: number }): Promise<string> {
+    const charge = await recordBillCharge(this.deps.db, {
+      ...input,
+      currency: CURRENCY,
+      at: this.deps.clock.now(),
+    });
+    if (charge.fresh) await this.authorizeAtProvider(charge.paymentId, input.amountFen, CURRENCY);
+    else await this.sendToProvider(charge.paymentId);
+    return charge.paymentId;
+  }
+
+  /**
+   * Gives back money of a charged pay-later bill (module credit), in the caller's transaction:
+   * the provider refund row against the bill's charge, the ledger's `refundCredit`
+   * (credit_receivable ← provider_clearing), the provider call queued. Idempotent by `reference`.
+   */
+  async refundBillCharge(
+    trx: Db,
+    input: { reference: string; billReference: string; orderId: string; amountFen: number },
+  ): Promise<boolean> {
+    const refundId = await refundBillChargeRow(trx, { ...input, at: this.deps.clock.now() });
+    if (!refundId) return false;
+    await this.ledger.refundCredit(trx, { reference: refundId, amountFen: input.amountFen });
+    await this.deps.events.publish(trx, 'payment.refund', { refundId });
+    return true;
   }
 
   /** Calls provider.authorize for a payment recorded but not yet sent (idempotent on payment id). */
@@ -296,16 +335,29 @@ export class PaymentsService {
   private async applyCapture(trx: Db, event: ProviderEvent, now: Date): Promise<boolean> {
     const { paymentId, providerRef } = event.data;
     // From created too: a capture that overtakes its authorization still ends captured.
-    const r = await sql<{ fresh: number; checkout_id: string | null; amount_fen: number | null }>`
+    const r = await sql<{
+      fresh: number;
+      checkout_id: string | null;
+      bill_reference: string | null;
+      amount_fen: number | null;
+    }>`
       with fresh as (${this.recordEvent(event, now)}), moved as (
         update payments set status = 'captured', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
         where id = ${paymentId} and status in ('created', 'authorized') and exists (select 1 from fresh)
-        returning checkout_id, amount_fen
+        returning checkout_id, bill_reference, amount_fen
       )
-      select (select count(*)::int from fresh) as fresh, m.checkout_id, m.amount_fen
+      select (select count(*)::int from fresh) as fresh, m.checkout_id, m.bill_reference, m.amount_fen
       from (select 1) as one left join moved m on true`.execute(trx);
     const row = r.rows[0];
     if (!row?.fresh) return false;
+    // A pay-later bill's charge (credit-charges.ts): the receivable is collected; no order to pay.
+    if (row.bill_reference && row.amount_fen !== null) {
+      await this.ledger.collectCredit(trx, {
+        reference: row.bill_reference,
+        amountFen: Number(row.amount_fen),
+      });
+      return true;
+    }
     if (!row.checkout_id || row.amount_fen === null) return true; // not a forward move: nothing to do
     await postTransaction(trx, 'payment', paymentId, paymentEntries(row.amount_fen), now);
     const covered = await sql<{ order_id: string }>`

@@ -356,6 +356,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checkouts/{id}/pay-later": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether this checkout can be paid later now, and if not why
+         * @description Needs a session: buyer.
+         */
+        get: operations["getPayLaterOffer"];
+        put?: never;
+        /**
+         * Use first, pay later: the orders are paid on credit and billed after receipt
+         * @description Needs a session: buyer.
+         */
+        post: operations["payCheckoutLater"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/coupons": {
         parameters: {
             query?: never;
@@ -405,6 +429,66 @@ export interface paths {
          * @description Needs a session: buyer.
          */
         get: operations["listMyCoupons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My pay-later bills and the reminders of overdue ones
+         * @description Needs a session: buyer.
+         */
+        get: operations["listMyCreditBills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/bills/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my pay-later bills
+         * @description Needs a session: buyer.
+         */
+        get: operations["getMyCreditBill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/line": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My pay-later line: limit, used, available, frozen
+         * @description Needs a session: buyer.
+         */
+        get: operations["getMyCreditLine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -621,6 +705,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/merchant/credit/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether my store offers pay later, and the fee it pays now
+         * @description Needs a session: merchant.
+         */
+        get: operations["getStoreCreditSettings"];
+        /**
+         * Switch pay later on or off for my store
+         * @description Needs a session: merchant.
+         */
+        put: operations["putStoreCreditSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/merchant/dashboard": {
         parameters: {
             query?: never;
@@ -633,26 +741,6 @@ export interface paths {
          * @description Needs a session: merchant.
          */
         get: operations["getStoreDashboard"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/merchant/guarantee-costs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * What the guarantees (price protection…) cost my store: by order and in total, from the ledger
-         * @description Needs a session: merchant.
-         */
-        get: operations["getStoreGuaranteeCosts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1001,6 +1089,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/credit/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overdue pay-later bills: who owes what, and for how long
+         * @description Needs a session: operator.
+         */
+        get: operations["listOverdueCreditBills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/credit/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pay-later policy: limits, due days, reminders, fee and its promotion window
+         * @description Needs a session: operator.
+         */
+        get: operations["getCreditPolicy"];
+        /**
+         * Set the pay-later policy (applies to checkouts and due dates from now on)
+         * @description Needs a session: operator.
+         */
+        put: operations["putCreditPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ops/dead-letters": {
         parameters: {
             query?: never;
@@ -1035,26 +1167,6 @@ export interface paths {
          * @description Needs a session: operator.
          */
         post: operations["retryDeadLetter"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/ops/guarantee-costs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * What each platform-funded guarantee costs the platform (platform_expense balances)
-         * @description Needs a session: operator.
-         */
-        get: operations["getGuaranteeCosts"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1413,46 +1525,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orders/{id}/price-protection": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * An order's price protection: when the 7-day window ends, and its payouts
-         * @description Needs a session: buyer.
-         */
-        get: operations["getOrderPriceProtection"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/price-protection/check": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Compare what each line paid with what it costs now; a difference due within 7 days of payment is paid at once (once per price drop, so a retry pays nothing more)
-         * @description Needs a session: buyer.
-         */
-        post: operations["checkPriceProtection"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/payments/webhook": {
         parameters: {
             query?: never;
@@ -1467,26 +1539,6 @@ export interface paths {
          * @description Public, for the payment provider: the body is a provider event (JSON), read as the exact bytes that were signed.
          */
         post: operations["receivePaymentWebhook"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/price-protection/payouts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My price-protection payouts
-         * @description Needs a session: buyer.
-         */
-        get: operations["listMyPriceProtectionPayouts"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1955,6 +2007,98 @@ export interface components {
             title: string;
             totalQuantity: number;
         };
+        CreditBill: {
+            /** @description What is owed: the total less refunds (0 closes the bill) */
+            amountFen: number;
+            chargeAttempts: number;
+            chargedFen: number;
+            /** Format: uuid */
+            checkoutId: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            daysOverdue: number;
+            /**
+             * Format: date-time
+             * @description Set when receipt is confirmed
+             */
+            dueAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            /** @description The order total when it was paid later */
+            originalFen: number;
+            /** Format: date-time */
+            paidAt: string | null;
+            /** @description Given back of the charge for refunds after it */
+            refundedAfterChargeFen: number;
+            /** @enum {string} */
+            status: "open" | "charging" | "paid" | "overdue" | "closed";
+            /** Format: uuid */
+            storeId: string;
+        };
+        CreditLine: {
+            accountAgeDays: number;
+            /** @description What a pay-later checkout may total now (0 when frozen) */
+            availableFen: number;
+            dueDays: number;
+            finishedOrders: number;
+            /** @description An overdue bill freezes the line until it is paid */
+            frozen: boolean;
+            limitFen: number;
+            /**
+             * @description Why there is no line (null when there is one)
+             * @enum {string|null}
+             */
+            reason: "account_too_new" | "too_few_orders" | "too_many_refunds" | null;
+            refundedOrders: number;
+            /** @description What open, charging and overdue bills still owe */
+            usedFen: number;
+        };
+        CreditPolicy: {
+            /** @description The line of a buyer who qualifies */
+            baseLimitFen: number;
+            /** @description Days after receipt a bill is charged */
+            dueDays: number;
+            /** @description The merchant's fee on a collected bill, outside the promotion (basis points) */
+            feeBps: number;
+            freezeWhenOverdue: boolean;
+            /** @description The line never exceeds this */
+            maxLimitFen: number;
+            /** @description Refunded / finished orders above this share (basis points) closes the line */
+            maxRefundShareBps: number;
+            minAccountAgeDays: number;
+            minCompletedOrders: number;
+            /** @description Added per finished order */
+            perCompletedOrderFen: number;
+            /** @description Whether pay later is fee-free for merchants now */
+            promotionActive: boolean;
+            /**
+             * Format: date-time
+             * @description Fee-free window end (null: open)
+             */
+            promotionEndsAt: string | null;
+            /**
+             * Format: date-time
+             * @description Fee-free window start (null: open)
+             */
+            promotionStartsAt: string | null;
+            /** @description Days between reminders of an overdue bill */
+            reminderDays: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreditReminder: {
+            amountFen: number;
+            /** Format: uuid */
+            billId: string;
+            /** Format: date-time */
+            createdAt: string;
+            daysOverdue: number;
+            id: number;
+        };
         Error: {
             error: {
                 /** @description What went wrong, for programs: `validation_failed`, `not_found` … */
@@ -1986,25 +2130,6 @@ export interface components {
             listFen: number;
             /** @description The one price the buyer pays for one unit (到手价), in fen: list − subsidy − best coupons */
             unitFen: number;
-        };
-        GuaranteeCosts: {
-            /** @description One per platform-funded guarantee */
-            items: {
-                /** @description Ledger transactions that moved it */
-                count: number;
-                /** @description The balance of platform_expense:<guarantee> */
-                fen: number;
-                /** @description The guarantee: price_protection, return_shipping, subsidy, platform_coupon, pay_later… */
-                guarantee: string;
-            }[];
-            priceProtection: {
-                /** @description Price drops seen */
-                drops: number;
-                /** @description Payouts those drops made */
-                payouts: number;
-            };
-            /** @description What the platform-funded guarantees cost in total */
-            totalFen: number;
         };
         MyCoupon: {
             /** Format: date-time */
@@ -2121,74 +2246,36 @@ export interface components {
             totalFen: number;
             trackingNo: string | null;
         };
-        OrderPriceProtection: {
-            /** @description Whether the order is still protected now */
-            active: boolean;
-            /** Format: uuid */
-            orderId: string;
-            /** Format: date-time */
-            paidAt: string | null;
-            payouts: components["schemas"]["PriceProtectionPayout"][];
-            /** @description Everything price protection paid on this order */
-            totalFen: number;
-            /**
-             * Format: date-time
-             * @description Seven days after payment (null while unpaid): the countdown
-             */
-            windowEndsAt: string | null;
-        };
-        PriceProtectionCheck: {
-            /** Format: date-time */
-            checkedAt: string;
-            lines: {
-                /** @description What is due (0 outside the window or when the price is not lower) */
-                differenceFen: number;
-                /** @description What the same quantity costs now, with the same coupons, at the standard price */
-                nowFen: number;
-                /** @description What the line has paid, net of refunds and earlier payouts (before this check) */
-                paidFen: number;
-                /** @description Paid for this line by this check */
-                payoutFen: number;
-                protected: boolean;
-                /** @description Units still held */
-                quantity: number;
-                /** Format: uuid */
-                skuId: string;
-                title: string;
-                /** Format: date-time */
-                windowEndsAt: string;
-            }[];
-            /** Format: uuid */
-            orderId: string;
-            /** @description Paid by this check (0 when nothing was due, or it was paid already) */
-            paidNowFen: number;
-            payouts: components["schemas"]["PriceProtectionPayout"][];
-            /** Format: date-time */
-            windowEndsAt: string | null;
-        };
-        PriceProtectionPayout: {
-            /** @description What the buyer got back */
+        OverdueDebt: {
             amountFen: number;
-            /** @description The price change (drop) that caused it */
-            changeId: string;
+            /** Format: uuid */
+            billId: string;
+            /** Format: uuid */
+            buyerId: string;
+            /** @description The buyer's phone, masked */
+            buyerPhone: string;
+            chargeAttempts: number;
+            daysOverdue: number;
             /** Format: date-time */
-            createdAt: string;
-            /**
-             * @description Who paid it: the cause of the drop
-             * @enum {string}
-             */
-            funder: "merchant" | "platform";
-            /** @description What the same quantity cost after the drop */
-            nowFen: number;
+            dueAt: string;
             /** Format: uuid */
             orderId: string;
-            /** @description What the line had paid (net of earlier refunds) before this payout */
-            paidFen: number;
-            quantity: number;
+            reminders: number;
             /** Format: uuid */
-            skuId: string;
-            /** @enum {string} */
-            source: "price_change" | "buyer_check";
+            storeId: string;
+        };
+        PayLaterOffer: {
+            /** @description Whether POST …/pay-later would be accepted now */
+            available: boolean;
+            line: components["schemas"]["CreditLine"];
+            /**
+             * @description Why not (the error code POST …/pay-later would answer); null when available
+             * @enum {string|null}
+             */
+            reason: "checkout_not_payable" | "pay_later_not_offered" | "credit_frozen" | "credit_limit_exceeded" | null;
+            storesNotOffering: string[];
+            /** @description What the orders still waiting for payment total */
+            totalFen: number;
         };
         ProductCard: {
             categoryId: string;
@@ -2618,26 +2705,13 @@ export interface components {
             /** @description My store pays its buyers’ return shipping (shipping insurance) */
             shippingInsurance: boolean;
         };
-        StoreGuaranteeCosts: {
-            byGuarantee: {
-                count: number;
-                fen: number;
-                /** @description The guarantee: price_protection, return_shipping, subsidy, platform_coupon, pay_later… */
-                guarantee: string;
-            }[];
-            /** @description By order, newest first, at most 200 */
-            orders: {
-                count: number;
-                fen: number;
-                /** @description The guarantee: price_protection, return_shipping, subsidy, platform_coupon, pay_later… */
-                guarantee: string;
-                /** Format: date-time */
-                lastAt: string;
-                /** Format: uuid */
-                orderId: string;
-            }[];
-            /** @description Everything the guarantees cost the store */
-            totalFen: number;
+        StoreCreditSettings: {
+            /** @description The fee a pay-later order placed now carries (0 in the promotion) */
+            feeBps: number;
+            payLaterEnabled: boolean;
+            promotionActive: boolean;
+            /** Format: date-time */
+            promotionEndsAt: string | null;
         };
         StoreProfile: {
             /** @enum {string} */
@@ -4532,6 +4606,194 @@ export interface operations {
             };
         };
     };
+    getPayLaterOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        offer: components["schemas"]["PayLaterOffer"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such checkout of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    payCheckoutLater: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description One bill per order, and the line after it (a retry with the same Idempotency-Key answers the same) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bills: components["schemas"]["CreditBill"][];
+                        /** Format: uuid */
+                        checkoutId: string;
+                        line: components["schemas"]["CreditLine"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such checkout of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The checkout can no longer be paid (`checkout_not_payable`) or is being paid online (`payment_in_progress`), a store does not offer pay later (`pay_later_not_offered`), the line is frozen (`credit_frozen`) or too small (`credit_limit_exceeded`), or the Idempotency-Key was used for another checkout (`idempotency_key_reused`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listClaimableCoupons: {
         parameters: {
             query?: {
@@ -4716,6 +4978,230 @@ export interface operations {
                     "application/json": {
                         /** @description Newest first, at most 200 */
                         items: components["schemas"]["MyCoupon"][];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyCreditBills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first, at most 200 */
+                        items: components["schemas"]["CreditBill"][];
+                        /** @description Reminders of overdue bills, newest first, at most 50 */
+                        reminders: components["schemas"]["CreditReminder"][];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyCreditBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bill: components["schemas"]["CreditBill"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such bill of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyCreditLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        line: components["schemas"]["CreditLine"];
                     };
                 };
             };
@@ -5785,6 +6271,155 @@ export interface operations {
             };
         };
     };
+    getStoreCreditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        settings: components["schemas"]["StoreCreditSettings"];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putStoreCreditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    payLaterEnabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        settings: components["schemas"]["StoreCreditSettings"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getStoreDashboard: {
         parameters: {
             query?: never;
@@ -5828,71 +6463,6 @@ export interface operations {
                         /** @description Paid orders waiting to be shipped */
                         toShip: number;
                     };
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getStoreGuaranteeCosts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StoreGuaranteeCosts"];
                 };
             };
             /** @description Not signed in (`unauthorized`) */
@@ -7848,6 +8418,265 @@ export interface operations {
             };
         };
     };
+    listOverdueCreditBills: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OverdueDebt"][];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                        /** @description All overdue debt, over every page */
+                        totalFen: number;
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCreditPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["CreditPolicy"];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCreditPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The line of a buyer who qualifies */
+                    baseLimitFen: number;
+                    /** @description Days after receipt a bill is charged */
+                    dueDays: number;
+                    /** @description The merchant's fee on a collected bill, outside the promotion (basis points) */
+                    feeBps: number;
+                    freezeWhenOverdue: boolean;
+                    /** @description The line never exceeds this */
+                    maxLimitFen: number;
+                    /** @description Refunded / finished orders above this share (basis points) closes the line */
+                    maxRefundShareBps: number;
+                    minAccountAgeDays: number;
+                    minCompletedOrders: number;
+                    /** @description Added per finished order */
+                    perCompletedOrderFen: number;
+                    /**
+                     * Format: date-time
+                     * @description Fee-free window end (null: open)
+                     */
+                    promotionEndsAt: string | null;
+                    /**
+                     * Format: date-time
+                     * @description Fee-free window start (null: open)
+                     */
+                    promotionStartsAt: string | null;
+                    /** @description Days between reminders of an overdue bill */
+                    reminderDays: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["CreditPolicy"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listDeadLetters: {
         parameters: {
             query?: {
@@ -8031,71 +8860,6 @@ export interface operations {
             };
         };
     };
-    getGuaranteeCosts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GuaranteeCosts"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     listLedgerTransactions: {
         parameters: {
             query?: {
@@ -8143,7 +8907,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "payment" | "settlement" | "refund" | "clawback" | "compensation" | "subsidy" | "coupon" | "credit" | "credit_charge" | "credit_refund" | "shipping_subsidy" | "price_protection" | "recovery";
+                            kind: "payment" | "settlement" | "refund" | "clawback" | "compensation" | "subsidy" | "coupon" | "credit" | "credit_charge" | "credit_refund" | "credit_fee" | "shipping_subsidy" | "price_protection" | "recovery";
                             /** @description What it records: an order, payment or refund id */
                             reference: string;
                         }[];
@@ -9908,176 +10672,6 @@ export interface operations {
             };
         };
     };
-    getOrderPriceProtection: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrderPriceProtection"];
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description It does not exist, or is not yours (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    checkPriceProtection: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PriceProtectionCheck"];
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description It does not exist, or is not yours (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     receivePaymentWebhook: {
         parameters: {
             query?: never;
@@ -10142,76 +10736,6 @@ export interface operations {
                 };
             };
             /** @description A write from another site (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listMyPriceProtectionPayouts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Newest first, at most 200 */
-                        items: components["schemas"]["PriceProtectionPayout"][];
-                        /** @description All my price-protection payouts */
-                        totalFen: number;
-                    };
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11492,14 +12016,15 @@ export const aftersaleRequestStatusValues = ["requested","review","approved","re
 export const couponFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["funder"]>>;
 export const couponKindValues = ["store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["kind"]>>;
 export const couponStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["status"]>>;
+export const creditBillStatusValues = ["open","charging","paid","overdue","closed"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditBill"]["status"]>>;
+export const creditLineReasonValues = ["account_too_new","too_few_orders","too_many_refunds"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditLine"]["reason"]>>;
 export const myCouponStatusValues = ["available","used","expired"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MyCoupon"]["status"]>>;
 export const opsMerchantBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["businessType"]>>;
 export const opsMerchantStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["status"]>>;
 export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt","deppon","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["carrier"]>>;
 export const orderPaymentMethodValues = ["online","pay_later"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["paymentMethod"]>>;
 export const orderStatusValues = ["pending_payment","paid","shipped","delivered","completed","cancelled","expired","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["status"]>>;
-export const priceProtectionPayoutFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PriceProtectionPayout"]["funder"]>>;
-export const priceProtectionPayoutSourceValues = ["price_change","buyer_check"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PriceProtectionPayout"]["source"]>>;
+export const payLaterOfferReasonValues = ["checkout_not_payable","pay_later_not_offered","credit_frozen","credit_limit_exceeded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PayLaterOffer"]["reason"]>>;
 export const productCardStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductCard"]["status"]>>;
 export const productDetailFitTypeValues = ["slim","regular","loose"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["fitType"]>>;
 export const productDetailStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["status"]>>;

@@ -598,6 +598,7 @@ export const en: Messages = {
         shipping_subsidy: 'Return shipping subsidy',
         price_protection: 'Price protection',
         recovery: 'Platform refunds recovered (order refunded in full)',
+        credit_fee: 'Pay-later fee',
       },
       debit: 'Debit',
       credit: 'Credit',
@@ -760,6 +761,10 @@ export const en: Messages = {
     coupon_limit_reached: 'You have claimed this coupon as many times as allowed',
     coupon_new_customers_only: "This coupon is for the store's new customers",
     subsidy_exceeds_price: 'A subsidy must be below the item price',
+    // Pay later (先用后付)
+    pay_later_not_offered: 'A store in this order does not offer pay later',
+    credit_frozen: 'Your pay-later line is frozen until your overdue bill is paid',
+    credit_limit_exceeded: 'This order is more than your pay-later line allows',
     // After-sale flow (issue 11)
     nothing_to_refund: 'This item has been fully refunded already',
     quantity_exceeds_line: 'More units than are left for after-sale',

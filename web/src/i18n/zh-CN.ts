@@ -584,6 +584,7 @@ export const zhCN = {
         shipping_subsidy: '退货运费补贴',
         price_protection: '价格保护',
         recovery: '全额退款后收回平台垫付',
+        credit_fee: '先用后付服务费',
       },
       debit: '借方',
       credit: '贷方',
@@ -745,6 +746,10 @@ export const zhCN = {
     coupon_limit_reached: '你已领到上限',
     coupon_new_customers_only: '这张券只给店铺新客',
     subsidy_exceeds_price: '补贴金额必须低于商品价格',
+    // Pay later (先用后付)
+    pay_later_not_offered: '订单中有店铺未开通先用后付',
+    credit_frozen: '你有逾期未还的账单，先用后付额度已冻结',
+    credit_limit_exceeded: '先用后付可用额度不足',
     // After-sale flow (issue 11)
     nothing_to_refund: '这件商品已全部退款',
     quantity_exceeds_line: '申请数量超过可售后的数量',
