@@ -749,6 +749,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/merchant/guarantee-costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the guarantees (price protection…) cost my store: by order and in total, from the ledger
+         * @description Needs a session: merchant.
+         */
+        get: operations["getStoreGuaranteeCosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/merchant/orders": {
         parameters: {
             query?: never;
@@ -1173,6 +1193,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/guarantee-costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What each platform-funded guarantee costs the platform (platform_expense balances)
+         * @description Needs a session: operator.
+         */
+        get: operations["getGuaranteeCosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ops/ledger/transactions": {
         parameters: {
             query?: never;
@@ -1525,6 +1565,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/price-protection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's price protection: when the 7-day window ends, and its payouts
+         * @description Needs a session: buyer.
+         */
+        get: operations["getOrderPriceProtection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/price-protection/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compare what each line paid with what it costs now; a difference due within 7 days of payment is paid at once (once per price drop, so a retry pays nothing more)
+         * @description Needs a session: buyer.
+         */
+        post: operations["checkPriceProtection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/webhook": {
         parameters: {
             query?: never;
@@ -1539,6 +1619,26 @@ export interface paths {
          * @description Public, for the payment provider: the body is a provider event (JSON), read as the exact bytes that were signed.
          */
         post: operations["receivePaymentWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/price-protection/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My price-protection payouts
+         * @description Needs a session: buyer.
+         */
+        get: operations["listMyPriceProtectionPayouts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2131,6 +2231,25 @@ export interface components {
             /** @description The one price the buyer pays for one unit (到手价), in fen: list − subsidy − best coupons */
             unitFen: number;
         };
+        GuaranteeCosts: {
+            /** @description One per platform-funded guarantee */
+            items: {
+                /** @description Ledger transactions that moved it */
+                count: number;
+                /** @description The balance of platform_expense:<guarantee> */
+                fen: number;
+                /** @description The guarantee: price_protection, return_shipping, subsidy, platform_coupon, pay_later… */
+                guarantee: string;
+            }[];
+            priceProtection: {
+                /** @description Price drops seen */
+                drops: number;
+                /** @description Payouts those drops made */
+                payouts: number;
+            };
+            /** @description What the platform-funded guarantees cost in total */
+            totalFen: number;
+        };
         MyCoupon: {
             /** Format: date-time */
             claimedAt: string;
@@ -2246,6 +2365,22 @@ export interface components {
             totalFen: number;
             trackingNo: string | null;
         };
+        OrderPriceProtection: {
+            /** @description Whether the order is still protected now */
+            active: boolean;
+            /** Format: uuid */
+            orderId: string;
+            /** Format: date-time */
+            paidAt: string | null;
+            payouts: components["schemas"]["PriceProtectionPayout"][];
+            /** @description Everything price protection paid on this order */
+            totalFen: number;
+            /**
+             * Format: date-time
+             * @description Seven days after payment (null while unpaid): the countdown
+             */
+            windowEndsAt: string | null;
+        };
         OverdueDebt: {
             amountFen: number;
             /** Format: uuid */
@@ -2276,6 +2411,59 @@ export interface components {
             storesNotOffering: string[];
             /** @description What the orders still waiting for payment total */
             totalFen: number;
+        };
+        PriceProtectionCheck: {
+            /** Format: date-time */
+            checkedAt: string;
+            lines: {
+                /** @description What is due (0 outside the window or when the price is not lower) */
+                differenceFen: number;
+                /** @description What the same quantity costs now, with the same coupons, at the standard price */
+                nowFen: number;
+                /** @description What the line has paid, net of refunds and earlier payouts (before this check) */
+                paidFen: number;
+                /** @description Paid for this line by this check */
+                payoutFen: number;
+                protected: boolean;
+                /** @description Units still held */
+                quantity: number;
+                /** Format: uuid */
+                skuId: string;
+                title: string;
+                /** Format: date-time */
+                windowEndsAt: string;
+            }[];
+            /** Format: uuid */
+            orderId: string;
+            /** @description Paid by this check (0 when nothing was due, or it was paid already) */
+            paidNowFen: number;
+            payouts: components["schemas"]["PriceProtectionPayout"][];
+            /** Format: date-time */
+            windowEndsAt: string | null;
+        };
+        PriceProtectionPayout: {
+            /** @description What the buyer got back */
+            amountFen: number;
+            /** @description The price change (drop) that caused it */
+            changeId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Who paid it: the cause of the drop
+             * @enum {string}
+             */
+            funder: "merchant" | "platform";
+            /** @description What the same quantity cost after the drop */
+            nowFen: number;
+            /** Format: uuid */
+            orderId: string;
+            /** @description What the line had paid (net of earlier refunds) before this payout */
+            paidFen: number;
+            quantity: number;
+            /** Format: uuid */
+            skuId: string;
+            /** @enum {string} */
+            source: "price_change" | "buyer_check";
         };
         ProductCard: {
             categoryId: string;
@@ -2712,6 +2900,27 @@ export interface components {
             promotionActive: boolean;
             /** Format: date-time */
             promotionEndsAt: string | null;
+        };
+        StoreGuaranteeCosts: {
+            byGuarantee: {
+                count: number;
+                fen: number;
+                /** @description The guarantee: price_protection, return_shipping, subsidy, platform_coupon, pay_later… */
+                guarantee: string;
+            }[];
+            /** @description By order, newest first, at most 200 */
+            orders: {
+                count: number;
+                fen: number;
+                /** @description The guarantee: price_protection, return_shipping, subsidy, platform_coupon, pay_later… */
+                guarantee: string;
+                /** Format: date-time */
+                lastAt: string;
+                /** Format: uuid */
+                orderId: string;
+            }[];
+            /** @description Everything the guarantees cost the store */
+            totalFen: number;
         };
         StoreProfile: {
             /** @enum {string} */
@@ -6503,6 +6712,71 @@ export interface operations {
             };
         };
     };
+    getStoreGuaranteeCosts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreGuaranteeCosts"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listStoreOrders: {
         parameters: {
             query?: {
@@ -8860,6 +9134,71 @@ export interface operations {
             };
         };
     };
+    getGuaranteeCosts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeCosts"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listLedgerTransactions: {
         parameters: {
             query?: {
@@ -10672,6 +11011,176 @@ export interface operations {
             };
         };
     };
+    getOrderPriceProtection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPriceProtection"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    checkPriceProtection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceProtectionCheck"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     receivePaymentWebhook: {
         parameters: {
             query?: never;
@@ -10736,6 +11245,76 @@ export interface operations {
                 };
             };
             /** @description A write from another site (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyPriceProtectionPayouts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first, at most 200 */
+                        items: components["schemas"]["PriceProtectionPayout"][];
+                        /** @description All my price-protection payouts */
+                        totalFen: number;
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12025,6 +12604,8 @@ export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt
 export const orderPaymentMethodValues = ["online","pay_later"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["paymentMethod"]>>;
 export const orderStatusValues = ["pending_payment","paid","shipped","delivered","completed","cancelled","expired","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["status"]>>;
 export const payLaterOfferReasonValues = ["checkout_not_payable","pay_later_not_offered","credit_frozen","credit_limit_exceeded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PayLaterOffer"]["reason"]>>;
+export const priceProtectionPayoutFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PriceProtectionPayout"]["funder"]>>;
+export const priceProtectionPayoutSourceValues = ["price_change","buyer_check"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PriceProtectionPayout"]["source"]>>;
 export const productCardStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductCard"]["status"]>>;
 export const productDetailFitTypeValues = ["slim","regular","loose"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["fitType"]>>;
 export const productDetailStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["status"]>>;
