@@ -1,0 +1,419 @@
+/**
+ * The trust-shopping screens' view of the API (issue 11): coupons, guarantees a store offers and what they
+ * cost, the after-sale queues, policies, abuse review and pay-later debts. The pages use only these
+ * functions and types, so the mapping from the server's answers lives in one place.
+ */
+import { API_BASE } from '../api/client.ts';
+import { ApiError, type ErrorBody } from '../api/error-message.ts';
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** A JSON call to `/api/v1<path>`; a refusal or a lost connection throws ApiError (as the generated client). */
+async function call<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(opts.query ?? {}))
+    if (v !== undefined && v !== '') qs.set(k, String(v));
+  const url = `${API_BASE}${path}${qs.size ? `?${qs}` : ''}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      credentials: 'include',
+      headers: {
+        accept: 'application/json',
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, { code: 'network_error', message: (e as Error).message || 'Network error' });
+  }
+  const text = await res.text();
+  const json: unknown = text ? safeJson(text) : undefined;
+  if (!res.ok) {
+    const err = (json as { error?: Partial<ErrorBody> } | undefined)?.error;
+    throw new ApiError(res.status, {
+      code: typeof err?.code === 'string' ? err.code : `http_${res.status}`,
+      message: typeof err?.message === 'string' ? err.message : res.statusText,
+      details: err?.details,
+    });
+  }
+  return json as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const num = (v: unknown, fallback = 0): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+type Raw = Record<string, unknown>;
+const items = (v: unknown): Raw[] => {
+  const list = Array.isArray(v) ? v : (v as { items?: unknown } | undefined)?.items;
+  return Array.isArray(list) ? (list as Raw[]) : [];
+};
+
+// ───────────────────────────── coupons ─────────────────────────────
+
+export type CouponKind = 'fixed' | 'threshold';
+
+export interface Coupon {
+  id: string;
+  title: string;
+  kind: CouponKind;
+  /** What the coupon takes off. */
+  amountFen: number;
+  /** 满X: the spend the coupon needs (0 for a fixed coupon). */
+  thresholdFen: number;
+  startsAt: string;
+  endsAt: string;
+  /** How many may be claimed in all. */
+  quantity: number;
+  perBuyerLimit: number;
+  claimed: number;
+  used: number;
+}
+
+export interface CouponInput {
+  title: string;
+  kind: CouponKind;
+  amountFen: number;
+  thresholdFen: number;
+  startsAt: string;
+  endsAt: string;
+  quantity: number;
+  perBuyerLimit: number;
+}
+
+function coupon(r: Raw): Coupon {
+  const thresholdFen = num(r.thresholdFen ?? r.minSpendFen);
+  return {
+    id: str(r.id),
+    title: str(r.title ?? r.name),
+    kind: r.kind === 'threshold' || thresholdFen > 0 ? 'threshold' : 'fixed',
+    amountFen: num(r.amountFen ?? r.discountFen ?? r.valueFen),
+    thresholdFen,
+    startsAt: str(r.startsAt ?? r.validFrom),
+    endsAt: str(r.endsAt ?? r.validUntil),
+    quantity: num(r.quantity ?? r.totalQuantity ?? r.total),
+    perBuyerLimit: num(r.perBuyerLimit, 1),
+    claimed: num(r.claimed ?? r.claimedCount),
+    used: num(r.used ?? r.usedCount ?? r.redeemedCount),
+  };
+}
+
+const couponBody = (c: CouponInput) => ({
+  title: c.title,
+  kind: c.kind,
+  amountFen: c.amountFen,
+  thresholdFen: c.kind === 'threshold' ? c.thresholdFen : 0,
+  startsAt: c.startsAt,
+  endsAt: c.endsAt,
+  quantity: c.quantity,
+  perBuyerLimit: c.perBuyerLimit,
+});
+
+export const couponsApi = {
+  listStore: async (signal?: AbortSignal) =>
+    items(await call('GET', '/merchant/coupons', { signal })).map(coupon),
+  createStore: async (c: CouponInput) => call('POST', '/merchant/coupons', { body: couponBody(c) }),
+  listPlatform: async (signal?: AbortSignal) =>
+    items(await call('GET', '/ops/coupons', { signal })).map(coupon),
+  createPlatform: async (c: CouponInput) => call('POST', '/ops/coupons', { body: couponBody(c) }),
+};
+
+// ───────────────────────────── guarantees a store offers ─────────────────────────────
+
+export interface StoreGuarantees {
+  /** 先用后付 offered to buyers of this store. */
+  payLater: boolean;
+  /** 运费险: returns of this store's orders get a shipping compensation charged to the store. */
+  shippingInsurance: boolean;
+  /** Refund-only without return is approved automatically for low-price goods. */
+  lowPriceRefundOnly: boolean;
+  /** The pay-later fee-free promotion ends then (null: none running). */
+  payLaterFreeUntil: string | null;
+}
+
+export const guaranteesApi = {
+  async storeSettings(signal?: AbortSignal): Promise<StoreGuarantees> {
+    const [credit, aftersale] = await Promise.all([
+      call<Raw>('GET', '/merchant/credit/settings', { signal }).catch(() => ({}) as Raw),
+      call<Raw>('GET', '/merchant/aftersale/settings', { signal }).catch(() => ({}) as Raw),
+    ]);
+    return {
+      payLater: credit.enabled === true || credit.payLater === true,
+      payLaterFreeUntil: strOrNull(credit.freeUntil ?? credit.promotionEndsAt),
+      shippingInsurance: aftersale.shippingInsurance === true,
+      lowPriceRefundOnly: aftersale.lowPriceRefundOnly === true,
+    };
+  },
+  setPayLater: (enabled: boolean) => call('PUT', '/merchant/credit/settings', { body: { enabled } }),
+  setAftersale: (body: { shippingInsurance?: boolean; lowPriceRefundOnly?: boolean }) =>
+    call('PUT', '/merchant/aftersale/settings', { body }),
+};
+
+// ───────────────────────────── guarantee costs ─────────────────────────────
+
+/** Guarantees whose cost is reported (the ledger's `platform_expense:<guarantee>` names and the merchant's). */
+export const GUARANTEES = [
+  'subsidy',
+  'platform_coupon',
+  'store_coupon',
+  'price_protection',
+  'return_shipping',
+  'refund_only',
+  'pay_later',
+] as const;
+export type Guarantee = string;
+
+export interface GuaranteeCost {
+  guarantee: Guarantee;
+  fen: number;
+  count: number;
+}
+
+export interface OrderGuaranteeCost {
+  orderId: string;
+  orderNo: string;
+  guarantee: Guarantee;
+  fen: number;
+  at: string;
+}
+
+export interface MerchantCosts {
+  totalFen: number;
+  byGuarantee: GuaranteeCost[];
+  orders: OrderGuaranteeCost[];
+}
+
+function costRows(v: unknown): GuaranteeCost[] {
+  return items(v).map((r) => ({
+    guarantee: str(r.guarantee ?? r.kind ?? r.expense),
+    fen: num(r.fen ?? r.costFen ?? r.amountFen ?? r.totalFen),
+    count: num(r.count ?? r.orders ?? r.payouts),
+  }));
+}
+
+export const costsApi = {
+  async merchant(signal?: AbortSignal): Promise<MerchantCosts> {
+    const r = await call<Raw>('GET', '/merchant/guarantees/costs', { signal });
+    const byGuarantee = costRows(r.byGuarantee ?? r.totals ?? []);
+    return {
+      byGuarantee,
+      totalFen: num(
+        r.totalFen,
+        byGuarantee.reduce((s, g) => s + g.fen, 0),
+      ),
+      orders: items(r.orders ?? r.byOrder).map((o) => ({
+        orderId: str(o.orderId),
+        orderNo: str(o.orderNo, str(o.orderId).slice(0, 8)),
+        guarantee: str(o.guarantee ?? o.kind),
+        fen: num(o.fen ?? o.costFen ?? o.amountFen),
+        at: str(o.at ?? o.createdAt),
+      })),
+    };
+  },
+  async platform(signal?: AbortSignal): Promise<GuaranteeCost[]> {
+    const r = await call<Raw>('GET', '/ops/guarantees/costs', { signal });
+    return costRows(r.byGuarantee ?? r.items ?? r);
+  },
+};
+
+// ───────────────────────────── after-sale ─────────────────────────────
+
+export type AftersaleKind = 'refund_only' | 'return_refund' | 'exchange';
+
+export interface AftersaleRequest {
+  id: string;
+  orderId: string;
+  orderNo: string;
+  kind: AftersaleKind;
+  reason: string;
+  note: string;
+  amountFen: number;
+  status: string;
+  /** The merchant must decide before this, else the request is approved (null: not waiting on the merchant). */
+  dueAt: string | null;
+  /** The rule (or person) that decided. */
+  decidedBy: string | null;
+  createdAt: string;
+  buyer: string;
+  /** Why it was routed to review (abuse limits). */
+  reviewReason: string | null;
+}
+
+function aftersale(r: Raw): AftersaleRequest {
+  return {
+    id: str(r.id),
+    orderId: str(r.orderId),
+    orderNo: str(r.orderNo, str(r.orderId).slice(0, 8)),
+    kind: (str(r.kind, 'refund_only') as AftersaleKind) || 'refund_only',
+    reason: str(r.reason),
+    note: str(r.note),
+    amountFen: num(r.amountFen ?? r.refundFen),
+    status: str(r.status),
+    dueAt: strOrNull(r.dueAt ?? r.slaDeadline ?? r.merchantDueAt ?? r.slaDueAt),
+    decidedBy: strOrNull(r.decidedBy ?? r.rule ?? r.decisionRule),
+    createdAt: str(r.createdAt),
+    buyer: str(r.buyerPhone ?? r.buyer ?? r.buyerName),
+    reviewReason: strOrNull(r.reviewReason ?? r.flag ?? r.abuseReason),
+  };
+}
+
+export const aftersaleApi = {
+  listStore: async (signal?: AbortSignal) =>
+    items(await call('GET', '/merchant/aftersale/requests', { signal })).map(aftersale),
+  approve: (id: string) => call('POST', `/merchant/aftersale/requests/${id}/approve`, { body: {} }),
+  reject: (id: string, reason: string) =>
+    call('POST', `/merchant/aftersale/requests/${id}/reject`, { body: { reason } }),
+  confirmReturn: (id: string) =>
+    call('POST', `/merchant/aftersale/requests/${id}/confirm-return`, { body: {} }),
+  listReview: async (signal?: AbortSignal) =>
+    items(await call('GET', '/ops/aftersale/reviews', { signal })).map(aftersale),
+  decide: (id: string, decision: 'approve' | 'reject', reason: string) =>
+    call('POST', `/ops/aftersale/requests/${id}/decide`, { body: { decision, reason } }),
+};
+
+// ───────────────────────────── policies ─────────────────────────────
+
+export interface AftersalePolicy {
+  /** Refund-only at or under this amount is approved at once for a buyer in good standing. */
+  autoApproveMaxFen: number;
+  /** Hours the merchant has to decide; silence approves. */
+  merchantSlaHours: number;
+  /** Abuse limits per buyer over 30 days: more requests or more money route to review. */
+  abuseMaxCount: number;
+  abuseMaxFen: number;
+  /** Return shipping compensation: a flat amount per approved return, … */
+  returnShippingFen: number;
+  /** … and merchants younger than this many days have it paid by the platform. */
+  newMerchantDays: number;
+}
+
+export interface CreditPolicy {
+  /** Credit line bounds. */
+  baseLimitFen: number;
+  maxLimitFen: number;
+  /** Days after receipt the bill is charged. */
+  dueDays: number;
+  /** Account must be at least this old. */
+  minAccountAgeDays: number;
+  /** Fee the merchant pays on pay-later orders, in basis points, except during the promotion window. */
+  merchantFeeBps: number;
+  promotionStartsAt: string | null;
+  promotionEndsAt: string | null;
+}
+
+export interface Subsidy {
+  id: string;
+  skuId: string;
+  title: string;
+  amountFen: number;
+  capFen: number;
+  spentFen: number;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface SubsidyBudget {
+  totalFen: number;
+  spentFen: number;
+}
+
+function aftersalePolicy(r: Raw): AftersalePolicy {
+  return {
+    autoApproveMaxFen: num(r.autoApproveMaxFen),
+    merchantSlaHours: num(r.merchantSlaHours ?? r.slaHours, 48),
+    abuseMaxCount: num(r.abuseMaxCount ?? r.abuseCount30d),
+    abuseMaxFen: num(r.abuseMaxFen ?? r.abuseAmount30dFen),
+    returnShippingFen: num(r.returnShippingFen ?? r.returnShippingFlatFen),
+    newMerchantDays: num(r.newMerchantDays),
+  };
+}
+
+function creditPolicy(r: Raw): CreditPolicy {
+  return {
+    baseLimitFen: num(r.baseLimitFen),
+    maxLimitFen: num(r.maxLimitFen),
+    dueDays: num(r.dueDays, 14),
+    minAccountAgeDays: num(r.minAccountAgeDays),
+    merchantFeeBps: num(r.merchantFeeBps),
+    promotionStartsAt: strOrNull(r.promotionStartsAt),
+    promotionEndsAt: strOrNull(r.promotionEndsAt),
+  };
+}
+
+export const policiesApi = {
+  aftersale: async (signal?: AbortSignal) =>
+    aftersalePolicy(await call<Raw>('GET', '/ops/aftersale/policy', { signal })),
+  saveAftersale: (p: AftersalePolicy) => call('PUT', '/ops/aftersale/policy', { body: p }),
+  credit: async (signal?: AbortSignal) =>
+    creditPolicy(await call<Raw>('GET', '/ops/credit/policy', { signal })),
+  saveCredit: (p: CreditPolicy) => call('PUT', '/ops/credit/policy', { body: p }),
+  async subsidies(signal?: AbortSignal): Promise<{ budget: SubsidyBudget; items: Subsidy[] }> {
+    const r = await call<Raw>('GET', '/ops/subsidies', { signal });
+    const b = (r.budget ?? {}) as Raw;
+    return {
+      budget: { totalFen: num(b.totalFen), spentFen: num(b.spentFen) },
+      items: items(r).map((s) => ({
+        id: str(s.id),
+        skuId: str(s.skuId),
+        title: str(s.title, str(s.skuId).slice(0, 8)),
+        amountFen: num(s.amountFen),
+        capFen: num(s.capFen ?? s.budgetFen),
+        spentFen: num(s.spentFen),
+        startsAt: str(s.startsAt),
+        endsAt: str(s.endsAt),
+      })),
+    };
+  },
+  saveBudget: (totalFen: number) => call('PUT', '/ops/subsidies/budget', { body: { totalFen } }),
+  createSubsidy: (s: {
+    skuId: string;
+    amountFen: number;
+    capFen: number;
+    startsAt: string;
+    endsAt: string;
+  }) => call('POST', '/ops/subsidies', { body: s }),
+};
+
+// ───────────────────────────── pay-later debts ─────────────────────────────
+
+export interface Debt {
+  billId: string;
+  buyer: string;
+  orderNo: string;
+  amountFen: number;
+  dueAt: string;
+  overdueDays: number;
+  reminders: number;
+  frozen: boolean;
+}
+
+export const debtsApi = {
+  async list(signal?: AbortSignal): Promise<Debt[]> {
+    return items(await call('GET', '/ops/credit/debts', { signal })).map((d) => ({
+      billId: str(d.billId ?? d.id),
+      buyer: str(d.buyerPhone ?? d.buyer ?? d.buyerId),
+      orderNo: str(d.orderNo, str(d.orderId).slice(0, 8)),
+      amountFen: num(d.amountFen ?? d.dueFen ?? d.owedFen),
+      dueAt: str(d.dueAt),
+      overdueDays: num(d.overdueDays),
+      reminders: num(d.reminders ?? d.reminderCount),
+      frozen: d.frozen === true || d.creditFrozen === true,
+    }));
+  },
+};

@@ -1,0 +1,507 @@
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Skeleton,
+  Statistic,
+  Table,
+  Tabs,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { errorMessage } from '../api.ts';
+import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
+import { CouponsTable } from '../console/CouponsTable.tsx';
+import {
+  type AftersalePolicy,
+  type CreditPolicy,
+  couponsApi,
+  policiesApi,
+  type Subsidy,
+} from '../console/trust-api.ts';
+import { fenToYuan, formatFen, yuanToFen } from '../money.ts';
+import { formatTime, useAsync } from '../shared/hooks.ts';
+
+const TABS = ['aftersale', 'credit', 'subsidies', 'coupons'] as const;
+type Tab = (typeof TABS)[number];
+
+/** Operator policies: after-sale rules, credit (pay later), subsidy budgets and platform coupons. */
+export function PoliciesPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab = (TABS as readonly string[]).includes(params.get('tab') ?? '')
+    ? (params.get('tab') as Tab)
+    : 'aftersale';
+  const content: Record<Tab, ReactNode> = {
+    aftersale: <AftersalePolicyForm />,
+    credit: <CreditPolicyForm />,
+    subsidies: <Subsidies />,
+    coupons: (
+      <CouponsTable scope="platform" list={couponsApi.listPlatform} create={couponsApi.createPlatform} />
+    ),
+  };
+  return (
+    <div data-testid="ops-policies">
+      <h1 className="c-page-title">{t('trustConsole.menu.policies')}</h1>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setParams({ tab: k }, { replace: true })}
+        destroyOnHidden
+        items={TABS.map((k) => ({
+          key: k,
+          label: <span data-testid={`policy-tab-${k}`}>{t(`trustConsole.policies.tab.${k}`)}</span>,
+          children: content[k],
+        }))}
+      />
+    </div>
+  );
+}
+
+/** Save button + error line shared by the policy forms. */
+function SaveRow({ busy, error, testId }: { busy: boolean; error?: string; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={<span data-testid="error-message">{error}</span>}
+        />
+      )}
+      <Button type="primary" htmlType="submit" loading={busy} data-testid={testId}>
+        {t('common.save')}
+      </Button>
+    </>
+  );
+}
+
+function useSave<T>(save: (v: T) => Promise<unknown>, after?: () => void) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const run = async (v: T) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await save(v);
+      message.success(t('trustConsole.policies.saved'));
+      after?.();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+const money = (max: number) => ({ min: 0, max, precision: 2, prefix: '¥', style: { width: '100%' } });
+const count = (min: number, max: number) => ({ min, max, precision: 0, style: { width: '100%' } });
+
+interface AftersaleForm {
+  autoApproveMax: number;
+  merchantSlaHours: number;
+  abuseMaxCount: number;
+  abuseMax: number;
+  returnShipping: number;
+  newMerchantDays: number;
+}
+
+function AftersalePolicyForm() {
+  const { t } = useTranslation();
+  const policy = useAsync((signal) => policiesApi.aftersale(signal), []);
+  const save = useSave((v: AftersaleForm) =>
+    policiesApi.saveAftersale({
+      autoApproveMaxFen: yuanToFen(v.autoApproveMax),
+      merchantSlaHours: v.merchantSlaHours,
+      abuseMaxCount: v.abuseMaxCount,
+      abuseMaxFen: yuanToFen(v.abuseMax),
+      returnShippingFen: yuanToFen(v.returnShipping),
+      newMerchantDays: v.newMerchantDays,
+    } satisfies AftersalePolicy),
+  );
+  const p = policy.data;
+  if (policy.error) return <ErrorAlert error={policy.error} onRetry={policy.reload} />;
+  if (!p) return <Skeleton active />;
+  const k = (s: string) => `trustConsole.policies.aftersale.${s}`;
+  return (
+    <Card style={{ maxWidth: 720 }} data-testid="policy-aftersale">
+      <Form<AftersaleForm>
+        layout="vertical"
+        onFinish={save.run}
+        initialValues={{
+          autoApproveMax: fenToYuan(p.autoApproveMaxFen),
+          merchantSlaHours: p.merchantSlaHours,
+          abuseMaxCount: p.abuseMaxCount,
+          abuseMax: fenToYuan(p.abuseMaxFen),
+          returnShipping: fenToYuan(p.returnShippingFen),
+          newMerchantDays: p.newMerchantDays,
+        }}
+      >
+        <Typography.Title level={5}>{t(k('autoTitle'))}</Typography.Title>
+        <Form.Item
+          name="autoApproveMax"
+          label={t(k('autoApproveMax'))}
+          extra={t(k('autoApproveMaxHint'))}
+          rules={[{ required: true }]}
+        >
+          <InputNumber {...money(10_000)} data-testid="policy-auto-approve-max" />
+        </Form.Item>
+        <Form.Item
+          name="merchantSlaHours"
+          label={t(k('sla'))}
+          extra={t(k('slaHint'))}
+          rules={[{ required: true }]}
+        >
+          <InputNumber
+            {...count(1, 240)}
+            suffix={t('trustConsole.policies.hours')}
+            data-testid="policy-sla-hours"
+          />
+        </Form.Item>
+        <Typography.Title level={5}>{t(k('abuseTitle'))}</Typography.Title>
+        <Form.Item name="abuseMaxCount" label={t(k('abuseMaxCount'))} rules={[{ required: true }]}>
+          <InputNumber {...count(1, 100)} data-testid="policy-abuse-count" />
+        </Form.Item>
+        <Form.Item
+          name="abuseMax"
+          label={t(k('abuseMax'))}
+          extra={t(k('abuseHint'))}
+          rules={[{ required: true }]}
+        >
+          <InputNumber {...money(1_000_000)} data-testid="policy-abuse-amount" />
+        </Form.Item>
+        <Typography.Title level={5}>{t(k('shippingTitle'))}</Typography.Title>
+        <Form.Item
+          name="returnShipping"
+          label={t(k('returnShipping'))}
+          extra={t(k('returnShippingHint'))}
+          rules={[{ required: true }]}
+        >
+          <InputNumber {...money(100)} data-testid="policy-return-shipping" />
+        </Form.Item>
+        <Form.Item
+          name="newMerchantDays"
+          label={t(k('newMerchantDays'))}
+          extra={t(k('newMerchantDaysHint'))}
+          rules={[{ required: true }]}
+        >
+          <InputNumber
+            {...count(0, 365)}
+            suffix={t('trustConsole.policies.days')}
+            data-testid="policy-new-merchant-days"
+          />
+        </Form.Item>
+        <SaveRow busy={save.busy} error={save.error} testId="policy-aftersale-save" />
+      </Form>
+    </Card>
+  );
+}
+
+interface CreditForm {
+  baseLimit: number;
+  maxLimit: number;
+  dueDays: number;
+  minAccountAgeDays: number;
+  merchantFeePct: number;
+  promotion?: [Dayjs, Dayjs] | null;
+}
+
+function CreditPolicyForm() {
+  const { t } = useTranslation();
+  const policy = useAsync((signal) => policiesApi.credit(signal), []);
+  const save = useSave((v: CreditForm) =>
+    policiesApi.saveCredit({
+      baseLimitFen: yuanToFen(v.baseLimit),
+      maxLimitFen: yuanToFen(v.maxLimit),
+      dueDays: v.dueDays,
+      minAccountAgeDays: v.minAccountAgeDays,
+      merchantFeeBps: Math.round(v.merchantFeePct * 100),
+      promotionStartsAt: v.promotion?.[0]?.toISOString() ?? null,
+      promotionEndsAt: v.promotion?.[1]?.toISOString() ?? null,
+    } satisfies CreditPolicy),
+  );
+  const p = policy.data;
+  if (policy.error) return <ErrorAlert error={policy.error} onRetry={policy.reload} />;
+  if (!p) return <Skeleton active />;
+  const k = (s: string) => `trustConsole.policies.credit.${s}`;
+  return (
+    <Card style={{ maxWidth: 720 }} data-testid="policy-credit">
+      <Form<CreditForm>
+        layout="vertical"
+        onFinish={save.run}
+        initialValues={{
+          baseLimit: fenToYuan(p.baseLimitFen),
+          maxLimit: fenToYuan(p.maxLimitFen),
+          dueDays: p.dueDays,
+          minAccountAgeDays: p.minAccountAgeDays,
+          merchantFeePct: p.merchantFeeBps / 100,
+          promotion:
+            p.promotionStartsAt && p.promotionEndsAt
+              ? [dayjs(p.promotionStartsAt), dayjs(p.promotionEndsAt)]
+              : null,
+        }}
+      >
+        <Form.Item
+          name="baseLimit"
+          label={t(k('baseLimit'))}
+          extra={t(k('baseLimitHint'))}
+          rules={[{ required: true }]}
+        >
+          <InputNumber {...money(100_000)} data-testid="policy-credit-base" />
+        </Form.Item>
+        <Form.Item
+          name="maxLimit"
+          label={t(k('maxLimit'))}
+          dependencies={['baseLimit']}
+          rules={[
+            { required: true },
+            ({ getFieldValue }) => ({
+              validator: (_, v: number | undefined) =>
+                v === undefined || yuanToFen(v) >= yuanToFen(getFieldValue('baseLimit'))
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t(k('maxBelowBase')))),
+            }),
+          ]}
+        >
+          <InputNumber {...money(1_000_000)} data-testid="policy-credit-max" />
+        </Form.Item>
+        <Form.Item name="minAccountAgeDays" label={t(k('minAccountAge'))} rules={[{ required: true }]}>
+          <InputNumber {...count(0, 3650)} suffix={t('trustConsole.policies.days')} />
+        </Form.Item>
+        <Form.Item
+          name="dueDays"
+          label={t(k('dueDays'))}
+          extra={t(k('dueDaysHint'))}
+          rules={[{ required: true }]}
+        >
+          <InputNumber
+            {...count(1, 90)}
+            suffix={t('trustConsole.policies.days')}
+            data-testid="policy-credit-due-days"
+          />
+        </Form.Item>
+        <Form.Item name="merchantFeePct" label={t(k('merchantFee'))} rules={[{ required: true }]}>
+          <InputNumber min={0} max={10} precision={2} suffix="%" style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="promotion" label={t(k('promotion'))} extra={t(k('promotionHint'))}>
+          <DatePicker.RangePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            style={{ width: '100%' }}
+          />
+        </Form.Item>
+        <SaveRow busy={save.busy} error={save.error} testId="policy-credit-save" />
+      </Form>
+    </Card>
+  );
+}
+
+interface SubsidyForm {
+  skuId: string;
+  amount: number;
+  cap: number;
+  window: [Dayjs, Dayjs];
+}
+
+function Subsidies() {
+  const { t, i18n } = useTranslation();
+  const data = useAsync((signal) => policiesApi.subsidies(signal), []);
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<SubsidyForm>();
+  const budget = useSave((v: { total: number }) => policiesApi.saveBudget(yuanToFen(v.total)), data.reload);
+  const create = useSave(
+    (v: SubsidyForm) =>
+      policiesApi.createSubsidy({
+        skuId: v.skuId.trim(),
+        amountFen: yuanToFen(v.amount),
+        capFen: yuanToFen(v.cap),
+        startsAt: v.window[0].toISOString(),
+        endsAt: v.window[1].toISOString(),
+      }),
+    () => {
+      setOpen(false);
+      data.reload();
+    },
+  );
+  const k = (s: string) => `trustConsole.policies.subsidy.${s}`;
+  const b = data.data?.budget;
+  return (
+    <>
+      {data.error ? <ErrorAlert error={data.error} onRetry={data.reload} /> : null}
+      <Card
+        title={t(k('budget'))}
+        style={{ maxWidth: 720, marginBottom: 16 }}
+        data-testid="policy-subsidy-budget"
+      >
+        {!b ? (
+          <Skeleton active paragraph={{ rows: 2 }} />
+        ) : (
+          <>
+            <Statistic
+              title={t(k('spentOfTotal'))}
+              value={`${formatFen(b.spentFen)} / ${formatFen(b.totalFen)}`}
+            />
+            <Progress
+              percent={b.totalFen ? Math.min(100, Math.round((b.spentFen / b.totalFen) * 100)) : 0}
+              status={b.totalFen && b.spentFen >= b.totalFen ? 'exception' : 'normal'}
+            />
+            <Form<{ total: number }>
+              layout="inline"
+              style={{ marginTop: 12 }}
+              onFinish={budget.run}
+              initialValues={{ total: fenToYuan(b.totalFen) }}
+            >
+              <Form.Item
+                name="total"
+                label={t(k('total'))}
+                rules={[
+                  { required: true },
+                  {
+                    validator: (_, v: number | undefined) =>
+                      v === undefined || yuanToFen(v) >= b.spentFen
+                        ? Promise.resolve()
+                        : Promise.reject(new Error(t(k('belowSpent')))),
+                  },
+                ]}
+              >
+                <InputNumber
+                  {...money(100_000_000)}
+                  style={{ width: 200 }}
+                  data-testid="policy-subsidy-total"
+                />
+              </Form.Item>
+              <Button
+                type="primary"
+                htmlType="submit"
+                loading={budget.busy}
+                data-testid="policy-subsidy-budget-save"
+              >
+                {t('common.save')}
+              </Button>
+            </Form>
+            {budget.error && <Alert type="error" showIcon style={{ marginTop: 12 }} title={budget.error} />}
+          </>
+        )}
+      </Card>
+      <Card
+        title={t(k('skus'))}
+        extra={
+          <Button
+            type="primary"
+            onClick={() => {
+              form.resetFields();
+              form.setFieldsValue({
+                window: [dayjs().startOf('minute'), dayjs().add(7, 'day').endOf('day')],
+              });
+              setOpen(true);
+            }}
+            data-testid="subsidy-new"
+          >
+            {t(k('new'))}
+          </Button>
+        }
+      >
+        <Table<Subsidy>
+          rowKey="id"
+          loading={data.loading}
+          dataSource={data.data?.items ?? []}
+          locale={{ emptyText: <EmptyState text={t(k('none'))} /> }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          scroll={{ x: 900 }}
+          columns={[
+            { title: t(k('sku')), dataIndex: 'title' },
+            {
+              title: t(k('amount')),
+              dataIndex: 'amountFen',
+              width: 120,
+              render: (v: number) => formatFen(v),
+            },
+            {
+              title: t(k('capUsed')),
+              key: 'cap',
+              width: 200,
+              render: (_, s) => (
+                <>
+                  {formatFen(s.spentFen)} / {formatFen(s.capFen)}
+                  <Progress
+                    percent={s.capFen ? Math.round((s.spentFen / s.capFen) * 100) : 0}
+                    size="small"
+                    showInfo={false}
+                  />
+                </>
+              ),
+            },
+            {
+              title: t('trustConsole.coupons.window'),
+              key: 'window',
+              width: 330,
+              render: (_, s) =>
+                `${formatTime(s.startsAt, i18n.language)} – ${formatTime(s.endsAt, i18n.language)}`,
+            },
+          ]}
+        />
+      </Card>
+      <Modal
+        open={open}
+        title={t(k('new'))}
+        onCancel={() => setOpen(false)}
+        onOk={() => void form.validateFields().then(create.run)}
+        confirmLoading={create.busy}
+        okText={t('common.create')}
+        destroyOnHidden
+        forceRender
+      >
+        <Form<SubsidyForm> form={form} layout="vertical">
+          <Form.Item
+            name="skuId"
+            label={t(k('skuId'))}
+            rules={[{ required: true, pattern: /^[0-9a-f-]{36}$/i, message: t(k('skuIdInvalid')) }]}
+          >
+            <Input placeholder="00000000-0000-0000-0000-000000000000" />
+          </Form.Item>
+          <Form.Item name="amount" label={t(k('amount'))} rules={[{ required: true }]}>
+            <InputNumber {...money(10_000)} />
+          </Form.Item>
+          <Form.Item
+            name="cap"
+            label={t(k('cap'))}
+            dependencies={['amount']}
+            rules={[
+              { required: true },
+              ({ getFieldValue }) => ({
+                validator: (_, v: number | undefined) =>
+                  v === undefined || yuanToFen(v) >= yuanToFen(getFieldValue('amount'))
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t(k('capBelowAmount')))),
+              }),
+            ]}
+          >
+            <InputNumber {...money(10_000_000)} />
+          </Form.Item>
+          <Form.Item name="window" label={t('trustConsole.coupons.window')} rules={[{ required: true }]}>
+            <DatePicker.RangePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              style={{ width: '100%' }}
+            />
+          </Form.Item>
+          {create.error && <Alert type="error" showIcon title={create.error} />}
+        </Form>
+      </Modal>
+    </>
+  );
+}
