@@ -151,7 +151,9 @@ function AftersalePolicyForm() {
           newMerchantDays: p.newMerchantDays,
         }}
       >
-        <Typography.Title level={5}>{t(k('autoTitle'))}</Typography.Title>
+        <Typography.Title level={5} style={{ marginTop: 0 }}>
+          {t(k('autoTitle'))}
+        </Typography.Title>
         <Form.Item
           name="autoApproveMax"
           label={t(k('autoApproveMax'))}
