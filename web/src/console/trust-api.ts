@@ -3,8 +3,9 @@
  * cost, the after-sale queues, policies, abuse review and pay-later debts. The pages use only these
  * functions and types, so the mapping from the server's answers lives in one place.
  */
-import { API_BASE } from '../api/client.ts';
+import { API_BASE, api, type BodyOf, type ResponseOf } from '../api/client.ts';
 import { ApiError, type ErrorBody } from '../api/error-message.ts';
+import type { Carrier } from '../shared/carriers.ts';
 
 type Query = Record<string, string | number | boolean | undefined>;
 
@@ -151,7 +152,7 @@ export const guaranteesApi = {
   async storeSettings(signal?: AbortSignal): Promise<StoreGuarantees> {
     const [credit, aftersale] = await Promise.all([
       call<Raw>('GET', '/merchant/credit/settings', { signal }).catch(() => ({}) as Raw),
-      call<Raw>('GET', '/merchant/aftersale/settings', { signal }).catch(() => ({}) as Raw),
+      aftersaleApi.storeSettings(signal),
     ]);
     return {
       payLater: credit.enabled === true || credit.payLater === true,
@@ -161,8 +162,7 @@ export const guaranteesApi = {
     };
   },
   setPayLater: (enabled: boolean) => call('PUT', '/merchant/credit/settings', { body: { enabled } }),
-  setAftersale: (body: { shippingInsurance?: boolean; lowPriceRefundOnly?: boolean }) =>
-    call('PUT', '/merchant/aftersale/settings', { body }),
+  setAftersale: (body: StoreAftersaleSettings) => aftersaleApi.saveStoreSettings(body),
 };
 
 // ───────────────────────────── guarantee costs ─────────────────────────────
@@ -232,76 +232,73 @@ export const costsApi = {
   },
 };
 
-// ───────────────────────────── after-sale ─────────────────────────────
+// ───────────────────────────── after-sale (h-aftersale's routes) ─────────────────────────────
 
-export type AftersaleKind = 'refund_only' | 'return_refund' | 'exchange';
+type AftersaleView = ResponseOf<'/merchant/aftersale/requests', 'get'>['items'][number];
+export type AftersaleKind = AftersaleView['kind'];
+export type AftersaleStatus = AftersaleView['status'];
+/** The after-sale policy as the operator edits it (GET/PUT /ops/aftersale/policy). */
+export type AftersalePolicy = BodyOf<'/ops/aftersale/policy', 'put'>;
+export type StoreAftersaleSettings = BodyOf<'/merchant/aftersale/settings', 'put'>;
 
-export interface AftersaleRequest {
-  id: string;
-  orderId: string;
+export interface AftersaleRequest extends AftersaleView {
+  /** The order's number when known (the request names the order by id). */
   orderNo: string;
-  kind: AftersaleKind;
-  reason: string;
-  note: string;
-  amountFen: number;
-  status: string;
-  /** The merchant must decide before this, else the request is approved (null: not waiting on the merchant). */
-  dueAt: string | null;
-  /** The rule (or person) that decided. */
-  decidedBy: string | null;
-  createdAt: string;
-  buyer: string;
-  /** Why it was routed to review (abuse limits). */
-  reviewReason: string | null;
 }
 
-function aftersale(r: Raw): AftersaleRequest {
-  return {
-    id: str(r.id),
-    orderId: str(r.orderId),
-    orderNo: str(r.orderNo, str(r.orderId).slice(0, 8)),
-    kind: (str(r.kind, 'refund_only') as AftersaleKind) || 'refund_only',
-    reason: str(r.reason),
-    note: str(r.note),
-    amountFen: num(r.amountFen ?? r.refundFen),
-    status: str(r.status),
-    dueAt: strOrNull(r.dueAt ?? r.slaDeadline ?? r.merchantDueAt ?? r.slaDueAt),
-    decidedBy: strOrNull(r.decidedBy ?? r.rule ?? r.decisionRule),
-    createdAt: str(r.createdAt),
-    buyer: str(r.buyerPhone ?? r.buyer ?? r.buyerName),
-    reviewReason: strOrNull(r.reviewReason ?? r.flag ?? r.abuseReason),
-  };
+/** Order numbers of the requests' orders (the merchant's own orders; one read per distinct order). */
+async function withOrderNos(list: AftersaleView[], signal?: AbortSignal): Promise<AftersaleRequest[]> {
+  const ids = [...new Set(list.map((r) => r.orderId))].slice(0, 60);
+  const nos = new Map<string, string>();
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const { order } = await api.get('/merchant/orders/{id}', { params: { path: { id } }, signal });
+        nos.set(id, order.orderNo);
+      } catch {
+        // the id stands in for the number
+      }
+    }),
+  );
+  return list.map((r) => ({ ...r, orderNo: nos.get(r.orderId) ?? r.orderId.slice(0, 8) }));
 }
 
 export const aftersaleApi = {
   listStore: async (signal?: AbortSignal) =>
-    items(await call('GET', '/merchant/aftersale/requests', { signal })).map(aftersale),
-  approve: (id: string) => call('POST', `/merchant/aftersale/requests/${id}/approve`, { body: {} }),
+    withOrderNos((await api.get('/merchant/aftersale/requests', { signal })).items, signal),
+  approve: (id: string) =>
+    api.post('/merchant/aftersale/requests/{id}/decision', {
+      params: { path: { id } },
+      body: { decision: 'approve' },
+    }),
   reject: (id: string, reason: string) =>
-    call('POST', `/merchant/aftersale/requests/${id}/reject`, { body: { reason } }),
+    api.post('/merchant/aftersale/requests/{id}/decision', {
+      params: { path: { id } },
+      body: { decision: 'reject', note: reason },
+    }),
   confirmReturn: (id: string) =>
-    call('POST', `/merchant/aftersale/requests/${id}/confirm-return`, { body: {} }),
-  listReview: async (signal?: AbortSignal) =>
-    items(await call('GET', '/ops/aftersale/reviews', { signal })).map(aftersale),
+    api.post('/merchant/aftersale/requests/{id}/return-received', { params: { path: { id } } }),
+  shipReplacement: (id: string, carrier: Carrier, trackingNo: string) =>
+    api.post('/merchant/aftersale/requests/{id}/replacement-shipment', {
+      params: { path: { id } },
+      body: { carrier, trackingNo },
+    }),
+  listReview: async (signal?: AbortSignal): Promise<AftersaleRequest[]> =>
+    (await api.get('/ops/aftersale/requests', { params: { query: { status: 'review' } }, signal })).items.map(
+      (r) => ({ ...r, orderNo: r.orderId.slice(0, 8) }),
+    ),
   decide: (id: string, decision: 'approve' | 'reject', reason: string) =>
-    call('POST', `/ops/aftersale/requests/${id}/decide`, { body: { decision, reason } }),
+    api.post('/ops/aftersale/requests/{id}/decision', {
+      params: { path: { id } },
+      body: { decision, note: reason },
+    }),
+  policy: async (signal?: AbortSignal) => (await api.get('/ops/aftersale/policy', { signal })).policy,
+  savePolicy: (policy: AftersalePolicy) => api.put('/ops/aftersale/policy', { body: policy }),
+  storeSettings: (signal?: AbortSignal) => api.get('/merchant/aftersale/settings', { signal }),
+  saveStoreSettings: (body: StoreAftersaleSettings) => api.put('/merchant/aftersale/settings', { body }),
 };
 
 // ───────────────────────────── policies ─────────────────────────────
-
-export interface AftersalePolicy {
-  /** Refund-only at or under this amount is approved at once for a buyer in good standing. */
-  autoApproveMaxFen: number;
-  /** Hours the merchant has to decide; silence approves. */
-  merchantSlaHours: number;
-  /** Abuse limits per buyer over 30 days: more requests or more money route to review. */
-  abuseMaxCount: number;
-  abuseMaxFen: number;
-  /** Return shipping compensation: a flat amount per approved return, … */
-  returnShippingFen: number;
-  /** … and merchants younger than this many days have it paid by the platform. */
-  newMerchantDays: number;
-}
 
 export interface CreditPolicy {
   /** Credit line bounds. */
@@ -333,17 +330,6 @@ export interface SubsidyBudget {
   spentFen: number;
 }
 
-function aftersalePolicy(r: Raw): AftersalePolicy {
-  return {
-    autoApproveMaxFen: num(r.autoApproveMaxFen),
-    merchantSlaHours: num(r.merchantSlaHours ?? r.slaHours, 48),
-    abuseMaxCount: num(r.abuseMaxCount ?? r.abuseCount30d),
-    abuseMaxFen: num(r.abuseMaxFen ?? r.abuseAmount30dFen),
-    returnShippingFen: num(r.returnShippingFen ?? r.returnShippingFlatFen),
-    newMerchantDays: num(r.newMerchantDays),
-  };
-}
-
 function creditPolicy(r: Raw): CreditPolicy {
   return {
     baseLimitFen: num(r.baseLimitFen),
@@ -357,9 +343,6 @@ function creditPolicy(r: Raw): CreditPolicy {
 }
 
 export const policiesApi = {
-  aftersale: async (signal?: AbortSignal) =>
-    aftersalePolicy(await call<Raw>('GET', '/ops/aftersale/policy', { signal })),
-  saveAftersale: (p: AftersalePolicy) => call('PUT', '/ops/aftersale/policy', { body: p }),
   credit: async (signal?: AbortSignal) =>
     creditPolicy(await call<Raw>('GET', '/ops/credit/policy', { signal })),
   saveCredit: (p: CreditPolicy) => call('PUT', '/ops/credit/policy', { body: p }),

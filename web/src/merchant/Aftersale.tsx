@@ -7,6 +7,7 @@ import {
   Modal,
   Popconfirm,
   Segmented,
+  Select,
   Space,
   Table,
   Tag,
@@ -19,26 +20,38 @@ import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { type AftersaleRequest, aftersaleApi } from '../console/trust-api.ts';
 import { SlaCountdown, useNow } from '../console/trust-view.tsx';
 import { formatFen } from '../money.ts';
+import { CARRIERS, type Carrier, carrierName } from '../shared/carriers.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
 
 /** Statuses in which the merchant still has to decide. */
-export const AWAITING_MERCHANT = new Set(['requested', 'pending', 'open']);
-/** Statuses of an approved return whose goods the merchant has to confirm. */
-export const AWAITING_RETURN = new Set(['approved', 'returning', 'return_shipped', 'awaiting_return']);
+export const AWAITING_MERCHANT = new Set<string>(['requested']);
+/** The buyer shipped the return: the merchant confirms it arrived (silence confirms). */
+export const AWAITING_RETURN = new Set<string>(['returning']);
+/** Statuses whose deadline is the merchant's (the time left is shown). */
+const MERCHANT_CLOCK = new Set<string>(['requested', 'returning']);
 
 export const AFTERSALE_STATUS_COLORS: Record<string, string> = {
   requested: 'orange',
   review: 'purple',
   approved: 'blue',
   returning: 'cyan',
-  return_shipped: 'cyan',
   rejected: 'default',
   refunded: 'green',
   exchanged: 'green',
-  closed: 'default',
+  cancelled: 'default',
 };
 
-const needsReturn = (r: AftersaleRequest) => r.kind !== 'refund_only';
+/** What the merchant does next with a request, if anything. */
+function nextStep(r: AftersaleRequest): 'decide' | 'confirmReturn' | 'shipReplacement' | null {
+  if (AWAITING_MERCHANT.has(r.status)) return 'decide';
+  if (AWAITING_RETURN.has(r.status)) return 'confirmReturn';
+  if (r.kind === 'exchange' && r.status === 'approved') return 'shipReplacement';
+  return null;
+}
+const inReturns = (r: AftersaleRequest) => {
+  const step = nextStep(r);
+  return step === 'confirmReturn' || step === 'shipReplacement';
+};
 
 type Filter = 'todo' | 'return' | 'all';
 
@@ -53,17 +66,15 @@ export function AftersalePage() {
   const [busyId, setBusyId] = useState<string>();
   const [actionError, setActionError] = useState<string>();
   const [form] = Form.useForm<{ reason: string }>();
+  const [shipping, setShipping] = useState<AftersaleRequest | null>(null);
+  const [shipForm] = Form.useForm<{ carrier: Carrier; trackingNo: string }>();
 
   const rows = (list.data ?? []).filter((r) =>
-    filter === 'todo'
-      ? AWAITING_MERCHANT.has(r.status)
-      : filter === 'return'
-        ? needsReturn(r) && AWAITING_RETURN.has(r.status)
-        : true,
+    filter === 'todo' ? AWAITING_MERCHANT.has(r.status) : filter === 'return' ? inReturns(r) : true,
   );
   const counts = {
     todo: (list.data ?? []).filter((r) => AWAITING_MERCHANT.has(r.status)).length,
-    return: (list.data ?? []).filter((r) => needsReturn(r) && AWAITING_RETURN.has(r.status)).length,
+    return: (list.data ?? []).filter(inReturns).length,
   };
 
   const act = async (r: AftersaleRequest, run: () => Promise<unknown>, done: string) => {
@@ -91,6 +102,17 @@ export function AftersalePage() {
       t('trustConsole.aftersale.rejected'),
     );
     if (ok) setRejecting(null);
+  };
+
+  const shipReplacement = async () => {
+    if (!shipping) return;
+    const v = await shipForm.validateFields();
+    const ok = await act(
+      shipping,
+      () => aftersaleApi.shipReplacement(shipping.id, v.carrier, v.trackingNo.trim()),
+      t('trustConsole.aftersale.replacementShipped'),
+    );
+    if (ok) setShipping(null);
   };
 
   return (
@@ -122,7 +144,7 @@ export function AftersalePage() {
         ]}
       />
       {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
-      {actionError && !rejecting ? (
+      {actionError && !rejecting && !shipping ? (
         <Alert
           type="error"
           showIcon
@@ -192,7 +214,7 @@ export function AftersalePage() {
             key: 'sla',
             width: 140,
             render: (_, r) =>
-              AWAITING_MERCHANT.has(r.status) ? <SlaCountdown dueAt={r.dueAt} now={now} /> : '—',
+              MERCHANT_CLOCK.has(r.status) ? <SlaCountdown dueAt={r.dueAt} now={now} /> : '—',
           },
           {
             title: t('common.status'),
@@ -203,9 +225,14 @@ export function AftersalePage() {
                 <Tag color={AFTERSALE_STATUS_COLORS[r.status]} data-testid="aftersale-status">
                   {t(`trustConsole.aftersaleStatus.${r.status}`, { defaultValue: r.status })}
                 </Tag>
-                {r.decidedBy ? (
+                {r.decidedByRule ? (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="aftersale-rule">
+                    {t(`trustConsole.rule.${r.decidedByRule}`, { defaultValue: r.decidedByRule })}
+                  </Typography.Text>
+                ) : null}
+                {r.decisionNote ? (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t(`trustConsole.rule.${r.decidedBy}`, { defaultValue: r.decidedBy })}
+                    {r.decisionNote}
                   </Typography.Text>
                 ) : null}
               </Space>
@@ -249,7 +276,7 @@ export function AftersalePage() {
                     {t('trustConsole.aftersale.reject')}
                   </Button>
                 </Space>
-              ) : needsReturn(r) && AWAITING_RETURN.has(r.status) ? (
+              ) : nextStep(r) === 'confirmReturn' ? (
                 <Popconfirm
                   title={t('trustConsole.aftersale.confirmReturnConfirm')}
                   onConfirm={() =>
@@ -269,6 +296,19 @@ export function AftersalePage() {
                     {t('trustConsole.aftersale.confirmReturn')}
                   </Button>
                 </Popconfirm>
+              ) : nextStep(r) === 'shipReplacement' ? (
+                <Button
+                  size="small"
+                  type="primary"
+                  onClick={() => {
+                    setActionError(undefined);
+                    shipForm.setFieldsValue({ carrier: CARRIERS[0], trackingNo: '' });
+                    setShipping(r);
+                  }}
+                  data-testid="aftersale-ship-replacement"
+                >
+                  {t('trustConsole.aftersale.shipReplacement')}
+                </Button>
               ) : null,
           },
         ]}
@@ -298,6 +338,30 @@ export function AftersalePage() {
           {actionError && (
             <Alert type="error" showIcon title={<span data-testid="error-message">{actionError}</span>} />
           )}
+        </Form>
+      </Modal>
+      <Modal
+        open={shipping !== null}
+        title={t('trustConsole.aftersale.shipReplacement')}
+        onCancel={() => setShipping(null)}
+        onOk={shipReplacement}
+        confirmLoading={busyId !== undefined}
+        okText={t('merchant.ship')}
+        destroyOnHidden
+        forceRender
+      >
+        <Form form={shipForm} layout="vertical">
+          <Form.Item name="carrier" label={t('merchant.carrier')} rules={[{ required: true }]}>
+            <Select options={CARRIERS.map((c) => ({ value: c, label: carrierName(t, c) }))} />
+          </Form.Item>
+          <Form.Item
+            name="trackingNo"
+            label={t('merchant.trackingNo')}
+            rules={[{ required: true, pattern: /^[A-Za-z0-9-]{4,40}$/ }]}
+          >
+            <Input />
+          </Form.Item>
+          {actionError && <Alert type="error" showIcon title={actionError} />}
         </Form>
       </Modal>
     </div>

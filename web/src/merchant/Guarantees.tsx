@@ -32,7 +32,12 @@ export function GuaranteesPage() {
     setSaveError(undefined);
     try {
       if (key === 'payLater') await guaranteesApi.setPayLater(on);
-      else await guaranteesApi.setAftersale({ [key]: on });
+      else
+        await guaranteesApi.setAftersale({
+          lowPriceRefundOnly: settings.data.lowPriceRefundOnly,
+          shippingInsurance: settings.data.shippingInsurance,
+          [key]: on,
+        });
       settings.setData({ ...settings.data, [key]: on } as StoreGuarantees);
       message.success(t('common.saved'));
     } catch (e) {

@@ -3,14 +3,17 @@ import {
   App,
   Button,
   Card,
+  Col,
   DatePicker,
   Form,
   Input,
   InputNumber,
   Modal,
   Progress,
+  Row,
   Skeleton,
   Statistic,
+  Switch,
   Table,
   Tabs,
   Typography,
@@ -24,6 +27,7 @@ import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { CouponsTable } from '../console/CouponsTable.tsx';
 import {
   type AftersalePolicy,
+  aftersaleApi,
   type CreditPolicy,
   couponsApi,
   policiesApi,
@@ -112,101 +116,217 @@ const money = (max: number) => ({ min: 0, max, precision: 2, prefix: '¥', style
 const count = (min: number, max: number) => ({ min, max, precision: 0, style: { width: '100%' } });
 
 interface AftersaleForm {
-  autoApproveMax: number;
+  lowAmountMax: number;
+  goodStandingMaxRejected: number;
+  parcelOverdueDays: number;
+  lowPriceMax: number;
   merchantSlaHours: number;
+  returnShipDays: number;
+  returnReceiptSlaHours: number;
+  autoConfirmDays: number;
   abuseMaxCount: number;
   abuseMax: number;
-  returnShipping: number;
-  newMerchantDays: number;
+  subsidyEnabled: boolean;
+  subsidyFlat: number;
+  newStoreDays: number;
+  platformBudget: number;
 }
 
 function AftersalePolicyForm() {
   const { t } = useTranslation();
-  const policy = useAsync((signal) => policiesApi.aftersale(signal), []);
-  const save = useSave((v: AftersaleForm) =>
-    policiesApi.saveAftersale({
-      autoApproveMaxFen: yuanToFen(v.autoApproveMax),
+  const policy = useAsync((signal) => aftersaleApi.policy(signal), []);
+  const save = useSave((v: AftersaleForm) => {
+    const p = policy.data as AftersalePolicy;
+    return aftersaleApi.savePolicy({
+      autoApprove: {
+        lowAmountMaxFen: yuanToFen(v.lowAmountMax),
+        goodStandingMaxRejected: v.goodStandingMaxRejected,
+        parcelOverdueDays: v.parcelOverdueDays,
+        lowPriceMaxFen: yuanToFen(v.lowPriceMax),
+      },
       merchantSlaHours: v.merchantSlaHours,
-      abuseMaxCount: v.abuseMaxCount,
-      abuseMaxFen: yuanToFen(v.abuseMax),
-      returnShippingFen: yuanToFen(v.returnShipping),
-      newMerchantDays: v.newMerchantDays,
-    } satisfies AftersalePolicy),
-  );
+      returnShipDays: v.returnShipDays,
+      returnReceiptSlaHours: v.returnReceiptSlaHours,
+      autoConfirmDays: v.autoConfirmDays,
+      abuse: { maxCount30d: v.abuseMaxCount, maxAmountFen30d: yuanToFen(v.abuseMax) },
+      shippingSubsidy: {
+        enabled: v.subsidyEnabled,
+        flatFen: yuanToFen(v.subsidyFlat),
+        byProvinceFen: p.shippingSubsidy.byProvinceFen,
+        newStoreDays: v.newStoreDays,
+        platformBudgetFen: yuanToFen(v.platformBudget),
+      },
+    });
+  }, policy.reload);
   const p = policy.data;
   if (policy.error) return <ErrorAlert error={policy.error} onRetry={policy.reload} />;
   if (!p) return <Skeleton active />;
   const k = (s: string) => `trustConsole.policies.aftersale.${s}`;
+  const hours = t('trustConsole.policies.hours');
+  const days = t('trustConsole.policies.days');
+  const provinces = Object.entries(p.shippingSubsidy.byProvinceFen);
   return (
-    <Card style={{ maxWidth: 720 }} data-testid="policy-aftersale">
+    <Card style={{ maxWidth: 760 }} data-testid="policy-aftersale">
       <Form<AftersaleForm>
         layout="vertical"
         onFinish={save.run}
         initialValues={{
-          autoApproveMax: fenToYuan(p.autoApproveMaxFen),
+          lowAmountMax: fenToYuan(p.autoApprove.lowAmountMaxFen),
+          goodStandingMaxRejected: p.autoApprove.goodStandingMaxRejected,
+          parcelOverdueDays: p.autoApprove.parcelOverdueDays,
+          lowPriceMax: fenToYuan(p.autoApprove.lowPriceMaxFen),
           merchantSlaHours: p.merchantSlaHours,
-          abuseMaxCount: p.abuseMaxCount,
-          abuseMax: fenToYuan(p.abuseMaxFen),
-          returnShipping: fenToYuan(p.returnShippingFen),
-          newMerchantDays: p.newMerchantDays,
+          returnShipDays: p.returnShipDays,
+          returnReceiptSlaHours: p.returnReceiptSlaHours,
+          autoConfirmDays: p.autoConfirmDays,
+          abuseMaxCount: p.abuse.maxCount30d,
+          abuseMax: fenToYuan(p.abuse.maxAmountFen30d),
+          subsidyEnabled: p.shippingSubsidy.enabled,
+          subsidyFlat: fenToYuan(p.shippingSubsidy.flatFen),
+          newStoreDays: p.shippingSubsidy.newStoreDays,
+          platformBudget: fenToYuan(p.shippingSubsidy.platformBudgetFen),
         }}
       >
         <Typography.Title level={5} style={{ marginTop: 0 }}>
           {t(k('autoTitle'))}
         </Typography.Title>
-        <Form.Item
-          name="autoApproveMax"
-          label={t(k('autoApproveMax'))}
-          extra={t(k('autoApproveMaxHint'))}
-          rules={[{ required: true }]}
-        >
-          <InputNumber {...money(10_000)} data-testid="policy-auto-approve-max" />
-        </Form.Item>
-        <Form.Item
-          name="merchantSlaHours"
-          label={t(k('sla'))}
-          extra={t(k('slaHint'))}
-          rules={[{ required: true }]}
-        >
-          <InputNumber
-            {...count(1, 240)}
-            suffix={t('trustConsole.policies.hours')}
-            data-testid="policy-sla-hours"
-          />
-        </Form.Item>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="lowAmountMax"
+              label={t(k('autoApproveMax'))}
+              extra={t(k('autoApproveMaxHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...money(100_000)} data-testid="policy-auto-approve-max" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="goodStandingMaxRejected"
+              label={t(k('goodStanding'))}
+              extra={t(k('goodStandingHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...count(0, 100)} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="parcelOverdueDays"
+              label={t(k('parcelOverdue'))}
+              extra={t(k('parcelOverdueHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...count(1, 60)} suffix={days} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="lowPriceMax"
+              label={t(k('lowPriceMax'))}
+              extra={t(k('lowPriceMaxHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...money(100_000)} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Typography.Title level={5}>{t(k('slaTitle'))}</Typography.Title>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="merchantSlaHours"
+              label={t(k('sla'))}
+              extra={t(k('slaHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...count(1, 720)} suffix={hours} data-testid="policy-sla-hours" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="returnShipDays"
+              label={t(k('returnShipDays'))}
+              extra={t(k('returnShipDaysHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...count(1, 30)} suffix={days} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="returnReceiptSlaHours"
+              label={t(k('receiptSla'))}
+              extra={t(k('receiptSlaHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...count(1, 720)} suffix={hours} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="autoConfirmDays"
+              label={t(k('autoConfirm'))}
+              extra={t(k('autoConfirmHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...count(1, 30)} suffix={days} />
+            </Form.Item>
+          </Col>
+        </Row>
         <Typography.Title level={5}>{t(k('abuseTitle'))}</Typography.Title>
-        <Form.Item name="abuseMaxCount" label={t(k('abuseMaxCount'))} rules={[{ required: true }]}>
-          <InputNumber {...count(1, 100)} data-testid="policy-abuse-count" />
-        </Form.Item>
-        <Form.Item
-          name="abuseMax"
-          label={t(k('abuseMax'))}
-          extra={t(k('abuseHint'))}
-          rules={[{ required: true }]}
-        >
-          <InputNumber {...money(1_000_000)} data-testid="policy-abuse-amount" />
-        </Form.Item>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item name="abuseMaxCount" label={t(k('abuseMaxCount'))} rules={[{ required: true }]}>
+              <InputNumber {...count(1, 1000)} data-testid="policy-abuse-count" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="abuseMax" label={t(k('abuseMax'))} rules={[{ required: true }]}>
+              <InputNumber {...money(1_000_000)} data-testid="policy-abuse-amount" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Typography.Paragraph type="secondary" style={{ marginTop: -12 }}>
+          {t(k('abuseHint'))}
+        </Typography.Paragraph>
         <Typography.Title level={5}>{t(k('shippingTitle'))}</Typography.Title>
-        <Form.Item
-          name="returnShipping"
-          label={t(k('returnShipping'))}
-          extra={t(k('returnShippingHint'))}
-          rules={[{ required: true }]}
-        >
-          <InputNumber {...money(100)} data-testid="policy-return-shipping" />
+        <Form.Item name="subsidyEnabled" label={t(k('shippingEnabled'))} valuePropName="checked">
+          <Switch data-testid="policy-shipping-enabled" />
         </Form.Item>
-        <Form.Item
-          name="newMerchantDays"
-          label={t(k('newMerchantDays'))}
-          extra={t(k('newMerchantDaysHint'))}
-          rules={[{ required: true }]}
-        >
-          <InputNumber
-            {...count(0, 365)}
-            suffix={t('trustConsole.policies.days')}
-            data-testid="policy-new-merchant-days"
-          />
-        </Form.Item>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="subsidyFlat"
+              label={t(k('returnShipping'))}
+              extra={t(k('returnShippingHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...money(100)} data-testid="policy-return-shipping" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="newStoreDays"
+              label={t(k('newMerchantDays'))}
+              extra={t(k('newMerchantDaysHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...count(0, 365)} suffix={days} data-testid="policy-new-merchant-days" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="platformBudget" label={t(k('shippingBudget'))} rules={[{ required: true }]}>
+              <InputNumber {...money(10_000_000)} />
+            </Form.Item>
+          </Col>
+        </Row>
+        {provinces.length ? (
+          <Typography.Paragraph type="secondary">
+            {t(k('byProvince'))} {provinces.map(([prov, fen]) => `${prov} ${formatFen(fen)}`).join(' · ')}
+          </Typography.Paragraph>
+        ) : null}
         <SaveRow busy={save.busy} error={save.error} testId="policy-aftersale-save" />
       </Form>
     </Card>
