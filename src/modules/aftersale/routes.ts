@@ -98,7 +98,7 @@ export function aftersaleRoutes(aftersale: AftersaleService) {
               'The order is not delivered yet (`not_delivered`), the line already has an open request (`request_exists`), nothing is left to refund (`nothing_to_refund`), or the size wanted is sold out (`out_of_stock`)',
             ),
             422: errorResponse(
-              'Too many units (`quantity_exceeds_line`), too much money (`amount_exceeds_paid`), or a wrong exchange (`exchange_sku_required`, `exchange_sku_invalid`, `exchange_sku_unexpected`, `exchange_has_no_amount`)',
+              'Too many units (`quantity_exceeds_line`), too much money (`amount_exceeds_line`), or a wrong exchange (`exchange_sku_required`, `exchange_sku_invalid`, `exchange_sku_unexpected`, `exchange_has_no_amount`)',
             ),
           },
         },

@@ -264,7 +264,7 @@ export class AftersaleService {
       throw unprocessable('exchange_has_no_amount', 'An exchange refunds nothing; leave the amount out');
     }
     if (input.amountFen !== undefined && input.amountFen > maxFen) {
-      throw unprocessable('amount_exceeds_paid', 'More than was paid for these units', { maxFen });
+      throw unprocessable('amount_exceeds_line', 'More than was paid for these units', { maxFen });
     }
     const amountFen = input.amountFen ?? maxFen;
     if (amountFen <= 0) throw conflict('nothing_to_refund', 'This line has been refunded already');

@@ -2774,7 +2774,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many units (`quantity_exceeds_line`), too much money (`amount_exceeds_paid`), or a wrong exchange (`exchange_sku_required`, `exchange_sku_invalid`, `exchange_sku_unexpected`, `exchange_has_no_amount`) */
+            /** @description Too many units (`quantity_exceeds_line`), too much money (`amount_exceeds_line`), or a wrong exchange (`exchange_sku_required`, `exchange_sku_invalid`, `exchange_sku_unexpected`, `exchange_has_no_amount`) */
             422: {
                 headers: {
                     [name: string]: unknown;
