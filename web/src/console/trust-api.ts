@@ -59,7 +59,6 @@ function safeJson(text: string): unknown {
 const num = (v: unknown, fallback = 0): number =>
   typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 type Raw = Record<string, unknown>;
 const items = (v: unknown): Raw[] => {
   const list = Array.isArray(v) ? v : (v as { items?: unknown } | undefined)?.items;
@@ -144,24 +143,28 @@ export interface StoreGuarantees {
   shippingInsurance: boolean;
   /** Refund-only without return is approved automatically for low-price goods. */
   lowPriceRefundOnly: boolean;
-  /** The pay-later fee-free promotion ends then (null: none running). */
-  payLaterFreeUntil: string | null;
+  /** Pay later is fee-free now (the operator's promotion window), until then (null: open-ended). */
+  payLaterPromotion: { active: boolean; endsAt: string | null };
+  /** The fee a pay-later order placed now carries (basis points). */
+  payLaterFeeBps: number;
 }
 
 export const guaranteesApi = {
   async storeSettings(signal?: AbortSignal): Promise<StoreGuarantees> {
-    const [credit, aftersale] = await Promise.all([
-      call<Raw>('GET', '/merchant/credit/settings', { signal }).catch(() => ({}) as Raw),
+    const [{ settings: credit }, aftersale] = await Promise.all([
+      api.get('/merchant/credit/settings', { signal }),
       aftersaleApi.storeSettings(signal),
     ]);
     return {
-      payLater: credit.enabled === true || credit.payLater === true,
-      payLaterFreeUntil: strOrNull(credit.freeUntil ?? credit.promotionEndsAt),
-      shippingInsurance: aftersale.shippingInsurance === true,
-      lowPriceRefundOnly: aftersale.lowPriceRefundOnly === true,
+      payLater: credit.payLaterEnabled,
+      payLaterPromotion: { active: credit.promotionActive, endsAt: credit.promotionEndsAt },
+      payLaterFeeBps: credit.feeBps,
+      shippingInsurance: aftersale.shippingInsurance,
+      lowPriceRefundOnly: aftersale.lowPriceRefundOnly,
     };
   },
-  setPayLater: (enabled: boolean) => call('PUT', '/merchant/credit/settings', { body: { enabled } }),
+  setPayLater: (payLaterEnabled: boolean) =>
+    api.put('/merchant/credit/settings', { body: { payLaterEnabled } }),
   setAftersale: (body: StoreAftersaleSettings) => aftersaleApi.saveStoreSettings(body),
 };
 
@@ -300,19 +303,8 @@ export const aftersaleApi = {
 
 // ───────────────────────────── policies ─────────────────────────────
 
-export interface CreditPolicy {
-  /** Credit line bounds. */
-  baseLimitFen: number;
-  maxLimitFen: number;
-  /** Days after receipt the bill is charged. */
-  dueDays: number;
-  /** Account must be at least this old. */
-  minAccountAgeDays: number;
-  /** Fee the merchant pays on pay-later orders, in basis points, except during the promotion window. */
-  merchantFeeBps: number;
-  promotionStartsAt: string | null;
-  promotionEndsAt: string | null;
-}
+/** The operator's pay-later policy (GET/PUT /ops/credit/policy). */
+export type CreditPolicy = BodyOf<'/ops/credit/policy', 'put'>;
 
 export interface Subsidy {
   id: string;
@@ -330,22 +322,12 @@ export interface SubsidyBudget {
   spentFen: number;
 }
 
-function creditPolicy(r: Raw): CreditPolicy {
-  return {
-    baseLimitFen: num(r.baseLimitFen),
-    maxLimitFen: num(r.maxLimitFen),
-    dueDays: num(r.dueDays, 14),
-    minAccountAgeDays: num(r.minAccountAgeDays),
-    merchantFeeBps: num(r.merchantFeeBps),
-    promotionStartsAt: strOrNull(r.promotionStartsAt),
-    promotionEndsAt: strOrNull(r.promotionEndsAt),
-  };
-}
-
 export const policiesApi = {
-  credit: async (signal?: AbortSignal) =>
-    creditPolicy(await call<Raw>('GET', '/ops/credit/policy', { signal })),
-  saveCredit: (p: CreditPolicy) => call('PUT', '/ops/credit/policy', { body: p }),
+  async credit(signal?: AbortSignal): Promise<CreditPolicy & { promotionActive: boolean }> {
+    const { updatedAt: _, ...policy } = (await api.get('/ops/credit/policy', { signal })).policy;
+    return policy;
+  },
+  saveCredit: (body: CreditPolicy) => api.put('/ops/credit/policy', { body }),
   async subsidies(signal?: AbortSignal): Promise<{ budget: SubsidyBudget; items: Subsidy[] }> {
     const r = await call<Raw>('GET', '/ops/subsidies', { signal });
     const b = (r.budget ?? {}) as Raw;
@@ -373,30 +355,12 @@ export const policiesApi = {
   }) => call('POST', '/ops/subsidies', { body: s }),
 };
 
-// ───────────────────────────── pay-later debts ─────────────────────────────
+// ───────────────────────────── pay-later debts (h-paylater) ─────────────────────────────
 
-export interface Debt {
-  billId: string;
-  buyer: string;
-  orderNo: string;
-  amountFen: number;
-  dueAt: string;
-  overdueDays: number;
-  reminders: number;
-  frozen: boolean;
-}
+export type DebtPage = ResponseOf<'/ops/credit/overdue', 'get'>;
+export type Debt = DebtPage['items'][number];
 
 export const debtsApi = {
-  async list(signal?: AbortSignal): Promise<Debt[]> {
-    return items(await call('GET', '/ops/credit/debts', { signal })).map((d) => ({
-      billId: str(d.billId ?? d.id),
-      buyer: str(d.buyerPhone ?? d.buyer ?? d.buyerId),
-      orderNo: str(d.orderNo, str(d.orderId).slice(0, 8)),
-      amountFen: num(d.amountFen ?? d.dueFen ?? d.owedFen),
-      dueAt: str(d.dueAt),
-      overdueDays: num(d.overdueDays),
-      reminders: num(d.reminders ?? d.reminderCount),
-      frozen: d.frozen === true || d.creditFrozen === true,
-    }));
-  },
+  list: (page: number, pageSize: number, signal?: AbortSignal) =>
+    api.get('/ops/credit/overdue', { params: { query: { page, pageSize } }, signal }),
 };

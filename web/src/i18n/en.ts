@@ -621,6 +621,8 @@ export const en: Messages = {
       lowPriceRefundOnlyDesc:
         'Refund-only requests on low-price goods are approved at once; the goods stay with the buyer.',
       freeUntil: 'Free to switch on until {{at}}',
+      freeNow: 'Free to switch on now',
+      fee: 'Service fee {{pct}}%',
       alwaysOn:
         '7-day price protection covers every product: a drop from your price cut is charged to the store, one from a platform subsidy to the platform.',
       costTitle: 'What guarantees cost',
@@ -750,6 +752,16 @@ export const en: Messages = {
         merchantFee: 'Store service fee',
         promotion: 'Free opening period',
         promotionHint: 'Stores switching pay-later on pay no service fee during this period',
+        promotionActive: 'The free opening period is running now',
+        lineTitle: 'Credit line',
+        perOrder: 'Added per completed order',
+        eligibleTitle: 'Who qualifies',
+        minOrders: 'Completed orders needed',
+        maxRefundShare: 'Highest refund share',
+        billTitle: 'Bills',
+        reminderDays: 'Remind overdue bills every',
+        freeze: 'Freeze the line while a bill is overdue',
+        merchantTitle: 'Store fee',
       },
       subsidy: {
         budget: 'Subsidy budget',
@@ -795,9 +807,9 @@ export const en: Messages = {
       overdue: 'Overdue',
       days: '{{n}} days',
       reminders: 'Reminders',
-      credit: 'Credit line',
-      frozen: 'Frozen',
-      active: 'Active',
+      hint: 'Pay-later bills past their due date and not yet collected; the charge is retried and the buyer reminded, and their line stays frozen meanwhile.',
+      order: 'Order',
+      attempts: 'Charge attempts',
     },
   },
   // Consoles slice (issue 9): merchant dashboard, ops ledger names, console menu button.

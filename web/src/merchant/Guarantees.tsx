@@ -87,11 +87,21 @@ export function GuaranteesPage() {
                       description={
                         <>
                           {t(`trustConsole.guarantees.${key}Desc`)}
-                          {key === 'payLater' && s.payLaterFreeUntil ? (
+                          {key === 'payLater' && s.payLaterPromotion.active ? (
                             <div>
-                              <Tag color="green" style={{ marginTop: 6 }}>
-                                {t('trustConsole.guarantees.freeUntil', {
-                                  at: formatTime(s.payLaterFreeUntil, i18n.language),
+                              <Tag color="green" style={{ marginTop: 6 }} data-testid="pay-later-promotion">
+                                {s.payLaterPromotion.endsAt
+                                  ? t('trustConsole.guarantees.freeUntil', {
+                                      at: formatTime(s.payLaterPromotion.endsAt, i18n.language),
+                                    })
+                                  : t('trustConsole.guarantees.freeNow')}
+                              </Tag>
+                            </div>
+                          ) : key === 'payLater' && s.payLaterFeeBps > 0 ? (
+                            <div>
+                              <Tag style={{ marginTop: 6 }}>
+                                {t('trustConsole.guarantees.fee', {
+                                  pct: (s.payLaterFeeBps / 100).toFixed(2),
                                 })}
                               </Tag>
                             </div>

@@ -335,95 +335,157 @@ function AftersalePolicyForm() {
 
 interface CreditForm {
   baseLimit: number;
+  perCompletedOrder: number;
   maxLimit: number;
-  dueDays: number;
   minAccountAgeDays: number;
-  merchantFeePct: number;
+  minCompletedOrders: number;
+  maxRefundSharePct: number;
+  dueDays: number;
+  reminderDays: number;
+  freezeWhenOverdue: boolean;
+  feePct: number;
   promotion?: [Dayjs, Dayjs] | null;
 }
 
 function CreditPolicyForm() {
   const { t } = useTranslation();
   const policy = useAsync((signal) => policiesApi.credit(signal), []);
-  const save = useSave((v: CreditForm) =>
-    policiesApi.saveCredit({
-      baseLimitFen: yuanToFen(v.baseLimit),
-      maxLimitFen: yuanToFen(v.maxLimit),
-      dueDays: v.dueDays,
-      minAccountAgeDays: v.minAccountAgeDays,
-      merchantFeeBps: Math.round(v.merchantFeePct * 100),
-      promotionStartsAt: v.promotion?.[0]?.toISOString() ?? null,
-      promotionEndsAt: v.promotion?.[1]?.toISOString() ?? null,
-    } satisfies CreditPolicy),
+  const save = useSave(
+    (v: CreditForm) =>
+      policiesApi.saveCredit({
+        baseLimitFen: yuanToFen(v.baseLimit),
+        perCompletedOrderFen: yuanToFen(v.perCompletedOrder),
+        maxLimitFen: yuanToFen(v.maxLimit),
+        minAccountAgeDays: v.minAccountAgeDays,
+        minCompletedOrders: v.minCompletedOrders,
+        maxRefundShareBps: Math.round(v.maxRefundSharePct * 100),
+        dueDays: v.dueDays,
+        reminderDays: v.reminderDays,
+        freezeWhenOverdue: v.freezeWhenOverdue,
+        feeBps: Math.round(v.feePct * 100),
+        promotionStartsAt: v.promotion?.[0]?.toISOString() ?? null,
+        promotionEndsAt: v.promotion?.[1]?.toISOString() ?? null,
+      } satisfies CreditPolicy),
+    () => policy.reload(),
   );
   const p = policy.data;
   if (policy.error) return <ErrorAlert error={policy.error} onRetry={policy.reload} />;
   if (!p) return <Skeleton active />;
   const k = (s: string) => `trustConsole.policies.credit.${s}`;
+  const days = t('trustConsole.policies.days');
   return (
-    <Card style={{ maxWidth: 720 }} data-testid="policy-credit">
+    <Card style={{ maxWidth: 760 }} data-testid="policy-credit">
       <Form<CreditForm>
         layout="vertical"
         onFinish={save.run}
         initialValues={{
           baseLimit: fenToYuan(p.baseLimitFen),
+          perCompletedOrder: fenToYuan(p.perCompletedOrderFen),
           maxLimit: fenToYuan(p.maxLimitFen),
-          dueDays: p.dueDays,
           minAccountAgeDays: p.minAccountAgeDays,
-          merchantFeePct: p.merchantFeeBps / 100,
+          minCompletedOrders: p.minCompletedOrders,
+          maxRefundSharePct: p.maxRefundShareBps / 100,
+          dueDays: p.dueDays,
+          reminderDays: p.reminderDays,
+          freezeWhenOverdue: p.freezeWhenOverdue,
+          feePct: p.feeBps / 100,
           promotion:
             p.promotionStartsAt && p.promotionEndsAt
               ? [dayjs(p.promotionStartsAt), dayjs(p.promotionEndsAt)]
               : null,
         }}
       >
-        <Form.Item
-          name="baseLimit"
-          label={t(k('baseLimit'))}
-          extra={t(k('baseLimitHint'))}
-          rules={[{ required: true }]}
-        >
-          <InputNumber {...money(100_000)} data-testid="policy-credit-base" />
+        <Typography.Title level={5} style={{ marginTop: 0 }}>
+          {t(k('lineTitle'))}
+        </Typography.Title>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="baseLimit"
+              label={t(k('baseLimit'))}
+              extra={t(k('baseLimitHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...money(1_000_000)} data-testid="policy-credit-base" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="perCompletedOrder" label={t(k('perOrder'))} rules={[{ required: true }]}>
+              <InputNumber {...money(100_000)} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="maxLimit"
+              label={t(k('maxLimit'))}
+              dependencies={['baseLimit']}
+              rules={[
+                { required: true },
+                ({ getFieldValue }) => ({
+                  validator: (_, v: number | undefined) =>
+                    v === undefined || yuanToFen(v) >= yuanToFen(getFieldValue('baseLimit'))
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t(k('maxBelowBase')))),
+                }),
+              ]}
+            >
+              <InputNumber {...money(1_000_000)} data-testid="policy-credit-max" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Typography.Title level={5}>{t(k('eligibleTitle'))}</Typography.Title>
+        <Row gutter={16}>
+          <Col xs={24} md={8}>
+            <Form.Item name="minAccountAgeDays" label={t(k('minAccountAge'))} rules={[{ required: true }]}>
+              <InputNumber {...count(0, 3650)} suffix={days} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item name="minCompletedOrders" label={t(k('minOrders'))} rules={[{ required: true }]}>
+              <InputNumber {...count(0, 1000)} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item name="maxRefundSharePct" label={t(k('maxRefundShare'))} rules={[{ required: true }]}>
+              <InputNumber min={0} max={100} precision={2} suffix="%" style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Typography.Title level={5}>{t(k('billTitle'))}</Typography.Title>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="dueDays"
+              label={t(k('dueDays'))}
+              extra={t(k('dueDaysHint'))}
+              rules={[{ required: true }]}
+            >
+              <InputNumber {...count(0, 365)} suffix={days} data-testid="policy-credit-due-days" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="reminderDays" label={t(k('reminderDays'))} rules={[{ required: true }]}>
+              <InputNumber {...count(1, 365)} suffix={days} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="freezeWhenOverdue" label={t(k('freeze'))} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Typography.Title level={5}>{t(k('merchantTitle'))}</Typography.Title>
+        <Form.Item name="feePct" label={t(k('merchantFee'))} rules={[{ required: true }]}>
+          <InputNumber min={0} max={100} precision={2} suffix="%" style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item
-          name="maxLimit"
-          label={t(k('maxLimit'))}
-          dependencies={['baseLimit']}
-          rules={[
-            { required: true },
-            ({ getFieldValue }) => ({
-              validator: (_, v: number | undefined) =>
-                v === undefined || yuanToFen(v) >= yuanToFen(getFieldValue('baseLimit'))
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t(k('maxBelowBase')))),
-            }),
-          ]}
+          name="promotion"
+          label={t(k('promotion'))}
+          extra={p.promotionActive ? t(k('promotionActive')) : t(k('promotionHint'))}
         >
-          <InputNumber {...money(1_000_000)} data-testid="policy-credit-max" />
-        </Form.Item>
-        <Form.Item name="minAccountAgeDays" label={t(k('minAccountAge'))} rules={[{ required: true }]}>
-          <InputNumber {...count(0, 3650)} suffix={t('trustConsole.policies.days')} />
-        </Form.Item>
-        <Form.Item
-          name="dueDays"
-          label={t(k('dueDays'))}
-          extra={t(k('dueDaysHint'))}
-          rules={[{ required: true }]}
-        >
-          <InputNumber
-            {...count(1, 90)}
-            suffix={t('trustConsole.policies.days')}
-            data-testid="policy-credit-due-days"
-          />
-        </Form.Item>
-        <Form.Item name="merchantFeePct" label={t(k('merchantFee'))} rules={[{ required: true }]}>
-          <InputNumber min={0} max={10} precision={2} suffix="%" style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="promotion" label={t(k('promotion'))} extra={t(k('promotionHint'))}>
           <DatePicker.RangePicker
             showTime={{ format: 'HH:mm' }}
             format="YYYY-MM-DD HH:mm"
             style={{ width: '100%' }}
+            allowEmpty={[true, true]}
           />
         </Form.Item>
         <SaveRow busy={save.busy} error={save.error} testId="policy-credit-save" />
