@@ -7,8 +7,10 @@ import {
   Input,
   InputNumber,
   Modal,
+  Popconfirm,
   Progress,
   Radio,
+  Switch,
   Table,
   Tag,
 } from 'antd';
@@ -19,11 +21,16 @@ import { errorMessage } from '../api.ts';
 import { formatFen, yuanToFen } from '../money.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
 import { EmptyState, ErrorAlert } from './ConsoleShell.tsx';
-import type { Coupon, CouponInput, CouponKind } from './trust-api.ts';
+import type { Coupon, CouponInput } from './trust-api.ts';
+
+type Shape = 'threshold' | 'fixed';
 
 interface CouponForm {
   title: string;
-  kind: CouponKind;
+  shape: Shape;
+  /** Store coupons: for every buyer, or only new followers of the store. */
+  audience: 'store_coupon' | 'follow_coupon';
+  autoClaim: boolean;
   amount: number;
   threshold?: number;
   window: [Dayjs, Dayjs];
@@ -33,18 +40,28 @@ interface CouponForm {
 
 /** What a coupon takes off, in words: "满 ¥99.00 减 ¥10.00" or "立减 ¥5.00". */
 export function couponRule(t: (k: string, o?: Record<string, string>) => string, c: Coupon): string {
-  return c.kind === 'threshold'
-    ? t('trustConsole.coupons.ruleThreshold', { min: formatFen(c.thresholdFen), off: formatFen(c.amountFen) })
-    : t('trustConsole.coupons.ruleFixed', { off: formatFen(c.amountFen) });
+  return c.thresholdFen > 0
+    ? t('trustConsole.coupons.ruleThreshold', {
+        min: formatFen(c.thresholdFen),
+        off: formatFen(c.discountFen),
+      })
+    : t('trustConsole.coupons.ruleFixed', { off: formatFen(c.discountFen) });
 }
 
-function couponState(c: Coupon, now: number): 'upcoming' | 'active' | 'ended' | 'soldOut' {
+function couponState(c: Coupon, now: number): 'stopped' | 'upcoming' | 'active' | 'ended' | 'soldOut' {
+  if (c.status === 'stopped') return 'stopped';
   if (Date.parse(c.endsAt) <= now) return 'ended';
   if (Date.parse(c.startsAt) > now) return 'upcoming';
-  if (c.quantity > 0 && c.claimed >= c.quantity) return 'soldOut';
+  if (c.totalQuantity > 0 && c.claimedCount >= c.totalQuantity) return 'soldOut';
   return 'active';
 }
-const STATE_COLORS = { upcoming: 'blue', active: 'green', ended: 'default', soldOut: 'orange' } as const;
+const STATE_COLORS = {
+  stopped: 'default',
+  upcoming: 'blue',
+  active: 'green',
+  ended: 'default',
+  soldOut: 'orange',
+} as const;
 
 /**
  * A list of coupons with claimed / used counts and a "new coupon" form (fixed or 满X减Y, validity window,
@@ -54,10 +71,12 @@ export function CouponsTable({
   scope,
   list,
   create,
+  stop,
 }: {
   scope: 'store' | 'platform';
   list: (signal: AbortSignal) => Promise<Coupon[]>;
   create: (c: CouponInput) => Promise<unknown>;
+  stop: (id: string) => Promise<unknown>;
 }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
@@ -66,14 +85,16 @@ export function CouponsTable({
   const [busy, setBusy] = useState(false);
   const [saveError, setSaveError] = useState<string>();
   const [form] = Form.useForm<CouponForm>();
-  const kind = Form.useWatch('kind', form);
+  const shape = Form.useWatch('shape', form);
   const now = Date.now();
 
   const openForm = () => {
     setSaveError(undefined);
     form.resetFields();
     form.setFieldsValue({
-      kind: 'threshold',
+      shape: 'threshold',
+      audience: 'store_coupon',
+      autoClaim: false,
       window: [dayjs().startOf('minute'), dayjs().add(7, 'day').endOf('day')],
       quantity: 100,
       perBuyerLimit: 1,
@@ -88,12 +109,13 @@ export function CouponsTable({
     try {
       await create({
         title: v.title.trim(),
-        kind: v.kind,
-        amountFen: yuanToFen(v.amount),
-        thresholdFen: v.kind === 'threshold' ? yuanToFen(v.threshold) : 0,
+        kind: scope === 'platform' ? 'platform_coupon' : v.audience,
+        discountFen: yuanToFen(v.amount),
+        thresholdFen: v.shape === 'threshold' ? yuanToFen(v.threshold) : 0,
+        autoClaim: v.autoClaim,
         startsAt: v.window[0].toISOString(),
         endsAt: v.window[1].toISOString(),
-        quantity: v.quantity,
+        totalQuantity: v.quantity,
         perBuyerLimit: v.perBuyerLimit,
       });
       message.success(t('trustConsole.coupons.created'));
@@ -125,7 +147,25 @@ export function CouponsTable({
           ({ 'data-testid': 'coupon-row', 'data-coupon-id': c.id }) as React.HTMLAttributes<HTMLElement>
         }
         columns={[
-          { title: t('trustConsole.coupons.title'), dataIndex: 'title', render: (v: string) => <b>{v}</b> },
+          {
+            title: t('trustConsole.coupons.title'),
+            dataIndex: 'title',
+            render: (v: string, c) => (
+              <>
+                <b>{v}</b>
+                {c.kind === 'follow_coupon' ? (
+                  <Tag color="magenta" style={{ marginLeft: 8 }}>
+                    {t('trustConsole.coupons.followOnly')}
+                  </Tag>
+                ) : null}
+                {c.autoClaim ? (
+                  <Tag color="cyan" style={{ marginLeft: 8 }}>
+                    {t('trustConsole.coupons.autoClaimTag')}
+                  </Tag>
+                ) : null}
+              </>
+            ),
+          },
           {
             title: t('trustConsole.coupons.rule'),
             key: 'rule',
@@ -145,9 +185,9 @@ export function CouponsTable({
             width: 160,
             render: (_, c) => (
               <div data-testid="coupon-claimed">
-                {c.claimed} / {c.quantity}
+                {c.claimedCount} / {c.totalQuantity}
                 <Progress
-                  percent={c.quantity ? Math.round((c.claimed / c.quantity) * 100) : 0}
+                  percent={c.totalQuantity ? Math.round((c.claimedCount / c.totalQuantity) * 100) : 0}
                   size="small"
                   showInfo={false}
                 />
@@ -156,9 +196,9 @@ export function CouponsTable({
           },
           {
             title: t('trustConsole.coupons.used'),
-            dataIndex: 'used',
+            dataIndex: 'usedCount',
             width: 90,
-            render: (v: number) => <span data-testid="coupon-used">{v}</span>,
+            render: (v: number | null) => <span data-testid="coupon-used">{v ?? '—'}</span>,
           },
           { title: t('trustConsole.coupons.perBuyer'), dataIndex: 'perBuyerLimit', width: 100 },
           {
@@ -167,8 +207,37 @@ export function CouponsTable({
             width: 100,
             render: (_, c) => {
               const s = couponState(c, now);
-              return <Tag color={STATE_COLORS[s]}>{t(`trustConsole.coupons.state.${s}`)}</Tag>;
+              return (
+                <Tag color={STATE_COLORS[s]} data-testid="coupon-state" data-state={s}>
+                  {t(`trustConsole.coupons.state.${s}`)}
+                </Tag>
+              );
             },
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 90,
+            fixed: 'right',
+            render: (_, c) =>
+              c.status === 'active' && Date.parse(c.endsAt) > now ? (
+                <Popconfirm
+                  title={t('trustConsole.coupons.stopConfirm')}
+                  onConfirm={async () => {
+                    try {
+                      await stop(c.id);
+                      message.success(t('trustConsole.coupons.stopped'));
+                      coupons.reload();
+                    } catch (e) {
+                      message.error(errorMessage(e));
+                    }
+                  }}
+                >
+                  <Button size="small" danger data-testid="coupon-stop">
+                    {t('trustConsole.coupons.stop')}
+                  </Button>
+                </Popconfirm>
+              ) : null,
           },
         ]}
       />
@@ -191,7 +260,17 @@ export function CouponsTable({
           >
             <Input data-testid="coupon-title" placeholder={t('trustConsole.coupons.titlePlaceholder')} />
           </Form.Item>
-          <Form.Item name="kind" label={t('trustConsole.coupons.kind')} rules={[{ required: true }]}>
+          {scope === 'store' ? (
+            <Form.Item name="audience" label={t('trustConsole.coupons.audience')}>
+              <Radio.Group
+                options={[
+                  { value: 'store_coupon', label: t('trustConsole.coupons.audienceAll') },
+                  { value: 'follow_coupon', label: t('trustConsole.coupons.audienceFollow') },
+                ]}
+              />
+            </Form.Item>
+          ) : null}
+          <Form.Item name="shape" label={t('trustConsole.coupons.kind')} rules={[{ required: true }]}>
             <Radio.Group
               optionType="button"
               options={[
@@ -208,7 +287,7 @@ export function CouponsTable({
               ]}
             />
           </Form.Item>
-          {kind === 'threshold' && (
+          {shape === 'threshold' && (
             <Form.Item
               name="threshold"
               label={t('trustConsole.coupons.threshold')}
@@ -297,6 +376,14 @@ export function CouponsTable({
               style={{ width: '100%' }}
               data-testid="coupon-per-buyer"
             />
+          </Form.Item>
+          <Form.Item
+            name="autoClaim"
+            label={t('trustConsole.coupons.autoClaim')}
+            extra={t('trustConsole.coupons.autoClaimHint')}
+            valuePropName="checked"
+          >
+            <Switch data-testid="coupon-auto-claim" />
           </Form.Item>
           {saveError && (
             <Alert type="error" showIcon title={<span data-testid="error-message">{saveError}</span>} />

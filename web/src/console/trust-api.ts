@@ -65,73 +65,31 @@ const items = (v: unknown): Raw[] => {
   return Array.isArray(list) ? (list as Raw[]) : [];
 };
 
-// ───────────────────────────── coupons ─────────────────────────────
+// ───────────────────────────── coupons (h-pricing) ─────────────────────────────
 
-export type CouponKind = 'fixed' | 'threshold';
+type CouponView = ResponseOf<'/merchant/coupons', 'get'>['items'][number];
+export type CouponInput = BodyOf<'/merchant/coupons', 'post'>;
+export type CouponKind = CouponInput['kind'];
 
-export interface Coupon {
-  id: string;
-  title: string;
-  kind: CouponKind;
-  /** What the coupon takes off. */
-  amountFen: number;
-  /** 满X: the spend the coupon needs (0 for a fixed coupon). */
-  thresholdFen: number;
-  startsAt: string;
-  endsAt: string;
-  /** How many may be claimed in all. */
-  quantity: number;
-  perBuyerLimit: number;
-  claimed: number;
-  used: number;
+export interface Coupon extends CouponView {
+  /** Claims redeemed on an order (null until the list reports it). */
+  usedCount: number | null;
 }
 
-export interface CouponInput {
-  title: string;
-  kind: CouponKind;
-  amountFen: number;
-  thresholdFen: number;
-  startsAt: string;
-  endsAt: string;
-  quantity: number;
-  perBuyerLimit: number;
-}
-
-function coupon(r: Raw): Coupon {
-  const thresholdFen = num(r.thresholdFen ?? r.minSpendFen);
-  return {
-    id: str(r.id),
-    title: str(r.title ?? r.name),
-    kind: r.kind === 'threshold' || thresholdFen > 0 ? 'threshold' : 'fixed',
-    amountFen: num(r.amountFen ?? r.discountFen ?? r.valueFen),
-    thresholdFen,
-    startsAt: str(r.startsAt ?? r.validFrom),
-    endsAt: str(r.endsAt ?? r.validUntil),
-    quantity: num(r.quantity ?? r.totalQuantity ?? r.total),
-    perBuyerLimit: num(r.perBuyerLimit, 1),
-    claimed: num(r.claimed ?? r.claimedCount),
-    used: num(r.used ?? r.usedCount ?? r.redeemedCount),
-  };
-}
-
-const couponBody = (c: CouponInput) => ({
-  title: c.title,
-  kind: c.kind,
-  amountFen: c.amountFen,
-  thresholdFen: c.kind === 'threshold' ? c.thresholdFen : 0,
-  startsAt: c.startsAt,
-  endsAt: c.endsAt,
-  quantity: c.quantity,
-  perBuyerLimit: c.perBuyerLimit,
-});
+const withUsed = (c: CouponView): Coupon => {
+  const used = (c as { usedCount?: unknown; redeemedCount?: unknown }).usedCount;
+  return { ...c, usedCount: typeof used === 'number' ? used : null };
+};
 
 export const couponsApi = {
   listStore: async (signal?: AbortSignal) =>
-    items(await call('GET', '/merchant/coupons', { signal })).map(coupon),
-  createStore: async (c: CouponInput) => call('POST', '/merchant/coupons', { body: couponBody(c) }),
+    (await api.get('/merchant/coupons', { signal })).items.map(withUsed),
+  createStore: (body: CouponInput) => api.post('/merchant/coupons', { body }),
+  stopStore: (id: string) => api.post('/merchant/coupons/{id}/stop', { params: { path: { id } } }),
   listPlatform: async (signal?: AbortSignal) =>
-    items(await call('GET', '/ops/coupons', { signal })).map(coupon),
-  createPlatform: async (c: CouponInput) => call('POST', '/ops/coupons', { body: couponBody(c) }),
+    (await api.get('/ops/coupons', { signal })).items.map(withUsed),
+  createPlatform: (body: CouponInput) => api.post('/ops/coupons', { body }),
+  stopPlatform: (id: string) => api.post('/ops/coupons/{id}/stop', { params: { path: { id } } }),
 };
 
 // ───────────────────────────── guarantees a store offers ─────────────────────────────
@@ -193,6 +151,7 @@ export interface OrderGuaranteeCost {
   orderNo: string;
   guarantee: Guarantee;
   fen: number;
+  count: number;
   at: string;
 }
 
@@ -202,38 +161,80 @@ export interface MerchantCosts {
   orders: OrderGuaranteeCost[];
 }
 
+export interface PlatformCosts {
+  items: GuaranteeCost[];
+  totalFen: number;
+  /** Price drops seen and the payouts they made (null when not reported). */
+  priceProtection: { drops: number; payouts: number } | null;
+}
+
 function costRows(v: unknown): GuaranteeCost[] {
   return items(v).map((r) => ({
     guarantee: str(r.guarantee ?? r.kind ?? r.expense),
     fen: num(r.fen ?? r.costFen ?? r.amountFen ?? r.totalFen),
-    count: num(r.count ?? r.orders ?? r.payouts),
+    count: num(r.count),
   }));
 }
 
+/**
+ * The guarantees module's cost summaries (h-protection: `GET /merchant/guarantee-costs`,
+ * `GET /ops/guarantee-costs`). Read untyped until that branch is merged with the generated client.
+ */
 export const costsApi = {
   async merchant(signal?: AbortSignal): Promise<MerchantCosts> {
-    const r = await call<Raw>('GET', '/merchant/guarantees/costs', { signal });
-    const byGuarantee = costRows(r.byGuarantee ?? r.totals ?? []);
+    const r = await call<Raw>('GET', '/merchant/guarantee-costs', { signal });
+    const byGuarantee = costRows(r.byGuarantee);
+    const orders = items(r.orders).map((o) => ({
+      orderId: str(o.orderId),
+      guarantee: str(o.guarantee),
+      fen: num(o.fen),
+      count: num(o.count, 1),
+      at: str(o.lastAt ?? o.at),
+    }));
+    const nos = await orderNumbers(
+      orders.map((o) => o.orderId),
+      signal,
+    );
     return {
       byGuarantee,
       totalFen: num(
         r.totalFen,
-        byGuarantee.reduce((s, g) => s + g.fen, 0),
+        byGuarantee.reduce((sum, g) => sum + g.fen, 0),
       ),
-      orders: items(r.orders ?? r.byOrder).map((o) => ({
-        orderId: str(o.orderId),
-        orderNo: str(o.orderNo, str(o.orderId).slice(0, 8)),
-        guarantee: str(o.guarantee ?? o.kind),
-        fen: num(o.fen ?? o.costFen ?? o.amountFen),
-        at: str(o.at ?? o.createdAt),
-      })),
+      orders: orders.map((o) => ({ ...o, orderNo: nos.get(o.orderId) ?? o.orderId.slice(0, 8) })),
     };
   },
-  async platform(signal?: AbortSignal): Promise<GuaranteeCost[]> {
-    const r = await call<Raw>('GET', '/ops/guarantees/costs', { signal });
-    return costRows(r.byGuarantee ?? r.items ?? r);
+  async platform(signal?: AbortSignal): Promise<PlatformCosts> {
+    const r = await call<Raw>('GET', '/ops/guarantee-costs', { signal });
+    const list = costRows(r.items);
+    const pp = r.priceProtection as Raw | undefined;
+    return {
+      items: list,
+      totalFen: num(
+        r.totalFen,
+        list.reduce((sum, g) => sum + g.fen, 0),
+      ),
+      priceProtection: pp ? { drops: num(pp.drops), payouts: num(pp.payouts) } : null,
+    };
   },
 };
+
+/** Order numbers of the store's orders by id (one read per distinct order, at most 60). */
+async function orderNumbers(orderIds: string[], signal?: AbortSignal): Promise<Map<string, string>> {
+  const ids = [...new Set(orderIds)].slice(0, 60);
+  const nos = new Map<string, string>();
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const { order } = await api.get('/merchant/orders/{id}', { params: { path: { id } }, signal });
+        nos.set(id, order.orderNo);
+      } catch {
+        // the id stands in for the number
+      }
+    }),
+  );
+  return nos;
+}
 
 // ───────────────────────────── after-sale (h-aftersale's routes) ─────────────────────────────
 
@@ -251,17 +252,9 @@ export interface AftersaleRequest extends AftersaleView {
 
 /** Order numbers of the requests' orders (the merchant's own orders; one read per distinct order). */
 async function withOrderNos(list: AftersaleView[], signal?: AbortSignal): Promise<AftersaleRequest[]> {
-  const ids = [...new Set(list.map((r) => r.orderId))].slice(0, 60);
-  const nos = new Map<string, string>();
-  await Promise.all(
-    ids.map(async (id) => {
-      try {
-        const { order } = await api.get('/merchant/orders/{id}', { params: { path: { id } }, signal });
-        nos.set(id, order.orderNo);
-      } catch {
-        // the id stands in for the number
-      }
-    }),
+  const nos = await orderNumbers(
+    list.map((r) => r.orderId),
+    signal,
   );
   return list.map((r) => ({ ...r, orderNo: nos.get(r.orderId) ?? r.orderId.slice(0, 8) }));
 }
@@ -306,21 +299,8 @@ export const aftersaleApi = {
 /** The operator's pay-later policy (GET/PUT /ops/credit/policy). */
 export type CreditPolicy = BodyOf<'/ops/credit/policy', 'put'>;
 
-export interface Subsidy {
-  id: string;
-  skuId: string;
-  title: string;
-  amountFen: number;
-  capFen: number;
-  spentFen: number;
-  startsAt: string;
-  endsAt: string;
-}
-
-export interface SubsidyBudget {
-  totalFen: number;
-  spentFen: number;
-}
+export type Subsidy = ResponseOf<'/ops/subsidies', 'get'>['items'][number];
+export type SubsidyInput = BodyOf<'/ops/subsidies', 'post'>;
 
 export const policiesApi = {
   async credit(signal?: AbortSignal): Promise<CreditPolicy & { promotionActive: boolean }> {
@@ -328,31 +308,9 @@ export const policiesApi = {
     return policy;
   },
   saveCredit: (body: CreditPolicy) => api.put('/ops/credit/policy', { body }),
-  async subsidies(signal?: AbortSignal): Promise<{ budget: SubsidyBudget; items: Subsidy[] }> {
-    const r = await call<Raw>('GET', '/ops/subsidies', { signal });
-    const b = (r.budget ?? {}) as Raw;
-    return {
-      budget: { totalFen: num(b.totalFen), spentFen: num(b.spentFen) },
-      items: items(r).map((s) => ({
-        id: str(s.id),
-        skuId: str(s.skuId),
-        title: str(s.title, str(s.skuId).slice(0, 8)),
-        amountFen: num(s.amountFen),
-        capFen: num(s.capFen ?? s.budgetFen),
-        spentFen: num(s.spentFen),
-        startsAt: str(s.startsAt),
-        endsAt: str(s.endsAt),
-      })),
-    };
-  },
-  saveBudget: (totalFen: number) => call('PUT', '/ops/subsidies/budget', { body: { totalFen } }),
-  createSubsidy: (s: {
-    skuId: string;
-    amountFen: number;
-    capFen: number;
-    startsAt: string;
-    endsAt: string;
-  }) => call('POST', '/ops/subsidies', { body: s }),
+  subsidies: async (signal?: AbortSignal) => (await api.get('/ops/subsidies', { signal })).items,
+  createSubsidy: (body: SubsidyInput) => api.post('/ops/subsidies', { body }),
+  stopSubsidy: (id: string) => api.post('/ops/subsidies/{id}/stop', { params: { path: { id } } }),
 };
 
 // ───────────────────────────── pay-later debts (h-paylater) ─────────────────────────────

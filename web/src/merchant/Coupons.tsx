@@ -8,7 +8,12 @@ export function CouponsPage() {
   return (
     <div data-testid="merchant-coupons">
       <h1 className="c-page-title">{t('trustConsole.menu.coupons')}</h1>
-      <CouponsTable scope="store" list={couponsApi.listStore} create={couponsApi.createStore} />
+      <CouponsTable
+        scope="store"
+        list={couponsApi.listStore}
+        create={couponsApi.createStore}
+        stop={couponsApi.stopStore}
+      />
     </div>
   );
 }

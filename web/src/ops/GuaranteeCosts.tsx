@@ -1,4 +1,4 @@
-import { Card, Grid, Skeleton, Statistic, Table } from 'antd';
+import { Card, Col, Grid, Row, Skeleton, Statistic, Table } from 'antd';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -21,23 +21,42 @@ export function GuaranteeCostsPage() {
   const narrow = Grid.useBreakpoint().md === false;
   const name = useGuaranteeName();
   const costs = useAsync((signal) => costsApi.platform(signal), []);
-  const rows = [...(costs.data ?? [])].sort((a, b) => b.fen - a.fen);
-  const total = rows.reduce((s, r) => s + r.fen, 0);
+  const rows = [...(costs.data?.items ?? [])].sort((a, b) => b.fen - a.fen);
+  const total = costs.data?.totalFen ?? 0;
+  const pp = costs.data?.priceProtection;
   return (
     <div data-testid="ops-guarantee-costs">
       <h1 className="c-page-title">{t('trustConsole.menu.guaranteeCosts')}</h1>
       {costs.error ? <ErrorAlert error={costs.error} onRetry={costs.reload} /> : null}
-      <Card style={{ marginBottom: 16 }}>
-        <Statistic
-          title={t('trustConsole.costs.total')}
-          loading={costs.loading && !costs.data}
-          value={formatFen(total)}
-          valueStyle={{ color: '#ff4d00' }}
-        />
-        <span hidden data-testid="ops-cost-total">
-          {costs.data ? total : ''}
-        </span>
-      </Card>
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col xs={24} md={8}>
+          <Card>
+            <Statistic
+              title={t('trustConsole.costs.total')}
+              loading={costs.loading && !costs.data}
+              value={formatFen(total)}
+              valueStyle={{ color: '#ff4d00' }}
+            />
+            <span hidden data-testid="ops-cost-total">
+              {costs.data ? total : ''}
+            </span>
+          </Card>
+        </Col>
+        {pp ? (
+          <>
+            <Col xs={12} md={8}>
+              <Card>
+                <Statistic title={t('trustConsole.costs.drops')} value={pp.drops} />
+              </Card>
+            </Col>
+            <Col xs={12} md={8}>
+              <Card>
+                <Statistic title={t('trustConsole.costs.payouts')} value={pp.payouts} />
+              </Card>
+            </Col>
+          </>
+        ) : null}
+      </Row>
       <Card
         title={t('trustConsole.costs.chart')}
         data-testid="guarantee-cost-chart"

@@ -9,6 +9,7 @@ import {
   Input,
   InputNumber,
   Modal,
+  Popconfirm,
   Progress,
   Row,
   Skeleton,
@@ -16,6 +17,7 @@ import {
   Switch,
   Table,
   Tabs,
+  Tag,
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -51,7 +53,12 @@ export function PoliciesPage() {
     credit: <CreditPolicyForm />,
     subsidies: <Subsidies />,
     coupons: (
-      <CouponsTable scope="platform" list={couponsApi.listPlatform} create={couponsApi.createPlatform} />
+      <CouponsTable
+        scope="platform"
+        list={couponsApi.listPlatform}
+        create={couponsApi.createPlatform}
+        stop={couponsApi.stopPlatform}
+      />
     ),
   };
   return (
@@ -495,94 +502,51 @@ function CreditPolicyForm() {
 }
 
 interface SubsidyForm {
-  skuId: string;
-  amount: number;
-  cap: number;
+  title: string;
+  total: number;
   window: [Dayjs, Dayjs];
+  skus: Array<{ skuId: string; perUnit: number; capUnits: number }>;
 }
 
+/** Low-price subsidies: budgets with a window, a subsidy per unit and a cap for each SKU. */
 function Subsidies() {
   const { t, i18n } = useTranslation();
-  const data = useAsync((signal) => policiesApi.subsidies(signal), []);
+  const { message } = App.useApp();
+  const list = useAsync((signal) => policiesApi.subsidies(signal), []);
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<SubsidyForm>();
-  const budget = useSave((v: { total: number }) => policiesApi.saveBudget(yuanToFen(v.total)), data.reload);
   const create = useSave(
     (v: SubsidyForm) =>
       policiesApi.createSubsidy({
-        skuId: v.skuId.trim(),
-        amountFen: yuanToFen(v.amount),
-        capFen: yuanToFen(v.cap),
+        title: v.title.trim(),
+        totalFen: yuanToFen(v.total),
         startsAt: v.window[0].toISOString(),
         endsAt: v.window[1].toISOString(),
+        skus: v.skus.map((x) => ({
+          skuId: x.skuId.trim(),
+          fenPerUnit: yuanToFen(x.perUnit),
+          capUnits: x.capUnits,
+        })),
       }),
     () => {
       setOpen(false);
-      data.reload();
+      list.reload();
     },
   );
   const k = (s: string) => `trustConsole.policies.subsidy.${s}`;
-  const b = data.data?.budget;
+  const now = Date.now();
+  const rows = list.data ?? [];
+  const totals = rows
+    .filter((b) => b.status === 'active' && Date.parse(b.endsAt) > now)
+    .reduce((acc, b) => ({ total: acc.total + b.totalFen, drawn: acc.drawn + b.drawnFen }), {
+      total: 0,
+      drawn: 0,
+    });
   return (
     <>
-      {data.error ? <ErrorAlert error={data.error} onRetry={data.reload} /> : null}
+      {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
       <Card
-        title={t(k('budget'))}
-        style={{ maxWidth: 720, marginBottom: 16 }}
-        data-testid="policy-subsidy-budget"
-      >
-        {!b ? (
-          <Skeleton active paragraph={{ rows: 2 }} />
-        ) : (
-          <>
-            <Statistic
-              title={t(k('spentOfTotal'))}
-              value={`${formatFen(b.spentFen)} / ${formatFen(b.totalFen)}`}
-            />
-            <Progress
-              percent={b.totalFen ? Math.min(100, Math.round((b.spentFen / b.totalFen) * 100)) : 0}
-              status={b.totalFen && b.spentFen >= b.totalFen ? 'exception' : 'normal'}
-            />
-            <Form<{ total: number }>
-              layout="inline"
-              style={{ marginTop: 12 }}
-              onFinish={budget.run}
-              initialValues={{ total: fenToYuan(b.totalFen) }}
-            >
-              <Form.Item
-                name="total"
-                label={t(k('total'))}
-                rules={[
-                  { required: true },
-                  {
-                    validator: (_, v: number | undefined) =>
-                      v === undefined || yuanToFen(v) >= b.spentFen
-                        ? Promise.resolve()
-                        : Promise.reject(new Error(t(k('belowSpent')))),
-                  },
-                ]}
-              >
-                <InputNumber
-                  {...money(100_000_000)}
-                  style={{ width: 200 }}
-                  data-testid="policy-subsidy-total"
-                />
-              </Form.Item>
-              <Button
-                type="primary"
-                htmlType="submit"
-                loading={budget.busy}
-                data-testid="policy-subsidy-budget-save"
-              >
-                {t('common.save')}
-              </Button>
-            </Form>
-            {budget.error && <Alert type="error" showIcon style={{ marginTop: 12 }} title={budget.error} />}
-          </>
-        )}
-      </Card>
-      <Card
-        title={t(k('skus'))}
+        title={t(k('budgets'))}
         extra={
           <Button
             type="primary"
@@ -590,6 +554,7 @@ function Subsidies() {
               form.resetFields();
               form.setFieldsValue({
                 window: [dayjs().startOf('minute'), dayjs().add(7, 'day').endOf('day')],
+                skus: [{ skuId: '', perUnit: 1, capUnits: 100 }],
               });
               setOpen(true);
             }}
@@ -598,31 +563,61 @@ function Subsidies() {
             {t(k('new'))}
           </Button>
         }
+        data-testid="policy-subsidies"
       >
+        <Statistic
+          title={t(k('spentOfTotal'))}
+          loading={list.loading && !list.data}
+          value={`${formatFen(totals.drawn)} / ${formatFen(totals.total)}`}
+        />
+        <Progress
+          style={{ maxWidth: 480, marginBottom: 16 }}
+          percent={totals.total ? Math.min(100, Math.round((totals.drawn / totals.total) * 100)) : 0}
+        />
         <Table<Subsidy>
           rowKey="id"
-          loading={data.loading}
-          dataSource={data.data?.items ?? []}
+          loading={list.loading}
+          dataSource={rows}
           locale={{ emptyText: <EmptyState text={t(k('none'))} /> }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 900 }}
+          scroll={{ x: 960 }}
+          expandable={{
+            expandedRowRender: (b) => (
+              <Table
+                rowKey="skuId"
+                size="small"
+                pagination={false}
+                dataSource={b.skus}
+                columns={[
+                  { title: t(k('skuId')), dataIndex: 'skuId' },
+                  {
+                    title: t(k('amount')),
+                    dataIndex: 'fenPerUnit',
+                    width: 130,
+                    render: (v: number) => formatFen(v),
+                  },
+                  {
+                    title: t(k('capUsed')),
+                    key: 'cap',
+                    width: 200,
+                    render: (_, x) => `${x.drawnUnits} / ${x.capUnits}`,
+                  },
+                ]}
+              />
+            ),
+          }}
           columns={[
-            { title: t(k('sku')), dataIndex: 'title' },
+            { title: t(k('title')), dataIndex: 'title', render: (v: string) => <b>{v}</b> },
+            { title: t(k('skus')), key: 'skus', width: 110, render: (_, b) => b.skus.length },
             {
-              title: t(k('amount')),
-              dataIndex: 'amountFen',
-              width: 120,
-              render: (v: number) => formatFen(v),
-            },
-            {
-              title: t(k('capUsed')),
-              key: 'cap',
-              width: 200,
-              render: (_, s) => (
+              title: t(k('budgetUsed')),
+              key: 'drawn',
+              width: 230,
+              render: (_, b) => (
                 <>
-                  {formatFen(s.spentFen)} / {formatFen(s.capFen)}
+                  {formatFen(b.drawnFen)} / {formatFen(b.totalFen)}
                   <Progress
-                    percent={s.capFen ? Math.round((s.spentFen / s.capFen) * 100) : 0}
+                    percent={b.totalFen ? Math.round((b.drawnFen / b.totalFen) * 100) : 0}
                     size="small"
                     showInfo={false}
                   />
@@ -633,14 +628,55 @@ function Subsidies() {
               title: t('trustConsole.coupons.window'),
               key: 'window',
               width: 330,
-              render: (_, s) =>
-                `${formatTime(s.startsAt, i18n.language)} – ${formatTime(s.endsAt, i18n.language)}`,
+              render: (_, b) =>
+                `${formatTime(b.startsAt, i18n.language)} – ${formatTime(b.endsAt, i18n.language)}`,
+            },
+            {
+              title: t('common.status'),
+              key: 'status',
+              width: 100,
+              render: (_, b) =>
+                b.status === 'stopped' ? (
+                  <Tag>{t('trustConsole.coupons.state.stopped')}</Tag>
+                ) : Date.parse(b.endsAt) <= now ? (
+                  <Tag>{t('trustConsole.coupons.state.ended')}</Tag>
+                ) : Date.parse(b.startsAt) > now ? (
+                  <Tag color="blue">{t('trustConsole.coupons.state.upcoming')}</Tag>
+                ) : (
+                  <Tag color="green">{t('trustConsole.coupons.state.active')}</Tag>
+                ),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              width: 90,
+              fixed: 'right',
+              render: (_, b) =>
+                b.status === 'active' && Date.parse(b.endsAt) > now ? (
+                  <Popconfirm
+                    title={t(k('stopConfirm'))}
+                    onConfirm={async () => {
+                      try {
+                        await policiesApi.stopSubsidy(b.id);
+                        message.success(t('trustConsole.coupons.stopped'));
+                        list.reload();
+                      } catch (e) {
+                        message.error(errorMessage(e));
+                      }
+                    }}
+                  >
+                    <Button size="small" danger>
+                      {t('trustConsole.coupons.stop')}
+                    </Button>
+                  </Popconfirm>
+                ) : null,
             },
           ]}
         />
       </Card>
       <Modal
         open={open}
+        width={720}
         title={t(k('new'))}
         onCancel={() => setOpen(false)}
         onOk={() => void form.validateFields().then(create.run)}
@@ -651,30 +687,14 @@ function Subsidies() {
       >
         <Form<SubsidyForm> form={form} layout="vertical">
           <Form.Item
-            name="skuId"
-            label={t(k('skuId'))}
-            rules={[{ required: true, pattern: /^[0-9a-f-]{36}$/i, message: t(k('skuIdInvalid')) }]}
+            name="title"
+            label={t(k('title'))}
+            rules={[{ required: true, whitespace: true, max: 40 }]}
           >
-            <Input placeholder="00000000-0000-0000-0000-000000000000" />
+            <Input />
           </Form.Item>
-          <Form.Item name="amount" label={t(k('amount'))} rules={[{ required: true }]}>
-            <InputNumber {...money(10_000)} />
-          </Form.Item>
-          <Form.Item
-            name="cap"
-            label={t(k('cap'))}
-            dependencies={['amount']}
-            rules={[
-              { required: true },
-              ({ getFieldValue }) => ({
-                validator: (_, v: number | undefined) =>
-                  v === undefined || yuanToFen(v) >= yuanToFen(getFieldValue('amount'))
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t(k('capBelowAmount')))),
-              }),
-            ]}
-          >
-            <InputNumber {...money(10_000_000)} />
+          <Form.Item name="total" label={t(k('total'))} rules={[{ required: true }]}>
+            <InputNumber {...money(100_000_000)} min={0.01} />
           </Form.Item>
           <Form.Item name="window" label={t('trustConsole.coupons.window')} rules={[{ required: true }]}>
             <DatePicker.RangePicker
@@ -683,7 +703,61 @@ function Subsidies() {
               style={{ width: '100%' }}
             />
           </Form.Item>
-          {create.error && <Alert type="error" showIcon title={create.error} />}
+          <Form.List name="skus">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f) => (
+                  <Row key={f.key} gutter={8} align="top">
+                    <Col span={11}>
+                      <Form.Item
+                        name={[f.name, 'skuId']}
+                        label={t(k('skuId'))}
+                        rules={[
+                          { required: true, pattern: /^[0-9a-f-]{36}$/i, message: t(k('skuIdInvalid')) },
+                        ]}
+                      >
+                        <Input placeholder="00000000-0000-0000-0000-000000000000" />
+                      </Form.Item>
+                    </Col>
+                    <Col span={6}>
+                      <Form.Item
+                        name={[f.name, 'perUnit']}
+                        label={t(k('amount'))}
+                        rules={[{ required: true }]}
+                      >
+                        <InputNumber {...money(10_000)} min={0.01} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={5}>
+                      <Form.Item
+                        name={[f.name, 'capUnits']}
+                        label={t(k('capUnits'))}
+                        rules={[{ required: true }]}
+                      >
+                        <InputNumber {...count(1, 10_000_000)} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={2} style={{ paddingTop: 30 }}>
+                      {fields.length > 1 ? (
+                        <Button
+                          type="text"
+                          danger
+                          onClick={() => remove(f.name)}
+                          aria-label={t('common.delete')}
+                        >
+                          ×
+                        </Button>
+                      ) : null}
+                    </Col>
+                  </Row>
+                ))}
+                <Button type="dashed" onClick={() => add({ skuId: '', perUnit: 1, capUnits: 100 })} block>
+                  {t(k('addSku'))}
+                </Button>
+              </>
+            )}
+          </Form.List>
+          {create.error && <Alert type="error" showIcon style={{ marginTop: 16 }} title={create.error} />}
         </Form>
       </Modal>
     </>
