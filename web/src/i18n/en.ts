@@ -673,6 +673,7 @@ export const en: Messages = {
       rejectReason: 'Why (the buyer sees this)',
       rejected: 'Rejected',
       confirmReturn: 'Confirm return received',
+      refresh: 'Refresh',
       shipReplacement: 'Ship the replacement',
       replacementShipped: 'Replacement shipped',
       confirmReturnConfirm: 'Have the returned goods arrived? The buyer is refunded once you confirm.',

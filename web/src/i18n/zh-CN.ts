@@ -648,6 +648,7 @@ export const zhCN = {
       rejectReason: '拒绝理由（买家可见）',
       rejected: '已拒绝',
       confirmReturn: '确认收到退货',
+      refresh: '刷新',
       shipReplacement: '发出换货',
       replacementShipped: '换货已发出',
       confirmReturnConfirm: '确认已收到退回的商品？确认后将退款给买家。',

@@ -1,3 +1,4 @@
+import { ReloadOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -119,30 +120,39 @@ export function AftersalePage() {
     <div data-testid="merchant-aftersale">
       <h1 className="c-page-title">{t('trustConsole.menu.aftersale')}</h1>
       <Typography.Paragraph type="secondary">{t('trustConsole.aftersale.slaHint')}</Typography.Paragraph>
-      <Segmented<Filter>
-        style={{ marginBottom: 16 }}
-        value={filter}
-        onChange={setFilter}
-        options={[
-          {
-            value: 'todo',
-            label: (
-              <span data-testid="aftersale-filter-todo">
-                {t('trustConsole.aftersale.filterTodo')} ({counts.todo})
-              </span>
-            ),
-          },
-          {
-            value: 'return',
-            label: (
-              <span data-testid="aftersale-filter-return">
-                {t('trustConsole.aftersale.filterReturn')} ({counts.return})
-              </span>
-            ),
-          },
-          { value: 'all', label: <span data-testid="aftersale-filter-all">{t('common.all')}</span> },
-        ]}
-      />
+      <Space style={{ marginBottom: 16 }} wrap>
+        <Segmented<Filter>
+          value={filter}
+          onChange={setFilter}
+          options={[
+            {
+              value: 'todo',
+              label: (
+                <span data-testid="aftersale-filter-todo">
+                  {t('trustConsole.aftersale.filterTodo')} ({counts.todo})
+                </span>
+              ),
+            },
+            {
+              value: 'return',
+              label: (
+                <span data-testid="aftersale-filter-return">
+                  {t('trustConsole.aftersale.filterReturn')} ({counts.return})
+                </span>
+              ),
+            },
+            { value: 'all', label: <span data-testid="aftersale-filter-all">{t('common.all')}</span> },
+          ]}
+        />
+        <Button
+          icon={<ReloadOutlined />}
+          onClick={list.reload}
+          loading={list.loading}
+          data-testid="aftersale-refresh"
+        >
+          {t('trustConsole.aftersale.refresh')}
+        </Button>
+      </Space>
       {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
       {actionError && !rejecting && !shipping ? (
         <Alert
@@ -178,7 +188,7 @@ export function AftersalePage() {
           {
             title: t('merchant.orderNo'),
             dataIndex: 'orderNo',
-            width: 180,
+            width: 220,
             render: (v: string) => <Typography.Text copyable>{v}</Typography.Text>,
           },
           {
