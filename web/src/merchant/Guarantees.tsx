@@ -120,13 +120,16 @@ export function GuaranteesPage() {
         </Col>
         <Col xs={24} xl={14}>
           <Card title={t('trustConsole.guarantees.costTitle')} data-testid="guarantees-cost">
-            {costs.error ? <ErrorAlert error={costs.error} onRetry={costs.reload} /> : null}
-            <Statistic
-              title={t('trustConsole.guarantees.costTotal')}
-              loading={costs.loading && !c}
-              value={c ? formatFen(c.totalFen) : '—'}
-              valueStyle={{ color: '#ff4d00' }}
-            />
+            {costs.error ? (
+              <ErrorAlert error={costs.error} onRetry={costs.reload} />
+            ) : (
+              <Statistic
+                title={t('trustConsole.guarantees.costTotal')}
+                loading={costs.loading && !c}
+                value={c ? formatFen(c.totalFen) : '—'}
+                valueStyle={{ color: '#ff4d00' }}
+              />
+            )}
             <span hidden data-testid="merchant-cost-total">
               {c?.totalFen}
             </span>
@@ -158,7 +161,13 @@ export function GuaranteesPage() {
           rowKey={(r) => `${r.orderId}:${r.guarantee}:${r.at}`}
           loading={costs.loading}
           dataSource={c?.orders ?? []}
-          locale={{ emptyText: <EmptyState text={t('trustConsole.guarantees.noCost')} /> }}
+          locale={{
+            emptyText: costs.error ? (
+              <EmptyState text={t('common.error')} />
+            ) : (
+              <EmptyState text={t('trustConsole.guarantees.noCost')} />
+            ),
+          }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           scroll={{ x: 640 }}
           onRow={() => ({ 'data-testid': 'cost-order-row' }) as React.HTMLAttributes<HTMLElement>}
@@ -173,6 +182,11 @@ export function GuaranteesPage() {
               title: t('trustConsole.guarantees.guarantee'),
               dataIndex: 'guarantee',
               render: (v: string) => name(v),
+            },
+            {
+              title: t('trustConsole.costs.count'),
+              dataIndex: 'count',
+              width: 90,
             },
             {
               title: t('trustConsole.guarantees.cost'),

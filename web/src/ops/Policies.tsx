@@ -608,7 +608,7 @@ function Subsidies() {
           }}
           columns={[
             { title: t(k('title')), dataIndex: 'title', render: (v: string) => <b>{v}</b> },
-            { title: t(k('skus')), key: 'skus', width: 110, render: (_, b) => b.skus.length },
+            { title: t(k('skus')), key: 'skus', width: 150, render: (_, b) => b.skus.length },
             {
               title: t(k('budgetUsed')),
               key: 'drawn',
