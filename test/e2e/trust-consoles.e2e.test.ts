@@ -235,7 +235,7 @@ describe('trust consoles in the browser', () => {
     await page.locator(tid('policy-credit')).waitFor();
     await shot(page, 'trust-ops-policy-credit');
     await page.click(tid('policy-tab-subsidies'));
-    await page.locator(`${tid('policy-subsidies')} .ant-table`).waitFor();
+    await page.locator(`${tid('policy-subsidies')}[data-loading="false"]`).waitFor();
     await shot(page, 'trust-ops-policy-subsidies');
 
     // The cost of each guarantee: the page shows what the guarantees module reports.
@@ -263,10 +263,10 @@ describe('trust consoles in the browser', () => {
 
     // The review queue and the debts open (empty or not) without errors.
     await page.click(tid('nav-aftersale-review'));
-    await page.locator(`${tid('ops-abuse-review')} .ant-table`).waitFor();
+    await page.locator(`${tid('ops-abuse-review')}[data-loading="false"]`).waitFor();
     await shot(page, 'trust-ops-review');
     await page.click(tid('nav-debts'));
-    await page.locator(`${tid('ops-debts')} .ant-table`).waitFor();
+    await page.locator(`${tid('ops-debts')}[data-loading="false"]`).waitFor();
     await shot(page, 'trust-ops-debts');
     expect(pageErrors).toEqual([]);
   });

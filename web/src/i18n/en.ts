@@ -835,6 +835,7 @@ export const en: Messages = {
       hint: 'Pay-later bills past their due date and not yet collected; the charge is retried and the buyer reminded, and their line stays frozen meanwhile.',
       order: 'Order',
       attempts: 'Charge attempts',
+      buyer: 'Buyer',
     },
   },
   // Consoles slice (issue 9): merchant dashboard, ops ledger names, console menu button.

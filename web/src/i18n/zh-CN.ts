@@ -802,6 +802,7 @@ export const zhCN = {
       hint: '已过到期日仍未扣款成功的先用后付账单；系统会定期重试扣款并提醒买家，逾期期间买家额度冻结。',
       order: '订单',
       attempts: '扣款尝试',
+      buyer: '买家',
     },
   },
   // Consoles slice (issue 9): merchant dashboard, ops ledger names, console menu button.

@@ -40,7 +40,7 @@ export function AbuseReviewPage() {
   };
 
   return (
-    <div data-testid="ops-abuse-review">
+    <div data-testid="ops-abuse-review" data-loading={String(list.loading)}>
       <h1 className="c-page-title">{t('trustConsole.menu.review')}</h1>
       <Typography.Paragraph type="secondary">{t('trustConsole.review.hint')}</Typography.Paragraph>
       {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
@@ -56,7 +56,6 @@ export function AbuseReviewPage() {
         }
         columns={[
           { title: t('merchant.orderNo'), dataIndex: 'orderNo', width: 180 },
-          { title: t('merchant.buyer'), dataIndex: 'buyer', width: 130 },
           {
             title: t('trustConsole.aftersale.kind'),
             dataIndex: 'kind',

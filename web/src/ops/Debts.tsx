@@ -14,7 +14,7 @@ export function DebtsPage() {
   const debts = useAsync((signal) => debtsApi.list(page, pageSize, signal), [page, pageSize]);
   const d = debts.data;
   return (
-    <div data-testid="ops-debts">
+    <div data-testid="ops-debts" data-loading={String(debts.loading)}>
       <h1 className="c-page-title">{t('trustConsole.menu.debts')}</h1>
       <Typography.Paragraph type="secondary">{t('trustConsole.debts.hint')}</Typography.Paragraph>
       {debts.error ? <ErrorAlert error={debts.error} onRetry={debts.reload} /> : null}
@@ -60,7 +60,7 @@ export function DebtsPage() {
         }}
         onRow={() => ({ 'data-testid': 'debt-row' }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('merchant.buyer'), dataIndex: 'buyerPhone', width: 150 },
+          { title: t('trustConsole.debts.buyer'), dataIndex: 'buyerPhone', width: 150 },
           {
             title: t('trustConsole.debts.order'),
             dataIndex: 'orderId',

@@ -564,6 +564,7 @@ function Subsidies() {
           </Button>
         }
         data-testid="policy-subsidies"
+        data-loading={String(list.loading)}
       >
         <Statistic
           title={t(k('spentOfTotal'))}
