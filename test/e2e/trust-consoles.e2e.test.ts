@@ -236,6 +236,28 @@ describe('trust consoles in the browser', () => {
     await shot(page, 'trust-ops-policy-credit');
     await page.click(tid('policy-tab-subsidies'));
     await page.locator(`${tid('policy-subsidies')}[data-loading="false"]`).waitFor();
+    // A low-price subsidy for one SKU, picked by product and size (no SKU id typed).
+    await page.click(tid('subsidy-new'));
+    await page.fill(tid('subsidy-title'), 'Winter basics');
+    await page.fill(numberInput('subsidy-total'), '500');
+    await page.click(tid('subsidy-sku'));
+    await page.locator('.ant-cascader-menu').first().locator('.ant-cascader-menu-item').first().click();
+    await page.locator('.ant-cascader-menu').nth(1).locator('.ant-cascader-menu-item').first().click();
+    await shot(page, 'trust-ops-subsidy-form');
+    await page.click(tid('subsidy-submit'));
+    const budget = page.locator(tid('subsidy-row'), { hasText: 'Winter basics' });
+    await budget.waitFor();
+    const subsidies = (await (await opsApi.get(`${server.url}/api/v1/ops/subsidies`)).json()) as {
+      items: Array<{
+        title: string;
+        totalFen: number;
+        skus: Array<{ fenPerUnit: number; capUnits: number }>;
+      }>;
+    };
+    expect(subsidies.items.find((b) => b.title === 'Winter basics')).toMatchObject({
+      totalFen: 50000,
+      skus: [{ fenPerUnit: 100, capUnits: 100 }],
+    });
     await shot(page, 'trust-ops-policy-subsidies');
 
     // The cost of each guarantee: the page shows what the guarantees module reports.

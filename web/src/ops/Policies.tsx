@@ -27,6 +27,7 @@ import { useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../api.ts';
 import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { CouponsTable } from '../console/CouponsTable.tsx';
+import { SkuPicker } from '../console/SkuPicker.tsx';
 import {
   type AftersalePolicy,
   aftersaleApi,
@@ -582,6 +583,9 @@ function Subsidies() {
           locale={{ emptyText: <EmptyState text={t(k('none'))} /> }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           scroll={{ x: 960 }}
+          onRow={(b) =>
+            ({ 'data-testid': 'subsidy-row', 'data-subsidy-id': b.id }) as React.HTMLAttributes<HTMLElement>
+          }
           expandable={{
             expandedRowRender: (b) => (
               <Table
@@ -683,6 +687,7 @@ function Subsidies() {
         onOk={() => void form.validateFields().then(create.run)}
         confirmLoading={create.busy}
         okText={t('common.create')}
+        okButtonProps={{ 'data-testid': 'subsidy-submit' } as Record<string, string>}
         destroyOnHidden
         forceRender
       >
@@ -692,10 +697,10 @@ function Subsidies() {
             label={t(k('title'))}
             rules={[{ required: true, whitespace: true, max: 40 }]}
           >
-            <Input />
+            <Input data-testid="subsidy-title" />
           </Form.Item>
           <Form.Item name="total" label={t(k('total'))} rules={[{ required: true }]}>
-            <InputNumber {...money(100_000_000)} min={0.01} />
+            <InputNumber {...money(100_000_000)} min={0.01} data-testid="subsidy-total" />
           </Form.Item>
           <Form.Item name="window" label={t('trustConsole.coupons.window')} rules={[{ required: true }]}>
             <DatePicker.RangePicker
@@ -713,11 +718,9 @@ function Subsidies() {
                       <Form.Item
                         name={[f.name, 'skuId']}
                         label={t(k('skuId'))}
-                        rules={[
-                          { required: true, pattern: /^[0-9a-f-]{36}$/i, message: t(k('skuIdInvalid')) },
-                        ]}
+                        rules={[{ required: true, message: t(k('skuIdInvalid')) }]}
                       >
-                        <Input placeholder="00000000-0000-0000-0000-000000000000" />
+                        <SkuPicker testId="subsidy-sku" />
                       </Form.Item>
                     </Col>
                     <Col span={6}>
