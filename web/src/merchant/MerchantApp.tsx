@@ -9,7 +9,10 @@ import {
   PageSpin,
 } from '../console/ConsoleShell.tsx';
 import { SessionProvider, useSession } from '../shared/session.tsx';
+import { AftersalePage } from './Aftersale.tsx';
+import { CouponsPage } from './Coupons.tsx';
 import { DashboardPage } from './Dashboard.tsx';
+import { GuaranteesPage } from './Guarantees.tsx';
 import { OpenStorePage } from './OpenStore.tsx';
 import { OrdersPage } from './Orders.tsx';
 import { ProductFormPage } from './ProductForm.tsx';
@@ -17,14 +20,29 @@ import { ProductsPage } from './Products.tsx';
 import { SizeInsightsPage } from './SizeInsights.tsx';
 import { StoreSettingsPage } from './StoreSettings.tsx';
 
-const MENU = ['dashboard', 'products', 'orders', 'sizeInsights', 'store'] as const;
+const MENU = [
+  'dashboard',
+  'products',
+  'orders',
+  'aftersale',
+  'coupons',
+  'guarantees',
+  'sizeInsights',
+  'store',
+] as const;
 const PATHS: Record<(typeof MENU)[number], string> = {
   dashboard: '/merchant',
   products: '/merchant/products',
   orders: '/merchant/orders',
+  aftersale: '/merchant/aftersale',
+  coupons: '/merchant/coupons',
+  guarantees: '/merchant/guarantees',
   sizeInsights: '/merchant/size-insights',
   store: '/merchant/store',
 };
+
+/** Menu entries of issue 11 (their names are in the `trustConsole` messages). */
+const TRUST_MENU = new Set<string>(['aftersale', 'coupons', 'guarantees']);
 
 /** Test ids of menu entries whose key differs (`nav-size-insights`). */
 const NAV_IDS: Partial<Record<(typeof MENU)[number], string>> = { sizeInsights: 'size-insights' };
@@ -54,7 +72,11 @@ function Shell() {
   return (
     <ConsoleLayout
       brand={t('merchant.title')}
-      items={MENU.map((k) => ({ key: k, label: t(`merchant.menu.${k}`), testId: NAV_IDS[k] ?? k }))}
+      items={MENU.map((k) => ({
+        key: k,
+        label: TRUST_MENU.has(k) ? t(`trustConsole.menu.${k}`) : t(`merchant.menu.${k}`),
+        testId: NAV_IDS[k] ?? k,
+      }))}
       selected={active}
       onSelect={(key) => navigate(PATHS[key as (typeof MENU)[number]])}
     >
@@ -64,6 +86,9 @@ function Shell() {
         <Route path="products/new" element={<ProductFormPage />} />
         <Route path="products/:id/edit" element={<ProductFormPage />} />
         <Route path="orders" element={<OrdersPage />} />
+        <Route path="aftersale" element={<AftersalePage />} />
+        <Route path="coupons" element={<CouponsPage />} />
+        <Route path="guarantees" element={<GuaranteesPage />} />
         <Route path="size-insights" element={<SizeInsightsPage />} />
         <Route path="store" element={<StoreSettingsPage />} />
         <Route path="open" element={<Navigate to="/merchant" replace />} />

@@ -9,8 +9,12 @@ import {
   PageSpin,
 } from '../console/ConsoleShell.tsx';
 import { SessionProvider, useSession } from '../shared/session.tsx';
+import { AbuseReviewPage } from './AbuseReview.tsx';
+import { DebtsPage } from './Debts.tsx';
+import { GuaranteeCostsPage } from './GuaranteeCosts.tsx';
 import { LedgerPage } from './Ledger.tsx';
 import { OverviewPage } from './Overview.tsx';
+import { PoliciesPage } from './Policies.tsx';
 import { ReconciliationPage } from './Reconciliation.tsx';
 import { SizeMetricsPage } from './SizeMetrics.tsx';
 import { MerchantsPage, OrdersPage, ProductsPage } from './Tables.tsx';
@@ -21,11 +25,22 @@ const MENU = [
   'products',
   'orders',
   'sizeMetrics',
+  'policies',
+  'guaranteeCosts',
+  'review',
+  'debts',
   'ledger',
   'reconciliation',
 ] as const;
 /** URL segment and test id of a menu entry (`/ops/size-metrics`, `nav-size-metrics`). */
-const slug = (k: (typeof MENU)[number]) => (k === 'sizeMetrics' ? 'size-metrics' : k);
+const SLUGS: Partial<Record<(typeof MENU)[number], string>> = {
+  sizeMetrics: 'size-metrics',
+  guaranteeCosts: 'guarantee-costs',
+  review: 'aftersale-review',
+};
+const slug = (k: (typeof MENU)[number]) => SLUGS[k] ?? k;
+/** Menu entries of issue 11 (their names are in the `trustConsole` messages). */
+const TRUST_MENU = new Set<string>(['policies', 'guaranteeCosts', 'review', 'debts']);
 const path = (k: (typeof MENU)[number]) => (k === 'overview' ? '/ops' : `/ops/${slug(k)}`);
 
 function Gate() {
@@ -45,7 +60,11 @@ function Shell() {
   return (
     <ConsoleLayout
       brand={t('ops.title')}
-      items={MENU.map((k) => ({ key: k, label: t(`ops.menu.${k}`), testId: slug(k) }))}
+      items={MENU.map((k) => ({
+        key: k,
+        label: TRUST_MENU.has(k) ? t(`trustConsole.menu.${k}`) : t(`ops.menu.${k}`),
+        testId: slug(k),
+      }))}
       selected={active}
       onSelect={(key) => navigate(path(key as (typeof MENU)[number]))}
     >
@@ -55,6 +74,10 @@ function Shell() {
         <Route path="products" element={<ProductsPage />} />
         <Route path="orders" element={<OrdersPage />} />
         <Route path="size-metrics" element={<SizeMetricsPage />} />
+        <Route path="policies" element={<PoliciesPage />} />
+        <Route path="guarantee-costs" element={<GuaranteeCostsPage />} />
+        <Route path="aftersale-review" element={<AbuseReviewPage />} />
+        <Route path="debts" element={<DebtsPage />} />
         <Route path="ledger" element={<LedgerPage />} />
         <Route path="reconciliation" element={<ReconciliationPage />} />
         <Route path="*" element={<NotFoundResult home="/ops" />} />
