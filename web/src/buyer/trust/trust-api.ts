@@ -1,0 +1,482 @@
+/**
+ * The trust-shopping calls of the buyer app (issue 11): the quote (到手价 with its funded breakdown),
+ * coupons, guarantees, price protection, pay later and the after-sale flow. The pages read these
+ * view shapes; this file is the one place that knows the routes.
+ */
+import { API_BASE } from '../../api/client.ts';
+import { ApiError, type ErrorBody } from '../../api/error-message.ts';
+
+export type Funder = 'merchant' | 'platform';
+
+/** One discount of a quoted line: what it is, who pays for it, and how much (line total, fen). */
+export interface QuoteDiscount {
+  kind: string;
+  id: string;
+  funder: Funder;
+  fen: number;
+  /** The coupon's or subsidy's name when the server gives one. */
+  title?: string;
+}
+
+export interface QuoteLine {
+  skuId: string;
+  quantity: number;
+  listUnitFen: number;
+  unitFen: number;
+  paidFen: number;
+  discounts: QuoteDiscount[];
+  platformFundedFen: number;
+}
+
+export interface CouponView {
+  id: string;
+  /** A store coupon's store; null for a platform coupon. */
+  storeId: string | null;
+  title: string;
+  kind: string;
+  /** 满X: the order amount it needs (0 = no threshold). */
+  thresholdFen: number;
+  /** 减Y. */
+  amountFen: number;
+  funder: Funder;
+  startsAt: string | null;
+  endsAt: string | null;
+  /** Whether this buyer holds it already (claimed). */
+  claimed: boolean;
+  /** The buyer's coupon's state: available, used, expired. */
+  status: string;
+}
+
+export interface Quote {
+  lines: QuoteLine[];
+  totalFen: number;
+  /** Σ list price × quantity. */
+  listTotalFen: number;
+  coupons: CouponView[];
+}
+
+// ---------------------------------------------------------------- transport
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A call of a trust route; a refusal or a lost connection throws ApiError like the generated client. */
+async function call<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  opts: { signal?: AbortSignal; idempotencyKey?: string } = {},
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}${path}`, {
+      method,
+      credentials: 'include',
+      signal: opts.signal,
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, { code: 'network_error', message: (e as Error).message || 'Network error' });
+  }
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!res.ok) {
+    const err = (json as { error?: Partial<ErrorBody> } | null)?.error;
+    throw new ApiError(res.status, {
+      code: typeof err?.code === 'string' ? err.code : `http_${res.status}`,
+      message: typeof err?.message === 'string' ? err.message : res.statusText,
+      details: err?.details,
+    });
+  }
+  return json as T;
+}
+
+/** A feature the server does not offer (no such route, or not for this buyer): null instead of an error. */
+async function optional<T>(p: Promise<T>): Promise<T | null> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- reading answers
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
+const num = (v: unknown, d = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+const str = (v: unknown, d = ''): string => (typeof v === 'string' ? v : d);
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const funderOf = (v: unknown): Funder => (v === 'platform' ? 'platform' : 'merchant');
+
+function readDiscount(v: unknown): QuoteDiscount {
+  const d = obj(v);
+  return {
+    kind: str(d.kind, 'discount'),
+    id: str(d.id),
+    funder: funderOf(d.funder),
+    fen: Math.abs(num(d.fen ?? d.amountFen)),
+    title: typeof d.title === 'string' ? d.title : typeof d.name === 'string' ? d.name : undefined,
+  };
+}
+
+function readLine(v: unknown): QuoteLine {
+  const l = obj(v);
+  const quantity = num(l.quantity, 1);
+  const listUnitFen = num(l.listUnitFen ?? l.listPriceFen);
+  const discounts = arr(l.discounts).map(readDiscount);
+  const paidFen = num(l.paidFen, listUnitFen * quantity - discounts.reduce((n, d) => n + d.fen, 0));
+  return {
+    skuId: str(l.skuId),
+    quantity,
+    listUnitFen,
+    unitFen: num(l.unitFen, quantity ? Math.round(paidFen / quantity) : listUnitFen),
+    paidFen,
+    discounts,
+    platformFundedFen: num(l.platformFundedFen),
+  };
+}
+
+export function readCoupon(v: unknown): CouponView {
+  const c = obj(v);
+  const inner = obj(c.coupon);
+  const src = Object.keys(inner).length ? { ...inner, ...c, ...inner } : c;
+  return {
+    id: str(src.couponId ?? src.id),
+    storeId: strOrNull(src.storeId),
+    title: str(src.title ?? src.name),
+    kind: str(src.kind ?? src.type, 'fixed'),
+    thresholdFen: num(src.thresholdFen ?? src.minSpendFen),
+    amountFen: num(src.amountFen ?? src.discountFen ?? src.valueFen),
+    funder: funderOf(src.funder ?? (src.storeId ? 'merchant' : 'platform')),
+    startsAt: strOrNull(src.startsAt ?? src.validFrom),
+    endsAt: strOrNull(src.endsAt ?? src.validUntil ?? src.expiresAt),
+    claimed: Boolean(c.claimed ?? c.claimedAt ?? c.held ?? (c.status && c.status !== 'claimable')),
+    status: str(c.status, 'available'),
+  };
+}
+
+function readQuote(v: unknown): Quote {
+  const root = obj(v);
+  const q = obj(root.quote ?? root);
+  const lines = arr(q.lines).map(readLine);
+  return {
+    lines,
+    totalFen: num(
+      q.totalFen,
+      lines.reduce((n, l) => n + l.paidFen, 0),
+    ),
+    listTotalFen: num(
+      q.listTotalFen,
+      lines.reduce((n, l) => n + l.listUnitFen * l.quantity, 0),
+    ),
+    coupons: arr(q.coupons ?? q.couponsUsed).map(readCoupon),
+  };
+}
+
+// ---------------------------------------------------------------- pricing
+
+export const pricingApi = {
+  /** The quote for these lines, for the signed-in buyer (or a visitor), best coupons chosen. */
+  quote: async (lines: Array<{ skuId: string; quantity: number }>, signal?: AbortSignal): Promise<Quote> =>
+    readQuote(await call('POST', '/quote', { lines }, { signal })),
+  /** Coupons this buyer can claim for a product (store + platform), with whether each is held already. */
+  productCoupons: async (productId: string, signal?: AbortSignal): Promise<CouponView[] | null> => {
+    const res = await optional(call<unknown>('GET', `/products/${productId}/coupons`, undefined, { signal }));
+    return res === null ? null : arr(obj(res).items ?? res).map(readCoupon);
+  },
+  claim: async (couponId: string): Promise<CouponView> => {
+    const res = obj(await call('POST', `/coupons/${couponId}/claim`, {}));
+    return { ...readCoupon(res.coupon ?? res), claimed: true };
+  },
+  myCoupons: async (signal?: AbortSignal): Promise<CouponView[]> => {
+    const res = await optional(call<unknown>('GET', '/me/coupons', undefined, { signal }));
+    return arr(obj(res).items ?? res).map((c) => ({ ...readCoupon(c), claimed: true }));
+  },
+};
+
+// ---------------------------------------------------------------- guarantees
+
+/** The promises on a product or an order (badges). */
+export interface Guarantees {
+  /** Days of price protection after payment (0 = none). */
+  priceProtectionDays: number;
+  refundWithoutReturn: boolean;
+  payLater: boolean;
+  returnShippingSubsidy: boolean;
+}
+
+export const NO_GUARANTEES: Guarantees = {
+  priceProtectionDays: 0,
+  refundWithoutReturn: false,
+  payLater: false,
+  returnShippingSubsidy: false,
+};
+
+export function readGuarantees(v: unknown): Guarantees | null {
+  if (!v || typeof v !== 'object') return null;
+  const g = obj(v);
+  const pp = g.priceProtectionDays ?? obj(g.priceProtection).days ?? (g.priceProtection === true ? 7 : 0);
+  return {
+    priceProtectionDays: num(pp),
+    refundWithoutReturn: Boolean(g.refundWithoutReturn ?? g.refundOnly),
+    payLater: Boolean(g.payLater),
+    returnShippingSubsidy: Boolean(g.returnShippingSubsidy ?? g.returnShipping),
+  };
+}
+
+export const guaranteesApi = {
+  /** A store's promises: read from the product answer when it carries them, else asked for. */
+  forStore: async (storeId: string, signal?: AbortSignal): Promise<Guarantees | null> => {
+    const res = await optional(call<unknown>('GET', `/stores/${storeId}/guarantees`, undefined, { signal }));
+    return res === null ? null : readGuarantees(obj(res).guarantees ?? res);
+  },
+};
+
+// ---------------------------------------------------------------- price protection
+
+export interface ProtectionPayout {
+  id: string;
+  skuId: string;
+  amountFen: number;
+  cause: string;
+  funder: Funder;
+  at: string;
+}
+
+export interface ProtectionView {
+  /** When the 7-day window ends (null: not paid, or not protected). */
+  windowEndsAt: string | null;
+  payouts: ProtectionPayout[];
+  totalFen: number;
+}
+
+export interface ProtectionCheck {
+  /** Refunded now, fen (0: the price has not dropped below what was paid). */
+  refundedFen: number;
+  lines: Array<{ skuId: string; paidUnitFen: number; nowUnitFen: number; differenceFen: number }>;
+}
+
+function readProtection(v: unknown): ProtectionView {
+  const p = obj(obj(v).protection ?? v);
+  const payouts = arr(p.payouts ?? p.items).map((x) => {
+    const o = obj(x);
+    return {
+      id: str(o.id ?? o.reference),
+      skuId: str(o.skuId),
+      amountFen: num(o.amountFen ?? o.fen),
+      cause: str(o.cause, 'merchant_price'),
+      funder: funderOf(o.funder),
+      at: str(o.at ?? o.createdAt ?? o.paidAt),
+    };
+  });
+  return {
+    windowEndsAt: strOrNull(p.windowEndsAt ?? p.endsAt ?? p.until),
+    payouts,
+    totalFen: num(
+      p.totalFen,
+      payouts.reduce((n, x) => n + x.amountFen, 0),
+    ),
+  };
+}
+
+export const protectionApi = {
+  forOrder: async (orderId: string, signal?: AbortSignal): Promise<ProtectionView | null> => {
+    const res = await optional(
+      call<unknown>('GET', `/orders/${orderId}/price-protection`, undefined, { signal }),
+    );
+    return res === null ? null : readProtection(res);
+  },
+  check: async (orderId: string): Promise<ProtectionCheck> => {
+    const res = obj(await call('POST', `/orders/${orderId}/price-protection/check`, {}));
+    const c = obj(res.check ?? res);
+    return {
+      refundedFen: num(c.refundedFen ?? c.compensatedFen),
+      lines: arr(c.lines).map((x) => {
+        const o = obj(x);
+        const paidUnitFen = num(o.paidUnitFen);
+        const nowUnitFen = num(o.nowUnitFen ?? o.currentUnitFen);
+        return {
+          skuId: str(o.skuId),
+          paidUnitFen,
+          nowUnitFen,
+          differenceFen: num(o.differenceFen, Math.max(0, paidUnitFen - nowUnitFen)),
+        };
+      }),
+    };
+  },
+};
+
+// ---------------------------------------------------------------- pay later
+
+export interface CreditLine {
+  /** The buyer may place pay-later orders now. */
+  usable: boolean;
+  limitFen: number;
+  availableFen: number;
+  frozen: boolean;
+  /** Days after receipt when a bill is charged. */
+  dueDays: number;
+}
+
+export interface Bill {
+  id: string;
+  orderId: string;
+  orderNo: string;
+  amountFen: number;
+  dueAt: string | null;
+  status: string;
+  chargedAt: string | null;
+}
+
+function readBill(v: unknown): Bill {
+  const b = obj(v);
+  return {
+    id: str(b.id),
+    orderId: str(b.orderId),
+    orderNo: str(b.orderNo),
+    amountFen: num(b.amountFen ?? b.dueFen ?? b.totalFen),
+    dueAt: strOrNull(b.dueAt ?? b.dueDate),
+    status: str(b.status, 'open'),
+    chargedAt: strOrNull(b.chargedAt ?? b.paidAt),
+  };
+}
+
+export const creditApi = {
+  mine: async (signal?: AbortSignal): Promise<CreditLine | null> => {
+    const res = await optional(call<unknown>('GET', '/credit/me', undefined, { signal }));
+    if (res === null) return null;
+    const c = obj(obj(res).credit ?? obj(res).line ?? res);
+    const status = str(c.status, 'active');
+    return {
+      usable: Boolean(c.usable ?? (status === 'active' && num(c.availableFen) > 0)),
+      limitFen: num(c.limitFen),
+      availableFen: num(c.availableFen),
+      frozen: Boolean(c.frozen ?? status === 'frozen'),
+      dueDays: num(c.dueDays, 7),
+    };
+  },
+  bills: async (signal?: AbortSignal): Promise<Bill[]> => {
+    const res = await optional(call<unknown>('GET', '/credit/bills', undefined, { signal }));
+    return arr(obj(res).items ?? res).map(readBill);
+  },
+  /** Places the checkout's orders on the buyer's credit line (先用后付) instead of paying now. */
+  payLater: async (checkoutId: string, idempotencyKey: string): Promise<void> => {
+    await call('POST', `/checkouts/${checkoutId}/pay-later`, {}, { idempotencyKey });
+  },
+  /** Whether every store of these orders takes pay later (merchant opt-in). */
+  storesAccept: async (storeIds: string[], signal?: AbortSignal): Promise<boolean> => {
+    const all = await Promise.all(storeIds.map((id) => guaranteesApi.forStore(id, signal).catch(() => null)));
+    return all.every((g) => g?.payLater === true);
+  },
+};
+
+// ---------------------------------------------------------------- after-sale
+
+export type AftersaleKind = 'refund_only' | 'return_refund' | 'exchange';
+export const AFTERSALE_KINDS: AftersaleKind[] = ['refund_only', 'return_refund', 'exchange'];
+
+export interface AftersaleEvent {
+  at: string;
+  status: string;
+  action: string;
+  /** The named rule behind a decision (e.g. `low_amount_good_standing`, `sla_timeout`). */
+  rule: string | null;
+  /** Who: `buyer:<id>`, `merchant:<id>`, `system:rules` … */
+  by: string | null;
+  note: string | null;
+}
+
+export interface AftersaleCase {
+  id: string;
+  orderId: string;
+  skuId: string;
+  kind: AftersaleKind;
+  reason: string;
+  quantity: number;
+  note: string;
+  amountFen: number;
+  refundedFen: number;
+  status: string;
+  decidedBy: string | null;
+  exchangeSkuId: string | null;
+  /** When the step the request waits in is due (merchant's decision, buyer's return parcel …). */
+  dueAt: string | null;
+  returnTrackingNo: string | null;
+  returnCarrier: string | null;
+  shippingSubsidyFen: number;
+  createdAt: string;
+  updatedAt: string;
+  events: AftersaleEvent[];
+}
+
+function readCase(v: unknown): AftersaleCase {
+  const root = obj(v);
+  const r = obj(root.request ?? v);
+  const parcel = obj(r.returnParcel ?? r.returnShipment);
+  const kind = str(r.kind, 'return_refund');
+  return {
+    id: str(r.id),
+    orderId: str(r.orderId),
+    skuId: str(r.skuId),
+    kind: (AFTERSALE_KINDS as string[]).includes(kind) ? (kind as AftersaleKind) : 'return_refund',
+    reason: str(r.reason),
+    quantity: num(r.quantity, 1),
+    note: str(r.note),
+    amountFen: num(r.amountFen),
+    refundedFen: num(r.refundedFen),
+    status: str(r.status, 'requested'),
+    decidedBy: strOrNull(r.decidedByRule ?? r.decidedBy ?? r.rule),
+    exchangeSkuId: strOrNull(r.exchangeSkuId ?? obj(r.exchange).skuId),
+    dueAt: strOrNull(r.dueAt),
+    returnTrackingNo: strOrNull(r.returnTrackingNo ?? parcel.trackingNo),
+    returnCarrier: strOrNull(r.returnCarrier ?? parcel.carrier),
+    shippingSubsidyFen: num(r.shippingSubsidyFen ?? r.returnShippingFen),
+    createdAt: str(r.createdAt),
+    updatedAt: str(r.updatedAt),
+    events: arr(root.timeline ?? r.events ?? r.timeline).map((x) => {
+      const e = obj(x);
+      return {
+        at: str(e.at ?? e.createdAt),
+        status: str(e.toStatus ?? e.status ?? e.to),
+        action: str(e.action),
+        rule: strOrNull(e.rule),
+        by: strOrNull(e.actor ?? e.by),
+        note: strOrNull(e.note) || null,
+      };
+    }),
+  };
+}
+
+export interface AftersaleInput {
+  orderId: string;
+  skuId: string;
+  kind: AftersaleKind;
+  reason: string;
+  quantity: number;
+  note?: string;
+  exchangeSkuId?: string;
+}
+
+export const aftersaleApi = {
+  create: async (input: AftersaleInput, idempotencyKey: string): Promise<AftersaleCase> =>
+    readCase(await call('POST', '/aftersale/requests', input, { idempotencyKey })),
+  list: async (signal?: AbortSignal): Promise<AftersaleCase[]> =>
+    arr(obj(await call('GET', '/aftersale/requests', undefined, { signal })).items).map(readCase),
+  get: async (id: string, signal?: AbortSignal): Promise<AftersaleCase> =>
+    readCase(await call('GET', `/aftersale/requests/${id}`, undefined, { signal })),
+  returnShipment: async (id: string, body: { carrier: string; trackingNo: string }): Promise<AftersaleCase> =>
+    readCase(await call('POST', `/aftersale/requests/${id}/return-shipment`, body)),
+};
