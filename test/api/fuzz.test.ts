@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ADDRESSES } from '../../src/modules/addresses/index.ts';
+import { DEFAULT_POLICY } from '../../src/modules/aftersale/index.ts';
 import { signWebhook } from '../../src/modules/payments/index.ts';
 import type { Db } from '../../src/platform/db.ts';
 import { enqueue, OutboxRunner } from '../../src/platform/outbox.ts';
@@ -584,6 +585,94 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     }));
     add('GET /api/v1/aftersale/requests', () => ({ who: 'buyer' }));
     add('GET /api/v1/merchant/aftersale/requests', () => ({ who: 'merchant' }));
+    // After-sale requests in each state an action needs (return-and-refund and exchange: no rule decides them).
+    const flowLines: Array<{ orderId: string; skuId: string }> = [];
+    for (let i = 0; i < 3; i += 1) {
+      const lines = skuIds.slice(5 * i, 5 * i + 5);
+      const orderId = await buyOrder(t, cookies.buyer, merchant, lines);
+      for (const skuId of lines) flowLines.push({ orderId, skuId });
+    }
+    const asked = async (kind: 'return_refund' | 'exchange' = 'return_refund') => {
+      const line = flowLines.shift() as { orderId: string; skuId: string };
+      const exchangeSkuId = kind === 'exchange' ? skuIds.find((s) => s !== line.skuId) : undefined;
+      const res = await api('POST', '/aftersale/requests', cookies.buyer, {
+        ...line,
+        kind,
+        reason: 'size_too_small',
+        exchangeSkuId,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().request.id as string;
+    };
+    const approved = async (kind: 'return_refund' | 'exchange') => {
+      const id = await asked(kind);
+      const res = await api('POST', `/merchant/aftersale/requests/${id}/decision`, merchant, {
+        decision: 'approve',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return id;
+    };
+    const toDecide = [await asked(), await asked(), await asked()];
+    const toReview = [await asked(), await asked(), await asked()];
+    const toWithdraw = [await asked(), await asked()];
+    const toShipBack = [await approved('return_refund'), await approved('return_refund')];
+    const toReceive: string[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const id = await approved('return_refund');
+      const res = await api('POST', `/aftersale/requests/${id}/return-shipment`, cookies.buyer, {
+        carrier: 'sf',
+        trackingNo: `SFR${i}0000`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      toReceive.push(id);
+    }
+    const toExchange = [await approved('exchange'), await approved('exchange')];
+    const anyRequest = toDecide[0] as string;
+    add('GET /api/v1/aftersale/requests/{id}', () => ({ who: 'buyer', params: { id: anyRequest } }));
+    add('POST /api/v1/aftersale/requests/{id}/return-shipment', () => ({
+      who: 'buyer',
+      params: { id: take(toShipBack) },
+      body: { carrier: 'jd', trackingNo: 'JD12345678' },
+    }));
+    add('POST /api/v1/aftersale/requests/{id}/cancel', () => ({
+      who: 'buyer',
+      params: { id: take(toWithdraw) },
+    }));
+    add('GET /api/v1/merchant/aftersale/requests/{id}', () => ({
+      who: 'merchant',
+      params: { id: anyRequest },
+    }));
+    add('POST /api/v1/merchant/aftersale/requests/{id}/decision', () => ({
+      who: 'merchant',
+      params: { id: take(toDecide) },
+      body: { decision: 'reject', note: '商品已影响二次销售' },
+    }));
+    add('POST /api/v1/merchant/aftersale/requests/{id}/return-received', () => ({
+      who: 'merchant',
+      params: { id: take(toReceive) },
+    }));
+    add('POST /api/v1/merchant/aftersale/requests/{id}/replacement-shipment', () => ({
+      who: 'merchant',
+      params: { id: take(toExchange) },
+      body: { carrier: 'sf', trackingNo: 'SF87654321' },
+    }));
+    add('GET /api/v1/merchant/aftersale/settings', () => ({ who: 'merchant' }));
+    add('PUT /api/v1/merchant/aftersale/settings', () => ({
+      who: 'merchant',
+      body: { lowPriceRefundOnly: true, shippingInsurance: false },
+    }));
+    add('GET /api/v1/ops/aftersale/requests', () => ({
+      who: 'operator',
+      query: { status: 'review,requested' },
+    }));
+    add('GET /api/v1/ops/aftersale/requests/{id}', () => ({ who: 'operator', params: { id: anyRequest } }));
+    add('POST /api/v1/ops/aftersale/requests/{id}/decision', () => ({
+      who: 'operator',
+      params: { id: take(toReview) },
+      body: { decision: 'approve', note: '核实无误' },
+    }));
+    add('GET /api/v1/ops/aftersale/policy', () => ({ who: 'operator' }));
+    add('PUT /api/v1/ops/aftersale/policy', () => ({ who: 'operator', body: DEFAULT_POLICY }));
     add('GET /api/v1/addresses', () => ({ who: 'buyer' }));
     add('POST /api/v1/addresses', async () => {
       if (addressOwner.left === 0) addressOwner = { ...(await freshSession('buyer')), left: MAX_ADDRESSES };

@@ -7,6 +7,8 @@ export interface StoreSummary {
   id: string;
   name: string;
   status: 'open' | 'suspended';
+  /** When the store opened (after-sale: a new store's return shipping is paid by the platform). */
+  openedAt: Date;
 }
 
 /** Names and status of stores, one query for any number of ids (listings call this per page). */
@@ -15,10 +17,12 @@ export async function storeSummaries(db: Db, storeIds: string[]): Promise<Map<st
   if (ids.length === 0) return new Map();
   const rows = await (db as MerchantsDb)
     .selectFrom('stores')
-    .select(['id', 'name', 'status'])
+    .select(['id', 'name', 'status', 'opened_at'])
     .where('id', 'in', ids)
     .execute();
-  return new Map(rows.map((r) => [r.id, r]));
+  return new Map(
+    rows.map((r) => [r.id, { id: r.id, name: r.name, status: r.status, openedAt: r.opened_at }]),
+  );
 }
 
 /**

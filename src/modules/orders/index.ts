@@ -4,6 +4,7 @@ import { ordersRoutes } from './routes.ts';
 import { OrdersService } from './service.ts';
 import { orderTasks } from './tasks.ts';
 
+export { CARRIERS, type Carrier } from './carriers.ts';
 export type { OrderPayments, PaymentStatusView } from './ports.ts';
 export { PURCHASED, type PurchasedLine, purchasedLines } from './purchases.ts';
 export { type OrderEvent, type OrderStatus, transition } from './state-machine.ts';
@@ -36,5 +37,6 @@ export const ordersModule = defineModule({
   routes: async ({ orders }, { api }) => {
     await api.register(ordersRoutes(orders));
   },
-  tasks: ({ orders }) => orderTasks(orders),
+  // The auto-confirm delay is an operator setting of after-sale's policy (built after orders: read when run).
+  tasks: ({ orders }, ctx) => orderTasks(orders, () => ctx.use('aftersale').autoConfirmDays()),
 });

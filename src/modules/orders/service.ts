@@ -318,11 +318,73 @@ export class OrdersService {
       'confirm',
       `buyer:${actor.accountId}`,
       async (trx, o) => {
-        await this.pay.settleOrder(trx, { orderId: o.id, storeId: o.store_id, totalFen: o.total_fen });
+        if (!(await this.settlementHeld(trx, o.id))) {
+          await this.pay.settleOrder(trx, { orderId: o.id, storeId: o.store_id, totalFen: o.total_fen });
+        }
         return { completed_at: this.deps.clock.now() };
       },
       idempotencyKey === undefined ? undefined : { accountId: actor.accountId, key: idempotencyKey },
     );
+  }
+
+  /**
+   * Delivered orders the buyer has not confirmed `days` after delivery complete by themselves
+   * (actor `system:auto-confirm`), and are settled unless a hold (an open after-sale request)
+   * waits on them. Returns how many completed.
+   */
+  async autoConfirmDue(days: number, now: Date = this.deps.clock.now()): Promise<number> {
+    const cutoff = new Date(now.getTime() - days * 86_400_000);
+    return this.deps.db.transaction().execute(async (trx) => {
+      const done = await sql<{ id: string; store_id: string; total_fen: number; held: boolean }>`
+        update orders o set status = 'completed', completed_at = ${now}
+        from (select id from orders where status = 'delivered' and delivered_at <= ${cutoff}
+              order by delivered_at limit ${SWEEP_BATCH} for update skip locked) due
+        where o.id = due.id and o.status = any(${sourcesOf('confirm')}::text[])
+        returning o.id, o.store_id, o.total_fen,
+          exists (select 1 from order_settlement_holds h where h.order_id = o.id) as held`.execute(trx);
+      for (const o of done.rows) {
+        if (!o.held)
+          await this.pay.settleOrder(trx, { orderId: o.id, storeId: o.store_id, totalFen: o.total_fen });
+      }
+      await this.recordEvents(
+        trx,
+        done.rows.map((o) => o.id),
+        'delivered',
+        'completed',
+        'system:auto-confirm',
+        now,
+      );
+      return done.rows.length;
+    });
+  }
+
+  /**
+   * For after-sale, in its transaction: the order is not settled while `ref` (an open request)
+   * holds it. Idempotent.
+   */
+  async holdSettlement(trx: Db, orderId: string, ref: string): Promise<void> {
+    await sql`
+      insert into order_settlement_holds (order_id, ref, created_at)
+      values (${orderId}, ${ref}, ${this.deps.clock.now()}) on conflict do nothing`.execute(trx);
+  }
+
+  /**
+   * For after-sale, in its transaction: `ref` no longer holds the order; a completed order that
+   * nothing else holds is settled now (settling is idempotent by order). Idempotent.
+   */
+  async releaseSettlement(trx: Db, orderId: string, ref: string): Promise<void> {
+    await sql`delete from order_settlement_holds where order_id = ${orderId} and ref = ${ref}`.execute(trx);
+    if (await this.settlementHeld(trx, orderId)) return;
+    const r = await sql<OrderRow>`select * from orders where id = ${orderId} for update`.execute(trx);
+    const o = r.rows[0];
+    if (o?.status !== 'completed') return;
+    await this.pay.settleOrder(trx, { orderId: o.id, storeId: o.store_id, totalFen: o.total_fen });
+  }
+
+  private async settlementHeld(trx: Db, orderId: string): Promise<boolean> {
+    const r = await sql<{ held: boolean }>`
+      select exists (select 1 from order_settlement_holds where order_id = ${orderId}) as held`.execute(trx);
+    return r.rows[0]?.held ?? false;
   }
 
   /** Unpaid orders past their expiry close and give their stock back. Returns how many expired. */

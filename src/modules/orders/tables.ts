@@ -8,6 +8,7 @@ export interface OrdersTables {
   checkouts: { id: string; buyer_id: string; total_fen: number; created_at: Date; expires_at: Date };
   orders: OrderRow;
   order_lines: OrderLineRow;
+  order_settlement_holds: { order_id: string; ref: string; created_at: Date };
   order_events: {
     id: number;
     order_id: string;

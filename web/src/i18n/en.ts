@@ -468,15 +468,20 @@ export const en: Messages = {
     aftersaleStatus: 'After-sale: {{reason}} · {{status}}',
     aftersaleStatuses: {
       requested: 'In progress',
+      review: 'Under platform review',
       approved: 'Approved',
-      rejected: 'Rejected',
+      returning: 'Return on its way',
       refunded: 'Refunded',
+      exchanged: 'Exchanged',
+      rejected: 'Rejected',
+      cancelled: 'Withdrawn',
     },
     reasons: {
       size_too_small: 'Size too small',
       size_too_large: 'Size too large',
       quality: 'Quality problem',
       not_as_described: 'Not as described',
+      not_received: 'Not received',
       changed_mind: 'Changed my mind',
       other: 'Other',
     },
@@ -878,6 +883,16 @@ export const en: Messages = {
     // Payment provider webhooks (never shown to people, named for completeness)
     bad_signature: 'The webhook signature is not valid',
     bad_event: 'The webhook event is not understood',
+    // After-sale flow (issue 11)
+    nothing_to_refund: 'This item has been fully refunded already',
+    quantity_exceeds_line: 'More units than are left for after-sale',
+    amount_exceeds_line: 'More than was paid for these units',
+    exchange_has_no_amount: 'An exchange refunds nothing: leave the amount out',
+    exchange_sku_unexpected: 'Only an exchange needs a new size',
+    exchange_sku_required: 'Choose the size or colour you want instead',
+    exchange_sku_invalid: 'Exchange for another size or colour of the same product only',
+    aftersale_state: 'The request is not in a state that allows this now',
+    reason_required: 'Say why you reject the request',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {

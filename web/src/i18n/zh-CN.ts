@@ -450,12 +450,22 @@ export const zhCN = {
     aftersaleSubmit: '提交申请',
     aftersaleDone: '售后申请已提交',
     aftersaleStatus: '售后：{{reason}} · {{status}}',
-    aftersaleStatuses: { requested: '处理中', approved: '已同意', rejected: '已拒绝', refunded: '已退款' },
+    aftersaleStatuses: {
+      requested: '处理中',
+      review: '平台审核中',
+      approved: '已同意',
+      returning: '退货中',
+      refunded: '已退款',
+      exchanged: '已换货',
+      rejected: '已拒绝',
+      cancelled: '已撤销',
+    },
     reasons: {
       size_too_small: '尺码偏小',
       size_too_large: '尺码偏大',
       quality: '质量问题',
       not_as_described: '与描述不符',
+      not_received: '未收到货',
       changed_mind: '不想要了',
       other: '其他',
     },
@@ -854,6 +864,16 @@ export const zhCN = {
     // Payment provider webhooks (never shown to people, named for completeness)
     bad_signature: '支付回调签名无效',
     bad_event: '无法识别的支付回调',
+    // After-sale flow (issue 11)
+    nothing_to_refund: '这件商品已全部退款',
+    quantity_exceeds_line: '申请数量超过可售后的数量',
+    amount_exceeds_line: '申请金额超过这几件商品实付的金额',
+    exchange_has_no_amount: '换货不退款，无需填写金额',
+    exchange_sku_unexpected: '只有换货才需要选择新的尺码',
+    exchange_sku_required: '请选择要换的尺码或颜色',
+    exchange_sku_invalid: '只能换同一商品的其他尺码或颜色',
+    aftersale_state: '售后申请当前状态不能进行这个操作',
+    reason_required: '拒绝售后请填写原因',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {
