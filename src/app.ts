@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { addressesModule } from './modules/addresses/index.ts';
 import { aftersaleModule } from './modules/aftersale/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
+import { creditModule } from './modules/credit/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { merchantsModule } from './modules/merchants/index.ts';
 import { opsModule } from './modules/ops/index.ts';
@@ -65,6 +66,7 @@ const MODULES: ModuleDescriptor[] = [
   aftersaleModule,
   addressesModule,
   opsModule,
+  creditModule,
 ];
 
 /** Every module's services by name (`gravity.services.orders`); each module's index.ts declares its own. */

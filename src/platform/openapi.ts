@@ -50,6 +50,10 @@ export const API_TAGS = [
   { name: 'aftersale', description: 'After-sale requests (returns and exchanges)' },
   { name: 'addresses', description: "The buyer's address book" },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },
+  {
+    name: 'credit',
+    description: 'Use first, pay later: credit policy and lines, pay-later checkout, bills and overdue debt',
+  },
   { name: 'platform', description: 'Health checks and dead letters of the background workers' },
 ];
 

@@ -4,7 +4,7 @@ import { staffStoreOf } from '../merchants/index.ts';
 import { identityRoutes } from './routes.ts';
 import { IdentityService } from './service.ts';
 
-export { type AccountByPhone, accountsWithPhones } from './account-lookup.ts';
+export { type AccountByPhone, accountCreatedAt, accountsWithPhones, maskedPhones } from './account-lookup.ts';
 export { maskPhone, phoneSchema } from './phone.ts';
 export { IdentityService, identityRoutes };
 

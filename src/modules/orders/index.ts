@@ -5,6 +5,7 @@ import { OrdersService } from './service.ts';
 import { orderTasks } from './tasks.ts';
 
 export { CARRIERS, type Carrier } from './carriers.ts';
+export { type BuyerOrderHistory, billFactsTemp } from './buyer-history.ts';
 export type { OrderPayments, PaymentStatusView } from './ports.ts';
 export { PURCHASED, type PurchasedLine, purchasedLines } from './purchases.ts';
 export { type OrderEvent, type OrderStatus, transition } from './state-machine.ts';

@@ -9,6 +9,7 @@ import type { Publisher } from '../../platform/events.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { captureStock, releaseStock, type StockLine } from '../catalog/index.ts';
 import type { CheckoutWithPayment } from './api-schema.ts';
+import { type BuyerOrderHistory, buyerOrderHistory } from './buyer-history.ts';
 import type { Carrier } from './carriers.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
@@ -46,6 +47,8 @@ export interface Page<T> {
 }
 
 const SWEEP_BATCH = 200;
+
+type PaymentMethod = 'online' | 'pay_later';
 
 /** The answer to a buyer's order action; `replayed` when an Idempotency-Key retry got the first answer. */
 export interface OrderChange {
@@ -192,6 +195,30 @@ export class OrdersService {
     orderIds: string[],
     at: Date,
   ): Promise<Array<{ orderId: string; checkoutId: string; amountFen: number }>> {
+    const rows = await this.markPaid(trx, checkoutId, orderIds, at, 'online');
+    return rows
+      .filter((r) => r.status === 'expired' || r.status === 'cancelled')
+      .map((r) => ({ orderId: r.id, checkoutId, amountFen: r.total_fen }));
+  }
+
+  /**
+   * For credit (use first, pay later), inside its transaction: the checkout's orders still waiting
+   * are paid with `payment_method = 'pay_later'` (markOrdersPaid's statement, `order.paid` events
+   * alike). Returns the orders paid now, with their store and total.
+   */
+  async markOrdersPaidOnCredit(
+    trx: Db,
+    checkoutId: string,
+    orderIds: string[],
+    at: Date,
+  ): Promise<Array<{ orderId: string; storeId: string; totalFen: number }>> {
+    const rows = await this.markPaid(trx, checkoutId, orderIds, at, 'pay_later');
+    return rows
+      .filter((r) => r.paid)
+      .map((r) => ({ orderId: r.id, storeId: r.store_id, totalFen: Number(r.total_fen) }));
+  }
+
+  private async markPaid(trx: Db, checkoutId: string, orderIds: string[], at: Date, method: PaymentMethod) {
     const rows = await sql<{
       id: string;
       store_id: string;
@@ -210,7 +237,7 @@ export class OrdersService {
         returning o.id
       ), events as (
         insert into order_events (order_id, from_status, to_status, actor, at)
-        select id, 'pending_payment', 'paid', 'provider', ${at}::timestamptz from paid
+        select id, 'pending_payment', 'paid', ${method === 'online' ? 'provider' : 'credit'}, ${at}::timestamptz from paid
       )
       select l.id, l.store_id, l.status, l.total_fen, (p.id is not null) as paid,
              coalesce((select json_agg(json_build_object('skuId', ol.sku_id, 'quantity', ol.quantity))
@@ -223,9 +250,7 @@ export class OrdersService {
         .filter((r) => r.paid)
         .map((r) => ({ orderId: r.id, storeId: r.store_id, totalFen: Number(r.total_fen), lines: r.lines })),
     );
-    return rows.rows
-      .filter((r) => r.status === 'expired' || r.status === 'cancelled')
-      .map((r) => ({ orderId: r.id, checkoutId, amountFen: r.total_fen }));
+    return rows.rows;
   }
 
   // ---- life cycle ----
@@ -465,6 +490,10 @@ export class OrdersService {
       where store_id = ${storeId} and status = any(${IN_ESCROW}::text[])`.execute(db);
     return Number(r.rows[0]?.fen ?? 0);
   }
+
+  /** For credit: how many orders a buyer finished, and how many of them were refunded. */
+  buyerOrderHistory = (buyerId: string): Promise<BuyerOrderHistory> =>
+    buyerOrderHistory(this.deps.db, buyerId);
 
   /** For the size assistant's insights: purchased order lines per product. */
   purchasedLineCounts = (productIds: string[]): Promise<Map<string, number>> =>

@@ -5,6 +5,8 @@ import { httpWebhookDelivery, SandboxPaymentProvider } from './sandbox-provider.
 import { PaymentsService } from './service.ts';
 import { paymentTasks } from './tasks.ts';
 
+export { type BillChargeStatus, billChargeStatuses, checkoutHasLivePayment } from './credit-charges.ts';
+export { advanceCredit, chargePayLaterFee, collectCredit } from './credit-ops.ts';
 export {
   ACCOUNTS,
   accountBalance,

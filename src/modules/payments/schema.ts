@@ -2,7 +2,9 @@ export type PaymentStatus = 'created' | 'authorized' | 'captured' | 'failed';
 
 export interface PaymentRow {
   id: string;
-  checkout_id: string;
+  /** Null for a pay-later bill's charge, which has `bill_reference` instead (credit-charges.ts). */
+  checkout_id: string | null;
+  bill_reference: string | null;
   buyer_id: string;
   amount_fen: number;
   currency: string;

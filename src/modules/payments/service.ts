@@ -20,6 +20,8 @@ import type {
   TrialBalanceView,
   WebhookAnswer,
 } from './api-schema.ts';
+import { recordBillCharge } from './credit-charges.ts';
+import { collectCredit } from './credit-ops.ts';
 import {
   ACCOUNTS,
   accountBalance,
@@ -140,6 +142,22 @@ export class PaymentsService {
     if (fresh) await this.authorizeAtProvider(fresh.id, fresh.amountFen, fresh.currency);
     else await this.sendToProvider(result.response.payment.id);
     return { statusCode: result.statusCode, body: result.response };
+  }
+
+  /**
+   * Charges a pay-later bill (module credit) through the provider, outside any transaction:
+   * the intent recorded (one statement; at most one live charge per bill), then authorize. The
+   * outcome comes by webhook like any payment's; `billChargeStatuses` reads it.
+   */
+  async chargeBill(input: { reference: string; buyerId: string; amountFen: number }): Promise<string> {
+    const charge = await recordBillCharge(this.deps.db, {
+      ...input,
+      currency: CURRENCY,
+      at: this.deps.clock.now(),
+    });
+    if (charge.fresh) await this.authorizeAtProvider(charge.paymentId, input.amountFen, CURRENCY);
+    else await this.sendToProvider(charge.paymentId);
+    return charge.paymentId;
   }
 
   /** Calls provider.authorize for a payment recorded but not yet sent (idempotent on payment id). */
@@ -308,16 +326,26 @@ export class PaymentsService {
   private async applyCapture(trx: Db, event: ProviderEvent, now: Date): Promise<boolean> {
     const { paymentId, providerRef } = event.data;
     // From created too: a capture that overtakes its authorization still ends captured.
-    const r = await sql<{ fresh: number; checkout_id: string | null; amount_fen: number | null }>`
+    const r = await sql<{
+      fresh: number;
+      checkout_id: string | null;
+      bill_reference: string | null;
+      amount_fen: number | null;
+    }>`
       with fresh as (${this.recordEvent(event, now)}), moved as (
         update payments set status = 'captured', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
         where id = ${paymentId} and status in ('created', 'authorized') and exists (select 1 from fresh)
-        returning checkout_id, amount_fen
+        returning checkout_id, bill_reference, amount_fen
       )
-      select (select count(*)::int from fresh) as fresh, m.checkout_id, m.amount_fen
+      select (select count(*)::int from fresh) as fresh, m.checkout_id, m.bill_reference, m.amount_fen
       from (select 1) as one left join moved m on true`.execute(trx);
     const row = r.rows[0];
     if (!row?.fresh) return false;
+    // A pay-later bill's charge (credit-charges.ts): the receivable is collected; no order to pay.
+    if (row.bill_reference && row.amount_fen !== null) {
+      await collectCredit(trx, { reference: row.bill_reference, amountFen: Number(row.amount_fen), at: now });
+      return true;
+    }
     if (!row.checkout_id || row.amount_fen === null) return true; // not a forward move: nothing to do
     await postTransaction(trx, 'payment', paymentId, paymentEntries(row.amount_fen), now);
     const covered = await sql<{ order_id: string }>`

@@ -893,6 +893,10 @@ export const en: Messages = {
     exchange_sku_invalid: 'Exchange for another size or colour of the same product only',
     aftersale_state: 'The request is not in a state that allows this now',
     reason_required: 'Say why you reject the request',
+    // Pay later (先用后付)
+    pay_later_not_offered: 'A store in this order does not offer pay later',
+    credit_frozen: 'Your pay-later line is frozen until your overdue bill is paid',
+    credit_limit_exceeded: 'This order is more than your pay-later line allows',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {

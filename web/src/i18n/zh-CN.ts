@@ -874,6 +874,10 @@ export const zhCN = {
     exchange_sku_invalid: '只能换同一商品的其他尺码或颜色',
     aftersale_state: '售后申请当前状态不能进行这个操作',
     reason_required: '拒绝售后请填写原因',
+    // Pay later (先用后付)
+    pay_later_not_offered: '订单中有店铺未开通先用后付',
+    credit_frozen: '你有逾期未还的账单，先用后付额度已冻结',
+    credit_limit_exceeded: '先用后付可用额度不足',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {
