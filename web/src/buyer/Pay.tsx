@@ -66,15 +66,17 @@ export function PayPage() {
   // 先用后付: offered when the buyer's credit line covers the amount and every store has opted in.
   const [method, setMethod] = useState<PayMethod>('online');
   const [placedLater, setPlacedLater] = useState(false);
-  const storeIds = [...new Set(open.map((o) => o.storeId))];
-  const later = usePayLater(storeIds, amountFen, status === 'unpaid' && !closed);
+  const [laterRefused, setLaterRefused] = useState<string>();
+  const later = usePayLater(amountFen, status === 'unpaid' && !closed);
   const credit = later.data?.credit ?? null;
-  const laterOk = Boolean(credit?.usable && !credit.frozen && later.data?.storesAccept && later.data.covers);
-  const laterWhy = !later.data?.storesAccept
-    ? t('trustBuyer.payLater.unavailable')
-    : credit?.frozen
+  const laterOk = Boolean(later.data?.covers) && !laterRefused;
+  const laterWhy =
+    laterRefused ??
+    (credit?.frozen
       ? t('trustBuyer.payLater.frozen')
-      : t('trustBuyer.payLater.noCredit');
+      : credit?.reason
+        ? t(`trustBuyer.payLater.noLine.${credit.reason}`)
+        : t('trustBuyer.payLater.noCredit'));
   const paidLater =
     placedLater ||
     ((checkout?.orders.length ?? 0) > 0 &&
@@ -126,6 +128,11 @@ export function PayPage() {
       setData(await api.get('/checkouts/{id}', { params: { path: { id } } }));
     } catch (e) {
       if (e instanceof ApiError && e.status >= 400 && e.status < 500) laterKey.current = null;
+      // A store without pay later, or a line too small or frozen: back to paying now.
+      if (e instanceof ApiError && e.status === 409 && e.code !== 'payment_in_progress') {
+        setLaterRefused(errorMessage(e));
+        setMethod('online');
+      }
       setPayError(errorMessage(e));
     } finally {
       setPaying(false);

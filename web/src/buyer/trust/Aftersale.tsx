@@ -1,22 +1,18 @@
 import { Button, Popup, Stepper, Steps, Toast } from 'antd-mobile';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, newIdempotencyKey, type Order, type OrderLine } from '../../api.ts';
+import { api, errorMessage, type Order, type OrderLine } from '../../api.ts';
 import { formatFen } from '../../money.ts';
 import { CARRIERS, type Carrier, carrierName } from '../../shared/carriers.ts';
 import { formatTime, useAsync } from '../../shared/hooks.ts';
-import { AFTERSALE_KINDS, type AftersaleCase, type AftersaleKind, aftersaleApi } from './trust-api.ts';
-
-/** Reasons a buyer can give, size reasons first (they teach the size assistant). */
-export const REASONS = [
-  'size_too_small',
-  'size_too_large',
-  'quality',
-  'not_as_described',
-  'not_received',
-  'changed_mind',
-  'other',
-] as const;
+import {
+  AFTERSALE_KINDS,
+  AFTERSALE_REASONS,
+  type AftersaleCase,
+  type AftersaleKind,
+  type AftersaleReason,
+  aftersaleApi,
+} from './trust-api.ts';
 
 /** Statuses that still wait for someone. */
 const OPEN = new Set(['requested', 'review', 'approved', 'returning']);
@@ -129,13 +125,12 @@ function AftersaleForm({
 }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<AftersaleKind>();
-  const [reason, setReason] = useState<string>();
+  const [reason, setReason] = useState<AftersaleReason>();
   const left = Math.max(1, line.quantity - ((line as { refundedQuantity?: number }).refundedQuantity ?? 0));
   const [quantity, setQuantity] = useState(left);
   const [note, setNote] = useState('');
   const [exchangeSkuId, setExchangeSkuId] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const key = useRef<{ key: string; body: string } | null>(null);
   // For an exchange: the product's other sizes in the same colour.
   const sizes = useAsync(
     async (signal) => {
@@ -160,15 +155,12 @@ function AftersaleForm({
       note: note.trim() || undefined,
       exchangeSkuId: kind === 'exchange' ? exchangeSkuId : undefined,
     };
-    const json = JSON.stringify(body);
-    if (!key.current || key.current.body !== json) key.current = { key: newIdempotencyKey(), body: json };
     setBusy(true);
     try {
-      const r = await aftersaleApi.create(body, key.current.key);
+      const r = await aftersaleApi.create(body);
       Toast.show({ icon: 'success', content: t('trustBuyer.aftersale.sent') });
       onDone(r);
     } catch (e) {
-      key.current = null;
       Toast.show({ icon: 'fail', content: errorMessage(e) });
     } finally {
       setBusy(false);
@@ -217,7 +209,7 @@ function AftersaleForm({
       )}
       <div className="tb-q">{t('trustBuyer.aftersale.reason')}</div>
       <div className="sz-reason-list tb-pad-x">
-        {REASONS.map((r) => (
+        {AFTERSALE_REASONS.map((r) => (
           <button
             key={r}
             type="button"
@@ -301,11 +293,21 @@ function AftersaleDetail({
   const r = fresh.data ?? request;
   const events = r.events.length
     ? r.events
-    : [{ at: r.createdAt, status: 'requested', action: 'create', rule: null, by: null, note: null }];
+    : [
+        {
+          at: r.createdAt,
+          toStatus: 'requested' as const,
+          fromStatus: null,
+          action: 'create',
+          rule: null,
+          actor: '',
+          note: '',
+        },
+      ];
   const [carrier, setCarrier] = useState<Carrier>(CARRIERS[0] as Carrier);
   const [trackingNo, setTrackingNo] = useState('');
   const [busy, setBusy] = useState(false);
-  const needsParcel = RETURNS.has(r.kind) && r.status === 'approved' && !r.returnTrackingNo;
+  const needsParcel = RETURNS.has(r.kind) && r.status === 'approved' && !r.returnParcel;
   const sendParcel = async () => {
     setBusy(true);
     try {
@@ -342,11 +344,12 @@ function AftersaleDetail({
           {t(`trustBuyer.aftersale.reasons.${r.reason}`, { defaultValue: r.reason })} · ×{r.quantity} ·{' '}
           {formatFen(r.amountFen)}
         </div>
-        {r.decidedBy && (
-          <div className="tb-as-rule" data-testid="aftersale-rule" data-rule={r.decidedBy}>
-            {t('trustBuyer.aftersale.decidedBy', { who: decider(r.decidedBy, null) })}
+        {(r.decidedByRule || r.decidedBy) && (
+          <div className="tb-as-rule" data-testid="aftersale-rule" data-rule={r.decidedByRule ?? ''}>
+            {t('trustBuyer.aftersale.decidedBy', { who: decider(r.decidedByRule, r.decidedBy) })}
           </div>
         )}
+        {r.decisionNote && <div className="b-muted-sm">{r.decisionNote}</div>}
         {r.refundedFen > 0 && (
           <div className="tb-as-refunded" data-testid="aftersale-refunded">
             {t('trustBuyer.aftersale.refunded', { amount: formatFen(r.refundedFen) })}
@@ -368,23 +371,23 @@ function AftersaleDetail({
       <Steps direction="vertical" current={events.length - 1} data-testid="aftersale-timeline">
         {events.map((e) => (
           <Steps.Step
-            key={`${e.at}-${e.action}-${e.status}`}
-            status={e.status === 'rejected' ? 'error' : 'finish'}
-            title={t(`trustBuyer.aftersale.status.${e.status}`, { defaultValue: e.status })}
+            key={`${e.at}-${e.action}-${e.toStatus}`}
+            status={e.toStatus === 'rejected' ? 'error' : 'finish'}
+            title={t(`trustBuyer.aftersale.status.${e.toStatus}`)}
             description={
               <span>
                 {formatTime(e.at, i18n.language)}
-                {decider(e.rule, e.by) ? ` · ${decider(e.rule, e.by)}` : ''}
+                {decider(e.rule, e.actor) ? ` · ${decider(e.rule, e.actor)}` : ''}
                 {e.note ? ` · ${e.note}` : ''}
               </span>
             }
           />
         ))}
       </Steps>
-      {r.returnTrackingNo && (
+      {r.returnParcel && (
         <div className="b-kv tb-pad-x" data-testid="aftersale-return-tracking">
-          {t('trustBuyer.aftersale.returnParcel')}: {r.returnCarrier && carrierName(t, r.returnCarrier)}{' '}
-          {r.returnTrackingNo}
+          {t('trustBuyer.aftersale.returnParcel')}: {carrierName(t, r.returnParcel.carrier)}{' '}
+          {r.returnParcel.trackingNo}
         </div>
       )}
       {needsParcel && (

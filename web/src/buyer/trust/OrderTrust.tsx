@@ -68,15 +68,15 @@ export function OrderBill({ order }: { order: Order }) {
         </span>
         {data && (
           <span className={`tb-bill-status tb-bill-status-${data.status}`} data-testid="order-bill-status">
-            {t(`trustBuyer.bills.status.${data.status}`, { defaultValue: data.status })}
+            {t(`trustBuyer.bills.status.${data.status}`)}
           </span>
         )}
       </div>
       {data ? (
         <div className="tb-payout">
           <span className="b-muted-sm">
-            {data.chargedAt
-              ? t('trustBuyer.bills.chargedAt', { time: formatTime(data.chargedAt, i18n.language) })
+            {data.paidAt
+              ? t('trustBuyer.bills.chargedAt', { time: formatTime(data.paidAt, i18n.language) })
               : data.dueAt
                 ? t('trustBuyer.bills.dueAt', { time: formatTime(data.dueAt, i18n.language) })
                 : t('trustBuyer.bills.dueAfterReceipt')}

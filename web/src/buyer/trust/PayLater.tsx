@@ -4,22 +4,22 @@ import { useNavigate } from 'react-router-dom';
 import { formatFen } from '../../money.ts';
 import { formatTime, useAsync } from '../../shared/hooks.ts';
 import { EmptyView, ErrorView, Loading, Screen } from '../ui.tsx';
-import { type Bill, type CreditLine, creditApi } from './trust-api.ts';
+import { type Bill, type CreditLine, creditApi, creditCovers } from './trust-api.ts';
 
 export type PayMethod = 'online' | 'pay_later';
 
-/** Whether this buyer may pay these orders later: a usable credit line that covers them, every store opted in. */
-export function usePayLater(storeIds: string[], amountFen: number, enabled: boolean) {
+/**
+ * The buyer's pay-later line, when paying `amountFen` is on the table. Whether every store of the order
+ * takes pay later is the server's to say: it refuses with `pay_later_not_offered`, and the page says so.
+ */
+export function usePayLater(amountFen: number, enabled: boolean) {
   return useAsync(
-    async (signal): Promise<{ credit: CreditLine | null; storesAccept: boolean; covers: boolean }> => {
-      if (!enabled || storeIds.length === 0) return { credit: null, storesAccept: false, covers: false };
-      const [credit, storesAccept] = await Promise.all([
-        creditApi.mine(signal).catch(() => null),
-        creditApi.storesAccept(storeIds, signal).catch(() => false),
-      ]);
-      return { credit, storesAccept, covers: credit !== null && credit.availableFen >= amountFen };
+    async (signal): Promise<{ credit: CreditLine | null; covers: boolean }> => {
+      if (!enabled) return { credit: null, covers: false };
+      const credit = await creditApi.mine(signal).catch(() => null);
+      return { credit, covers: creditCovers(credit, amountFen) };
     },
-    [storeIds.join(','), amountFen, enabled],
+    [amountFen, enabled],
   );
 }
 
@@ -99,12 +99,12 @@ export function PayLaterPlaced({ amountFen, dueDays }: { amountFen: number; dueD
   );
 }
 
-const STATUS_COLOR: Record<string, string> = {
+const STATUS_COLOR: Record<Bill['status'], string> = {
+  open: 'primary',
+  charging: 'primary',
   paid: 'success',
-  charged: 'success',
   overdue: 'danger',
-  cancelled: 'default',
-  waived: 'default',
+  closed: 'default',
 };
 
 function BillRow({ bill }: { bill: Bill }) {
@@ -123,17 +123,21 @@ function BillRow({ bill }: { bill: Bill }) {
         <div className="tb-bill-amount" data-testid="bill-amount">
           {formatFen(bill.amountFen)}
         </div>
-        <div className="b-muted-sm">{bill.orderNo ? `${t('buyer.orderNo')} ${bill.orderNo}` : ''}</div>
+        {bill.originalFen !== bill.amountFen && (
+          <div className="b-muted-sm" data-testid="bill-original">
+            {t('trustBuyer.bills.original', { amount: formatFen(bill.originalFen) })}
+          </div>
+        )}
         <div className="b-muted-sm" data-testid="bill-due">
-          {bill.chargedAt
-            ? t('trustBuyer.bills.chargedAt', { time: formatTime(bill.chargedAt, i18n.language) })
+          {bill.paidAt
+            ? t('trustBuyer.bills.chargedAt', { time: formatTime(bill.paidAt, i18n.language) })
             : bill.dueAt
               ? t('trustBuyer.bills.dueAt', { time: formatTime(bill.dueAt, i18n.language) })
               : t('trustBuyer.bills.dueAfterReceipt')}
         </div>
       </div>
-      <Tag color={STATUS_COLOR[bill.status] ?? 'primary'} fill="outline" data-testid="bill-status">
-        {t(`trustBuyer.bills.status.${bill.status}`, { defaultValue: bill.status })}
+      <Tag color={STATUS_COLOR[bill.status]} fill="outline" data-testid="bill-status">
+        {t(`trustBuyer.bills.status.${bill.status}`)}
       </Tag>
     </button>
   );

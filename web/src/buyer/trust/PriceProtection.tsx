@@ -48,9 +48,9 @@ export function PriceProtectionBlock({ order, onPaid }: { order: Order; onPaid?:
       const res = await protectionApi.check(order.id);
       const rows = res.lines.map((l) =>
         t('trustBuyer.protection.checkLine', {
-          title: skuTitle(l.skuId),
-          paid: formatFen(l.paidUnitFen),
-          now: formatFen(l.nowUnitFen),
+          title: skuTitle(l.skuId) || l.title,
+          paid: formatFen(l.paidFen),
+          now: formatFen(l.nowFen),
         }),
       );
       await Dialog.alert({
@@ -115,7 +115,7 @@ export function PriceProtectionBlock({ order, onPaid }: { order: Order; onPaid?:
                 {t('trustBuyer.protection.payout')}
                 <span className="b-muted-sm"> · {formatTime(p.at, i18n.language)}</span>
                 <span className={`tb-funder tb-funder-${p.funder}`}>
-                  {t(`trustBuyer.protection.cause.${p.cause === 'subsidy' ? 'subsidy' : 'merchant_price'}`)}
+                  {t(`trustBuyer.protection.cause.${p.funder === 'platform' ? 'subsidy' : 'merchant_price'}`)}
                 </span>
               </span>
               <b className="tb-payout-amount">+{formatFen(p.amountFen)}</b>

@@ -5,6 +5,14 @@
  */
 import { API_BASE } from '../../api/client.ts';
 import { ApiError, type ErrorBody } from '../../api/error-message.ts';
+import {
+  aftersaleRequestKindValues,
+  aftersaleRequestReasonValues,
+  type components,
+} from '../../api/schema.gen.ts';
+import { api, type BodyOf } from '../../api.ts';
+
+type Schemas = components['schemas'];
 
 export type Funder = 'merchant' | 'platform';
 
@@ -266,7 +274,8 @@ export interface ProtectionView {
 export interface ProtectionCheck {
   /** Refunded now, fen (0: the price has not dropped below what was paid). */
   refundedFen: number;
-  lines: Array<{ skuId: string; paidUnitFen: number; nowUnitFen: number; differenceFen: number }>;
+  /** Per line: what it paid and what the same quantity costs now (totals of the line). */
+  lines: Array<{ skuId: string; title: string; paidFen: number; nowFen: number; differenceFen: number }>;
 }
 
 function readProtection(v: unknown): ProtectionView {
@@ -274,12 +283,12 @@ function readProtection(v: unknown): ProtectionView {
   const payouts = arr(p.payouts ?? p.items).map((x) => {
     const o = obj(x);
     return {
-      id: str(o.id ?? o.reference),
+      id: str(o.id ?? o.changeId) + str(o.skuId),
       skuId: str(o.skuId),
       amountFen: num(o.amountFen ?? o.fen),
-      cause: str(o.cause, 'merchant_price'),
+      cause: str(o.cause, o.source === 'buyer_check' ? 'buyer_check' : 'price_change'),
       funder: funderOf(o.funder),
-      at: str(o.at ?? o.createdAt ?? o.paidAt),
+      at: str(o.createdAt ?? o.at),
     };
   });
   return {
@@ -303,16 +312,17 @@ export const protectionApi = {
     const res = obj(await call('POST', `/orders/${orderId}/price-protection/check`, {}));
     const c = obj(res.check ?? res);
     return {
-      refundedFen: num(c.refundedFen ?? c.compensatedFen),
+      refundedFen: num(c.paidNowFen ?? c.refundedFen),
       lines: arr(c.lines).map((x) => {
         const o = obj(x);
-        const paidUnitFen = num(o.paidUnitFen);
-        const nowUnitFen = num(o.nowUnitFen ?? o.currentUnitFen);
+        const paidFen = num(o.paidFen);
+        const nowFen = num(o.nowFen);
         return {
           skuId: str(o.skuId),
-          paidUnitFen,
-          nowUnitFen,
-          differenceFen: num(o.differenceFen, Math.max(0, paidUnitFen - nowUnitFen)),
+          title: str(o.title),
+          paidFen,
+          nowFen,
+          differenceFen: num(o.differenceFen, Math.max(0, paidFen - nowFen)),
         };
       }),
     };
@@ -321,162 +331,52 @@ export const protectionApi = {
 
 // ---------------------------------------------------------------- pay later
 
-export interface CreditLine {
-  /** The buyer may place pay-later orders now. */
-  usable: boolean;
-  limitFen: number;
-  availableFen: number;
-  frozen: boolean;
-  /** Days after receipt when a bill is charged. */
-  dueDays: number;
-}
+export type CreditLine = Schemas['CreditLine'];
+export type Bill = Schemas['CreditBill'];
 
-export interface Bill {
-  id: string;
-  orderId: string;
-  orderNo: string;
-  amountFen: number;
-  dueAt: string | null;
-  status: string;
-  chargedAt: string | null;
-}
-
-function readBill(v: unknown): Bill {
-  const b = obj(v);
-  return {
-    id: str(b.id),
-    orderId: str(b.orderId),
-    orderNo: str(b.orderNo),
-    amountFen: num(b.amountFen ?? b.dueFen ?? b.totalFen),
-    dueAt: strOrNull(b.dueAt ?? b.dueDate),
-    status: str(b.status, 'open'),
-    chargedAt: strOrNull(b.chargedAt ?? b.paidAt),
-  };
-}
+/** Whether the line can pay for an order of `amountFen` now. */
+export const creditCovers = (line: CreditLine | null, amountFen: number) =>
+  line !== null && line.reason === null && !line.frozen && line.availableFen >= amountFen && amountFen > 0;
 
 export const creditApi = {
-  mine: async (signal?: AbortSignal): Promise<CreditLine | null> => {
-    const res = await optional(call<unknown>('GET', '/credit/me', undefined, { signal }));
-    if (res === null) return null;
-    const c = obj(obj(res).credit ?? obj(res).line ?? res);
-    const status = str(c.status, 'active');
-    return {
-      usable: Boolean(c.usable ?? (status === 'active' && num(c.availableFen) > 0)),
-      limitFen: num(c.limitFen),
-      availableFen: num(c.availableFen),
-      frozen: Boolean(c.frozen ?? status === 'frozen'),
-      dueDays: num(c.dueDays, 7),
-    };
-  },
-  bills: async (signal?: AbortSignal): Promise<Bill[]> => {
-    const res = await optional(call<unknown>('GET', '/credit/bills', undefined, { signal }));
-    return arr(obj(res).items ?? res).map(readBill);
-  },
+  mine: (signal?: AbortSignal): Promise<CreditLine> =>
+    api.get('/credit/line', { signal }).then((r) => r.line),
+  bills: (signal?: AbortSignal): Promise<Bill[]> => api.get('/credit/bills', { signal }).then((r) => r.items),
   /** Places the checkout's orders on the buyer's credit line (先用后付) instead of paying now. */
-  payLater: async (checkoutId: string, idempotencyKey: string): Promise<void> => {
-    await call('POST', `/checkouts/${checkoutId}/pay-later`, {}, { idempotencyKey });
-  },
-  /** Whether every store of these orders takes pay later (merchant opt-in). */
-  storesAccept: async (storeIds: string[], signal?: AbortSignal): Promise<boolean> => {
-    const all = await Promise.all(storeIds.map((id) => guaranteesApi.forStore(id, signal).catch(() => null)));
-    return all.every((g) => g?.payLater === true);
-  },
+  payLater: (checkoutId: string, idempotencyKey: string) =>
+    api.post('/checkouts/{id}/pay-later', {
+      params: { path: { id: checkoutId }, header: { 'idempotency-key': idempotencyKey } },
+    }),
 };
 
 // ---------------------------------------------------------------- after-sale
 
-export type AftersaleKind = 'refund_only' | 'return_refund' | 'exchange';
-export const AFTERSALE_KINDS: AftersaleKind[] = ['refund_only', 'return_refund', 'exchange'];
-
-export interface AftersaleEvent {
-  at: string;
-  status: string;
-  action: string;
-  /** The named rule behind a decision (e.g. `low_amount_good_standing`, `sla_timeout`). */
-  rule: string | null;
-  /** Who: `buyer:<id>`, `merchant:<id>`, `system:rules` … */
-  by: string | null;
-  note: string | null;
-}
-
-export interface AftersaleCase {
-  id: string;
-  orderId: string;
-  skuId: string;
-  kind: AftersaleKind;
-  reason: string;
-  quantity: number;
-  note: string;
-  amountFen: number;
-  refundedFen: number;
-  status: string;
-  decidedBy: string | null;
-  exchangeSkuId: string | null;
-  /** When the step the request waits in is due (merchant's decision, buyer's return parcel …). */
-  dueAt: string | null;
-  returnTrackingNo: string | null;
-  returnCarrier: string | null;
-  shippingSubsidyFen: number;
-  createdAt: string;
-  updatedAt: string;
-  events: AftersaleEvent[];
-}
-
-function readCase(v: unknown): AftersaleCase {
-  const root = obj(v);
-  const r = obj(root.request ?? v);
-  const parcel = obj(r.returnParcel ?? r.returnShipment);
-  const kind = str(r.kind, 'return_refund');
-  return {
-    id: str(r.id),
-    orderId: str(r.orderId),
-    skuId: str(r.skuId),
-    kind: (AFTERSALE_KINDS as string[]).includes(kind) ? (kind as AftersaleKind) : 'return_refund',
-    reason: str(r.reason),
-    quantity: num(r.quantity, 1),
-    note: str(r.note),
-    amountFen: num(r.amountFen),
-    refundedFen: num(r.refundedFen),
-    status: str(r.status, 'requested'),
-    decidedBy: strOrNull(r.decidedByRule ?? r.decidedBy ?? r.rule),
-    exchangeSkuId: strOrNull(r.exchangeSkuId ?? obj(r.exchange).skuId),
-    dueAt: strOrNull(r.dueAt),
-    returnTrackingNo: strOrNull(r.returnTrackingNo ?? parcel.trackingNo),
-    returnCarrier: strOrNull(r.returnCarrier ?? parcel.carrier),
-    shippingSubsidyFen: num(r.shippingSubsidyFen ?? r.returnShippingFen),
-    createdAt: str(r.createdAt),
-    updatedAt: str(r.updatedAt),
-    events: arr(root.timeline ?? r.events ?? r.timeline).map((x) => {
-      const e = obj(x);
-      return {
-        at: str(e.at ?? e.createdAt),
-        status: str(e.toStatus ?? e.status ?? e.to),
-        action: str(e.action),
-        rule: strOrNull(e.rule),
-        by: strOrNull(e.actor ?? e.by),
-        note: strOrNull(e.note) || null,
-      };
-    }),
-  };
-}
-
-export interface AftersaleInput {
-  orderId: string;
-  skuId: string;
-  kind: AftersaleKind;
-  reason: string;
-  quantity: number;
-  note?: string;
-  exchangeSkuId?: string;
-}
+export type AftersaleRequest = Schemas['AftersaleRequest'];
+export type AftersaleEvent = Schemas['AftersaleEvent'];
+export type AftersaleKind = AftersaleRequest['kind'];
+export type AftersaleReason = AftersaleRequest['reason'];
+export type AftersaleStatus = AftersaleRequest['status'];
+export const AFTERSALE_KINDS = aftersaleRequestKindValues;
+/** Reasons a buyer can give, size reasons first (they teach the size assistant). */
+export const AFTERSALE_REASONS = aftersaleRequestReasonValues;
+export type AftersaleInput = BodyOf<'/aftersale/requests', 'post'>;
+export type AftersaleCase = AftersaleRequest & { events: AftersaleEvent[] };
 
 export const aftersaleApi = {
-  create: async (input: AftersaleInput, idempotencyKey: string): Promise<AftersaleCase> =>
-    readCase(await call('POST', '/aftersale/requests', input, { idempotencyKey })),
-  list: async (signal?: AbortSignal): Promise<AftersaleCase[]> =>
-    arr(obj(await call('GET', '/aftersale/requests', undefined, { signal })).items).map(readCase),
-  get: async (id: string, signal?: AbortSignal): Promise<AftersaleCase> =>
-    readCase(await call('GET', `/aftersale/requests/${id}`, undefined, { signal })),
-  returnShipment: async (id: string, body: { carrier: string; trackingNo: string }): Promise<AftersaleCase> =>
-    readCase(await call('POST', `/aftersale/requests/${id}/return-shipment`, body)),
+  create: (input: AftersaleInput): Promise<AftersaleCase> =>
+    api.post('/aftersale/requests', { body: input }).then((r) => ({ ...r.request, events: [] })),
+  list: (signal?: AbortSignal): Promise<AftersaleCase[]> =>
+    api.get('/aftersale/requests', { signal }).then((r) => r.items.map((x) => ({ ...x, events: [] }))),
+  get: (id: string, signal?: AbortSignal): Promise<AftersaleCase> =>
+    api
+      .get('/aftersale/requests/{id}', { params: { path: { id } }, signal })
+      .then((r) => ({ ...r.request, events: r.timeline })),
+  returnShipment: (id: string, body: BodyOf<'/aftersale/requests/{id}/return-shipment', 'post'>) =>
+    api
+      .post('/aftersale/requests/{id}/return-shipment', { params: { path: { id } }, body })
+      .then((r): AftersaleCase => ({ ...r.request, events: [] })),
+  cancel: (id: string) =>
+    api
+      .post('/aftersale/requests/{id}/cancel', { params: { path: { id } } })
+      .then((r): AftersaleCase => ({ ...r.request, events: [] })),
 };
