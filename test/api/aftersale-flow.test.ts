@@ -197,10 +197,17 @@ describe('after-sale flow: rules, SLA, review, exchange, settlement holds', () =
       trackingNo: 'SF00001111',
     });
     expect(early.statusCode).toBe(409);
-    const ok = await api('POST', `/merchant/aftersale/requests/${id}/decision`, merchant, {
-      decision: 'approve',
-    });
+    const key = { 'idempotency-key': `decide-${id}` };
+    const url = `/merchant/aftersale/requests/${id}/decision`;
+    const ok = await api('POST', url, merchant, { decision: 'approve' }, key);
     expect(ok.json().request).toMatchObject({ status: 'approved', decidedByRule: 'merchant_decision' });
+    // a retry with the same key gets the first answer; the key for another decision is a 409
+    const retry = await api('POST', url, merchant, { decision: 'approve' }, key);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(ok.json());
+    const misused = await api('POST', url, merchant, { decision: 'reject', note: '不行' }, key);
+    expect(misused.json().error.code).toBe('idempotency_key_reused');
     const shipped = await api('POST', `/merchant/aftersale/requests/${id}/replacement-shipment`, merchant, {
       carrier: 'sf',
       trackingNo: 'SF00001111',

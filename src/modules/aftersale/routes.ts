@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
 import { errorResponse } from '../../platform/openapi.ts';
-import { idParam, zodApi } from '../../platform/routes.ts';
+import { idempotencyHeaders, idParam, zodApi } from '../../platform/routes.ts';
 import { multiLineText, singleLineText } from '../../platform/text.ts';
 import { CARRIERS } from '../orders/index.ts';
 import {
@@ -18,6 +18,12 @@ import type { AftersaleService } from './service.ts';
 import { AFTERSALE_REASONS, AFTERSALE_STATUSES } from './states.ts';
 
 const tags = ['aftersale'];
+/** Money-moving actions accept an Idempotency-Key (optional): a retry gets the first answer. */
+const optionalKey = idempotencyHeaders.partial();
+const replayed =
+  ' Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer.';
+const keyMisused =
+  'the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`)';
 
 const requestBody = z
   .object({
@@ -72,6 +78,9 @@ const statusFilter = z
 
 const notMine = errorResponse('No such request of mine (`not_found`)');
 const wrongState = errorResponse('The request is not in a status that allows it (`aftersale_state`)');
+const wrongStateOrKey = errorResponse(
+  `The request is not in a status that allows it (\`aftersale_state\`), or ${keyMisused}`,
+);
 
 export function aftersaleRoutes(aftersale: AftersaleService) {
   return async (fastify: FastifyInstance) => {
@@ -89,13 +98,14 @@ export function aftersaleRoutes(aftersale: AftersaleService) {
           summary:
             'Ask for refund only, return and refund, or an exchange of (units of) one line of a delivered order, with a reason',
           body: requestBody,
+          headers: optionalKey,
           response: {
             201: aftersaleAnswer.describe(
-              'The request: approved by a rule (refund-only: refunded at once), in operator review, or waiting for the merchant',
+              `The request: approved by a rule (refund-only: refunded at once), in operator review, or waiting for the merchant.${replayed}`,
             ),
             404: errorResponse('No such order of mine, or no such line in it (`not_found`)'),
             409: errorResponse(
-              'The order is not delivered yet (`not_delivered`), the line already has an open request (`request_exists`), nothing is left to refund (`nothing_to_refund`), or the size wanted is sold out (`out_of_stock`)',
+              `The order is not delivered yet (\`not_delivered\`), the line already has an open request (\`request_exists\`), nothing is left to refund (\`nothing_to_refund\`), the size wanted is sold out (\`out_of_stock\`), or ${keyMisused}`,
             ),
             422: errorResponse(
               'Too many units (`quantity_exceeds_line`), too much money (`amount_exceeds_line`), or a wrong exchange (`exchange_sku_required`, `exchange_sku_invalid`, `exchange_sku_unexpected`, `exchange_has_no_amount`)',
@@ -103,7 +113,11 @@ export function aftersaleRoutes(aftersale: AftersaleService) {
           },
         },
       },
-      async (req, reply) => reply.status(201).send(await aftersale.request(routeActor(req), req.body)),
+      async (req, reply) => {
+        const r = await aftersale.request(routeActor(req), req.body, req.headers['idempotency-key']);
+        if (r.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.status(201).send(r.body);
+      },
     );
 
     app.get(
@@ -208,15 +222,25 @@ export function aftersaleRoutes(aftersale: AftersaleService) {
             'Approve (refund-only: refunded at once) or reject (with a reason) a request before its SLA runs out',
           params: idParam,
           body: decisionBody,
+          headers: optionalKey,
           response: {
-            200: aftersaleAnswer,
+            200: aftersaleAnswer.describe(`The request decided.${replayed}`),
             404: errorResponse('No such request on my store (`not_found`)'),
-            409: wrongState,
+            409: wrongStateOrKey,
             422: errorResponse('A rejection needs a reason (`reason_required`)'),
           },
         },
       },
-      async (req) => aftersale.decide(routeStore(req), req.params.id, req.body),
+      async (req, reply) => {
+        const r = await aftersale.decide(
+          routeStore(req),
+          req.params.id,
+          req.body,
+          req.headers['idempotency-key'],
+        );
+        if (r.replayed) reply.header('idempotent-replayed', 'true');
+        return r.body;
+      },
     );
 
     app.post(
@@ -229,14 +253,23 @@ export function aftersaleRoutes(aftersale: AftersaleService) {
           summary:
             'The returned goods arrived: the buyer is refunded (and compensated for the return shipping)',
           params: idParam,
+          headers: optionalKey,
           response: {
-            200: aftersaleAnswer,
+            200: aftersaleAnswer.describe(`The request, refunded.${replayed}`),
             404: errorResponse('No such request on my store (`not_found`)'),
-            409: wrongState,
+            409: wrongStateOrKey,
           },
         },
       },
-      async (req) => aftersale.confirmReturn(routeStore(req), req.params.id),
+      async (req, reply) => {
+        const r = await aftersale.confirmReturn(
+          routeStore(req),
+          req.params.id,
+          req.headers['idempotency-key'],
+        );
+        if (r.replayed) reply.header('idempotent-replayed', 'true');
+        return r.body;
+      },
     );
 
     app.post(
@@ -330,15 +363,25 @@ export function aftersaleRoutes(aftersale: AftersaleService) {
           summary: 'Approve or reject a request in review (or one still waiting for its merchant)',
           params: idParam,
           body: decisionBody,
+          headers: optionalKey,
           response: {
-            200: aftersaleAnswer,
+            200: aftersaleAnswer.describe(`The request decided.${replayed}`),
             404: errorResponse('No such request (`not_found`)'),
-            409: wrongState,
+            409: wrongStateOrKey,
             422: errorResponse('A rejection needs a reason (`reason_required`)'),
           },
         },
       },
-      async (req) => aftersale.decide(routeActor(req), req.params.id, req.body),
+      async (req, reply) => {
+        const r = await aftersale.decide(
+          routeActor(req),
+          req.params.id,
+          req.body,
+          req.headers['idempotency-key'],
+        );
+        if (r.replayed) reply.header('idempotent-replayed', 'true');
+        return r.body;
+      },
     );
 
     app.get(

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
+import { idempotent } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
 import { captureStock, releaseStock, reserveForSale, skusForSale } from '../catalog/index.ts';
 import { storeSummaries } from '../merchants/index.ts';
@@ -79,6 +80,12 @@ export interface CreateRequestInput {
   amountFen?: number;
   exchangeSkuId?: string;
   note?: string;
+}
+
+/** The answer of a money-moving action; `replayed` when an Idempotency-Key retry got the first answer. */
+export interface AftersaleChange {
+  body: { request: AftersaleView };
+  replayed: boolean;
 }
 
 export interface Parcel {
@@ -228,7 +235,7 @@ export class AftersaleService {
    * (refund-only "not received" also on a shipped one). Routed at once: approved by a rule (and
    * refunded), to operator review, or to the merchant with an SLA.
    */
-  async request(actor: Actor, input: CreateRequestInput): Promise<{ request: AftersaleView }> {
+  async request(actor: Actor, input: CreateRequestInput, idempotencyKey?: string): Promise<AftersaleChange> {
     assertBuyer(actor);
     const kind = input.kind ?? 'return_refund';
     const { order } = await this.deps.orders.getForBuyer(actor, input.orderId);
@@ -240,45 +247,46 @@ export class AftersaleService {
       });
     }
     const line = order.lines.find((l) => l.skuId === input.skuId);
-    if (!line) throw notFound('Order line');
-    const money = (await this.deps.orders.lineMoneyOf?.(this.deps.db, order.id))?.find(
-      (l) => l.skuId === line.skuId,
-    ) ?? {
-      skuId: line.skuId,
-      quantity: line.quantity,
-      paidFen: line.unitPriceFen * line.quantity,
-      refundedFen: 0,
-      refundedQuantity: 0,
-    };
-    const remaining = money.quantity - money.refundedQuantity;
-    const refundable = money.paidFen - money.refundedFen;
-    if (remaining <= 0 || refundable <= 0) {
-      throw conflict('nothing_to_refund', 'This line has been refunded already');
-    }
-    const quantity = input.quantity ?? remaining;
-    if (quantity > remaining) {
-      throw unprocessable('quantity_exceeds_line', 'More units than the line has left', { remaining });
-    }
-    const maxFen = quantity === remaining ? refundable : Math.floor((refundable * quantity) / remaining);
-    if (input.amountFen !== undefined && kind === 'exchange') {
-      throw unprocessable('exchange_has_no_amount', 'An exchange refunds nothing; leave the amount out');
-    }
-    if (input.amountFen !== undefined && input.amountFen > maxFen) {
-      throw unprocessable('amount_exceeds_line', 'More than was paid for these units', { maxFen });
-    }
-    const amountFen = input.amountFen ?? maxFen;
-    if (amountFen <= 0) throw conflict('nothing_to_refund', 'This line has been refunded already');
-    if (kind === 'exchange') await this.checkExchangeSku(input.exchangeSkuId, line.productId, line.skuId);
-    else if (input.exchangeSkuId) {
-      throw unprocessable('exchange_sku_unexpected', 'Only an exchange names the SKU wanted instead');
-    }
-
+    const lineMoney = line ? await this.deps.orders.lineMoneyOf?.(this.deps.db, order.id) : null;
     const { db, clock } = this.deps;
     const now = clock.now();
-    const created = await db.transaction().execute(async (trx) => {
-      const policy = (await this.policy(trx)).policy;
-      const id = newId();
-      const inserted = await sql<RequestRow>`
+    const created = await db.transaction().execute((trx) =>
+      this.once(trx, actor, idempotencyKey, { action: 'create', ...input }, 201, async () => {
+        if (!line) throw notFound('Order line');
+        const money = lineMoney?.find((l) => l.skuId === line.skuId) ?? {
+          skuId: line.skuId,
+          quantity: line.quantity,
+          paidFen: line.unitPriceFen * line.quantity,
+          refundedFen: 0,
+          refundedQuantity: 0,
+        };
+        const remaining = money.quantity - money.refundedQuantity;
+        const refundable = money.paidFen - money.refundedFen;
+        if (remaining <= 0 || refundable <= 0) {
+          throw conflict('nothing_to_refund', 'This line has been refunded already');
+        }
+        const quantity = input.quantity ?? remaining;
+        if (quantity > remaining) {
+          throw unprocessable('quantity_exceeds_line', 'More units than the line has left', { remaining });
+        }
+        const maxFen = quantity === remaining ? refundable : Math.floor((refundable * quantity) / remaining);
+        if (input.amountFen !== undefined && kind === 'exchange') {
+          throw unprocessable('exchange_has_no_amount', 'An exchange refunds nothing; leave the amount out');
+        }
+        if (input.amountFen !== undefined && input.amountFen > maxFen) {
+          throw unprocessable('amount_exceeds_line', 'More than was paid for these units', { maxFen });
+        }
+        const amountFen = input.amountFen ?? maxFen;
+        if (amountFen <= 0) throw conflict('nothing_to_refund', 'This line has been refunded already');
+        if (kind === 'exchange')
+          await this.checkExchangeSku(trx, input.exchangeSkuId, line.productId, line.skuId);
+        else if (input.exchangeSkuId) {
+          throw unprocessable('exchange_sku_unexpected', 'Only an exchange names the SKU wanted instead');
+        }
+
+        const policy = (await this.policy(trx)).policy;
+        const id = newId();
+        const inserted = await sql<RequestRow>`
         insert into aftersale_requests (id, order_id, sku_id, product_id, store_id, buyer_id, kind, reason, note,
                                         quantity, amount_fen, exchange_sku_id, province, status, created_at, updated_at)
         values (${id}, ${order.id}, ${line.skuId}, ${line.productId}, ${order.storeId}, ${actor.accountId},
@@ -287,71 +295,72 @@ export class AftersaleService {
                 'requested', ${now}, ${now})
         on conflict (order_id, sku_id) where status in ('requested', 'review', 'approved', 'returning')
         do nothing returning *`.execute(trx);
-      let row = inserted.rows[0];
-      if (!row) throw conflict('request_exists', 'This order line already has an open after-sale request');
-      await this.record(trx, row, {
-        to: 'requested',
-        action: 'requested',
-        actor: `buyer:${actor.accountId}`,
-        note: row.note,
-      });
-      await this.deps.orders.holdSettlement(trx, order.id, holdRef(id));
-      if (kind === 'exchange' && row.exchange_sku_id) {
-        const reserved = await reserveForSale(trx, [{ skuId: row.exchange_sku_id, quantity }], {
+        let row = inserted.rows[0];
+        if (!row) throw conflict('request_exists', 'This order line already has an open after-sale request');
+        await this.record(trx, row, {
+          to: 'requested',
+          action: 'requested',
           actor: `buyer:${actor.accountId}`,
-          at: now,
-          reason: 'aftersale_exchange',
-          ref: order.id,
+          note: row.note,
         });
-        if (!reserved.get(row.exchange_sku_id)?.reserved) {
-          throw conflict('out_of_stock', 'The size wanted is out of stock', { skuId: row.exchange_sku_id });
+        await this.deps.orders.holdSettlement(trx, order.id, holdRef(id));
+        if (kind === 'exchange' && row.exchange_sku_id) {
+          const reserved = await reserveForSale(trx, [{ skuId: row.exchange_sku_id, quantity }], {
+            actor: `buyer:${actor.accountId}`,
+            at: now,
+            reason: 'aftersale_exchange',
+            ref: order.id,
+          });
+          if (!reserved.get(row.exchange_sku_id)?.reserved) {
+            throw conflict('out_of_stock', 'The size wanted is out of stock', { skuId: row.exchange_sku_id });
+          }
         }
-      }
-      await this.deps.events.publish(trx, 'aftersale.requested', {
-        requestId: row.id,
-        orderId: row.order_id,
-        skuId: row.sku_id,
-        buyerId: row.buyer_id,
-        reason: row.reason,
-      });
-
-      const stats = await this.buyerStats(trx, actor.accountId, now, id);
-      const store = await this.settingsOf(trx, order.storeId);
-      const routing = routeRequest(
-        {
-          kind,
-          reason: input.reason,
-          amountFen,
-          unitPaidFen: Math.floor(money.paidFen / money.quantity),
-          orderStatus: order.status,
-          shippedAt: order.shippedAt ? new Date(order.shippedAt) : null,
-          deliveredAt: order.deliveredAt ? new Date(order.deliveredAt) : null,
-          now,
-          buyer: {
-            count30d: stats.count + 1,
-            amountFen30d: stats.amountFen + amountFen,
-            rejected30d: stats.rejected,
-          },
-          store: { lowPriceRefundOnly: store.lowPriceRefundOnly },
-        },
-        policy,
-      );
-      if (routing.to === 'approve') {
-        row = await this.approve(trx, row, { actor: 'system:rules', rule: routing.rule }, policy);
-      } else if (routing.to === 'review') {
-        row = await this.record(trx, row, {
-          to: 'review',
-          action: 'flagged',
-          actor: 'system:rules',
-          rule: routing.rule,
-          due: null,
+        await this.deps.events.publish(trx, 'aftersale.requested', {
+          requestId: row.id,
+          orderId: row.order_id,
+          skuId: row.sku_id,
+          buyerId: row.buyer_id,
+          reason: row.reason,
         });
-      } else {
-        row = await this.setDue(trx, row, new Date(now.getTime() + policy.merchantSlaHours * HOUR));
-      }
-      return row;
-    });
-    return { request: view(created) };
+
+        const stats = await this.buyerStats(trx, actor.accountId, now, id);
+        const store = await this.settingsOf(trx, order.storeId);
+        const routing = routeRequest(
+          {
+            kind,
+            reason: input.reason,
+            amountFen,
+            unitPaidFen: Math.floor(money.paidFen / money.quantity),
+            orderStatus: order.status,
+            shippedAt: order.shippedAt ? new Date(order.shippedAt) : null,
+            deliveredAt: order.deliveredAt ? new Date(order.deliveredAt) : null,
+            now,
+            buyer: {
+              count30d: stats.count + 1,
+              amountFen30d: stats.amountFen + amountFen,
+              rejected30d: stats.rejected,
+            },
+            store: { lowPriceRefundOnly: store.lowPriceRefundOnly },
+          },
+          policy,
+        );
+        if (routing.to === 'approve') {
+          row = await this.approve(trx, row, { actor: 'system:rules', rule: routing.rule }, policy);
+        } else if (routing.to === 'review') {
+          row = await this.record(trx, row, {
+            to: 'review',
+            action: 'flagged',
+            actor: 'system:rules',
+            rule: routing.rule,
+            due: null,
+          });
+        } else {
+          row = await this.setDue(trx, row, new Date(now.getTime() + policy.merchantSlaHours * HOUR));
+        }
+        return { request: view(row) };
+      }),
+    );
+    return { body: created.response, replayed: created.replayed };
   }
 
   async listForBuyer(actor: Actor): Promise<{ items: AftersaleView[] }> {
@@ -418,10 +427,12 @@ export class AftersaleService {
     actor: Actor,
     id: string,
     input: { decision: 'approve' | 'reject'; note?: string },
-  ): Promise<{ request: AftersaleView }> {
+    idempotencyKey?: string,
+  ): Promise<AftersaleChange> {
     const byOperator = actor.role === 'operator';
     if (!byOperator) assertMerchant(actor);
-    return this.act(actor, id, async (trx, row, policy) => {
+    const key = idempotencyKey && { key: idempotencyKey, body: { action: 'decide', id, ...input } };
+    return this.actOnce(actor, id, key, async (trx, row, policy) => {
       const open = byOperator ? ['requested', 'review'] : ['requested'];
       if (!open.includes(row.status)) throw badState(row);
       const who = {
@@ -441,9 +452,10 @@ export class AftersaleService {
   }
 
   /** The merchant received the returned goods: the buyer is refunded (and compensated for shipping). */
-  async confirmReturn(actor: Actor, id: string): Promise<{ request: AftersaleView }> {
+  async confirmReturn(actor: Actor, id: string, idempotencyKey?: string): Promise<AftersaleChange> {
     assertMerchant(actor);
-    return this.act(actor, id, async (trx, row, policy) => {
+    const key = idempotencyKey && { key: idempotencyKey, body: { action: 'return-received', id } };
+    return this.actOnce(actor, id, key, async (trx, row, policy) => {
       if (row.status !== 'returning') throw badState(row);
       return this.refundReturn(trx, row, `merchant:${actor.accountId}`, null, policy);
     });
@@ -676,9 +688,9 @@ export class AftersaleService {
     return { count: s?.n ?? 0, amountFen: Number(s?.fen ?? 0), rejected: s?.rejected ?? 0 };
   }
 
-  private async checkExchangeSku(skuId: string | undefined, productId: string, current: string) {
+  private async checkExchangeSku(trx: Db, skuId: string | undefined, productId: string, current: string) {
     if (!skuId) throw unprocessable('exchange_sku_required', 'Name the size (SKU) wanted instead');
-    const sku = (await skusForSale(this.deps.db, [skuId])).get(skuId);
+    const sku = (await skusForSale(trx, [skuId])).get(skuId);
     if (!sku || sku.productId !== productId || skuId === current) {
       throw unprocessable('exchange_sku_invalid', 'Exchange for another size or colour of the same product');
     }
@@ -713,6 +725,42 @@ export class AftersaleService {
       return work(trx, row, policy, this.deps.clock.now());
     });
     return { request: view(done) };
+  }
+
+  /** `act`, at most once per Idempotency-Key when one is given (a retry gets the first answer). */
+  private async actOnce(
+    actor: Actor,
+    id: string,
+    key: { key: string; body: unknown } | undefined | '',
+    work: (trx: Db, row: RequestRow, policy: AftersalePolicy, now: Date) => Promise<RequestRow>,
+  ): Promise<AftersaleChange> {
+    const done = await this.deps.db.transaction().execute((trx) =>
+      this.once(trx, actor, key ? key.key : undefined, key ? key.body : null, 200, async () => {
+        const row = await this.visible(trx, actor, id, true);
+        const policy = (await this.policy(trx)).policy;
+        return { request: view(await work(trx, row, policy, this.deps.clock.now())) };
+      }),
+    );
+    return { body: done.response, replayed: done.replayed };
+  }
+
+  private async once<T>(
+    trx: Db,
+    actor: Actor,
+    key: string | undefined,
+    body: unknown,
+    statusCode: number,
+    work: () => Promise<T>,
+  ): Promise<{ response: T; replayed: boolean }> {
+    if (!key) return { response: await work(), replayed: false };
+    const r = await idempotent(
+      trx,
+      this.deps.clock,
+      { accountId: actor.accountId, scope: 'aftersale', key, body },
+      statusCode,
+      work,
+    );
+    return { response: r.response, replayed: r.replayed };
   }
 }
 

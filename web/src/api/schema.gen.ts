@@ -2941,7 +2941,9 @@ export interface operations {
     createAftersaleRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2982,7 +2984,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request: approved by a rule (refund-only: refunded at once), in operator review, or waiting for the merchant */
+            /** @description The request: approved by a rule (refund-only: refunded at once), in operator review, or waiting for the merchant. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3029,7 +3031,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The order is not delivered yet (`not_delivered`), the line already has an open request (`request_exists`), nothing is left to refund (`nothing_to_refund`), or the size wanted is sold out (`out_of_stock`) */
+            /** @description The order is not delivered yet (`not_delivered`), the line already has an open request (`request_exists`), nothing is left to refund (`nothing_to_refund`), the size wanted is sold out (`out_of_stock`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4741,7 +4743,9 @@ export interface operations {
     decideStoreAftersaleRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4767,7 +4771,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The request decided. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4814,7 +4818,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is not in a status that allows it (`aftersale_state`) */
+            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4959,7 +4963,9 @@ export interface operations {
     confirmAftersaleReturn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4976,7 +4982,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The request, refunded. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5023,7 +5029,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is not in a status that allows it (`aftersale_state`) */
+            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7047,7 +7053,9 @@ export interface operations {
     decideAftersaleRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7073,7 +7081,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The request decided. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7120,7 +7128,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is not in a status that allows it (`aftersale_state`) */
+            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
             409: {
                 headers: {
                     [name: string]: unknown;
