@@ -20,6 +20,7 @@ import { merchantsModule } from './modules/merchants/index.ts';
 import { opsModule } from './modules/ops/index.ts';
 import { ordersModule } from './modules/orders/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
+import { pricingModule } from './modules/pricing/index.ts';
 import { sizingModule } from './modules/sizing/index.ts';
 import { requireRouteRoles, SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -59,6 +60,7 @@ export interface AppDeps {
 const MODULES: ModuleDescriptor[] = [
   identityModule,
   catalogModule,
+  pricingModule,
   merchantsModule,
   ordersModule,
   paymentsModule,

@@ -38,6 +38,17 @@ export const TOPICS = {
     buyerId: id,
     reason: z.string().min(1),
   }),
+  /**
+   * A SKU's list price (merchant) or platform subsidy changed, effective `at` (pricing's price
+   * history row `changeId`); published in the changing transaction. Price protection subscribes.
+   */
+  'price.changed': z.object({
+    skuId: id,
+    changeId: id,
+    cause: z.enum(['merchant_price', 'subsidy']),
+    funder: z.enum(['merchant', 'platform']),
+    at: z.iso.datetime(),
+  }),
 } as const;
 
 export type Topic = keyof typeof TOPICS;

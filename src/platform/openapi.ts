@@ -44,6 +44,7 @@ export const API_TAGS = [
   { name: 'identity', description: 'Sign-in by SMS code, sessions and accounts' },
   { name: 'merchants', description: 'Merchants and their stores' },
   { name: 'catalog', description: 'Categories, products, SKUs, stock and media' },
+  { name: 'pricing', description: 'The final price (quote), coupons, low-price subsidies and price history' },
   { name: 'orders', description: 'Cart, checkout, orders, shipping and the merchant dashboard' },
   { name: 'payments', description: 'Payments, refunds, the ledger and the payment provider webhook' },
   { name: 'sizing', description: 'The size assistant: body profiles, recommendations and their metrics' },

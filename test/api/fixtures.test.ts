@@ -55,8 +55,13 @@ describe('test fixtures make the same stores and products as the API', () => {
     expect(viaFixture.createdAt).toBe(t.clock.now().toISOString());
     expect(viaFixture.storeName).toBe('夹具小店');
     for (const [i, skuId] of fixture.skuIds.entries()) {
-      expect(await priceHistory(t.db, skuId)).toEqual([
-        { priceFen: skus[i]?.priceFen, effectiveAt: t.clock.now() },
+      expect(await priceHistory(t.db, skuId)).toMatchObject([
+        {
+          priceFen: skus[i]?.priceFen,
+          effectiveAt: t.clock.now(),
+          cause: 'merchant_price',
+          funder: 'merchant',
+        },
       ]);
     }
   });

@@ -685,6 +685,58 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       body: { district: '朝阳区', detail: '望京街 10 号', isDefault: true },
     }));
     add('DELETE /api/v1/addresses/{id}', () => ({ who: 'buyer', params: { id: take(addressesToDelete) } }));
+    // Pricing: coupons (a store's, the platform's), a subsidy, quotes.
+    const window = { startsAt: t.clock.now().toISOString(), endsAt: '2099-01-01T00:00:00.000Z' };
+    const couponBody = (kind: string) => ({
+      kind,
+      title: '满100减10',
+      discountFen: 1000,
+      thresholdFen: 10_000,
+      ...window,
+      perBuyerLimit: 100,
+      totalQuantity: 100_000,
+    });
+    const storeCoupon = await api('POST', '/merchant/coupons', cookies.merchant, couponBody('store_coupon'));
+    expect(storeCoupon.statusCode, storeCoupon.body).toBe(201);
+    const platformCoupon = await api('POST', '/ops/coupons', cookies.operator, couponBody('platform_coupon'));
+    expect(platformCoupon.statusCode, platformCoupon.body).toBe(201);
+    const subsidyBody = () => ({
+      title: '低价补贴',
+      totalFen: 1_000_000,
+      ...window,
+      skus: [{ skuId: skuIds[skuIds.length - 1] as string, fenPerUnit: 100, capUnits: 50 }],
+    });
+    const subsidy = await api('POST', '/ops/subsidies', cookies.operator, subsidyBody());
+    expect(subsidy.statusCode, subsidy.body).toBe(201);
+    add('POST /api/v1/quote', () => ({
+      who: 'buyer',
+      body: { lines: [{ skuId: sku, quantity: 2 }], couponIds: [], channel: 'standard' },
+    }));
+    add('GET /api/v1/coupons', () => ({ who: 'none', query: { storeId } }));
+    add('GET /api/v1/coupons/mine', () => ({ who: 'buyer' }));
+    add('POST /api/v1/coupons/{id}/claim', () => ({
+      who: 'buyer',
+      params: { id: storeCoupon.json().coupon.id },
+    }));
+    add('GET /api/v1/skus/{id}/price-history', () => ({ who: 'none', params: { id: sku } }));
+    add('POST /api/v1/merchant/coupons', () => ({ who: 'merchant', body: couponBody('store_coupon') }));
+    add('GET /api/v1/merchant/coupons', () => ({ who: 'merchant' }));
+    add('POST /api/v1/merchant/coupons/{id}/stop', () => ({
+      who: 'merchant',
+      params: { id: storeCoupon.json().coupon.id },
+    }));
+    add('POST /api/v1/ops/coupons', () => ({ who: 'operator', body: couponBody('platform_coupon') }));
+    add('GET /api/v1/ops/coupons', () => ({ who: 'operator' }));
+    add('POST /api/v1/ops/coupons/{id}/stop', () => ({
+      who: 'operator',
+      params: { id: platformCoupon.json().coupon.id },
+    }));
+    add('POST /api/v1/ops/subsidies', () => ({ who: 'operator', body: subsidyBody() }));
+    add('GET /api/v1/ops/subsidies', () => ({ who: 'operator' }));
+    add('POST /api/v1/ops/subsidies/{id}/stop', () => ({
+      who: 'operator',
+      params: { id: subsidy.json().subsidy.id },
+    }));
 
     const doc = t.app.swagger() as {
       paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;

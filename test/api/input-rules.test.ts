@@ -20,6 +20,9 @@ const PUBLIC_ROUTES = new Set([
   'GET /media/{file}',
   'POST /api/v1/payments/webhook',
   'POST /api/v1/size/recommend',
+  'POST /api/v1/quote',
+  'GET /api/v1/coupons',
+  'GET /api/v1/skus/{id}/price-history',
 ]);
 
 const answers = { heightCm: 165, weightKg: 58, age: 30, sex: 'female' as const };

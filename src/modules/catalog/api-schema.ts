@@ -44,17 +44,30 @@ export const productPageSchema = pageOf(productCardSchema);
 
 export const finalPriceSchema = z
   .object({
-    unitFen: z.number().int().meta({ description: 'The one price the buyer pays per unit (到手价), in fen' }),
+    unitFen: z.number().int().meta({
+      description:
+        'The one price the buyer pays for one unit (到手价), in fen: list − subsidy − best coupons',
+    }),
+    listFen: z.number().int().meta({ description: "The merchant's list price" }),
     breakdown: z
       .array(
         z.object({
-          label: z.string().meta({ description: 'i18n key of the line, e.g. `price.list`' }),
-          fen: z.number().int(),
+          label: z.string().meta({
+            description: 'i18n key of the line: `price.list`, `price.subsidy`, `price.store_coupon`…',
+          }),
+          fen: z
+            .number()
+            .int()
+            .meta({ description: 'The list price, then each discount as a negative amount' }),
+          kind: z.enum(['subsidy', 'store_coupon', 'platform_coupon', 'follow_coupon']).optional(),
+          id: z.guid().optional().meta({ description: "The coupon's or subsidy budget's id" }),
+          funder: z.enum(['merchant', 'platform']).optional(),
         }),
       )
       .meta({ description: 'What makes up the unit price; the lines sum to `unitFen`' }),
   })
   .meta({ id: 'FinalPrice' });
+export type FinalPrice = z.infer<typeof finalPriceSchema>;
 
 export const stockLevelsSchema = z
   .object({

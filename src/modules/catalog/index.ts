@@ -30,7 +30,9 @@ declare module '../../platform/module.ts' {
 /** Products, SKUs, stock, categories, media; counts sales from the orders' events. */
 export const catalogModule = defineModule({
   name: 'catalog',
-  build: ({ db, clock, config }) => ({ catalog: new CatalogService({ db, clock, dataDir: config.dataDir }) }),
+  build: ({ db, clock, config, events }) => ({
+    catalog: new CatalogService({ db, clock, dataDir: config.dataDir, events }),
+  }),
   routes: async ({ catalog }, { api, root }, { config }) => {
     await api.register(catalogRoutes(catalog));
     mediaRoutes(config.dataDir)(root); // GET /media/:file lives outside /api/v1

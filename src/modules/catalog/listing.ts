@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { storeIsOpen, storeSummaries } from '../merchants/index.ts';
-import { finalPrice } from '../pricing/index.ts';
+import { finalUnitFenSql, quoteEach } from '../pricing/index.ts';
 import type { ProductCard } from './api-schema.ts';
 import type { ProductStatus } from './schema.ts';
 import type { CatalogDb } from './tables.ts';
@@ -34,8 +34,11 @@ export function likePattern(keyword: string): string {
 }
 
 /**
- * A page of product cards. Four queries whatever the page size: count, page, the page's SKU
- * prices, and the page's store names.
+ * A page of product cards. Six queries whatever the page size: count, page, the page's SKUs, their
+ * final prices (pricing: list − subsidy at `at`, two queries), and the page's store names. The card
+ * price is the lowest final unit price of the product's SKUs for any buyer (coupons, which depend on
+ * the buyer, show on the product page, cart and checkout); the price sort follows pricing's cached
+ * final price of each SKU.
  */
 export async function listProducts(
   db: CatalogDb,
@@ -43,6 +46,7 @@ export async function listProducts(
   sort: ProductSort,
   page: number,
   pageSize: number,
+  at: Date,
 ): Promise<Page<ProductCard>> {
   const cdb = db;
   let base = cdb.selectFrom('products as p');
@@ -67,7 +71,7 @@ export async function listProducts(
         or p.brand ilike ${pattern} escape '\\')`,
     );
   }
-  const minPrice = sql<number>`(select min(s.price_fen) from skus s where s.product_id = p.id)`;
+  const minPrice = sql<number>`(select min(${finalUnitFenSql(sql.ref('s.id'))}) from skus s where s.product_id = p.id)`;
   let rows = base.select([
     'p.id',
     'p.title',
@@ -79,8 +83,6 @@ export async function listProducts(
     'p.created_at',
   ]);
   if (sort === 'sales') rows = rows.orderBy('p.sales', 'desc');
-  // The final price is the list price plus breakdown lines that never reorder SKUs today; when
-  // discounts arrive this order should follow the pricing module's price index.
   if (sort === 'price_asc') rows = rows.orderBy(minPrice, 'asc');
   if (sort === 'price_desc') rows = rows.orderBy(minPrice, 'desc');
   rows = rows.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc');
@@ -97,7 +99,7 @@ export async function listProducts(
     ids.length
       ? cdb
           .selectFrom('skus')
-          .select(['product_id', 'price_fen', 'stock'])
+          .select(['id', 'product_id', 'price_fen', 'stock'])
           .where('product_id', 'in', ids)
           .execute()
       : Promise.resolve([]),
@@ -106,10 +108,15 @@ export async function listProducts(
       found.map((r) => r.store_id),
     ),
   ]);
+  const quotes = await quoteEach(
+    db,
+    { buyerId: null, at, couponIds: [] },
+    skus.map((s) => s.id),
+  );
   const lowest = new Map<string, number>();
   const stock = new Map<string, number>();
   for (const s of skus) {
-    const unit = finalPrice({ priceFen: s.price_fen }).unitFen;
+    const unit = quotes.get(s.id)?.totalFen ?? s.price_fen;
     const seen = lowest.get(s.product_id);
     if (seen === undefined || unit < seen) lowest.set(s.product_id, unit);
     stock.set(s.product_id, (stock.get(s.product_id) ?? 0) + s.stock);

@@ -1,6 +1,6 @@
 import { storeSummaries } from '../merchants/index.ts';
-import { finalPrice } from '../pricing/index.ts';
-import type { ProductDetail, SkuView } from './api-schema.ts';
+import { type Quote, quoteEach } from '../pricing/index.ts';
+import type { FinalPrice, ProductDetail, SkuView } from './api-schema.ts';
 import { distinctInOrder } from './product-rules.ts';
 import { chartInSizeOrder } from './size-chart-order.ts';
 import { levelsOf } from './stock-levels.ts';
@@ -13,13 +13,35 @@ export interface DetailOptions {
   inventory?: boolean;
   /** Leave out products of suspended stores (what buyers may see). */
   openStoresOnly?: boolean;
+  /** Whose final price each SKU shows, and when (pricing's quote of one unit). */
+  price: { buyerId: string | null; at: Date };
+}
+
+/** A one-unit quote as the SKU's final price: the list price, then each discount (negative). */
+export function finalPriceOf(q: Quote | undefined, listFen: number): FinalPrice {
+  const line = q?.lines[0];
+  if (!q || !line) return { unitFen: listFen, listFen, breakdown: [{ label: 'price.list', fen: listFen }] };
+  return {
+    unitFen: q.totalFen,
+    listFen: line.listUnitFen,
+    breakdown: [
+      { label: 'price.list', fen: line.listUnitFen },
+      ...line.discounts.map((d) => ({
+        label: `price.${d.kind}`,
+        fen: -d.fen,
+        kind: d.kind,
+        id: d.id,
+        funder: d.funder,
+      })),
+    ],
+  };
 }
 
 /** Full products with SKUs, final prices and store names: three queries for any number of ids. */
 export async function loadProductDetails(
   db: CatalogDb,
   ids: string[],
-  options: DetailOptions = {},
+  options: DetailOptions,
 ): Promise<Map<string, ProductDetail>> {
   if (ids.length === 0) return new Map();
   const cdb = db;
@@ -37,10 +59,17 @@ export async function loadProductDetails(
     .orderBy('position')
     .orderBy('id')
     .execute();
-  const stores = await storeSummaries(
-    db,
-    products.map((p) => p.store_id),
-  );
+  const [stores, quotes] = await Promise.all([
+    storeSummaries(
+      db,
+      products.map((p) => p.store_id),
+    ),
+    quoteEach(
+      db,
+      options.price,
+      skus.map((s) => s.id),
+    ),
+  ]);
   const skusOf = new Map<string, SkuView[]>();
   for (const s of skus) {
     const list = skusOf.get(s.product_id) ?? [];
@@ -50,7 +79,7 @@ export async function loadProductDetails(
       color: s.color,
       priceFen: s.price_fen,
       stock: s.stock,
-      finalPrice: finalPrice({ priceFen: s.price_fen }),
+      finalPrice: finalPriceOf(quotes.get(s.id), s.price_fen),
       ...(options.inventory ? { inventory: levelsOf(s) } : {}),
     });
     skusOf.set(s.product_id, list);

@@ -83,7 +83,12 @@ export function catalogRoutes(catalog: CatalogService) {
           response: { 200: productAnswerSchema.describe('The product') },
         },
       },
-      async (req) => ({ product: await catalog.productDetail(req.params.id) }),
+      async (req) => ({
+        product: await catalog.productDetail(
+          req.params.id,
+          req.actor?.role === 'buyer' ? req.actor.accountId : null,
+        ),
+      }),
     );
 
     app.get(

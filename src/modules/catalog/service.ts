@@ -2,6 +2,7 @@ import type { Insertable, Transaction } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
+import type { Publisher } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { type PriceChange, recordPrices } from '../pricing/index.ts';
 import { type CategoryTreeNode, categoryFacts, categoryTree } from './categories.ts';
@@ -47,6 +48,8 @@ export interface CatalogDeps {
   clock: Clock;
   /** Uploaded images live under `<dataDir>/media`. */
   dataDir: string;
+  /** Where a SKU's price change is published (`price.changed`, by pricing's `recordPrices`). */
+  events?: Publisher;
 }
 
 export interface CreatedProduct {
@@ -114,6 +117,7 @@ export class CatalogService {
       sort,
       page,
       pageSize,
+      this.deps.clock.now(),
     );
   }
 
@@ -121,10 +125,13 @@ export class CatalogService {
    * The public product page; an off-sale product still shows (with its status) for old links, a
    * product of a suspended store is not found.
    */
-  async productDetail(productId: string): Promise<ProductDetail> {
-    const product = (await loadProductDetails(this.deps.db, [productId], { openStoresOnly: true })).get(
-      productId,
-    );
+  async productDetail(productId: string, buyerId: string | null = null): Promise<ProductDetail> {
+    const product = (
+      await loadProductDetails(this.deps.db, [productId], {
+        openStoresOnly: true,
+        price: { buyerId, at: this.deps.clock.now() },
+      })
+    ).get(productId);
     if (!product) throw notFound('Product');
     return product;
   }
@@ -132,13 +139,18 @@ export class CatalogService {
   /** Products of the merchant's own store, any status unless asked. */
   merchantProducts(actor: Actor, status: ProductStatus | undefined, page: number, pageSize: number) {
     const storeId = merchantStoreId(actor);
-    return listProducts(this.deps.db, { storeId, status }, 'new', page, pageSize);
+    return listProducts(this.deps.db, { storeId, status }, 'new', page, pageSize, this.deps.clock.now());
   }
 
   /** One of the merchant's own products; another store's product is "not found". */
   async merchantProduct(actor: Actor, productId: string): Promise<ProductDetail> {
     const storeId = merchantStoreId(actor);
-    const product = (await loadProductDetails(this.deps.db, [productId], { inventory: true })).get(productId);
+    const product = (
+      await loadProductDetails(this.deps.db, [productId], {
+        inventory: true,
+        price: { buyerId: null, at: this.deps.clock.now() },
+      })
+    ).get(productId);
     if (!product || product.storeId !== storeId) throw notFound('Product');
     return product;
   }
@@ -211,7 +223,7 @@ export class CatalogService {
           stock: s.stock,
           position,
         });
-        prices.push({ skuId, priceFen: s.priceFen });
+        prices.push({ skuId, storeId, priceFen: s.priceFen });
       });
       created.push({ id, skuIds });
     }
@@ -219,7 +231,7 @@ export class CatalogService {
       for (const rows of chunks(productRows, INSERT_CHUNK))
         await trx.insertInto('products').values(rows).execute();
       for (const rows of chunks(skuRows, INSERT_CHUNK)) await trx.insertInto('skus').values(rows).execute();
-      for (const rows of chunks(prices, INSERT_CHUNK)) await recordPrices(trx, rows, now);
+      for (const rows of chunks(prices, INSERT_CHUNK)) await recordPrices(trx, rows, now, { initial: true });
       const initial = skuRows.map((r) => ({ skuId: r.id, stock: r.stock }));
       for (const rows of chunks(initial, INSERT_CHUNK))
         await logInitialStock(trx, rows, { actor: `merchant:${actor.accountId}`, at: now });
@@ -301,7 +313,9 @@ export class CatalogService {
           .set({ price_fen: checked.data.priceFen })
           .where('id', '=', skuId)
           .execute();
-        await recordPrices(trx, [{ skuId, priceFen: checked.data.priceFen }], now);
+        await recordPrices(trx, [{ skuId, storeId, priceFen: checked.data.priceFen }], now, {
+          events: this.deps.events,
+        });
       }
       await trx.updateTable('products').set({ updated_at: now }).where('id', '=', productId).execute();
     });
@@ -396,8 +410,9 @@ export class CatalogService {
       await trx.insertInto('skus').values(rows).execute();
       await recordPrices(
         trx,
-        rows.map((r) => ({ skuId: r.id, priceFen: r.price_fen })),
+        rows.map((r) => ({ skuId: r.id, storeId, priceFen: r.price_fen })),
         now,
+        { initial: true },
       );
       await logInitialStock(
         trx,
@@ -419,7 +434,7 @@ export class CatalogService {
   /** Every product on the platform, for the ops console. */
   opsProducts(actor: Actor, status: ProductStatus | undefined, page: number, pageSize: number) {
     requireOperator(actor);
-    return listProducts(this.deps.db, { status }, 'new', page, pageSize);
+    return listProducts(this.deps.db, { status }, 'new', page, pageSize, this.deps.clock.now());
   }
 
   /** Stores a merchant's image upload (PNG/JPEG/WebP data URL, ≤ 2 MB). */

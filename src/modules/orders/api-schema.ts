@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quoteCouponSchema, quoteDiscountSchema } from '../pricing/index.ts';
 import { CARRIERS } from './carriers.ts';
 import { ORDER_STATUSES } from './state-machine.ts';
 
@@ -86,9 +87,13 @@ export const cartLineView = z.object({
   image: z.string(),
   size: z.string(),
   color: z.string(),
-  unitFen: fen,
+  unitFen: fen.meta({ description: 'The final unit price before order-level coupons (list − subsidy)' }),
+  listUnitFen: fen.meta({ description: "The merchant's list price per unit" }),
   quantity: z.number().int(),
-  lineFen: fen,
+  lineFen: fen.meta({ description: 'What the line costs with its discounts (0 when not on sale)' }),
+  discounts: z
+    .array(quoteDiscountSchema)
+    .meta({ description: 'Subsidy and coupons on the line, with their funder' }),
   stock: z.number().int(),
   onSale: z.boolean(),
   storeId: z.guid(),
@@ -99,7 +104,12 @@ export type CartLine = z.infer<typeof cartLineView>;
 export const cartView = z
   .object({
     lines: z.array(cartLineView),
-    totalFen: fen.meta({ description: 'The sum of the lines on sale' }),
+    listTotalFen: fen.meta({ description: 'The lines on sale at list price' }),
+    discountFen: fen.meta({ description: 'Everything taken off (subsidy and coupons)' }),
+    totalFen: fen.meta({ description: 'What the lines on sale cost (the same quote checkout charges)' }),
+    coupons: z
+      .array(quoteCouponSchema)
+      .meta({ description: 'The best combination of coupons, chosen for me' }),
   })
   .meta({ id: 'Cart' });
 export type CartView = z.infer<typeof cartView>;

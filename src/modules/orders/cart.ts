@@ -3,14 +3,17 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { notFound, unprocessable } from '../../platform/errors.ts';
 import { skusForSale } from '../catalog/index.ts';
-import { finalPrice } from '../pricing/index.ts';
+import { quote } from '../pricing/index.ts';
 import type { CartLine, CartView } from './api-schema.ts';
 import { storeNames } from './views.ts';
 
 export type { CartLine, CartView };
 
-/** The buyer's cart priced with the one final price; three queries whatever its size. */
-export async function cartView(db: Db, buyerId: string): Promise<CartView> {
+/**
+ * The buyer's cart priced by pricing's quote (the same checkout charges, with the best coupons);
+ * six queries whatever its size.
+ */
+export async function cartView(db: Db, buyerId: string, at: Date): Promise<CartView> {
   const items = await sql<{ sku_id: string; quantity: number }>`
     select sku_id, quantity from cart_items where buyer_id = ${buyerId} order by added_at, sku_id`.execute(
     db,
@@ -23,11 +26,18 @@ export async function cartView(db: Db, buyerId: string): Promise<CartView> {
     db,
     [...skus.values()].map((s) => s.storeId),
   );
+  const onSale = items.rows.filter((i) => skus.get(i.sku_id)?.onSale);
+  const priced = await quote(
+    db,
+    { buyerId, at },
+    onSale.map((i) => ({ skuId: i.sku_id, quantity: i.quantity })),
+  );
+  const lineOf = new Map(priced.lines.map((l) => [l.skuId, l]));
   const lines: CartLine[] = [];
   for (const item of items.rows) {
     const sku = skus.get(item.sku_id);
     if (!sku) continue;
-    const unitFen = finalPrice(sku).unitFen;
+    const q = lineOf.get(sku.skuId);
     lines.push({
       skuId: sku.skuId,
       productId: sku.productId,
@@ -35,16 +45,24 @@ export async function cartView(db: Db, buyerId: string): Promise<CartView> {
       image: sku.image,
       size: sku.size,
       color: sku.color,
-      unitFen,
+      unitFen: q?.unitFen ?? sku.priceFen,
+      listUnitFen: q?.listUnitFen ?? sku.priceFen,
       quantity: item.quantity,
-      lineFen: unitFen * item.quantity,
+      lineFen: q?.paidFen ?? 0,
+      discounts: q?.discounts ?? [],
       stock: sku.stock,
       onSale: sku.onSale,
       storeId: sku.storeId,
       storeName: names.get(sku.storeId) ?? '',
     });
   }
-  return { lines, totalFen: lines.reduce((sum, l) => sum + (l.onSale ? l.lineFen : 0), 0) };
+  return {
+    lines,
+    listTotalFen: priced.listTotalFen,
+    discountFen: priced.discountFen,
+    totalFen: priced.totalFen,
+    coupons: priced.coupons,
+  };
 }
 
 export async function setCartQuantity(

@@ -27,6 +27,9 @@ export const checkoutBody = z
       .max(100)
       .optional(),
     address: addressSchema,
+    couponIds: z.array(z.uuid()).max(10).optional().meta({
+      description: 'Exactly these coupons (`[]`: none); omitted: the best combination, as the cart shows',
+    }),
   })
   .strict();
 

@@ -8,6 +8,7 @@ import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { captureStock, releaseStock, type StockLine } from '../catalog/index.ts';
+import { releaseOrderPricing } from '../pricing/index.ts';
 import type { CheckoutWithPayment } from './api-schema.ts';
 import { type BuyerOrderHistory, buyerOrderHistory } from './buyer-history.ts';
 import type { Carrier } from './carriers.ts';
@@ -67,19 +68,19 @@ export class OrdersService {
 
   async cart(actor: Actor): Promise<CartView> {
     assertBuyer(actor);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   async setCartItem(actor: Actor, skuId: string, quantity: number): Promise<CartView> {
     assertBuyer(actor);
     await setCartQuantity(this.deps.db, this.deps.clock, actor.accountId, skuId, quantity);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   async removeCartItem(actor: Actor, skuId: string): Promise<CartView> {
     assertBuyer(actor);
     await removeCartItem(this.deps.db, actor.accountId, skuId);
-    return cartView(this.deps.db, actor.accountId);
+    return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
   // ---- checkout ----
@@ -282,6 +283,8 @@ export class OrdersService {
           reason: 'order_cancelled',
           ref: o.id,
         });
+        // Cancelled before shipping: its subsidy units and coupons come back.
+        await releaseOrderPricing(trx, [o.id]);
         await this.deps.events.publish(trx, 'order.cancelled', {
           orderId: o.id,
           storeId: o.store_id,
@@ -429,6 +432,7 @@ export class OrdersService {
         reason: 'order_expired',
         ref: ids.length === 1 ? ids[0] : null,
       });
+      await releaseOrderPricing(trx, ids);
       await this.recordEvents(trx, ids, 'pending_payment', 'expired', 'system:expiry', now);
       return ids.length;
     });

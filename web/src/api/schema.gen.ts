@@ -114,70 +114,10 @@ export interface paths {
         get: operations["listMyAftersaleRequests"];
         put?: never;
         /**
-         * Ask for refund only, return and refund, or an exchange of (units of) one line of a delivered order, with a reason
+         * Ask for a refund of one line of a delivered or completed order, with a reason
          * @description Needs a session: buyer.
          */
         post: operations["createAftersaleRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/aftersale/requests/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One of my after-sale requests, with its timeline
-         * @description Needs a session: buyer.
-         */
-        get: operations["getMyAftersaleRequest"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/aftersale/requests/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Withdraw my request (until the return is on its way)
-         * @description Needs a session: buyer.
-         */
-        post: operations["cancelAftersaleRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/aftersale/requests/{id}/return-shipment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * I shipped the approved return back: carrier and tracking number
-         * @description Needs a session: buyer.
-         */
-        post: operations["shipAftersaleReturn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -356,7 +296,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/checkouts/{id}/pay-later": {
+    "/api/v1/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coupons I can claim now: a store's (with `storeId`) and the platform's */
+        get: operations["listClaimableCoupons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coupons/{id}/claim": {
         parameters: {
             query?: never;
             header?: never;
@@ -366,17 +323,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Use first, pay later: the orders are paid on credit and billed after receipt
+         * Claim a coupon
          * @description Needs a session: buyer.
          */
-        post: operations["payCheckoutLater"];
+        post: operations["claimCoupon"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/credit/bills": {
+    "/api/v1/coupons/mine": {
         parameters: {
             query?: never;
             header?: never;
@@ -384,50 +341,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My pay-later bills and the reminders of overdue ones
+         * My claimed coupons
          * @description Needs a session: buyer.
          */
-        get: operations["listMyCreditBills"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/bills/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One of my pay-later bills
-         * @description Needs a session: buyer.
-         */
-        get: operations["getMyCreditBill"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/line": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My pay-later line: limit, used, available, frozen
-         * @description Needs a session: buyer.
-         */
-        get: operations["getMyCreditLine"];
+        get: operations["listMyCoupons"];
         put?: never;
         post?: never;
         delete?: never;
@@ -464,115 +381,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * After-sale requests on my store's orders: open ones first, soonest due first
+         * After-sale requests on my store's orders
          * @description Needs a session: merchant.
          */
         get: operations["listStoreAftersaleRequests"];
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/merchant/aftersale/requests/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One after-sale request on my store, with its timeline
-         * @description Needs a session: merchant.
-         */
-        get: operations["getStoreAftersaleRequest"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/merchant/aftersale/requests/{id}/decision": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Approve (refund-only: refunded at once) or reject (with a reason) a request before its SLA runs out
-         * @description Needs a session: merchant.
-         */
-        post: operations["decideStoreAftersaleRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/merchant/aftersale/requests/{id}/replacement-shipment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * I shipped the replacement of an approved exchange: carrier and tracking number
-         * @description Needs a session: merchant.
-         */
-        post: operations["shipAftersaleReplacement"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/merchant/aftersale/requests/{id}/return-received": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * The returned goods arrived: the buyer is refunded (and compensated for the return shipping)
-         * @description Needs a session: merchant.
-         */
-        post: operations["confirmAftersaleReturn"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/merchant/aftersale/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My store's after-sale settings
-         * @description Needs a session: merchant.
-         */
-        get: operations["getStoreAftersaleSettings"];
-        /**
-         * Opt in to refund-only of low-price goods without asking me, and shipping insurance
-         * @description Needs a session: merchant.
-         */
-        put: operations["putStoreAftersaleSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -600,7 +413,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/merchant/credit/settings": {
+    "/api/v1/merchant/coupons": {
         parameters: {
             query?: never;
             header?: never;
@@ -608,16 +421,36 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Whether my store offers pay later, and the fee it pays now
+         * My store's coupons
          * @description Needs a session: merchant.
          */
-        get: operations["getStoreCreditSettings"];
+        get: operations["listMerchantCoupons"];
+        put?: never;
         /**
-         * Switch pay later on or off for my store
+         * Create a store coupon or a follow-store coupon for new customers (merchant-funded)
          * @description Needs a session: merchant.
          */
-        put: operations["putStoreCreditSettings"];
-        post?: never;
+        post: operations["createMerchantCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/coupons/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a coupon: no more claims or uses
+         * @description Needs a session: merchant.
+         */
+        post: operations["stopMerchantCoupon"];
         delete?: never;
         options?: never;
         head?: never;
@@ -856,7 +689,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/ops/aftersale/policy": {
+    "/api/v1/ops/coupons": {
         parameters: {
             query?: never;
             header?: never;
@@ -864,63 +697,23 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The after-sale policy: auto-approval thresholds, SLAs, abuse limits, shipping subsidy, auto-confirm
+         * The platform coupons
          * @description Needs a session: operator.
          */
-        get: operations["getAftersalePolicy"];
-        /**
-         * Replace the after-sale policy (the whole record, validated)
-         * @description Needs a session: operator.
-         */
-        put: operations["putAftersalePolicy"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/ops/aftersale/requests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * All after-sale requests (`status=review`: the abuse review queue), newest first
-         * @description Needs a session: operator.
-         */
-        get: operations["listAllAftersaleRequests"];
+        get: operations["listOpsCoupons"];
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/ops/aftersale/requests/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
-         * One after-sale request, with its timeline
+         * Create a platform coupon (platform-funded)
          * @description Needs a session: operator.
          */
-        get: operations["getAftersaleRequestForOps"];
-        put?: never;
-        post?: never;
+        post: operations["createOpsCoupon"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/ops/aftersale/requests/{id}/decision": {
+    "/api/v1/ops/coupons/{id}/stop": {
         parameters: {
             query?: never;
             header?: never;
@@ -930,54 +723,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve or reject a request in review (or one still waiting for its merchant)
+         * Stop a coupon: no more claims or uses
          * @description Needs a session: operator.
          */
-        post: operations["decideAftersaleRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/ops/credit/overdue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Overdue pay-later bills: who owes what, and for how long
-         * @description Needs a session: operator.
-         */
-        get: operations["listOverdueCreditBills"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/ops/credit/policy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The pay-later policy: limits, due days, reminders, fee and its promotion window
-         * @description Needs a session: operator.
-         */
-        get: operations["getCreditPolicy"];
-        /**
-         * Set the pay-later policy (applies to checkouts and due dates from now on)
-         * @description Needs a session: operator.
-         */
-        put: operations["putCreditPolicy"];
-        post?: never;
+        post: operations["stopOpsCoupon"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1228,6 +977,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subsidy budgets
+         * @description Needs a session: operator.
+         */
+        get: operations["listSubsidies"];
+        put?: never;
+        /**
+         * Create a low-price subsidy (低价商品补贴): a budget, its window, fen per unit and a cap per SKU
+         * @description Needs a session: operator.
+         */
+        post: operations["createSubsidy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/subsidies/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a subsidy at once (its SKUs' prices go back up)
+         * @description Needs a session: operator.
+         */
+        post: operations["stopSubsidy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -1386,6 +1179,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What these items cost me now (到手价): list price, subsidy, the best coupons, per line */
+        post: operations["quotePrice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/size/profiles": {
         parameters: {
             query?: never;
@@ -1449,6 +1259,23 @@ export interface paths {
         put?: never;
         /** Recommend a size of an apparel product: P(small/fit/large) per size, confidence, reasons per zone, avatar */
         post: operations["recommendSize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skus/{id}/price-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU's prices with when, why and who funded each change, newest first */
+        get: operations["getSkuPriceHistory"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1548,171 +1375,44 @@ export interface components {
             /** @description For merchant staff: their store, once it is open */
             storeId: string | null;
         };
-        AftersaleEvent: {
-            action: string;
-            actor: string;
-            /** Format: date-time */
-            at: string;
-            /** @enum {string|null} */
-            fromStatus: "requested" | "review" | "approved" | "returning" | "refunded" | "exchanged" | "rejected" | "cancelled" | null;
-            note: string;
-            /** @enum {string|null} */
-            rule: "abuse_count_limit" | "abuse_amount_limit" | "low_amount_good_standing" | "parcel_overdue" | "merchant_low_price_opt_in" | "merchant_decision" | "operator_decision" | "sla_timeout" | "return_not_shipped" | "buyer_cancelled" | null;
-            /** @enum {string} */
-            toStatus: "requested" | "review" | "approved" | "returning" | "refunded" | "exchanged" | "rejected" | "cancelled";
-        };
-        AftersalePolicy: {
-            /** @description A buyer beyond either limit (requests and their amounts in 30 days, this one included): refund-only goes to operator review */
-            abuse: {
-                maxAmountFen30d: number;
-                maxCount30d: number;
-            };
-            autoApprove: {
-                /** @description Good standing: at most this many of the buyer’s requests rejected in the last 30 days */
-                goodStandingMaxRejected: number;
-                /** @description Refund-only at or below this amount is approved at once for a buyer in good standing (0 = off) */
-                lowAmountMaxFen: number;
-                /** @description For stores that opted in: refund-only of goods at or below this unit price is approved */
-                lowPriceMaxFen: number;
-                /** @description A parcel shipped this many days ago and still not delivered: "not received" is approved */
-                parcelOverdueDays: number;
-            };
-            /** @description Delivered orders are confirmed received this many days after delivery */
-            autoConfirmDays: number;
-            /** @description The merchant decides within this many hours; silence approves */
-            merchantSlaHours: number;
-            /** @description After the buyer shipped the return, the merchant confirms receipt within this many hours; silence confirms */
-            returnReceiptSlaHours: number;
-            /** @description After a return is approved, the buyer ships it within this many days or the request closes */
-            returnShipDays: number;
-            shippingSubsidy: {
-                /** @description Per destination province (the order’s address), instead of the flat amount */
-                byProvinceFen: {
-                    [key: string]: number;
-                };
-                enabled: boolean;
-                /** @description What a return’s shipping is compensated with */
-                flatFen: number;
-                /** @description A store opened less than this many days ago gets its buyers’ return shipping paid by the platform */
-                newStoreDays: number;
-                /** @description The most the platform pays for return shipping in total */
-                platformBudgetFen: number;
-            };
-        };
-        AftersalePolicyInput: {
-            /** @description A buyer beyond either limit (requests and their amounts in 30 days, this one included): refund-only goes to operator review */
-            abuse: {
-                maxAmountFen30d: number;
-                maxCount30d: number;
-            };
-            autoApprove: {
-                /** @description Good standing: at most this many of the buyer’s requests rejected in the last 30 days */
-                goodStandingMaxRejected: number;
-                /** @description Refund-only at or below this amount is approved at once for a buyer in good standing (0 = off) */
-                lowAmountMaxFen: number;
-                /** @description For stores that opted in: refund-only of goods at or below this unit price is approved */
-                lowPriceMaxFen: number;
-                /** @description A parcel shipped this many days ago and still not delivered: "not received" is approved */
-                parcelOverdueDays: number;
-            };
-            /** @description Delivered orders are confirmed received this many days after delivery */
-            autoConfirmDays: number;
-            /** @description The merchant decides within this many hours; silence approves */
-            merchantSlaHours: number;
-            /** @description After the buyer shipped the return, the merchant confirms receipt within this many hours; silence confirms */
-            returnReceiptSlaHours: number;
-            /** @description After a return is approved, the buyer ships it within this many days or the request closes */
-            returnShipDays: number;
-            shippingSubsidy: {
-                /** @description Per destination province (the order’s address), instead of the flat amount */
-                byProvinceFen: {
-                    [key: string]: number;
-                };
-                enabled: boolean;
-                /** @description What a return’s shipping is compensated with */
-                flatFen: number;
-                /** @description A store opened less than this many days ago gets its buyers’ return shipping paid by the platform */
-                newStoreDays: number;
-                /** @description The most the platform pays for return shipping in total */
-                platformBudgetFen: number;
-            };
-        };
         AftersaleRequest: {
-            /** @description What the request refunds (exchange: the value of the units exchanged) */
+            /** @description The line’s price times its quantity */
             amountFen: number;
             /** Format: date-time */
-            closedAt: string | null;
-            /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
-            decidedAt: string | null;
-            /** @description 'system:rules', 'system:sla', 'merchant:…', 'operator:…' */
-            decidedBy: string | null;
-            /**
-             * @description The rule that approved or rejected it
-             * @enum {string|null}
-             */
-            decidedByRule: "abuse_count_limit" | "abuse_amount_limit" | "low_amount_good_standing" | "parcel_overdue" | "merchant_low_price_opt_in" | "merchant_decision" | "operator_decision" | "sla_timeout" | "return_not_shipped" | "buyer_cancelled" | null;
-            decisionNote: string;
-            /**
-             * Format: date-time
-             * @description Deadline of the step it waits in: the merchant’s decision (silence approves), the buyer’s return, the merchant’s receipt (silence confirms)
-             */
-            dueAt: string | null;
-            /**
-             * Format: uuid
-             * @description Exchange: the SKU wanted instead (reserved)
-             */
-            exchangeSkuId: string | null;
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            kind: "refund_only" | "return_refund" | "exchange";
             /** @description The buyer's words ('' when none) */
             note: string;
             /** Format: uuid */
             orderId: string;
             /** Format: uuid */
             productId: string;
-            /** @description Units of the line the request is about */
-            quantity: number;
             /** @enum {string} */
-            reason: "size_too_small" | "size_too_large" | "quality" | "not_as_described" | "not_received" | "changed_mind" | "other";
-            refundedFen: number;
-            replacementParcel: {
-                carrier: string;
-                /** Format: date-time */
-                receivedAt: string | null;
-                /** Format: date-time */
-                shippedAt: string;
-                trackingNo: string;
-            } | null;
-            returnParcel: {
-                carrier: string;
-                /** Format: date-time */
-                receivedAt: string | null;
-                /** Format: date-time */
-                shippedAt: string;
-                trackingNo: string;
-            } | null;
-            /** @description Return-shipping compensation paid to the buyer */
-            shippingSubsidyFen: number;
-            /** @enum {string|null} */
-            shippingSubsidyFunder: "merchant" | "platform" | null;
+            reason: "size_too_small" | "size_too_large" | "quality" | "not_as_described" | "changed_mind" | "other";
             /** Format: uuid */
             skuId: string;
             /** @enum {string} */
-            status: "requested" | "review" | "approved" | "returning" | "refunded" | "exchanged" | "rejected" | "cancelled";
+            status: "requested" | "approved" | "rejected" | "refunded";
             /** Format: uuid */
             storeId: string;
             /** Format: date-time */
             updatedAt: string;
         };
         Cart: {
+            /** @description The best combination of coupons, chosen for me */
+            coupons: components["schemas"]["QuoteCoupon"][];
+            /** @description Everything taken off (subsidy and coupons) */
+            discountFen: number;
             lines: {
                 color: string;
+                /** @description Subsidy and coupons on the line, with their funder */
+                discounts: components["schemas"]["QuoteDiscount"][];
                 image: string;
+                /** @description What the line costs with its discounts (0 when not on sale) */
                 lineFen: number;
+                /** @description The merchant's list price per unit */
+                listUnitFen: number;
                 onSale: boolean;
                 /** Format: uuid */
                 productId: string;
@@ -1725,9 +1425,12 @@ export interface components {
                 storeId: string;
                 storeName: string;
                 title: string;
+                /** @description The final unit price before order-level coupons (list − subsidy) */
                 unitFen: number;
             }[];
-            /** @description The sum of the lines on sale */
+            /** @description The lines on sale at list price */
+            listTotalFen: number;
+            /** @description What the lines on sale cost (the same quote checkout charges) */
             totalFen: number;
         };
         /** @description A root category with its leaves, in their order */
@@ -1743,95 +1446,30 @@ export interface components {
             nameEn: string;
             nameZh: string;
         };
-        CreditBill: {
-            /** @description What is owed: the total less refunds (0 closes the bill) */
-            amountFen: number;
-            chargeAttempts: number;
-            chargedFen: number;
-            /** Format: uuid */
-            checkoutId: string;
+        Coupon: {
+            /** @description Applied without a claim (claimed at checkout) */
+            autoClaim: boolean;
+            claimedCount: number;
+            discountFen: number;
             /** Format: date-time */
-            closedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            daysOverdue: number;
-            /**
-             * Format: date-time
-             * @description Set when receipt is confirmed
-             */
-            dueAt: string | null;
+            endsAt: string;
+            /** @enum {string} */
+            funder: "merchant" | "platform";
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
-            orderId: string;
-            /** @description The order total when it was paid later */
-            originalFen: number;
-            /** Format: date-time */
-            paidAt: string | null;
             /** @enum {string} */
-            status: "open" | "charging" | "paid" | "overdue" | "closed";
-            /** Format: uuid */
-            storeId: string;
-        };
-        CreditLine: {
-            accountAgeDays: number;
-            /** @description What a pay-later checkout may total now (0 when frozen) */
-            availableFen: number;
-            dueDays: number;
-            finishedOrders: number;
-            /** @description An overdue bill freezes the line until it is paid */
-            frozen: boolean;
-            limitFen: number;
-            /**
-             * @description Why there is no line (null when there is one)
-             * @enum {string|null}
-             */
-            reason: "account_too_new" | "too_few_orders" | "too_many_refunds" | null;
-            refundedOrders: number;
-            /** @description What open, charging and overdue bills still owe */
-            usedFen: number;
-        };
-        CreditPolicy: {
-            /** @description The line of a buyer who qualifies */
-            baseLimitFen: number;
-            /** @description Days after receipt a bill is charged */
-            dueDays: number;
-            /** @description The merchant's fee on a collected bill, outside the promotion (basis points) */
-            feeBps: number;
-            freezeWhenOverdue: boolean;
-            /** @description The line never exceeds this */
-            maxLimitFen: number;
-            /** @description Refunded / finished orders above this share (basis points) closes the line */
-            maxRefundShareBps: number;
-            minAccountAgeDays: number;
-            minCompletedOrders: number;
-            /** @description Added per finished order */
-            perCompletedOrderFen: number;
-            /** @description Whether pay later is fee-free for merchants now */
-            promotionActive: boolean;
-            /**
-             * Format: date-time
-             * @description Fee-free window end (null: open)
-             */
-            promotionEndsAt: string | null;
-            /**
-             * Format: date-time
-             * @description Fee-free window start (null: open)
-             */
-            promotionStartsAt: string | null;
-            /** @description Days between reminders of an overdue bill */
-            reminderDays: number;
+            kind: "store_coupon" | "platform_coupon" | "follow_coupon";
+            perBuyerLimit: number;
             /** Format: date-time */
-            updatedAt: string;
-        };
-        CreditReminder: {
-            amountFen: number;
+            startsAt: string;
+            /** @enum {string} */
+            status: "active" | "stopped";
             /** Format: uuid */
-            billId: string;
-            /** Format: date-time */
-            createdAt: string;
-            daysOverdue: number;
-            id: number;
+            storeId: string | null;
+            /** @description 满X减Y: the amount to reach (0: none) */
+            thresholdFen: number;
+            title: string;
+            totalQuantity: number;
         };
         Error: {
             error: {
@@ -1846,12 +1484,35 @@ export interface components {
         FinalPrice: {
             /** @description What makes up the unit price; the lines sum to `unitFen` */
             breakdown: {
+                /** @description The list price, then each discount as a negative amount */
                 fen: number;
-                /** @description i18n key of the line, e.g. `price.list` */
+                /** @enum {string} */
+                funder?: "merchant" | "platform";
+                /**
+                 * Format: uuid
+                 * @description The coupon's or subsidy budget's id
+                 */
+                id?: string;
+                /** @enum {string} */
+                kind?: "subsidy" | "store_coupon" | "platform_coupon" | "follow_coupon";
+                /** @description i18n key of the line: `price.list`, `price.subsidy`, `price.store_coupon`… */
                 label: string;
             }[];
-            /** @description The one price the buyer pays per unit (到手价), in fen */
+            /** @description The merchant's list price */
+            listFen: number;
+            /** @description The one price the buyer pays for one unit (到手价), in fen: list − subsidy − best coupons */
             unitFen: number;
+        };
+        MyCoupon: {
+            /** Format: date-time */
+            claimedAt: string;
+            /** Format: uuid */
+            claimId: string;
+            coupon: components["schemas"]["Coupon"];
+            /** @enum {string} */
+            status: "available" | "used" | "expired";
+            /** Format: date-time */
+            usedAt: string | null;
         };
         OpsMerchant: {
             /** @enum {string} */
@@ -1932,24 +1593,6 @@ export interface components {
             totalFen: number;
             trackingNo: string | null;
         };
-        OverdueDebt: {
-            amountFen: number;
-            /** Format: uuid */
-            billId: string;
-            /** Format: uuid */
-            buyerId: string;
-            /** @description The buyer's phone, masked */
-            buyerPhone: string;
-            chargeAttempts: number;
-            daysOverdue: number;
-            /** Format: date-time */
-            dueAt: string;
-            /** Format: uuid */
-            orderId: string;
-            reminders: number;
-            /** Format: uuid */
-            storeId: string;
-        };
         ProductCard: {
             categoryId: string;
             /** Format: date-time */
@@ -2006,6 +1649,71 @@ export interface components {
             openedAt: string;
             /** @description Products on sale */
             productCount: number;
+        };
+        Quote: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            channel: "standard" | "live" | "flash";
+            /** @description The coupons used (the best combination unless chosen) */
+            coupons: components["schemas"]["QuoteCoupon"][];
+            discountFen: number;
+            lines: components["schemas"]["QuoteLine"][];
+            listTotalFen: number;
+            platformFundedFen: number;
+            /** @description Σ paidFen: what the buyer pays */
+            totalFen: number;
+        };
+        QuoteCoupon: {
+            /**
+             * Format: uuid
+             * @description The claim used; null when claimed automatically at checkout
+             */
+            claimId: string | null;
+            discountFen: number;
+            /** @description What it takes off this quote */
+            fen: number;
+            /** @enum {string} */
+            funder: "merchant" | "platform";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "store_coupon" | "platform_coupon" | "follow_coupon";
+            /** Format: uuid */
+            storeId: string | null;
+            thresholdFen: number;
+            title: string;
+        };
+        QuoteDiscount: {
+            /** @description Taken off the whole line (all its units), in fen */
+            fen: number;
+            /** @enum {string} */
+            funder: "merchant" | "platform";
+            /**
+             * Format: uuid
+             * @description The coupon's id, or the subsidy budget's
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "subsidy" | "store_coupon" | "platform_coupon" | "follow_coupon";
+        };
+        QuoteLine: {
+            discounts: components["schemas"]["QuoteDiscount"][];
+            /** @description List price × quantity */
+            listFen: number;
+            /** @description The merchant's list price per unit */
+            listUnitFen: number;
+            /** @description What the buyer pays for the line: listFen − Σ discounts */
+            paidFen: number;
+            /** @description Σ of the platform-funded discounts of the line */
+            platformFundedFen: number;
+            quantity: number;
+            /** Format: uuid */
+            skuId: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @description The final unit price before order-level coupons */
+            unitFen: number;
         };
         SavedAddress: {
             city: string;
@@ -2307,20 +2015,6 @@ export interface components {
             reserved: number;
             reservedDelta: number;
         };
-        StoreAftersaleSettings: {
-            /** @description Refund-only of low-price goods (policy’s lowPriceMaxFen) is approved without asking me */
-            lowPriceRefundOnly: boolean;
-            /** @description My store pays its buyers’ return shipping (shipping insurance) */
-            shippingInsurance: boolean;
-        };
-        StoreCreditSettings: {
-            /** @description The fee a pay-later order placed now carries (0 in the promotion) */
-            feeBps: number;
-            payLaterEnabled: boolean;
-            promotionActive: boolean;
-            /** Format: date-time */
-            promotionEndsAt: string | null;
-        };
         StoreProfile: {
             /** @enum {string} */
             businessType: "apparel" | "food" | "general";
@@ -2337,6 +2031,27 @@ export interface components {
             openingFeeFen: number;
             /** @enum {string} */
             status: "open" | "suspended";
+        };
+        SubsidyBudget: {
+            drawnFen: number;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            skus: {
+                capUnits: number;
+                drawnUnits: number;
+                fenPerUnit: number;
+                /** Format: uuid */
+                skuId: string;
+            }[];
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "active" | "stopped";
+            title: string;
+            /** @description The budget: never drawn beyond it */
+            totalFen: number;
         };
         /** @description How one zone of a size fits: codes the app words */
         ZoneReason: {
@@ -2895,7 +2610,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Newest first (merchant queue: soonest due first), at most 200 */
+                        /** @description Newest first, at most 200 */
                         items: components["schemas"]["AftersaleRequest"][];
                     };
                 };
@@ -2941,34 +2656,18 @@ export interface operations {
     createAftersaleRequest: {
         parameters: {
             query?: never;
-            header?: {
-                "idempotency-key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Default: what was paid for those units, less what was refunded */
-                    amountFen?: number;
-                    /**
-                     * Format: uuid
-                     * @description Exchange: the size/colour wanted instead
-                     */
-                    exchangeSkuId?: string;
-                    /**
-                     * @description refund_only (退款不退货), return_refund (default), exchange
-                     * @enum {string}
-                     */
-                    kind?: "refund_only" | "return_refund" | "exchange";
                     note?: string;
                     /** Format: uuid */
                     orderId: string;
-                    /** @description Default: all units not yet refunded */
-                    quantity?: number;
                     /** @enum {string} */
-                    reason: "size_too_small" | "size_too_large" | "quality" | "not_as_described" | "not_received" | "changed_mind" | "other";
+                    reason: "size_too_small" | "size_too_large" | "quality" | "not_as_described" | "changed_mind" | "other";
                     /** Format: uuid */
                     skuId: string;
                 };
@@ -2984,7 +2683,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request: approved by a rule (refund-only: refunded at once), in operator review, or waiting for the merchant. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
+            /** @description The request, waiting for the merchant */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3031,305 +2730,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The order is not delivered yet (`not_delivered`), the line already has an open request (`request_exists`), nothing is left to refund (`nothing_to_refund`), the size wanted is sold out (`out_of_stock`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many units (`quantity_exceeds_line`), too much money (`amount_exceeds_line`), or a wrong exchange (`exchange_sku_required`, `exchange_sku_invalid`, `exchange_sku_unexpected`, `exchange_has_no_amount`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getMyAftersaleRequest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        request: components["schemas"]["AftersaleRequest"];
-                        /** @description Oldest first */
-                        timeline: components["schemas"]["AftersaleEvent"][];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such request of mine (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    cancelAftersaleRequest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        request: components["schemas"]["AftersaleRequest"];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such request of mine (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is not in a status that allows it (`aftersale_state`) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    shipAftersaleReturn: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    carrier: "sf" | "jd" | "ems" | "zto" | "yto" | "sto" | "yunda" | "jt" | "deppon" | "other";
-                    trackingNo: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        request: components["schemas"]["AftersaleRequest"];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such request of mine (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is not in a status that allows it (`aftersale_state`) */
+            /** @description The order is not delivered yet (`not_delivered`), or the line already has a request (`request_exists`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3891,6 +3292,8 @@ export interface operations {
                         phone: string;
                         province: string;
                     };
+                    /** @description Exactly these coupons (`[]`: none); omitted: the best combination, as the cart shows */
+                    couponIds?: string[];
                     lines?: {
                         quantity: number;
                         /** Format: uuid */
@@ -4191,12 +3594,71 @@ export interface operations {
             };
         };
     };
-    payCheckoutLater: {
+    listClaimableCoupons: {
+        parameters: {
+            query?: {
+                storeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first, at most 200 */
+                        items: components["schemas"]["Coupon"][];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    claimCoupon: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -4213,17 +3675,14 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description One bill per order, and the line after it (a retry with the same Idempotency-Key answers the same) */
+            /** @description Default Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        bills: components["schemas"]["CreditBill"][];
-                        /** Format: uuid */
-                        checkoutId: string;
-                        line: components["schemas"]["CreditLine"];
+                        claim: components["schemas"]["MyCoupon"];
                     };
                 };
             };
@@ -4254,7 +3713,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such checkout of mine (`not_found`) */
+            /** @description No such coupon on offer (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4263,7 +3722,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The checkout can no longer be paid (`checkout_not_payable`) or is being paid online (`payment_in_progress`), a store does not offer pay later (`pay_later_not_offered`), the line is frozen (`credit_frozen`) or too small (`credit_limit_exceeded`), or the Idempotency-Key was used for another checkout (`idempotency_key_reused`) */
+            /** @description Not yet claimable (`coupon_not_started`), expired (`coupon_expired`), all claimed (`coupon_sold_out`), claimed as often as allowed (`coupon_limit_reached`), or for new customers only (`coupon_new_customers_only`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4292,7 +3751,7 @@ export interface operations {
             };
         };
     };
-    listMyCreditBills: {
+    listMyCoupons: {
         parameters: {
             query?: never;
             header?: never;
@@ -4318,163 +3777,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Newest first, at most 200 */
-                        items: components["schemas"]["CreditBill"][];
-                        /** @description Reminders of overdue bills, newest first, at most 50 */
-                        reminders: components["schemas"]["CreditReminder"][];
-                    };
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getMyCreditBill: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        bill: components["schemas"]["CreditBill"];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such bill of mine (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getMyCreditLine: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        line: components["schemas"]["CreditLine"];
+                        items: components["schemas"]["MyCoupon"][];
                     };
                 };
             };
@@ -4608,564 +3911,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Newest first (merchant queue: soonest due first), at most 200 */
+                        /** @description Newest first, at most 200 */
                         items: components["schemas"]["AftersaleRequest"][];
                     };
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getStoreAftersaleRequest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        request: components["schemas"]["AftersaleRequest"];
-                        /** @description Oldest first */
-                        timeline: components["schemas"]["AftersaleEvent"][];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such request on my store (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    decideStoreAftersaleRequest: {
-        parameters: {
-            query?: never;
-            header?: {
-                "idempotency-key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    decision: "approve" | "reject";
-                    /** @description Required to reject: why */
-                    note?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request decided. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        request: components["schemas"]["AftersaleRequest"];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such request on my store (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A rejection needs a reason (`reason_required`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    shipAftersaleReplacement: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    carrier: "sf" | "jd" | "ems" | "zto" | "yto" | "sto" | "yunda" | "jt" | "deppon" | "other";
-                    trackingNo: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        request: components["schemas"]["AftersaleRequest"];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such request on my store (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is not in a status that allows it (`aftersale_state`) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    confirmAftersaleReturn: {
-        parameters: {
-            query?: never;
-            header?: {
-                "idempotency-key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request, refunded. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        request: components["schemas"]["AftersaleRequest"];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such request on my store (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getStoreAftersaleSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StoreAftersaleSettings"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    putStoreAftersaleSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Refund-only of low-price goods (policy’s lowPriceMaxFen) is approved without asking me */
-                    lowPriceRefundOnly: boolean;
-                    /** @description My store pays its buyers’ return shipping (shipping insurance) */
-                    shippingInsurance: boolean;
-                };
-            };
-        };
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StoreAftersaleSettings"];
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in (`unauthorized`) */
@@ -5276,7 +4024,7 @@ export interface operations {
             };
         };
     };
-    getStoreCreditSettings: {
+    listMerchantCoupons: {
         parameters: {
             query?: never;
             header?: never;
@@ -5301,7 +4049,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        settings: components["schemas"]["StoreCreditSettings"];
+                        /** @description Newest first, at most 200 */
+                        items: components["schemas"]["Coupon"][];
                     };
                 };
             };
@@ -5343,7 +4092,7 @@ export interface operations {
             };
         };
     };
-    putStoreCreditSettings: {
+    createMerchantCoupon: {
         parameters: {
             query?: never;
             header?: never;
@@ -5353,7 +4102,18 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    payLaterEnabled: boolean;
+                    autoClaim?: boolean;
+                    discountFen: number;
+                    /** Format: date-time */
+                    endsAt: string;
+                    /** @enum {string} */
+                    kind: "store_coupon" | "platform_coupon" | "follow_coupon";
+                    perBuyerLimit?: number;
+                    /** Format: date-time */
+                    startsAt: string;
+                    thresholdFen?: number;
+                    title: string;
+                    totalQuantity: number;
                 };
             };
         };
@@ -5368,13 +4128,13 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        settings: components["schemas"]["StoreCreditSettings"];
+                        coupon: components["schemas"]["Coupon"];
                     };
                 };
             };
@@ -5398,6 +4158,102 @@ export interface operations {
             };
             /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Wrong kind for me (`coupon_kind_not_allowed`), a threshold not above the amount (`coupon_threshold_too_low`), or a bad window (`invalid_window`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    stopMerchantCoupon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        coupon: components["schemas"]["Coupon"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such coupon of mine (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6725,7 +5581,7 @@ export interface operations {
             };
         };
     };
-    getAftersalePolicy: {
+    listOpsCoupons: {
         parameters: {
             query?: never;
             header?: never;
@@ -6750,12 +5606,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        policy: components["schemas"]["AftersalePolicy"];
-                        /**
-                         * Format: date-time
-                         * @description null while the defaults hold
-                         */
-                        updatedAt: string | null;
+                        /** @description Newest first, at most 200 */
+                        items: components["schemas"]["Coupon"][];
                     };
                 };
             };
@@ -6797,277 +5649,28 @@ export interface operations {
             };
         };
     };
-    putAftersalePolicy: {
+    createOpsCoupon: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AftersalePolicyInput"];
-            };
-        };
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        policy: components["schemas"]["AftersalePolicy"];
-                        /**
-                         * Format: date-time
-                         * @description null while the defaults hold
-                         */
-                        updatedAt: string | null;
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listAllAftersaleRequests: {
-        parameters: {
-            query?: {
-                status?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Newest first (merchant queue: soonest due first), at most 200 */
-                        items: components["schemas"]["AftersaleRequest"][];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getAftersaleRequestForOps: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        request: components["schemas"]["AftersaleRequest"];
-                        /** @description Oldest first */
-                        timeline: components["schemas"]["AftersaleEvent"][];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such request (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    decideAftersaleRequest: {
-        parameters: {
-            query?: never;
-            header?: {
-                "idempotency-key"?: string;
-            };
-            path: {
-                id: string;
-            };
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
+                    autoClaim?: boolean;
+                    discountFen: number;
+                    /** Format: date-time */
+                    endsAt: string;
                     /** @enum {string} */
-                    decision: "approve" | "reject";
-                    /** @description Required to reject: why */
-                    note?: string;
+                    kind: "store_coupon" | "platform_coupon" | "follow_coupon";
+                    perBuyerLimit?: number;
+                    /** Format: date-time */
+                    startsAt: string;
+                    thresholdFen?: number;
+                    title: string;
+                    totalQuantity: number;
                 };
             };
         };
@@ -7081,14 +5684,14 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request decided. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
-            200: {
+            /** @description Default Response */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        request: components["schemas"]["AftersaleRequest"];
+                        coupon: components["schemas"]["Coupon"];
                     };
                 };
             };
@@ -7119,25 +5722,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such request (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A rejection needs a reason (`reason_required`) */
+            /** @description Wrong kind for me (`coupon_kind_not_allowed`), a threshold not above the amount (`coupon_threshold_too_low`), or a bad window (`invalid_window`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7166,14 +5751,13 @@ export interface operations {
             };
         };
     };
-    listOverdueCreditBills: {
+    stopOpsCoupon: {
         parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7194,12 +5778,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["OverdueDebt"][];
-                        page: number;
-                        pageSize: number;
-                        total: number;
-                        /** @description All overdue debt, over every page */
-                        totalFen: number;
+                        coupon: components["schemas"]["Coupon"];
                     };
                 };
             };
@@ -7230,174 +5809,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getCreditPolicy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        policy: components["schemas"]["CreditPolicy"];
-                    };
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A fault on our side (`internal`); retrying may help */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    putCreditPolicy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description The line of a buyer who qualifies */
-                    baseLimitFen: number;
-                    /** @description Days after receipt a bill is charged */
-                    dueDays: number;
-                    /** @description The merchant's fee on a collected bill, outside the promotion (basis points) */
-                    feeBps: number;
-                    freezeWhenOverdue: boolean;
-                    /** @description The line never exceeds this */
-                    maxLimitFen: number;
-                    /** @description Refunded / finished orders above this share (basis points) closes the line */
-                    maxRefundShareBps: number;
-                    minAccountAgeDays: number;
-                    minCompletedOrders: number;
-                    /** @description Added per finished order */
-                    perCompletedOrderFen: number;
-                    /**
-                     * Format: date-time
-                     * @description Fee-free window end (null: open)
-                     */
-                    promotionEndsAt: string | null;
-                    /**
-                     * Format: date-time
-                     * @description Fee-free window start (null: open)
-                     */
-                    promotionStartsAt: string | null;
-                    /** @description Days between reminders of an overdue bill */
-                    reminderDays: number;
-                };
-            };
-        };
-        responses: {
-            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        policy: components["schemas"]["CreditPolicy"];
-                    };
-                };
-            };
-            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in (`unauthorized`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
-            403: {
+            /** @description No such coupon of mine (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8596,6 +7009,263 @@ export interface operations {
             };
         };
     };
+    listSubsidies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first, at most 200 */
+                        items: components["schemas"]["SubsidyBudget"][];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSubsidy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    endsAt: string;
+                    skus: {
+                        capUnits: number;
+                        fenPerUnit: number;
+                        /** Format: uuid */
+                        skuId: string;
+                    }[];
+                    /** Format: date-time */
+                    startsAt: string;
+                    title: string;
+                    totalFen: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subsidy: components["schemas"]["SubsidyBudget"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A SKU is unknown (`unknown_sku`) or listed twice (`duplicate_sku`), a subsidy not below the price (`subsidy_exceeds_price`), or a bad window (`invalid_window`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    stopSubsidy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subsidy: components["schemas"]["SubsidyBudget"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such subsidy (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listMyOrders: {
         parameters: {
             query?: {
@@ -9392,6 +8062,96 @@ export interface operations {
             };
         };
     };
+    quotePrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel?: "standard" | "live" | "flash";
+                    /** @description Exactly these coupons (`[]`: none); omitted: the best combination */
+                    couponIds?: string[];
+                    lines: {
+                        quantity: number;
+                        /** Format: uuid */
+                        skuId: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        quote: components["schemas"]["Quote"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A write from another site (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A SKU is unknown (`unknown_sku`), a coupon asked for cannot be used (`coupon_not_applicable`), or two cannot stack (`coupons_not_stackable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listSizeProfiles: {
         parameters: {
             query?: never;
@@ -9946,6 +8706,86 @@ export interface operations {
             };
         };
     };
+    getSkuPriceHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            cause: "merchant_price" | "subsidy_start" | "subsidy_end";
+                            /** Format: date-time */
+                            effectiveAt: string;
+                            /** @enum {string} */
+                            funder: "merchant" | "platform";
+                            /** @description The list price */
+                            priceFen: number;
+                            /** @description The platform subsidy per unit from then */
+                            subsidyFen: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     openStore: {
         parameters: {
             query?: never;
@@ -10326,16 +9166,12 @@ export interface operations {
 }
 
 export const accountRoleValues = ["buyer","merchant","operator"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Account"]["role"]>>;
-export const aftersaleEventFromStatusValues = ["requested","review","approved","returning","refunded","exchanged","rejected","cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleEvent"]["fromStatus"]>>;
-export const aftersaleEventRuleValues = ["abuse_count_limit","abuse_amount_limit","low_amount_good_standing","parcel_overdue","merchant_low_price_opt_in","merchant_decision","operator_decision","sla_timeout","return_not_shipped","buyer_cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleEvent"]["rule"]>>;
-export const aftersaleEventToStatusValues = ["requested","review","approved","returning","refunded","exchanged","rejected","cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleEvent"]["toStatus"]>>;
-export const aftersaleRequestDecidedByRuleValues = ["abuse_count_limit","abuse_amount_limit","low_amount_good_standing","parcel_overdue","merchant_low_price_opt_in","merchant_decision","operator_decision","sla_timeout","return_not_shipped","buyer_cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["decidedByRule"]>>;
-export const aftersaleRequestKindValues = ["refund_only","return_refund","exchange"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["kind"]>>;
-export const aftersaleRequestReasonValues = ["size_too_small","size_too_large","quality","not_as_described","not_received","changed_mind","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["reason"]>>;
-export const aftersaleRequestShippingSubsidyFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["shippingSubsidyFunder"]>>;
-export const aftersaleRequestStatusValues = ["requested","review","approved","returning","refunded","exchanged","rejected","cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["status"]>>;
-export const creditBillStatusValues = ["open","charging","paid","overdue","closed"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditBill"]["status"]>>;
-export const creditLineReasonValues = ["account_too_new","too_few_orders","too_many_refunds"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditLine"]["reason"]>>;
+export const aftersaleRequestReasonValues = ["size_too_small","size_too_large","quality","not_as_described","changed_mind","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["reason"]>>;
+export const aftersaleRequestStatusValues = ["requested","approved","rejected","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["status"]>>;
+export const couponFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["funder"]>>;
+export const couponKindValues = ["store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["kind"]>>;
+export const couponStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["status"]>>;
+export const myCouponStatusValues = ["available","used","expired"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MyCoupon"]["status"]>>;
 export const opsMerchantBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["businessType"]>>;
 export const opsMerchantStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["status"]>>;
 export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt","deppon","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["carrier"]>>;
@@ -10344,6 +9180,11 @@ export const productCardStatusValues = ["on_sale","off_sale"] as const satisfies
 export const productDetailFitTypeValues = ["slim","regular","loose"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["fitType"]>>;
 export const productDetailStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["status"]>>;
 export const publicStoreBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PublicStore"]["businessType"]>>;
+export const quoteChannelValues = ["standard","live","flash"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Quote"]["channel"]>>;
+export const quoteCouponFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteCoupon"]["funder"]>>;
+export const quoteCouponKindValues = ["store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteCoupon"]["kind"]>>;
+export const quoteDiscountFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteDiscount"]["funder"]>>;
+export const quoteDiscountKindValues = ["subsidy","store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteDiscount"]["kind"]>>;
 export const sizeInsightStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeInsight"]["status"]>>;
 export const sizeInsightVerdictValues = ["not_enough_data","runs_small","true_to_size","runs_large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeInsight"]["verdict"]>>;
 export const sizeProfileLabelValues = ["self","partner","child","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeProfile"]["label"]>>;
@@ -10351,5 +9192,6 @@ export const sizeRecommendationChartSourceValues = ["product","category"] as con
 export const stockMovementKindValues = ["initial","adjust","set","reserve","release","capture"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StockMovement"]["kind"]>>;
 export const storeProfileBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StoreProfile"]["businessType"]>>;
 export const storeProfileStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StoreProfile"]["status"]>>;
+export const subsidyBudgetStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SubsidyBudget"]["status"]>>;
 export const zoneReasonLevelValues = ["tight","slightly tight","just right","slightly loose","loose"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ZoneReason"]["level"]>>;
 export const zoneReasonZoneValues = ["chest","waist","hip","shoulder","inseam"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ZoneReason"]["zone"]>>;

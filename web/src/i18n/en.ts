@@ -899,6 +899,21 @@ export const en: Messages = {
     pay_later_not_offered: 'A store in this order does not offer pay later',
     credit_frozen: 'Your pay-later line is frozen until your overdue bill is paid',
     credit_limit_exceeded: 'This order is more than your pay-later line allows',
+    // Pricing: quote, coupons, subsidies (issue 11).
+    unknown_sku: 'An item does not exist or is no longer sold',
+    coupon_not_applicable: 'This coupon cannot be used for these items',
+    coupons_not_stackable: 'One store coupon per store and one platform coupon at most',
+    coupon_unavailable: 'A coupon was just used up; look at the new price and order again',
+    subsidy_exhausted: 'A subsidy just ran out; look at the new price and order again',
+    coupon_kind_not_allowed: 'You cannot create this kind of coupon',
+    coupon_threshold_too_low: 'The spending threshold must be above the amount off',
+    invalid_window: 'The validity window must end after it starts, and in the future',
+    coupon_not_started: 'This coupon cannot be claimed yet',
+    coupon_expired: 'This coupon has expired',
+    coupon_sold_out: 'This coupon is all claimed',
+    coupon_limit_reached: 'You have claimed this coupon as many times as allowed',
+    coupon_new_customers_only: "This coupon is for the store's new customers",
+    subsidy_exceeds_price: 'A subsidy must be below the item price',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {

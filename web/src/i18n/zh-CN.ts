@@ -880,6 +880,21 @@ export const zhCN = {
     pay_later_not_offered: '订单中有店铺未开通先用后付',
     credit_frozen: '你有逾期未还的账单，先用后付额度已冻结',
     credit_limit_exceeded: '先用后付可用额度不足',
+    // Pricing: quote, coupons, subsidies (issue 11).
+    unknown_sku: '有商品不存在或已下架',
+    coupon_not_applicable: '这张优惠券不能用于这些商品',
+    coupons_not_stackable: '每个店铺只能用一张店铺券，平台券只能用一张',
+    coupon_unavailable: '优惠券刚刚被用掉或已领完，请看看新价格再下单',
+    subsidy_exhausted: '补贴刚刚用完，请看看新价格再下单',
+    coupon_kind_not_allowed: '不能创建这种优惠券',
+    coupon_threshold_too_low: '满减门槛必须高于优惠金额',
+    invalid_window: '有效期不对：结束时间要晚于开始时间，并且在将来',
+    coupon_not_started: '优惠券还没到领取时间',
+    coupon_expired: '优惠券已过期',
+    coupon_sold_out: '优惠券已被领完',
+    coupon_limit_reached: '你已领到上限',
+    coupon_new_customers_only: '这张券只给店铺新客',
+    subsidy_exceeds_price: '补贴金额必须低于商品价格',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {
