@@ -114,10 +114,70 @@ export interface paths {
         get: operations["listMyAftersaleRequests"];
         put?: never;
         /**
-         * Ask for a refund of one line of a delivered or completed order, with a reason
+         * Ask for refund only, return and refund, or an exchange of (units of) one line of a delivered order, with a reason
          * @description Needs a session: buyer.
          */
         post: operations["createAftersaleRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/aftersale/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my after-sale requests, with its timeline
+         * @description Needs a session: buyer.
+         */
+        get: operations["getMyAftersaleRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/aftersale/requests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw my request (until the return is on its way)
+         * @description Needs a session: buyer.
+         */
+        post: operations["cancelAftersaleRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/aftersale/requests/{id}/return-shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * I shipped the approved return back: carrier and tracking number
+         * @description Needs a session: buyer.
+         */
+        post: operations["shipAftersaleReturn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -296,6 +356,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checkouts/{id}/pay-later": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Use first, pay later: the orders are paid on credit and billed after receipt
+         * @description Needs a session: buyer.
+         */
+        post: operations["payCheckoutLater"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/coupons": {
         parameters: {
             query?: never;
@@ -353,6 +433,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credit/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My pay-later bills and the reminders of overdue ones
+         * @description Needs a session: buyer.
+         */
+        get: operations["listMyCreditBills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/bills/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my pay-later bills
+         * @description Needs a session: buyer.
+         */
+        get: operations["getMyCreditBill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/line": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My pay-later line: limit, used, available, frozen
+         * @description Needs a session: buyer.
+         */
+        get: operations["getMyCreditLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -381,11 +521,115 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * After-sale requests on my store's orders
+         * After-sale requests on my store's orders: open ones first, soonest due first
          * @description Needs a session: merchant.
          */
         get: operations["listStoreAftersaleRequests"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/aftersale/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One after-sale request on my store, with its timeline
+         * @description Needs a session: merchant.
+         */
+        get: operations["getStoreAftersaleRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/aftersale/requests/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve (refund-only: refunded at once) or reject (with a reason) a request before its SLA runs out
+         * @description Needs a session: merchant.
+         */
+        post: operations["decideStoreAftersaleRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/aftersale/requests/{id}/replacement-shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * I shipped the replacement of an approved exchange: carrier and tracking number
+         * @description Needs a session: merchant.
+         */
+        post: operations["shipAftersaleReplacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/aftersale/requests/{id}/return-received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The returned goods arrived: the buyer is refunded (and compensated for the return shipping)
+         * @description Needs a session: merchant.
+         */
+        post: operations["confirmAftersaleReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/aftersale/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My store's after-sale settings
+         * @description Needs a session: merchant.
+         */
+        get: operations["getStoreAftersaleSettings"];
+        /**
+         * Opt in to refund-only of low-price goods without asking me, and shipping insurance
+         * @description Needs a session: merchant.
+         */
+        put: operations["putStoreAftersaleSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -451,6 +695,30 @@ export interface paths {
          * @description Needs a session: merchant.
          */
         post: operations["stopMerchantCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/credit/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether my store offers pay later, and the fee it pays now
+         * @description Needs a session: merchant.
+         */
+        get: operations["getStoreCreditSettings"];
+        /**
+         * Switch pay later on or off for my store
+         * @description Needs a session: merchant.
+         */
+        put: operations["putStoreCreditSettings"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -689,6 +957,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/aftersale/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The after-sale policy: auto-approval thresholds, SLAs, abuse limits, shipping subsidy, auto-confirm
+         * @description Needs a session: operator.
+         */
+        get: operations["getAftersalePolicy"];
+        /**
+         * Replace the after-sale policy (the whole record, validated)
+         * @description Needs a session: operator.
+         */
+        put: operations["putAftersalePolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/aftersale/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All after-sale requests (`status=review`: the abuse review queue), newest first
+         * @description Needs a session: operator.
+         */
+        get: operations["listAllAftersaleRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/aftersale/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One after-sale request, with its timeline
+         * @description Needs a session: operator.
+         */
+        get: operations["getAftersaleRequestForOps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/aftersale/requests/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a request in review (or one still waiting for its merchant)
+         * @description Needs a session: operator.
+         */
+        post: operations["decideAftersaleRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ops/coupons": {
         parameters: {
             query?: never;
@@ -727,6 +1079,50 @@ export interface paths {
          * @description Needs a session: operator.
          */
         post: operations["stopOpsCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/credit/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overdue pay-later bills: who owes what, and for how long
+         * @description Needs a session: operator.
+         */
+        get: operations["listOverdueCreditBills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/credit/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pay-later policy: limits, due days, reminders, fee and its promotion window
+         * @description Needs a session: operator.
+         */
+        get: operations["getCreditPolicy"];
+        /**
+         * Set the pay-later policy (applies to checkouts and due dates from now on)
+         * @description Needs a session: operator.
+         */
+        put: operations["putCreditPolicy"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1375,25 +1771,161 @@ export interface components {
             /** @description For merchant staff: their store, once it is open */
             storeId: string | null;
         };
+        AftersaleEvent: {
+            action: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string|null} */
+            fromStatus: "requested" | "review" | "approved" | "returning" | "refunded" | "exchanged" | "rejected" | "cancelled" | null;
+            note: string;
+            /** @enum {string|null} */
+            rule: "abuse_count_limit" | "abuse_amount_limit" | "low_amount_good_standing" | "parcel_overdue" | "merchant_low_price_opt_in" | "merchant_decision" | "operator_decision" | "sla_timeout" | "return_not_shipped" | "buyer_cancelled" | null;
+            /** @enum {string} */
+            toStatus: "requested" | "review" | "approved" | "returning" | "refunded" | "exchanged" | "rejected" | "cancelled";
+        };
+        AftersalePolicy: {
+            /** @description A buyer beyond either limit (requests and their amounts in 30 days, this one included): refund-only goes to operator review */
+            abuse: {
+                maxAmountFen30d: number;
+                maxCount30d: number;
+            };
+            autoApprove: {
+                /** @description Good standing: at most this many of the buyer’s requests rejected in the last 30 days */
+                goodStandingMaxRejected: number;
+                /** @description Refund-only at or below this amount is approved at once for a buyer in good standing (0 = off) */
+                lowAmountMaxFen: number;
+                /** @description For stores that opted in: refund-only of goods at or below this unit price is approved */
+                lowPriceMaxFen: number;
+                /** @description A parcel shipped this many days ago and still not delivered: "not received" is approved */
+                parcelOverdueDays: number;
+            };
+            /** @description Delivered orders are confirmed received this many days after delivery */
+            autoConfirmDays: number;
+            /** @description The merchant decides within this many hours; silence approves */
+            merchantSlaHours: number;
+            /** @description After the buyer shipped the return, the merchant confirms receipt within this many hours; silence confirms */
+            returnReceiptSlaHours: number;
+            /** @description After a return is approved, the buyer ships it within this many days or the request closes */
+            returnShipDays: number;
+            shippingSubsidy: {
+                /** @description Per destination province (the order’s address), instead of the flat amount */
+                byProvinceFen: {
+                    [key: string]: number;
+                };
+                enabled: boolean;
+                /** @description What a return’s shipping is compensated with */
+                flatFen: number;
+                /** @description A store opened less than this many days ago gets its buyers’ return shipping paid by the platform */
+                newStoreDays: number;
+                /** @description The most the platform pays for return shipping in total */
+                platformBudgetFen: number;
+            };
+        };
+        AftersalePolicyInput: {
+            /** @description A buyer beyond either limit (requests and their amounts in 30 days, this one included): refund-only goes to operator review */
+            abuse: {
+                maxAmountFen30d: number;
+                maxCount30d: number;
+            };
+            autoApprove: {
+                /** @description Good standing: at most this many of the buyer’s requests rejected in the last 30 days */
+                goodStandingMaxRejected: number;
+                /** @description Refund-only at or below this amount is approved at once for a buyer in good standing (0 = off) */
+                lowAmountMaxFen: number;
+                /** @description For stores that opted in: refund-only of goods at or below this unit price is approved */
+                lowPriceMaxFen: number;
+                /** @description A parcel shipped this many days ago and still not delivered: "not received" is approved */
+                parcelOverdueDays: number;
+            };
+            /** @description Delivered orders are confirmed received this many days after delivery */
+            autoConfirmDays: number;
+            /** @description The merchant decides within this many hours; silence approves */
+            merchantSlaHours: number;
+            /** @description After the buyer shipped the return, the merchant confirms receipt within this many hours; silence confirms */
+            returnReceiptSlaHours: number;
+            /** @description After a return is approved, the buyer ships it within this many days or the request closes */
+            returnShipDays: number;
+            shippingSubsidy: {
+                /** @description Per destination province (the order’s address), instead of the flat amount */
+                byProvinceFen: {
+                    [key: string]: number;
+                };
+                enabled: boolean;
+                /** @description What a return’s shipping is compensated with */
+                flatFen: number;
+                /** @description A store opened less than this many days ago gets its buyers’ return shipping paid by the platform */
+                newStoreDays: number;
+                /** @description The most the platform pays for return shipping in total */
+                platformBudgetFen: number;
+            };
+        };
         AftersaleRequest: {
-            /** @description The line’s price times its quantity */
+            /** @description What the request refunds (exchange: the value of the units exchanged) */
             amountFen: number;
             /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** @description 'system:rules', 'system:sla', 'merchant:…', 'operator:…' */
+            decidedBy: string | null;
+            /**
+             * @description The rule that approved or rejected it
+             * @enum {string|null}
+             */
+            decidedByRule: "abuse_count_limit" | "abuse_amount_limit" | "low_amount_good_standing" | "parcel_overdue" | "merchant_low_price_opt_in" | "merchant_decision" | "operator_decision" | "sla_timeout" | "return_not_shipped" | "buyer_cancelled" | null;
+            decisionNote: string;
+            /**
+             * Format: date-time
+             * @description Deadline of the step it waits in: the merchant’s decision (silence approves), the buyer’s return, the merchant’s receipt (silence confirms)
+             */
+            dueAt: string | null;
+            /**
+             * Format: uuid
+             * @description Exchange: the SKU wanted instead (reserved)
+             */
+            exchangeSkuId: string | null;
             /** Format: uuid */
             id: string;
+            /** @enum {string} */
+            kind: "refund_only" | "return_refund" | "exchange";
             /** @description The buyer's words ('' when none) */
             note: string;
             /** Format: uuid */
             orderId: string;
             /** Format: uuid */
             productId: string;
+            /** @description Units of the line the request is about */
+            quantity: number;
             /** @enum {string} */
-            reason: "size_too_small" | "size_too_large" | "quality" | "not_as_described" | "changed_mind" | "other";
+            reason: "size_too_small" | "size_too_large" | "quality" | "not_as_described" | "not_received" | "changed_mind" | "other";
+            refundedFen: number;
+            replacementParcel: {
+                carrier: string;
+                /** Format: date-time */
+                receivedAt: string | null;
+                /** Format: date-time */
+                shippedAt: string;
+                trackingNo: string;
+            } | null;
+            returnParcel: {
+                carrier: string;
+                /** Format: date-time */
+                receivedAt: string | null;
+                /** Format: date-time */
+                shippedAt: string;
+                trackingNo: string;
+            } | null;
+            /** @description Return-shipping compensation paid to the buyer */
+            shippingSubsidyFen: number;
+            /** @enum {string|null} */
+            shippingSubsidyFunder: "merchant" | "platform" | null;
             /** Format: uuid */
             skuId: string;
             /** @enum {string} */
-            status: "requested" | "approved" | "rejected" | "refunded";
+            status: "requested" | "review" | "approved" | "returning" | "refunded" | "exchanged" | "rejected" | "cancelled";
             /** Format: uuid */
             storeId: string;
             /** Format: date-time */
@@ -1470,6 +2002,96 @@ export interface components {
             thresholdFen: number;
             title: string;
             totalQuantity: number;
+        };
+        CreditBill: {
+            /** @description What is owed: the total less refunds (0 closes the bill) */
+            amountFen: number;
+            chargeAttempts: number;
+            chargedFen: number;
+            /** Format: uuid */
+            checkoutId: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            daysOverdue: number;
+            /**
+             * Format: date-time
+             * @description Set when receipt is confirmed
+             */
+            dueAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            /** @description The order total when it was paid later */
+            originalFen: number;
+            /** Format: date-time */
+            paidAt: string | null;
+            /** @enum {string} */
+            status: "open" | "charging" | "paid" | "overdue" | "closed";
+            /** Format: uuid */
+            storeId: string;
+        };
+        CreditLine: {
+            accountAgeDays: number;
+            /** @description What a pay-later checkout may total now (0 when frozen) */
+            availableFen: number;
+            dueDays: number;
+            finishedOrders: number;
+            /** @description An overdue bill freezes the line until it is paid */
+            frozen: boolean;
+            limitFen: number;
+            /**
+             * @description Why there is no line (null when there is one)
+             * @enum {string|null}
+             */
+            reason: "account_too_new" | "too_few_orders" | "too_many_refunds" | null;
+            refundedOrders: number;
+            /** @description What open, charging and overdue bills still owe */
+            usedFen: number;
+        };
+        CreditPolicy: {
+            /** @description The line of a buyer who qualifies */
+            baseLimitFen: number;
+            /** @description Days after receipt a bill is charged */
+            dueDays: number;
+            /** @description The merchant's fee on a collected bill, outside the promotion (basis points) */
+            feeBps: number;
+            freezeWhenOverdue: boolean;
+            /** @description The line never exceeds this */
+            maxLimitFen: number;
+            /** @description Refunded / finished orders above this share (basis points) closes the line */
+            maxRefundShareBps: number;
+            minAccountAgeDays: number;
+            minCompletedOrders: number;
+            /** @description Added per finished order */
+            perCompletedOrderFen: number;
+            /** @description Whether pay later is fee-free for merchants now */
+            promotionActive: boolean;
+            /**
+             * Format: date-time
+             * @description Fee-free window end (null: open)
+             */
+            promotionEndsAt: string | null;
+            /**
+             * Format: date-time
+             * @description Fee-free window start (null: open)
+             */
+            promotionStartsAt: string | null;
+            /** @description Days between reminders of an overdue bill */
+            reminderDays: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreditReminder: {
+            amountFen: number;
+            /** Format: uuid */
+            billId: string;
+            /** Format: date-time */
+            createdAt: string;
+            daysOverdue: number;
+            id: number;
         };
         Error: {
             error: {
@@ -1592,6 +2214,24 @@ export interface components {
             storeName: string;
             totalFen: number;
             trackingNo: string | null;
+        };
+        OverdueDebt: {
+            amountFen: number;
+            /** Format: uuid */
+            billId: string;
+            /** Format: uuid */
+            buyerId: string;
+            /** @description The buyer's phone, masked */
+            buyerPhone: string;
+            chargeAttempts: number;
+            daysOverdue: number;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            orderId: string;
+            reminders: number;
+            /** Format: uuid */
+            storeId: string;
         };
         ProductCard: {
             categoryId: string;
@@ -2014,6 +2654,20 @@ export interface components {
             ref: string | null;
             reserved: number;
             reservedDelta: number;
+        };
+        StoreAftersaleSettings: {
+            /** @description Refund-only of low-price goods (policy’s lowPriceMaxFen) is approved without asking me */
+            lowPriceRefundOnly: boolean;
+            /** @description My store pays its buyers’ return shipping (shipping insurance) */
+            shippingInsurance: boolean;
+        };
+        StoreCreditSettings: {
+            /** @description The fee a pay-later order placed now carries (0 in the promotion) */
+            feeBps: number;
+            payLaterEnabled: boolean;
+            promotionActive: boolean;
+            /** Format: date-time */
+            promotionEndsAt: string | null;
         };
         StoreProfile: {
             /** @enum {string} */
@@ -2610,7 +3264,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Newest first, at most 200 */
+                        /** @description Newest first (merchant queue: soonest due first), at most 200 */
                         items: components["schemas"]["AftersaleRequest"][];
                     };
                 };
@@ -2656,18 +3310,34 @@ export interface operations {
     createAftersaleRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Default: what was paid for those units, less what was refunded */
+                    amountFen?: number;
+                    /**
+                     * Format: uuid
+                     * @description Exchange: the size/colour wanted instead
+                     */
+                    exchangeSkuId?: string;
+                    /**
+                     * @description refund_only (退款不退货), return_refund (default), exchange
+                     * @enum {string}
+                     */
+                    kind?: "refund_only" | "return_refund" | "exchange";
                     note?: string;
                     /** Format: uuid */
                     orderId: string;
+                    /** @description Default: all units not yet refunded */
+                    quantity?: number;
                     /** @enum {string} */
-                    reason: "size_too_small" | "size_too_large" | "quality" | "not_as_described" | "changed_mind" | "other";
+                    reason: "size_too_small" | "size_too_large" | "quality" | "not_as_described" | "not_received" | "changed_mind" | "other";
                     /** Format: uuid */
                     skuId: string;
                 };
@@ -2683,7 +3353,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request, waiting for the merchant */
+            /** @description The request: approved by a rule (refund-only: refunded at once), in operator review, or waiting for the merchant. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2730,7 +3400,305 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The order is not delivered yet (`not_delivered`), or the line already has a request (`request_exists`) */
+            /** @description The order is not delivered yet (`not_delivered`), the line already has an open request (`request_exists`), nothing is left to refund (`nothing_to_refund`), the size wanted is sold out (`out_of_stock`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many units (`quantity_exceeds_line`), too much money (`amount_exceeds_line`), or a wrong exchange (`exchange_sku_required`, `exchange_sku_invalid`, `exchange_sku_unexpected`, `exchange_has_no_amount`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyAftersaleRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AftersaleRequest"];
+                        /** @description Oldest first */
+                        timeline: components["schemas"]["AftersaleEvent"][];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelAftersaleRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AftersaleRequest"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not in a status that allows it (`aftersale_state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    shipAftersaleReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    carrier: "sf" | "jd" | "ems" | "zto" | "yto" | "sto" | "yunda" | "jt" | "deppon" | "other";
+                    trackingNo: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AftersaleRequest"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not in a status that allows it (`aftersale_state`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3594,6 +4562,107 @@ export interface operations {
             };
         };
     };
+    payCheckoutLater: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description One bill per order, and the line after it (a retry with the same Idempotency-Key answers the same) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bills: components["schemas"]["CreditBill"][];
+                        /** Format: uuid */
+                        checkoutId: string;
+                        line: components["schemas"]["CreditLine"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such checkout of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The checkout can no longer be paid (`checkout_not_payable`) or is being paid online (`payment_in_progress`), a store does not offer pay later (`pay_later_not_offered`), the line is frozen (`credit_frozen`) or too small (`credit_limit_exceeded`), or the Idempotency-Key was used for another checkout (`idempotency_key_reused`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listClaimableCoupons: {
         parameters: {
             query?: {
@@ -3819,6 +4888,230 @@ export interface operations {
             };
         };
     };
+    listMyCreditBills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first, at most 200 */
+                        items: components["schemas"]["CreditBill"][];
+                        /** @description Reminders of overdue bills, newest first, at most 50 */
+                        reminders: components["schemas"]["CreditReminder"][];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyCreditBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bill: components["schemas"]["CreditBill"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such bill of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyCreditLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        line: components["schemas"]["CreditLine"];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -3911,9 +5204,564 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Newest first, at most 200 */
+                        /** @description Newest first (merchant queue: soonest due first), at most 200 */
                         items: components["schemas"]["AftersaleRequest"][];
                     };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStoreAftersaleRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AftersaleRequest"];
+                        /** @description Oldest first */
+                        timeline: components["schemas"]["AftersaleEvent"][];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request on my store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    decideStoreAftersaleRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                    /** @description Required to reject: why */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request decided. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AftersaleRequest"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request on my store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rejection needs a reason (`reason_required`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    shipAftersaleReplacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    carrier: "sf" | "jd" | "ems" | "zto" | "yto" | "sto" | "yunda" | "jt" | "deppon" | "other";
+                    trackingNo: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AftersaleRequest"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request on my store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not in a status that allows it (`aftersale_state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmAftersaleReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request, refunded. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AftersaleRequest"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request on my store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStoreAftersaleSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreAftersaleSettings"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putStoreAftersaleSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Refund-only of low-price goods (policy’s lowPriceMaxFen) is approved without asking me */
+                    lowPriceRefundOnly: boolean;
+                    /** @description My store pays its buyers’ return shipping (shipping insurance) */
+                    shippingInsurance: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreAftersaleSettings"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in (`unauthorized`) */
@@ -4254,6 +6102,155 @@ export interface operations {
             };
             /** @description No such coupon of mine (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStoreCreditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        settings: components["schemas"]["StoreCreditSettings"];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putStoreCreditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    payLaterEnabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        settings: components["schemas"]["StoreCreditSettings"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5581,6 +7578,447 @@ export interface operations {
             };
         };
     };
+    getAftersalePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["AftersalePolicy"];
+                        /**
+                         * Format: date-time
+                         * @description null while the defaults hold
+                         */
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putAftersalePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AftersalePolicyInput"];
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["AftersalePolicy"];
+                        /**
+                         * Format: date-time
+                         * @description null while the defaults hold
+                         */
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAllAftersaleRequests: {
+        parameters: {
+            query?: {
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first (merchant queue: soonest due first), at most 200 */
+                        items: components["schemas"]["AftersaleRequest"][];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAftersaleRequestForOps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AftersaleRequest"];
+                        /** @description Oldest first */
+                        timeline: components["schemas"]["AftersaleEvent"][];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    decideAftersaleRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                    /** @description Required to reject: why */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request decided. Idempotent-Replayed: true when a retry with the same Idempotency-Key got the first answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AftersaleRequest"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not in a status that allows it (`aftersale_state`), or the Idempotency-Key was used for another request (`idempotency_key_reused`) or is in use (`idempotency_key_busy`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rejection needs a reason (`reason_required`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listOpsCoupons: {
         parameters: {
             query?: never;
@@ -5811,6 +8249,265 @@ export interface operations {
             };
             /** @description No such coupon of mine (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOverdueCreditBills: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OverdueDebt"][];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                        /** @description All overdue debt, over every page */
+                        totalFen: number;
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCreditPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["CreditPolicy"];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCreditPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The line of a buyer who qualifies */
+                    baseLimitFen: number;
+                    /** @description Days after receipt a bill is charged */
+                    dueDays: number;
+                    /** @description The merchant's fee on a collected bill, outside the promotion (basis points) */
+                    feeBps: number;
+                    freezeWhenOverdue: boolean;
+                    /** @description The line never exceeds this */
+                    maxLimitFen: number;
+                    /** @description Refunded / finished orders above this share (basis points) closes the line */
+                    maxRefundShareBps: number;
+                    minAccountAgeDays: number;
+                    minCompletedOrders: number;
+                    /** @description Added per finished order */
+                    perCompletedOrderFen: number;
+                    /**
+                     * Format: date-time
+                     * @description Fee-free window end (null: open)
+                     */
+                    promotionEndsAt: string | null;
+                    /**
+                     * Format: date-time
+                     * @description Fee-free window start (null: open)
+                     */
+                    promotionStartsAt: string | null;
+                    /** @description Days between reminders of an overdue bill */
+                    reminderDays: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["CreditPolicy"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9166,11 +11863,19 @@ export interface operations {
 }
 
 export const accountRoleValues = ["buyer","merchant","operator"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Account"]["role"]>>;
-export const aftersaleRequestReasonValues = ["size_too_small","size_too_large","quality","not_as_described","changed_mind","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["reason"]>>;
-export const aftersaleRequestStatusValues = ["requested","approved","rejected","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["status"]>>;
+export const aftersaleEventFromStatusValues = ["requested","review","approved","returning","refunded","exchanged","rejected","cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleEvent"]["fromStatus"]>>;
+export const aftersaleEventRuleValues = ["abuse_count_limit","abuse_amount_limit","low_amount_good_standing","parcel_overdue","merchant_low_price_opt_in","merchant_decision","operator_decision","sla_timeout","return_not_shipped","buyer_cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleEvent"]["rule"]>>;
+export const aftersaleEventToStatusValues = ["requested","review","approved","returning","refunded","exchanged","rejected","cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleEvent"]["toStatus"]>>;
+export const aftersaleRequestDecidedByRuleValues = ["abuse_count_limit","abuse_amount_limit","low_amount_good_standing","parcel_overdue","merchant_low_price_opt_in","merchant_decision","operator_decision","sla_timeout","return_not_shipped","buyer_cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["decidedByRule"]>>;
+export const aftersaleRequestKindValues = ["refund_only","return_refund","exchange"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["kind"]>>;
+export const aftersaleRequestReasonValues = ["size_too_small","size_too_large","quality","not_as_described","not_received","changed_mind","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["reason"]>>;
+export const aftersaleRequestShippingSubsidyFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["shippingSubsidyFunder"]>>;
+export const aftersaleRequestStatusValues = ["requested","review","approved","returning","refunded","exchanged","rejected","cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["status"]>>;
 export const couponFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["funder"]>>;
 export const couponKindValues = ["store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["kind"]>>;
 export const couponStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["status"]>>;
+export const creditBillStatusValues = ["open","charging","paid","overdue","closed"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditBill"]["status"]>>;
+export const creditLineReasonValues = ["account_too_new","too_few_orders","too_many_refunds"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditLine"]["reason"]>>;
 export const myCouponStatusValues = ["available","used","expired"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MyCoupon"]["status"]>>;
 export const opsMerchantBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["businessType"]>>;
 export const opsMerchantStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["status"]>>;
