@@ -172,7 +172,7 @@ function ProductView({ product }: { product: Product }) {
         {!onSale && <div className="b-warn">{t('buyer.offSale')}</div>}
       </section>
 
-      <ProductCoupons productId={product.id} />
+      <ProductCoupons productId={product.id} storeId={product.storeId} />
 
       <button
         type="button"

@@ -7,7 +7,7 @@ import { formatFen } from '../../money.ts';
 import { useAsync } from '../../shared/hooks.ts';
 import { useSession } from '../../shared/session.tsx';
 import { EmptyView, ErrorView, Loading, Screen } from '../ui.tsx';
-import { type CouponView, pricingApi } from './trust-api.ts';
+import { type CouponView, pricingApi, type QuoteCoupon } from './trust-api.ts';
 
 const day = (iso: string | null, lang: string) =>
   iso ? new Date(iso).toLocaleDateString(lang === 'en' ? 'en-GB' : 'zh-CN') : '';
@@ -15,7 +15,7 @@ const day = (iso: string | null, lang: string) =>
 /** 满99减10 / ¥10 off: the coupon's rule in the reader's words. */
 export function useCouponRule() {
   const { t } = useTranslation();
-  return (c: Pick<CouponView, 'thresholdFen' | 'amountFen'>) =>
+  return (c: { thresholdFen: number; amountFen: number }) =>
     c.thresholdFen > 0
       ? t('trustBuyer.coupon.threshold', { min: formatFen(c.thresholdFen), off: formatFen(c.amountFen) })
       : t('trustBuyer.coupon.fixed', { off: formatFen(c.amountFen) });
@@ -56,11 +56,23 @@ function CouponTicket({ c, action }: { c: CouponView; action?: React.ReactNode }
 }
 
 /** On the product page: coupons the buyer can claim, with a claim button; held ones say so. */
-export function ProductCoupons({ productId, onClaimed }: { productId: string; onClaimed?: () => void }) {
+export function ProductCoupons({
+  productId,
+  storeId,
+  onClaimed,
+}: {
+  productId: string;
+  storeId: string;
+  onClaimed?: () => void;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { account } = useSession();
-  const { data, setData } = useAsync((signal) => pricingApi.productCoupons(productId, signal), [productId]);
+  const buyer = account?.role === 'buyer';
+  const { data, setData } = useAsync(
+    (signal) => pricingApi.productCoupons(storeId, buyer, signal).catch(() => []),
+    [storeId, buyer],
+  );
   const [busy, setBusy] = useState<string>();
   if (!data || data.length === 0) return null;
   const claim = async (c: CouponView) => {
@@ -112,7 +124,7 @@ export function ProductCoupons({ productId, onClaimed }: { productId: string; on
 }
 
 /** In the cart and at checkout: the coupons the server chose for this buyer (no puzzle to solve). */
-export function AppliedCoupons({ coupons, savedFen }: { coupons: CouponView[]; savedFen: number }) {
+export function AppliedCoupons({ coupons, savedFen }: { coupons: QuoteCoupon[]; savedFen: number }) {
   const { t } = useTranslation();
   const rule = useCouponRule();
   if (coupons.length === 0 && savedFen <= 0) return null;
@@ -122,7 +134,7 @@ export function AppliedCoupons({ coupons, savedFen }: { coupons: CouponView[]; s
       <span className="tb-applied-list">
         {coupons.map((c) => (
           <span key={c.id} className="tb-applied-chip" data-testid="applied-coupon">
-            {c.title || rule(c)}
+            {c.title || rule({ thresholdFen: c.thresholdFen, amountFen: c.discountFen })}
           </span>
         ))}
       </span>

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import type { Order, OrderLine } from '../../api.ts';
 import { formatFen } from '../../money.ts';
 import { formatTime, useAsync } from '../../shared/hooks.ts';
-import { creditApi, type Quote, type QuoteDiscount } from './trust-api.ts';
+import { type Breakdown, creditApi, type QuoteDiscount } from './trust-api.ts';
 
 type LineMoney = {
   listPriceFen?: number;
@@ -14,12 +14,12 @@ type LineMoney = {
 };
 
 /** An order line's price breakdown, as the order stored it (list price, discounts with their funders, paid). */
-export function orderLineQuote(line: OrderLine): Pick<Quote, 'lines' | 'totalFen' | 'listTotalFen'> | null {
+export function orderLineQuote(line: OrderLine): Breakdown | null {
   const m = line as OrderLine & LineMoney;
   const listUnitFen = m.listPriceFen ?? m.listUnitFen;
   if (listUnitFen === undefined) return null;
   const discounts = (m.discounts ?? []).map((d) => ({
-    kind: d.kind ?? 'other',
+    kind: d.kind ?? ('other' as QuoteDiscount['kind']),
     id: d.id ?? '',
     funder: d.funder === 'platform' ? ('platform' as const) : ('merchant' as const),
     fen: Math.abs(d.fen ?? 0),
@@ -34,7 +34,6 @@ export function orderLineQuote(line: OrderLine): Pick<Quote, 'lines' | 'totalFen
         unitFen: line.unitPriceFen,
         paidFen,
         discounts,
-        platformFundedFen: discounts.filter((d) => d.funder === 'platform').reduce((n, d) => n + d.fen, 0),
       },
     ],
     totalFen: paidFen,

@@ -3,25 +3,26 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api.ts';
 import { formatFen } from '../../money.ts';
-import { pricingApi, type Quote, type QuoteDiscount, type QuoteLine } from './trust-api.ts';
+import { type Breakdown, pricingApi, type QuoteDiscount } from './trust-api.ts';
 
 /** The words for a discount's kind (subsidy, store coupon …), falling back to a plain "discount". */
 export function useDiscountName() {
   const { t, i18n } = useTranslation();
-  return (d: Pick<QuoteDiscount, 'kind' | 'title'>) => {
+  return (d: Pick<QuoteDiscount, 'kind'>, title?: string) => {
     const kind = i18n.exists(`trustBuyer.discountKind.${d.kind}`)
       ? t(`trustBuyer.discountKind.${d.kind}`)
       : t('trustBuyer.discountKind.other');
-    return d.title ? `${kind} · ${d.title}` : kind;
+    return title ? `${kind} · ${title}` : kind;
   };
 }
 
 /** The breakdown of a quote (one line or many): list price, each discount and who funds it, the final price. */
-export function PriceBreakdown({ quote }: { quote: Pick<Quote, 'lines' | 'totalFen' | 'listTotalFen'> }) {
+export function PriceBreakdown({ quote }: { quote: Breakdown }) {
   const { t } = useTranslation();
   const name = useDiscountName();
   // The same discount (e.g. one platform coupon) spread over lines is one row.
-  const rows = new Map<string, QuoteDiscount>();
+  const rows = new Map<string, Breakdown['lines'][number]['discounts'][number]>();
+  const titleOf = (id: string) => quote.coupons?.find((c) => c.id === id)?.title;
   for (const line of quote.lines)
     for (const d of line.discounts) {
       const key = `${d.kind}:${d.id}:${d.funder}`;
@@ -52,7 +53,7 @@ export function PriceBreakdown({ quote }: { quote: Pick<Quote, 'lines' | 'totalF
           data-funder={d.funder}
         >
           <span>
-            {name(d)}
+            {name(d, titleOf(d.id))}
             <span className={`tb-funder tb-funder-${d.funder}`}>{t(`trustBuyer.funder.${d.funder}`)}</span>
           </span>
           <span>-{formatFen(d.fen)}</span>
@@ -80,7 +81,7 @@ export function PriceSheet({
   visible,
   onClose,
 }: {
-  quote: Pick<Quote, 'lines' | 'totalFen' | 'listTotalFen'> | null;
+  quote: Breakdown | null;
   visible: boolean;
   onClose: () => void;
 }) {
@@ -109,13 +110,6 @@ export function PriceSheet({
   );
 }
 
-/** A quote of one line as a whole quote. */
-export const lineQuote = (line: QuoteLine) => ({
-  lines: [line],
-  totalFen: line.paidFen,
-  listTotalFen: line.listUnitFen * line.quantity,
-});
-
 /**
  * A price the buyer can tap to see how it is made: the quote is asked for on the tap (the server's
  * numbers, the same function as the cart and the order), or given when the page already has it.
@@ -127,13 +121,13 @@ export function TappablePrice({
   testId,
 }: {
   children: ReactNode;
-  quote?: Pick<Quote, 'lines' | 'totalFen' | 'listTotalFen'> | null;
+  quote?: Breakdown | null;
   /** When no quote is given: the lines to quote on the tap. */
   lines?: Array<{ skuId: string; quantity: number }>;
   testId?: string;
 }) {
   const [open, setOpen] = useState(false);
-  const [asked, setAsked] = useState<Pick<Quote, 'lines' | 'totalFen' | 'listTotalFen'> | null>(null);
+  const [asked, setAsked] = useState<Breakdown | null>(null);
   const shown = quote ?? asked;
   const tap = async () => {
     if (!quote && lines?.length) {
@@ -173,7 +167,7 @@ export function TappablePrice({
  */
 export function CardPrice({ productId, fen }: { productId: string; fen: number }) {
   const [open, setOpen] = useState(false);
-  const [quote, setQuote] = useState<Pick<Quote, 'lines' | 'totalFen' | 'listTotalFen'> | null>(null);
+  const [quote, setQuote] = useState<Breakdown | null>(null);
   const tap = async (e: React.SyntheticEvent) => {
     e.stopPropagation();
     e.preventDefault();

@@ -16,52 +16,55 @@ type Schemas = components['schemas'];
 
 export type Funder = 'merchant' | 'platform';
 
-/** One discount of a quoted line: what it is, who pays for it, and how much (line total, fen). */
-export interface QuoteDiscount {
-  kind: string;
-  id: string;
-  funder: Funder;
-  fen: number;
-  /** The coupon's or subsidy's name when the server gives one. */
-  title?: string;
+export type Quote = Schemas['Quote'];
+export type QuoteDiscount = Schemas['QuoteDiscount'];
+export type QuoteCoupon = Schemas['QuoteCoupon'];
+export type Coupon = Schemas['Coupon'];
+export type MyCoupon = Schemas['MyCoupon'];
+
+/** What a price breakdown needs: a quote from the server, or an order's stored line money. */
+export interface Breakdown {
+  lines: Array<{
+    skuId: string;
+    quantity: number;
+    listUnitFen: number;
+    unitFen: number;
+    paidFen: number;
+    discounts: Array<Pick<QuoteDiscount, 'kind' | 'id' | 'funder' | 'fen'>>;
+  }>;
+  totalFen: number;
+  listTotalFen: number;
+  /** The coupons behind coupon discounts, for their names. */
+  coupons?: Array<Pick<QuoteCoupon, 'id' | 'title'>>;
 }
 
-export interface QuoteLine {
-  skuId: string;
-  quantity: number;
-  listUnitFen: number;
-  unitFen: number;
-  paidFen: number;
-  discounts: QuoteDiscount[];
-  platformFundedFen: number;
-}
-
+/** A coupon as the buyer sees it: on offer (claimable) or held (claimed, used, expired). */
 export interface CouponView {
   id: string;
-  /** A store coupon's store; null for a platform coupon. */
   storeId: string | null;
   title: string;
-  kind: string;
-  /** 满X: the order amount it needs (0 = no threshold). */
-  thresholdFen: number;
-  /** 减Y. */
-  amountFen: number;
+  kind: Coupon['kind'];
   funder: Funder;
-  startsAt: string | null;
+  thresholdFen: number;
+  amountFen: number;
   endsAt: string | null;
-  /** Whether this buyer holds it already (claimed). */
+  /** Whether this buyer holds as many as they may. */
   claimed: boolean;
-  /** The buyer's coupon's state: available, used, expired. */
-  status: string;
+  status: MyCoupon['status'];
 }
 
-export interface Quote {
-  lines: QuoteLine[];
-  totalFen: number;
-  /** Σ list price × quantity. */
-  listTotalFen: number;
-  coupons: CouponView[];
-}
+const couponView = (c: Coupon, claimed: boolean, status: MyCoupon['status'] = 'available'): CouponView => ({
+  id: c.id,
+  storeId: c.storeId,
+  title: c.title,
+  kind: c.kind,
+  funder: c.funder,
+  thresholdFen: c.thresholdFen,
+  amountFen: c.discountFen,
+  endsAt: c.endsAt,
+  claimed,
+  status,
+});
 
 // ---------------------------------------------------------------- transport
 
@@ -129,90 +132,31 @@ const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : nu
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const funderOf = (v: unknown): Funder => (v === 'platform' ? 'platform' : 'merchant');
 
-function readDiscount(v: unknown): QuoteDiscount {
-  const d = obj(v);
-  return {
-    kind: str(d.kind, 'discount'),
-    id: str(d.id),
-    funder: funderOf(d.funder),
-    fen: Math.abs(num(d.fen ?? d.amountFen)),
-    title: typeof d.title === 'string' ? d.title : typeof d.name === 'string' ? d.name : undefined,
-  };
-}
-
-function readLine(v: unknown): QuoteLine {
-  const l = obj(v);
-  const quantity = num(l.quantity, 1);
-  const listUnitFen = num(l.listUnitFen ?? l.listPriceFen);
-  const discounts = arr(l.discounts).map(readDiscount);
-  const paidFen = num(l.paidFen, listUnitFen * quantity - discounts.reduce((n, d) => n + d.fen, 0));
-  return {
-    skuId: str(l.skuId),
-    quantity,
-    listUnitFen,
-    unitFen: num(l.unitFen, quantity ? Math.round(paidFen / quantity) : listUnitFen),
-    paidFen,
-    discounts,
-    platformFundedFen: num(l.platformFundedFen),
-  };
-}
-
-export function readCoupon(v: unknown): CouponView {
-  const c = obj(v);
-  const inner = obj(c.coupon);
-  const src = Object.keys(inner).length ? { ...inner, ...c, ...inner } : c;
-  return {
-    id: str(src.couponId ?? src.id),
-    storeId: strOrNull(src.storeId),
-    title: str(src.title ?? src.name),
-    kind: str(src.kind ?? src.type, 'fixed'),
-    thresholdFen: num(src.thresholdFen ?? src.minSpendFen),
-    amountFen: num(src.amountFen ?? src.discountFen ?? src.valueFen),
-    funder: funderOf(src.funder ?? (src.storeId ? 'merchant' : 'platform')),
-    startsAt: strOrNull(src.startsAt ?? src.validFrom),
-    endsAt: strOrNull(src.endsAt ?? src.validUntil ?? src.expiresAt),
-    claimed: Boolean(c.claimed ?? c.claimedAt ?? c.held ?? (c.status && c.status !== 'claimable')),
-    status: str(c.status, 'available'),
-  };
-}
-
-function readQuote(v: unknown): Quote {
-  const root = obj(v);
-  const q = obj(root.quote ?? root);
-  const lines = arr(q.lines).map(readLine);
-  return {
-    lines,
-    totalFen: num(
-      q.totalFen,
-      lines.reduce((n, l) => n + l.paidFen, 0),
-    ),
-    listTotalFen: num(
-      q.listTotalFen,
-      lines.reduce((n, l) => n + l.listUnitFen * l.quantity, 0),
-    ),
-    coupons: arr(q.coupons ?? q.couponsUsed).map(readCoupon),
-  };
-}
-
 // ---------------------------------------------------------------- pricing
 
 export const pricingApi = {
   /** The quote for these lines, for the signed-in buyer (or a visitor), best coupons chosen. */
-  quote: async (lines: Array<{ skuId: string; quantity: number }>, signal?: AbortSignal): Promise<Quote> =>
-    readQuote(await call('POST', '/quote', { lines }, { signal })),
-  /** Coupons this buyer can claim for a product (store + platform), with whether each is held already. */
-  productCoupons: async (productId: string, signal?: AbortSignal): Promise<CouponView[] | null> => {
-    const res = await optional(call<unknown>('GET', `/products/${productId}/coupons`, undefined, { signal }));
-    return res === null ? null : arr(obj(res).items ?? res).map(readCoupon);
+  quote: (lines: Array<{ skuId: string; quantity: number }>, signal?: AbortSignal): Promise<Quote> =>
+    api.post('/quote', { body: { lines }, signal }).then((r) => r.quote),
+  /** Coupons on offer for a store's product (the store's and the platform's), marked when held already. */
+  productCoupons: async (storeId: string, signedIn: boolean, signal?: AbortSignal): Promise<CouponView[]> => {
+    const [offer, mine] = await Promise.all([
+      api.get('/coupons', { params: { query: { storeId } }, signal }).then((r) => r.items),
+      signedIn ? api.get('/coupons/mine', { signal }).then((r) => r.items) : Promise.resolve([]),
+    ]);
+    return offer
+      .filter((c) => c.status === 'active' && (c.storeId === null || c.storeId === storeId))
+      .map((c) => {
+        const held = mine.filter((m) => m.coupon.id === c.id).length;
+        return couponView(c, held >= c.perBuyerLimit || (held > 0 && c.claimedCount >= c.totalQuantity));
+      });
   },
-  claim: async (couponId: string): Promise<CouponView> => {
-    const res = obj(await call('POST', `/coupons/${couponId}/claim`, {}));
-    return { ...readCoupon(res.coupon ?? res), claimed: true };
-  },
-  myCoupons: async (signal?: AbortSignal): Promise<CouponView[]> => {
-    const res = await optional(call<unknown>('GET', '/me/coupons', undefined, { signal }));
-    return arr(obj(res).items ?? res).map((c) => ({ ...readCoupon(c), claimed: true }));
-  },
+  claim: (couponId: string): Promise<MyCoupon> =>
+    api.post('/coupons/{id}/claim', { params: { path: { id: couponId } } }).then((r) => r.claim),
+  myCoupons: (signal?: AbortSignal): Promise<CouponView[]> =>
+    api
+      .get('/coupons/mine', { signal })
+      .then((r) => r.items.map((m) => ({ ...couponView(m.coupon, true, m.status), id: m.claimId }))),
 };
 
 // ---------------------------------------------------------------- guarantees
