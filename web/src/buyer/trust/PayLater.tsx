@@ -1,4 +1,5 @@
 import { Tag } from 'antd-mobile';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { formatFen } from '../../money.ts';
@@ -146,10 +147,31 @@ function BillRow({ bill }: { bill: Bill }) {
 /** Me → pay-later bills: the credit line and each bill with its due date, amount and status. */
 export function BillsPage() {
   const { t } = useTranslation();
-  const { data, error, loading, reload } = useAsync(async (signal) => {
-    const [credit, bills] = await Promise.all([creditApi.mine(signal), creditApi.bills(signal)]);
+  const { data, error, loading, reload, setData } = useAsync(async (signal) => {
+    const [credit, bills] = await Promise.all([
+      creditApi.mine(signal).catch(() => null),
+      creditApi.bills(signal),
+    ]);
     return { credit, bills };
   }, []);
+  // A bill being charged (or due now) moves on its own: refresh until it settles.
+  const moving = (data?.bills ?? []).some(
+    (b) =>
+      b.status === 'charging' ||
+      (b.status === 'open' && b.dueAt !== null && Date.parse(b.dueAt) <= Date.now()),
+  );
+  useEffect(() => {
+    if (!moving) return;
+    const timer = setInterval(async () => {
+      try {
+        const [credit, bills] = await Promise.all([creditApi.mine().catch(() => null), creditApi.bills()]);
+        setData({ credit, bills });
+      } catch {
+        // keep the last view
+      }
+    }, 4000);
+    return () => clearInterval(timer);
+  }, [moving, setData]);
   return (
     <Screen title={t('trustBuyer.bills.title')} testId="bills-page">
       {loading && !data ? (
