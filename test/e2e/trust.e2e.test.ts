@@ -2,16 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
-import {
-  consoleContext,
-  type Lang,
-  launchBrowser,
-  phoneContext,
-  shot,
-  shotsDir,
-  signIn,
-  tid,
-} from './browser.ts';
+import { consoleContext, type Lang, launchBrowser, shot, shotsDir, signIn, tid } from './browser.ts';
 
 /**
  * Trust shopping (issue 11) in Chromium against a real server: a buyer uses first and pays later and
@@ -110,17 +101,46 @@ describe('trust shopping in the browser', () => {
     expect(products.length).toBe(3);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
+    // Teardown never waits long: a stuck close must not hold the run (bounded, then forced).
+    const within = (p: Promise<unknown> | undefined, ms: number) =>
+      Promise.race([p, new Promise((r) => setTimeout(r, ms).unref())]);
+    await within(server?.kill(), 15_000);
+    await within(server?.kill('SIGKILL'), 5_000);
+    await within(browser?.close(), 15_000);
   });
 
-  async function buyerOn(lang: Lang, phone: string, next: string): Promise<Page> {
-    const context = await phoneContext(browser, lang);
+  /** A phone whose app starts in `lang`; the page may switch language later (kept across reloads). */
+  async function phone(lang: Lang): Promise<BrowserContext> {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: lang,
+    });
+    await context.addInitScript((l) => {
+      if (!localStorage.getItem('gravity.lang')) localStorage.setItem('gravity.lang', l);
+    }, lang);
+    return context;
+  }
+
+  /** Waits until an opening bottom sheet has slid all the way up. */
+  const sheetUp = (page: Page) =>
+    page.waitForFunction(() => {
+      const bodies = Array.from(document.querySelectorAll<HTMLElement>('.adm-popup-body'));
+      return bodies.some((b) => {
+        const r = b.getBoundingClientRect();
+        return r.height > 0 && Math.abs(r.bottom - window.innerHeight) < 1;
+      });
+    });
+
+  async function buyerOn(lang: Lang, phone_: string, next: string): Promise<Page> {
+    const context = await phone(lang);
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
-    await signIn(page, phone);
+    await signIn(page, phone_);
     await page.waitForURL((u) => u.pathname + u.search === next);
     return page;
   }
@@ -144,7 +164,7 @@ describe('trust shopping in the browser', () => {
     if (sku.size) await page.click(`${tid('size-option')}[data-value="${sku.size}"]`);
     if (sku.color) await page.click(`${tid('color-option')}[data-value="${sku.color}"]`);
     await page.click(tid('buy-now'));
-    await page.waitForSelector(tid('checkout-page'));
+    await page.waitForSelector(`${tid('address-form')}, ${tid('address-selected')}`);
     if (await page.locator(tid('address-name')).count()) {
       await page.fill(tid('address-name'), '王芳');
       await page.fill(tid('address-phone'), '13812345678');
@@ -161,7 +181,10 @@ describe('trust shopping in the browser', () => {
       tid('checkout-total'),
     );
     await page.click(tid('checkout-submit'));
-    await page.waitForSelector(tid('pay-page'));
+    await page.waitForSelector(tid('pay-page')).catch(async (e) => {
+      await shot(page, 'trust-failed-checkout');
+      throw e;
+    });
     await page.waitForSelector(tid('pay-status'));
     return new URL(page.url()).pathname.split('/').pop() as string;
   }
@@ -192,6 +215,7 @@ describe('trust shopping in the browser', () => {
     // A tap on the price shows how it is made.
     await page.click(tid('product-price-tap'));
     await page.waitForSelector(tid('price-breakdown-sheet'));
+    await sheetUp(page);
     await shot(page, 'trust-02-price-breakdown-zh-CN');
     await page.click(tid('price-sheet-close'));
 
@@ -201,7 +225,10 @@ describe('trust shopping in the browser', () => {
     await shotBoth(page, '03-pay-later-choice', tid('pay-method-later'));
     await page.click(tid('pay-method-later'));
     await page.click(tid('pay-button'));
-    await page.waitForSelector(tid('pay-later-placed'));
+    await page.waitForSelector(tid('pay-later-placed')).catch(async (e) => {
+      await shot(page, 'trust-failed-pay-later');
+      throw e;
+    });
     await shot(page, 'trust-04-pay-later-placed-zh-CN');
 
     const orderId = await orderOf(page, checkoutId);
@@ -294,10 +321,12 @@ describe('trust shopping in the browser', () => {
     await page.click(tid('aftersale-kind-refund_only'));
     await page.click(tid('aftersale-reason-not_as_described'));
     await page.fill(tid('aftersale-note'), '颜色和图片不一样');
+    await sheetUp(page);
     await shot(page, 'trust-10-aftersale-form-zh-CN');
     await page.click(tid('aftersale-submit'));
     await page.waitForSelector(tid('aftersale-detail'));
     await page.waitForSelector(tid('aftersale-rule'));
+    await sheetUp(page);
     expect(await page.getAttribute(tid('aftersale-rule'), 'data-rule')).toBe('low_amount_good_standing');
     expect(['approved', 'refunded']).toContain(
       await page.getAttribute(tid('aftersale-detail'), 'data-status'),
@@ -308,7 +337,14 @@ describe('trust shopping in the browser', () => {
     await page.waitForSelector(tid('aftersale-status'));
     await page.click(tid('aftersale-status'));
     await page.waitForSelector(tid('aftersale-timeline'));
-    await shotBoth(page, '12-aftersale-timeline', tid('aftersale-status'));
+    await sheetUp(page);
+    await shot(page, 'trust-12-aftersale-timeline-zh-CN');
+    await page.evaluate(() => localStorage.setItem('gravity.lang', 'en'));
+    await page.reload();
+    await page.click(tid('aftersale-status'));
+    await page.waitForSelector(tid('aftersale-timeline'));
+    await sheetUp(page);
+    await shot(page, 'trust-12-aftersale-timeline-en');
   });
 
   it('no page threw', () => {

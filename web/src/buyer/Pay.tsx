@@ -53,7 +53,14 @@ export function PayPage() {
   const allPaid = checkout?.orders.length
     ? checkout.orders.every((o) => o.status !== 'pending_payment')
     : false;
-  const status: PaymentStatus = checkout?.paymentStatus ?? (allPaid ? 'paid' : 'unpaid');
+  // Orders paid while the checkout's own payment never started were placed on credit (先用后付).
+  const creditPaid =
+    allPaid &&
+    (checkout?.paymentStatus === 'unpaid' ||
+      (checkout?.orders ?? []).some((o) => (o as { paymentMethod?: string }).paymentMethod === 'pay_later'));
+  const status: PaymentStatus = creditPaid
+    ? 'paid'
+    : (checkout?.paymentStatus ?? (allPaid ? 'paid' : 'unpaid'));
   const closed = checkout?.orders.length
     ? checkout.orders.every((o) => o.status === 'cancelled' || o.status === 'expired')
     : false;
@@ -77,10 +84,7 @@ export function PayPage() {
       : credit?.reason
         ? t(`trustBuyer.payLater.noLine.${credit.reason}`)
         : t('trustBuyer.payLater.noCredit'));
-  const paidLater =
-    placedLater ||
-    ((checkout?.orders.length ?? 0) > 0 &&
-      open.every((o) => (o as { paymentMethod?: string }).paymentMethod === 'pay_later'));
+  const paidLater = placedLater || creditPaid;
 
   useEffect(() => {
     if (status === 'processing') setPolling(true);
@@ -178,7 +182,7 @@ export function PayPage() {
         <ErrorView error={error} onRetry={reload} />
       ) : checkout ? (
         <div className="b-pay" data-testid="pay-status" data-status={status}>
-          {status === 'paid' && paidLater ? (
+          {paidLater ? (
             <Result
               status="success"
               title={<span data-testid="pay-success">{t('trustBuyer.payLater.placed')}</span>}

@@ -242,6 +242,7 @@ export const en: Messages = {
       name: 'Use first, pay later',
       tag: '¥0 now',
       help: 'Charged {{days}} days after you confirm receipt · {{available}} available',
+      helpAtReceipt: 'Charged when you confirm receipt · {{available}} available',
       unavailable: 'This store does not offer pay later',
       noCredit: 'Not enough credit available',
       noLine: {
@@ -254,6 +255,8 @@ export const en: Messages = {
       placed: 'Ordered: pay later',
       placedHelp:
         'Charged automatically {{days}} days after receipt; a return before then cancels the charge.',
+      placedHelpAtReceipt:
+        'Charged automatically when you confirm receipt; a return before then cancels the charge.',
       seeBills: 'See bills',
     },
     bills: {

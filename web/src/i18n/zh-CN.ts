@@ -231,6 +231,7 @@ export const zhCN = {
       name: '先用后付',
       tag: '0元下单',
       help: '确认收货 {{days}} 天后自动扣款，可用额度 {{available}}',
+      helpAtReceipt: '确认收货后自动扣款，可用额度 {{available}}',
       unavailable: '该店铺暂不支持先用后付',
       noCredit: '可用额度不足',
       noLine: {
@@ -242,6 +243,7 @@ export const zhCN = {
       confirm: '先用后付，确认下单',
       placed: '下单成功，先用后付',
       placedHelp: '确认收货 {{days}} 天后自动扣款；收货前退货则不扣款。',
+      placedHelpAtReceipt: '确认收货后自动扣款；收货前退货则不扣款。',
       seeBills: '查看账单',
     },
     bills: {

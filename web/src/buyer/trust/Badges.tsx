@@ -2,7 +2,7 @@ import { Popup } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAsync } from '../../shared/hooks.ts';
-import { type Guarantees, guaranteesApi, readGuarantees } from './trust-api.ts';
+import { type Guarantees, guaranteesApi, NO_GUARANTEES, readGuarantees } from './trust-api.ts';
 
 type BadgeKey = 'priceProtection' | 'refundWithoutReturn' | 'payLater' | 'returnShipping';
 
@@ -68,12 +68,18 @@ export function GuaranteeBadges({ guarantees, compact }: { guarantees: Guarantee
   );
 }
 
-/** The promises of a product or order: from its own answer when it carries them, else the store's. */
-export function useGuarantees(carried: unknown, storeId: string) {
+/** Price protection is the platform's promise on every order (flash-sale and live-only prices aside). */
+export const PLATFORM_GUARANTEES: Guarantees = { ...NO_GUARANTEES, priceProtectionDays: 7 };
+
+/**
+ * The promises of a product or order: from its own answer when it carries them, else the store's
+ * (when the server tells them), else the platform's own (7-day price protection).
+ */
+export function useGuarantees(carried: unknown, storeId: string): Guarantees {
   const own = readGuarantees(carried);
   const store = useAsync(
     (signal) => (own ? Promise.resolve(own) : guaranteesApi.forStore(storeId, signal).catch(() => null)),
     [storeId, own === null],
   );
-  return own ?? store.data ?? null;
+  return own ?? store.data ?? PLATFORM_GUARANTEES;
 }

@@ -72,7 +72,7 @@ export function PayMethodChoice({
             </span>
             <span className="b-muted-sm">
               {available && credit
-                ? t('trustBuyer.payLater.help', {
+                ? t(credit.dueDays > 0 ? 'trustBuyer.payLater.help' : 'trustBuyer.payLater.helpAtReceipt', {
                     days: credit.dueDays,
                     available: formatFen(credit.availableFen),
                   })
@@ -92,7 +92,11 @@ export function PayLaterPlaced({ amountFen, dueDays }: { amountFen: number; dueD
   return (
     <div className="tb-later-placed" data-testid="pay-later-placed">
       <div className="tb-later-amount">{formatFen(amountFen)}</div>
-      <div className="b-muted-sm">{t('trustBuyer.payLater.placedHelp', { days: dueDays })}</div>
+      <div className="b-muted-sm">
+        {dueDays > 0
+          ? t('trustBuyer.payLater.placedHelp', { days: dueDays })
+          : t('trustBuyer.payLater.placedHelpAtReceipt')}
+      </div>
       <button type="button" className="b-link-plain b-link" onClick={() => navigate('/me/bills')}>
         {t('trustBuyer.payLater.seeBills')} ›
       </button>

@@ -189,10 +189,15 @@ export function readGuarantees(v: unknown): Guarantees | null {
   };
 }
 
+let noStoreGuarantees = false;
+
 export const guaranteesApi = {
   /** A store's promises: read from the product answer when it carries them, else asked for. */
   forStore: async (storeId: string, signal?: AbortSignal): Promise<Guarantees | null> => {
+    if (noStoreGuarantees) return null;
     const res = await optional(call<unknown>('GET', `/stores/${storeId}/guarantees`, undefined, { signal }));
+    // A server without the route: ask no more in this page load.
+    if (res === null) noStoreGuarantees = true;
     return res === null ? null : readGuarantees(obj(res).guarantees ?? res);
   },
 };
