@@ -182,7 +182,7 @@ function OrderView({
             {delivered && aftercare.data?.apparel.has(l.productId) && (
               <FitFeedback order={order} line={l} told={aftercare.data.told.get(l.skuId)} />
             )}
-            {delivered && aftersale.data && (
+            {(delivered || order.status === 'refunded') && aftersale.data && (
               <LineAftersale
                 order={order}
                 line={l}

@@ -74,7 +74,8 @@ export function PayPage() {
   const [method, setMethod] = useState<PayMethod>('online');
   const [placedLater, setPlacedLater] = useState(false);
   const [laterRefused, setLaterRefused] = useState<string>();
-  const later = usePayLater(amountFen, status === 'unpaid' && !closed);
+  // Asked while paying is open, and kept afterwards for the placed order's bill (its due days).
+  const later = usePayLater(amountFen, !closed && checkout !== undefined);
   const credit = later.data?.credit ?? null;
   const laterOk = Boolean(later.data?.covers) && !laterRefused;
   const laterWhy =
@@ -224,7 +225,7 @@ export function PayPage() {
             </div>
           )}
 
-          {status === 'unpaid' && !polling && !closed && !expired && (laterOk || credit) && (
+          {status === 'unpaid' && !paidLater && !polling && !closed && !expired && (laterOk || credit) && (
             <PayMethodChoice
               method={method}
               onChange={setMethod}
@@ -253,7 +254,7 @@ export function PayPage() {
           )}
 
           <div className="b-pay-actions">
-            {status === 'unpaid' && !polling && !closed && !expired && (
+            {status === 'unpaid' && !paidLater && !polling && !closed && !expired && (
               <Button
                 block
                 color="primary"

@@ -49,6 +49,11 @@ export function LineAftersale({
   const mine = requests.filter((r) => r.skuId === line.skuId);
   const open = mine.find((r) => OPEN.has(r.status));
   const latest = open ?? mine[0];
+  // Every unit refunded: nothing is left to ask for.
+  const refundedQuantity = (line as { refundedQuantity?: number }).refundedQuantity ?? 0;
+  const allBack =
+    refundedQuantity >= line.quantity ||
+    mine.some((r) => r.status === 'refunded' && r.quantity >= line.quantity);
   const viewed = mine.find((r) => r.id === viewing);
   return (
     <div className="tb-as-line">
@@ -68,7 +73,7 @@ export function LineAftersale({
           <span className="b-link">{t('trustBuyer.aftersale.progress')} ›</span>
         </button>
       )}
-      {!open && (
+      {!open && !allBack && (
         <Button
           size="mini"
           fill="outline"

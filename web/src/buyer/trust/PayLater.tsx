@@ -97,7 +97,11 @@ export function PayLaterPlaced({ amountFen, dueDays }: { amountFen: number; dueD
           ? t('trustBuyer.payLater.placedHelp', { days: dueDays })
           : t('trustBuyer.payLater.placedHelpAtReceipt')}
       </div>
-      <button type="button" className="b-link-plain b-link" onClick={() => navigate('/me/bills')}>
+      <button
+        type="button"
+        className="b-link-plain b-link tb-see-bills"
+        onClick={() => navigate('/me/bills')}
+      >
         {t('trustBuyer.payLater.seeBills')} ›
       </button>
     </div>
