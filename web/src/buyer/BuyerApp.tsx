@@ -1,5 +1,6 @@
 import './buyer.css';
 import './sizing/sizing.css';
+import './trust/trust.css';
 import { ConfigProvider, SafeArea, TabBar } from 'antd-mobile';
 import enUSModule from 'antd-mobile/es/locales/en-US.js';
 import zhCNModule from 'antd-mobile/es/locales/zh-CN.js';
@@ -21,6 +22,8 @@ import { SearchPage } from './Search.tsx';
 import { SignInPage } from './SignIn.tsx';
 import { StorePage } from './Store.tsx';
 import { MySizesPage } from './sizing/MySizes.tsx';
+import { MyCouponsPage } from './trust/Coupons.tsx';
+import { BillsPage } from './trust/PayLater.tsx';
 import { NotFound, RequireBuyer } from './ui.tsx';
 
 // antd-mobile ships ESM without "type": "module"; TypeScript sees the module, Vite the default export.
@@ -109,6 +112,22 @@ export default function BuyerApp() {
                   element={
                     <RequireBuyer>
                       <MySizesPage />
+                    </RequireBuyer>
+                  }
+                />
+                <Route
+                  path="/me/coupons"
+                  element={
+                    <RequireBuyer>
+                      <MyCouponsPage />
+                    </RequireBuyer>
+                  }
+                />
+                <Route
+                  path="/me/bills"
+                  element={
+                    <RequireBuyer>
+                      <BillsPage />
                     </RequireBuyer>
                   }
                 />

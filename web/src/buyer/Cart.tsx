@@ -5,6 +5,9 @@ import { useNavigate } from 'react-router-dom';
 import { api, type Cart, errorMessage } from '../api.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useCart } from './cart-context.tsx';
+import { AppliedCoupons } from './trust/Coupons.tsx';
+import { TappablePrice } from './trust/PriceSheet.tsx';
+import { pricingApi } from './trust/trust-api.ts';
 import { EmptyView, ErrorView, Loading, Price } from './ui.tsx';
 
 export function CartPage() {
@@ -38,6 +41,18 @@ export function CartPage() {
 
   const cart = data;
   const buyable = cart?.lines.filter((l) => l.onSale && l.stock >= l.quantity) ?? [];
+  // The server's quote of what would be bought: the coupons it chose and the breakdown behind the total.
+  const quoteKey = buyable.map((l) => `${l.skuId}:${l.quantity}`).join(',');
+  const quote = useAsync(
+    (signal) =>
+      buyable.length
+        ? pricingApi.quote(
+            buyable.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
+            signal,
+          )
+        : Promise.resolve(null),
+    [quoteKey],
+  ).data;
   return (
     <div className="b-cart-page" data-testid="cart-page">
       <header className="b-page-head">{t('buyer.cartTitle')}</header>
@@ -115,9 +130,16 @@ export function CartPage() {
               );
             })}
           </div>
+          {quote && <AppliedCoupons coupons={quote.coupons} savedFen={quote.listTotalFen - quote.totalFen} />}
           <div className="b-actionbar b-actionbar-tabbed">
             <div className="b-total">
-              {t('common.total')}: <Price fen={cart.totalFen} size="lg" testId="cart-total" />
+              {t('common.total')}:{' '}
+              <TappablePrice
+                quote={quote}
+                lines={buyable.map((l) => ({ skuId: l.skuId, quantity: l.quantity }))}
+              >
+                <Price fen={cart.totalFen} size="lg" testId="cart-total" />
+              </TappablePrice>
             </div>
             <Button
               color="primary"

@@ -8,6 +8,9 @@ import { useAsync } from '../shared/hooks.ts';
 import { PHONE_RE, useSession } from '../shared/session.tsx';
 import { ADDRESS_FIELDS, type AddressErrors, AddressSection, useCheckoutAddress } from './AddressPicker.tsx';
 import { useCart } from './cart-context.tsx';
+import { AppliedCoupons } from './trust/Coupons.tsx';
+import { PriceBreakdown, TappablePrice } from './trust/PriceSheet.tsx';
+import { pricingApi } from './trust/trust-api.ts';
 import { EmptyView, ErrorView, Loading, Price, Screen } from './ui.tsx';
 
 interface DraftLine {
@@ -79,7 +82,20 @@ export function CheckoutPage() {
   const attempt = useRef<{ key: string; body: string } | null>(null);
 
   const lines = draft.data?.lines ?? [];
-  const totalFen = lines.reduce((n, l) => n + l.unitFen * l.quantity, 0);
+  // What the order will cost, from the server's quote (the same function that prices the order).
+  const quoteKey = lines.map((l) => `${l.skuId}:${l.quantity}`).join(',');
+  const quote = useAsync(
+    (signal) =>
+      lines.length
+        ? pricingApi.quote(
+            lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
+            signal,
+          )
+        : Promise.resolve(null),
+    [quoteKey],
+  );
+  const quoted = quote.data;
+  const lineQuote = (skuId: string) => quoted?.lines.find((q) => q.skuId === skuId);
 
   const validate = (clean: Address) => {
     const errs: AddressErrors = {};
@@ -156,12 +172,24 @@ export function CheckoutPage() {
                   <div className="b-muted-sm">{l.spec}</div>
                 </div>
                 <div className="b-line-right">
-                  <Price fen={l.unitFen} size="sm" />
+                  <Price fen={lineQuote(l.skuId)?.unitFen ?? l.unitFen} size="sm" />
                   <div className="b-muted-sm">×{l.quantity}</div>
                 </div>
               </div>
             ))}
           </section>
+          {quoted && (
+            <section className="b-block" data-testid="checkout-breakdown">
+              <div className="b-block-title">{t('trustBuyer.breakdownTitle')}</div>
+              <AppliedCoupons coupons={quoted.coupons} savedFen={quoted.listTotalFen - quoted.totalFen} />
+              <PriceBreakdown quote={quoted} />
+            </section>
+          )}
+          {quote.error !== undefined && !quoted && (
+            <div className="b-error-banner" data-testid="checkout-quote-error">
+              {errorMessage(quote.error)}
+            </div>
+          )}
           {submitError && (
             <div className="b-error-banner" data-testid="checkout-error">
               {submitError}
@@ -170,9 +198,14 @@ export function CheckoutPage() {
           <div className="b-actionbar">
             <div className="b-total">
               {t('common.total')}:{' '}
-              <span className="b-price b-price-lg" data-testid="checkout-total">
-                {formatFen(totalFen)}
-              </span>
+              <TappablePrice
+                quote={quoted}
+                lines={lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity }))}
+              >
+                <span className="b-price b-price-lg" data-testid="checkout-total">
+                  {formatFen(quoted?.totalFen)}
+                </span>
+              </TappablePrice>
             </div>
             <Button
               color="primary"

@@ -135,6 +135,16 @@ export function MePage() {
             {t('sizing.mySizes')}
           </List.Item>
         )}
+        {isBuyer && (
+          <List.Item onClick={() => navigate('/me/coupons')} data-testid="me-coupons">
+            {t('trustBuyer.coupon.mine')}
+          </List.Item>
+        )}
+        {isBuyer && (
+          <List.Item onClick={() => navigate('/me/bills')} data-testid="me-bills">
+            {t('trustBuyer.bills.entry')}
+          </List.Item>
+        )}
         <List.Item onClick={toggleLang} extra={t('common.switchLang')} data-testid="lang-switch">
           {t('common.language')}
         </List.Item>

@@ -6,7 +6,12 @@ import { api, errorMessage, newIdempotencyKey, type Order } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { carrierName } from '../shared/carriers.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
-import { AftersaleButton, FitFeedback, useOrderAftercare } from './sizing/OrderFit.tsx';
+import { FitFeedback, useOrderAftercare } from './sizing/OrderFit.tsx';
+import { LineAftersale, useOrderAftersale } from './trust/Aftersale.tsx';
+import { GuaranteeBadges, useGuarantees } from './trust/Badges.tsx';
+import { OrderBill, orderLineQuote } from './trust/OrderTrust.tsx';
+import { PriceProtectionBlock } from './trust/PriceProtection.tsx';
+import { TappablePrice } from './trust/PriceSheet.tsx';
 import { ErrorView, Loading, Screen } from './ui.tsx';
 
 const LIVE_STATES = new Set(['pending_payment', 'paid', 'shipped', 'delivered']);
@@ -61,6 +66,8 @@ function OrderView({
   const lang = i18n.language;
   const aftercare = useOrderAftercare(order);
   const delivered = order.status === 'delivered' || order.status === 'completed';
+  const aftersale = useOrderAftersale(order, delivered || order.status === 'refunded');
+  const guarantees = useGuarantees((order as { guarantees?: unknown }).guarantees, order.storeId);
 
   const act = async (action: 'cancel' | 'confirm-receipt', question: string) => {
     const ok = await Dialog.confirm({
@@ -102,6 +109,11 @@ function OrderView({
         {order.closeReason && i18n.exists(`orderClose.reason.${order.closeReason}`) && (
           <div className="b-muted-light" data-testid="order-close-reason">
             {t(`orderClose.reason.${order.closeReason}`)}
+          </div>
+        )}
+        {guarantees && (
+          <div className="tb-hero-badges">
+            <GuaranteeBadges guarantees={guarantees} compact />
           </div>
         )}
         {order.status === 'pending_payment' && order.expiresAt && (
@@ -166,17 +178,17 @@ function OrderView({
                 <div className="b-muted-sm">×{l.quantity}</div>
               </div>
             </button>
+            <LineMoney line={l} />
             {delivered && aftercare.data?.apparel.has(l.productId) && (
               <FitFeedback order={order} line={l} told={aftercare.data.told.get(l.skuId)} />
             )}
-            {delivered && aftercare.data && (
-              <AftersaleButton
+            {(delivered || order.status === 'refunded') && aftersale.data && (
+              <LineAftersale
                 order={order}
                 line={l}
-                existing={aftercare.data.requests.find((r) => r.skuId === l.skuId)}
-                onCreated={(r) =>
-                  aftercare.data &&
-                  aftercare.setData({ ...aftercare.data, requests: [...aftercare.data.requests, r] })
+                requests={aftersale.data}
+                onChange={(r) =>
+                  aftersale.data && aftersale.setData([r, ...aftersale.data.filter((x) => x.id !== r.id)])
                 }
               />
             )}
@@ -189,6 +201,9 @@ function OrderView({
           </span>
         </div>
       </section>
+
+      <OrderBill order={order} />
+      <PriceProtectionBlock order={order} onPaid={reload} />
 
       <section className="b-block b-kvs">
         <div className="b-kv">
@@ -262,4 +277,28 @@ function timeline(order: Order): Array<{ key: string; at: string | null; status:
   if (order.status === 'completed') return steps;
   for (const key of ahead) steps.push({ key, at: null, status: 'wait' });
   return steps;
+}
+
+/** Under an order line: what it cost after discounts (tap for the breakdown), and what came back. */
+function LineMoney({ line }: { line: Order['lines'][number] }) {
+  const { t } = useTranslation();
+  const quote = orderLineQuote(line);
+  const refunded = (line as { refundedFen?: number }).refundedFen ?? 0;
+  if (!quote && refunded === 0) return null;
+  return (
+    <div className="tb-line-money" data-testid="order-line-money">
+      {quote && (
+        <TappablePrice quote={quote} testId="order-line-price">
+          <span className="b-muted-sm">
+            {t('trustBuyer.finalPrice')} {formatFen(quote.totalFen)}
+          </span>
+        </TappablePrice>
+      )}
+      {refunded > 0 && (
+        <span className="tb-line-refunded" data-testid="order-line-refunded">
+          {t('trustBuyer.aftersale.refunded', { amount: formatFen(refunded) })}
+        </span>
+      )}
+    </div>
+  );
 }

@@ -6,6 +6,8 @@ import { ApiError, api, type Checkout, errorMessage, newIdempotencyKey, type Pay
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { timeLeft } from './countdown.ts';
+import { PayLaterPlaced, type PayMethod, PayMethodChoice, usePayLater } from './trust/PayLater.tsx';
+import { creditApi } from './trust/trust-api.ts';
 import { ErrorView, Loading, Screen } from './ui.tsx';
 
 const keyName = (checkoutId: string) => `gravity.pay.${checkoutId}`;
@@ -45,12 +47,20 @@ export function PayPage() {
   const [expired, setExpired] = useState(false);
   const markExpired = useCallback(() => setExpired(true), []);
   const memoKey = useRef<string | null>(null);
+  const laterKey = useRef<string | null>(null);
 
   const checkout = data?.checkout;
   const allPaid = checkout?.orders.length
     ? checkout.orders.every((o) => o.status !== 'pending_payment')
     : false;
-  const status: PaymentStatus = checkout?.paymentStatus ?? (allPaid ? 'paid' : 'unpaid');
+  // Orders paid while the checkout's own payment never started were placed on credit (先用后付).
+  const creditPaid =
+    allPaid &&
+    (checkout?.paymentStatus === 'unpaid' ||
+      (checkout?.orders ?? []).some((o) => (o as { paymentMethod?: string }).paymentMethod === 'pay_later'));
+  const status: PaymentStatus = creditPaid
+    ? 'paid'
+    : (checkout?.paymentStatus ?? (allPaid ? 'paid' : 'unpaid'));
   const closed = checkout?.orders.length
     ? checkout.orders.every((o) => o.status === 'cancelled' || o.status === 'expired')
     : false;
@@ -59,6 +69,23 @@ export function PayPage() {
   const amountFen = open.length ? open.reduce((sum, o) => sum + o.totalFen, 0) : (checkout?.totalFen ?? 0);
 
   const poll = useCallback(() => setPolling(true), []);
+
+  // 先用后付: offered when the buyer's credit line covers the amount and every store has opted in.
+  const [method, setMethod] = useState<PayMethod>('online');
+  const [placedLater, setPlacedLater] = useState(false);
+  const [laterRefused, setLaterRefused] = useState<string>();
+  // Asked while paying is open, and kept afterwards for the placed order's bill (its due days).
+  const later = usePayLater(amountFen, !closed && checkout !== undefined);
+  const credit = later.data?.credit ?? null;
+  const laterOk = Boolean(later.data?.covers) && !laterRefused;
+  const laterWhy =
+    laterRefused ??
+    (credit?.frozen
+      ? t('trustBuyer.payLater.frozen')
+      : credit?.reason
+        ? t(`trustBuyer.payLater.noLine.${credit.reason}`)
+        : t('trustBuyer.payLater.noCredit'));
+  const paidLater = placedLater || creditPaid;
 
   useEffect(() => {
     if (status === 'processing') setPolling(true);
@@ -96,7 +123,29 @@ export function PayPage() {
     };
   }, [polling, id, setData]);
 
+  const payLater = async () => {
+    setPayError(undefined);
+    setPaying(true);
+    try {
+      laterKey.current ??= newIdempotencyKey();
+      await creditApi.payLater(id, laterKey.current);
+      setPlacedLater(true);
+      setData(await api.get('/checkouts/{id}', { params: { path: { id } } }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status >= 400 && e.status < 500) laterKey.current = null;
+      // A store without pay later, or a line too small or frozen: back to paying now.
+      if (e instanceof ApiError && e.status === 409 && e.code !== 'payment_in_progress') {
+        setLaterRefused(errorMessage(e));
+        setMethod('online');
+      }
+      setPayError(errorMessage(e));
+    } finally {
+      setPaying(false);
+    }
+  };
+
   const pay = async () => {
+    if (method === 'pay_later') return payLater();
     setPayError(undefined);
     setPaying(true);
     memoKey.current = attemptKey(id);
@@ -134,7 +183,13 @@ export function PayPage() {
         <ErrorView error={error} onRetry={reload} />
       ) : checkout ? (
         <div className="b-pay" data-testid="pay-status" data-status={status}>
-          {status === 'paid' ? (
+          {paidLater ? (
+            <Result
+              status="success"
+              title={<span data-testid="pay-success">{t('trustBuyer.payLater.placed')}</span>}
+              description={<PayLaterPlaced amountFen={amountFen} dueDays={credit?.dueDays ?? 7} />}
+            />
+          ) : status === 'paid' ? (
             <Result
               status="success"
               title={<span data-testid="pay-success">{t('buyer.paySuccess')}</span>}
@@ -170,6 +225,16 @@ export function PayPage() {
             </div>
           )}
 
+          {status === 'unpaid' && !paidLater && !polling && !closed && !expired && (laterOk || credit) && (
+            <PayMethodChoice
+              method={method}
+              onChange={setMethod}
+              credit={credit}
+              available={laterOk}
+              why={laterWhy}
+            />
+          )}
+
           <section className="b-block">
             {checkout.orders.map((o) => (
               <div key={o.id} className="b-pay-order" data-testid="pay-order">
@@ -189,7 +254,7 @@ export function PayPage() {
           )}
 
           <div className="b-pay-actions">
-            {status === 'unpaid' && !polling && !closed && !expired && (
+            {status === 'unpaid' && !paidLater && !polling && !closed && !expired && (
               <Button
                 block
                 color="primary"
@@ -199,7 +264,9 @@ export function PayPage() {
                 onClick={pay}
                 data-testid="pay-button"
               >
-                {t('buyer.payNow')} {formatFen(amountFen)}
+                {method === 'pay_later'
+                  ? t('trustBuyer.payLater.confirm')
+                  : `${t('buyer.payNow')} ${formatFen(amountFen)}`}
               </Button>
             )}
             {status === 'failed' && !closed && (

@@ -9,6 +9,9 @@ import { useSession } from '../shared/session.tsx';
 import { chartSizes, chartZones, zoneLabelKey } from '../shared/size-chart.ts';
 import { useCart } from './cart-context.tsx';
 import { SizeAssistant } from './sizing/SizeAssistant.tsx';
+import { GuaranteeBadges, useGuarantees } from './trust/Badges.tsx';
+import { ProductCoupons } from './trust/Coupons.tsx';
+import { TappablePrice } from './trust/PriceSheet.tsx';
 import { ErrorView, Loading, Price, Screen } from './ui.tsx';
 
 const unitOf = (s: Sku) => s.finalPrice?.unitFen ?? s.priceFen;
@@ -65,8 +68,14 @@ function ProductView({ product }: { product: Product }) {
   const sku = product.skus.find(
     (s) => (sizes.length === 0 || s.size === size) && (colors.length === 0 || s.color === color),
   );
-  const minFen = product.skus.length ? Math.min(...product.skus.map(unitOf)) : 0;
-  const shownFen = sku ? unitOf(sku) : minFen;
+  // Before a SKU is picked: the cheapest one (what the feed card shows).
+  const cheapest = product.skus.length
+    ? product.skus.reduce((a, b) => (unitOf(b) < unitOf(a) ? b : a))
+    : undefined;
+  const priceSku = sku ?? cheapest;
+  const shownFen = priceSku ? unitOf(priceSku) : 0;
+  const listFen = priceSku?.priceFen ?? 0;
+  const guarantees = useGuarantees((product as { guarantees?: unknown }).guarantees, product.storeId);
   const available = (sz?: string, co?: string) =>
     product.skus.some(
       (s) => (sz === undefined || s.size === sz) && (co === undefined || s.color === co) && s.stock > 0,
@@ -140,18 +149,19 @@ function ProductView({ product }: { product: Product }) {
       <section className="b-block">
         <div className="b-price-row">
           <span className="b-price-label">{t('buyer.finalPrice')}</span>
-          <Price fen={shownFen} size="lg" testId="product-price" />
+          <TappablePrice
+            lines={priceSku ? [{ skuId: priceSku.id, quantity: qty }] : []}
+            testId="product-price-tap"
+          >
+            <Price fen={shownFen} size="lg" testId="product-price" />
+          </TappablePrice>
+          {listFen > shownFen && (
+            <s className="b-muted-sm tb-list-price" data-testid="product-list-price">
+              {formatFen(listFen)}
+            </s>
+          )}
         </div>
-        {sku?.finalPrice && sku.finalPrice.breakdown.length > 1 && (
-          <div className="b-breakdown" data-testid="price-breakdown">
-            {sku.finalPrice.breakdown.map((b) => (
-              <span key={b.label}>
-                {t(`priceLabels.${b.label.replace(/^price\./, '')}`, { defaultValue: b.label })}{' '}
-                {formatFen(b.fen)}
-              </span>
-            ))}
-          </div>
-        )}
+        {guarantees && <GuaranteeBadges guarantees={guarantees} />}
         <h1 className="b-product-title" data-testid="product-title">
           {product.title}
         </h1>
@@ -161,6 +171,8 @@ function ProductView({ product }: { product: Product }) {
         </div>
         {!onSale && <div className="b-warn">{t('buyer.offSale')}</div>}
       </section>
+
+      <ProductCoupons productId={product.id} storeId={product.storeId} />
 
       <button
         type="button"

@@ -5,6 +5,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { api, errorMessage, type ProductCard, type QueryOf } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { useSession } from '../shared/session.tsx';
+import { CardPrice } from './trust/PriceSheet.tsx';
 
 /** A page with a top bar and a back arrow. */
 export function Screen({
@@ -122,7 +123,7 @@ export function ProductCardView({ p }: { p: ProductCard }) {
           {p.title}
         </div>
         <div className="b-card-meta">
-          <Price fen={p.priceFen} testId="product-card-price" />
+          <CardPrice productId={p.id} fen={p.priceFen} />
           <span className="b-muted-sm">{t('buyer.sold', { n: p.sales })}</span>
         </div>
         <div className="b-card-store">{p.storeName}</div>

@@ -1,11 +1,9 @@
-import { Button, Popup, Toast } from 'antd-mobile';
+import { Button, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage, type Order, type OrderLine, type Product } from '../../api.ts';
 import { useAsync } from '../../shared/hooks.ts';
 import {
-  AFTERSALE_REASONS,
-  type AftersaleReason,
   type AftersaleRequest,
   apparelCategoryIds,
   FIT_OUTCOMES,
@@ -100,104 +98,5 @@ export function FitFeedback({ order, line, told }: { order: Order; line: OrderLi
         </Button>
       ))}
     </div>
-  );
-}
-
-/** An after-sale request for one line: reason (size reasons first) and a note. */
-export function AftersaleButton({
-  order,
-  line,
-  existing,
-  onCreated,
-}: {
-  order: Order;
-  line: OrderLine;
-  existing: AftersaleRequest | undefined;
-  onCreated: (r: AftersaleRequest) => void;
-}) {
-  const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState<AftersaleReason>();
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  if (existing)
-    return (
-      <div className="sz-fit b-muted-sm" data-testid="aftersale-status" data-status={existing.status}>
-        {t('sizing.aftersaleStatus', {
-          reason: t(`sizing.reasons.${existing.reason}`),
-          status: t(`sizing.aftersaleStatuses.${existing.status}`),
-        })}
-      </div>
-    );
-  const submit = async () => {
-    if (!reason) return;
-    setBusy(true);
-    try {
-      const r = await sizingApi.aftersale({
-        orderId: order.id,
-        skuId: line.skuId,
-        reason,
-        note: note.trim() || undefined,
-      });
-      onCreated(r);
-      setOpen(false);
-      Toast.show({ icon: 'success', content: t('sizing.aftersaleDone') });
-    } catch (e) {
-      Toast.show({ icon: 'fail', content: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <div className="sz-fit">
-        <Button size="mini" fill="outline" onClick={() => setOpen(true)} data-testid="aftersale-open">
-          {t('sizing.aftersale')}
-        </Button>
-      </div>
-      <Popup visible={open} onMaskClick={() => setOpen(false)} bodyClassName="sz-sheet" destroyOnClose>
-        <div className="sz-sheet-head">
-          <span className="sz-sheet-title">{t('sizing.aftersaleTitle', { title: line.title })}</span>
-        </div>
-        <div className="sz-q-title sz-q-sub">{t('sizing.aftersaleReason')}</div>
-        <div className="sz-reason-list">
-          {AFTERSALE_REASONS.map((r) => (
-            <button
-              key={r}
-              type="button"
-              aria-pressed={reason === r}
-              className={`${reason === r ? 'on ' : ''}${r.startsWith('size_') ? 'sz-size-reason' : ''}`}
-              onClick={() => setReason(r)}
-              data-testid={`aftersale-reason-${r}`}
-            >
-              {t(`sizing.reasons.${r}`)}
-            </button>
-          ))}
-        </div>
-        {reason?.startsWith('size_') && <p className="b-muted-sm">{t('sizing.sizeReasonHint')}</p>}
-        <div className="sz-q-title sz-q-sub">{t('sizing.aftersaleNote')}</div>
-        <textarea
-          className="sz-textarea"
-          value={note}
-          maxLength={500}
-          placeholder={t('sizing.aftersaleNotePlaceholder')}
-          onChange={(e) => setNote(e.target.value)}
-          data-testid="aftersale-note"
-        />
-        <div className="sz-sheet-foot">
-          <Button
-            block
-            color="primary"
-            shape="rounded"
-            disabled={!reason}
-            loading={busy}
-            onClick={() => void submit()}
-            data-testid="aftersale-submit"
-          >
-            {t('sizing.aftersaleSubmit')}
-          </Button>
-        </div>
-      </Popup>
-    </>
   );
 }
