@@ -1221,20 +1221,6 @@ export const en: Messages = {
     coupon_limit_reached: 'You have claimed this coupon as many times as allowed',
     coupon_new_customers_only: "This coupon is for the store's new customers",
     subsidy_exceeds_price: 'A subsidy must be below the item price',
-    // Pay later (先用后付)
-    pay_later_not_offered: 'A store in this order does not offer pay later',
-    credit_frozen: 'Your pay-later line is frozen until your overdue bill is paid',
-    credit_limit_exceeded: 'This order is more than your pay-later line allows',
-    // After-sale flow (issue 11)
-    nothing_to_refund: 'This item has been fully refunded already',
-    quantity_exceeds_line: 'More units than are left for after-sale',
-    amount_exceeds_line: 'More than was paid for these units',
-    exchange_has_no_amount: 'An exchange refunds nothing: leave the amount out',
-    exchange_sku_unexpected: 'Only an exchange needs a new size',
-    exchange_sku_required: 'Choose the size or colour you want instead',
-    exchange_sku_invalid: 'Exchange for another size or colour of the same product only',
-    aftersale_state: 'The request is not in a state that allows this now',
-    reason_required: 'Say why you reject the request',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {

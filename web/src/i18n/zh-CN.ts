@@ -1182,20 +1182,6 @@ export const zhCN = {
     coupon_limit_reached: '你已领到上限',
     coupon_new_customers_only: '这张券只给店铺新客',
     subsidy_exceeds_price: '补贴金额必须低于商品价格',
-    // Pay later (先用后付)
-    pay_later_not_offered: '订单中有店铺未开通先用后付',
-    credit_frozen: '你有逾期未还的账单，先用后付额度已冻结',
-    credit_limit_exceeded: '先用后付可用额度不足',
-    // After-sale flow (issue 11)
-    nothing_to_refund: '这件商品已全部退款',
-    quantity_exceeds_line: '申请数量超过可售后的数量',
-    amount_exceeds_line: '申请金额超过这几件商品实付的金额',
-    exchange_has_no_amount: '换货不退款，无需填写金额',
-    exchange_sku_unexpected: '只有换货才需要选择新的尺码',
-    exchange_sku_required: '请选择要换的尺码或颜色',
-    exchange_sku_invalid: '只能换同一商品的其他尺码或颜色',
-    aftersale_state: '售后申请当前状态不能进行这个操作',
-    reason_required: '拒绝售后请填写原因',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {
