@@ -67,10 +67,10 @@ const MODULES: ModuleDescriptor[] = [
   paymentsModule,
   sizingModule,
   aftersaleModule,
+  creditModule,
   guaranteesModule,
   addressesModule,
   opsModule,
-  creditModule,
 ];
 
 /** Every module's services by name (`gravity.services.orders`); each module's index.ts declares its own. */

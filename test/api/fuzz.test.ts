@@ -816,6 +816,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     }));
     add('GET /api/v1/orders/{id}/price-protection', () => ({ who: 'buyer', params: { id: delivered } }));
     add('GET /api/v1/price-protection/payouts', () => ({ who: 'buyer' }));
+    add('GET /api/v1/stores/{id}/guarantees', () => ({ who: 'none', params: { id: storeId } }));
     add('GET /api/v1/merchant/guarantee-costs', () => ({ who: 'merchant' }));
     add('GET /api/v1/ops/guarantee-costs', () => ({ who: 'operator' }));
 

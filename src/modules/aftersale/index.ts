@@ -13,6 +13,7 @@ export {
   type AftersaleView,
 } from './service.ts';
 export { AFTERSALE_STATUSES, OPEN_STATUSES } from './states.ts';
+export type { StoreAftersaleOffers } from './store-offers.ts';
 export { AftersaleService, aftersaleRoutes };
 
 declare module '../../platform/module.ts' {

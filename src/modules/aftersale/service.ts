@@ -14,6 +14,7 @@ import { type AftersaleKind, type DecisionRule, routeRequest } from './auto-appr
 import { type AftersalePolicy, aftersalePolicy, policyFrom } from './policy.ts';
 import { shippingSubsidy } from './shipping-subsidy.ts';
 import { type AftersaleReason, type AftersaleStatus, CANCELLABLE, OPEN_STATUSES } from './states.ts';
+import { type StoreAftersaleOffers, storeAftersaleOffers } from './store-offers.ts';
 import type { AftersaleDb, EventRow, RequestRow } from './tables.ts';
 
 export { AFTERSALE_REASONS, type AftersaleReason, type AftersaleStatus } from './states.ts';
@@ -215,6 +216,36 @@ export class AftersaleService {
       this.deps.db,
     );
     return this.settingsOf(this.deps.db, storeId);
+  }
+
+  /** For the store's guarantee badges (guarantees module): what its buyers can count on now; null = no such store. */
+  async offersOf(storeId: string): Promise<StoreAftersaleOffers | null> {
+    const { db, clock } = this.deps;
+    const [{ policy }, store, summaries, spent] = await Promise.all([
+      this.policy(db),
+      this.settingsOf(db, storeId),
+      storeSummaries(db, [storeId]),
+      this.platformShippingSpentFen(db),
+    ]);
+    const summary = summaries.get(storeId);
+    if (!summary) return null;
+    const openedAt = summary.openedAt;
+    return storeAftersaleOffers(
+      {
+        store: { ...store, openedAt: openedAt ? new Date(openedAt) : null },
+        now: clock.now(),
+        platformSpentFen: spent,
+      },
+      policy,
+    );
+  }
+
+  /** What the platform has paid for return shipping so far (its budget's drawdown). */
+  private async platformShippingSpentFen(db: Db): Promise<number> {
+    const spent = await sql<{ fen: number }>`
+      select coalesce(sum(shipping_subsidy_fen), 0)::bigint as fen from aftersale_requests
+      where shipping_subsidy_funder = 'platform'`.execute(db);
+    return Number(spent.rows[0]?.fen ?? 0);
   }
 
   private async settingsOf(db: Db, storeId: string): Promise<StoreAftersaleSettings> {
@@ -606,9 +637,6 @@ export class AftersaleService {
   private async payShippingSubsidy(trx: Db, row: RequestRow, policy: AftersalePolicy) {
     const store = await this.settingsOf(trx, row.store_id);
     const summary = (await storeSummaries(trx, [row.store_id])).get(row.store_id);
-    const spent = await sql<{ fen: number }>`
-      select coalesce(sum(shipping_subsidy_fen), 0)::bigint as fen from aftersale_requests
-      where shipping_subsidy_funder = 'platform'`.execute(trx);
     const subsidy = shippingSubsidy(
       {
         province: row.province,
@@ -617,7 +645,7 @@ export class AftersaleService {
           openedAt: summary?.openedAt ? new Date(summary.openedAt) : null,
         },
         now: this.deps.clock.now(),
-        platformSpentFen: Number(spent.rows[0]?.fen ?? 0),
+        platformSpentFen: await this.platformShippingSpentFen(trx),
       },
       policy,
     );

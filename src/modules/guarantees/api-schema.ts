@@ -105,3 +105,23 @@ export const guaranteeCostsView = z
   })
   .meta({ id: 'GuaranteeCosts' });
 export type GuaranteeCostsView = z.infer<typeof guaranteeCostsView>;
+
+export const storeGuaranteesView = z
+  .object({
+    storeId: z.uuid(),
+    priceProtectionDays: z.number().int().meta({ description: 'Price protection after payment (7天价保)' }),
+    refundOnlyMaxFen: z.number().int().meta({
+      description: 'Refund without return (退款不退货) is approved at once at or below this amount (0 = off)',
+    }),
+    lowPriceRefundOnlyMaxFen: z.number().int().nullable().meta({
+      description:
+        'The store refunds low-price goods (unit price at or below this) without a return; null = not offered',
+    }),
+    returnShippingFunder: z.enum(['merchant', 'platform']).nullable().meta({
+      description:
+        'Who pays a return’s shipping (退货运费补贴): the store’s insurance, the platform, or nobody',
+    }),
+    payLater: z.boolean().meta({ description: 'The store offers use first, pay later (先用后付)' }),
+  })
+  .meta({ id: 'StoreGuarantees' });
+export type StoreGuaranteesView = z.infer<typeof storeGuaranteesView>;

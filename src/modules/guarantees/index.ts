@@ -29,6 +29,8 @@ export const guaranteesModule = defineModule({
   name: 'guarantees',
   build: ({ db, clock, events, use }) => {
     const orders = use('orders');
+    const aftersale = use('aftersale');
+    const credit = use('credit');
     return {
       guarantees: new GuaranteesService({
         db,
@@ -42,6 +44,10 @@ export const guaranteesModule = defineModule({
         pricing: { quote },
         priceHistory,
         ledger: { platformExpenses, merchantCostsByReference: bookedByReference },
+        storeOffers: {
+          aftersale: (storeId) => aftersale.offersOf(storeId),
+          payLater: async (storeId) => (await credit.storesOffering(db, [storeId])).has(storeId),
+        },
       }),
     };
   },

@@ -7,6 +7,7 @@ import {
   payoutList,
   protectionCheckView,
   storeGuaranteeCostsView,
+  storeGuaranteesView,
 } from './api-schema.ts';
 import type { GuaranteesService } from './service.ts';
 
@@ -30,6 +31,21 @@ export function guaranteesRoutes(guarantees: GuaranteesService) {
         },
       },
       async (req) => guarantees.check(routeActor(req), req.params.id),
+    );
+
+    app.get(
+      '/stores/:id/guarantees',
+      {
+        schema: {
+          tags,
+          operationId: 'getStoreGuarantees',
+          summary:
+            "What a store's buyers can count on: 7-day price protection, refund without return, return shipping, pay later",
+          params: idParam,
+          response: { 200: storeGuaranteesView },
+        },
+      },
+      async (req) => guarantees.storeGuarantees(req.params.id),
     );
 
     app.get(

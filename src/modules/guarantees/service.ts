@@ -2,13 +2,14 @@ import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { forbidden } from '../../platform/errors.ts';
+import { forbidden, notFound } from '../../platform/errors.ts';
 import type {
   GuaranteeCostsView,
   OrderProtectionView,
   PayoutView,
   ProtectionCheckView,
   StoreGuaranteeCostsView,
+  StoreGuaranteesView,
 } from './api-schema.ts';
 import {
   compare,
@@ -16,6 +17,7 @@ import {
   type Funder,
   isProtected,
   netPaidFen,
+  PROTECTION_DAYS,
   type PriceChangeCause,
   protectionEndsAt,
 } from './compensation.ts';
@@ -49,7 +51,17 @@ export interface GuaranteesDeps {
     skuId: string,
   ): Promise<Array<{ changeId: string | null; cause: string; funder: Funder; effectiveAt: Date }>>;
   ledger: GuaranteesLedger;
+  /** What a store offers its buyers beyond price protection (after-sale and credit modules). */
+  storeOffers: GuaranteesStoreOffers;
   batchSize?: number;
+}
+
+export interface GuaranteesStoreOffers {
+  /** Null when there is no such store. */
+  aftersale(
+    storeId: string,
+  ): Promise<Omit<StoreGuaranteesView, 'storeId' | 'priceProtectionDays' | 'payLater'> | null>;
+  payLater(storeId: string): Promise<boolean>;
 }
 
 type PayoutRow = GuaranteesTables['price_protection_payouts'];
@@ -79,6 +91,17 @@ export class GuaranteesService {
       pricing: deps.pricing,
       batchSize: deps.batchSize,
     });
+  }
+
+  /** A store's guarantee badges: the platform's price protection, its after-sale offers, pay later. */
+  async storeGuarantees(storeId: string): Promise<StoreGuaranteesView> {
+    const { storeOffers } = this.deps;
+    const [aftersale, payLater] = await Promise.all([
+      storeOffers.aftersale(storeId),
+      storeOffers.payLater(storeId),
+    ]);
+    if (!aftersale) throw notFound('Store');
+    return { storeId, priceProtectionDays: PROTECTION_DAYS, ...aftersale, payLater };
   }
 
   /** The `price.changed` subscriber's work (idempotent: a redelivery pays nothing twice). */

@@ -1819,6 +1819,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/{id}/guarantees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a store's buyers can count on: 7-day price protection, refund without return, return shipping, pay later */
+        get: operations["getStoreGuarantees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/mine": {
         parameters: {
             query?: never;
@@ -2921,6 +2938,23 @@ export interface components {
             }[];
             /** @description Everything the guarantees cost the store */
             totalFen: number;
+        };
+        StoreGuarantees: {
+            /** @description The store refunds low-price goods (unit price at or below this) without a return; null = not offered */
+            lowPriceRefundOnlyMaxFen: number | null;
+            /** @description The store offers use first, pay later (先用后付) */
+            payLater: boolean;
+            /** @description Price protection after payment (7天价保) */
+            priceProtectionDays: number;
+            /** @description Refund without return (退款不退货) is approved at once at or below this amount (0 = off) */
+            refundOnlyMaxFen: number;
+            /**
+             * @description Who pays a return’s shipping (退货运费补贴): the store’s insurance, the platform, or nobody
+             * @enum {string|null}
+             */
+            returnShippingFunder: "merchant" | "platform" | null;
+            /** Format: uuid */
+            storeId: string;
         };
         StoreProfile: {
             /** @enum {string} */
@@ -12360,6 +12394,73 @@ export interface operations {
             };
         };
     };
+    getStoreGuarantees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreGuarantees"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMyStore: {
         parameters: {
             query?: never;
@@ -12620,6 +12721,7 @@ export const sizeInsightVerdictValues = ["not_enough_data","runs_small","true_to
 export const sizeProfileLabelValues = ["self","partner","child","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeProfile"]["label"]>>;
 export const sizeRecommendationChartSourceValues = ["product","category"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeRecommendation"]["chartSource"]>>;
 export const stockMovementKindValues = ["initial","adjust","set","reserve","release","capture"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StockMovement"]["kind"]>>;
+export const storeGuaranteesReturnShippingFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StoreGuarantees"]["returnShippingFunder"]>>;
 export const storeProfileBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StoreProfile"]["businessType"]>>;
 export const storeProfileStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StoreProfile"]["status"]>>;
 export const subsidyBudgetStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SubsidyBudget"]["status"]>>;
