@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/modules/aftersale/index.ts';
-import { accountBalance } from '../../src/modules/payments/index.ts';
+import { accountBalance, trialBalance } from '../../src/modules/payments/index.ts';
 import { settlePayments } from '../support/payments.ts';
 import { apiOf, apparelMerchant, buyOrder, createApparel, TEE_SIZES } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -247,6 +247,60 @@ describe('after-sale money', () => {
     expect(await balance(`merchant_payable:${storeId}`)).toBe(payable);
     expect(await ledgerOf(request.id)).toEqual(['refund', 'shipping_subsidy']);
     await settlePayments(t);
+  });
+
+  it('a full return of a one-line order: the line is refunded and the subsidy paid out (a provider payout)', async () => {
+    const buyer = await newBuyer();
+    const orderId = await buyOrder(t, buyer, merchant, [sku('L|白色')]);
+    const request = await ask(buyer, {
+      orderId,
+      skuId: sku('L|白色'),
+      kind: 'return_refund',
+      reason: 'size_too_small',
+    });
+    await api('POST', `/merchant/aftersale/requests/${request.id}/decision`, merchant, {
+      decision: 'approve',
+    });
+    await api('POST', `/aftersale/requests/${request.id}/return-shipment`, buyer, {
+      carrier: 'yto',
+      trackingNo: 'YT87654321',
+    });
+    const shipping = await balance('platform_expense:return_shipping');
+    const received = await api(
+      'POST',
+      `/merchant/aftersale/requests/${request.id}/return-received`,
+      merchant,
+    );
+    expect(received.statusCode, received.body).toBe(200);
+    expect(received.json().request).toMatchObject({
+      status: 'refunded',
+      refundedFen: 9900,
+      shippingSubsidyFen: 800,
+      shippingSubsidyFunder: 'platform',
+    });
+    expect(await balance('platform_expense:return_shipping')).toBe(shipping + 800);
+    expect(await ledgerOf(request.id)).toEqual(['refund', 'shipping_subsidy']);
+    await settlePayments(t);
+    // The refund is of the capture (all of it); the subsidy is a payout beside it, paid at the provider.
+    const rows = (
+      await sql<{ paid_as: string; status: string; amount_fen: number }>`
+        select paid_as, status, amount_fen::int as amount_fen from refunds
+        where reference like ${`aftersale:${request.id}%`} order by paid_as`.execute(t.db)
+    ).rows;
+    expect(rows).toEqual([
+      { paid_as: 'payout', status: 'succeeded', amount_fen: 800 },
+      { paid_as: 'refund', status: 'succeeded', amount_fen: 9900 },
+    ]);
+    const payment = (
+      await sql<{ amount_fen: number; refunded_fen: number }>`
+        select p.amount_fen::int as amount_fen, p.refunded_fen::int as refunded_fen from payments p
+        join payment_orders po on po.payment_id = p.id where po.order_id = ${orderId}`.execute(t.db)
+    ).rows[0];
+    expect(payment?.refunded_fen).toBe(payment?.amount_fen);
+    expect((await trialBalance(t.db)).totalFen).toBe(0);
+    const run = await t.services.payments.reconcile('schedule');
+    expect(run.differences).toEqual([]);
+    expect(run.inFlight).toBe(0);
   });
 
   it("an insured store pays its buyer's return shipping; the receipt SLA refunds by itself", async () => {

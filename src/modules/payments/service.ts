@@ -58,6 +58,7 @@ export class PaymentsService {
     return [
       subscriber('payments.capture-at-provider', 'payment.capture', (p) => this.runCapture(p.paymentId)),
       subscriber('payments.refund-at-provider', 'payment.refund', (p) => this.runRefund(p.refundId)),
+      subscriber('payments.payout-at-provider', 'payment.payout', (p) => this.runPayout(p.payoutId)),
     ];
   }
 
@@ -257,7 +258,7 @@ export class PaymentsService {
       on conflict do nothing returning event_id`;
   }
 
-  /** authorized / failed / refund.succeeded: dedupe and effect in one statement. Returns whether it was new. */
+  /** authorized / failed / refund.succeeded / payout.succeeded: dedupe and effect in one statement. Returns whether it was new. */
   private async applyStatusEvent(event: ProviderEvent, now: Date): Promise<boolean> {
     const { paymentId, providerRef } = event.data;
     let effect: RawBuilder<unknown>;
@@ -276,10 +277,18 @@ export class PaymentsService {
             where id = ${paymentId} and status in ('created', 'authorized') and exists (select 1 from fresh)
           )`;
         break;
+      case 'payout.succeeded':
+        effect = sql`moved as (
+            update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
+            where id = ${event.data.payoutId ?? null}::uuid and paid_as = 'payout' and status = 'requested'
+              and exists (select 1 from fresh)
+          )`;
+        break;
       default:
         effect = sql`moved as (
             update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
-            where id = ${event.data.refundId ?? null}::uuid and status = 'requested' and exists (select 1 from fresh)
+            where id = ${event.data.refundId ?? null}::uuid and paid_as = 'refund' and status = 'requested'
+              and exists (select 1 from fresh)
           )`;
     }
     const r = await sql<{ fresh: number }>`
@@ -344,11 +353,26 @@ export class PaymentsService {
   private async runRefund(refundId: string): Promise<void> {
     const rows = await sql<{ status: string; amount_fen: number; provider_ref: string | null }>`
       select r.status, r.amount_fen, p.provider_ref from refunds r join payments p on p.id = r.payment_id
-      where r.id = ${refundId}`.execute(this.deps.db);
+      where r.id = ${refundId} and r.paid_as = 'refund'`.execute(this.deps.db);
     const r = rows.rows[0];
     if (r?.status !== 'requested') return;
     if (!r.provider_ref) throw new Error(`refund ${refundId}: payment has no provider reference`);
     await this.deps.provider.refund({ refundId, providerRef: r.provider_ref, amountFen: r.amount_fen });
+  }
+
+  /** A requested payout sent to the provider (to the buyer's payment method); idempotent on its id. */
+  private async runPayout(payoutId: string): Promise<void> {
+    const rows = await sql<{ status: string; amount_fen: number; provider_ref: string | null }>`
+      select r.status, r.amount_fen, p.provider_ref from refunds r join payments p on p.id = r.payment_id
+      where r.id = ${payoutId} and r.paid_as = 'payout'`.execute(this.deps.db);
+    const r = rows.rows[0];
+    if (r?.status !== 'requested') return;
+    if (!r.provider_ref) throw new Error(`payout ${payoutId}: payment has no provider reference`);
+    await this.deps.provider.payout({
+      payoutId,
+      providerRef: r.provider_ref,
+      amountFen: Number(r.amount_fen),
+    });
   }
 
   // ---- reading ----
