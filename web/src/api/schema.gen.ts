@@ -8844,7 +8844,7 @@ export interface operations {
                                 /** @description Our payment or refund id, or the ledger account */
                                 reference: string;
                                 /** @enum {string} */
-                                subject: "payment" | "refund" | "ledger";
+                                subject: "payment" | "refund" | "payout" | "ledger";
                             }[];
                             /** Format: date-time */
                             finishedAt: string;
@@ -8949,7 +8949,7 @@ export interface operations {
                                 /** @description Our payment or refund id, or the ledger account */
                                 reference: string;
                                 /** @enum {string} */
-                                subject: "payment" | "refund" | "ledger";
+                                subject: "payment" | "refund" | "payout" | "ledger";
                             }[];
                             /** Format: date-time */
                             finishedAt: string;
