@@ -580,7 +580,11 @@ export class AftersaleService {
       action: 'return_received_refunded',
       actor,
       rule,
-      note: '',
+      // Less than due only on a pay-later bill that holds less than the subsidy (capped, see payments).
+      note:
+        subsidy && subsidy.fen < subsidy.dueFen
+          ? `return_shipping_subsidy_capped_at_bill: ${subsidy.fen}/${subsidy.dueFen}`
+          : '',
       set: {
         ...refunded,
         return_received_at: now,
@@ -634,7 +638,7 @@ export class AftersaleService {
       expense: 'return_shipping',
       kind: 'shipping_subsidy',
     });
-    return { ...subsidy, fen: paid.amountFen };
+    return { ...subsidy, fen: paid.amountFen, dueFen: subsidy.fen };
   }
 
   /** Ends a request: the exchange's reserved units go back to sale, the order's settlement is released. */
