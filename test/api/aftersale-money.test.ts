@@ -303,6 +303,71 @@ describe('after-sale money', () => {
     expect(run.inFlight).toBe(0);
   });
 
+  it('a payout the provider fails is marked failed and reversed in the ledger; reconciliation stays clean', async () => {
+    const buyer = await newBuyer();
+    const orderId = await buyOrder(t, buyer, merchant, [sku('XL|白色')]);
+    const request = await ask(buyer, {
+      orderId,
+      skuId: sku('XL|白色'),
+      kind: 'return_refund',
+      reason: 'size_too_small',
+    });
+    await api('POST', `/merchant/aftersale/requests/${request.id}/decision`, merchant, {
+      decision: 'approve',
+    });
+    await api('POST', `/aftersale/requests/${request.id}/return-shipment`, buyer, {
+      carrier: 'yto',
+      trackingNo: 'YT11223344',
+    });
+    const shipping = await balance('platform_expense:return_shipping');
+    const received = await api(
+      'POST',
+      `/merchant/aftersale/requests/${request.id}/return-received`,
+      merchant,
+    );
+    expect(received.statusCode, received.body).toBe(200);
+    expect(await balance('platform_expense:return_shipping')).toBe(shipping + 800);
+    const payout = (
+      await sql<{ id: string; payment_id: string; provider_ref: string }>`
+        select r.id, r.payment_id, p.provider_ref from refunds r join payments p on p.id = r.payment_id
+        where r.reference = ${`aftersale:${request.id}:return_shipping`} and r.paid_as = 'payout'`.execute(
+        t.db,
+      )
+    ).rows[0];
+    expect(payout).toBeDefined();
+    const body = JSON.stringify({
+      id: `evt_payout_failed_${request.id}`,
+      type: 'payout.failed',
+      data: {
+        paymentId: payout?.payment_id,
+        providerRef: payout?.provider_ref,
+        amountFen: 800,
+        currency: 'CNY',
+        payoutId: payout?.id,
+        failureReason: 'account_closed',
+      },
+    });
+    for (let i = 0; i < 2; i += 1) {
+      const hook = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/payments/webhook',
+        payload: body,
+        headers: t.services.sandboxPayments.sign(body),
+      });
+      expect(hook.statusCode, hook.body).toBe(200);
+      expect(hook.json().duplicate).toBe(i === 1);
+    }
+    await settlePayments(t);
+    const row = (
+      await sql<{ status: string }>`select status from refunds where id = ${payout?.id}`.execute(t.db)
+    ).rows[0];
+    expect(row?.status).toBe('failed');
+    expect(await balance('platform_expense:return_shipping')).toBe(shipping);
+    expect((await trialBalance(t.db)).totalFen).toBe(0);
+    const run = await t.services.payments.reconcile('schedule');
+    expect(run.differences).toEqual([]);
+  });
+
   it("an insured store pays its buyer's return shipping; the receipt SLA refunds by itself", async () => {
     const buyer = await newBuyer();
     const skuId = insuredTee.skus.get('M|黑色') as string;

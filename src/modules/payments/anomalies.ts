@@ -47,11 +47,10 @@ export function mismatchKind(
 export async function findMismatch(db: Db, event: ProviderEvent): Promise<EventMismatch | null> {
   const { paymentId } = event.data;
   // A payout is a `refunds` row too (paid_as = payout): its anomalies name it as the refund id.
-  const moneyOut = event.type === 'refund.succeeded' || event.type === 'payout.succeeded';
-  const paidAs = event.type === 'payout.succeeded' ? 'payout' : 'refund';
-  const refundId = moneyOut
-    ? ((event.type === 'payout.succeeded' ? event.data.payoutId : event.data.refundId) ?? null)
-    : null;
+  const payout = event.type === 'payout.succeeded' || event.type === 'payout.failed';
+  const moneyOut = event.type === 'refund.succeeded' || payout;
+  const paidAs = payout ? 'payout' : 'refund';
+  const refundId = moneyOut ? ((payout ? event.data.payoutId : event.data.refundId) ?? null) : null;
   const rows = moneyOut
     ? await sql<Expected>`
           select r.amount_fen::bigint as "amountFen", p.currency, p.provider_ref as "providerRef"

@@ -12,6 +12,7 @@ export const providerEventSchema = z.object({
     'payment.captured',
     'refund.succeeded',
     'payout.succeeded',
+    'payout.failed',
   ]),
   data: z.object({
     paymentId: z.uuid(),

@@ -192,6 +192,13 @@ export class PaymentsService {
     const now = clock.now();
     // An event whose amount, currency or reference does not match our record is never applied.
     // (Amount and currency of a payment or refund never change, so reading them first is safe.)
+    if (event.type === 'payout.failed') {
+      return db.transaction().execute(async (trx) => {
+        const mismatch = await findMismatch(trx, event);
+        if (mismatch) return this.recordAnomaly(event, mismatch, now, trx);
+        return { received: true, duplicate: !(await this.applyPayoutFailed(trx, event, now)) };
+      });
+    }
     if (event.type !== 'payment.captured') {
       const mismatch = await findMismatch(db, event);
       if (mismatch) return this.recordAnomaly(event, mismatch, now);
@@ -295,6 +302,40 @@ export class PaymentsService {
       with fresh as (${this.recordEvent(event, now)}), ${effect}
       select count(*)::int as fresh from fresh`.execute(this.deps.db);
     return (r.rows[0]?.fresh ?? 0) > 0;
+  }
+
+  /**
+   * payout.failed, inside a transaction: dedupe + the payout `failed` (only from requested), and
+   * its ledger transaction reversed (kind payout_reversal, reference = payout id: once), so the
+   * funder is charged nothing and provider_clearing holds what the provider holds. Returns whether
+   * the event was new.
+   */
+  private async applyPayoutFailed(trx: Db, event: ProviderEvent, now: Date): Promise<boolean> {
+    const payoutId = event.data.payoutId ?? null;
+    const r = await sql<{ fresh: number; moved: number }>`
+      with fresh as (${this.recordEvent(event, now)}), moved as (
+        update refunds set status = 'failed', provider_ref = ${event.data.providerRef}, updated_at = ${now}
+        where id = ${payoutId}::uuid and paid_as = 'payout' and status = 'requested' and exists (select 1 from fresh)
+        returning id
+      )
+      select (select count(*)::int from fresh) as fresh, (select count(*)::int from moved) as moved`.execute(
+      trx,
+    );
+    const row = r.rows[0];
+    if (!row?.fresh) return false;
+    if (row.moved > 0 && payoutId) {
+      const paid = await sql<{ account: string; amount_fen: number }>`
+        select e.account, e.amount_fen::bigint as amount_fen from ledger_entries e
+        join ledger_transactions t on t.id = e.transaction_id
+        where t.reference = ${payoutId} and t.kind <> 'payout_reversal' order by e.id`.execute(trx);
+      const reversed = paid.rows.map((e) => ({ account: e.account, amountFen: -Number(e.amount_fen) }));
+      if (reversed.length > 0) await postTransaction(trx, 'payout_reversal', payoutId, reversed, now);
+      this.deps.log.error(
+        { alert: 'payout_failed', payoutId, reason: event.data.failureReason ?? null },
+        'a payout to a buyer failed at the provider: marked failed and reversed in the ledger',
+      );
+    }
+    return true;
   }
 
   /**
