@@ -8143,7 +8143,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "payment" | "settlement" | "refund" | "clawback" | "compensation" | "subsidy" | "coupon" | "credit" | "credit_charge" | "credit_refund" | "shipping_subsidy" | "price_protection" | "recovery";
+                            kind: "payment" | "settlement" | "refund" | "clawback" | "compensation" | "subsidy" | "coupon" | "credit" | "credit_charge" | "credit_refund" | "shipping_subsidy" | "price_protection" | "recovery" | "payout_reversal";
                             /** @description What it records: an order, payment or refund id */
                             reference: string;
                         }[];

@@ -598,6 +598,7 @@ export const en: Messages = {
         shipping_subsidy: 'Return shipping subsidy',
         price_protection: 'Price protection',
         recovery: 'Platform refunds recovered (order refunded in full)',
+        payout_reversal: 'Failed payout reversed',
       },
       debit: 'Debit',
       credit: 'Credit',

@@ -584,6 +584,7 @@ export const zhCN = {
         shipping_subsidy: '退货运费补贴',
         price_protection: '价格保护',
         recovery: '全额退款后收回平台垫付',
+        payout_reversal: '打款失败冲回',
       },
       debit: '借方',
       credit: '贷方',

@@ -21,6 +21,7 @@ const KIND_COLORS: Record<LedgerTransaction['kind'], string> = {
   shipping_subsidy: 'gold',
   price_protection: 'volcano',
   recovery: 'lime',
+  payout_reversal: 'red',
 };
 
 /** An account as people name it: the platform's accounts by role, a store's payable by the store's name. */
