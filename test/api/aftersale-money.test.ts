@@ -297,6 +297,26 @@ describe('after-sale money', () => {
         join payment_orders po on po.payment_id = p.id where po.order_id = ${orderId}`.execute(t.db)
     ).rows[0];
     expect(payment?.refunded_fen).toBe(payment?.amount_fen);
+    // The provider's payout is idempotent on our id: sent again, it pays nothing more.
+    const payout = (
+      await sql<{ id: string; provider_ref: string }>`
+        select id, provider_ref from refunds where reference = ${`aftersale:${request.id}:return_shipping`}`.execute(
+        t.db,
+      )
+    ).rows[0];
+    await t.services.sandboxPayments.payout({
+      payoutId: payout?.id as string,
+      providerRef: payout?.provider_ref as string,
+      amountFen: 800,
+    });
+    await settlePayments(t);
+    const atProvider = (
+      await sql<{ n: number }>`
+        select count(*)::int as n from sandbox_provider_payouts where merchant_reference = ${payout?.id}`.execute(
+        t.db,
+      )
+    ).rows[0];
+    expect(atProvider?.n).toBe(1);
     expect((await trialBalance(t.db)).totalFen).toBe(0);
     const run = await t.services.payments.reconcile('schedule');
     expect(run.differences).toEqual([]);
