@@ -24,6 +24,8 @@ export const TOPICS = {
   'payment.capture': z.object({ paymentId: id }),
   /** Payments asks itself to send a requested refund to the provider (a command, after commit). */
   'payment.refund': z.object({ refundId: id }),
+  /** Payments asks itself to send a requested payout (money to a buyer not against a line) to the provider. */
+  'payment.payout': z.object({ payoutId: id }),
   /** An order was placed (one per store of a checkout). */
   'order.placed': z.object({ orderId: id, storeId: id, buyerId: id, totalFen: z.number().int() }),
   /** An order was paid: its payment was captured while it waited for it. */

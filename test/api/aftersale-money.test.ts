@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/modules/aftersale/index.ts';
-import { accountBalance } from '../../src/modules/payments/index.ts';
+import { accountBalance, trialBalance } from '../../src/modules/payments/index.ts';
 import { settlePayments } from '../support/payments.ts';
 import { apiOf, apparelMerchant, buyOrder, createApparel, TEE_SIZES } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -247,6 +247,145 @@ describe('after-sale money', () => {
     expect(await balance(`merchant_payable:${storeId}`)).toBe(payable);
     expect(await ledgerOf(request.id)).toEqual(['refund', 'shipping_subsidy']);
     await settlePayments(t);
+  });
+
+  it('a full return of a one-line order: the line is refunded and the subsidy paid out (a provider payout)', async () => {
+    const buyer = await newBuyer();
+    const orderId = await buyOrder(t, buyer, merchant, [sku('L|白色')]);
+    const request = await ask(buyer, {
+      orderId,
+      skuId: sku('L|白色'),
+      kind: 'return_refund',
+      reason: 'size_too_small',
+    });
+    await api('POST', `/merchant/aftersale/requests/${request.id}/decision`, merchant, {
+      decision: 'approve',
+    });
+    await api('POST', `/aftersale/requests/${request.id}/return-shipment`, buyer, {
+      carrier: 'yto',
+      trackingNo: 'YT87654321',
+    });
+    const shipping = await balance('platform_expense:return_shipping');
+    const received = await api(
+      'POST',
+      `/merchant/aftersale/requests/${request.id}/return-received`,
+      merchant,
+    );
+    expect(received.statusCode, received.body).toBe(200);
+    expect(received.json().request).toMatchObject({
+      status: 'refunded',
+      refundedFen: 9900,
+      shippingSubsidyFen: 800,
+      shippingSubsidyFunder: 'platform',
+    });
+    expect(await balance('platform_expense:return_shipping')).toBe(shipping + 800);
+    expect(await ledgerOf(request.id)).toEqual(['refund', 'shipping_subsidy']);
+    await settlePayments(t);
+    // The refund is of the capture (all of it); the subsidy is a payout beside it, paid at the provider.
+    const rows = (
+      await sql<{ paid_as: string; status: string; amount_fen: number }>`
+        select paid_as, status, amount_fen::int as amount_fen from refunds
+        where reference like ${`aftersale:${request.id}%`} order by paid_as`.execute(t.db)
+    ).rows;
+    expect(rows).toEqual([
+      { paid_as: 'payout', status: 'succeeded', amount_fen: 800 },
+      { paid_as: 'refund', status: 'succeeded', amount_fen: 9900 },
+    ]);
+    const payment = (
+      await sql<{ amount_fen: number; refunded_fen: number }>`
+        select p.amount_fen::int as amount_fen, p.refunded_fen::int as refunded_fen from payments p
+        join payment_orders po on po.payment_id = p.id where po.order_id = ${orderId}`.execute(t.db)
+    ).rows[0];
+    expect(payment?.refunded_fen).toBe(payment?.amount_fen);
+    // The provider's payout is idempotent on our id: sent again, it pays nothing more.
+    const payout = (
+      await sql<{ id: string; provider_ref: string }>`
+        select id, provider_ref from refunds where reference = ${`aftersale:${request.id}:return_shipping`}`.execute(
+        t.db,
+      )
+    ).rows[0];
+    await t.services.sandboxPayments.payout({
+      payoutId: payout?.id as string,
+      providerRef: payout?.provider_ref as string,
+      amountFen: 800,
+    });
+    await settlePayments(t);
+    const atProvider = (
+      await sql<{ n: number }>`
+        select count(*)::int as n from sandbox_provider_payouts where merchant_reference = ${payout?.id}`.execute(
+        t.db,
+      )
+    ).rows[0];
+    expect(atProvider?.n).toBe(1);
+    expect((await trialBalance(t.db)).totalFen).toBe(0);
+    const run = await t.services.payments.reconcile('schedule');
+    expect(run.differences).toEqual([]);
+    expect(run.inFlight).toBe(0);
+  });
+
+  it('a payout the provider fails is marked failed and reversed in the ledger; reconciliation stays clean', async () => {
+    const buyer = await newBuyer();
+    const orderId = await buyOrder(t, buyer, merchant, [sku('XL|白色')]);
+    const request = await ask(buyer, {
+      orderId,
+      skuId: sku('XL|白色'),
+      kind: 'return_refund',
+      reason: 'size_too_small',
+    });
+    await api('POST', `/merchant/aftersale/requests/${request.id}/decision`, merchant, {
+      decision: 'approve',
+    });
+    await api('POST', `/aftersale/requests/${request.id}/return-shipment`, buyer, {
+      carrier: 'yto',
+      trackingNo: 'YT11223344',
+    });
+    const shipping = await balance('platform_expense:return_shipping');
+    const received = await api(
+      'POST',
+      `/merchant/aftersale/requests/${request.id}/return-received`,
+      merchant,
+    );
+    expect(received.statusCode, received.body).toBe(200);
+    expect(await balance('platform_expense:return_shipping')).toBe(shipping + 800);
+    const payout = (
+      await sql<{ id: string; payment_id: string; provider_ref: string }>`
+        select r.id, r.payment_id, p.provider_ref from refunds r join payments p on p.id = r.payment_id
+        where r.reference = ${`aftersale:${request.id}:return_shipping`} and r.paid_as = 'payout'`.execute(
+        t.db,
+      )
+    ).rows[0];
+    expect(payout).toBeDefined();
+    const body = JSON.stringify({
+      id: `evt_payout_failed_${request.id}`,
+      type: 'payout.failed',
+      data: {
+        paymentId: payout?.payment_id,
+        providerRef: payout?.provider_ref,
+        amountFen: 800,
+        currency: 'CNY',
+        payoutId: payout?.id,
+        failureReason: 'account_closed',
+      },
+    });
+    for (let i = 0; i < 2; i += 1) {
+      const hook = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/payments/webhook',
+        payload: body,
+        headers: t.services.sandboxPayments.sign(body),
+      });
+      expect(hook.statusCode, hook.body).toBe(200);
+      expect(hook.json().duplicate).toBe(i === 1);
+    }
+    await settlePayments(t);
+    const row = (
+      await sql<{ status: string }>`select status from refunds where id = ${payout?.id}`.execute(t.db)
+    ).rows[0];
+    expect(row?.status).toBe('failed');
+    expect(await balance('platform_expense:return_shipping')).toBe(shipping);
+    expect((await trialBalance(t.db)).totalFen).toBe(0);
+    const run = await t.services.payments.reconcile('schedule');
+    expect(run.differences).toEqual([]);
   });
 
   it("an insured store pays its buyer's return shipping; the receipt SLA refunds by itself", async () => {

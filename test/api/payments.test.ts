@@ -449,6 +449,7 @@ describe('payments: failure injection and replays from the sandbox', () => {
       expect(co.orders[0].status).toBe('pending_payment');
       expect(await ledgerCount(w.t, 'payment')).toBe(0);
       declines = false;
+      w.t.clock.advance(1_000); // the second payment is created later (paymentOf orders by created_at)
       const again = await w.pay(buyer, checkoutId, 'declined-pay-2');
       expect(again.statusCode).toBe(202);
       await settlePayments(w.t);

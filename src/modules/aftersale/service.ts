@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
@@ -60,7 +60,7 @@ export interface CompensateInput {
 /** The money after-sale moves: per-line refunds (orders) and compensations (payments), in the caller's transaction. */
 export interface AftersaleMoney {
   refundLines(trx: Db, input: RefundLinesInput): Promise<{ refundedFen: number; duplicate: boolean }>;
-  compensateBuyer(trx: Db, input: CompensateInput): Promise<unknown>;
+  compensateBuyer(trx: Db, input: CompensateInput): Promise<{ amountFen: number }>;
 }
 
 export interface AftersaleDeps {
@@ -605,13 +605,17 @@ export class AftersaleService {
     const now = this.deps.clock.now();
     const refunded = await this.refund(trx, row, actor);
     const subsidy = await this.payShippingSubsidy(trx, row, policy);
-    const paid = subsidy && !subsidy.unpaid ? subsidy : null;
+    const paid = subsidy && subsidy.fen > 0 ? subsidy : null;
     return this.close(trx, row, {
       to: 'refunded',
       action: 'return_received_refunded',
       actor,
       rule,
-      note: subsidy?.unpaid ? 'return_shipping_subsidy_unpaid: refund_exceeds_capture' : '',
+      // Less than due only on a pay-later bill that holds less than the subsidy (capped, see payments).
+      note:
+        subsidy && subsidy.fen < subsidy.dueFen
+          ? `return_shipping_subsidy_capped_at_bill: ${subsidy.fen}/${subsidy.dueFen}`
+          : '',
       set: {
         ...refunded,
         return_received_at: now,
@@ -650,25 +654,19 @@ export class AftersaleService {
       policy,
     );
     if (!subsidy) return null;
-    try {
-      await this.deps.money.compensateBuyer(trx, {
-        reference: `aftersale:${row.id}:return_shipping`,
-        orderId: row.order_id,
-        storeId: row.store_id,
-        amountFen: subsidy.fen,
-        funder: subsidy.funder,
-        expense: 'return_shipping',
-        kind: 'shipping_subsidy',
-      });
-    } catch (err) {
-      // The ledger pays compensations back through the buyer's payment, which cannot return more
-      // than it captured (a return of everything the payment covered): refused before any write,
-      // so the refund stands and the subsidy is recorded as unpaid on the timeline.
-      if (err instanceof AppError && err.code === 'refund_exceeds_capture')
-        return { ...subsidy, unpaid: true };
-      throw err;
-    }
-    return { ...subsidy, unpaid: false };
+    // Paid as a provider payout to the buyer's payment method (not a refund of the capture, so a
+    // full return of everything the payment covered still gets it); a pay-later bill not charged
+    // yet shrinks instead, capped at what it still holds (`amountFen` is what was paid).
+    const paid = await this.deps.money.compensateBuyer(trx, {
+      reference: `aftersale:${row.id}:return_shipping`,
+      orderId: row.order_id,
+      storeId: row.store_id,
+      amountFen: subsidy.fen,
+      funder: subsidy.funder,
+      expense: 'return_shipping',
+      kind: 'shipping_subsidy',
+    });
+    return { ...subsidy, fen: paid.amountFen, dueFen: subsidy.fen };
   }
 
   /** Ends a request: the exchange's reserved units go back to sale, the order's settlement is released. */

@@ -46,20 +46,25 @@ export function mismatchKind(
  */
 export async function findMismatch(db: Db, event: ProviderEvent): Promise<EventMismatch | null> {
   const { paymentId } = event.data;
-  const refundId = event.type === 'refund.succeeded' ? (event.data.refundId ?? null) : null;
-  const rows =
-    event.type === 'refund.succeeded'
-      ? await sql<Expected>`
+  // A payout is a `refunds` row too (paid_as = payout): its anomalies name it as the refund id.
+  const payout = event.type === 'payout.succeeded' || event.type === 'payout.failed';
+  const moneyOut = event.type === 'refund.succeeded' || payout;
+  const paidAs = payout ? 'payout' : 'refund';
+  const refundId = moneyOut ? ((payout ? event.data.payoutId : event.data.refundId) ?? null) : null;
+  const rows = moneyOut
+    ? await sql<Expected>`
           select r.amount_fen::bigint as "amountFen", p.currency, p.provider_ref as "providerRef"
           from refunds r join payments p on p.id = r.payment_id
-          where r.id = ${refundId}::uuid and r.payment_id = ${paymentId}`.execute(db)
-      : await sql<Expected>`
+          where r.id = ${refundId}::uuid and r.payment_id = ${paymentId} and r.paid_as = ${paidAs}`.execute(
+        db,
+      )
+    : await sql<Expected>`
           select amount_fen::bigint as "amountFen", currency, provider_ref as "providerRef"
           from payments where id = ${paymentId}`.execute(db);
   const found = rows.rows[0];
   const base = { paymentId, refundId };
   if (!found) {
-    const kind = event.type === 'refund.succeeded' ? 'unknown_refund' : 'unknown_payment';
+    const kind = moneyOut ? 'unknown_refund' : 'unknown_payment';
     return { ...base, kind, expectedAmountFen: null, expectedCurrency: null, expectedProviderRef: null };
   }
   const expected = { ...found, amountFen: Number(found.amountFen) };

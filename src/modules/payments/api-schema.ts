@@ -65,7 +65,7 @@ export const differenceView = z.object({
     'status_differs',
     'ledger_balance',
   ]),
-  subject: z.enum(['payment', 'refund', 'ledger']),
+  subject: z.enum(['payment', 'refund', 'payout', 'ledger']),
   reference: z.string().meta({ description: 'Our payment or refund id, or the ledger account' }),
   providerRef: z.string().nullable(),
   platform: sideView.nullable(),

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db.ts';
 import { conflict } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
-import { EXPENSE_NAME, type LedgerEntry, type LedgerKind, postTransaction } from './ledger.ts';
+import { ACCOUNTS, EXPENSE_NAME, type LedgerEntry, type LedgerKind, postTransaction } from './ledger.ts';
 import {
   type BuyerSide,
   compensationEntries,
@@ -102,13 +102,18 @@ export class LedgerOperations {
   /**
    * Money to the buyer not against a line (return shipping, …): merchant-funded out of the store's
    * payable (netted at settlement), platform-funded out of `platform_expense:<expense>`.
+   * Online order: a provider PAYOUT to the buyer's payment method (`refunds` row with paid_as =
+   * payout, topic `payment.payout`), not a refund of the capture: never capped by what was captured
+   * and not counted in `payments.refunded_fen`. Pay-later order not charged yet: the bill shrinks,
+   * capped at what the bill still holds (the answer's `amountFen` is what was paid; 0 and nothing
+   * written when the bill holds nothing).
    */
   async compensateBuyer(trx: Db, c: CompensationInput): Promise<RefundWritten> {
     return this.moneyBack(
       trx,
       { ...c, reason: c.reason ?? c.kind ?? 'compensation', rowKind: 'compensation', againstLines: false },
       c.kind ?? 'compensation',
-      (buyerSide) => compensationEntries({ ...c, buyerSide }),
+      (buyerSide, amountFen) => compensationEntries({ ...c, amountFen, buyerSide }),
     );
   }
 
@@ -199,6 +204,20 @@ export class LedgerOperations {
     throw conflict('not_captured', 'There is no captured payment to refund');
   }
 
+  /**
+   * What a pay-later order's bill (not charged yet) still holds: the advance (`credit`, reference =
+   * order id) less the money given back on it so far (refund rows without a payment).
+   */
+  private async billLeft(trx: Db, orderId: string): Promise<number> {
+    const r = await sql<{ fen: number }>`
+      select coalesce((select sum(e.amount_fen) from ledger_entries e
+          join ledger_transactions t on t.id = e.transaction_id
+          where t.kind = 'credit' and t.reference = ${orderId} and e.account = ${ACCOUNTS.creditReceivable}), 0)
+        - coalesce((select sum(amount_fen) from refunds where order_id = ${orderId} and payment_id is null), 0)
+        as fen`.execute(trx);
+    return Number(r.rows[0]?.fen ?? 0);
+  }
+
   private async moneyBack(
     trx: Db,
     r: {
@@ -212,7 +231,7 @@ export class LedgerOperations {
       againstLines: boolean;
     },
     ledgerKind: LedgerKind,
-    entries: (side: BuyerSide) => LedgerEntry[],
+    entries: (side: BuyerSide, amountFen: number) => LedgerEntry[],
   ): Promise<RefundWritten> {
     positive(r.amountFen);
     if (!EXPENSE_NAME.test(r.expense)) throw new Error(`not an expense name: ${r.expense}`);
@@ -220,7 +239,17 @@ export class LedgerOperations {
     if (seen) return { refundId: seen.id, amountFen: seen.amountFen, duplicate: true };
     const { side, paymentId } = await this.buyerSide(trx, r.orderId);
     const now = this.deps.clock.now();
-    if (paymentId) {
+    // Money not against a line to a buyer who paid online is a provider payout to their payment
+    // method: not a refund of the capture, so neither capped by it nor counted in refunded_fen.
+    const payout = paymentId !== null && !r.againstLines;
+    let amountFen = r.amountFen;
+    if (side === 'credit' && !r.againstLines) {
+      // A pay-later bill not charged yet shrinks; it cannot shrink below zero (there is no payment
+      // method to pay an excess to), so the compensation is capped at what the bill still holds.
+      amountFen = Math.min(amountFen, await this.billLeft(trx, r.orderId));
+      if (amountFen <= 0) return { refundId: '', amountFen: 0, duplicate: false };
+    }
+    if (paymentId && !payout) {
       const left = await sql<{ left: number }>`
         select amount_fen - refunded_fen as left from payments where id = ${paymentId}`.execute(trx);
       if (Number(left.rows[0]?.left ?? 0) < r.amountFen) {
@@ -230,22 +259,24 @@ export class LedgerOperations {
     const refundId = newId();
     const created = await sql<{ id: string }>`
       insert into refunds (id, payment_id, order_id, amount_fen, reason, status, reference, funder, expense, kind,
-        against_lines, created_at, updated_at)
-      values (${refundId}, ${paymentId}, ${r.orderId}, ${r.amountFen}, ${r.reason},
+        against_lines, paid_as, created_at, updated_at)
+      values (${refundId}, ${paymentId}, ${r.orderId}, ${amountFen}, ${r.reason},
         ${paymentId ? 'requested' : 'succeeded'}, ${r.reference}, ${r.funder},
-        ${r.funder === 'platform' ? r.expense : null}, ${r.rowKind}, ${r.againstLines}, ${now}, ${now})
+        ${r.funder === 'platform' ? r.expense : null}, ${r.rowKind}, ${r.againstLines},
+        ${payout ? 'payout' : 'refund'}, ${now}, ${now})
       on conflict (reference) do nothing returning id`.execute(trx);
     if (created.rows.length === 0) {
       const first = await this.findRefund(trx, r.reference);
       return { refundId: first?.id ?? refundId, amountFen: first?.amountFen ?? 0, duplicate: true };
     }
-    if (paymentId) {
-      await sql`update payments set refunded_fen = refunded_fen + ${r.amountFen}, updated_at = ${now}
+    if (paymentId && !payout) {
+      await sql`update payments set refunded_fen = refunded_fen + ${amountFen}, updated_at = ${now}
         where id = ${paymentId}`.execute(trx);
     }
-    await postTransaction(trx, ledgerKind, refundId, entries(side), now);
-    if (paymentId) await this.deps.events.publish(trx, 'payment.refund', { refundId });
-    return { refundId, amountFen: r.amountFen, duplicate: false };
+    await postTransaction(trx, ledgerKind, refundId, entries(side, amountFen), now);
+    if (payout) await this.deps.events.publish(trx, 'payment.payout', { payoutId: refundId });
+    else if (paymentId) await this.deps.events.publish(trx, 'payment.refund', { refundId });
+    return { refundId, amountFen, duplicate: false };
   }
 }
 

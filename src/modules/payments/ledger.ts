@@ -22,6 +22,7 @@ export const LEDGER_KINDS = [
   'shipping_subsidy', // return shipping paid to the buyer
   'price_protection', // a price-protection payout
   'recovery', // an order refunded in full: its platform-funded line refunds go back to their expenses
+  'payout_reversal', // a provider payout that failed: its compensation's entries reversed (reference = payout id)
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 

@@ -6,7 +6,14 @@ import { singleLineText } from '../../platform/text.ts';
 /** The events a payment provider sends us by webhook. */
 export const providerEventSchema = z.object({
   id: singleLineText({ min: 1, max: 100 }),
-  type: z.enum(['payment.authorized', 'payment.failed', 'payment.captured', 'refund.succeeded']),
+  type: z.enum([
+    'payment.authorized',
+    'payment.failed',
+    'payment.captured',
+    'refund.succeeded',
+    'payout.succeeded',
+    'payout.failed',
+  ]),
   data: z.object({
     paymentId: z.uuid(),
     providerRef: singleLineText({ min: 1, max: 100 }),
@@ -14,6 +21,8 @@ export const providerEventSchema = z.object({
     /** ISO 4217; checked against the payment with the amount (a mismatch is never applied). */
     currency: z.string().regex(/^[A-Z]{3}$/),
     refundId: z.uuid().optional(),
+    /** payout.succeeded: our payout id (the id of its `refunds` row with paid_as = payout). */
+    payoutId: z.uuid().optional(),
     failureReason: singleLineText({ max: 200 }).optional(),
   }),
 });
@@ -38,6 +47,11 @@ export interface PaymentProvider {
     currency: string;
   }): Promise<void>;
   refund(req: { refundId: string; providerRef: string; amountFen: number }): Promise<void>;
+  /**
+   * Sends money to the payer of a charge (a transfer to the buyer's payment method, not a refund:
+   * not capped by the capture). Idempotent on `payoutId`; `payout.succeeded` comes by webhook.
+   */
+  payout(req: { payoutId: string; providerRef: string; amountFen: number }): Promise<void>;
   /** The event a webhook carries, or a 401 when its signature is not right. */
   verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent;
   /** The provider's own records of our charges and refunds, for reconciliation. */
@@ -63,9 +77,19 @@ export interface ProviderRefund {
   amountFen: number;
 }
 
+/** A payout as the provider records it (`payoutId` is our reference; `providerRef` the charge paid back to). */
+export interface ProviderPayout {
+  providerPayoutRef: string;
+  payoutId: string;
+  providerRef: string;
+  amountFen: number;
+}
+
 export interface ProviderRecords {
   charges: ProviderCharge[];
   refunds: ProviderRefund[];
+  /** Payouts to buyers (absent: none). */
+  payouts?: ProviderPayout[];
 }
 
 export const SIGNATURE_HEADER = 'x-gravity-signature';

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderCharge } from './provider.ts';
-import { compareWithProvider, describeDifference, type PlatformPayment } from './reconcile.ts';
+import {
+  compareWithProvider,
+  describeDifference,
+  type PlatformPayment,
+  type PlatformRefund,
+} from './reconcile.ts';
 
 const now = new Date('2026-03-01T08:00:00Z');
 const old = new Date(now.getTime() - 60 * 60_000);
@@ -66,5 +71,49 @@ describe('reconciliation rules', () => {
     const r = compare(payment(), null, 3998);
     expect(r.differences.map((d) => d.kind)).toEqual(['missing_at_provider', 'ledger_balance']);
     expect(compare(payment({ status: 'failed' }), null, 0).differences).toEqual([]);
+  });
+
+  it('counts payouts beside the capture: ledger = charges − refunds − payouts', () => {
+    const payout = (over: Partial<PlatformRefund> = {}): PlatformRefund => ({
+      id: 'po1',
+      paymentId: 'p1',
+      status: 'succeeded',
+      amountFen: 800,
+      updatedAt: old,
+      ...over,
+    });
+    const atProvider = { providerPayoutRef: 'po_1', payoutId: 'po1', providerRef: 'ch_1', amountFen: 800 };
+    const run = (ours: PlatformRefund[], theirs: (typeof atProvider)[], ledgerProviderFen: number) =>
+      compareWithProvider({
+        payments: [payment()],
+        refunds: [],
+        payouts: ours,
+        ledgerProviderFen,
+        provider: { charges: [charge()], refunds: [], payouts: theirs },
+        now,
+        graceMs,
+      });
+    // Paid beside the capture (not a refund of the charge): the provider's net less it, no difference.
+    expect(run([payout()], [atProvider], 3998 - 800)).toMatchObject({
+      differences: [],
+      providerNetFen: 3198,
+      refundsChecked: 1,
+      providerRefunds: 1,
+    });
+    // Booked, not yet at the provider: in flight within the grace, missing after it.
+    expect(run([payout({ status: 'requested', updatedAt: recent })], [], 3198)).toMatchObject({
+      inFlight: 1,
+      differences: [],
+    });
+    const missing = run([payout({ status: 'requested' })], [], 3198);
+    expect(missing.differences.map((d) => [d.kind, d.subject])).toEqual([
+      ['missing_at_provider', 'payout'],
+      ['ledger_balance', 'ledger'],
+    ]);
+    // A payout the provider made that we never booked.
+    expect(run([], [atProvider], 3998).differences.map((d) => [d.kind, d.subject])).toEqual([
+      ['missing_in_platform', 'payout'],
+      ['ledger_balance', 'ledger'],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { formatFen } from '../../platform/money.ts';
-import type { ProviderRecords } from './provider.ts';
+import type { ProviderRecords, ProviderRefund } from './provider.ts';
 import type { PaymentStatus } from './schema.ts';
 
 /**
@@ -43,8 +43,8 @@ export interface SideView {
 
 export interface Difference {
   kind: DifferenceKind;
-  subject: 'payment' | 'refund' | 'ledger';
-  /** Our id (payment or refund), or the ledger account. */
+  subject: 'payment' | 'refund' | 'payout' | 'ledger';
+  /** Our id (payment, refund or payout), or the ledger account. */
   reference: string;
   providerRef: string | null;
   platform: SideView | null;
@@ -54,6 +54,8 @@ export interface Difference {
 export interface ReconcileInput {
   payments: PlatformPayment[];
   refunds: PlatformRefund[];
+  /** Payouts to buyers (refund rows paid_as = payout), compared with the provider's payouts. */
+  payouts?: PlatformRefund[];
   /** Balance of the ledger's `provider_clearing` account: what we think the provider holds for us. */
   ledgerProviderFen: number;
   provider: ProviderRecords;
@@ -63,8 +65,10 @@ export interface ReconcileInput {
 
 export interface ReconcileResult {
   paymentsChecked: number;
+  /** Refunds and payouts checked. */
   refundsChecked: number;
   providerCharges: number;
+  /** Refunds and payouts at the provider. */
   providerRefunds: number;
   inFlight: number;
   ledgerProviderFen: number;
@@ -146,57 +150,26 @@ export function compareWithProvider(input: ReconcileInput): ReconcileResult {
     });
   }
 
-  const providerRefunds = new Map(input.provider.refunds.map((r) => [r.refundId, r]));
-  const refunds = new Map(input.refunds.map((r) => [r.id, r]));
-  for (const r of input.refunds) {
-    const at = providerRefunds.get(r.id);
-    const platform: SideView = { status: r.status, amountFen: r.amountFen };
-    if (!at) {
-      if (r.status === 'failed') continue;
-      if (recent(r.updatedAt)) {
-        inFlight += 1;
-        inFlightGapFen -= r.amountFen; // booked in the ledger, not yet at the provider
-        continue;
-      }
-      differences.push({
-        kind: 'missing_at_provider',
-        subject: 'refund',
-        reference: r.id,
-        providerRef: charges.get(r.paymentId)?.providerRef ?? null,
-        platform,
-        provider: null,
-      });
-      continue;
-    }
-    const base = {
-      subject: 'refund' as const,
-      reference: r.id,
-      providerRef: at.providerRef,
-      platform,
-      provider: { status: 'succeeded', amountFen: at.amountFen },
-    };
-    if (at.amountFen !== r.amountFen) {
-      differences.push({ kind: 'amount_differs', ...base });
-    } else if (r.status !== 'succeeded') {
-      if (recent(r.updatedAt)) inFlight += 1;
-      else differences.push({ kind: 'status_differs', ...base });
-    }
-  }
-  for (const at of input.provider.refunds) {
-    if (refunds.has(at.refundId)) continue;
-    differences.push({
-      kind: 'missing_in_platform',
-      subject: 'refund',
-      reference: at.refundId,
-      providerRef: at.providerRef,
-      platform: null,
-      provider: { status: 'succeeded', amountFen: at.amountFen },
-    });
+  const providerPayouts: ProviderRefund[] = (input.provider.payouts ?? []).map((p) => ({
+    providerRefundRef: p.providerPayoutRef,
+    refundId: p.payoutId,
+    providerRef: p.providerRef,
+    amountFen: p.amountFen,
+  }));
+  for (const [subject, ours, theirs] of [
+    ['refund', input.refunds, input.provider.refunds],
+    ['payout', input.payouts ?? [], providerPayouts],
+  ] as const) {
+    const out = compareMoneyOut(subject, ours, theirs, charges, recent);
+    differences.push(...out.differences);
+    inFlight += out.inFlight;
+    inFlightGapFen += out.inFlightGapFen;
   }
 
   const providerNetFen =
     input.provider.charges.reduce((sum, c) => sum + c.capturedFen, 0) -
-    input.provider.refunds.reduce((sum, r) => sum + r.amountFen, 0);
+    input.provider.refunds.reduce((sum, r) => sum + r.amountFen, 0) -
+    providerPayouts.reduce((sum, p) => sum + p.amountFen, 0);
   const expectedLedgerFen = providerNetFen + inFlightGapFen;
   if (input.ledgerProviderFen !== expectedLedgerFen) {
     differences.push({
@@ -211,14 +184,80 @@ export function compareWithProvider(input: ReconcileInput): ReconcileResult {
 
   return {
     paymentsChecked: input.payments.length,
-    refundsChecked: input.refunds.length,
+    refundsChecked: input.refunds.length + (input.payouts?.length ?? 0),
     providerCharges: input.provider.charges.length,
-    providerRefunds: input.provider.refunds.length,
+    providerRefunds: input.provider.refunds.length + providerPayouts.length,
     inFlight,
     ledgerProviderFen: input.ledgerProviderFen,
     providerNetFen,
     differences,
   };
+}
+
+/**
+ * Money out (refunds, or payouts) of ours against the provider's: a record missing on one side, an
+ * amount that differs, a status still open; in-flight records (changed within the grace) and what
+ * they mean for the ledger balance.
+ */
+function compareMoneyOut(
+  subject: 'refund' | 'payout',
+  ours: PlatformRefund[],
+  theirs: ProviderRefund[],
+  charges: Map<string, { providerRef: string }>,
+  recent: (at: Date) => boolean,
+): { differences: Difference[]; inFlight: number; inFlightGapFen: number } {
+  const differences: Difference[] = [];
+  let inFlight = 0;
+  let inFlightGapFen = 0;
+  const providerRefunds = new Map(theirs.map((r) => [r.refundId, r]));
+  const refunds = new Map(ours.map((r) => [r.id, r]));
+  for (const r of ours) {
+    const at = providerRefunds.get(r.id);
+    const platform: SideView = { status: r.status, amountFen: r.amountFen };
+    if (!at) {
+      if (r.status === 'failed') continue;
+      if (recent(r.updatedAt)) {
+        inFlight += 1;
+        inFlightGapFen -= r.amountFen; // booked in the ledger, not yet at the provider
+        continue;
+      }
+      differences.push({
+        kind: 'missing_at_provider',
+        subject,
+        reference: r.id,
+        providerRef: charges.get(r.paymentId)?.providerRef ?? null,
+        platform,
+        provider: null,
+      });
+      continue;
+    }
+    const base = {
+      subject,
+      reference: r.id,
+      providerRef: at.providerRef,
+      platform,
+      provider: { status: 'succeeded', amountFen: at.amountFen },
+    };
+    if (at.amountFen !== r.amountFen) {
+      differences.push({ kind: 'amount_differs', ...base });
+    } else if (r.status !== 'succeeded') {
+      if (recent(r.updatedAt)) inFlight += 1;
+      else differences.push({ kind: 'status_differs', ...base });
+    }
+  }
+  for (const at of theirs) {
+    if (refunds.has(at.refundId)) continue;
+    differences.push({
+      kind: 'missing_in_platform',
+      subject,
+      reference: at.refundId,
+      providerRef: at.providerRef,
+      platform: null,
+      provider: { status: 'succeeded', amountFen: at.amountFen },
+    });
+  }
+
+  return { differences, inFlight, inFlightGapFen };
 }
 
 const side = (v: SideView | null) =>

@@ -52,9 +52,16 @@ export async function runReconciliation(
         from payments order by created_at, id`.execute(trx);
       const refunds = await sql<PlatformRefund>`
         select id, payment_id as "paymentId", status, amount_fen::bigint as "amountFen", updated_at as "updatedAt"
-        from refunds where payment_id is not null order by created_at, id`.execute(trx);
+        from refunds where payment_id is not null and paid_as = 'refund' order by created_at, id`.execute(
+        trx,
+      );
+      const payouts = await sql<PlatformRefund>`
+        select id, payment_id as "paymentId", status, amount_fen::bigint as "amountFen", updated_at as "updatedAt"
+        from refunds where payment_id is not null and paid_as = 'payout' order by created_at, id`.execute(
+        trx,
+      );
       const ledgerProviderFen = await accountBalance(trx, ACCOUNTS.providerClearing);
-      return { payments: payments.rows, refunds: refunds.rows, ledgerProviderFen };
+      return { payments: payments.rows, refunds: refunds.rows, payouts: payouts.rows, ledgerProviderFen };
     });
   const result = compareWithProvider({
     payments: ours.payments.map((p) => ({
@@ -63,6 +70,11 @@ export async function runReconciliation(
       updatedAt: new Date(p.updatedAt),
     })),
     refunds: ours.refunds.map((r) => ({
+      ...r,
+      amountFen: Number(r.amountFen),
+      updatedAt: new Date(r.updatedAt),
+    })),
+    payouts: ours.payouts.map((r) => ({
       ...r,
       amountFen: Number(r.amountFen),
       updatedAt: new Date(r.updatedAt),
@@ -145,7 +157,7 @@ export function reconciliationReport(run: ReconciliationRun): string[] {
   const lines = [
     `reconciliation ${run.id} (${run.trigger}) at ${run.finishedAt}`,
     `  payments checked   ${run.paymentsChecked} (provider charges ${run.providerCharges})`,
-    `  refunds checked    ${run.refundsChecked} (provider refunds ${run.providerRefunds})`,
+    `  refunds checked    ${run.refundsChecked} (provider refunds ${run.providerRefunds}; payouts included)`,
     `  in flight          ${run.inFlight}`,
     `  ledger provider_clearing ${formatFen(run.ledgerProviderFen)}, provider net captured ${formatFen(run.providerNetFen)}`,
     run.differenceCount === 0 ? '  no differences' : `  ${run.differenceCount} difference(s):`,

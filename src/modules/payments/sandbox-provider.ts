@@ -9,6 +9,7 @@ import {
   type PaymentProvider,
   type ProviderCharge,
   type ProviderEvent,
+  type ProviderPayout,
   type ProviderRecords,
   type ProviderRefund,
   SIGNATURE_HEADER,
@@ -149,6 +150,35 @@ export class SandboxPaymentProvider implements PaymentProvider {
     });
   }
 
+  /**
+   * A payout to the payer of a charge (its own books, `sandbox_provider_payouts`): not a refund, so
+   * the charge's refunded_fen is untouched and the capture does not cap it. Idempotent on our id.
+   */
+  async payout(req: { payoutId: string; providerRef: string; amountFen: number }): Promise<void> {
+    const { db, clock } = this.options;
+    await db.transaction().execute(async (trx) => {
+      const charge = await sql<{ merchant_reference: string; currency: string; status: string }>`
+        select merchant_reference, currency, status from sandbox_provider_charges where id = ${req.providerRef}`.execute(
+        trx,
+      );
+      const row = charge.rows[0];
+      if (!row) throw new Error(`sandbox: no charge ${req.providerRef}`);
+      if (row.status !== 'captured') throw new Error(`sandbox: charge ${req.providerRef} is ${row.status}`);
+      const created = await sql<{ id: string }>`
+        insert into sandbox_provider_payouts (id, charge_id, merchant_reference, amount_fen, created_at)
+        values (${`po_${randomBytes(12).toString('hex')}`}, ${req.providerRef}, ${req.payoutId}, ${req.amountFen}, ${clock.now()})
+        on conflict (merchant_reference) do nothing returning id`.execute(trx);
+      if (created.rows.length === 0) return; // idempotent on our payout id
+      await this.schedule(trx, 'payout.succeeded', {
+        paymentId: row.merchant_reference,
+        providerRef: req.providerRef,
+        amountFen: req.amountFen,
+        currency: row.currency,
+        payoutId: req.payoutId,
+      });
+    });
+  }
+
   /** Every charge and refund in the provider's own tables (what its settlement report would list). */
   async listRecords(): Promise<ProviderRecords> {
     const { db } = this.options;
@@ -160,6 +190,10 @@ export class SandboxPaymentProvider implements PaymentProvider {
       select id as "providerRefundRef", merchant_reference as "refundId", charge_id as "providerRef",
              amount_fen::bigint as "amountFen"
       from sandbox_provider_refunds order by created_at, id`.execute(db);
+    const payouts = await sql<ProviderPayout>`
+      select id as "providerPayoutRef", merchant_reference as "payoutId", charge_id as "providerRef",
+             amount_fen::bigint as "amountFen"
+      from sandbox_provider_payouts order by created_at, id`.execute(db);
     const n = (v: number | string) => Number(v);
     return {
       charges: charges.rows.map((c) => ({
@@ -169,6 +203,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
         refundedFen: n(c.refundedFen),
       })),
       refunds: refunds.rows.map((r) => ({ ...r, amountFen: n(r.amountFen) })),
+      payouts: payouts.rows.map((p) => ({ ...p, amountFen: n(p.amountFen) })),
     };
   }
 

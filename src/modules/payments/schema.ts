@@ -24,6 +24,8 @@ export interface RefundRow {
   reason: string;
   status: 'requested' | 'succeeded' | 'failed';
   provider_ref: string | null;
+  /** `refund` of the captured payment, or a provider `payout` to the buyer (money not against a line). */
+  paid_as: 'refund' | 'payout';
   created_at: Date;
   updated_at: Date;
 }

@@ -65,6 +65,7 @@ export class PaymentsService {
     return [
       subscriber('payments.capture-at-provider', 'payment.capture', (p) => this.runCapture(p.paymentId)),
       subscriber('payments.refund-at-provider', 'payment.refund', (p) => this.runRefund(p.refundId)),
+      subscriber('payments.payout-at-provider', 'payment.payout', (p) => this.runPayout(p.payoutId)),
     ];
   }
 
@@ -230,6 +231,13 @@ export class PaymentsService {
     const now = clock.now();
     // An event whose amount, currency or reference does not match our record is never applied.
     // (Amount and currency of a payment or refund never change, so reading them first is safe.)
+    if (event.type === 'payout.failed') {
+      return db.transaction().execute(async (trx) => {
+        const mismatch = await findMismatch(trx, event);
+        if (mismatch) return this.recordAnomaly(event, mismatch, now, trx);
+        return { received: true, duplicate: !(await this.applyPayoutFailed(trx, event, now)) };
+      });
+    }
     if (event.type !== 'payment.captured') {
       const mismatch = await findMismatch(db, event);
       if (mismatch) return this.recordAnomaly(event, mismatch, now);
@@ -296,7 +304,7 @@ export class PaymentsService {
       on conflict do nothing returning event_id`;
   }
 
-  /** authorized / failed / refund.succeeded: dedupe and effect in one statement. Returns whether it was new. */
+  /** authorized / failed / refund.succeeded / payout.succeeded: dedupe and effect in one statement. Returns whether it was new. */
   private async applyStatusEvent(event: ProviderEvent, now: Date): Promise<boolean> {
     const { paymentId, providerRef } = event.data;
     let effect: RawBuilder<unknown>;
@@ -315,16 +323,58 @@ export class PaymentsService {
             where id = ${paymentId} and status in ('created', 'authorized') and exists (select 1 from fresh)
           )`;
         break;
+      case 'payout.succeeded':
+        effect = sql`moved as (
+            update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
+            where id = ${event.data.payoutId ?? null}::uuid and paid_as = 'payout' and status = 'requested'
+              and exists (select 1 from fresh)
+          )`;
+        break;
       default:
         effect = sql`moved as (
             update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
-            where id = ${event.data.refundId ?? null}::uuid and status = 'requested' and exists (select 1 from fresh)
+            where id = ${event.data.refundId ?? null}::uuid and paid_as = 'refund' and status = 'requested'
+              and exists (select 1 from fresh)
           )`;
     }
     const r = await sql<{ fresh: number }>`
       with fresh as (${this.recordEvent(event, now)}), ${effect}
       select count(*)::int as fresh from fresh`.execute(this.deps.db);
     return (r.rows[0]?.fresh ?? 0) > 0;
+  }
+
+  /**
+   * payout.failed, inside a transaction: dedupe + the payout `failed` (only from requested), and
+   * its ledger transaction reversed (kind payout_reversal, reference = payout id: once), so the
+   * funder is charged nothing and provider_clearing holds what the provider holds. Returns whether
+   * the event was new.
+   */
+  private async applyPayoutFailed(trx: Db, event: ProviderEvent, now: Date): Promise<boolean> {
+    const payoutId = event.data.payoutId ?? null;
+    const r = await sql<{ fresh: number; moved: number }>`
+      with fresh as (${this.recordEvent(event, now)}), moved as (
+        update refunds set status = 'failed', provider_ref = ${event.data.providerRef}, updated_at = ${now}
+        where id = ${payoutId}::uuid and paid_as = 'payout' and status = 'requested' and exists (select 1 from fresh)
+        returning id
+      )
+      select (select count(*)::int from fresh) as fresh, (select count(*)::int from moved) as moved`.execute(
+      trx,
+    );
+    const row = r.rows[0];
+    if (!row?.fresh) return false;
+    if (row.moved > 0 && payoutId) {
+      const paid = await sql<{ account: string; amount_fen: number }>`
+        select e.account, e.amount_fen::bigint as amount_fen from ledger_entries e
+        join ledger_transactions t on t.id = e.transaction_id
+        where t.reference = ${payoutId} and t.kind <> 'payout_reversal' order by e.id`.execute(trx);
+      const reversed = paid.rows.map((e) => ({ account: e.account, amountFen: -Number(e.amount_fen) }));
+      if (reversed.length > 0) await postTransaction(trx, 'payout_reversal', payoutId, reversed, now);
+      this.deps.log.error(
+        { alert: 'payout_failed', payoutId, reason: event.data.failureReason ?? null },
+        'a payout to a buyer failed at the provider: marked failed and reversed in the ledger',
+      );
+    }
+    return true;
   }
 
   /**
@@ -396,11 +446,26 @@ export class PaymentsService {
   private async runRefund(refundId: string): Promise<void> {
     const rows = await sql<{ status: string; amount_fen: number; provider_ref: string | null }>`
       select r.status, r.amount_fen, p.provider_ref from refunds r join payments p on p.id = r.payment_id
-      where r.id = ${refundId}`.execute(this.deps.db);
+      where r.id = ${refundId} and r.paid_as = 'refund'`.execute(this.deps.db);
     const r = rows.rows[0];
     if (r?.status !== 'requested') return;
     if (!r.provider_ref) throw new Error(`refund ${refundId}: payment has no provider reference`);
     await this.deps.provider.refund({ refundId, providerRef: r.provider_ref, amountFen: r.amount_fen });
+  }
+
+  /** A requested payout sent to the provider (to the buyer's payment method); idempotent on its id. */
+  private async runPayout(payoutId: string): Promise<void> {
+    const rows = await sql<{ status: string; amount_fen: number; provider_ref: string | null }>`
+      select r.status, r.amount_fen, p.provider_ref from refunds r join payments p on p.id = r.payment_id
+      where r.id = ${payoutId} and r.paid_as = 'payout'`.execute(this.deps.db);
+    const r = rows.rows[0];
+    if (r?.status !== 'requested') return;
+    if (!r.provider_ref) throw new Error(`payout ${payoutId}: payment has no provider reference`);
+    await this.deps.provider.payout({
+      payoutId,
+      providerRef: r.provider_ref,
+      amountFen: Number(r.amount_fen),
+    });
   }
 
   // ---- reading ----

@@ -69,6 +69,13 @@ export interface PaymentsTables {
     amount_fen: number;
     created_at: Date;
   };
+  sandbox_provider_payouts: {
+    id: string;
+    charge_id: string;
+    merchant_reference: string;
+    amount_fen: number;
+    created_at: Date;
+  };
   sandbox_provider_webhooks: {
     id: Generated<number>;
     event_id: string;

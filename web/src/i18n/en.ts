@@ -1045,6 +1045,7 @@ export const en: Messages = {
         price_protection: 'Price protection',
         recovery: 'Platform refunds recovered (order refunded in full)',
         credit_fee: 'Pay-later fee',
+        payout_reversal: 'Failed payout reversed',
       },
       debit: 'Debit',
       credit: 'Credit',

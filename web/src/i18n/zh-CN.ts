@@ -1007,6 +1007,7 @@ export const zhCN = {
         price_protection: '价格保护',
         recovery: '全额退款后收回平台垫付',
         credit_fee: '先用后付服务费',
+        payout_reversal: '打款失败冲回',
       },
       debit: '借方',
       credit: '贷方',

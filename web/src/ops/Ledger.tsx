@@ -22,6 +22,7 @@ const KIND_COLORS: Record<LedgerTransaction['kind'], string> = {
   price_protection: 'volcano',
   recovery: 'lime',
   credit_fee: 'purple',
+  payout_reversal: 'red',
 };
 
 /** An account as people name it: the platform's accounts by role, a store's payable by the store's name. */
