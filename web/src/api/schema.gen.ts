@@ -356,6 +356,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checkouts/{id}/pay-later": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether this checkout can be paid later now, and if not why
+         * @description Needs a session: buyer.
+         */
+        get: operations["getPayLaterOffer"];
+        put?: never;
+        /**
+         * Use first, pay later: the orders are paid on credit and billed after receipt
+         * @description Needs a session: buyer.
+         */
+        post: operations["payCheckoutLater"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/coupons": {
         parameters: {
             query?: never;
@@ -405,6 +429,66 @@ export interface paths {
          * @description Needs a session: buyer.
          */
         get: operations["listMyCoupons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My pay-later bills and the reminders of overdue ones
+         * @description Needs a session: buyer.
+         */
+        get: operations["listMyCreditBills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/bills/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my pay-later bills
+         * @description Needs a session: buyer.
+         */
+        get: operations["getMyCreditBill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/line": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My pay-later line: limit, used, available, frozen
+         * @description Needs a session: buyer.
+         */
+        get: operations["getMyCreditLine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -615,6 +699,30 @@ export interface paths {
          * @description Needs a session: merchant.
          */
         post: operations["stopMerchantCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/credit/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether my store offers pay later, and the fee it pays now
+         * @description Needs a session: merchant.
+         */
+        get: operations["getStoreCreditSettings"];
+        /**
+         * Switch pay later on or off for my store
+         * @description Needs a session: merchant.
+         */
+        put: operations["putStoreCreditSettings"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -995,6 +1103,50 @@ export interface paths {
          * @description Needs a session: operator.
          */
         post: operations["stopOpsCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/credit/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overdue pay-later bills: who owes what, and for how long
+         * @description Needs a session: operator.
+         */
+        get: operations["listOverdueCreditBills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/credit/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pay-later policy: limits, due days, reminders, fee and its promotion window
+         * @description Needs a session: operator.
+         */
+        get: operations["getCreditPolicy"];
+        /**
+         * Set the pay-later policy (applies to checkouts and due dates from now on)
+         * @description Needs a session: operator.
+         */
+        put: operations["putCreditPolicy"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1667,6 +1819,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/{id}/guarantees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a store's buyers can count on: 7-day price protection, refund without return, return shipping, pay later */
+        get: operations["getStoreGuarantees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/mine": {
         parameters: {
             query?: never;
@@ -1955,6 +2124,98 @@ export interface components {
             title: string;
             totalQuantity: number;
         };
+        CreditBill: {
+            /** @description What is owed: the total less refunds (0 closes the bill) */
+            amountFen: number;
+            chargeAttempts: number;
+            chargedFen: number;
+            /** Format: uuid */
+            checkoutId: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            daysOverdue: number;
+            /**
+             * Format: date-time
+             * @description Set when receipt is confirmed
+             */
+            dueAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            /** @description The order total when it was paid later */
+            originalFen: number;
+            /** Format: date-time */
+            paidAt: string | null;
+            /** @description Given back of the charge for refunds after it */
+            refundedAfterChargeFen: number;
+            /** @enum {string} */
+            status: "open" | "charging" | "paid" | "overdue" | "closed";
+            /** Format: uuid */
+            storeId: string;
+        };
+        CreditLine: {
+            accountAgeDays: number;
+            /** @description What a pay-later checkout may total now (0 when frozen) */
+            availableFen: number;
+            dueDays: number;
+            finishedOrders: number;
+            /** @description An overdue bill freezes the line until it is paid */
+            frozen: boolean;
+            limitFen: number;
+            /**
+             * @description Why there is no line (null when there is one)
+             * @enum {string|null}
+             */
+            reason: "account_too_new" | "too_few_orders" | "too_many_refunds" | null;
+            refundedOrders: number;
+            /** @description What open, charging and overdue bills still owe */
+            usedFen: number;
+        };
+        CreditPolicy: {
+            /** @description The line of a buyer who qualifies */
+            baseLimitFen: number;
+            /** @description Days after receipt a bill is charged */
+            dueDays: number;
+            /** @description The merchant's fee on a collected bill, outside the promotion (basis points) */
+            feeBps: number;
+            freezeWhenOverdue: boolean;
+            /** @description The line never exceeds this */
+            maxLimitFen: number;
+            /** @description Refunded / finished orders above this share (basis points) closes the line */
+            maxRefundShareBps: number;
+            minAccountAgeDays: number;
+            minCompletedOrders: number;
+            /** @description Added per finished order */
+            perCompletedOrderFen: number;
+            /** @description Whether pay later is fee-free for merchants now */
+            promotionActive: boolean;
+            /**
+             * Format: date-time
+             * @description Fee-free window end (null: open)
+             */
+            promotionEndsAt: string | null;
+            /**
+             * Format: date-time
+             * @description Fee-free window start (null: open)
+             */
+            promotionStartsAt: string | null;
+            /** @description Days between reminders of an overdue bill */
+            reminderDays: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreditReminder: {
+            amountFen: number;
+            /** Format: uuid */
+            billId: string;
+            /** Format: date-time */
+            createdAt: string;
+            daysOverdue: number;
+            id: number;
+        };
         Error: {
             error: {
                 /** @description What went wrong, for programs: `validation_failed`, `not_found` … */
@@ -2136,6 +2397,37 @@ export interface components {
              * @description Seven days after payment (null while unpaid): the countdown
              */
             windowEndsAt: string | null;
+        };
+        OverdueDebt: {
+            amountFen: number;
+            /** Format: uuid */
+            billId: string;
+            /** Format: uuid */
+            buyerId: string;
+            /** @description The buyer's phone, masked */
+            buyerPhone: string;
+            chargeAttempts: number;
+            daysOverdue: number;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            orderId: string;
+            reminders: number;
+            /** Format: uuid */
+            storeId: string;
+        };
+        PayLaterOffer: {
+            /** @description Whether POST …/pay-later would be accepted now */
+            available: boolean;
+            line: components["schemas"]["CreditLine"];
+            /**
+             * @description Why not (the error code POST …/pay-later would answer); null when available
+             * @enum {string|null}
+             */
+            reason: "checkout_not_payable" | "pay_later_not_offered" | "credit_frozen" | "credit_limit_exceeded" | null;
+            storesNotOffering: string[];
+            /** @description What the orders still waiting for payment total */
+            totalFen: number;
         };
         PriceProtectionCheck: {
             /** Format: date-time */
@@ -2618,6 +2910,14 @@ export interface components {
             /** @description My store pays its buyers’ return shipping (shipping insurance) */
             shippingInsurance: boolean;
         };
+        StoreCreditSettings: {
+            /** @description The fee a pay-later order placed now carries (0 in the promotion) */
+            feeBps: number;
+            payLaterEnabled: boolean;
+            promotionActive: boolean;
+            /** Format: date-time */
+            promotionEndsAt: string | null;
+        };
         StoreGuaranteeCosts: {
             byGuarantee: {
                 count: number;
@@ -2638,6 +2938,23 @@ export interface components {
             }[];
             /** @description Everything the guarantees cost the store */
             totalFen: number;
+        };
+        StoreGuarantees: {
+            /** @description The store refunds low-price goods (unit price at or below this) without a return; null = not offered */
+            lowPriceRefundOnlyMaxFen: number | null;
+            /** @description The store offers use first, pay later (先用后付) */
+            payLater: boolean;
+            /** @description Price protection after payment (7天价保) */
+            priceProtectionDays: number;
+            /** @description Refund without return (退款不退货) is approved at once at or below this amount (0 = off) */
+            refundOnlyMaxFen: number;
+            /**
+             * @description Who pays a return’s shipping (退货运费补贴): the store’s insurance, the platform, or nobody
+             * @enum {string|null}
+             */
+            returnShippingFunder: "merchant" | "platform" | null;
+            /** Format: uuid */
+            storeId: string;
         };
         StoreProfile: {
             /** @enum {string} */
@@ -4532,6 +4849,194 @@ export interface operations {
             };
         };
     };
+    getPayLaterOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        offer: components["schemas"]["PayLaterOffer"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such checkout of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    payCheckoutLater: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description One bill per order, and the line after it (a retry with the same Idempotency-Key answers the same) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bills: components["schemas"]["CreditBill"][];
+                        /** Format: uuid */
+                        checkoutId: string;
+                        line: components["schemas"]["CreditLine"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such checkout of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The checkout can no longer be paid (`checkout_not_payable`) or is being paid online (`payment_in_progress`), a store does not offer pay later (`pay_later_not_offered`), the line is frozen (`credit_frozen`) or too small (`credit_limit_exceeded`), or the Idempotency-Key was used for another checkout (`idempotency_key_reused`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listClaimableCoupons: {
         parameters: {
             query?: {
@@ -4716,6 +5221,230 @@ export interface operations {
                     "application/json": {
                         /** @description Newest first, at most 200 */
                         items: components["schemas"]["MyCoupon"][];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyCreditBills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first, at most 200 */
+                        items: components["schemas"]["CreditBill"][];
+                        /** @description Reminders of overdue bills, newest first, at most 50 */
+                        reminders: components["schemas"]["CreditReminder"][];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyCreditBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bill: components["schemas"]["CreditBill"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such bill of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyCreditLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        line: components["schemas"]["CreditLine"];
                     };
                 };
             };
@@ -5758,6 +6487,155 @@ export interface operations {
             };
             /** @description No such coupon of mine (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStoreCreditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        settings: components["schemas"]["StoreCreditSettings"];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putStoreCreditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    payLaterEnabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        settings: components["schemas"]["StoreCreditSettings"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7848,6 +8726,265 @@ export interface operations {
             };
         };
     };
+    listOverdueCreditBills: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OverdueDebt"][];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                        /** @description All overdue debt, over every page */
+                        totalFen: number;
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCreditPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["CreditPolicy"];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCreditPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The line of a buyer who qualifies */
+                    baseLimitFen: number;
+                    /** @description Days after receipt a bill is charged */
+                    dueDays: number;
+                    /** @description The merchant's fee on a collected bill, outside the promotion (basis points) */
+                    feeBps: number;
+                    freezeWhenOverdue: boolean;
+                    /** @description The line never exceeds this */
+                    maxLimitFen: number;
+                    /** @description Refunded / finished orders above this share (basis points) closes the line */
+                    maxRefundShareBps: number;
+                    minAccountAgeDays: number;
+                    minCompletedOrders: number;
+                    /** @description Added per finished order */
+                    perCompletedOrderFen: number;
+                    /**
+                     * Format: date-time
+                     * @description Fee-free window end (null: open)
+                     */
+                    promotionEndsAt: string | null;
+                    /**
+                     * Format: date-time
+                     * @description Fee-free window start (null: open)
+                     */
+                    promotionStartsAt: string | null;
+                    /** @description Days between reminders of an overdue bill */
+                    reminderDays: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["CreditPolicy"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listDeadLetters: {
         parameters: {
             query?: {
@@ -8143,7 +9280,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "payment" | "settlement" | "refund" | "clawback" | "compensation" | "subsidy" | "coupon" | "credit" | "credit_charge" | "credit_refund" | "shipping_subsidy" | "price_protection" | "recovery" | "payout_reversal";
+                            kind: "payment" | "settlement" | "refund" | "clawback" | "compensation" | "subsidy" | "coupon" | "credit" | "credit_charge" | "credit_refund" | "credit_fee" | "shipping_subsidy" | "price_protection" | "recovery" | "payout_reversal";
                             /** @description What it records: an order, payment or refund id */
                             reference: string;
                         }[];
@@ -11257,6 +12394,73 @@ export interface operations {
             };
         };
     };
+    getStoreGuarantees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreGuarantees"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMyStore: {
         parameters: {
             query?: never;
@@ -11492,12 +12696,15 @@ export const aftersaleRequestStatusValues = ["requested","review","approved","re
 export const couponFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["funder"]>>;
 export const couponKindValues = ["store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["kind"]>>;
 export const couponStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["status"]>>;
+export const creditBillStatusValues = ["open","charging","paid","overdue","closed"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditBill"]["status"]>>;
+export const creditLineReasonValues = ["account_too_new","too_few_orders","too_many_refunds"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditLine"]["reason"]>>;
 export const myCouponStatusValues = ["available","used","expired"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MyCoupon"]["status"]>>;
 export const opsMerchantBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["businessType"]>>;
 export const opsMerchantStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["status"]>>;
 export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt","deppon","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["carrier"]>>;
 export const orderPaymentMethodValues = ["online","pay_later"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["paymentMethod"]>>;
 export const orderStatusValues = ["pending_payment","paid","shipped","delivered","completed","cancelled","expired","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["status"]>>;
+export const payLaterOfferReasonValues = ["checkout_not_payable","pay_later_not_offered","credit_frozen","credit_limit_exceeded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PayLaterOffer"]["reason"]>>;
 export const priceProtectionPayoutFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PriceProtectionPayout"]["funder"]>>;
 export const priceProtectionPayoutSourceValues = ["price_change","buyer_check"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PriceProtectionPayout"]["source"]>>;
 export const productCardStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductCard"]["status"]>>;
@@ -11514,6 +12721,7 @@ export const sizeInsightVerdictValues = ["not_enough_data","runs_small","true_to
 export const sizeProfileLabelValues = ["self","partner","child","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeProfile"]["label"]>>;
 export const sizeRecommendationChartSourceValues = ["product","category"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeRecommendation"]["chartSource"]>>;
 export const stockMovementKindValues = ["initial","adjust","set","reserve","release","capture"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StockMovement"]["kind"]>>;
+export const storeGuaranteesReturnShippingFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StoreGuarantees"]["returnShippingFunder"]>>;
 export const storeProfileBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StoreProfile"]["businessType"]>>;
 export const storeProfileStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["StoreProfile"]["status"]>>;
 export const subsidyBudgetStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SubsidyBudget"]["status"]>>;
