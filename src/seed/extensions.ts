@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AftersaleService } from '../modules/aftersale/index.ts';
 import type { CatalogService } from '../modules/catalog/index.ts';
+import { type CreditService, seedCreditDemo } from '../modules/credit/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { MerchantsService } from '../modules/merchants/index.ts';
 import type { OrdersService } from '../modules/orders/index.ts';
@@ -40,6 +41,7 @@ export interface SeedServices {
   sizing: SizingService;
   aftersale: AftersaleService;
   pricing: PricingService;
+  credit: CreditService;
 }
 
 /**
@@ -103,4 +105,6 @@ export const seedExtensions: SeedExtension[] = [
   // Store, follow-store and platform coupons, and a low-price subsidy budget (after the orders, so
   // the order history keeps its list prices).
   { name: 'pricing demo', run: seedPricingDemo },
+  // Pay later: the demo stores with coupons offer it, and buyers with a finished order may use it.
+  { name: 'pay later demo', run: seedCreditDemo },
 ];

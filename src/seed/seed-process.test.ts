@@ -75,6 +75,11 @@ describe('seed: SIGKILL during the first seed, then `gravity start`', () => {
       const ledger = await sql<{ fen: number }>`
         select coalesce(sum(amount_fen), 0)::int as fen from ledger_entries`.execute(db);
       expect(ledger.rows[0]?.fen).toBe(0);
+      // Trust shopping in the demo: coupons and a subsidy to see, three stores offering pay later.
+      expect(await count('coupons')).toBeGreaterThan(0);
+      const payLater = await sql<{ n: number }>`
+        select count(*)::int as n from credit_store_settings where pay_later_enabled`.execute(db);
+      expect(payLater.rows[0]?.n).toBe(3);
       const steps = await sql<{ n: number; names: number }>`
         select count(*)::int as n, count(distinct name)::int as names from seed_steps`.execute(db);
       expect(steps.rows[0]?.n).toBe(steps.rows[0]?.names);

@@ -9,6 +9,7 @@ import {
 import { creditRoutes } from './routes.ts';
 import { CreditService } from './service.ts';
 
+export { seedCreditDemo } from './demo-seed.ts';
 export type { CreditLine, OrderFacts } from './service.ts';
 export { CreditService, creditRoutes };
 
