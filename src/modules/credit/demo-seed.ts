@@ -5,8 +5,9 @@ const DAY = 86_400_000;
 
 /**
  * Demo pay later (先用后付): the first stores (those with the demo coupons) switch it on, and the demo
- * operator's policy lets any buyer with a finished order use it, whatever the account's age (every demo
- * account is as old as the demo), with the merchants' fee-free opening running for 30 days.
+ * operator's policy lets any buyer with a finished order use it whatever their refunds (the demo's
+ * orders are refunded far more often than real ones), with the merchants' fee-free opening running
+ * for 30 days.
  */
 export async function seedCreditDemo(ctx: SeedContext): Promise<void> {
   const { services, data, clock } = ctx;
@@ -23,9 +24,10 @@ export async function seedCreditDemo(ctx: SeedContext): Promise<void> {
     baseLimitFen: policy.baseLimitFen,
     perCompletedOrderFen: policy.perCompletedOrderFen,
     maxLimitFen: policy.maxLimitFen,
-    minAccountAgeDays: 0,
+    minAccountAgeDays: policy.minAccountAgeDays,
     minCompletedOrders: 1,
-    maxRefundShareBps: policy.maxRefundShareBps,
+    // The demo's orders cancel and refund far more often than real buyers do.
+    maxRefundShareBps: 10_000,
     dueDays: policy.dueDays,
     reminderDays: policy.reminderDays,
     freezeWhenOverdue: policy.freezeWhenOverdue,
