@@ -35,7 +35,7 @@ export interface BatchRefundOptions {
  * money-movements.ts, a provider refund queued for online orders, the bill shrinking for pay-later
  * ones) in two statements: one data-modifying statement for refunds + payments (the update locks
  * them; the database caps refunded_fen) + ledger transactions + entries, one for the provider
- * refunds' events.
+ * refunds' event (one for the batch).
  * No units are given back (amount only), so no platform-funded discount goes back.
  * Returns the refunds written now; references seen before are left out (written nothing).
  */
@@ -134,8 +134,9 @@ export async function refundLineMoneyBatch(
       missing: rows.length - answer.matched,
     });
   const written = { rows: answer.written };
-  const toProvider = written.rows.filter((r) => r.payment_id !== null).map((r) => ({ refundId: r.id }));
-  if (toProvider.length > 0) await deps.events.publishAll(trx, 'payment.refund', toProvider);
+  // One event for the batch's provider refunds (its subscriber sends each), not one per refund.
+  const toProvider = written.rows.filter((r) => r.payment_id !== null).map((r) => r.id);
+  if (toProvider.length > 0) await deps.events.publish(trx, 'payment.refunds', { refundIds: toProvider });
   return written.rows.map((r) => ({
     reference: r.reference,
     refundId: r.id,
