@@ -84,10 +84,12 @@ export async function refundLineMoneyBatch(
           ${rows.map((r) => r.kind)}::text[])
           as i(id, order_id, amount_fen, reference, ledger_kind)
       ), captured as (
-        select distinct on (po.order_id) po.order_id, p.id as payment_id
-        from payment_orders po join payments p on p.id = po.payment_id
-        where po.order_id in (select order_id from items) and p.status = 'captured'
-        order by po.order_id, p.id
+        -- Per order one index look-up (lateral, limit 1: never a scan of every payment of the table).
+        select i.order_id, c.payment_id from (select distinct order_id from items) i
+        cross join lateral (
+          select p.id as payment_id from payment_orders po join payments p on p.id = po.payment_id
+          where po.order_id = i.order_id and p.status = 'captured'
+          order by p.id limit 1) c
       ), credit as (
         select t.reference::uuid as order_id from ledger_transactions t
         where t.kind = 'credit'
