@@ -26,6 +26,11 @@ export const TOPICS = {
   'payment.refund': z.object({ refundId: id }),
   /** Payments asks itself to send a requested payout (money to a buyer not against a line) to the provider. */
   'payment.payout': z.object({ payoutId: id }),
+  /**
+   * `payment.refund` for a batch (price protection refunds thousands at once): one event carries
+   * the batch's refunds, each still sent to the provider on its own.
+   */
+  'payment.refunds': z.object({ refundIds: z.array(id).min(1) }),
   /** An order was placed (one per store of a checkout). */
   'order.placed': z.object({ orderId: id, storeId: id, buyerId: id, totalFen: z.number().int() }),
   /** An order was paid: its payment was captured while it waited for it. */

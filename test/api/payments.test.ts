@@ -96,7 +96,7 @@ const paymentOf = async (t: TestApp, checkoutId: string) =>
       refunded_fen: number;
       amount_fen: number;
     }>`
-      select id, status, provider_ref, refunded_fen, amount_fen from payments where checkout_id = ${checkoutId} order by created_at`.execute(
+      select id, status, provider_ref, refunded_fen, amount_fen from payments where checkout_id = ${checkoutId} order by created_at, (status <> 'failed')`.execute(
       t.db,
     )
   ).rows;

@@ -116,6 +116,11 @@ describe('price protection', () => {
       { kind: 'refund', account: 'provider_clearing', fen: -1800, funder: 'merchant' },
       { kind: 'refund', account: 'order_escrow', fen: 1800, funder: 'merchant' },
     ]);
+    // The provider refund was sent (the batch's one `payment.refunds` event sends each refund).
+    const sent = await sql<{ fen: string }>`
+      select s.amount_fen as fen from sandbox_provider_refunds s
+      join refunds r on r.id::text = s.merchant_reference where r.order_id = ${orderId}`.execute(t.db);
+    expect(sent.rows.map((r) => Number(r.fen))).toEqual([1800]);
     const mine = await api('GET', '/price-protection/payouts', buyer);
     expect(mine.json().totalFen).toBeGreaterThanOrEqual(1800);
     const costs = await api('GET', '/merchant/guarantee-costs', merchant);

@@ -129,7 +129,10 @@ export async function refundLinesBatch(
     ), cur as (
       select r.reference, r.order_id, r.sku_id, least(r.amount, l.paid_fen - l.refunded_fen) as fen,
              o.store_id, o.commission_bps, o.settled_at is not null as settled
-      from r join order_lines l on l.order_id = r.order_id and l.sku_id = r.sku_id
+      -- One primary-key look-up per item (lateral, limit 1: never a scan of every line of the table).
+      from r cross join lateral (
+        select l.paid_fen, l.refunded_fen from order_lines l
+        where l.order_id = r.order_id and l.sku_id = r.sku_id limit 1) l
       join orders o on o.id = r.order_id
       where o.status = any(${LIVE}::text[]) and l.paid_fen > l.refunded_fen and r.amount > 0
     ), lines as (

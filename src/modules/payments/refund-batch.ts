@@ -35,7 +35,7 @@ export interface BatchRefundOptions {
  * money-movements.ts, a provider refund queued for online orders, the bill shrinking for pay-later
  * ones) in two statements: one data-modifying statement for refunds + payments (the update locks
  * them; the database caps refunded_fen) + ledger transactions + entries, one for the provider
- * refunds' events.
+ * refunds' event (one for the batch).
  * No units are given back (amount only), so no platform-funded discount goes back.
  * Returns the refunds written now; references seen before are left out (written nothing).
  */
@@ -84,10 +84,12 @@ export async function refundLineMoneyBatch(
           ${rows.map((r) => r.kind)}::text[])
           as i(id, order_id, amount_fen, reference, ledger_kind)
       ), captured as (
-        select distinct on (po.order_id) po.order_id, p.id as payment_id
-        from payment_orders po join payments p on p.id = po.payment_id
-        where po.order_id in (select order_id from items) and p.status = 'captured'
-        order by po.order_id, p.id
+        -- Per order one index look-up (lateral, limit 1: never a scan of every payment of the table).
+        select i.order_id, c.payment_id from (select distinct order_id from items) i
+        cross join lateral (
+          select p.id as payment_id from payment_orders po join payments p on p.id = po.payment_id
+          where po.order_id = i.order_id and p.status = 'captured'
+          order by p.id limit 1) c
       ), credit as (
         select t.reference::uuid as order_id from ledger_transactions t
         where t.kind = 'credit'
@@ -134,8 +136,9 @@ export async function refundLineMoneyBatch(
       missing: rows.length - answer.matched,
     });
   const written = { rows: answer.written };
-  const toProvider = written.rows.filter((r) => r.payment_id !== null).map((r) => ({ refundId: r.id }));
-  if (toProvider.length > 0) await deps.events.publishAll(trx, 'payment.refund', toProvider);
+  // One event for the batch's provider refunds (its subscriber sends each), not one per refund.
+  const toProvider = written.rows.filter((r) => r.payment_id !== null).map((r) => r.id);
+  if (toProvider.length > 0) await deps.events.publish(trx, 'payment.refunds', { refundIds: toProvider });
   return written.rows.map((r) => ({
     reference: r.reference,
     refundId: r.id,

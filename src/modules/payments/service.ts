@@ -66,6 +66,10 @@ export class PaymentsService {
       subscriber('payments.capture-at-provider', 'payment.capture', (p) => this.runCapture(p.paymentId)),
       subscriber('payments.refund-at-provider', 'payment.refund', (p) => this.runRefund(p.refundId)),
       subscriber('payments.payout-at-provider', 'payment.payout', (p) => this.runPayout(p.payoutId)),
+      subscriber('payments.refunds-at-provider', 'payment.refunds', async (p) => {
+        // One at a time, each idempotent (a redelivery skips the refunds no longer `requested`).
+        for (const refundId of p.refundIds) await this.runRefund(refundId);
+      }),
     ];
   }
 
