@@ -65,3 +65,20 @@ function requireActor(request: FastifyRequest, ...roles: Role[]): Actor {
   }
   return actor;
 }
+
+/**
+ * Use-case guards: a service checks the actor itself (routes are not its only caller). Forbidden
+ * unless the actor has the role; a merchant also needs a store, whose id is returned.
+ */
+export function assertBuyer(actor: Actor): void {
+  if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
+}
+
+export function assertMerchant(actor: Actor): string {
+  if (actor.role !== 'merchant' || !actor.storeId) throw forbidden('This needs a merchant with a store');
+  return actor.storeId;
+}
+
+export function assertOperator(actor: Actor): void {
+  if (actor.role !== 'operator') throw forbidden('This needs an operator account');
+}

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Actor } from '../../platform/auth.ts';
+import { type Actor, assertBuyer, assertMerchant, assertOperator } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
+import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
@@ -817,17 +817,4 @@ function badState(row: RequestRow) {
     status: row.status,
     kind: row.kind,
   });
-}
-
-function assertBuyer(actor: Actor): void {
-  if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
-}
-
-function assertMerchant(actor: Actor): string {
-  if (actor.role !== 'merchant' || !actor.storeId) throw forbidden('This needs a merchant with a store');
-  return actor.storeId;
-}
-
-function assertOperator(actor: Actor): void {
-  if (actor.role !== 'operator') throw forbidden('This needs an operator account');
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Actor } from '../../platform/auth.ts';
+import { type Actor, assertBuyer, assertMerchant, assertOperator } from '../../platform/auth.ts';
 import type { Db } from '../../platform/db.ts';
-import { conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
 import { lockFor } from '../../platform/locks.ts';
@@ -354,17 +354,4 @@ export class CreditService {
     if (!row) throw notFound('Bill');
     return { bill: billView(row, this.deps.clock.now()) };
   }
-}
-
-function assertBuyer(actor: Actor): void {
-  if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
-}
-
-function assertMerchant(actor: Actor): string {
-  if (actor.role !== 'merchant' || !actor.storeId) throw forbidden('This needs a merchant with a store');
-  return actor.storeId;
-}
-
-function assertOperator(actor: Actor): void {
-  if (actor.role !== 'operator') throw forbidden('This needs an operator account');
 }

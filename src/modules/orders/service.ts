@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Actor } from '../../platform/auth.ts';
+import { type Actor, assertBuyer, assertMerchant, assertOperator } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
-import { conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { captureStock, releaseStock, type StockLine } from '../catalog/index.ts';
@@ -775,17 +775,4 @@ export class OrdersService {
       trx,
     );
   }
-}
-
-function assertBuyer(actor: Actor): void {
-  if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
-}
-
-function assertMerchant(actor: Actor): string {
-  if (actor.role !== 'merchant' || !actor.storeId) throw forbidden('This needs a merchant with a store');
-  return actor.storeId;
-}
-
-function assertOperator(actor: Actor): void {
-  if (actor.role !== 'operator') throw forbidden('This needs an operator account');
 }
