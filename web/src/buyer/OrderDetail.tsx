@@ -67,7 +67,7 @@ function OrderView({
   const aftercare = useOrderAftercare(order);
   const delivered = order.status === 'delivered' || order.status === 'completed';
   const aftersale = useOrderAftersale(order, delivered || order.status === 'refunded');
-  const guarantees = useGuarantees((order as { guarantees?: unknown }).guarantees, order.storeId);
+  const guarantees = useGuarantees(order.storeId);
 
   const act = async (action: 'cancel' | 'confirm-receipt', question: string) => {
     const ok = await Dialog.confirm({

@@ -75,7 +75,7 @@ function ProductView({ product }: { product: Product }) {
   const priceSku = sku ?? cheapest;
   const shownFen = priceSku ? unitOf(priceSku) : 0;
   const listFen = priceSku?.priceFen ?? 0;
-  const guarantees = useGuarantees((product as { guarantees?: unknown }).guarantees, product.storeId);
+  const guarantees = useGuarantees(product.storeId);
   const available = (sz?: string, co?: string) =>
     product.skus.some(
       (s) => (sz === undefined || s.size === sz) && (co === undefined || s.color === co) && s.stock > 0,

@@ -206,8 +206,10 @@ export const zhCN = {
     },
     badgeHelp: {
       priceProtection: '付款后 {{days}} 天内降价，自动退还差价，无需申请。',
-      refundWithoutReturn: '符合条件的仅退款申请自动同意，无需寄回商品。',
-      returnShipping: '退货时自动补贴寄回运费。',
+      refundWithoutReturn: '{{max}} 以内的仅退款申请自动同意，无需寄回商品。',
+      refundWithoutReturnLowPrice: '单价 {{max}} 以内的商品可仅退款，无需寄回。',
+      returnShipping: '退货寄回的运费由店铺的运费险承担，退货后自动退给你。',
+      returnShippingPlatform: '退货寄回的运费由平台补贴，退货后自动退给你。',
       payLater: '先收货后付款，确认收货后到期自动扣款。',
     },
     guaranteesTitle: '服务保障',
