@@ -296,6 +296,7 @@ export function AftersalePage() {
                       t('trustConsole.aftersale.returnConfirmed'),
                     )
                   }
+                  okButtonProps={{ 'data-testid': 'aftersale-confirm-return-ok' } as Record<string, string>}
                 >
                   <Button
                     size="small"

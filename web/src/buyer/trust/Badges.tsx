@@ -69,7 +69,12 @@ export function GuaranteeBadges({ guarantees, compact }: { guarantees: Guarantee
       <Popup visible={open} onMaskClick={() => setOpen(false)} bodyClassName="tb-sheet">
         <div className="tb-sheet-head">
           <span className="tb-sheet-title">{t('trustBuyer.guaranteesTitle')}</span>
-          <button type="button" className="tb-sheet-close" onClick={() => setOpen(false)}>
+          <button
+            type="button"
+            className="tb-sheet-close"
+            onClick={() => setOpen(false)}
+            data-testid="guarantee-sheet-close"
+          >
             ×
           </button>
         </div>
