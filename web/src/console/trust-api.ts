@@ -8,27 +8,15 @@ import type { Carrier } from '../shared/carriers.ts';
 
 // ───────────────────────────── coupons (h-pricing) ─────────────────────────────
 
-type CouponView = ResponseOf<'/merchant/coupons', 'get'>['items'][number];
+export type Coupon = ResponseOf<'/merchant/coupons', 'get'>['items'][number];
 export type CouponInput = BodyOf<'/merchant/coupons', 'post'>;
 export type CouponKind = CouponInput['kind'];
 
-export interface Coupon extends CouponView {
-  /** Claims redeemed on an order (null until the list reports it). */
-  usedCount: number | null;
-}
-
-const withUsed = (c: CouponView): Coupon => {
-  const used = (c as { usedCount?: unknown; redeemedCount?: unknown }).usedCount;
-  return { ...c, usedCount: typeof used === 'number' ? used : null };
-};
-
 export const couponsApi = {
-  listStore: async (signal?: AbortSignal) =>
-    (await api.get('/merchant/coupons', { signal })).items.map(withUsed),
+  listStore: async (signal?: AbortSignal) => (await api.get('/merchant/coupons', { signal })).items,
   createStore: (body: CouponInput) => api.post('/merchant/coupons', { body }),
   stopStore: (id: string) => api.post('/merchant/coupons/{id}/stop', { params: { path: { id } } }),
-  listPlatform: async (signal?: AbortSignal) =>
-    (await api.get('/ops/coupons', { signal })).items.map(withUsed),
+  listPlatform: async (signal?: AbortSignal) => (await api.get('/ops/coupons', { signal })).items,
   createPlatform: (body: CouponInput) => api.post('/ops/coupons', { body }),
   stopPlatform: (id: string) => api.post('/ops/coupons/{id}/stop', { params: { path: { id } } }),
 };

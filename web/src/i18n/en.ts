@@ -763,7 +763,6 @@ export const en: Messages = {
       perBuyer: 'Per buyer',
       perBuyerAboveQuantity: 'The per-buyer limit cannot exceed the quantity',
       claimedOfTotal: 'Claimed / total',
-      used: 'Used',
       state: {
         stopped: 'Stopped',
         upcoming: 'Upcoming',

@@ -742,7 +742,6 @@ export const zhCN = {
       perBuyer: '每人限领',
       perBuyerAboveQuantity: '每人限领不能超过发放总量',
       claimedOfTotal: '已领 / 总量',
-      used: '已使用',
       state: { stopped: '已停止', upcoming: '未开始', active: '进行中', ended: '已结束', soldOut: '已领完' },
       followOnly: '关注店铺新客',
       autoClaimTag: '自动发放',
