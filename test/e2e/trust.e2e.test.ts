@@ -301,18 +301,22 @@ describe('trust shopping in the browser', () => {
       { data: { priceFen: cut } },
     );
     expect(res.status(), await res.text()).toBe(200);
-    // The payout is made by the price.changed subscriber: wait for it, then look.
-    await page.waitForFunction(
-      async (url) => {
-        const r = await fetch(url);
-        const body = (await r.json()) as { payouts: unknown[] };
-        return body.payouts.length > 0;
-      },
-      `${server.url}/api/v1/orders/${orderId}/price-protection`,
-      { timeout: 60_000, polling: 500 },
-    );
+    // The payout is made by the price.changed subscriber: wait for it (asked from here, in the page's
+    // session: a predicate run in the page would return a promise, truthy at once), then look.
+    await expect
+      .poll(
+        async () => {
+          const r = await page.request.get(`${server.url}/api/v1/orders/${orderId}/price-protection`);
+          return ((await r.json()) as { payouts: unknown[] }).payouts.length;
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBeGreaterThan(0);
     await page.reload();
-    await page.waitForSelector(tid('protection-payout'));
+    await page.waitForSelector(tid('protection-payout')).catch(async (e) => {
+      await shot(page, 'trust-failed-protection-payout');
+      throw e;
+    });
     const total = Number(await page.getAttribute(tid('protection-payouts'), 'data-total'));
     expect(total).toBe(sku.priceFen - cut);
     await page.locator(tid('price-protection')).scrollIntoViewIfNeeded();
