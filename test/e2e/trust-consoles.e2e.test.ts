@@ -13,7 +13,7 @@ import { consoleContext, type Lang, launchBrowser, shot, shotsDir, signIn, tid }
 /**
  * The trust-shopping consoles (issue 11) against a real server with the demo data: a merchant creates a
  * 满X减Y store coupon and sees it listed with its claims, and approves a buyer's after-sale request, then
- * sees the returned parcel waiting for its confirmation; an operator edits the after-sale policy (saved and read back) and opens
+ * confirms the returned parcel, which refunds the buyer; an operator edits the after-sale policy (saved and read back) and opens
  * the cost of each guarantee, which shows what the guarantees module reports.
  */
 
@@ -172,9 +172,23 @@ describe('trust consoles in the browser', () => {
     );
     await returning.waitFor();
     await shot(page, 'trust-merchant-aftersale-return');
-    // Confirming it refunds the buyer through orders.refundLines (h-ledger): the button is there; the
-    // refund itself is covered by the after-sale API tests once the ledger is merged.
-    expect(await returning.locator(tid('aftersale-confirm-return')).isVisible()).toBe(true);
+    // The merchant confirms the parcel came back: the buyer is refunded (orders.refundLines) at once.
+    await returning.locator(tid('aftersale-confirm-return')).click();
+    await page.click(tid('aftersale-confirm-return-ok'));
+    await returning.waitFor({ state: 'detached' });
+    const after = (await (await buyer.get(`/api/v1/aftersale/requests/${created.id}`)).json()) as {
+      request: { status: string; refundedFen: number; amountFen: number };
+    };
+    expect(after.request.status).toBe('refunded');
+    expect(after.request.refundedFen).toBe(after.request.amountFen);
+    await page.click(tid('aftersale-filter-all'));
+    const refundedRow = page.locator(
+      `${tid('aftersale-row')}[data-request-id="${created.id}"][data-status="refunded"]`,
+    );
+    await refundedRow.waitFor();
+    expect(await refundedRow.locator(tid('aftersale-status')).textContent()).toBe('已退款');
+    expect(await refundedRow.locator(tid('aftersale-confirm-return')).count()).toBe(0);
+    await shot(page, 'trust-merchant-aftersale-refunded');
 
     // What guarantees the store offers: switching shipping insurance on is saved.
     await page.click(tid('nav-guarantees'));

@@ -211,6 +211,37 @@ describe('trust shopping in the browser', () => {
     const page = await buyerOn('zh-CN', '13655500001', `/product/${product.id}`);
     await page.waitForSelector(tid('product-price'));
     await page.waitForSelector(tid('guarantee-badges'));
+    // The badges are the store's promises as GET /stores/{id}/guarantees states them.
+    const g = (await (await fetch(`${server.url}/api/v1/stores/${product.storeId}/guarantees`)).json()) as {
+      priceProtectionDays: number;
+      refundOnlyMaxFen: number;
+      lowPriceRefundOnlyMaxFen: number | null;
+      returnShippingFunder: 'merchant' | 'platform' | null;
+      payLater: boolean;
+    };
+    expect(g.priceProtectionDays).toBeGreaterThan(0);
+    expect(g.payLater).toBe(true); // switched on by the merchant above
+    expect(await page.textContent(tid('badge-priceProtection'))).toContain(`${g.priceProtectionDays}天价保`);
+    expect(await page.locator(tid('badge-payLater')).count()).toBe(1);
+    const refundOnly = g.refundOnlyMaxFen > 0 || g.lowPriceRefundOnlyMaxFen !== null;
+    expect(await page.locator(tid('badge-refundWithoutReturn')).count()).toBe(refundOnly ? 1 : 0);
+    expect(await page.locator(tid('badge-returnShipping')).count()).toBe(
+      g.returnShippingFunder === null ? 0 : 1,
+    );
+    // A tap explains each promise with its real figures.
+    await page.click(tid('guarantee-badges'));
+    await page.waitForSelector(tid('guarantee-sheet'));
+    await sheetUp(page);
+    expect(await page.textContent(tid('badge-help-priceProtection'))).toContain(
+      `${g.priceProtectionDays} 天内降价`,
+    );
+    if (g.refundOnlyMaxFen > 0)
+      expect(await page.textContent(tid('badge-help-refundWithoutReturn'))).toContain(
+        `¥${(g.refundOnlyMaxFen / 100).toFixed(2)}`,
+      );
+    await shot(page, 'trust-01-guarantees-zh-CN');
+    await page.click(tid('guarantee-sheet-close'));
+    await page.waitForSelector(tid('guarantee-sheet'), { state: 'hidden' });
     await shotBoth(page, '01-product', tid('product-price'));
     // A tap on the price shows how it is made.
     await page.click(tid('product-price-tap'));
@@ -270,18 +301,22 @@ describe('trust shopping in the browser', () => {
       { data: { priceFen: cut } },
     );
     expect(res.status(), await res.text()).toBe(200);
-    // The payout is made by the price.changed subscriber: wait for it, then look.
-    await page.waitForFunction(
-      async (url) => {
-        const r = await fetch(url);
-        const body = (await r.json()) as { payouts?: unknown[]; protection?: { payouts: unknown[] } };
-        return ((body.payouts ?? body.protection?.payouts)?.length ?? 0) > 0;
-      },
-      `${server.url}/api/v1/orders/${orderId}/price-protection`,
-      { timeout: 60_000, polling: 500 },
-    );
+    // The payout is made by the price.changed subscriber: wait for it (asked from here, in the page's
+    // session: a predicate run in the page would return a promise, truthy at once), then look.
+    await expect
+      .poll(
+        async () => {
+          const r = await page.request.get(`${server.url}/api/v1/orders/${orderId}/price-protection`);
+          return ((await r.json()) as { payouts: unknown[] }).payouts.length;
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBeGreaterThan(0);
     await page.reload();
-    await page.waitForSelector(tid('protection-payout'));
+    await page.waitForSelector(tid('protection-payout')).catch(async (e) => {
+      await shot(page, 'trust-failed-protection-payout');
+      throw e;
+    });
     const total = Number(await page.getAttribute(tid('protection-payouts'), 'data-total'));
     expect(total).toBe(sku.priceFen - cut);
     await page.locator(tid('price-protection')).scrollIntoViewIfNeeded();

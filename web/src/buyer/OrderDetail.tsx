@@ -67,7 +67,13 @@ function OrderView({
   const aftercare = useOrderAftercare(order);
   const delivered = order.status === 'delivered' || order.status === 'completed';
   const aftersale = useOrderAftersale(order, delivered || order.status === 'refunded');
-  const guarantees = useGuarantees((order as { guarantees?: unknown }).guarantees, order.storeId);
+  const storeGuarantees = useGuarantees(order.storeId);
+  // Pay later is a promise of this order only when it was placed that way (or can still be, unpaid).
+  const guarantees = storeGuarantees && {
+    ...storeGuarantees,
+    payLater:
+      storeGuarantees.payLater && (order.paymentMethod === 'pay_later' || order.status === 'pending_payment'),
+  };
 
   const act = async (action: 'cancel' | 'confirm-receipt', question: string) => {
     const ok = await Dialog.confirm({

@@ -75,7 +75,7 @@ function ProductView({ product }: { product: Product }) {
   const priceSku = sku ?? cheapest;
   const shownFen = priceSku ? unitOf(priceSku) : 0;
   const listFen = priceSku?.priceFen ?? 0;
-  const guarantees = useGuarantees((product as { guarantees?: unknown }).guarantees, product.storeId);
+  const guarantees = useGuarantees(product.storeId);
   const available = (sz?: string, co?: string) =>
     product.skus.some(
       (s) => (sz === undefined || s.size === sz) && (co === undefined || s.color === co) && s.stock > 0,
@@ -161,7 +161,14 @@ function ProductView({ product }: { product: Product }) {
             </s>
           )}
         </div>
-        {guarantees && <GuaranteeBadges guarantees={guarantees} />}
+        {guarantees ? (
+          <GuaranteeBadges guarantees={guarantees} />
+        ) : (
+          // The row's room while the store's promises load: the options below do not jump under a tap.
+          <div className="tb-badges tb-badges-loading" aria-hidden>
+            <span className="tb-badge">{'\u00a0'}</span>
+          </div>
+        )}
         <h1 className="b-product-title" data-testid="product-title">
           {product.title}
         </h1>

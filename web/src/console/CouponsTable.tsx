@@ -194,12 +194,6 @@ export function CouponsTable({
               </div>
             ),
           },
-          {
-            title: t('trustConsole.coupons.used'),
-            dataIndex: 'usedCount',
-            width: 90,
-            render: (v: number | null) => <span data-testid="coupon-used">{v ?? '—'}</span>,
-          },
           { title: t('trustConsole.coupons.perBuyer'), dataIndex: 'perBuyerLimit', width: 100 },
           {
             title: t('common.status'),

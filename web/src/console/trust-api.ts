@@ -3,91 +3,20 @@
  * cost, the after-sale queues, policies, abuse review and pay-later debts. The pages use only these
  * functions and types, so the mapping from the server's answers lives in one place.
  */
-import { API_BASE, api, type BodyOf, type ResponseOf } from '../api/client.ts';
-import { ApiError, type ErrorBody } from '../api/error-message.ts';
+import { api, type BodyOf, type ResponseOf } from '../api/client.ts';
 import type { Carrier } from '../shared/carriers.ts';
-
-type Query = Record<string, string | number | boolean | undefined>;
-
-/** A JSON call to `/api/v1<path>`; a refusal or a lost connection throws ApiError (as the generated client). */
-async function call<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
-  path: string,
-  opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
-): Promise<T> {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(opts.query ?? {}))
-    if (v !== undefined && v !== '') qs.set(k, String(v));
-  const url = `${API_BASE}${path}${qs.size ? `?${qs}` : ''}`;
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      credentials: 'include',
-      headers: {
-        accept: 'application/json',
-        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-      signal: opts.signal,
-    });
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, { code: 'network_error', message: (e as Error).message || 'Network error' });
-  }
-  const text = await res.text();
-  const json: unknown = text ? safeJson(text) : undefined;
-  if (!res.ok) {
-    const err = (json as { error?: Partial<ErrorBody> } | undefined)?.error;
-    throw new ApiError(res.status, {
-      code: typeof err?.code === 'string' ? err.code : `http_${res.status}`,
-      message: typeof err?.message === 'string' ? err.message : res.statusText,
-      details: err?.details,
-    });
-  }
-  return json as T;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-const num = (v: unknown, fallback = 0): number =>
-  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-type Raw = Record<string, unknown>;
-const items = (v: unknown): Raw[] => {
-  const list = Array.isArray(v) ? v : (v as { items?: unknown } | undefined)?.items;
-  return Array.isArray(list) ? (list as Raw[]) : [];
-};
 
 // ───────────────────────────── coupons (h-pricing) ─────────────────────────────
 
-type CouponView = ResponseOf<'/merchant/coupons', 'get'>['items'][number];
+export type Coupon = ResponseOf<'/merchant/coupons', 'get'>['items'][number];
 export type CouponInput = BodyOf<'/merchant/coupons', 'post'>;
 export type CouponKind = CouponInput['kind'];
 
-export interface Coupon extends CouponView {
-  /** Claims redeemed on an order (null until the list reports it). */
-  usedCount: number | null;
-}
-
-const withUsed = (c: CouponView): Coupon => {
-  const used = (c as { usedCount?: unknown; redeemedCount?: unknown }).usedCount;
-  return { ...c, usedCount: typeof used === 'number' ? used : null };
-};
-
 export const couponsApi = {
-  listStore: async (signal?: AbortSignal) =>
-    (await api.get('/merchant/coupons', { signal })).items.map(withUsed),
+  listStore: async (signal?: AbortSignal) => (await api.get('/merchant/coupons', { signal })).items,
   createStore: (body: CouponInput) => api.post('/merchant/coupons', { body }),
   stopStore: (id: string) => api.post('/merchant/coupons/{id}/stop', { params: { path: { id } } }),
-  listPlatform: async (signal?: AbortSignal) =>
-    (await api.get('/ops/coupons', { signal })).items.map(withUsed),
+  listPlatform: async (signal?: AbortSignal) => (await api.get('/ops/coupons', { signal })).items,
   createPlatform: (body: CouponInput) => api.post('/ops/coupons', { body }),
   stopPlatform: (id: string) => api.post('/ops/coupons/{id}/stop', { params: { path: { id } } }),
 };
@@ -140,11 +69,8 @@ export const GUARANTEES = [
 ] as const;
 export type Guarantee = string;
 
-export interface GuaranteeCost {
-  guarantee: Guarantee;
-  fen: number;
-  count: number;
-}
+type StoreCosts = ResponseOf<'/merchant/guarantee-costs', 'get'>;
+export type GuaranteeCost = StoreCosts['byGuarantee'][number];
 
 export interface OrderGuaranteeCost {
   orderId: string;
@@ -161,62 +87,30 @@ export interface MerchantCosts {
   orders: OrderGuaranteeCost[];
 }
 
-export interface PlatformCosts {
-  items: GuaranteeCost[];
-  totalFen: number;
-  /** Price drops seen and the payouts they made (null when not reported). */
-  priceProtection: { drops: number; payouts: number } | null;
-}
+export type PlatformCosts = ResponseOf<'/ops/guarantee-costs', 'get'>;
 
-function costRows(v: unknown): GuaranteeCost[] {
-  return items(v).map((r) => ({
-    guarantee: str(r.guarantee ?? r.kind ?? r.expense),
-    fen: num(r.fen ?? r.costFen ?? r.amountFen ?? r.totalFen),
-    count: num(r.count),
-  }));
-}
-
-/**
- * The guarantees module's cost summaries (h-protection: `GET /merchant/guarantee-costs`,
- * `GET /ops/guarantee-costs`). Read untyped until that branch is merged with the generated client.
- */
+/** The guarantees module's cost summaries, the store's (with order numbers) and the platform's. */
 export const costsApi = {
   async merchant(signal?: AbortSignal): Promise<MerchantCosts> {
-    const r = await call<Raw>('GET', '/merchant/guarantee-costs', { signal });
-    const byGuarantee = costRows(r.byGuarantee);
-    const orders = items(r.orders).map((o) => ({
-      orderId: str(o.orderId),
-      guarantee: str(o.guarantee),
-      fen: num(o.fen),
-      count: num(o.count, 1),
-      at: str(o.lastAt ?? o.at),
-    }));
+    const r = await api.get('/merchant/guarantee-costs', { signal });
     const nos = await orderNumbers(
-      orders.map((o) => o.orderId),
+      r.orders.map((o) => o.orderId),
       signal,
     );
     return {
-      byGuarantee,
-      totalFen: num(
-        r.totalFen,
-        byGuarantee.reduce((sum, g) => sum + g.fen, 0),
-      ),
-      orders: orders.map((o) => ({ ...o, orderNo: nos.get(o.orderId) ?? o.orderId.slice(0, 8) })),
+      byGuarantee: r.byGuarantee,
+      totalFen: r.totalFen,
+      orders: r.orders.map((o) => ({
+        orderId: o.orderId,
+        orderNo: nos.get(o.orderId) ?? o.orderId.slice(0, 8),
+        guarantee: o.guarantee,
+        fen: o.fen,
+        count: o.count,
+        at: o.lastAt,
+      })),
     };
   },
-  async platform(signal?: AbortSignal): Promise<PlatformCosts> {
-    const r = await call<Raw>('GET', '/ops/guarantee-costs', { signal });
-    const list = costRows(r.items);
-    const pp = r.priceProtection as Raw | undefined;
-    return {
-      items: list,
-      totalFen: num(
-        r.totalFen,
-        list.reduce((sum, g) => sum + g.fen, 0),
-      ),
-      priceProtection: pp ? { drops: num(pp.drops), payouts: num(pp.payouts) } : null,
-    };
-  },
+  platform: (signal?: AbortSignal): Promise<PlatformCosts> => api.get('/ops/guarantee-costs', { signal }),
 };
 
 /** Order numbers of the store's orders by id (one read per distinct order, at most 60). */

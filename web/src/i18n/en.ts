@@ -217,8 +217,12 @@ export const en: Messages = {
       priceProtection:
         'If the price drops within {{days}} days of payment, the difference comes back by itself.',
       refundWithoutReturn:
-        'Eligible refund-only requests are approved at once; no need to send the item back.',
-      returnShipping: 'Return shipping is refunded to you when you send an item back.',
+        'Refund-only requests up to {{max}} are approved at once; no need to send the item back.',
+      refundWithoutReturnLowPrice: 'Items priced up to {{max}} can be refunded without sending them back.',
+      returnShipping:
+        "Return shipping is paid by the store's shipping insurance and refunded to you when you send an item back.",
+      returnShippingPlatform:
+        'Return shipping is paid by the platform and refunded to you when you send an item back.',
       payLater: 'Receive first, pay later: charged automatically some days after you confirm receipt.',
     },
     guaranteesTitle: 'Guarantees',
@@ -759,7 +763,6 @@ export const en: Messages = {
       perBuyer: 'Per buyer',
       perBuyerAboveQuantity: 'The per-buyer limit cannot exceed the quantity',
       claimedOfTotal: 'Claimed / total',
-      used: 'Used',
       state: {
         stopped: 'Stopped',
         upcoming: 'Upcoming',

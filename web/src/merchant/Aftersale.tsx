@@ -200,6 +200,7 @@ export function AftersalePage() {
           {
             title: t('trustConsole.aftersale.reason'),
             key: 'reason',
+            width: 180,
             render: (_, r) => (
               <Space orientation="vertical" size={0}>
                 <span>{t(`trustConsole.aftersaleReason.${r.reason}`, { defaultValue: r.reason })}</span>
@@ -296,6 +297,7 @@ export function AftersalePage() {
                       t('trustConsole.aftersale.returnConfirmed'),
                     )
                   }
+                  okButtonProps={{ 'data-testid': 'aftersale-confirm-return-ok' } as Record<string, string>}
                 >
                   <Button
                     size="small"

@@ -1,16 +1,17 @@
 import { Popup } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatFen } from '../../money.ts';
 import { useAsync } from '../../shared/hooks.ts';
-import { type Guarantees, guaranteesApi, NO_GUARANTEES, readGuarantees } from './trust-api.ts';
+import { type Guarantees, guaranteesApi } from './trust-api.ts';
 
 type BadgeKey = 'priceProtection' | 'refundWithoutReturn' | 'payLater' | 'returnShipping';
 
 function badgesOf(g: Guarantees): BadgeKey[] {
   const out: BadgeKey[] = [];
   if (g.priceProtectionDays > 0) out.push('priceProtection');
-  if (g.refundWithoutReturn) out.push('refundWithoutReturn');
-  if (g.returnShippingSubsidy) out.push('returnShipping');
+  if (g.refundOnlyMaxFen > 0 || g.lowPriceRefundOnlyMaxFen !== null) out.push('refundWithoutReturn');
+  if (g.returnShippingFunder !== null) out.push('returnShipping');
   if (g.payLater) out.push('payLater');
   return out;
 }
@@ -22,6 +23,28 @@ export function GuaranteeBadges({ guarantees, compact }: { guarantees: Guarantee
   const keys = badgesOf(guarantees);
   if (keys.length === 0) return null;
   const days = guarantees.priceProtectionDays;
+  /** The real figures behind each promise, for its explanation. */
+  const help = (k: BadgeKey) => {
+    if (k === 'refundWithoutReturn') {
+      const parts: string[] = [];
+      if (guarantees.refundOnlyMaxFen > 0)
+        parts.push(
+          t('trustBuyer.badgeHelp.refundWithoutReturn', { max: formatFen(guarantees.refundOnlyMaxFen) }),
+        );
+      if (guarantees.lowPriceRefundOnlyMaxFen !== null)
+        parts.push(
+          t('trustBuyer.badgeHelp.refundWithoutReturnLowPrice', {
+            max: formatFen(guarantees.lowPriceRefundOnlyMaxFen),
+          }),
+        );
+      return parts.join(' ');
+    }
+    if (k === 'returnShipping')
+      return guarantees.returnShippingFunder === 'platform'
+        ? t('trustBuyer.badgeHelp.returnShippingPlatform')
+        : t('trustBuyer.badgeHelp.returnShipping');
+    return t(`trustBuyer.badgeHelp.${k}`, { days });
+  };
   return (
     <>
       <button
@@ -46,7 +69,12 @@ export function GuaranteeBadges({ guarantees, compact }: { guarantees: Guarantee
       <Popup visible={open} onMaskClick={() => setOpen(false)} bodyClassName="tb-sheet">
         <div className="tb-sheet-head">
           <span className="tb-sheet-title">{t('trustBuyer.guaranteesTitle')}</span>
-          <button type="button" className="tb-sheet-close" onClick={() => setOpen(false)}>
+          <button
+            type="button"
+            className="tb-sheet-close"
+            onClick={() => setOpen(false)}
+            data-testid="guarantee-sheet-close"
+          >
             ×
           </button>
         </div>
@@ -59,7 +87,9 @@ export function GuaranteeBadges({ guarantees, compact }: { guarantees: Guarantee
                 </span>
                 {t(`trustBuyer.badge.${k}`, { days })}
               </div>
-              <div className="b-muted-sm">{t(`trustBuyer.badgeHelp.${k}`, { days })}</div>
+              <div className="b-muted-sm" data-testid={`badge-help-${k}`}>
+                {help(k)}
+              </div>
             </div>
           ))}
         </div>
@@ -68,18 +98,8 @@ export function GuaranteeBadges({ guarantees, compact }: { guarantees: Guarantee
   );
 }
 
-/** Price protection is the platform's promise on every order (flash-sale and live-only prices aside). */
-export const PLATFORM_GUARANTEES: Guarantees = { ...NO_GUARANTEES, priceProtectionDays: 7 };
-
-/**
- * The promises of a product or order: from its own answer when it carries them, else the store's
- * (when the server tells them), else the platform's own (7-day price protection).
- */
-export function useGuarantees(carried: unknown, storeId: string): Guarantees {
-  const own = readGuarantees(carried);
-  const store = useAsync(
-    (signal) => (own ? Promise.resolve(own) : guaranteesApi.forStore(storeId, signal).catch(() => null)),
-    [storeId, own === null],
-  );
-  return own ?? store.data ?? PLATFORM_GUARANTEES;
+/** The store's promises, as the server states them (null while loading, or when they cannot be read). */
+export function useGuarantees(storeId: string): Guarantees | null {
+  const store = useAsync((signal) => guaranteesApi.forStore(storeId, signal), [storeId]);
+  return store.data ?? null;
 }

@@ -36,7 +36,7 @@ export function PriceProtectionBlock({ order, onPaid }: { order: Order; onPaid?:
   const now = useNow(30_000);
   const [checking, setChecking] = useState(false);
   if (!data || (!data.windowEndsAt && data.payouts.length === 0)) return null;
-  const left = data.windowEndsAt ? windowLeft(data.windowEndsAt, now) : null;
+  const left = data.active && data.windowEndsAt ? windowLeft(data.windowEndsAt, now) : null;
   const skuTitle = (skuId: string) => {
     const l = order.lines.find((x) => x.skuId === skuId);
     return l ? [l.title, l.size, l.color].filter(Boolean).join(' ') : '';
@@ -46,28 +46,29 @@ export function PriceProtectionBlock({ order, onPaid }: { order: Order; onPaid?:
     setChecking(true);
     try {
       const res = await protectionApi.check(order.id);
-      const rows = res.lines.map((l) =>
-        t('trustBuyer.protection.checkLine', {
+      const rows = res.lines.map((l) => ({
+        skuId: l.skuId,
+        text: t('trustBuyer.protection.checkLine', {
           title: skuTitle(l.skuId) || l.title,
           paid: formatFen(l.paidFen),
           now: formatFen(l.nowFen),
         }),
-      );
+      }));
       await Dialog.alert({
         title:
-          res.refundedFen > 0
-            ? t('trustBuyer.protection.checkRefunded', { amount: formatFen(res.refundedFen) })
+          res.paidNowFen > 0
+            ? t('trustBuyer.protection.checkRefunded', { amount: formatFen(res.paidNowFen) })
             : t('trustBuyer.protection.checkSame'),
         content: (
-          <div data-testid="protection-check-result" data-refunded={res.refundedFen}>
+          <div data-testid="protection-check-result" data-refunded={res.paidNowFen}>
             {rows.map((r) => (
-              <div key={r}>{r}</div>
+              <div key={r.skuId}>{r.text}</div>
             ))}
           </div>
         ),
         confirmText: t('common.confirm'),
       });
-      if (res.refundedFen > 0) {
+      if (res.paidNowFen > 0) {
         reload();
         onPaid?.();
       }
@@ -110,10 +111,14 @@ export function PriceProtectionBlock({ order, onPaid }: { order: Order; onPaid?:
       {data.payouts.length > 0 && (
         <div className="tb-payouts" data-testid="protection-payouts" data-total={data.totalFen}>
           {data.payouts.map((p) => (
-            <div key={p.id || p.at + p.skuId} className="tb-payout" data-testid="protection-payout">
+            <div
+              key={`${p.source}:${p.changeId}:${p.skuId}`}
+              className="tb-payout"
+              data-testid="protection-payout"
+            >
               <span>
                 {t('trustBuyer.protection.payout')}
-                <span className="b-muted-sm"> · {formatTime(p.at, i18n.language)}</span>
+                <span className="b-muted-sm"> · {formatTime(p.createdAt, i18n.language)}</span>
                 <span className={`tb-funder tb-funder-${p.funder}`}>
                   {t(`trustBuyer.protection.cause.${p.funder === 'platform' ? 'subsidy' : 'merchant_price'}`)}
                 </span>

@@ -3,8 +3,6 @@
  * coupons, guarantees, price protection, pay later and the after-sale flow. The pages read these
  * view shapes; this file is the one place that knows the routes.
  */
-import { API_BASE } from '../../api/client.ts';
-import { ApiError, type ErrorBody } from '../../api/error-message.ts';
 import {
   aftersaleRequestKindValues,
   aftersaleRequestReasonValues,
@@ -66,72 +64,6 @@ const couponView = (c: Coupon, claimed: boolean, status: MyCoupon['status'] = 'a
   status,
 });
 
-// ---------------------------------------------------------------- transport
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** A call of a trust route; a refusal or a lost connection throws ApiError like the generated client. */
-async function call<T>(
-  method: Method,
-  path: string,
-  body?: unknown,
-  opts: { signal?: AbortSignal; idempotencyKey?: string } = {},
-): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`${API_BASE}${path}`, {
-      method,
-      credentials: 'include',
-      signal: opts.signal,
-      headers: {
-        accept: 'application/json',
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, { code: 'network_error', message: (e as Error).message || 'Network error' });
-  }
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (!res.ok) {
-    const err = (json as { error?: Partial<ErrorBody> } | null)?.error;
-    throw new ApiError(res.status, {
-      code: typeof err?.code === 'string' ? err.code : `http_${res.status}`,
-      message: typeof err?.message === 'string' ? err.message : res.statusText,
-      details: err?.details,
-    });
-  }
-  return json as T;
-}
-
-/** A feature the server does not offer (no such route, or not for this buyer): null instead of an error. */
-async function optional<T>(p: Promise<T>): Promise<T | null> {
-  try {
-    return await p;
-  } catch (e) {
-    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
-    throw e;
-  }
-}
-
-// ---------------------------------------------------------------- reading answers
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
-const num = (v: unknown, d = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
-const str = (v: unknown, d = ''): string => (typeof v === 'string' ? v : d);
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const funderOf = (v: unknown): Funder => (v === 'platform' ? 'platform' : 'merchant');
-
 // ---------------------------------------------------------------- pricing
 
 export const pricingApi = {
@@ -161,121 +93,27 @@ export const pricingApi = {
 
 // ---------------------------------------------------------------- guarantees
 
-/** The promises on a product or an order (badges). */
-export interface Guarantees {
-  /** Days of price protection after payment (0 = none). */
-  priceProtectionDays: number;
-  refundWithoutReturn: boolean;
-  payLater: boolean;
-  returnShippingSubsidy: boolean;
-}
-
-export const NO_GUARANTEES: Guarantees = {
-  priceProtectionDays: 0,
-  refundWithoutReturn: false,
-  payLater: false,
-  returnShippingSubsidy: false,
-};
-
-export function readGuarantees(v: unknown): Guarantees | null {
-  if (!v || typeof v !== 'object') return null;
-  const g = obj(v);
-  const pp = g.priceProtectionDays ?? obj(g.priceProtection).days ?? (g.priceProtection === true ? 7 : 0);
-  return {
-    priceProtectionDays: num(pp),
-    refundWithoutReturn: Boolean(g.refundWithoutReturn ?? g.refundOnly),
-    payLater: Boolean(g.payLater),
-    returnShippingSubsidy: Boolean(g.returnShippingSubsidy ?? g.returnShipping),
-  };
-}
-
-let noStoreGuarantees = false;
+/** A store's promises (badges): price protection, refund without return, return shipping, pay later. */
+export type Guarantees = Schemas['StoreGuarantees'];
 
 export const guaranteesApi = {
-  /** A store's promises: read from the product answer when it carries them, else asked for. */
-  forStore: async (storeId: string, signal?: AbortSignal): Promise<Guarantees | null> => {
-    if (noStoreGuarantees) return null;
-    const res = await optional(call<unknown>('GET', `/stores/${storeId}/guarantees`, undefined, { signal }));
-    // A server without the route: ask no more in this page load.
-    if (res === null) noStoreGuarantees = true;
-    return res === null ? null : readGuarantees(obj(res).guarantees ?? res);
-  },
+  forStore: (storeId: string, signal?: AbortSignal): Promise<Guarantees> =>
+    api.get('/stores/{id}/guarantees', { params: { path: { id: storeId } }, signal }),
 };
 
 // ---------------------------------------------------------------- price protection
 
-export interface ProtectionPayout {
-  id: string;
-  skuId: string;
-  amountFen: number;
-  cause: string;
-  funder: Funder;
-  at: string;
-}
-
-export interface ProtectionView {
-  /** When the 7-day window ends (null: not paid, or not protected). */
-  windowEndsAt: string | null;
-  payouts: ProtectionPayout[];
-  totalFen: number;
-}
-
-export interface ProtectionCheck {
-  /** Refunded now, fen (0: the price has not dropped below what was paid). */
-  refundedFen: number;
-  /** Per line: what it paid and what the same quantity costs now (totals of the line). */
-  lines: Array<{ skuId: string; title: string; paidFen: number; nowFen: number; differenceFen: number }>;
-}
-
-function readProtection(v: unknown): ProtectionView {
-  const p = obj(obj(v).protection ?? v);
-  const payouts = arr(p.payouts ?? p.items).map((x) => {
-    const o = obj(x);
-    return {
-      id: str(o.id ?? o.changeId) + str(o.skuId),
-      skuId: str(o.skuId),
-      amountFen: num(o.amountFen ?? o.fen),
-      cause: str(o.cause, o.source === 'buyer_check' ? 'buyer_check' : 'price_change'),
-      funder: funderOf(o.funder),
-      at: str(o.createdAt ?? o.at),
-    };
-  });
-  return {
-    windowEndsAt: strOrNull(p.windowEndsAt ?? p.endsAt ?? p.until),
-    payouts,
-    totalFen: num(
-      p.totalFen,
-      payouts.reduce((n, x) => n + x.amountFen, 0),
-    ),
-  };
-}
+export type ProtectionPayout = Schemas['PriceProtectionPayout'];
+/** An order's price protection: the window (countdown) and what it has paid back. */
+export type ProtectionView = Schemas['OrderPriceProtection'];
+/** A buyer's "check the price now": what each line paid, what it costs now, and what was paid back. */
+export type ProtectionCheck = Schemas['PriceProtectionCheck'];
 
 export const protectionApi = {
-  forOrder: async (orderId: string, signal?: AbortSignal): Promise<ProtectionView | null> => {
-    const res = await optional(
-      call<unknown>('GET', `/orders/${orderId}/price-protection`, undefined, { signal }),
-    );
-    return res === null ? null : readProtection(res);
-  },
-  check: async (orderId: string): Promise<ProtectionCheck> => {
-    const res = obj(await call('POST', `/orders/${orderId}/price-protection/check`, {}));
-    const c = obj(res.check ?? res);
-    return {
-      refundedFen: num(c.paidNowFen ?? c.refundedFen),
-      lines: arr(c.lines).map((x) => {
-        const o = obj(x);
-        const paidFen = num(o.paidFen);
-        const nowFen = num(o.nowFen);
-        return {
-          skuId: str(o.skuId),
-          title: str(o.title),
-          paidFen,
-          nowFen,
-          differenceFen: num(o.differenceFen, Math.max(0, paidFen - nowFen)),
-        };
-      }),
-    };
-  },
+  forOrder: (orderId: string, signal?: AbortSignal): Promise<ProtectionView> =>
+    api.get('/orders/{id}/price-protection', { params: { path: { id: orderId } }, signal }),
+  check: (orderId: string): Promise<ProtectionCheck> =>
+    api.post('/orders/{id}/price-protection/check', { params: { path: { id: orderId } } }),
 };
 
 // ---------------------------------------------------------------- pay later
