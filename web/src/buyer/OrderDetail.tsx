@@ -289,7 +289,7 @@ function timeline(order: Order): Array<{ key: string; at: string | null; status:
 function LineMoney({ line }: { line: Order['lines'][number] }) {
   const { t } = useTranslation();
   const quote = orderLineQuote(line);
-  const refunded = (line as { refundedFen?: number }).refundedFen ?? 0;
+  const refunded = line.refundedFen;
   if (!quote && refunded === 0) return null;
   return (
     <div className="tb-line-money" data-testid="order-line-money">

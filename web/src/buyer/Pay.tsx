@@ -57,7 +57,7 @@ export function PayPage() {
   const creditPaid =
     allPaid &&
     (checkout?.paymentStatus === 'unpaid' ||
-      (checkout?.orders ?? []).some((o) => (o as { paymentMethod?: string }).paymentMethod === 'pay_later'));
+      (checkout?.orders ?? []).some((o) => o.paymentMethod === 'pay_later'));
   const status: PaymentStatus = creditPaid
     ? 'paid'
     : (checkout?.paymentStatus ?? (allPaid ? 'paid' : 'unpaid'));

@@ -50,7 +50,7 @@ export function LineAftersale({
   const open = mine.find((r) => OPEN.has(r.status));
   const latest = open ?? mine[0];
   // Every unit refunded: nothing is left to ask for.
-  const refundedQuantity = (line as { refundedQuantity?: number }).refundedQuantity ?? 0;
+  const refundedQuantity = line.refundedQuantity;
   const allBack =
     refundedQuantity >= line.quantity ||
     mine.some((r) => r.status === 'refunded' && r.quantity >= line.quantity);
@@ -131,7 +131,7 @@ function AftersaleForm({
   const { t } = useTranslation();
   const [kind, setKind] = useState<AftersaleKind>();
   const [reason, setReason] = useState<AftersaleReason>();
-  const left = Math.max(1, line.quantity - ((line as { refundedQuantity?: number }).refundedQuantity ?? 0));
+  const left = Math.max(1, line.quantity - line.refundedQuantity);
   const [quantity, setQuantity] = useState(left);
   const [note, setNote] = useState('');
   const [exchangeSkuId, setExchangeSkuId] = useState<string>();
