@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../src/web-build.ts';
+import { formatFen } from '../../web/src/money.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
 import { launchBrowser, shot, shotsDir, signIn, tid } from './browser.ts';
 import { solidPng } from './png.ts';
@@ -12,6 +13,28 @@ import { solidPng } from './png.ts';
  */
 
 const TITLE = `E2E纯棉T恤 ${Date.now() % 100000}`;
+
+/**
+ * What the server quotes the page's buyer (signed in or not) for one unit of the product's M/黑色:
+ * the one final price (到手价) every page must show. Coupons of the demo stores may apply, so the
+ * test asks instead of assuming the list price.
+ */
+async function quotedFen(page: Page): Promise<number> {
+  const productId = /\/product\/([0-9a-f-]{36})/.exec(page.url())?.[1];
+  expect(productId, page.url()).toBeTruthy();
+  return page.evaluate(async (id) => {
+    const detail = await (await fetch(`/api/v1/products/${id}`)).json();
+    const sku = detail.product.skus.find(
+      (s: { size: string; color: string }) => s.size === 'M' && s.color === '黑色',
+    );
+    const res = await fetch('/api/v1/quote', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ lines: [{ skuId: sku.id, quantity: 1 }] }),
+    });
+    return (await res.json()).quote.totalFen as number;
+  }, productId);
+}
 
 describe('browser journeys', () => {
   let server: ServerProcess;
@@ -92,13 +115,21 @@ describe('browser journeys', () => {
     await buyer.waitForSelector(`${tid('product-card')}:has-text("${TITLE}")`);
     await buyer.click(`${tid('product-card')}:has-text("${TITLE}")`);
     await buyer.waitForSelector(tid('product-detail'));
-    expect(await buyer.textContent(tid('product-price'))).toContain('¥59.90');
+    const visitorFen = await quotedFen(buyer);
+    expect(visitorFen).toBeGreaterThan(0);
+    expect(visitorFen).toBeLessThanOrEqual(5990);
+    await buyer.waitForFunction(
+      ([sel, text]) => document.querySelector(sel)?.textContent?.includes(text) ?? false,
+      [tid('product-price'), formatFen(visitorFen)] as const,
+    );
     await buyer.click(`${tid('size-option')}[data-value="M"]`);
     await buyer.click(`${tid('color-option')}[data-value="黑色"]`);
     await shot(buyer, 'buyer-02-product');
     await buyer.click(tid('buy-now'));
     await signIn(buyer, '13600000003');
     await buyer.waitForSelector(tid('product-detail'));
+    // Signed in, the buyer's own coupons decide: checkout must show what the server quotes them.
+    const buyerFen = await quotedFen(buyer);
     await buyer.click(`${tid('size-option')}[data-value="M"]`);
     await buyer.click(`${tid('color-option')}[data-value="黑色"]`);
     await buyer.click(tid('buy-now'));
@@ -111,7 +142,10 @@ describe('browser journeys', () => {
     }
     await buyer.click('.adm-cascader-header-button:last-child');
     await buyer.fill(tid('address-detail'), '乌镇石佛南路 18 号');
-    expect(await buyer.textContent(tid('checkout-total'))).toContain('¥59.90');
+    await buyer.waitForFunction(
+      ([sel, text]) => document.querySelector(sel)?.textContent?.includes(text) ?? false,
+      [tid('checkout-total'), formatFen(buyerFen)] as const,
+    );
     await shot(buyer, 'buyer-03-checkout');
     await buyer.click(tid('checkout-submit'));
     await buyer.waitForSelector(tid('pay-button'));
