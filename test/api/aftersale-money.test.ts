@@ -48,6 +48,35 @@ describe('after-sale money', () => {
     return res.json().request;
   };
 
+  /**
+   * A one-line order returned in full: bought, asked back (size), approved, shipped back, received by
+   * the merchant. Returns what the tests look at, with the return-shipping expense before receipt.
+   */
+  const returnOneLineOrder = async (skuKey: string, trackingNo: string) => {
+    const buyer = await newBuyer();
+    const orderId = await buyOrder(t, buyer, merchant, [sku(skuKey)]);
+    const request = await ask(buyer, {
+      orderId,
+      skuId: sku(skuKey),
+      kind: 'return_refund',
+      reason: 'size_too_small',
+    });
+    await api('POST', `/merchant/aftersale/requests/${request.id}/decision`, merchant, {
+      decision: 'approve',
+    });
+    await api('POST', `/aftersale/requests/${request.id}/return-shipment`, buyer, {
+      carrier: 'yto',
+      trackingNo,
+    });
+    const shipping = await balance('platform_expense:return_shipping');
+    const received = await api(
+      'POST',
+      `/merchant/aftersale/requests/${request.id}/return-received`,
+      merchant,
+    );
+    return { buyer, orderId, request, shipping, received };
+  };
+
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
     api = apiOf(t);
@@ -250,27 +279,7 @@ describe('after-sale money', () => {
   });
 
   it('a full return of a one-line order: the line is refunded and the subsidy paid out (a provider payout)', async () => {
-    const buyer = await newBuyer();
-    const orderId = await buyOrder(t, buyer, merchant, [sku('L|白色')]);
-    const request = await ask(buyer, {
-      orderId,
-      skuId: sku('L|白色'),
-      kind: 'return_refund',
-      reason: 'size_too_small',
-    });
-    await api('POST', `/merchant/aftersale/requests/${request.id}/decision`, merchant, {
-      decision: 'approve',
-    });
-    await api('POST', `/aftersale/requests/${request.id}/return-shipment`, buyer, {
-      carrier: 'yto',
-      trackingNo: 'YT87654321',
-    });
-    const shipping = await balance('platform_expense:return_shipping');
-    const received = await api(
-      'POST',
-      `/merchant/aftersale/requests/${request.id}/return-received`,
-      merchant,
-    );
+    const { orderId, request, shipping, received } = await returnOneLineOrder('L|白色', 'YT87654321');
     expect(received.statusCode, received.body).toBe(200);
     expect(received.json().request).toMatchObject({
       status: 'refunded',
@@ -324,27 +333,7 @@ describe('after-sale money', () => {
   });
 
   it('a payout the provider fails is marked failed and reversed in the ledger; reconciliation stays clean', async () => {
-    const buyer = await newBuyer();
-    const orderId = await buyOrder(t, buyer, merchant, [sku('XL|白色')]);
-    const request = await ask(buyer, {
-      orderId,
-      skuId: sku('XL|白色'),
-      kind: 'return_refund',
-      reason: 'size_too_small',
-    });
-    await api('POST', `/merchant/aftersale/requests/${request.id}/decision`, merchant, {
-      decision: 'approve',
-    });
-    await api('POST', `/aftersale/requests/${request.id}/return-shipment`, buyer, {
-      carrier: 'yto',
-      trackingNo: 'YT11223344',
-    });
-    const shipping = await balance('platform_expense:return_shipping');
-    const received = await api(
-      'POST',
-      `/merchant/aftersale/requests/${request.id}/return-received`,
-      merchant,
-    );
+    const { request, shipping, received } = await returnOneLineOrder('XL|白色', 'YT11223344');
     expect(received.statusCode, received.body).toBe(200);
     expect(await balance('platform_expense:return_shipping')).toBe(shipping + 800);
     const payout = (
