@@ -22,6 +22,7 @@ import { opsModule } from './modules/ops/index.ts';
 import { ordersModule } from './modules/orders/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
 import { pricingModule } from './modules/pricing/index.ts';
+import { reviewsModule } from './modules/reviews/index.ts';
 import { sizingModule } from './modules/sizing/index.ts';
 import { requireRouteRoles, SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -69,6 +70,7 @@ const MODULES: ModuleDescriptor[] = [
   aftersaleModule,
   creditModule,
   guaranteesModule,
+  reviewsModule,
   addressesModule,
   opsModule,
 ];

@@ -48,6 +48,21 @@ export const TOPICS = {
     reason: z.string().min(1),
   }),
   /**
+   * A buyer reviewed an order line, or the platform wrote its default review (reviews module), in the
+   * writing transaction. The size assistant learns from `fit`; growth and traffic read the rating.
+   */
+  'review.created': z.object({
+    reviewId: id,
+    orderId: id,
+    skuId: id,
+    productId: id,
+    storeId: id,
+    buyerId: id,
+    rating: z.number().int().min(1).max(5),
+    fit: z.enum(['small', 'fit', 'large']).nullable(),
+    isDefault: z.boolean(),
+  }),
+  /**
    * A SKU's list price (merchant) or platform subsidy changed, effective `at` (pricing's price
    * history row `changeId`); published in the changing transaction. Price protection subscribes.
    */

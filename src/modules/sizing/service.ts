@@ -409,6 +409,13 @@ export class SizingService {
           .transaction()
           .execute((trx) => this.recordSizeRefund(trx, prepared, e.reason as keyof typeof SIZE_FIT));
       }),
+      // The review's fit answer is the line's fit feedback: the size assistant asks its question there.
+      subscriber('sizing.learn-from-review', 'review.created', async (e) => {
+        if (!e.fit) return;
+        const buyer: Actor = { accountId: e.buyerId, role: 'buyer', phone: '', storeId: null };
+        const prepared = await this.prepareOutcome(buyer, e.orderId, e.skuId, e.fit);
+        await this.deps.db.transaction().execute((trx) => this.recordOutcome(trx, prepared, 'feedback'));
+      }),
     ];
   }
 
