@@ -7,6 +7,7 @@ import type { MerchantsService } from '../modules/merchants/index.ts';
 import type { OrdersService } from '../modules/orders/index.ts';
 import type { PaymentsService, SandboxPaymentProvider } from '../modules/payments/index.ts';
 import { type PricingService, seedPricingDemo } from '../modules/pricing/index.ts';
+import { type ReviewsService, seedReviewsDemo } from '../modules/reviews/index.ts';
 import { type SizingService, seedSizingDemo } from '../modules/sizing/index.ts';
 import type { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
@@ -42,6 +43,7 @@ export interface SeedServices {
   aftersale: AftersaleService;
   pricing: PricingService;
   credit: CreditService;
+  reviews: ReviewsService;
 }
 
 /**
@@ -107,4 +109,6 @@ export const seedExtensions: SeedExtension[] = [
   { name: 'pricing demo', run: seedPricingDemo },
   // Pay later: the demo stores with coupons offer it, and buyers with a finished order may use it.
   { name: 'pay later demo', run: seedCreditDemo },
+  // Reviews of delivered demo lines (text, tags, a few photos and follow-ups; fit told carries over).
+  { name: 'reviews demo', run: seedReviewsDemo },
 ];
