@@ -1,11 +1,14 @@
 import { defineModule } from '../../platform/module.ts';
-import { skusForSale } from '../catalog/index.ts';
 import { storeSummaries } from '../merchants/index.ts';
+import { orderLineTitles } from '../orders/index.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { ReviewModerationService } from './moderation-service.ts';
 import { reviewsRoutes } from './routes.ts';
 import { ReviewsService } from './service.ts';
 
+export { type MyReview, type PublicReview, publicReview } from './api-schema.ts';
+export { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from './policy.ts';
+export { averageOf, fitVerdict, publicView, reviewableOrder } from './service.ts';
 export { REVIEW_TAGS, type ReviewTag } from './tags.ts';
 export { moderationRoutes, ReviewModerationService, ReviewsService, reviewsRoutes };
 
@@ -38,11 +41,19 @@ export const reviewsModule = defineModule({
       clock,
       identity: use('identity'),
       storeNames: (ids) => storeSummaries(db, ids),
-      skuTitles: (ids) => skusForSale(db, ids),
+      lineTitles: (orderIds) => orderLineTitles(db, orderIds),
     }),
   }),
   routes: async ({ reviews, reviewModeration }, { api }) => {
     await api.register(reviewsRoutes(reviews));
     await api.register(moderationRoutes(reviewModeration));
   },
+  tasks: ({ reviews }) => [
+    {
+      name: 'reviews.default-reviews',
+      intervalMs: 60_000,
+      drain: true,
+      run: () => reviews.defaultReviewsDue(),
+    },
+  ],
 });
