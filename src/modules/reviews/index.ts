@@ -4,6 +4,7 @@ import { ReviewModerationService } from './moderation-service.ts';
 import { reviewsRoutes } from './routes.ts';
 import { ReviewsService } from './service.ts';
 
+export { ratingInputs, type StoreRatingInputs } from './rating-inputs.ts';
 export { REVIEW_TAGS, type ReviewTag } from './tags.ts';
 export { moderationRoutes, ReviewModerationService, ReviewsService, reviewsRoutes };
 
