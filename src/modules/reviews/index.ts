@@ -1,4 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
+import { skusForSale } from '../catalog/index.ts';
+import { storeSummaries } from '../merchants/index.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { ReviewModerationService } from './moderation-service.ts';
 import { reviewsRoutes } from './routes.ts';
@@ -35,7 +37,13 @@ export const reviewsModule = defineModule({
       sizing: use('sizing'),
       identity: use('identity'),
     }),
-    reviewModeration: new ReviewModerationService({ db, clock, identity: use('identity') }),
+    reviewModeration: new ReviewModerationService({
+      db,
+      clock,
+      identity: use('identity'),
+      storeNames: (ids) => storeSummaries(db, ids),
+      skuTitles: (ids) => skusForSale(db, ids),
+    }),
   }),
   routes: async ({ reviews, reviewModeration }, { api }) => {
     await api.register(reviewsRoutes(reviews));
