@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { merchantsModule } from '../../src/modules/merchants/index.ts';
+import type { ModuleContext } from '../../src/platform/module.ts';
 import { apiOf, apparelMerchant, buyOrder, createApparel, TEE_SIZES } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -218,8 +220,12 @@ describe('store experience score (店铺体验分)', () => {
   });
 
   it('the daily task computes a day once; a recompute the same day replaces it', async () => {
-    // Today (the 5th) is computed for every open store: the task has nothing to do.
-    expect(await t.services.merchants.experience.computeDue()).toBe(0);
+    // The merchants module's task: every 10 minutes (and at start); today (the 5th) is computed for
+    // every open store, so it has nothing to do.
+    const tasks = merchantsModule.tasks?.({ merchants: t.services.merchants }, {} as ModuleContext) ?? [];
+    const task = tasks.find((k) => k.name === 'merchants.experience-scores');
+    expect(task).toMatchObject({ intervalMs: 600_000, runAtStart: true });
+    expect(await task?.run()).toBe(0);
     // A store opened since gets today's score from the task, the others are left as they are.
     const fresh = await apparelMerchant(t, '13720000004', '新开小店');
     expect(await t.services.merchants.experience.computeDue()).toBe(1);
