@@ -894,6 +894,11 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       who: 'operator',
       params: { id: take(toRestore) },
     }));
+    // Store experience score (merchants).
+    add('GET /api/v1/stores/{id}/experience', () => ({ who: 'none', params: { id: storeId } }));
+    add('GET /api/v1/merchant/experience', () => ({ who: 'merchant' }));
+    add('GET /api/v1/ops/stores/experience', () => ({ who: 'operator', query: { limit: '20' } }));
+    add('POST /api/v1/ops/stores/experience/recompute', () => ({ who: 'operator' }));
 
     add('POST /api/v1/reviews/photos', () => ({ who: 'buyer', body: { dataUrl: png } }));
     add('POST /api/v1/orders/{id}/reviews', () => ({

@@ -769,6 +769,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/merchant/experience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The merchant's experience score: today's, its 30-day history, its figures and what to improve
+         * @description Needs a session: merchant.
+         */
+        get: operations["getMyStoreExperience"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/merchant/guarantee-costs": {
         parameters: {
             query?: never;
@@ -1601,6 +1621,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/stores/experience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stores with their latest experience score, lowest first (operators)
+         * @description Needs a session: operator.
+         */
+        get: operations["listStoreExperience"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/stores/experience/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute today's experience scores of every open store now (operators)
+         * @description Needs a session: operator.
+         */
+        post: operations["recomputeStoreExperience"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ops/subsidies": {
         parameters: {
             query?: never;
@@ -2101,6 +2161,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/{id}/experience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A store's latest experience score (店铺体验分), for its public page */
+        get: operations["getStoreExperience"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/{id}/guarantees": {
         parameters: {
             query?: never;
@@ -2525,6 +2602,33 @@ export interface components {
                 message: string;
             };
         };
+        ExperienceDay: {
+            day: string;
+            /** @description 0–5, two decimals */
+            logistics: number;
+            /** @description 0–5, two decimals */
+            overall: number;
+            /** @description 0–5, two decimals */
+            product: number;
+            /** @description 0–5, two decimals */
+            service: number;
+        };
+        /** @description Whether each dimension had enough data (at least 5 observations) to outweigh its prior */
+        ExperienceEnoughData: {
+            logistics: boolean;
+            product: boolean;
+            service: boolean;
+        };
+        ExperienceSuggestion: {
+            /** @enum {string} */
+            code: "low_rating" | "quality_refunds" | "ship_late" | "slow_delivery" | "slow_aftersale" | "disputes" | "not_enough_data";
+            /** @enum {string} */
+            dimension: "product" | "logistics" | "service";
+            /** @description low_rating {avg, low, reviews}; quality_refunds {refunds, lines, rate%}; ship_late {late, due, rate%}; slow_delivery {hours}; slow_aftersale {hours}; disputes {disputes, requests, rate%}; not_enough_data {have, need} */
+            params: {
+                [key: string]: number;
+            };
+        };
         FinalPrice: {
             /** @description What makes up the unit price; the lines sum to `unitFen` */
             breakdown: {
@@ -2717,6 +2821,57 @@ export interface components {
             /** Format: date-time */
             usedAt: string | null;
         };
+        MyStoreExperience: {
+            current: components["schemas"]["StoreExperience"];
+            /** @description The last 30 computed days, oldest first */
+            history: components["schemas"]["ExperienceDay"][];
+            inputs: {
+                logistics: {
+                    delivered: number;
+                    /** @description Orders whose 48 h ship deadline fell in the window */
+                    due: number;
+                    late: number;
+                    /** @description Hours (one decimal); null without data */
+                    meanDeliveryHours: number | null;
+                    onTime: number;
+                    /** @description Percent (one decimal); null without data */
+                    onTimeRate: number | null;
+                };
+                product: {
+                    averageRating: number | null;
+                    defaultReviews: number;
+                    linesDelivered: number;
+                    /** @description Non-default reviews rated 1–2 */
+                    lowRatings: number;
+                    /** @description Percent (one decimal); null without data */
+                    qualityRefundRate: number | null;
+                    /** @description Granted after-sales for quality / not as described */
+                    qualityRefunds: number;
+                    ratingSum: number;
+                    /** @description Visible non-default reviews written in the window */
+                    reviews: number;
+                };
+                service: {
+                    /** @description Percent (one decimal); null without data */
+                    disputeRate: number | null;
+                    /** @description Requests the merchant rejected */
+                    disputes: number;
+                    /** @description Decided by the merchant (or by the SLA for them) */
+                    handled: number;
+                    /** @description Hours (one decimal); null without data */
+                    meanHandlingHours: number | null;
+                    /** @description After-sale requests opened in the window */
+                    requests: number;
+                };
+                window: {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                };
+            } | null;
+            suggestions: components["schemas"]["ExperienceSuggestion"][];
+        };
         OpsMerchant: {
             /** @enum {string} */
             businessType: "apparel" | "food" | "general";
@@ -2730,6 +2885,24 @@ export interface components {
             productCount: number;
             /** @enum {string} */
             status: "open" | "suspended";
+        };
+        OpsStoreExperience: {
+            day: string;
+            enoughData: components["schemas"]["ExperienceEnoughData"];
+            score: {
+                /** @description 0–5, two decimals */
+                logistics: number;
+                /** @description 0–5, two decimals */
+                overall: number;
+                /** @description 0–5, two decimals */
+                product: number;
+                /** @description 0–5, two decimals */
+                service: number;
+            };
+            storeId: string;
+            storeName: string;
+            /** @enum {string} */
+            storeStatus: "open" | "suspended";
         };
         Order: {
             address: {
@@ -3447,6 +3620,22 @@ export interface components {
             promotionActive: boolean;
             /** Format: date-time */
             promotionEndsAt: string | null;
+        };
+        StoreExperience: {
+            /** @description Asia/Shanghai business day (YYYY-MM-DD); null before the first */
+            day: string | null;
+            enoughData: components["schemas"]["ExperienceEnoughData"];
+            score: {
+                /** @description 0–5, two decimals */
+                logistics: number;
+                /** @description 0–5, two decimals */
+                overall: number;
+                /** @description 0–5, two decimals */
+                product: number;
+                /** @description 0–5, two decimals */
+                service: number;
+            } | null;
+            storeId: string;
         };
         StoreGuaranteeCosts: {
             byGuarantee: {
@@ -7394,6 +7583,71 @@ export interface operations {
                         /** @description Paid orders waiting to be shipped */
                         toShip: number;
                     };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyStoreExperience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store's experience score */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyStoreExperience"];
                 };
             };
             /** @description Not signed in (`unauthorized`) */
@@ -11729,6 +11983,155 @@ export interface operations {
             };
         };
     };
+    listStoreExperience: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A page of scored stores */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OpsStoreExperience"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recomputeStoreExperience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The day computed and how many stores */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        day: string;
+                        /** @description Stores scored */
+                        stores: number;
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listSubsidies: {
         parameters: {
             query?: never;
@@ -14647,6 +15050,73 @@ export interface operations {
             };
         };
     };
+    getStoreExperience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The latest score, or null before the first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreExperience"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getStoreGuarantees: {
         parameters: {
             query?: never;
@@ -15018,6 +15488,8 @@ export const couponKindValues = ["store_coupon","platform_coupon","follow_coupon
 export const couponStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["status"]>>;
 export const creditBillStatusValues = ["open","charging","paid","overdue","closed"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditBill"]["status"]>>;
 export const creditLineReasonValues = ["account_too_new","too_few_orders","too_many_refunds"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditLine"]["reason"]>>;
+export const experienceSuggestionCodeValues = ["low_rating","quality_refunds","ship_late","slow_delivery","slow_aftersale","disputes","not_enough_data"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ExperienceSuggestion"]["code"]>>;
+export const experienceSuggestionDimensionValues = ["product","logistics","service"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ExperienceSuggestion"]["dimension"]>>;
 export const merchantReviewFitValues = ["small","fit","large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["fit"]>>;
 export const merchantReviewModerationValues = ["none","pending","resolved"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["moderation"]>>;
 export const merchantReviewStatusValues = ["visible","hidden"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["status"]>>;
@@ -15027,6 +15499,7 @@ export const moderatedReviewStatusValues = ["visible","hidden"] as const satisfi
 export const myCouponStatusValues = ["available","used","expired"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MyCoupon"]["status"]>>;
 export const opsMerchantBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["businessType"]>>;
 export const opsMerchantStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["status"]>>;
+export const opsStoreExperienceStoreStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsStoreExperience"]["storeStatus"]>>;
 export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt","deppon","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["carrier"]>>;
 export const orderPaymentMethodValues = ["online","pay_later"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["paymentMethod"]>>;
 export const orderStatusValues = ["pending_payment","paid","shipped","delivered","completed","cancelled","expired","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["status"]>>;
