@@ -62,7 +62,9 @@ export const productReviewsQuery = z
       .optional()
       .transform((v) => v === 'true')
       .meta({ description: 'Only reviews with photos' }),
-    size: singleLineText({ min: 1, max: 40 }).optional().meta({ description: 'Only reviews of this size bought' }),
+    size: singleLineText({ min: 1, max: 40 })
+      .optional()
+      .meta({ description: 'Only reviews of this size bought' }),
     rating: z.coerce.number().int().min(1).max(5).optional(),
     cursor,
     limit,
