@@ -9,7 +9,7 @@ export type ProductReviewSummary = ResponseOf<'/products/{id}/review-summary', '
 export type StoreReviewSummary = ResponseOf<'/stores/{id}/review-summary', 'get'>;
 export type StoreExperience = ResponseOf<'/stores/{id}/experience', 'get'>;
 export type NewReview = BodyOf<'/orders/{id}/reviews', 'post'>;
-export type ReviewTag = NewReview['tags'][number];
+export type ReviewTag = NonNullable<NewReview['tags']>[number];
 export type ReviewFit = NonNullable<NewReview['fit']>;
 export type ProductReviewQuery = {
   withPhotos?: boolean;
