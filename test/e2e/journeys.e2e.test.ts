@@ -177,7 +177,7 @@ describe('browser journeys', () => {
     // reload (kept by the server).
     expect(await buyer.locator(tid('fit-feedback')).count()).toBe(0);
     await buyer.click(tid('line-review-write'));
-    await buyer.click(`${tid('review-rating')} .adm-rate-star[aria-label="5"]`);
+    await buyer.tap(`${tid('review-rating')} .adm-rate-star[aria-label="5"]`);
     await buyer.click(tid('review-fit-small'));
     await buyer.click(tid('review-submit'));
     await buyer.waitForSelector(`${tid('fit-feedback-answer')}[data-fit="small"]`);

@@ -180,7 +180,7 @@ describe('reviews in the browser', () => {
     await buyer.click(tid('review-submit'));
     await buyer.waitForSelector(tid('review-error'));
 
-    await buyer.click(`${tid('review-rating')} .adm-rate-star[aria-label="5"]`);
+    await buyer.tap(`${tid('review-rating')} .adm-rate-star[aria-label="5"]`);
     await buyer.waitForFunction(
       (sel) => (document.querySelector(sel)?.textContent ?? '') !== '',
       tid('review-rating-word'),
