@@ -258,6 +258,7 @@ describe('reviews in the browser', () => {
     // The photo opens full screen.
     await buyer.locator(tid('review-card'), { hasText: REPLY }).locator(tid('review-photo')).click();
     await buyer.waitForSelector('.adm-image-viewer-content, .adm-image-viewer-slides');
+    await buyer.waitForTimeout(600); // the viewer's opening animation
     await shot(buyer, 'reviews-06-photo-viewer-zh-CN');
   });
 
@@ -265,13 +266,26 @@ describe('reviews in the browser', () => {
     await buyer.goto(`${server.url}/me`);
     await buyer.click(tid('me-reviews'));
     await buyer.waitForSelector(`${tid('my-review')}[data-status="visible"]`);
-    expect(await buyer.locator(tid('review-follow-up-open')).count()).toBe(1);
     await shotBoth(buyer, '07-my-reviews', tid('my-review'));
+    // A follow-up, once, within the window.
+    await buyer.click(tid('review-follow-up-open'));
+    await buyer.waitForSelector(tid('review-follow-up-form'));
+    await buyer.fill(
+      `${tid('review-follow-up-body')} textarea, textarea${tid('review-follow-up-body')}`,
+      '穿了两周，没有起球',
+    );
+    await buyer.waitForTimeout(400); // the sheet slides up
+    await shot(buyer, 'reviews-07b-follow-up-zh-CN');
+    await buyer.click(tid('review-follow-up-submit'));
+    await buyer.waitForSelector(`${tid('my-review')} ${tid('review-follow-up')}`);
+    expect(await buyer.textContent(tid('review-follow-up'))).toContain('没有起球');
+    expect(await buyer.locator(tid('review-follow-up-open')).count()).toBe(0);
 
     await buyer.goto(`${server.url}/store/${product.storeId}`);
     await buyer.waitForSelector(tid('store-score'));
     await buyer.waitForSelector(tid('store-review-summary'));
-    await shotBoth(buyer, '08-store-score', tid('store-score'));
+    await buyer.evaluate(() => window.scrollTo(0, 0));
+    await shotBoth(buyer, '08-store-score', tid('store-score'), tid('store-name'));
   });
 
   it('no page threw', () => {

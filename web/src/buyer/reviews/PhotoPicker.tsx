@@ -1,4 +1,4 @@
-import { ImageUploader, type ImageUploadItem, Toast } from 'antd-mobile';
+import { ImageUploader, type ImageUploadItem } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api.ts';
@@ -20,10 +20,8 @@ export function PhotoPicker({
 }) {
   const { t } = useTranslation();
   const [problem, setProblem] = useState<string>();
-  const refuse = (text: string) => {
-    setProblem(text);
-    Toast.show({ icon: 'fail', content: text });
-  };
+  // Said beside the picker (a toast would cover the form and go away before it is read).
+  const refuse = (text: string) => setProblem(text);
   return (
     <div data-testid="review-photos">
       <ImageUploader

@@ -39,7 +39,19 @@ export function ReviewCard({ review }: { review: PublicReview }) {
       data-default={review.isDefault || undefined}
     >
       <div className="rv-card-head">
-        <span className="rv-avatar">{author.slice(0, 1)}</span>
+        <span className="rv-avatar">
+          <svg
+            aria-hidden
+            width="16"
+            height="16"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+          >
+            <path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0" strokeLinecap="round" />
+          </svg>
+        </span>
         <span className="rv-author" data-testid="review-author">
           {author}
         </span>
