@@ -17,6 +17,8 @@ const MERCHANT = '13700000001'; // 衣橱小铺, apparel
 const BUYER = '13655500071';
 const BODY = '面料很舒服，尺码合适，做工不错 <b>不是标签</b>';
 const REPLY = '谢谢亲的好评，欢迎再来！';
+const OPERATOR = '13900000000';
+const HIDE_REASON = '含有与商品无关的内容';
 
 interface Sku {
   id: string;
@@ -286,6 +288,33 @@ describe('reviews in the browser', () => {
     await buyer.waitForSelector(tid('store-review-summary'));
     await buyer.evaluate(() => window.scrollTo(0, 0));
     await shotBoth(buyer, '08-store-score', tid('store-score'), tid('store-name'));
+  });
+
+  it('an operator hides it with a reason: the buyer sees the reason, the product page no longer shows it', async () => {
+    const opsContext = await consoleContext(browser, 'zh-CN');
+    contexts.push(opsContext);
+    const ops = await opsContext.newPage();
+    await ops.goto(`${server.url}/ops`);
+    await signIn(ops, OPERATOR);
+    await ops.waitForSelector(tid('ops-overview'));
+    const mine = (await (await buyer.request.get(`${server.url}/api/v1/me/reviews`)).json()) as {
+      items: Array<{ id: string; orderId: string }>;
+    };
+    const review = mine.items.find((r) => r.orderId === orderId);
+    const hidden = await ops.request.post(`${server.url}/api/v1/ops/reviews/${review?.id}/hide`, {
+      data: { reason: HIDE_REASON },
+    });
+    expect(hidden.status(), await hidden.text()).toBe(200);
+
+    await buyer.goto(`${server.url}/me/reviews`);
+    await buyer.waitForSelector(`${tid('my-review')}[data-status="hidden"]`);
+    expect(await buyer.textContent(tid('my-review-hidden-reason'))).toContain(HIDE_REASON);
+    await shotBoth(buyer, '09-my-review-hidden', tid('my-review-hidden-reason'));
+    await buyer.goto(`${server.url}/orders/${orderId}`);
+    await buyer.waitForSelector(`${tid('line-review')}[data-state="hidden"]`);
+    expect(await buyer.textContent(tid('line-review-hidden'))).toContain(HIDE_REASON);
+    await buyer.goto(`${server.url}/product/${product.id}`);
+    await buyer.waitForSelector(`${tid('product-reviews')} ${tid('reviews-empty')}`);
   });
 
   it('no page threw', () => {
