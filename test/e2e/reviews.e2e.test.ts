@@ -314,7 +314,9 @@ describe('reviews in the browser', () => {
     await buyer.waitForSelector(`${tid('line-review')}[data-state="hidden"]`);
     expect(await buyer.textContent(tid('line-review-hidden'))).toContain(HIDE_REASON);
     await buyer.goto(`${server.url}/product/${product.id}`);
-    await buyer.waitForSelector(`${tid('product-reviews')} ${tid('reviews-empty')}`);
+    await buyer.waitForSelector(`${tid('product-reviews')} ${tid('reviews-empty')}, ${tid('review-list')}`);
+    await buyer.waitForSelector(`${tid('product-reviews')} ${tid('reviews-loading')}`, { state: 'detached' });
+    expect(await buyer.locator(tid('review-card'), { hasText: REPLY }).count()).toBe(0);
   });
 
   it('no page threw', () => {
