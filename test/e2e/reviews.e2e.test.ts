@@ -290,6 +290,32 @@ describe('reviews in the browser', () => {
     await shotBoth(buyer, '08-store-score', tid('store-score'), tid('store-name'));
   });
 
+  it('a product with many demo reviews: distribution, tags, fit summary, paging', async () => {
+    const list = (await (
+      await merchant.request.get(`${server.url}/api/v1/merchant/products?pageSize=50`)
+    ).json()) as { items: Array<{ id: string }> };
+    let best = { id: '', count: 0 };
+    for (const item of list.items) {
+      const s = (await (await fetch(`${server.url}/api/v1/products/${item.id}/review-summary`)).json()) as {
+        count: number;
+      };
+      if (s.count > best.count) best = { id: item.id, count: s.count };
+    }
+    if (best.count === 0) return; // a seed without demo reviews: nothing more to show
+    await buyer.goto(`${server.url}/product/${best.id}`);
+    await buyer.waitForSelector(tid('review-summary'));
+    await buyer.waitForSelector(`${tid('review-list')} ${tid('review-card')}`);
+    expect(Number(await buyer.getAttribute(tid('review-summary'), 'data-count'))).toBe(best.count);
+    await shotBoth(buyer, '10-product-many-reviews', tid('review-card'), tid('product-reviews'));
+    if (await buyer.locator(tid('reviews-more')).count()) {
+      const before = await buyer.locator(tid('review-card')).count();
+      await buyer.click(tid('reviews-more'));
+      await expect.poll(() => buyer.locator(tid('review-card')).count()).toBeGreaterThan(before);
+      await buyer.locator(tid('review-card')).last().scrollIntoViewIfNeeded();
+      await shot(buyer, 'reviews-11-more-reviews-zh-CN');
+    }
+  });
+
   it('an operator hides it with a reason: the buyer sees the reason, the product page no longer shows it', async () => {
     const opsContext = await consoleContext(browser, 'zh-CN');
     contexts.push(opsContext);
