@@ -319,6 +319,12 @@ describe('store experience score (店铺体验分)', () => {
     expect(seen).toHaveLength(4);
     expect(new Set(seen).size).toBe(4);
     expect((await api('GET', '/ops/stores/experience?cursor=nonsense', operator)).statusCode).toBe(400);
+    // Well-formed JSON that is no cursor of this list: an overall out of range, an id that is no uuid.
+    for (const bad of [[1e20, late.storeId], [100, '-'.repeat(36)], [100], 'x']) {
+      const cursor = Buffer.from(JSON.stringify(bad)).toString('base64url');
+      const res = await api('GET', `/ops/stores/experience?cursor=${cursor}`, operator);
+      expect(res.statusCode, res.body).toBe(400);
+    }
     expect((await api('GET', '/ops/stores/experience', late.cookie)).statusCode).toBe(403);
     expect((await api('POST', '/ops/stores/experience/recompute', late.cookie)).statusCode).toBe(403);
     expect((await api('GET', '/merchant/experience', operator)).statusCode).toBe(403);
