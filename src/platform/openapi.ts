@@ -57,7 +57,7 @@ export const API_TAGS = [
   {
     name: 'reviews',
     description:
-      'Reviews of delivered order lines: writing, follow-ups, photos, product and store summaries, moderation',
+      "Reviews of delivered order lines, the product and store ratings, the merchant's reply and reports, moderation",
   },
   { name: 'addresses', description: "The buyer's address book" },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },

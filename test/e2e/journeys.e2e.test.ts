@@ -173,12 +173,17 @@ describe('browser journeys', () => {
     await buyer.click(tid('dialog-confirm'));
     await buyer.waitForSelector(`${tid('order-status')}[data-status="completed"]`);
     await shot(buyer, 'buyer-05-completed');
-    // Asked how it fit, once; the answer is still there after a reload (kept by the server).
-    await buyer.click(tid('fit-feedback-small'));
+    // Asked how it fit once, in the review (one question, not two); the answer is still there after a
+    // reload (kept by the server).
+    expect(await buyer.locator(tid('fit-feedback')).count()).toBe(0);
+    await buyer.click(tid('line-review-write'));
+    await buyer.tap(`${tid('review-rating')} .adm-rate-star[aria-label="5"]`);
+    await buyer.click(tid('review-fit-small'));
+    await buyer.click(tid('review-submit'));
     await buyer.waitForSelector(`${tid('fit-feedback-answer')}[data-fit="small"]`);
     await buyer.reload();
     await buyer.waitForSelector(`${tid('fit-feedback-answer')}[data-fit="small"]`);
-    expect(await buyer.locator(tid('fit-feedback-small')).count()).toBe(0);
+    expect(await buyer.locator(tid('line-review-write')).count()).toBe(0);
   });
 
   it('the operator sees the ledger balanced at ¥0.00', async () => {

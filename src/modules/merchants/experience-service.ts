@@ -158,7 +158,7 @@ export class StoreExperienceScores {
 
   /**
    * Scores every open store (or `storeIds` among them) for today's business day from the window
-   * [start of the day 29 days ago, now): three input statements, one read of the stores and one
+   * [start of the day 29 days ago, now]: three input statements, one read of the stores and one
    * upsert per 500 stores, whatever the number of stores.
    */
   async compute(storeIds?: string[]): Promise<{ day: string; stores: number }> {

@@ -1,6 +1,7 @@
 import './buyer.css';
 import './sizing/sizing.css';
 import './trust/trust.css';
+import './reviews/reviews.css';
 import { ConfigProvider, SafeArea, TabBar } from 'antd-mobile';
 import enUSModule from 'antd-mobile/es/locales/en-US.js';
 import zhCNModule from 'antd-mobile/es/locales/zh-CN.js';
@@ -17,6 +18,8 @@ import { OrderDetailPage } from './OrderDetail.tsx';
 import { OrdersPage } from './Orders.tsx';
 import { PayPage } from './Pay.tsx';
 import { ProductPage } from './Product.tsx';
+import { MyReviewsPage } from './reviews/MyReviews.tsx';
+import { ReviewFormPage } from './reviews/ReviewForm.tsx';
 import { ScrollMemory } from './ScrollMemory.tsx';
 import { SearchPage } from './Search.tsx';
 import { SignInPage } from './SignIn.tsx';
@@ -112,6 +115,22 @@ export default function BuyerApp() {
                   element={
                     <RequireBuyer>
                       <MySizesPage />
+                    </RequireBuyer>
+                  }
+                />
+                <Route
+                  path="/me/reviews"
+                  element={
+                    <RequireBuyer>
+                      <MyReviewsPage />
+                    </RequireBuyer>
+                  }
+                />
+                <Route
+                  path="/orders/:id/review/:skuId"
+                  element={
+                    <RequireBuyer>
+                      <ReviewFormPage />
                     </RequireBuyer>
                   }
                 />

@@ -136,6 +136,11 @@ export function MePage() {
           </List.Item>
         )}
         {isBuyer && (
+          <List.Item onClick={() => navigate('/me/reviews')} data-testid="me-reviews">
+            {t('reviewsBuyer.myReviews')}
+          </List.Item>
+        )}
+        {isBuyer && (
           <List.Item onClick={() => navigate('/me/coupons')} data-testid="me-coupons">
             {t('trustBuyer.coupon.mine')}
           </List.Item>

@@ -6,6 +6,7 @@ import { api, errorMessage, newIdempotencyKey, type Order } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { carrierName } from '../shared/carriers.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
+import { LineReviewOf, useOrderReviews } from './reviews/OrderReviews.tsx';
 import { FitFeedback, useOrderAftercare } from './sizing/OrderFit.tsx';
 import { LineAftersale, useOrderAftersale } from './trust/Aftersale.tsx';
 import { GuaranteeBadges, useGuarantees } from './trust/Badges.tsx';
@@ -65,6 +66,7 @@ function OrderView({
   const keys = useRef<Record<string, string>>({});
   const lang = i18n.language;
   const aftercare = useOrderAftercare(order);
+  const reviews = useOrderReviews(order);
   const delivered = order.status === 'delivered' || order.status === 'completed';
   const aftersale = useOrderAftersale(order, delivered || order.status === 'refunded');
   const storeGuarantees = useGuarantees(order.storeId);
@@ -185,9 +187,14 @@ function OrderView({
               </div>
             </button>
             <LineMoney line={l} />
-            {delivered && aftercare.data?.apparel.has(l.productId) && (
-              <FitFeedback order={order} line={l} told={aftercare.data.told.get(l.skuId)} />
-            )}
+            <LineReviewOf orderId={order.id} line={reviews.lines.get(l.skuId)} onChange={reviews.reload} />
+            {/* The review form asks the fit question; the size assistant's own prompt only where it cannot. */}
+            {delivered &&
+              reviews.settled &&
+              !reviews.covers(l.skuId) &&
+              aftercare.data?.apparel.has(l.productId) && (
+                <FitFeedback order={order} line={l} told={aftercare.data.told.get(l.skuId)} />
+              )}
             {(delivered || order.status === 'refunded') && aftersale.data && (
               <LineAftersale
                 order={order}

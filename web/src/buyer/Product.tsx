@@ -8,6 +8,7 @@ import { useAsync } from '../shared/hooks.ts';
 import { useSession } from '../shared/session.tsx';
 import { chartSizes, chartZones, zoneLabelKey } from '../shared/size-chart.ts';
 import { useCart } from './cart-context.tsx';
+import { ProductReviews, RatingLine, useProductReviewSummary } from './reviews/ProductReviews.tsx';
 import { SizeAssistant } from './sizing/SizeAssistant.tsx';
 import { GuaranteeBadges, useGuarantees } from './trust/Badges.tsx';
 import { ProductCoupons } from './trust/Coupons.tsx';
@@ -76,6 +77,7 @@ function ProductView({ product }: { product: Product }) {
   const shownFen = priceSku ? unitOf(priceSku) : 0;
   const listFen = priceSku?.priceFen ?? 0;
   const guarantees = useGuarantees(product.storeId);
+  const reviewSummary = useProductReviewSummary(product.id);
   const available = (sz?: string, co?: string) =>
     product.skus.some(
       (s) => (sz === undefined || s.size === sz) && (co === undefined || s.color === co) && s.stock > 0,
@@ -176,6 +178,7 @@ function ProductView({ product }: { product: Product }) {
           {product.brand ? `${t('buyer.brand')}: ${product.brand} · ` : ''}
           {product.fitType ? `${t('buyer.fit')}: ${t(`buyer.fitTypes.${product.fitType}`)}` : ''}
         </div>
+        <RatingLine summary={reviewSummary.data} />
         {!onSale && <div className="b-warn">{t('buyer.offSale')}</div>}
       </section>
 
@@ -267,6 +270,8 @@ function ProductView({ product }: { product: Product }) {
           </table>
         </section>
       )}
+
+      <ProductReviews productId={product.id} summary={reviewSummary} />
 
       <section className="b-block">
         <div className="b-block-title">{t('buyer.description')}</div>

@@ -5,6 +5,7 @@ import { useParams } from 'react-router-dom';
 import { api } from '../api.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { SortTabs } from './Home.tsx';
+import { StoreScore } from './reviews/StoreScore.tsx';
 import { ErrorView, Loading, ProductFeed, Screen } from './ui.tsx';
 
 export function StorePage() {
@@ -38,6 +39,7 @@ export function StorePage() {
               {store.description && <div className="b-store-desc">{store.description}</div>}
             </div>
           </div>
+          <StoreScore storeId={store.id} />
           <div className="b-section-title">{t('buyer.storeProducts')}</div>
           <SortTabs sort={sort} onChange={setSort} />
           <ProductFeed query={{ storeId: store.id, sort }} />
