@@ -88,7 +88,7 @@ export function ReviewBody({
   const variant = [review.size, review.color].filter(Boolean).join(' / ');
   return (
     <div className="rc-review" data-testid="review-body">
-      {header}
+      {header ? <div style={{ marginBottom: 6 }}>{header}</div> : null}
       <Space size={12} wrap align="center">
         <Rate disabled value={review.rating} style={{ fontSize: 14 }} />
         <span hidden data-testid="review-rating">

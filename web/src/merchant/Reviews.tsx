@@ -377,6 +377,7 @@ function ReportModal({
           rules={[{ required: true, message: t('reviewsConsole.report.reasonRequired') }]}
         >
           <Select
+            placeholder={t('reviewsConsole.report.reasonRequired')}
             options={REPORT_REASONS.map((r) => ({ value: r, label: name('reportReason', r) }))}
             data-testid="review-report-reason-select"
           />

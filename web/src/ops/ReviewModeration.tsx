@@ -164,7 +164,7 @@ export function ReviewModerationPage() {
               <ReviewBody
                 review={r}
                 header={
-                  <Space size={16} wrap style={{ marginBottom: 6 }}>
+                  <Space size={16} wrap>
                     <span>
                       <Typography.Text type="secondary">
                         {t('reviewsConsole.moderation.store')}
