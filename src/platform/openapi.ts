@@ -54,6 +54,11 @@ export const API_TAGS = [
     description:
       'The promises the platform keeps by itself: 7-day price protection, and what each guarantee costs',
   },
+  {
+    name: 'reviews',
+    description:
+      "Reviews of delivered order lines, the product and store ratings, the merchant's reply and reports, moderation",
+  },
   { name: 'addresses', description: "The buyer's address book" },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },
   {

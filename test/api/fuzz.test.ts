@@ -819,6 +819,11 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('GET /api/v1/stores/{id}/guarantees', () => ({ who: 'none', params: { id: storeId } }));
     add('GET /api/v1/merchant/guarantee-costs', () => ({ who: 'merchant' }));
     add('GET /api/v1/ops/guarantee-costs', () => ({ who: 'operator' }));
+    // Store experience score (merchants).
+    add('GET /api/v1/stores/{id}/experience', () => ({ who: 'none', params: { id: storeId } }));
+    add('GET /api/v1/merchant/experience', () => ({ who: 'merchant' }));
+    add('GET /api/v1/ops/stores/experience', () => ({ who: 'operator', query: { limit: '20' } }));
+    add('POST /api/v1/ops/stores/experience/recompute', () => ({ who: 'operator' }));
 
     const doc = t.app.swagger() as {
       paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;

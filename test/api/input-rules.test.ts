@@ -18,6 +18,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/products/{id}',
   'GET /api/v1/stores/{id}',
   'GET /api/v1/stores/{id}/guarantees',
+  'GET /api/v1/stores/{id}/experience',
   'GET /media/{file}',
   'POST /api/v1/payments/webhook',
   'POST /api/v1/size/recommend',

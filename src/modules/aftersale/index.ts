@@ -12,6 +12,7 @@ export {
   type AftersaleStatus,
   type AftersaleView,
 } from './service.ts';
+export { QUALITY_REASONS, type StoreServiceInputs, serviceInputs } from './service-inputs.ts';
 export { AFTERSALE_STATUSES, OPEN_STATUSES } from './states.ts';
 export type { StoreAftersaleOffers } from './store-offers.ts';
 export { AftersaleService, aftersaleRoutes };

@@ -1,8 +1,11 @@
 import { defineModule } from '../../platform/module.ts';
+import { experienceInputSources } from './experience-inputs.ts';
+import { experienceRoutes } from './experience-routes.ts';
 import { orderCountSubscribers } from './order-counts.ts';
 import { merchantsRoutes } from './routes.ts';
 import { MerchantsService } from './service.ts';
 
+export type { ExperienceScore } from './experience-service.ts';
 export type { StoreCounter } from './order-counts.ts';
 export type { BusinessType } from './schema.ts';
 export type { MerchantsDeps, OpenStoreInput, PublicStore, StoreProfile } from './service.ts';
@@ -31,10 +34,21 @@ export const merchantsModule = defineModule({
       clock,
       productCounts: use('catalog').productCountsByStore,
       accountPhones: use('identity').accountPhones,
+      experienceInputs: () => experienceInputSources(db),
     }),
   }),
   routes: async ({ merchants }, { api }) => {
     await api.register(merchantsRoutes(merchants));
+    await api.register(experienceRoutes(merchants));
   },
   subscribers: (_services, { db }) => orderCountSubscribers(db),
+  // The store experience score: today's (Asia/Shanghai) scores, once the day has none yet.
+  tasks: ({ merchants }) => [
+    {
+      name: 'merchants.experience-scores',
+      intervalMs: 600_000,
+      runAtStart: true,
+      run: () => merchants.experience.computeDue(),
+    },
+  ],
 });

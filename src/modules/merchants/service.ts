@@ -3,6 +3,8 @@ import type { Clock } from '../../platform/clock.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { OpsMerchantPage, PublicStore, StoreProfile, StoreStatus } from './api-schema.ts';
+import type { ExperienceInputSources } from './experience-inputs.ts';
+import { type ExperienceScore, StoreExperienceScores } from './experience-service.ts';
 import { type StoreCounter, storeOrderCounts } from './order-counts.ts';
 import type { BusinessType } from './schema.ts';
 import type { MerchantsDb, MerchantsTables } from './tables.ts';
@@ -31,6 +33,11 @@ export interface MerchantsDeps {
   productCounts: (storeIds: string[], onSaleOnly: boolean) => Promise<Map<string, number>>;
   /** Phone numbers of accounts (from the identity module): the store owners' on the ops list. */
   accountPhones: (accountIds: string[]) => Promise<Map<string, string>>;
+  /**
+   * The store experience score's input queries (orders, after-sale, reviews), fetched when first
+   * needed: those modules are built after merchants.
+   */
+  experienceInputs?: () => Promise<ExperienceInputSources>;
 }
 
 type StoreRow = MerchantsTables['stores'];
@@ -57,9 +64,25 @@ const isUniqueViolation = (err: unknown, constraint: string) =>
 export class MerchantsService {
   private readonly db: MerchantsDb;
   private readonly orderCounts: StoreCounter;
+  /** The store experience score (店铺体验分): computing, the store page, the console, the ops list. */
+  readonly experience: StoreExperienceScores;
   constructor(private readonly deps: MerchantsDeps) {
     this.db = deps.db;
     this.orderCounts = storeOrderCounts(deps.db);
+    this.experience = new StoreExperienceScores(deps);
+  }
+
+  /**
+   * Each store's latest experience score (0–5, two decimals, with whether each dimension had enough
+   * data), for the traffic engine and incentive rules; stores never scored are left out. One query.
+   */
+  experienceScores(storeIds: string[]): Promise<Map<string, ExperienceScore>> {
+    return this.experience.latest(storeIds);
+  }
+
+  /** Computes today's experience scores for every open store now; `{ day, stores }` scored. */
+  computeExperienceScores(): Promise<{ day: string; stores: number }> {
+    return this.experience.compute();
   }
 
   /** How many stores there are (the ops overview). */

@@ -1,9 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
+import { skusForSale } from '../catalog/index.ts';
+import { storeSummaries } from '../merchants/index.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { ReviewModerationService } from './moderation-service.ts';
 import { reviewsRoutes } from './routes.ts';
 import { ReviewsService } from './service.ts';
 
+export { ratingInputs, type StoreRatingInputs } from './rating-inputs.ts';
 export { REVIEW_TAGS, type ReviewTag } from './tags.ts';
 export { moderationRoutes, ReviewModerationService, ReviewsService, reviewsRoutes };
 
@@ -31,7 +34,13 @@ export const reviewsModule = defineModule({
       sizing: use('sizing'),
       identity: use('identity'),
     }),
-    reviewModeration: new ReviewModerationService({ db, clock, identity: use('identity') }),
+    reviewModeration: new ReviewModerationService({
+      db,
+      clock,
+      identity: use('identity'),
+      storeNames: (ids) => storeSummaries(db, ids),
+      skuTitles: (ids) => skusForSale(db, ids),
+    }),
   }),
   routes: async ({ reviews, reviewModeration }, { api }) => {
     await api.register(reviewsRoutes(reviews));

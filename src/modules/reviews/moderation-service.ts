@@ -1,14 +1,399 @@
+import type { Kysely } from 'kysely';
+import { type Actor, assertMerchant, assertOperator } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
 import type { IdentityService } from '../identity/index.ts';
-import type { ReviewsDb } from './tables.ts';
+import { maskPhone } from '../identity/index.ts';
+import { contactFlags } from './contact-detection.ts';
+import type {
+  MerchantReviewView,
+  ModeratedReviewView,
+  ModerationList,
+  ModerationQuery,
+  ReportInput,
+  StoreReviewList,
+  StoreReviewsQuery,
+} from './moderation-schema.ts';
+import { countReview } from './stats.ts';
+import type { ReviewRow, ReviewsDb, ReviewsTables } from './tables.ts';
+import type { ReviewTag } from './tags.ts';
 
 export interface ReviewModerationDeps {
   db: ReviewsDb;
   clock: Clock;
-  identity: IdentityService;
+  identity: Pick<IdentityService, 'accountPhones'>;
+  /** Store names by id (merchants' `storeSummaries`). */
+  storeNames: (storeIds: string[]) => Promise<Map<string, { name: string }>>;
+  /** Product titles by SKU id (catalog's `skusForSale`). */
+  skuTitles: (skuIds: string[]) => Promise<Map<string, { title: string }>>;
 }
 
-/** The merchant's reply and reports, and the operators' moderation queue. */
+/** Migration 205: when an operator last decided on a review, and who. */
+type ModeratedRow = ReviewRow & { moderated_at: Date | null; moderated_by: string | null };
+type Db = Kysely<Omit<ReviewsTables, 'reviews'> & { reviews: ModeratedRow }>;
+type ReportRow = ReviewsTables['review_reports'];
+
+/** Written reviews rated at or below this are "low" in the merchant's counts. */
+const LOW_RATING = 2;
+
+/**
+ * The merchant's reply and reports, and the operators' moderation queue. A merchant sees and answers its
+ * own store's reviews only (another store's review is 404), and can neither edit nor delete one. Hiding
+ * and restoring move the review out of and back into every aggregate in the same transaction, under the
+ * review's row lock, so two operators deciding at once count it once.
+ */
 export class ReviewModerationService {
   constructor(readonly deps: ReviewModerationDeps) {}
+
+  private get db(): Db {
+    return this.deps.db as unknown as Db;
+  }
+
+  /** The store's reviews, newest first, hidden ones included, with the console's counts. */
+  async listStoreReviews(actor: Actor, q: StoreReviewsQuery): Promise<StoreReviewList> {
+    const storeId = assertMerchant(actor);
+    const after = decodeCursor(q.cursor);
+    let query = this.db.selectFrom('reviews').selectAll().where('store_id', '=', storeId);
+    if (q.rating !== undefined) query = query.where('rating', '=', q.rating);
+    if (q.productId !== undefined) query = query.where('product_id', '=', q.productId);
+    if (q.replied === true) query = query.where('reply_body', 'is not', null);
+    if (q.replied === false) query = query.where('reply_body', 'is', null).where('is_default', '=', false);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '<', after.at),
+          eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
+    const page = rows.slice(0, q.limit);
+    const counts = await this.db
+      .selectFrom('reviews')
+      .select((eb) => [
+        eb.fn.countAll<string>().as('all'),
+        eb.fn
+          .countAll<string>()
+          .filterWhere((w) => w.and([w('reply_body', 'is', null), w('is_default', '=', false)]))
+          .as('unreplied'),
+        eb.fn.countAll<string>().filterWhere('rating', '<=', LOW_RATING).as('lowRating'),
+      ])
+      .where('store_id', '=', storeId)
+      .executeTakeFirstOrThrow();
+    const last = page[page.length - 1];
+    return {
+      items: (await this.views(page)).map(merchantPart),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null,
+      counts: {
+        all: Number(counts.all),
+        unreplied: Number(counts.unreplied),
+        lowRating: Number(counts.lowRating),
+      },
+    };
+  }
+
+  /** The store's one public reply. Contact details or links in it send the review to the queue. */
+  async replyToReview(actor: Actor, reviewId: string, body: string): Promise<MerchantReviewView> {
+    const storeId = assertMerchant(actor);
+    const flags = contactFlags(body);
+    const now = this.deps.clock.now();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const current = await this.lockOwn(trx, storeId, reviewId);
+      if (current.reply_body !== null) throw conflict('reply_exists', 'This review already has a reply');
+      return trx
+        .updateTable('reviews')
+        .set({
+          reply_body: body,
+          replied_at: now,
+          replied_by: actor.accountId,
+          ...(flags.length > 0
+            ? { flags: [...new Set([...current.flags, ...flags])], moderation: 'pending' as const }
+            : {}),
+        })
+        .where('id', '=', reviewId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+    return merchantPart(await this.view(row));
+  }
+
+  /** The store reports an abusive review, once: it goes to the operators' queue. */
+  async reportReview(actor: Actor, reviewId: string, input: ReportInput): Promise<MerchantReviewView> {
+    const storeId = assertMerchant(actor);
+    const now = this.deps.clock.now();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const current = await this.lockOwn(trx, storeId, reviewId);
+      if (current.status === 'hidden') throw conflict('already_hidden', 'This review is already hidden');
+      const inserted = await trx
+        .insertInto('review_reports')
+        .values({
+          review_id: reviewId,
+          store_id: storeId,
+          reported_by: actor.accountId,
+          reason: input.reason,
+          note: input.note,
+          created_at: now,
+        })
+        .onConflict((oc) => oc.column('review_id').doNothing())
+        .returning('review_id')
+        .executeTakeFirst();
+      if (!inserted) throw conflict('already_reported', 'This review was already reported');
+      return trx
+        .updateTable('reviews')
+        .set({ moderation: 'pending' })
+        .where('id', '=', reviewId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+    return merchantPart(await this.view(row));
+  }
+
+  /** The operators' queue: pending (flagged or reported, oldest first) or resolved (latest first). */
+  async listModeration(actor: Actor, q: ModerationQuery): Promise<ModerationList> {
+    assertOperator(actor);
+    const after = decodeCursor(q.cursor);
+    let query = this.db.selectFrom('reviews').selectAll().where('moderation', '=', q.state);
+    if (q.state === 'pending') {
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('created_at', '>', after.at),
+            eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)]),
+          ]),
+        );
+      }
+      query = query.orderBy('created_at', 'asc').orderBy('id', 'asc');
+    } else {
+      // Every resolved review has moderated_at: only this service resolves, and it always sets it.
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('moderated_at', '<', after.at),
+            eb.and([eb('moderated_at', '=', after.at), eb('id', '<', after.id)]),
+          ]),
+        );
+      }
+      query = query.orderBy('moderated_at', 'desc').orderBy('id', 'desc');
+    }
+    const rows = await query.limit(q.limit + 1).execute();
+    const page = rows.slice(0, q.limit);
+    const pending = await this.db
+      .selectFrom('reviews')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('moderation', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    const last = page[page.length - 1];
+    const key = last ? (q.state === 'pending' ? last.created_at : last.moderated_at) : null;
+    return {
+      items: await this.views(page),
+      nextCursor: rows.length > q.limit && last && key ? encodeCursor(key, last.id) : null,
+      pendingCount: Number(pending.n),
+    };
+  }
+
+  /** Hides a review with a reason the buyer sees: out of every aggregate, its report resolved. */
+  async hideReview(actor: Actor, reviewId: string, reason: string): Promise<ModeratedReviewView> {
+    assertOperator(actor);
+    const now = this.deps.clock.now();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const current = await this.lock(trx, reviewId);
+      if (current.status === 'hidden') throw conflict('already_hidden', 'This review is already hidden');
+      const hidden = await trx
+        .updateTable('reviews')
+        .set({
+          status: 'hidden',
+          hidden_reason: reason,
+          hidden_at: now,
+          hidden_by: actor.accountId,
+          moderation: 'resolved',
+          moderated_at: now,
+          moderated_by: actor.accountId,
+        })
+        .where('id', '=', reviewId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await countReview(trx as unknown as ReviewsDb, current, -1);
+      await this.resolveReport(trx, reviewId, 'hidden', actor.accountId, now);
+      return hidden;
+    });
+    return this.view(row);
+  }
+
+  /** Nothing wrong after all: the review stays as it is, its report is dismissed, the queue is done with it. */
+  async dismissReviewFlags(actor: Actor, reviewId: string): Promise<ModeratedReviewView> {
+    assertOperator(actor);
+    const now = this.deps.clock.now();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const current = await this.lock(trx, reviewId);
+      if (current.moderation !== 'pending')
+        throw conflict('not_pending', 'Nothing is pending on this review');
+      const done = await trx
+        .updateTable('reviews')
+        .set({ moderation: 'resolved', moderated_at: now, moderated_by: actor.accountId })
+        .where('id', '=', reviewId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.resolveReport(trx, reviewId, 'dismissed', actor.accountId, now);
+      return done;
+    });
+    return this.view(row);
+  }
+
+  /** Shows a hidden review again and counts it again. */
+  async restoreReview(actor: Actor, reviewId: string): Promise<ModeratedReviewView> {
+    assertOperator(actor);
+    const now = this.deps.clock.now();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const current = await this.lock(trx, reviewId);
+      if (current.status !== 'hidden') throw conflict('not_hidden', 'This review is not hidden');
+      const restored = await trx
+        .updateTable('reviews')
+        .set({
+          status: 'visible',
+          hidden_reason: null,
+          hidden_at: null,
+          hidden_by: null,
+          moderation: 'resolved',
+          moderated_at: now,
+          moderated_by: actor.accountId,
+        })
+        .where('id', '=', reviewId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await countReview(trx as unknown as ReviewsDb, restored, 1);
+      return restored;
+    });
+    return this.view(row);
+  }
+
+  private async lock(trx: Db, reviewId: string): Promise<ModeratedRow> {
+    const row = await trx
+      .selectFrom('reviews')
+      .selectAll()
+      .where('id', '=', reviewId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw notFound('Review');
+    return row;
+  }
+
+  /** The review under its lock, when it is this store's (another store's is "not found", not "forbidden"). */
+  private async lockOwn(trx: Db, storeId: string, reviewId: string): Promise<ModeratedRow> {
+    const row = await this.lock(trx, reviewId);
+    if (row.store_id !== storeId) throw notFound('Review');
+    return row;
+  }
+
+  private async resolveReport(
+    trx: Db,
+    reviewId: string,
+    resolution: 'hidden' | 'dismissed',
+    by: string,
+    at: Date,
+  ): Promise<void> {
+    await trx
+      .updateTable('review_reports')
+      .set({ resolution, resolved_at: at, resolved_by: by })
+      .where('review_id', '=', reviewId)
+      .where('resolution', 'is', null)
+      .execute();
+  }
+
+  private async view(row: ModeratedRow): Promise<ModeratedReviewView> {
+    const [v] = await this.views([row]);
+    if (!v) throw new AppError(500, 'internal', 'Review view missing');
+    return v;
+  }
+
+  /** The operators' view of rows (merchants get `merchantPart` of it): five queries for any page. */
+  private async views(rows: ModeratedRow[]): Promise<ModeratedReviewView[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const [reports, phones, stores, titles] = await Promise.all([
+      this.db.selectFrom('review_reports').selectAll().where('review_id', 'in', ids).execute(),
+      this.deps.identity.accountPhones(rows.map((r) => r.buyer_id)),
+      this.deps.storeNames(rows.map((r) => r.store_id)),
+      this.deps.skuTitles(rows.map((r) => r.sku_id)),
+    ]);
+    const reportOf = new Map<string, ReportRow>(reports.map((r) => [r.review_id, r]));
+    return rows.map((r) => {
+      const phone = phones.get(r.buyer_id) ?? '';
+      const report = reportOf.get(r.id);
+      return {
+        id: r.id,
+        productId: r.product_id,
+        rating: r.rating,
+        body: r.body,
+        tags: r.tags as ReviewTag[],
+        photos: r.photos,
+        size: r.size,
+        color: r.color,
+        fit: r.fit,
+        isDefault: r.is_default,
+        author: { anonymous: r.anonymous, name: r.anonymous || !phone ? null : maskPhone(phone) },
+        createdAt: r.created_at.toISOString(),
+        followUp:
+          r.follow_up_body !== null && r.follow_up_at
+            ? { body: r.follow_up_body, photos: r.follow_up_photos, createdAt: r.follow_up_at.toISOString() }
+            : null,
+        reply:
+          r.reply_body !== null && r.replied_at
+            ? { body: r.reply_body, createdAt: r.replied_at.toISOString() }
+            : null,
+        orderId: r.order_id,
+        skuId: r.sku_id,
+        productTitle: titles.get(r.sku_id)?.title ?? '',
+        status: r.status,
+        hiddenReason: r.hidden_reason,
+        flags: r.flags,
+        moderation: r.moderation,
+        report: report
+          ? {
+              reason: report.reason,
+              note: report.note,
+              createdAt: report.created_at.toISOString(),
+              resolution: report.resolution,
+            }
+          : null,
+        storeId: r.store_id,
+        storeName: stores.get(r.store_id)?.name ?? '',
+        buyerPhone: phone,
+        hiddenAt: r.hidden_at?.toISOString() ?? null,
+        moderatedAt: r.moderated_at?.toISOString() ?? null,
+      };
+    });
+  }
+}
+
+/** What a merchant sees of the operators' view: not the buyer's phone, nor who or when decided. */
+function merchantPart(v: ModeratedReviewView): MerchantReviewView {
+  const { storeId: _s, storeName: _n, buyerPhone: _p, hiddenAt: _h, moderatedAt: _m, ...rest } = v;
+  return rest;
+}
+
+/** An opaque keyset cursor: the last item's sort time and id. */
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}|${id}`, 'utf8').toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(cursor: string | undefined): { at: Date; id: string } | null {
+  if (cursor === undefined || cursor === '') return null;
+  const [iso, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const at = new Date(iso ?? '');
+  if (
+    extra !== undefined ||
+    !id ||
+    !UUID.test(id) ||
+    Number.isNaN(at.getTime()) ||
+    at.toISOString() !== iso
+  ) {
+    throw badRequest('This cursor is not one this list gave');
+  }
+  return { at, id };
 }

@@ -749,6 +749,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/merchant/experience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The merchant's experience score: today's, its 30-day history, its figures and what to improve
+         * @description Needs a session: merchant.
+         */
+        get: operations["getMyStoreExperience"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/merchant/guarantee-costs": {
         parameters: {
             query?: never;
@@ -939,6 +959,66 @@ export interface paths {
          * @description Needs a session: merchant.
          */
         patch: operations["changeSkuStock"];
+        trace?: never;
+    };
+    "/api/v1/merchant/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My store's reviews, newest first (hidden ones included), by rating, product or whether replied, with counts
+         * @description Needs a session: merchant.
+         */
+        get: operations["listStoreReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/reviews/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The store's one public reply to a review (links or contact details send it to moderation)
+         * @description Needs a session: merchant.
+         */
+        post: operations["replyToReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/reviews/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an abusive review to the platform's operators, once
+         * @description Needs a session: merchant.
+         */
+        post: operations["reportReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/merchant/size-insights": {
@@ -1397,6 +1477,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/reviews/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nothing wrong: the review stays as it is and leaves the queue; its report is dismissed
+         * @description Needs a session: operator.
+         */
+        post: operations["dismissReviewFlags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/reviews/{id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide a review with a reason the buyer sees; it leaves the ratings and counts
+         * @description Needs a session: operator.
+         */
+        post: operations["hideReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/reviews/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Show a hidden review again; it counts in the ratings again
+         * @description Needs a session: operator.
+         */
+        post: operations["restoreReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/reviews/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue: reviews reported by their store or with links or contact details (pending), or decided (resolved)
+         * @description Needs a session: operator.
+         */
+        get: operations["listReviewModeration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ops/size-metrics": {
         parameters: {
             query?: never;
@@ -1411,6 +1571,46 @@ export interface paths {
         get: operations["getSizeMetrics"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/stores/experience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stores with their latest experience score, lowest first (operators)
+         * @description Needs a session: operator.
+         */
+        get: operations["listStoreExperience"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/stores/experience/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute today's experience scores of every open store now (operators)
+         * @description Needs a session: operator.
+         */
+        post: operations["recomputeStoreExperience"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1811,6 +2011,23 @@ export interface paths {
         };
         /** Public store page data */
         get: operations["getStore"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/experience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A store's latest experience score (店铺体验分), for its public page */
+        get: operations["getStoreExperience"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2226,6 +2443,33 @@ export interface components {
                 message: string;
             };
         };
+        ExperienceDay: {
+            day: string;
+            /** @description 0–5, two decimals */
+            logistics: number;
+            /** @description 0–5, two decimals */
+            overall: number;
+            /** @description 0–5, two decimals */
+            product: number;
+            /** @description 0–5, two decimals */
+            service: number;
+        };
+        /** @description Whether each dimension had enough data (at least 5 observations) to outweigh its prior */
+        ExperienceEnoughData: {
+            logistics: boolean;
+            product: boolean;
+            service: boolean;
+        };
+        ExperienceSuggestion: {
+            /** @enum {string} */
+            code: "low_rating" | "quality_refunds" | "ship_late" | "slow_delivery" | "slow_aftersale" | "disputes" | "not_enough_data";
+            /** @enum {string} */
+            dimension: "product" | "logistics" | "service";
+            /** @description low_rating {avg, low, reviews}; quality_refunds {refunds, lines, rate%}; ship_late {late, due, rate%}; slow_delivery {hours}; slow_aftersale {hours}; disputes {disputes, requests, rate%}; not_enough_data {have, need} */
+            params: {
+                [key: string]: number;
+            };
+        };
         FinalPrice: {
             /** @description What makes up the unit price; the lines sum to `unitFen` */
             breakdown: {
@@ -2267,6 +2511,148 @@ export interface components {
             /** @description What the platform-funded guarantees cost in total */
             totalFen: number;
         };
+        MerchantReview: {
+            author: {
+                anonymous: boolean;
+                /** @description Masked phone (138****5678); null when anonymous */
+                name: string | null;
+            };
+            /** @description The buyer's text ('' for a default review) */
+            body: string;
+            color: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string|null} */
+            fit: "small" | "fit" | "large" | null;
+            /** @description What the contact detector found in the text, reply or follow-up: link, phone, wechat, qq, email */
+            flags: string[];
+            followUp: {
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+                photos: string[];
+            } | null;
+            /** @description The operator's reason (the buyer sees it) */
+            hiddenReason: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Written by the platform when the buyer said nothing within the window */
+            isDefault: boolean;
+            /**
+             * @description pending: flagged or reported, in the operators' queue; resolved: an operator decided
+             * @enum {string}
+             */
+            moderation: "none" | "pending" | "resolved";
+            /** Format: uuid */
+            orderId: string;
+            photos: string[];
+            /** Format: uuid */
+            productId: string;
+            productTitle: string;
+            rating: number;
+            reply: {
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+            } | null;
+            /** @description The merchant's report, when there is one */
+            report: {
+                /** Format: date-time */
+                createdAt: string;
+                note: string;
+                /** @enum {string} */
+                reason: "abusive" | "spam" | "irrelevant" | "privacy" | "other";
+                /**
+                 * @description What an operator decided; null while pending
+                 * @enum {string|null}
+                 */
+                resolution: "hidden" | "dismissed" | null;
+            } | null;
+            /** @description The size bought */
+            size: string;
+            /** Format: uuid */
+            skuId: string;
+            /** @enum {string} */
+            status: "visible" | "hidden";
+            tags: ("quality_good" | "as_described" | "good_value" | "nice_fabric" | "comfortable" | "fast_delivery" | "good_packaging" | "good_service" | "poor_quality" | "not_as_described" | "slow_delivery")[];
+        };
+        ModeratedReview: {
+            author: {
+                anonymous: boolean;
+                /** @description Masked phone (138****5678); null when anonymous */
+                name: string | null;
+            };
+            /** @description The buyer's text ('' for a default review) */
+            body: string;
+            /** @description The buyer's full phone number (operators only) */
+            buyerPhone: string;
+            color: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string|null} */
+            fit: "small" | "fit" | "large" | null;
+            /** @description What the contact detector found in the text, reply or follow-up: link, phone, wechat, qq, email */
+            flags: string[];
+            followUp: {
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+                photos: string[];
+            } | null;
+            /** Format: date-time */
+            hiddenAt: string | null;
+            /** @description The operator's reason (the buyer sees it) */
+            hiddenReason: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Written by the platform when the buyer said nothing within the window */
+            isDefault: boolean;
+            /**
+             * Format: date-time
+             * @description When an operator last decided on it
+             */
+            moderatedAt: string | null;
+            /**
+             * @description pending: flagged or reported, in the operators' queue; resolved: an operator decided
+             * @enum {string}
+             */
+            moderation: "none" | "pending" | "resolved";
+            /** Format: uuid */
+            orderId: string;
+            photos: string[];
+            /** Format: uuid */
+            productId: string;
+            productTitle: string;
+            rating: number;
+            reply: {
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+            } | null;
+            /** @description The merchant's report, when there is one */
+            report: {
+                /** Format: date-time */
+                createdAt: string;
+                note: string;
+                /** @enum {string} */
+                reason: "abusive" | "spam" | "irrelevant" | "privacy" | "other";
+                /**
+                 * @description What an operator decided; null while pending
+                 * @enum {string|null}
+                 */
+                resolution: "hidden" | "dismissed" | null;
+            } | null;
+            /** @description The size bought */
+            size: string;
+            /** Format: uuid */
+            skuId: string;
+            /** @enum {string} */
+            status: "visible" | "hidden";
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            tags: ("quality_good" | "as_described" | "good_value" | "nice_fabric" | "comfortable" | "fast_delivery" | "good_packaging" | "good_service" | "poor_quality" | "not_as_described" | "slow_delivery")[];
+        };
         MyCoupon: {
             /** Format: date-time */
             claimedAt: string;
@@ -2277,6 +2663,57 @@ export interface components {
             status: "available" | "used" | "expired";
             /** Format: date-time */
             usedAt: string | null;
+        };
+        MyStoreExperience: {
+            current: components["schemas"]["StoreExperience"];
+            /** @description The last 30 computed days, oldest first */
+            history: components["schemas"]["ExperienceDay"][];
+            inputs: {
+                logistics: {
+                    delivered: number;
+                    /** @description Orders whose 48 h ship deadline fell in the window */
+                    due: number;
+                    late: number;
+                    /** @description Hours (one decimal); null without data */
+                    meanDeliveryHours: number | null;
+                    onTime: number;
+                    /** @description Percent (one decimal); null without data */
+                    onTimeRate: number | null;
+                };
+                product: {
+                    averageRating: number | null;
+                    defaultReviews: number;
+                    linesDelivered: number;
+                    /** @description Non-default reviews rated 1–2 */
+                    lowRatings: number;
+                    /** @description Percent (one decimal); null without data */
+                    qualityRefundRate: number | null;
+                    /** @description Granted after-sales for quality / not as described */
+                    qualityRefunds: number;
+                    ratingSum: number;
+                    /** @description Visible non-default reviews written in the window */
+                    reviews: number;
+                };
+                service: {
+                    /** @description Percent (one decimal); null without data */
+                    disputeRate: number | null;
+                    /** @description Requests the merchant rejected */
+                    disputes: number;
+                    /** @description Decided by the merchant (or by the SLA for them) */
+                    handled: number;
+                    /** @description Hours (one decimal); null without data */
+                    meanHandlingHours: number | null;
+                    /** @description After-sale requests opened in the window */
+                    requests: number;
+                };
+                window: {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                };
+            } | null;
+            suggestions: components["schemas"]["ExperienceSuggestion"][];
         };
         OpsMerchant: {
             /** @enum {string} */
@@ -2291,6 +2728,24 @@ export interface components {
             productCount: number;
             /** @enum {string} */
             status: "open" | "suspended";
+        };
+        OpsStoreExperience: {
+            day: string;
+            enoughData: components["schemas"]["ExperienceEnoughData"];
+            score: {
+                /** @description 0–5, two decimals */
+                logistics: number;
+                /** @description 0–5, two decimals */
+                overall: number;
+                /** @description 0–5, two decimals */
+                product: number;
+                /** @description 0–5, two decimals */
+                service: number;
+            };
+            storeId: string;
+            storeName: string;
+            /** @enum {string} */
+            storeStatus: "open" | "suspended";
         };
         Order: {
             address: {
@@ -2603,6 +3058,14 @@ export interface components {
             storeId: string;
             /** @description The final unit price before order-level coupons */
             unitFen: number;
+        };
+        ReviewModerationList: {
+            /** @description pending: oldest first (the queue); resolved: the latest decisions first */
+            items: components["schemas"]["ModeratedReview"][];
+            /** @description Pass as `cursor` for the next page; null at the end */
+            nextCursor: string | null;
+            /** @description Reviews waiting for an operator */
+            pendingCount: number;
         };
         SavedAddress: {
             city: string;
@@ -2918,6 +3381,22 @@ export interface components {
             /** Format: date-time */
             promotionEndsAt: string | null;
         };
+        StoreExperience: {
+            /** @description Asia/Shanghai business day (YYYY-MM-DD); null before the first */
+            day: string | null;
+            enoughData: components["schemas"]["ExperienceEnoughData"];
+            score: {
+                /** @description 0–5, two decimals */
+                logistics: number;
+                /** @description 0–5, two decimals */
+                overall: number;
+                /** @description 0–5, two decimals */
+                product: number;
+                /** @description 0–5, two decimals */
+                service: number;
+            } | null;
+            storeId: string;
+        };
         StoreGuaranteeCosts: {
             byGuarantee: {
                 count: number;
@@ -2972,6 +3451,20 @@ export interface components {
             openingFeeFen: number;
             /** @enum {string} */
             status: "open" | "suspended";
+        };
+        StoreReviewList: {
+            counts: {
+                /** @description Every review of the store (hidden ones included) */
+                all: number;
+                /** @description Reviews rated 1 or 2 stars */
+                lowRating: number;
+                /** @description Written (not default) reviews without a reply */
+                unreplied: number;
+            };
+            /** @description Newest first */
+            items: components["schemas"]["MerchantReview"][];
+            /** @description Pass as `cursor` for the next page; null at the end */
+            nextCursor: string | null;
         };
         SubsidyBudget: {
             drawnFen: number;
@@ -6746,6 +7239,71 @@ export interface operations {
             };
         };
     };
+    getMyStoreExperience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store's experience score */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyStoreExperience"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getStoreGuaranteeCosts: {
         parameters: {
             query?: never;
@@ -7849,6 +8407,295 @@ export interface operations {
             };
             /** @description It does not exist, or is not yours (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStoreReviews: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+                productId?: string;
+                rating?: number;
+                /** @description true: replied; false: written reviews still waiting for a reply (default ones left out) */
+                replied?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreReviewList"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replyToReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: components["schemas"]["MerchantReview"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `reply_exists`: the review already has a reply */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    note?: string;
+                    /** @enum {string} */
+                    reason: "abusive" | "spam" | "irrelevant" | "privacy" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: components["schemas"]["MerchantReview"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `already_reported`, or `already_hidden`: an operator hid it already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10145,6 +10992,380 @@ export interface operations {
             };
         };
     };
+    dismissReviewFlags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: components["schemas"]["ModeratedReview"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_pending`: nothing is pending on this review */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    hideReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why it is hidden: the buyer sees it */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: components["schemas"]["ModeratedReview"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `already_hidden` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    restoreReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: components["schemas"]["ModeratedReview"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_hidden` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReviewModeration: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+                state?: "pending" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewModerationList"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getSizeMetrics: {
         parameters: {
             query?: {
@@ -10181,6 +11402,155 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStoreExperience: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A page of scored stores */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OpsStoreExperience"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recomputeStoreExperience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The day computed and how many stores */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        day: string;
+                        /** @description Stores scored */
+                        stores: number;
+                    };
                 };
             };
             /** @description Not signed in (`unauthorized`) */
@@ -12394,6 +13764,73 @@ export interface operations {
             };
         };
     };
+    getStoreExperience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The latest score, or null before the first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreExperience"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getStoreGuarantees: {
         parameters: {
             query?: never;
@@ -12698,9 +14135,18 @@ export const couponKindValues = ["store_coupon","platform_coupon","follow_coupon
 export const couponStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["status"]>>;
 export const creditBillStatusValues = ["open","charging","paid","overdue","closed"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditBill"]["status"]>>;
 export const creditLineReasonValues = ["account_too_new","too_few_orders","too_many_refunds"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditLine"]["reason"]>>;
+export const experienceSuggestionCodeValues = ["low_rating","quality_refunds","ship_late","slow_delivery","slow_aftersale","disputes","not_enough_data"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ExperienceSuggestion"]["code"]>>;
+export const experienceSuggestionDimensionValues = ["product","logistics","service"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ExperienceSuggestion"]["dimension"]>>;
+export const merchantReviewFitValues = ["small","fit","large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["fit"]>>;
+export const merchantReviewModerationValues = ["none","pending","resolved"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["moderation"]>>;
+export const merchantReviewStatusValues = ["visible","hidden"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["status"]>>;
+export const moderatedReviewFitValues = ["small","fit","large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ModeratedReview"]["fit"]>>;
+export const moderatedReviewModerationValues = ["none","pending","resolved"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ModeratedReview"]["moderation"]>>;
+export const moderatedReviewStatusValues = ["visible","hidden"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ModeratedReview"]["status"]>>;
 export const myCouponStatusValues = ["available","used","expired"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MyCoupon"]["status"]>>;
 export const opsMerchantBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["businessType"]>>;
 export const opsMerchantStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsMerchant"]["status"]>>;
+export const opsStoreExperienceStoreStatusValues = ["open","suspended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["OpsStoreExperience"]["storeStatus"]>>;
 export const orderCarrierValues = ["sf","jd","ems","zto","yto","sto","yunda","jt","deppon","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["carrier"]>>;
 export const orderPaymentMethodValues = ["online","pay_later"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["paymentMethod"]>>;
 export const orderStatusValues = ["pending_payment","paid","shipped","delivered","completed","cancelled","expired","refunded"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Order"]["status"]>>;

@@ -1283,6 +1283,12 @@ export const en: Messages = {
   apiError: {
     // Generic answers (src/platform/errors.ts, http-errors.ts) and the client's own.
     bad_request: 'This request could not be handled; check it and try again',
+    // Review moderation (merchant reply and report, operators' queue)
+    reply_exists: 'This review already has a reply; a review gets one reply',
+    already_reported: 'This review was already reported; the platform will look at it',
+    already_hidden: 'This review is already hidden',
+    not_pending: 'Nothing is waiting for a decision on this review',
+    not_hidden: 'This review is not hidden',
     validation_failed: 'Something in this request is not valid',
     not_found: 'This could not be found; it may have been removed',
     unauthorized: 'Please sign in first',

@@ -1241,6 +1241,12 @@ export const zhCN = {
   apiError: {
     // Generic answers (src/platform/errors.ts, http-errors.ts) and the client's own.
     bad_request: '请求有误，请检查后重试',
+    // Review moderation (merchant reply and report, operators' queue)
+    reply_exists: '这条评价已经回复过了，每条评价只能回复一次',
+    already_reported: '这条评价已经举报过了，请等待平台处理',
+    already_hidden: '这条评价已被隐藏',
+    not_pending: '这条评价没有待处理的举报或标记',
+    not_hidden: '这条评价没有被隐藏',
     validation_failed: '请求内容有误',
     not_found: '没有找到，可能已被删除',
     unauthorized: '请先登录',
