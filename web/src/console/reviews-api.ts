@@ -2,78 +2,31 @@
  * The consoles' view of reviews, moderation and the store experience score (issue 17). The pages use only
  * these functions and types, so the mapping from the server's answers lives in one place.
  */
-import { api } from '../api/client.ts';
+import { api, type BodyOf, type QueryOf, type ResponseOf } from '../api/client.ts';
 
-// Until the generated client has these routes, calls go through an untyped door.
+// The review policy's routes (the buyer side's) are not in the generated client yet: an untyped door.
 const raw = api as unknown as {
   get: (path: string, init?: object) => Promise<unknown>;
-  post: (path: string, init?: object) => Promise<unknown>;
   put: (path: string, init?: object) => Promise<unknown>;
 };
 
-export type Fit = 'small' | 'fit' | 'large';
-
-export interface PublicReview {
-  id: string;
-  productId: string;
-  rating: number;
-  body: string;
-  tags: string[];
-  photos: string[];
-  size: string | null;
-  color: string | null;
-  fit: Fit | null;
-  isDefault: boolean;
-  author: { anonymous: boolean; name: string | null };
-  createdAt: string;
-  followUp: { body: string; photos: string[]; createdAt: string } | null;
-  reply: { body: string; createdAt: string } | null;
-}
-
-export const REPORT_REASONS = ['abusive', 'spam', 'irrelevant', 'privacy', 'other'] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
-
-export interface MerchantReview extends PublicReview {
-  orderId: string;
-  skuId: string;
-  productTitle: string;
-  status: 'visible' | 'hidden';
-  hiddenReason: string | null;
-  flags: string[];
-  moderation: 'none' | 'pending' | 'resolved';
-  report: {
-    reason: string;
-    note: string;
-    createdAt: string;
-    resolution: 'hidden' | 'dismissed' | null;
-  } | null;
-}
-
-export interface ModerationItem extends MerchantReview {
-  storeId: string;
-  storeName: string;
-  buyerPhone: string;
-}
-
-export interface StoreReviewQuery {
-  rating?: number;
-  replied?: boolean;
-  productId?: string;
-  cursor?: string;
-  limit?: number;
-}
-
-export interface StoreReviewPage {
-  items: MerchantReview[];
-  nextCursor: string | null;
-  counts: { all: number; unreplied: number; lowRating: number };
-}
-
-export interface ModerationPage {
-  items: ModerationItem[];
-  nextCursor: string | null;
-  pendingCount: number;
-}
+type StoreReviewList = ResponseOf<'/merchant/reviews', 'get'>;
+export type StoreReviewQuery = QueryOf<'/merchant/reviews', 'get'>;
+/** A review as its store's merchant sees it (hidden ones included). */
+export type MerchantReview = StoreReviewList['items'][number];
+export type Fit = NonNullable<MerchantReview['fit']>;
+export type ReportReason = BodyOf<'/merchant/reviews/{id}/report', 'post'>['reason'];
+export const REPORT_REASONS = [
+  'abusive',
+  'spam',
+  'irrelevant',
+  'privacy',
+  'other',
+] as const satisfies readonly ReportReason[];
+export type StoreReviewPage = StoreReviewList;
+export type ModerationPage = ResponseOf<'/ops/reviews/moderation', 'get'>;
+/** A review as operators see it: the merchant's view, the store and the buyer's phone. */
+export type ModerationItem = ModerationPage['items'][number];
 
 export interface ReviewPolicy {
   defaultReviewDays: number;
@@ -84,28 +37,18 @@ const id = (reviewId: string) => ({ path: { id: reviewId } });
 
 export const reviewsApi = {
   listStore: (query: StoreReviewQuery, signal?: AbortSignal) =>
-    raw.get('/merchant/reviews', { params: { query }, signal }) as Promise<StoreReviewPage>,
+    api.get('/merchant/reviews', { params: { query }, signal }),
   reply: async (reviewId: string, body: string) =>
-    (
-      (await raw.post('/merchant/reviews/{id}/reply', { params: id(reviewId), body: { body } })) as {
-        review: MerchantReview;
-      }
-    ).review,
+    (await api.post('/merchant/reviews/{id}/reply', { params: id(reviewId), body: { body } })).review,
   report: async (reviewId: string, reason: ReportReason, note: string) =>
-    (
-      (await raw.post('/merchant/reviews/{id}/report', { params: id(reviewId), body: { reason, note } })) as {
-        review: MerchantReview;
-      }
-    ).review,
+    (await api.post('/merchant/reviews/{id}/report', { params: id(reviewId), body: { reason, note } }))
+      .review,
   moderation: (state: 'pending' | 'resolved', cursor: string | undefined, signal?: AbortSignal) =>
-    raw.get('/ops/reviews/moderation', {
-      params: { query: { state, cursor, limit: 20 } },
-      signal,
-    }) as Promise<ModerationPage>,
+    api.get('/ops/reviews/moderation', { params: { query: { state, cursor, limit: 20 } }, signal }),
   hide: (reviewId: string, reason: string) =>
-    raw.post('/ops/reviews/{id}/hide', { params: id(reviewId), body: { reason } }),
-  dismiss: (reviewId: string) => raw.post('/ops/reviews/{id}/dismiss', { params: id(reviewId) }),
-  restore: (reviewId: string) => raw.post('/ops/reviews/{id}/restore', { params: id(reviewId) }),
+    api.post('/ops/reviews/{id}/hide', { params: id(reviewId), body: { reason } }),
+  dismiss: (reviewId: string) => api.post('/ops/reviews/{id}/dismiss', { params: id(reviewId) }),
+  restore: (reviewId: string) => api.post('/ops/reviews/{id}/restore', { params: id(reviewId) }),
   policy: (signal?: AbortSignal) => raw.get('/ops/reviews/policy', { signal }) as Promise<ReviewPolicy>,
   savePolicy: (body: ReviewPolicy) => raw.put('/ops/reviews/policy', { body }) as Promise<ReviewPolicy>,
 };
@@ -115,42 +58,16 @@ export const reviewsApi = {
 export const DIMENSIONS = ['product', 'logistics', 'service'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-export interface ExperienceScore {
-  overall: number;
-  product: number;
-  logistics: number;
-  service: number;
-}
-
-export interface StoreExperience {
-  storeId: string;
-  day: string | null;
-  score: ExperienceScore | null;
-  enoughData: Record<Dimension, boolean>;
-}
-
-export interface MyStoreExperience {
-  current: StoreExperience;
-  history: Array<{ day: string } & ExperienceScore>;
-  inputs: Record<string, unknown>;
-  suggestions: Array<{ dimension: Dimension; code: string; params: Record<string, number> }>;
-}
-
-export interface StoreExperienceRow {
-  storeId: string;
-  storeName: string;
-  day: string | null;
-  score: ExperienceScore | null;
-  enoughData: Record<Dimension, boolean>;
-}
+export type MyStoreExperience = ResponseOf<'/merchant/experience', 'get'>;
+export type StoreExperience = MyStoreExperience['current'];
+export type ExperienceScore = NonNullable<StoreExperience['score']>;
+export type ExperienceInputs = NonNullable<MyStoreExperience['inputs']>;
+export type ExperienceSuggestion = MyStoreExperience['suggestions'][number];
+export type StoreExperienceRow = ResponseOf<'/ops/stores/experience', 'get'>['items'][number];
 
 export const experienceApi = {
-  mine: (signal?: AbortSignal) => raw.get('/merchant/experience', { signal }) as Promise<MyStoreExperience>,
+  mine: (signal?: AbortSignal) => api.get('/merchant/experience', { signal }),
   list: (cursor: string | undefined, signal?: AbortSignal) =>
-    raw.get('/ops/stores/experience', { params: { query: { cursor, limit: 50 } }, signal }) as Promise<{
-      items: StoreExperienceRow[];
-      nextCursor: string | null;
-    }>,
-  recompute: () =>
-    raw.post('/ops/stores/experience/recompute', {}) as Promise<{ day: string; stores: number }>,
+    api.get('/ops/stores/experience', { params: { query: { cursor, limit: 50 } }, signal }),
+  recompute: () => api.post('/ops/stores/experience/recompute'),
 };

@@ -1114,7 +1114,7 @@ export const en: Messages = {
       count: {
         all: 'All reviews',
         unreplied: 'To reply',
-        lowRating: '1–3 stars',
+        lowRating: '1–2 stars',
       },
       unreplied: 'To reply',
       anyRating: 'Any rating',
@@ -1181,8 +1181,42 @@ export const en: Messages = {
     },
     suggestion: {
       unknown: 'Suggestion: {{code}}',
+      low_rating:
+        '{{reviews}} reviews in the last 30 days average {{avg}} stars, {{low}} of them 1–2 stars: reply to each low rating and fix the product or its description.',
+      quality_refunds:
+        '{{refunds}} refunds for quality or "not as described" ({{rate}}% of {{lines}} items delivered): check goods before they ship and make the listing match.',
+      ship_late:
+        '{{late}} of {{due}} orders shipped more than 48 hours after payment ({{rate}}%): ship within 48 hours.',
+      slow_delivery:
+        'Parcels take {{hours}} hours on average from shipping to delivery: consider a faster carrier or a closer warehouse.',
+      slow_aftersale:
+        'After-sale requests wait {{hours}} hours on average for a decision: answer within 24 hours.',
+      disputes:
+        'You rejected {{disputes}} of {{requests}} after-sale requests ({{rate}}%): talk to the buyer first and accept fair requests.',
+      not_enough_data:
+        'Only {{have}} observations in the last 30 days ({{need}} needed): the score leans on the platform baseline for now.',
     },
-    input: {},
+    input: {
+      reviews: 'Written reviews',
+      averageRating: 'Average rating',
+      lowRatings: '1–2 star reviews',
+      defaultReviews: 'Default reviews',
+      linesDelivered: 'Items delivered',
+      qualityRefunds: 'Quality refunds',
+      qualityRefundRate: 'Quality refund rate',
+      due: 'Orders due to ship',
+      onTime: 'Shipped within 48 h',
+      late: 'Shipped late',
+      onTimeRate: 'On-time shipping',
+      delivered: 'Orders delivered',
+      meanDeliveryHours: 'Mean delivery time',
+      requests: 'After-sale requests',
+      handled: 'Handled',
+      meanHandlingHours: 'Mean handling time',
+      disputes: 'Rejected (disputes)',
+      disputeRate: 'Dispute rate',
+      hoursValue: '{{n}} h',
+    },
     moderation: {
       hint: 'Reviews the stores reported, and reviews with links or contact details. Hiding needs a reason; the buyer sees it.',
       tab: {

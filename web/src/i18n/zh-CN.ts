@@ -1074,7 +1074,7 @@ export const zhCN = {
       count: {
         all: '全部评价',
         unreplied: '待回复',
-        lowRating: '中差评',
+        lowRating: '差评（1–2 星）',
       },
       unreplied: '待回复',
       anyRating: '全部星级',
@@ -1140,8 +1140,38 @@ export const zhCN = {
     },
     suggestion: {
       unknown: '提升建议：{{code}}',
+      low_rating:
+        '近 30 天 {{reviews}} 条评价平均 {{avg}} 星，其中 {{low}} 条 1–2 星：逐条回复差评，找出问题商品改进质量或描述。',
+      quality_refunds:
+        '{{refunds}} 次因质量问题或与描述不符退款（占发货 {{lines}} 件的 {{rate}}%）：加强出库质检，核对商品图文。',
+      ship_late: '{{due}} 笔应发货订单中 {{late}} 笔超过 48 小时才发货（{{rate}}%）：付款后 48 小时内发货。',
+      slow_delivery: '从发货到签收平均 {{hours}} 小时：考虑更快的快递或就近仓发货。',
+      slow_aftersale: '售后申请平均 {{hours}} 小时才处理：尽量 24 小时内处理。',
+      disputes:
+        '{{requests}} 个售后申请中拒绝了 {{disputes}} 个（{{rate}}%）：先与买家沟通，合理诉求尽量同意。',
+      not_enough_data: '近 30 天只有 {{have}} 个样本（需要 {{need}} 个），分数暂以平台基准为主。',
     },
-    input: {},
+    input: {
+      reviews: '文字评价数',
+      averageRating: '平均星级',
+      lowRatings: '1–2 星评价',
+      defaultReviews: '默认好评',
+      linesDelivered: '发货件数',
+      qualityRefunds: '质量问题退款',
+      qualityRefundRate: '质量退款率',
+      due: '应发货订单',
+      onTime: '48 小时内发货',
+      late: '超时发货',
+      onTimeRate: '按时发货率',
+      delivered: '已签收订单',
+      meanDeliveryHours: '平均送达时长',
+      requests: '售后申请',
+      handled: '已处理',
+      meanHandlingHours: '平均处理时长',
+      disputes: '拒绝（纠纷）',
+      disputeRate: '纠纷率',
+      hoursValue: '{{n}} 小时',
+    },
     moderation: {
       hint: '被商家举报、或含链接和联系方式的评价在这里审核。隐藏评价必须填写原因，买家能看到该原因。',
       tab: {

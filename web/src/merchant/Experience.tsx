@@ -236,7 +236,7 @@ function Suggestions({ suggestions }: { suggestions: MyStoreExperience['suggesti
                 <Tag color={COLORS[s.dimension]}>{t(`reviewsConsole.experience.dim.${s.dimension}`)}</Tag>
                 <span>
                   {i18n.exists(`reviewsConsole.suggestion.${s.code}`)
-                    ? t(`reviewsConsole.suggestion.${s.code}`, formatParams(s.params))
+                    ? t(`reviewsConsole.suggestion.${s.code}`, s.params)
                     : t('reviewsConsole.suggestion.unknown', { code: s.code })}
                 </span>
               </Space>
@@ -250,17 +250,7 @@ function Suggestions({ suggestions }: { suggestions: MyStoreExperience['suggesti
   );
 }
 
-/** Rates (0–1) and hours read better rounded: 0.1234 → 12.3 (as `…Pct`), 37.26 h → 37.3. */
-function formatParams(params: Record<string, number>): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(params)) {
-    out[k] = Number.isInteger(v) ? v : Number(v.toFixed(2));
-    if (/rate|share/i.test(k) && v >= 0 && v <= 1) out[`${k}Pct`] = Number((v * 100).toFixed(1));
-  }
-  return out;
-}
-
-/** The raw figures of each dimension, as the server computed them. */
+/** The raw figures of each dimension over the score's window, as the server computed them. */
 function Inputs({
   inputs,
   enough,
@@ -269,49 +259,77 @@ function Inputs({
   enough: Record<Dimension, boolean>;
 }) {
   const { t, i18n } = useTranslation();
-  const label = (k: string) =>
-    i18n.exists(`reviewsConsole.input.${k}`) ? t(`reviewsConsole.input.${k}`) : k;
-  const figures = (dim: Dimension): Array<[string, unknown]> => {
-    const part = inputs?.[dim];
-    return part && typeof part === 'object' ? Object.entries(part as Record<string, unknown>) : [];
-  };
+  const k = (s: string) => t(`reviewsConsole.input.${s}`);
+  const n = (v: number | null) => (v === null ? '—' : String(v));
+  const pct = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`);
+  const hrs = (v: number | null) =>
+    v === null ? '—' : t('reviewsConsole.input.hoursValue', { n: v.toFixed(1) });
+  const rows: Record<Dimension, Array<[string, string]>> | null = inputs
+    ? {
+        product: [
+          [k('reviews'), n(inputs.product.reviews)],
+          [
+            k('averageRating'),
+            inputs.product.averageRating === null ? '—' : inputs.product.averageRating.toFixed(2),
+          ],
+          [k('lowRatings'), n(inputs.product.lowRatings)],
+          [k('defaultReviews'), n(inputs.product.defaultReviews)],
+          [k('linesDelivered'), n(inputs.product.linesDelivered)],
+          [k('qualityRefunds'), n(inputs.product.qualityRefunds)],
+          [k('qualityRefundRate'), pct(inputs.product.qualityRefundRate)],
+        ],
+        logistics: [
+          [k('due'), n(inputs.logistics.due)],
+          [k('onTime'), n(inputs.logistics.onTime)],
+          [k('late'), n(inputs.logistics.late)],
+          [k('onTimeRate'), pct(inputs.logistics.onTimeRate)],
+          [k('delivered'), n(inputs.logistics.delivered)],
+          [k('meanDeliveryHours'), hrs(inputs.logistics.meanDeliveryHours)],
+        ],
+        service: [
+          [k('requests'), n(inputs.service.requests)],
+          [k('handled'), n(inputs.service.handled)],
+          [k('meanHandlingHours'), hrs(inputs.service.meanHandlingHours)],
+          [k('disputes'), n(inputs.service.disputes)],
+          [k('disputeRate'), pct(inputs.service.disputeRate)],
+        ],
+      }
+    : null;
+  const day = (d: string) => new Date(d).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'zh-CN');
   return (
     <Card
       title={t('reviewsConsole.experience.inputs')}
+      extra={
+        inputs ? (
+          <Typography.Text type="secondary">
+            {day(inputs.window.from)} – {day(inputs.window.to)}
+          </Typography.Text>
+        ) : null
+      }
       style={{ height: '100%' }}
       data-testid="experience-inputs"
     >
-      {DIMENSIONS.map((dim) => (
-        <Descriptions
-          key={dim}
-          size="small"
-          column={1}
-          style={{ marginBottom: 12 }}
-          title={
-            <Space>
-              {t(`reviewsConsole.experience.dim.${dim}`)}
-              {!enough[dim] ? <Tag>{t('reviewsConsole.experience.notEnough')}</Tag> : null}
-            </Space>
-          }
-          items={
-            figures(dim).length
-              ? figures(dim).map(([k, v]) => ({ key: k, label: label(k), children: figure(k, v) }))
-              : [{ key: 'none', label: '—', children: t('reviewsConsole.experience.noInputs') }]
-          }
-        />
-      ))}
+      {rows ? (
+        DIMENSIONS.map((dim) => (
+          <Descriptions
+            key={dim}
+            size="small"
+            column={{ xs: 1, sm: 2 }}
+            style={{ marginBottom: 12 }}
+            title={
+              <Space>
+                {t(`reviewsConsole.experience.dim.${dim}`)}
+                {!enough[dim] ? <Tag>{t('reviewsConsole.experience.notEnough')}</Tag> : null}
+              </Space>
+            }
+            items={rows[dim].map(([label, value]) => ({ key: label, label, children: value }))}
+          />
+        ))
+      ) : (
+        <EmptyState text={t('reviewsConsole.experience.noInputs')} />
+      )}
     </Card>
   );
-}
-
-function figure(key: string, v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'number') {
-    if (/rate|share/i.test(key) && v >= 0 && v <= 1) return `${(v * 100).toFixed(1)}%`;
-    return Number.isInteger(v) ? String(v) : v.toFixed(2);
-  }
-  if (typeof v === 'boolean') return v ? '✓' : '✗';
-  return String(v);
 }
 
 /** The dashboard's card: the overall score and its three parts, linking to the page. */

@@ -53,7 +53,12 @@ export function ReviewsPage() {
     setParams(next, { replace: true });
   };
 
-  const query = { rating, replied: show === 'unreplied' ? false : undefined, productId, limit: 20 };
+  const query = {
+    rating,
+    replied: show === 'unreplied' ? ('false' as const) : undefined,
+    productId,
+    limit: 20,
+  };
   const first = useAsync((signal) => reviewsApi.listStore(query, signal), [show, rating, productId]);
   // Further pages ("load more") are kept apart so that a reload starts from the first page again.
   const [more, setMore] = useState<{ items: MerchantReview[]; nextCursor: string | null } | null>(null);
@@ -207,7 +212,7 @@ export function ReviewsPage() {
                         {t('reviewsConsole.reply.action')}
                       </Button>
                     )}
-                    {r.report ? null : (
+                    {r.report || r.status === 'hidden' ? null : (
                       <Button size="small" onClick={() => setReporting(r)} data-testid="review-report-open">
                         {t('reviewsConsole.report.action')}
                       </Button>
