@@ -300,6 +300,17 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     const delivered = await buyOrder(t, cookies.buyer, merchant, deliveredLines);
     const aftersaleLines = deliveredLines.slice(0, RUNS_WITH_INPUT + 1);
     const fitLines = deliveredLines.slice(RUNS_WITH_INPUT + 1);
+    // Reviews (buyer and public): a delivered line per review, and a second buyer's reviews to follow up.
+    const reviewLines = skuIds.slice(0, RUNS_WITH_INPUT + 2);
+    const toReviewOrder = await buyOrder(t, cookies.buyer, merchant, reviewLines);
+    const reviewer = { cookie: await t.signIn('13600009902', 'buyer') };
+    const reviewed = await buyOrder(t, reviewer.cookie, merchant, reviewLines);
+    const toFollowUp: string[] = [];
+    for (const skuId of reviewLines) {
+      const res = await api('POST', `/orders/${reviewed}/reviews`, reviewer.cookie, { skuId, rating: 4 });
+      expect(res.statusCode, res.body).toBe(201);
+      toFollowUp.push(res.json().review.id);
+    }
     const toConfirm = [await buyOrder(t, cookies.buyer, merchant, [sku])];
     const toShip = [
       await buyOrder(t, cookies.buyer, merchant, [sku], 'paid'),
@@ -824,6 +835,40 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('GET /api/v1/merchant/experience', () => ({ who: 'merchant' }));
     add('GET /api/v1/ops/stores/experience', () => ({ who: 'operator', query: { limit: '20' } }));
     add('POST /api/v1/ops/stores/experience/recompute', () => ({ who: 'operator' }));
+
+    add('POST /api/v1/reviews/photos', () => ({ who: 'buyer', body: { dataUrl: png } }));
+    add('POST /api/v1/orders/{id}/reviews', () => ({
+      who: 'buyer',
+      params: { id: toReviewOrder },
+      body: {
+        skuId: take(reviewLines),
+        rating: 5,
+        body: '质量很好，尺码标准',
+        tags: ['quality_good'],
+        photos: [],
+        fit: 'fit',
+        anonymous: false,
+      },
+    }));
+    add('GET /api/v1/orders/{id}/reviews', () => ({ who: 'buyer', params: { id: toReviewOrder } }));
+    add('POST /api/v1/reviews/{id}/follow-up', () => ({
+      who: reviewer,
+      params: { id: take(toFollowUp) },
+      body: { body: '穿了一周，没有起球', photos: [] },
+    }));
+    add('GET /api/v1/me/reviews', () => ({ who: 'buyer', query: { limit: '10' } }));
+    add('GET /api/v1/products/{id}/reviews', () => ({
+      who: 'none',
+      params: { id: tee.productId },
+      query: { withPhotos: 'false', size: 'S', rating: '4', limit: '10' },
+    }));
+    add('GET /api/v1/products/{id}/review-summary', () => ({ who: 'none', params: { id: tee.productId } }));
+    add('GET /api/v1/stores/{id}/review-summary', () => ({ who: 'none', params: { id: storeId } }));
+    add('GET /api/v1/ops/reviews/policy', () => ({ who: 'operator' }));
+    add('PUT /api/v1/ops/reviews/policy', () => ({
+      who: 'operator',
+      body: { defaultReviewDays: 15, followUpDays: 30 },
+    }));
 
     const doc = t.app.swagger() as {
       paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;

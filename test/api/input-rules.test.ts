@@ -25,6 +25,9 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/quote',
   'GET /api/v1/coupons',
   'GET /api/v1/skus/{id}/price-history',
+  'GET /api/v1/products/{id}/reviews',
+  'GET /api/v1/products/{id}/review-summary',
+  'GET /api/v1/stores/{id}/review-summary',
 ]);
 
 const answers = { heightCm: 165, weightKg: 58, age: 30, sex: 'female' as const };

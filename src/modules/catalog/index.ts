@@ -12,6 +12,7 @@ export {
   type ProductSort,
   productCountsByStore,
 } from './listing.ts';
+export { MAX_UPLOAD_BYTES, saveImage } from './media.ts';
 export type { ProductDetail, SkuView } from './product-view.ts';
 export type { FitType, SizeChart, SizeZone } from './schema.ts';
 export { SIZE_ZONES } from './schema.ts';

@@ -6,6 +6,12 @@ import { orderTasks } from './tasks.ts';
 
 export type { BuyerOrderHistory } from './buyer-history.ts';
 export { CARRIERS, type Carrier } from './carriers.ts';
+export {
+  type DeliveredCursor,
+  type DeliveredLine,
+  linesDeliveredBetween,
+  orderLineTitles,
+} from './delivered-lines.ts';
 export { logisticsInputs, SHIP_WITHIN_HOURS, type StoreLogisticsInputs } from './logistics-inputs.ts';
 export type {
   LineMoney,

@@ -6,7 +6,10 @@ import { ReviewModerationService } from './moderation-service.ts';
 import { reviewsRoutes } from './routes.ts';
 import { ReviewsService } from './service.ts';
 
+export { type MyReview, type PublicReview, publicReview } from './api-schema.ts';
+export { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from './policy.ts';
 export { ratingInputs, type StoreRatingInputs } from './rating-inputs.ts';
+export { averageOf, fitVerdict, publicView, reviewableOrder } from './service.ts';
 export { REVIEW_TAGS, type ReviewTag } from './tags.ts';
 export { moderationRoutes, ReviewModerationService, ReviewsService, reviewsRoutes };
 
@@ -46,4 +49,12 @@ export const reviewsModule = defineModule({
     await api.register(reviewsRoutes(reviews));
     await api.register(moderationRoutes(reviewModeration));
   },
+  tasks: ({ reviews }) => [
+    {
+      name: 'reviews.default-reviews',
+      intervalMs: 60_000,
+      drain: true,
+      run: () => reviews.defaultReviewsDue(),
+    },
+  ],
 });

@@ -517,6 +517,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My reviews, newest first (hidden ones with the reason)
+         * @description Needs a session: buyer.
+         */
+        get: operations["listMyReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/merchant/aftersale/requests": {
         parameters: {
             query?: never;
@@ -1557,6 +1577,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/reviews/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The review policy: default-review window and follow-up window (days)
+         * @description Needs a session: operator.
+         */
+        get: operations["getReviewPolicy"];
+        /**
+         * Replace the review policy (the whole record, validated)
+         * @description Needs a session: operator.
+         */
+        put: operations["updateReviewPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ops/size-metrics": {
         parameters: {
             query?: never;
@@ -1805,6 +1849,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lines of my order with their review, whether one can be written, and the fit told
+         * @description Needs a session: buyer.
+         */
+        get: operations["getOrderReviews"];
+        put?: never;
+        /**
+         * Review one line of my delivered order, once: rating, text, photos, tags, the fit answer, anonymous
+         * @description Needs a session: buyer.
+         */
+        post: operations["createReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/webhook": {
         parameters: {
             query?: never;
@@ -1879,6 +1947,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/products/{id}/review-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product’s rating, counts, tag chips, sizes bought and fit summary */
+        get: operations["getProductReviewSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product’s reviews: with photos first, then written, then default; newest first; filters */
+        get: operations["listProductReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quote": {
         parameters: {
             query?: never;
@@ -1890,6 +1992,46 @@ export interface paths {
         put?: never;
         /** What these items cost me now (到手价): list price, subsidy, the best coupons, per line */
         post: operations["quotePrice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add my one follow-up (追评) to my review, within the policy’s days
+         * @description Needs a session: buyer.
+         */
+        post: operations["addReviewFollowUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo for a review: JSON {dataUrl} of a PNG/JPEG/WebP ≤ 2 MB → {url}
+         * @description Needs a session: buyer.
+         */
+        post: operations["uploadReviewPhoto"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2045,6 +2187,23 @@ export interface paths {
         };
         /** What a store's buyers can count on: 7-day price protection, refund without return, return shipping, pay later */
         get: operations["getStoreGuarantees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/review-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A store’s rating over all its products and its share of positive reviews */
+        get: operations["getStoreReviewSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2982,6 +3141,77 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ProductReviewSummary: {
+            /** @description Mean rating, one decimal; null without reviews */
+            average: number | null;
+            count: number;
+            defaultCount: number;
+            fit: {
+                large: number;
+                small: number;
+                trueToSize: number;
+                /**
+                 * @description With at least 3 fit answers, the one more than half gave
+                 * @enum {string|null}
+                 */
+                verdict: "runs_small" | "true_to_size" | "runs_large" | null;
+            };
+            /** Format: uuid */
+            productId: string;
+            ratingCounts: {
+                1: number;
+                2: number;
+                3: number;
+                4: number;
+                5: number;
+            };
+            ratingSum: number;
+            sizes: {
+                count: number;
+                size: string;
+            }[];
+            tags: {
+                count: number;
+                /** @enum {string} */
+                tag: "quality_good" | "as_described" | "good_value" | "nice_fabric" | "comfortable" | "fast_delivery" | "good_packaging" | "good_service" | "poor_quality" | "not_as_described" | "slow_delivery";
+            }[];
+            withPhotos: number;
+        };
+        PublicReview: {
+            author: {
+                anonymous: boolean;
+                /** @description Masked phone (138****5678); null when anonymous */
+                name: string | null;
+            };
+            /** @description '' for a default review or none written */
+            body: string;
+            color: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string|null} */
+            fit: "small" | "fit" | "large" | null;
+            followUp: {
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+                photos: string[];
+            } | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Written by the platform when the buyer said nothing */
+            isDefault: boolean;
+            photos: string[];
+            /** Format: uuid */
+            productId: string;
+            rating: number;
+            reply: {
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+            } | null;
+            size: string;
+            tags: ("quality_good" | "as_described" | "good_value" | "nice_fabric" | "comfortable" | "fast_delivery" | "good_packaging" | "good_service" | "poor_quality" | "not_as_described" | "slow_delivery")[];
+        };
         PublicStore: {
             /** @enum {string} */
             businessType: "apparel" | "food" | "general";
@@ -3066,6 +3296,18 @@ export interface components {
             nextCursor: string | null;
             /** @description Reviews waiting for an operator */
             pendingCount: number;
+        };
+        ReviewPolicy: {
+            /** @description A delivered line the buyer has not reviewed this many days after delivery gets a default positive review */
+            defaultReviewDays: number;
+            /** @description A buyer may add one follow-up review within this many days of the review */
+            followUpDays: number;
+        };
+        ReviewPolicyInput: {
+            /** @description A delivered line the buyer has not reviewed this many days after delivery gets a default positive review */
+            defaultReviewDays: number;
+            /** @description A buyer may add one follow-up review within this many days of the review */
+            followUpDays: number;
         };
         SavedAddress: {
             city: string;
@@ -3465,6 +3707,21 @@ export interface components {
             items: components["schemas"]["MerchantReview"][];
             /** @description Pass as `cursor` for the next page; null at the end */
             nextCursor: string | null;
+        };
+        StoreReviewSummary: {
+            average: number | null;
+            count: number;
+            /** @description Share of 4–5 star reviews (0–1) */
+            positiveRate: number | null;
+            ratingCounts: {
+                1: number;
+                2: number;
+                3: number;
+                4: number;
+                5: number;
+            };
+            /** Format: uuid */
+            storeId: string;
         };
         SubsidyBudget: {
             drawnFen: number;
@@ -6018,6 +6275,135 @@ export interface operations {
                 };
             };
             /** @description Signed in, but not as buyer or merchant or operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyReviews: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            author: {
+                                anonymous: boolean;
+                                /** @description Masked phone (138****5678); null when anonymous */
+                                name: string | null;
+                            };
+                            /** @description '' for a default review or none written */
+                            body: string;
+                            color: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string|null} */
+                            fit: "small" | "fit" | "large" | null;
+                            followUp: {
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                photos: string[];
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description Last moment a follow-up can be added; null when added or closed
+                             */
+                            followUpUntil: string | null;
+                            /** @description Why an operator hid it */
+                            hiddenReason: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Written by the platform when the buyer said nothing */
+                            isDefault: boolean;
+                            /** Format: uuid */
+                            orderId: string;
+                            photos: string[];
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            rating: number;
+                            reply: {
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            } | null;
+                            size: string;
+                            /** Format: uuid */
+                            skuId: string;
+                            /** @enum {string} */
+                            status: "visible" | "hidden";
+                            tags: ("quality_good" | "as_described" | "good_value" | "nice_fabric" | "comfortable" | "fast_delivery" | "good_packaging" | "good_service" | "poor_quality" | "not_as_described" | "slow_delivery")[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The cursor is not one this list gave (`invalid_cursor`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11366,6 +11752,163 @@ export interface operations {
             };
         };
     };
+    getReviewPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["ReviewPolicy"];
+                        /**
+                         * Format: date-time
+                         * @description null while the defaults hold
+                         */
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateReviewPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewPolicyInput"];
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["ReviewPolicy"];
+                        /**
+                         * Format: date-time
+                         * @description null while the defaults hold
+                         */
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getSizeMetrics: {
         parameters: {
             query?: {
@@ -12585,6 +13128,342 @@ export interface operations {
             };
         };
     };
+    getOrderReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lines: {
+                            color: string;
+                            /**
+                             * @description The fit already told to the size assistant: the form does not ask it again
+                             * @enum {string|null}
+                             */
+                            fitTold: "small" | "fit" | "large" | null;
+                            image: string;
+                            /** Format: uuid */
+                            productId: string;
+                            review: {
+                                author: {
+                                    anonymous: boolean;
+                                    /** @description Masked phone (138****5678); null when anonymous */
+                                    name: string | null;
+                                };
+                                /** @description '' for a default review or none written */
+                                body: string;
+                                color: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @enum {string|null} */
+                                fit: "small" | "fit" | "large" | null;
+                                followUp: {
+                                    body: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    photos: string[];
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Last moment a follow-up can be added; null when added or closed
+                                 */
+                                followUpUntil: string | null;
+                                /** @description Why an operator hid it */
+                                hiddenReason: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description Written by the platform when the buyer said nothing */
+                                isDefault: boolean;
+                                /** Format: uuid */
+                                orderId: string;
+                                photos: string[];
+                                /** Format: uuid */
+                                productId: string;
+                                productTitle: string;
+                                rating: number;
+                                reply: {
+                                    body: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                } | null;
+                                size: string;
+                                /** Format: uuid */
+                                skuId: string;
+                                /** @enum {string} */
+                                status: "visible" | "hidden";
+                                tags: ("quality_good" | "as_described" | "good_value" | "nice_fabric" | "comfortable" | "fast_delivery" | "good_packaging" | "good_service" | "poor_quality" | "not_as_described" | "slow_delivery")[];
+                            } | null;
+                            /** @description I may write its review now */
+                            reviewable: boolean;
+                            size: string;
+                            /** Format: uuid */
+                            skuId: string;
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such order of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Show the author as anonymous
+                     * @default false
+                     */
+                    anonymous?: boolean;
+                    /**
+                     * @description What the buyer says (may be empty)
+                     * @default
+                     */
+                    body?: string;
+                    /**
+                     * @description How it fit (garments); ignored when the line’s fit was already told to the size assistant
+                     * @enum {string}
+                     */
+                    fit?: "small" | "fit" | "large";
+                    /**
+                     * @description Up to 9 of my unused uploads
+                     * @default []
+                     */
+                    photos?: string[];
+                    /** @description Whole stars, 1–5 */
+                    rating: number;
+                    /** Format: uuid */
+                    skuId: string;
+                    /** @default [] */
+                    tags?: ("quality_good" | "as_described" | "good_value" | "nice_fabric" | "comfortable" | "fast_delivery" | "good_packaging" | "good_service" | "poor_quality" | "not_as_described" | "slow_delivery")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The review, visible at once (flagged ones go to moderation too) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: {
+                            author: {
+                                anonymous: boolean;
+                                /** @description Masked phone (138****5678); null when anonymous */
+                                name: string | null;
+                            };
+                            /** @description '' for a default review or none written */
+                            body: string;
+                            color: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string|null} */
+                            fit: "small" | "fit" | "large" | null;
+                            followUp: {
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                photos: string[];
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description Last moment a follow-up can be added; null when added or closed
+                             */
+                            followUpUntil: string | null;
+                            /** @description Why an operator hid it */
+                            hiddenReason: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Written by the platform when the buyer said nothing */
+                            isDefault: boolean;
+                            /** Format: uuid */
+                            orderId: string;
+                            photos: string[];
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            rating: number;
+                            reply: {
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            } | null;
+                            size: string;
+                            /** Format: uuid */
+                            skuId: string;
+                            /** @enum {string} */
+                            status: "visible" | "hidden";
+                            tags: ("quality_good" | "as_described" | "good_value" | "nice_fabric" | "comfortable" | "fast_delivery" | "good_packaging" | "good_service" | "poor_quality" | "not_as_described" | "slow_delivery")[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (`validation_failed`), or a photo that is not my unused upload (`invalid_photo`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such order of mine, or no such line in it (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The order has not been delivered (`not_delivered`), or the line is already reviewed (`review_exists`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many tries in the last hour (`rate_limited`); Retry-After says when */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     receivePaymentWebhook: {
         parameters: {
             query?: never;
@@ -12884,6 +13763,152 @@ export interface operations {
             };
         };
     };
+    getProductReviewSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductReviewSummary"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listProductReviews: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                limit?: number;
+                rating?: number;
+                /** @description Only reviews of this size bought */
+                size?: string;
+                /** @description Only reviews with photos */
+                withPhotos?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PublicReview"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The cursor is not one this list gave (`invalid_cursor`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     quotePrice: {
         parameters: {
             query?: never;
@@ -12947,6 +13972,269 @@ export interface operations {
             };
             /** @description A SKU is unknown (`unknown_sku`), a coupon asked for cannot be used (`coupon_not_applicable`), or two cannot stack (`coupons_not_stackable`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addReviewFollowUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                    /** @default [] */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: {
+                            author: {
+                                anonymous: boolean;
+                                /** @description Masked phone (138****5678); null when anonymous */
+                                name: string | null;
+                            };
+                            /** @description '' for a default review or none written */
+                            body: string;
+                            color: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string|null} */
+                            fit: "small" | "fit" | "large" | null;
+                            followUp: {
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                photos: string[];
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description Last moment a follow-up can be added; null when added or closed
+                             */
+                            followUpUntil: string | null;
+                            /** @description Why an operator hid it */
+                            hiddenReason: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Written by the platform when the buyer said nothing */
+                            isDefault: boolean;
+                            /** Format: uuid */
+                            orderId: string;
+                            photos: string[];
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            rating: number;
+                            reply: {
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            } | null;
+                            size: string;
+                            /** Format: uuid */
+                            skuId: string;
+                            /** @enum {string} */
+                            status: "visible" | "hidden";
+                            tags: ("quality_good" | "as_described" | "good_value" | "nice_fabric" | "comfortable" | "fast_delivery" | "good_packaging" | "good_service" | "poor_quality" | "not_as_described" | "slow_delivery")[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (`validation_failed`), or a photo that is not my unused upload (`invalid_photo`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such review of mine (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The review has its follow-up (`follow_up_exists`), or the window is over (`follow_up_closed`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many tries in the last hour (`rate_limited`); Retry-After says when */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uploadReviewPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A PNG, JPEG or WebP data URL of at most 2 MB */
+                    dataUrl: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The photo, mine to use in one review or follow-up */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Where the photo is served: `/media/<file>`; put it in a review */
+                        url: string;
+                    };
+                };
+            };
+            /** @description Not a PNG, JPEG or WebP data URL (`unsupported_image`), or empty */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than 2 MB (`image_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many tries in the last hour (`rate_limited`); Retry-After says when */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13898,6 +15186,73 @@ export interface operations {
             };
         };
     };
+    getStoreReviewSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreReviewSummary"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMyStore: {
         parameters: {
             query?: never;
@@ -14156,6 +15511,7 @@ export const priceProtectionPayoutSourceValues = ["price_change","buyer_check"] 
 export const productCardStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductCard"]["status"]>>;
 export const productDetailFitTypeValues = ["slim","regular","loose"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["fitType"]>>;
 export const productDetailStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ProductDetail"]["status"]>>;
+export const publicReviewFitValues = ["small","fit","large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PublicReview"]["fit"]>>;
 export const publicStoreBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PublicStore"]["businessType"]>>;
 export const quoteChannelValues = ["standard","live","flash"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Quote"]["channel"]>>;
 export const quoteCouponFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteCoupon"]["funder"]>>;

@@ -1436,6 +1436,12 @@ export const en: Messages = {
     coupon_limit_reached: 'You have claimed this coupon as many times as allowed',
     coupon_new_customers_only: "This coupon is for the store's new customers",
     subsidy_exceeds_price: 'A subsidy must be below the item price',
+    // Reviews (issue 17, buyer side)
+    review_exists: 'This item has already been reviewed',
+    invalid_photo: 'That photo cannot be used: use photos you uploaded for this review, each once',
+    follow_up_exists: 'This review already has its follow-up',
+    follow_up_closed: 'The time for a follow-up is over',
+    invalid_cursor: 'The list has changed; refresh and try again',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {

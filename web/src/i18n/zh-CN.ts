@@ -1389,6 +1389,12 @@ export const zhCN = {
     coupon_limit_reached: '你已领到上限',
     coupon_new_customers_only: '这张券只给店铺新客',
     subsidy_exceeds_price: '补贴金额必须低于商品价格',
+    // Reviews (issue 17, buyer side)
+    review_exists: '这件商品已经评价过了',
+    invalid_photo: '图片无效：请使用本次上传的图片，每张只能用一次',
+    follow_up_exists: '这条评价已经追评过了',
+    follow_up_closed: '已过追评期限',
+    invalid_cursor: '列表已变化，请刷新后重试',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {
