@@ -835,6 +835,70 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('GET /api/v1/merchant/experience', () => ({ who: 'merchant' }));
     add('GET /api/v1/ops/stores/experience', () => ({ who: 'operator', query: { limit: '20' } }));
     add('POST /api/v1/ops/stores/experience/recompute', () => ({ who: 'operator' }));
+    // Review moderation: reviews of a fresh delivered order by other buyers (the review rate limit is per buyer).
+    const moderationReviews = async (phone: string, bodies: string[]) => {
+      const reviewer = await t.signIn(phone, 'buyer');
+      const lines = skuIds.slice(0, bodies.length);
+      const order = await buyOrder(t, reviewer, merchant, lines);
+      const ids: string[] = [];
+      for (const [i, body] of bodies.entries()) {
+        const res = await api('POST', `/orders/${order}/reviews`, reviewer, {
+          skuId: lines[i],
+          rating: 1 + (i % 5),
+          body,
+          tags: [],
+          photos: [],
+          anonymous: false,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        ids.push(res.json().review.id);
+      }
+      return ids;
+    };
+    const plain = (n: number) => Array.from({ length: n }, (_, i) => `评价 ${i}`);
+    const toReply = await moderationReviews('13600009971', plain(4));
+    const toReport = await moderationReviews('13600009972', plain(4));
+    const toHide = await moderationReviews('13600009973', plain(4));
+    const toDismissReview = await moderationReviews(
+      '13600009974',
+      [0, 1, 2, 3].map((i) => `更便宜的在 www.shop${i}.com`),
+    );
+    const toRestore = await moderationReviews('13600009975', plain(3));
+    for (const id of toRestore) {
+      const hidden = await api('POST', `/ops/reviews/${id}/hide`, cookies.operator, { reason: '辱骂' });
+      expect(hidden.statusCode, hidden.body).toBe(200);
+    }
+    add('GET /api/v1/merchant/reviews', () => ({
+      who: 'merchant',
+      query: { rating: '1', replied: 'false', productId: tee.productId, limit: '10' },
+    }));
+    add('POST /api/v1/merchant/reviews/{id}/reply', () => ({
+      who: 'merchant',
+      params: { id: take(toReply) },
+      body: { body: '感谢您的评价，我们会改进' },
+    }));
+    add('POST /api/v1/merchant/reviews/{id}/report', () => ({
+      who: 'merchant',
+      params: { id: take(toReport) },
+      body: { reason: 'abusive', note: '辱骂客服' },
+    }));
+    add('GET /api/v1/ops/reviews/moderation', () => ({
+      who: 'operator',
+      query: { state: 'pending', limit: '10' },
+    }));
+    add('POST /api/v1/ops/reviews/{id}/hide', () => ({
+      who: 'operator',
+      params: { id: take(toHide) },
+      body: { reason: '含有辱骂内容' },
+    }));
+    add('POST /api/v1/ops/reviews/{id}/dismiss', () => ({
+      who: 'operator',
+      params: { id: take(toDismissReview) },
+    }));
+    add('POST /api/v1/ops/reviews/{id}/restore', () => ({
+      who: 'operator',
+      params: { id: take(toRestore) },
+    }));
 
     add('POST /api/v1/reviews/photos', () => ({ who: 'buyer', body: { dataUrl: png } }));
     add('POST /api/v1/orders/{id}/reviews', () => ({

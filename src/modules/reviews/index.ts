@@ -1,6 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
-import { skusForSale } from '../catalog/index.ts';
 import { storeSummaries } from '../merchants/index.ts';
+import { orderLineTitles } from '../orders/index.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { ReviewModerationService } from './moderation-service.ts';
 import { reviewsRoutes } from './routes.ts';
@@ -42,7 +42,7 @@ export const reviewsModule = defineModule({
       clock,
       identity: use('identity'),
       storeNames: (ids) => storeSummaries(db, ids),
-      skuTitles: (ids) => skusForSale(db, ids),
+      lineTitles: (orderIds) => orderLineTitles(db, orderIds),
     }),
   }),
   routes: async ({ reviews, reviewModeration }, { api }) => {

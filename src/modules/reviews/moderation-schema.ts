@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { multiLineText } from '../../platform/text.ts';
+import { publicReview } from './api-schema.ts';
 import { REPORT_REASONS } from './tables.ts';
-import { REVIEW_TAGS } from './tags.ts';
 
 /**
  * The merchant's and the operators' side of reviews: what their routes take and answer. The public part
@@ -9,29 +9,6 @@ import { REVIEW_TAGS } from './tags.ts';
  */
 
 const when = z.iso.datetime();
-
-// The PublicReview part of the contract (same fields as the buyer side's `PublicReview`).
-const publicReviewFields = {
-  id: z.guid(),
-  productId: z.guid(),
-  rating: z.number().int().min(1).max(5),
-  body: z.string().meta({ description: "The buyer's text ('' for a default review)" }),
-  tags: z.array(z.enum(REVIEW_TAGS)),
-  photos: z.array(z.string()),
-  size: z.string().meta({ description: 'The size bought' }),
-  color: z.string(),
-  fit: z.enum(['small', 'fit', 'large']).nullable(),
-  isDefault: z
-    .boolean()
-    .meta({ description: 'Written by the platform when the buyer said nothing within the window' }),
-  author: z.object({
-    anonymous: z.boolean(),
-    name: z.string().nullable().meta({ description: 'Masked phone (138****5678); null when anonymous' }),
-  }),
-  createdAt: when,
-  followUp: z.object({ body: z.string(), photos: z.array(z.string()), createdAt: when }).nullable(),
-  reply: z.object({ body: z.string(), createdAt: when }).nullable(),
-};
 
 export const reviewReportView = z.object({
   reason: z.enum(REPORT_REASONS),
@@ -44,7 +21,6 @@ export const reviewReportView = z.object({
 });
 
 const merchantReviewFields = {
-  ...publicReviewFields,
   orderId: z.guid(),
   skuId: z.guid(),
   productTitle: z.string(),
@@ -61,12 +37,12 @@ const merchantReviewFields = {
 };
 
 /** A review as its store's merchant sees it (hidden ones included). */
-export const merchantReviewView = z.object(merchantReviewFields).meta({ id: 'MerchantReview' });
+export const merchantReviewView = publicReview.extend(merchantReviewFields).meta({ id: 'MerchantReview' });
 export type MerchantReviewView = z.infer<typeof merchantReviewView>;
 
 /** A review as operators see it: the merchant's view, the store and the buyer's phone. */
-export const moderatedReviewView = z
-  .object({
+export const moderatedReviewView = publicReview
+  .extend({
     ...merchantReviewFields,
     storeId: z.guid(),
     storeName: z.string(),

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { type Actor, assertMerchant, assertOperator } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { maskPhone } from '../identity/index.ts';
 import { contactFlags } from './contact-detection.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import type {
   MerchantReviewView,
   ModeratedReviewView,
@@ -14,9 +15,9 @@ import type {
   StoreReviewList,
   StoreReviewsQuery,
 } from './moderation-schema.ts';
+import { publicView } from './service.ts';
 import { countReview } from './stats.ts';
 import type { ReviewRow, ReviewsDb, ReviewsTables } from './tables.ts';
-import type { ReviewTag } from './tags.ts';
 
 export interface ReviewModerationDeps {
   db: ReviewsDb;
@@ -24,8 +25,8 @@ export interface ReviewModerationDeps {
   identity: Pick<IdentityService, 'accountPhones'>;
   /** Store names by id (merchants' `storeSummaries`). */
   storeNames: (storeIds: string[]) => Promise<Map<string, { name: string }>>;
-  /** Product titles by SKU id (catalog's `skusForSale`). */
-  skuTitles: (skuIds: string[]) => Promise<Map<string, { title: string }>>;
+  /** Titles of order lines as bought, keyed `orderId:skuId` (orders' `orderLineTitles`). */
+  lineTitles: (orderIds: string[]) => Promise<Map<string, { title: string }>>;
 }
 
 /** Migration 205: when an operator last decided on a review, and who. */
@@ -52,7 +53,7 @@ export class ReviewModerationService {
   /** The store's reviews, newest first, hidden ones included, with the console's counts. */
   async listStoreReviews(actor: Actor, q: StoreReviewsQuery): Promise<StoreReviewList> {
     const storeId = assertMerchant(actor);
-    const after = decodeCursor(q.cursor);
+    const after = cursorAfter(q.cursor);
     let query = this.db.selectFrom('reviews').selectAll().where('store_id', '=', storeId);
     if (q.rating !== undefined) query = query.where('rating', '=', q.rating);
     if (q.productId !== undefined) query = query.where('product_id', '=', q.productId);
@@ -87,7 +88,7 @@ export class ReviewModerationService {
     const last = page[page.length - 1];
     return {
       items: (await this.views(page)).map(merchantPart),
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null,
+      nextCursor: rows.length > q.limit && last ? cursorOf(last.created_at, last.id) : null,
       counts: {
         all: Number(counts.all),
         unreplied: Number(counts.unreplied),
@@ -155,7 +156,7 @@ export class ReviewModerationService {
   /** The operators' queue: pending (flagged or reported, oldest first) or resolved (latest first). */
   async listModeration(actor: Actor, q: ModerationQuery): Promise<ModerationList> {
     assertOperator(actor);
-    const after = decodeCursor(q.cursor);
+    const after = cursorAfter(q.cursor);
     let query = this.db.selectFrom('reviews').selectAll().where('moderation', '=', q.state);
     if (q.state === 'pending') {
       if (after) {
@@ -190,7 +191,7 @@ export class ReviewModerationService {
     const key = last ? (q.state === 'pending' ? last.created_at : last.moderated_at) : null;
     return {
       items: await this.views(page),
-      nextCursor: rows.length > q.limit && last && key ? encodeCursor(key, last.id) : null,
+      nextCursor: rows.length > q.limit && last && key ? cursorOf(key, last.id) : null,
       pendingCount: Number(pending.n),
     };
   }
@@ -317,38 +318,20 @@ export class ReviewModerationService {
       this.db.selectFrom('review_reports').selectAll().where('review_id', 'in', ids).execute(),
       this.deps.identity.accountPhones(rows.map((r) => r.buyer_id)),
       this.deps.storeNames(rows.map((r) => r.store_id)),
-      this.deps.skuTitles(rows.map((r) => r.sku_id)),
+      this.deps.lineTitles(rows.map((r) => r.order_id)),
     ]);
     const reportOf = new Map<string, ReportRow>(reports.map((r) => [r.review_id, r]));
+    const names = new Map([...phones].map(([id, phone]) => [id, maskPhone(phone)]));
     return rows.map((r) => {
       const phone = phones.get(r.buyer_id) ?? '';
       const report = reportOf.get(r.id);
       return {
-        id: r.id,
-        productId: r.product_id,
-        rating: r.rating,
-        body: r.body,
-        tags: r.tags as ReviewTag[],
-        photos: r.photos,
-        size: r.size,
-        color: r.color,
-        fit: r.fit,
-        isDefault: r.is_default,
-        author: { anonymous: r.anonymous, name: r.anonymous || !phone ? null : maskPhone(phone) },
-        createdAt: r.created_at.toISOString(),
-        followUp:
-          r.follow_up_body !== null && r.follow_up_at
-            ? { body: r.follow_up_body, photos: r.follow_up_photos, createdAt: r.follow_up_at.toISOString() }
-            : null,
-        reply:
-          r.reply_body !== null && r.replied_at
-            ? { body: r.reply_body, createdAt: r.replied_at.toISOString() }
-            : null,
+        ...publicView(r, names),
         orderId: r.order_id,
         skuId: r.sku_id,
-        productTitle: titles.get(r.sku_id)?.title ?? '',
+        productTitle: titles.get(`${r.order_id}:${r.sku_id}`)?.title ?? '',
         status: r.status,
-        hiddenReason: r.hidden_reason,
+        hiddenReason: r.status === 'hidden' ? r.hidden_reason : null,
         flags: r.flags,
         moderation: r.moderation,
         report: report
@@ -375,25 +358,12 @@ function merchantPart(v: ModeratedReviewView): MerchantReviewView {
   return rest;
 }
 
-/** An opaque keyset cursor: the last item's sort time and id. */
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`, 'utf8').toString('base64url');
+/** The list's keyset cursor (the buyer side's format): the last item's sort time and id. */
+function cursorAfter(cursor: string | undefined): { at: Date; id: string } | null {
+  const c = decodeCursor(cursor);
+  return c ? { at: new Date(c.t), id: c.id } : null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function decodeCursor(cursor: string | undefined): { at: Date; id: string } | null {
-  if (cursor === undefined || cursor === '') return null;
-  const [iso, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso ?? '');
-  if (
-    extra !== undefined ||
-    !id ||
-    !UUID.test(id) ||
-    Number.isNaN(at.getTime()) ||
-    at.toISOString() !== iso
-  ) {
-    throw badRequest('This cursor is not one this list gave');
-  }
-  return { at, id };
+function cursorOf(at: Date, id: string): string {
+  return encodeCursor({ g: 0, t: at.toISOString(), id });
 }

@@ -2676,7 +2676,7 @@ export interface components {
                 /** @description Masked phone (138****5678); null when anonymous */
                 name: string | null;
             };
-            /** @description The buyer's text ('' for a default review) */
+            /** @description '' for a default review or none written */
             body: string;
             color: string;
             /** Format: date-time */
@@ -2695,7 +2695,7 @@ export interface components {
             hiddenReason: string | null;
             /** Format: uuid */
             id: string;
-            /** @description Written by the platform when the buyer said nothing within the window */
+            /** @description Written by the platform when the buyer said nothing */
             isDefault: boolean;
             /**
              * @description pending: flagged or reported, in the operators' queue; resolved: an operator decided
@@ -2727,7 +2727,6 @@ export interface components {
                  */
                 resolution: "hidden" | "dismissed" | null;
             } | null;
-            /** @description The size bought */
             size: string;
             /** Format: uuid */
             skuId: string;
@@ -2741,7 +2740,7 @@ export interface components {
                 /** @description Masked phone (138****5678); null when anonymous */
                 name: string | null;
             };
-            /** @description The buyer's text ('' for a default review) */
+            /** @description '' for a default review or none written */
             body: string;
             /** @description The buyer's full phone number (operators only) */
             buyerPhone: string;
@@ -2764,7 +2763,7 @@ export interface components {
             hiddenReason: string | null;
             /** Format: uuid */
             id: string;
-            /** @description Written by the platform when the buyer said nothing within the window */
+            /** @description Written by the platform when the buyer said nothing */
             isDefault: boolean;
             /**
              * Format: date-time
@@ -2801,7 +2800,6 @@ export interface components {
                  */
                 resolution: "hidden" | "dismissed" | null;
             } | null;
-            /** @description The size bought */
             size: string;
             /** Format: uuid */
             skuId: string;
