@@ -3,7 +3,7 @@ import type { AftersaleService } from '../modules/aftersale/index.ts';
 import type { CatalogService } from '../modules/catalog/index.ts';
 import { type CreditService, seedCreditDemo } from '../modules/credit/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
-import type { MerchantsService } from '../modules/merchants/index.ts';
+import { type MerchantsService, seedExperienceScores } from '../modules/merchants/index.ts';
 import type { OrdersService } from '../modules/orders/index.ts';
 import type { PaymentsService, SandboxPaymentProvider } from '../modules/payments/index.ts';
 import { type PricingService, seedPricingDemo } from '../modules/pricing/index.ts';
@@ -107,4 +107,6 @@ export const seedExtensions: SeedExtension[] = [
   { name: 'pricing demo', run: seedPricingDemo },
   // Pay later: the demo stores with coupons offer it, and buyers with a finished order may use it.
   { name: 'pay later demo', run: seedCreditDemo },
+  // Store experience scores for the seed's day (keep last: they read the orders, after-sales and reviews above).
+  { name: 'store experience scores', run: seedExperienceScores },
 ];

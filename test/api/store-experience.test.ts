@@ -1,13 +1,47 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiOf, apparelMerchant, createApparel, TEE_SIZES } from '../support/sizing-fixtures.ts';
+import { apiOf, apparelMerchant, buyOrder, createApparel, TEE_SIZES } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-describe('store experience score', () => {
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const NEUTRAL = { overall: 4, product: 4, logistics: 4, service: 4 };
+const NO_DATA = { product: false, logistics: false, service: false };
+
+/**
+ * The store experience score against small stores built through the real routes on the test clock
+ * (it starts 2026-03-01T08:00Z, 16:00 in Shanghai); every expected figure is worked out by hand from
+ * the formulas in src/modules/merchants/experience-score.ts (prior weight 5).
+ */
+describe('store experience score (店铺体验分)', () => {
   let t: TestApp;
   let api: ReturnType<typeof apiOf>;
   let operator: string;
+  let phone = 13620000000;
+  const newBuyer = async () => {
+    phone += 1;
+    return t.signIn(String(phone));
+  };
+  const ship = async (merchant: string, orderId: string) => {
+    const res = await api('POST', `/merchant/orders/${orderId}/ship`, merchant, {
+      carrier: 'sf',
+      trackingNo: `SF${orderId.slice(0, 8)}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  const deliver = () => t.services.orders.deliverDue(t.clock.now());
+  /** Sessions expire while the clock jumps weeks ahead: everyone signs in again. */
+  const signInAgain = async () => {
+    operator = await t.signIn('13910000000', 'operator');
+    late.cookie = await t.signIn('13720000002', 'merchant');
+  };
+  const publicScore = async (storeId: string) => {
+    const res = await api('GET', `/stores/${storeId}/experience`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
 
   beforeAll(async () => {
+    // Delivery is the test's to drive: the sandbox carrier only delivers what shipped 60 s ago.
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
     api = apiOf(t);
     await t.services.identity.provision('13910000000', 'operator', 'ops');
@@ -15,30 +49,288 @@ describe('store experience score', () => {
   });
   afterAll(async () => t?.close());
 
-  it('an empty store scores the neutral 4.00 without enough data', async () => {
-    const m = await apparelMerchant(t, '13720000001', '空店');
-    await createApparel(t, m.cookie, { sizes: TEE_SIZES });
-    const before = await api('GET', `/stores/${m.storeId}/experience`);
-    expect(before.statusCode, before.body).toBe(200);
-    expect(before.json()).toEqual({
-      storeId: m.storeId,
+  let empty: { cookie: string; storeId: string };
+  let late: { cookie: string; storeId: string };
+  let disputed: { cookie: string; storeId: string };
+
+  it('an empty store has no score before the first day, then the neutral 4.00 without enough data', async () => {
+    empty = await apparelMerchant(t, '13720000001', '空空小店');
+    expect(await publicScore(empty.storeId)).toEqual({
+      storeId: empty.storeId,
       day: null,
       score: null,
-      enoughData: { product: false, logistics: false, service: false },
+      enoughData: NO_DATA,
     });
+    const mine = (await api('GET', '/merchant/experience', empty.cookie)).json();
+    expect(mine).toMatchObject({ history: [], inputs: null });
+    expect(mine.suggestions.map((s: { code: string }) => s.code)).toEqual([
+      'not_enough_data',
+      'not_enough_data',
+      'not_enough_data',
+    ]);
+
     const re = await api('POST', '/ops/stores/experience/recompute', operator);
     expect(re.statusCode, re.body).toBe(200);
     expect(re.json()).toEqual({ day: '2026-03-01', stores: 1 });
-    const after = await api('GET', `/stores/${m.storeId}/experience`);
-    expect(after.json()).toEqual({
-      storeId: m.storeId,
+    expect(await publicScore(empty.storeId)).toEqual({
+      storeId: empty.storeId,
       day: '2026-03-01',
-      score: { overall: 4, product: 4, logistics: 4, service: 4 },
-      enoughData: { product: false, logistics: false, service: false },
+      score: NEUTRAL,
+      enoughData: NO_DATA,
     });
-    const mine = await api('GET', '/merchant/experience', m.cookie);
-    expect(mine.statusCode, mine.body).toBe(200);
-    const ops = await api('GET', '/ops/stores/experience', operator);
-    expect(ops.statusCode, ops.body).toBe(200);
+  });
+
+  it('a store that ships late: on-time rate and delivery hours', async () => {
+    late = await apparelMerchant(t, '13720000002', '慢发货小店');
+    const tee = await createApparel(t, late.cookie, { sizes: TEE_SIZES });
+    const sku = tee.skus.get('M|黑色') as string;
+    const buyer = await newBuyer();
+    // Three orders paid at T0 (each has until T0 + 48 h to ship).
+    const o1 = await buyOrder(t, buyer, late.cookie, [sku], 'paid');
+    const o2 = await buyOrder(t, buyer, late.cookie, [sku], 'paid');
+    await buyOrder(t, buyer, late.cookie, [sku], 'paid');
+    await ship(late.cookie, o1); // on time
+    t.clock.advance(36 * HOUR);
+    expect(await deliver()).toBe(1); // o1: 36 h shipped → delivered
+    t.clock.advance(14 * HOUR);
+    await ship(late.cookie, o2); // T0 + 50 h: late
+    t.clock.advance(12 * HOUR);
+    expect(await deliver()).toBe(1); // o2: 12 h shipped → delivered; o3 never shipped: late
+
+    const { stores, day } = await t.services.merchants.computeExperienceScores();
+    expect(day).toBe('2026-03-04'); // T0 + 62 h = 2026-03-03T22:00Z, 06:00 on the 4th in Shanghai
+    expect(stores).toBe(2);
+    // logistics: S = (1 + 4.5) / (3 + 5) = 0.6875 → ship 5 − 3.125 = 1.875;
+    //   H = (36 + 12 + 240) / (2 + 5) = 41.14 → delivery 5 − 17.14/24 = 4.2857; 0.6·1.875 + 0.4·4.2857 = 2.84
+    // product and service: no reviews, no refunds (2 lines delivered) → 4.00 each
+    // overall: 0.4·400 + 0.3·284 + 0.3·400 = 365.2 → 3.65
+    expect(await publicScore(late.storeId)).toEqual({
+      storeId: late.storeId,
+      day: '2026-03-04',
+      score: { overall: 3.65, product: 4, logistics: 2.84, service: 4 },
+      enoughData: NO_DATA,
+    });
+    const mine = (await api('GET', '/merchant/experience', late.cookie)).json();
+    expect(mine.inputs.logistics).toEqual({
+      due: 3,
+      onTime: 1,
+      late: 2,
+      onTimeRate: 33.3,
+      delivered: 2,
+      meanDeliveryHours: 24,
+    });
+    expect(mine.inputs.product).toMatchObject({ reviews: 0, linesDelivered: 2, qualityRefunds: 0 });
+    expect(mine.suggestions).toContainEqual({
+      dimension: 'logistics',
+      code: 'ship_late',
+      params: { late: 2, due: 3, rate: 66.7 },
+    });
+    expect(mine.suggestions).not.toContainEqual(expect.objectContaining({ code: 'slow_delivery' }));
+    expect(mine.history).toEqual([
+      { day: '2026-03-04', overall: 3.65, product: 4, logistics: 2.84, service: 4 },
+    ]);
+  });
+
+  it('a store that rejects after-sales: handling hours, disputes and quality refunds', async () => {
+    disputed = await apparelMerchant(t, '13720000003', '常拒售后小店');
+    const tee = await createApparel(t, disputed.cookie, { sizes: TEE_SIZES });
+    const sku = tee.skus.get('L|黑色') as string;
+    const requests: string[] = [];
+    // Three delivered orders (each shipped at once and delivered 61 s later), one request each.
+    for (const reason of ['quality', 'changed_mind', 'not_as_described']) {
+      const buyer = await newBuyer();
+      const orderId = await buyOrder(t, buyer, disputed.cookie, [sku]);
+      const res = await api('POST', '/aftersale/requests', buyer, {
+        orderId,
+        skuId: sku,
+        kind: 'return_refund',
+        reason,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().request.status).toBe('requested');
+      requests.push(res.json().request.id);
+    }
+    const decide = async (id: string, decision: 'approve' | 'reject') => {
+      const res = await api('POST', `/merchant/aftersale/requests/${id}/decision`, disputed.cookie, {
+        decision,
+        ...(decision === 'reject' ? { note: '不符合退货条件' } : {}),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    t.clock.advance(6 * HOUR);
+    await decide(requests[0] as string, 'reject'); // 6 h, a dispute (a quality claim refused: no quality refund)
+    t.clock.advance(6 * HOUR);
+    await decide(requests[2] as string, 'approve'); // 12 h, a quality refund (not as described)
+    t.clock.advance(6 * HOUR);
+    await decide(requests[1] as string, 'reject'); // 18 h, a dispute
+
+    expect((await t.services.merchants.computeExperienceScores()).day).toBe('2026-03-05'); // 00:00 in Shanghai
+    // product: Q = 1 / (3 + 5) = 0.125 → 4 − 1.25 = 2.75
+    // logistics: no deadline has passed yet (S = 0.9 → 4); H = (3·61/3600 + 240) / 8 = 30.006 → 4.7497;
+    //   0.6·4 + 0.4·4.7497 = 4.30
+    // service: T = (6 + 12 + 18 + 60) / (3 + 5) = 12 → 4; D = (2 + 0.5) / 8 = 0.3125 → 1.875; 2.9375 → 2.94
+    // overall: 0.4·275 + 0.3·430 + 0.3·294 = 327.2 → 3.27
+    expect((await publicScore(disputed.storeId)).score).toEqual({
+      overall: 3.27,
+      product: 2.75,
+      logistics: 4.3,
+      service: 2.94,
+    });
+    const mine = (await api('GET', '/merchant/experience', disputed.cookie)).json();
+    expect(mine.inputs.service).toEqual({
+      requests: 3,
+      handled: 3,
+      meanHandlingHours: 12,
+      disputes: 2,
+      disputeRate: 66.7,
+    });
+    expect(mine.inputs.product).toMatchObject({
+      linesDelivered: 3,
+      qualityRefunds: 1,
+      qualityRefundRate: 33.3,
+    });
+    expect(mine.suggestions).toEqual(
+      expect.arrayContaining([
+        { dimension: 'service', code: 'disputes', params: { disputes: 2, requests: 3, rate: 66.7 } },
+        { dimension: 'product', code: 'quality_refunds', params: { refunds: 1, lines: 3, rate: 33.3 } },
+      ]),
+    );
+  });
+
+  it('the index gives the traffic engine and incentive rules each store’s latest score', async () => {
+    const scores = await t.services.merchants.experienceScores([
+      late.storeId,
+      disputed.storeId,
+      '00000000-0000-4000-8000-000000000000',
+    ]);
+    expect([...scores.keys()].sort()).toEqual([late.storeId, disputed.storeId].sort());
+    expect(scores.get(disputed.storeId)).toMatchObject({
+      storeId: disputed.storeId,
+      day: '2026-03-05',
+      overall: 3.27,
+      product: 2.75,
+      logistics: 4.3,
+      service: 2.94,
+      enoughData: NO_DATA,
+    });
+    expect(scores.get(late.storeId)?.overall).toBe(3.65);
+    expect((await t.services.merchants.experienceScores([])).size).toBe(0);
+  });
+
+  it('the daily task computes a day once; a recompute the same day replaces it', async () => {
+    // Today (the 5th) is computed for every open store: the task has nothing to do.
+    expect(await t.services.merchants.experience.computeDue()).toBe(0);
+    // A store opened since gets today's score from the task, the others are left as they are.
+    const fresh = await apparelMerchant(t, '13720000004', '新开小店');
+    expect(await t.services.merchants.experience.computeDue()).toBe(1);
+    expect((await publicScore(fresh.storeId)).day).toBe('2026-03-05');
+
+    // The late store ships its third order today: a recompute replaces today's row, no second row.
+    const before = (await api('GET', '/merchant/experience', late.cookie)).json();
+    expect(before.history.map((h: { day: string }) => h.day)).toEqual(['2026-03-04', '2026-03-05']);
+    const orders = (await api('GET', '/merchant/orders?status=paid', late.cookie)).json().items;
+    expect(orders).toHaveLength(1);
+    await ship(late.cookie, orders[0].id);
+    t.clock.advance(HOUR);
+    const re = await api('POST', '/ops/stores/experience/recompute', operator);
+    expect(re.json()).toEqual({ day: '2026-03-05', stores: 4 });
+    const mine = (await api('GET', '/merchant/experience', late.cookie)).json();
+    expect(mine.history.map((h: { day: string }) => h.day)).toEqual(['2026-03-04', '2026-03-05']);
+    // Shipped after its deadline it is still late: the same logistics score.
+    expect(mine.inputs.logistics).toMatchObject({ due: 3, onTime: 1, delivered: 2 });
+    expect(Date.parse(mine.inputs.window.to)).toBeGreaterThan(Date.parse(before.inputs.window.to));
+    expect(mine.current.score.logistics).toBe(2.84);
+
+    // The next day the task computes again (a new row per store), keeping the days before.
+    t.clock.advance(DAY);
+    expect(await t.services.merchants.experience.computeDue()).toBe(4);
+    expect(await t.services.merchants.experience.computeDue()).toBe(0);
+    const next = (await api('GET', '/merchant/experience', late.cookie)).json();
+    expect(next.history.map((h: { day: string }) => h.day)).toEqual([
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+    ]);
+    expect(next.current.day).toBe('2026-03-06');
+  });
+
+  it('data older than 30 days drops out of the window', async () => {
+    // The window of 2 April starts at 00:00 on 4 March in Shanghai (16:00Z on the 3rd): the late
+    // store's deadlines (08:00Z on the 3rd) and first delivery (20:00Z on the 2nd) are out, its
+    // second delivery (22:00Z on the 3rd, 12 h after shipping) is in.
+    t.clock.set(new Date('2026-04-02T12:00:00Z'));
+    await signInAgain();
+    await t.services.merchants.computeExperienceScores();
+    let mine = (await api('GET', '/merchant/experience', late.cookie)).json();
+    expect(mine.inputs.window.from).toBe('2026-03-03T16:00:00.000Z');
+    expect(mine.inputs.logistics).toMatchObject({ due: 0, onTime: 0, delivered: 1, meanDeliveryHours: 12 });
+    // logistics: S = 0.9 → 4; H = (12 + 240) / 6 = 42 → 5 − 18/24 = 4.25; 0.6·4 + 0.4·4.25 = 4.10
+    // overall: 0.4·400 + 0.3·410 + 0.3·400 = 403
+    expect(mine.current.score).toEqual({ overall: 4.03, product: 4, logistics: 4.1, service: 4 });
+    // A day later nothing of it is left: the neutral score again.
+    t.clock.set(new Date('2026-04-03T12:00:00Z'));
+    await t.services.merchants.computeExperienceScores();
+    mine = (await api('GET', '/merchant/experience', late.cookie)).json();
+    expect(mine.current).toEqual({
+      storeId: late.storeId,
+      day: '2026-04-03',
+      score: NEUTRAL,
+      enoughData: NO_DATA,
+    });
+    expect(mine.inputs.logistics).toMatchObject({ due: 0, delivered: 0 });
+    expect(mine.history.map((h: { day: string }) => h.day)).toEqual([
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-04-02',
+      '2026-04-03',
+    ]);
+  });
+
+  it('the ops list: lowest first, paged by cursor; bad cursors and other roles refused', async () => {
+    t.clock.advance(DAY);
+    // The late store ships late again today: it becomes the lowest.
+    const sku = (await createApparel(t, late.cookie, { sizes: ['M'] })).skus.get('M|黑色') as string;
+    await buyOrder(t, await newBuyer(), late.cookie, [sku], 'paid');
+    t.clock.advance(49 * HOUR);
+    await t.services.merchants.computeExperienceScores();
+    const first = await api('GET', '/ops/stores/experience?limit=1', operator);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().items).toHaveLength(1);
+    expect(first.json().items[0]).toMatchObject({
+      storeId: late.storeId,
+      storeName: '慢发货小店',
+      storeStatus: 'open',
+    });
+    expect(first.json().items[0].score.overall).toBeLessThan(4);
+    const seen = [first.json().items[0].storeId];
+    let cursor: string | null = first.json().nextCursor;
+    while (cursor) {
+      const page = (await api('GET', `/ops/stores/experience?limit=1&cursor=${cursor}`, operator)).json();
+      seen.push(...page.items.map((i: { storeId: string }) => i.storeId));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen).size).toBe(4);
+    expect((await api('GET', '/ops/stores/experience?cursor=nonsense', operator)).statusCode).toBe(400);
+    expect((await api('GET', '/ops/stores/experience', late.cookie)).statusCode).toBe(403);
+    expect((await api('POST', '/ops/stores/experience/recompute', late.cookie)).statusCode).toBe(403);
+    expect((await api('GET', '/merchant/experience', operator)).statusCode).toBe(403);
+    expect((await api('GET', '/merchant/experience')).statusCode).toBe(401);
+  });
+
+  it('the public score: 404 for an unknown or suspended store', async () => {
+    expect((await api('GET', '/stores/00000000-0000-4000-8000-000000000000/experience')).statusCode).toBe(
+      404,
+    );
+    const suspend = await api('PATCH', `/ops/merchants/${empty.storeId}`, operator, { status: 'suspended' });
+    expect(suspend.statusCode, suspend.body).toBe(200);
+    expect((await api('GET', `/stores/${empty.storeId}/experience`)).statusCode).toBe(404);
+    // A suspended store is not scored any more, but its last score stays readable for the index.
+    const { stores } = await t.services.merchants.computeExperienceScores();
+    expect(stores).toBe(3);
+    expect((await t.services.merchants.experienceScores([empty.storeId])).get(empty.storeId)?.overall).toBe(
+      4,
+    );
   });
 });

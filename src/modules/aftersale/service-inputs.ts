@@ -14,7 +14,7 @@ export interface StoreServiceInputs {
 export const QUALITY_REASONS = ['quality', 'not_as_described'] as const;
 
 /**
- * Per store, one statement over the requests opened in the window (`from` inclusive, `to` exclusive):
+ * Per store, one statement over the requests opened in the window (`from` inclusive, `to` inclusive: now):
  * - `requests`: all of them: D's denominator;
  * - `handled`, `handlingHours`: those decided by the merchant, or approved by the SLA because the
  *   merchant did not decide in time (an answer never given is the slowest), and their summed
@@ -43,7 +43,7 @@ export async function serviceInputs(
       select store_id, status, reason, created_at, decided_at,
              decided_at is not null and (decided_by like 'merchant:%' or decided_by_rule = 'sla_timeout') as by_merchant
       from aftersale_requests
-      where created_at >= ${w.from} and created_at < ${w.to} ${stores}
+      where created_at >= ${w.from} and created_at <= ${w.to} ${stores}
     )
     select store_id,
            count(*)::int as requests,

@@ -3,7 +3,7 @@ import type { StoreServiceInputs } from '../aftersale/index.ts';
 import type { StoreLogisticsInputs } from '../orders/index.ts';
 import type { StoreRatingInputs } from '../reviews/index.ts';
 
-/** A window of time (`from` inclusive, `to` exclusive), optionally for some stores only. */
+/** A window of time (`from` inclusive, `to` inclusive: now), optionally for some stores only. */
 export interface ScoreWindow {
   from: Date;
   to: Date;

@@ -5,6 +5,7 @@ import { orderCountSubscribers } from './order-counts.ts';
 import { merchantsRoutes } from './routes.ts';
 import { MerchantsService } from './service.ts';
 
+export { seedExperienceScores } from './experience-seed.ts';
 export type { ExperienceScore } from './experience-service.ts';
 export type { StoreCounter } from './order-counts.ts';
 export type { BusinessType } from './schema.ts';
