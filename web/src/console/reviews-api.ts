@@ -4,12 +4,6 @@
  */
 import { api, type BodyOf, type QueryOf, type ResponseOf } from '../api/client.ts';
 
-// The review policy's routes (the buyer side's) are not in the generated client yet: an untyped door.
-const raw = api as unknown as {
-  get: (path: string, init?: object) => Promise<unknown>;
-  put: (path: string, init?: object) => Promise<unknown>;
-};
-
 type StoreReviewList = ResponseOf<'/merchant/reviews', 'get'>;
 export type StoreReviewQuery = QueryOf<'/merchant/reviews', 'get'>;
 /** A review as its store's merchant sees it (hidden ones included). */
@@ -28,10 +22,8 @@ export type ModerationPage = ResponseOf<'/ops/reviews/moderation', 'get'>;
 /** A review as operators see it: the merchant's view, the store and the buyer's phone. */
 export type ModerationItem = ModerationPage['items'][number];
 
-export interface ReviewPolicy {
-  defaultReviewDays: number;
-  followUpDays: number;
-}
+/** Days before a silent buyer's default review, days a follow-up stays open. */
+export type ReviewPolicy = BodyOf<'/ops/reviews/policy', 'put'>;
 
 const id = (reviewId: string) => ({ path: { id: reviewId } });
 
@@ -49,8 +41,8 @@ export const reviewsApi = {
     api.post('/ops/reviews/{id}/hide', { params: id(reviewId), body: { reason } }),
   dismiss: (reviewId: string) => api.post('/ops/reviews/{id}/dismiss', { params: id(reviewId) }),
   restore: (reviewId: string) => api.post('/ops/reviews/{id}/restore', { params: id(reviewId) }),
-  policy: (signal?: AbortSignal) => raw.get('/ops/reviews/policy', { signal }) as Promise<ReviewPolicy>,
-  savePolicy: (body: ReviewPolicy) => raw.put('/ops/reviews/policy', { body }) as Promise<ReviewPolicy>,
+  policy: async (signal?: AbortSignal) => (await api.get('/ops/reviews/policy', { signal })).policy,
+  savePolicy: async (body: ReviewPolicy) => (await api.put('/ops/reviews/policy', { body })).policy,
 };
 
 // ───────────────────────────── store experience score ─────────────────────────────
