@@ -194,6 +194,8 @@ function HistoryChart({ history }: { history: MyStoreExperience['history'] }) {
       echarts={echarts}
       style={{ height: 300 }}
       option={{
+        // drawn at once: a score history has no motion to show, and screenshots see the final chart
+        animation: false,
         tooltip: { trigger: 'axis', valueFormatter: (v: number) => Number(v).toFixed(2) },
         legend: { top: 0 },
         grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
@@ -203,7 +205,8 @@ function HistoryChart({ history }: { history: MyStoreExperience['history'] }) {
           name: name(k),
           type: 'line',
           smooth: true,
-          showSymbol: history.length < 2,
+          showSymbol: history.length < 8,
+          symbolSize: 7,
           lineStyle: { width: k === 'overall' ? 3 : 1.5 },
           itemStyle: { color: COLORS[k] },
           data: history.map((h) => h[k]),

@@ -64,8 +64,12 @@ export function ReviewsPage() {
   const [more, setMore] = useState<{ items: MerchantReview[]; nextCursor: string | null } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new first page drops the pages after it
-  useEffect(() => setMore(null), [first.data]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: other filters start from their first page
+  useEffect(() => setMore(null), [show, rating, productId]);
+  const reload = () => {
+    setMore(null);
+    first.reload();
+  };
   const products = useAsync(
     (signal) => api.get('/merchant/products', { params: { query: { page: 1, pageSize: 100 } }, signal }),
     [],
@@ -88,11 +92,19 @@ export function ReviewsPage() {
     }
   };
 
-  /** A review the server answered after an action replaces the one shown, wherever it is. */
-  const replace = (r: MerchantReview) => {
-    if (page?.items.some((x) => x.id === r.id))
-      first.setData({ ...page, items: page.items.map((x) => (x.id === r.id ? r : x)) });
-    else if (more) setMore({ ...more, items: more.items.map((x) => (x.id === r.id ? r : x)) });
+  /**
+   * A review the server answered after an action replaces the one shown, wherever it is (it stays in
+   * place, also under "to reply", so the merchant sees what was sent); `unreplied` moves the count.
+   */
+  const replace = (r: MerchantReview, unreplied = 0) => {
+    if (!page) return;
+    const swap = (list: MerchantReview[]) => list.map((x) => (x.id === r.id ? r : x));
+    first.setData({
+      ...page,
+      items: swap(page.items),
+      counts: { ...page.counts, unreplied: Math.max(0, page.counts.unreplied + unreplied) },
+    });
+    if (more) setMore({ ...more, items: swap(more.items) });
   };
 
   const [replying, setReplying] = useState<MerchantReview | null>(null);
@@ -105,7 +117,7 @@ export function ReviewsPage() {
         {t('reviewsConsole.menu.reviews')}
         <Button
           icon={<ReloadOutlined />}
-          onClick={first.reload}
+          onClick={reload}
           loading={first.loading}
           data-testid="reviews-refresh"
         >
@@ -171,7 +183,7 @@ export function ReviewsPage() {
           data-testid="reviews-filter-product"
         />
       </Space>
-      {first.error ? <ErrorAlert error={first.error} onRetry={first.reload} /> : null}
+      {first.error ? <ErrorAlert error={first.error} onRetry={reload} /> : null}
       <Card>
         <List<MerchantReview>
           className="rc-list"
@@ -236,10 +248,9 @@ export function ReviewsPage() {
         review={replying}
         onClose={() => setReplying(null)}
         onDone={(r) => {
-          replace(r);
+          replace(r, -1);
           setReplying(null);
           message.success(t('reviewsConsole.reply.done'));
-          first.reload();
         }}
       />
       <ReportModal
@@ -277,7 +288,9 @@ function ReplyModal({
   }, [review, form]);
   const submit = async () => {
     if (!review) return;
-    const v = await form.validateFields();
+    // A form the rules refuse shows its messages; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -348,7 +361,9 @@ function ReportModal({
   }, [review, form]);
   const submit = async () => {
     if (!review) return;
-    const v = await form.validateFields();
+    // A form the rules refuse shows its messages; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     setError(undefined);
     try {

@@ -43,8 +43,12 @@ export function ReviewModerationPage() {
   const first = useAsync((signal) => reviewsApi.moderation(state, undefined, signal), [state]);
   const [more, setMore] = useState<{ items: ModerationItem[]; nextCursor: string | null } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new first page drops the pages after it
-  useEffect(() => setMore(null), [first.data]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the other tab starts from its first page
+  useEffect(() => setMore(null), [state]);
+  const reload = () => {
+    setMore(null);
+    first.reload();
+  };
   const [busyId, setBusyId] = useState<string>();
   const [actionError, setActionError] = useState<string>();
   const [hiding, setHiding] = useState<ModerationItem | null>(null);
@@ -71,7 +75,7 @@ export function ReviewModerationPage() {
     try {
       await run();
       message.success(done);
-      first.reload();
+      reload();
       return true;
     } catch (e) {
       setActionError(errorMessage(e));
@@ -83,7 +87,9 @@ export function ReviewModerationPage() {
 
   const hide = async () => {
     if (!hiding) return;
-    const v = await form.validateFields();
+    // A form the rules refuse shows its messages; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const ok = await act(
       hiding,
       () => reviewsApi.hide(hiding.id, v.reason.trim()),
@@ -99,7 +105,7 @@ export function ReviewModerationPage() {
         {t('reviewsConsole.menu.moderation')}
         <Button
           icon={<ReloadOutlined />}
-          onClick={first.reload}
+          onClick={reload}
           loading={first.loading}
           data-testid="moderation-refresh"
         >
@@ -126,7 +132,7 @@ export function ReviewModerationPage() {
           ),
         }))}
       />
-      {first.error ? <ErrorAlert error={first.error} onRetry={first.reload} /> : null}
+      {first.error ? <ErrorAlert error={first.error} onRetry={reload} /> : null}
       {actionError && !hiding ? (
         <Alert
           type="error"
