@@ -1182,19 +1182,19 @@ export const en: Messages = {
     suggestion: {
       unknown: 'Suggestion: {{code}}',
       low_rating:
-        '{{reviews}} reviews in the last 30 days average {{avg}} stars, {{low}} of them 1–2 stars: reply to each low rating and fix the product or its description.',
+        'Written reviews of the last 30 days: {{reviews}}, average {{avg}} / 5, with 1–2 stars: {{low}}. Reply to each low rating and fix the product or its description.',
       quality_refunds:
-        '{{refunds}} refunds for quality or "not as described" ({{rate}}% of {{lines}} items delivered): check goods before they ship and make the listing match.',
+        'Refunds for quality or "not as described": {{refunds}} ({{rate}}% of {{lines}} items delivered). Check goods before they ship and make the listing match.',
       ship_late:
-        '{{late}} of {{due}} orders shipped more than 48 hours after payment ({{rate}}%): ship within 48 hours.',
+        'Orders shipped more than 48 hours after payment: {{late}} of {{due}} ({{rate}}%). Ship within 48 hours.',
       slow_delivery:
-        'Parcels take {{hours}} hours on average from shipping to delivery: consider a faster carrier or a closer warehouse.',
+        'Mean time from shipping to delivery: {{hours}} h. Consider a faster carrier or a closer warehouse.',
       slow_aftersale:
-        'After-sale requests wait {{hours}} hours on average for a decision: answer within 24 hours.',
+        'Mean wait of an after-sale request for your decision: {{hours}} h. Answer within 24 hours.',
       disputes:
-        'You rejected {{disputes}} of {{requests}} after-sale requests ({{rate}}%): talk to the buyer first and accept fair requests.',
+        'After-sale requests you rejected: {{disputes}} of {{requests}} ({{rate}}%). Talk to the buyer first and accept fair requests.',
       not_enough_data:
-        'Only {{have}} observations in the last 30 days ({{need}} needed): the score leans on the platform baseline for now.',
+        'Observations in the last 30 days: {{have}} of the {{need}} needed. Until then the score leans on the platform baseline.',
     },
     input: {
       reviews: 'Written reviews',
@@ -1257,7 +1257,7 @@ export const en: Messages = {
       none: 'No scores computed yet',
       recompute: 'Recompute now',
       recomputeConfirm: "Recompute every store's score from the last 30 days now?",
-      recomputed: 'Recomputed {{day}}: {{stores}} stores',
+      recomputed: 'Recomputed {{day}}, stores scored: {{stores}}',
     },
   },
   consoleReview: {

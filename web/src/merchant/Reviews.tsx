@@ -213,23 +213,25 @@ export function ReviewsPage() {
               <ReviewBody
                 review={r}
                 extra={
-                  <Space>
-                    {r.reply ? null : (
-                      <Button
-                        type="primary"
-                        size="small"
-                        onClick={() => setReplying(r)}
-                        data-testid="review-reply-open"
-                      >
-                        {t('reviewsConsole.reply.action')}
-                      </Button>
-                    )}
-                    {r.report || r.status === 'hidden' ? null : (
-                      <Button size="small" onClick={() => setReporting(r)} data-testid="review-report-open">
-                        {t('reviewsConsole.report.action')}
-                      </Button>
-                    )}
-                  </Space>
+                  r.reply && (r.report || r.status === 'hidden') ? undefined : (
+                    <Space>
+                      {r.reply ? null : (
+                        <Button
+                          type="primary"
+                          size="small"
+                          onClick={() => setReplying(r)}
+                          data-testid="review-reply-open"
+                        >
+                          {t('reviewsConsole.reply.action')}
+                        </Button>
+                      )}
+                      {r.report || r.status === 'hidden' ? null : (
+                        <Button size="small" onClick={() => setReporting(r)} data-testid="review-report-open">
+                          {t('reviewsConsole.report.action')}
+                        </Button>
+                      )}
+                    </Space>
+                  )
                 }
               />
             </List.Item>

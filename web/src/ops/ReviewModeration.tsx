@@ -25,9 +25,17 @@ import { useAsync } from '../shared/hooks.ts';
 
 type State = 'pending' | 'resolved';
 
-/** The operators' count of reviews waiting (for the menu); refreshed when `key` changes. */
+/** Sent when an operator decided on a review, so the menu's count is read again. */
+const MODERATED = 'gravity:review-moderated';
+
+/** The operators' count of reviews waiting (for the menu); read again when `key` changes or after a decision. */
 export function usePendingReviews(key: unknown): number | undefined {
   const pending = useAsync((signal) => reviewsApi.moderation('pending', undefined, signal), [key]);
+  const { reload } = pending;
+  useEffect(() => {
+    window.addEventListener(MODERATED, reload);
+    return () => window.removeEventListener(MODERATED, reload);
+  }, [reload]);
   return pending.data?.pendingCount;
 }
 
@@ -76,6 +84,7 @@ export function ReviewModerationPage() {
       await run();
       message.success(done);
       reload();
+      window.dispatchEvent(new Event(MODERATED));
       return true;
     } catch (e) {
       setActionError(errorMessage(e));
