@@ -7,6 +7,7 @@ import { type MerchantsService, seedExperienceScores } from '../modules/merchant
 import type { OrdersService } from '../modules/orders/index.ts';
 import type { PaymentsService, SandboxPaymentProvider } from '../modules/payments/index.ts';
 import { type PricingService, seedPricingDemo } from '../modules/pricing/index.ts';
+import { type ReviewsService, seedReviewsDemo } from '../modules/reviews/index.ts';
 import { type SizingService, seedSizingDemo } from '../modules/sizing/index.ts';
 import type { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
@@ -42,6 +43,7 @@ export interface SeedServices {
   aftersale: AftersaleService;
   pricing: PricingService;
   credit: CreditService;
+  reviews: ReviewsService;
 }
 
 /**
@@ -107,6 +109,8 @@ export const seedExtensions: SeedExtension[] = [
   { name: 'pricing demo', run: seedPricingDemo },
   // Pay later: the demo stores with coupons offer it, and buyers with a finished order may use it.
   { name: 'pay later demo', run: seedCreditDemo },
+  // Reviews of delivered demo lines (text, tags, a few photos and follow-ups; fit told carries over).
+  { name: 'reviews demo', run: seedReviewsDemo },
   // Store experience scores for the seed's day (keep last: they read the orders, after-sales and reviews above).
   { name: 'store experience scores', run: seedExperienceScores },
 ];

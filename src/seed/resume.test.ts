@@ -6,6 +6,7 @@ import { freshDatabase } from '../../test/support/test-db.ts';
 import { buildApp } from '../app.ts';
 import { IdentityService } from '../modules/identity/index.ts';
 import { staffStoreOf } from '../modules/merchants/index.ts';
+import { keptStats, recountStats } from '../modules/reviews/stats.ts';
 import { systemClock } from '../platform/clock.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { type Database, type Db, isEmpty } from '../platform/db.ts';
@@ -62,6 +63,12 @@ async function fingerprint(db: Db) {
     fit: await rows(
       db,
       'select source, fit, count(*)::int as n from size_fit_outcomes group by source, fit order by source, fit',
+    ),
+    reviews: await rows(
+      db,
+      `select rating, is_default, anonymous, cardinality(photos) as photos, follow_up_at is not null as follow_up,
+              count(*)::int as n, string_agg(body, '|' order by body) as bodies
+       from reviews group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
     ),
   };
 }
@@ -141,6 +148,20 @@ describe('seed: an interrupted seed resumes and ends with the same demo data', (
     expect(told).toMatchObject({ withoutLine: 0, undelivered: 0, neverSold: 0 });
     expect(Number(told?.n)).toBeGreaterThan(0);
     expect(Number(told?.n)).toBeLessThanOrEqual(Number(delivered?.n));
+  });
+
+  it('reviews only delivered lines of their own buyers, once, with aggregates equal to a recount', async () => {
+    const [r] = await rows(
+      whole.db,
+      `select count(*)::int as n,
+              (count(*) filter (where o.buyer_id <> v.buyer_id or l.sku_id is null
+                 or coalesce(o.delivered_at, o.completed_at) is null or v.created_at <= coalesce(o.delivered_at, o.completed_at)))::int as wrong
+       from reviews v join orders o on o.id = v.order_id
+       left join order_lines l on l.order_id = v.order_id and l.sku_id = v.sku_id`,
+    );
+    expect(Number(r?.n)).toBeGreaterThan(0);
+    expect(r?.wrong).toBe(0);
+    expect(await keptStats(whole.db)).toEqual(await recountStats(whole.db));
   });
 
   it('a finished seed adds nothing when run again', async () => {

@@ -142,6 +142,37 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     expect(await overview()).toEqual(counted);
   });
 
+  it('size learning from a review: failed, retried, redelivered, learned once', async () => {
+    const sku = tee.skus.get('XL|黑色') as string;
+    const orderId = await buyOrder(t, buyer, merchant, [sku]); // placed, paid, delivered; its events delivered
+    const reviewed = await api('POST', `/orders/${orderId}/reviews`, buyer, {
+      skuId: sku,
+      rating: 4,
+      fit: 'large',
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(201);
+    await sql`alter table size_fit_outcomes rename to size_fit_outcomes_away`.execute(t.db);
+    await deliverEvents(t);
+    const waiting = await sql<{ attempts: number; last_error: string | null }>`
+      select attempts, last_error from outbox
+      where done_at is null and subscriber = 'sizing.learn-from-review'`.execute(t.db);
+    expect(waiting.rows).toHaveLength(1);
+    expect(waiting.rows[0]?.last_error).toMatch(/does not exist/);
+    await sql`alter table size_fit_outcomes_away rename to size_fit_outcomes`.execute(t.db);
+    expect(await learned(orderId)).toBe(0);
+
+    t.clock.advance(301_000); // past the longest backoff
+    await deliverEvents(t);
+    expect(await learned(orderId)).toBe(1);
+    const outcome = await sql<{ fit: string; source: string }>`
+      select fit, source from size_fit_outcomes where order_id = ${orderId}`.execute(t.db);
+    expect(outcome.rows).toEqual([{ fit: 'large', source: 'feedback' }]);
+    const learnedOnce = await corrections();
+    await redeliver(['sizing.learn-from-review']);
+    expect(await learned(orderId)).toBe(1);
+    expect(await corrections()).toBe(learnedOnce);
+  });
+
   it('docs/ARCHITECTURE.md lists every topic and every subscriber, and every topic has one', () => {
     const docs = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/ARCHITECTURE.md'), 'utf8');
     const table = docs.slice(docs.indexOf('| topic | payload |'));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { multiLineText } from '../../platform/text.ts';
+import { multiLineText, singleLineText } from '../../platform/text.ts';
 import { reviewPolicy } from './policy.ts';
 import { REVIEW_TAGS } from './tags.ts';
 
@@ -62,7 +62,9 @@ export const productReviewsQuery = z
       .optional()
       .transform((v) => v === 'true')
       .meta({ description: 'Only reviews with photos' }),
-    size: z.string().min(1).max(40).optional().meta({ description: 'Only reviews of this size bought' }),
+    size: singleLineText({ min: 1, max: 40 })
+      .optional()
+      .meta({ description: 'Only reviews of this size bought' }),
     rating: z.coerce.number().int().min(1).max(5).optional(),
     cursor,
     limit,

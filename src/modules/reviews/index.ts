@@ -7,6 +7,7 @@ import { reviewsRoutes } from './routes.ts';
 import { ReviewsService } from './service.ts';
 
 export { type MyReview, type PublicReview, publicReview } from './api-schema.ts';
+export { seedReviewsDemo } from './demo-seed.ts';
 export { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from './policy.ts';
 export { ratingInputs, type StoreRatingInputs } from './rating-inputs.ts';
 export { averageOf, fitVerdict, publicView, reviewableOrder } from './service.ts';
