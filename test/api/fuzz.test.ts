@@ -311,6 +311,39 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       expect(res.statusCode, res.body).toBe(201);
       toFollowUp.push(res.json().review.id);
     }
+    // Review moderation: reviews of a fresh delivered order by other buyers (the review rate limit is per buyer).
+    const moderationReviews = async (phone: string, bodies: string[]) => {
+      const reviewer = await t.signIn(phone, 'buyer');
+      const lines = skuIds.slice(0, bodies.length);
+      const order = await buyOrder(t, reviewer, merchant, lines);
+      const ids: string[] = [];
+      for (const [i, body] of bodies.entries()) {
+        const res = await api('POST', `/orders/${order}/reviews`, reviewer, {
+          skuId: lines[i],
+          rating: 1 + (i % 5),
+          body,
+          tags: [],
+          photos: [],
+          anonymous: false,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        ids.push(res.json().review.id);
+      }
+      return ids;
+    };
+    const plain = (n: number) => Array.from({ length: n }, (_, i) => `评价 ${i}`);
+    const toReply = await moderationReviews('13600009971', plain(4));
+    const toReport = await moderationReviews('13600009972', plain(4));
+    const toHide = await moderationReviews('13600009973', plain(4));
+    const toDismissReview = await moderationReviews(
+      '13600009974',
+      [0, 1, 2, 3].map((i) => `更便宜的在 www.shop${i}.com`),
+    );
+    const toRestore = await moderationReviews('13600009975', plain(3));
+    for (const id of toRestore) {
+      const hidden = await api('POST', `/ops/reviews/${id}/hide`, cookies.operator, { reason: '辱骂' });
+      expect(hidden.statusCode, hidden.body).toBe(200);
+    }
     const toConfirm = [await buyOrder(t, cookies.buyer, merchant, [sku])];
     const toShip = [
       await buyOrder(t, cookies.buyer, merchant, [sku], 'paid'),
@@ -835,39 +868,6 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('GET /api/v1/merchant/experience', () => ({ who: 'merchant' }));
     add('GET /api/v1/ops/stores/experience', () => ({ who: 'operator', query: { limit: '20' } }));
     add('POST /api/v1/ops/stores/experience/recompute', () => ({ who: 'operator' }));
-    // Review moderation: reviews of a fresh delivered order by other buyers (the review rate limit is per buyer).
-    const moderationReviews = async (phone: string, bodies: string[]) => {
-      const reviewer = await t.signIn(phone, 'buyer');
-      const lines = skuIds.slice(0, bodies.length);
-      const order = await buyOrder(t, reviewer, merchant, lines);
-      const ids: string[] = [];
-      for (const [i, body] of bodies.entries()) {
-        const res = await api('POST', `/orders/${order}/reviews`, reviewer, {
-          skuId: lines[i],
-          rating: 1 + (i % 5),
-          body,
-          tags: [],
-          photos: [],
-          anonymous: false,
-        });
-        expect(res.statusCode, res.body).toBe(201);
-        ids.push(res.json().review.id);
-      }
-      return ids;
-    };
-    const plain = (n: number) => Array.from({ length: n }, (_, i) => `评价 ${i}`);
-    const toReply = await moderationReviews('13600009971', plain(4));
-    const toReport = await moderationReviews('13600009972', plain(4));
-    const toHide = await moderationReviews('13600009973', plain(4));
-    const toDismissReview = await moderationReviews(
-      '13600009974',
-      [0, 1, 2, 3].map((i) => `更便宜的在 www.shop${i}.com`),
-    );
-    const toRestore = await moderationReviews('13600009975', plain(3));
-    for (const id of toRestore) {
-      const hidden = await api('POST', `/ops/reviews/${id}/hide`, cookies.operator, { reason: '辱骂' });
-      expect(hidden.statusCode, hidden.body).toBe(200);
-    }
     add('GET /api/v1/merchant/reviews', () => ({
       who: 'merchant',
       query: { rating: '1', replied: 'false', productId: tee.productId, limit: '10' },

@@ -377,8 +377,38 @@ describe('the operators', () => {
   });
 });
 
+describe('reports after a decision', () => {
+  it('a dismissed report leaves the review visible and counted; a hidden review cannot be reported', async () => {
+    const before = await summary(productA);
+    const reported = await api('POST', `/merchant/reviews/${a3.id}/report`, merchantA, {
+      reason: 'irrelevant',
+    });
+    expect(reported.statusCode, reported.body).toBe(201);
+    expect(reported.json().review.moderation).toBe('pending');
+    const dismissed = await api('POST', `/ops/reviews/${a3.id}/dismiss`, operator);
+    expect(dismissed.statusCode, dismissed.body).toBe(200);
+    expect(dismissed.json().review).toMatchObject({
+      status: 'visible',
+      moderation: 'resolved',
+      report: { reason: 'irrelevant', resolution: 'dismissed' },
+    });
+    expect(await summary(productA)).toEqual(before);
+    expect(await publicIds(productA)).toContain(a3.id);
+    await statsMatchRecount();
+
+    const hidden = await api('POST', `/ops/reviews/${a1.id}/hide`, operator, { reason: '广告' });
+    expect(hidden.statusCode, hidden.body).toBe(200);
+    const report = await api('POST', `/merchant/reviews/${a1.id}/report`, merchantA, { reason: 'spam' });
+    expect(report.statusCode).toBe(409);
+    expect(report.json().error.code).toBe('already_hidden');
+    expect((await api('POST', `/ops/reviews/${a1.id}/restore`, operator)).statusCode).toBe(200);
+    await statsMatchRecount();
+  });
+});
+
 describe('roles and bad input', () => {
   it('buyers cannot moderate, merchants cannot hide, and nobody anonymous gets in', async () => {
+    const storeless = await t.signIn('13700000279', 'merchant'); // a merchant account without a store
     const cases: Array<[string, string, string | undefined, unknown, number]> = [
       ['GET', '/ops/reviews/moderation', buyer1, undefined, 403],
       ['GET', '/ops/reviews/moderation', merchantA, undefined, 403],
@@ -391,6 +421,8 @@ describe('roles and bad input', () => {
       ['POST', `/ops/reviews/${a1.id}/dismiss`, merchantA, undefined, 403],
       ['POST', `/ops/reviews/${a2.id}/restore`, merchantA, undefined, 403],
       ['GET', '/merchant/reviews', undefined, undefined, 401],
+      ['GET', '/merchant/reviews', storeless, undefined, 403],
+      ['POST', `/merchant/reviews/${a1.id}/reply`, storeless, { body: '你好' }, 403],
       ['POST', `/ops/reviews/${a1.id}/hide`, undefined, { reason: 'x' }, 401],
     ];
     const before = await dbFingerprint(t.db);
