@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { merchantsModule } from '../../src/modules/merchants/index.ts';
+import type { ModuleContext } from '../../src/platform/module.ts';
 import { apiOf, apparelMerchant, buyOrder, createApparel, TEE_SIZES } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -218,8 +220,12 @@ describe('store experience score (店铺体验分)', () => {
   });
 
   it('the daily task computes a day once; a recompute the same day replaces it', async () => {
-    // Today (the 5th) is computed for every open store: the task has nothing to do.
-    expect(await t.services.merchants.experience.computeDue()).toBe(0);
+    // The merchants module's task: every 10 minutes (and at start); today (the 5th) is computed for
+    // every open store, so it has nothing to do.
+    const tasks = merchantsModule.tasks?.({ merchants: t.services.merchants }, {} as ModuleContext) ?? [];
+    const task = tasks.find((k) => k.name === 'merchants.experience-scores');
+    expect(task).toMatchObject({ intervalMs: 600_000, runAtStart: true });
+    expect(await task?.run()).toBe(0);
     // A store opened since gets today's score from the task, the others are left as they are.
     const fresh = await apparelMerchant(t, '13720000004', '新开小店');
     expect(await t.services.merchants.experience.computeDue()).toBe(1);
@@ -313,6 +319,12 @@ describe('store experience score (店铺体验分)', () => {
     expect(seen).toHaveLength(4);
     expect(new Set(seen).size).toBe(4);
     expect((await api('GET', '/ops/stores/experience?cursor=nonsense', operator)).statusCode).toBe(400);
+    // Well-formed JSON that is no cursor of this list: an overall out of range, an id that is no uuid.
+    for (const bad of [[1e20, late.storeId], [100, '-'.repeat(36)], [100], 'x']) {
+      const cursor = Buffer.from(JSON.stringify(bad)).toString('base64url');
+      const res = await api('GET', `/ops/stores/experience?cursor=${cursor}`, operator);
+      expect(res.statusCode, res.body).toBe(400);
+    }
     expect((await api('GET', '/ops/stores/experience', late.cookie)).statusCode).toBe(403);
     expect((await api('POST', '/ops/stores/experience/recompute', late.cookie)).statusCode).toBe(403);
     expect((await api('GET', '/merchant/experience', operator)).statusCode).toBe(403);
@@ -332,5 +344,91 @@ describe('store experience score (店铺体验分)', () => {
     expect((await t.services.merchants.experienceScores([empty.storeId])).get(empty.storeId)?.overall).toBe(
       4,
     );
+  });
+});
+
+describe('store experience score: ratings from reviews', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
+
+  beforeAll(async () => {
+    t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
+  });
+  afterAll(async () => t?.close());
+
+  it('a store with low ratings: non-default reviews in the mean, default and hidden ones not', async () => {
+    const store = await apparelMerchant(t, '13730000001', '差评小店');
+    const tee = await createApparel(t, store.cookie, { sizes: TEE_SIZES });
+    const sku = tee.skus.get('S|黑色') as string;
+    // Six buyers, one delivered order each (shipped at once, delivered 61 s later); five review.
+    const reviews: string[] = [];
+    for (const [i, rating] of [1, 2, 3, 4, 5, null].entries()) {
+      const buyer = await t.signIn(`1363000000${i}`);
+      const orderId = await buyOrder(t, buyer, store.cookie, [sku]);
+      if (rating === null) continue;
+      const res = await api('POST', `/orders/${orderId}/reviews`, buyer, {
+        skuId: sku,
+        rating,
+        body: rating <= 2 ? '质量一般' : '不错',
+        tags: [],
+        photos: [],
+        anonymous: false,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      reviews.push(res.json().review.id);
+    }
+    // The sixth buyer says nothing: a default 5-star review after the policy's 15 days.
+    t.clock.advance(16 * 86_400_000);
+    expect(await t.services.reviews.defaultReviewsDue()).toBe(1);
+
+    expect((await t.services.merchants.computeExperienceScores()).day).toBe('2026-03-17');
+    const merchant = await t.signIn('13730000001', 'merchant');
+    let mine = (await api('GET', '/merchant/experience', merchant)).json();
+    expect(mine.inputs.product).toEqual({
+      reviews: 5,
+      ratingSum: 15,
+      averageRating: 3,
+      defaultReviews: 1,
+      lowRatings: 2,
+      linesDelivered: 6,
+      qualityRefunds: 0,
+      qualityRefundRate: 0,
+    });
+    expect(mine.inputs.logistics).toMatchObject({ due: 6, onTime: 6, delivered: 6 });
+    // product: R = (15 + 20) / (5 + 5) = 3.5
+    // logistics: S = (6 + 4.5) / 11 → ship 5 − 10/22 = 4.5455; H = (6·61/3600 + 240) / 11 = 21.8 h → 5;
+    //   0.6·4.5455 + 0.4·5 = 4.73
+    // overall: 0.4·350 + 0.3·473 + 0.3·400 = 401.9 → 4.02
+    expect(mine.current).toEqual({
+      storeId: store.storeId,
+      day: '2026-03-17',
+      score: { overall: 4.02, product: 3.5, logistics: 4.73, service: 4 },
+      enoughData: { product: true, logistics: true, service: false },
+    });
+    expect(mine.suggestions).toEqual([
+      { dimension: 'product', code: 'low_rating', params: { avg: 3, low: 2, reviews: 5 } },
+      { dimension: 'service', code: 'not_enough_data', params: { have: 0, need: 5 } },
+    ]);
+
+    // An operator hides the 1-star review (abusive text): its rating leaves the score as it leaves
+    // the store's public rating; restored, it counts again.
+    await t.services.identity.provision('13930000000', 'operator', 'ops');
+    const operator = await t.signIn('13930000000', 'operator');
+    const hide = await api('POST', `/ops/reviews/${reviews[0]}/hide`, operator, { reason: '辱骂' });
+    expect(hide.statusCode, hide.body).toBe(200);
+    await api('POST', '/ops/stores/experience/recompute', operator);
+    mine = (await api('GET', '/merchant/experience', merchant)).json();
+    expect(mine.inputs.product).toMatchObject({ reviews: 4, ratingSum: 14, lowRatings: 1 });
+    // R = (14 + 20) / 9 = 3.78; overall 0.4·378 + 0.3·473 + 0.3·400 = 413.1 → 4.13
+    expect(mine.current.score).toEqual({ overall: 4.13, product: 3.78, logistics: 4.73, service: 4 });
+    expect(mine.current.enoughData.product).toBe(false);
+    const summary = (await api('GET', `/stores/${store.storeId}/review-summary`)).json();
+    expect(summary.count).toBe(5); // 4 written + 1 default, as the score's 4 + 1
+
+    const restore = await api('POST', `/ops/reviews/${reviews[0]}/restore`, operator);
+    expect(restore.statusCode, restore.body).toBe(200);
+    await api('POST', '/ops/stores/experience/recompute', operator);
+    expect((await api('GET', `/stores/${store.storeId}/experience`)).json().score.product).toBe(3.5);
   });
 });

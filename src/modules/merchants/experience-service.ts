@@ -119,8 +119,10 @@ function decodeCursor(cursor: string): [number, string] {
       Array.isArray(v) &&
       v.length === 2 &&
       Number.isInteger(v[0]) &&
+      v[0] >= 0 &&
+      v[0] <= 500 &&
       typeof v[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(v[1])
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v[1])
     ) {
       return [v[0] as number, v[1]];
     }
@@ -156,7 +158,7 @@ export class StoreExperienceScores {
 
   /**
    * Scores every open store (or `storeIds` among them) for today's business day from the window
-   * [start of the day 29 days ago, now): three input statements, one read of the stores and one
+   * [start of the day 29 days ago, now]: three input statements, one read of the stores and one
    * upsert per 500 stores, whatever the number of stores.
    */
   async compute(storeIds?: string[]): Promise<{ day: string; stores: number }> {
