@@ -41,6 +41,8 @@ describe('review consoles in the browser', () => {
   const pageErrors: string[] = [];
   let reviewId = '';
   let buyer: APIRequestContext;
+  /** The merchant's console page, signed in once (an SMS code per phone per minute). */
+  let merchantPage: Page | undefined;
 
   /** An API client signed in as `phone` (the sandbox SMS code is in the answer outside production). */
   async function apiAs(phone: string, role: 'buyer'): Promise<APIRequestContext> {
@@ -89,6 +91,7 @@ describe('review consoles in the browser', () => {
 
   it('the merchant replies once to a new review and reports it (zh-CN, then English)', async () => {
     const page = await open('zh-CN', MERCHANT, '/merchant/reviews');
+    merchantPage = page;
     await page.locator(tid('merchant-reviews')).waitFor();
     const merchantApi = page.request;
 
@@ -282,7 +285,11 @@ describe('review consoles in the browser', () => {
   });
 
   it('the merchant sees the experience score, its history and what to improve (zh-CN and English)', async () => {
-    const page = await open('zh-CN', MERCHANT, '/merchant');
+    // The page of the first test, back in Chinese, on the dashboard.
+    const page = merchantPage ?? (await open('zh-CN', MERCHANT, '/merchant'));
+    await page.goto(`${server.url}/merchant`);
+    if ((await page.getAttribute('html', 'lang')) === 'en') await page.click(tid('lang-switch'));
+    await page.locator('.c-page-title', { hasText: '欢迎' }).waitFor();
     await page.locator(tid('dashboard-experience')).waitFor();
     await page.click(tid('dashboard-experience-link'));
     await page.locator(tid('merchant-experience')).waitFor();
