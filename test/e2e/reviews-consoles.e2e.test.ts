@@ -202,7 +202,8 @@ describe('review consoles in the browser', () => {
 
     await page.click(tid('reviews-filter-all'));
     await row.waitFor();
-    await row.scrollIntoViewIfNeeded();
+    // the new review is the newest: first in the list, under the counts and filters
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'reviews-merchant-list-zh');
     await switchTo(page, 'Reviews');
     await row.locator(tid('review-tag'), { hasText: 'Poor quality' }).waitFor();
