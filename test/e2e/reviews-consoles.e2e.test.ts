@@ -318,7 +318,11 @@ describe('review consoles in the browser', () => {
     await shot(page, 'reviews-merchant-experience-en');
     await page.click(tid('nav-dashboard'));
     await page.locator(tid('dashboard-experience')).waitFor();
-    await page.locator(tid('dashboard-reviews')).scrollIntoViewIfNeeded();
+    await page.locator(`${tid('dashboard-trend')}:not([data-state="loading"])`).waitFor();
+    await page
+      .locator(`${tid('dashboard-reviews')} .ant-statistic-content`)
+      .first()
+      .waitFor();
     await shot(page, 'reviews-merchant-dashboard-en');
     expect(pageErrors).toEqual([]);
   });
