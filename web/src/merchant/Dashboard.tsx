@@ -10,6 +10,8 @@ import { EmptyState, ErrorAlert } from '../console/ConsoleShell.tsx';
 import { ReactEChartsCore } from '../console/echarts.ts';
 import { formatFen } from '../money.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
+import { ExperienceCard } from './Experience.tsx';
+import { ReviewsCard } from './Reviews.tsx';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -99,6 +101,14 @@ export function DashboardPage() {
               })}
             </Typography.Text>
           </Card>
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col xs={24} lg={14}>
+          <ExperienceCard />
+        </Col>
+        <Col xs={24} lg={10}>
+          <ReviewsCard />
         </Col>
       </Row>
       {balance.error ? (

@@ -12,11 +12,13 @@ import { SessionProvider, useSession } from '../shared/session.tsx';
 import { AftersalePage } from './Aftersale.tsx';
 import { CouponsPage } from './Coupons.tsx';
 import { DashboardPage } from './Dashboard.tsx';
+import { ExperiencePage } from './Experience.tsx';
 import { GuaranteesPage } from './Guarantees.tsx';
 import { OpenStorePage } from './OpenStore.tsx';
 import { OrdersPage } from './Orders.tsx';
 import { ProductFormPage } from './ProductForm.tsx';
 import { ProductsPage } from './Products.tsx';
+import { ReviewsPage } from './Reviews.tsx';
 import { SizeInsightsPage } from './SizeInsights.tsx';
 import { StoreSettingsPage } from './StoreSettings.tsx';
 
@@ -25,6 +27,8 @@ const MENU = [
   'products',
   'orders',
   'aftersale',
+  'reviews',
+  'experience',
   'coupons',
   'guarantees',
   'sizeInsights',
@@ -35,6 +39,8 @@ const PATHS: Record<(typeof MENU)[number], string> = {
   products: '/merchant/products',
   orders: '/merchant/orders',
   aftersale: '/merchant/aftersale',
+  reviews: '/merchant/reviews',
+  experience: '/merchant/experience',
   coupons: '/merchant/coupons',
   guarantees: '/merchant/guarantees',
   sizeInsights: '/merchant/size-insights',
@@ -43,6 +49,8 @@ const PATHS: Record<(typeof MENU)[number], string> = {
 
 /** Menu entries of issue 11 (their names are in the `trustConsole` messages). */
 const TRUST_MENU = new Set<string>(['aftersale', 'coupons', 'guarantees']);
+/** Menu entries of issue 17 (their names are in the `reviewsConsole` messages). */
+const REVIEWS_MENU = new Set<string>(['reviews', 'experience']);
 
 /** Test ids of menu entries whose key differs (`nav-size-insights`). */
 const NAV_IDS: Partial<Record<(typeof MENU)[number], string>> = { sizeInsights: 'size-insights' };
@@ -74,7 +82,11 @@ function Shell() {
       brand={t('merchant.title')}
       items={MENU.map((k) => ({
         key: k,
-        label: TRUST_MENU.has(k) ? t(`trustConsole.menu.${k}`) : t(`merchant.menu.${k}`),
+        label: TRUST_MENU.has(k)
+          ? t(`trustConsole.menu.${k}`)
+          : REVIEWS_MENU.has(k)
+            ? t(`reviewsConsole.menu.${k}`)
+            : t(`merchant.menu.${k}`),
         testId: NAV_IDS[k] ?? k,
       }))}
       selected={active}
@@ -87,6 +99,8 @@ function Shell() {
         <Route path="products/:id/edit" element={<ProductFormPage />} />
         <Route path="orders" element={<OrdersPage />} />
         <Route path="aftersale" element={<AftersalePage />} />
+        <Route path="reviews" element={<ReviewsPage />} />
+        <Route path="experience" element={<ExperiencePage />} />
         <Route path="coupons" element={<CouponsPage />} />
         <Route path="guarantees" element={<GuaranteesPage />} />
         <Route path="size-insights" element={<SizeInsightsPage />} />

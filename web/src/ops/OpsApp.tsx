@@ -16,7 +16,9 @@ import { LedgerPage } from './Ledger.tsx';
 import { OverviewPage } from './Overview.tsx';
 import { PoliciesPage } from './Policies.tsx';
 import { ReconciliationPage } from './Reconciliation.tsx';
+import { ReviewModerationPage, usePendingReviews } from './ReviewModeration.tsx';
 import { SizeMetricsPage } from './SizeMetrics.tsx';
+import { StoreExperiencePage } from './StoreExperience.tsx';
 import { MerchantsPage, OrdersPage, ProductsPage } from './Tables.tsx';
 
 const MENU = [
@@ -28,6 +30,8 @@ const MENU = [
   'policies',
   'guaranteeCosts',
   'review',
+  'reviewModeration',
+  'storeExperience',
   'debts',
   'ledger',
   'reconciliation',
@@ -37,10 +41,17 @@ const SLUGS: Partial<Record<(typeof MENU)[number], string>> = {
   sizeMetrics: 'size-metrics',
   guaranteeCosts: 'guarantee-costs',
   review: 'aftersale-review',
+  reviewModeration: 'review-moderation',
+  storeExperience: 'store-experience',
 };
 const slug = (k: (typeof MENU)[number]) => SLUGS[k] ?? k;
 /** Menu entries of issue 11 (their names are in the `trustConsole` messages). */
 const TRUST_MENU = new Set<string>(['policies', 'guaranteeCosts', 'review', 'debts']);
+/** Menu entries of issue 17 (their names are in the `reviewsConsole.menu` messages). */
+const REVIEWS_MENU: Partial<Record<(typeof MENU)[number], string>> = {
+  reviewModeration: 'moderation',
+  storeExperience: 'storeExperience',
+};
 const path = (k: (typeof MENU)[number]) => (k === 'overview' ? '/ops' : `/ops/${slug(k)}`);
 
 function Gate() {
@@ -57,12 +68,21 @@ function Shell() {
   const location = useLocation();
   const navigate = useNavigate();
   const active = MENU.find((k) => k !== 'overview' && location.pathname.startsWith(path(k))) ?? 'overview';
+  // Reviews waiting for an operator, in the menu; read again on each page change.
+  const pendingReviews = usePendingReviews(location.pathname);
+  const label = (k: (typeof MENU)[number]) => {
+    if (TRUST_MENU.has(k)) return t(`trustConsole.menu.${k}`);
+    const reviews = REVIEWS_MENU[k];
+    if (!reviews) return t(`ops.menu.${k}`);
+    const name = t(`reviewsConsole.menu.${reviews}`);
+    return k === 'reviewModeration' && pendingReviews ? `${name} (${pendingReviews})` : name;
+  };
   return (
     <ConsoleLayout
       brand={t('ops.title')}
       items={MENU.map((k) => ({
         key: k,
-        label: TRUST_MENU.has(k) ? t(`trustConsole.menu.${k}`) : t(`ops.menu.${k}`),
+        label: label(k),
         testId: slug(k),
       }))}
       selected={active}
@@ -77,6 +97,8 @@ function Shell() {
         <Route path="policies" element={<PoliciesPage />} />
         <Route path="guarantee-costs" element={<GuaranteeCostsPage />} />
         <Route path="aftersale-review" element={<AbuseReviewPage />} />
+        <Route path="review-moderation" element={<ReviewModerationPage />} />
+        <Route path="store-experience" element={<StoreExperiencePage />} />
         <Route path="debts" element={<DebtsPage />} />
         <Route path="ledger" element={<LedgerPage />} />
         <Route path="reconciliation" element={<ReconciliationPage />} />

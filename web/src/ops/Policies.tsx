@@ -38,8 +38,9 @@ import {
 } from '../console/trust-api.ts';
 import { fenToYuan, formatFen, yuanToFen } from '../money.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
+import { ReviewPolicyForm } from './ReviewPolicy.tsx';
 
-const TABS = ['aftersale', 'credit', 'subsidies', 'coupons'] as const;
+const TABS = ['aftersale', 'credit', 'subsidies', 'coupons', 'reviews'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Operator policies: after-sale rules, credit (pay later), subsidy budgets and platform coupons. */
@@ -53,6 +54,7 @@ export function PoliciesPage() {
     aftersale: <AftersalePolicyForm />,
     credit: <CreditPolicyForm />,
     subsidies: <Subsidies />,
+    reviews: <ReviewPolicyForm />,
     coupons: (
       <CouponsTable
         scope="platform"
@@ -71,7 +73,11 @@ export function PoliciesPage() {
         destroyOnHidden
         items={TABS.map((k) => ({
           key: k,
-          label: <span data-testid={`policy-tab-${k}`}>{t(`trustConsole.policies.tab.${k}`)}</span>,
+          label: (
+            <span data-testid={`policy-tab-${k}`}>
+              {k === 'reviews' ? t('reviewsConsole.policy.tab') : t(`trustConsole.policies.tab.${k}`)}
+            </span>
+          ),
           children: content[k],
         }))}
       />
