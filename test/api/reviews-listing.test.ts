@@ -298,4 +298,103 @@ describe('reviews: default reviews, the product page and the aggregates', () => 
     expect(empty).toMatchObject({ count: 0, average: null, positiveRate: null });
     expect(await keptStats(t.db)).toEqual(await recountStats(t.db));
   });
+
+  it('default reviews: none for a line with an open after-sale request, even once it is refunded', async () => {
+    await signInAgain();
+    const product = await createApparel(t, merchant, { title: '售后中衫', sizes: ['S', 'M'] });
+    const sku = (size: string) => product.skus.get(`${size}|黑色`) as string;
+    const put = await api('PUT', '/ops/reviews/policy', operator, { defaultReviewDays: 5, followUpDays: 30 });
+    expect(put.statusCode, put.body).toBe(200);
+    const buyer = await newBuyer();
+    const orderId = await buyOrder(t, buyer, merchant, [sku('S'), sku('M')]);
+    t.clock.advance(DAY);
+    const asked = await api('POST', '/aftersale/requests', buyer, {
+      orderId,
+      skuId: sku('S'),
+      kind: 'refund_only',
+      reason: 'quality',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    expect(['requested', 'review']).toContain(asked.json().request.status);
+    // The window passes while the request is open: the other line gets its default review, this one none.
+    t.clock.advance(4 * DAY + 60_000);
+    await t.services.reviews.defaultReviewsDue();
+    const after = await reviewsOf(orderId);
+    expect(after.map((r) => [r.sku_id, r.is_default])).toEqual([[sku('M'), true]]);
+    // Refunded in full later: still no review of it, so nothing counted to take back.
+    await signInAgain();
+    const approved = await api(
+      'POST',
+      `/merchant/aftersale/requests/${asked.json().request.id}/decision`,
+      merchant,
+      { decision: 'approve' },
+    );
+    expect(approved.statusCode, approved.body).toBe(200);
+    t.clock.advance(DAY);
+    await t.services.reviews.defaultReviewsDue();
+    expect((await reviewsOf(orderId)).map((r) => r.sku_id)).toEqual([sku('M')]);
+    await deliverEvents(t);
+    await signInAgain();
+    await api('PUT', '/ops/reviews/policy', operator, { defaultReviewDays: 15, followUpDays: 30 });
+    expect(await keptStats(t.db)).toEqual(await recountStats(t.db));
+  });
+
+  it('default reviews: an order delivered with the clock set before the cursor is still read on a later run', async () => {
+    const product = await createApparel(t, merchant, { title: '时钟回拨衫', sizes: ['S'] });
+    const sku = product.skus.get('S|黑色') as string;
+    await api('PUT', '/ops/reviews/policy', operator, { defaultReviewDays: 1, followUpDays: 30 });
+    const first = await buyOrder(t, await newBuyer(), merchant, [sku]);
+    const deliveredFirst = t.clock.now().getTime();
+    t.clock.advance(DAY + 60_000);
+    await t.services.reviews.defaultReviewsDue();
+    expect(await reviewsOf(first)).toMatchObject([{ is_default: true }]);
+    const cursor = await sql<{ order_id: string; delivered_at: Date }>`
+      select order_id, delivered_at from review_default_cursor`.execute(t.db);
+    expect(cursor.rows[0]?.order_id).toBe(first);
+    const backThen = t.clock.now().getTime();
+
+    // The clock set back (as the seed does): this order is delivered before the cursor's instant.
+    t.clock.set(new Date(deliveredFirst - 6 * 3_600_000));
+    const late = await buyOrder(t, await newBuyer(), merchant, [sku]);
+    const at = await sql<{ at: Date }>`
+      select coalesce(delivered_at, completed_at) as at from orders where id = ${late}`.execute(t.db);
+    expect(new Date(at.rows[0]?.at as Date).getTime()).toBeLessThan(
+      new Date(cursor.rows[0]?.delivered_at as Date).getTime(),
+    );
+    t.clock.set(new Date(backThen + 60_000));
+    await t.services.reviews.defaultReviewsDue();
+    expect(await reviewsOf(late)).toMatchObject([{ is_default: true, rating: 5 }]);
+    // The re-read order already reviewed is neither reviewed, counted nor published again.
+    expect(await reviewsOf(first)).toHaveLength(1);
+    const published = await sql<{ n: number }>`
+      select count(*)::int as n from outbox where topic = 'review.created' and subscriber = 'sizing.learn-from-review'
+        and payload->>'orderId' = ${first}`.execute(t.db);
+    expect(published.rows[0]?.n).toBe(1);
+    expect(await t.services.reviews.defaultReviewsDue()).toBe(0);
+    // The cursor never moves back.
+    const moved = await sql<{ order_id: string }>`select order_id from review_default_cursor`.execute(t.db);
+    expect(moved.rows[0]?.order_id).toBe(first);
+    await deliverEvents(t);
+    await signInAgain();
+    await api('PUT', '/ops/reviews/policy', operator, { defaultReviewDays: 15, followUpDays: 30 });
+    expect(await keptStats(t.db)).toEqual(await recountStats(t.db));
+  });
+
+  it('a cursor with a date PostgreSQL cannot read is 400 invalid_cursor', async () => {
+    const product = await createApparel(t, merchant, { title: '游标衫', sizes: ['S'] });
+    const id = '00000000-0000-4000-8000-000000000001';
+    for (const at of [
+      '0000-01-01T00:00:00.000Z',
+      '-000001-01-01T00:00:00.000Z',
+      '+010000-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:00Z',
+    ]) {
+      const cursor = Buffer.from(JSON.stringify([0, at, id])).toString('base64url');
+      const res = await api('GET', `/products/${product.productId}/reviews?cursor=${cursor}`);
+      expect(res.statusCode, at).toBe(400);
+      expect(res.json().error?.code ?? res.json().code, at).toBe('invalid_cursor');
+    }
+    const fine = Buffer.from(JSON.stringify([0, '0001-01-01T00:00:00.000Z', id])).toString('base64url');
+    expect((await api('GET', `/products/${product.productId}/reviews?cursor=${fine}`)).statusCode).toBe(200);
+  });
 });

@@ -308,6 +308,43 @@ describe('reviews: writing', () => {
     );
   });
 
+  it('the size assistant skips a review whose order was refunded in full before the event ran (no dead letter)', async () => {
+    await deliverEvents(t);
+    const buyer = await newBuyer();
+    const orderId = await buyOrder(t, buyer, merchant, [sku('L|黑色')]);
+    const res = await review(buyer, orderId, { skuId: sku('L|黑色'), rating: 2, fit: 'small' });
+    expect(res.statusCode, res.body).toBe(201);
+    // Refunded in full before the subscriber runs: the order is no longer delivered (409 from sizing).
+    const asked = await api('POST', '/aftersale/requests', buyer, {
+      orderId,
+      skuId: sku('L|黑色'),
+      kind: 'refund_only',
+      reason: 'quality',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const decided = await api(
+      'POST',
+      `/merchant/aftersale/requests/${asked.json().request.id}/decision`,
+      merchant,
+      { decision: 'approve' },
+    );
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect((await api('GET', `/orders/${orderId}`, buyer)).json().order.status).toBe('refunded');
+    await deliverEvents(t);
+    const row = await sql<{ done: boolean; attempts: number; last_error: string | null }>`
+      select done_at is not null as done, attempts, last_error from outbox
+      where topic = 'review.created' and subscriber = 'sizing.learn-from-review'
+        and payload->>'orderId' = ${orderId}`.execute(t.db);
+    expect(row.rows).toMatchObject([{ done: true, last_error: null }]);
+    const dead = await sql<{ n: number }>`
+      select count(*)::int as n from outbox_dead_letters where topic = 'review.created'
+        and payload->>'orderId' = ${orderId}`.execute(t.db);
+    expect(dead.rows[0]?.n).toBe(0);
+    // The fit stays on the review.
+    const mine = await api('GET', `/orders/${orderId}/reviews`, buyer);
+    expect(mine.json().lines[0].review).toMatchObject({ fit: 'small' });
+  });
+
   it('fit is asked once: an answer told to the size assistant before is kept; a new one is learned from', async () => {
     const buyer = await newBuyer();
     const orderId = await buyOrder(t, buyer, merchant, [sku('S|黑色'), sku('M|黑色')]);

@@ -4,6 +4,7 @@ import { AftersaleService } from './service.ts';
 
 export type { AftersaleKind, DecisionRule } from './auto-approval.ts';
 export { AFTERSALE_KINDS, DECISION_RULES } from './auto-approval.ts';
+export { openRequestLines } from './open-lines.ts';
 export { type AftersalePolicy, DEFAULT_POLICY } from './policy.ts';
 export {
   AFTERSALE_REASONS,

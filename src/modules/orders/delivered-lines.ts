@@ -25,7 +25,8 @@ export interface DeliveredCursor {
 /**
  * The lines of up to `limit` orders delivered (delivered_at, else completed_at) after `after` and at or
  * before `upTo`, in (delivered, order id) order: whole orders, so a cursor set to the last order read
- * never splits one. Orders delivered, completed, or refunded after delivery. Statements: one.
+ * never splits one. Orders delivered, completed, or refunded after delivery. Statements: one (a range
+ * scan of the index `orders_delivered_for_reviews`, whose expression and predicate are this query's).
  */
 export async function linesDeliveredBetween(
   db: Db,
@@ -33,9 +34,9 @@ export async function linesDeliveredBetween(
   upTo: Date,
   limit: number,
 ): Promise<DeliveredLine[]> {
+  // A row comparison, so the position is where the scan of `orders_delivered_for_reviews` starts.
   const from = after
-    ? sql`and (coalesce(o.delivered_at, o.completed_at) > ${after.at}
-           or (coalesce(o.delivered_at, o.completed_at) = ${after.at} and o.id > ${after.orderId}))`
+    ? sql`and (coalesce(o.delivered_at, o.completed_at), o.id) > (${after.at}::timestamptz, ${after.orderId}::uuid)`
     : sql``;
   const rows = await sql<DeliveredLine>`
     with picked as (
@@ -44,7 +45,7 @@ export async function linesDeliveredBetween(
       where o.status in ('delivered', 'completed', 'refunded')
         and coalesce(o.delivered_at, o.completed_at) is not null
         and coalesce(o.delivered_at, o.completed_at) <= ${upTo} ${from}
-      order by at, o.id
+      order by coalesce(o.delivered_at, o.completed_at), o.id
       limit ${limit}
     )
     select p.id as "orderId", l.sku_id as "skuId", l.product_id as "productId", p.store_id as "storeId",

@@ -13,6 +13,8 @@ export interface ReviewCursor {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** What `toISOString` gives for years 0–9999; PostgreSQL reads years 1–9999 of it (no year 0, no signs). */
+const ISO = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function encodeCursor(c: ReviewCursor): string {
   return Buffer.from(JSON.stringify([c.g, c.t, c.id])).toString('base64url');
@@ -31,6 +33,8 @@ export function decodeCursor(s: string | undefined): ReviewCursor | null {
   const [g, t, id] = parsed as unknown[];
   if (typeof g !== 'number' || !Number.isInteger(g) || g < 0 || g > 2) throw bad;
   if (typeof t !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw bad;
+  const year = ISO.exec(t)?.[1];
+  if (year === undefined || Number(year) < 1) throw bad;
   const at = new Date(t);
   if (Number.isNaN(at.getTime()) || at.toISOString() !== t) throw bad;
   return { g, t, id };

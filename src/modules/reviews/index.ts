@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import { openRequestLines } from '../aftersale/index.ts';
 import { storeSummaries } from '../merchants/index.ts';
 import { orderLineTitles } from '../orders/index.ts';
 import { moderationRoutes } from './moderation-routes.ts';
@@ -37,6 +38,7 @@ export const reviewsModule = defineModule({
       orders: use('orders'),
       sizing: use('sizing'),
       identity: use('identity'),
+      openAftersaleLines: openRequestLines,
     }),
     reviewModeration: new ReviewModerationService({
       db,

@@ -37,6 +37,8 @@ export interface ReviewsDeps {
   orders: OrdersService;
   sizing: SizingService;
   identity: IdentityService;
+  /** Order lines (`orderId:skuId`) with an open after-sale request: no default review for them. */
+  openAftersaleLines: (db: Db, orderIds: string[]) => Promise<Set<string>>;
 }
 
 export type CreateReviewInput = z.output<typeof createReviewBody>;
@@ -354,13 +356,13 @@ export class ReviewsService {
 
   /**
    * Gives a default positive review to every line delivered more than the policy's days ago that has
-   * none (except lines refunded in full); returns how many were written. The `reviews.default-reviews`
+   * none (except lines refunded in full or with an open after-sale request); returns how many were written. The `reviews.default-reviews`
    * task runs it every minute; tests call it after moving the clock.
    */
   async defaultReviewsDue(): Promise<number> {
     const { policy } = await this.policy();
     return runDefaultReviews(
-      { db: this.db, events: this.deps.events },
+      { db: this.db, events: this.deps.events, openLines: this.deps.openAftersaleLines },
       this.deps.clock.now(),
       policy.defaultReviewDays,
     );

@@ -410,10 +410,18 @@ export class SizingService {
           .execute((trx) => this.recordSizeRefund(trx, prepared, e.reason as keyof typeof SIZE_FIT));
       }),
       // The review's fit answer is the line's fit feedback: the size assistant asks its question there.
+      // The order may have changed before the event runs (refunded in full, so no longer delivered): a
+      // 404/409 then would fail on every retry, so the outcome is skipped (the fit stays on the review).
       subscriber('sizing.learn-from-review', 'review.created', async (e) => {
         if (!e.fit) return;
         const buyer: Actor = { accountId: e.buyerId, role: 'buyer', phone: '', storeId: null };
-        const prepared = await this.prepareOutcome(buyer, e.orderId, e.skuId, e.fit);
+        let prepared: PreparedOutcome;
+        try {
+          prepared = await this.prepareOutcome(buyer, e.orderId, e.skuId, e.fit);
+        } catch (err) {
+          if (err instanceof AppError && (err.status === 404 || err.status === 409)) return;
+          throw err;
+        }
         await this.deps.db.transaction().execute((trx) => this.recordOutcome(trx, prepared, 'feedback'));
       }),
     ];
