@@ -344,6 +344,13 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       const hidden = await api('POST', `/ops/reviews/${id}/hide`, cookies.operator, { reason: '辱骂' });
       expect(hidden.statusCode, hidden.body).toBe(200);
     }
+    const toRemoveReply = await moderationReviews('13600009976', plain(4));
+    for (const id of toRemoveReply) {
+      const replied = await api('POST', `/merchant/reviews/${id}/reply`, cookies.merchant, {
+        body: '加微信 wx12345678 退款',
+      });
+      expect(replied.statusCode, replied.body).toBe(200);
+    }
     const toConfirm = [await buyOrder(t, cookies.buyer, merchant, [sku])];
     const toShip = [
       await buyOrder(t, cookies.buyer, merchant, [sku], 'paid'),
@@ -889,6 +896,11 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('POST /api/v1/ops/reviews/{id}/dismiss', () => ({
       who: 'operator',
       params: { id: take(toDismissReview) },
+    }));
+    add('POST /api/v1/ops/reviews/{id}/remove-reply', () => ({
+      who: 'operator',
+      params: { id: take(toRemoveReply) },
+      body: { reason: '回复含联系方式' },
     }));
     add('POST /api/v1/ops/reviews/{id}/restore', () => ({
       who: 'operator',

@@ -420,6 +420,9 @@ describe('roles and bad input', () => {
       ['POST', `/ops/reviews/${a1.id}/hide`, buyer1, { reason: '买家想隐藏' }, 403],
       ['POST', `/ops/reviews/${a1.id}/dismiss`, merchantA, undefined, 403],
       ['POST', `/ops/reviews/${a2.id}/restore`, merchantA, undefined, 403],
+      ['POST', `/ops/reviews/${a1.id}/remove-reply`, merchantA, { reason: '商家想删' }, 403],
+      ['POST', `/ops/reviews/${a1.id}/remove-reply`, buyer1, { reason: '买家想删' }, 403],
+      ['POST', `/ops/reviews/${a1.id}/remove-reply`, undefined, { reason: 'x' }, 401],
       ['GET', '/merchant/reviews', undefined, undefined, 401],
       ['GET', '/merchant/reviews', storeless, undefined, 403],
       ['POST', `/merchant/reviews/${a1.id}/reply`, storeless, { body: '你好' }, 403],
@@ -453,6 +456,16 @@ describe('roles and bad input', () => {
       [`/ops/reviews/${fresh}/hide`, operator, { reason: 'x'.repeat(201) }],
       [`/ops/reviews/${fresh}/hide`, operator, { reason: '原因\u200b' }],
       [`/ops/reviews/${fresh}/hide`, operator, {}],
+      [`/ops/reviews/${a1.id}/remove-reply`, operator, {}],
+      [`/ops/reviews/${a1.id}/remove-reply`, operator, { reason: '' }],
+      [`/ops/reviews/${a1.id}/remove-reply`, operator, { reason: '   ' }],
+      [`/ops/reviews/${a1.id}/remove-reply`, operator, { reason: 'x'.repeat(201) }],
+      [`/ops/reviews/${a1.id}/remove-reply`, operator, { reason: '第一行\n第二行' }],
+      [`/ops/reviews/${a1.id}/remove-reply`, operator, { reason: '原因\u0007' }],
+      [`/ops/reviews/${a1.id}/remove-reply`, operator, { reason: '原因\u202e' }],
+      [`/ops/reviews/${a1.id}/remove-reply`, operator, { reason: 5 }],
+      [`/ops/reviews/${a1.id}/remove-reply`, operator, { reason: '含联系方式', extra: 1 }],
+      ['/ops/reviews/not-a-uuid/remove-reply', operator, { reason: '含联系方式' }],
     ];
     const before = await dbFingerprint(t.db);
     for (const [url, cookie, body] of cases) {
@@ -480,5 +493,203 @@ describe('roles and bad input', () => {
     });
     expect(unknown.statusCode).toBe(404);
     expect(await dbFingerprint(t.db)).toBe(before);
+  });
+});
+
+describe("the operators remove a store's reply", () => {
+  let buyer3: string;
+  beforeAll(async () => {
+    buyer3 = await t.signIn('13600000273');
+  });
+
+  /** What the merchant's list says of a review. */
+  async function merchantSees(id: string) {
+    const res = await api('GET', '/merchant/reviews?limit=50', merchantA);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items.find((r: { id: string }) => r.id === id);
+  }
+
+  it('removes a reply with contact details from every view; the review, its rating and the aggregates stay', async () => {
+    const [r] = await reviewed(buyer3, merchantA, [
+      { skuId: skusA.get('XL|黑色') as string, rating: 2, body: '尺码偏小' },
+    ]);
+    const id = (r as Written).id;
+    const replied = await api('POST', `/merchant/reviews/${id}/reply`, merchantA, {
+      body: '加微信 wx13579abc 给你退差价',
+    });
+    expect(replied.statusCode, replied.body).toBe(200);
+    expect(replied.json().review).toMatchObject({ moderation: 'pending', flags: ['wechat'] });
+    const before = await summary(productA);
+    const storeBefore = (await api('GET', `/stores/${storeA}/review-summary`)).json();
+    await statsMatchRecount();
+
+    t.clock.advance(1000);
+    const removed = await api('POST', `/ops/reviews/${id}/remove-reply`, operator, {
+      reason: '  回复含站外联系方式 ',
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json().review).toMatchObject({
+      id,
+      status: 'visible',
+      hiddenReason: null,
+      rating: 2,
+      body: '尺码偏小',
+      reply: null,
+      replyRemoved: { reason: '回复含站外联系方式' },
+      removedReplyBody: '加微信 wx13579abc 给你退差价',
+      moderation: 'resolved',
+      report: null,
+    });
+
+    // The product page: the review is there, without the reply.
+    const page = await api('GET', `/products/${productA}/reviews?limit=50`);
+    const shown = page.json().items.find((x: { id: string }) => x.id === id);
+    expect(shown).toMatchObject({ body: '尺码偏小', reply: null });
+    expect(page.body).not.toContain('wx13579abc');
+    // The buyer: the review stands, not hidden, no reply and no removal reason.
+    const mine = await api('GET', '/me/reviews?limit=50', buyer3);
+    const my = mine.json().items.find((x: { id: string }) => x.id === id);
+    expect(my).toMatchObject({ status: 'visible', hiddenReason: null, reply: null });
+    expect(mine.body).not.toContain('wx13579abc');
+    expect(mine.body).not.toContain('回复含站外联系方式');
+    // The merchant: the reply is gone, and it sees that it was removed and why; it cannot reply again.
+    const seen = await merchantSees(id);
+    expect(seen).toMatchObject({ reply: null, replyRemoved: { reason: '回复含站外联系方式' } });
+    expect(seen.replyRemoved.removedAt).toEqual(expect.any(String));
+    expect(seen).not.toHaveProperty('removedReplyBody');
+    const list = await api('GET', '/merchant/reviews?limit=50', merchantA);
+    expect(list.body).not.toContain('wx13579abc');
+    const again = await api('POST', `/merchant/reviews/${id}/reply`, merchantA, { body: '谢谢支持' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('reply_exists');
+    const unreplied = await api('GET', '/merchant/reviews?replied=false&limit=50', merchantA);
+    expect(unreplied.json().items.map((x: { id: string }) => x.id)).not.toContain(id);
+
+    // Aggregates untouched, and equal to a full recount.
+    expect(await summary(productA)).toEqual(before);
+    expect((await api('GET', `/stores/${storeA}/review-summary`)).json()).toEqual(storeBefore);
+    await statsMatchRecount();
+    // Out of the queue, among the decisions.
+    expect((await queue()).items.map((x) => x.id)).not.toContain(id);
+    expect((await queue('resolved')).items.map((x) => x.id)).toContain(id);
+
+    // Removed already: 409, nothing changes.
+    const fingerprint = await dbFingerprint(t.db);
+    const twice = await api('POST', `/ops/reviews/${id}/remove-reply`, operator, { reason: '再次' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.code).toBe('no_reply');
+    // A review without a reply: 409; an unknown one: 404.
+    const none = await api('POST', `/ops/reviews/${a2.id}/remove-reply`, operator, { reason: '没有回复' });
+    expect(none.statusCode).toBe(409);
+    expect(none.json().error.code).toBe('no_reply');
+    const unknown = await api(
+      'POST',
+      '/ops/reviews/00000000-0000-4000-8000-000000000000/remove-reply',
+      operator,
+      { reason: '不存在' },
+    );
+    expect(unknown.statusCode).toBe(404);
+    expect(await dbFingerprint(t.db)).toBe(fingerprint);
+  });
+
+  it("leaves a report on the buyer's text, and the buyer's own flagged text, pending", async () => {
+    const [reported, linked] = (await reviewed(buyer3, merchantA, [
+      { skuId: skusA.get('S|黑色') as string, rating: 1, body: '垃圾店' },
+      { skuId: skusA.get('M|黑色') as string, rating: 3, body: '更便宜的在 www.cheap-shirts.com' },
+    ])) as [Written, Written];
+    expect(
+      (await api('POST', `/merchant/reviews/${reported.id}/report`, merchantA, { reason: 'abusive' }))
+        .statusCode,
+    ).toBe(201);
+    for (const w of [reported, linked]) {
+      const res = await api('POST', `/merchant/reviews/${w.id}/reply`, merchantA, {
+        body: '请致电 139 8765 4321',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const before = await summary(productA);
+    t.clock.advance(1000);
+    const a = await api('POST', `/ops/reviews/${reported.id}/remove-reply`, operator, { reason: '含手机号' });
+    expect(a.statusCode, a.body).toBe(200);
+    expect(a.json().review).toMatchObject({
+      status: 'visible',
+      reply: null,
+      moderation: 'pending',
+      report: { reason: 'abusive', resolution: null },
+    });
+    const b = await api('POST', `/ops/reviews/${linked.id}/remove-reply`, operator, { reason: '含手机号' });
+    expect(b.statusCode, b.body).toBe(200);
+    expect(b.json().review).toMatchObject({ status: 'visible', reply: null, moderation: 'pending' });
+    const pending = (await queue()).items.map((x) => x.id);
+    expect(pending).toContain(reported.id);
+    expect(pending).toContain(linked.id);
+    expect(await summary(productA)).toEqual(before);
+    await statsMatchRecount();
+    // The operator then decides on the buyer's text as before.
+    const dismissed = await api('POST', `/ops/reviews/${reported.id}/dismiss`, operator);
+    expect(dismissed.json().review).toMatchObject({
+      moderation: 'resolved',
+      report: { resolution: 'dismissed' },
+      reply: null,
+      replyRemoved: { reason: '含手机号' },
+    });
+    const hidden = await api('POST', `/ops/reviews/${linked.id}/hide`, operator, { reason: '站外链接' });
+    expect(hidden.statusCode, hidden.body).toBe(200);
+    await statsMatchRecount();
+  });
+
+  it('two removals at once: one 200, one 409', async () => {
+    const [r] = (await reviewed(buyer3, merchantA, [
+      { skuId: skusA.get('L|黑色') as string, rating: 5, body: '很好' },
+    ])) as [Written];
+    expect(
+      (await api('POST', `/merchant/reviews/${r.id}/reply`, merchantA, { body: 'QQ 12345678 领券' }))
+        .statusCode,
+    ).toBe(200);
+    const [x, y] = await Promise.all([
+      api('POST', `/ops/reviews/${r.id}/remove-reply`, operator, { reason: '一' }),
+      api('POST', `/ops/reviews/${r.id}/remove-reply`, operator, { reason: '二' }),
+    ]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
+    await statsMatchRecount();
+  });
+});
+
+describe('restoring a review', () => {
+  it('keeps it pending when something was queued while it was hidden (a follow-up with a phone number)', async () => {
+    const buyer4 = await t.signIn('13600000274');
+    const [r] = (await reviewed(buyer4, merchantA, [
+      { skuId: skusA.get('M|黑色') as string, rating: 4, body: '不错' },
+    ])) as [Written];
+    const hidden = await api('POST', `/ops/reviews/${r.id}/hide`, operator, { reason: '误判测试' });
+    expect(hidden.json().review).toMatchObject({ status: 'hidden', moderation: 'resolved' });
+    t.clock.advance(1000);
+    const followUp = await api('POST', `/reviews/${r.id}/follow-up`, buyer4, {
+      body: '有事打我 138 0000 1111',
+      photos: [],
+    });
+    expect(followUp.statusCode, followUp.body).toBe(200);
+    t.clock.advance(1000);
+    const restored = await api('POST', `/ops/reviews/${r.id}/restore`, operator);
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect(restored.json().review).toMatchObject({
+      status: 'visible',
+      hiddenReason: null,
+      moderation: 'pending',
+      flags: ['phone'],
+    });
+    expect((await queue()).items.map((x) => x.id)).toContain(r.id);
+    await statsMatchRecount();
+    // Dismissing it is the decision that takes it out of the queue.
+    const dismissed = await api('POST', `/ops/reviews/${r.id}/dismiss`, operator);
+    expect(dismissed.statusCode, dismissed.body).toBe(200);
+    expect(dismissed.json().review.moderation).toBe('resolved');
+    // Hidden and restored with nothing waiting: resolved.
+    expect((await api('POST', `/ops/reviews/${r.id}/hide`, operator, { reason: '再测' })).statusCode).toBe(
+      200,
+    );
+    const again = await api('POST', `/ops/reviews/${r.id}/restore`, operator);
+    expect(again.json().review).toMatchObject({ status: 'visible', moderation: 'resolved' });
+    await statsMatchRecount();
   });
 });

@@ -91,7 +91,10 @@ export const publicReview = z
     }),
     createdAt: when,
     followUp: z.object({ body: z.string(), photos: z.array(z.string()), createdAt: when }).nullable(),
-    reply: z.object({ body: z.string(), createdAt: when }).nullable(),
+    reply: z
+      .object({ body: z.string(), createdAt: when })
+      .nullable()
+      .meta({ description: "The store's reply; null when there is none or an operator removed it" }),
   })
   .meta({ id: 'PublicReview' });
 export type PublicReview = z.infer<typeof publicReview>;

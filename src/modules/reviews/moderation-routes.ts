@@ -8,6 +8,7 @@ import {
   moderatedReviewAnswer,
   moderationList,
   moderationQuery,
+  removeReplyBody,
   replyBody,
   reportBody,
   storeReviewList,
@@ -18,7 +19,8 @@ import type { ReviewModerationService } from './moderation-service.ts';
 const tags = ['reviews'];
 
 /**
- * Merchant (list, reply, report) and operator (moderation queue, hide, dismiss, restore) review routes.
+ * Merchant (list, reply, report) and operator (moderation queue, hide, dismiss, remove reply, restore)
+ * review routes.
  * There is no route to edit or delete a review: merchants cannot.
  */
 export function moderationRoutes(moderation: ReviewModerationService) {
@@ -138,6 +140,28 @@ export function moderationRoutes(moderation: ReviewModerationService) {
         },
       },
       async (req) => ({ review: await moderation.dismissReviewFlags(routeActor(req), req.params.id) }),
+    );
+
+    app.post(
+      '/ops/reviews/:id/remove-reply',
+      {
+        config: signedIn('operator'),
+        schema: {
+          tags,
+          operationId: 'removeReviewReply',
+          summary:
+            "Remove the store's reply from view (the merchant sees why); the review, its rating and a report on it stay",
+          params: idParam,
+          body: removeReplyBody,
+          response: {
+            200: moderatedReviewAnswer,
+            409: errorResponse('`no_reply`: the review has no reply, or it was removed already'),
+          },
+        },
+      },
+      async (req) => ({
+        review: await moderation.removeReviewReply(routeActor(req), req.params.id, req.body.reason),
+      }),
     );
 
     app.post(

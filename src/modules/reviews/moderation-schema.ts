@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { multiLineText } from '../../platform/text.ts';
+import { multiLineText, singleLineText } from '../../platform/text.ts';
 import { publicReview } from './api-schema.ts';
 import { REPORT_REASONS } from './tables.ts';
 
@@ -34,6 +34,10 @@ const merchantReviewFields = {
     description: "pending: flagged or reported, in the operators' queue; resolved: an operator decided",
   }),
   report: reviewReportView.nullable().meta({ description: "The merchant's report, when there is one" }),
+  replyRemoved: z.object({ reason: z.string(), removedAt: when }).nullable().meta({
+    description:
+      "An operator removed the store's reply (then `reply` is null and the store cannot reply again), and why",
+  }),
 };
 
 /** A review as its store's merchant sees it (hidden ones included). */
@@ -47,6 +51,10 @@ export const moderatedReviewView = publicReview
     storeId: z.guid(),
     storeName: z.string(),
     buyerPhone: z.string().meta({ description: "The buyer's full phone number (operators only)" }),
+    removedReplyBody: z
+      .string()
+      .nullable()
+      .meta({ description: "The text of the store's reply an operator removed, kept for the record" }),
     hiddenAt: when.nullable(),
     moderatedAt: when.nullable().meta({ description: 'When an operator last decided on it' }),
   })
@@ -122,5 +130,12 @@ export type ReportInput = z.infer<typeof reportBody>;
 export const hideBody = z
   .object({
     reason: multiLineText({ min: 1, max: 200 }).meta({ description: 'Why it is hidden: the buyer sees it' }),
+  })
+  .strict();
+export const removeReplyBody = z
+  .object({
+    reason: singleLineText({ min: 1, max: 200 }).meta({
+      description: "Why the store's reply is removed: the merchant sees it",
+    }),
   })
   .strict();

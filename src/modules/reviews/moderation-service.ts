@@ -244,6 +244,43 @@ export class ReviewModerationService {
     return this.view(row);
   }
 
+  /**
+   * Removes the store's reply from view (contact details, links, abuse) without touching the review: its
+   * status, its aggregates and a report on the buyer's text stay as they are. The reply's text is kept;
+   * the store cannot reply again. The review leaves the queue unless something else is still waiting: an
+   * unresolved report, or flagged text of the buyer's written after the last decision.
+   */
+  async removeReviewReply(actor: Actor, reviewId: string, reason: string): Promise<ModeratedReviewView> {
+    assertOperator(actor);
+    const now = this.deps.clock.now();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const current = await this.lock(trx, reviewId);
+      if (current.reply_body === null || current.reply_removed_at !== null)
+        throw conflict('no_reply', 'This review has no reply to remove');
+      const openReport = await trx
+        .selectFrom('review_reports')
+        .select('review_id')
+        .where('review_id', '=', reviewId)
+        .where('resolution', 'is', null)
+        .executeTakeFirst();
+      const stillPending =
+        current.moderation === 'pending' && (openReport !== undefined || buyerTextUndecided(current));
+      return trx
+        .updateTable('reviews')
+        .set({
+          reply_removed_reason: reason,
+          reply_removed_at: now,
+          ...(stillPending
+            ? {}
+            : { moderation: 'resolved' as const, moderated_at: now, moderated_by: actor.accountId }),
+        })
+        .where('id', '=', reviewId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+    return this.view(row);
+  }
+
   /** Shows a hidden review again and counts it again. */
   async restoreReview(actor: Actor, reviewId: string): Promise<ModeratedReviewView> {
     assertOperator(actor);
@@ -251,6 +288,12 @@ export class ReviewModerationService {
     const row = await this.db.transaction().execute(async (trx) => {
       const current = await this.lock(trx, reviewId);
       if (current.status !== 'hidden') throw conflict('not_hidden', 'This review is not hidden');
+      // Something queued after the review was hidden (a flagged follow-up, say) was not looked at by
+      // restoring it: the review stays pending, and its last decision (moderated_at) stays the hide's.
+      const decided =
+        current.moderation === 'pending'
+          ? {}
+          : { moderation: 'resolved' as const, moderated_at: now, moderated_by: actor.accountId };
       const restored = await trx
         .updateTable('reviews')
         .set({
@@ -258,9 +301,7 @@ export class ReviewModerationService {
           hidden_reason: null,
           hidden_at: null,
           hidden_by: null,
-          moderation: 'resolved',
-          moderated_at: now,
-          moderated_by: actor.accountId,
+          ...decided,
         })
         .where('id', '=', reviewId)
         .returningAll()
@@ -342,9 +383,14 @@ export class ReviewModerationService {
               resolution: report.resolution,
             }
           : null,
+        replyRemoved:
+          r.reply_removed_at && r.reply_removed_reason !== null
+            ? { reason: r.reply_removed_reason, removedAt: r.reply_removed_at.toISOString() }
+            : null,
         storeId: r.store_id,
         storeName: stores.get(r.store_id)?.name ?? '',
         buyerPhone: phone,
+        removedReplyBody: r.reply_removed_at ? r.reply_body : null,
         hiddenAt: r.hidden_at?.toISOString() ?? null,
         moderatedAt: r.moderated_at?.toISOString() ?? null,
       };
@@ -354,8 +400,31 @@ export class ReviewModerationService {
 
 /** What a merchant sees of the operators' view: not the buyer's phone, nor who or when decided. */
 function merchantPart(v: ModeratedReviewView): MerchantReviewView {
-  const { storeId: _s, storeName: _n, buyerPhone: _p, hiddenAt: _h, moderatedAt: _m, ...rest } = v;
+  const {
+    storeId: _s,
+    storeName: _n,
+    buyerPhone: _p,
+    removedReplyBody: _r,
+    hiddenAt: _h,
+    moderatedAt: _m,
+    ...rest
+  } = v;
   return rest;
+}
+
+/**
+ * Whether the buyer's own text (the review, its follow-up) has links or contact details no operator has
+ * decided on yet: written after the last decision or at its very instant (when in doubt, it waits).
+ */
+function buyerTextUndecided(r: ModeratedRow): boolean {
+  const decidedAt = r.moderated_at?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const body = !r.is_default && contactFlags(r.body).length > 0 && r.created_at.getTime() >= decidedAt;
+  const followUp =
+    r.follow_up_body !== null &&
+    r.follow_up_at !== null &&
+    contactFlags(r.follow_up_body).length > 0 &&
+    r.follow_up_at.getTime() >= decidedAt;
+  return body || followUp;
 }
 
 /** The list's keyset cursor (the buyer side's format): the last item's sort time and id. */

@@ -430,7 +430,9 @@ export function publicView(r: ReviewRow, names: Map<string, string>): PublicRevi
     followUp: r.follow_up_at
       ? { body: r.follow_up_body ?? '', photos: r.follow_up_photos, createdAt: iso(r.follow_up_at) }
       : null,
-    reply: r.replied_at ? { body: r.reply_body ?? '', createdAt: iso(r.replied_at) } : null,
+    // A reply an operator removed is not shown (its text stays in the row for the record).
+    reply:
+      r.replied_at && !r.reply_removed_at ? { body: r.reply_body ?? '', createdAt: iso(r.replied_at) } : null,
   };
 }
 

@@ -29,6 +29,9 @@ export interface ReviewRow {
   reply_body: string | null;
   replied_at: Date | null;
   replied_by: string | null;
+  /** Migration 206: an operator removed the reply from view (its text is kept for the record). */
+  reply_removed_reason: string | null;
+  reply_removed_at: Date | null;
   status: ReviewStatus;
   flags: string[];
   moderation: ModerationState;

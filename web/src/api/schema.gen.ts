@@ -1537,6 +1537,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/reviews/{id}/remove-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove the store's reply from view (the merchant sees why); the review, its rating and a report on it stay
+         * @description Needs a session: operator.
+         */
+        post: operations["removeReviewReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ops/reviews/{id}/restore": {
         parameters: {
             query?: never;
@@ -2709,10 +2729,17 @@ export interface components {
             productId: string;
             productTitle: string;
             rating: number;
+            /** @description The store's reply; null when there is none or an operator removed it */
             reply: {
                 body: string;
                 /** Format: date-time */
                 createdAt: string;
+            } | null;
+            /** @description An operator removed the store's reply (then `reply` is null and the store cannot reply again), and why */
+            replyRemoved: {
+                reason: string;
+                /** Format: date-time */
+                removedAt: string;
             } | null;
             /** @description The merchant's report, when there is one */
             report: {
@@ -2782,10 +2809,19 @@ export interface components {
             productId: string;
             productTitle: string;
             rating: number;
+            /** @description The text of the store's reply an operator removed, kept for the record */
+            removedReplyBody: string | null;
+            /** @description The store's reply; null when there is none or an operator removed it */
             reply: {
                 body: string;
                 /** Format: date-time */
                 createdAt: string;
+            } | null;
+            /** @description An operator removed the store's reply (then `reply` is null and the store cannot reply again), and why */
+            replyRemoved: {
+                reason: string;
+                /** Format: date-time */
+                removedAt: string;
             } | null;
             /** @description The merchant's report, when there is one */
             report: {
@@ -3202,6 +3238,7 @@ export interface components {
             /** Format: uuid */
             productId: string;
             rating: number;
+            /** @description The store's reply; null when there is none or an operator removed it */
             reply: {
                 body: string;
                 /** Format: date-time */
@@ -6367,6 +6404,7 @@ export interface operations {
                             productId: string;
                             productTitle: string;
                             rating: number;
+                            /** @description The store's reply; null when there is none or an operator removed it */
                             reply: {
                                 body: string;
                                 /** Format: date-time */
@@ -11575,6 +11613,109 @@ export interface operations {
             };
         };
     };
+    removeReviewReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the store's reply is removed: the merchant sees it */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: components["schemas"]["ModeratedReview"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `no_reply`: the review has no reply, or it was removed already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     restoreReview: {
         parameters: {
             query?: never;
@@ -13200,6 +13341,7 @@ export interface operations {
                                 productId: string;
                                 productTitle: string;
                                 rating: number;
+                                /** @description The store's reply; null when there is none or an operator removed it */
                                 reply: {
                                     body: string;
                                     /** Format: date-time */
@@ -13373,6 +13515,7 @@ export interface operations {
                             productId: string;
                             productTitle: string;
                             rating: number;
+                            /** @description The store's reply; null when there is none or an operator removed it */
                             reply: {
                                 body: string;
                                 /** Format: date-time */
@@ -14069,6 +14212,7 @@ export interface operations {
                             productId: string;
                             productTitle: string;
                             rating: number;
+                            /** @description The store's reply; null when there is none or an operator removed it */
                             reply: {
                                 body: string;
                                 /** Format: date-time */

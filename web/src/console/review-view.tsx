@@ -69,7 +69,8 @@ export function ReviewStateTags({ review }: { review: MerchantReview }) {
 
 /**
  * One review as the consoles show it: stars, who (as shown publicly), what was bought, the text (escaped by
- * React), photos, tags, the fit answer, the follow-up and the store's reply. `extra` goes under it (actions).
+ * React), photos, tags, the fit answer, the follow-up and the store's reply (or that the platform removed it,
+ * and why). `extra` goes under it (actions).
  */
 export function ReviewBody({
   review,
@@ -86,6 +87,11 @@ export function ReviewBody({
     ? t('reviewsConsole.review.anonymous')
     : (review.author.name ?? t('reviewsConsole.review.anonymous'));
   const variant = [review.size, review.color].filter(Boolean).join(' / ');
+  // Operators also get the text of a reply they removed (kept for the record); merchants do not.
+  const removedReplyBody =
+    'removedReplyBody' in review && typeof review.removedReplyBody === 'string'
+      ? review.removedReplyBody
+      : null;
   return (
     <div className="rc-review" data-testid="review-body">
       {header ? <div style={{ marginBottom: 6 }}>{header}</div> : null}
@@ -158,6 +164,25 @@ export function ReviewBody({
           >
             {review.reply.body}
           </Typography.Paragraph>
+        </div>
+      ) : null}
+      {review.replyRemoved ? (
+        <div className="rc-block rc-hidden" data-testid="review-reply-removed">
+          <Typography.Text type="danger" data-testid="review-reply-removed-reason">
+            {t('reviewsConsole.review.replyRemoved', {
+              reason: review.replyRemoved.reason,
+              at: formatTime(review.replyRemoved.removedAt, i18n.language),
+            })}
+          </Typography.Text>
+          {removedReplyBody ? (
+            <Typography.Paragraph
+              type="secondary"
+              style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}
+              data-testid="review-removed-reply-text"
+            >
+              {t('reviewsConsole.review.replyRemovedText')} <del>{removedReplyBody}</del>
+            </Typography.Paragraph>
+          ) : null}
         </div>
       ) : null}
       {review.status === 'hidden' ? (

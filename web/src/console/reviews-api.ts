@@ -41,6 +41,8 @@ export const reviewsApi = {
     api.post('/ops/reviews/{id}/hide', { params: id(reviewId), body: { reason } }),
   dismiss: (reviewId: string) => api.post('/ops/reviews/{id}/dismiss', { params: id(reviewId) }),
   restore: (reviewId: string) => api.post('/ops/reviews/{id}/restore', { params: id(reviewId) }),
+  removeReply: (reviewId: string, reason: string) =>
+    api.post('/ops/reviews/{id}/remove-reply', { params: id(reviewId), body: { reason } }),
   policy: async (signal?: AbortSignal) => (await api.get('/ops/reviews/policy', { signal })).policy,
   savePolicy: async (body: ReviewPolicy) => (await api.put('/ops/reviews/policy', { body })).policy,
 };

@@ -202,40 +202,49 @@ export function ReviewsPage() {
               />
             ),
           }}
-          renderItem={(r) => (
-            <List.Item
-              key={r.id}
-              data-testid="review-row"
-              data-review-id={r.id}
-              data-status={r.status}
-              data-replied={String(r.reply !== null)}
-            >
-              <ReviewBody
-                review={r}
-                extra={
-                  r.reply && (r.report || r.status === 'hidden') ? undefined : (
-                    <Space>
-                      {r.reply ? null : (
-                        <Button
-                          type="primary"
-                          size="small"
-                          onClick={() => setReplying(r)}
-                          data-testid="review-reply-open"
-                        >
-                          {t('reviewsConsole.reply.action')}
-                        </Button>
-                      )}
-                      {r.report || r.status === 'hidden' ? null : (
-                        <Button size="small" onClick={() => setReporting(r)} data-testid="review-report-open">
-                          {t('reviewsConsole.report.action')}
-                        </Button>
-                      )}
-                    </Space>
-                  )
-                }
-              />
-            </List.Item>
-          )}
+          renderItem={(r) => {
+            // A reply the platform removed still counts: the store replies once (the server refuses more).
+            const replied = r.reply !== null || r.replyRemoved !== null;
+            return (
+              <List.Item
+                key={r.id}
+                data-testid="review-row"
+                data-review-id={r.id}
+                data-status={r.status}
+                data-replied={String(replied)}
+                data-reply-removed={String(r.replyRemoved !== null)}
+              >
+                <ReviewBody
+                  review={r}
+                  extra={
+                    replied && (r.report || r.status === 'hidden') ? undefined : (
+                      <Space>
+                        {replied ? null : (
+                          <Button
+                            type="primary"
+                            size="small"
+                            onClick={() => setReplying(r)}
+                            data-testid="review-reply-open"
+                          >
+                            {t('reviewsConsole.reply.action')}
+                          </Button>
+                        )}
+                        {r.report || r.status === 'hidden' ? null : (
+                          <Button
+                            size="small"
+                            onClick={() => setReporting(r)}
+                            data-testid="review-report-open"
+                          >
+                            {t('reviewsConsole.report.action')}
+                          </Button>
+                        )}
+                      </Space>
+                    )
+                  }
+                />
+              </List.Item>
+            );
+          }}
         />
         {moreError ? <ErrorAlert error={moreError} onRetry={loadMore} /> : null}
         {nextCursor ? (

@@ -41,7 +41,8 @@ export function usePendingReviews(key: unknown): number | undefined {
 
 /**
  * Reported reviews and reviews with links or contact details: the store, the buyer's phone, the review, its
- * flags and the store's report. Hide (with a reason the buyer sees), dismiss, or restore a hidden one.
+ * flags and the store's report. Hide (with a reason the buyer sees), dismiss, restore a hidden one, or remove
+ * the store's reply only (with a reason the merchant sees).
  */
 export function ReviewModerationPage() {
   const { t } = useTranslation();
@@ -59,7 +60,8 @@ export function ReviewModerationPage() {
   };
   const [busyId, setBusyId] = useState<string>();
   const [actionError, setActionError] = useState<string>();
-  const [hiding, setHiding] = useState<ModerationItem | null>(null);
+  // The dialog asking for a reason: hide the review (the buyer sees why) or remove the store's reply only.
+  const [asking, setAsking] = useState<{ kind: 'hide' | 'removeReply'; review: ModerationItem } | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
 
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
@@ -94,19 +96,31 @@ export function ReviewModerationPage() {
     }
   };
 
-  const hide = async () => {
-    if (!hiding) return;
+  const ask = (kind: 'hide' | 'removeReply', review: ModerationItem) => {
+    setActionError(undefined);
+    form.resetFields();
+    setAsking({ kind, review });
+  };
+
+  const submit = async () => {
+    if (!asking) return;
     // A form the rules refuse shows its messages; nothing is sent.
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const ok = await act(
-      hiding,
-      () => reviewsApi.hide(hiding.id, v.reason.trim()),
-      t('reviewsConsole.moderation.hidden'),
-    );
-    if (ok) setHiding(null);
+    const { kind, review } = asking;
+    const reason = v.reason.trim();
+    const ok =
+      kind === 'hide'
+        ? await act(review, () => reviewsApi.hide(review.id, reason), t('reviewsConsole.moderation.hidden'))
+        : await act(
+            review,
+            () => reviewsApi.removeReply(review.id, reason),
+            t('reviewsConsole.moderation.replyRemoved'),
+          );
+    if (ok) setAsking(null);
   };
 
+  const removing = asking?.kind === 'removeReply';
   const pendingCount = first.data?.pendingCount;
   return (
     <div data-testid="ops-review-moderation">
@@ -142,7 +156,7 @@ export function ReviewModerationPage() {
         }))}
       />
       {first.error ? <ErrorAlert error={first.error} onRetry={reload} /> : null}
-      {actionError && !hiding ? (
+      {actionError && !asking ? (
         <Alert
           type="error"
           showIcon
@@ -205,11 +219,7 @@ export function ReviewModerationPage() {
                         danger
                         size="small"
                         disabled={busyId === r.id}
-                        onClick={() => {
-                          setActionError(undefined);
-                          form.resetFields();
-                          setHiding(r);
-                        }}
+                        onClick={() => ask('hide', r)}
                         data-testid="moderation-hide"
                       >
                         {t('reviewsConsole.moderation.hide')}
@@ -229,6 +239,17 @@ export function ReviewModerationPage() {
                         </Button>
                       </Popconfirm>
                     )}
+                    {r.reply ? (
+                      <Button
+                        danger
+                        size="small"
+                        disabled={busyId === r.id}
+                        onClick={() => ask('removeReply', r)}
+                        data-testid="moderation-remove-reply"
+                      >
+                        {t('reviewsConsole.moderation.removeReply')}
+                      </Button>
+                    ) : null}
                     {r.moderation === 'pending' && r.status === 'visible' ? (
                       <Popconfirm
                         title={t('reviewsConsole.moderation.dismissConfirm')}
@@ -259,15 +280,19 @@ export function ReviewModerationPage() {
         ) : null}
       </Card>
       <Modal
-        open={hiding !== null}
-        title={t('reviewsConsole.moderation.hideTitle')}
-        onCancel={() => setHiding(null)}
-        onOk={hide}
+        open={asking !== null}
+        title={t(
+          removing ? 'reviewsConsole.moderation.removeReplyTitle' : 'reviewsConsole.moderation.hideTitle',
+        )}
+        onCancel={() => setAsking(null)}
+        onOk={submit}
         confirmLoading={busyId !== undefined}
-        okText={t('reviewsConsole.moderation.hide')}
+        okText={t(removing ? 'reviewsConsole.moderation.removeReply' : 'reviewsConsole.moderation.hide')}
         okButtonProps={{
           danger: true,
-          ...({ 'data-testid': 'moderation-hide-submit' } as Record<string, string>),
+          ...({
+            'data-testid': removing ? 'moderation-remove-reply-submit' : 'moderation-hide-submit',
+          } as Record<string, string>),
         }}
         destroyOnHidden
         forceRender
@@ -276,18 +301,27 @@ export function ReviewModerationPage() {
           type="warning"
           showIcon
           style={{ marginBottom: 12 }}
-          title={t('reviewsConsole.moderation.hideHint')}
+          title={t(
+            removing ? 'reviewsConsole.moderation.removeReplyHint' : 'reviewsConsole.moderation.hideHint',
+          )}
         />
         <Form form={form} layout="vertical">
           <Form.Item
             name="reason"
-            label={t('reviewsConsole.moderation.reason')}
+            label={t(
+              removing ? 'reviewsConsole.moderation.removeReplyReason' : 'reviewsConsole.moderation.reason',
+            )}
             rules={[
               { required: true, whitespace: true, message: t('reviewsConsole.moderation.reasonRequired') },
               { max: 200 },
             ]}
           >
-            <Input.TextArea rows={3} maxLength={200} showCount data-testid="moderation-hide-reason" />
+            {removing ? (
+              // One line: the reason for removing a reply is single-line text on the server.
+              <Input maxLength={200} showCount data-testid="moderation-remove-reply-reason" />
+            ) : (
+              <Input.TextArea rows={3} maxLength={200} showCount data-testid="moderation-hide-reason" />
+            )}
           </Form.Item>
         </Form>
         {actionError ? (
