@@ -469,3 +469,82 @@ describe('store experience score: ratings from reviews', () => {
     expect((await api('GET', `/stores/${store.storeId}/experience`)).json().score.product).toBe(3.5);
   });
 });
+
+describe('store experience score: the dispute rate counts requests decided in the window', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
+  const HOUR = 3_600_000;
+
+  beforeAll(async () => {
+    t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
+  });
+  afterAll(async () => t?.close());
+
+  it('an undecided request is no figure yet; it counts from the day after its decision', async () => {
+    const store = await apparelMerchant(t, '13740000001', '待处理小店');
+    const tee = await createApparel(t, store.cookie, { sizes: TEE_SIZES });
+    const sku = tee.skus.get('M|黑色') as string;
+    const buyers = [await t.signIn('13640000001'), await t.signIn('13640000002')];
+    const orders = [];
+    for (const buyer of buyers) orders.push(await buyOrder(t, buyer, store.cookie, [sku]));
+    // Two requests at the same moment t_r (1 March, 16:0x in Shanghai).
+    const ids: string[] = [];
+    for (const [i, buyer] of buyers.entries()) {
+      const res = await api('POST', '/aftersale/requests', buyer, {
+        orderId: orders[i],
+        skuId: sku,
+        kind: 'return_refund',
+        reason: 'changed_mind',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().request.status).toBe('requested');
+      ids.push(res.json().request.id);
+    }
+    const decide = async (id: string, decision: 'approve' | 'reject') => {
+      const res = await api('POST', `/merchant/aftersale/requests/${id}/decision`, store.cookie, {
+        decision,
+        ...(decision === 'reject' ? { note: '不符合退货条件' } : {}),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    t.clock.advance(6 * HOUR);
+    await decide(ids[0] as string, 'reject'); // t_r + 6 h, still the 1st in Shanghai: a dispute
+    t.clock.advance(12 * HOUR); // the 2nd in Shanghai
+    expect((await t.services.merchants.computeExperienceScores()).day).toBe('2026-03-02');
+    let mine = (await api('GET', '/merchant/experience', store.cookie)).json();
+    // The second request awaits the merchant: not in the dispute rate's denominator.
+    expect(mine.inputs.service).toEqual({
+      requests: 1,
+      handled: 1,
+      meanHandlingHours: 6,
+      disputes: 1,
+      disputeRate: 100,
+    });
+    // service: T = (6 + 12·5) / (1 + 5) = 66/6 = 11 → 5 − 11/12 = 4.0833; D = (1 + 0.5) / 6 = 0.25 →
+    //   5 − 2.5 = 2.5; 0.5·4.0833 + 0.5·2.5 = 3.2917 → 3.29
+    expect(mine.current.score.service).toBe(3.29);
+
+    // The merchant approves the second at t_r + 30 h (the 2nd): the 2nd's recompute is unchanged, the
+    // 3rd's score counts it.
+    t.clock.advance(12 * HOUR);
+    await decide(ids[1] as string, 'approve');
+    await t.services.merchants.computeExperienceScores();
+    const again = (await api('GET', '/merchant/experience', store.cookie)).json();
+    expect(again.inputs).toEqual(mine.inputs);
+    expect(again.current).toEqual(mine.current);
+    t.clock.advance(12 * HOUR);
+    expect((await t.services.merchants.computeExperienceScores()).day).toBe('2026-03-03');
+    mine = (await api('GET', '/merchant/experience', store.cookie)).json();
+    expect(mine.inputs.service).toEqual({
+      requests: 2,
+      handled: 2,
+      meanHandlingHours: 18,
+      disputes: 1,
+      disputeRate: 50,
+    });
+    // service: T = (6 + 30 + 60) / (2 + 5) = 96/7 = 13.714 → 5 − 1.1429 = 3.8571; D = (1 + 0.5) / 7 =
+    //   0.2143 → 5 − 2.1429 = 2.8571; 0.5·3.8571 + 0.5·2.8571 = 3.3571 → 3.36
+    expect(mine.current.score.service).toBe(3.36);
+  });
+});
