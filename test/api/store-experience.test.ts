@@ -12,7 +12,8 @@ const NO_DATA = { product: false, logistics: false, service: false };
 /**
  * The store experience score against small stores built through the real routes on the test clock
  * (it starts 2026-03-01T08:00Z, 16:00 in Shanghai); every expected figure is worked out by hand from
- * the formulas in src/modules/merchants/experience-score.ts (prior weight 5).
+ * the formulas in src/modules/merchants/experience-score.ts (prior weight 5). Day D is scored from the
+ * 30 whole Shanghai days before it, [D − 30 d 00:00, D 00:00): events of day D count from D + 1's score.
  */
 describe('store experience score (店铺体验分)', () => {
   let t: TestApp;
@@ -99,8 +100,12 @@ describe('store experience score (店铺体验分)', () => {
     t.clock.advance(12 * HOUR);
     expect(await deliver()).toBe(1); // o2: 12 h shipped → delivered; o3 never shipped: late
 
+    // T0 + 62 h = 2026-03-03T22:00Z, 06:00 on the 4th in Shanghai: the 4th's window ends at 00:00 on
+    // the 4th (16:00Z on the 3rd), before o2's delivery. The score of the 5th (from 00:00 on the 5th,
+    // T0 + 80 h) reads all of it: the deadlines (08:00Z on the 3rd) and both deliveries.
+    t.clock.advance(18 * HOUR);
     const { stores, day } = await t.services.merchants.computeExperienceScores();
-    expect(day).toBe('2026-03-04'); // T0 + 62 h = 2026-03-03T22:00Z, 06:00 on the 4th in Shanghai
+    expect(day).toBe('2026-03-05');
     expect(stores).toBe(2);
     // logistics: S = (1 + 4.5) / (3 + 5) = 0.6875 → ship 5 − 3.125 = 1.875;
     //   H = (36 + 12 + 240) / (2 + 5) = 41.14 → delivery 5 − 17.14/24 = 4.2857; 0.6·1.875 + 0.4·4.2857 = 2.84
@@ -108,7 +113,7 @@ describe('store experience score (店铺体验分)', () => {
     // overall: 0.4·400 + 0.3·284 + 0.3·400 = 365.2 → 3.65
     expect(await publicScore(late.storeId)).toEqual({
       storeId: late.storeId,
-      day: '2026-03-04',
+      day: '2026-03-05',
       score: { overall: 3.65, product: 4, logistics: 2.84, service: 4 },
       enoughData: NO_DATA,
     });
@@ -128,8 +133,9 @@ describe('store experience score (店铺体验分)', () => {
       params: { late: 2, due: 3, rate: 66.7 },
     });
     expect(mine.suggestions).not.toContainEqual(expect.objectContaining({ code: 'slow_delivery' }));
+    expect(mine.inputs.window).toEqual({ from: '2026-02-02T16:00:00.000Z', to: '2026-03-04T16:00:00.000Z' });
     expect(mine.history).toEqual([
-      { day: '2026-03-04', overall: 3.65, product: 4, logistics: 2.84, service: 4 },
+      { day: '2026-03-05', overall: 3.65, product: 4, logistics: 2.84, service: 4 },
     ]);
   });
 
@@ -166,11 +172,14 @@ describe('store experience score (店铺体验分)', () => {
     t.clock.advance(6 * HOUR);
     await decide(requests[1] as string, 'reject'); // 18 h, a dispute
 
-    expect((await t.services.merchants.computeExperienceScores()).day).toBe('2026-03-05'); // 00:00 in Shanghai
-    // product: Q = 1 / (3 + 5) = 0.125 → 4 − 1.25 = 2.75
+    // All of it happened on the 5th (Shanghai, from T0 + 80 h): the 6th's score (00:00, T0 + 104 h) reads it.
+    t.clock.advance(6 * HOUR);
+    expect((await t.services.merchants.computeExperienceScores()).day).toBe('2026-03-06');
+    // product: Q = 1 line / (3 + 5) = 0.125 → 4 − 1.25 = 2.75
     // logistics: no deadline has passed yet (S = 0.9 → 4); H = (3·61/3600 + 240) / 8 = 30.006 → 4.7497;
     //   0.6·4 + 0.4·4.7497 = 4.30
-    // service: T = (6 + 12 + 18 + 60) / (3 + 5) = 12 → 4; D = (2 + 0.5) / 8 = 0.3125 → 1.875; 2.9375 → 2.94
+    // service: 3 requests decided; T = (6 + 12 + 18 + 60) / (3 + 5) = 12 → 4;
+    //   D = (2 + 0.5) / (3 + 5) = 0.3125 → 5 − 3.125 = 1.875; 0.5·4 + 0.5·1.875 = 2.9375 → 2.94
     // overall: 0.4·275 + 0.3·430 + 0.3·294 = 327.2 → 3.27
     expect((await publicScore(disputed.storeId)).score).toEqual({
       overall: 3.27,
@@ -208,19 +217,19 @@ describe('store experience score (店铺体验分)', () => {
     expect([...scores.keys()].sort()).toEqual([late.storeId, disputed.storeId].sort());
     expect(scores.get(disputed.storeId)).toMatchObject({
       storeId: disputed.storeId,
-      day: '2026-03-05',
+      day: '2026-03-06',
       overall: 3.27,
       product: 2.75,
       logistics: 4.3,
       service: 2.94,
       enoughData: NO_DATA,
     });
-    expect(scores.get(late.storeId)?.overall).toBe(3.65);
+    expect(scores.get(late.storeId)).toMatchObject({ day: '2026-03-06', overall: 3.65 });
     expect((await t.services.merchants.experienceScores([])).size).toBe(0);
   });
 
-  it('the daily task computes a day once; a recompute the same day replaces it', async () => {
-    // The merchants module's task: every 10 minutes (and at start); today (the 5th) is computed for
+  it('the daily task computes a day once for every open store', async () => {
+    // The merchants module's task: every 10 minutes (and at start); today (the 6th) is computed for
     // every open store, so it has nothing to do.
     const tasks = merchantsModule.tasks?.({ merchants: t.services.merchants }, {} as ModuleContext) ?? [];
     const task = tasks.find((k) => k.name === 'merchants.experience-scores');
@@ -229,67 +238,88 @@ describe('store experience score (店铺体验分)', () => {
     // A store opened since gets today's score from the task, the others are left as they are.
     const fresh = await apparelMerchant(t, '13720000004', '新开小店');
     expect(await t.services.merchants.experience.computeDue()).toBe(1);
-    expect((await publicScore(fresh.storeId)).day).toBe('2026-03-05');
+    expect((await publicScore(fresh.storeId)).day).toBe('2026-03-06');
+  });
 
-    // The late store ships its third order today: a recompute replaces today's row, no second row.
+  it('a recompute later the same day gives the same figures, even after new events that day', async () => {
+    // 00:00 on the 6th in Shanghai (2026-03-05T16:00Z): the late store's score of the 6th.
     const before = (await api('GET', '/merchant/experience', late.cookie)).json();
-    expect(before.history.map((h: { day: string }) => h.day)).toEqual(['2026-03-04', '2026-03-05']);
+    expect(before.history.map((h: { day: string }) => h.day)).toEqual(['2026-03-05', '2026-03-06']);
+    expect(before.inputs.window).toEqual({
+      from: '2026-02-03T16:00:00.000Z',
+      to: '2026-03-05T16:00:00.000Z',
+    });
+    // Today the late store ships its third order and it is delivered 12 h later (12:00 in Shanghai):
+    // events of the 6th, which the 6th's window (it ends at 00:00 on the 6th) does not read.
     const orders = (await api('GET', '/merchant/orders?status=paid', late.cookie)).json().items;
     expect(orders).toHaveLength(1);
     await ship(late.cookie, orders[0].id);
-    t.clock.advance(HOUR);
+    t.clock.advance(12 * HOUR);
+    expect(await deliver()).toBe(1);
     const re = await api('POST', '/ops/stores/experience/recompute', operator);
-    expect(re.json()).toEqual({ day: '2026-03-05', stores: 4 });
+    expect(re.json()).toEqual({ day: '2026-03-06', stores: 4 });
     const mine = (await api('GET', '/merchant/experience', late.cookie)).json();
-    expect(mine.history.map((h: { day: string }) => h.day)).toEqual(['2026-03-04', '2026-03-05']);
-    // Shipped after its deadline it is still late: the same logistics score.
+    // The row of the 6th is replaced (no second row) with identical figures, window and score.
+    expect(mine.history).toEqual(before.history);
+    expect(mine.inputs).toEqual(before.inputs);
+    expect(mine.current).toEqual(before.current);
+    expect(mine.suggestions).toEqual(before.suggestions);
     expect(mine.inputs.logistics).toMatchObject({ due: 3, onTime: 1, delivered: 2 });
-    expect(Date.parse(mine.inputs.window.to)).toBeGreaterThan(Date.parse(before.inputs.window.to));
     expect(mine.current.score.logistics).toBe(2.84);
 
-    // The next day the task computes again (a new row per store), keeping the days before.
-    t.clock.advance(DAY);
+    // The next day the task computes again (a new row per store), keeping the days before, and the
+    // 6th's delivery now counts: due 3, on time 1 (the third shipped after its deadline: still late);
+    // delivered 3 (36 h, 12 h, 12 h).
+    t.clock.advance(DAY); // 2026-03-07T04:00Z, 12:00 on the 7th in Shanghai
     expect(await t.services.merchants.experience.computeDue()).toBe(4);
     expect(await t.services.merchants.experience.computeDue()).toBe(0);
     const next = (await api('GET', '/merchant/experience', late.cookie)).json();
     expect(next.history.map((h: { day: string }) => h.day)).toEqual([
-      '2026-03-04',
       '2026-03-05',
       '2026-03-06',
+      '2026-03-07',
     ]);
-    expect(next.current.day).toBe('2026-03-06');
+    expect(next.current.day).toBe('2026-03-07');
+    expect(next.inputs.logistics).toMatchObject({ due: 3, onTime: 1, delivered: 3, meanDeliveryHours: 20 });
+    // logistics: S = (1 + 4.5) / 8 = 0.6875 → ship 1.875; H = (36 + 12 + 12 + 240) / (3 + 5) = 37.5 →
+    //   delivery 5 − 13.5/24 = 4.4375; 0.6·1.875 + 0.4·4.4375 = 1.125 + 1.775 = 2.90
+    // overall: 0.4·400 + 0.3·290 + 0.3·400 = 160 + 87 + 120 = 367 → 3.67
+    expect(next.current.score).toEqual({ overall: 3.67, product: 4, logistics: 2.9, service: 4 });
   });
 
   it('data older than 30 days drops out of the window', async () => {
-    // The window of 2 April starts at 00:00 on 4 March in Shanghai (16:00Z on the 3rd): the late
-    // store's deadlines (08:00Z on the 3rd) and first delivery (20:00Z on the 2nd) are out, its
-    // second delivery (22:00Z on the 3rd, 12 h after shipping) is in.
-    t.clock.set(new Date('2026-04-02T12:00:00Z'));
+    // The late store's events: first delivery 20:00Z on the 2nd (36 h), ship deadlines 08:00Z on the
+    // 3rd, second delivery 22:00Z on the 3rd (12 h), third delivery 04:00Z on the 6th (12 h).
+    // The window of 3 April is [00:00 on 4 March, 00:00 on 3 April) in Shanghai = [16:00Z on 3 March,
+    // 16:00Z on 2 April): the deadlines and the first delivery are out, the other two deliveries in.
+    t.clock.set(new Date('2026-04-03T12:00:00Z'));
     await signInAgain();
     await t.services.merchants.computeExperienceScores();
     let mine = (await api('GET', '/merchant/experience', late.cookie)).json();
-    expect(mine.inputs.window.from).toBe('2026-03-03T16:00:00.000Z');
-    expect(mine.inputs.logistics).toMatchObject({ due: 0, onTime: 0, delivered: 1, meanDeliveryHours: 12 });
-    // logistics: S = 0.9 → 4; H = (12 + 240) / 6 = 42 → 5 − 18/24 = 4.25; 0.6·4 + 0.4·4.25 = 4.10
-    // overall: 0.4·400 + 0.3·410 + 0.3·400 = 403
-    expect(mine.current.score).toEqual({ overall: 4.03, product: 4, logistics: 4.1, service: 4 });
-    // A day later nothing of it is left: the neutral score again.
-    t.clock.set(new Date('2026-04-03T12:00:00Z'));
+    expect(mine.current.day).toBe('2026-04-03');
+    expect(mine.inputs.window).toEqual({ from: '2026-03-03T16:00:00.000Z', to: '2026-04-02T16:00:00.000Z' });
+    expect(mine.inputs.logistics).toMatchObject({ due: 0, onTime: 0, delivered: 2, meanDeliveryHours: 12 });
+    // logistics: S = 4.5/5 = 0.9 → ship 4; H = (12 + 12 + 240) / (2 + 5) = 264/7 = 37.714 →
+    //   delivery 5 − 13.714/24 = 4.4286; 0.6·4 + 0.4·4.4286 = 2.4 + 1.7714 = 4.1714 → 4.17
+    // overall: 0.4·400 + 0.3·417 + 0.3·400 = 160 + 125.1 + 120 = 405.1 → 4.05
+    expect(mine.current.score).toEqual({ overall: 4.05, product: 4, logistics: 4.17, service: 4 });
+    // From 7 April (window from 16:00Z on 7 March) nothing of it is left: the neutral score again.
+    t.clock.set(new Date('2026-04-07T12:00:00Z'));
     await t.services.merchants.computeExperienceScores();
     mine = (await api('GET', '/merchant/experience', late.cookie)).json();
     expect(mine.current).toEqual({
       storeId: late.storeId,
-      day: '2026-04-03',
+      day: '2026-04-07',
       score: NEUTRAL,
       enoughData: NO_DATA,
     });
     expect(mine.inputs.logistics).toMatchObject({ due: 0, delivered: 0 });
     expect(mine.history.map((h: { day: string }) => h.day)).toEqual([
-      '2026-03-04',
       '2026-03-05',
       '2026-03-06',
-      '2026-04-02',
+      '2026-03-07',
       '2026-04-03',
+      '2026-04-07',
     ]);
   });
 
@@ -298,7 +328,8 @@ describe('store experience score (店铺体验分)', () => {
     // The late store ships late again today: it becomes the lowest.
     const sku = (await createApparel(t, late.cookie, { sizes: ['M'] })).skus.get('M|黑色') as string;
     await buyOrder(t, await newBuyer(), late.cookie, [sku], 'paid');
-    t.clock.advance(49 * HOUR);
+    // Its deadline (48 h on) is in the window of the day after the deadline's day.
+    t.clock.advance(49 * HOUR + DAY);
     await t.services.merchants.computeExperienceScores();
     const first = await api('GET', '/ops/stores/experience?limit=1', operator);
     expect(first.statusCode, first.body).toBe(200);
@@ -382,9 +413,15 @@ describe('store experience score: ratings from reviews', () => {
     t.clock.advance(16 * 86_400_000);
     expect(await t.services.reviews.defaultReviewsDue()).toBe(1);
 
+    // The default review is written on the 17th (16:00 in Shanghai): the 17th's score does not read it
+    // yet (its window ends at 00:00 on the 17th), the 18th's does.
     expect((await t.services.merchants.computeExperienceScores()).day).toBe('2026-03-17');
     const merchant = await t.signIn('13730000001', 'merchant');
     let mine = (await api('GET', '/merchant/experience', merchant)).json();
+    expect(mine.inputs.product).toMatchObject({ reviews: 5, defaultReviews: 0 });
+    t.clock.advance(86_400_000);
+    expect((await t.services.merchants.computeExperienceScores()).day).toBe('2026-03-18');
+    mine = (await api('GET', '/merchant/experience', merchant)).json();
     expect(mine.inputs.product).toEqual({
       reviews: 5,
       ratingSum: 15,
@@ -402,7 +439,7 @@ describe('store experience score: ratings from reviews', () => {
     // overall: 0.4·350 + 0.3·473 + 0.3·400 = 401.9 → 4.02
     expect(mine.current).toEqual({
       storeId: store.storeId,
-      day: '2026-03-17',
+      day: '2026-03-18',
       score: { overall: 4.02, product: 3.5, logistics: 4.73, service: 4 },
       enoughData: { product: true, logistics: true, service: false },
     });
@@ -430,5 +467,84 @@ describe('store experience score: ratings from reviews', () => {
     expect(restore.statusCode, restore.body).toBe(200);
     await api('POST', '/ops/stores/experience/recompute', operator);
     expect((await api('GET', `/stores/${store.storeId}/experience`)).json().score.product).toBe(3.5);
+  });
+});
+
+describe('store experience score: the dispute rate counts requests decided in the window', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
+  const HOUR = 3_600_000;
+
+  beforeAll(async () => {
+    t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
+  });
+  afterAll(async () => t?.close());
+
+  it('an undecided request is no figure yet; it counts from the day after its decision', async () => {
+    const store = await apparelMerchant(t, '13740000001', '待处理小店');
+    const tee = await createApparel(t, store.cookie, { sizes: TEE_SIZES });
+    const sku = tee.skus.get('M|黑色') as string;
+    const buyers = [await t.signIn('13640000001'), await t.signIn('13640000002')];
+    const orders = [];
+    for (const buyer of buyers) orders.push(await buyOrder(t, buyer, store.cookie, [sku]));
+    // Two requests at the same moment t_r (1 March, 16:0x in Shanghai).
+    const ids: string[] = [];
+    for (const [i, buyer] of buyers.entries()) {
+      const res = await api('POST', '/aftersale/requests', buyer, {
+        orderId: orders[i],
+        skuId: sku,
+        kind: 'return_refund',
+        reason: 'changed_mind',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().request.status).toBe('requested');
+      ids.push(res.json().request.id);
+    }
+    const decide = async (id: string, decision: 'approve' | 'reject') => {
+      const res = await api('POST', `/merchant/aftersale/requests/${id}/decision`, store.cookie, {
+        decision,
+        ...(decision === 'reject' ? { note: '不符合退货条件' } : {}),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    t.clock.advance(6 * HOUR);
+    await decide(ids[0] as string, 'reject'); // t_r + 6 h, still the 1st in Shanghai: a dispute
+    t.clock.advance(12 * HOUR); // the 2nd in Shanghai
+    expect((await t.services.merchants.computeExperienceScores()).day).toBe('2026-03-02');
+    let mine = (await api('GET', '/merchant/experience', store.cookie)).json();
+    // The second request awaits the merchant: not in the dispute rate's denominator.
+    expect(mine.inputs.service).toEqual({
+      requests: 1,
+      handled: 1,
+      meanHandlingHours: 6,
+      disputes: 1,
+      disputeRate: 100,
+    });
+    // service: T = (6 + 12·5) / (1 + 5) = 66/6 = 11 → 5 − 11/12 = 4.0833; D = (1 + 0.5) / 6 = 0.25 →
+    //   5 − 2.5 = 2.5; 0.5·4.0833 + 0.5·2.5 = 3.2917 → 3.29
+    expect(mine.current.score.service).toBe(3.29);
+
+    // The merchant approves the second at t_r + 30 h (the 2nd): the 2nd's recompute is unchanged, the
+    // 3rd's score counts it.
+    t.clock.advance(12 * HOUR);
+    await decide(ids[1] as string, 'approve');
+    await t.services.merchants.computeExperienceScores();
+    const again = (await api('GET', '/merchant/experience', store.cookie)).json();
+    expect(again.inputs).toEqual(mine.inputs);
+    expect(again.current).toEqual(mine.current);
+    t.clock.advance(12 * HOUR);
+    expect((await t.services.merchants.computeExperienceScores()).day).toBe('2026-03-03');
+    mine = (await api('GET', '/merchant/experience', store.cookie)).json();
+    expect(mine.inputs.service).toEqual({
+      requests: 2,
+      handled: 2,
+      meanHandlingHours: 18,
+      disputes: 1,
+      disputeRate: 50,
+    });
+    // service: T = (6 + 30 + 60) / (2 + 5) = 96/7 = 13.714 → 5 − 1.1429 = 3.8571; D = (1 + 0.5) / 7 =
+    //   0.2143 → 5 − 2.1429 = 2.8571; 0.5·3.8571 + 0.5·2.8571 = 3.3571 → 3.36
+    expect(mine.current.score.service).toBe(3.36);
   });
 });

@@ -3,7 +3,11 @@ import type { StoreServiceInputs } from '../aftersale/index.ts';
 import type { StoreLogisticsInputs } from '../orders/index.ts';
 import type { StoreRatingInputs } from '../reviews/index.ts';
 
-/** A window of time (`from` inclusive, `to` inclusive: now), optionally for some stores only. */
+/**
+ * A window of time, `from` inclusive and `to` exclusive: the 30 whole Asia/Shanghai days before the
+ * scored day (it depends on the day only, so recomputing a day reads the same events), optionally for
+ * some stores only.
+ */
 export interface ScoreWindow {
   from: Date;
   to: Date;

@@ -46,7 +46,9 @@ const percent = z
 
 /** The raw figures of the current score's window, per dimension. */
 export const experienceInputsSchema = z.object({
-  window: z.object({ from: z.date(), to: z.date() }),
+  window: z
+    .object({ from: z.date(), to: z.date() })
+    .meta({ description: 'The 30 whole days before the scored day: from inclusive, to exclusive' }),
   product: z.object({
     reviews: count.meta({ description: 'Visible non-default reviews written in the window' }),
     ratingSum: count,
@@ -54,7 +56,10 @@ export const experienceInputsSchema = z.object({
     defaultReviews: count,
     lowRatings: count.meta({ description: 'Non-default reviews rated 1–2' }),
     linesDelivered: count,
-    qualityRefunds: count.meta({ description: 'Granted after-sales for quality / not as described' }),
+    qualityRefunds: count.meta({
+      description:
+        'Order lines (order, SKU) with an after-sale for quality / not as described granted in the window',
+    }),
     qualityRefundRate: percent,
   }),
   logistics: z.object({
@@ -66,7 +71,9 @@ export const experienceInputsSchema = z.object({
     meanDeliveryHours: hours,
   }),
   service: z.object({
-    requests: count.meta({ description: 'After-sale requests opened in the window' }),
+    requests: count.meta({
+      description: "After-sale requests decided in the window (the dispute rate's denominator)",
+    }),
     handled: count.meta({ description: 'Decided by the merchant (or by the SLA for them)' }),
     meanHandlingHours: hours,
     disputes: count.meta({ description: 'Requests the merchant rejected' }),

@@ -1,6 +1,6 @@
 /**
- * The store experience score (店铺体验分): pure formulas from a store's last-30-days figures to three
- * dimensions and an overall, each 0–5 (kept as integer hundredths). Every rate and mean is smoothed
+ * The store experience score (店铺体验分): pure formulas from a store's figures of the 30 whole days
+ * before the scored day to three dimensions and an overall, each 0–5 (kept as integer hundredths). Every rate and mean is smoothed
  * towards a prior worth `PRIOR_WEIGHT` observations, so a store with little data sits near the
  * neutral 4.00 instead of at a perfect 5 or a ruined 0; the data outweighs the prior once a
  * dimension has at least `PRIOR_WEIGHT` observations, which is what "enough data" means.
@@ -19,7 +19,10 @@ export interface ProductInputs {
   lowRatings: number;
   /** Order lines delivered in the window: the quality-refund rate's denominator. */
   linesDelivered: number;
-  /** After-sale requests for quality / not as described that were granted (not rejected or cancelled). */
+  /**
+   * Distinct order lines (order, SKU) with an after-sale for quality / not as described granted in the
+   * window (not rejected or cancelled); a line asked about twice counts once.
+   */
   qualityRefunds: number;
 }
 
@@ -37,13 +40,13 @@ export interface LogisticsInputs {
 
 /** Service terms (after-sale: service-inputs.ts). */
 export interface ServiceInputs {
-  /** After-sale requests opened in the window. */
+  /** After-sale requests decided in the window (by anyone): the dispute rate's denominator. */
   requests: number;
   /** Of those, decided by the merchant (or by the SLA because the merchant did not). */
   handled: number;
   /** Sum over the handled of hours from request to decision. */
   handlingHours: number;
-  /** Requests the merchant rejected (refund disputes). */
+  /** Of those, rejected by the merchant (refund disputes). */
   disputes: number;
 }
 

@@ -18,7 +18,7 @@ import {
 } from './experience-score.ts';
 import type { MerchantsDb } from './tables.ts';
 
-/** Days of data each score reads, today included. */
+/** Whole Asia/Shanghai days of data each score reads: the days before the scored day (not the day itself). */
 export const SCORE_WINDOW_DAYS = 30;
 /** Computed days the console's history shows. */
 export const HISTORY_DAYS = 30;
@@ -134,9 +134,11 @@ function decodeCursor(cursor: string): [number, string] {
 
 /**
  * The store experience score (店铺体验分), computed once per business day for every open store from
- * the last 30 days (experience-score.ts has the formulas; the inputs come from orders, after-sale and
- * reviews). Stored per (store, day); recomputing a day replaces its rows, so the task, an operator's
- * recompute and several instances may all run it.
+ * the 30 whole days before it (experience-score.ts has the formulas; the inputs come from orders,
+ * after-sale and reviews). The window depends on the day only, never on the time of the run, so the
+ * task at 00:05 and an operator's recompute at 20:00 give the same figures (events of the day itself
+ * count from the next day's score). Stored per (store, day); recomputing a day replaces its rows with
+ * the same window, so the task, an operator's recompute and several instances may all run it.
  */
 export class StoreExperienceScores {
   private sources: Promise<ExperienceInputSources> | null = null;
@@ -157,21 +159,23 @@ export class StoreExperienceScores {
   }
 
   /**
-   * Scores every open store (or `storeIds` among them) for today's business day from the window
-   * [start of the day 29 days ago, now]: three input statements, one read of the stores and one
-   * upsert per 500 stores, whatever the number of stores.
+   * Scores every open store (or `storeIds` among them) for today's business day D from the window
+   * [D − 30 days 00:00, D 00:00) in Asia/Shanghai: the 30 whole days before D, `from` inclusive and `to`
+   * exclusive. Three input statements, one read of the stores and one upsert per 500 stores, whatever
+   * the number of stores.
    */
   async compute(storeIds?: string[]): Promise<{ day: string; stores: number }> {
     const now = this.deps.clock.now();
     const day = businessDay(now);
-    const from = new Date(dayStart(day).getTime() - (SCORE_WINDOW_DAYS - 1) * DAY_MS);
+    const to = dayStart(day);
+    const from = new Date(to.getTime() - SCORE_WINDOW_DAYS * DAY_MS);
     const stores = storeIds ? sql`and id = any(${storeIds}::uuid[])` : sql``;
     const open = await sql<{ id: string }>`
       select id from stores where status = 'open' ${stores} order by id`.execute(this.deps.db);
     const ids = open.rows.map((r) => r.id);
     if (ids.length === 0) return { day, stores: 0 };
     const sources = await this.inputSources();
-    const window = { from, to: now, ...(storeIds ? { storeIds: ids } : {}) };
+    const window = { from, to, ...(storeIds ? { storeIds: ids } : {}) };
     const [logistics, service, ratings] = await Promise.all([
       sources.logistics(window),
       sources.service(window),
@@ -208,7 +212,7 @@ export class StoreExperienceScores {
         ({ id, inputs, score }) => sql`(${id}::uuid, ${day}::date, ${score.overall}, ${score.product},
           ${score.logistics}, ${score.service}, ${score.enoughData.product}, ${score.enoughData.logistics},
           ${score.enoughData.service}, ${JSON.stringify(inputs)}::jsonb, ${from}::timestamptz,
-          ${now}::timestamptz, ${now}::timestamptz)`,
+          ${to}::timestamptz, ${now}::timestamptz)`,
       );
       await sql`
         insert into store_experience_scores (store_id, day, overall, product, logistics, service,

@@ -4,7 +4,11 @@ import type { Db } from '../../platform/db.ts';
 /** Hours a paid order has to ship: the platform's shipping promise the experience score checks. */
 export const SHIP_WITHIN_HOURS = 48;
 
-/** A window of time (`from` inclusive, `to` inclusive: now), optionally for some stores only. */
+/**
+ * A window of time, `from` inclusive and `to` exclusive (the store experience score reads the 30 whole
+ * Asia/Shanghai days before the scored day, so a recompute of a day reads the same events), optionally
+ * for some stores only.
+ */
 export interface InputWindow {
   from: Date;
   to: Date;
@@ -21,7 +25,7 @@ export interface StoreLogisticsInputs {
 }
 
 /**
- * Per store, one statement:
+ * Per store, one statement; every time is in the window when `from` ≤ time < `to`:
  * - `due`: paid orders whose ship deadline (paid_at + 48 h) fell in the window, unless the order was
  *   closed (refunded) unshipped before that deadline: S's denominator;
  * - `onTime`: of those, shipped by the deadline: S = (onTime + 0.9·5) / (due + 5), ship = 5 − 10·(1 − S);
@@ -45,15 +49,15 @@ export async function logisticsInputs(db: Db, w: InputWindow): Promise<Map<strin
   }>`
     with o as (
       select id, store_id, shipped_at, delivered_at, closed_at, paid_at + ${within} as deadline,
-             (delivered_at >= ${w.from} and delivered_at <= ${w.to}) as was_delivered
+             (delivered_at >= ${w.from} and delivered_at < ${w.to}) as was_delivered
       from orders
       where paid_at is not null ${stores}
-        and ((paid_at >= ${w.from}::timestamptz - ${within} and paid_at <= ${w.to}::timestamptz - ${within})
-             or (delivered_at >= ${w.from} and delivered_at <= ${w.to}))
+        and ((paid_at >= ${w.from}::timestamptz - ${within} and paid_at < ${w.to}::timestamptz - ${within})
+             or (delivered_at >= ${w.from} and delivered_at < ${w.to}))
     ), d as (
       select o.*, case when was_delivered
                   then (select count(*) from order_lines l where l.order_id = o.id) else 0 end as lines,
-             deadline >= ${w.from} and deadline <= ${w.to}
+             deadline >= ${w.from} and deadline < ${w.to}
                 and not (shipped_at is null and closed_at is not null and closed_at <= deadline) as is_due
       from o
     )

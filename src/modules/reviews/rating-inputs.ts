@@ -10,7 +10,8 @@ export interface StoreRatingInputs {
 }
 
 /**
- * Per store, one statement over the reviews written in the window (`from` inclusive, `to` inclusive: now):
+ * Per store, one statement over the reviews written in the window (`created_at` from `from` inclusive to `to`
+ * exclusive: the 30 whole days before the scored day, so a recompute of a day reads the same reviews):
  * - `reviews`, `ratingSum`: non-default reviews and their summed ratings:
  *   R = (ratingSum + 4·5) / (reviews + 5), product = R − 10·Q;
  * - `defaultReviews`: reviews the platform wrote for a buyer who said nothing (rating 5): counted
@@ -40,7 +41,7 @@ export async function ratingInputs(
            count(*) filter (where is_default)::int as default_reviews,
            count(*) filter (where not is_default and rating <= 2)::int as low_ratings
     from reviews
-    where status = 'visible' and created_at >= ${w.from} and created_at <= ${w.to} ${stores}
+    where status = 'visible' and created_at >= ${w.from} and created_at < ${w.to} ${stores}
     group by store_id`.execute(db);
   return new Map(
     r.rows.map((row) => [

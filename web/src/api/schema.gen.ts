@@ -2881,7 +2881,7 @@ export interface components {
                     lowRatings: number;
                     /** @description Percent (one decimal); null without data */
                     qualityRefundRate: number | null;
-                    /** @description Granted after-sales for quality / not as described */
+                    /** @description Order lines (order, SKU) with an after-sale for quality / not as described granted in the window */
                     qualityRefunds: number;
                     ratingSum: number;
                     /** @description Visible non-default reviews written in the window */
@@ -2896,9 +2896,10 @@ export interface components {
                     handled: number;
                     /** @description Hours (one decimal); null without data */
                     meanHandlingHours: number | null;
-                    /** @description After-sale requests opened in the window */
+                    /** @description After-sale requests decided in the window (the dispute rate's denominator) */
                     requests: number;
                 };
+                /** @description The 30 whole days before the scored day: from inclusive, to exclusive */
                 window: {
                     /** Format: date-time */
                     from: string;

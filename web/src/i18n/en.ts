@@ -1153,7 +1153,7 @@ export const en: Messages = {
       },
     },
     experience: {
-      hint: 'Computed daily from the last 30 days, out of 5: product 40%, logistics 30%, after-sale service 30%.',
+      hint: "Computed daily from the last 30 days (the 30 whole days before the day scored: a day's orders count from the next day's score), out of 5: product 40%, logistics 30%, after-sale service 30%.",
       overall: 'Overall score',
       asOf: 'Computed for {{day}}',
       notComputed: 'Not computed yet',
@@ -1264,7 +1264,8 @@ export const en: Messages = {
       day: 'Day',
       none: 'No scores computed yet',
       recompute: 'Recompute now',
-      recomputeConfirm: "Recompute every store's score from the last 30 days now?",
+      recomputeConfirm:
+        "Recompute today's score of every store now? It reads the 30 whole days before today, as the daily run does.",
       recomputed: 'Recomputed {{day}}, stores scored: {{stores}}',
     },
   },

@@ -1113,7 +1113,7 @@ export const zhCN = {
       },
     },
     experience: {
-      hint: '体验分每天根据近 30 天的数据计算，满分 5 分：商品体验 40%、物流体验 30%、售后服务 30%。',
+      hint: '体验分每天根据近 30 天（评分日之前的 30 个整天，当天的数据次日计入）的数据计算，满分 5 分：商品体验 40%、物流体验 30%、售后服务 30%。',
       overall: '综合体验分',
       asOf: '计算日期 {{day}}',
       notComputed: '暂未计算',
@@ -1218,7 +1218,7 @@ export const zhCN = {
       day: '计算日期',
       none: '还没有计算过体验分',
       recompute: '立即重算',
-      recomputeConfirm: '现在按近 30 天数据重算所有店铺的体验分？',
+      recomputeConfirm: '现在重算所有店铺今天的体验分？与每日计算一样，按今天之前 30 个整天的数据。',
       recomputed: '已重算 {{day}}：{{stores}} 家店铺',
     },
   },

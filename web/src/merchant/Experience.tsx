@@ -298,14 +298,16 @@ function Inputs({
         ],
       }
     : null;
-  const day = (d: string) => new Date(d).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'zh-CN');
+  const day = (d: string | number) =>
+    new Date(d).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'zh-CN');
   return (
     <Card
       title={t('reviewsConsole.experience.inputs')}
       extra={
         inputs ? (
           <Typography.Text type="secondary">
-            {day(inputs.window.from)} – {day(inputs.window.to)}
+            {/* The window's end is exclusive (00:00 of the day scored): show its last day. */}
+            {day(inputs.window.from)} – {day(Date.parse(inputs.window.to) - 1)}
           </Typography.Text>
         ) : null
       }
