@@ -339,47 +339,6 @@ describe('reviews: default reviews, the product page and the aggregates', () => 
     expect(await keptStats(t.db)).toEqual(await recountStats(t.db));
   });
 
-  it('default reviews: an order delivered with the clock set before the cursor is still read on a later run', async () => {
-    const product = await createApparel(t, merchant, { title: '时钟回拨衫', sizes: ['S'] });
-    const sku = product.skus.get('S|黑色') as string;
-    await api('PUT', '/ops/reviews/policy', operator, { defaultReviewDays: 1, followUpDays: 30 });
-    const first = await buyOrder(t, await newBuyer(), merchant, [sku]);
-    const deliveredFirst = t.clock.now().getTime();
-    t.clock.advance(DAY + 60_000);
-    await t.services.reviews.defaultReviewsDue();
-    expect(await reviewsOf(first)).toMatchObject([{ is_default: true }]);
-    const cursor = await sql<{ order_id: string; delivered_at: Date }>`
-      select order_id, delivered_at from review_default_cursor`.execute(t.db);
-    expect(cursor.rows[0]?.order_id).toBe(first);
-    const backThen = t.clock.now().getTime();
-
-    // The clock set back (as the seed does): this order is delivered before the cursor's instant.
-    t.clock.set(new Date(deliveredFirst - 6 * 3_600_000));
-    const late = await buyOrder(t, await newBuyer(), merchant, [sku]);
-    const at = await sql<{ at: Date }>`
-      select coalesce(delivered_at, completed_at) as at from orders where id = ${late}`.execute(t.db);
-    expect(new Date(at.rows[0]?.at as Date).getTime()).toBeLessThan(
-      new Date(cursor.rows[0]?.delivered_at as Date).getTime(),
-    );
-    t.clock.set(new Date(backThen + 60_000));
-    await t.services.reviews.defaultReviewsDue();
-    expect(await reviewsOf(late)).toMatchObject([{ is_default: true, rating: 5 }]);
-    // The re-read order already reviewed is neither reviewed, counted nor published again.
-    expect(await reviewsOf(first)).toHaveLength(1);
-    const published = await sql<{ n: number }>`
-      select count(*)::int as n from outbox where topic = 'review.created' and subscriber = 'sizing.learn-from-review'
-        and payload->>'orderId' = ${first}`.execute(t.db);
-    expect(published.rows[0]?.n).toBe(1);
-    expect(await t.services.reviews.defaultReviewsDue()).toBe(0);
-    // The cursor never moves back.
-    const moved = await sql<{ order_id: string }>`select order_id from review_default_cursor`.execute(t.db);
-    expect(moved.rows[0]?.order_id).toBe(first);
-    await deliverEvents(t);
-    await signInAgain();
-    await api('PUT', '/ops/reviews/policy', operator, { defaultReviewDays: 15, followUpDays: 30 });
-    expect(await keptStats(t.db)).toEqual(await recountStats(t.db));
-  });
-
   it('a cursor with a date PostgreSQL cannot read is 400 invalid_cursor', async () => {
     const product = await createApparel(t, merchant, { title: '游标衫', sizes: ['S'] });
     const id = '00000000-0000-4000-8000-000000000001';
