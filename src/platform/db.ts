@@ -6,6 +6,7 @@ import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { pgliteInitdbTemplate } from './pglite-template.ts';
+import { preparedNameOf } from './prepared.ts';
 
 /**
  * The database handle the platform works with and app.ts hands every module. A module's service
@@ -69,6 +70,7 @@ export async function openDatabase(options: OpenDbOptions): Promise<Database> {
     pool.on('error', (err) => databaseDown(log, err, 'idle connection'));
     pool.on('connect', (client) => {
       client.on('error', (err) => databaseDown(log, err, 'connection in use'));
+      sendPreparedByName(client);
       databaseUp(log);
     });
     const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
@@ -98,6 +100,20 @@ export async function openDatabase(options: OpenDbOptions): Promise<Database> {
   });
   const db: Db = new Kysely({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy().finally(() => lock?.release()) };
+}
+
+/**
+ * Statements declared in prepared.ts go to the server with their name: the first use on a
+ * connection parses and plans them, every later use only binds and executes (pg keeps track of
+ * what each connection has prepared, and prepares again on a new connection).
+ */
+function sendPreparedByName(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === 'string' ? preparedNameOf(config) : undefined;
+    if (name && Array.isArray(values)) return query({ name, text: config, values }, callback);
+    return query(config, values, callback);
+  };
 }
 
 /** True when the database has no rows in the accounts table (fresh install). */
