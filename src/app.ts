@@ -51,9 +51,18 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   clock?: Clock;
-  /** Run background workers (order expiry, outbox, sandbox webhooks over HTTP); `gravity start` sets it. */
+  /**
+   * Which process this is (README "Running several processes"): `all` = HTTP API + every background
+   * task (`gravity start`), `api` = HTTP only, `worker` = background tasks only (the HTTP app is built
+   * but not listened on). Unset: a test's app — no background tasks, sandbox webhooks through
+   * `app.inject` — unless `startWorkers` is set, which means `all`.
+   */
+  role?: ProcessRole;
+  /** Shorthand for `role: 'all'` (kept for callers from before roles). */
   startWorkers?: boolean;
 }
+
+export type ProcessRole = 'all' | 'api' | 'worker';
 
 /**
  * The modules, in dependency order (a module's `build` may use the services of those before it).
@@ -91,6 +100,8 @@ export interface Gravity {
 export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const clock = deps.clock ?? systemClock;
   const { config, db, log } = deps;
+  const role: ProcessRole | undefined = deps.role ?? (deps.startWorkers ? 'all' : undefined);
+  const runsTasks = role === 'all' || role === 'worker';
   const events = new EventBus({ db, clock, log, maxAttempts: config.outboxMaxAttempts });
   const built: Partial<Services> = {};
   const ctx: ModuleContext = {
@@ -99,7 +110,8 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     clock,
     log,
     events,
-    startWorkers: deps.startWorkers ?? false,
+    startWorkers: runsTasks,
+    served: role !== undefined,
     use: (name) => {
       const service = built[name];
       if (!service) throw new Error(`${name} is used before it is built: list its module earlier in MODULES`);
@@ -252,7 +264,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       });
       for (const { module, services } of modules) await module.routes?.(services, { api, root: app }, ctx);
       await api.register(deadLetterRoutes(db, clock));
-      if (deps.startWorkers)
+      if (runsTasks)
         workers.push(
           startWorkers(
             [
