@@ -41,6 +41,7 @@ import { pruneOutbox } from './platform/outbox.ts';
 import { pruneRateLimits } from './platform/rate-limit.ts';
 import { requestIdFrom } from './platform/request-id.ts';
 import { RETENTION_SCHEDULE } from './platform/retention.ts';
+import { pgTaskLocks } from './platform/task-locks.ts';
 import { startWorkers, type WorkerTask } from './platform/workers.ts';
 import { webAssetOptions } from './web-assets.ts';
 
@@ -128,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const services = built as Services;
   const { identity } = services;
   // Background workers (modules' tasks, the event bus, platform upkeep); `stop` ends them.
-  const workers: Array<{ stop(): Promise<void> | void }> = [];
+  const workers: Array<{ stop(): Promise<void> | void } | { close(): Promise<void> }> = [];
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -264,16 +265,17 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       });
       for (const { module, services } of modules) await module.routes?.(services, { api, root: app }, ctx);
       await api.register(deadLetterRoutes(db, clock));
-      if (runsTasks)
-        workers.push(
-          startWorkers(
-            [
-              ...modules.flatMap(({ module, services }) => module.tasks?.(services, ctx) ?? []),
-              ...platformTasks(),
-            ],
-            log,
-          ),
-        );
+      // Workers run every task; an API process only those on its own memory (`perProcess`).
+      const tasks = [
+        ...modules.flatMap(({ module, services }) => module.tasks?.(services, ctx) ?? []),
+        ...platformTasks(),
+      ].filter((t) => runsTasks || (role === 'api' && t.perProcess));
+      if (tasks.length > 0) {
+        // Several processes on one PostgreSQL: exclusive tasks take an advisory lock per run.
+        const locks = config.databaseUrl ? pgTaskLocks(config.databaseUrl, log) : undefined;
+        workers.push(startWorkers(tasks, log, { exclusive: locks }));
+        if (locks) workers.push(locks);
+      }
     },
     { prefix: '/api/v1' },
   );
@@ -285,7 +287,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     services,
     events,
     stop: async () => {
-      for (const w of workers) await w.stop();
+      for (const w of workers) await ('stop' in w ? w.stop() : w.close());
       for (const { module, services } of modules) await module.stop?.(services);
     },
   };
