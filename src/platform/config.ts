@@ -43,6 +43,8 @@ export interface Config {
   retention: RetentionConfig;
   /** Attempts after which a failing outbox job moves to the dead-letter table. */
   outboxMaxAttempts: number;
+  /** Milliseconds a resolved session is served from this process's memory (SESSION_CACHE_MS); 0: never. */
+  sessionCacheMs: number;
 }
 
 export interface RetentionConfig {
@@ -113,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: num(env, 'RETENTION_BATCH_SIZE', 1000),
     },
     outboxMaxAttempts: num(env, 'OUTBOX_MAX_ATTEMPTS', 20),
+    sessionCacheMs: num(env, 'SESSION_CACHE_MS', 5000),
   };
 }
