@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -8,6 +8,7 @@ import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { type Publisher, subscriber } from '../../platform/events.ts';
 import { requestHash } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
+import { preparedStatement } from '../../platform/prepared.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { type AccountName, accountNames, compareAccountNames } from './account-names.ts';
 import { type EventMismatch, findMismatch, listAnomalies } from './anomalies.ts';
@@ -35,6 +36,12 @@ import {
 } from './reconciliation.ts';
 import type { PaymentRow } from './schema.ts';
 import type { PaymentsDb } from './tables.ts';
+import {
+  authorizedStatement,
+  capturedStatement,
+  failedStatement,
+  refundSucceededStatement,
+} from './webhook-statements.ts';
 
 export type { WebhookAnswer };
 
@@ -49,6 +56,18 @@ export interface PaymentsDeps {
 
 /** Fen are fen of one currency; every payment is recorded in it, and provider events are checked against it. */
 const CURRENCY = 'CNY';
+
+/** After authorize: the provider's reference $1 recorded at $2 on payment $3 (once). */
+const providerRefStatement = preparedStatement<unknown>(
+  'payments.provider-ref',
+  'update payments set provider_ref = $1::text, updated_at = $2::timestamptz where id = $3::uuid and provider_ref is null',
+);
+
+/** Payment $1 (a replayed pay checks whether it still needs sending). */
+const paymentByIdStatement = preparedStatement<PaymentRow>(
+  'payments.by-id',
+  'select * from payments where id = $1::uuid',
+);
 
 /** Runs of the pay statement before a request committing meanwhile is answered 409. */
 const PAY_ATTEMPTS = 3;
@@ -168,7 +187,7 @@ export class PaymentsService {
 
   /** Calls provider.authorize for a payment recorded but not yet sent (idempotent on payment id). */
   async sendToProvider(paymentId: string): Promise<void> {
-    const rows = await sql<PaymentRow>`select * from payments where id = ${paymentId}`.execute(this.deps.db);
+    const rows = await paymentByIdStatement.execute(this.deps.db, [paymentId]);
     const p = rows.rows[0];
     if (p?.status !== 'created' || p.provider_ref) return;
     await this.authorizeAtProvider(p.id, p.amount_fen, p.currency);
@@ -179,8 +198,7 @@ export class PaymentsService {
     const { db, clock, log, provider } = this.deps;
     try {
       const answer = await provider.authorize({ paymentId, amountFen, currency });
-      await sql`update payments set provider_ref = ${answer.providerRef}, updated_at = ${clock.now()}
-        where id = ${paymentId} and provider_ref is null`.execute(db);
+      await providerRefStatement.execute(db, [answer.providerRef, clock.now(), paymentId]);
     } catch (err) {
       // Nothing is lost: the payment stays `created` and the recovery job sends it again.
       log.warn({ err, paymentId }, 'provider authorize failed; recovery will retry');
@@ -300,42 +318,50 @@ export class PaymentsService {
       on conflict do nothing returning event_id`;
   }
 
-  /** authorized / failed / refund.succeeded / payout.succeeded: dedupe and effect in one statement. Returns whether it was new. */
+  /**
+   * authorized / failed / refund.succeeded / payout.succeeded: dedupe and effect in one prepared
+   * statement (webhook-statements.ts). Returns whether it was new.
+   */
   private async applyStatusEvent(event: ProviderEvent, now: Date): Promise<boolean> {
+    const { db, events } = this.deps;
     const { paymentId, providerRef } = event.data;
-    let effect: RawBuilder<unknown>;
+    const seen = [event.id, event.type, JSON.stringify(event), now];
+    let r: { rows: Array<{ fresh: number }> };
     switch (event.type) {
       case 'payment.authorized':
         // Authorized → capture it, via the outbox (the provider is called after this commits).
-        effect = sql`moved as (
-            update payments set status = 'authorized', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
-            where id = ${paymentId} and status = 'created' and exists (select 1 from fresh) returning id
-          ), queued as (${this.deps.events.publishFrom('moved', 'payment.capture', { paymentId })})`;
+        r = await authorizedStatement.execute(db, [
+          ...seen,
+          paymentId,
+          providerRef,
+          events.subscribersOf('payment.capture'),
+          JSON.stringify({ paymentId }),
+        ]);
         break;
       case 'payment.failed':
-        effect = sql`moved as (
-            update payments set status = 'failed', provider_ref = coalesce(provider_ref, ${providerRef}),
-              failure_reason = ${event.data.failureReason ?? 'declined'}, updated_at = ${now}
-            where id = ${paymentId} and status in ('created', 'authorized') and exists (select 1 from fresh)
-          )`;
+        r = await failedStatement.execute(db, [
+          ...seen,
+          paymentId,
+          providerRef,
+          event.data.failureReason ?? 'declined',
+        ]);
         break;
       case 'payout.succeeded':
-        effect = sql`moved as (
-            update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
-            where id = ${event.data.payoutId ?? null}::uuid and paid_as = 'payout' and status = 'requested'
-              and exists (select 1 from fresh)
-          )`;
+        r = await refundSucceededStatement.execute(db, [
+          ...seen,
+          event.data.payoutId ?? null,
+          providerRef,
+          'payout',
+        ]);
         break;
       default:
-        effect = sql`moved as (
-            update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
-            where id = ${event.data.refundId ?? null}::uuid and paid_as = 'refund' and status = 'requested'
-              and exists (select 1 from fresh)
-          )`;
+        r = await refundSucceededStatement.execute(db, [
+          ...seen,
+          event.data.refundId ?? null,
+          providerRef,
+          'refund',
+        ]);
     }
-    const r = await sql<{ fresh: number }>`
-      with fresh as (${this.recordEvent(event, now)}), ${effect}
-      select count(*)::int as fresh from fresh`.execute(this.deps.db);
     return (r.rows[0]?.fresh ?? 0) > 0;
   }
 
@@ -381,19 +407,14 @@ export class PaymentsService {
   private async applyCapture(trx: Db, event: ProviderEvent, now: Date): Promise<boolean> {
     const { paymentId, providerRef } = event.data;
     // From created too: a capture that overtakes its authorization still ends captured.
-    const r = await sql<{
-      fresh: number;
-      checkout_id: string | null;
-      bill_reference: string | null;
-      amount_fen: number | null;
-    }>`
-      with fresh as (${this.recordEvent(event, now)}), moved as (
-        update payments set status = 'captured', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
-        where id = ${paymentId} and status in ('created', 'authorized') and exists (select 1 from fresh)
-        returning checkout_id, bill_reference, amount_fen
-      )
-      select (select count(*)::int from fresh) as fresh, m.checkout_id, m.bill_reference, m.amount_fen
-      from (select 1) as one left join moved m on true`.execute(trx);
+    const r = await capturedStatement.execute(trx, [
+      event.id,
+      event.type,
+      JSON.stringify(event),
+      now,
+      paymentId,
+      providerRef,
+    ]);
     const row = r.rows[0];
     if (!row?.fresh) return false;
     // A pay-later bill's charge (credit-charges.ts): the receivable is collected; no order to pay.
