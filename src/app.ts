@@ -41,6 +41,7 @@ import { pruneOutbox } from './platform/outbox.ts';
 import { pruneRateLimits } from './platform/rate-limit.ts';
 import { requestIdFrom } from './platform/request-id.ts';
 import { RETENTION_SCHEDULE } from './platform/retention.ts';
+import { pgTaskLocks } from './platform/task-locks.ts';
 import { startWorkers, type WorkerTask } from './platform/workers.ts';
 import { webAssetOptions } from './web-assets.ts';
 
@@ -51,9 +52,18 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   clock?: Clock;
-  /** Run background workers (order expiry, outbox, sandbox webhooks over HTTP); `gravity start` sets it. */
+  /**
+   * Which process this is (README "Running several processes"): `all` = HTTP API + every background
+   * task (`gravity start`), `api` = HTTP only, `worker` = background tasks only (the HTTP app is built
+   * but not listened on). Unset: a test's app — no background tasks, sandbox webhooks through
+   * `app.inject` — unless `startWorkers` is set, which means `all`.
+   */
+  role?: ProcessRole;
+  /** Shorthand for `role: 'all'` (kept for callers from before roles). */
   startWorkers?: boolean;
 }
+
+export type ProcessRole = 'all' | 'api' | 'worker';
 
 /**
  * The modules, in dependency order (a module's `build` may use the services of those before it).
@@ -91,6 +101,8 @@ export interface Gravity {
 export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const clock = deps.clock ?? systemClock;
   const { config, db, log } = deps;
+  const role: ProcessRole | undefined = deps.role ?? (deps.startWorkers ? 'all' : undefined);
+  const runsTasks = role === 'all' || role === 'worker';
   const events = new EventBus({ db, clock, log, maxAttempts: config.outboxMaxAttempts });
   const built: Partial<Services> = {};
   const ctx: ModuleContext = {
@@ -99,7 +111,8 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     clock,
     log,
     events,
-    startWorkers: deps.startWorkers ?? false,
+    startWorkers: runsTasks,
+    served: role !== undefined,
     use: (name) => {
       const service = built[name];
       if (!service) throw new Error(`${name} is used before it is built: list its module earlier in MODULES`);
@@ -116,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const services = built as Services;
   const { identity } = services;
   // Background workers (modules' tasks, the event bus, platform upkeep); `stop` ends them.
-  const workers: Array<{ stop(): Promise<void> | void }> = [];
+  const workers: Array<{ stop(): Promise<void> | void } | { close(): Promise<void> }> = [];
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -252,16 +265,17 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       });
       for (const { module, services } of modules) await module.routes?.(services, { api, root: app }, ctx);
       await api.register(deadLetterRoutes(db, clock));
-      if (deps.startWorkers)
-        workers.push(
-          startWorkers(
-            [
-              ...modules.flatMap(({ module, services }) => module.tasks?.(services, ctx) ?? []),
-              ...platformTasks(),
-            ],
-            log,
-          ),
-        );
+      // Workers run every task; an API process only those on its own memory (`perProcess`).
+      const tasks = [
+        ...modules.flatMap(({ module, services }) => module.tasks?.(services, ctx) ?? []),
+        ...platformTasks(),
+      ].filter((t) => runsTasks || (role === 'api' && t.perProcess));
+      if (tasks.length > 0) {
+        // Several processes on one PostgreSQL: exclusive tasks take an advisory lock per run.
+        const locks = config.databaseUrl ? pgTaskLocks(config.databaseUrl, log) : undefined;
+        workers.push(startWorkers(tasks, log, { exclusive: locks }));
+        if (locks) workers.push(locks);
+      }
     },
     { prefix: '/api/v1' },
   );
@@ -273,7 +287,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     services,
     events,
     stop: async () => {
-      for (const w of workers) await w.stop();
+      for (const w of workers) await ('stop' in w ? w.stop() : w.close());
       for (const { module, services } of modules) await module.stop?.(services);
     },
   };

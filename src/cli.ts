@@ -1,12 +1,18 @@
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db.ts';
-import { createLogger } from './platform/logger.ts';
+import { createLogger, flushLogger } from './platform/logger.ts';
 import { migrate } from './platform/migrations.ts';
 
 const usage = `gravity — 引力 live & short-video commerce
 
 usage:
-  gravity start            migrate, seed demo data when empty, serve API + web app
+  gravity start            migrate, seed demo data when empty, serve API + web app and run every
+                           background task, all in one process (the embedded default)
+  gravity api              serve the HTTP API + web app only, no background tasks (needs DATABASE_URL)
+  gravity worker           run the background tasks only (payments, expiry, settlement, event bus,
+                           retention), no HTTP API (needs DATABASE_URL; WORKER_PORT serves GET /health)
+  gravity sandbox-provider the sandbox payment provider alone: its HTTP API on SANDBOX_PROVIDER_PORT and
+                           its webhooks to PUBLIC_URL (needs DATABASE_URL; platform sets PAYMENT_PROVIDER_URL)
   gravity migrate          apply database migrations
   gravity seed [--force]   load demo data (deterministic from SEED; resumes an interrupted seed)
   gravity sizing …         size assistant: train | eval-body | eval | simulate
@@ -15,13 +21,20 @@ usage:
   gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
   gravity bench checkout|sizing|size-demo|price-protection
 
-config (environment): PORT=3000 DATA_DIR=./data DATABASE_URL=postgres://… (unset = embedded PGlite)`;
+config (environment): PORT=3000 DATA_DIR=./data DATABASE_URL=postgres://… (unset = embedded PGlite)
+  several processes (README "Running several processes"): DATABASE_URL (required), PUBLIC_URL,
+  PAYMENT_PROVIDER_URL=http://host:3100, SANDBOX_PROVIDER_PORT=3100, SANDBOX_WEBHOOK_URL, WORKER_PORT`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
       return start();
+    case 'api':
+    case 'worker':
+      return serveRole(command);
+    case 'sandbox-provider':
+      return sandboxProvider();
     case 'migrate':
       return withDatabase(async (db) => {
         const applied = await migrate(db, say);
@@ -160,13 +173,169 @@ async function start(): Promise<number> {
     console.log(
       `\n  demo accounts (sign in with the phone; the sandbox SMS code is shown on screen):\n${demo.map((l) => `    ${l}`).join('\n')}\n`,
     );
-  const shutdown = async () => {
+  onShutdown(log, async () => {
     await app.close();
     await stop();
     await database.close();
+  });
+  return await new Promise<number>(() => {});
+}
+
+/** On SIGINT/SIGTERM: `close`, then the log flushed, then exit; a fatal error flushes the log too. */
+function onShutdown(log: import('pino').Logger, close: () => Promise<void>): void {
+  const shutdown = async () => {
+    try {
+      await close();
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+    }
+    flushLogger(log);
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  process.once('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    flushLogger(log);
+    process.exit(1);
+  });
+}
+
+/** The processes of a multi-process deployment share one PostgreSQL server; PGlite is single-process. */
+function serverDatabaseUrl(command: string): string | undefined {
+  const url = process.env.DATABASE_URL;
+  if (!url)
+    console.error(
+      `gravity ${command} needs DATABASE_URL (a PostgreSQL server shared by every process): the embedded ` +
+        'PGlite database serves one process only. For one process with everything, use `gravity start`.',
+    );
+  return url || undefined;
+}
+
+/** Any advisory-lock key of our own: migrations of processes starting at once run one after another. */
+const MIGRATION_LOCK_KEY = 7_112_012;
+
+/**
+ * Migrates under a session advisory lock, so processes starting together take turns (the first
+ * applies the migrations, the others find the database up to date).
+ */
+async function migrateLocked(databaseUrl: string, db: import('./platform/db.ts').Db): Promise<string[]> {
+  const pg = (await import('pg')).default;
+  const lock = new pg.Client({ connectionString: databaseUrl });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return await migrate(db);
+  } finally {
+    await lock.end(); // ends the session: the lock goes with it
+  }
+}
+
+/** `gravity api` (HTTP only) or `gravity worker` (background tasks only), against PostgreSQL. */
+async function serveRole(role: 'api' | 'worker'): Promise<number> {
+  const databaseUrl = serverDatabaseUrl(role);
+  if (!databaseUrl) return 2;
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase({ databaseUrl, dataDir: config.dataDir, log });
+  const applied = await migrateLocked(databaseUrl, database.db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  const { buildApp } = await import('./app.ts');
+  if (role === 'api' && process.env.SKIP_WEB_BUILD !== '1') {
+    const { ensureWebBuilt } = await import('./web-build.ts');
+    await ensureWebBuilt(say);
+  }
+  const { app, stop } = await buildApp({ config, db: database.db, log, role });
+  let health: import('node:http').Server | undefined;
+  if (role === 'api') {
+    await app.listen({ port: config.port, host: config.host });
+    console.log(`  gravity api listening on port ${config.port} (no background tasks)`);
+  } else {
+    await app.ready();
+    if (config.workerPort !== undefined)
+      health = await workerHealth(config.workerPort, config.host, database.db, log);
+    console.log(
+      `  gravity worker running the background tasks${health ? ` (health on port ${config.workerPort})` : ''}`,
+    );
+  }
+  onShutdown(log, async () => {
+    await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+    await app.close();
+    await stop();
+    await database.close();
+  });
+  return await new Promise<number>(() => {});
+}
+
+/** The worker's only HTTP: GET /health, 200 when the database answers, else 503. */
+async function workerHealth(
+  port: number,
+  host: string,
+  db: import('./platform/db.ts').Db,
+  log: import('pino').Logger,
+): Promise<import('node:http').Server> {
+  const http = await import('node:http');
+  const { databaseAnswers } = await import('./platform/db.ts');
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/health') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
+      return;
+    }
+    databaseAnswers(db, log).then((up) => {
+      res
+        .writeHead(up ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: up ? 'ok' : 'degraded', role: 'worker' }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
+/**
+ * `gravity sandbox-provider`: the sandbox payment provider as its own process, as a real provider
+ * would be: its HTTP API (sandbox-server.ts) and its webhook deliveries to the platform. Its state is
+ * its own tables (`sandbox_provider_*`) of the same database.
+ */
+async function sandboxProvider(): Promise<number> {
+  const databaseUrl = serverDatabaseUrl('sandbox-provider');
+  if (!databaseUrl) return 2;
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase({ databaseUrl, dataDir: config.dataDir, log });
+  await migrateLocked(databaseUrl, database.db);
+  const { systemClock } = await import('./platform/clock.ts');
+  const { startWorkers } = await import('./platform/workers.ts');
+  const { SandboxPaymentProvider, httpWebhookDelivery } = await import(
+    './modules/payments/sandbox-provider.ts'
+  );
+  const { sandboxProviderServer } = await import('./modules/payments/sandbox-server.ts');
+  const sandbox = new SandboxPaymentProvider({
+    db: database.db,
+    clock: systemClock,
+    log,
+    secret: config.paymentWebhookSecret,
+    ...config.sandboxPayment,
+  });
+  const targets = (process.env.SANDBOX_WEBHOOK_URL || config.publicUrl)
+    .split(',')
+    .map((u) => `${u.trim().replace(/\/+$/, '')}/api/v1/payments/webhook`);
+  sandbox.setDelivery(httpWebhookDelivery(targets));
+  const workers = startWorkers(
+    [{ name: 'sandbox.webhooks', intervalMs: 200, drain: true, run: () => sandbox.deliverDue() }],
+    log,
+  );
+  const server = sandboxProviderServer(sandbox, log);
+  await server.listen({ port: config.sandboxProviderPort, host: config.host });
+  console.log(
+    `  gravity sandbox-provider listening on port ${config.sandboxProviderPort}, webhooks to ${targets.join(', ')}`,
+  );
+  onShutdown(log, async () => {
+    await server.close();
+    await workers.stop();
+    await database.close();
+  });
   return await new Promise<number>(() => {});
 }

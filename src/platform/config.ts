@@ -43,6 +43,15 @@ export interface Config {
   retention: RetentionConfig;
   /** Attempts after which a failing outbox job moves to the dead-letter table. */
   outboxMaxAttempts: number;
+  /**
+   * PAYMENT_PROVIDER_URL: the payment provider's HTTP API (`gravity sandbox-provider`); unset = the
+   * sandbox provider runs inside the platform's own processes.
+   */
+  paymentProviderUrl: string | undefined;
+  /** SANDBOX_PROVIDER_PORT: where `gravity sandbox-provider` serves its API (default 3100). */
+  sandboxProviderPort: number;
+  /** WORKER_PORT: `gravity worker` serves GET /health there when set (no other HTTP). */
+  workerPort: number | undefined;
 }
 
 export interface RetentionConfig {
@@ -113,5 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: num(env, 'RETENTION_BATCH_SIZE', 1000),
     },
     outboxMaxAttempts: num(env, 'OUTBOX_MAX_ATTEMPTS', 20),
+    paymentProviderUrl: env.PAYMENT_PROVIDER_URL?.replace(/\/+$/, '') || undefined,
+    sandboxProviderPort: num(env, 'SANDBOX_PROVIDER_PORT', 3100),
+    workerPort: env.WORKER_PORT ? num(env, 'WORKER_PORT', 0) : undefined,
   };
 }

@@ -25,7 +25,15 @@ function maskArgs(args: unknown[]): unknown[] {
   });
 }
 
-/** The server's logger; phone numbers never reach it in full. `destination` defaults to stdout. */
+/** How often a buffered log line is written at the latest when traffic is too low to fill the buffer. */
+const FLUSH_EVERY_MS = 1_000;
+
+/**
+ * The server's logger; phone numbers never reach it in full. `destination` defaults to stdout,
+ * written asynchronously: lines are buffered and written in chunks of at least 4 KB (or every
+ * second), so per-request logging at info level costs a string build, not a write per line. The
+ * buffer is flushed on exit (pino's exit hook) and by `flushLogger` on shutdown and fatal errors.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
@@ -36,5 +44,25 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       },
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  const stdout = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => {
+    // flush() throws while the stream is still opening or after it ended: the next tick retries.
+    try {
+      stdout.flush();
+    } catch {}
+  }, FLUSH_EVERY_MS).unref();
+  return pino(options, stdout);
+}
+
+/** Writes out what the logger buffered, synchronously (before `process.exit`). */
+export function flushLogger(log: Logger): void {
+  const stream = (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
+    | { flushSync?: () => void }
+    | undefined;
+  try {
+    stream?.flushSync?.();
+  } catch {
+    // nothing buffered, or the stream is gone: nothing to lose
+  }
 }

@@ -23,8 +23,13 @@ export interface ModuleContext {
   log: Logger;
   /** Where the module publishes its events (platform/events.ts). */
   events: Publisher;
-  /** Whether background workers run (`gravity start`); tests drive the work themselves. */
+  /** Whether background workers run here (`gravity start`, `gravity worker`); tests drive the work themselves. */
   startWorkers: boolean;
+  /**
+   * Whether this is a served process (`gravity start|api|worker`) rather than a test's app: the
+   * sandbox's webhooks then go over HTTP to PUBLIC_URL, not through `app.inject`.
+   */
+  served: boolean;
   /** A service of a module built earlier (app.ts lists modules in dependency order). */
   use<K extends ServiceName>(name: K): ServiceRegistry[K];
   /** The HTTP app, once it exists (for in-process calls such as the sandbox's webhooks in tests). */

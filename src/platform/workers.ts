@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { databaseDown, databaseUp, isConnectionError } from './db.ts';
+import type { ExclusiveRunner } from './task-locks.ts';
 
 /** The longest a task waits between tries while the database is unavailable. */
 export const MAX_OUTAGE_BACKOFF_MS = 5_000;
@@ -19,6 +20,17 @@ export interface WorkerTask {
    * moved to another state, or retried later with backoff), or the task would spin.
    */
   drain?: boolean;
+  /**
+   * A whole-table sweep that must not run in two processes at once (its claims alone would not stop
+   * duplicate provider calls or reports): with several processes on PostgreSQL each run first takes
+   * the task's advisory lock (platform/task-locks.ts) and is skipped while another process holds it.
+   */
+  exclusive?: boolean;
+  /**
+   * Work on this process's own memory (counters kept in memory): runs in every process, API ones
+   * included, not only in workers.
+   */
+  perProcess?: boolean;
 }
 
 export interface Workers {
@@ -29,13 +41,23 @@ export interface Workers {
  * Runs each task on its own timer. A task's next run is scheduled only after the previous one
  * finished, so a slow run never piles up; errors are logged and the task keeps going. Every task
  * must be safe to run in several processes at once (they claim work with SKIP LOCKED or
- * conditional updates), so no single-instance assumption lives here.
+ * conditional updates); whole-table sweeps are also `exclusive` (one process at a time, by
+ * `options.exclusive`, an advisory lock on PostgreSQL).
  * While the database is unavailable a task backs off (its interval doubled each failed run, up to
  * `MAX_OUTAGE_BACKOFF_MS` or its own interval if longer) and the outage is logged once, not per
  * run; the first run that succeeds goes back to the normal schedule. Work a run had claimed when
  * the connection broke is picked up again when its lease runs out.
  */
-export function startWorkers(tasks: WorkerTask[], log: Logger): Workers {
+export function startWorkers(
+  tasks: WorkerTask[],
+  log: Logger,
+  options: { exclusive?: ExclusiveRunner } = {},
+): Workers {
+  const runOf = (task: WorkerTask) =>
+    task.exclusive && options.exclusive
+      ? () => (options.exclusive as ExclusiveRunner)(task.name, () => task.run())
+      : () => task.run();
+  const runners = new Map(tasks.map((t) => [t.name, runOf(t)]));
   let stopped = false;
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
@@ -47,8 +69,7 @@ export function startWorkers(tasks: WorkerTask[], log: Logger): Workers {
     const timer = setTimeout(() => {
       let handled = 0;
       let failures = 0;
-      const run = task
-        .run()
+      const run = (runners.get(task.name) as () => Promise<unknown>)()
         .then((n) => {
           handled = typeof n === 'number' ? n : 0;
           if ((outageFailures.get(task.name) ?? 0) > 0) databaseUp(log); // it failed for the database

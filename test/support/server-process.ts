@@ -54,23 +54,43 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** The process kinds `gravity` runs (README "Running several processes"). */
+export type ServerCommand = 'start' | 'api' | 'worker' | 'sandbox-provider';
+
+export interface StartOptions {
+  command?: ServerCommand;
+  /** Polls of 200 ms (a count: a busy machine gets more time, not less) = timeoutMs / 200. */
+  timeoutMs?: number;
+}
+
 /**
- * Runs `gravity start` as a child process and waits until /api/health answers, the process exits,
- * or `timeoutMs / 200` polls went unanswered (a count, so a busy machine gets more time, not less).
+ * Runs `gravity <command>` (default `start`) as a child process and waits until it is ready, the
+ * process exits, or `timeoutMs / 200` polls went unanswered. Ready means, by kind: `start`/`api`:
+ * /api/health answers 200 on PORT; `worker`: GET /health on WORKER_PORT answers 200 (a free port is
+ * picked unless given); `sandbox-provider`: GET /health on SANDBOX_PROVIDER_PORT (likewise). `url`
+ * is that base URL.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 300_000): Promise<ServerProcess> {
-  const port = Number(env.PORT ?? (await freePort()));
+export async function startServer(
+  env: Record<string, string>,
+  options: number | StartOptions = {},
+): Promise<ServerProcess> {
+  const { command = 'start', timeoutMs = 300_000 } =
+    typeof options === 'number' ? { timeoutMs: options } : options;
+  const portKey =
+    command === 'worker' ? 'WORKER_PORT' : command === 'sandbox-provider' ? 'SANDBOX_PROVIDER_PORT' : 'PORT';
+  const port = Number(env[portKey] ?? (await freePort()));
+  const healthPath = command === 'start' || command === 'api' ? '/api/health' : '/health';
   const root = path.resolve(import.meta.dirname, '../..');
   // e.g. SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'bin/gravity.mjs'), 'start'], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'bin/gravity.mjs'), command], {
     cwd: root,
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
       SKIP_WEB_BUILD: '1',
       ...env,
-      PORT: String(port),
+      [portKey]: String(port),
       HOST: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,9 +106,9 @@ export async function startServer(env: Record<string, string>, timeoutMs = 300_0
   const polls = Math.ceil(timeoutMs / 200);
   let healthy = false;
   for (let i = 0; i < polls && !healthy; i += 1) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
+    if (child.exitCode !== null) throw new Error(`gravity ${command} exited with ${child.exitCode}:\n${out}`);
     try {
-      healthy = (await fetch(`${url}/api/health`)).ok;
+      healthy = (await fetch(`${url}${healthPath}`)).ok;
     } catch {
       // not listening yet
     }
@@ -96,7 +116,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 300_0
   }
   if (!healthy) {
     child.kill('SIGKILL');
-    throw new Error(`server did not become healthy after ${polls} polls:\n${out}`);
+    throw new Error(`gravity ${command} did not become ready after ${polls} polls:\n${out}`);
   }
   return {
     url,

@@ -75,6 +75,12 @@ export const creditModule = defineModule({
   },
   tasks: ({ credit }) => [
     // Due dates, charges, their outcomes and reminders: every minute (due dates are days apart).
-    { name: 'credit.bills', intervalMs: 60_000, runAtStart: true, run: () => credit.runBills() },
+    {
+      name: 'credit.bills',
+      intervalMs: 60_000,
+      runAtStart: true,
+      exclusive: true,
+      run: () => credit.runBills(),
+    },
   ],
 });

@@ -49,6 +49,7 @@ export const merchantsModule = defineModule({
       name: 'merchants.experience-scores',
       intervalMs: 600_000,
       runAtStart: true,
+      exclusive: true,
       run: () => merchants.experience.computeDue(),
     },
   ],

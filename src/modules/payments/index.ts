@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { RETENTION_SCHEDULE } from '../../platform/retention.ts';
+import { HttpPaymentProvider } from './http-provider.ts';
 import { LedgerOperations } from './ledger-operations.ts';
 import { paymentsRoutes } from './routes.ts';
 import { httpWebhookDelivery, SandboxPaymentProvider } from './sandbox-provider.ts';
@@ -31,7 +32,15 @@ export {
 } from './reconciliation.ts';
 export { type BatchRefundMoney, refundLineMoneyBatch } from './refund-batch.ts';
 export type { WebhookDelivery } from './sandbox-provider.ts';
-export { httpWebhookDelivery, PaymentsService, paymentsRoutes, paymentTasks, SandboxPaymentProvider };
+export { sandboxProviderServer } from './sandbox-server.ts';
+export {
+  HttpPaymentProvider,
+  httpWebhookDelivery,
+  PaymentsService,
+  paymentsRoutes,
+  paymentTasks,
+  SandboxPaymentProvider,
+};
 
 declare module '../../platform/module.ts' {
   interface ServiceRegistry {
@@ -59,7 +68,7 @@ export const paymentsModule = defineModule({
     });
     // The sandbox provider posts its webhooks over HTTP when serving; tests deliver them in-process.
     sandboxPayments.setDelivery(
-      ctx.startWorkers
+      ctx.served
         ? httpWebhookDelivery(`${config.publicUrl}/api/v1/payments/webhook`)
         : async (payload, headers) =>
             (await ctx.http().inject({ method: 'POST', url: '/api/v1/payments/webhook', payload, headers }))
@@ -69,7 +78,14 @@ export const paymentsModule = defineModule({
       db,
       clock,
       log,
-      provider: sandboxPayments,
+      // PAYMENT_PROVIDER_URL: the provider is its own process (`gravity sandbox-provider`), called over HTTP.
+      provider: config.paymentProviderUrl
+        ? new HttpPaymentProvider({
+            baseUrl: config.paymentProviderUrl,
+            secret: config.paymentWebhookSecret,
+            clock,
+          })
+        : sandboxPayments,
       orders: ctx.use('orders'),
       events,
     });
@@ -79,7 +95,8 @@ export const paymentsModule = defineModule({
     await api.register(paymentsRoutes(payments));
   },
   tasks: ({ payments, sandboxPayments }, { config }) => [
-    ...paymentTasks(payments, sandboxPayments),
+    // With an external provider its own process delivers the webhooks.
+    ...paymentTasks(payments, config.paymentProviderUrl ? null : sandboxPayments),
     {
       name: 'payments.retention',
       ...RETENTION_SCHEDULE,

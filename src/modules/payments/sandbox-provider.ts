@@ -294,16 +294,29 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 }
 
-/** Production delivery: an HTTP POST to the platform's public webhook URL. */
-export function httpWebhookDelivery(url: string, timeoutMs = 5_000): WebhookDelivery {
+/**
+ * Production delivery: an HTTP POST to the platform's public webhook URL. Given several (the API
+ * processes, when no load balancer stands before them), each webhook starts at the next in turn and
+ * moves on to the following one when a process does not answer at all.
+ */
+export function httpWebhookDelivery(url: string | string[], timeoutMs = 5_000): WebhookDelivery {
+  const urls = Array.isArray(url) ? url : [url];
+  let turn = 0;
   return async (rawBody, headers) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      body: rawBody,
-      headers,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.arrayBuffer();
-    return res.status;
+    const first = turn++ % urls.length;
+    for (let i = 0; ; i += 1) {
+      try {
+        const res = await fetch(urls[(first + i) % urls.length] as string, {
+          method: 'POST',
+          body: rawBody,
+          headers,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      } catch (err) {
+        if (i + 1 >= urls.length) throw err;
+      }
+    }
   };
 }

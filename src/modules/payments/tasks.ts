@@ -12,11 +12,18 @@ export function paymentTasks(
 ): WorkerTask[] {
   const tasks: WorkerTask[] = [
     // On start, then every minute: intents committed but never sent to the provider.
-    { name: 'payments.recover', intervalMs: 60_000, runAtStart: true, run: () => payments.recoverStuck() },
+    {
+      name: 'payments.recover',
+      intervalMs: 60_000,
+      runAtStart: true,
+      exclusive: true,
+      run: () => payments.recoverStuck(),
+    },
     // Hourly: our payments, refunds and ledger against the provider's records (differences are logged as errors).
     {
       name: 'payments.reconcile',
       intervalMs: 3_600_000,
+      exclusive: true,
       run: () => payments.reconcile('schedule').then(() => 0),
     },
   ];

@@ -74,7 +74,8 @@ export const sizingModule = defineModule({
     await api.register(sizingRoutes(sizing));
   },
   tasks: ({ sizing }) => [
-    { name: 'sizing.flush-tally', intervalMs: 60_000, run: () => sizing.tally.flush() },
+    // Counts kept in each API process's memory: flushed by every process.
+    { name: 'sizing.flush-tally', intervalMs: 60_000, perProcess: true, run: () => sizing.tally.flush() },
   ],
   subscribers: ({ sizing }) => sizing.subscribers(),
   // Anonymous recommendations counted since the last flush.
