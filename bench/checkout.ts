@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import pino from 'pino';
@@ -12,12 +13,14 @@ import { countQueries } from '../src/platform/query-counter.ts';
 import { createLoadFixture, type LoadFixture } from '../test/support/load-fixture.ts';
 import { PG_ADMIN_URL, scratchDir } from '../test/support/server-process.ts';
 import {
+  type CapturedQuery,
   createPickTables,
   installQueryCapture,
   type PgbenchScript,
   pgbenchScript,
   pgbenchScriptArgs,
   sha256,
+  sqlFileInCapture,
 } from './own-sql.ts';
 import { type Role, startProcesses } from './processes.ts';
 import { summarizeProfile } from './profile.ts';
@@ -41,6 +44,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
+/** Load before each HTTP run, not measured: a fresh process compiles its hot paths first. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const SKUS = 20;
@@ -107,6 +112,8 @@ interface Prepared {
   template: string;
   fixture: LoadFixture;
   script: PgbenchScript;
+  /** The captured statements of one warm checkout (one line). */
+  statements: CapturedQuery[];
   counts: {
     /** pg client round trips (every query sent, BEGIN/COMMIT included), warm session. */
     roundTrips: { oneLine: number; tenLines: number; pay: number };
@@ -209,6 +216,7 @@ async function prepare(): Promise<Prepared> {
     template,
     fixture,
     script,
+    statements: one.sent,
     counts: {
       roundTrips: { oneLine: one.sent.length, tenLines: ten.sent.length, pay: pay.sent.length },
       statements: { oneLine: one.statements, tenLines: ten.statements, pay: pay.statements },
@@ -252,7 +260,7 @@ interface Ctx {
 }
 
 /** Checkouts (and, with `pay`, their payment) from CONNECTIONS connections, one buyer each. */
-async function drive(url: string, fixture: LoadFixture, pay: boolean): Promise<HttpRun> {
+async function drive(url: string, fixture: LoadFixture, pay: boolean, seconds = SECONDS): Promise<HttpRun> {
   let nextBuyer = 0;
   let counter = 0;
   let done = 0;
@@ -313,10 +321,10 @@ async function drive(url: string, fixture: LoadFixture, pay: boolean): Promise<H
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: pay ? [checkoutRequest, payRequest] : [checkoutRequest],
   });
-  return { perSec: done / SECONDS, p50: result.latency.p50, p99: result.latency.p99, errors, statuses };
+  return { perSec: done / seconds, p50: result.latency.p50, p99: result.latency.p99, errors, statuses };
 }
 
 /**
@@ -342,14 +350,31 @@ async function countOrders(database: string): Promise<number> {
   return admin(async (c) => (await c.query('select count(*)::int as n from orders')).rows[0].n, database);
 }
 
-async function paymentCounts(c: pg.Client): Promise<{ paid: number; open: number }> {
-  const r = await c.query<{ paid: number; open: number }>(`
-    select count(*) filter (where p.status = 'captured' and exists (
-             select 1 from ledger_transactions t where t.kind = 'payment' and t.reference = p.id::text)
-           )::int as paid,
-           count(*) filter (where p.status in ('created', 'authorized'))::int as open
-    from payments p`);
+/** Payments (other than `before`'s) fully paid (captured, ledger written) and still open. */
+async function paymentCounts(c: pg.Client, before: string[]): Promise<{ paid: number; open: number }> {
+  const r = await c.query<{ paid: number; open: number }>(
+    `select count(*) filter (where p.status = 'captured' and exists (
+              select 1 from ledger_transactions t where t.kind = 'payment' and t.reference = p.id::text)
+            )::int as paid,
+            count(*) filter (where p.status in ('created', 'authorized'))::int as open
+     from payments p where p.id <> all($1::uuid[])`,
+    [before],
+  );
   return r.rows[0] ?? { paid: 0, open: 0 };
+}
+
+/** Polls (5 a second, at most DRAIN_SECONDS' worth: a count) until no payment is open. */
+async function drained(
+  c: pg.Client,
+  before: string[],
+): Promise<{ counts: { paid: number; open: number }; ms: number | null }> {
+  const start = Date.now();
+  let counts = await paymentCounts(c, before);
+  for (let i = 0; i < DRAIN_SECONDS * 5 && counts.open > 0; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    counts = await paymentCounts(c, before);
+  }
+  return { counts, ms: counts.open === 0 ? Date.now() - start : null };
 }
 
 interface Round {
@@ -390,13 +415,17 @@ async function httpRun(
   roles: Role[],
   pay: boolean,
   options: { profileDir?: string } = {},
-): Promise<{ run: HttpRun; oversold: number }> {
+): Promise<{ run: HttpRun; oversold: number; windowUs: [number, number] }> {
   const db = await freshCopy(prepared, 'http');
   const procs = await startProcesses(roles, serverEnv(db.url), options);
   try {
+    if (WARMUP_SECONDS > 0) await drive(procs.apiUrl, prepared.fixture, pay, WARMUP_SECONDS);
+    // The measured window on the monotonic clock (µs), which is also the CPU profile's clock.
+    const from = Number(process.hrtime.bigint() / 1000n);
     const run = await drive(procs.apiUrl, prepared.fixture, pay);
+    const to = Number(process.hrtime.bigint() / 1000n);
     await procs.stop();
-    return { run, oversold: await oversold(db.name, prepared.fixture.initialStock) };
+    return { run, oversold: await oversold(db.name, prepared.fixture.initialStock), windowUs: [from, to] };
   } finally {
     await procs.stop('SIGKILL');
     await dropDatabase(db.name);
@@ -409,22 +438,21 @@ async function endToEndRun(prepared: Prepared): Promise<Round['paid'] & { overso
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
   try {
+    // Payments already in the template (the capture's) are not this run's.
+    const before = (await c.query<{ id: string }>('select id::text from payments')).rows.map((r) => r.id);
+    if (WARMUP_SECONDS > 0) {
+      await drive(procs.apiUrl, prepared.fixture, true, WARMUP_SECONDS);
+      await drained(c, before);
+    }
+    const base = await paymentCounts(c, before);
     const started = Date.now();
     const run = await drive(procs.apiUrl, prepared.fixture, true);
     const loadMs = Date.now() - started;
-    // Drain: until no payment is open, or DRAIN_SECONDS (polls counted, not timed).
     const drainStart = Date.now();
-    let counts = await paymentCounts(c);
-    let drainMs: number | null = null;
-    for (let i = 0; i < DRAIN_SECONDS * 5; i++) {
-      if (counts.open === 0) {
-        drainMs = Date.now() - drainStart;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 200));
-      counts = await paymentCounts(c);
-    }
+    const drain = await drained(c, before);
     const spentMs = loadMs + (Date.now() - drainStart);
+    const counts = { paid: drain.counts.paid - base.paid, open: drain.counts.open };
+    const drainMs = drain.ms;
     await procs.stop();
     return {
       paidPerSec: counts.paid / (spentMs / 1000),
@@ -483,9 +511,15 @@ export async function main(): Promise<number> {
       `  SQL statements per checkout (query-counter, BEGIN/COMMIT not counted): 1 line ${statements.oneLine}, 10 lines ${statements.tenLines}; pay: ${statements.pay}`,
     );
     console.log(`  own SQL (pgbench script, -M prepared):\n${prepared.script.summary}`);
+    const placeSql = sqlFileInCapture(
+      path.resolve(import.meta.dirname, '../src/modules/orders/place-checkout.sql'),
+      prepared.statements,
+    );
+    if (placeSql) console.log(placeSql);
     if (process.env.BENCH_SHOW_SCRIPT === '1') {
       console.log(prepared.script.text);
-      for (const [k, v] of Object.entries(prepared.script.defines)) console.log(`  -D ${k}=${v.slice(0, 300)}`);
+      for (const [k, v] of Object.entries(prepared.script.defines))
+        console.log(`  -D ${k}=${v.slice(0, 300)}`);
     }
 
     const rounds: Round[] = [];
@@ -533,7 +567,8 @@ export async function main(): Promise<number> {
       process.stdout.write('  profile: checkout only with --cpu-prof (not in the figures)… ');
       const prof = await httpRun(prepared, ['api'], false, { profileDir: dir });
       console.log(`${r0(prof.run.perSec)}/s`);
-      profile = summarizeProfile(dir);
+      profile = summarizeProfile(dir, prof.windowUs);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
 
     // Per-round table, medians, ratios.

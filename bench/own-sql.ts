@@ -301,3 +301,29 @@ export async function createPickTables(
     skuIds,
   ]);
 }
+
+/** Statement text without comments and with whitespace collapsed, to compare a file with a capture. */
+export function normalizedSql(text: string): string {
+  let out = '';
+  for (const t of sqlTokens(text)) out += t.kind === 'comment' ? ' ' : t.text;
+  return out.replace(/\s+/g, ' ').trim().replace(/;$/, '').trim();
+}
+
+/**
+ * Where the checkout's one-statement SQL file (when there is one) is among the captured statements:
+ * a line for the report. The script is made from the capture either way (the file's text plus the
+ * values the server binds to it).
+ */
+export function sqlFileInCapture(file: string, statements: CapturedQuery[]): string | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const wanted = normalizedSql(fs.readFileSync(file, 'utf8'));
+  const at = statements.findIndex((q) => normalizedSql(q.text) === wanted);
+  const near = statements.findIndex((q) => {
+    const got = normalizedSql(q.text);
+    return got.length > 40 && (wanted.includes(got) || got.includes(wanted));
+  });
+  const name = path.basename(file);
+  if (at >= 0) return `  statement ${at + 1} is ${name}, as sent by the server`;
+  if (near >= 0) return `  statement ${near + 1} contains ${name} (or is contained in it)`;
+  return `  WARNING: ${name} exists but none of the captured statements is its text (not loaded yet?)`;
+}

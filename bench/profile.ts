@@ -19,31 +19,30 @@ interface CpuProfile {
 /** The group a function's self time is counted in, from where it is defined. */
 export function groupOf(frame: ProfileNode['callFrame']): string {
   const { url, functionName } = frame;
-  if (['(idle)', '(program)', '(garbage collector)', '(root)'].includes(functionName) && !url)
-    return functionName;
-  if (/node_modules\/(pg|pg-protocol|pg-pool|pg-types|pgpass|postgres-[a-z]+)\//.test(url))
-    return 'pg protocol (pg, pg-protocol)';
+  if (functionName === '(garbage collector)') return 'garbage collector';
+  if (
+    /node_modules\/(pg|pg-protocol|pg-pool|pg-types|pgpass|postgres-[a-z]+|pg-connection-string)\//.test(url)
+  )
+    return 'pg protocol (pg, pg-protocol, pg-types)';
   if (/node_modules\/kysely\//.test(url)) return 'Kysely';
   if (
-    /node_modules\/(fastify|@fastify|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|secure-json-parse|ajv[^/]*|fast-uri|toad-cache|process-warning|abstract-logging)\//.test(
+    /node_modules\/(fastify|@fastify|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|secure-json-parse|ajv[^/]*|fast-uri|toad-cache|process-warning|abstract-logging|fastify-type-provider-zod)\//.test(
       url,
     )
   )
-    return 'fastify (+ router, ajv, serializers)';
+    return 'fastify (+ router, serializers, plugins)';
   if (
-    /node_modules\/(pino|pino-[a-z-]+|sonic-boom|thread-stream|fast-redact|quick-format-unescaped|on-exit-leak-free|atomic-sleep)\//.test(
+    /node_modules\/(pino|pino-[a-z-]+|sonic-boom|thread-stream|fast-redact|quick-format-unescaped|on-exit-leak-free|atomic-sleep|safe-stable-stringify)\//.test(
       url,
     )
   )
-    return 'logging (pino)';
+    return 'logging (pino, sonic-boom)';
   if (/node_modules\/zod/.test(url)) return 'zod (validation)';
-  if (/node_modules\/tsx\//.test(url)) return 'tsx loader';
-  if (/node_modules\//.test(url))
-    return `other packages (${url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? '?'})`;
+  if (/node_modules\//.test(url)) return 'other packages';
   if (/\/(src|bench)\//.test(url)) return 'project code (src/)';
   if (
-    /node:internal\/(stream_base_commons|net)/.test(url) ||
-    /^(writev|writeGeneric|writeBuffer|writeUtf8String|writeLatin1String)$/.test(functionName)
+    /node:internal\/(stream_base_commons|net)|^node:net/.test(url) ||
+    /^(writev|writeGeneric|writeBuffer|writeUtf8String|writeLatin1String|onStreamRead)$/.test(functionName)
   )
     return 'socket writes/reads (net, stream_base)';
   if (
@@ -52,15 +51,14 @@ export function groupOf(frame: ProfileNode['callFrame']): string {
   )
     return 'node http';
   if (url.startsWith('node:')) return 'node internals (other)';
-  if (!url) return `native/V8 (${functionName || 'anonymous'})`;
-  return 'other';
+  return 'V8/native (program, builtins, JSON, crypto…)';
 }
 
 /**
  * Self time of the profile(s) written to `dir`, by group and the top functions: a few lines of text.
  * Idle time is left out of the percentages (they are of the time the process was busy).
  */
-export function summarizeProfile(dir: string, top = 15): string {
+export function summarizeProfile(dir: string, windowUs?: [number, number], top = 15): string {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   if (files.length === 0) return `  (no .cpuprofile in ${dir}: the API process did not exit cleanly)`;
   const selfUs = new Map<number, number>();
@@ -74,7 +72,11 @@ export function summarizeProfile(dir: string, top = 15): string {
     selfUs.clear();
     const samples = prof.samples ?? [];
     const deltas = prof.timeDeltas ?? [];
+    let t = prof.startTime;
     for (let i = 0; i < samples.length; i++) {
+      t += deltas[i] ?? 0;
+      // Only the measured load: startup (module loading, tsx) and warm-up are left out.
+      if (windowUs && (t < windowUs[0] || t > windowUs[1])) continue;
       const id = samples[i] as number;
       // timeDeltas[i] is the time before sample i; attribute the next delta to this sample.
       const us = Math.max(0, deltas[i + 1] ?? deltas[i] ?? 0);
@@ -84,7 +86,7 @@ export function summarizeProfile(dir: string, top = 15): string {
       const node = byId.get(id);
       if (!node) continue;
       const { frame } = { frame: node.callFrame };
-      if (frame.functionName === '(idle)') {
+      if (frame.functionName === '(idle)' || frame.functionName === '(root)') {
         idle += us;
         continue;
       }
@@ -99,7 +101,7 @@ export function summarizeProfile(dir: string, top = 15): string {
   }
   const pct = (us: number) => `${((100 * us) / Math.max(1, busy)).toFixed(1).padStart(5)}%`;
   const lines = [
-    `  CPU profile of the API process under checkout-only load (self time; ${((busy + idle) / 1e6).toFixed(1)} s sampled, ${((100 * idle) / Math.max(1, busy + idle)).toFixed(0)}% idle; % of busy time):`,
+    `  CPU profile of the API process during the measured checkout-only load (self time; ${((busy + idle) / 1e6).toFixed(1)} s sampled, ${((100 * idle) / Math.max(1, busy + idle)).toFixed(0)}% idle; % of busy time):`,
     ...[...groups].sort((a, b) => b[1] - a[1]).map(([g, us]) => `    ${pct(us)}  ${g}`),
     `  top ${top} functions by self time:`,
     ...[...frames]
