@@ -112,6 +112,8 @@ export interface Publisher {
    * one event per row of the CTE `source`, without a round trip of its own.
    */
   publishFrom<T extends Topic>(source: string, topic: T, payload: EventPayload<T>): RawBuilder<unknown>;
+  /** The names of a topic's subscribers (for a caller's own prepared statement that writes its jobs). */
+  subscribersOf(topic: Topic): string[];
 }
 
 export interface EventBusOptions {

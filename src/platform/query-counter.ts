@@ -2,16 +2,18 @@ import type { Db } from './db.ts';
 
 /**
  * Wraps a database so every SQL statement it sends is counted; for tests and benchmarks that
- * keep hot paths constant in the number of items (no N+1).
+ * keep hot paths constant in the number of items (no N+1). Counted when its result comes back,
+ * so prepared statements (prepared.ts, run as compiled queries, which skip `transformQuery`)
+ * count too; a statement that fails is not counted.
  */
 export function countQueries(db: Db): { db: Db; count(): number; reset(): void } {
   let n = 0;
   const counted = db.withPlugin({
-    transformQuery: (args) => {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
       n += 1;
-      return args.node;
+      return args.result;
     },
-    transformResult: async (args) => args.result,
   });
   return {
     db: counted,

@@ -1,11 +1,3 @@
-import type {
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
-} from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, createProduct, createStore, testAddress } from '../../../test/support/fixtures.ts';
@@ -14,32 +6,22 @@ import type { Actor } from '../../platform/auth.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import type { Database, Db } from '../../platform/db.ts';
 import { EventBus, subscriber } from '../../platform/events.ts';
+import { countQueries } from '../../platform/query-counter.ts';
 import { OrderPaymentsPort } from '../payments/index.ts';
 import { OrdersService } from './service.ts';
-
-/** Counts every statement Kysely sends (query builder and raw `sql` alike); BEGIN/COMMIT are not queries. */
-class StatementCounter implements KyselyPlugin {
-  statements: string[] = [];
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.statements.push(args.node.kind);
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
 
 describe('checkout issues a constant number of SQL statements (no N+1)', () => {
   let database: Database;
   let counted: Db;
-  const counter = new StatementCounter();
+  let counter: ReturnType<typeof countQueries>;
   let orders: OrdersService;
   const stores: string[] = [];
   const skus: string[] = [];
 
   beforeAll(async () => {
     database = await freshDatabase();
-    counted = database.db.withPlugin(counter);
+    counter = countQueries(database.db);
+    counted = counter.db;
     const clock = new ManualClock();
     const events = new EventBus({ db: counted, clock, log: pino({ level: 'silent' }) });
     // A subscriber to order.placed, as in the app: the events of all the orders are one statement.
@@ -72,31 +54,49 @@ describe('checkout issues a constant number of SQL statements (no N+1)', () => {
     };
     const lines = skus.slice(0, lineCount).map((skuId) => ({ skuId, quantity: 2 }));
     if (useCart) for (const l of lines) await orders.setCartItem(buyer, l.skuId, l.quantity);
-    counter.statements = [];
+    counter.reset();
     const res = await orders.checkout(buyer, `count-${lineCount}-${useCart}`, {
       ...(useCart ? {} : { lines }),
       address: testAddress,
     });
     expect(res.statusCode).toBe(201);
     expect(res.body.checkout.orders.flatMap((o) => o.lines)).toHaveLength(lineCount);
-    return counter.statements.length;
+    return counter.count();
   };
 
-  it('is the same for 1, 15 and 45 lines over 1 to 3 stores, with or without the cart', async () => {
-    const one = await statementsFor(1, false);
-    const fifteen = await statementsFor(15, false);
-    const fortyFive = await statementsFor(45, false);
-    expect(fifteen).toBe(one);
-    expect(fortyFive).toBe(one);
-    // idempotency key, lock + reserve + read the SKUs, store names, and one statement for every
-    // write (checkout, orders, lines, events, cart delete, idempotency answer) = 4 statements
-    // (plus BEGIN and COMMIT). It was 11 before the writes were folded into CTEs. Pricing adds 5:
-    // lock the subsidies, the quote (SKU prices, subsidies, coupons) and the buyer as the stores'
-    // customer (with no subsidy or coupon to draw).
-    expect(one).toBe(9);
-    const fromCart = await statementsFor(45, true);
-    expect(fromCart).toBe(one + 1); // reading the cart
-    console.log(`checkout statements: ${one} (+1 when it reads the cart), plus BEGIN/COMMIT`);
+  it('is two statements (the facts read, place-checkout.sql) for 1, 10 and 45 lines over 1 to 3 stores, with or without the cart', async () => {
+    // Counted like bench/checkout.ts (countQueries): prepared statements included, no BEGIN/COMMIT.
+    expect(await statementsFor(1, false)).toBe(2);
+    expect(await statementsFor(10, false)).toBe(2);
+    expect(await statementsFor(45, false)).toBe(2);
+    expect(await statementsFor(45, true)).toBe(2); // the cart is read with the facts
+  });
+
+  it('replays a retry with one more read, rebuilt from the tables as first answered', async () => {
+    const buyer: Actor = {
+      accountId: await createAccount(database.db, 'buyer'),
+      role: 'buyer',
+      phone: '',
+      storeId: null,
+    };
+    const input = {
+      lines: [skus[20], skus[3], skus[31], skus[4]].map((skuId) => ({ skuId: skuId as string, quantity: 1 })),
+      address: testAddress,
+    };
+    const first = await orders.checkout(buyer, 'replay-me', input);
+    counter.reset();
+    const again = await orders.checkout(buyer, 'replay-me', input);
+    expect(counter.count()).toBe(2);
+    expect(again.replayed).toBe(true);
+    expect(again.statusCode).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const stored = await database.db
+      .selectFrom('idempotency_keys' as never)
+      .select(['response' as never])
+      .where('key' as never, '=', 'replay-me' as never)
+      .executeTakeFirstOrThrow();
+    expect((stored as { response: unknown }).response).toEqual({ checkoutId: first.body.checkout.id });
+    for (const o of first.body.checkout.orders) expect(o.orderNo).toMatch(/^\d{8}-\d{9}$/);
   });
 
   it('lists orders in a constant number of statements', async () => {
@@ -112,10 +112,10 @@ describe('checkout issues a constant number of SQL statements (no N+1)', () => {
         lines: [{ skuId: skus[i * 7] as string, quantity: 1 }],
         address: testAddress,
       });
-      counter.statements = [];
+      counter.reset();
       const page = await orders.listForBuyer(buyer, { page: 1, pageSize: 20 });
       expect(page.items).toHaveLength(i + 1);
-      counts.push(counter.statements.length);
+      counts.push(counter.count());
     }
     expect(new Set(counts).size).toBe(1);
   });

@@ -1,12 +1,30 @@
-import { type RawBuilder, sql } from 'kysely';
+import fs from 'node:fs';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+} from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import { conflict, unprocessable } from '../../platform/errors.ts';
-import { newId, newOrderNo } from '../../platform/ids.ts';
-import { mergeStockLines, reserveForSale, type StockLine } from '../catalog/index.ts';
-import { lockSubsidies, type QuoteLine, quote, redeemQuote } from '../pricing/index.ts';
+import { type AppError, conflict, unprocessable } from '../../platform/errors.ts';
+import { TOPICS } from '../../platform/events.ts';
+import { newId } from '../../platform/ids.ts';
+import { preparedStatement } from '../../platform/prepared.ts';
+import { mergeStockLines, type StockLine } from '../catalog/index.ts';
+import { storeIsOpen } from '../merchants/index.ts';
+import {
+  computeQuote,
+  type Quote,
+  type QuoteCouponRow,
+  type QuoteLine,
+  type QuoteSkuRow,
+  type QuoteSubsidyRow,
+} from '../pricing/index.ts';
 import type { CheckoutView } from './api-schema.ts';
 import type { Address, OrderLineRow, OrderRow } from './schema.ts';
-import { orderView, storeNames } from './views.ts';
+import { orderView } from './views.ts';
 
 export interface CheckoutInput {
   lines?: StockLine[];
@@ -17,78 +35,214 @@ export interface CheckoutInput {
 
 export type { CheckoutView };
 
+/** Other modules' SQL the statements embed, compiled once at module load (no parameters). */
+const compiler = new Kysely<unknown>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+const storeOpenSql = (storeId: string) => storeIsOpen(sql.ref(storeId)).compile(compiler).sql;
+
+// ---- 1. The facts: one prepared read, no transaction ----
+
+interface FactsRow {
+  /** The wanted lines: the request's (merged, SKU-id order) or the cart's. */
+  lines: StockLine[];
+  skus: Array<{
+    skuId: string;
+    productId: string;
+    storeId: string;
+    title: string;
+    image: string;
+    size: string;
+    color: string;
+    onSale: boolean;
+    storeOpen: boolean;
+  }>;
+  prices: QuoteSkuRow[];
+  subsidies: QuoteSubsidyRow[];
+  coupons: QuoteCouponRow[];
+  storeNames: Record<string, string>;
+  /** This Idempotency-Key's row, when an earlier request claimed it. */
+  idem: { hash: string; status: number; response: Record<string, unknown> } | null;
+}
+
 /**
- * Places a checkout inside the caller's transaction: one order per store, stock reserved in the
- * database (all or nothing), prices from pricing's quote (computed once, here: each line stores its
- * list price, its discounts with their funder and what it pays; the order's total is Σ paid), the
- * subsidies and coupons drawn, the bought lines removed from the cart. A fixed number of statements
- * whatever the number of lines:
- *   1. lock + reserve the SKUs and read what is sold (catalog, one statement);
- *   1b. pricing: lock the subsidies, quote (three queries), redeem (a few statements);
- *   2. the store names (merchants);
- *   3. every write (checkout, orders, lines, first events, cart delete, the `order.placed` events
- *      from `published(view)`) in data-modifying CTEs, whose main statement is `answer(view)`: the
- *      caller's idempotency answer, stored with them.
- * Stock locks are held from 1 to the caller's COMMIT, so nothing else happens in between.
+ * Everything the quote and the checkout need, in one statement: the lines (the cart's when the
+ * request gave none), what is sold (SKU, product, store open), pricing's list prices, subsidies with
+ * room and coupons with the buyer's claims (the rows pricing's quote reads), the store names, and
+ * the Idempotency-Key's row if any. $1 buyer, $2 SKU ids (null: the cart), $3 quantities, $4 now,
+ * $5 coupon ids (null: every coupon; `{}`: none), $6 the Idempotency-Key.
  */
-export async function placeCheckout(
-  trx: Db,
-  buyerId: string,
-  input: CheckoutInput,
-  now: Date,
-  ttlMinutes: number,
-  commissionBps: number,
-  answer: (view: CheckoutView) => RawBuilder<{ key: string }>,
-  published: (view: CheckoutView) => RawBuilder<unknown>,
-): Promise<{ view: CheckoutView; answered: boolean }> {
-  let wanted: StockLine[];
-  if (input.lines) {
-    wanted = mergeStockLines(input.lines);
-  } else {
-    const cart = await sql<{ skuId: string; quantity: number }>`
-      select sku_id as "skuId", quantity from cart_items where buyer_id = ${buyerId}`.execute(trx);
-    wanted = cart.rows;
+const readFacts = preparedStatement<FactsRow>(
+  'checkout-facts',
+  `with wanted as (
+  select w.sku_id, w.quantity from unnest($2::uuid[], $3::int[]) as w(sku_id, quantity)
+  where $2::uuid[] is not null
+  union all
+  select c.sku_id, c.quantity from cart_items c where $2::uuid[] is null and c.buyer_id = $1::uuid
+), sku as (
+  select s.id as "skuId", p.id as "productId", p.store_id as "storeId", p.title,
+         coalesce(p.images->>0, '') as image, s.size, s.color, (p.status = 'on_sale') as "onSale",
+         ${storeOpenSql('p.store_id')} as "storeOpen"
+  from skus s join products p on p.id = s.product_id
+  where s.id in (select sku_id from wanted)
+), price as (
+  select sku_id, store_id, list_price_fen::bigint as list_price_fen from sku_prices
+  where sku_id in (select sku_id from wanted)
+), subsidy as (
+  select ss.id, ss.budget_id, ss.sku_id, ss.fen_per_unit::bigint as fen_per_unit,
+         (ss.cap_units - ss.drawn_units)::int as units_left, (b.total_fen - b.drawn_fen)::bigint as budget_left
+  from subsidy_skus ss join subsidy_budgets b on b.id = ss.budget_id
+  where ss.sku_id in (select sku_id from wanted) and b.status = 'active'
+    and b.starts_at <= $4::timestamptz and b.ends_at > $4::timestamptz and ss.drawn_units < ss.cap_units
+), coupon as (
+  select c.id, c.kind, c.store_id, c.title, c.discount_fen::bigint as discount_fen,
+         c.threshold_fen::bigint as threshold_fen, c.per_buyer_limit, c.total_quantity, c.claimed_count,
+         c.auto_claim, c.created_at,
+         (select cl.id from coupon_claims cl where cl.coupon_id = c.id and cl.buyer_id = $1::uuid
+            and cl.status = 'available' order by cl.claimed_at, cl.id limit 1) as claim_id,
+         (select count(*)::int from coupon_claims cl where cl.coupon_id = c.id and cl.buyer_id = $1::uuid) as claims,
+         exists (select 1 from store_buyers sb where sb.store_id = c.store_id and sb.buyer_id = $1::uuid) as bought
+  from coupons c
+  where c.status = 'active' and c.starts_at <= $4::timestamptz and c.ends_at > $4::timestamptz
+    and (c.store_id in (select store_id from price) or c.store_id is null)
+    and ($5::uuid[] is null or c.id = any($5::uuid[]))
+)
+select
+  (select coalesce(jsonb_agg(jsonb_build_object('skuId', sku_id, 'quantity', quantity) order by sku_id), '[]'::jsonb)
+   from wanted) as lines,
+  (select coalesce(jsonb_agg(to_jsonb(sku)), '[]'::jsonb) from sku) as skus,
+  (select coalesce(jsonb_agg(to_jsonb(price)), '[]'::jsonb) from price) as prices,
+  (select coalesce(jsonb_agg(to_jsonb(subsidy) order by subsidy.fen_per_unit desc, subsidy.id), '[]'::jsonb)
+   from subsidy) as subsidies,
+  (select coalesce(jsonb_agg(to_jsonb(coupon) - 'created_at' order by coupon.created_at, coupon.id), '[]'::jsonb)
+   from coupon) as coupons,
+  (select coalesce(jsonb_object_agg(st.id, st.name), '{}'::jsonb) from stores st
+   where st.id in (select "storeId" from sku)) as "storeNames",
+  (select jsonb_build_object('hash', k.request_hash, 'status', k.status_code, 'response', k.response)
+   from idempotency_keys k where k.account_id = $1::uuid and k.scope = 'checkout' and k.key = $6::text) as idem`,
+);
+
+// ---- 2. The write: place-checkout.sql, one statement ----
+
+const placeSql = fs
+  .readFileSync(new URL('./place-checkout.sql', import.meta.url), 'utf8')
+  .replaceAll('{{store_open(p.store_id)}}', storeOpenSql('p.store_id'));
+const placeStatement = preparedStatement<{
+  code: 'ok' | 'replay';
+  order_nos: Record<string, string>;
+}>('checkout-place', placeSql);
+
+// ---- 3. Replay: the checkout view rebuilt from the tables, one read ----
+
+const readCheckout = preparedStatement<{
+  id: string;
+  total_fen: number;
+  expires_at: string;
+  orders: Array<{ order: OrderRow; lines: OrderLineRow[]; store_name: string | null }>;
+}>(
+  'checkout-view',
+  `select c.id, c.total_fen::bigint as total_fen, c.expires_at,
+  coalesce((select jsonb_agg(jsonb_build_object(
+      'order', to_jsonb(o),
+      'lines', (select coalesce(jsonb_agg(to_jsonb(l)), '[]'::jsonb) from order_lines l where l.order_id = o.id),
+      'store_name', (select st.name from stores st where st.id = o.store_id)))
+    from orders o where o.checkout_id = c.id), '[]'::jsonb) as orders
+from checkouts c where c.id = $1::uuid`,
+);
+
+/** How many times the facts are re-read when a price, subsidy or coupon moved under the quote. */
+const TRIES = 3;
+
+export interface PlaceCheckout {
+  buyerId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  input: CheckoutInput;
+  now: Date;
+  ttlMinutes: number;
+  commissionBps: number;
+  /** The subscribers of `order.placed` (one outbox job per order and subscriber). */
+  placedSubscribers: string[];
+}
+
+export interface PlacedCheckout {
+  statusCode: number;
+  view: CheckoutView;
+  replayed: boolean;
+}
+
+/**
+ * Places a checkout in two statements, neither in a transaction: the facts read (prepared), the
+ * quote computed from them here, then place-checkout.sql, which claims the Idempotency-Key,
+ * reserves the stock under row locks (SKU-id order), verifies the facts the quote used, draws the
+ * subsidies and coupons and writes everything, or raises (checkout_refused) and writes nothing.
+ * One order per store; each line stores its list price, its discounts with their funder and what it
+ * pays; the order's total is Σ paid. A moved price, subsidy or coupon re-reads the facts (at most
+ * 3 tries, then 409 `price_changed`). A key claimed by an earlier request replays its checkout
+ * (rebuilt from the tables, one more read); a different body under it is a 409.
+ */
+export async function placeCheckout(db: Db, p: PlaceCheckout): Promise<PlacedCheckout> {
+  const requested = p.input.lines ? mergeStockLines(p.input.lines) : null;
+  if (requested && requested.length === 0) throw unprocessable('cart_empty', 'There is nothing to check out');
+  if (requested?.some((l) => l.quantity > 999))
+    throw unprocessable('quantity_too_large', 'At most 999 of a SKU');
+  for (let attempt = 1; attempt <= TRIES; attempt += 1) {
+    const facts = (
+      await readFacts.execute(db, [
+        p.buyerId,
+        requested ? requested.map((l) => l.skuId) : null,
+        requested ? requested.map((l) => l.quantity) : null,
+        p.now,
+        p.input.couponIds ?? null,
+        p.idempotencyKey,
+      ])
+    ).rows[0] as FactsRow;
+    if (facts.idem) return replay(db, p, facts.idem);
+    const placed = await tryPlace(db, p, facts);
+    if (placed) return placed;
   }
+  throw conflict('price_changed', 'Prices changed while checking out; look at the new price and try again');
+}
+
+/** One attempt from one read of the facts; null when a fact moved under the quote (read again). */
+async function tryPlace(db: Db, p: PlaceCheckout, facts: FactsRow): Promise<PlacedCheckout | null> {
+  const wanted = facts.lines;
   if (wanted.length === 0) throw unprocessable('cart_empty', 'There is nothing to check out');
   if (wanted.some((l) => l.quantity > 999)) throw unprocessable('quantity_too_large', 'At most 999 of a SKU');
-
-  const checkoutId = newId();
-  const skus = await reserveForSale(trx, wanted, {
-    actor: `buyer:${buyerId}`,
-    at: now,
-    reason: 'checkout',
-    ref: checkoutId,
-  });
-  const suspended = wanted.filter((l) => skus.get(l.skuId)?.storeOpen === false).map((l) => l.skuId);
+  const skuOf = new Map(facts.skus.map((s) => [s.skuId, s]));
+  // What the statement checks again under its locks, answered early from the facts.
+  const suspended = wanted.filter((l) => skuOf.get(l.skuId)?.storeOpen === false).map((l) => l.skuId);
   if (suspended.length > 0) {
     throw conflict('store_suspended', 'Some items are sold by a store that is suspended', {
       skuIds: suspended,
     });
   }
-  const unavailable = wanted.filter((l) => !skus.get(l.skuId)?.onSale).map((l) => l.skuId);
+  const unavailable = wanted.filter((l) => !skuOf.get(l.skuId)?.onSale).map((l) => l.skuId);
   if (unavailable.length > 0) {
     throw conflict('sku_unavailable', 'Some items are not for sale', { skuIds: unavailable });
   }
-  const short = wanted.filter((l) => !skus.get(l.skuId)?.reserved).map((l) => l.skuId);
-  if (short.length > 0) throw conflict('out_of_stock', 'Some items are out of stock', { skuIds: short });
-  // Subsidy counters are locked before the quote reads them: the draw below can never overspend.
-  await lockSubsidies(
-    trx,
-    wanted.map((l) => l.skuId),
-    now,
-  );
-  const priced = await quote(trx, { buyerId, at: now, couponIds: input.couponIds }, wanted);
-  const pricedLine = new Map<string, QuoteLine>(priced.lines.map((l) => [l.skuId, l]));
-  const names = await storeNames(
-    trx,
-    [...skus.values()].map((s) => s.storeId),
-  );
+  const priceOf = new Map(facts.prices.map((r) => [r.sku_id, r]));
+  const unknown = wanted.filter((l) => !priceOf.has(l.skuId)).map((l) => l.skuId);
+  if (unknown.length > 0) throw unprocessable('unknown_sku', 'No such SKU', { skuIds: unknown });
 
-  const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
+  const priced = computeQuote(
+    { skuOf: priceOf, subsidyRows: facts.subsidies, couponRows: facts.coupons },
+    { buyerId: p.buyerId, at: p.now, couponIds: p.input.couponIds },
+    new Map(wanted.map((l) => [l.skuId, l.quantity])),
+  );
+  const pricedLine = new Map<string, QuoteLine>(priced.lines.map((l) => [l.skuId, l]));
+
+  const checkoutId = newId();
+  const expiresAt = new Date(p.now.getTime() + p.ttlMinutes * 60_000);
   const byStore = new Map<string, OrderLineRow[]>();
   const orderIdOf = new Map<string, string>();
   for (const line of wanted) {
-    const sku = skus.get(line.skuId);
+    const sku = skuOf.get(line.skuId);
     const money = pricedLine.get(line.skuId);
     if (!sku || !money) continue;
     let orderId = orderIdOf.get(sku.storeId);
@@ -115,19 +269,18 @@ export async function placeCheckout(
       refunded_fen: 0,
     });
   }
-  await redeemQuote(trx, priced, { buyerId, checkoutId, orderIdOfStore: orderIdOf, at: now });
   const orders: OrderRow[] = [...byStore].map(([storeId, lines]) => ({
     id: orderIdOf.get(storeId) as string,
-    order_no: newOrderNo(now),
+    order_no: '', // numbered by the statement (order_no_seq)
     checkout_id: checkoutId,
-    buyer_id: buyerId,
+    buyer_id: p.buyerId,
     store_id: storeId,
     status: 'pending_payment',
     // What the buyer pays is Σ of what the lines pay: every discount is in the quote once.
     total_fen: lines.reduce((sum, l) => sum + l.paid_fen, 0),
     platform_funded_fen: lines.reduce((sum, l) => sum + l.platform_funded_fen, 0),
-    address: input.address,
-    created_at: now,
+    address: p.input.address,
+    created_at: p.now,
     expires_at: expiresAt,
     paid_at: null,
     shipped_at: null,
@@ -137,53 +290,204 @@ export async function placeCheckout(
     completed_at: null,
     closed_at: null,
     close_reason: null,
-    commission_bps: commissionBps,
+    commission_bps: p.commissionBps,
     payment_method: 'online',
     settled_at: null,
     merchant_refunded_fen: 0,
   }));
   const totalFen = orders.reduce((sum, o) => sum + o.total_fen, 0);
-  const allLines = [...byStore.values()].flat();
-  const view: CheckoutView = {
-    id: checkoutId,
+  const allLines = [...byStore.values()].flat().sort((a, b) => (a.sku_id < b.sku_id ? -1 : 1));
+  const d = redemptionParams(priced, orderIdOf);
+  const payloads = orders.map((o) =>
+    JSON.stringify(
+      TOPICS['order.placed'].parse({
+        orderId: o.id,
+        storeId: o.store_id,
+        buyerId: p.buyerId,
+        totalFen: o.total_fen,
+      }),
+    ),
+  );
+
+  let answer: { code: 'ok' | 'replay'; order_nos: Record<string, string> };
+  try {
+    const res = await placeStatement.execute(db, [
+      p.buyerId,
+      p.idempotencyKey,
+      p.requestHash,
+      p.now,
+      checkoutId,
+      expiresAt,
+      totalFen,
+      p.commissionBps,
+      JSON.stringify(p.input.address),
+      orders.map((o) => o.id),
+      orders.map((o) => o.store_id),
+      orders.map((o) => o.total_fen),
+      orders.map((o) => o.platform_funded_fen),
+      allLines.map((l) => l.order_id),
+      allLines.map((l) => l.sku_id),
+      allLines.map((l) => l.product_id),
+      allLines.map((l) => l.title),
+      allLines.map((l) => l.size),
+      allLines.map((l) => l.color),
+      allLines.map((l) => l.image),
+      allLines.map((l) => l.unit_price_fen),
+      allLines.map((l) => l.quantity),
+      allLines.map((l) => l.list_price_fen),
+      allLines.map((l) => JSON.stringify(l.discounts)),
+      allLines.map((l) => l.paid_fen),
+      allLines.map((l) => l.platform_funded_fen),
+      ...d,
+      payloads,
+      p.placedSubscribers,
+    ]);
+    answer = res.rows[0] as typeof answer;
+  } catch (err) {
+    const refused = refusal(err);
+    if (!refused) throw err;
+    if (refused.code === 'price_changed') return null;
+    throw refusedError(refused.code, refused.detail);
+  }
+  if (answer.code === 'replay') {
+    // The key was claimed after the facts were read (a racing duplicate): its row is committed now.
+    const again = (await readFacts.execute(db, [p.buyerId, [], [], p.now, [], p.idempotencyKey]))
+      .rows[0] as FactsRow;
+    if (!again.idem)
+      throw conflict('idempotency_key_busy', 'A request with this Idempotency-Key is in progress');
+    return replay(db, p, again.idem);
+  }
+  for (const o of orders) o.order_no = answer.order_nos[o.id] ?? '';
+  return {
+    statusCode: 201,
+    replayed: false,
+    view: checkoutView(
+      checkoutId,
+      totalFen,
+      expiresAt,
+      orders.map((o) => ({
+        order: o,
+        lines: byStore.get(o.store_id) ?? [],
+        storeName: facts.storeNames[o.store_id],
+      })),
+    ),
+  };
+}
+
+/** The statement's subsidy, coupon and redemption parameters ($27–$38) for a quote. */
+function redemptionParams(q: Quote, orderIdOfStore: Map<string, string>): unknown[] {
+  const orderOfSku = new Map(q.lines.map((l) => [l.skuId, orderIdOfStore.get(l.storeId) as string]));
+  const s = q.subsidies;
+  const held = q.coupons.filter((c) => c.claimId !== null);
+  const auto = q.coupons.filter((c) => c.claimId === null).map((c) => ({ couponId: c.id, claimId: newId() }));
+  const claimOf = new Map<string, string>([
+    ...held.map((c) => [c.id, c.claimId as string] as const),
+    ...auto.map((c) => [c.couponId, c.claimId] as const),
+  ]);
+  // Each used claim, per order it was spread over.
+  const redemptions = new Map<string, { claimId: string; orderId: string; fen: number }>();
+  for (const l of q.lines) {
+    const orderId = orderOfSku.get(l.skuId) as string;
+    for (const d of l.discounts) {
+      const claimId = claimOf.get(d.id);
+      if (!claimId || d.kind === 'subsidy') continue;
+      const key = `${claimId}/${orderId}`;
+      const seen = redemptions.get(key) ?? { claimId, orderId, fen: 0 };
+      seen.fen += d.fen;
+      redemptions.set(key, seen);
+    }
+  }
+  const red = [...redemptions.values()];
+  return [
+    s.map((x) => x.subsidySkuId),
+    s.map((x) => x.budgetId),
+    s.map((x) => x.skuId),
+    s.map((x) => orderOfSku.get(x.skuId)),
+    s.map((x) => x.units),
+    s.map((x) => x.fenPerUnit),
+    held.map((c) => c.claimId),
+    auto.map((c) => c.couponId),
+    auto.map((c) => c.claimId),
+    red.map((x) => x.claimId),
+    red.map((x) => x.orderId),
+    red.map((x) => x.fen),
+  ];
+}
+
+/** `checkout_refused <code> <detail>` raised by place-checkout.sql (SQLSTATE GC001), if that is the error. */
+function refusal(err: unknown): { code: string; detail: Record<string, unknown> } | null {
+  const e = err as { code?: string; message?: string } | null;
+  const m = /checkout_refused (\S+) (.*)$/s.exec(e?.message ?? '');
+  if (!m || (e?.code !== undefined && e.code !== 'GC001')) return null;
+  let detail: Record<string, unknown> = {};
+  try {
+    detail = JSON.parse(m[2] as string) as Record<string, unknown>;
+  } catch {
+    detail = {};
+  }
+  return { code: m[1] as string, detail };
+}
+
+function refusedError(code: string, detail: Record<string, unknown>): AppError {
+  const skuIds = Array.isArray(detail.skuIds) ? (detail.skuIds as string[]) : [];
+  switch (code) {
+    case 'store_suspended':
+      return conflict('store_suspended', 'Some items are sold by a store that is suspended', { skuIds });
+    case 'sku_unavailable':
+      return conflict('sku_unavailable', 'Some items are not for sale', { skuIds });
+    case 'out_of_stock':
+      return conflict('out_of_stock', 'Some items are out of stock', { skuIds });
+    default:
+      return conflict(code, 'The checkout was refused');
+  }
+}
+
+/** An earlier request's answer under this key: its checkout, rebuilt from the tables. */
+async function replay(
+  db: Db,
+  p: PlaceCheckout,
+  idem: NonNullable<FactsRow['idem']>,
+): Promise<PlacedCheckout> {
+  if (idem.hash !== p.requestHash) {
+    throw conflict('idempotency_key_reused', 'This Idempotency-Key was already used for a different request');
+  }
+  if (idem.status === 0)
+    throw conflict('idempotency_key_busy', 'A request with this Idempotency-Key is in progress');
+  // Answers stored whole before checkout stored only its id.
+  if (idem.response.checkout) {
+    return { statusCode: idem.status, replayed: true, view: idem.response.checkout as CheckoutView };
+  }
+  const view = await loadCheckoutView(db, idem.response.checkoutId as string);
+  if (!view) throw conflict('idempotency_key_busy', 'A request with this Idempotency-Key is in progress');
+  return { statusCode: idem.status, replayed: true, view };
+}
+
+/** A checkout as its first answer showed it (orders and lines in the same order), from the tables. */
+export async function loadCheckoutView(db: Db, checkoutId: string): Promise<CheckoutView | null> {
+  const row = (await readCheckout.execute(db, [checkoutId])).rows[0];
+  if (!row) return null;
+  return checkoutView(
+    row.id,
+    Number(row.total_fen),
+    new Date(row.expires_at),
+    row.orders.map((o) => ({ order: o.order, lines: o.lines, storeName: o.store_name ?? '' })),
+  );
+}
+
+/** Orders by their first SKU id, lines by SKU id: the same view fresh and replayed. */
+function checkoutView(
+  id: string,
+  totalFen: number,
+  expiresAt: Date,
+  orders: Array<{ order: OrderRow; lines: OrderLineRow[]; storeName: string | undefined }>,
+): CheckoutView {
+  const sorted = orders
+    .map((o) => ({ ...o, lines: [...o.lines].sort((a, b) => (a.sku_id < b.sku_id ? -1 : 1)) }))
+    .sort((a, b) => ((a.lines[0]?.sku_id ?? '') < (b.lines[0]?.sku_id ?? '') ? -1 : 1));
+  return {
+    id,
     totalFen,
     expiresAt: expiresAt.toISOString(),
-    orders: orders.map((o) => orderView(o, byStore.get(o.store_id) ?? [], names.get(o.store_id) ?? '')),
+    orders: sorted.map((o) => orderView(o.order, o.lines, o.storeName ?? '')),
   };
-
-  // One statement for every write. Foreign keys between these rows are checked at the end of
-  // the statement, when all of them exist.
-  const stored = await sql<{ key: string }>`
-    with new_checkout as (
-      insert into checkouts (id, buyer_id, total_fen, created_at, expires_at)
-      values (${checkoutId}, ${buyerId}, ${totalFen}, ${now}, ${expiresAt})
-    ), new_orders as (
-      insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, platform_funded_fen,
-                          address, created_at, expires_at, commission_bps)
-      select id, order_no, ${checkoutId}::uuid, ${buyerId}::uuid, store_id, 'pending_payment', total_fen,
-             platform_funded_fen, address, ${now}::timestamptz, ${expiresAt}::timestamptz, ${commissionBps}::int
-      from unnest(${orders.map((o) => o.id)}::uuid[], ${orders.map((o) => o.order_no)}::text[],
-                  ${orders.map((o) => o.store_id)}::uuid[], ${orders.map((o) => o.total_fen)}::bigint[],
-                  ${orders.map((o) => o.platform_funded_fen)}::bigint[],
-                  ${orders.map((o) => JSON.stringify(o.address))}::jsonb[])
-        as t(id, order_no, store_id, total_fen, platform_funded_fen, address)
-    ), new_lines as (
-      insert into order_lines (order_id, sku_id, product_id, title, size, color, image, unit_price_fen, quantity,
-                               list_price_fen, discounts, paid_fen, platform_funded_fen)
-      select * from unnest(${allLines.map((l) => l.order_id)}::uuid[], ${allLines.map((l) => l.sku_id)}::uuid[],
-        ${allLines.map((l) => l.product_id)}::uuid[], ${allLines.map((l) => l.title)}::text[],
-        ${allLines.map((l) => l.size)}::text[], ${allLines.map((l) => l.color)}::text[],
-        ${allLines.map((l) => l.image)}::text[], ${allLines.map((l) => l.unit_price_fen)}::bigint[],
-        ${allLines.map((l) => l.quantity)}::int[], ${allLines.map((l) => l.list_price_fen)}::bigint[],
-        ${allLines.map((l) => JSON.stringify(l.discounts))}::jsonb[],
-        ${allLines.map((l) => l.paid_fen)}::bigint[], ${allLines.map((l) => l.platform_funded_fen)}::bigint[])
-    ), first_events as (
-      insert into order_events (order_id, from_status, to_status, actor, at)
-      select id, null, 'pending_payment', ${`buyer:${buyerId}`}, ${now}::timestamptz
-      from unnest(${orders.map((o) => o.id)}::uuid[]) as t(id)
-    ), bought as (
-      delete from cart_items where buyer_id = ${buyerId} and sku_id = any(${wanted.map((l) => l.skuId)}::uuid[])
-    ), placed as (${published(view)})
-    ${answer(view)}`.execute(trx);
-  return { view, answered: stored.rows.length === 1 };
 }

@@ -111,7 +111,7 @@ export function ordersRoutes(orders: OrdersService) {
               `The checkout and its orders, waiting for payment. ${replayedHeader}`,
             ),
             409: errorResponse(
-              'The Idempotency-Key was used with another body (`idempotency_key_reused`) or is in use (`idempotency_key_busy`); a SKU is out of stock (`out_of_stock`) or not for sale (`sku_unavailable`); a store is suspended (`store_suspended`)',
+              'The Idempotency-Key was used with another body (`idempotency_key_reused`) or is in use (`idempotency_key_busy`); a SKU is out of stock (`out_of_stock`) or not for sale (`sku_unavailable`); a store is suspended (`store_suspended`); prices kept changing while checking out (`price_changed`)',
             ),
             422: errorResponse(
               'Nothing to check out (`cart_empty`), or too many of a SKU (`quantity_too_large`)',

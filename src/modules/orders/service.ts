@@ -6,7 +6,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
-import { idempotent } from '../../platform/idempotency.ts';
+import { idempotent, requestHash } from '../../platform/idempotency.ts';
 import { captureStock, releaseStock, type StockLine } from '../catalog/index.ts';
 import { releaseOrderPricing, releaseSubsidyUnits } from '../pricing/index.ts';
 import type { CheckoutWithPayment } from './api-schema.ts';
@@ -92,8 +92,9 @@ export class OrdersService {
   // ---- checkout ----
 
   /**
-   * Places a checkout once per Idempotency-Key: a retry with the same body gets the first answer,
-   * a different body a 409; parallel duplicates wait on the key row and replay.
+   * Places a checkout once per Idempotency-Key: a retry with the same body gets the first answer
+   * (rebuilt from the tables), a different body a 409; a parallel duplicate waits on the key row
+   * and replays. Two statements, no transaction: the facts read and place-checkout.sql (checkout.ts).
    */
   async checkout(
     actor: Actor,
@@ -102,39 +103,17 @@ export class OrdersService {
   ): Promise<{ statusCode: number; body: { checkout: CheckoutView }; replayed: boolean }> {
     assertBuyer(actor);
     const { db, clock, config } = this.deps;
-    const result = await db.transaction().execute((trx) =>
-      idempotent(
-        trx,
-        clock,
-        { accountId: actor.accountId, scope: 'checkout', key: idempotencyKey, body: input },
-        201,
-        async (claim) => {
-          // The answer is stored by checkout's one write statement (saves a round trip under the stock locks).
-          const placed = await placeCheckout(
-            trx,
-            actor.accountId,
-            input,
-            clock.now(),
-            config.unpaidOrderTtlMinutes,
-            config.commissionBps,
-            (view) => claim.answerSql({ checkout: view }),
-            (view) =>
-              this.deps.events.publishSql(
-                'order.placed',
-                view.orders.map((o) => ({
-                  orderId: o.id,
-                  storeId: o.storeId,
-                  buyerId: actor.accountId,
-                  totalFen: o.totalFen,
-                })),
-              ),
-          );
-          claim.stored = placed.answered;
-          return { checkout: placed.view };
-        },
-      ),
-    );
-    return { statusCode: result.statusCode, body: result.response, replayed: result.replayed };
+    const placed = await placeCheckout(db, {
+      buyerId: actor.accountId,
+      idempotencyKey,
+      requestHash: requestHash(input),
+      input,
+      now: clock.now(),
+      ttlMinutes: config.unpaidOrderTtlMinutes,
+      commissionBps: config.commissionBps,
+      placedSubscribers: this.deps.events.subscribersOf('order.placed'),
+    });
+    return { statusCode: placed.statusCode, body: { checkout: placed.view }, replayed: placed.replayed };
   }
 
   async getCheckout(actor: Actor, checkoutId: string): Promise<CheckoutWithPayment> {

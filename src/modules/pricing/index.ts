@@ -15,20 +15,22 @@ export {
 } from './price-history.ts';
 export {
   type Channel,
+  type CouponRow as QuoteCouponRow,
+  computeQuote,
   type DiscountKind,
   type Quote,
   type QuoteContext,
   type QuoteCoupon,
   type QuoteDiscount,
+  type QuoteFacts,
   type QuoteLine,
   type QuoteLineInput,
   quote,
   quoteEach,
+  type SkuRow as QuoteSkuRow,
+  type SubsidyRow as QuoteSubsidyRow,
 } from './quote.ts';
 export {
-  lockSubsidies,
-  type Redemption,
-  redeemQuote,
   releaseOrderPricing,
   releaseSubsidyUnits,
 } from './redeem.ts';
@@ -45,7 +47,7 @@ declare module '../../platform/module.ts' {
 /**
  * Prices (到手价): the quote (list price − subsidy − the best coupons), coupons, low-price subsidies
  * with budget caps, and the price history with cause and funder (`price.changed`).
- * Catalog and orders call its functions (`quote`, `recordPrices`, `redeemQuote`…) in their own
+ * Catalog and orders call its functions (`quote`, `recordPrices`, `computeQuote`…) in their own
  * transactions; it depends on no other module's service.
  */
 export const pricingModule = defineModule({

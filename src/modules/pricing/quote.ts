@@ -85,12 +85,14 @@ export interface Quote {
   subsidies: QuoteSubsidy[];
 }
 
-interface SkuRow {
+/** A SKU's list price, as pricing's `sku_prices` holds it. */
+export interface SkuRow {
   sku_id: string;
   store_id: string;
   list_price_fen: number;
 }
-interface SubsidyRow {
+/** A subsidy with room for a SKU at the quote's moment (active budget in its window). */
+export interface SubsidyRow {
   id: string;
   budget_id: string;
   sku_id: string;
@@ -98,7 +100,8 @@ interface SubsidyRow {
   units_left: number;
   budget_left: number;
 }
-interface CouponRow {
+/** A coupon usable at the quote's moment, with the buyer's claims of it. */
+export interface CouponRow {
   id: string;
   kind: CouponKind;
   store_id: string | null;
@@ -114,7 +117,11 @@ interface CouponRow {
   bought: boolean;
 }
 
-interface Facts {
+/**
+ * What a quote is computed from: loaded by `quote`/`quoteEach` (three queries), or by another
+ * module's own read with the same rows (checkout reads them with everything else in one statement).
+ */
+export interface QuoteFacts {
   skuOf: Map<string, SkuRow>;
   subsidyRows: SubsidyRow[];
   couponRows: CouponRow[];
@@ -148,7 +155,7 @@ export async function quoteEach(
   return new Map(ids.map((id) => [id, computeQuote(facts, ctx, new Map([[id, 1]]))]));
 }
 
-async function loadFacts(db: Db, ctx: QuoteContext, skuIds: string[]): Promise<Facts> {
+async function loadFacts(db: Db, ctx: QuoteContext, skuIds: string[]): Promise<QuoteFacts> {
   const at = ctx.at;
   const skus = skuIds.length
     ? (
@@ -189,7 +196,11 @@ async function loadFacts(db: Db, ctx: QuoteContext, skuIds: string[]): Promise<F
   return { skuOf, subsidyRows: subsidyRows.rows, couponRows: couponRows.rows };
 }
 
-function computeQuote(facts: Facts, ctx: QuoteContext, merged: Map<string, number>): Quote {
+/**
+ * The quote for `merged` (quantity by SKU, every SKU in `facts.skuOf`) from facts already read: the
+ * rule quote() applies. Throws 422 `coupon_not_applicable` / `coupons_not_stackable` as quote() does.
+ */
+export function computeQuote(facts: QuoteFacts, ctx: QuoteContext, merged: Map<string, number>): Quote {
   const { skuOf } = facts;
   const at = ctx.at;
   const skuIds = [...merged.keys()];

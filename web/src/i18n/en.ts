@@ -1520,6 +1520,7 @@ export const en: Messages = {
     coupons_not_stackable: 'One store coupon per store and one platform coupon at most',
     coupon_unavailable: 'A coupon was just used up; look at the new price and order again',
     subsidy_exhausted: 'A subsidy just ran out; look at the new price and order again',
+    price_changed: 'Prices changed while you were checking out; look at the new price and order again',
     coupon_kind_not_allowed: 'You cannot create this kind of coupon',
     coupon_threshold_too_low: 'The spending threshold must be above the amount off',
     invalid_window: 'The validity window must end after it starts, and in the future',
