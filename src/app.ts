@@ -28,7 +28,7 @@ import { requireRouteRoles, SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { csrfVerdict } from './platform/csrf.ts';
-import { type Db, databaseAnswers } from './platform/db.ts';
+import { type Db, databaseAnswers, serverUrlOf } from './platform/db.ts';
 import { deadLetterRoutes } from './platform/dead-letters.ts';
 import { forbidden } from './platform/errors.ts';
 import { EventBus } from './platform/events.ts';
@@ -36,6 +36,7 @@ import { healthDegraded, healthUp, liveness, readinessDown, readinessUp } from '
 import { handleError, handleNotFound } from './platform/http-errors.ts';
 import { pruneIdempotencyKeys } from './platform/idempotency.ts';
 import type { ModuleContext, ModuleDescriptor, ServiceRegistry } from './platform/module.ts';
+import { Notifications } from './platform/notifications.ts';
 import { documentRoute, swaggerOptions } from './platform/openapi.ts';
 import { pruneOutbox } from './platform/outbox.ts';
 import { pruneRateLimits } from './platform/rate-limit.ts';
@@ -105,12 +106,15 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const runsTasks = role === 'all' || role === 'worker';
   const events = new EventBus({ db, clock, log, maxAttempts: config.outboxMaxAttempts });
   const built: Partial<Services> = {};
+  // One LISTEN connection per app on a PostgreSQL server (opened when a cache first needs it).
+  const notifications = new Notifications({ db, databaseUrl: serverUrlOf(db), log });
   const ctx: ModuleContext = {
     config,
     db,
     clock,
     log,
     events,
+    notifications,
     startWorkers: runsTasks,
     served: role !== undefined,
     use: (name) => {
@@ -175,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   // takes no text/plain body, the one JSON-like body a cross-site HTML form can send.
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('actor', null);
+  app.addHook('onClose', () => notifications.close());
   app.addHook('onRequest', async (req) => {
     const verdict = csrfVerdict({
       method: req.method,
@@ -289,6 +294,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     stop: async () => {
       for (const w of workers) await ('stop' in w ? w.stop() : w.close());
       for (const { module, services } of modules) await module.stop?.(services);
+      await notifications.close();
     },
   };
 

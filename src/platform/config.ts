@@ -52,6 +52,8 @@ export interface Config {
   sandboxProviderPort: number;
   /** WORKER_PORT: `gravity worker` serves GET /health there when set (no other HTTP). */
   workerPort: number | undefined;
+  /** Milliseconds a resolved session is served from this process's memory (SESSION_CACHE_MS); 0: never. */
+  sessionCacheMs: number;
 }
 
 export interface RetentionConfig {
@@ -125,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentProviderUrl: env.PAYMENT_PROVIDER_URL?.replace(/\/+$/, '') || undefined,
     sandboxProviderPort: num(env, 'SANDBOX_PROVIDER_PORT', 3100),
     workerPort: env.WORKER_PORT ? num(env, 'WORKER_PORT', 0) : undefined,
+    sessionCacheMs: num(env, 'SESSION_CACHE_MS', 5000),
   };
 }

@@ -74,6 +74,7 @@ export async function openDatabase(options: OpenDbOptions): Promise<Database> {
       databaseUp(log);
     });
     const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    serverUrls.set(db, options.databaseUrl);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
@@ -100,6 +101,13 @@ export async function openDatabase(options: OpenDbOptions): Promise<Database> {
   });
   const db: Db = new Kysely({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy().finally(() => lock?.release()) };
+}
+
+const serverUrls = new WeakMap<Db, string>();
+
+/** The PostgreSQL server URL a database handle was opened with (undefined on PGlite): for LISTEN. */
+export function serverUrlOf(db: Db): string | undefined {
+  return serverUrls.get(db);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import type { AnySubscriber, Publisher } from './events.ts';
+import type { Notifications } from './notifications.ts';
 import type { WorkerTask } from './workers.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface ModuleContext {
   log: Logger;
   /** Where the module publishes its events (platform/events.ts). */
   events: Publisher;
+  /** Change notices between processes (LISTEN/NOTIFY on a server): caches drop what changed. */
+  notifications: Notifications;
   /** Whether background workers run here (`gravity start`, `gravity worker`); tests drive the work themselves. */
   startWorkers: boolean;
   /**

@@ -49,6 +49,8 @@ function servicesFor(db: Db): FixtureServices {
         clock,
         productCounts: catalog.productCountsByStore,
         accountPhones: identity.accountPhones,
+        // Apps over this database in this process drop their cached sessions of the owner.
+        accountChanged: identity.accountChanged,
       }),
       catalog,
     };

@@ -17,7 +17,7 @@ declare module '../../platform/module.ts' {
 /** Accounts, sign-in by SMS code, sessions. */
 export const identityModule = defineModule({
   name: 'identity',
-  build: ({ db, clock, log, config }) => ({
+  build: ({ db, clock, log, config, notifications }) => ({
     identity: new IdentityService({
       db,
       clock,
@@ -25,6 +25,8 @@ export const identityModule = defineModule({
       exposeSandboxSmsCode: config.exposeSandboxSmsCode,
       logSmsCodes: config.logSmsCodes,
       storeOfAccount: (accountId) => staffStoreOf(db, accountId),
+      notifications,
+      sessionCacheMs: config.sessionCacheMs,
     }),
   }),
   routes: async ({ identity }, { api }) => {

@@ -6,11 +6,21 @@ import type { Clock } from '../../platform/clock.ts';
 import type { RetentionConfig } from '../../platform/config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId, newToken } from '../../platform/ids.ts';
+import { Notifications } from '../../platform/notifications.ts';
+import { preparedStatement } from '../../platform/prepared.ts';
 import { hitRateLimit, hitRateLimits } from '../../platform/rate-limit.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import type { Account, SmsCodeSent } from './api-schema.ts';
 import { maskPhone } from './phone.ts';
+import { SESSION_CHANGED, SessionCache } from './session-cache.ts';
 import type { IdentityDb } from './tables.ts';
+
+/** The session and its account, by token hash ($1), if not expired at $2: every signed-in request. */
+const sessionLookup = preparedStatement<{ id: string; role: Role; phone: string; expires_at: Date }>(
+  'identity.session',
+  `select a.id, a.role, a.phone, s.expires_at from sessions s join accounts a on a.id = s.account_id
+   where s.token_hash = $1 and s.expires_at > $2`,
+);
 
 const CODE_TTL_MS = 5 * 60_000;
 const SESSION_TTL_MS = 30 * 24 * 3600_000;
@@ -27,12 +37,21 @@ export interface IdentityDeps {
   logSmsCodes?: boolean;
   /** The store an account works for, if any (from the merchants module, which owns store staff). */
   storeOfAccount: (accountId: string) => Promise<string | null>;
+  /** Change notices between processes (platform/notifications.ts): drop cached sessions. */
+  notifications?: Notifications;
+  /** Milliseconds a resolved session is served from memory (SESSION_CACHE_MS); 0 (the default) disables. */
+  sessionCacheMs?: number;
 }
 
 export class IdentityService {
   private readonly db: IdentityDb;
+  private readonly sessions: SessionCache;
+  private readonly notifications: Notifications;
   constructor(private readonly deps: IdentityDeps) {
     this.db = deps.db;
+    this.notifications =
+      deps.notifications ?? new Notifications({ db: deps.db, databaseUrl: undefined, log: deps.log });
+    this.sessions = new SessionCache(deps.sessionCacheMs ?? 0, this.notifications);
   }
 
   /** Sends a sign-in code by (sandbox) SMS: printed to the server log. */
@@ -192,8 +211,24 @@ export class IdentityService {
   }
 
   async signOut(token: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+    const tokenHash = sha256(token);
+    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+    // Right after the delete: this process forgets it at once, the others when they hear it.
+    await this.notifications.notify(this.db, SESSION_CHANGED, `t:${tokenHash}`);
   }
+
+  /** How many resolved sessions this process holds in memory (tests, metrics). */
+  get cachedSessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * The account's sessions changed (its store opened, its role or store changed): every process
+   * resolves them from the database again. `db` may be the transaction of the change.
+   */
+  accountChanged = async (accountId: string, db: IdentityDb = this.db): Promise<void> => {
+    await this.notifications.notify(db, SESSION_CHANGED, `a:${accountId}`);
+  };
 
   /**
    * Retention: one batch each of sessions expired more than `expiredSessionDays` ago and of SMS
@@ -227,16 +262,17 @@ export class IdentityService {
    * one needs a merchant account), so buyers and operators cost one query.
    */
   async resolveSession(token: string): Promise<Actor | null> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-      .select(['accounts.id', 'accounts.role', 'accounts.phone'])
-      .where('sessions.token_hash', '=', sha256(token))
-      .where('sessions.expires_at', '>', this.deps.clock.now())
-      .executeTakeFirst();
+    const tokenHash = sha256(token);
+    const now = this.deps.clock.now();
+    const cached = this.sessions.get(tokenHash, now);
+    if (cached) return cached;
+    const generation = this.sessions.mark();
+    const row = (await sessionLookup.execute(this.db, [tokenHash, now])).rows[0];
     if (!row) return null;
     const storeId = row.role === 'merchant' ? await this.deps.storeOfAccount(row.id) : null;
-    return { accountId: row.id, role: row.role, phone: row.phone, storeId };
+    const actor: Actor = { accountId: row.id, role: row.role, phone: row.phone, storeId };
+    this.sessions.put(tokenHash, actor, row.expires_at, generation);
+    return actor;
   }
 
   /** Phone numbers of accounts, one query for any number of ids (for the ops store list). */

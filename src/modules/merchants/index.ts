@@ -35,6 +35,7 @@ export const merchantsModule = defineModule({
       clock,
       productCounts: use('catalog').productCountsByStore,
       accountPhones: use('identity').accountPhones,
+      accountChanged: use('identity').accountChanged,
       experienceInputs: () => experienceInputSources(db),
     }),
   }),

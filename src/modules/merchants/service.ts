@@ -38,6 +38,8 @@ export interface MerchantsDeps {
    * needed: those modules are built after merchants.
    */
   experienceInputs?: () => Promise<ExperienceInputSources>;
+  /** Tells identity an account's sessions changed (a store opened): cached sessions are dropped. */
+  accountChanged?: (accountId: string) => Promise<void>;
 }
 
 type StoreRow = MerchantsTables['stores'];
@@ -125,6 +127,8 @@ export class MerchantsService {
     } catch (err) {
       throw this.storeConflict(err);
     }
+    // The owner's next request must see the store: sessions cached with no store are dropped.
+    await this.deps.accountChanged?.(actor.accountId);
     return profileOf(row);
   }
 

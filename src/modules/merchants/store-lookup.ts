@@ -1,5 +1,6 @@
 import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
+import { preparedStatement } from '../../platform/prepared.ts';
 import type { BusinessType } from './schema.ts';
 import type { MerchantsDb } from './tables.ts';
 
@@ -31,13 +32,15 @@ export async function storeSummaries(db: Db, storeIds: string[]): Promise<Map<st
  * built before merchants (merchants needs identity's account phones).
  */
 export async function staffStoreOf(db: Db, accountId: string): Promise<string | null> {
-  const row = await (db as MerchantsDb)
-    .selectFrom('store_staff')
-    .select('store_id')
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  return row?.store_id ?? null;
+  const r = await staffStoreStatement.execute(db, [accountId]);
+  return r.rows[0]?.store_id ?? null;
 }
+
+/** A merchant's session resolution (prepared: every merchant request not served from the cache). */
+const staffStoreStatement = preparedStatement<{ store_id: string }>(
+  'merchants.staff-store',
+  'select store_id from store_staff where account_id = $1 limit 1',
+);
 
 /**
  * A condition for other modules' queries: the store is open (not suspended). Merchants owns `stores`
