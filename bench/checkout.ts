@@ -48,6 +48,9 @@ const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** For trying one part: BENCH_WORKLOADS=tpcb,own,checkout,orders,paid (default: all). */
+const WORKLOADS = new Set((process.env.BENCH_WORKLOADS ?? 'tpcb,own,checkout,orders,paid').split(','));
+const want = (w: string) => WORKLOADS.has(w);
 const SKUS = 20;
 const BUYERS = 64;
 const STOCK = 1_000_000; // the most a SKU can hold; a run sells a few thousand
@@ -469,6 +472,11 @@ async function endToEndRun(prepared: Prepared): Promise<Round['paid'] & { overso
   }
 }
 
+const skipped = {
+  run: { perSec: Number.NaN, p50: Number.NaN, p99: Number.NaN, errors: 0, statuses: {} } as HttpRun,
+  oversold: 0,
+};
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -527,25 +535,36 @@ export async function main(): Promise<number> {
       const round = i + 1;
       const say = (what: string) => process.stdout.write(`  round ${round}: ${what}`);
       say('pgbench TPC-B… ');
-      const tpcbRun = pgbench(['-M', 'prepared'], tpcb);
+      const tpcbRun = want('tpcb') ? pgbench(['-M', 'prepared'], tpcb) : { tps: Number.NaN };
       console.log(`${r0(tpcbRun.tps)} tps`);
       say('own SQL… ');
-      const own = await ownSqlRun(prepared, scriptDir);
+      const own = want('own')
+        ? await ownSqlRun(prepared, scriptDir)
+        : { tps: Number.NaN, orders: 0, transactions: 0, oversold: 0 };
       console.log(
         `${r0(own.tps)} tps (${own.orders} orders written by ${own.transactions} transactions${own.orders === own.transactions ? '' : ' — MISMATCH'})`,
       );
-      say('checkout only… ');
-      const co = await httpRun(prepared, ['api'], false);
+      say('checkout only (gravity api)… ');
+      const co = want('checkout') ? await httpRun(prepared, ['api'], false) : skipped;
       console.log(
         `${r0(co.run.perSec)}/s p99 ${co.run.p99} ms, ${co.run.errors} errors ${errorText(co.run)}`,
       );
       say('checkout + pay (gravity start)… ');
-      const orders = await httpRun(prepared, ['start'], true);
+      const orders = want('orders') ? await httpRun(prepared, ['start'], true) : skipped;
       console.log(
         `${r0(orders.run.perSec)}/s p99 ${orders.run.p99} ms, ${orders.run.errors} errors ${errorText(orders.run)}`,
       );
-      say('paid end to end (api + worker + sandbox-provider)… ');
-      const paid = await endToEndRun(prepared);
+      say('paid end to end (gravity api + worker + sandbox-provider)… ');
+      const paid = want('paid')
+        ? await endToEndRun(prepared)
+        : {
+            paidPerSec: Number.NaN,
+            ordersPerSec: Number.NaN,
+            drainMs: 0,
+            paidCount: 0,
+            open: 0,
+            oversold: 0,
+          };
       console.log(
         `${r0(paid.ordersPerSec)} orders/s answered, ${paid.paidCount} paid, drained ${paid.drainMs === null ? `NOT within ${DRAIN_SECONDS}s (${paid.open} open)` : `in ${paid.drainMs} ms`}: ${r0(paid.paidPerSec)} paid/s (${elapsed()})`,
       );

@@ -241,7 +241,13 @@ export async function pgbenchScript(input: ScriptInput): Promise<PgbenchScript> 
   });
 
   // The pick: buyer by client, SKU at random, fresh ids, then the composites built from them.
-  const base = [...perTx.values()].map((p) => `${p.expr} as ${p.name}`).join(',\n    ');
+  const used = new Set(composites.flatMap((c) => c.uses));
+  for (const l of lines) for (const m of l.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)) used.add(m[1] as string);
+  const base = [...perTx.values()]
+    .filter((p) => used.has(p.name))
+    .map((p) => `${p.expr} as ${p.name}`)
+    .concat(used.size ? [] : ['1 as nothing_varies'])
+    .join(',\n    ');
   const mixes = composites
     .map((c) => {
       const expr = c.uses.reduce((e, u) => `replace(${e}, '@@${u}@@', v.${u})`, `:${c.template}`);
@@ -316,14 +322,15 @@ export function normalizedSql(text: string): string {
  */
 export function sqlFileInCapture(file: string, statements: CapturedQuery[]): string | undefined {
   if (!fs.existsSync(file)) return undefined;
-  const wanted = normalizedSql(fs.readFileSync(file, 'utf8'));
-  const at = statements.findIndex((q) => normalizedSql(q.text) === wanted);
-  const near = statements.findIndex((q) => {
-    const got = normalizedSql(q.text);
-    return got.length > 40 && (wanted.includes(got) || got.includes(wanted));
-  });
+  // `{{…}}` markers are filled in by the file's loader: any text there.
+  const pattern = normalizedSql(fs.readFileSync(file, 'utf8'))
+    .split(/\{\{[^}]*\}\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*?');
+  const re = new RegExp(`^${pattern}$`, 's');
+  const at = statements.findIndex((q) => re.test(normalizedSql(q.text)));
   const name = path.basename(file);
-  if (at >= 0) return `  statement ${at + 1} is ${name}, as sent by the server`;
-  if (near >= 0) return `  statement ${near + 1} contains ${name} (or is contained in it)`;
-  return `  WARNING: ${name} exists but none of the captured statements is its text (not loaded yet?)`;
+  if (at >= 0)
+    return `  statement ${at + 1} is ${name} (its {{…}} markers filled in), as the server sends it`;
+  return `  WARNING: ${name} exists but none of the captured statements is its text`;
 }
