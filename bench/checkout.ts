@@ -48,6 +48,11 @@ const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/**
+ * BENCH_OWN_GENERIC=1: each round also runs the own-SQL script with plan_cache_mode=force_generic_plan
+ * (planned once per connection instead of a custom plan per execution): an extra line, not a main figure.
+ */
+const OWN_GENERIC = process.env.BENCH_OWN_GENERIC === '1';
 /** For trying one part: BENCH_WORKLOADS=tpcb,own,checkout,orders,paid (default: all). */
 const WORKLOADS = new Set((process.env.BENCH_WORKLOADS ?? 'tpcb,own,checkout,orders,paid').split(','));
 const want = (w: string) => WORKLOADS.has(w);
@@ -230,13 +235,17 @@ async function prepare(): Promise<Prepared> {
 // ---------------------------------------------------------------------------------------------
 // Workloads
 
-function pgbench(args: string[], database: string): { tps: number; transactions: number } {
+function pgbench(
+  args: string[],
+  database: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { tps: number; transactions: number } {
   let out: string;
   try {
     out = execFileSync(
       'pgbench',
       [...pgArgs, '-c', String(CONNECTIONS), '-j', '2', '-T', String(SECONDS), ...args, database],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, env },
     );
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
@@ -385,6 +394,7 @@ interface Round {
   ownSqlTps: number;
   ownSqlOrders: number;
   ownSqlTransactions: number;
+  ownGenericTps?: number;
   checkout: HttpRun;
   orders: HttpRun;
   paid: { paidPerSec: number; ordersPerSec: number; drainMs: number | null; paidCount: number; open: number };
@@ -399,11 +409,12 @@ async function freshCopy(prepared: Prepared, label: string): Promise<{ name: str
 async function ownSqlRun(
   prepared: Prepared,
   scriptDir: string,
+  env?: NodeJS.ProcessEnv,
 ): Promise<{ tps: number; transactions: number; orders: number; oversold: number }> {
   const db = await freshCopy(prepared, 'own');
   try {
     const before = await countOrders(db.name);
-    const r = pgbench(pgbenchScriptArgs(prepared.script, scriptDir), db.name);
+    const r = pgbench(pgbenchScriptArgs(prepared.script, scriptDir), db.name, env);
     const orders = (await countOrders(db.name)) - before;
     return { ...r, orders, oversold: await oversold(db.name, prepared.fixture.initialStock) };
   } finally {
@@ -544,6 +555,16 @@ export async function main(): Promise<number> {
       console.log(
         `${r0(own.tps)} tps (${own.orders} orders written by ${own.transactions} transactions${own.orders === own.transactions ? '' : ' — MISMATCH'})`,
       );
+      let ownGeneric: number | undefined;
+      if (OWN_GENERIC) {
+        say('own SQL, plan_cache_mode=force_generic_plan (extra)… ');
+        const g = await ownSqlRun(prepared, scriptDir, {
+          ...process.env,
+          PGOPTIONS: `${process.env.PGOPTIONS ?? ''} -c plan_cache_mode=force_generic_plan`,
+        });
+        ownGeneric = g.tps;
+        console.log(`${r0(g.tps)} tps (${g.orders} orders written by ${g.transactions} transactions)`);
+      }
       say('checkout only (gravity api)… ');
       const co = want('checkout') ? await httpRun(prepared, ['api'], false) : skipped;
       console.log(
@@ -573,6 +594,7 @@ export async function main(): Promise<number> {
         ownSqlTps: own.tps,
         ownSqlOrders: own.orders,
         ownSqlTransactions: own.transactions,
+        ownGenericTps: ownGeneric,
         checkout: co.run,
         orders: orders.run,
         paid,
@@ -682,6 +704,9 @@ export async function main(): Promise<number> {
         seconds: SECONDS,
         connections: CONNECTIONS,
         logLevel: LOG_LEVEL,
+        ...(OWN_GENERIC
+          ? { ownSqlGenericPlanTps: r0(median(rounds.map((r) => r.ownGenericTps ?? Number.NaN))) }
+          : {}),
       }),
     );
     return 0;

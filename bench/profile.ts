@@ -51,6 +51,7 @@ export function groupOf(frame: ProfileNode['callFrame']): string {
   )
     return 'node http';
   if (url.startsWith('node:')) return 'node internals (other)';
+  if (!url && frame.lineNumber > 0) return 'generated code (new Function: serializers, validators)';
   return 'V8/native (program, builtins, JSON, crypto…)';
 }
 
