@@ -1,3 +1,4 @@
+import { type CompiledQuery, sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, createProduct, createStore, testAddress } from '../../../test/support/fixtures.ts';
@@ -17,11 +18,32 @@ describe('checkout issues a constant number of SQL statements (no N+1)', () => {
   let orders: OrdersService;
   const stores: string[] = [];
   const skus: string[] = [];
+  /** After this many more facts reads, a merchant changes `bumpSku`'s list price (a race, made certain). */
+  let bumps = 0;
+  let bumpSku = '';
 
   beforeAll(async () => {
     database = await freshDatabase();
     counter = countQueries(database.db);
-    counted = counter.db;
+    // Before the write statement, a merchant may change a price (a race between the facts read
+    // and the write, made certain): `bumps` times.
+    counted = new Proxy(counter.db, {
+      get(target, prop) {
+        if (prop === 'executeQuery') {
+          return async (query: CompiledQuery) => {
+            if (bumps > 0 && query.sql.includes('checkout_refused')) {
+              bumps -= 1;
+              await sql`update sku_prices set list_price_fen = list_price_fen + 10 where sku_id = ${bumpSku}`.execute(
+                target,
+              );
+            }
+            return target.executeQuery(query);
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
     const clock = new ManualClock();
     const events = new EventBus({ db: counted, clock, log: pino({ level: 'silent' }) });
     // A subscriber to order.placed, as in the app: the events of all the orders are one statement.
@@ -97,6 +119,50 @@ describe('checkout issues a constant number of SQL statements (no N+1)', () => {
       .executeTakeFirstOrThrow();
     expect((stored as { response: unknown }).response).toEqual({ checkoutId: first.body.checkout.id });
     for (const o of first.body.checkout.orders) expect(o.orderNo).toMatch(/^\d{8}-\d{9}$/);
+  });
+
+  it('reads the facts again when a list price changed under the quote, then refuses with price_changed', async () => {
+    const buyer: Actor = {
+      accountId: await createAccount(database.db, 'buyer'),
+      role: 'buyer',
+      phone: '',
+      storeId: null,
+    };
+    bumpSku = skus[44] as string;
+    const price = async () =>
+      Number(
+        (
+          await sql<{
+            p: number;
+          }>`select list_price_fen as p from sku_prices where sku_id = ${bumpSku}`.execute(database.db)
+        ).rows[0]?.p,
+      );
+    const stock = async () =>
+      Number(
+        (await sql<{ s: number }>`select stock as s from skus where id = ${bumpSku}`.execute(database.db))
+          .rows[0]?.s,
+      );
+    const before = await price();
+    bumps = 1;
+    const placed = await orders.checkout(buyer, 'bumped-once', {
+      lines: [{ skuId: bumpSku, quantity: 1 }],
+      address: testAddress,
+    });
+    expect(placed.body.checkout.orders[0]?.lines[0]?.listPriceFen).toBe(before + 10);
+    expect(placed.body.checkout.totalFen).toBe(before + 10);
+
+    const stockBefore = await stock();
+    bumps = 3;
+    await expect(
+      orders.checkout(buyer, 'bumped-thrice', {
+        lines: [{ skuId: bumpSku, quantity: 1 }],
+        address: testAddress,
+      }),
+    ).rejects.toMatchObject({ code: 'price_changed', status: 409 });
+    expect(bumps).toBe(0);
+    expect(await stock()).toBe(stockBefore);
+    const keys = await sql`select 1 from idempotency_keys where key = 'bumped-thrice'`.execute(database.db);
+    expect(keys.rows).toHaveLength(0);
   });
 
   it('lists orders in a constant number of statements', async () => {
