@@ -112,7 +112,10 @@ export interface Publisher {
    * one event per row of the CTE `source`, without a round trip of its own.
    */
   publishFrom<T extends Topic>(source: string, topic: T, payload: EventPayload<T>): RawBuilder<unknown>;
-  /** The names of a topic's subscribers (for a caller's own prepared statement that writes its jobs). */
+  /**
+   * The names of a topic's subscribers: for a prepared statement of fixed text that writes the
+   * outbox rows itself (`unnest($n::text[])` of these names, as `enqueueFrom` does).
+   */
   subscribersOf(topic: Topic): string[];
 }
 

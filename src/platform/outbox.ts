@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import { type Db, databaseDown, isConnectionError } from './db.ts';
+import { preparedStatement } from './prepared.ts';
 import { deleteBatch, retentionCutoff } from './retention.ts';
 import { mapConcurrent } from './workers.ts';
 
@@ -43,8 +44,18 @@ export async function enqueue(
 ): Promise<void> {
   const payloads = Array.isArray(payload) ? payload : [payload];
   if (subscribers.length === 0 || payloads.length === 0) return;
-  await enqueueSql(topic, payloads, runAt, subscribers).execute(trx);
+  await enqueueStatement.execute(trx, [topic, payloads.map((p) => JSON.stringify(p)), subscribers, runAt]);
 }
+
+/** `enqueueSql`'s text, prepared, for `enqueue` on its own: topic $1, payloads $2, subscribers $3, run at $4. */
+const enqueueStatement = preparedStatement<unknown>(
+  'platform.outbox-enqueue',
+  `insert into outbox (topic, subscriber, payload, run_at)
+   select $1::text, s.name, p.payload, $4::timestamptz
+   from unnest($2::jsonb[]) with ordinality as p(payload, n)
+   cross join unnest($3::text[]) as s(name)
+   order by p.n`,
+);
 
 /** `enqueue` as SQL, for a CTE of the caller's own statement (`with …, queued as (<this>)`). */
 export function enqueueSql(
@@ -100,6 +111,34 @@ export interface OutboxRunnerOptions {
   maxAttempts?: number;
 }
 
+/**
+ * The runner's statements, prepared (every worker runs them every half second). Claim: up to $4
+ * due jobs ($2) of the subscribers $3, skipping those another worker holds, leased until $1.
+ */
+const claimJobs = preparedStatement<OutboxJob & { last_error: string | null }>(
+  'platform.outbox-claim',
+  `update outbox o set run_at = $1::timestamptz, attempts = o.attempts + 1
+   from (
+     select id from outbox
+     where done_at is null and run_at <= $2::timestamptz and subscriber = any($3::text[])
+     order by run_at, id
+     limit $4::int
+     for update skip locked
+   ) due
+   where o.id = due.id
+   returning o.id, o.topic, o.subscriber, o.payload, o.attempts, o.last_error`,
+);
+/** The jobs $2 done at $1. */
+const markDone = preparedStatement<unknown>(
+  'platform.outbox-done',
+  'update outbox set done_at = $1::timestamptz, last_error = null where id = any($2::bigint[])',
+);
+/** Job $3 failed with $2: run again at $1. */
+const retryLater = preparedStatement<unknown>(
+  'platform.outbox-retry',
+  'update outbox set run_at = $1::timestamptz, last_error = $2::text where id = $3::bigint',
+);
+
 export class OutboxRunner {
   constructor(private readonly options: OutboxRunnerOptions) {}
 
@@ -118,17 +157,7 @@ export class OutboxRunner {
     const lease = new Date(now.getTime() + (this.options.leaseSeconds ?? 60) * 1000);
     const subscribers = Object.keys(handlers);
     if (subscribers.length === 0) return 0;
-    const claimed = await sql<OutboxJob & { last_error: string | null }>`
-      update outbox o set run_at = ${lease}, attempts = o.attempts + 1
-      from (
-        select id from outbox
-        where done_at is null and run_at <= ${now} and subscriber = any(${subscribers}::text[])
-        order by run_at, id
-        limit ${this.options.batchSize ?? 20}
-        for update skip locked
-      ) due
-      where o.id = due.id
-      returning o.id, o.topic, o.subscriber, o.payload, o.attempts, o.last_error`.execute(db);
+    const claimed = await claimJobs.execute(db, [lease, now, subscribers, this.options.batchSize ?? 20]);
     if (claimed.rows.length === 0) return 0;
     const spent = claimed.rows.filter((j) => j.attempts > maxAttempts);
     for (const job of spent) {
@@ -154,9 +183,7 @@ export class OutboxRunner {
     });
     const done = runnable.filter((_, i) => failures[i] === null).map((j) => j.id);
     if (done.length > 0) {
-      await sql`update outbox set done_at = ${clock.now()}, last_error = null where id = any(${done}::bigint[])`.execute(
-        db,
-      );
+      await markDone.execute(db, [clock.now(), done]);
     }
     for (const [i, err] of failures.entries()) {
       if (err === null) continue;
@@ -167,8 +194,7 @@ export class OutboxRunner {
         continue;
       }
       const retryAt = new Date(clock.now().getTime() + backoffSeconds(job.attempts) * 1000);
-      await sql`update outbox set run_at = ${retryAt}, last_error = ${message}
-        where id = ${job.id}`.execute(db);
+      await retryLater.execute(db, [retryAt, message, job.id]);
     }
     return claimed.rows.length;
   }

@@ -8,6 +8,8 @@ import type { Db } from './db.ts';
  */
 export function countQueries(db: Db): { db: Db; count(): number; reset(): void } {
   let n = 0;
+  // Counted as results come back: statements built by Kysely and prepared ones (prepared.ts runs
+  // compiled text, which skips transformQuery) alike.
   const counted = db.withPlugin({
     transformQuery: (args) => args.node,
     transformResult: async (args) => {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
 import { tooMany } from './errors.ts';
+import { preparedStatement } from './prepared.ts';
 
 /** At most `limit` (≥ 1) accepted hits in any `windowSeconds`; a bucket always has the same window. */
 export interface RateLimit {
@@ -10,6 +11,28 @@ export interface RateLimit {
   windowSeconds: number;
   message: string;
 }
+
+/** The hits of buckets ($1) after $2: the read before taking a place. */
+const readHits = preparedStatement<{ bucket: string; at: Date }>(
+  'platform.rate-limit-hits',
+  `select r.bucket, h.at from rate_limits r, unnest(r.hits) as h(at)
+   where r.bucket = any($1::text[]) and h.at > $2::timestamptz`,
+);
+
+/**
+ * A place in bucket $1 at $2, taken only while it holds fewer than $4 hits after $3. The upsert
+ * locks the bucket's row, so two instances cannot both take its last place.
+ */
+const takePlace = preparedStatement<{ bucket: string }>(
+  'platform.rate-limit-take',
+  `insert into rate_limits as r (bucket, hits, last_hit_at)
+   values ($1::text, array[$2::timestamptz], $2::timestamptz)
+   on conflict (bucket) do update
+     set hits = array(select h from unnest(r.hits) as h where h > $3::timestamptz order by h) || $2::timestamptz,
+         last_hit_at = $2::timestamptz
+     where (select count(*) from unnest(r.hits) as h where h > $3::timestamptz) < $4::int
+   returning bucket`,
+);
 
 /**
  * Sliding-window limits kept in the database, so they hold across every server instance. A hit
@@ -25,15 +48,7 @@ export async function hitRateLimits(db: Db, clock: Clock, limits: RateLimit[]): 
   if (refusal) throw tooMany(refusal.limit.message, refusal.retryAfterSeconds);
   for (const limit of limits) {
     const cutoff = new Date(now.getTime() - limit.windowSeconds * 1000);
-    // The upsert locks the bucket's row, so two instances cannot both take its last place.
-    const taken = await sql<{ bucket: string }>`
-      insert into rate_limits as r (bucket, hits, last_hit_at)
-      values (${limit.bucket}, array[${now}::timestamptz], ${now})
-      on conflict (bucket) do update
-        set hits = array(select h from unnest(r.hits) as h where h > ${cutoff} order by h) || ${now}::timestamptz,
-            last_hit_at = ${now}
-        where (select count(*) from unnest(r.hits) as h where h > ${cutoff}) < ${limit.limit}
-      returning bucket`.execute(db);
+    const taken = await takePlace.execute(db, [limit.bucket, now, cutoff, limit.limit]);
     if (taken.rows.length === 0) {
       const lost = worstRefusal([limit], await recentHits(db, [limit], now), now);
       throw tooMany(limit.message, lost?.retryAfterSeconds ?? 1);
@@ -55,10 +70,10 @@ export async function hitRateLimit(
 
 async function recentHits(db: Db, limits: RateLimit[], now: Date): Promise<Map<string, number[]>> {
   const longest = Math.max(...limits.map((l) => l.windowSeconds));
-  const rows = await sql<{ bucket: string; at: Date }>`
-    select r.bucket, h.at from rate_limits r, unnest(r.hits) as h(at)
-    where r.bucket in (${sql.join(limits.map((l) => l.bucket))})
-      and h.at > ${new Date(now.getTime() - longest * 1000)}`.execute(db);
+  const rows = await readHits.execute(db, [
+    limits.map((l) => l.bucket),
+    new Date(now.getTime() - longest * 1000),
+  ]);
   const hits = new Map<string, number[]>();
   for (const row of rows.rows) {
     const list = hits.get(row.bucket) ?? [];

@@ -177,6 +177,36 @@ describe('payments: sandbox provider, webhooks, ledger', () => {
     await settlePayments(w.t);
   });
 
+  it('pays once per checkout under parallel requests, and one key cannot pay two checkouts at once', async () => {
+    const { buyer, checkoutId, skuId } = await w.placed();
+    const same = await Promise.all([1, 2, 3, 4].map(() => w.pay(buyer, checkoutId, 'pay-parallel-key')));
+    const others = await Promise.all([1, 2, 3].map((i) => w.pay(buyer, checkoutId, `pay-parallel-${i}`)));
+    for (const res of [...same, ...others]) expect(res.statusCode).toBe(202);
+    const ids = new Set([...same, ...others].map((res) => res.json().payment.id));
+    expect(ids.size).toBe(1);
+    expect(await paymentOf(w.t, checkoutId)).toHaveLength(1);
+
+    // A second checkout of the same buyer; one key sent for both at once pays exactly one.
+    const second = await w.api(
+      'POST',
+      '/checkouts',
+      buyer,
+      { lines: [{ skuId, quantity: 1 }], address: testAddress },
+      { 'idempotency-key': `co-second-${skuId}` },
+    );
+    expect(second.statusCode).toBe(201);
+    const both = await Promise.all(
+      [second.json().checkout.id as string, checkoutId].map((id) => w.pay(buyer, id, 'pay-parallel-shared')),
+    );
+    const secondPaid = await paymentOf(w.t, second.json().checkout.id);
+    // Either the new checkout got the key (its payment) or the paid one did (its live payment).
+    const statuses = both.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([202, 409]);
+    expect(both.find((r) => r.statusCode === 409)?.json().error.code).toBe('idempotency_key_reused');
+    expect(secondPaid.length).toBe(both[0]?.statusCode === 202 ? 1 : 0);
+    await settlePayments(w.t);
+  });
+
   it('ignores replayed webhooks: same event id twice changes nothing', async () => {
     const { buyer, checkoutId } = await w.placed();
     await w.pay(buyer, checkoutId);

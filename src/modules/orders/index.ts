@@ -19,6 +19,7 @@ export type {
   RefundLinesInput,
   RefundLinesResult,
 } from './order-money.ts';
+export { checkoutOrdersForPaySql } from './payable-orders.ts';
 export type { ExpenseShare, OrderPayments, PaymentStatusView } from './ports.ts';
 export { PURCHASED, type PurchasedLine, purchasedLines } from './purchases.ts';
 export { type LineAmount, type ProtectedLine, protectedLines, refundLinesBatch } from './refund-batch.ts';

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { AnomalyPage, AnomalyView } from './api-schema.ts';
 import type { ProviderEvent } from './provider.ts';
+import { paymentExpectedStatement, refundExpectedStatement } from './webhook-statements.ts';
 
 /** Why a well-signed provider event is not applied. */
 export type AnomalyKind =
@@ -52,15 +53,8 @@ export async function findMismatch(db: Db, event: ProviderEvent): Promise<EventM
   const paidAs = payout ? 'payout' : 'refund';
   const refundId = moneyOut ? ((payout ? event.data.payoutId : event.data.refundId) ?? null) : null;
   const rows = moneyOut
-    ? await sql<Expected>`
-          select r.amount_fen::bigint as "amountFen", p.currency, p.provider_ref as "providerRef"
-          from refunds r join payments p on p.id = r.payment_id
-          where r.id = ${refundId}::uuid and r.payment_id = ${paymentId} and r.paid_as = ${paidAs}`.execute(
-        db,
-      )
-    : await sql<Expected>`
-          select amount_fen::bigint as "amountFen", currency, provider_ref as "providerRef"
-          from payments where id = ${paymentId}`.execute(db);
+    ? await refundExpectedStatement.execute(db, [refundId, paymentId, paidAs])
+    : await paymentExpectedStatement.execute(db, [paymentId]);
   const found = rows.rows[0];
   const base = { paymentId, refundId };
   if (!found) {

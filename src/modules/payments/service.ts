@@ -1,13 +1,14 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
-import { AppError, conflict, forbidden } from '../../platform/errors.ts';
+import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { type Publisher, subscriber } from '../../platform/events.ts';
-import { idempotent } from '../../platform/idempotency.ts';
+import { requestHash } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
+import { preparedStatement } from '../../platform/prepared.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { type AccountName, accountNames, compareAccountNames } from './account-names.ts';
 import { type EventMismatch, findMismatch, listAnomalies } from './anomalies.ts';
@@ -24,6 +25,7 @@ import { recordBillCharge, refundBillChargeRow } from './credit-charges.ts';
 import { ACCOUNTS, accountBalance, listTransactions, postTransaction, trialBalance } from './ledger.ts';
 import { LedgerOperations } from './ledger-operations.ts';
 import { paymentEntries } from './money-movements.ts';
+import { PAY_RETRY_SQLSTATE, type PayRow, payStatement } from './pay-statement.ts';
 import type { PaymentOrders } from './ports.ts';
 import type { PaymentProvider, ProviderEvent } from './provider.ts';
 import {
@@ -32,8 +34,14 @@ import {
   type ReconciliationTrigger,
   runReconciliation,
 } from './reconciliation.ts';
-import type { PaymentRow, PaymentStatus } from './schema.ts';
+import type { PaymentRow } from './schema.ts';
 import type { PaymentsDb } from './tables.ts';
+import {
+  authorizedStatement,
+  capturedStatement,
+  failedStatement,
+  refundSucceededStatement,
+} from './webhook-statements.ts';
 
 export type { WebhookAnswer };
 
@@ -48,6 +56,21 @@ export interface PaymentsDeps {
 
 /** Fen are fen of one currency; every payment is recorded in it, and provider events are checked against it. */
 const CURRENCY = 'CNY';
+
+/** After authorize: the provider's reference $1 recorded at $2 on payment $3 (once). */
+const providerRefStatement = preparedStatement<unknown>(
+  'payments.provider-ref',
+  'update payments set provider_ref = $1::text, updated_at = $2::timestamptz where id = $3::uuid and provider_ref is null',
+);
+
+/** Payment $1 (a replayed pay checks whether it still needs sending). */
+const paymentByIdStatement = preparedStatement<PaymentRow>(
+  'payments.by-id',
+  'select * from payments where id = $1::uuid',
+);
+
+/** Runs of the pay statement before a request committing meanwhile is answered 409. */
+const PAY_ATTEMPTS = 3;
 
 /** A payment still `created` without a provider reference after this long was interrupted. */
 const STUCK_AFTER_MS = 60_000;
@@ -74,11 +97,12 @@ export class PaymentsService {
   }
 
   /**
-   * Pay for a checkout. Transaction 1 records the intent (`created`; at most one live payment per
-   * checkout) under the Idempotency-Key and commits; only then is the provider called, outside
-   * any transaction. A crash in between leaves a `created` payment that `recoverStuck` sends.
-   * In the usual case the transaction is two statements after the key: the payable amount
-   * (orders), then the payment row and the idempotency answer together.
+   * Pay for a checkout. One prepared statement, autocommit (pay-statement.ts), records the intent
+   * (`created`; at most one live payment per checkout) with the orders it covers and the
+   * Idempotency-Key's answer; only then is the provider called, outside any transaction. A crash in
+   * between leaves a `created` payment that `recoverStuck` sends. A request that commits while the
+   * statement runs (the same key, or another payment of the checkout) makes it run again, a
+   * bounded number of times, to see that request's outcome.
    */
   async pay(
     actor: Actor,
@@ -87,59 +111,46 @@ export class PaymentsService {
   ): Promise<{ statusCode: number; body: PaymentAnswer }> {
     if (actor.role !== 'buyer') throw forbidden('This needs a buyer account');
     const { db, clock } = this.deps;
-    let fresh: { id: string; amountFen: number; currency: string } | undefined;
-    const result = await db.transaction().execute((trx) =>
-      idempotent(
-        trx,
-        clock,
-        { accountId: actor.accountId, scope: 'pay', key: idempotencyKey, body: { checkoutId } },
-        202,
-        async (claim) => {
-          let checkout: { totalFen: number; orders: Array<{ orderId: string; amountFen: number }> };
-          try {
-            checkout = await this.deps.orders.payableCheckout(trx, actor, checkoutId);
-          } catch (err) {
-            if (!(err instanceof AppError)) throw err; // a database error: the transaction is aborted
-            // Not payable (or not found) but already paid or paying under another key: answer with
-            // that payment, as before.
-            const live = await this.livePayment(trx, checkoutId, actor.accountId);
-            if (live) return { payment: { id: live.id, status: live.status } };
-            throw err;
-          }
-          const now = clock.now();
-          const id = newId();
-          const answer = { payment: { id, status: 'created' as PaymentStatus } };
-          // The idempotency answer is stored only if the payment row was really inserted; with it,
-          // the orders it covers (those payable now: one cancelled before paying is left out).
-          const covered = checkout.orders;
-          const stored = await sql<{ key: string }>`
-            with created as (
-              insert into payments (id, checkout_id, buyer_id, amount_fen, currency, status, created_at, updated_at)
-              values (${id}, ${checkoutId}, ${actor.accountId}, ${checkout.totalFen}, ${CURRENCY}, 'created', ${now}, ${now})
-              on conflict (checkout_id) where status <> 'failed' do nothing
-              returning id
-            ), covered as (
-              insert into payment_orders (payment_id, order_id, amount_fen)
-              select created.id, c.order_id, c.amount_fen from created
-              cross join unnest(${covered.map((o) => o.orderId)}::uuid[], ${covered.map((o) => o.amountFen)}::bigint[])
-                as c(order_id, amount_fen)
-            )
-            ${claim.answerSql(answer, sql`exists (select 1 from created)`)}`.execute(trx);
-          if (stored.rows.length > 0) {
-            claim.stored = true;
-            fresh = { id, amountFen: checkout.totalFen, currency: CURRENCY };
-            return answer;
-          }
-          const other = await this.livePayment(trx, checkoutId, actor.accountId);
-          if (!other) throw conflict('payment_busy', 'Another payment for this checkout is in progress');
-          return { payment: { id: other.id, status: other.status } };
-        },
-      ),
-    );
-    // A payment created just now needs no re-read; a replayed answer is checked against the row.
-    if (fresh) await this.authorizeAtProvider(fresh.id, fresh.amountFen, fresh.currency);
-    else await this.sendToProvider(result.response.payment.id);
-    return { statusCode: result.statusCode, body: result.response };
+    const hash = requestHash({ checkoutId });
+    const id = newId();
+    for (let attempt = 1; ; attempt += 1) {
+      const last = attempt >= PAY_ATTEMPTS;
+      let row: PayRow | undefined;
+      try {
+        const params = [actor.accountId, idempotencyKey, hash, checkoutId, clock.now(), id, CURRENCY];
+        row = (await payStatement().execute(db, params)).rows[0];
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== PAY_RETRY_SQLSTATE) throw err;
+        if (last)
+          throw conflict('idempotency_key_busy', 'A request with this Idempotency-Key is in progress');
+        continue;
+      }
+      if (!row) throw new Error('the pay statement answered no row');
+      if (row.earlier_hash !== null) {
+        // The key was used before: the same request is answered as then, another is refused.
+        if (row.earlier_hash !== hash) {
+          throw conflict(
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used for a different request',
+          );
+        }
+        const body = row.earlier_response as PaymentAnswer;
+        await this.sendToProvider(body.payment.id);
+        return { statusCode: row.earlier_status ?? 202, body };
+      }
+      if (row.response) {
+        const body = row.response as PaymentAnswer;
+        // A payment created just now needs no re-read; another live one is checked against its row.
+        if (row.fresh) await this.authorizeAtProvider(body.payment.id, Number(row.amount_fen), CURRENCY);
+        else await this.sendToProvider(body.payment.id);
+        return { statusCode: 202, body };
+      }
+      if (row.orders === 0) throw notFound('Checkout');
+      if (row.payable === 0) throw conflict('checkout_not_payable', 'This checkout can no longer be paid');
+      // Payable, yet no payment inserted and none live in this statement's snapshot: another
+      // payment (or this key) committed meanwhile. Look again.
+      if (last) throw conflict('payment_busy', 'Another payment for this checkout is in progress');
+    }
   }
 
   /**
@@ -176,7 +187,7 @@ export class PaymentsService {
 
   /** Calls provider.authorize for a payment recorded but not yet sent (idempotent on payment id). */
   async sendToProvider(paymentId: string): Promise<void> {
-    const rows = await sql<PaymentRow>`select * from payments where id = ${paymentId}`.execute(this.deps.db);
+    const rows = await paymentByIdStatement.execute(this.deps.db, [paymentId]);
     const p = rows.rows[0];
     if (p?.status !== 'created' || p.provider_ref) return;
     await this.authorizeAtProvider(p.id, p.amount_fen, p.currency);
@@ -187,8 +198,7 @@ export class PaymentsService {
     const { db, clock, log, provider } = this.deps;
     try {
       const answer = await provider.authorize({ paymentId, amountFen, currency });
-      await sql`update payments set provider_ref = ${answer.providerRef}, updated_at = ${clock.now()}
-        where id = ${paymentId} and provider_ref is null`.execute(db);
+      await providerRefStatement.execute(db, [answer.providerRef, clock.now(), paymentId]);
     } catch (err) {
       // Nothing is lost: the payment stays `created` and the recovery job sends it again.
       log.warn({ err, paymentId }, 'provider authorize failed; recovery will retry');
@@ -308,42 +318,50 @@ export class PaymentsService {
       on conflict do nothing returning event_id`;
   }
 
-  /** authorized / failed / refund.succeeded / payout.succeeded: dedupe and effect in one statement. Returns whether it was new. */
+  /**
+   * authorized / failed / refund.succeeded / payout.succeeded: dedupe and effect in one prepared
+   * statement (webhook-statements.ts). Returns whether it was new.
+   */
   private async applyStatusEvent(event: ProviderEvent, now: Date): Promise<boolean> {
+    const { db, events } = this.deps;
     const { paymentId, providerRef } = event.data;
-    let effect: RawBuilder<unknown>;
+    const seen = [event.id, event.type, JSON.stringify(event), now];
+    let r: { rows: Array<{ fresh: number }> };
     switch (event.type) {
       case 'payment.authorized':
         // Authorized → capture it, via the outbox (the provider is called after this commits).
-        effect = sql`moved as (
-            update payments set status = 'authorized', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
-            where id = ${paymentId} and status = 'created' and exists (select 1 from fresh) returning id
-          ), queued as (${this.deps.events.publishFrom('moved', 'payment.capture', { paymentId })})`;
+        r = await authorizedStatement.execute(db, [
+          ...seen,
+          paymentId,
+          providerRef,
+          events.subscribersOf('payment.capture'),
+          JSON.stringify({ paymentId }),
+        ]);
         break;
       case 'payment.failed':
-        effect = sql`moved as (
-            update payments set status = 'failed', provider_ref = coalesce(provider_ref, ${providerRef}),
-              failure_reason = ${event.data.failureReason ?? 'declined'}, updated_at = ${now}
-            where id = ${paymentId} and status in ('created', 'authorized') and exists (select 1 from fresh)
-          )`;
+        r = await failedStatement.execute(db, [
+          ...seen,
+          paymentId,
+          providerRef,
+          event.data.failureReason ?? 'declined',
+        ]);
         break;
       case 'payout.succeeded':
-        effect = sql`moved as (
-            update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
-            where id = ${event.data.payoutId ?? null}::uuid and paid_as = 'payout' and status = 'requested'
-              and exists (select 1 from fresh)
-          )`;
+        r = await refundSucceededStatement.execute(db, [
+          ...seen,
+          event.data.payoutId ?? null,
+          providerRef,
+          'payout',
+        ]);
         break;
       default:
-        effect = sql`moved as (
-            update refunds set status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
-            where id = ${event.data.refundId ?? null}::uuid and paid_as = 'refund' and status = 'requested'
-              and exists (select 1 from fresh)
-          )`;
+        r = await refundSucceededStatement.execute(db, [
+          ...seen,
+          event.data.refundId ?? null,
+          providerRef,
+          'refund',
+        ]);
     }
-    const r = await sql<{ fresh: number }>`
-      with fresh as (${this.recordEvent(event, now)}), ${effect}
-      select count(*)::int as fresh from fresh`.execute(this.deps.db);
     return (r.rows[0]?.fresh ?? 0) > 0;
   }
 
@@ -389,19 +407,14 @@ export class PaymentsService {
   private async applyCapture(trx: Db, event: ProviderEvent, now: Date): Promise<boolean> {
     const { paymentId, providerRef } = event.data;
     // From created too: a capture that overtakes its authorization still ends captured.
-    const r = await sql<{
-      fresh: number;
-      checkout_id: string | null;
-      bill_reference: string | null;
-      amount_fen: number | null;
-    }>`
-      with fresh as (${this.recordEvent(event, now)}), moved as (
-        update payments set status = 'captured', provider_ref = coalesce(provider_ref, ${providerRef}), updated_at = ${now}
-        where id = ${paymentId} and status in ('created', 'authorized') and exists (select 1 from fresh)
-        returning checkout_id, bill_reference, amount_fen
-      )
-      select (select count(*)::int from fresh) as fresh, m.checkout_id, m.bill_reference, m.amount_fen
-      from (select 1) as one left join moved m on true`.execute(trx);
+    const r = await capturedStatement.execute(trx, [
+      event.id,
+      event.type,
+      JSON.stringify(event),
+      now,
+      paymentId,
+      providerRef,
+    ]);
     const row = r.rows[0];
     if (!row?.fresh) return false;
     // A pay-later bill's charge (credit-charges.ts): the receivable is collected; no order to pay.
@@ -528,13 +541,5 @@ export class PaymentsService {
     const payable = -(await accountBalance(this.deps.db, ACCOUNTS.merchantPayable(actor.storeId)));
     const pending = await this.deps.orders.escrowFenForStore(this.deps.db, actor.storeId);
     return { payableFen: payable, pendingFen: pending };
-  }
-
-  private async livePayment(trx: Db, checkoutId: string, buyerId: string) {
-    const rows = await sql<{ id: string; status: PaymentStatus }>`
-      select id, status from payments where checkout_id = ${checkoutId} and buyer_id = ${buyerId} and status <> 'failed'`.execute(
-      trx,
-    );
-    return rows.rows[0];
   }
 }
