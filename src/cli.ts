@@ -37,7 +37,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       return sandboxProvider();
     case 'migrate':
       return withDatabase(async (db) => {
-        const applied = await migrate(db, say);
+        const applied = await migrateLocked(process.env.DATABASE_URL || undefined, db, say);
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
       });
     case 'pglite-template': {
@@ -139,7 +139,7 @@ async function start(): Promise<number> {
     log,
     progress: say,
   });
-  const applied = await migrate(database.db, say);
+  const applied = await migrateLocked(config.databaseUrl, database.db, say);
   if (applied.length) log.info({ applied }, 'migrations applied');
   let demo: string[] = [];
   // Loaded here, not at the top: `migrate`, `seed` and `help` do not pay for the whole app.
@@ -216,16 +216,21 @@ function serverDatabaseUrl(command: string): string | undefined {
 const MIGRATION_LOCK_KEY = 7_112_012;
 
 /**
- * Migrates under a session advisory lock, so processes starting together take turns (the first
- * applies the migrations, the others find the database up to date).
+ * Migrates, on PostgreSQL under a session advisory lock, so processes starting together take turns
+ * (the first applies the migrations, the others find the database up to date).
  */
-async function migrateLocked(databaseUrl: string, db: import('./platform/db.ts').Db): Promise<string[]> {
+async function migrateLocked(
+  databaseUrl: string | undefined,
+  db: import('./platform/db.ts').Db,
+  progress?: (line: string) => void,
+): Promise<string[]> {
+  if (!databaseUrl) return migrate(db, progress); // PGlite: one process, its data directory locked
   const pg = (await import('pg')).default;
   const lock = new pg.Client({ connectionString: databaseUrl });
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    return await migrate(db);
+    return await migrate(db, progress);
   } finally {
     await lock.end(); // ends the session: the lock goes with it
   }
