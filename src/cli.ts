@@ -110,6 +110,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** Where the database is and how this process connects to it, from the config. */
+function databaseOptions(config: import('./platform/config.ts').Config) {
+  return {
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    planCacheMode: config.databasePlanCacheMode,
+  };
+}
+
 /** A phase of a long command, one plain line each, so a log written to a file shows progress too. */
 function say(line: string): void {
   console.log(`  ${line}`);
@@ -117,11 +127,7 @@ function say(line: string): void {
 
 async function withDatabase(run: (db: import('./platform/db.ts').Db) => Promise<void>): Promise<number> {
   const config = loadConfig();
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    progress: say,
-  });
+  const database = await openDatabase({ ...databaseOptions(config), progress: say });
   try {
     await run(database.db);
     return 0;
@@ -133,12 +139,7 @@ async function withDatabase(run: (db: import('./platform/db.ts').Db) => Promise<
 async function start(): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    log,
-    progress: say,
-  });
+  const database = await openDatabase({ ...databaseOptions(config), log, progress: say });
   const applied = await migrateLocked(config.databaseUrl, database.db, say);
   if (applied.length) log.info({ applied }, 'migrations applied');
   let demo: string[] = [];
@@ -242,7 +243,7 @@ async function serveRole(role: 'api' | 'worker'): Promise<number> {
   if (!databaseUrl) return 2;
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl, dataDir: config.dataDir, log });
+  const database = await openDatabase({ ...databaseOptions(config), log });
   const applied = await migrateLocked(databaseUrl, database.db);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const { buildApp } = await import('./app.ts');
@@ -309,7 +310,7 @@ async function sandboxProvider(): Promise<number> {
   if (!databaseUrl) return 2;
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl, dataDir: config.dataDir, log });
+  const database = await openDatabase({ ...databaseOptions(config), log });
   await migrateLocked(databaseUrl, database.db);
   const { systemClock } = await import('./platform/clock.ts');
   const { startWorkers } = await import('./platform/workers.ts');

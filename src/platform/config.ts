@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { assertProductionConfig, ConfigError, DEFAULT_PAYMENT_WEBHOOK_SECRET } from './config-check.ts';
+import type { PlanCacheMode } from './db.ts';
 
 /** Runtime configuration, read from environment variables with defaults that work on a laptop. */
 export interface Config {
@@ -52,6 +53,10 @@ export interface Config {
   sandboxProviderPort: number;
   /** WORKER_PORT: `gravity worker` serves GET /health there when set (no other HTTP). */
   workerPort: number | undefined;
+  /** DATABASE_POOL_SIZE: connections this process keeps to a PostgreSQL server (default 20). */
+  databasePoolSize: number;
+  /** DATABASE_PLAN_CACHE_MODE: PostgreSQL's plan_cache_mode for them (db.ts says why the default). */
+  databasePlanCacheMode: PlanCacheMode;
   /** Milliseconds a resolved session is served from this process's memory (SESSION_CACHE_MS); 0: never. */
   sessionCacheMs: number;
 }
@@ -77,6 +82,17 @@ function trustProxyOf(raw: string | undefined): boolean | string {
   if (/^\d+$/.test(value))
     throw new ConfigError(`TRUST_PROXY takes true or proxy addresses, not a hop count ("${value}")`);
   return value;
+}
+
+const PLAN_CACHE_MODES: readonly PlanCacheMode[] = ['auto', 'force_generic_plan', 'force_custom_plan'];
+
+function planCacheModeOf(raw: string | undefined): PlanCacheMode {
+  if (raw === undefined || raw === '') return 'force_generic_plan';
+  if (!PLAN_CACHE_MODES.includes(raw as PlanCacheMode))
+    throw new ConfigError(
+      `DATABASE_PLAN_CACHE_MODE must be one of ${PLAN_CACHE_MODES.join(', ')}, got "${raw}"`,
+    );
+  return raw as PlanCacheMode;
 }
 
 function num(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -128,5 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxProviderPort: num(env, 'SANDBOX_PROVIDER_PORT', 3100),
     workerPort: env.WORKER_PORT ? num(env, 'WORKER_PORT', 0) : undefined,
     sessionCacheMs: num(env, 'SESSION_CACHE_MS', 5000),
+    databasePoolSize: num(env, 'DATABASE_POOL_SIZE', 20),
+    databasePlanCacheMode: planCacheModeOf(env.DATABASE_PLAN_CACHE_MODE),
   };
 }

@@ -21,8 +21,16 @@ export interface OpenDbOptions {
   databaseUrl?: string;
   /** Folder for PGlite's files; when absent (and no URL), an in-memory database. */
   dataDir?: string;
-  /** Pool size for a PostgreSQL server. */
+  /** Pool size for a PostgreSQL server (DATABASE_POOL_SIZE; default 20). */
   poolSize?: number;
+  /**
+   * PostgreSQL's plan_cache_mode for this pool's connections (DATABASE_PLAN_CACHE_MODE). Default
+   * `force_generic_plan`: the hot paths are prepared statements (prepared.ts) whose parameters are
+   * arrays, for which PostgreSQL's `auto` keeps planning afresh on every execution (a generic plan's
+   * estimate of an unnest of unknown length looks worse than it is); planning the checkout's
+   * statement cost more than running it. `auto` restores PostgreSQL's own choice.
+   */
+  planCacheMode?: PlanCacheMode;
   /** For an in-memory PGlite: start from this data-directory dump (`dumpDataDir`) instead of initdb. */
   loadDataDir?: Blob;
   /** Where a PostgreSQL server's lost connections are reported (once per outage); stderr when absent. */
@@ -44,6 +52,8 @@ const stderrLog: DbLog = {
   debug: () => {},
 };
 
+export type PlanCacheMode = 'auto' | 'force_generic_plan' | 'force_custom_plan';
+
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
@@ -59,6 +69,9 @@ export async function openDatabase(options: OpenDbOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 20,
+      options: [process.env.PGOPTIONS, `-c plan_cache_mode=${options.planCacheMode ?? 'force_generic_plan'}`]
+        .filter(Boolean)
+        .join(' '),
       // Dead peers (a host gone without closing its sockets) are noticed, not waited on forever.
       keepAlive: true,
     });
