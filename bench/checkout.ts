@@ -49,10 +49,14 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /**
- * BENCH_OWN_GENERIC=1: each round also runs the own-SQL script with plan_cache_mode=force_generic_plan
- * (planned once per connection instead of a custom plan per execution): an extra line, not a main figure.
+ * The plan_cache_mode the server's connections use (db.ts; DATABASE_PLAN_CACHE_MODE): pgbench runs the
+ * checkout's own SQL with the same, so the two differ only in how the statements are asked.
  */
-const OWN_GENERIC = process.env.BENCH_OWN_GENERIC === '1';
+const PLAN_CACHE_MODE = process.env.DATABASE_PLAN_CACHE_MODE || 'force_generic_plan';
+const ownSqlEnv = {
+  ...process.env,
+  PGOPTIONS: `${process.env.PGOPTIONS ?? ''} -c plan_cache_mode=${PLAN_CACHE_MODE}`,
+};
 /** For trying one part: BENCH_WORKLOADS=tpcb,own,checkout,orders,paid (default: all). */
 const WORKLOADS = new Set((process.env.BENCH_WORKLOADS ?? 'tpcb,own,checkout,orders,paid').split(','));
 const want = (w: string) => WORKLOADS.has(w);
@@ -394,7 +398,6 @@ interface Round {
   ownSqlTps: number;
   ownSqlOrders: number;
   ownSqlTransactions: number;
-  ownGenericTps?: number;
   checkout: HttpRun;
   orders: HttpRun;
   paid: { paidPerSec: number; ordersPerSec: number; drainMs: number | null; paidCount: number; open: number };
@@ -422,7 +425,13 @@ async function ownSqlRun(
   }
 }
 
-const serverEnv = (url: string) => ({ DATABASE_URL: url, SANDBOX_PAY_DELAY_MS: '0', LOG_LEVEL });
+// The server keeps as many connections as there are clients (pgbench's runs have 16 too).
+const serverEnv = (url: string) => ({
+  DATABASE_URL: url,
+  DATABASE_POOL_SIZE: String(CONNECTIONS),
+  SANDBOX_PAY_DELAY_MS: '0',
+  LOG_LEVEL,
+});
 
 async function httpRun(
   prepared: Prepared,
@@ -510,7 +519,7 @@ export async function main(): Promise<number> {
   const began = Date.now();
   const elapsed = () => `${((Date.now() - began) / 1000).toFixed(0)}s`;
   console.log(
-    `Checkout benchmark — ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, ${SECONDS}s per run, server LOG_LEVEL=${LOG_LEVEL}, PostgreSQL ${adminUrl.host}`,
+    `Checkout benchmark — ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, ${SECONDS}s per run, server LOG_LEVEL=${LOG_LEVEL}, plan_cache_mode=${PLAN_CACHE_MODE} (server and own SQL), PostgreSQL ${adminUrl.host}`,
   );
   const scriptDir = scratchDir('gravity-bench-pgbench');
   const tpcb = `gravity_pgbench_${runId}`;
@@ -550,21 +559,11 @@ export async function main(): Promise<number> {
       console.log(`${r0(tpcbRun.tps)} tps`);
       say('own SQL… ');
       const own = want('own')
-        ? await ownSqlRun(prepared, scriptDir)
+        ? await ownSqlRun(prepared, scriptDir, ownSqlEnv)
         : { tps: Number.NaN, orders: 0, transactions: 0, oversold: 0 };
       console.log(
         `${r0(own.tps)} tps (${own.orders} orders written by ${own.transactions} transactions${own.orders === own.transactions ? '' : ' — MISMATCH'})`,
       );
-      let ownGeneric: number | undefined;
-      if (OWN_GENERIC) {
-        say('own SQL, plan_cache_mode=force_generic_plan (extra)… ');
-        const g = await ownSqlRun(prepared, scriptDir, {
-          ...process.env,
-          PGOPTIONS: `${process.env.PGOPTIONS ?? ''} -c plan_cache_mode=force_generic_plan`,
-        });
-        ownGeneric = g.tps;
-        console.log(`${r0(g.tps)} tps (${g.orders} orders written by ${g.transactions} transactions)`);
-      }
       say('checkout only (gravity api)… ');
       const co = want('checkout') ? await httpRun(prepared, ['api'], false) : skipped;
       console.log(
@@ -594,7 +593,6 @@ export async function main(): Promise<number> {
         ownSqlTps: own.tps,
         ownSqlOrders: own.orders,
         ownSqlTransactions: own.transactions,
-        ownGenericTps: ownGeneric,
         checkout: co.run,
         orders: orders.run,
         paid,
@@ -704,9 +702,6 @@ export async function main(): Promise<number> {
         seconds: SECONDS,
         connections: CONNECTIONS,
         logLevel: LOG_LEVEL,
-        ...(OWN_GENERIC
-          ? { ownSqlGenericPlanTps: r0(median(rounds.map((r) => r.ownGenericTps ?? Number.NaN))) }
-          : {}),
       }),
     );
     return 0;
