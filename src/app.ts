@@ -107,7 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const events = new EventBus({ db, clock, log, maxAttempts: config.outboxMaxAttempts });
   const built: Partial<Services> = {};
   // One LISTEN connection per app on a PostgreSQL server (opened when a cache first needs it).
-  const notifications = new Notifications({ db, databaseUrl: serverUrlOf(db), log });
+  const notifications = new Notifications({ db, databaseUrl: serverUrlOf(db) ?? config.databaseUrl, log });
   const ctx: ModuleContext = {
     config,
     db,

@@ -334,9 +334,11 @@ async function sandboxProvider(): Promise<number> {
     log,
   );
   const server = sandboxProviderServer(sandbox, log);
-  await server.listen({ port: config.sandboxProviderPort, host: config.host });
+  // Its API moves money without authentication, as a stand-in: this machine only unless told otherwise.
+  const host = process.env.SANDBOX_PROVIDER_HOST || '127.0.0.1';
+  await server.listen({ port: config.sandboxProviderPort, host });
   console.log(
-    `  gravity sandbox-provider listening on port ${config.sandboxProviderPort}, webhooks to ${targets.join(', ')}`,
+    `  gravity sandbox-provider listening on ${host}:${config.sandboxProviderPort}, webhooks to ${targets.join(', ')}`,
   );
   onShutdown(log, async () => {
     await server.close();

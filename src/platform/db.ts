@@ -28,7 +28,9 @@ export interface OpenDbOptions {
    * `force_generic_plan`: the hot paths are prepared statements (prepared.ts) whose parameters are
    * arrays, for which PostgreSQL's `auto` keeps planning afresh on every execution (a generic plan's
    * estimate of an unnest of unknown length looks worse than it is); planning the checkout's
-   * statement cost more than running it. `auto` restores PostgreSQL's own choice.
+   * statement cost more than running it. `auto` restores PostgreSQL's own choice. A generic plan
+   * never sees a parameter's value, so a query meant for a partial index (`where status = 'shipped'`)
+   * writes that predicate into its text (orders' `statusIn`), not as a parameter.
    */
   planCacheMode?: PlanCacheMode;
   /** For an in-memory PGlite: start from this data-directory dump (`dumpDataDir`) instead of initdb. */

@@ -9,6 +9,9 @@ import type { Db } from './db.ts';
  * per-call query compilation. On a PostgreSQL server the connection pool (db.ts) sends every text
  * registered here with its name: PostgreSQL parses and plans it once per connection and then only
  * binds and executes it. PGlite runs the same text unnamed (it lives in this process anyway).
+ * Name the columns a statement returns (no `select *`, no `returning *`): a prepared statement whose
+ * result columns change under it (a migration adding one while processes run) fails on every
+ * connection that prepared it.
  */
 export interface PreparedStatement<R> {
   readonly name: string;

@@ -227,7 +227,14 @@ export class IdentityService {
    * resolves them from the database again. `db` may be the transaction of the change.
    */
   accountChanged = async (accountId: string, db: IdentityDb = this.db): Promise<void> => {
-    await this.notifications.notify(db, SESSION_CHANGED, `a:${accountId}`);
+    try {
+      await this.notifications.notify(db, SESSION_CHANGED, `a:${accountId}`);
+    } catch (err) {
+      // The change itself is committed: the caller's request succeeds, and other processes' cached
+      // entries run out within SESSION_CACHE_MS (this process's were dropped before the notice).
+      if (db !== this.db) throw err; // inside the caller's transaction, which is aborted now
+      this.deps.log.warn({ err, accountId }, 'session change notice not sent');
+    }
   };
 
   /**

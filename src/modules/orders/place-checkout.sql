@@ -183,6 +183,7 @@ customers as (
   insert into store_buyers (store_id, buyer_id, first_order_at)
   select s, $1::uuid, $4::timestamptz from unnest($11::uuid[]) as s
   where exists (select 1 from claim)
+  order by s -- in store-id order: two checkouts of one buyer in the same new stores cannot deadlock
   on conflict do nothing
 ),
 -- 17. The checkout.

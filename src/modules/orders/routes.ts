@@ -114,7 +114,7 @@ export function ordersRoutes(orders: OrdersService) {
               'The Idempotency-Key was used with another body (`idempotency_key_reused`) or is in use (`idempotency_key_busy`); a SKU is out of stock (`out_of_stock`) or not for sale (`sku_unavailable`); a store is suspended (`store_suspended`); prices kept changing while checking out (`price_changed`)',
             ),
             422: errorResponse(
-              'Nothing to check out (`cart_empty`), or too many of a SKU (`quantity_too_large`)',
+              'Nothing to check out (`cart_empty`), too many of a SKU (`quantity_too_large`), a SKU no one sells (`unknown_sku`), or coupons that cannot be used here or together (`coupon_not_applicable`, `coupons_not_stackable`)',
             ),
           },
         },
@@ -123,7 +123,7 @@ export function ordersRoutes(orders: OrdersService) {
         const actor = routeActor(req);
         const result = await orders.checkout(actor, req.headers['idempotency-key'], req.body);
         if (result.replayed) reply.header('idempotent-replayed', 'true');
-        // A replay answers what the first request answered: 201 with the same checkout.
+        // A replay answers 201 with the same checkout, as it is now (its orders may be paid since).
         return reply.status(201).send(result.body);
       },
     );

@@ -57,6 +57,15 @@ export interface Page<T> {
 
 const SWEEP_BATCH = 200;
 
+/**
+ * `status in ('a', …)` with the statuses written into the SQL text, for the sweeps: their partial
+ * indexes (`where status = 'pending_payment'` …) serve a query only when its predicate is in the text,
+ * and PostgreSQL's connections here use generic plans (db.ts), which never see a parameter's value.
+ */
+function statusIn(statuses: readonly OrderStatus[]) {
+  return sql`status in (${sql.join(statuses.map((s) => sql.lit(s)))})`;
+}
+
 /** The answer to a buyer's order action; `replayed` when an Idempotency-Key retry got the first answer. */
 export interface OrderChange {
   body: { order: OrderView };
@@ -565,7 +574,7 @@ export class OrdersService {
     return this.deps.db.transaction().execute(async (trx) => {
       const expired = await sql<{ id: string }>`
         update orders o set status = 'expired', closed_at = ${now}, close_reason = 'unpaid_timeout'
-        from (select id from orders where status = any(${sourcesOf('expire')}::text[]) and expires_at <= ${now}
+        from (select id from orders where ${statusIn(sourcesOf('expire'))} and expires_at <= ${now}
               order by expires_at limit ${SWEEP_BATCH} for update skip locked) due
         where o.id = due.id
         returning o.id`.execute(trx);
@@ -589,7 +598,7 @@ export class OrdersService {
     return this.deps.db.transaction().execute(async (trx) => {
       const delivered = await sql<{ id: string }>`
         update orders o set status = 'delivered', delivered_at = ${now}
-        from (select id from orders where status = any(${sourcesOf('deliver')}::text[]) and shipped_at <= ${cutoff}
+        from (select id from orders where ${statusIn(sourcesOf('deliver'))} and shipped_at <= ${cutoff}
               order by shipped_at limit ${SWEEP_BATCH} for update skip locked) due
         where o.id = due.id
         returning o.id`.execute(trx);

@@ -63,10 +63,15 @@ const providerRefStatement = preparedStatement<unknown>(
   'update payments set provider_ref = $1::text, updated_at = $2::timestamptz where id = $3::uuid and provider_ref is null',
 );
 
-/** Payment $1 (a replayed pay checks whether it still needs sending). */
-const paymentByIdStatement = preparedStatement<PaymentRow>(
-  'payments.by-id',
-  'select * from payments where id = $1::uuid',
+/**
+ * Payment $1 (a replayed pay checks whether it still needs sending). Columns named: a prepared
+ * `select *` fails on every connection that prepared it once a migration adds a column.
+ */
+const paymentByIdStatement = preparedStatement<
+  Pick<PaymentRow, 'id' | 'status' | 'provider_ref' | 'amount_fen' | 'currency'>
+>(
+  'payments.to-send',
+  'select id, status, provider_ref, amount_fen, currency from payments where id = $1::uuid',
 );
 
 /** Runs of the pay statement before a request committing meanwhile is answered 409. */

@@ -1518,8 +1518,6 @@ export const en: Messages = {
     unknown_sku: 'An item does not exist or is no longer sold',
     coupon_not_applicable: 'This coupon cannot be used for these items',
     coupons_not_stackable: 'One store coupon per store and one platform coupon at most',
-    coupon_unavailable: 'A coupon was just used up; look at the new price and order again',
-    subsidy_exhausted: 'A subsidy just ran out; look at the new price and order again',
     price_changed: 'Prices changed while you were checking out; look at the new price and order again',
     coupon_kind_not_allowed: 'You cannot create this kind of coupon',
     coupon_threshold_too_low: 'The spending threshold must be above the amount off',

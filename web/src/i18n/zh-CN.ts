@@ -1470,8 +1470,6 @@ export const zhCN = {
     unknown_sku: '有商品不存在或已下架',
     coupon_not_applicable: '这张优惠券不能用于这些商品',
     coupons_not_stackable: '每个店铺只能用一张店铺券，平台券只能用一张',
-    coupon_unavailable: '优惠券刚刚被用掉或已领完，请看看新价格再下单',
-    subsidy_exhausted: '补贴刚刚用完，请看看新价格再下单',
     price_changed: '下单时价格发生了变化，请看看新价格再下单',
     coupon_kind_not_allowed: '不能创建这种优惠券',
     coupon_threshold_too_low: '满减门槛必须高于优惠金额',
