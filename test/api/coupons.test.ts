@@ -279,6 +279,62 @@ describe('coupons and subsidies: windows, limits, races, restore, price history'
     ).toEqual(['cheap:subsidy:platform', 'cheap:subsidy:platform', 'dear:merchant_price:merchant']);
   });
 
+  it('an automatic coupon serves buyers checking out at once (others claiming it is no price change)', async () => {
+    const id = await createCoupon(operator, '/ops/coupons', {
+      kind: 'platform_coupon',
+      discountFen: 800,
+      autoClaim: true,
+    });
+    const lines = [{ skuId: sku('M|白色'), quantity: 1 }];
+    const buyers = await Promise.all(Array.from({ length: 8 }, () => newBuyer()));
+    const results = await Promise.all(buyers.map((b) => checkout(b, lines)));
+    for (const r of results) expect(r.statusCode, r.body).toBe(201);
+    expect(results.map((r) => r.json().checkout.totalFen)).toEqual(Array(8).fill(9100));
+    const claims = await sql<{ buyer_id: string; ordinal: number }>`
+      select buyer_id, ordinal from coupon_claims where coupon_id = ${id}`.execute(t.db);
+    expect(claims.rows).toHaveLength(8);
+    expect(new Set(claims.rows.map((r) => r.buyer_id)).size).toBe(8);
+    expect(claims.rows.every((r) => r.ordinal === 1)).toBe(true);
+    await api('POST', `/ops/coupons/${id}/stop`, operator);
+  });
+
+  it("one buyer's racing checkouts claim an automatic coupon within the per-buyer limit", async () => {
+    const id = await createCoupon(operator, '/ops/coupons', {
+      kind: 'platform_coupon',
+      discountFen: 800,
+      autoClaim: true,
+      perBuyerLimit: 1,
+    });
+    const buyer = await newBuyer();
+    const lines = [{ skuId: sku('L|白色'), quantity: 1 }];
+    const results = await Promise.all([checkout(buyer, lines), checkout(buyer, lines)]);
+    for (const r of results) expect([201, 409], r.body).toContain(r.statusCode);
+    const totals = results.filter((r) => r.statusCode === 201).map((r) => r.json().checkout.totalFen);
+    // The first to commit uses the coupon; the other goes without it (or is refused): never both.
+    expect(totals.filter((fen) => fen === 9100)).toHaveLength(1);
+    for (const fen of totals) expect([9100, 9900]).toContain(fen);
+    const claims = await sql<{ ordinal: number }>`
+      select ordinal from coupon_claims where coupon_id = ${id}`.execute(t.db);
+    expect(claims.rows).toEqual([{ ordinal: 1 }]);
+    await api('POST', `/ops/coupons/${id}/stop`, operator);
+  });
+
+  it("a manual claim is numbered after the buyer's earlier claims of the coupon", async () => {
+    const id = await createCoupon(operator, '/ops/coupons', {
+      kind: 'platform_coupon',
+      discountFen: 100,
+      perBuyerLimit: 3,
+    });
+    const buyer = await newBuyer();
+    for (let i = 0; i < 3; i += 1) {
+      expect((await api('POST', `/coupons/${id}/claim`, buyer)).statusCode).toBe(201);
+    }
+    const claims = await sql<{ ordinal: number }>`
+      select ordinal from coupon_claims where coupon_id = ${id} order by ordinal`.execute(t.db);
+    expect(claims.rows.map((r) => r.ordinal)).toEqual([1, 2, 3]);
+    await api('POST', `/ops/coupons/${id}/stop`, operator);
+  });
+
   it('refuses bad input with a code', async () => {
     const buyer = await newBuyer();
     const lines = [{ skuId: sku('S|黑色'), quantity: 1 }];

@@ -135,18 +135,13 @@ held as (
     and buyer_id = $1::uuid and status = 'available'
   returning id
 ),
--- 13. Automatic coupons: lock them in id order, then claim one each within the total quantity.
+-- 13. Automatic coupons: lock them in id order, then claim one each within the total quantity
+--     (the update re-checks the newest row version: other buyers' claims since the snapshot count).
 coupon_locked as materialized (
-  select c.id, c.claimed_count from coupons c
+  select c.id from coupons c
   where c.id = any($34::uuid[]) and (select count(*) from locked) > 0
   order by c.id
   for update
-),
--- A coupon claimed by someone else since this statement's snapshot: claims the snapshot cannot
--- see may exist (the per-buyer limit below counts them), so the facts are re-read.
-coupons_moved as (
-  select l.id from coupon_locked l join coupons c0 on c0.id = l.id
-  where c0.claimed_count <> l.claimed_count
 ),
 auto as (
   update coupons c set claimed_count = c.claimed_count + 1
@@ -156,20 +151,28 @@ auto as (
   returning c.id
 ),
 -- 14. The automatic claims, used at once, within the per-buyer limit (follow coupons: new customers only).
+--     `mine` counts the buyer's claims in the statement's snapshot, which cannot see a claim of
+--     theirs committed after it started (another checkout, a manual claim). The limit is held by the
+--     unique key (coupon, buyer, ordinal) instead: each claim is numbered its buyer's count + 1, so
+--     a count missing such a claim takes a number already taken and the claim is not inserted
+--     (new_claims is short: price_changed, and the retry reads the facts again). Other buyers'
+--     claims of the same coupon do not matter here: `auto` counts them on the locked row.
 mine as (
   select cl.coupon_id, count(*)::int as n from coupon_claims cl
   where cl.buyer_id = $1::uuid and cl.coupon_id = any($34::uuid[])
   group by cl.coupon_id
 ),
 new_claims as (
-  insert into coupon_claims (id, coupon_id, buyer_id, status, claimed_at, used_at, checkout_id)
-  select t.id, t.coupon_id, $1::uuid, 'used', $4::timestamptz, $4::timestamptz, $5::uuid
+  insert into coupon_claims (id, coupon_id, buyer_id, ordinal, status, claimed_at, used_at, checkout_id)
+  select t.id, t.coupon_id, $1::uuid, coalesce(m.n, 0) + 1, 'used', $4::timestamptz, $4::timestamptz, $5::uuid
   from unnest($35::uuid[], $34::uuid[]) as t(id, coupon_id)
+    join auto a on a.id = t.coupon_id -- after the coupon row is locked, as a manual claim is
     join coupons c on c.id = t.coupon_id
     left join mine m on m.coupon_id = t.coupon_id
   where exists (select 1 from claim) and coalesce(m.n, 0) < c.per_buyer_limit
     and (c.kind <> 'follow_coupon' or not exists (
       select 1 from store_buyers sb where sb.store_id = c.store_id and sb.buyer_id = $1::uuid))
+  on conflict (coupon_id, buyer_id, ordinal) do nothing
   returning id
 ),
 -- 15. Each used claim, per order it was spread over.
@@ -251,8 +254,7 @@ verdict as (
     when (select count(*) from sku_caps) < (select count(*) from sub_wanted)
       or (select count(*) from budgets) < (select count(*) from per_budget) then 'price_changed'
     when (select count(*) from held) < cardinality($33::uuid[]) then 'price_changed'
-    when exists (select 1 from coupons_moved)
-      or (select count(*) from auto) < cardinality($34::uuid[])
+    when (select count(*) from auto) < cardinality($34::uuid[])
       or (select count(*) from new_claims) < cardinality($34::uuid[]) then 'price_changed'
     else 'ok'
   end as code

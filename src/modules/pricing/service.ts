@@ -193,8 +193,9 @@ export class PricingService {
 
   /**
    * A buyer claims a coupon: within its window, its total quantity and the per-buyer limit (the
-   * coupon row is locked while the buyer's claims are counted); a follow-store coupon only for a
-   * buyer who has not bought from the store.
+   * coupon row is locked while the buyer's claims are counted; the claim is numbered count + 1,
+   * unique per coupon and buyer); a follow-store coupon only for a buyer who has not bought from
+   * the store.
    */
   async claim(actor: Actor, couponId: string): Promise<{ claim: MyCouponView }> {
     const buyerId = actor.accountId;
@@ -222,8 +223,8 @@ export class PricingService {
       const claimId = newId();
       await sql`
         with claimed as (update coupons set claimed_count = claimed_count + 1 where id = ${couponId})
-        insert into coupon_claims (id, coupon_id, buyer_id, status, claimed_at)
-        values (${claimId}, ${couponId}, ${buyerId}, 'available', ${now})`.execute(trx);
+        insert into coupon_claims (id, coupon_id, buyer_id, ordinal, status, claimed_at)
+        values (${claimId}, ${couponId}, ${buyerId}, ${facts.n + 1}, 'available', ${now})`.execute(trx);
       const coupon = couponView({ ...c, claimed_count: c.claimed_count + 1 });
       return {
         claim: { claimId, status: 'available' as const, claimedAt: now.toISOString(), usedAt: null, coupon },

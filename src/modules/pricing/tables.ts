@@ -76,6 +76,8 @@ export interface PricingTables {
     id: string;
     coupon_id: string;
     buyer_id: string;
+    /** The buyer's n-th claim of the coupon (1, 2, …): unique per coupon and buyer (the per-buyer limit). */
+    ordinal: number;
     status: 'available' | 'used';
     claimed_at: Date;
     used_at: Date | null;
