@@ -68,6 +68,25 @@ function sourceFiles(dir: string, withTests = false): string[] {
   });
 }
 
+/**
+ * SQL statement files of a module (outside its migrations), e.g. orders/place-checkout.sql.
+ */
+function statementFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'migrations' ? [] : statementFiles(full);
+    return e.name.endsWith('.sql') ? [full] : [];
+  });
+}
+
+/**
+ * The checkout's two statements (issue 12: a checkout at the database's pace, one read and one write)
+ * name the tables of the modules whose rules they apply (catalog's stock, pricing's coupons and
+ * subsidies, merchants' stores): the one deliberate exception to the boundaries, listed here so that
+ * it stays these two files (docs/ARCHITECTURE.md, "Known departures from the design").
+ */
+const CROSS_MODULE_STATEMENTS = new Set(['orders/checkout-facts.sql', 'orders/place-checkout.sql']);
+
 /** Comments blanked out (lengths and line numbers kept), so prose such as "from orders" is no query. */
 function withoutComments(text: string): string {
   const blank = (s: string) => s.replace(/[^\n]/g, ' ');
@@ -149,12 +168,21 @@ describe('module boundaries', () => {
     expect(found('sql`select order_lines_count from x`')).toEqual([]);
   });
 
+  it('lists as exceptions only statement files that exist', () => {
+    for (const rel of CROSS_MODULE_STATEMENTS)
+      expect(fs.existsSync(path.join(modulesDir, rel)), rel).toBe(true);
+  });
+
   it('no module queries a table another module owns', () => {
     const offences: string[] = [];
     for (const m of modules) {
-      for (const file of sourceFiles(path.join(modulesDir, m))) {
+      const dir = path.join(modulesDir, m);
+      for (const file of [...sourceFiles(dir), ...statementFiles(dir)]) {
         const rel = path.relative(modulesDir, file).split(path.sep).join('/');
-        for (const use of tablesNamed(withoutComments(fs.readFileSync(file, 'utf8')), owners.keys())) {
+        if (CROSS_MODULE_STATEMENTS.has(rel)) continue;
+        let text = withoutComments(fs.readFileSync(file, 'utf8'));
+        if (file.endsWith('.sql')) text = text.replace(/--.*$/gm, (c) => c.replace(/[^\n]/g, ' '));
+        for (const use of tablesNamed(text, owners.keys())) {
           const owner = owners.get(use.table);
           if (owner === m || owner === 'platform') continue;
           offences.push(`${rel}:${use.line} names ${owner}'s table ${use.table}: ${use.text}`);

@@ -120,9 +120,16 @@ describe('several processes on one PostgreSQL: two APIs, a worker, the provider'
     let stop = false;
     let n = 0;
     const loadBuyers = fixture.buyerTokens.length - 1;
+    // The load follows the test's phases: clients place checkouts until the phase's count of answered
+    // ones is reached, then wait for the next phase (a fast machine must not sell out the stock).
+    let target = 30;
     const client = async (w: number) => {
       const cookie = `gravity_session=${fixture.buyerTokens[w % loadBuyers]}`;
       while (!stop) {
+        if (answered.length >= target) {
+          await pause(20);
+          continue;
+        }
         n += 1;
         const via = (w + n) % 2;
         const url = apiUrls[via] as string;
@@ -161,7 +168,6 @@ describe('several processes on one PostgreSQL: two APIs, a worker, the provider'
       for (let i = 0; i < 6000 && answered.length < count; i += 1) await pause(50);
       expect(answered.length).toBeGreaterThanOrEqual(count);
     };
-    let target = 30;
     await answeredReach(target);
     for (const victim of ['api1', 'worker', 'api2']) {
       await kill(victim);

@@ -8,7 +8,7 @@ import {
   sql,
 } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import { type AppError, conflict, unprocessable } from '../../platform/errors.ts';
+import { conflict, unprocessable } from '../../platform/errors.ts';
 import { TOPICS } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { preparedStatement } from '../../platform/prepared.ts';
@@ -24,7 +24,7 @@ import {
 } from '../pricing/index.ts';
 import type { CheckoutView } from './api-schema.ts';
 import type { Address, OrderLineRow, OrderRow } from './schema.ts';
-import { orderView } from './views.ts';
+import { orderView, storeNames } from './views.ts';
 
 export interface CheckoutInput {
   lines?: StockLine[];
@@ -70,72 +70,22 @@ interface FactsRow {
   idem: { hash: string; status: number; response: Record<string, unknown> } | null;
 }
 
-/**
- * Everything the quote and the checkout need, in one statement: the lines (the cart's when the
- * request gave none), what is sold (SKU, product, store open), pricing's list prices, subsidies with
- * room and coupons with the buyer's claims (the rows pricing's quote reads), the store names, and
- * the Idempotency-Key's row if any. $1 buyer, $2 SKU ids (null: the cart), $3 quantities, $4 now,
- * $5 coupon ids (null: every coupon; `{}`: none), $6 the Idempotency-Key.
- */
-const readFacts = preparedStatement<FactsRow>(
-  'checkout-facts',
-  `with wanted as (
-  select w.sku_id, w.quantity from unnest($2::uuid[], $3::int[]) as w(sku_id, quantity)
-  where $2::uuid[] is not null
-  union all
-  select c.sku_id, c.quantity from cart_items c where $2::uuid[] is null and c.buyer_id = $1::uuid
-), sku as (
-  select s.id as "skuId", p.id as "productId", p.store_id as "storeId", p.title,
-         coalesce(p.images->>0, '') as image, s.size, s.color, (p.status = 'on_sale') as "onSale",
-         ${storeOpenSql('p.store_id')} as "storeOpen"
-  from skus s join products p on p.id = s.product_id
-  where s.id in (select sku_id from wanted)
-), price as (
-  select sku_id, store_id, list_price_fen::bigint as list_price_fen from sku_prices
-  where sku_id in (select sku_id from wanted)
-), subsidy as (
-  select ss.id, ss.budget_id, ss.sku_id, ss.fen_per_unit::bigint as fen_per_unit,
-         (ss.cap_units - ss.drawn_units)::int as units_left, (b.total_fen - b.drawn_fen)::bigint as budget_left
-  from subsidy_skus ss join subsidy_budgets b on b.id = ss.budget_id
-  where ss.sku_id in (select sku_id from wanted) and b.status = 'active'
-    and b.starts_at <= $4::timestamptz and b.ends_at > $4::timestamptz and ss.drawn_units < ss.cap_units
-), coupon as (
-  select c.id, c.kind, c.store_id, c.title, c.discount_fen::bigint as discount_fen,
-         c.threshold_fen::bigint as threshold_fen, c.per_buyer_limit, c.total_quantity, c.claimed_count,
-         c.auto_claim, c.created_at,
-         (select cl.id from coupon_claims cl where cl.coupon_id = c.id and cl.buyer_id = $1::uuid
-            and cl.status = 'available' order by cl.claimed_at, cl.id limit 1) as claim_id,
-         (select count(*)::int from coupon_claims cl where cl.coupon_id = c.id and cl.buyer_id = $1::uuid) as claims,
-         exists (select 1 from store_buyers sb where sb.store_id = c.store_id and sb.buyer_id = $1::uuid) as bought
-  from coupons c
-  where c.status = 'active' and c.starts_at <= $4::timestamptz and c.ends_at > $4::timestamptz
-    and (c.store_id in (select store_id from price) or c.store_id is null)
-    and ($5::uuid[] is null or c.id = any($5::uuid[]))
-)
-select
-  (select coalesce(jsonb_agg(jsonb_build_object('skuId', sku_id, 'quantity', quantity) order by sku_id), '[]'::jsonb)
-   from wanted) as lines,
-  (select coalesce(jsonb_agg(to_jsonb(sku)), '[]'::jsonb) from sku) as skus,
-  (select coalesce(jsonb_agg(to_jsonb(price)), '[]'::jsonb) from price) as prices,
-  (select coalesce(jsonb_agg(to_jsonb(subsidy) order by subsidy.fen_per_unit desc, subsidy.id), '[]'::jsonb)
-   from subsidy) as subsidies,
-  (select coalesce(jsonb_agg(to_jsonb(coupon) - 'created_at' order by coupon.created_at, coupon.id), '[]'::jsonb)
-   from coupon) as coupons,
-  (select coalesce(jsonb_object_agg(st.id, st.name), '{}'::jsonb) from stores st
-   where st.id in (select "storeId" from sku)) as "storeNames",
-  (select jsonb_build_object('hash', k.request_hash, 'status', k.status_code, 'response', k.response)
-   from idempotency_keys k where k.account_id = $1::uuid and k.scope = 'checkout' and k.key = $6::text) as idem`,
-);
+/** A statement file of this folder, with merchants' store-open rule filled in where it is marked. */
+function statementFile(name: string): string {
+  return fs
+    .readFileSync(new URL(name, import.meta.url), 'utf8')
+    .replaceAll('{{store_open(p.store_id)}}', storeOpenSql('p.store_id'));
+}
+
+/** Everything the quote and the write need, in one statement (checkout-facts.sql says what and why). */
+const readFacts = preparedStatement<FactsRow>('checkout-facts', statementFile('./checkout-facts.sql'));
 
 // ---- 2. The write: place-checkout.sql, one statement ----
 
-const placeSql = fs
-  .readFileSync(new URL('./place-checkout.sql', import.meta.url), 'utf8')
-  .replaceAll('{{store_open(p.store_id)}}', storeOpenSql('p.store_id'));
 const placeStatement = preparedStatement<{
   code: 'ok' | 'replay';
   order_nos: Record<string, string>;
-}>('checkout-place', placeSql);
+}>('checkout-place', statementFile('./place-checkout.sql'));
 
 // ---- 3. Replay: the checkout view rebuilt from the tables, one read ----
 
@@ -143,14 +93,13 @@ const readCheckout = preparedStatement<{
   id: string;
   total_fen: number;
   expires_at: string;
-  orders: Array<{ order: OrderRow; lines: OrderLineRow[]; store_name: string | null }>;
+  orders: Array<{ order: OrderRow; lines: OrderLineRow[] }>;
 }>(
   'checkout-view',
   `select c.id, c.total_fen::bigint as total_fen, c.expires_at,
   coalesce((select jsonb_agg(jsonb_build_object(
       'order', to_jsonb(o),
-      'lines', (select coalesce(jsonb_agg(to_jsonb(l)), '[]'::jsonb) from order_lines l where l.order_id = o.id),
-      'store_name', (select st.name from stores st where st.id = o.store_id)))
+      'lines', (select coalesce(jsonb_agg(to_jsonb(l)), '[]'::jsonb) from order_lines l where l.order_id = o.id)))
     from orders o where o.checkout_id = c.id), '[]'::jsonb) as orders
 from checkouts c where c.id = $1::uuid`,
 );
@@ -428,7 +377,7 @@ function refusal(err: unknown): { code: string; detail: Record<string, unknown> 
   return { code: m[1] as string, detail };
 }
 
-function refusedError(code: string, detail: Record<string, unknown>): AppError {
+function refusedError(code: string, detail: Record<string, unknown>): Error {
   const skuIds = Array.isArray(detail.skuIds) ? (detail.skuIds as string[]) : [];
   switch (code) {
     case 'store_suspended':
@@ -438,7 +387,8 @@ function refusedError(code: string, detail: Record<string, unknown>): AppError {
     case 'out_of_stock':
       return conflict('out_of_stock', 'Some items are out of stock', { skuIds });
     default:
-      return conflict(code, 'The checkout was refused');
+      // place-checkout.sql answers only the codes above and price_changed (retried by the caller).
+      return new Error(`place-checkout.sql refused with an unknown code: ${code}`);
   }
 }
 
@@ -466,11 +416,15 @@ async function replay(
 export async function loadCheckoutView(db: Db, checkoutId: string): Promise<CheckoutView | null> {
   const row = (await readCheckout.execute(db, [checkoutId])).rows[0];
   if (!row) return null;
+  const names = await storeNames(
+    db,
+    row.orders.map((o) => o.order.store_id),
+  );
   return checkoutView(
     row.id,
     Number(row.total_fen),
     new Date(row.expires_at),
-    row.orders.map((o) => ({ order: o.order, lines: o.lines, storeName: o.store_name ?? '' })),
+    row.orders.map((o) => ({ order: o.order, lines: o.lines, storeName: names.get(o.order.store_id) ?? '' })),
   );
 }
 

@@ -5398,7 +5398,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The Idempotency-Key was used with another body (`idempotency_key_reused`) or is in use (`idempotency_key_busy`); a SKU is out of stock (`out_of_stock`) or not for sale (`sku_unavailable`); a store is suspended (`store_suspended`) */
+            /** @description The Idempotency-Key was used with another body (`idempotency_key_reused`) or is in use (`idempotency_key_busy`); a SKU is out of stock (`out_of_stock`) or not for sale (`sku_unavailable`); a store is suspended (`store_suspended`); prices kept changing while checking out (`price_changed`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5407,7 +5407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Nothing to check out (`cart_empty`), or too many of a SKU (`quantity_too_large`) */
+            /** @description Nothing to check out (`cart_empty`), too many of a SKU (`quantity_too_large`), a SKU no one sells (`unknown_sku`), or coupons that cannot be used here or together (`coupon_not_applicable`, `coupons_not_stackable`) */
             422: {
                 headers: {
                     [name: string]: unknown;
