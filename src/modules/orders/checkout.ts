@@ -12,7 +12,7 @@ import { conflict, unprocessable } from '../../platform/errors.ts';
 import { TOPICS } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { preparedStatement } from '../../platform/prepared.ts';
-import { mergeStockLines, type StockLine } from '../catalog/index.ts';
+import { mergeStockLines, type SkuForSale, type StockLine } from '../catalog/index.ts';
 import { storeIsOpen } from '../merchants/index.ts';
 import {
   computeQuote,
@@ -51,17 +51,8 @@ const storeOpenSql = (storeId: string) => storeIsOpen(sql.ref(storeId)).compile(
 interface FactsRow {
   /** The wanted lines: the request's (merged, SKU-id order) or the cart's. */
   lines: StockLine[];
-  skus: Array<{
-    skuId: string;
-    productId: string;
-    storeId: string;
-    title: string;
-    image: string;
-    size: string;
-    color: string;
-    onSale: boolean;
-    storeOpen: boolean;
-  }>;
+  /** What is sold, as catalog describes it (without price and stock: pricing and the write have those). */
+  skus: Array<Omit<SkuForSale, 'priceFen' | 'stock'>>;
   prices: QuoteSkuRow[];
   subsidies: QuoteSubsidyRow[];
   coupons: QuoteCouponRow[];

@@ -2,6 +2,9 @@ import type { Clock } from '../../platform/clock.ts';
 import type { PaymentProvider, ProviderEvent, ProviderRecords } from './provider.ts';
 import { verifySignedEvent } from './provider.ts';
 
+/** What a provider call takes, as the PaymentProvider interface says. */
+type Request<K extends 'authorize' | 'capture' | 'refund' | 'payout'> = Parameters<PaymentProvider[K]>[0];
+
 /**
  * The payment provider over HTTP (PAYMENT_PROVIDER_URL): the API `gravity sandbox-provider` serves
  * (sandbox-server.ts), as a real provider's would be. Every call is idempotent at the provider on the
@@ -13,28 +16,19 @@ export class HttpPaymentProvider implements PaymentProvider {
     private readonly options: { baseUrl: string; secret: string; clock: Clock; timeoutMs?: number },
   ) {}
 
-  authorize(req: {
-    paymentId: string;
-    amountFen: number;
-    currency: string;
-  }): Promise<{ providerRef: string; status: 'pending' }> {
+  authorize(req: Request<'authorize'>): Promise<{ providerRef: string; status: 'pending' }> {
     return this.call('POST', '/v1/authorize', req);
   }
 
-  async capture(req: {
-    providerRef: string;
-    paymentId: string;
-    amountFen: number;
-    currency: string;
-  }): Promise<void> {
+  async capture(req: Request<'capture'>): Promise<void> {
     await this.call('POST', '/v1/capture', req);
   }
 
-  async refund(req: { refundId: string; providerRef: string; amountFen: number }): Promise<void> {
+  async refund(req: Request<'refund'>): Promise<void> {
     await this.call('POST', '/v1/refund', req);
   }
 
-  async payout(req: { payoutId: string; providerRef: string; amountFen: number }): Promise<void> {
+  async payout(req: Request<'payout'>): Promise<void> {
     await this.call('POST', '/v1/payout', req);
   }
 
