@@ -100,6 +100,15 @@ describe('sandbox provider over HTTP', () => {
       body: '{',
     });
     expect(notJson.status).toBe(400);
+    // A byte PostgreSQL refuses (NUL) in a reference is bad input, not a failure of the provider.
+    for (const providerRef of ['ch_\u0000x', 'ch x', 'a'.repeat(101)]) {
+      const refused = await fetch(`${base}/v1/refund`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refundId: randomUUID(), providerRef, amountFen: 1 }),
+      });
+      expect(refused.status, JSON.stringify(providerRef)).toBe(400);
+    }
     await expect(
       client.capture({ providerRef: 'ch_none', paymentId: randomUUID(), amountFen: 1, currency: 'CNY' }),
     ).rejects.toThrow(/409 sandbox: no charge ch_none/);

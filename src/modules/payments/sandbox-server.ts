@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { SandboxPaymentProvider } from './sandbox-provider.ts';
 
-const id = z.string().min(1).max(100);
+// Charge and refund references are ours (`ch_…`, `re_…`): word characters only, so no byte PostgreSQL
+// refuses (a NUL) reaches the database.
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 const fen = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const currency = z.string().regex(/^[A-Z]{3}$/);
 const bodies = {
