@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLoadFixture, type LoadFixture } from '../support/load-fixture.ts';
-import { expectMoneyAndStockHeld } from '../support/money-and-stock-held.ts';
+import { expectAnsweredCheckoutsExist, expectMoneyAndStockHeld } from '../support/money-and-stock-held.ts';
 import { freePort, type ServerCommand, type ServerProcess, startServer } from '../support/server-process.ts';
 import { freshDatabase } from '../support/test-db.ts';
 
@@ -193,16 +193,7 @@ describe('several processes on one PostgreSQL: two APIs, a worker, the provider'
     }
 
     // Every answered checkout exists with exactly the lines it was answered for.
-    const ids = answered.map((a) => a.checkoutId);
-    const rows = await sql<{ checkout_id: string; sku_id: string; quantity: number }>`
-      select o.checkout_id, l.sku_id, l.quantity from orders o join order_lines l on l.order_id = o.id
-      where o.checkout_id = any(${ids}::uuid[])`.execute(db);
-    for (const a of answered) {
-      const got = rows.rows.filter((r) => r.checkout_id === a.checkoutId);
-      const want = new Map<string, number>();
-      for (const l of a.lines) want.set(l.skuId, (want.get(l.skuId) ?? 0) + l.quantity);
-      expect(new Map(got.map((r) => [r.sku_id, r.quantity])), `checkout ${a.checkoutId}`).toEqual(want);
-    }
+    await expectAnsweredCheckoutsExist(db, answered);
     // Every pay answered 202 is captured (the sandbox fails none here), once.
     const paidIds = answered.filter((a) => a.paid).map((a) => a.checkoutId);
     expect(paidIds.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/platform/db.ts';
 import { createLoadFixture } from '../support/load-fixture.ts';
-import { expectMoneyAndStockHeld } from '../support/money-and-stock-held.ts';
+import { expectAnsweredCheckoutsExist, expectMoneyAndStockHeld } from '../support/money-and-stock-held.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
 import { freshDatabase, TEST_PG_URL } from '../support/test-db.ts';
 
@@ -302,16 +302,7 @@ describe('PostgreSQL restart and lost connections under checkout+pay load', () =
       expect(open, 'payments still open after recovery').toBe(0);
 
       // Every answered checkout exists with exactly the lines it was answered for.
-      const ids = answered.map((a) => a.checkoutId);
-      const rows = await sql<{ checkout_id: string; sku_id: string; quantity: number }>`
-        select o.checkout_id, l.sku_id, l.quantity from orders o join order_lines l on l.order_id = o.id
-        where o.checkout_id = any(${ids}::uuid[])`.execute(db);
-      for (const a of answered) {
-        const got = rows.rows.filter((r) => r.checkout_id === a.checkoutId);
-        const want = new Map<string, number>();
-        for (const l of a.lines) want.set(l.skuId, (want.get(l.skuId) ?? 0) + l.quantity);
-        expect(new Map(got.map((r) => [r.sku_id, r.quantity])), `checkout ${a.checkoutId}`).toEqual(want);
-      }
+      await expectAnsweredCheckoutsExist(db, answered);
       // Every pay answered 202 has its payment.
       const paidIds = answered.filter((a) => a.paid).map((a) => a.checkoutId);
       expect(paidIds.length).toBeGreaterThan(0);

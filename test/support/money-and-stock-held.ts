@@ -36,3 +36,23 @@ export async function expectMoneyAndStockHeld(db: Db, fixture: LoadFixture): Pro
     expect(s.stock + s.held, `sku ${s.id}`).toBe(fixture.initialStock.get(s.id));
   }
 }
+
+/** A checkout the server answered 201, with the lines it was asked for. */
+export interface AnsweredCheckout {
+  checkoutId: string;
+  lines: Array<{ skuId: string; quantity: number }>;
+}
+
+/** Every answered checkout exists with exactly the lines it was answered for (one query). */
+export async function expectAnsweredCheckoutsExist(db: Db, answered: AnsweredCheckout[]): Promise<void> {
+  const ids = answered.map((a) => a.checkoutId);
+  const rows = await sql<{ checkout_id: string; sku_id: string; quantity: number }>`
+    select o.checkout_id, l.sku_id, l.quantity from orders o join order_lines l on l.order_id = o.id
+    where o.checkout_id = any(${ids}::uuid[])`.execute(db);
+  for (const a of answered) {
+    const got = rows.rows.filter((r) => r.checkout_id === a.checkoutId);
+    const want = new Map<string, number>();
+    for (const l of a.lines) want.set(l.skuId, (want.get(l.skuId) ?? 0) + l.quantity);
+    expect(new Map(got.map((r) => [r.sku_id, r.quantity])), `checkout ${a.checkoutId}`).toEqual(want);
+  }
+}
