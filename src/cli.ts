@@ -20,6 +20,8 @@ usage:
   gravity openapi [--out FILE]   write the API's OpenAPI document as JSON (stdout by default; no database needed)
   gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
   gravity bench checkout|sizing|size-demo|price-protection
+  gravity traffic ope --data DIR --campaign men|women [--json] [--seed N]   offline evaluation of the feed
+                           ranking on Open Bandit logs (IPW/DR with bootstrap CIs vs. the logged policies)
 
 config (environment): PORT=3000 DATA_DIR=./data DATABASE_URL=postgres://… (unset = embedded PGlite)
   several processes (README "Running several processes"): DATABASE_URL (required), PUBLIC_URL,
@@ -98,6 +100,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       }
       const bench = await import(`../bench/${name}.ts`);
       return bench.main(rest.slice(1));
+    }
+    case 'traffic': {
+      const { runTrafficCommand } = await import('./modules/traffic/ope/cli.ts');
+      return runTrafficCommand(rest);
     }
     case undefined:
     case 'help':
