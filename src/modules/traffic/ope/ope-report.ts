@@ -57,7 +57,7 @@ export function formatOpeReport(report: OpeReport, campaign: string, files: { ra
   lines.push(
     `policy: Thompson sampling over Beta-smoothed click rates (prior Beta(1, ${m.prior.beta.toFixed(0)}) = one pseudo-click at ` +
       `the training rate ${pct(m.baseCtr)}): one posterior per item, one shared "user clicked this item before" arm ` +
-      `(training: ${m.affinityClicks} clicks in ${m.affinityRounds} rounds); slot k shows the item of draw rank k; ` +
+      `(training: ${m.affinityClicks} of ${m.affinityRounds} such rounds clicked); slot k shows the item of draw rank k; ` +
       `π(a|x,k) exact by numerical integration (${report.userContexts} user contexts). ` +
       `DR reward model q̂ = posterior mean × position lift (${m.positionLift.map((l) => l.toFixed(2)).join('/')}).`,
   );
