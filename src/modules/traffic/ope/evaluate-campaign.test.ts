@@ -33,6 +33,13 @@ describe('evaluateCampaign (honest protocol on a synthetic world)', () => {
     expect(report.model.trainRounds).toBe(21_000);
   });
 
+  it('rejects logs it cannot evaluate with a data error', () => {
+    const few = { ...random, rounds: random.rounds.slice(0, 5) };
+    expect(() => evaluateCampaign(few, bts)).toThrow(/too few rounds/);
+    const narrow = { ...random, nItems: 2, rounds: random.rounds.map((r) => ({ ...r, item: r.item % 2 })) };
+    expect(() => evaluateCampaign(narrow, bts)).toThrow(/2 items cannot fill 3 positions/);
+  });
+
   it('finds the better policy: estimates above the random rate, CIs around DR', () => {
     const e = report.estimates;
     expect(e.dr.value).toBeGreaterThan(report.evaluation.ctr * 1.5);

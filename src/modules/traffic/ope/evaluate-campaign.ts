@@ -1,4 +1,4 @@
-import type { BanditLog, LoggedRound } from './bandit-log-csv.ts';
+import { type BanditLog, BanditLogError, type LoggedRound } from './bandit-log-csv.ts';
 import { type ClickModel, expectedClick, fitClickModel } from './click-model.ts';
 import {
   bootstrapIntervals,
@@ -64,11 +64,14 @@ export function evaluateCampaign(
   bts: BanditLog,
   options: OpeOptions = DEFAULT_OPE_OPTIONS,
 ): OpeReport {
-  if (random.rounds.length < 10) throw new Error(`${random.file}: too few rounds (${random.rounds.length})`);
-  if (bts.rounds.length === 0) throw new Error(`${bts.file}: no rounds`);
+  if (random.rounds.length < 10)
+    throw new BanditLogError(`${random.file}: too few rounds to split (${random.rounds.length})`);
+  if (bts.rounds.length === 0) throw new BanditLogError(`${bts.file}: no rounds`);
   const { train, evaluation } = splitByTime(random.rounds, options.trainShare);
   let slots = 0;
   for (const r of random.rounds) slots = Math.max(slots, r.position + 1);
+  if (random.nItems < slots)
+    throw new BanditLogError(`${random.file}: ${random.nItems} items cannot fill ${slots} positions`);
   const model = fitClickModel(train, random.nItems, slots);
   const policy = createThompsonRankingPolicy(model);
   const n = random.nItems;
