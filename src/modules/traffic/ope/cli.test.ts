@@ -53,7 +53,12 @@ describe('gravity traffic ope (process)', () => {
     expect(last.rounds).toBe(300);
     expect(last.ciLow).toBeLessThanOrEqual(last.ourCtrDr);
     expect(last.ciHigh).toBeGreaterThanOrEqual(last.ourCtrDr);
-    expect(run.stdout).toMatch(/learn ONLY from its first 70%/);
+    expect(run.stdout).toMatch(/chosen and learned ONLY from its first 70%/);
+    expect(run.stdout).toMatch(/model selection \(on the training part only, never on the evaluation 30%\)/);
+    expect(run.stdout).toMatch(/first 50% of the log \(500 rounds.*next 20% \(200 rounds/);
+    for (const name of ['thompson', 'affinity-first', 'greedy', 'greedy-thompson-50', 'epsilon-greedy-10'])
+      expect(run.stdout).toContain(` ${name} `);
+    expect(run.stdout).toMatch(/chosen policy: [a-z0-9-]+ \(/);
     expect(run.stdout).toMatch(/ciLow\/ciHigh = the DR estimate's 95% CI/);
     // Same seed, same output.
     const again = gravity([

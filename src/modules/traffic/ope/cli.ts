@@ -65,6 +65,7 @@ export async function runTrafficCommand(argv: string[]): Promise<number> {
       seed: parsed.seed,
       resamples: parsed.resamples,
       trainShare: DEFAULT_OPE_OPTIONS.trainShare,
+      fitShare: DEFAULT_OPE_OPTIONS.fitShare,
     });
     for (const line of formatOpeReport(report, parsed.campaign, files)) console.log(line);
     if (parsed.json) console.log(JSON.stringify(opeJson(report)));

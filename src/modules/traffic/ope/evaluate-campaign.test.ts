@@ -24,13 +24,17 @@ describe('evaluateCampaign (honest protocol on a synthetic world)', () => {
       loggingWeights: () => [5, 5, 1, 1, 1, 1, 1, 1, 1, 1],
     }),
   };
-  const report = evaluateCampaign(random, bts, { seed: 3, resamples: 500, trainShare: 0.7 });
+  const report = evaluateCampaign(random, bts, { seed: 3, resamples: 500, trainShare: 0.7, fitShare: 0.5 });
 
   it('learns from the first 70% and estimates on the last 30%', () => {
     expect(report.train.rounds).toBe(21_000);
     expect(report.evaluation.rounds).toBe(9000);
     expect(report.train.to < report.evaluation.from).toBe(true);
     expect(report.model.trainRounds).toBe(21_000);
+    // Model selection: fitted on the first 50% of the log, validated on the next 20%.
+    expect(report.selection.fit.rounds).toBe(15_000);
+    expect(report.selection.validation.rounds).toBe(6000);
+    expect(report.selection.candidates.map((c) => c.name)).toContain(report.selection.chosen.name);
   });
 
   it('rejects logs it cannot evaluate with a data error', () => {

@@ -26,6 +26,13 @@ export function opeJson(report: OpeReport): OpeJson {
   };
 }
 
+const iso = (us: number) => new Date(Math.floor(us / 1000)).toISOString();
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => `  ${r.map((cell, c) => cell.padEnd(widths[c])).join('  ')}`.trimEnd());
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
 const ci = ([lo, hi]: Interval) => `[${pct(lo)}, ${pct(hi)}]`;
 
@@ -46,25 +53,57 @@ export function formatOpeReport(report: OpeReport, campaign: string, files: { ra
     `Offline evaluation — Open Bandit Dataset, campaign "${campaign}" (Saito et al., arXiv:2008.07146)`,
   );
   lines.push('');
+  const sel = report.selection;
+  const trainPct = Math.round(report.options.trainShare * 100);
+  const fitPct = Math.round(report.options.fitShare * 100);
   lines.push(
     `protocol: the uniform-random log (${files.random}) sorted by timestamp; our policy and the DR reward ` +
-      `model learn ONLY from its first ${Math.round(report.options.trainShare * 100)}% ` +
+      `model are chosen and learned ONLY from its first ${trainPct}% ` +
       `(${report.train.rounds} rounds, ${report.train.clicks} clicks, ${report.train.from} … ${report.train.to}); ` +
-      `every estimate is on its last ${100 - Math.round(report.options.trainShare * 100)}% ` +
+      `every estimate is on its last ${100 - trainPct}% ` +
       `(${report.evaluation.rounds} rounds, ${report.evaluation.clicks} clicks, ${report.evaluation.from} … ${report.evaluation.to}). ` +
       `The BTS log (${files.bts}) is used only for its own click rate.`,
   );
   lines.push(
-    `policy: Thompson sampling over Beta-smoothed click rates (prior Beta(1, ${m.prior.beta.toFixed(0)}) = one pseudo-click at ` +
+    `model selection (on the training part only, never on the evaluation ${100 - trainPct}%): ${sel.candidates.length} fixed ` +
+      `candidate policies fitted on the first ${fitPct}% of the log (${sel.fit.rounds} rounds, ${sel.fit.clicks} clicks, ` +
+      `${iso(sel.fit.fromUs)} … ${iso(sel.fit.toUs)}), scored on the next ${trainPct - fitPct}% ` +
+      `(${sel.validation.rounds} rounds, ${sel.validation.clicks} clicks, ${iso(sel.validation.fromUs)} … ${iso(sel.validation.toUs)}) ` +
+      `with the same estimators; the highest DR is chosen, refitted on the whole ${trainPct}%, and evaluated once on the last ${100 - trainPct}%.`,
+  );
+  const vrows: string[][] = [['validation', 'DR', 'DR 95% CI', 'IPW', 'SNIPW', 'DM', 'rows w>0', 'mean w']];
+  for (const c of sel.candidates)
+    vrows.push([
+      `${c.name === sel.chosen.name ? '* ' : '  '}${c.name}`,
+      pct(c.estimates.dr),
+      ci(c.drCi),
+      pct(c.estimates.ipw),
+      pct(c.estimates.snipw),
+      pct(c.estimates.dm),
+      String(c.matchedRounds),
+      c.meanWeight.toFixed(3),
+    ]);
+  lines.push(...table(vrows));
+  lines.push(
+    `chosen policy: ${sel.chosen.name} (${sel.chosen.description}). ` +
+      `Validation has only ${sel.validation.clicks} clicks: the choice is noisy, but it never saw the evaluation rows.`,
+  );
+  lines.push(
+    `click model: Beta-smoothed click rates (prior Beta(1, ${m.prior.beta.toFixed(0)}) = one pseudo-click at ` +
       `the training rate ${pct(m.baseCtr)}): one posterior per item, one shared "user clicked this item before" arm ` +
-      `(training: ${m.affinityClicks} of ${m.affinityRounds} such rounds clicked); slot k shows the item of draw rank k; ` +
-      `π(a|x,k) exact by numerical integration (${report.userContexts} user contexts). ` +
+      `(training: ${m.affinityClicks} of ${m.affinityRounds} such rounds clicked); π(a|x,k) exact ` +
+      `(${report.userContexts} user contexts; ${report.matchedRounds} of ${report.evaluation.rounds} evaluation rows have w>0). ` +
       `DR reward model q̂ = posterior mean × position lift (${m.positionLift.map((l) => l.toFixed(2)).join('/')}).`,
   );
   lines.push('');
   const rows: string[][] = [['estimator', 'click rate', '95% CI (bootstrap)', 'n']];
   for (const name of ['ipw', 'snipw', 'dr', 'dm'] as EstimatorName[])
-    rows.push([`ours: ${LABEL[name]}`, pct(e[name].value), ci(e[name].ci), String(report.evaluation.rounds)]);
+    rows.push([
+      `ours (${report.selection.chosen.name}): ${LABEL[name]}`,
+      pct(e[name].value),
+      ci(e[name].ci),
+      String(report.evaluation.rounds),
+    ]);
   rows.push([
     'logged random, evaluation 30%',
     pct(report.evaluation.ctr),
@@ -84,8 +123,7 @@ export function formatOpeReport(report: OpeReport, campaign: string, files: { ra
     '',
     String(report.btsEvaluationWindow.rounds),
   ]);
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) lines.push(`  ${r.map((cell, c) => cell.padEnd(widths[c])).join('  ')}`.trimEnd());
+  lines.push(...table(rows));
   lines.push('');
   const above = (v: number) => (v > bts ? 'ABOVE' : 'NOT above');
   const interval =

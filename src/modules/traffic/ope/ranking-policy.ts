@@ -38,3 +38,43 @@ export function createThompsonRankingPolicy(model: ClickModel, gridPoints = 3000
     contextsComputed: () => byContext.size,
   };
 }
+
+/**
+ * Thompson sampling with the affinity signal made deterministic: the items this user clicked
+ * before fill the first slots (in uniformly random order among themselves, as they share one
+ * posterior), the remaining slots get the other items by Thompson draw rank. π is exact: 1/s for
+ * each of the s previously clicked items in each of the first min(s, slots) slots, and the
+ * integrated Thompson rank probabilities of the other items for the slots after.
+ */
+export function createAffinityFirstThompsonPolicy(model: ClickModel, gridPoints = 3000): RankingPolicy {
+  const grid = rateGrid(gridPoints);
+  const itemCdfs = model.items.map((p) => cdfOnGrid(p, grid));
+  const byContext = new Map<string, number[][]>();
+  return {
+    actionDistribution(affinityItems) {
+      const key = affinityItems.join(' ');
+      let pi = byContext.get(key);
+      if (!pi) {
+        const K = model.slots;
+        const liked = [...new Set(affinityItems)].filter((a) => a >= 0 && a < model.nItems);
+        const s = liked.length;
+        const dist = Array.from({ length: model.nItems }, () => new Array<number>(K).fill(0));
+        for (const a of liked) for (let k = 0; k < Math.min(s, K); k++) dist[a][k] = 1 / s;
+        if (s < K) {
+          const others = itemCdfs.map((_, a) => a).filter((a) => !liked.includes(a));
+          const rest = thompsonRankProbabilities(
+            others.map((a) => itemCdfs[a]),
+            K - s,
+          );
+          others.forEach((a, j) => {
+            for (let k = s; k < K; k++) dist[a][k] = rest[j][k - s];
+          });
+        }
+        pi = dist;
+        byContext.set(key, pi);
+      }
+      return pi;
+    },
+    contextsComputed: () => byContext.size,
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitByTime } from './time-split.ts';
+import { splitByTime, splitByTimeAt } from './time-split.ts';
 
 describe('splitByTime', () => {
   it('sorts by timestamp and keeps the first 70% (floor) for training, the rest for evaluation', () => {
@@ -27,5 +27,15 @@ describe('splitByTime', () => {
   it('rejects shares outside (0, 1)', () => {
     expect(() => splitByTime([], 1)).toThrow(/trainShare/);
     expect(() => splitByTime([], 0)).toThrow(/trainShare/);
+  });
+});
+
+describe('splitByTimeAt', () => {
+  it('cuts after a count of rounds in time order', () => {
+    const rounds = [5, 1, 4, 2, 3].map((timeUs) => ({ timeUs }));
+    const { train, evaluation } = splitByTimeAt(rounds, 2);
+    expect(train.map((r) => r.timeUs)).toEqual([1, 2]);
+    expect(evaluation.map((r) => r.timeUs)).toEqual([3, 4, 5]);
+    expect(() => splitByTimeAt(rounds, 6)).toThrow(/cut/);
   });
 });
