@@ -569,13 +569,26 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('PUT /api/v1/cart/items/{skuId}', () => ({
       who: 'buyer',
       params: { skuId: sku },
-      body: { quantity: 1 },
+      body: {
+        quantity: 1,
+        attribution: { channel: 'feed', impressionId: randomUUID(), contentId: null },
+      },
     }));
     add('DELETE /api/v1/cart/items/{skuId}', () => ({ who: 'buyer', params: { skuId: sku } }));
     add('POST /api/v1/checkouts', () => ({
       who: 'buyer',
       headers: idem(),
-      body: { lines: [{ skuId: skuIds[1], quantity: 1 }], address: address() },
+      body: {
+        lines: [
+          {
+            skuId: skuIds[1],
+            quantity: 1,
+            attribution: { channel: 'video', impressionId: randomUUID(), contentId: randomUUID() },
+          },
+        ],
+        attribution: { channel: 'video', impressionId: null, contentId: null },
+        address: address(),
+      },
     }));
     add('GET /api/v1/checkouts/{id}', () => ({ who: 'buyer', params: { id: checkoutToRead } }));
     add('GET /api/v1/orders', () => ({ who: 'buyer', query: { status: 'delivered', page: '1' } }));
