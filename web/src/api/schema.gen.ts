@@ -2626,12 +2626,51 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        Attribution: {
+            /**
+             * @description The surface the buyer came from: the feed, search, a store page, a short video, a live room, a replay clip, or none (direct)
+             * @enum {string}
+             */
+            channel: "feed" | "search" | "store" | "video" | "live" | "replay" | "direct";
+            /**
+             * Format: uuid
+             * @description The short video, live session or replay clip it came through, when there was one
+             * @default null
+             */
+            contentId: string | null;
+            /**
+             * Format: uuid
+             * @description The feed impression that was clicked (from `GET /feed`), when there was one
+             * @default null
+             */
+            impressionId: string | null;
+        };
+        AttributionInput: {
+            /**
+             * @description The surface the buyer came from: the feed, search, a store page, a short video, a live room, a replay clip, or none (direct)
+             * @enum {string}
+             */
+            channel: "feed" | "search" | "store" | "video" | "live" | "replay" | "direct";
+            /**
+             * Format: uuid
+             * @description The short video, live session or replay clip it came through, when there was one
+             * @default null
+             */
+            contentId: string | null;
+            /**
+             * Format: uuid
+             * @description The feed impression that was clicked (from `GET /feed`), when there was one
+             * @default null
+             */
+            impressionId: string | null;
+        };
         Cart: {
             /** @description The best combination of coupons, chosen for me */
             coupons: components["schemas"]["QuoteCoupon"][];
             /** @description Everything taken off (subsidy and coupons) */
             discountFen: number;
             lines: {
+                attribution: components["schemas"]["Attribution"];
                 color: string;
                 /** @description Subsidy and coupons on the line, with their funder */
                 discounts: components["schemas"]["QuoteDiscount"][];
@@ -3197,6 +3236,7 @@ export interface components {
                 phone: string;
                 province: string;
             };
+            attribution: components["schemas"]["Attribution"];
             /**
              * @description The carrier code (`sf`, `jd` …); the client names it in its language
              * @enum {string|null}
@@ -3229,6 +3269,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             lines: {
+                attribution: components["schemas"]["Attribution"];
                 color: string;
                 /** @description Subsidy and coupons on the line, with their funder */
                 discounts: components["schemas"]["QuoteDiscount"][];
@@ -5531,6 +5572,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Where the buyer came from (`?from=&imp=&content=` of the product page); the line keeps the latest one given; omitted: the line keeps its own (direct when new) */
+                    attribution?: components["schemas"]["AttributionInput"];
                     quantity: number;
                 };
             };
@@ -5773,9 +5816,13 @@ export interface operations {
                         phone: string;
                         province: string;
                     };
+                    /** @description Where the buyer came from for the checkout and its orders; omitted: that of the line that pays the most. A checkout of the cart keeps each cart line’s own */
+                    attribution?: components["schemas"]["AttributionInput"];
                     /** @description Exactly these coupons (`[]`: none); omitted: the best combination, as the cart shows */
                     couponIds?: string[];
                     lines?: {
+                        /** @description Where the buyer came from for this line (buy now); omitted: the request’s `attribution`, else the cart line’s, else direct */
+                        attribution?: components["schemas"]["AttributionInput"];
                         quantity: number;
                         /** Format: uuid */
                         skuId: string;
@@ -16812,6 +16859,8 @@ export const aftersaleRequestKindValues = ["refund_only","return_refund","exchan
 export const aftersaleRequestReasonValues = ["size_too_small","size_too_large","quality","not_as_described","not_received","changed_mind","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["reason"]>>;
 export const aftersaleRequestShippingSubsidyFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["shippingSubsidyFunder"]>>;
 export const aftersaleRequestStatusValues = ["requested","review","approved","returning","refunded","exchanged","rejected","cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["status"]>>;
+export const attributionChannelValues = ["feed","search","store","video","live","replay","direct"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Attribution"]["channel"]>>;
+export const attributionInputChannelValues = ["feed","search","store","video","live","replay","direct"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AttributionInput"]["channel"]>>;
 export const couponFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["funder"]>>;
 export const couponKindValues = ["store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["kind"]>>;
 export const couponStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["status"]>>;
