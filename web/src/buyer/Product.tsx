@@ -119,6 +119,12 @@ function ProductView({ product }: { product: Product }) {
         body: { quantity: Math.min(99, have + qty), ...(attribution ? { attribution } : {}) },
       });
       cart.setCart(updated);
+      // A feed card's add-to-cart is logged on its impression (once per impression; best effort).
+      if (attribution?.impressionId) {
+        api
+          .post('/feed/events', { body: { impressionId: attribution.impressionId, kind: 'cart' } })
+          .catch(() => {});
+      }
       Toast.show({ icon: 'success', content: t('buyer.addedToCart') });
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
