@@ -43,6 +43,13 @@ describe('line attribution', () => {
   it('columns and values map both ways; rows from before attribution are direct', () => {
     expect(attributionOf(attributionColumns(video))).toEqual(video);
     expect(attributionOf({ channel: 'direct', impression_id: null, content_id: null })).toEqual(DIRECT);
+    expect(
+      attributionColumns({
+        channel: 'feed',
+        impressionId: feed.impressionId?.toUpperCase() ?? null,
+        contentId: null,
+      }),
+    ).toEqual({ channel: 'feed', impression_id: feed.impressionId, content_id: null });
   });
 
   it('event lines carry product, quantity, what was paid and attribution, in SKU-id order', () => {

@@ -11,13 +11,21 @@ export function attributionOf(row: AttributionColumns): Attribution {
   };
 }
 
-/** The value type as a row's attribution columns. */
+/**
+ * The value type as a row's attribution columns; ids in lower case, as the database gives a uuid
+ * back, so what a checkout answers and publishes now is what its rows give later.
+ */
 export function attributionColumns(a: Attribution): AttributionColumns {
-  return { channel: a.channel, impression_id: a.impressionId, content_id: a.contentId };
+  return {
+    channel: a.channel,
+    impression_id: a.impressionId?.toLowerCase() ?? null,
+    content_id: a.contentId?.toLowerCase() ?? null,
+  };
 }
 
 /**
- * The attribution of one checkout line: the buy-now request's line's own, else the request's
+ * The attribution of one checkout line: the buy-now request's line's own (the last one given when
+ * a SKU is listed twice), else the request's
  * `attribution`, else the buyer's cart line of that SKU (the latest attribution it was put there
  * with), else direct. A checkout of the cart (no lines in the request) takes the cart's lines as
  * they are (`fromCart`).
