@@ -226,7 +226,8 @@ describe('attribution: from the click through checkout, payment and the ordersâ€
     expect((await put(buyer, y, { quantity: 1, attribution: fromVideo })).statusCode).toBe(200);
     const withRequest = await checkout(buyer, 'attr-buynow-2', {
       lines: [
-        { skuId: x, quantity: 1, attribution: fromFeed },
+        // An id in upper case is the same uuid: kept (and published) in lower case.
+        { skuId: x, quantity: 1, attribution: { ...fromFeed, impressionId: imp1.toUpperCase() } },
         { skuId: y, quantity: 1 },
       ],
       attribution: fromSearch,
@@ -237,6 +238,11 @@ describe('attribution: from the click through checkout, payment and the ordersâ€
     expect(byLine(co2.orders[0])).toEqual({ [x]: fromFeed, [y]: fromSearch });
     expect(co2.orders[0].attribution).toEqual(fromSearch);
     expect(await stored('checkouts', 'id', co2.id)).toEqual([{ k: co2.id, attribution: fromSearch }]);
+    const placed2 = await published('order.placed', co2.orders[0].id);
+    expect(
+      (placed2.lines as Array<{ skuId: string; attribution: Attribution }>).find((l) => l.skuId === x)
+        ?.attribution,
+    ).toEqual(fromFeed);
 
     // A checkout of the cart keeps each cart line's own, whatever the request says.
     expect((await put(buyer, z, { quantity: 1, attribution: fromVideo })).statusCode).toBe(200);
