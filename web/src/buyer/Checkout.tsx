@@ -1,5 +1,5 @@
 import { Button, Image, Toast } from 'antd-mobile';
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { type Address, ApiError, api, errorMessage, newIdempotencyKey } from '../api.ts';
@@ -7,6 +7,7 @@ import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { PHONE_RE, useSession } from '../shared/session.tsx';
 import { ADDRESS_FIELDS, type AddressErrors, AddressSection, useCheckoutAddress } from './AddressPicker.tsx';
+import { attributionFromQuery } from './attribution.ts';
 import { useCart } from './cart-context.tsx';
 import { AppliedCoupons } from './trust/Coupons.tsx';
 import { PriceBreakdown, TappablePrice } from './trust/PriceSheet.tsx';
@@ -32,6 +33,9 @@ export function CheckoutPage() {
   const skuParam = params.get('sku');
   const qty = Math.max(1, Math.min(99, Number(params.get('qty')) || 1));
   const productId = params.get('product');
+  // Buy now from a product page: where the buyer came from (`from`, `imp`, `content`) goes with the
+  // line. A checkout of the cart sends none: each cart line keeps the attribution it was added with.
+  const attribution = useMemo(() => attributionFromQuery(params), [params]);
 
   const draft = useAsync<{ lines: DraftLine[]; direct: boolean }>(
     async (signal) => {
@@ -113,7 +117,15 @@ export function CheckoutPage() {
     const clean = address.current();
     if (!validate(clean) || lines.length === 0) return;
     const body = {
-      ...(draft.data?.direct ? { lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })) } : {}),
+      ...(draft.data?.direct
+        ? {
+            lines: lines.map((l) => ({
+              skuId: l.skuId,
+              quantity: l.quantity,
+              ...(attribution ? { attribution } : {}),
+            })),
+          }
+        : {}),
       address: clean,
     };
     const bodyJson = JSON.stringify(body);

@@ -1,12 +1,13 @@
 import { Button, Image, Stepper, Swiper, Toast } from 'antd-mobile';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, errorMessage, type Product, type Sku } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { useSession } from '../shared/session.tsx';
 import { chartSizes, chartZones, zoneLabelKey } from '../shared/size-chart.ts';
+import { attributionFromQuery, attributionQuery } from './attribution.ts';
 import { useCart } from './cart-context.tsx';
 import { ProductReviews, RatingLine, useProductReviewSummary } from './reviews/ProductReviews.tsx';
 import { SizeAssistant } from './sizing/SizeAssistant.tsx';
@@ -42,6 +43,9 @@ function ProductView({ product }: { product: Product }) {
   const navigate = useNavigate();
   const { account } = useSession();
   const cart = useCart();
+  // Where the buyer came from (`?from=&imp=&content=`): sent with add-to-cart and buy-now.
+  const [query] = useSearchParams();
+  const attribution = useMemo(() => attributionFromQuery(query), [query]);
   const sizes = useMemo(
     () =>
       (product.sizes?.length ? product.sizes : [...new Set(product.skus.map((s) => s.size))]).filter(Boolean),
@@ -86,7 +90,8 @@ function ProductView({ product }: { product: Product }) {
 
   const requireSignIn = () => {
     if (account?.role === 'buyer') return false;
-    navigate(`/login?next=${encodeURIComponent(`/product/${product.id}`)}`);
+    const back = new URLSearchParams(attributionQuery(attribution)).toString();
+    navigate(`/login?next=${encodeURIComponent(`/product/${product.id}${back ? `?${back}` : ''}`)}`);
     return true;
   };
   const pickedSku = () => {
@@ -111,9 +116,15 @@ function ProductView({ product }: { product: Product }) {
       const have = current.lines.find((l) => l.skuId === s.id)?.quantity ?? 0;
       const updated = await api.put('/cart/items/{skuId}', {
         params: { path: { skuId: s.id } },
-        body: { quantity: Math.min(99, have + qty) },
+        body: { quantity: Math.min(99, have + qty), ...(attribution ? { attribution } : {}) },
       });
       cart.setCart(updated);
+      // A feed card's add-to-cart is logged on its impression (once per impression; best effort).
+      if (attribution?.impressionId) {
+        api
+          .post('/feed/events', { body: { impressionId: attribution.impressionId, kind: 'cart' } })
+          .catch(() => {});
+      }
       Toast.show({ icon: 'success', content: t('buyer.addedToCart') });
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
@@ -126,7 +137,13 @@ function ProductView({ product }: { product: Product }) {
     if (requireSignIn()) return;
     const s = pickedSku();
     if (!s) return;
-    navigate(`/checkout?sku=${s.id}&qty=${qty}&product=${product.id}`);
+    const q = new URLSearchParams({
+      sku: s.id,
+      qty: String(qty),
+      product: product.id,
+      ...attributionQuery(attribution),
+    });
+    navigate(`/checkout?${q}`);
   };
 
   const zones = product.sizeChart ? chartZones(product.sizeChart) : [];

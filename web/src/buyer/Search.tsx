@@ -21,7 +21,7 @@ export function SearchPage() {
         <SearchBox initial={q} autoFocus={!q && !categoryId} />
       </div>
       <SortTabs sort={sort} onChange={setSort} />
-      {q || categoryId ? <ProductFeed query={{ q: q || undefined, categoryId, sort }} /> : null}
+      {q || categoryId ? <ProductFeed query={{ q: q || undefined, categoryId, sort }} from="search" /> : null}
     </Screen>
   );
 }

@@ -42,7 +42,7 @@ export function StorePage() {
           <StoreScore storeId={store.id} />
           <div className="b-section-title">{t('buyer.storeProducts')}</div>
           <SortTabs sort={sort} onChange={setSort} />
-          <ProductFeed query={{ storeId: store.id, sort }} />
+          <ProductFeed query={{ storeId: store.id, sort }} from="store" />
         </>
       ) : null}
     </Screen>

@@ -5,6 +5,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { api, errorMessage, type ProductCard, type QueryOf } from '../api.ts';
 import { formatFen } from '../money.ts';
 import { useSession } from '../shared/session.tsx';
+import { type AttributionChannel, productPath } from './attribution.ts';
 import { CardPrice } from './trust/PriceSheet.tsx';
 
 /** A page with a top bar and a back arrow. */
@@ -106,7 +107,7 @@ export function Price({
   );
 }
 
-export function ProductCardView({ p }: { p: ProductCard }) {
+export function ProductCardView({ p, from }: { p: ProductCard; from?: AttributionChannel }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   return (
@@ -115,7 +116,7 @@ export function ProductCardView({ p }: { p: ProductCard }) {
       className="b-card"
       data-testid="product-card"
       data-product-id={p.id}
-      onClick={() => navigate(`/product/${p.id}`)}
+      onClick={() => navigate(productPath(p.id, from ? { channel: from } : undefined))}
     >
       <Image src={p.image} className="b-card-img" fit="cover" lazy alt={p.title} />
       <div className="b-card-body">
@@ -139,7 +140,16 @@ const SORTS: ProductSort[] = ['new', 'sales', 'price_asc', 'price_desc'];
 export type ProductQuery = Omit<ProductListQuery, 'page' | 'pageSize' | 'sort'> & { sort?: string };
 
 /** A two-column product grid that loads pages as the buyer scrolls. */
-export function ProductFeed({ query, emptyText }: { query: ProductQuery; emptyText?: string }) {
+export function ProductFeed({
+  query,
+  emptyText,
+  from,
+}: {
+  query: ProductQuery;
+  emptyText?: string;
+  /** Where the cards' links say the buyer came from (`?from=`): search, a store page … */
+  from?: AttributionChannel;
+}) {
   const { t } = useTranslation();
   const [items, setItems] = useState<ProductCard[]>([]);
   const [page, setPage] = useState(0);
@@ -197,7 +207,7 @@ export function ProductFeed({ query, emptyText }: { query: ProductQuery; emptyTe
       ) : (
         <div className="b-grid">
           {items.map((p) => (
-            <ProductCardView key={p.id} p={p} />
+            <ProductCardView key={p.id} p={p} from={from} />
           ))}
         </div>
       )}
