@@ -24,6 +24,7 @@ import { paymentsModule } from './modules/payments/index.ts';
 import { pricingModule } from './modules/pricing/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { sizingModule } from './modules/sizing/index.ts';
+import { trafficModule } from './modules/traffic/index.ts';
 import { requireRouteRoles, SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -83,6 +84,7 @@ const MODULES: ModuleDescriptor[] = [
   guaranteesModule,
   reviewsModule,
   addressesModule,
+  trafficModule,
   opsModule,
 ];
 

@@ -18,6 +18,15 @@ const placed = (n: number): EventPayload<'order.placed'> => ({
   storeId: '00000000-0000-4000-8000-0000000000aa',
   buyerId: '00000000-0000-4000-8000-0000000000bb',
   totalFen: 100 * n,
+  lines: [
+    {
+      skuId: '00000000-0000-4000-8000-0000000000cc',
+      productId: '00000000-0000-4000-8000-0000000000dd',
+      quantity: 1,
+      amountFen: 100 * n,
+      attribution: { channel: 'direct', impressionId: null, contentId: null },
+    },
+  ],
 });
 
 describe('the event bus: each subscriber progresses, retries and fails on its own', () => {

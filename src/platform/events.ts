@@ -1,6 +1,7 @@
 import type { RawBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { attributionSchema } from './attribution.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
 import { enqueue, enqueueFrom, enqueueSql, type OutboxJob, OutboxRunner } from './outbox.ts';
@@ -17,7 +18,22 @@ import { enqueue, enqueueFrom, enqueueSql, type OutboxJob, OutboxRunner } from '
  * checked when published (a wrong one fails the publisher's transaction) and again when delivered.
  */
 const id = z.uuid();
-const lines = z.array(z.object({ skuId: id, quantity: z.number().int().positive() }));
+/**
+ * The lines of an order as its events carry them: what was bought, what the buyer paid for it
+ * (`amountFen`, the line's paid amount after every discount) and where the buyer came from
+ * (`attribution`, kept from the cart or the buy-now request through checkout), so the traffic
+ * module credits each line's money to the impression and source that produced it.
+ */
+const lines = z.array(
+  z.object({
+    skuId: id,
+    productId: id,
+    quantity: z.number().int().positive(),
+    amountFen: z.number().int().nonnegative(),
+    attribution: attributionSchema,
+  }),
+);
+export type OrderEventLine = z.infer<typeof lines>[number];
 
 export const TOPICS = {
   /** Payments asks itself to capture an authorized payment at the provider (a command, after commit). */
@@ -31,8 +47,8 @@ export const TOPICS = {
    * the batch's refunds, each still sent to the provider on its own.
    */
   'payment.refunds': z.object({ refundIds: z.array(id).min(1) }),
-  /** An order was placed (one per store of a checkout). */
-  'order.placed': z.object({ orderId: id, storeId: id, buyerId: id, totalFen: z.number().int() }),
+  /** An order was placed (one per store of a checkout), with its lines and their attribution. */
+  'order.placed': z.object({ orderId: id, storeId: id, buyerId: id, totalFen: z.number().int(), lines }),
   /** An order was paid: its payment was captured while it waited for it. */
   'order.paid': z.object({ orderId: id, storeId: id, totalFen: z.number().int(), lines }),
   /** A buyer cancelled an order; `wasPaid` when it had been paid (and is refunded in full). */

@@ -60,6 +60,11 @@ export const API_TAGS = [
       "Reviews of delivered order lines, the product and store ratings, the merchant's reply and reports, moderation",
   },
   { name: 'addresses', description: "The buyer's address book" },
+  {
+    name: 'traffic',
+    description:
+      'The feed, its impressions and clicks, and the traffic plans: cold-start minimums, launch credits, Fuyao',
+  },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },
   {
     name: 'credit',

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ADDRESSES } from '../../src/modules/addresses/index.ts';
 import { DEFAULT_POLICY } from '../../src/modules/aftersale/index.ts';
 import { signWebhook } from '../../src/modules/payments/index.ts';
+import { DEFAULT_TRAFFIC_SETTINGS } from '../../src/modules/traffic/index.ts';
 import type { Db } from '../../src/platform/db.ts';
 import { enqueue, OutboxRunner } from '../../src/platform/outbox.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
@@ -797,6 +798,23 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     }));
     add('GET /api/v1/ops/aftersale/policy', () => ({ who: 'operator' }));
     add('PUT /api/v1/ops/aftersale/policy', () => ({ who: 'operator', body: DEFAULT_POLICY }));
+    add('GET /api/v1/feed', () => ({ who: 'buyer', query: { limit: '5' } }));
+    add('POST /api/v1/feed/events', async () => {
+      const page = await api('GET', '/feed?limit=1', cookies.buyer);
+      const impressionId = page.json().items[0]?.impressionId ?? randomUUID();
+      return { who: 'buyer', body: { impressionId, kind: 'click' } };
+    });
+    add('GET /api/v1/merchant/traffic', () => ({ who: 'merchant', query: { days: '7' } }));
+    add('GET /api/v1/merchant/traffic/plans', () => ({ who: 'merchant' }));
+    add('GET /api/v1/ops/traffic/settings', () => ({ who: 'operator' }));
+    add('PUT /api/v1/ops/traffic/settings', () => ({ who: 'operator', body: DEFAULT_TRAFFIC_SETTINGS }));
+    add('GET /api/v1/ops/traffic/coverage', () => ({ who: 'operator', query: { days: '7' } }));
+    add('GET /api/v1/ops/traffic/plans', () => ({ who: 'operator', query: { days: '7' } }));
+    add('GET /api/v1/ops/traffic/stores', () => ({ who: 'operator' }));
+    add('POST /api/v1/ops/traffic/launch-grants', () => ({
+      who: 'operator',
+      body: { storeId, impressions: 100, periodDays: 7, note: '模糊测试' },
+    }));
     add('GET /api/v1/addresses', () => ({ who: 'buyer' }));
     add('POST /api/v1/addresses', async () => {
       if (addressOwner.left === 0) addressOwner = { ...(await freshSession('buyer')), left: MAX_ADDRESSES };

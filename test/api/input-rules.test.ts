@@ -28,6 +28,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/products/{id}/reviews',
   'GET /api/v1/products/{id}/review-summary',
   'GET /api/v1/stores/{id}/review-summary',
+  'GET /api/v1/feed',
+  'POST /api/v1/feed/events',
 ]);
 
 const answers = { heightCm: 165, weightKg: 58, age: 30, sex: 'female' as const };

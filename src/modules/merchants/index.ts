@@ -10,6 +10,7 @@ export type { ExperienceScore } from './experience-service.ts';
 export type { StoreCounter } from './order-counts.ts';
 export type { BusinessType } from './schema.ts';
 export type { MerchantsDeps, OpenStoreInput, PublicStore, StoreProfile } from './service.ts';
+export { storesOpenedSince } from './store-ages.ts';
 export {
   type StoreSummary,
   staffStoreOf,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attributionSchema } from '../../platform/attribution.ts';
 import { quoteCouponSchema, quoteDiscountSchema } from '../pricing/index.ts';
 import { CARRIERS } from './carriers.ts';
 import { ORDER_STATUSES } from './state-machine.ts';
@@ -37,6 +38,7 @@ export const orderLineView = z.object({
   platformFundedFen: fen.meta({ description: 'Σ of the platform-funded discounts of the line' }),
   refundedQuantity: z.number().int().meta({ description: 'Units given back (refunded with the goods)' }),
   refundedFen: fen.meta({ description: 'Money given back for the line so far (never more than was paid)' }),
+  attribution: attributionSchema,
 });
 
 export const orderEventView = z.object({
@@ -61,6 +63,7 @@ export const orderView = z
     }),
     refundedFen: fen.meta({ description: 'Money given back for the lines so far' }),
     paymentMethod: z.enum(['online', 'pay_later']),
+    attribution: attributionSchema,
     address: addressView,
     lines: z.array(orderLineView),
     createdAt: isoTime,
@@ -112,6 +115,7 @@ export const cartLineView = z.object({
   onSale: z.boolean(),
   storeId: z.guid(),
   storeName: z.string(),
+  attribution: attributionSchema,
 });
 export type CartLine = z.infer<typeof cartLineView>;
 

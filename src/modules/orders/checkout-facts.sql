@@ -8,11 +8,18 @@
 --
 -- $1 buyer  $2 SKU ids (null: the cart)  $3 quantities  $4 now  $5 coupon ids (null: every coupon;
 -- '{}': none)  $6 the Idempotency-Key
+--
+-- Each line comes with the attribution of the buyer's cart line of its SKU (`cartAttribution`, null
+-- when the SKU is not in the cart): a checkout of the cart keeps it; a buy-now line without its own
+-- falls back to it (checkout.ts, line-attribution.ts).
 with wanted as (
-  select w.sku_id, w.quantity from unnest($2::uuid[], $3::int[]) as w(sku_id, quantity)
+  select w.sku_id, w.quantity, c.channel, c.impression_id, c.content_id
+  from unnest($2::uuid[], $3::int[]) as w(sku_id, quantity)
+    left join cart_items c on c.buyer_id = $1::uuid and c.sku_id = w.sku_id
   where $2::uuid[] is not null
   union all
-  select c.sku_id, c.quantity from cart_items c where $2::uuid[] is null and c.buyer_id = $1::uuid
+  select c.sku_id, c.quantity, c.channel, c.impression_id, c.content_id
+  from cart_items c where $2::uuid[] is null and c.buyer_id = $1::uuid
 ), sku as (
   select s.id as "skuId", p.id as "productId", p.store_id as "storeId", p.title,
          coalesce(p.images->>0, '') as image, s.size, s.color, (p.status = 'on_sale') as "onSale",
@@ -42,7 +49,9 @@ with wanted as (
     and ($5::uuid[] is null or c.id = any($5::uuid[]))
 )
 select
-  (select coalesce(jsonb_agg(jsonb_build_object('skuId', sku_id, 'quantity', quantity) order by sku_id), '[]'::jsonb)
+  (select coalesce(jsonb_agg(jsonb_build_object('skuId', sku_id, 'quantity', quantity, 'cartAttribution',
+     case when channel is not null then jsonb_build_object('channel', channel, 'impressionId', impression_id,
+       'contentId', content_id) end) order by sku_id), '[]'::jsonb)
    from wanted) as lines,
   (select coalesce(jsonb_agg(to_jsonb(sku)), '[]'::jsonb) from sku) as skus,
   (select coalesce(jsonb_agg(to_jsonb(price)), '[]'::jsonb) from price) as prices,

@@ -7,6 +7,7 @@ import {
   PostgresQueryCompiler,
   sql,
 } from 'kysely';
+import { type Attribution, DIRECT } from '../../platform/attribution.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, unprocessable } from '../../platform/errors.ts';
 import { TOPICS } from '../../platform/events.ts';
@@ -23,14 +24,24 @@ import {
   type QuoteSubsidyRow,
 } from '../pricing/index.ts';
 import type { CheckoutView } from './api-schema.ts';
+import {
+  attributionColumns,
+  attributionOf,
+  eventLines,
+  leadingAttribution,
+  lineAttribution,
+} from './line-attribution.ts';
 import type { Address, OrderLineRow, OrderRow } from './schema.ts';
 import { orderView, storeNames } from './views.ts';
 
 export interface CheckoutInput {
-  lines?: StockLine[];
+  /** Buy now: these lines, each with where the buyer came from when given; omitted: the cart. */
+  lines?: Array<StockLine & { attribution?: Attribution }>;
   address: Address;
   /** Exactly these coupons (`[]`: none); omitted: the best combination for the buyer (as the cart shows). */
   couponIds?: string[];
+  /** Where the buyer came from, for the checkout and its orders (line-attribution.ts says the rules). */
+  attribution?: Attribution;
 }
 
 export type { CheckoutView };
@@ -49,8 +60,11 @@ const storeOpenSql = (storeId: string) => storeIsOpen(sql.ref(storeId)).compile(
 // ---- 1. The facts: one prepared read, no transaction ----
 
 interface FactsRow {
-  /** The wanted lines: the request's (merged, SKU-id order) or the cart's. */
-  lines: StockLine[];
+  /**
+   * The wanted lines: the request's (merged, SKU-id order) or the cart's, each with the attribution
+   * of the buyer's cart line of that SKU (null: not in the cart).
+   */
+  lines: Array<StockLine & { cartAttribution: Attribution | null }>;
   /** What is sold, as catalog describes it (without price and stock: pricing and the write have those). */
   skus: Array<Omit<SkuForSale, 'priceFen' | 'stock'>>;
   prices: QuoteSkuRow[];
@@ -177,6 +191,15 @@ async function tryPlace(db: Db, p: PlaceCheckout, facts: FactsRow): Promise<Plac
   );
   const pricedLine = new Map<string, QuoteLine>(priced.lines.map((l) => [l.skuId, l]));
 
+  // Where the buyer came from, line by line: a checkout of the cart keeps each cart line's; a buy-now
+  // line takes its own, else the request's, else the cart line's of its SKU (line-attribution.ts).
+  const requestLineAttribution = new Map<string, Attribution>();
+  for (const l of p.input.lines ?? []) if (l.attribution) requestLineAttribution.set(l.skuId, l.attribution);
+  const attributionOfLine = (l: FactsRow['lines'][number]): Attribution =>
+    p.input.lines
+      ? lineAttribution(requestLineAttribution.get(l.skuId), p.input.attribution, l.cartAttribution)
+      : (l.cartAttribution ?? DIRECT);
+
   const checkoutId = newId();
   const expiresAt = new Date(p.now.getTime() + p.ttlMinutes * 60_000);
   const byStore = new Map<string, OrderLineRow[]>();
@@ -207,8 +230,14 @@ async function tryPlace(db: Db, p: PlaceCheckout, facts: FactsRow): Promise<Plac
       platform_funded_fen: money.platformFundedFen,
       refunded_quantity: 0,
       refunded_fen: 0,
+      ...attributionColumns(attributionOfLine(line)),
     });
   }
+  const leading = (lines: OrderLineRow[]) =>
+    leadingAttribution(
+      p.input.attribution,
+      lines.map((l) => ({ skuId: l.sku_id, paidFen: l.paid_fen, attribution: attributionOf(l) })),
+    );
   const orders: OrderRow[] = [...byStore].map(([storeId, lines]) => ({
     id: orderIdOf.get(storeId) as string,
     order_no: '', // numbered by the statement (order_no_seq)
@@ -234,9 +263,11 @@ async function tryPlace(db: Db, p: PlaceCheckout, facts: FactsRow): Promise<Plac
     payment_method: 'online',
     settled_at: null,
     merchant_refunded_fen: 0,
+    ...attributionColumns(leading(lines)),
   }));
   const totalFen = orders.reduce((sum, o) => sum + o.total_fen, 0);
   const allLines = [...byStore.values()].flat().sort((a, b) => (a.sku_id < b.sku_id ? -1 : 1));
+  const checkoutAttribution = leading(allLines);
   const d = redemptionParams(priced, orderIdOf);
   const payloads = orders.map((o) =>
     JSON.stringify(
@@ -245,6 +276,7 @@ async function tryPlace(db: Db, p: PlaceCheckout, facts: FactsRow): Promise<Plac
         storeId: o.store_id,
         buyerId: p.buyerId,
         totalFen: o.total_fen,
+        lines: eventLines(byStore.get(o.store_id) ?? []),
       }),
     ),
   );
@@ -281,6 +313,15 @@ async function tryPlace(db: Db, p: PlaceCheckout, facts: FactsRow): Promise<Plac
       ...d,
       payloads,
       p.placedSubscribers,
+      allLines.map((l) => l.channel),
+      allLines.map((l) => l.impression_id),
+      allLines.map((l) => l.content_id),
+      orders.map((o) => o.channel),
+      orders.map((o) => o.impression_id),
+      orders.map((o) => o.content_id),
+      checkoutAttribution.channel,
+      checkoutAttribution.impressionId,
+      checkoutAttribution.contentId,
     ]);
     answer = res.rows[0] as typeof answer;
   } catch (err) {

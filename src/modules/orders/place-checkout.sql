@@ -15,6 +15,8 @@
 -- coupons: $33 held claims used  $34 automatic coupons  $35 their new claim ids
 -- redemptions: $36 claim  $37 order  $38 fen
 -- outbox: $39 `order.placed` payloads  $40 the topic's subscribers
+-- attribution (where the buyer came from): lines $41 channel  $42 impression  $43 content;
+--   orders $44 channel  $45 impression  $46 content; the checkout $47 channel  $48 impression  $49 content
 with
 -- 1. The idempotency claim, holding its answer already: the checkout id (the view is rebuilt from
 --    the tables on replay). A duplicate racing on the same key waits on the primary key until this
@@ -189,36 +191,37 @@ customers as (
   order by s -- in store-id order: two checkouts of one buyer in the same new stores cannot deadlock
   on conflict do nothing
 ),
--- 17. The checkout.
+-- 17. The checkout, with its attribution.
 new_checkout as (
-  insert into checkouts (id, buyer_id, total_fen, created_at, expires_at)
-  select $5::uuid, $1::uuid, $7::bigint, $4::timestamptz, $6::timestamptz
+  insert into checkouts (id, buyer_id, total_fen, created_at, expires_at, channel, impression_id, content_id)
+  select $5::uuid, $1::uuid, $7::bigint, $4::timestamptz, $6::timestamptz, $47::text, $48::uuid, $49::uuid
   where exists (select 1 from claim)
 ),
 -- 18. Its orders, one per store, numbered YYYYMMDD- (UTC day) + order_no_seq, unique by construction.
 numbered as (
   select t.*, nextval('order_no_seq') as n
-  from unnest($10::uuid[], $11::uuid[], $12::bigint[], $13::bigint[]) with ordinality
-    as t(id, store_id, total_fen, platform_funded_fen, k)
+  from unnest($10::uuid[], $11::uuid[], $12::bigint[], $13::bigint[], $44::text[], $45::uuid[], $46::uuid[])
+    with ordinality as t(id, store_id, total_fen, platform_funded_fen, channel, impression_id, content_id, k)
   where exists (select 1 from claim)
 ),
 new_orders as (
   insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, platform_funded_fen,
-                      address, created_at, expires_at, commission_bps)
+                      address, created_at, expires_at, commission_bps, channel, impression_id, content_id)
   select id, to_char($4::timestamptz at time zone 'UTC', 'YYYYMMDD') || '-' || lpad(n::text, greatest(9, length(n::text)), '0'),
          $5::uuid, $1::uuid, store_id, 'pending_payment', total_fen, platform_funded_fen, $9::jsonb,
-         $4::timestamptz, $6::timestamptz, $8::int
+         $4::timestamptz, $6::timestamptz, $8::int, channel, impression_id, content_id
   from numbered
   order by k
   returning id, order_no
 ),
--- 19. Their lines.
+-- 19. Their lines, each with its attribution.
 new_lines as (
   insert into order_lines (order_id, sku_id, product_id, title, size, color, image, unit_price_fen, quantity,
-                           list_price_fen, discounts, paid_fen, platform_funded_fen)
+                           list_price_fen, discounts, paid_fen, platform_funded_fen, channel, impression_id,
+                           content_id)
   select * from unnest($14::uuid[], $15::uuid[], $16::uuid[], $17::text[], $18::text[], $19::text[],
                        $20::text[], $21::bigint[], $22::int[], $23::bigint[], $24::jsonb[], $25::bigint[],
-                       $26::bigint[])
+                       $26::bigint[], $41::text[], $42::uuid[], $43::uuid[])
   where exists (select 1 from claim)
 ),
 -- 20. Each order's first event.

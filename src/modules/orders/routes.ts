@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { attributionSchema } from '../../platform/attribution.ts';
 import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
 import { errorResponse } from '../../platform/openapi.ts';
 import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
@@ -22,10 +23,25 @@ const tags = ['orders'];
 export const checkoutBody = z
   .object({
     lines: z
-      .array(z.object({ skuId: z.uuid(), quantity: z.number().int().min(1).max(99) }).strict())
+      .array(
+        z
+          .object({
+            skuId: z.uuid(),
+            quantity: z.number().int().min(1).max(99),
+            attribution: attributionSchema.optional().meta({
+              description:
+                'Where the buyer came from for this line (buy now); omitted: the request’s `attribution`, else the cart line’s, else direct',
+            }),
+          })
+          .strict(),
+      )
       .min(1)
       .max(100)
       .optional(),
+    attribution: attributionSchema.optional().meta({
+      description:
+        'Where the buyer came from for the checkout and its orders; omitted: that of the line that pays the most. A checkout of the cart keeps each cart line’s own',
+    }),
     address: addressSchema,
     couponIds: z.array(z.uuid()).max(10).optional().meta({
       description: 'Exactly these coupons (`[]`: none); omitted: the best combination, as the cart shows',
@@ -71,14 +87,23 @@ export function ordersRoutes(orders: OrdersService) {
           operationId: 'putCartItem',
           summary: 'Put a SKU in the cart with a quantity',
           params: skuParam,
-          body: z.object({ quantity: z.number().int().min(1).max(99) }).strict(),
+          body: z
+            .object({
+              quantity: z.number().int().min(1).max(99),
+              attribution: attributionSchema.optional().meta({
+                description:
+                  'Where the buyer came from (`?from=&imp=&content=` of the product page); the line keeps the latest one given; omitted: the line keeps its own (direct when new)',
+              }),
+            })
+            .strict(),
           response: {
             200: cartView.describe('The cart with the SKU in it'),
             422: errorResponse('The product is not on sale (`not_on_sale`)'),
           },
         },
       },
-      async (req) => orders.setCartItem(routeActor(req), req.params.skuId, req.body.quantity),
+      async (req) =>
+        orders.setCartItem(routeActor(req), req.params.skuId, req.body.quantity, req.body.attribution),
     );
 
     app.delete(

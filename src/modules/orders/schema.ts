@@ -1,3 +1,4 @@
+import type { AttributionChannel } from '../../platform/attribution.ts';
 import type { Address } from '../addresses/index.ts';
 import type { DiscountKind } from '../pricing/index.ts';
 import type { Carrier } from './carriers.ts';
@@ -5,7 +6,17 @@ import type { OrderStatus } from './state-machine.ts';
 
 export type { Address };
 
-export interface OrderRow {
+/**
+ * Where the buyer came from (src/platform/attribution.ts), as the orders' tables keep it: on cart
+ * items, checkouts, orders and order lines ('direct' and nulls for rows from before issue 13).
+ */
+export interface AttributionColumns {
+  channel: AttributionChannel;
+  impression_id: string | null;
+  content_id: string | null;
+}
+
+export interface OrderRow extends AttributionColumns {
   id: string;
   order_no: string;
   checkout_id: string;
@@ -46,7 +57,7 @@ export interface LineDiscount {
   fen: number;
 }
 
-export interface OrderLineRow {
+export interface OrderLineRow extends AttributionColumns {
   order_id: string;
   sku_id: string;
   product_id: string;

@@ -1,19 +1,21 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import type { Attribution } from '../../platform/attribution.ts';
 import { type Actor, assertBuyer, assertMerchant, assertOperator } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import type { Publisher } from '../../platform/events.ts';
+import type { OrderEventLine, Publisher } from '../../platform/events.ts';
 import { idempotent, requestHash } from '../../platform/idempotency.ts';
-import { captureStock, releaseStock, type StockLine } from '../catalog/index.ts';
+import { captureStock, releaseStock } from '../catalog/index.ts';
 import { releaseOrderPricing, releaseSubsidyUnits } from '../pricing/index.ts';
 import type { CheckoutWithPayment } from './api-schema.ts';
 import { type BuyerOrderHistory, buyerOrderHistory } from './buyer-history.ts';
 import type { Carrier } from './carriers.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
+import { eventLines } from './line-attribution.ts';
 import {
   loadOrderMoney,
   type OrderMoney,
@@ -24,7 +26,7 @@ import {
 } from './order-money.ts';
 import type { OrderPayments, PaymentStatusView } from './ports.ts';
 import { type PurchasedLine, purchasedLineCounts, purchasedLines } from './purchases.ts';
-import type { OrderRow, PaymentMethod } from './schema.ts';
+import type { AttributionColumns, OrderLineRow, OrderRow, PaymentMethod } from './schema.ts';
 import { canTransition, type OrderEvent, type OrderStatus, sourcesOf, transition } from './state-machine.ts';
 import { type StoreDashboard, storeDashboard } from './store-dashboard.ts';
 import type { OrdersDb } from './tables.ts';
@@ -57,6 +59,10 @@ export interface Page<T> {
 
 const SWEEP_BATCH = 200;
 
+/** What an order line's event line is made of (line-attribution.ts `eventLines`). */
+type EventLineRow = Pick<OrderLineRow, 'sku_id' | 'product_id' | 'quantity' | 'paid_fen' | 'unit_price_fen'> &
+  AttributionColumns;
+
 /**
  * `status in ('a', …)` with the statuses written into the SQL text, for the sweeps: their partial
  * indexes (`where status = 'pending_payment'` …) serve a query only when its predicate is in the text,
@@ -86,9 +92,15 @@ export class OrdersService {
     return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
-  async setCartItem(actor: Actor, skuId: string, quantity: number): Promise<CartView> {
+  /** `attribution`, when given, becomes the line's (the latest wins); without it the line keeps its own. */
+  async setCartItem(
+    actor: Actor,
+    skuId: string,
+    quantity: number,
+    attribution?: Attribution,
+  ): Promise<CartView> {
     assertBuyer(actor);
-    await setCartQuantity(this.deps.db, this.deps.clock, actor.accountId, skuId, quantity);
+    await setCartQuantity(this.deps.db, this.deps.clock, actor.accountId, skuId, quantity, attribution);
     return cartView(this.deps.db, actor.accountId, this.deps.clock.now());
   }
 
@@ -221,7 +233,7 @@ export class OrdersService {
       status: OrderStatus;
       total_fen: number;
       paid: boolean;
-      lines: StockLine[];
+      lines: EventLineRow[];
     }>`
       with locked as materialized (
         select id, store_id, status, total_fen from orders
@@ -238,7 +250,9 @@ export class OrdersService {
         select id, 'pending_payment', 'paid', ${method === 'online' ? 'provider' : 'credit'}, ${at}::timestamptz from paid
       )
       select l.id, l.store_id, l.status, l.total_fen, (p.id is not null) as paid,
-             coalesce((select json_agg(json_build_object('skuId', ol.sku_id, 'quantity', ol.quantity))
+             coalesce((select json_agg(json_build_object('sku_id', ol.sku_id, 'product_id', ol.product_id,
+                         'quantity', ol.quantity, 'paid_fen', ol.paid_fen, 'unit_price_fen', ol.unit_price_fen,
+                         'channel', ol.channel, 'impression_id', ol.impression_id, 'content_id', ol.content_id))
                        from order_lines ol where ol.order_id = p.id), '[]'::json) as lines
       from locked l left join paid p on p.id = l.id`.execute(trx);
     await this.deps.events.publishAll(
@@ -246,7 +260,12 @@ export class OrdersService {
       'order.paid',
       rows.rows
         .filter((r) => r.paid)
-        .map((r) => ({ orderId: r.id, storeId: r.store_id, totalFen: Number(r.total_fen), lines: r.lines })),
+        .map((r) => ({
+          orderId: r.id,
+          storeId: r.store_id,
+          totalFen: Number(r.total_fen),
+          lines: eventLines(r.lines),
+        })),
     );
     return rows.rows;
   }
@@ -740,12 +759,12 @@ export class OrdersService {
     });
   }
 
-  private async orderLines(trx: Db, orderIds: string[]): Promise<StockLine[]> {
-    const lines = await sql<StockLine>`
-      select sku_id as "skuId", quantity from order_lines where order_id = any(${orderIds}::uuid[])`.execute(
-      trx,
-    );
-    return lines.rows;
+  /** The orders' lines as their events carry them (stock lines too: SKU and quantity). */
+  private async orderLines(trx: Db, orderIds: string[]): Promise<OrderEventLine[]> {
+    const lines = await sql<EventLineRow>`
+      select sku_id, product_id, quantity, paid_fen, unit_price_fen, channel, impression_id, content_id
+      from order_lines where order_id = any(${orderIds}::uuid[])`.execute(trx);
+    return eventLines(lines.rows);
   }
 
   private async recordEvents(

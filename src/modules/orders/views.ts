@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { storeSummaries } from '../merchants/index.ts';
 import type { OrderView } from './api-schema.ts';
+import { attributionOf } from './line-attribution.ts';
 import type { OrderLineRow, OrderRow } from './schema.ts';
 import type { OrderStatus } from './state-machine.ts';
 
@@ -27,6 +28,7 @@ export function orderView(
     platformFundedFen: Number(row.platform_funded_fen ?? 0),
     refundedFen: lines.reduce((sum, l) => sum + Number(l.refunded_fen), 0),
     paymentMethod: row.payment_method,
+    attribution: attributionOf(row),
     address: row.address,
     lines: lines.map((l) => ({
       skuId: l.sku_id,
@@ -43,6 +45,7 @@ export function orderView(
       platformFundedFen: Number(l.platform_funded_fen ?? 0),
       refundedQuantity: l.refunded_quantity,
       refundedFen: Number(l.refunded_fen),
+      attribution: attributionOf(l),
     })),
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),

@@ -497,6 +497,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the feed for this buyer (signed in or anonymous); each item shown is an impression */
+        get: operations["getFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feed/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A click or add-to-cart on a feed impression (counted once per impression and kind) */
+        post: operations["postFeedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1053,6 +1087,46 @@ export interface paths {
          * @description Needs a session: merchant.
          */
         get: operations["getSizeInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My store's feed traffic per day and source: impressions, clicks, add-to-carts, orders, GMV
+         * @description Needs a session: merchant.
+         */
+        get: operations["getMerchantTraffic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/traffic/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My store's traffic plans: cold-start minimum, launch credits and their pace, Fuyao status
+         * @description Needs a session: merchant.
+         */
+        get: operations["getMerchantTrafficPlans"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1719,6 +1793,110 @@ export interface paths {
          * @description Needs a session: operator.
          */
         post: operations["stopSubsidy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/traffic/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cold-start coverage per day: new stores with a product on sale that reached their minimum
+         * @description Needs a session: operator.
+         */
+        get: operations["getTrafficCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/traffic/launch-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant launch-plan credits (impressions) to a store, spent over a period
+         * @description Needs a session: operator.
+         */
+        post: operations["grantLaunchCredits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/traffic/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Budget use per plan and day, and the estimated GMV cost of each plan
+         * @description Needs a session: operator.
+         */
+        get: operations["getTrafficPlanUse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/traffic/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The traffic settings: new-store days, cold-start minimum, plan cap, launch and Fuyao
+         * @description Needs a session: operator.
+         */
+        get: operations["getTrafficSettings"];
+        /**
+         * Replace the traffic settings (the whole record, validated)
+         * @description Needs a session: operator.
+         */
+        put: operations["putTrafficSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/traffic/stores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stores in a plan today, with each contract's target and delivery
+         * @description Needs a session: operator.
+         */
+        get: operations["listTrafficPlanStores"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2448,12 +2626,51 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        Attribution: {
+            /**
+             * @description The surface the buyer came from: the feed, search, a store page, a short video, a live room, a replay clip, or none (direct)
+             * @enum {string}
+             */
+            channel: "feed" | "search" | "store" | "video" | "live" | "replay" | "direct";
+            /**
+             * Format: uuid
+             * @description The short video, live session or replay clip it came through, when there was one
+             * @default null
+             */
+            contentId: string | null;
+            /**
+             * Format: uuid
+             * @description The feed impression that was clicked (from `GET /feed`), when there was one
+             * @default null
+             */
+            impressionId: string | null;
+        };
+        AttributionInput: {
+            /**
+             * @description The surface the buyer came from: the feed, search, a store page, a short video, a live room, a replay clip, or none (direct)
+             * @enum {string}
+             */
+            channel: "feed" | "search" | "store" | "video" | "live" | "replay" | "direct";
+            /**
+             * Format: uuid
+             * @description The short video, live session or replay clip it came through, when there was one
+             * @default null
+             */
+            contentId: string | null;
+            /**
+             * Format: uuid
+             * @description The feed impression that was clicked (from `GET /feed`), when there was one
+             * @default null
+             */
+            impressionId: string | null;
+        };
         Cart: {
             /** @description The best combination of coupons, chosen for me */
             coupons: components["schemas"]["QuoteCoupon"][];
             /** @description Everything taken off (subsidy and coupons) */
             discountFen: number;
             lines: {
+                attribution: components["schemas"]["Attribution"];
                 color: string;
                 /** @description Subsidy and coupons on the line, with their funder */
                 discounts: components["schemas"]["QuoteDiscount"][];
@@ -2649,6 +2866,46 @@ export interface components {
                 [key: string]: number;
             };
         };
+        FeedCard: {
+            /**
+             * Format: uuid
+             * @description The item's id (for a product, the product id)
+             */
+            id: string;
+            /** @description The first image, empty when none */
+            image: string;
+            /**
+             * Format: uuid
+             * @description This showing of the item: send it with clicks (`POST /feed/events`) and as `attribution.impressionId`
+             */
+            impressionId: string;
+            /**
+             * @description What the card is: a product (videos and lives come later)
+             * @enum {string}
+             */
+            kind: "product" | "video" | "live";
+            /** @description Where the card leads: the product page with `?from=feed&imp=<impressionId>` (the attribution) */
+            link: string;
+            /** @description Position in the whole feed session, from 0 */
+            position: number;
+            /** @description The lowest final price (到手价) over its SKUs, in fen */
+            priceFen: number;
+            /**
+             * Format: uuid
+             * @description The product to open (a video or live: its main product)
+             */
+            productId: string | null;
+            sales: number;
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            title: string;
+        };
+        FeedPage: {
+            items: components["schemas"]["FeedCard"][];
+            /** @description For the next page; null when nothing more can be shown */
+            nextCursor: string | null;
+        };
         FinalPrice: {
             /** @description What makes up the unit price; the lines sum to `unitFen` */
             breakdown: {
@@ -2671,6 +2928,14 @@ export interface components {
             /** @description The one price the buyer pays for one unit (到手价), in fen: list − subsidy − best coupons */
             unitFen: number;
         };
+        FuyaoCheck: {
+            /** @enum {string} */
+            criterion: "cold_start" | "rating" | "refund_rate" | "shipping_hours" | "ctr" | "gmv_growth";
+            pass: boolean;
+            threshold: number;
+            /** @description The store's figure (null: no data yet) */
+            value: number | null;
+        };
         GuaranteeCosts: {
             /** @description One per platform-funded guarantee */
             items: {
@@ -2689,6 +2954,19 @@ export interface components {
             };
             /** @description What the platform-funded guarantees cost in total */
             totalFen: number;
+        };
+        LaunchGrant: {
+            grant: {
+                /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+                endsOn: string;
+                /** Format: uuid */
+                id: string;
+                impressions: number;
+                /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+                startsOn: string;
+                /** Format: uuid */
+                storeId: string;
+            };
         };
         MerchantReview: {
             author: {
@@ -2760,6 +3038,14 @@ export interface components {
             /** @enum {string} */
             status: "visible" | "hidden";
             tags: ("quality_good" | "as_described" | "good_value" | "nice_fabric" | "comfortable" | "fast_delivery" | "good_packaging" | "good_service" | "poor_quality" | "not_as_described" | "slow_delivery")[];
+        };
+        MerchantTraffic: {
+            /** @description The days covered, oldest first */
+            days: string[];
+            /** @description Rows with any traffic, by day then source */
+            rows: components["schemas"]["TrafficDayRow"][];
+            /** Format: uuid */
+            storeId: string;
         };
         ModeratedReview: {
             author: {
@@ -2950,6 +3236,7 @@ export interface components {
                 phone: string;
                 province: string;
             };
+            attribution: components["schemas"]["Attribution"];
             /**
              * @description The carrier code (`sf`, `jd` …); the client names it in its language
              * @enum {string|null}
@@ -2982,6 +3269,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             lines: {
+                attribution: components["schemas"]["Attribution"];
                 color: string;
                 /** @description Subsidy and coupons on the line, with their funder */
                 discounts: components["schemas"]["QuoteDiscount"][];
@@ -3780,6 +4068,199 @@ export interface components {
             /** @description The budget: never drawn beyond it */
             totalFen: number;
         };
+        TrafficCoverage: {
+            days: {
+                /** @description reached / newStores (null when none) */
+                coverage: number | null;
+                /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+                day: string;
+                minimum: number;
+                /** @description New stores with ≥1 product on sale that day */
+                newStores: number;
+                /** @description Of those, the ones that got their minimum */
+                reached: number;
+            }[];
+        };
+        TrafficDayRow: {
+            carts: number;
+            clicks: number;
+            /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+            day: string;
+            /** @description Paid order lines credited to these impressions, less refunds */
+            gmvFen: number;
+            impressions: number;
+            orders: number;
+            source: components["schemas"]["TrafficSource"];
+        };
+        TrafficPlanStatus: {
+            coldStart: {
+                /** @description Cold-start impressions delivered today */
+                delivered: number;
+                isNew: boolean;
+                /** @description Today's minimum impressions (0 when none applies) */
+                minimum: number;
+                /**
+                 * Format: date-time
+                 * @description When the store stops being new
+                 */
+                newUntil: string;
+                productsOnSale: number;
+                /** @description All impressions today, every source */
+                totalToday: number;
+            };
+            fuyao: {
+                budgetPerDay: number;
+                /** @description Why or why not, criterion by criterion */
+                checks: components["schemas"]["FuyaoCheck"][];
+                /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+                endsOn: string | null;
+                /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+                startsOn: string | null;
+                /** @enum {string} */
+                status: "active" | "ended" | "not_eligible" | "in_cold_start";
+                todayDelivered: number;
+            };
+            launch: {
+                /** @description The last day of the latest grant */
+                endsOn: string | null;
+                /** @description Launch credits (impressions) granted, all grants */
+                granted: number;
+                grants: {
+                    /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+                    endsOn: string;
+                    /** @enum {string} */
+                    grantedBy: "auto" | "operator";
+                    /** Format: uuid */
+                    id: string;
+                    impressions: number;
+                    note: string;
+                    /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+                    startsOn: string;
+                }[];
+                remaining: number;
+                spent: number;
+                todayDelivered: number;
+                /** @description Today's pace: the credits to spend today */
+                todayTarget: number;
+            };
+            /** Format: uuid */
+            storeId: string;
+            /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+            today: string;
+        };
+        TrafficPlanStores: {
+            stores: {
+                launchRemaining: number;
+                /** Format: date-time */
+                openedAt: string;
+                plans: {
+                    delivered: number;
+                    /** @enum {string} */
+                    kind: "minimum" | "budget";
+                    source: components["schemas"]["TrafficSource"];
+                    targetImpressions: number;
+                }[];
+                /** Format: uuid */
+                storeId: string;
+                storeName: string;
+            }[];
+            /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+            today: string;
+        };
+        TrafficPlanUse: {
+            cost: {
+                /** @description Estimated GMV given up: the impressions × organic GMV per impression − the GMV they produced (≥ 0 shown as is, negative = a gain) */
+                gmvCostFen: number;
+                /** @description GMV credited to these plan impressions */
+                gmvFen: number;
+                impressions: number;
+                /** @description Organic GMV per 1000 impressions over the same days (the yardstick) */
+                organicGmvPerImpressionMilliFen: number;
+                source: components["schemas"]["TrafficSource"];
+            }[];
+            days: string[];
+            /** @description How the GMV cost is estimated */
+            method: string;
+            /** @description Plan impressions / all impressions over the days */
+            planShareBps: number;
+            rows: {
+                clicks: number;
+                /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
+                day: string;
+                deliveredImpressions: number;
+                gmvFen: number;
+                orders: number;
+                source: components["schemas"]["TrafficSource"];
+                /** @description Stores with a contract of this source that day */
+                stores: number;
+                /** @description Sum of the contracts (minimums or budgets) */
+                targetImpressions: number;
+            }[];
+            totalImpressions: number;
+        };
+        TrafficSettings: {
+            /** @description The impressions each new store with a product on sale must get per day */
+            coldStartMinDailyImpressions: number;
+            fuyao: {
+                /** @description Fuyao impressions per day for each store in the plan */
+                budgetPerDay: number;
+                /** @description Highest after-sale requests per paid order (basis points, last 30 days) */
+                maxRefundRateBps: number;
+                /** @description Highest average shipped-to-delivered hours (last 30 days) */
+                maxShippingHours: number;
+                /** @description Lowest feed click-through (basis points, last 7 days) */
+                minCtrBps: number;
+                /** @description Lowest growth of feed-attributed GMV, last 7 days over the 7 before (basis points) */
+                minGmvGrowthBps: number;
+                /** @description Lowest average review rating (stars, last 30 days) */
+                minRating: number;
+                /** @description How long a Fuyao grant lasts */
+                periodDays: number;
+            };
+            /** @description Launch-plan impressions granted to each new store on its first product on sale */
+            launchCreditsPerStore: number;
+            /** @description The days over which launch credits are spent, from the grant */
+            launchPeriodDays: number;
+            /** @description A store is new (in cold start) for this many days after it opens */
+            newStoreDays: number;
+            /** @description At most this share (basis points) of all impressions may come from plans (cold start, launch, Fuyao, fan growth) */
+            planTrafficCapBps: number;
+        };
+        TrafficSettingsAnswer: {
+            settings: components["schemas"]["TrafficSettings"];
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        TrafficSettingsInput: {
+            /** @description The impressions each new store with a product on sale must get per day */
+            coldStartMinDailyImpressions: number;
+            fuyao: {
+                /** @description Fuyao impressions per day for each store in the plan */
+                budgetPerDay: number;
+                /** @description Highest after-sale requests per paid order (basis points, last 30 days) */
+                maxRefundRateBps: number;
+                /** @description Highest average shipped-to-delivered hours (last 30 days) */
+                maxShippingHours: number;
+                /** @description Lowest feed click-through (basis points, last 7 days) */
+                minCtrBps: number;
+                /** @description Lowest growth of feed-attributed GMV, last 7 days over the 7 before (basis points) */
+                minGmvGrowthBps: number;
+                /** @description Lowest average review rating (stars, last 30 days) */
+                minRating: number;
+                /** @description How long a Fuyao grant lasts */
+                periodDays: number;
+            };
+            /** @description Launch-plan impressions granted to each new store on its first product on sale */
+            launchCreditsPerStore: number;
+            /** @description The days over which launch credits are spent, from the grant */
+            launchPeriodDays: number;
+            /** @description A store is new (in cold start) for this many days after it opens */
+            newStoreDays: number;
+            /** @description At most this share (basis points) of all impressions may come from plans (cold start, launch, Fuyao, fan growth) */
+            planTrafficCapBps: number;
+        };
+        /** @enum {string} */
+        TrafficSource: "organic" | "cold_start" | "launch" | "fuyao" | "fan_growth";
         /** @description How one zone of a size fits: codes the app words */
         ZoneReason: {
             /** @description Garment minus body (cm), as the garment really sits */
@@ -5091,6 +5572,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Where the buyer came from (`?from=&imp=&content=` of the product page); the line keeps the latest one given; omitted: the line keeps its own (direct when new) */
+                    attribution?: components["schemas"]["AttributionInput"];
                     quantity: number;
                 };
             };
@@ -5333,9 +5816,13 @@ export interface operations {
                         phone: string;
                         province: string;
                     };
+                    /** @description Where the buyer came from for the checkout and its orders; omitted: that of the line that pays the most. A checkout of the cart keeps each cart line’s own */
+                    attribution?: components["schemas"]["AttributionInput"];
                     /** @description Exactly these coupons (`[]`: none); omitted: the best combination, as the cart shows */
                     couponIds?: string[];
                     lines?: {
+                        /** @description Where the buyer came from for this line (buy now); omitted: the request’s `attribution`, else the cart line’s, else direct */
+                        attribution?: components["schemas"]["AttributionInput"];
                         quantity: number;
                         /** Format: uuid */
                         skuId: string;
@@ -6245,6 +6732,155 @@ export interface operations {
             };
             /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFeed: {
+        parameters: {
+            query?: {
+                /** @description The previous page's `nextCursor` (none: a new feed session) */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPage"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFeedEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    impressionId: string;
+                    /**
+                     * @description The buyer opened the card, or put its item in the cart
+                     * @enum {string}
+                     */
+                    kind: "click" | "cart";
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false when this impression already had an event of this kind */
+                        counted: boolean;
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A write from another site (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such impression shown to this viewer (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9175,6 +9811,147 @@ export interface operations {
                         /** @description Fit answers a product needs for a verdict */
                         minSample: number;
                     };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMerchantTraffic: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantTraffic"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMerchantTrafficPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrafficPlanStatus"];
                 };
             };
             /** @description Not signed in (`unauthorized`) */
@@ -12531,6 +13308,460 @@ export interface operations {
             };
         };
     };
+    getTrafficCoverage: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrafficCoverage"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    grantLaunchCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    impressions: number;
+                    note?: string;
+                    /** @description Default: the settings' launch period */
+                    periodDays?: number;
+                    /** Format: uuid */
+                    storeId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LaunchGrant"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTrafficPlanUse: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrafficPlanUse"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTrafficSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrafficSettingsAnswer"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putTrafficSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrafficSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrafficSettingsAnswer"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTrafficPlanStores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrafficPlanStores"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listMyOrders: {
         parameters: {
             query?: {
@@ -15628,6 +16859,8 @@ export const aftersaleRequestKindValues = ["refund_only","return_refund","exchan
 export const aftersaleRequestReasonValues = ["size_too_small","size_too_large","quality","not_as_described","not_received","changed_mind","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["reason"]>>;
 export const aftersaleRequestShippingSubsidyFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["shippingSubsidyFunder"]>>;
 export const aftersaleRequestStatusValues = ["requested","review","approved","returning","refunded","exchanged","rejected","cancelled"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AftersaleRequest"]["status"]>>;
+export const attributionChannelValues = ["feed","search","store","video","live","replay","direct"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Attribution"]["channel"]>>;
+export const attributionInputChannelValues = ["feed","search","store","video","live","replay","direct"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AttributionInput"]["channel"]>>;
 export const couponFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["funder"]>>;
 export const couponKindValues = ["store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["kind"]>>;
 export const couponStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["status"]>>;
@@ -15635,6 +16868,8 @@ export const creditBillStatusValues = ["open","charging","paid","overdue","close
 export const creditLineReasonValues = ["account_too_new","too_few_orders","too_many_refunds"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditLine"]["reason"]>>;
 export const experienceSuggestionCodeValues = ["low_rating","quality_refunds","ship_late","slow_delivery","slow_aftersale","disputes","not_enough_data"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ExperienceSuggestion"]["code"]>>;
 export const experienceSuggestionDimensionValues = ["product","logistics","service"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ExperienceSuggestion"]["dimension"]>>;
+export const feedCardKindValues = ["product","video","live"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FeedCard"]["kind"]>>;
+export const fuyaoCheckCriterionValues = ["cold_start","rating","refund_rate","shipping_hours","ctr","gmv_growth"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FuyaoCheck"]["criterion"]>>;
 export const merchantReviewFitValues = ["small","fit","large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["fit"]>>;
 export const merchantReviewModerationValues = ["none","pending","resolved"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["moderation"]>>;
 export const merchantReviewStatusValues = ["visible","hidden"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["status"]>>;

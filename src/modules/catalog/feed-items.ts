@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db.ts';
+import { finalUnitFenSql } from '../pricing/index.ts';
+import type { CatalogDb } from './tables.ts';
+
+/** A product as the feed sees it (traffic module): what its card shows and what the engine ranks by. */
+export interface FeedProduct {
+  id: string;
+  storeId: string;
+  categoryId: string;
+  /** The category's parent (for the item's embedding), or null for a root. */
+  parentCategoryId: string | null;
+  title: string;
+  image: string;
+  /** The lowest final price (到手价) of its SKUs from pricing's final-price index; 0 when it has none. */
+  priceFen: number;
+  sales: number;
+  onSale: boolean;
+  updatedAt: Date;
+}
+
+/** A position in the walk of products by (updated_at, id): what `feedProducts` returned last. */
+export interface FeedProductCursor {
+  updatedAt: Date;
+  id: string;
+}
+
+interface Row {
+  id: string;
+  store_id: string;
+  category_id: string;
+  parent_id: string | null;
+  title: string;
+  image: string;
+  price_fen: number | null;
+  sales: number;
+  status: string;
+  updated_at: Date;
+}
+
+const view = (r: Row): FeedProduct => ({
+  id: r.id,
+  storeId: r.store_id,
+  categoryId: r.category_id,
+  parentCategoryId: r.parent_id,
+  title: r.title,
+  image: r.image,
+  priceFen: Number(r.price_fen ?? 0),
+  sales: Number(r.sales),
+  onSale: r.status === 'on_sale',
+  updatedAt: new Date(r.updated_at),
+});
+
+/**
+ * Products changed after `after` (all of them from the start when null), oldest change first, at most
+ * `limit`: one statement per batch, so the feed loads the whole catalogue in batches at start and then
+ * follows changes (on sale, off sale, title, images…) by the cursor. Products taken off sale come too
+ * (`onSale: false`), so the feed drops them. `onSaleOnly` skips them (the first full load).
+ */
+export async function feedProducts(
+  db: Db,
+  after: FeedProductCursor | null,
+  limit: number,
+  onSaleOnly = false,
+): Promise<FeedProduct[]> {
+  const cursor = after ? sql`and (p.updated_at, p.id) > (${after.updatedAt}, ${after.id}::uuid)` : sql``;
+  const status = onSaleOnly ? sql`and p.status = 'on_sale'` : sql``;
+  const r = await sql<Row>`
+    select p.id, p.store_id, p.category_id, c.parent_id, p.title, coalesce(p.images->>0, '') as image,
+           (select min(${finalUnitFenSql(sql.ref('s.id'))}) from skus s where s.product_id = p.id) as price_fen,
+           p.sales, p.status, p.updated_at
+    from products p join categories c on c.id = p.category_id
+    where true ${cursor} ${status}
+    order by p.updated_at, p.id
+    limit ${limit}`.execute(db as CatalogDb);
+  return r.rows.map(view);
+}
+
+/**
+ * The final price (lowest over its SKUs, from pricing's final-price index) of products on sale, by id
+ * after `afterId`, at most `limit`: the feed re-reads prices in batches every few minutes, since a
+ * subsidy window opening or closing changes a price without touching the product.
+ */
+export async function feedProductPrices(
+  db: Db,
+  afterId: string | null,
+  limit: number,
+): Promise<Array<{ id: string; priceFen: number; sales: number }>> {
+  const cursor = afterId ? sql`and p.id > ${afterId}::uuid` : sql``;
+  const r = await sql<{ id: string; price_fen: number | null; sales: number }>`
+    select p.id, (select min(${finalUnitFenSql(sql.ref('s.id'))}) from skus s where s.product_id = p.id) as price_fen,
+           p.sales
+    from products p
+    where p.status = 'on_sale' ${cursor}
+    order by p.id
+    limit ${limit}`.execute(db as CatalogDb);
+  return r.rows.map((x) => ({ id: x.id, priceFen: Number(x.price_fen ?? 0), sales: Number(x.sales) }));
+}

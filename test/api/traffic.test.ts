@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProduct, createStore } from '../support/fixtures.ts';
+import { apiOf } from '../support/sizing-fixtures.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+describe('traffic: the feed, impressions and events', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
+  let buyer: string;
+  let otherBuyer: string;
+  const products: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    api = apiOf(t);
+    buyer = await t.signIn('13600000101');
+    otherBuyer = await t.signIn('13600000102');
+    for (let s = 0; s < 4; s++) {
+      const { storeId } = await createStore(t.db, { name: `Feed store ${s}` });
+      for (let p = 0; p < 5; p++) {
+        const { productId } = await createProduct(t.db, storeId, {
+          title: `Item ${s}-${p}`,
+          skus: [{ priceFen: 1000 + 100 * p, stock: 10 }],
+        });
+        products.push(productId);
+      }
+    }
+  });
+  afterAll(async () => t?.close());
+
+  it('answers a page for an anonymous viewer with cards, impression ids and positions, and no source', async () => {
+    const res = await api('GET', '/feed?limit=8');
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json();
+    expect(page.items).toHaveLength(8);
+    expect(page.items.map((i: { position: number }) => i.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const item of page.items) {
+      expect(item.kind).toBe('product');
+      expect(products).toContain(item.id);
+      expect(item.link).toBe(`/product/${item.id}?from=feed&imp=${item.impressionId}`);
+      expect(item).not.toHaveProperty('source');
+    }
+    expect(res.headers['set-cookie']).toBeDefined();
+  });
+
+  it('logs each shown item as an impression with its viewer, store, source and day', async () => {
+    const res = await api('GET', '/feed?limit=5', buyer);
+    const items = res.json().items as Array<{ impressionId: string; storeId: string; id: string }>;
+    await t.services.traffic.flush();
+    const rows = await sql<{ id: string; buyer_id: string; store_id: string; source: string; day: string }>`
+      select id, buyer_id, store_id, source, day::text as day from traffic_impressions
+      where id = any(${items.map((i) => i.impressionId)}::uuid[])`.execute(t.db);
+    expect(rows.rows).toHaveLength(5);
+    for (const r of rows.rows) {
+      expect(r.buyer_id).not.toBeNull();
+      expect(['organic', 'cold_start', 'launch', 'fuyao', 'fan_growth']).toContain(r.source);
+      expect(r.day).toBe('2026-03-01');
+    }
+  });
+
+  it('counts a click once per impression and kind; another viewer gets 404', async () => {
+    const res = await api('GET', '/feed?limit=3', buyer);
+    const imp = res.json().items[0].impressionId as string;
+    const first = await api('POST', '/feed/events', buyer, { impressionId: imp, kind: 'click' });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ counted: true });
+    const again = await api('POST', '/feed/events', buyer, { impressionId: imp, kind: 'click' });
+    expect(again.json()).toEqual({ counted: false });
+    const cart = await api('POST', '/feed/events', buyer, { impressionId: imp, kind: 'cart' });
+    expect(cart.json()).toEqual({ counted: true });
+    const other = await api('POST', '/feed/events', otherBuyer, { impressionId: imp, kind: 'click' });
+    expect(other.statusCode).toBe(404);
+  });
+});
