@@ -233,6 +233,7 @@ describe('the traffic engine in the browser', () => {
       await page.waitForSelector(tid('plan-launch'));
       await page.waitForSelector(`${tid('plan-fuyao')} ${tid('fuyao-status')}`);
       await shot(page, `traffic-merchant-${lang}`);
+      await page.screenshot({ path: `${shotsDir}/traffic-merchant-full-${lang}.png`, fullPage: true });
     }
   });
 
@@ -244,26 +245,44 @@ describe('the traffic engine in the browser', () => {
       expect(await page.getAttribute(tid('coverage-chart'), 'data-days')).toBe('14');
       await page.waitForSelector(tid('setting-minDailyImpressions'));
 
-      const value = lang === 'zh-CN' ? '180' : '220';
-      await page.fill(tid('setting-minDailyImpressions'), value);
+      // zh-CN: the demo stores opened weeks ago; a year of "new store" days puts them back in cold
+      // start, so today has new stores with a minimum and a coverage to show. en: the minimum changes.
+      const changes: Array<[string, string]> =
+        lang === 'zh-CN'
+          ? [
+              ['setting-newStoreDays', '365'],
+              ['setting-minDailyImpressions', '150'],
+            ]
+          : [['setting-minDailyImpressions', '160']];
+      for (const [field, value] of changes) await page.fill(tid(field), value);
       const saved = page.waitForResponse(
         (r) => new URL(r.url()).pathname === '/api/v1/ops/traffic/settings' && r.request().method() === 'PUT',
       );
       await page.click(tid('traffic-settings-save'));
       const answer = await saved;
       expect(answer.ok(), await answer.text()).toBe(true);
-      expect(
-        ((await answer.json()) as { settings: { coldStartMinDailyImpressions: number } }).settings
-          .coldStartMinDailyImpressions,
-      ).toBe(Number(value));
+      const settings = ((await answer.json()) as { settings: Record<string, number> }).settings;
+      expect(settings.coldStartMinDailyImpressions).toBe(lang === 'zh-CN' ? 150 : 160);
+      expect(settings.newStoreDays).toBe(365);
       await page.waitForSelector('.ant-message-success');
 
-      // Read back from the server, as a fresh page shows it.
+      // Read back from the server, as a fresh page shows it: the settings, and today's coverage of the
+      // stores that are new now (a chart with its 99% goal line).
       await page.reload();
       await page.waitForSelector(tid('setting-minDailyImpressions'));
-      expect(await page.inputValue(tid('setting-minDailyImpressions'))).toBe(value);
-      await page.waitForSelector(`${tid('coverage-chart')}:not([data-state="loading"])`);
-      await page.waitForSelector(`${tid('plan-budgets')} ${tid('plan-budget-row')}`);
+      expect(await page.inputValue(tid('setting-minDailyImpressions'))).toBe(
+        lang === 'zh-CN' ? '150' : '160',
+      );
+      expect(await page.inputValue(tid('setting-newStoreDays'))).toBe('365');
+      await page.waitForSelector(`${tid('coverage-chart')}[data-state="chart"] canvas`);
+      const coverage = await page.textContent(tid('coverage-last'));
+      expect(coverage).not.toBe('');
+      expect(Number(coverage)).toBeGreaterThanOrEqual(0);
+      expect(Number(coverage)).toBeLessThanOrEqual(1);
+      await page.waitForSelector(`${tid('plan-budgets')} ${tid('plan-budget-row')}[data-plan="cold_start"]`);
+      expect(await page.locator(`${tid('store-in-plan')}[data-plan="cold_start"]`).count()).toBeGreaterThan(
+        0,
+      );
       await shot(page, `traffic-ops-${lang}`);
       await page.screenshot({ path: `${shotsDir}/traffic-ops-full-${lang}.png`, fullPage: true });
     }

@@ -623,7 +623,7 @@ function GrantLaunch({ onGranted }: { onGranted: () => void }) {
             precision={0}
             placeholder={t('traffic.ops.grantPeriod')}
             suffix={t('traffic.unit.days')}
-            style={{ width: 150 }}
+            style={{ width: 180 }}
             data-testid="grant-period"
           />
         </Form.Item>
