@@ -283,6 +283,22 @@ describe('the traffic engine in the browser', () => {
       expect(await page.locator(`${tid('store-in-plan')}[data-plan="cold_start"]`).count()).toBeGreaterThan(
         0,
       );
+      if (lang === 'en') {
+        // Launch credits by hand: a store from the merchants list, a number of impressions.
+        await page.click(`${tid('grant-launch')} .ant-select`);
+        await page.click('.ant-select-dropdown .ant-select-item-option >> nth=0');
+        await page.fill(tid('grant-impressions'), '1000');
+        const granted = page.waitForResponse(
+          (r) =>
+            new URL(r.url()).pathname === '/api/v1/ops/traffic/launch-grants' &&
+            r.request().method() === 'POST',
+        );
+        await page.click(tid('grant-submit'));
+        const grant = await granted;
+        expect(grant.ok(), await grant.text()).toBe(true);
+        expect(((await grant.json()) as { grant: { impressions: number } }).grant.impressions).toBe(1000);
+        await page.waitForSelector('.ant-message-success >> nth=0');
+      }
       await shot(page, `traffic-ops-${lang}`);
       await page.screenshot({ path: `${shotsDir}/traffic-ops-full-${lang}.png`, fullPage: true });
     }
