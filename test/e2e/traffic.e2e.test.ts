@@ -155,6 +155,29 @@ describe('the traffic engine in the browser', () => {
     });
   }
 
+  it('the home feed says when it is empty, and offers a retry when it fails', async () => {
+    const page = await buyerPage('zh-CN');
+    let fail = true;
+    await page.route('**/api/v1/feed?**', (route) =>
+      fail
+        ? route.fulfill({
+            status: 503,
+            json: { error: { code: 'database_unavailable', message: 'The database is unavailable' } },
+          })
+        : route.fulfill({ json: { items: [], nextCursor: null } }),
+    );
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector(`${tid('home-page')} ${tid('error-message')}`);
+    await shot(page, 'traffic-buyer-feed-error-zh-CN');
+    fail = false;
+    await page.click(tid('retry'));
+    await page.waitForSelector(`${tid('home-feed')}[data-state="empty"] ${tid('empty')}`);
+    // The rest of home stays usable: search and categories.
+    await page.waitForSelector(tid('search-input'));
+    await page.waitForSelector(tid('home-category'));
+    await shot(page, 'traffic-buyer-feed-empty-zh-CN');
+  });
+
   it('a click on a card opens the product page with the attribution and records the click once', async () => {
     const page = await buyerPage('zh-CN');
     const first = page.waitForResponse((r) => isFeedPage(r.url()) && r.request().method() === 'GET');
@@ -235,6 +258,20 @@ describe('the traffic engine in the browser', () => {
       await shot(page, `traffic-merchant-${lang}`);
       await page.screenshot({ path: `${shotsDir}/traffic-merchant-full-${lang}.png`, fullPage: true });
     }
+
+    // On a phone the page fits its width: nothing pushes it sideways.
+    const context = await phoneContext(browser, 'zh-CN');
+    contexts.push(context);
+    await context.addCookies(sessions.get(owner as string) ?? []);
+    const phone = await context.newPage();
+    phone.on('pageerror', (e) => pageErrors.push(e.message));
+    await phone.goto(`${server.url}/merchant/traffic`);
+    await phone.waitForSelector(`${tid('traffic-chart')}[data-state="chart"] canvas`);
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(phone, 'traffic-merchant-phone-zh-CN');
   });
 
   it('the operator changes a plan setting and sees cold-start coverage', async () => {

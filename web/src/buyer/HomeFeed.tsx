@@ -1,5 +1,5 @@
 import './feed.css';
-import { Image, InfiniteScroll } from 'antd-mobile';
+import { Image, InfiniteScroll, Skeleton } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigationType } from 'react-router-dom';
@@ -75,6 +75,7 @@ export function HomeFeed() {
           ))}
         </div>
       )}
+      {items.length === 0 && !state.done && !error ? <FeedSkeleton /> : null}
       {error && items.length > 0 ? <ErrorView error={error} onRetry={() => setError(undefined)} /> : null}
       <InfiniteScroll loadMore={loadMore} hasMore={hasMore} threshold={300}>
         {hasMore ? (
@@ -127,5 +128,21 @@ function FeedCardView({ item }: { item: FeedCard }) {
         <div className="b-card-store">{item.storeName}</div>
       </div>
     </Link>
+  );
+}
+
+/** Four grey cards while the first page is on its way. */
+function FeedSkeleton() {
+  return (
+    <div className="b-grid" data-testid="feed-skeleton">
+      {[0, 1, 2, 3].map((i) => (
+        <div key={i} className="b-card">
+          <Skeleton animated className="b-card-img-skeleton" />
+          <div className="b-card-body">
+            <Skeleton.Paragraph lineCount={2} animated />
+          </div>
+        </div>
+      ))}
+    </div>
   );
 }
