@@ -702,6 +702,31 @@ export class TrafficService {
     const fresh = recent.filter((s) => isNewStore(s.openedAt, now, settings) && (onSale.get(s.id) ?? 0) > 0);
     const graduated = recent.filter((s) => !isNewStore(s.openedAt, now, settings));
 
+    // Every read of other modules' data first (PGlite has one connection: none inside the transaction).
+    const granted = new Set(
+      (
+        await this.db
+          .selectFrom('traffic_fuyao_grants')
+          .select('store_id')
+          .where('store_id', 'in', graduated.length ? graduated.map((s) => s.id) : [randomUUID()])
+          .execute()
+      ).map((r) => r.store_id),
+    );
+    const candidates = graduated.filter((s) => (onSale.get(s.id) ?? 0) > 0 && !granted.has(s.id));
+    const checks = await this.fuyaoChecksFor(candidates, now, settings);
+    const withGrants = await this.db
+      .selectFrom('traffic_launch_grants')
+      .select('store_id')
+      .distinct()
+      .where('ends_on', '>=', today)
+      .execute();
+    const openStores = new Set(
+      [...(await storeSummaries(this.deps.db, withGrants.map((g) => g.store_id))).values()]
+        .filter((x) => x.status === 'open')
+        .map((x) => x.id),
+    );
+    for (const x of fresh) openStores.add(x.id);
+
     let launchGrants = 0;
     let fuyaoGrants = 0;
     const contracts: PlanContract[] = [];
@@ -717,17 +742,6 @@ export class TrafficService {
           on conflict (store_id) where granted_by = 'auto' do nothing`.execute(trx);
         launchGrants = Number(r.numAffectedRows ?? 0);
       }
-      const granted = new Set(
-        (
-          await (trx as unknown as TrafficDb)
-            .selectFrom('traffic_fuyao_grants')
-            .select('store_id')
-            .where('store_id', 'in', graduated.length ? graduated.map((s) => s.id) : [randomUUID()])
-            .execute()
-        ).map((r) => r.store_id),
-      );
-      const candidates = graduated.filter((s) => (onSale.get(s.id) ?? 0) > 0 && !granted.has(s.id));
-      const checks = await this.fuyaoChecksFor(candidates, now, settings);
       for (const s of candidates) {
         const c = checks.get(s.id) ?? [];
         if (!c.every((x) => x.pass)) continue;
@@ -762,9 +776,8 @@ export class TrafficService {
                coalesce((select sum(d.impressions) from traffic_daily d where d.store_id = g.store_id
                          and d.source = 'launch' and d.day >= g.first and d.day < ${today}::date), 0)::int as spent
         from g where g.first <= ${today}::date`.execute(trx);
-      const openIds = new Set(recent.map((s) => s.id));
       for (const l of launch.rows) {
-        if (!openIds.has(l.store_id) && !(await this.storeIsOpen(l.store_id))) continue;
+        if (!openStores.has(l.store_id)) continue;
         const target = launchTarget({
           granted: l.granted,
           spentBeforeToday: l.spent,
@@ -806,11 +819,6 @@ export class TrafficService {
     });
     if (this.loaded) await this.refreshContracts(now);
     return { day: today, contracts: contracts.length, launchGrants, fuyaoGrants };
-  }
-
-  private async storeIsOpen(storeId: string): Promise<boolean> {
-    const s = await storeSummaries(this.deps.db, [storeId]);
-    return s.get(storeId)?.status === 'open';
   }
 
   /** The Fuyao criteria for stores, each figure from its owner (reviews, orders, after-sale) or our rollups. */
