@@ -19,7 +19,7 @@ usage:
   gravity pglite-template   write the prepared PGlite data directory for the installed PGlite version
   gravity openapi [--out FILE]   write the API's OpenAPI document as JSON (stdout by default; no database needed)
   gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
-  gravity bench checkout|sizing|size-demo|price-protection
+  gravity bench checkout|sizing|size-demo|price-protection|feed
   gravity traffic ope --data DIR --campaign men|women [--json] [--seed N]   offline evaluation of the feed
                            ranking on Open Bandit logs (IPW/DR with bootstrap CIs vs. the logged policies)
 
@@ -94,8 +94,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     case 'bench': {
       const name = rest[0];
-      if (name !== 'checkout' && name !== 'sizing' && name !== 'size-demo' && name !== 'price-protection') {
-        console.error('usage: gravity bench checkout|sizing|size-demo|price-protection');
+      if (
+        name !== 'checkout' &&
+        name !== 'sizing' &&
+        name !== 'size-demo' &&
+        name !== 'price-protection' &&
+        name !== 'feed'
+      ) {
+        console.error('usage: gravity bench checkout|sizing|size-demo|price-protection|feed');
         return 2;
       }
       const bench = await import(`../bench/${name}.ts`);

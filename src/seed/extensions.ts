@@ -9,6 +9,7 @@ import type { PaymentsService, SandboxPaymentProvider } from '../modules/payment
 import { type PricingService, seedPricingDemo } from '../modules/pricing/index.ts';
 import { type ReviewsService, seedReviewsDemo } from '../modules/reviews/index.ts';
 import { type SizingService, seedSizingDemo } from '../modules/sizing/index.ts';
+import { seedTrafficDemo, type TrafficService } from '../modules/traffic/index.ts';
 import type { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
@@ -44,6 +45,7 @@ export interface SeedServices {
   pricing: PricingService;
   credit: CreditService;
   reviews: ReviewsService;
+  traffic: TrafficService;
 }
 
 /**
@@ -111,6 +113,8 @@ export const seedExtensions: SeedExtension[] = [
   { name: 'pay later demo', run: seedCreditDemo },
   // Reviews of delivered demo lines (text, tags, a few photos and follow-ups; fit told carries over).
   { name: 'reviews demo', run: seedReviewsDemo },
+  // Feed traffic of the last week: new stores in cold start, launch credits, a Fuyao store (issue 13).
+  { name: 'traffic demo', run: seedTrafficDemo },
   // Store experience scores for the seed's day (keep last: they read the orders, after-sales and reviews above).
   { name: 'store experience scores', run: seedExperienceScores },
 ];

@@ -4,6 +4,7 @@ import { mulberry32 } from '../../platform/random.ts';
 import { trafficRoutes } from './routes.ts';
 import { type OrderLineFacts, TrafficService } from './service.ts';
 
+export { seedTrafficDemo } from './demo-seed.ts';
 export { TRAFFIC_SOURCES, type TrafficSource } from './engine/types.ts';
 export { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings } from './settings.ts';
 export { TrafficService, trafficRoutes };

@@ -721,7 +721,14 @@ export class TrafficService {
       .where('ends_on', '>=', today)
       .execute();
     const openStores = new Set(
-      [...(await storeSummaries(this.deps.db, withGrants.map((g) => g.store_id))).values()]
+      [
+        ...(
+          await storeSummaries(
+            this.deps.db,
+            withGrants.map((g) => g.store_id),
+          )
+        ).values(),
+      ]
         .filter((x) => x.status === 'open')
         .map((x) => x.id),
     );
@@ -866,6 +873,27 @@ export class TrafficService {
       );
     }
     return out;
+  }
+
+  /**
+   * The demo's Fuyao store (seed only): granted today whatever its checks say (they are kept as they
+   * stood, so the merchant's page shows them honestly); the daily plan grants only stores that pass.
+   */
+  async grantFuyaoForDemo(storeId: string): Promise<void> {
+    const settings = await this.settings();
+    const now = this.deps.clock.now();
+    const today = businessDate(now);
+    const store = (await storeSummaries(this.deps.db, [storeId])).get(storeId);
+    if (!store) throw notFound('Store');
+    const checks = (
+      await this.fuyaoChecksFor([{ id: storeId, openedAt: store.openedAt }], now, settings)
+    ).get(storeId);
+    await sql`
+      insert into traffic_fuyao_grants (store_id, starts_on, ends_on, budget_per_day, checks, granted_at)
+      values (${storeId}, ${today}::date, ${addDays(today, settings.fuyao.periodDays - 1)}::date,
+              ${settings.fuyao.budgetPerDay}, ${JSON.stringify(checks ?? [])}::jsonb, ${now})
+      on conflict do nothing`.execute(this.deps.db);
+    await this.planDay();
   }
 
   /** Grants launch credits to a store (an operator), spent from today over the period. */

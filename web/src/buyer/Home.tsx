@@ -1,11 +1,11 @@
 import { CapsuleTabs } from 'antd-mobile';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api.ts';
 import { localName, toggleLang } from '../i18n/index.ts';
 import { useAsync } from '../shared/hooks.ts';
-import { ProductFeed, SearchBox } from './ui.tsx';
+import { HomeFeed } from './HomeFeed.tsx';
+import { SearchBox } from './ui.tsx';
 
 export function useCategories() {
   return useAsync((signal) => api.get('/categories', { signal }), []);
@@ -27,7 +27,6 @@ export function HomePage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const cats = useCategories();
-  const [sort, setSort] = useState('new');
   return (
     <div className="b-home" data-testid="home-page">
       <header className="b-hero">
@@ -60,8 +59,7 @@ export function HomePage() {
         </nav>
       )}
       <div className="b-section-title">{t('buyer.recommend')}</div>
-      <SortTabs sort={sort} onChange={setSort} />
-      <ProductFeed query={{ sort }} />
+      <HomeFeed />
     </div>
   );
 }

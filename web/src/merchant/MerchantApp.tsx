@@ -21,6 +21,7 @@ import { ProductsPage } from './Products.tsx';
 import { ReviewsPage } from './Reviews.tsx';
 import { SizeInsightsPage } from './SizeInsights.tsx';
 import { StoreSettingsPage } from './StoreSettings.tsx';
+import { TrafficPage } from './Traffic.tsx';
 
 const MENU = [
   'dashboard',
@@ -29,6 +30,7 @@ const MENU = [
   'aftersale',
   'reviews',
   'experience',
+  'traffic',
   'coupons',
   'guarantees',
   'sizeInsights',
@@ -41,6 +43,7 @@ const PATHS: Record<(typeof MENU)[number], string> = {
   aftersale: '/merchant/aftersale',
   reviews: '/merchant/reviews',
   experience: '/merchant/experience',
+  traffic: '/merchant/traffic',
   coupons: '/merchant/coupons',
   guarantees: '/merchant/guarantees',
   sizeInsights: '/merchant/size-insights',
@@ -101,6 +104,7 @@ function Shell() {
         <Route path="aftersale" element={<AftersalePage />} />
         <Route path="reviews" element={<ReviewsPage />} />
         <Route path="experience" element={<ExperiencePage />} />
+        <Route path="traffic" element={<TrafficPage />} />
         <Route path="coupons" element={<CouponsPage />} />
         <Route path="guarantees" element={<GuaranteesPage />} />
         <Route path="size-insights" element={<SizeInsightsPage />} />

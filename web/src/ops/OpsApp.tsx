@@ -20,6 +20,7 @@ import { ReviewModerationPage, usePendingReviews } from './ReviewModeration.tsx'
 import { SizeMetricsPage } from './SizeMetrics.tsx';
 import { StoreExperiencePage } from './StoreExperience.tsx';
 import { MerchantsPage, OrdersPage, ProductsPage } from './Tables.tsx';
+import { TrafficPage } from './Traffic.tsx';
 
 const MENU = [
   'overview',
@@ -32,6 +33,7 @@ const MENU = [
   'review',
   'reviewModeration',
   'storeExperience',
+  'traffic',
   'debts',
   'ledger',
   'reconciliation',
@@ -99,6 +101,7 @@ function Shell() {
         <Route path="aftersale-review" element={<AbuseReviewPage />} />
         <Route path="review-moderation" element={<ReviewModerationPage />} />
         <Route path="store-experience" element={<StoreExperiencePage />} />
+        <Route path="traffic" element={<TrafficPage />} />
         <Route path="debts" element={<DebtsPage />} />
         <Route path="ledger" element={<LedgerPage />} />
         <Route path="reconciliation" element={<ReconciliationPage />} />
