@@ -72,4 +72,43 @@ describe('traffic: the feed, impressions and events', () => {
     const other = await api('POST', '/feed/events', otherBuyer, { impressionId: imp, kind: 'click' });
     expect(other.statusCode).toBe(404);
   });
+
+  it('an anonymous viewer clicks with its cookie; without it the impression is not theirs', async () => {
+    const res = await api('GET', '/feed?limit=2');
+    const cookie = String(res.headers['set-cookie']).split(';')[0] as string;
+    const imp = res.json().items[0].impressionId as string;
+    const other = await api('POST', '/feed/events', undefined, { impressionId: imp, kind: 'click' });
+    expect(other.statusCode).toBe(404);
+    const mine = await api('POST', '/feed/events', cookie, { impressionId: imp, kind: 'click' });
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json()).toEqual({ counted: true });
+    // Pages of one session do not repeat items.
+    const next = await api('GET', `/feed?limit=5&cursor=${res.json().nextCursor}`, cookie);
+    expect(next.statusCode, next.body).toBe(200);
+    const first = res.json().items.map((i: { id: string }) => i.id);
+    for (const item of next.json().items) expect(first).not.toContain(item.id);
+    expect(next.json().items[0].position).toBe(2);
+  });
+
+  it('refuses bad input with a 4xx', async () => {
+    for (const q of ['limit=0', 'limit=51', 'limit=x', 'cursor=%00', 'cursor=abc', 'other=1']) {
+      const res = await api('GET', `/feed?${q}`);
+      expect(res.statusCode, q).toBe(400);
+    }
+    const bodies: unknown[] = [
+      {},
+      { impressionId: 'nope', kind: 'click' },
+      { impressionId: '00000000-0000-4000-8000-000000000000', kind: 'order' },
+      { impressionId: '00000000-0000-4000-8000-000000000000', kind: 'click', extra: 1 },
+    ];
+    for (const body of bodies) {
+      const res = await api('POST', '/feed/events', buyer, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+    }
+    const unknown = await api('POST', '/feed/events', buyer, {
+      impressionId: '00000000-0000-4000-8000-000000000000',
+      kind: 'click',
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
 });

@@ -17,11 +17,14 @@ export interface FeedProduct {
   sales: number;
   onSale: boolean;
   updatedAt: Date;
+  /** `updated_at` exactly as stored (microseconds), for the cursor. */
+  changedAt: string;
 }
 
 /** A position in the walk of products by (updated_at, id): what `feedProducts` returned last. */
 export interface FeedProductCursor {
-  updatedAt: Date;
+  /** `changedAt` of the last product seen (full precision: a Date would drop the microseconds). */
+  changedAt: string;
   id: string;
 }
 
@@ -36,6 +39,7 @@ interface Row {
   sales: number;
   status: string;
   updated_at: Date;
+  changed_at: string;
 }
 
 const view = (r: Row): FeedProduct => ({
@@ -49,6 +53,7 @@ const view = (r: Row): FeedProduct => ({
   sales: Number(r.sales),
   onSale: r.status === 'on_sale',
   updatedAt: new Date(r.updated_at),
+  changedAt: r.changed_at,
 });
 
 /**
@@ -63,12 +68,12 @@ export async function feedProducts(
   limit: number,
   onSaleOnly = false,
 ): Promise<FeedProduct[]> {
-  const cursor = after ? sql`and (p.updated_at, p.id) > (${after.updatedAt}, ${after.id}::uuid)` : sql``;
+  const cursor = after ? sql`and (p.updated_at, p.id) > (${after.changedAt}::timestamptz, ${after.id}::uuid)` : sql``;
   const status = onSaleOnly ? sql`and p.status = 'on_sale'` : sql``;
   const r = await sql<Row>`
     select p.id, p.store_id, p.category_id, c.parent_id, p.title, coalesce(p.images->>0, '') as image,
            (select min(${finalUnitFenSql(sql.ref('s.id'))}) from skus s where s.product_id = p.id) as price_fen,
-           p.sales, p.status, p.updated_at
+           p.sales, p.status, p.updated_at, p.updated_at::text as changed_at
     from products p join categories c on c.id = p.category_id
     where true ${cursor} ${status}
     order by p.updated_at, p.id

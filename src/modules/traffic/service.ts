@@ -176,7 +176,7 @@ export class TrafficService {
       await this.applyProducts(batch);
       if (batch.length < 5000) break;
       const last = batch[batch.length - 1] as FeedProduct;
-      cursor = { updatedAt: last.updatedAt, id: last.id };
+      cursor = { changedAt: last.changedAt, id: last.id };
     }
     await this.warmStats();
     await this.refreshContracts(this.deps.clock.now());
@@ -212,7 +212,7 @@ export class TrafficService {
       });
     }
     const last = batch[batch.length - 1] as FeedProduct;
-    this.productCursor = { updatedAt: last.updatedAt, id: last.id };
+    this.productCursor = { changedAt: last.changedAt, id: last.id };
   }
 
   /** The engine starts warm: each item's impressions, clicks and orders so far, from the stats table. */
