@@ -20,6 +20,7 @@ usage:
   gravity openapi [--out FILE]   write the API's OpenAPI document as JSON (stdout by default; no database needed)
   gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
   gravity bench checkout|sizing|size-demo|price-protection
+  gravity simulate [--days 30] [--seed N] [--json] [--out FILE.html]   traffic engine on a synthetic marketplace
 
 config (environment): PORT=3000 DATA_DIR=./data DATABASE_URL=postgres://… (unset = embedded PGlite)
   several processes (README "Running several processes"): DATABASE_URL (required), PUBLIC_URL,
@@ -89,6 +90,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     case 'sizing': {
       const { runSizingCommand } = await import('./modules/sizing/cli.ts');
       return runSizingCommand(rest);
+    }
+    case 'simulate': {
+      const { runSimulateCommand } = await import('./modules/traffic/simulate/cli.ts');
+      return runSimulateCommand(rest);
     }
     case 'bench': {
       const name = rest[0];

@@ -59,6 +59,30 @@ export interface FeedEngineOptions {
 interface ItemState {
   item: FeedItem;
   counts: Counts;
+  /** Hash of the key: with the request's seed, it seeds the item's Thompson draws. */
+  hash: number;
+}
+
+/** FNV-1a of a string. */
+function hashKey(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** mulberry32: the per-item uniform stream of one request. */
+function itemStream(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 interface ContractState {
@@ -122,7 +146,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
   const freshLimit = options.freshImpressions ?? 50;
   const contractFitK = options.contractFitCandidates ?? 40;
   const contractSampleK = options.contractSampledCandidates ?? 12;
-  const finishBy = options.finishBy ?? 0.9;
+  const finishBy = options.finishBy ?? 0.85;
   const gains: PiGains = { ...DEFAULT_GAINS, ...options.gains };
   const itemStrength = options.itemPriorStrength ?? { ctr: 100, cvr: 20 };
   const initial = options.initialRates ?? { ctr: 0.05, cvr: 0.05 };
@@ -186,7 +210,17 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
     pooledRate(global.clicks, global.impressions, { mean: initial.ctr, strength: 200 }, 1);
   const globalCvr = (): Rate =>
     pooledRate(global.orders, global.clicks, { mean: initial.cvr, strength: 50 }, 1);
+  /** Category priors, cached between pacing steps. */
+  const priorCache = new Map<string, { ctr: Rate; cvr: Rate }>();
   const priorsFor = (categoryId: string | null) => {
+    const key = categoryId ?? '';
+    const cached = priorCache.get(key);
+    if (cached) return cached;
+    const computed = computePriors(categoryId);
+    priorCache.set(key, computed);
+    return computed;
+  };
+  const computePriors = (categoryId: string | null) => {
     const g = { ctr: globalCtr(), cvr: globalCvr() };
     const c = categoryId ? categories.get(categoryId) : undefined;
     if (!c)
@@ -256,7 +290,11 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
         }
         previous.item = item;
       } else {
-        items.set(item.key, { item, counts: { impressions: 0, clicks: 0, orders: 0 } });
+        items.set(item.key, {
+          item,
+          counts: { impressions: 0, clicks: 0, orders: 0 },
+          hash: hashKey(item.key),
+        });
         addFresh(item.key);
       }
       priceSum += item.priceFen;
@@ -383,13 +421,21 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
 
     pace(now) {
       lifts = fitLifts(fitCounts);
+      priorCache.clear();
       refreshPopular();
       lastPace = now;
       if (!day) return;
       const share = profile.elapsedShare(now, day);
       for (const c of contracts.values()) {
         const target = c.contract.targetImpressions;
-        const next = piStep(c, target, pacedTarget(target, share, finishBy), deliveredOf(c), gains);
+        const next = piStep(
+          c,
+          target,
+          pacedTarget(target, share, finishBy),
+          deliveredOf(c),
+          gains,
+          share >= finishBy,
+        );
         c.boost = next.boost;
         c.integral = next.integral;
       }
@@ -414,6 +460,9 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       if (pageSize === 0 || items.size === 0) return [];
       if (popularStale && popular.length === 0) refreshPopular();
 
+      // Thompson draws come from a stream per item seeded by the request and the item's key, so an
+      // item's draw does not depend on which other candidates the request has.
+      const requestSeed = Math.floor(random() * 4294967296) >>> 0;
       const fits = new Map<string, number>();
       const consider = (key: string) => {
         if (fits.has(key) || exclude?.has(key)) return;
@@ -469,7 +518,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
           priceFen: s.item.priceFen,
           lift,
         };
-        const organic = sampledValue(inputs, random);
+        const organic = sampledValue(inputs, itemStream(requestSeed ^ s.hash));
         let best: ContractState | null = null;
         let bestBoost = 0;
         for (const c of storeContracts.get(s.item.storeId) ?? []) {
@@ -489,9 +538,21 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
         });
       }
 
-      const organicOrder = [...scored].sort((a, b) => b.organic - a.organic);
-      const organicPage = new Set(organicOrder.slice(0, pageSize).map((x) => x.state.item.key));
-      const finalOrder = [...scored].sort((a, b) => b.boosted - a.boosted);
+      // The organic page: the top `pageSize` by organic score (partial selection, pageSize is small).
+      const organicTop: typeof scored = [];
+      for (const x of scored) {
+        if (organicTop.length === pageSize && x.organic <= organicTop[pageSize - 1].organic) continue;
+        let i = organicTop.length < pageSize ? organicTop.length : pageSize - 1;
+        while (i > 0 && organicTop[i - 1].organic < x.organic) {
+          organicTop[i] = organicTop[i - 1];
+          i--;
+        }
+        organicTop[i] = x;
+      }
+      const organicPage = new Set(organicTop.map((x) => x.state.item.key));
+      // The page: organic items and contracted stores' boosted items, by boosted score.
+      const finalOrder = scored.filter((x) => x.contract !== null || organicPage.has(x.state.item.key));
+      finalOrder.sort((a, b) => b.boosted - a.boosted);
 
       // Plan placements allowed on this page by the cap (counting this page's impressions).
       let capRoom = Math.floor(cap * (totalToday + pageSize) + 1e-9) - planToday;
@@ -518,7 +579,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       }
       // Organic items displaced by plan placements, best first: what each plan placement cost.
       const chosenKeys = new Set(chosen.map((x) => x.state.item.key));
-      const displaced = organicOrder.slice(0, pageSize).filter((x) => !chosenKeys.has(x.state.item.key));
+      const displaced = organicTop.filter((x) => !chosenKeys.has(x.state.item.key));
       displaced.sort((a, b) => b.mean - a.mean);
       let d = 0;
       return chosen.map((x, position) => {
