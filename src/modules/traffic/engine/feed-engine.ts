@@ -13,6 +13,7 @@ import {
   fitBand,
   fitLifts,
   meanValue,
+  optimisticValue,
   pooledRate,
   type Rate,
   sampledValue,
@@ -35,7 +36,7 @@ export interface FeedEngineOptions {
   planShareCap?: number;
   /** Candidates from the buyer's interests (default 200). */
   annCandidates?: number;
-  /** Popular items considered per request (default 60). */
+  /** Popular items (by an optimistic value) considered per request (default 60). */
   popularCandidates?: number;
   /** New items (fewer than `freshImpressions`) sampled per request (default 12). */
   freshCandidates?: number;
@@ -61,6 +62,8 @@ interface ItemState {
   counts: Counts;
   /** Hash of the key: with the request's seed, it seeds the item's Thompson draws. */
   hash: number;
+  /** Impressions (plain count; `counts.impressions` is fit-weighted). */
+  shown: number;
 }
 
 /** FNV-1a of a string. */
@@ -108,6 +111,8 @@ export interface EnginePlacement extends Placement {
   expectedValueFen: number;
   /** Plan placements: posterior-mean expected value of the organic item it displaced (fen). */
   displacedValueFen?: number;
+  /** Plan placements: the organic item it displaced (what pure ranking would have shown instead). */
+  displacedKey?: string;
 }
 
 export interface ExtendedFeedEngine extends FeedEngine {
@@ -143,14 +148,14 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
   const annK = options.annCandidates ?? 200;
   const popularK = options.popularCandidates ?? 60;
   const freshK = options.freshCandidates ?? 12;
-  const freshLimit = options.freshImpressions ?? 50;
+  const freshLimit = options.freshImpressions ?? 150;
   const contractFitK = options.contractFitCandidates ?? 40;
   const contractSampleK = options.contractSampledCandidates ?? 12;
   const finishBy = options.finishBy ?? 0.85;
   const gains: PiGains = { ...DEFAULT_GAINS, ...options.gains };
   const itemStrength = options.itemPriorStrength ?? { ctr: 100, cvr: 20 };
   const initial = options.initialRates ?? { ctr: 0.05, cvr: 0.05 };
-  const anonymousFit = options.anonymousFit ?? 0.3;
+  const anonymousFit = options.anonymousFit ?? 0.1;
 
   const items = new Map<string, ItemState>();
   const storeItems = new Map<string, Set<string>>();
@@ -241,7 +246,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       const p = priorsFor(s.item.categoryId);
       scored.push({
         key,
-        v: meanValue({
+        v: optimisticValue({
           counts: s.counts,
           ctrPrior: p.ctr,
           cvrPrior: p.cvr,
@@ -294,6 +299,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
           item,
           counts: { impressions: 0, clicks: 0, orders: 0 },
           hash: hashKey(item.key),
+          shown: 0,
         });
         addFresh(item.key);
       }
@@ -327,18 +333,27 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       const s = items.get(key);
       const storeId = s?.item.storeId ?? placement.item.storeId;
       if (s) {
-        s.counts.impressions++;
-        if (s.counts.impressions >= freshLimit) dropFresh(key);
-        const cat = s.item.categoryId;
+        // An impression counts as `lift` expected impressions: shown to a buyer whose interests fit
+        // (lift > 1) it should draw more clicks, to one who does not, fewer; so forced exposure to
+        // ill-fitting buyers does not bias the item's click-through down (nor targeted exposure up).
+        const fit = viewer.interests ? dot(viewer.interests, s.item.vector) : Number.NaN;
+        const weight = Number.isNaN(fit) ? 1 : lifts[fitBand(fit)];
+        s.counts.impressions += weight;
+        s.shown++;
+        if (s.shown >= freshLimit) dropFresh(key);
+        // Pooled rates (category priors, fit lifts) learn from stores without a contract only: a
+        // contract's forced exposure would bias them for every item.
+        const pooled = !isContracted(s.item.storeId);
+        const cat = pooled ? s.item.categoryId : null;
         if (cat) {
           let c = categories.get(cat);
           if (!c) {
             c = { impressions: 0, clicks: 0, orders: 0 };
             categories.set(cat, c);
           }
-          c.impressions++;
+          c.impressions += weight;
         }
-        if (viewer.interests) fitCounts[fitBand(dot(viewer.interests, s.item.vector))].impressions++;
+        if (pooled && !Number.isNaN(fit)) fitCounts[fitBand(fit)].impressions++;
       }
       global.impressions++;
       storeImpressions.set(storeId, (storeImpressions.get(storeId) ?? 0) + 1);
@@ -357,6 +372,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       global.clicks++;
       if (!s) return;
       s.counts.clicks++;
+      if (isContracted(s.item.storeId)) return;
       const cat = s.item.categoryId && categories.get(s.item.categoryId);
       if (cat) cat.clicks++;
       if (viewer?.interests) fitCounts[fitBand(dot(viewer.interests, s.item.vector))].clicks++;
@@ -367,6 +383,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       global.orders++;
       if (!s) return;
       s.counts.orders++;
+      if (isContracted(s.item.storeId)) return;
       const cat = s.item.categoryId && categories.get(s.item.categoryId);
       if (cat) cat.orders++;
     },
@@ -474,6 +491,9 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       for (let i = 0; i < Math.min(popular.length, popularK); i++) consider(popular[i]);
       for (let i = 0; i < freshK && fresh.length > 0; i++)
         consider(fresh[Math.floor(random() * fresh.length)]);
+      // Candidates from here on are there only because of contracts: they may be placed as plan
+      // placements, never organically, so the organic page is exactly what pure ranking would show.
+      const organicCandidates = fits.size;
       if (boosted.length > 0) {
         if (viewer.interests)
           for (const hit of contractAnn.search(viewer.interests, contractFitK)) consider(hit.key);
@@ -506,8 +526,11 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
         boosted: number;
         mean: number;
         contract: ContractState | null;
+        organicCandidate: boolean;
       }> = [];
+      let candidateIndex = 0;
       for (const [key, fit] of fits) {
+        const organicCandidate = candidateIndex++ < organicCandidates;
         const s = items.get(key) as ItemState;
         const p = priorsFor(s.item.categoryId);
         const lift = Number.isNaN(fit) ? 1 : lifts[fitBand(fit)];
@@ -528,19 +551,21 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
             best = c;
           }
         }
-        const weight = Number.isNaN(fit) ? anonymousFit : Math.max(0, fit);
+        const weight = Number.isNaN(fit) ? anonymousFit : Math.max(0.02, fit > 0 ? fit * fit : 0);
         scored.push({
           state: s,
           organic,
           boosted: organic + bestBoost * weight * scale,
           mean: meanValue(inputs),
           contract: bestBoost * weight > 0 ? best : null,
+          organicCandidate,
         });
       }
 
       // The organic page: the top `pageSize` by organic score (partial selection, pageSize is small).
       const organicTop: typeof scored = [];
       for (const x of scored) {
+        if (!x.organicCandidate) continue;
         if (organicTop.length === pageSize && x.organic <= organicTop[pageSize - 1].organic) continue;
         let i = organicTop.length < pageSize ? organicTop.length : pageSize - 1;
         while (i > 0 && organicTop[i - 1].organic < x.organic) {
@@ -590,8 +615,10 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
           score: x.boosted,
           expectedValueFen: x.mean,
         };
-        if (sources[position] !== 'organic' && d < displaced.length)
-          placement.displacedValueFen = displaced[d++].mean;
+        if (sources[position] !== 'organic' && d < displaced.length) {
+          placement.displacedValueFen = displaced[d].mean;
+          placement.displacedKey = displaced[d++].state.item.key;
+        }
         return placement;
       });
     },

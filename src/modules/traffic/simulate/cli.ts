@@ -8,20 +8,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createProgress } from '../../sizing/progress.ts';
+import type { FeedEngineOptions } from '../engine/feed-engine.ts';
 import { SIM_ENGINE, type Summary, summarize } from './compare.ts';
 import { chartHtml, formatTable } from './report.ts';
 import type { Arm, DayResult } from './run.ts';
 import { DEFAULT_WORLD, type WorldOptions } from './world.ts';
 
-const USAGE = 'usage: gravity simulate [--days N] [--seed N] [--json] [--out FILE.html] [--serial]';
+const USAGE =
+  'usage: gravity simulate [--days N] [--seed N] [--json] [--out FILE.html] [--cap SHARE] [--serial]';
 
-function runInWorker(arm: Arm, world: WorldOptions, onDay: () => void): Promise<DayResult[]> {
+function runInWorker(
+  arm: Arm,
+  world: WorldOptions,
+  engine: FeedEngineOptions,
+  onDay: () => void,
+): Promise<DayResult[]> {
   return new Promise((resolve, reject) => {
     // The worker registers tsx (as bin/gravity.mjs does) before loading the TypeScript arm runner.
     const tsx = import.meta.resolve('tsx/esm/api');
     const entry = new URL('./arm-worker.ts', import.meta.url).href;
     const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-    const worker = new Worker(code, { eval: true, workerData: { arm, world, engine: SIM_ENGINE } });
+    const worker = new Worker(code, { eval: true, workerData: { arm, world, engine } });
     worker.on('message', (message: { day?: DayResult; done?: DayResult[] }) => {
       if (message.day) onDay();
       if (message.done) resolve(message.done);
@@ -57,6 +64,12 @@ export async function runSimulateCommand(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  const cap = Number(value('--cap') ?? SIM_ENGINE.planShareCap);
+  if (!(cap >= 0 && cap <= 1)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const engine: FeedEngineOptions = { ...SIM_ENGINE, planShareCap: cap };
   const world: WorldOptions = { ...DEFAULT_WORLD, seed, days };
   const progress = createProgress(`simulate seed ${seed}`, days * 2);
   let done = 0;
@@ -66,13 +79,13 @@ export async function runSimulateCommand(argv: string[]): Promise<number> {
     const { runArm } = await import('./run.ts');
     const { createWorld } = await import('./world.ts');
     const w = createWorld(world);
-    const pure = runArm(w, { arm: 'pure', engine: SIM_ENGINE, onDay: tick });
-    const gravity = runArm(w, { arm: 'gravity', engine: SIM_ENGINE, onDay: tick });
+    const pure = runArm(w, { arm: 'pure', engine, onDay: tick });
+    const gravity = runArm(w, { arm: 'gravity', engine, onDay: tick });
     summary = summarize(seed, pure, gravity);
   } else {
     const [pure, gravity] = await Promise.all([
-      runInWorker('pure', world, tick),
-      runInWorker('gravity', world, tick),
+      runInWorker('pure', world, engine, tick),
+      runInWorker('gravity', world, engine, tick),
     ]);
     summary = summarize(seed, pure, gravity);
   }
@@ -92,6 +105,7 @@ export async function runSimulateCommand(argv: string[]): Promise<number> {
         gmvVsPureRanking: round(summary.gmvVsPureRanking),
         meanDailyCoverage: round(summary.meanDailyCoverage),
         minDailyCoverage: round(summary.minDailyCoverage),
+        separateRunGmvRatio: round(summary.separateRunGmvRatio),
         realisedGmvVsPureRanking: round(summary.realisedGmvVsPureRanking),
         violations: summary.violations,
       }),

@@ -29,8 +29,13 @@ export interface Summary {
   minDailyCoverage: number;
   /** Pure ranking's coverage (no contracts), for comparison. */
   pureCoverage: number;
-  /** Gravity's expected GMV / pure ranking's expected GMV (see docs/TRAFFIC-ENGINE.md). */
+  /**
+   * Paired: Gravity's expected GMV / the expected GMV of pure ranking's pages for the very same
+   * requests and learned state (each plan placement replaced by the organic item it displaced).
+   */
   gmvVsPureRanking: number;
+  /** Separate runs: Gravity's expected GMV / the pure-ranking run's (includes run-to-run learning noise). */
+  separateRunGmvRatio: number;
   /** The same ratio on realised orders (noisier). */
   realisedGmvVsPureRanking: number;
   gmvFen: { pure: number; gravity: number };
@@ -43,6 +48,8 @@ export interface Summary {
   maxPlanShare: number;
   /** Pages where a budget or the cap was exceeded (must be 0). */
   violations: number;
+  /** Cold-start impressions to stores that were not new (must be 0). */
+  coldStartToOldStores: number;
   /** Engine's estimate of the GMV cost of the cold-start plan (displaced − shown expected value), fen. */
   planCostFen: number;
   pure: DayResult[];
@@ -76,6 +83,10 @@ export function summarize(seed: number, pure: DayResult[], gravity: DayResult[])
     ),
     gmvVsPureRanking: ratio(
       sum(gravity, (d) => d.expectedGmvFen),
+      sum(gravity, (d) => d.organicExpectedGmvFen),
+    ),
+    separateRunGmvRatio: ratio(
+      sum(gravity, (d) => d.expectedGmvFen),
       sum(pure, (d) => d.expectedGmvFen),
     ),
     realisedGmvVsPureRanking: ratio(
@@ -98,6 +109,7 @@ export function summarize(seed: number, pure: DayResult[], gravity: DayResult[])
     trafficShare,
     maxPlanShare: Math.max(0, ...gravity.map((d) => d.maxPlanShare)),
     violations: sum(gravity, (d) => d.violations),
+    coldStartToOldStores: sum(gravity, (d) => d.coldStartToOldStores),
     planCostFen: sum(gravity, (d) => d.planCostFen),
     pure,
     gravity,

@@ -16,7 +16,17 @@ export function formatTable(s: Summary, world: WorldOptions): string {
   );
   lines.push('');
   lines.push(
-    ['day', 'new', 'coverage', 'pure cov', 'GMV gravity', 'GMV pure', 'E[GMV] ratio', 'cold-start share']
+    [
+      'day',
+      'new',
+      'coverage',
+      'pure cov',
+      'GMV gravity',
+      'GMV pure',
+      'paired ratio',
+      'runs ratio',
+      'cold-start share',
+    ]
       .map((h, i) => pad(h, i < 2 ? 4 : 13))
       .join(' '),
   );
@@ -31,6 +41,7 @@ export function formatTable(s: Summary, world: WorldOptions): string {
         pad(p.newStores ? pct(p.reached / p.newStores) : '-', 13),
         pad(yuan(g.gmvFen), 13),
         pad(yuan(p.gmvFen), 13),
+        pad((g.expectedGmvFen / Math.max(1, g.organicExpectedGmvFen)).toFixed(4), 13),
         pad((g.expectedGmvFen / Math.max(1, p.expectedGmvFen)).toFixed(3), 13),
         pad(pct(g.impressions ? g.bySource.cold_start / g.impressions : 0), 13),
       ].join(' '),
@@ -42,10 +53,13 @@ export function formatTable(s: Summary, world: WorldOptions): string {
     `  mean of daily coverage ${pct(s.meanDailyCoverage)}, lowest day ${pct(s.minDailyCoverage)}; pure ranking ${pct(s.pureCoverage)}`,
   );
   lines.push(
-    `GMV (expected, latent truth): gravity ¥${yuan(s.expectedGmvFen.gravity)} vs pure ¥${yuan(s.expectedGmvFen.pure)} → ${s.gmvVsPureRanking.toFixed(4)}`,
+    `GMV vs pure ranking, paired (same requests, same learned state; expected GMV under the latent truth): ${s.gmvVsPureRanking.toFixed(4)}`,
   );
   lines.push(
-    `GMV (realised orders):        gravity ¥${yuan(s.gmvFen.gravity)} vs pure ¥${yuan(s.gmvFen.pure)} → ${s.realisedGmvVsPureRanking.toFixed(4)}`,
+    `GMV vs pure ranking, separate runs (expected): gravity ¥${yuan(s.expectedGmvFen.gravity)} vs pure ¥${yuan(s.expectedGmvFen.pure)} → ${s.separateRunGmvRatio.toFixed(4)}`,
+  );
+  lines.push(
+    `GMV vs pure ranking, separate runs (realised orders): gravity ¥${yuan(s.gmvFen.gravity)} vs pure ¥${yuan(s.gmvFen.pure)} → ${s.realisedGmvVsPureRanking.toFixed(4)}`,
   );
   lines.push(
     `GMV of stores after cold start: gravity ¥${yuan(s.graduatedGmvFen.gravity)} vs pure ¥${yuan(s.graduatedGmvFen.pure)} ` +
@@ -60,7 +74,9 @@ export function formatTable(s: Summary, world: WorldOptions): string {
   lines.push(
     `cold-start plan cost (engine's estimate, displaced − shown expected value): ¥${yuan(s.planCostFen)}`,
   );
-  lines.push(`budget / cap violations: ${s.violations}`);
+  lines.push(
+    `budget / cap violations: ${s.violations}; cold-start impressions to stores past cold start: ${s.coldStartToOldStores}`,
+  );
   return lines.join('\n');
 }
 
@@ -82,7 +98,7 @@ export function chartHtml(s: Summary): string {
 <html lang="en"><head><meta charset="utf-8"><title>gravity simulate — seed ${s.seed}</title>
 <style>body{font-family:system-ui,sans-serif;margin:16px}.c{width:100%;height:320px}</style></head>
 <body><h1>gravity simulate — seed ${s.seed}, ${s.days} days</h1>
-<p>coverage ${(s.coverage * 100).toFixed(2)}% · GMV vs pure ranking ${s.gmvVsPureRanking.toFixed(4)} (expected), ${s.realisedGmvVsPureRanking.toFixed(4)} (realised)</p>
+<p>coverage ${(s.coverage * 100).toFixed(2)}% · GMV vs pure ranking ${s.gmvVsPureRanking.toFixed(4)} (paired), ${s.separateRunGmvRatio.toFixed(4)} (separate runs, expected), ${s.realisedGmvVsPureRanking.toFixed(4)} (separate runs, realised)</p>
 <div id="cov" class="c"></div><div id="gmv" class="c"></div><div id="grad" class="c"></div><div id="share" class="c"></div>
 <script>${echarts}</script>
 <script>

@@ -23,6 +23,11 @@ export interface DayResult {
   gmvFen: number;
   /** Expected GMV (fen): Σ over impressions of P(click)·P(order|click)·price under the latent truth. */
   expectedGmvFen: number;
+  /**
+   * Expected GMV of the same requests' organic pages (what pure ranking would have shown with the
+   * same learned state): the expected GMV with each plan placement replaced by the item it displaced.
+   */
+  organicExpectedGmvFen: number;
   /** New stores with at least one live product today (the coverage denominator). */
   newStores: number;
   /** Of those, the ones that reached the minimum today. */
@@ -38,6 +43,8 @@ export interface DayResult {
   maxPlanShare: number;
   /** Pages on which a budget or the cap was exceeded (must stay 0). */
   violations: number;
+  /** Cold-start impressions given to a store that is not new (must stay 0). */
+  coldStartToOldStores: number;
 }
 
 export interface ArmOptions {
@@ -101,6 +108,7 @@ export function runArm(world: World, options: ArmOptions): DayResult[] {
       (s) =>
         s.openedDay >= 0 && s.openedDay <= day && day - s.openedDay < coldStartDays && liveStores.has(s.id),
     );
+    const newStoreIds = new Set(newStores.map((s) => s.id));
     const contracts: PlanContract[] =
       options.arm === 'gravity'
         ? newStores.map((s) => ({
@@ -122,6 +130,7 @@ export function runArm(world: World, options: ArmOptions): DayResult[] {
       orders: 0,
       gmvFen: 0,
       expectedGmvFen: 0,
+      organicExpectedGmvFen: 0,
       newStores: newStores.length,
       reached: 0,
       missed: [],
@@ -130,6 +139,7 @@ export function runArm(world: World, options: ArmOptions): DayResult[] {
       planCostFen: 0,
       maxPlanShare: 0,
       violations: 0,
+      coldStartToOldStores: 0,
     };
     const graduated = (storeId: string) => {
       const s = storeById.get(storeId);
@@ -160,6 +170,8 @@ export function runArm(world: World, options: ArmOptions): DayResult[] {
           result.impressions++;
           result.bySource[placement.source]++;
           storeImps.set(product.storeId, (storeImps.get(product.storeId) ?? 0) + 1);
+          if (placement.source === 'cold_start' && !newStoreIds.has(product.storeId))
+            result.coldStartToOldStores++;
           if (placement.source !== 'organic') {
             result.planCostFen +=
               (placement.displacedValueFen ?? placement.expectedValueFen) - placement.expectedValueFen;
@@ -168,6 +180,18 @@ export function runArm(world: World, options: ArmOptions): DayResult[] {
           const po = orderProbability(buyer, product, quality);
           const value = pc * po * product.priceFen;
           result.expectedGmvFen += value;
+          result.organicExpectedGmvFen += value;
+          if (placement.source !== 'organic') {
+            result.organicExpectedGmvFen -= value;
+            const displaced = placement.displacedKey ? productByKey.get(placement.displacedKey) : undefined;
+            if (displaced) {
+              const q = storeById.get(displaced.storeId)?.quality ?? 1;
+              result.organicExpectedGmvFen +=
+                clickProbability(world, buyer, displaced, q) *
+                orderProbability(buyer, displaced, q) *
+                displaced.priceFen;
+            }
+          }
           if (graduated(product.storeId)) result.graduatedExpectedGmvFen += value;
           const behaviour = stream(seed, `${salt}buy:${day}:${index}:${product.key}`);
           if (behaviour() < pc) {

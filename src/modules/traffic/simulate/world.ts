@@ -25,13 +25,13 @@ export interface WorldOptions {
 }
 
 export const DEFAULT_WORLD: Omit<WorldOptions, 'seed' | 'days'> = {
-  buyers: 1000,
+  buyers: 800,
   categories: 24,
   establishedStores: 120,
   newStoresPerDay: 4,
   sessionsPerBuyer: 1.2,
   coldStartDays: 7,
-  minimumImpressions: 60,
+  minimumImpressions: 40,
   tasteDimension: 8,
 };
 
@@ -99,7 +99,7 @@ export function createWorld(options: WorldOptions): World {
   );
   const categoryPriceFen = Array.from(
     { length: options.categories },
-    () => Math.round(3000 * logNormal(r, 0.9)) + 500,
+    () => Math.round(4000 * logNormal(r, 0.5)) + 500,
   );
   const buyers: Buyer[] = Array.from({ length: options.buyers }, (_, i) => ({
     id: `buyer-${i}`,
@@ -125,8 +125,8 @@ export function createWorld(options: WorldOptions): World {
         id: `${store.id}-${p}`,
         storeId: store.id,
         category,
-        priceFen: Math.max(100, Math.round(categoryPriceFen[category] * logNormal(r, 0.5))),
-        appeal: logNormal(r, 0.6),
+        priceFen: Math.max(100, Math.round(categoryPriceFen[category] * logNormal(r, 0.3))),
+        appeal: logNormal(r, 0.4),
         liveDay,
       });
     }
