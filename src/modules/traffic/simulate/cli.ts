@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createProgress } from '../../sizing/progress.ts';
+import { createProgress } from './progress.ts';
 import type { FeedEngineOptions } from '../engine/feed-engine.ts';
 import { SIM_ENGINE, type Summary, summarize } from './compare.ts';
 import { chartHtml, formatTable } from './report.ts';
