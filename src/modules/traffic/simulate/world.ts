@@ -31,7 +31,7 @@ export const DEFAULT_WORLD: Omit<WorldOptions, 'seed' | 'days'> = {
   newStoresPerDay: 4,
   sessionsPerBuyer: 1.2,
   coldStartDays: 7,
-  minimumImpressions: 40,
+  minimumImpressions: 30,
   tasteDimension: 8,
 };
 
