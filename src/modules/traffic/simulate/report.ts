@@ -105,10 +105,10 @@ export function chartHtml(s: Summary): string {
 const d = ${data};
 function chart(id, title, series, percent) {
   echarts.init(document.getElementById(id)).setOption({
-    title: { text: title }, tooltip: { trigger: 'axis' }, legend: { top: 24 },
-    grid: { top: 60, left: 70, right: 20, bottom: 30 },
+    title: { text: title, left: 0 }, tooltip: { trigger: 'axis' }, legend: { top: 4, right: 10 },
+    grid: { top: 50, left: 70, right: 40, bottom: 30 },
     xAxis: { type: 'category', data: d.days, name: 'day' },
-    yAxis: { type: 'value', axisLabel: percent ? { formatter: (v) => (v * 100).toFixed(0) + '%' } : {} },
+    yAxis: { type: 'value', axisLabel: percent ? { formatter: (v) => (v * 100).toFixed(1) + '%' } : {} },
     series: series.map(([name, data]) => ({ name, type: 'line', data, showSymbol: false })),
   });
 }
