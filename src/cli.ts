@@ -22,6 +22,7 @@ usage:
   gravity bench checkout|sizing|size-demo|price-protection|feed
   gravity traffic ope --data DIR --campaign men|women [--json] [--seed N]   offline evaluation of the feed
                            ranking on Open Bandit logs (IPW/DR with bootstrap CIs vs. the logged policies)
+  gravity simulate [--days 30] [--seed N] [--json] [--out FILE.html]   traffic engine on a synthetic marketplace
 
 config (environment): PORT=3000 DATA_DIR=./data DATABASE_URL=postgres://… (unset = embedded PGlite)
   several processes (README "Running several processes"): DATABASE_URL (required), PUBLIC_URL,
@@ -91,6 +92,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     case 'sizing': {
       const { runSizingCommand } = await import('./modules/sizing/cli.ts');
       return runSizingCommand(rest);
+    }
+    case 'simulate': {
+      const { runSimulateCommand } = await import('./modules/traffic/simulate/cli.ts');
+      return runSimulateCommand(rest);
     }
     case 'bench': {
       const name = rest[0];

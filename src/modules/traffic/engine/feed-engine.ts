@@ -13,6 +13,7 @@ import {
   fitBand,
   fitLifts,
   meanValue,
+  optimisticValue,
   pooledRate,
   type Rate,
   sampledValue,
@@ -35,7 +36,7 @@ export interface FeedEngineOptions {
   planShareCap?: number;
   /** Candidates from the buyer's interests (default 200). */
   annCandidates?: number;
-  /** Popular items considered per request (default 60). */
+  /** Popular items (by an optimistic value) considered per request (default 60). */
   popularCandidates?: number;
   /** New items (fewer than `freshImpressions`) sampled per request (default 12). */
   freshCandidates?: number;
@@ -59,6 +60,32 @@ export interface FeedEngineOptions {
 interface ItemState {
   item: FeedItem;
   counts: Counts;
+  /** Hash of the key: with the request's seed, it seeds the item's Thompson draws. */
+  hash: number;
+  /** Impressions (plain count; `counts.impressions` is fit-weighted). */
+  shown: number;
+}
+
+/** FNV-1a of a string. */
+function hashKey(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** mulberry32: the per-item uniform stream of one request. */
+function itemStream(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 interface ContractState {
@@ -84,6 +111,8 @@ export interface EnginePlacement extends Placement {
   expectedValueFen: number;
   /** Plan placements: posterior-mean expected value of the organic item it displaced (fen). */
   displacedValueFen?: number;
+  /** Plan placements: the organic item it displaced (what pure ranking would have shown instead). */
+  displacedKey?: string;
 }
 
 export interface ExtendedFeedEngine extends FeedEngine {
@@ -119,14 +148,14 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
   const annK = options.annCandidates ?? 200;
   const popularK = options.popularCandidates ?? 60;
   const freshK = options.freshCandidates ?? 12;
-  const freshLimit = options.freshImpressions ?? 50;
+  const freshLimit = options.freshImpressions ?? 150;
   const contractFitK = options.contractFitCandidates ?? 40;
   const contractSampleK = options.contractSampledCandidates ?? 12;
-  const finishBy = options.finishBy ?? 0.9;
+  const finishBy = options.finishBy ?? 0.85;
   const gains: PiGains = { ...DEFAULT_GAINS, ...options.gains };
   const itemStrength = options.itemPriorStrength ?? { ctr: 100, cvr: 20 };
   const initial = options.initialRates ?? { ctr: 0.05, cvr: 0.05 };
-  const anonymousFit = options.anonymousFit ?? 0.3;
+  const anonymousFit = options.anonymousFit ?? 0.1;
 
   const items = new Map<string, ItemState>();
   const storeItems = new Map<string, Set<string>>();
@@ -186,7 +215,17 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
     pooledRate(global.clicks, global.impressions, { mean: initial.ctr, strength: 200 }, 1);
   const globalCvr = (): Rate =>
     pooledRate(global.orders, global.clicks, { mean: initial.cvr, strength: 50 }, 1);
+  /** Category priors, cached between pacing steps. */
+  const priorCache = new Map<string, { ctr: Rate; cvr: Rate }>();
   const priorsFor = (categoryId: string | null) => {
+    const key = categoryId ?? '';
+    const cached = priorCache.get(key);
+    if (cached) return cached;
+    const computed = computePriors(categoryId);
+    priorCache.set(key, computed);
+    return computed;
+  };
+  const computePriors = (categoryId: string | null) => {
     const g = { ctr: globalCtr(), cvr: globalCvr() };
     const c = categoryId ? categories.get(categoryId) : undefined;
     if (!c)
@@ -207,7 +246,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       const p = priorsFor(s.item.categoryId);
       scored.push({
         key,
-        v: meanValue({
+        v: optimisticValue({
           counts: s.counts,
           ctrPrior: p.ctr,
           cvrPrior: p.cvr,
@@ -256,7 +295,12 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
         }
         previous.item = item;
       } else {
-        items.set(item.key, { item, counts: { impressions: 0, clicks: 0, orders: 0 } });
+        items.set(item.key, {
+          item,
+          counts: { impressions: 0, clicks: 0, orders: 0 },
+          hash: hashKey(item.key),
+          shown: 0,
+        });
         addFresh(item.key);
       }
       priceSum += item.priceFen;
@@ -289,18 +333,27 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       const s = items.get(key);
       const storeId = s?.item.storeId ?? placement.item.storeId;
       if (s) {
-        s.counts.impressions++;
-        if (s.counts.impressions >= freshLimit) dropFresh(key);
-        const cat = s.item.categoryId;
+        // An impression counts as `lift` expected impressions: shown to a buyer whose interests fit
+        // (lift > 1) it should draw more clicks, to one who does not, fewer; so forced exposure to
+        // ill-fitting buyers does not bias the item's click-through down (nor targeted exposure up).
+        const fit = viewer.interests ? dot(viewer.interests, s.item.vector) : Number.NaN;
+        const weight = Number.isNaN(fit) ? 1 : lifts[fitBand(fit)];
+        s.counts.impressions += weight;
+        s.shown++;
+        if (s.shown >= freshLimit) dropFresh(key);
+        // Pooled rates (category priors, fit lifts) learn from stores without a contract only: a
+        // contract's forced exposure would bias them for every item.
+        const pooled = !isContracted(s.item.storeId);
+        const cat = pooled ? s.item.categoryId : null;
         if (cat) {
           let c = categories.get(cat);
           if (!c) {
             c = { impressions: 0, clicks: 0, orders: 0 };
             categories.set(cat, c);
           }
-          c.impressions++;
+          c.impressions += weight;
         }
-        if (viewer.interests) fitCounts[fitBand(dot(viewer.interests, s.item.vector))].impressions++;
+        if (pooled && !Number.isNaN(fit)) fitCounts[fitBand(fit)].impressions++;
       }
       global.impressions++;
       storeImpressions.set(storeId, (storeImpressions.get(storeId) ?? 0) + 1);
@@ -319,6 +372,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       global.clicks++;
       if (!s) return;
       s.counts.clicks++;
+      if (isContracted(s.item.storeId)) return;
       const cat = s.item.categoryId && categories.get(s.item.categoryId);
       if (cat) cat.clicks++;
       if (viewer?.interests) fitCounts[fitBand(dot(viewer.interests, s.item.vector))].clicks++;
@@ -329,6 +383,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       global.orders++;
       if (!s) return;
       s.counts.orders++;
+      if (isContracted(s.item.storeId)) return;
       const cat = s.item.categoryId && categories.get(s.item.categoryId);
       if (cat) cat.orders++;
     },
@@ -383,13 +438,21 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
 
     pace(now) {
       lifts = fitLifts(fitCounts);
+      priorCache.clear();
       refreshPopular();
       lastPace = now;
       if (!day) return;
       const share = profile.elapsedShare(now, day);
       for (const c of contracts.values()) {
         const target = c.contract.targetImpressions;
-        const next = piStep(c, target, pacedTarget(target, share, finishBy), deliveredOf(c), gains);
+        const next = piStep(
+          c,
+          target,
+          pacedTarget(target, share, finishBy),
+          deliveredOf(c),
+          gains,
+          share >= finishBy,
+        );
         c.boost = next.boost;
         c.integral = next.integral;
       }
@@ -414,6 +477,9 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       if (pageSize === 0 || items.size === 0) return [];
       if (popularStale && popular.length === 0) refreshPopular();
 
+      // Thompson draws come from a stream per item seeded by the request and the item's key, so an
+      // item's draw does not depend on which other candidates the request has.
+      const requestSeed = Math.floor(random() * 4294967296) >>> 0;
       const fits = new Map<string, number>();
       const consider = (key: string) => {
         if (fits.has(key) || exclude?.has(key)) return;
@@ -425,6 +491,9 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       for (let i = 0; i < Math.min(popular.length, popularK); i++) consider(popular[i]);
       for (let i = 0; i < freshK && fresh.length > 0; i++)
         consider(fresh[Math.floor(random() * fresh.length)]);
+      // Candidates from here on are there only because of contracts: they may be placed as plan
+      // placements, never organically, so the organic page is exactly what pure ranking would show.
+      const organicCandidates = fits.size;
       if (boosted.length > 0) {
         if (viewer.interests)
           for (const hit of contractAnn.search(viewer.interests, contractFitK)) consider(hit.key);
@@ -457,8 +526,11 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
         boosted: number;
         mean: number;
         contract: ContractState | null;
+        organicCandidate: boolean;
       }> = [];
+      let candidateIndex = 0;
       for (const [key, fit] of fits) {
+        const organicCandidate = candidateIndex++ < organicCandidates;
         const s = items.get(key) as ItemState;
         const p = priorsFor(s.item.categoryId);
         const lift = Number.isNaN(fit) ? 1 : lifts[fitBand(fit)];
@@ -469,7 +541,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
           priceFen: s.item.priceFen,
           lift,
         };
-        const organic = sampledValue(inputs, random);
+        const organic = sampledValue(inputs, itemStream(requestSeed ^ s.hash));
         let best: ContractState | null = null;
         let bestBoost = 0;
         for (const c of storeContracts.get(s.item.storeId) ?? []) {
@@ -479,19 +551,33 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
             best = c;
           }
         }
-        const weight = Number.isNaN(fit) ? anonymousFit : Math.max(0, fit);
+        const weight = Number.isNaN(fit) ? anonymousFit : Math.max(0.02, fit > 0 ? fit * fit : 0);
         scored.push({
           state: s,
           organic,
           boosted: organic + bestBoost * weight * scale,
           mean: meanValue(inputs),
           contract: bestBoost * weight > 0 ? best : null,
+          organicCandidate,
         });
       }
 
-      const organicOrder = [...scored].sort((a, b) => b.organic - a.organic);
-      const organicPage = new Set(organicOrder.slice(0, pageSize).map((x) => x.state.item.key));
-      const finalOrder = [...scored].sort((a, b) => b.boosted - a.boosted);
+      // The organic page: the top `pageSize` by organic score (partial selection, pageSize is small).
+      const organicTop: typeof scored = [];
+      for (const x of scored) {
+        if (!x.organicCandidate) continue;
+        if (organicTop.length === pageSize && x.organic <= organicTop[pageSize - 1].organic) continue;
+        let i = organicTop.length < pageSize ? organicTop.length : pageSize - 1;
+        while (i > 0 && organicTop[i - 1].organic < x.organic) {
+          organicTop[i] = organicTop[i - 1];
+          i--;
+        }
+        organicTop[i] = x;
+      }
+      const organicPage = new Set(organicTop.map((x) => x.state.item.key));
+      // The page: organic items and contracted stores' boosted items, by boosted score.
+      const finalOrder = scored.filter((x) => x.contract !== null || organicPage.has(x.state.item.key));
+      finalOrder.sort((a, b) => b.boosted - a.boosted);
 
       // Plan placements allowed on this page by the cap (counting this page's impressions).
       let capRoom = Math.floor(cap * (totalToday + pageSize) + 1e-9) - planToday;
@@ -518,7 +604,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       }
       // Organic items displaced by plan placements, best first: what each plan placement cost.
       const chosenKeys = new Set(chosen.map((x) => x.state.item.key));
-      const displaced = organicOrder.slice(0, pageSize).filter((x) => !chosenKeys.has(x.state.item.key));
+      const displaced = organicTop.filter((x) => !chosenKeys.has(x.state.item.key));
       displaced.sort((a, b) => b.mean - a.mean);
       let d = 0;
       return chosen.map((x, position) => {
@@ -529,8 +615,10 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
           score: x.boosted,
           expectedValueFen: x.mean,
         };
-        if (sources[position] !== 'organic' && d < displaced.length)
-          placement.displacedValueFen = displaced[d++].mean;
+        if (sources[position] !== 'organic' && d < displaced.length) {
+          placement.displacedValueFen = displaced[d].mean;
+          placement.displacedKey = displaced[d++].state.item.key;
+        }
         return placement;
       });
     },

@@ -70,7 +70,7 @@ export interface PiGains {
   maxBoost: number;
 }
 
-export const DEFAULT_GAINS: PiGains = { kp: 6, ki: 0.6, integralMin: -2, integralMax: 40, maxBoost: 50 };
+export const DEFAULT_GAINS: PiGains = { kp: 30, ki: 5, integralMin: -2, integralMax: 40, maxBoost: 200 };
 
 export interface PiState {
   boost: number;
@@ -87,10 +87,15 @@ export function piStep(
   paced: number,
   delivered: number,
   gains: PiGains = DEFAULT_GAINS,
+  /** True once the paced target is the whole target (the part of the day left for catching up). */
+  lateInDay = false,
 ): PiState {
   if (target <= 0 || delivered >= target) return { boost: 0, integral: 0 };
   const error = (paced - delivered) / target;
   const integral = Math.max(gains.integralMin, Math.min(gains.integralMax, state.integral + error));
-  const boost = Math.max(0, Math.min(gains.maxBoost, gains.kp * error + gains.ki * integral));
+  let boost = Math.max(0, Math.min(gains.maxBoost, gains.kp * error + gains.ki * integral));
+  // Catch-up: a contract still short when the pacer wanted it complete gets the largest boost, so the
+  // few impressions left are delivered before the day ends.
+  if (lateInDay && error > 0) boost = gains.maxBoost;
   return { boost, integral };
 }
