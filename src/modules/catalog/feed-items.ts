@@ -68,7 +68,9 @@ export async function feedProducts(
   limit: number,
   onSaleOnly = false,
 ): Promise<FeedProduct[]> {
-  const cursor = after ? sql`and (p.updated_at, p.id) > (${after.changedAt}::timestamptz, ${after.id}::uuid)` : sql``;
+  const cursor = after
+    ? sql`and (p.updated_at, p.id) > (${after.changedAt}::timestamptz, ${after.id}::uuid)`
+    : sql``;
   const status = onSaleOnly ? sql`and p.status = 'on_sale'` : sql``;
   const r = await sql<Row>`
     select p.id, p.store_id, p.category_id, c.parent_id, p.title, coalesce(p.images->>0, '') as image,
