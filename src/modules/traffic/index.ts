@@ -1,6 +1,7 @@
 import { subscriber } from '../../platform/events.ts';
 import { defineModule } from '../../platform/module.ts';
 import { mulberry32 } from '../../platform/random.ts';
+import { RETENTION_SCHEDULE } from '../../platform/retention.ts';
 import { trafficRoutes } from './routes.ts';
 import { type OrderLineFacts, TrafficService } from './service.ts';
 
@@ -35,7 +36,7 @@ export const trafficModule = defineModule({
   routes: async ({ traffic }, { api }) => {
     await api.register(trafficRoutes(traffic));
   },
-  tasks: ({ traffic }) => [
+  tasks: ({ traffic }, { config }) => [
     // This process's impressions, in batches (also when the buffer fills, and on stop).
     { name: 'traffic.flush-impressions', intervalMs: 250, perProcess: true, run: () => traffic.flush() },
     // This process's engine: loaded at start, then follows the catalogue and paces today's contracts.
@@ -60,6 +61,12 @@ export const trafficModule = defineModule({
       runAtStart: true,
       exclusive: true,
       run: () => traffic.planDay(),
+    },
+    // Impressions and their events past their window (the rollups and item stats stay).
+    {
+      name: 'traffic.retention',
+      ...RETENTION_SCHEDULE,
+      run: () => traffic.pruneImpressions(config.retention),
     },
   ],
   subscribers: ({ traffic }) => [

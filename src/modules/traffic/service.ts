@@ -3,10 +3,12 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { lockFor } from '../../platform/locks.ts';
 import { hitRateLimit } from '../../platform/rate-limit.ts';
+import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { serviceInputs } from '../aftersale/index.ts';
 import {
   type FeedProduct,
@@ -1124,6 +1126,34 @@ export class TrafficService {
         checks,
       },
     };
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /**
+   * Retention: one batch each of impressions older than `feedImpressionDays` and of their clicks and
+   * add-to-carts (an event is never older than its impression by much; both by their own time). The
+   * per-day rollups, item stats and order credits stay. Returns how many rows went.
+   */
+  async pruneImpressions(
+    retention: Pick<RetentionConfig, 'feedImpressionDays' | 'batchSize'>,
+  ): Promise<number> {
+    const cutoff = retentionCutoff(this.deps.clock, retention.feedImpressionDays);
+    const events = await deleteBatch(
+      this.deps.db,
+      'traffic_events',
+      ['impression_id', 'kind'],
+      sql`at < ${cutoff}`,
+      retention.batchSize,
+    );
+    const impressions = await deleteBatch(
+      this.deps.db,
+      'traffic_impressions',
+      ['id'],
+      sql`at < ${cutoff}`,
+      retention.batchSize,
+    );
+    return events + impressions;
   }
 
   // ---------------------------------------------------------------- operator views
