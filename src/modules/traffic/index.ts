@@ -3,7 +3,7 @@ import { defineModule } from '../../platform/module.ts';
 import { mulberry32 } from '../../platform/random.ts';
 import { RETENTION_SCHEDULE } from '../../platform/retention.ts';
 import { trafficRoutes } from './routes.ts';
-import { type OrderLineFacts, TrafficService } from './service.ts';
+import { TrafficService } from './service.ts';
 
 export { seedTrafficDemo } from './demo-seed.ts';
 export { TRAFFIC_SOURCES, type TrafficSource } from './engine/types.ts';
@@ -70,12 +70,8 @@ export const trafficModule = defineModule({
     },
   ],
   subscribers: ({ traffic }) => [
-    subscriber('traffic.note-order', 'order.placed', (e) =>
-      traffic.notePlacedOrder(e as typeof e & { lines?: OrderLineFacts[] }),
-    ),
-    subscriber('traffic.credit-order', 'order.paid', (e) =>
-      traffic.creditPaidOrder(e as typeof e & { lines?: OrderLineFacts[] }).then(() => undefined),
-    ),
+    subscriber('traffic.note-order', 'order.placed', (e) => traffic.notePlacedOrder(e)),
+    subscriber('traffic.credit-order', 'order.paid', (e) => traffic.creditPaidOrder(e).then(() => undefined)),
     subscriber('traffic.uncredit-cancelled', 'order.cancelled', (e) =>
       e.wasPaid ? traffic.reverseOrder(e.orderId) : Promise.resolve(),
     ),
