@@ -38,7 +38,7 @@ export const trafficModule = defineModule({
   },
   tasks: ({ traffic }, { config }) => [
     // This process's impressions, in batches (also when the buffer fills, and on stop).
-    { name: 'traffic.flush-impressions', intervalMs: 250, perProcess: true, run: () => traffic.flush() },
+    { name: 'traffic.flush-impressions', intervalMs: 1000, perProcess: true, run: () => traffic.flush() },
     // This process's engine: loaded at start, then follows the catalogue and paces today's contracts.
     {
       name: 'traffic.follow-catalog',
