@@ -3,10 +3,12 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { lockFor } from '../../platform/locks.ts';
 import { hitRateLimit } from '../../platform/rate-limit.ts';
+import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { serviceInputs } from '../aftersale/index.ts';
 import {
   type FeedProduct,
@@ -211,15 +213,6 @@ export class TrafficService {
 
   /** The engine starts warm: each item's impressions, clicks and orders so far, from the stats table. */
   private async warmStats(): Promise<void> {
-    const warm = (
-      this.engine as unknown as {
-        restoreCounts?: (
-          key: string,
-          counts: { impressions: number; clicks: number; orders: number },
-        ) => void;
-      }
-    ).restoreCounts;
-    if (!warm) return;
     let after = '';
     for (;;) {
       const rows = await this.db
@@ -231,7 +224,7 @@ export class TrafficService {
         .execute();
       for (const r of rows) {
         if (this.cards.has(r.item_key)) {
-          warm.call(this.engine, r.item_key, {
+          this.engine.restoreCounts(r.item_key, {
             impressions: Number(r.impressions),
             clicks: Number(r.clicks),
             orders: Number(r.orders),
@@ -723,9 +716,7 @@ export class TrafficService {
       on conflict (id) do update set settings = excluded.settings, updated_at = excluded.updated_at,
         updated_by = excluded.updated_by`.execute(this.deps.db);
     this.settingsCache = { settings, updatedAt: now };
-    (this.engine as unknown as { setPlanShareCap?: (cap: number) => void }).setPlanShareCap?.(
-      settings.planTrafficCapBps / 10_000,
-    );
+    this.engine.setPlanShareCap(settings.planTrafficCapBps / 10_000);
     await this.planDay();
     return { settings, updatedAt: now.toISOString() };
   }
@@ -742,10 +733,14 @@ export class TrafficService {
   async planDay(): Promise<{ day: string; contracts: number; launchGrants: number; fuyaoGrants: number }> {
     this.settingsCache = null;
     const settings = await this.settings();
+    this.engine.setPlanShareCap(settings.planTrafficCapBps / 10_000);
     const now = this.deps.clock.now();
     const today = businessDate(now);
     const since = new Date(now.getTime() - (settings.newStoreDays + 30) * DAY_MS);
-    const recent = (await storesOpenedSince(this.deps.db, since)).filter((s) => s.status === 'open');
+    // Stores open now (a store whose opening is later than `now` has no plan yet: replays and clock skew).
+    const recent = (await storesOpenedSince(this.deps.db, since)).filter(
+      (s) => s.status === 'open' && s.openedAt.getTime() <= now.getTime(),
+    );
     const onSale = await productCountsByStore(
       this.deps.db as never,
       recent.map((s) => s.id),
@@ -1006,6 +1001,10 @@ export class TrafficService {
   /** Today's contracts reloaded, the platform's delivery synced into the engine, then its pacer's step. */
   private async paceStep(): Promise<void> {
     const now = this.deps.clock.now();
+    // The operator's settings as they stand (another process may have changed them): the cap applies
+    // from this step on, in every process.
+    this.settingsCache = null;
+    this.engine.setPlanShareCap((await this.settings()).planTrafficCapBps / 10_000);
     await this.refreshContracts(now);
     const today = businessDate(now);
     const rows = await sql<{ store_id: string; source: TrafficSource; impressions: number }>`
@@ -1045,6 +1044,15 @@ export class TrafficService {
   /** The contracts as this process's engine holds them (tests and the simulator's checks). */
   contractStates() {
     return this.engine.contractStates();
+  }
+
+  /** What this process's engine has learned (tests of the warm start): per item, and the pooled figures. */
+  engineStats(keys: readonly string[]) {
+    return {
+      ...this.engine.stats(),
+      counts: keys.map((k) => this.engine.itemCounts(k) ?? null),
+      planShareCap: this.engine.planShareCap(),
+    };
   }
 
   // ---------------------------------------------------------------- merchant views
@@ -1175,6 +1183,35 @@ export class TrafficService {
         checks,
       },
     };
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /**
+   * Retention: one batch each of feed pages (their impressions) older than `feedImpressionDays` and of
+   * clicks and add-to-carts (an event is never older than its impression by much; both by their own time). The
+   * per-day rollups, item stats and order credits stay. Returns how many rows went.
+   */
+  async pruneImpressions(
+    retention: Pick<RetentionConfig, 'feedImpressionDays' | 'batchSize'>,
+  ): Promise<number> {
+    const cutoff = retentionCutoff(this.deps.clock, retention.feedImpressionDays);
+    const events = await deleteBatch(
+      this.deps.db,
+      'traffic_events',
+      ['impression_id', 'kind'],
+      sql`at < ${cutoff}`,
+      retention.batchSize,
+    );
+    // Impressions are logged a page per row (`traffic_impressions` is a view of the pages' cards).
+    const pages = await deleteBatch(
+      this.deps.db,
+      'traffic_pages',
+      ['id'],
+      sql`at < ${cutoff}`,
+      retention.batchSize,
+    );
+    return events + pages;
   }
 
   // ---------------------------------------------------------------- operator views

@@ -24,6 +24,8 @@ create table traffic_pages (
   check ((buyer_id is null) <> (anon_id is null)),
   check (cardinality(item_ids) between 1 and 65535)
 );
+-- Retention prunes pages by age (one index entry per page, not per card).
+create index traffic_pages_at on traffic_pages (at);
 
 -- One row per item shown (an impression): the pages' cards, for reading (not written to).
 create view traffic_impressions as
