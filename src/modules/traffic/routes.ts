@@ -203,6 +203,7 @@ export function trafficRoutes(traffic: TrafficService) {
 
 export interface FeedViewer {
   buyerId: string | null;
+  /** The anonymous cookie's id (also beside a signed-in buyer who has one: the two are linked). */
   anonId: string | null;
   /** The anonymous id was made for this request (the cookie is to be set). */
   fresh: boolean;
@@ -210,7 +211,11 @@ export interface FeedViewer {
 
 /** Who is looking: a signed-in buyer, or an anonymous viewer by their cookie (a new id when none). */
 function viewerOf(actor: { accountId: string; role: string } | null, cookie: string | undefined): FeedViewer {
-  if (actor?.role === 'buyer') return { buyerId: actor.accountId, anonId: null, fresh: false };
+  // A signed-in buyer who browsed anonymously on this browser keeps the cookie's id beside theirs: the
+  // service links the two, so what they were shown before signing in still counts as shown to them.
+  if (actor?.role === 'buyer') {
+    return { buyerId: actor.accountId, anonId: cookie && UUID.test(cookie) ? cookie : null, fresh: false };
+  }
   if (cookie && UUID.test(cookie)) return { buyerId: null, anonId: cookie, fresh: false };
   return { buyerId: null, anonId: crypto.randomUUID(), fresh: true };
 }

