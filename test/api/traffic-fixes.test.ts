@@ -113,4 +113,69 @@ describe('traffic: review fixes', () => {
     });
     expect(res.statusCode).toBe(404);
   });
+
+  /** A product impression shown to a signed-in buyer (written), and an order line bought from it. */
+  const feedLine = async (phone: string, amountFen: number) => {
+    const cookie = await t.signIn(phone);
+    const buyerId = await accountIdOf(t.db, phone);
+    const feed = await api('GET', '/feed?limit=6', cookie);
+    const card = (feed.json().items as Array<{ impressionId: string; productId: string | null }>).find(
+      (i) => i.productId && products.includes(i.productId),
+    );
+    if (!card?.productId) throw new Error('the feed showed none of the store’s products');
+    await t.services.traffic.flush();
+    const line = {
+      skuId: randomUUID(),
+      productId: card.productId,
+      quantity: 1,
+      amountFen,
+      attribution: { channel: 'feed', impressionId: card.impressionId, contentId: null },
+    };
+    return { buyerId, line, impressionId: card.impressionId };
+  };
+
+  it('cancel race: order.cancelled before the retried order.paid → the late credit is skipped', async () => {
+    const traffic = t.services.traffic;
+    const { buyerId, line } = await feedLine('13620000093', 7_000);
+    const orderId = randomUUID();
+    const before = await credited();
+    // order.paid first: order.placed not noted yet → it retries.
+    await expect(traffic.creditPaidOrder({ orderId, lines: [line] })).rejects.toThrow(/not handled yet/);
+    // Meanwhile the paid order is cancelled.
+    await traffic.reverseOrder(orderId, [line]);
+    // Then order.placed is noted and the retried order.paid runs: nothing is credited.
+    await traffic.notePlacedOrder({ orderId, buyerId, lines: [line] });
+    expect(await traffic.creditPaidOrder({ orderId, lines: [line] })).toBe(0);
+    expect(await credited()).toEqual(before);
+    // A second cancellation / refund changes nothing either.
+    await traffic.reverseOrder(orderId, [line]);
+    expect(await credited()).toEqual(before);
+  });
+
+  it('an order noted before its impression is written retries, then is credited once it is', async () => {
+    const traffic = t.services.traffic;
+    const { buyerId, line } = await feedLine('13620000094', 3_300);
+    // Another process showed this impression; its buffer is not flushed yet.
+    const impressionId = randomUUID();
+    const late = { ...line, skuId: randomUUID(), attribution: { ...line.attribution, impressionId } };
+    const orderId = randomUUID();
+    const before = await credited();
+    await expect(traffic.notePlacedOrder({ orderId, buyerId, lines: [late] })).rejects.toThrow(
+      /not written yet/,
+    );
+    const noted = await sql`select 1 from traffic_orders where order_id = ${orderId}`.execute(t.db);
+    expect(noted.rows).toHaveLength(0);
+    // The other process flushes; the retried delivery notes the line and the payment credits it.
+    await sql`
+      insert into traffic_impressions (id, at, day, buyer_id, item_kind, item_id, product_id, store_id, source, position)
+      select ${impressionId}, at, day, buyer_id, item_kind, item_id, product_id, store_id, source, position + 1
+      from traffic_impressions where id = ${line.attribution.impressionId}`.execute(t.db);
+    await traffic.notePlacedOrder({ orderId, buyerId, lines: [late] });
+    expect(await traffic.creditPaidOrder({ orderId, lines: [late] })).toBe(1);
+    const after = await credited();
+    expect({ orders: after.orders, gmvFen: after.gmvFen }).toEqual({
+      orders: before.orders + 1,
+      gmvFen: before.gmvFen + 3_300,
+    });
+  });
 });

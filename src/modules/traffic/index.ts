@@ -70,9 +70,9 @@ export const trafficModule = defineModule({
       traffic.creditPaidOrder(e as typeof e & { lines?: OrderLineFacts[] }).then(() => undefined),
     ),
     subscriber('traffic.uncredit-cancelled', 'order.cancelled', (e) =>
-      e.wasPaid ? traffic.reverseOrder(e.orderId) : Promise.resolve(),
+      e.wasPaid ? traffic.reverseOrder(e.orderId, e.lines) : Promise.resolve(),
     ),
-    subscriber('traffic.uncredit-refunded', 'order.refunded', (e) => traffic.reverseOrder(e.orderId)),
+    subscriber('traffic.uncredit-refunded', 'order.refunded', (e) => traffic.reverseOrder(e.orderId, e.lines)),
   ],
   stop: async ({ traffic }) => {
     await traffic.stop();

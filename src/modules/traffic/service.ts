@@ -582,6 +582,14 @@ export class TrafficService {
     const lines = (e.lines ?? []).filter((l) => impressionOf(l) && l.productId);
     if (lines.length === 0) return;
     await this.flush().catch(() => {});
+    // An impression not written yet (another process's buffer, a flush in flight) makes the delivery
+    // retry (the bus backs off, then dead-letters): noting now would lose the credit for good.
+    const ids = [...new Set(lines.map(impressionOf) as string[])];
+    const found = await sql<{ n: number }>`
+      select count(*)::int as n from traffic_impressions where id = any(${ids}::uuid[])`.execute(this.deps.db);
+    if ((found.rows[0]?.n ?? 0) < ids.length) {
+      throw new Error(`order ${e.orderId}: an impression of its lines is not written yet; retrying`);
+    }
     const now = this.deps.clock.now();
     await sql`
       with o as (
@@ -614,7 +622,7 @@ export class TrafficService {
     const r = await sql<{ noted: boolean; item_key: string | null; amount_fen: number | null }>`
       with o as (
         update traffic_orders set paid_day = ${day}::date
-        where order_id = ${e.orderId} and paid_day is null returning order_id
+        where order_id = ${e.orderId} and paid_day is null and reversed_at is null returning order_id
       ), c as (
         select c.* from traffic_order_credits c join o on o.order_id = c.order_id
       ), roll as (
@@ -641,16 +649,25 @@ export class TrafficService {
     return n;
   }
 
-  /** `order.cancelled` (when paid) and `order.refunded`: the order's credits are taken back, once. */
-  async reverseOrder(orderId: string): Promise<void> {
+  /**
+   * `order.cancelled` (when paid) and `order.refunded`: the order's credits are taken back, once. The
+   * order is marked reversed even when not credited yet (its `order.paid` may be waiting for
+   * `order.placed`), so a later payment credit skips it; a feed order not noted yet is kept as reversed.
+   */
+  async reverseOrder(orderId: string, lines?: readonly OrderLineFacts[]): Promise<void> {
     const now = this.deps.clock.now();
+    const fromFeed = (lines ?? []).some(impressionOf);
+    const mark = fromFeed
+      ? sql`insert into traffic_orders as t (order_id, buyer_id, placed_at, reversed_at)
+            values (${orderId}, null, ${now}, ${now})
+            on conflict (order_id) do update set reversed_at = excluded.reversed_at where t.reversed_at is null
+            returning order_id, paid_day`
+      : sql`update traffic_orders set reversed_at = ${now}
+            where order_id = ${orderId} and reversed_at is null returning order_id, paid_day`;
     await sql`
-      with o as (
-        update traffic_orders set reversed_at = ${now}
-        where order_id = ${orderId} and paid_day is not null and reversed_at is null
-        returning order_id, paid_day
-      ), c as (
+      with o as (${mark}), c as (
         select c.*, o.paid_day from traffic_order_credits c join o on o.order_id = c.order_id
+        where o.paid_day is not null
       ), roll as (
         insert into traffic_daily as d (day, store_id, source, orders, gmv_fen)
         select paid_day, store_id, source, -1, -sum(amount_fen) from c
