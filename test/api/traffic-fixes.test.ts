@@ -178,4 +178,50 @@ describe('traffic: review fixes', () => {
       gmvFen: before.gmvFen + 3_300,
     });
   });
+
+  it('launch grants: many grants end in a clean 409, sums beyond 32 bits still plan and answer', async () => {
+    await t.services.identity.provision('13900000091', 'operator', 'ops');
+    const operator = await t.signIn('13900000091', 'operator');
+    const grant = (impressions: number) =>
+      api('POST', '/ops/traffic/launch-grants', operator, { storeId, impressions, periodDays: 1 });
+    for (let i = 0; i < 9; i += 1) {
+      const res = await grant(10_000_000);
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const over = await grant(10_000_000);
+    expect(over.statusCode, over.body).toBe(409);
+    expect(over.json().error.code).toBe('launch_credits_limit');
+    expect((await grant(1_000_000)).statusCode).toBe(201);
+    expect((await grant(9_000_000)).statusCode).toBe(409);
+
+    // Older data beyond the limit (25 open stores with 100M each today): plans sum past 2^31.
+    const ids: string[] = [];
+    for (let s = 0; s < 25; s += 1) {
+      const phone = `137300001${String(s).padStart(2, '0')}`;
+      await t.signIn(phone, 'merchant');
+      const { storeId: id } = await createStore(t.db, {
+        ownerAccountId: await accountIdOf(t.db, phone),
+        name: `大额店 ${s}`,
+      });
+      ids.push(id);
+    }
+    await sql`
+      insert into traffic_launch_grants (id, store_id, impressions, starts_on, ends_on, granted_by, note, created_at)
+      select gen_random_uuid(), s, 100000000, ${'2026-03-01'}::date, ${'2026-03-01'}::date, 'operator', '', now()
+      from unnest(${ids}::uuid[]) as s`.execute(t.db);
+    const planned = await t.services.traffic.planDay();
+    expect(planned.contracts).toBeGreaterThanOrEqual(26);
+    const plans = await api('GET', '/ops/traffic/plans?days=1', operator);
+    expect(plans.statusCode, plans.body).toBe(200);
+    const launch = (plans.json().rows as Array<{ source: string; targetImpressions: number }>).find(
+      (r) => r.source === 'launch',
+    );
+    expect(launch?.targetImpressions).toBeGreaterThan(2 ** 31);
+    const stores = await api('GET', '/ops/traffic/stores', operator);
+    expect(stores.statusCode, stores.body).toBe(200);
+    const mine = await api('GET', '/merchant/traffic/plans', merchant);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().launch.granted).toBeGreaterThanOrEqual(91_000_000);
+    expect(mine.json().launch.granted).toBeLessThanOrEqual(100_000_000);
+  });
 });

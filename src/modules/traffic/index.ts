@@ -72,7 +72,9 @@ export const trafficModule = defineModule({
     subscriber('traffic.uncredit-cancelled', 'order.cancelled', (e) =>
       e.wasPaid ? traffic.reverseOrder(e.orderId, e.lines) : Promise.resolve(),
     ),
-    subscriber('traffic.uncredit-refunded', 'order.refunded', (e) => traffic.reverseOrder(e.orderId, e.lines)),
+    subscriber('traffic.uncredit-refunded', 'order.refunded', (e) =>
+      traffic.reverseOrder(e.orderId, e.lines),
+    ),
   ],
   stop: async ({ traffic }) => {
     await traffic.stop();

@@ -193,6 +193,9 @@ export function trafficRoutes(traffic: TrafficService) {
           response: {
             201: launchGrantAnswer,
             404: errorResponse('No such store (`not_found`)'),
+            409: errorResponse(
+              "The store's launch credits would exceed 100,000,000 impressions in all (`launch_credits_limit`)",
+            ),
           },
         },
       },

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { forbidden, notFound } from '../../platform/errors.ts';
+import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { lockFor } from '../../platform/locks.ts';
 import { hitRateLimit } from '../../platform/rate-limit.ts';
 import { serviceInputs } from '../aftersale/index.ts';
@@ -52,6 +52,8 @@ import { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings, trafficSettingsSchema }
 import type { TrafficDb } from './tables.ts';
 
 const DAY_MS = 86_400_000;
+/** The most launch credits (impressions) one store may be granted in all. */
+export const LAUNCH_CREDITS_MAX = 100_000_000;
 const PLAN_SOURCES: PlanSource[] = ['cold_start', 'launch', 'fuyao', 'fan_growth'];
 
 export interface TrafficDeps {
@@ -586,7 +588,9 @@ export class TrafficService {
     // retry (the bus backs off, then dead-letters): noting now would lose the credit for good.
     const ids = [...new Set(lines.map(impressionOf) as string[])];
     const found = await sql<{ n: number }>`
-      select count(*)::int as n from traffic_impressions where id = any(${ids}::uuid[])`.execute(this.deps.db);
+      select count(*)::int as n from traffic_impressions where id = any(${ids}::uuid[])`.execute(
+      this.deps.db,
+    );
     if ((found.rows[0]?.n ?? 0) < ids.length) {
       throw new Error(`order ${e.orderId}: an impression of its lines is not written yet; retrying`);
     }
@@ -828,12 +832,12 @@ export class TrafficService {
         spent: number;
       }>`
         with g as (
-          select store_id, sum(impressions)::int as granted, min(starts_on) as first, max(ends_on) as ends_on
+          select store_id, sum(impressions)::bigint as granted, min(starts_on) as first, max(ends_on) as ends_on
           from traffic_launch_grants group by store_id having max(ends_on) >= ${today}::date
         )
         select g.store_id, g.granted, g.first::text as first, g.ends_on::text as ends_on,
                coalesce((select sum(d.impressions) from traffic_daily d where d.store_id = g.store_id
-                         and d.source = 'launch' and d.day >= g.first and d.day < ${today}::date), 0)::int as spent
+                         and d.source = 'launch' and d.day >= g.first and d.day < ${today}::date), 0)::bigint as spent
         from g where g.first <= ${today}::date`.execute(trx);
       for (const l of launch.rows) {
         if (!openStores.has(l.store_id)) continue;
@@ -895,8 +899,8 @@ export class TrafficService {
       logisticsInputs(this.deps.db, w),
       serviceInputs(this.deps.db, w),
       sql<{ store_id: string; impressions: number; clicks: number; gmv_last: number; gmv_prev: number }>`
-        select store_id, sum(impressions) filter (where day > ${addDays(businessDate(now), -7)}::date)::int as impressions,
-               sum(clicks) filter (where day > ${addDays(businessDate(now), -7)}::date)::int as clicks,
+        select store_id, sum(impressions) filter (where day > ${addDays(businessDate(now), -7)}::date)::bigint as impressions,
+               sum(clicks) filter (where day > ${addDays(businessDate(now), -7)}::date)::bigint as clicks,
                coalesce(sum(gmv_fen) filter (where day > ${addDays(businessDate(now), -7)}::date), 0)::bigint as gmv_last,
                coalesce(sum(gmv_fen) filter (where day <= ${addDays(businessDate(now), -7)}::date), 0)::bigint as gmv_prev
         from traffic_daily
@@ -963,10 +967,23 @@ export class TrafficService {
     const today = businessDate(now);
     const endsOn = addDays(today, (input.periodDays ?? settings.launchPeriodDays) - 1);
     const id = randomUUID();
-    await sql`
-      insert into traffic_launch_grants (id, store_id, impressions, starts_on, ends_on, granted_by, operator_id, note, created_at)
-      values (${id}, ${input.storeId}, ${input.impressions}, ${today}::date, ${endsOn}::date, 'operator',
-              ${actor.accountId}, ${input.note ?? ''}, ${now})`.execute(this.deps.db);
+    // A store's grants stay within LAUNCH_CREDITS_MAX in all (one grant at a time per store).
+    const added = await this.deps.db.transaction().execute(async (trx) => {
+      await lockFor(trx, 'traffic.launch-grant', input.storeId);
+      const r = await sql`
+        insert into traffic_launch_grants (id, store_id, impressions, starts_on, ends_on, granted_by, operator_id, note, created_at)
+        select ${id}, ${input.storeId}, ${input.impressions}, ${today}::date, ${endsOn}::date, 'operator',
+               ${actor.accountId}, ${input.note ?? ''}, ${now}
+        where (select coalesce(sum(impressions), 0) from traffic_launch_grants where store_id = ${input.storeId})
+              + ${input.impressions} <= ${LAUNCH_CREDITS_MAX}`.execute(trx);
+      return Number(r.numAffectedRows ?? 0);
+    });
+    if (added === 0) {
+      throw conflict(
+        'launch_credits_limit',
+        `A store's launch credits are at most ${LAUNCH_CREDITS_MAX.toLocaleString('en')} impressions in all`,
+      );
+    }
     await this.planDay();
     return { grant: { id, storeId: input.storeId, impressions: input.impressions, startsOn: today, endsOn } };
   }
@@ -1110,7 +1127,7 @@ export class TrafficService {
         select starts_on::text as starts_on, ends_on::text as ends_on, budget_per_day, checks
         from traffic_fuyao_grants where store_id = ${storeId}`.execute(this.deps.db),
       sql<{ n: number }>`
-        select coalesce(sum(impressions), 0)::int as n from traffic_daily
+        select coalesce(sum(impressions), 0)::bigint as n from traffic_daily
         where store_id = ${storeId} and source = 'launch'`.execute(this.deps.db),
     ]);
     const deliveredOf = (source: TrafficSource) => daily.find((d) => d.source === source)?.impressions ?? 0;
@@ -1179,7 +1196,7 @@ export class TrafficService {
     const list = lastBusinessDays(this.deps.clock.now(), days);
     const rows = await sql<{ day: string; store_id: string; target: number; impressions: number }>`
       select c.day::text as day, c.store_id, c.target_impressions as target,
-             coalesce((select sum(d.impressions) from traffic_daily d where d.day = c.day and d.store_id = c.store_id), 0)::int
+             coalesce((select sum(d.impressions) from traffic_daily d where d.day = c.day and d.store_id = c.store_id), 0)::bigint
                as impressions
       from traffic_contracts c
       where c.source = 'cold_start' and c.day >= ${list[0]}::date and c.day <= ${list[list.length - 1]}::date`.execute(
@@ -1203,7 +1220,7 @@ export class TrafficService {
     const to = list[list.length - 1] as string;
     const [contracts, daily] = await Promise.all([
       sql<{ day: string; source: PlanSource; stores: number; target: number }>`
-        select day::text as day, source, count(*)::int as stores, sum(target_impressions)::int as target
+        select day::text as day, source, count(*)::bigint as stores, sum(target_impressions)::bigint as target
         from traffic_contracts where day >= ${from}::date and day <= ${to}::date group by day, source`.execute(
         this.deps.db,
       ),
@@ -1215,8 +1232,8 @@ export class TrafficService {
         orders: number;
         gmv: number;
       }>`
-        select day::text as day, source, sum(impressions)::int as impressions, sum(clicks)::int as clicks,
-               sum(orders)::int as orders, sum(gmv_fen)::bigint as gmv
+        select day::text as day, source, sum(impressions)::bigint as impressions, sum(clicks)::bigint as clicks,
+               sum(orders)::bigint as orders, sum(gmv_fen)::bigint as gmv
         from traffic_daily where day >= ${from}::date and day <= ${to}::date group by day, source`.execute(
         this.deps.db,
       ),
@@ -1277,7 +1294,7 @@ export class TrafficService {
     }>`
       select c.store_id, c.source, c.kind, c.target_impressions as target,
              coalesce((select sum(d.impressions) from traffic_daily d where d.day = c.day and d.store_id = c.store_id
-                       and (c.kind = 'minimum' or d.source = c.source)), 0)::int as delivered
+                       and (c.kind = 'minimum' or d.source = c.source)), 0)::bigint as delivered
       from traffic_contracts c where c.day = ${today}::date order by c.store_id, c.source`.execute(
       this.deps.db,
     );
@@ -1286,7 +1303,7 @@ export class TrafficService {
       storeSummaries(this.deps.db, ids),
       sql<{ store_id: string; remaining: number }>`
         select g.store_id, greatest(0, g.granted - coalesce((select sum(d.impressions) from traffic_daily d
-                 where d.store_id = g.store_id and d.source = 'launch'), 0))::int as remaining
+                 where d.store_id = g.store_id and d.source = 'launch'), 0))::bigint as remaining
         from (select store_id, sum(impressions) as granted from traffic_launch_grants
               where store_id = any(${ids}::uuid[]) group by store_id) g`.execute(this.deps.db),
     ]);

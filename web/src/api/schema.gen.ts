@@ -13458,6 +13458,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The store's launch credits would exceed 100,000,000 impressions in all (`launch_credits_limit`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A fault on our side (`internal`); retrying may help */
             500: {
                 headers: {
