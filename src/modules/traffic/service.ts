@@ -1030,7 +1030,11 @@ export class TrafficService {
              coalesce(sum(impressions) filter (where source <> 'organic'), 0)::bigint as plan
       from traffic_daily where day = ${today}::date`.execute(this.deps.db);
     const byStore = new Map<string, number>();
-    for (const r of rows.rows) byStore.set(r.store_id, (byStore.get(r.store_id) ?? 0) + r.impressions);
+    const bySourceOf = new Map<string, number>();
+    for (const r of rows.rows) {
+      byStore.set(r.store_id, (byStore.get(r.store_id) ?? 0) + r.impressions);
+      bySourceOf.set(`${r.store_id}:${r.source}`, r.impressions);
+    }
     const delivered: Array<{
       storeId: string;
       source: PlanSource;
@@ -1038,11 +1042,10 @@ export class TrafficService {
       storeImpressions: number;
     }> = [];
     for (const c of this.engine.contractStates()) {
-      const own = rows.rows.find((r) => r.store_id === c.storeId && r.source === c.source);
       delivered.push({
         storeId: c.storeId,
         source: c.source,
-        impressions: own?.impressions ?? 0,
+        impressions: bySourceOf.get(`${c.storeId}:${c.source}`) ?? 0,
         storeImpressions: byStore.get(c.storeId) ?? 0,
       });
     }
