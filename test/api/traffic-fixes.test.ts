@@ -225,3 +225,52 @@ describe('traffic: review fixes', () => {
     expect(mine.json().launch.granted).toBeLessThanOrEqual(100_000_000);
   });
 });
+
+describe('traffic: cold-start days prorated, no boost after newUntil', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  const coldStart = async (storeId: string) =>
+    (
+      await sql<{ target_impressions: number; ends_at: Date | null }>`
+        select target_impressions, ends_at from traffic_contracts
+        where store_id = ${storeId} and source = 'cold_start' and day = ${'2026-03-02'}::date`.execute(t.db)
+    ).rows[0];
+
+  it('a store opening at 18:00 Shanghai gets a quarter of the minimum that day, kept on re-planning', async () => {
+    t.clock.set('2026-03-02T10:00:00Z'); // 18:00 in Shanghai
+    const { storeId } = await createStore(t.db, { name: '晚开店' });
+    await createProduct(t.db, storeId, { title: '晚开商品', skus: [{ priceFen: 990, stock: 5 }] });
+    await t.services.traffic.planDay();
+    expect((await coldStart(storeId))?.target_impressions).toBe(50);
+    t.clock.advance(3_600_000);
+    await t.services.traffic.planDay();
+    expect((await coldStart(storeId))?.target_impressions).toBe(50);
+    // The next day: the full minimum.
+    t.clock.set('2026-03-03T02:00:00Z');
+    await t.services.traffic.planDay();
+    const next = await sql<{ target_impressions: number }>`
+      select target_impressions from traffic_contracts
+      where store_id = ${storeId} and source = 'cold_start' and day = ${'2026-03-03'}::date`.execute(t.db);
+    expect(next.rows[0]?.target_impressions).toBe(200);
+  });
+
+  it('a store that leaves cold start at 06:00 has a contract ending then, with a prorated minimum', async () => {
+    // Opened 30 days before 06:00 Shanghai on 2 March (new-store days: 30 by default).
+    t.clock.set('2026-01-30T22:00:00Z');
+    const { storeId } = await createStore(t.db, { name: '毕业店' });
+    await createProduct(t.db, storeId, { title: '毕业商品', skus: [{ priceFen: 990, stock: 5 }] });
+    await t.services.traffic.planDay(); // its first day, long ago
+    t.clock.set('2026-03-01T17:00:00Z'); // 01:00 on 2 March in Shanghai
+    await t.services.traffic.planDay();
+    const c = await coldStart(storeId);
+    expect(c?.target_impressions).toBe(50);
+    expect(new Date(c?.ends_at as Date).toISOString()).toBe('2026-03-01T22:00:00.000Z');
+    await t.services.traffic.pace(); // loads this process's engine and today's contracts
+    const state = t.services.traffic.contractStates().find((x) => x.storeId === storeId);
+    expect(state?.endsAt?.toISOString()).toBe('2026-03-01T22:00:00.000Z');
+  });
+});

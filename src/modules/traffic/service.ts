@@ -36,6 +36,7 @@ import { type FeedSession, formatCursor, Lru, parseCursor, SESSION_SHOWN_MAX } f
 import {
   addDays,
   businessDate,
+  coldStartTarget,
   coverageOf,
   dayBounds,
   type FuyaoCheck,
@@ -792,7 +793,7 @@ export class TrafficService {
 
     let launchGrants = 0;
     let fuyaoGrants = 0;
-    const contracts: PlanContract[] = [];
+    const contracts: Array<PlanContract & { startsAt?: Date }> = [];
     await this.deps.db.transaction().execute(async (trx) => {
       await lockFor(trx, 'traffic.plan', today);
       if (settings.launchCreditsPerStore > 0 && fresh.length > 0) {
@@ -816,12 +817,38 @@ export class TrafficService {
         fuyaoGrants++;
       }
 
+      // A store's first cold-start day runs from its first planning (it opened, or put its first product
+      // on sale, late in the day: the minimum is prorated), its last day until its `newUntil`.
+      const bounds = dayBounds(today);
+      const seen = await sql<{ store_id: string; earlier: boolean; starts_at: Date | null; today: boolean }>`
+        select store_id, bool_or(day < ${today}::date) as earlier, bool_or(day = ${today}::date) as today,
+               max(starts_at) filter (where day = ${today}::date) as starts_at
+        from traffic_contracts
+        where source = 'cold_start' and day <= ${today}::date and store_id = any(${fresh.map((s) => s.id)}::uuid[])
+        group by store_id`.execute(trx);
+      const seenOf = new Map(seen.rows.map((r) => [r.store_id, r]));
       for (const s of fresh) {
+        const before = seenOf.get(s.id);
+        const from = before?.earlier
+          ? bounds.start
+          : before?.today
+            ? new Date(before.starts_at ?? bounds.start)
+            : now;
+        const until = newUntil(s.openedAt, settings);
+        const target = coldStartTarget({
+          minimum: settings.coldStartMinDailyImpressions,
+          day: bounds,
+          from,
+          until,
+        });
+        if (target <= 0) continue;
         contracts.push({
           storeId: s.id,
           source: 'cold_start',
-          targetImpressions: settings.coldStartMinDailyImpressions,
+          targetImpressions: target,
           kind: 'minimum',
+          ...(from > bounds.start ? { startsAt: from } : {}),
+          ...(until < bounds.end ? { endsAt: until } : {}),
         });
       }
       const launch = await sql<{
@@ -874,10 +901,12 @@ export class TrafficService {
       await sql`delete from traffic_contracts where day = ${today}::date`.execute(trx);
       if (contracts.length > 0) {
         await sql`
-          insert into traffic_contracts (day, store_id, source, kind, target_impressions)
+          insert into traffic_contracts (day, store_id, source, kind, target_impressions, starts_at, ends_at)
           select ${today}::date, * from unnest(${contracts.map((c) => c.storeId)}::uuid[],
             ${contracts.map((c) => c.source)}::text[], ${contracts.map((c) => c.kind)}::text[],
-            ${contracts.map((c) => c.targetImpressions)}::int[])`.execute(trx);
+            ${contracts.map((c) => c.targetImpressions)}::int[],
+            ${contracts.map((c) => c.startsAt?.toISOString() ?? null)}::timestamptz[],
+            ${contracts.map((c) => c.endsAt?.toISOString() ?? null)}::timestamptz[])`.execute(trx);
       }
     });
     if (this.loaded) await this.refreshContracts(now);
@@ -995,7 +1024,7 @@ export class TrafficService {
     const today = businessDate(now);
     const rows = await this.db
       .selectFrom('traffic_contracts')
-      .select(['store_id', 'source', 'kind', 'target_impressions'])
+      .select(['store_id', 'source', 'kind', 'target_impressions', 'ends_at'])
       .where('day', '=', today)
       .execute();
     this.engine.setContracts(
@@ -1004,6 +1033,7 @@ export class TrafficService {
         source: r.source,
         kind: r.kind,
         targetImpressions: r.target_impressions,
+        ...(r.ends_at ? { endsAt: new Date(r.ends_at) } : {}),
       })),
       dayBounds(today),
     );

@@ -63,6 +63,8 @@ export interface TrafficTables {
     source: Exclude<TrafficSource, 'organic'>;
     kind: 'minimum' | 'budget';
     target_impressions: number;
+    starts_at: Date | null;
+    ends_at: Date | null;
   };
   traffic_launch_grants: {
     id: string;
