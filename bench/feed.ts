@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -7,6 +10,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db.ts';
 import { migrate } from '../src/platform/migrations.ts';
 import { createScratchDatabase, startServer } from '../test/support/server-process.ts';
+import { summarizeProfile } from './profile.ts';
 
 /**
  * `npm run bench:feed`: the feed (`GET /api/v1/feed`, anonymous, 20 cards) against the server's no-op
@@ -24,6 +28,42 @@ const NEW_STORES = Number(process.env.BENCH_NEW_STORES ?? 2_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+/** BENCH_PROFILE=1: the API process runs with --cpu-prof; its self time during the feed load is summarised. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
+
+/** CPU seconds (user + system) used so far by the PostgreSQL backends connected to database `name`. */
+function pgCpuSeconds(name: string): number {
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres:') || !cmd.includes(` ${name} `)) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / CLK_TCK;
+}
+
+/** CPU seconds (user + system) used so far by process `pid`. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+}
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
 
 async function fill(url: string): Promise<void> {
   const { db, close } = await openDatabase({ databaseUrl: url, poolSize: 4 });
@@ -101,7 +141,11 @@ export async function main(_args: string[]): Promise<void> {
   const scratch = await createScratchDatabase('bench_feed');
   try {
     await fill(scratch.url);
+    const profileDir = PROFILE ? fs.mkdtempSync(path.join(os.tmpdir(), 'gravity-feed-prof-')) : null;
+    if (profileDir) process.env.SERVER_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${profileDir}`;
     const server = await startServer({ DATABASE_URL: scratch.url, LOG_LEVEL: 'warn' }, { command: 'api' });
+    let windowUs: [number, number] | undefined;
+    let last = '';
     try {
       const started = Date.now();
       // The first feed request waits for the catalogue to load into the engine.
@@ -116,7 +160,13 @@ export async function main(_args: string[]): Promise<void> {
       await load(feedUrl, WARMUP_SECONDS);
       await load(noopUrl, WARMUP_SECONDS);
       const noop = await load(noopUrl, SECONDS);
+      const pg0 = pgCpuSeconds(scratch.name);
+      const api0 = cpuSeconds(server.child.pid);
+      const from = Number(process.hrtime.bigint() / 1000n);
       const feed = await load(feedUrl, SECONDS);
+      windowUs = [from, Number(process.hrtime.bigint() / 1000n)];
+      const pgCpu = pgCpuSeconds(scratch.name) - pg0;
+      const apiCpu = cpuSeconds(server.child.pid) - api0;
       const rss = rssMb(server.child.pid);
       const imp = await (async () => {
         const { db, close } = await openDatabase({ databaseUrl: scratch.url, poolSize: 1 });
@@ -129,21 +179,30 @@ export async function main(_args: string[]): Promise<void> {
         return r.rows[0];
       })();
       console.log(
-        `noop: ${noop.perSec.toFixed(0)}/s p50 ${noop.p50} ms p99 ${noop.p99} ms | feed: ${feed.perSec.toFixed(0)}/s p50 ${feed.p50} ms p99 ${feed.p99} ms, ${feed.non2xx} non-2xx | RSS ${rss} MB | impressions logged ${imp?.n} (plan ${imp?.plan})`,
+        `CPU during the feed load (${SECONDS} s): API process ${apiCpu.toFixed(1)} s, its PostgreSQL backends ${pgCpu.toFixed(1)} s; load average ${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}`,
       );
       console.log(
-        JSON.stringify({
-          p99Ms: feed.p99,
-          p50Ms: feed.p50,
-          feedPerSec: Math.round(feed.perSec),
-          noopPerSec: Math.round(noop.perSec),
-          ratioVsNoop: Math.round((feed.perSec / noop.perSec) * 1000) / 1000,
-          rssMb: rss,
-        }),
+        `noop: ${noop.perSec.toFixed(0)}/s p50 ${noop.p50} ms p99 ${noop.p99} ms | feed: ${feed.perSec.toFixed(0)}/s p50 ${feed.p50} ms p99 ${feed.p99} ms, ${feed.non2xx} non-2xx | RSS ${rss} MB | impressions logged ${imp?.n} (plan ${imp?.plan})`,
       );
+      last = JSON.stringify({
+        p99Ms: feed.p99,
+        p50Ms: feed.p50,
+        feedPerSec: Math.round(feed.perSec),
+        noopPerSec: Math.round(noop.perSec),
+        ratioVsNoop: Math.round((feed.perSec / noop.perSec) * 1000) / 1000,
+        rssMb: rss,
+      });
     } finally {
       await server.kill('SIGTERM');
     }
+    if (profileDir) {
+      console.log(summarizeProfile(profileDir, windowUs, 25).replace('checkout-only', 'feed'));
+      fs.rmSync(profileDir, { recursive: true, force: true });
+    }
+    console.log(last);
   } finally {
     await scratch.drop();
   }

@@ -69,6 +69,8 @@ export interface RetentionConfig {
   webhookEventDays: number;
   /** Outbox jobs, counted from when they were done. */
   doneOutboxDays: number;
+  /** Feed impressions and their clicks/add-to-carts (the per-day rollups and item stats stay). */
+  feedImpressionDays: number;
   /** Rows deleted per statement, so no prune holds locks for long. */
   batchSize: number;
 }
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idempotencyKeyDays: num(env, 'RETENTION_IDEMPOTENCY_KEY_DAYS', 7),
       webhookEventDays: num(env, 'RETENTION_WEBHOOK_EVENT_DAYS', 30),
       doneOutboxDays: num(env, 'RETENTION_DONE_OUTBOX_DAYS', 7),
+      feedImpressionDays: num(env, 'RETENTION_FEED_IMPRESSION_DAYS', 90),
       batchSize: num(env, 'RETENTION_BATCH_SIZE', 1000),
     },
     outboxMaxAttempts: num(env, 'OUTBOX_MAX_ATTEMPTS', 20),

@@ -65,7 +65,7 @@ describe('seed: SIGKILL during the first seed, then `gravity start`', () => {
         (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0]?.n;
       const plan = buildSeedPlan(42);
       expect(await seedState(db)).toBe('finished');
-      expect(await count('accounts')).toBe(31);
+      expect(await count('accounts')).toBe(34); // 31 and the traffic demo's 3 new merchants
       expect(await count('stores')).toBe(10);
       expect(await count('products')).toBe(300);
       expect(await count('skus')).toBe(plan.stores.flatMap((s) => s.products.flatMap((p) => p.skus)).length);

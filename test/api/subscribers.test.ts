@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS } from '../../src/platform/events.ts';
 import { deliverEvents } from '../support/events.ts';
+import { testAddress } from '../support/fixtures.ts';
+import { settlePayments } from '../support/payments.ts';
 import {
   apiOf,
   apparelMerchant,
@@ -171,6 +173,81 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     await redeliver(['sizing.learn-from-review']);
     expect(await learned(orderId)).toBe(1);
     expect(await corrections()).toBe(learnedOnce);
+  });
+
+  it('traffic credits (note, credit, uncredit on cancel): failed, retried, redelivered, each counted once', async () => {
+    const traffic = ['traffic.credit-order', 'traffic.note-order']; // by name
+    const credited = () =>
+      run(sql<{ n: number }>`
+        select coalesce(sum(orders), 0)::int as n from traffic_daily where store_id = ${storeId}`);
+    const shopper = await t.signIn('13600000062');
+    const feed = await api('GET', '/feed?limit=10', shopper);
+    expect(feed.statusCode, feed.body).toBe(200);
+    const card = (feed.json().items as Array<{ impressionId: string; productId: string | null }>).find(
+      (i) => i.productId === tee.productId,
+    );
+    if (!card) throw new Error('the feed did not show the tee');
+    await t.services.traffic.flush();
+    const sku = tee.skus.get('M|黑色') as string;
+    const attribution = { channel: 'feed', impressionId: card.impressionId, contentId: null };
+    const put = await api('PUT', `/cart/items/${sku}`, shopper, { quantity: 1, attribution });
+    expect(put.statusCode, put.body).toBe(200);
+
+    await sql`alter table traffic_orders rename to traffic_orders_away`.execute(t.db);
+    const placed = await api(
+      'POST',
+      '/checkouts',
+      shopper,
+      { address: testAddress },
+      { 'idempotency-key': 'sub-tr-1' },
+    );
+    expect(placed.statusCode, placed.body).toBe(201);
+    const co = placed.json().checkout;
+    const pay = await api('POST', `/checkouts/${co.id}/pay`, shopper, undefined, {
+      'idempotency-key': 'sub-tr-pay',
+    });
+    expect(pay.statusCode, pay.body).toBe(202);
+    await settlePayments(t);
+    await deliverEvents(t);
+    const waiting = await sql<{ subscriber: string; last_error: string | null }>`
+      select subscriber, last_error from outbox
+      where done_at is null and subscriber = any(${traffic}::text[]) order by subscriber`.execute(t.db);
+    expect(waiting.rows.map((r) => r.subscriber)).toEqual(traffic);
+    for (const row of waiting.rows) expect(row.last_error).toMatch(/does not exist/);
+    await sql`alter table traffic_orders_away rename to traffic_orders`.execute(t.db);
+    expect(await credited()).toBe(0);
+
+    // Past the longest backoff, twice: the credit may run before the note and wait for it.
+    for (let i = 0; i < 2; i++) {
+      t.clock.advance(301_000);
+      await deliverEvents(t);
+    }
+    expect(await credited()).toBe(1);
+    await redeliver(traffic);
+    expect(await credited()).toBe(1);
+
+    // Cancelled after payment: the credit is taken back once, through a failure and a redelivery.
+    const orderId = co.orders[0].id as string;
+    await sql`alter table traffic_orders rename to traffic_orders_away`.execute(t.db);
+    const cancelled = await api('POST', `/orders/${orderId}/cancel`, shopper);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    await deliverEvents(t);
+    const failed = await sql<{ last_error: string | null }>`
+      select last_error from outbox where done_at is null and subscriber = 'traffic.uncredit-cancelled'`.execute(
+      t.db,
+    );
+    expect(failed.rows).toHaveLength(1);
+    expect(failed.rows[0]?.last_error).toMatch(/does not exist/);
+    await sql`alter table traffic_orders_away rename to traffic_orders`.execute(t.db);
+    expect(await credited()).toBe(1);
+    t.clock.advance(301_000);
+    await deliverEvents(t);
+    expect(await credited()).toBe(0);
+    await redeliver(['traffic.uncredit-cancelled']);
+    expect(await credited()).toBe(0);
+    // The credit again, after the cancel: still not counted.
+    await redeliver(['traffic.credit-order']);
+    expect(await credited()).toBe(0);
   });
 
   it('docs/ARCHITECTURE.md lists every topic and every subscriber, and every topic has one', () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TrafficService } from '../../src/modules/traffic/index.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
 import { settlePayments } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -154,29 +156,44 @@ describe('traffic: review fixes', () => {
 
   it('an order noted before its impression is written retries, then is credited once it is', async () => {
     const traffic = t.services.traffic;
-    const { buyerId, line } = await feedLine('13620000094', 3_300);
-    // Another process showed this impression; its buffer is not flushed yet.
-    const impressionId = randomUUID();
-    const late = { ...line, skuId: randomUUID(), attribution: { ...line.attribution, impressionId } };
+    const phone = '13620000094';
+    const cookie = await t.signIn(phone);
+    const buyerId = await accountIdOf(t.db, phone);
+    // Another API process shows the feed; its impressions wait in its buffer (flushed every 250 ms).
+    const other = new TrafficService({
+      db: t.db,
+      clock: t.clock,
+      log: pino({ level: 'silent' }),
+      random: () => 0.5,
+    });
+    const page = await other.feed({ buyerId, anonId: null, fresh: false }, { limit: 6 });
+    const card = page.items.find((i) => i.productId && products.includes(i.productId));
+    if (!card?.productId) throw new Error('the feed showed none of the store’s products');
+    expect(cookie).toBeTruthy();
+    const line = {
+      skuId: randomUUID(),
+      productId: card.productId,
+      quantity: 1,
+      amountFen: 3_300,
+      attribution: { channel: 'feed', impressionId: card.impressionId, contentId: null },
+    };
     const orderId = randomUUID();
     const before = await credited();
-    await expect(traffic.notePlacedOrder({ orderId, buyerId, lines: [late] })).rejects.toThrow(
+    await expect(traffic.notePlacedOrder({ orderId, buyerId, lines: [line] })).rejects.toThrow(
       /not written yet/,
     );
     const noted = await sql`select 1 from traffic_orders where order_id = ${orderId}`.execute(t.db);
     expect(noted.rows).toHaveLength(0);
     // The other process flushes; the retried delivery notes the line and the payment credits it.
-    await sql`
-      insert into traffic_impressions (id, at, day, buyer_id, item_kind, item_id, product_id, store_id, source, position)
-      select ${impressionId}, at, day, buyer_id, item_kind, item_id, product_id, store_id, source, position + 1
-      from traffic_impressions where id = ${line.attribution.impressionId}`.execute(t.db);
-    await traffic.notePlacedOrder({ orderId, buyerId, lines: [late] });
-    expect(await traffic.creditPaidOrder({ orderId, lines: [late] })).toBe(1);
+    await other.flush();
+    await traffic.notePlacedOrder({ orderId, buyerId, lines: [line] });
+    expect(await traffic.creditPaidOrder({ orderId, lines: [line] })).toBe(1);
     const after = await credited();
     expect({ orders: after.orders, gmvFen: after.gmvFen }).toEqual({
       orders: before.orders + 1,
       gmvFen: before.gmvFen + 3_300,
     });
+    await other.stop();
   });
 
   it('launch grants: many grants end in a clean 409, sums beyond 32 bits still plan and answer', async () => {

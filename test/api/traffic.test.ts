@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedCard, feedPage } from '../../src/modules/traffic/api-schema.ts';
 import { createProduct, createStore } from '../support/fixtures.ts';
 import { apiOf } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -42,6 +43,33 @@ describe('traffic: the feed, impressions and events', () => {
       expect(item).not.toHaveProperty('source');
     }
     expect(res.headers['set-cookie']).toBeDefined();
+    // The route writes its answer without zod (the hot path): the answer is exactly what the schema allows.
+    expect(feedPage.strict().parse(page)).toEqual(page);
+    for (const item of page.items) expect(feedCard.strict().parse(item)).toEqual(item);
+  });
+
+  it('logs a page as one row; each card is an impression of the view, its id naming page and slot', async () => {
+    const res = await api('GET', '/feed?limit=6', buyer);
+    const items = res.json().items as Array<{
+      impressionId: string;
+      storeId: string;
+      id: string;
+      position: number;
+    }>;
+    await t.services.traffic.flush();
+    const pageId = `${items[0]?.impressionId.slice(0, 32)}0000`;
+    const page = await sql<{ n: number; item_ids: string[] }>`
+      select cardinality(item_ids)::int as n, item_ids::text[] as item_ids from traffic_pages where id = ${pageId}`.execute(
+      t.db,
+    );
+    expect(page.rows).toHaveLength(1);
+    expect(page.rows[0]?.item_ids).toEqual(items.map((i) => i.id));
+    const view = await sql<{ id: string; item_id: string; store_id: string; position: number }>`
+      select id, item_id, store_id, position from traffic_impressions
+      where id = any(${items.map((i) => i.impressionId)}::uuid[]) order by position`.execute(t.db);
+    expect(view.rows).toEqual(
+      items.map((i) => ({ id: i.impressionId, item_id: i.id, store_id: i.storeId, position: i.position })),
+    );
   });
 
   it('logs each shown item as an impression with its viewer, store, source and day', async () => {

@@ -10,6 +10,8 @@ const NEW_STORES = [
   { phone: '13700009803', name: '启航零食铺', daysAgo: 16 },
 ];
 const DAYS = 7;
+/** The operator's settings in the demo (see `seedTrafficDemo`). */
+export const DEMO_SETTINGS = { coldStartMinDailyImpressions: 40, launchCreditsPerStore: 420 } as const;
 const PAGES_PER_DAY = 160;
 
 /**
@@ -25,13 +27,27 @@ export async function seedTrafficDemo(ctx: SeedContext): Promise<void> {
   const models = ctx.data.products.filter((p) => !p.apparel).slice(0, NEW_STORES.length * 2);
   const fallback = ctx.data.products.slice(0, NEW_STORES.length * 2);
   const sources = models.length >= NEW_STORES.length * 2 ? models : fallback;
+  const operator = {
+    accountId: ctx.data.operator.accountId,
+    role: 'operator' as const,
+    phone: '',
+    storeId: null,
+  };
+  // The demo's operator sets a minimum and launch credits that fit the demo's traffic (about 1,600
+  // impressions a day, 15% of them at most from plans): the defaults (200 a day) suit a real marketplace.
+  const firstOpening = Math.max(...NEW_STORES.map((s) => s.daysAgo));
+  ctx.clock.set(new Date(now - firstOpening * DAY - 3 * 3_600_000));
+  const defaults = await traffic.settings();
+  await traffic.putSettings(operator, { ...defaults, ...DEMO_SETTINGS });
+
   const newStoreIds: string[] = [];
-  for (const [i, s] of NEW_STORES.entries()) {
-    ctx.clock.set(new Date(now - s.daysAgo * DAY - 2 * 3_600_000));
+  /** Opens demo store `i` at the clock's time, with two products copied from seeded ones. */
+  const openStore = async (i: number) => {
+    const s = NEW_STORES[i] as (typeof NEW_STORES)[number];
     const accountId = await identity.provision(s.phone, 'merchant', `${s.name}店主`);
     const actor = { accountId, role: 'merchant' as const, phone: s.phone, storeId: null };
     const store = await merchants.openStore(actor, { name: s.name, businessType: 'general' });
-    newStoreIds.push(store.id);
+    newStoreIds[i] = store.id;
     const owner = { ...actor, storeId: store.id };
     for (const model of sources.slice(i * 2, i * 2 + 2)) {
       const detail = await catalog.productDetail(model.id);
@@ -53,14 +69,15 @@ export async function seedTrafficDemo(ctx: SeedContext): Promise<void> {
         },
       ]);
     }
+    await traffic.refreshItems();
+  };
+  // Stores older than the replayed days open before it; the others at the start of their day (08:00).
+  for (const [i, s] of [...NEW_STORES.entries()].sort((a, b) => b[1].daysAgo - a[1].daysAgo)) {
+    if (s.daysAgo < DAYS) continue;
+    ctx.clock.set(new Date(now - s.daysAgo * DAY - 2 * 3_600_000));
+    await openStore(i);
   }
 
-  const operator = {
-    accountId: ctx.data.operator.accountId,
-    role: 'operator' as const,
-    phone: '',
-    storeId: null,
-  };
   const buyers = ctx.data.buyers.map((b) => b.accountId);
   for (let d = DAYS - 1; d >= 0; d--) {
     // Each business day from 08:00 to 22:00 Shanghai; today only up to the seed's present.
@@ -68,6 +85,7 @@ export async function seedTrafficDemo(ctx: SeedContext): Promise<void> {
     const dayStart = d === 0 ? bounds.start.getTime() : bounds.start.getTime() + 8 * 3_600_000;
     const span = (d === 0 ? Math.max(MINUTE, now - dayStart) : 14 * 60 * MINUTE) - MINUTE;
     ctx.clock.set(new Date(dayStart));
+    for (const [i, st] of NEW_STORES.entries()) if (st.daysAgo === d) await openStore(i);
     await traffic.planDay();
     if (d === 2) {
       await traffic.grantLaunch(operator, {
@@ -91,7 +109,8 @@ export async function seedTrafficDemo(ctx: SeedContext): Promise<void> {
         if (ctx.rng.chance(0.25))
           await traffic.recordEvent(viewer, { impressionId: card.impressionId, kind: 'cart' });
       }
-      if (p % 20 === 19) await traffic.pace();
+      // A pacing step every 5 pages (about every 25 minutes of the demo day), as the task would.
+      if (p % 5 === 4) await traffic.pace();
     }
     await traffic.flush();
   }

@@ -1,8 +1,9 @@
 import { subscriber } from '../../platform/events.ts';
 import { defineModule } from '../../platform/module.ts';
 import { mulberry32 } from '../../platform/random.ts';
+import { RETENTION_SCHEDULE } from '../../platform/retention.ts';
 import { trafficRoutes } from './routes.ts';
-import { type OrderLineFacts, TrafficService } from './service.ts';
+import { TrafficService } from './service.ts';
 
 export { seedTrafficDemo } from './demo-seed.ts';
 export { TRAFFIC_SOURCES, type TrafficSource } from './engine/types.ts';
@@ -35,9 +36,9 @@ export const trafficModule = defineModule({
   routes: async ({ traffic }, { api }) => {
     await api.register(trafficRoutes(traffic));
   },
-  tasks: ({ traffic }) => [
+  tasks: ({ traffic }, { config }) => [
     // This process's impressions, in batches (also when the buffer fills, and on stop).
-    { name: 'traffic.flush-impressions', intervalMs: 250, perProcess: true, run: () => traffic.flush() },
+    { name: 'traffic.flush-impressions', intervalMs: 1000, perProcess: true, run: () => traffic.flush() },
     // This process's engine: loaded at start, then follows the catalogue and paces today's contracts.
     {
       name: 'traffic.follow-catalog',
@@ -61,14 +62,16 @@ export const trafficModule = defineModule({
       exclusive: true,
       run: () => traffic.planDay(),
     },
+    // Impressions and their events past their window (the rollups and item stats stay).
+    {
+      name: 'traffic.retention',
+      ...RETENTION_SCHEDULE,
+      run: () => traffic.pruneImpressions(config.retention),
+    },
   ],
   subscribers: ({ traffic }) => [
-    subscriber('traffic.note-order', 'order.placed', (e) =>
-      traffic.notePlacedOrder(e as typeof e & { lines?: OrderLineFacts[] }),
-    ),
-    subscriber('traffic.credit-order', 'order.paid', (e) =>
-      traffic.creditPaidOrder(e as typeof e & { lines?: OrderLineFacts[] }).then(() => undefined),
-    ),
+    subscriber('traffic.note-order', 'order.placed', (e) => traffic.notePlacedOrder(e)),
+    subscriber('traffic.credit-order', 'order.paid', (e) => traffic.creditPaidOrder(e).then(() => undefined)),
     subscriber('traffic.uncredit-cancelled', 'order.cancelled', (e) =>
       e.wasPaid ? traffic.reverseOrder(e.orderId, e.lines) : Promise.resolve(),
     ),

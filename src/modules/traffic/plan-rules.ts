@@ -63,13 +63,13 @@ export function coldStartTarget(input: {
   return Math.ceil((input.minimum * (end - start)) / length);
 }
 
-/** A store is new (in cold start) at `now` while `now` is before `newUntil`. */
+/** A store is new (in cold start) at `now` from its opening while `now` is before `newUntil`. */
 export function isNewStore(
   openedAt: Date,
   now: Date,
   settings: Pick<TrafficSettings, 'newStoreDays'>,
 ): boolean {
-  return now.getTime() < newUntil(openedAt, settings).getTime();
+  return openedAt.getTime() <= now.getTime() && now.getTime() < newUntil(openedAt, settings).getTime();
 }
 
 /**

@@ -3,10 +3,12 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { lockFor } from '../../platform/locks.ts';
 import { hitRateLimit } from '../../platform/rate-limit.ts';
+import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { serviceInputs } from '../aftersale/index.ts';
 import {
   type FeedProduct,
@@ -33,6 +35,7 @@ import { INTEREST_WEIGHT, interestsAfter, itemVector } from './engine/embedding.
 import { createFeedEngine, type ExtendedFeedEngine, type FeedEngineOptions } from './engine/feed-engine.ts';
 import type { FeedItem, PlanContract, PlanSource, TrafficSource } from './engine/types.ts';
 import { type FeedSession, formatCursor, Lru, parseCursor, SESSION_SHOWN_MAX } from './feed-sessions.ts';
+import { impressionIdOf, newPageId, pageOfImpression } from './impression-ids.ts';
 import {
   addDays,
   businessDate,
@@ -78,21 +81,35 @@ interface CardFacts {
   productId: string | null;
 }
 
-interface BufferedImpression {
+/**
+ * A page of the feed as logged: one row of `traffic_pages`, its cards in the arrays (card i's impression
+ * id is `impressionIdOf(id, i)`). Kept in memory a while after (`recentPages`) so clicks that come soon
+ * after are checked without a read.
+ */
+interface LoggedPage {
   id: string;
   at: Date;
   day: string;
+  viewerKey: string;
   buyerId: string | null;
   anonId: string | null;
-  kind: FeedItem['kind'];
-  itemId: string;
-  productId: string | null;
-  storeId: string;
-  source: TrafficSource;
-  position: number;
+  firstPosition: number;
+  kinds: FeedItem['kind'][];
+  itemIds: string[];
+  itemKeys: string[];
+  productIds: Array<string | null>;
+  storeIds: string[];
+  sources: TrafficSource[];
 }
 
-/** An impression this process showed recently (clicks are checked against it without a read). */
+/** One flush: its pages and what they add to the rollups, written together (and retried together). */
+interface FlushBatch {
+  pages: LoggedPage[];
+  daily: { days: string[]; storeIds: string[]; sources: TrafficSource[]; counts: number[] };
+  items: { keys: string[]; counts: number[] };
+}
+
+/** An impression shown (clicks are checked against it). */
 interface RecentImpression {
   viewerKey: string;
   itemKey: string;
@@ -118,6 +135,45 @@ const impressionOf = (l: OrderLineFacts) => l.attribution?.impressionId ?? null;
 const viewerKeyOf = (v: { buyerId: string | null; anonId: string | null }) =>
   v.buyerId ? `b:${v.buyerId}` : `a:${v.anonId}`;
 
+/** A PostgreSQL array literal of UUIDs or plain words (no quoting needed), null as NULL. */
+function arrayLiteral(values: ReadonlyArray<string | null>): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    out += values[i] ?? 'NULL';
+  }
+  return `${out}}`;
+}
+
+/** A flush of these pages: the pages and their cards summed per store/day/source and per item. */
+function batchOf(pages: LoggedPage[]): FlushBatch {
+  const daily = new Map<string, { day: string; storeId: string; source: TrafficSource; n: number }>();
+  const items = new Map<string, number>();
+  for (const p of pages) {
+    for (let i = 0; i < p.itemIds.length; i++) {
+      const storeId = p.storeIds[i] as string;
+      const source = p.sources[i] as TrafficSource;
+      const key = `${p.day}|${storeId}|${source}`;
+      const d = daily.get(key);
+      if (d) d.n++;
+      else daily.set(key, { day: p.day, storeId, source, n: 1 });
+      const itemKey = p.itemKeys[i] as string;
+      items.set(itemKey, (items.get(itemKey) ?? 0) + 1);
+    }
+  }
+  const rows = [...daily.values()];
+  return {
+    pages,
+    daily: {
+      days: rows.map((r) => r.day),
+      storeIds: rows.map((r) => r.storeId),
+      sources: rows.map((r) => r.source),
+      counts: rows.map((r) => r.n),
+    },
+    items: { keys: [...items.keys()], counts: [...items.values()] },
+  };
+}
+
 /**
  * The traffic module's use cases: the feed (an engine per process, fed from the catalogue and the
  * plans; impressions logged in batches), clicks and add-to-carts, order credit from the orders' events,
@@ -128,12 +184,18 @@ export class TrafficService {
   private readonly cards = new Map<string, CardFacts>();
   private readonly storeNames = new Map<string, string>();
   private readonly sessions = new Lru<string, FeedSession>(20_000);
-  private readonly recent = new Lru<string, RecentImpression>(200_000);
+  private readonly recentPages = new Lru<string, LoggedPage>(20_000);
   private readonly interests = new Lru<string, Float32Array | null>(50_000);
   private readonly interestLoads = new Set<string>();
   /** Anonymous id → buyer this process already linked (one write per pair, not per request). */
   private readonly links = new Lru<string, string>(50_000);
-  private buffer: BufferedImpression[] = [];
+  private buffer: LoggedPage[] = [];
+  /** Cards in `buffer`. */
+  private bufferedCards = 0;
+  /** Batches whose write failed: retried as they were, so their rollups count once. */
+  private failed: FlushBatch[] = [];
+  /** The business day of the last page, and until when it holds. */
+  private dayCache = { day: '', end: 0 };
   private flushing: Promise<void> | null = null;
   private loading: Promise<void> | null = null;
   private loaded = false;
@@ -143,7 +205,7 @@ export class TrafficService {
 
   constructor(private readonly deps: TrafficDeps) {
     this.engine = createFeedEngine(deps.engineOptions);
-    this.flushRows = deps.flushRows ?? 500;
+    this.flushRows = deps.flushRows ?? 20_000;
   }
 
   private get db(): TrafficDb {
@@ -184,7 +246,8 @@ export class TrafficService {
       cursor = { changedAt: last.changedAt, id: last.id };
     }
     await this.warmStats();
-    await this.refreshContracts(this.deps.clock.now());
+    // A first pacing step now (not 2 minutes later): the boosts start from today's delivery so far.
+    await this.paceStep();
   }
 
   /** Cards and engine items for a batch of products (store names in one read). */
@@ -222,15 +285,6 @@ export class TrafficService {
 
   /** The engine starts warm: each item's impressions, clicks and orders so far, from the stats table. */
   private async warmStats(): Promise<void> {
-    const warm = (
-      this.engine as unknown as {
-        restoreCounts?: (
-          key: string,
-          counts: { impressions: number; clicks: number; orders: number },
-        ) => void;
-      }
-    ).restoreCounts;
-    if (!warm) return;
     let after = '';
     for (;;) {
       const rows = await this.db
@@ -242,7 +296,7 @@ export class TrafficService {
         .execute();
       for (const r of rows) {
         if (this.cards.has(r.item_key)) {
-          warm.call(this.engine, r.item_key, {
+          this.engine.restoreCounts(r.item_key, {
             impressions: Number(r.impressions),
             clicks: Number(r.clicks),
             orders: Number(r.orders),
@@ -323,36 +377,36 @@ export class TrafficService {
       exclude: session.shown,
       random: this.deps.random,
     });
-    const day = businessDate(now);
+    const page: LoggedPage = {
+      id: newPageId(),
+      at: now,
+      day: this.dayOf(now),
+      viewerKey,
+      buyerId: viewer.buyerId,
+      anonId: viewer.buyerId ? null : viewer.anonId,
+      firstPosition: session.position,
+      kinds: [],
+      itemIds: [],
+      itemKeys: [],
+      productIds: [],
+      storeIds: [],
+      sources: [],
+    };
     const items: FeedCard[] = [];
     for (const p of placements) {
       const card = this.cards.get(p.item.key);
       if (!card) continue;
-      const impressionId = randomUUID();
+      const impressionId = impressionIdOf(page.id, page.itemIds.length);
       const position = session.position++;
       const productId = card.productId;
       session.shown.add(p.item.key);
       this.engine.recordImpression(p, engineViewer, now);
-      this.buffer.push({
-        id: impressionId,
-        at: now,
-        day,
-        buyerId: viewer.buyerId,
-        anonId: viewer.buyerId ? null : viewer.anonId,
-        kind: p.item.kind,
-        itemId: p.item.id,
-        productId,
-        storeId: p.item.storeId,
-        source: p.source,
-        position,
-      });
-      this.recent.set(impressionId, {
-        viewerKey,
-        itemKey: p.item.key,
-        storeId: p.item.storeId,
-        source: p.source,
-        day,
-      });
+      page.kinds.push(p.item.kind);
+      page.itemIds.push(p.item.id);
+      page.itemKeys.push(p.item.key);
+      page.productIds.push(productId);
+      page.storeIds.push(p.item.storeId);
+      page.sources.push(p.source);
       items.push({
         impressionId,
         position,
@@ -372,7 +426,12 @@ export class TrafficService {
       session.shown = new Set([...session.shown].slice(-SESSION_SHOWN_MAX));
     }
     session.page++;
-    if (this.buffer.length >= this.flushRows) void this.flush().catch(() => {});
+    if (items.length > 0) {
+      this.buffer.push(page);
+      this.bufferedCards += items.length;
+      this.recentPages.set(page.id, page);
+    }
+    if (this.bufferedCards >= this.flushRows) void this.flush().catch(() => {});
     return { items, nextCursor: items.length > 0 ? formatCursor(sessionId, session.page) : null };
   }
 
@@ -400,54 +459,92 @@ export class TrafficService {
     return v;
   }
 
+  /** The business day of `now` (the Intl formatting once per day, not per page). */
+  private dayOf(now: Date): string {
+    const t = now.getTime();
+    if (t < this.dayCache.end && t >= this.dayCache.end - DAY_MS) return this.dayCache.day;
+    const day = businessDate(now);
+    this.dayCache = { day, end: dayBounds(day).end.getTime() };
+    return day;
+  }
+
   /**
-   * Writes the buffered impressions: one statement inserts them and adds them to the per store, day and
-   * source rollups and the item stats (counting only rows inserted, so a retried batch counts once).
-   * A failed batch goes back to the buffer for the next flush.
+   * Writes the buffered pages: one statement inserts them (one row per page) and adds their cards to
+   * the per store, day and source rollups and the item stats, aggregated here (one upserted row per
+   * store/day/source and per item). The rollups are added only when the pages were inserted, so a batch
+   * retried after its commit was lost counts once; a failed batch is kept whole and retried as it was.
    */
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing.then(() => (this.buffer.length > 0 ? this.flush() : undefined));
-    if (this.buffer.length === 0) return Promise.resolve();
-    const rows = this.buffer;
+    if (this.flushing) {
+      return this.flushing.then(() =>
+        this.buffer.length > 0 || this.failed.length > 0 ? this.flush() : undefined,
+      );
+    }
+    if (this.buffer.length === 0 && this.failed.length === 0) return Promise.resolve();
+    const batches = this.failed;
+    this.failed = [];
+    if (this.buffer.length > 0) batches.push(batchOf(this.buffer));
     this.buffer = [];
-    this.flushing = this.writeImpressions(rows)
-      .catch((err) => {
-        this.buffer = rows.concat(this.buffer).slice(-200_000);
-        this.deps.log.warn(
-          { err, rows: rows.length },
-          'traffic: impression flush failed; kept for the next one',
-        );
-        throw err;
-      })
-      .finally(() => {
-        this.flushing = null;
-      });
+    this.bufferedCards = 0;
+    this.flushing = (async () => {
+      for (let i = 0; i < batches.length; i++) {
+        const batch = batches[i] as FlushBatch;
+        try {
+          await this.writeBatch(batch);
+        } catch (err) {
+          // Kept (bounded: the newest 10,000 pages' worth of batches) for the next flush.
+          this.failed = batches.slice(i).concat(this.failed);
+          let pages = 0;
+          let keep = this.failed.length;
+          while (keep > 0 && pages + (this.failed[keep - 1]?.pages.length ?? 0) <= 10_000) {
+            pages += this.failed[keep - 1]?.pages.length ?? 0;
+            keep--;
+          }
+          this.failed = this.failed.slice(keep);
+          this.deps.log.warn(
+            { err, pages: batch.pages.length },
+            'traffic: impression flush failed; kept for the next one',
+          );
+          throw err;
+        }
+      }
+    })().finally(() => {
+      this.flushing = null;
+    });
     return this.flushing;
   }
 
-  private async writeImpressions(rows: BufferedImpression[]): Promise<void> {
-    const col = <T>(f: (r: BufferedImpression) => T) => rows.map(f);
+  private async writeBatch(b: FlushBatch): Promise<void> {
+    const pages = b.pages;
+    const col = <T>(f: (r: LoggedPage) => T) => pages.map(f);
     await sql`
       with ins as (
-        insert into traffic_impressions (id, at, day, buyer_id, anon_id, item_kind, item_id, product_id,
-                                         store_id, source, position)
-        select * from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.at.toISOString())}::timestamptz[],
-                             ${col((r) => r.day)}::date[], ${col((r) => r.buyerId)}::uuid[],
-                             ${col((r) => r.anonId)}::uuid[], ${col((r) => r.kind)}::text[],
-                             ${col((r) => r.itemId)}::uuid[], ${col((r) => r.productId)}::uuid[],
-                             ${col((r) => r.storeId)}::uuid[], ${col((r) => r.source)}::text[],
-                             ${col((r) => r.position)}::int[])
+        insert into traffic_pages (id, at, day, buyer_id, anon_id, first_position, item_kinds, item_ids,
+                                   product_ids, store_ids, sources)
+        select id, at, day, buyer_id, anon_id, first_position, item_kinds::text[], item_ids::uuid[],
+               product_ids::uuid[], store_ids::uuid[], sources::text[]
+        from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.at.toISOString())}::timestamptz[],
+                    ${col((r) => r.day)}::date[], ${col((r) => r.buyerId)}::uuid[],
+                    ${col((r) => r.anonId)}::uuid[], ${col((r) => r.firstPosition)}::int[],
+                    ${col((r) => arrayLiteral(r.kinds))}::text[], ${col((r) => arrayLiteral(r.itemIds))}::text[],
+                    ${col((r) => arrayLiteral(r.productIds))}::text[], ${col((r) => arrayLiteral(r.storeIds))}::text[],
+                    ${col((r) => arrayLiteral(r.sources))}::text[])
+          as p(id, at, day, buyer_id, anon_id, first_position, item_kinds, item_ids, product_ids, store_ids, sources)
         on conflict (id) do nothing
-        returning day, store_id, source, item_kind, item_id
+        returning 1
       ), roll as (
         insert into traffic_daily as d (day, store_id, source, impressions)
-        select day, store_id, source, count(*)::int from ins
-        group by day, store_id, source order by day, store_id, source
+        select day, store_id, source, n
+        from unnest(${b.daily.days}::date[], ${b.daily.storeIds}::uuid[], ${b.daily.sources}::text[],
+                    ${b.daily.counts}::int[]) as r(day, store_id, source, n)
+        where exists (select 1 from ins)
+        order by day, store_id, source
         on conflict (day, store_id, source) do update set impressions = d.impressions + excluded.impressions
       ), stats as (
         insert into traffic_item_stats as s (item_key, impressions)
-        select item_kind || ':' || item_id, count(*) from ins
-        group by 1 order by 1
+        select k, n from unnest(${b.items.keys}::text[], ${b.items.counts}::bigint[]) as x(k, n)
+        where exists (select 1 from ins)
+        order by k
         on conflict (item_key) do update set impressions = s.impressions + excluded.impressions
       )
       select count(*)::int as n from ins`.execute(this.deps.db);
@@ -531,22 +628,35 @@ export class TrafficService {
     return row?.buyer_id === viewer.buyerId;
   }
 
-  /** An impression by id: from this process's memory, else the table. */
+  /** An impression by id: its page from this process's memory, else the page's row. */
   private async impressionFor(id: string): Promise<RecentImpression | null> {
-    const mine = this.recent.get(id);
-    if (mine) return mine;
+    const ref = pageOfImpression(id);
+    if (!ref) return null;
+    const mine = this.recentPages.get(ref.pageId);
+    if (mine) {
+      const itemKey = mine.itemKeys[ref.index];
+      if (itemKey === undefined) return null;
+      return {
+        viewerKey: mine.viewerKey,
+        itemKey,
+        storeId: mine.storeIds[ref.index] as string,
+        source: mine.sources[ref.index] as TrafficSource,
+        day: mine.day,
+      };
+    }
     const row = await sql<{
       buyer_id: string | null;
       anon_id: string | null;
-      item_kind: string;
-      item_id: string;
+      item_kind: string | null;
+      item_id: string | null;
       store_id: string;
       source: TrafficSource;
       day: string;
-    }>`select buyer_id, anon_id, item_kind, item_id, store_id, source, day::text as day
-       from traffic_impressions where id = ${id}`.execute(this.deps.db);
+    }>`select buyer_id, anon_id, item_kinds[${ref.index + 1}::int] as item_kind, item_ids[${ref.index + 1}::int] as item_id,
+              store_ids[${ref.index + 1}::int] as store_id, sources[${ref.index + 1}::int] as source, day::text as day
+       from traffic_pages where id = ${ref.pageId}`.execute(this.deps.db);
     const r = row.rows[0];
-    if (!r) return null;
+    if (!r || r.item_kind === null || r.item_id === null) return null;
     return {
       viewerKey: viewerKeyOf({ buyerId: r.buyer_id, anonId: r.anon_id }),
       itemKey: `${r.item_kind}:${r.item_id}`,
@@ -582,17 +692,19 @@ export class TrafficService {
     buyerId: string;
     lines?: readonly OrderLineFacts[];
   }): Promise<void> {
-    const lines = (e.lines ?? []).filter((l) => impressionOf(l) && l.productId);
+    const lines = (e.lines ?? []).flatMap((l) => {
+      const imp = impressionOf(l);
+      const ref = imp && l.productId ? pageOfImpression(imp) : null;
+      return ref ? [{ ...l, impressionId: imp as string, ...ref }] : [];
+    });
     if (lines.length === 0) return;
     await this.flush().catch(() => {});
     // An impression not written yet (another process's buffer, a flush in flight) makes the delivery
     // retry (the bus backs off, then dead-letters): noting now would lose the credit for good.
-    const ids = [...new Set(lines.map(impressionOf) as string[])];
+    const pageIds = [...new Set(lines.map((x) => x.pageId))];
     const found = await sql<{ n: number }>`
-      select count(*)::int as n from traffic_impressions where id = any(${ids}::uuid[])`.execute(
-      this.deps.db,
-    );
-    if ((found.rows[0]?.n ?? 0) < ids.length) {
+      select count(*)::int as n from traffic_pages where id = any(${pageIds}::uuid[])`.execute(this.deps.db);
+    if ((found.rows[0]?.n ?? 0) < pageIds.length) {
       throw new Error(`order ${e.orderId}: an impression of its lines is not written yet; retrying`);
     }
     const now = this.deps.clock.now();
@@ -602,16 +714,18 @@ export class TrafficService {
         on conflict do nothing returning order_id
       ), l as (
         select * from unnest(${lines.map((x) => x.skuId)}::uuid[], ${lines.map((x) => x.productId)}::uuid[],
-                             ${lines.map(impressionOf)}::uuid[],
+                             ${lines.map((x) => x.impressionId)}::uuid[], ${lines.map((x) => x.pageId)}::uuid[],
+                             ${lines.map((x) => x.index + 1)}::int[],
                              ${lines.map((x) => x.quantity)}::int[], ${lines.map((x) => x.amountFen ?? 0)}::bigint[])
-          as l(sku_id, product_id, impression_id, quantity, amount_fen)
+          as l(sku_id, product_id, impression_id, page_id, slot, quantity, amount_fen)
       )
       insert into traffic_order_credits (order_id, sku_id, impression_id, store_id, source, item_key, quantity, amount_fen)
-      select ${e.orderId}::uuid, l.sku_id, l.impression_id, i.store_id, i.source, i.item_kind || ':' || i.item_id,
-             l.quantity, l.amount_fen
-      from l join traffic_impressions i on i.id = l.impression_id and i.product_id = l.product_id
-        and (i.buyer_id = ${e.buyerId}::uuid
-             or i.anon_id in (select anon_id from traffic_viewer_links where buyer_id = ${e.buyerId}::uuid))
+      select ${e.orderId}::uuid, l.sku_id, l.impression_id, p.store_ids[l.slot], p.sources[l.slot],
+             p.item_kinds[l.slot] || ':' || p.item_ids[l.slot], l.quantity, l.amount_fen
+      from l join traffic_pages p on p.id = l.page_id
+        and p.product_ids[l.slot] = l.product_id
+        and (p.buyer_id = ${e.buyerId}::uuid
+             or p.anon_id in (select anon_id from traffic_viewer_links where buyer_id = ${e.buyerId}::uuid))
       on conflict do nothing`.execute(this.deps.db);
   }
 
@@ -728,9 +842,7 @@ export class TrafficService {
       on conflict (id) do update set settings = excluded.settings, updated_at = excluded.updated_at,
         updated_by = excluded.updated_by`.execute(this.deps.db);
     this.settingsCache = { settings, updatedAt: now };
-    (this.engine as unknown as { setPlanShareCap?: (cap: number) => void }).setPlanShareCap?.(
-      settings.planTrafficCapBps / 10_000,
-    );
+    this.engine.setPlanShareCap(settings.planTrafficCapBps / 10_000);
     await this.planDay();
     return { settings, updatedAt: now.toISOString() };
   }
@@ -747,10 +859,14 @@ export class TrafficService {
   async planDay(): Promise<{ day: string; contracts: number; launchGrants: number; fuyaoGrants: number }> {
     this.settingsCache = null;
     const settings = await this.settings();
+    this.engine.setPlanShareCap(settings.planTrafficCapBps / 10_000);
     const now = this.deps.clock.now();
     const today = businessDate(now);
     const since = new Date(now.getTime() - (settings.newStoreDays + 30) * DAY_MS);
-    const recent = (await storesOpenedSince(this.deps.db, since)).filter((s) => s.status === 'open');
+    // Stores open now (a store whose opening is later than `now` has no plan yet: replays and clock skew).
+    const recent = (await storesOpenedSince(this.deps.db, since)).filter(
+      (s) => s.status === 'open' && s.openedAt.getTime() <= now.getTime(),
+    );
     const onSale = await productCountsByStore(
       this.deps.db as never,
       recent.map((s) => s.id),
@@ -1046,8 +1162,17 @@ export class TrafficService {
    */
   async pace(): Promise<void> {
     if (!this.loaded) await this.start();
-    const now = this.deps.clock.now();
     await this.flush().catch(() => {});
+    await this.paceStep();
+  }
+
+  /** Today's contracts reloaded, the platform's delivery synced into the engine, then its pacer's step. */
+  private async paceStep(): Promise<void> {
+    const now = this.deps.clock.now();
+    // The operator's settings as they stand (another process may have changed them): the cap applies
+    // from this step on, in every process.
+    this.settingsCache = null;
+    this.engine.setPlanShareCap((await this.settings()).planTrafficCapBps / 10_000);
     await this.refreshContracts(now);
     const today = businessDate(now);
     const rows = await sql<{ store_id: string; source: TrafficSource; impressions: number }>`
@@ -1090,6 +1215,15 @@ export class TrafficService {
   /** The contracts as this process's engine holds them (tests and the simulator's checks). */
   contractStates() {
     return this.engine.contractStates();
+  }
+
+  /** What this process's engine has learned (tests of the warm start): per item, and the pooled figures. */
+  engineStats(keys: readonly string[]) {
+    return {
+      ...this.engine.stats(),
+      counts: keys.map((k) => this.engine.itemCounts(k) ?? null),
+      planShareCap: this.engine.planShareCap(),
+    };
   }
 
   // ---------------------------------------------------------------- merchant views
@@ -1220,6 +1354,35 @@ export class TrafficService {
         checks,
       },
     };
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /**
+   * Retention: one batch each of feed pages (their impressions) older than `feedImpressionDays` and of
+   * clicks and add-to-carts (an event is never older than its impression by much; both by their own time). The
+   * per-day rollups, item stats and order credits stay. Returns how many rows went.
+   */
+  async pruneImpressions(
+    retention: Pick<RetentionConfig, 'feedImpressionDays' | 'batchSize'>,
+  ): Promise<number> {
+    const cutoff = retentionCutoff(this.deps.clock, retention.feedImpressionDays);
+    const events = await deleteBatch(
+      this.deps.db,
+      'traffic_events',
+      ['impression_id', 'kind'],
+      sql`at < ${cutoff}`,
+      retention.batchSize,
+    );
+    // Impressions are logged a page per row (`traffic_impressions` is a view of the pages' cards).
+    const pages = await deleteBatch(
+      this.deps.db,
+      'traffic_pages',
+      ['id'],
+      sql`at < ${cutoff}`,
+      retention.batchSize,
+    );
+    return events + pages;
   }
 
   // ---------------------------------------------------------------- operator views

@@ -6,6 +6,20 @@ type BigCount = number;
 
 /** The tables the traffic module's migrations create; no other module queries them. */
 export interface TrafficTables {
+  traffic_pages: {
+    id: string;
+    at: Date;
+    day: Day;
+    buyer_id: string | null;
+    anon_id: string | null;
+    first_position: number;
+    item_kinds: string[];
+    item_ids: string[];
+    product_ids: Array<string | null>;
+    store_ids: string[];
+    sources: TrafficSource[];
+  };
+  /** A view: the pages' cards, one row each. */
   traffic_impressions: {
     id: string;
     at: Date;

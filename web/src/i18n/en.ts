@@ -1619,7 +1619,7 @@ export const en: Messages = {
       coverage: 'Cold-start coverage of new stores',
       coverageHint: 'Goal ≥ 99%',
       coverageAxis: 'Coverage',
-      coverageLast: 'Coverage, latest day',
+      coverageLast: 'Coverage, last full day',
       reachedOf: '{{day}}: {{reached}} of {{stores}} new stores reached their minimum',
       newStores: 'New stores',
       noNewStores: 'No new store needed a minimum in this period',

@@ -1570,7 +1570,7 @@ export const zhCN = {
       coverage: '新店冷启动覆盖率',
       coverageHint: '目标 ≥ 99%',
       coverageAxis: '覆盖率',
-      coverageLast: '最近一天覆盖率',
+      coverageLast: '最近完整一天覆盖率',
       reachedOf: '{{day}}：{{reached}} / {{stores}} 家新店达到保底',
       newStores: '新店数',
       noNewStores: '这段时间没有需要保底的新店',

@@ -146,7 +146,11 @@ export function TrafficPage() {
 
 function Headline({ coverage, plans }: { coverage: CoverageDay[] | undefined; plans: PlanUse | undefined }) {
   const { t } = useTranslation();
-  const last = coverage ? [...coverage].reverse().find((d) => d.newStores > 0) : undefined;
+  // The last full day with new stores (today is still running: its minimums are paced to the evening);
+  // today only when no earlier day had any.
+  const withStores = coverage?.filter((d) => d.newStores > 0) ?? [];
+  const today = coverage?.[coverage.length - 1]?.day;
+  const last = withStores.filter((d) => d.day !== today).at(-1) ?? withStores.at(-1);
   const ok = last?.coverage !== null && last?.coverage !== undefined && last.coverage >= GOAL;
   const cost = plans?.cost.reduce((a, p) => a + p.gmvCostFen, 0) ?? 0;
   const gmv = plans?.cost.reduce((a, p) => a + p.gmvFen, 0) ?? 0;

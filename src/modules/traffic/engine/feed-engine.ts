@@ -147,13 +147,18 @@ export interface ExtendedFeedEngine extends FeedEngine {
     contractIndexWrites: number;
   };
   getItem(key: string): FeedItem | undefined;
+  /** An item's outcome counts as the engine holds them (its Beta posteriors' data), or undefined. */
+  itemCounts(key: string): Counts | undefined;
+  /** The plan share cap in force. */
+  planShareCap(): number;
 }
 
 const contractKey = (storeId: string, source: PlanSource) => `${storeId}\u0000${source}`;
 
 export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedEngine {
   const dimension = options.dimension ?? EMBEDDING_DIMENSION;
-  const cap = Math.max(0, Math.min(1, options.planShareCap ?? 0.1));
+  const clampShare = (share: number) => (Number.isFinite(share) ? Math.max(0, Math.min(1, share)) : 0);
+  let cap = clampShare(options.planShareCap ?? 0.1);
   const annK = options.annCandidates ?? 200;
   const popularK = options.popularCandidates ?? 60;
   const freshK = options.freshCandidates ?? 12;
@@ -343,6 +348,54 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       ann.upsert(item.key, item.vector);
       if (isContracted(item.storeId)) contractAnn.upsert(item.key, item.vector);
       popularStale = true;
+    },
+
+    restoreCounts(key, counts) {
+      const s = items.get(key);
+      if (!s) return;
+      const c = {
+        impressions: Math.max(0, counts.impressions),
+        clicks: Math.max(0, counts.clicks),
+        orders: Math.max(0, counts.orders),
+      };
+      // Replaces what the item held (restoring twice counts once); pooled rates take the difference.
+      const d = {
+        impressions: c.impressions - s.counts.impressions,
+        clicks: c.clicks - s.counts.clicks,
+        orders: c.orders - s.counts.orders,
+      };
+      s.counts = c;
+      s.shown = Math.max(s.shown, Math.round(c.impressions));
+      if (s.shown >= freshLimit) dropFresh(key);
+      else addFresh(key);
+      global.impressions += d.impressions;
+      global.clicks += d.clicks;
+      global.orders += d.orders;
+      if (!isContracted(s.item.storeId) && s.item.categoryId) {
+        let cat = categories.get(s.item.categoryId);
+        if (!cat) {
+          cat = { impressions: 0, clicks: 0, orders: 0 };
+          categories.set(s.item.categoryId, cat);
+        }
+        cat.impressions += d.impressions;
+        cat.clicks += d.clicks;
+        cat.orders += d.orders;
+      }
+      priorCache.clear();
+      popularStale = true;
+    },
+
+    setPlanShareCap(share) {
+      cap = clampShare(share);
+    },
+
+    planShareCap() {
+      return cap;
+    },
+
+    itemCounts(key) {
+      const s = items.get(key);
+      return s ? { ...s.counts } : undefined;
     },
 
     removeItem(key) {

@@ -89,4 +89,11 @@ export interface FeedEngine {
   /** Each contract as it stands (for the merchant's and operator's views). */
   contractStates(): Array<PlanContract & { delivered: number; boost: number }>;
   rank(request: RankRequest): Placement[];
+  /**
+   * Warm start: an item's outcomes so far (from the service's stats table), replacing what the engine
+   * holds for it, so its posteriors after a restart are those before. Unknown keys are ignored.
+   */
+  restoreCounts(key: string, counts: { impressions: number; clicks: number; orders: number }): void;
+  /** The largest share of today's impressions plans may source (the operator's setting), from the next page on. */
+  setPlanShareCap(share: number): void;
 }

@@ -2,8 +2,10 @@
 -- operators read, what the engine learned (item stats, buyers' interests), the operator's settings and
 -- the plans (today's contracts, launch grants, Fuyao grants).
 
--- One row per item shown in the feed. Written in batches by each API process (service.ts, flush).
-create table traffic_impressions (
+-- One row per page of the feed shown (written in batches by each API process: service.ts, flush); its
+-- cards are in the arrays, in order. Card i's impression id is the page id with its last 4 hex digits
+-- = i (the page id ends in 0000; impression-ids.ts), so an impression is found by its page's key.
+create table traffic_pages (
   id uuid primary key,
   at timestamptz not null,
   -- Business day (Asia/Shanghai) of `at`.
@@ -11,15 +13,28 @@ create table traffic_impressions (
   -- The signed-in buyer, or the anonymous viewer's cookie id: exactly one is set.
   buyer_id uuid,
   anon_id uuid,
-  item_kind text not null check (item_kind in ('product', 'video', 'live')),
-  item_id uuid not null,
-  product_id uuid,
-  store_id uuid not null,
-  source text not null check (source in ('organic', 'cold_start', 'launch', 'fuyao', 'fan_growth')),
-  position int not null,
-  check ((buyer_id is null) <> (anon_id is null))
+  -- The first card's position in its feed session.
+  first_position int not null,
+  item_kinds text[] not null check (item_kinds <@ array['product', 'video', 'live']),
+  item_ids uuid[] not null,
+  product_ids uuid[] not null,
+  store_ids uuid[] not null,
+  sources text[] not null
+    check (sources <@ array['organic', 'cold_start', 'launch', 'fuyao', 'fan_growth']),
+  check ((buyer_id is null) <> (anon_id is null)),
+  check (cardinality(item_ids) between 1 and 65535)
 );
-create index traffic_impressions_at on traffic_impressions (at);
+-- Retention prunes pages by age (one index entry per page, not per card).
+create index traffic_pages_at on traffic_pages (at);
+
+-- One row per item shown (an impression): the pages' cards, for reading (not written to).
+create view traffic_impressions as
+select overlay(p.id::text placing lpad(to_hex(u.n::int - 1), 4, '0') from 33 for 4)::uuid as id,
+       p.at, p.day, p.buyer_id, p.anon_id, u.item_kind, u.item_id, u.product_id, u.store_id, u.source,
+       p.first_position + u.n::int - 1 as position
+from traffic_pages p
+cross join lateral unnest(p.item_kinds, p.item_ids, p.product_ids, p.store_ids, p.sources)
+  with ordinality as u(item_kind, item_id, product_id, store_id, source, n);
 
 -- A click or add-to-cart on an impression: once per (impression, kind).
 create table traffic_events (
