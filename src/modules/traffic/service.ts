@@ -145,6 +145,21 @@ function arrayLiteral(values: ReadonlyArray<string | null>): string {
   return `${out}}`;
 }
 
+/**
+ * A PostgreSQL array literal of values that hold no quote or backslash (UUIDs, dates, timestamps, numbers,
+ * the literals above), each quoted, null as NULL: one string parameter instead of the driver escaping
+ * every element of every page.
+ */
+function quotedArrayLiteral(values: ReadonlyArray<string | number | null>): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    const v = values[i];
+    out += v === null || v === undefined ? 'NULL' : `"${v}"`;
+  }
+  return `${out}}`;
+}
+
 /** A flush of these pages: the pages and their cards summed per store/day/source and per item. */
 function batchOf(pages: LoggedPage[]): FlushBatch {
   const daily = new Map<string, { day: string; storeId: string; source: TrafficSource; n: number }>();
@@ -431,7 +446,8 @@ export class TrafficService {
       this.bufferedCards += items.length;
       this.recentPages.set(page.id, page);
     }
-    if (this.bufferedCards >= this.flushRows) void this.flush().catch(() => {});
+    // One write at a time: pages shown meanwhile go into the next one (not a write per page).
+    if (this.bufferedCards >= this.flushRows && !this.flushing) void this.flush().catch(() => {});
     return { items, nextCursor: items.length > 0 ? formatCursor(sessionId, session.page) : null };
   }
 
@@ -516,7 +532,7 @@ export class TrafficService {
 
   private async writeBatch(b: FlushBatch): Promise<void> {
     const pages = b.pages;
-    const col = <T>(f: (r: LoggedPage) => T) => pages.map(f);
+    const col = (f: (r: LoggedPage) => string | number | null) => quotedArrayLiteral(pages.map(f));
     await sql`
       with ins as (
         insert into traffic_pages (id, at, day, buyer_id, anon_id, first_position, item_kinds, item_ids,
@@ -535,14 +551,14 @@ export class TrafficService {
       ), roll as (
         insert into traffic_daily as d (day, store_id, source, impressions)
         select day, store_id, source, n
-        from unnest(${b.daily.days}::date[], ${b.daily.storeIds}::uuid[], ${b.daily.sources}::text[],
-                    ${b.daily.counts}::int[]) as r(day, store_id, source, n)
+        from unnest(${quotedArrayLiteral(b.daily.days)}::date[], ${quotedArrayLiteral(b.daily.storeIds)}::uuid[], ${quotedArrayLiteral(b.daily.sources)}::text[],
+                    ${quotedArrayLiteral(b.daily.counts)}::int[]) as r(day, store_id, source, n)
         where exists (select 1 from ins)
         order by day, store_id, source
         on conflict (day, store_id, source) do update set impressions = d.impressions + excluded.impressions
       ), stats as (
         insert into traffic_item_stats as s (item_key, impressions)
-        select k, n from unnest(${b.items.keys}::text[], ${b.items.counts}::bigint[]) as x(k, n)
+        select k, n from unnest(${quotedArrayLiteral(b.items.keys)}::text[], ${quotedArrayLiteral(b.items.counts)}::bigint[]) as x(k, n)
         where exists (select 1 from ins)
         order by k
         on conflict (item_key) do update set impressions = s.impressions + excluded.impressions
