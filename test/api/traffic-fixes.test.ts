@@ -290,4 +290,27 @@ describe('traffic: cold-start days prorated, no boost after newUntil', () => {
     const state = t.services.traffic.contractStates().find((x) => x.storeId === storeId);
     expect(state?.endsAt?.toISOString()).toBe('2026-03-01T22:00:00.000Z');
   });
+
+  it('anonymous feed pages: 120 a minute per client address (cookieless loops too), then 429 rate_limited', async () => {
+    const page = (remoteAddress: string, cookie?: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/v1/feed?limit=5',
+        remoteAddress,
+        headers: cookie ? { cookie } : {},
+      });
+    const first = await page('10.77.0.1');
+    expect(first.statusCode, first.body).toBe(200);
+    for (let i = 1; i < 120; i += 1) expect((await page('10.77.0.1')).statusCode).toBe(200);
+    const refused = await page('10.77.0.1');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('rate_limited');
+    // Another address is not affected; a signed-in buyer is not limited this way.
+    expect((await page('10.77.0.2')).statusCode).toBe(200);
+    const buyer = await t.signIn('13620000099');
+    expect((await page('10.77.0.1', buyer)).statusCode).toBe(200);
+    // A minute later the address has room again.
+    t.clock.advance(61_000);
+    expect((await page('10.77.0.1')).statusCode).toBe(200);
+  });
 });

@@ -31,6 +31,7 @@ export const trafficModule = defineModule({
       log,
       // Thompson sampling: seeded in tests (a test's app), random in a served process.
       random: served ? Math.random : mulberry32(config.seed),
+      anonPagesPerMinute: config.feedAnonPagesPerMinute,
     }),
   }),
   routes: async ({ traffic }, { api }) => {

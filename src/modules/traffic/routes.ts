@@ -36,9 +36,12 @@ export function trafficRoutes(traffic: TrafficService) {
           tags,
           operationId: 'getFeed',
           summary:
-            'A page of the feed for this buyer (signed in or anonymous); each item shown is an impression',
+            'A page of the feed for this buyer (signed in or anonymous); each item shown is an impression (counted when served). Anonymous pages are limited per client address and viewer (429 `rate_limited`)',
           querystring: feedQuery,
-          response: { 200: feedPage },
+          response: {
+            200: feedPage,
+            429: errorResponse('Too many anonymous feed pages in a minute (`rate_limited`)'),
+          },
         },
         // The hot path: the answer is built typed as `FeedPage` (the zod schema stays the contract and the
         // OpenAPI document; test/api/traffic.test.ts checks the answer against it), so it is written with
@@ -47,6 +50,7 @@ export function trafficRoutes(traffic: TrafficService) {
       },
       async (req, reply) => {
         const viewer = viewerOf(req.actor, req.cookies[VIEWER_COOKIE]);
+        if (!viewer.buyerId) await traffic.limitAnonymousFeed(req.ip, viewer.fresh ? null : viewer.anonId);
         if (!viewer.buyerId && viewer.fresh) {
           reply.setCookie(VIEWER_COOKIE, viewer.anonId as string, {
             path: '/',

@@ -7,7 +7,7 @@ import type { RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { lockFor } from '../../platform/locks.ts';
-import { hitRateLimit } from '../../platform/rate-limit.ts';
+import { hitRateLimit, hitRateLimits } from '../../platform/rate-limit.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { serviceInputs } from '../aftersale/index.ts';
 import {
@@ -71,6 +71,8 @@ export interface TrafficDeps {
   flushRows?: number;
   /** Events per viewer per minute. */
   eventsPerMinute?: number;
+  /** Anonymous feed pages per minute, per client address and per anonymous viewer (0 or absent: no limit). */
+  anonPagesPerMinute?: number;
 }
 
 /** What a card shows beside what the engine ranks by. */
@@ -449,6 +451,21 @@ export class TrafficService {
     // One write at a time: pages shown meanwhile go into the next one (not a write per page).
     if (this.bufferedCards >= this.flushRows && !this.flushing) void this.flush().catch(() => {});
     return { items, nextCursor: items.length > 0 ? formatCursor(sessionId, session.page) : null };
+  }
+
+  /**
+   * Anonymous feed pages are limited per client address and per anonymous viewer (the platform's
+   * limiter: it holds across processes): a cookieless loop would otherwise fake cold-start delivery
+   * and spend the plans' budgets, since impressions count when served. 429 beyond.
+   */
+  async limitAnonymousFeed(ip: string, anonId: string | null): Promise<void> {
+    const limit = this.deps.anonPagesPerMinute ?? 0;
+    if (limit <= 0) return;
+    const message = 'Too many feed pages; try again in a minute';
+    await hitRateLimits(this.deps.db, this.deps.clock, [
+      { bucket: `traffic-feed-ip:${ip}`, limit, windowSeconds: 60, message },
+      ...(anonId ? [{ bucket: `traffic-feed-viewer:${anonId}`, limit, windowSeconds: 60, message }] : []),
+    ]);
   }
 
   /** The buyer's interests from memory; a miss starts a read in the background and ranks without them. */

@@ -504,7 +504,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of the feed for this buyer (signed in or anonymous); each item shown is an impression */
+        /** A page of the feed for this buyer (signed in or anonymous); each item shown is an impression (counted when served). Anonymous pages are limited per client address and viewer (429 `rate_limited`) */
         get: operations["getFeed"];
         put?: never;
         post?: never;
@@ -6792,6 +6792,15 @@ export interface operations {
             };
             /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many anonymous feed pages in a minute (`rate_limited`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
