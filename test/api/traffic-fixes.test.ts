@@ -313,4 +313,44 @@ describe('traffic: cold-start days prorated, no boost after newUntil', () => {
     t.clock.advance(61_000);
     expect((await page('10.77.0.1')).statusCode).toBe(200);
   });
+
+  it('a suspended store leaves the feed and comes back once reopened (the periodic pass reconciles)', async () => {
+    await t.services.identity.provision('13900000092', 'operator', 'ops');
+    const operator = await t.signIn('13900000092', 'operator');
+    const buyer = await t.signIn('13620000098');
+    const { storeId } = await createStore(t.db, { name: '重开店' });
+    const { productId } = await createProduct(t.db, storeId, {
+      title: '重开商品',
+      skus: [{ priceFen: 1990, stock: 5 }],
+    });
+    const traffic = t.services.traffic;
+    await traffic.start();
+    await traffic.refreshItems();
+    const shown = async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/feed?limit=50',
+        headers: { cookie: buyer },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as Array<{ productId: string | null }>).some((i) => i.productId === productId);
+    };
+    expect(await shown()).toBe(true);
+    const setStatus = async (status: 'open' | 'suspended') => {
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/ops/merchants/${storeId}`,
+        headers: { cookie: operator },
+        payload: { status },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await setStatus('suspended');
+    await traffic.refreshItems(true);
+    expect(await shown()).toBe(false);
+    await setStatus('open');
+    await traffic.refreshItems();
+    await traffic.refreshItems(true);
+    expect(await shown()).toBe(true);
+  });
 });

@@ -15,6 +15,7 @@ import {
   type FeedProductCursor,
   feedProductPrices,
   feedProducts,
+  feedProductsByIds,
   productCountsByStore,
 } from '../catalog/index.ts';
 import { storeSummaries, storesOpenedSince } from '../merchants/index.ts';
@@ -268,7 +269,7 @@ export class TrafficService {
   }
 
   /** Cards and engine items for a batch of products (store names in one read). */
-  private async applyProducts(batch: FeedProduct[]): Promise<void> {
+  private async applyProducts(batch: FeedProduct[], moveCursor = true): Promise<void> {
     if (batch.length === 0) return;
     const missing = [...new Set(batch.map((p) => p.storeId))].filter((id) => !this.storeNames.has(id));
     const stores = await storeSummaries(this.deps.db, missing);
@@ -296,6 +297,7 @@ export class TrafficService {
         }),
       });
     }
+    if (!moveCursor) return;
     const last = batch[batch.length - 1] as FeedProduct;
     this.productCursor = { changedAt: last.changedAt, id: last.id };
   }
@@ -345,25 +347,47 @@ export class TrafficService {
         const stores = await storeSummaries(this.deps.db, storeIds.slice(i, i + 5000));
         for (const [id, s] of stores) this.storeNames.set(id, s.status === 'open' ? s.name : '\u0000');
       }
+      // Reconciles with the catalogue: on-sale products of open stores the engine lacks are added (a
+      // store opened again: its products did not change, so the cursor brings nothing; a change
+      // committed after the cursor passed its time), and items no longer on sale are dropped.
+      const before = new Set(this.cards.keys());
+      const onSale = new Set<string>();
+      const missing: string[] = [];
       let afterId: string | null = null;
       for (;;) {
         const prices = await feedProductPrices(this.deps.db, afterId, 5000);
         for (const p of prices) {
           const key = `product:${p.id}`;
+          onSale.add(key);
           const item = this.engine.getItem(key);
           const card = this.cards.get(key);
           if (card) card.sales = p.sales;
-          const storeOpen = item && (this.storeNames.get(item.storeId) ?? '\u0000') !== '\u0000';
-          if (item && !storeOpen) {
+          const storeName = this.storeNames.get(p.storeId);
+          if (!item) {
+            if (p.priceFen > 0 && storeName !== '\u0000') missing.push(p.id);
+            continue;
+          }
+          if (storeName === undefined || storeName === '\u0000') {
             this.cards.delete(key);
             this.engine.removeItem(key);
-          } else if (item && item.priceFen !== p.priceFen && p.priceFen > 0) {
+          } else if (item.priceFen !== p.priceFen && p.priceFen > 0) {
             this.engine.upsertItem({ ...item, priceFen: p.priceFen });
             n++;
           }
         }
         if (prices.length < 5000) break;
         afterId = (prices[prices.length - 1] as { id: string }).id;
+      }
+      for (const key of before) {
+        if (key.startsWith('product:') && !onSale.has(key) && this.cards.delete(key)) {
+          this.engine.removeItem(key);
+          n++;
+        }
+      }
+      for (let i = 0; i < missing.length; i += 1000) {
+        const batch = await feedProductsByIds(this.deps.db, missing.slice(i, i + 1000));
+        await this.applyProducts(batch, false);
+        n += batch.length;
       }
     }
     return n;
