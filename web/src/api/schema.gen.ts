@@ -4086,7 +4086,7 @@ export interface components {
             clicks: number;
             /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
             day: string;
-            /** @description Paid order lines credited to these impressions, less refunds */
+            /** @description What paid order lines credited to these impressions paid (fen), on the day of payment, less orders cancelled after payment and orders refunded in full; a partial (per-line) after-sale refund is not deducted */
             gmvFen: number;
             impressions: number;
             orders: number;
@@ -4171,7 +4171,7 @@ export interface components {
             cost: {
                 /** @description Estimated GMV given up: the impressions × organic GMV per impression − the GMV they produced (≥ 0 shown as is, negative = a gain) */
                 gmvCostFen: number;
-                /** @description GMV credited to these plan impressions */
+                /** @description GMV credited to these plan impressions (paid, less cancellations after payment and full refunds; partial refunds not deducted) */
                 gmvFen: number;
                 impressions: number;
                 /** @description Organic GMV per 1000 impressions over the same days (the yardstick) */
@@ -4188,6 +4188,7 @@ export interface components {
                 /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
                 day: string;
                 deliveredImpressions: number;
+                /** @description What paid order lines credited to these impressions paid (fen), on the day of payment, less orders cancelled after payment and orders refunded in full; a partial (per-line) after-sale refund is not deducted */
                 gmvFen: number;
                 orders: number;
                 source: components["schemas"]["TrafficSource"];
