@@ -174,13 +174,23 @@ export async function main(_args: string[]): Promise<void> {
       const rss = rssMb(server.child.pid);
       const imp = await (async () => {
         const { db, close } = await openDatabase({ databaseUrl: scratch.url, poolSize: 1 });
-        await new Promise((r) => setTimeout(r, 1000)); // the last flush
-        const r = await sql<{ n: number; plan: number }>`
-          select count(*)::int as n, count(*) filter (where source <> 'organic')::int as plan from traffic_impressions`.execute(
-          db,
-        );
+        // The last flushes (the API writes every second): counted again until the count stands still.
+        let before = -1;
+        for (let i = 0; i < 30; i++) {
+          await new Promise((r) => setTimeout(r, 1500));
+          const r = await sql<{ n: number; plan: number }>`
+            select count(*)::int as n, count(*) filter (where source <> 'organic')::int as plan from traffic_impressions`.execute(
+            db,
+          );
+          const row = r.rows[0] as { n: number; plan: number };
+          if (row.n === before) {
+            await close();
+            return row;
+          }
+          before = row.n;
+        }
         await close();
-        return r.rows[0];
+        return undefined;
       })();
       console.log(
         `CPU during the feed load (${SECONDS} s): API process ${apiCpu.toFixed(1)} s, its PostgreSQL backends ${pgCpu.toFixed(1)} s; load average ${os
@@ -191,6 +201,12 @@ export async function main(_args: string[]): Promise<void> {
       console.log(
         `noop: ${noop.perSec.toFixed(0)}/s p50 ${noop.p50} ms p99 ${noop.p99} ms | feed: ${feed.perSec.toFixed(0)}/s p50 ${feed.p50} ms p99 ${feed.p99} ms, ${feed.non2xx} non-2xx | RSS ${rss} MB | impressions logged ${imp?.n} (plan ${imp?.plan})`,
       );
+      const problems = server
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(40|50|60)/.test(l));
+      if (problems.length > 0)
+        console.log(`API warnings/errors: ${problems.length}; last: ${problems.slice(-2).join('\n')}`);
       last = JSON.stringify({
         p99Ms: feed.p99,
         p50Ms: feed.p50,

@@ -66,9 +66,12 @@ describe('seed: SIGKILL during the first seed, then `gravity start`', () => {
       const plan = buildSeedPlan(42);
       expect(await seedState(db)).toBe('finished');
       expect(await count('accounts')).toBe(34); // 31 and the traffic demo's 3 new merchants
-      expect(await count('stores')).toBe(10);
-      expect(await count('products')).toBe(300);
-      expect(await count('skus')).toBe(plan.stores.flatMap((s) => s.products.flatMap((p) => p.skus)).length);
+      // The traffic demo adds 3 new stores, each with 2 one-SKU products.
+      expect(await count('stores')).toBe(13);
+      expect(await count('products')).toBe(306);
+      expect(await count('skus')).toBe(
+        plan.stores.flatMap((s) => s.products.flatMap((p) => p.skus)).length + 6,
+      );
       expect(await count('orders')).toBe(80);
       expect(await count('checkouts')).toBe(80);
       expect(await count('payments')).toBe(80);

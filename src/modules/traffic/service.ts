@@ -34,9 +34,10 @@ import type {
 } from './api-schema.ts';
 import { INTEREST_WEIGHT, interestsAfter, itemVector } from './engine/embedding.ts';
 import { createFeedEngine, type ExtendedFeedEngine, type FeedEngineOptions } from './engine/feed-engine.ts';
-import type { FeedItem, PlanContract, PlanSource, TrafficSource } from './engine/types.ts';
+import type { PlanContract, PlanSource, TrafficSource } from './engine/types.ts';
 import { type FeedSession, formatCursor, Lru, parseCursor, SESSION_SHOWN_MAX } from './feed-sessions.ts';
 import { impressionIdOf, newPageId, pageOfImpression } from './impression-ids.ts';
+import { type FlushBatch, type LoggedPage, PageBuffer, quotedArrayLiteral } from './page-buffer.ts';
 import {
   addDays,
   businessDate,
@@ -84,34 +85,6 @@ interface CardFacts {
   productId: string | null;
 }
 
-/**
- * A page of the feed as logged: one row of `traffic_pages`, its cards in the arrays (card i's impression
- * id is `impressionIdOf(id, i)`). Kept in memory a while after (`recentPages`) so clicks that come soon
- * after are checked without a read.
- */
-interface LoggedPage {
-  id: string;
-  at: Date;
-  day: string;
-  viewerKey: string;
-  buyerId: string | null;
-  anonId: string | null;
-  firstPosition: number;
-  kinds: FeedItem['kind'][];
-  itemIds: string[];
-  itemKeys: string[];
-  productIds: Array<string | null>;
-  storeIds: string[];
-  sources: TrafficSource[];
-}
-
-/** One flush: its pages and what they add to the rollups, written together (and retried together). */
-interface FlushBatch {
-  pages: LoggedPage[];
-  daily: { days: string[]; storeIds: string[]; sources: TrafficSource[]; counts: number[] };
-  items: { keys: string[]; counts: number[] };
-}
-
 /** An impression shown (clicks are checked against it). */
 interface RecentImpression {
   viewerKey: string;
@@ -138,60 +111,6 @@ const impressionOf = (l: OrderLineFacts) => l.attribution?.impressionId ?? null;
 const viewerKeyOf = (v: { buyerId: string | null; anonId: string | null }) =>
   v.buyerId ? `b:${v.buyerId}` : `a:${v.anonId}`;
 
-/** A PostgreSQL array literal of UUIDs or plain words (no quoting needed), null as NULL. */
-function arrayLiteral(values: ReadonlyArray<string | null>): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) out += ',';
-    out += values[i] ?? 'NULL';
-  }
-  return `${out}}`;
-}
-
-/**
- * A PostgreSQL array literal of values that hold no quote or backslash (UUIDs, dates, timestamps, numbers,
- * the literals above), each quoted, null as NULL: one string parameter instead of the driver escaping
- * every element of every page.
- */
-function quotedArrayLiteral(values: ReadonlyArray<string | number | null>): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) out += ',';
-    const v = values[i];
-    out += v === null || v === undefined ? 'NULL' : `"${v}"`;
-  }
-  return `${out}}`;
-}
-
-/** A flush of these pages: the pages and their cards summed per store/day/source and per item. */
-function batchOf(pages: LoggedPage[]): FlushBatch {
-  const daily = new Map<string, { day: string; storeId: string; source: TrafficSource; n: number }>();
-  const items = new Map<string, number>();
-  for (const p of pages) {
-    for (let i = 0; i < p.itemIds.length; i++) {
-      const storeId = p.storeIds[i] as string;
-      const source = p.sources[i] as TrafficSource;
-      const key = `${p.day}|${storeId}|${source}`;
-      const d = daily.get(key);
-      if (d) d.n++;
-      else daily.set(key, { day: p.day, storeId, source, n: 1 });
-      const itemKey = p.itemKeys[i] as string;
-      items.set(itemKey, (items.get(itemKey) ?? 0) + 1);
-    }
-  }
-  const rows = [...daily.values()];
-  return {
-    pages,
-    daily: {
-      days: rows.map((r) => r.day),
-      storeIds: rows.map((r) => r.storeId),
-      sources: rows.map((r) => r.source),
-      counts: rows.map((r) => r.n),
-    },
-    items: { keys: [...items.keys()], counts: [...items.values()] },
-  };
-}
-
 /**
  * The traffic module's use cases: the feed (an engine per process, fed from the catalogue and the
  * plans; impressions logged in batches), clicks and add-to-carts, order credit from the orders' events,
@@ -207,9 +126,8 @@ export class TrafficService {
   private readonly interestLoads = new Set<string>();
   /** Anonymous id → buyer this process already linked (one write per pair, not per request). */
   private readonly links = new Lru<string, string>(50_000);
-  private buffer: LoggedPage[] = [];
-  /** Cards in `buffer`. */
-  private bufferedCards = 0;
+  /** Pages shown and not written yet, with what they add to the rollups. */
+  private buffer = new PageBuffer();
   /** Batches whose write failed: retried as they were, so their rollups count once. */
   private failed: FlushBatch[] = [];
   /** The business day of the last page, and until when it holds. */
@@ -468,12 +386,11 @@ export class TrafficService {
     }
     session.page++;
     if (items.length > 0) {
-      this.buffer.push(page);
-      this.bufferedCards += items.length;
+      this.buffer.add(page);
       this.recentPages.set(page.id, page);
     }
     // One write at a time: pages shown meanwhile go into the next one (not a write per page).
-    if (this.bufferedCards >= this.flushRows && !this.flushing) void this.flush().catch(() => {});
+    if (this.buffer.cards >= this.flushRows && !this.flushing) void this.flush().catch(() => {});
     return { items, nextCursor: items.length > 0 ? formatCursor(sessionId, session.page) : null };
   }
 
@@ -534,15 +451,13 @@ export class TrafficService {
   flush(): Promise<void> {
     if (this.flushing) {
       return this.flushing.then(() =>
-        this.buffer.length > 0 || this.failed.length > 0 ? this.flush() : undefined,
+        this.buffer.cards > 0 || this.failed.length > 0 ? this.flush() : undefined,
       );
     }
-    if (this.buffer.length === 0 && this.failed.length === 0) return Promise.resolve();
+    if (this.buffer.cards === 0 && this.failed.length === 0) return Promise.resolve();
     const batches = this.failed;
     this.failed = [];
-    if (this.buffer.length > 0) batches.push(batchOf(this.buffer));
-    this.buffer = [];
-    this.bufferedCards = 0;
+    if (this.buffer.cards > 0) batches.push(this.buffer.take());
     this.flushing = (async () => {
       for (let i = 0; i < batches.length; i++) {
         const batch = batches[i] as FlushBatch;
@@ -583,23 +498,22 @@ export class TrafficService {
         from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.at.toISOString())}::timestamptz[],
                     ${col((r) => r.day)}::date[], ${col((r) => r.buyerId)}::uuid[],
                     ${col((r) => r.anonId)}::uuid[], ${col((r) => r.firstPosition)}::int[],
-                    ${col((r) => arrayLiteral(r.kinds))}::text[], ${col((r) => arrayLiteral(r.itemIds))}::text[],
-                    ${col((r) => arrayLiteral(r.productIds))}::text[], ${col((r) => arrayLiteral(r.storeIds))}::text[],
-                    ${col((r) => arrayLiteral(r.sources))}::text[])
+                    ${b.literals.kinds}::text[], ${b.literals.itemIds}::text[], ${b.literals.productIds}::text[],
+                    ${b.literals.storeIds}::text[], ${b.literals.sources}::text[])
           as p(id, at, day, buyer_id, anon_id, first_position, item_kinds, item_ids, product_ids, store_ids, sources)
         on conflict (id) do nothing
         returning 1
       ), roll as (
         insert into traffic_daily as d (day, store_id, source, impressions)
         select day, store_id, source, n
-        from unnest(${quotedArrayLiteral(b.daily.days)}::date[], ${quotedArrayLiteral(b.daily.storeIds)}::uuid[], ${quotedArrayLiteral(b.daily.sources)}::text[],
-                    ${quotedArrayLiteral(b.daily.counts)}::int[]) as r(day, store_id, source, n)
+        from unnest(${b.daily.days}::date[], ${b.daily.storeIds}::uuid[], ${b.daily.sources}::text[],
+                    ${b.daily.counts}::int[]) as r(day, store_id, source, n)
         where exists (select 1 from ins)
         order by day, store_id, source
         on conflict (day, store_id, source) do update set impressions = d.impressions + excluded.impressions
       ), stats as (
         insert into traffic_item_stats as s (item_key, impressions)
-        select k, n from unnest(${quotedArrayLiteral(b.items.keys)}::text[], ${quotedArrayLiteral(b.items.counts)}::bigint[]) as x(k, n)
+        select k, n from unnest(${b.items.keys}::text[], ${b.items.counts}::bigint[]) as x(k, n)
         where exists (select 1 from ins)
         order by k
         on conflict (item_key) do update set impressions = s.impressions + excluded.impressions
