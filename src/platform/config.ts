@@ -40,6 +40,11 @@ export interface Config {
   logSmsCodes: boolean;
   /** Size recommendations allowed per minute: per client address when anonymous, per account when signed in. */
   sizeRecommendLimit: { anonymousPerMinute: number; accountPerMinute: number };
+  /**
+   * FEED_ANON_PAGES_PER_MINUTE: anonymous feed pages allowed per minute, per client address and per
+   * anonymous viewer (each page's cards count as impressions when served); 0 = no limit.
+   */
+  feedAnonPagesPerMinute: number;
   /** How long finished or expired rows are kept (README "Data retention"), and the delete batch size. */
   retention: RetentionConfig;
   /** Attempts after which a failing outbox job moves to the dead-letter table. */
@@ -129,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     logSmsCodes: ['development', 'test'].includes(env.NODE_ENV ?? 'development'),
+    feedAnonPagesPerMinute: num(env, 'FEED_ANON_PAGES_PER_MINUTE', 120),
     sizeRecommendLimit: {
       anonymousPerMinute: num(env, 'SIZE_RECOMMEND_ANON_PER_MINUTE', 60),
       accountPerMinute: num(env, 'SIZE_RECOMMEND_ACCOUNT_PER_MINUTE', 120),

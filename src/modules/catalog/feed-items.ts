@@ -92,14 +92,34 @@ export async function feedProductPrices(
   db: Db,
   afterId: string | null,
   limit: number,
-): Promise<Array<{ id: string; priceFen: number; sales: number }>> {
+): Promise<Array<{ id: string; storeId: string; priceFen: number; sales: number }>> {
   const cursor = afterId ? sql`and p.id > ${afterId}::uuid` : sql``;
-  const r = await sql<{ id: string; price_fen: number | null; sales: number }>`
-    select p.id, (select min(${finalUnitFenSql(sql.ref('s.id'))}) from skus s where s.product_id = p.id) as price_fen,
+  const r = await sql<{ id: string; store_id: string; price_fen: number | null; sales: number }>`
+    select p.id, p.store_id, (select min(${finalUnitFenSql(sql.ref('s.id'))}) from skus s where s.product_id = p.id) as price_fen,
            p.sales
     from products p
     where p.status = 'on_sale' ${cursor}
     order by p.id
     limit ${limit}`.execute(db as CatalogDb);
-  return r.rows.map((x) => ({ id: x.id, priceFen: Number(x.price_fen ?? 0), sales: Number(x.sales) }));
+  return r.rows.map((x) => ({
+    id: x.id,
+    storeId: x.store_id,
+    priceFen: Number(x.price_fen ?? 0),
+    sales: Number(x.sales),
+  }));
+}
+
+/**
+ * Products by id as the feed sees them (batched: the feed's periodic pass re-adds on-sale products it
+ * is missing, e.g. of a store opened again, or a change its cursor skipped).
+ */
+export async function feedProductsByIds(db: Db, ids: readonly string[]): Promise<FeedProduct[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<Row>`
+    select p.id, p.store_id, p.category_id, c.parent_id, p.title, coalesce(p.images->>0, '') as image,
+           (select min(${finalUnitFenSql(sql.ref('s.id'))}) from skus s where s.product_id = p.id) as price_fen,
+           p.sales, p.status, p.updated_at, p.updated_at::text as changed_at
+    from products p join categories c on c.id = p.category_id
+    where p.id = any(${ids}::uuid[])`.execute(db as CatalogDb);
+  return r.rows.map(view);
 }

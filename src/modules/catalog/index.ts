@@ -5,7 +5,13 @@ import { salesCounterSubscribers } from './sales-counter.ts';
 import { CatalogService } from './service.ts';
 
 export { type CategoryNode, type CategoryTreeNode, categoryTree } from './categories.ts';
-export { type FeedProduct, type FeedProductCursor, feedProductPrices, feedProducts } from './feed-items.ts';
+export {
+  type FeedProduct,
+  type FeedProductCursor,
+  feedProductPrices,
+  feedProducts,
+  feedProductsByIds,
+} from './feed-items.ts';
 export {
   likePattern,
   type Page,

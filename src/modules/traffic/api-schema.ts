@@ -84,10 +84,10 @@ export const trafficDayRow = z
     clicks: z.number().int(),
     carts: z.number().int(),
     orders: z.number().int(),
-    gmvFen: z
-      .number()
-      .int()
-      .meta({ description: 'Paid order lines credited to these impressions, less refunds' }),
+    gmvFen: z.number().int().meta({
+      description:
+        'What paid order lines credited to these impressions paid (fen), on the day of payment, less orders cancelled after payment and orders refunded in full; a partial (per-line) after-sale refund is not deducted',
+    }),
   })
   .meta({ id: 'TrafficDayRow' });
 
@@ -188,14 +188,20 @@ export const planUseAnswer = z
         deliveredImpressions: z.number().int(),
         clicks: z.number().int(),
         orders: z.number().int(),
-        gmvFen: z.number().int(),
+        gmvFen: z.number().int().meta({
+          description:
+            'What paid order lines credited to these impressions paid (fen), on the day of payment, less orders cancelled after payment and orders refunded in full; a partial (per-line) after-sale refund is not deducted',
+        }),
       }),
     ),
     cost: z.array(
       z.object({
         source,
         impressions: z.number().int(),
-        gmvFen: z.number().int().meta({ description: 'GMV credited to these plan impressions' }),
+        gmvFen: z.number().int().meta({
+          description:
+            'GMV credited to these plan impressions (paid, less cancellations after payment and full refunds; partial refunds not deducted)',
+        }),
         organicGmvPerImpressionMilliFen: z
           .number()
           .int()

@@ -31,6 +31,7 @@ export const trafficModule = defineModule({
       log,
       // Thompson sampling: seeded in tests (a test's app), random in a served process.
       random: served ? Math.random : mulberry32(config.seed),
+      anonPagesPerMinute: config.feedAnonPagesPerMinute,
     }),
   }),
   routes: async ({ traffic }, { api }) => {
@@ -73,9 +74,11 @@ export const trafficModule = defineModule({
     subscriber('traffic.note-order', 'order.placed', (e) => traffic.notePlacedOrder(e)),
     subscriber('traffic.credit-order', 'order.paid', (e) => traffic.creditPaidOrder(e).then(() => undefined)),
     subscriber('traffic.uncredit-cancelled', 'order.cancelled', (e) =>
-      e.wasPaid ? traffic.reverseOrder(e.orderId) : Promise.resolve(),
+      e.wasPaid ? traffic.reverseOrder(e.orderId, e.lines) : Promise.resolve(),
     ),
-    subscriber('traffic.uncredit-refunded', 'order.refunded', (e) => traffic.reverseOrder(e.orderId)),
+    subscriber('traffic.uncredit-refunded', 'order.refunded', (e) =>
+      traffic.reverseOrder(e.orderId, e.lines),
+    ),
   ],
   stop: async ({ traffic }) => {
     await traffic.stop();

@@ -45,6 +45,24 @@ export function newUntil(openedAt: Date, settings: Pick<TrafficSettings, 'newSto
   return new Date(openedAt.getTime() + settings.newStoreDays * DAY_MS);
 }
 
+/**
+ * A cold-start minimum for the part of the day the store is in cold start: the full minimum for a
+ * whole day, prorated by the share of the day between `from` (its first planning, on its first day)
+ * and `until` (its `newUntil`, on its last), rounded up; 0 when no part of the day is left.
+ */
+export function coldStartTarget(input: {
+  minimum: number;
+  day: { start: Date; end: Date };
+  from: Date;
+  until: Date;
+}): number {
+  const start = Math.max(input.day.start.getTime(), input.from.getTime());
+  const end = Math.min(input.day.end.getTime(), input.until.getTime());
+  const length = input.day.end.getTime() - input.day.start.getTime();
+  if (end <= start || length <= 0) return 0;
+  return Math.ceil((input.minimum * (end - start)) / length);
+}
+
 /** A store is new (in cold start) at `now` from its opening while `now` is before `newUntil`. */
 export function isNewStore(
   openedAt: Date,

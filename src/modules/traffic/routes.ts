@@ -36,9 +36,12 @@ export function trafficRoutes(traffic: TrafficService) {
           tags,
           operationId: 'getFeed',
           summary:
-            'A page of the feed for this buyer (signed in or anonymous); each item shown is an impression',
+            'A page of the feed for this buyer (signed in or anonymous); each item shown is an impression (counted when served). Anonymous pages are limited per client address and viewer (429 `rate_limited`)',
           querystring: feedQuery,
-          response: { 200: feedPage },
+          response: {
+            200: feedPage,
+            429: errorResponse('Too many anonymous feed pages in a minute (`rate_limited`)'),
+          },
         },
         // The hot path: the answer is built typed as `FeedPage` (the zod schema stays the contract and the
         // OpenAPI document; test/api/traffic.test.ts checks the answer against it), so it is written with
@@ -47,6 +50,7 @@ export function trafficRoutes(traffic: TrafficService) {
       },
       async (req, reply) => {
         const viewer = viewerOf(req.actor, req.cookies[VIEWER_COOKIE]);
+        if (!viewer.buyerId) await traffic.limitAnonymousFeed(req.ip, viewer.fresh ? null : viewer.anonId);
         if (!viewer.buyerId && viewer.fresh) {
           reply.setCookie(VIEWER_COOKIE, viewer.anonId as string, {
             path: '/',
@@ -197,6 +201,9 @@ export function trafficRoutes(traffic: TrafficService) {
           response: {
             201: launchGrantAnswer,
             404: errorResponse('No such store (`not_found`)'),
+            409: errorResponse(
+              "The store's launch credits would exceed 100,000,000 impressions in all (`launch_credits_limit`)",
+            ),
           },
         },
       },
@@ -207,6 +214,7 @@ export function trafficRoutes(traffic: TrafficService) {
 
 export interface FeedViewer {
   buyerId: string | null;
+  /** The anonymous cookie's id (also beside a signed-in buyer who has one: the two are linked). */
   anonId: string | null;
   /** The anonymous id was made for this request (the cookie is to be set). */
   fresh: boolean;
@@ -214,7 +222,11 @@ export interface FeedViewer {
 
 /** Who is looking: a signed-in buyer, or an anonymous viewer by their cookie (a new id when none). */
 function viewerOf(actor: { accountId: string; role: string } | null, cookie: string | undefined): FeedViewer {
-  if (actor?.role === 'buyer') return { buyerId: actor.accountId, anonId: null, fresh: false };
+  // A signed-in buyer who browsed anonymously on this browser keeps the cookie's id beside theirs: the
+  // service links the two, so what they were shown before signing in still counts as shown to them.
+  if (actor?.role === 'buyer') {
+    return { buyerId: actor.accountId, anonId: cookie && UUID.test(cookie) ? cookie : null, fresh: false };
+  }
   if (cookie && UUID.test(cookie)) return { buyerId: null, anonId: cookie, fresh: false };
   return { buyerId: null, anonId: crypto.randomUUID(), fresh: true };
 }

@@ -5,9 +5,9 @@ import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RetentionConfig } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
-import { forbidden, notFound } from '../../platform/errors.ts';
+import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { lockFor } from '../../platform/locks.ts';
-import { hitRateLimit } from '../../platform/rate-limit.ts';
+import { hitRateLimit, hitRateLimits } from '../../platform/rate-limit.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import { serviceInputs } from '../aftersale/index.ts';
 import {
@@ -15,6 +15,7 @@ import {
   type FeedProductCursor,
   feedProductPrices,
   feedProducts,
+  feedProductsByIds,
   productCountsByStore,
 } from '../catalog/index.ts';
 import { storeSummaries, storesOpenedSince } from '../merchants/index.ts';
@@ -40,6 +41,7 @@ import { type FlushBatch, type LoggedPage, PageBuffer, quotedArrayLiteral } from
 import {
   addDays,
   businessDate,
+  coldStartTarget,
   coverageOf,
   dayBounds,
   type FuyaoCheck,
@@ -56,6 +58,8 @@ import { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings, trafficSettingsSchema }
 import type { TrafficDb } from './tables.ts';
 
 const DAY_MS = 86_400_000;
+/** The most launch credits (impressions) one store may be granted in all. */
+export const LAUNCH_CREDITS_MAX = 100_000_000;
 const PLAN_SOURCES: PlanSource[] = ['cold_start', 'launch', 'fuyao', 'fan_growth'];
 
 export interface TrafficDeps {
@@ -69,6 +73,8 @@ export interface TrafficDeps {
   flushRows?: number;
   /** Events per viewer per minute. */
   eventsPerMinute?: number;
+  /** Anonymous feed pages per minute, per client address and per anonymous viewer (0 or absent: no limit). */
+  anonPagesPerMinute?: number;
 }
 
 /** What a card shows beside what the engine ranks by. */
@@ -118,6 +124,8 @@ export class TrafficService {
   private readonly recentPages = new Lru<string, LoggedPage>(20_000);
   private readonly interests = new Lru<string, Float32Array | null>(50_000);
   private readonly interestLoads = new Set<string>();
+  /** Anonymous id → buyer this process already linked (one write per pair, not per request). */
+  private readonly links = new Lru<string, string>(50_000);
   /** Pages shown and not written yet, with what they add to the rollups. */
   private buffer = new PageBuffer();
   /** Batches whose write failed: retried as they were, so their rollups count once. */
@@ -179,7 +187,7 @@ export class TrafficService {
   }
 
   /** Cards and engine items for a batch of products (store names in one read). */
-  private async applyProducts(batch: FeedProduct[]): Promise<void> {
+  private async applyProducts(batch: FeedProduct[], moveCursor = true): Promise<void> {
     if (batch.length === 0) return;
     const missing = [...new Set(batch.map((p) => p.storeId))].filter((id) => !this.storeNames.has(id));
     const stores = await storeSummaries(this.deps.db, missing);
@@ -207,6 +215,7 @@ export class TrafficService {
         }),
       });
     }
+    if (!moveCursor) return;
     const last = batch[batch.length - 1] as FeedProduct;
     this.productCursor = { changedAt: last.changedAt, id: last.id };
   }
@@ -256,25 +265,47 @@ export class TrafficService {
         const stores = await storeSummaries(this.deps.db, storeIds.slice(i, i + 5000));
         for (const [id, s] of stores) this.storeNames.set(id, s.status === 'open' ? s.name : '\u0000');
       }
+      // Reconciles with the catalogue: on-sale products of open stores the engine lacks are added (a
+      // store opened again: its products did not change, so the cursor brings nothing; a change
+      // committed after the cursor passed its time), and items no longer on sale are dropped.
+      const before = new Set(this.cards.keys());
+      const onSale = new Set<string>();
+      const missing: string[] = [];
       let afterId: string | null = null;
       for (;;) {
         const prices = await feedProductPrices(this.deps.db, afterId, 5000);
         for (const p of prices) {
           const key = `product:${p.id}`;
+          onSale.add(key);
           const item = this.engine.getItem(key);
           const card = this.cards.get(key);
           if (card) card.sales = p.sales;
-          const storeOpen = item && (this.storeNames.get(item.storeId) ?? '\u0000') !== '\u0000';
-          if (item && !storeOpen) {
+          const storeName = this.storeNames.get(p.storeId);
+          if (!item) {
+            if (p.priceFen > 0 && storeName !== '\u0000') missing.push(p.id);
+            continue;
+          }
+          if (storeName === undefined || storeName === '\u0000') {
             this.cards.delete(key);
             this.engine.removeItem(key);
-          } else if (item && item.priceFen !== p.priceFen && p.priceFen > 0) {
+          } else if (item.priceFen !== p.priceFen && p.priceFen > 0) {
             this.engine.upsertItem({ ...item, priceFen: p.priceFen });
             n++;
           }
         }
         if (prices.length < 5000) break;
         afterId = (prices[prices.length - 1] as { id: string }).id;
+      }
+      for (const key of before) {
+        if (key.startsWith('product:') && !onSale.has(key) && this.cards.delete(key)) {
+          this.engine.removeItem(key);
+          n++;
+        }
+      }
+      for (let i = 0; i < missing.length; i += 1000) {
+        const batch = await feedProductsByIds(this.deps.db, missing.slice(i, i + 1000));
+        await this.applyProducts(batch, false);
+        n += batch.length;
       }
     }
     return n;
@@ -285,6 +316,7 @@ export class TrafficService {
   /** A page of the feed: ranked by the engine in memory, each card logged as an impression (buffered). */
   async feed(viewer: FeedViewer, query: { cursor?: string; limit: number }): Promise<FeedPage> {
     if (!this.loaded) await this.start();
+    await this.linkViewer(viewer);
     const now = this.deps.clock.now();
     const viewerKey = viewerKeyOf(viewer);
     const parsed = parseCursor(query.cursor);
@@ -360,6 +392,21 @@ export class TrafficService {
     // One write at a time: pages shown meanwhile go into the next one (not a write per page).
     if (this.buffer.cards >= this.flushRows && !this.flushing) void this.flush().catch(() => {});
     return { items, nextCursor: items.length > 0 ? formatCursor(sessionId, session.page) : null };
+  }
+
+  /**
+   * Anonymous feed pages are limited per client address and per anonymous viewer (the platform's
+   * limiter: it holds across processes): a cookieless loop would otherwise fake cold-start delivery
+   * and spend the plans' budgets, since impressions count when served. 429 beyond.
+   */
+  async limitAnonymousFeed(ip: string, anonId: string | null): Promise<void> {
+    const limit = this.deps.anonPagesPerMinute ?? 0;
+    if (limit <= 0) return;
+    const message = 'Too many feed pages; try again in a minute';
+    await hitRateLimits(this.deps.db, this.deps.clock, [
+      { bucket: `traffic-feed-ip:${ip}`, limit, windowSeconds: 60, message },
+      ...(anonId ? [{ bucket: `traffic-feed-viewer:${anonId}`, limit, windowSeconds: 60, message }] : []),
+    ]);
   }
 
   /** The buyer's interests from memory; a miss starts a read in the background and ranks without them. */
@@ -491,8 +538,9 @@ export class TrafficService {
       60,
       'Too many feed events; try again in a minute',
     );
+    await this.linkViewer(viewer);
     const shown = await this.impressionFor(input.impressionId);
-    if (!shown || shown.viewerKey !== viewerKey) throw notFound('Impression');
+    if (!shown || !(await this.shownTo(shown.viewerKey, viewer))) throw notFound('Impression');
     const now = this.deps.clock.now();
     const r = await sql<{ n: number }>`
       with ev as (
@@ -519,6 +567,36 @@ export class TrafficService {
       if (viewer.buyerId) await this.moveInterests(viewer.buyerId, shown.itemKey, INTEREST_WEIGHT.click);
     }
     return { counted };
+  }
+
+  /**
+   * A signed-in buyer whose request carries the anonymous cookie: the anonymous id is linked to them
+   * (one row per anonymous id, the latest buyer), so impressions shown before signing in count as shown
+   * to them (events here, order credit in `notePlacedOrder`).
+   */
+  private async linkViewer(viewer: FeedViewer): Promise<void> {
+    if (!viewer.buyerId || !viewer.anonId || this.links.get(viewer.anonId) === viewer.buyerId) return;
+    await sql`
+      insert into traffic_viewer_links (anon_id, buyer_id, linked_at)
+      values (${viewer.anonId}, ${viewer.buyerId}, ${this.deps.clock.now()})
+      on conflict (anon_id) do update set buyer_id = excluded.buyer_id, linked_at = excluded.linked_at`.execute(
+      this.deps.db,
+    );
+    this.links.set(viewer.anonId, viewer.buyerId);
+  }
+
+  /** Was an impression shown (to `shownKey`) this viewer: the same viewer, or their linked anonymous id. */
+  private async shownTo(shownKey: string, viewer: FeedViewer): Promise<boolean> {
+    if (shownKey === viewerKeyOf(viewer)) return true;
+    if (!viewer.buyerId || !shownKey.startsWith('a:')) return false;
+    const anonId = shownKey.slice(2);
+    if (anonId === viewer.anonId || this.links.get(anonId) === viewer.buyerId) return true;
+    const row = await this.db
+      .selectFrom('traffic_viewer_links')
+      .select('buyer_id')
+      .where('anon_id', '=', anonId)
+      .executeTakeFirst();
+    return row?.buyer_id === viewer.buyerId;
   }
 
   /** An impression by id: its page from this process's memory, else the page's row. */
@@ -592,6 +670,14 @@ export class TrafficService {
     });
     if (lines.length === 0) return;
     await this.flush().catch(() => {});
+    // An impression not written yet (another process's buffer, a flush in flight) makes the delivery
+    // retry (the bus backs off, then dead-letters): noting now would lose the credit for good.
+    const pageIds = [...new Set(lines.map((x) => x.pageId))];
+    const found = await sql<{ n: number }>`
+      select count(*)::int as n from traffic_pages where id = any(${pageIds}::uuid[])`.execute(this.deps.db);
+    if ((found.rows[0]?.n ?? 0) < pageIds.length) {
+      throw new Error(`order ${e.orderId}: an impression of its lines is not written yet; retrying`);
+    }
     const now = this.deps.clock.now();
     await sql`
       with o as (
@@ -608,7 +694,9 @@ export class TrafficService {
       select ${e.orderId}::uuid, l.sku_id, l.impression_id, p.store_ids[l.slot], p.sources[l.slot],
              p.item_kinds[l.slot] || ':' || p.item_ids[l.slot], l.quantity, l.amount_fen
       from l join traffic_pages p on p.id = l.page_id
-        and p.buyer_id = ${e.buyerId}::uuid and p.product_ids[l.slot] = l.product_id
+        and p.product_ids[l.slot] = l.product_id
+        and (p.buyer_id = ${e.buyerId}::uuid
+             or p.anon_id in (select anon_id from traffic_viewer_links where buyer_id = ${e.buyerId}::uuid))
       on conflict do nothing`.execute(this.deps.db);
   }
 
@@ -624,7 +712,7 @@ export class TrafficService {
     const r = await sql<{ noted: boolean; item_key: string | null; amount_fen: number | null }>`
       with o as (
         update traffic_orders set paid_day = ${day}::date
-        where order_id = ${e.orderId} and paid_day is null returning order_id
+        where order_id = ${e.orderId} and paid_day is null and reversed_at is null returning order_id
       ), c as (
         select c.* from traffic_order_credits c join o on o.order_id = c.order_id
       ), roll as (
@@ -651,16 +739,25 @@ export class TrafficService {
     return n;
   }
 
-  /** `order.cancelled` (when paid) and `order.refunded`: the order's credits are taken back, once. */
-  async reverseOrder(orderId: string): Promise<void> {
+  /**
+   * `order.cancelled` (when paid) and `order.refunded`: the order's credits are taken back, once. The
+   * order is marked reversed even when not credited yet (its `order.paid` may be waiting for
+   * `order.placed`), so a later payment credit skips it; a feed order not noted yet is kept as reversed.
+   */
+  async reverseOrder(orderId: string, lines?: readonly OrderLineFacts[]): Promise<void> {
     const now = this.deps.clock.now();
+    const fromFeed = (lines ?? []).some(impressionOf);
+    const mark = fromFeed
+      ? sql`insert into traffic_orders as t (order_id, buyer_id, placed_at, reversed_at)
+            values (${orderId}, null, ${now}, ${now})
+            on conflict (order_id) do update set reversed_at = excluded.reversed_at where t.reversed_at is null
+            returning order_id, paid_day`
+      : sql`update traffic_orders set reversed_at = ${now}
+            where order_id = ${orderId} and reversed_at is null returning order_id, paid_day`;
     await sql`
-      with o as (
-        update traffic_orders set reversed_at = ${now}
-        where order_id = ${orderId} and paid_day is not null and reversed_at is null
-        returning order_id, paid_day
-      ), c as (
+      with o as (${mark}), c as (
         select c.*, o.paid_day from traffic_order_credits c join o on o.order_id = c.order_id
+        where o.paid_day is not null
       ), roll as (
         insert into traffic_daily as d (day, store_id, source, orders, gmv_fen)
         select paid_day, store_id, source, -1, -sum(amount_fen) from c
@@ -783,7 +880,7 @@ export class TrafficService {
 
     let launchGrants = 0;
     let fuyaoGrants = 0;
-    const contracts: PlanContract[] = [];
+    const contracts: Array<PlanContract & { startsAt?: Date }> = [];
     await this.deps.db.transaction().execute(async (trx) => {
       await lockFor(trx, 'traffic.plan', today);
       if (settings.launchCreditsPerStore > 0 && fresh.length > 0) {
@@ -807,12 +904,38 @@ export class TrafficService {
         fuyaoGrants++;
       }
 
+      // A store's first cold-start day runs from its first planning (it opened, or put its first product
+      // on sale, late in the day: the minimum is prorated), its last day until its `newUntil`.
+      const bounds = dayBounds(today);
+      const seen = await sql<{ store_id: string; earlier: boolean; starts_at: Date | null; today: boolean }>`
+        select store_id, bool_or(day < ${today}::date) as earlier, bool_or(day = ${today}::date) as today,
+               max(starts_at) filter (where day = ${today}::date) as starts_at
+        from traffic_contracts
+        where source = 'cold_start' and day <= ${today}::date and store_id = any(${fresh.map((s) => s.id)}::uuid[])
+        group by store_id`.execute(trx);
+      const seenOf = new Map(seen.rows.map((r) => [r.store_id, r]));
       for (const s of fresh) {
+        const before = seenOf.get(s.id);
+        const from = before?.earlier
+          ? bounds.start
+          : before?.today
+            ? new Date(before.starts_at ?? bounds.start)
+            : now;
+        const until = newUntil(s.openedAt, settings);
+        const target = coldStartTarget({
+          minimum: settings.coldStartMinDailyImpressions,
+          day: bounds,
+          from,
+          until,
+        });
+        if (target <= 0) continue;
         contracts.push({
           storeId: s.id,
           source: 'cold_start',
-          targetImpressions: settings.coldStartMinDailyImpressions,
+          targetImpressions: target,
           kind: 'minimum',
+          ...(from > bounds.start ? { startsAt: from } : {}),
+          ...(until < bounds.end ? { endsAt: until } : {}),
         });
       }
       const launch = await sql<{
@@ -823,12 +946,12 @@ export class TrafficService {
         spent: number;
       }>`
         with g as (
-          select store_id, sum(impressions)::int as granted, min(starts_on) as first, max(ends_on) as ends_on
+          select store_id, sum(impressions)::bigint as granted, min(starts_on) as first, max(ends_on) as ends_on
           from traffic_launch_grants group by store_id having max(ends_on) >= ${today}::date
         )
         select g.store_id, g.granted, g.first::text as first, g.ends_on::text as ends_on,
                coalesce((select sum(d.impressions) from traffic_daily d where d.store_id = g.store_id
-                         and d.source = 'launch' and d.day >= g.first and d.day < ${today}::date), 0)::int as spent
+                         and d.source = 'launch' and d.day >= g.first and d.day < ${today}::date), 0)::bigint as spent
         from g where g.first <= ${today}::date`.execute(trx);
       for (const l of launch.rows) {
         if (!openStores.has(l.store_id)) continue;
@@ -865,10 +988,12 @@ export class TrafficService {
       await sql`delete from traffic_contracts where day = ${today}::date`.execute(trx);
       if (contracts.length > 0) {
         await sql`
-          insert into traffic_contracts (day, store_id, source, kind, target_impressions)
+          insert into traffic_contracts (day, store_id, source, kind, target_impressions, starts_at, ends_at)
           select ${today}::date, * from unnest(${contracts.map((c) => c.storeId)}::uuid[],
             ${contracts.map((c) => c.source)}::text[], ${contracts.map((c) => c.kind)}::text[],
-            ${contracts.map((c) => c.targetImpressions)}::int[])`.execute(trx);
+            ${contracts.map((c) => c.targetImpressions)}::int[],
+            ${contracts.map((c) => c.startsAt?.toISOString() ?? null)}::timestamptz[],
+            ${contracts.map((c) => c.endsAt?.toISOString() ?? null)}::timestamptz[])`.execute(trx);
       }
     });
     if (this.loaded) await this.refreshContracts(now);
@@ -890,8 +1015,8 @@ export class TrafficService {
       logisticsInputs(this.deps.db, w),
       serviceInputs(this.deps.db, w),
       sql<{ store_id: string; impressions: number; clicks: number; gmv_last: number; gmv_prev: number }>`
-        select store_id, sum(impressions) filter (where day > ${addDays(businessDate(now), -7)}::date)::int as impressions,
-               sum(clicks) filter (where day > ${addDays(businessDate(now), -7)}::date)::int as clicks,
+        select store_id, sum(impressions) filter (where day > ${addDays(businessDate(now), -7)}::date)::bigint as impressions,
+               sum(clicks) filter (where day > ${addDays(businessDate(now), -7)}::date)::bigint as clicks,
                coalesce(sum(gmv_fen) filter (where day > ${addDays(businessDate(now), -7)}::date), 0)::bigint as gmv_last,
                coalesce(sum(gmv_fen) filter (where day <= ${addDays(businessDate(now), -7)}::date), 0)::bigint as gmv_prev
         from traffic_daily
@@ -958,10 +1083,23 @@ export class TrafficService {
     const today = businessDate(now);
     const endsOn = addDays(today, (input.periodDays ?? settings.launchPeriodDays) - 1);
     const id = randomUUID();
-    await sql`
-      insert into traffic_launch_grants (id, store_id, impressions, starts_on, ends_on, granted_by, operator_id, note, created_at)
-      values (${id}, ${input.storeId}, ${input.impressions}, ${today}::date, ${endsOn}::date, 'operator',
-              ${actor.accountId}, ${input.note ?? ''}, ${now})`.execute(this.deps.db);
+    // A store's grants stay within LAUNCH_CREDITS_MAX in all (one grant at a time per store).
+    const added = await this.deps.db.transaction().execute(async (trx) => {
+      await lockFor(trx, 'traffic.launch-grant', input.storeId);
+      const r = await sql`
+        insert into traffic_launch_grants (id, store_id, impressions, starts_on, ends_on, granted_by, operator_id, note, created_at)
+        select ${id}, ${input.storeId}, ${input.impressions}, ${today}::date, ${endsOn}::date, 'operator',
+               ${actor.accountId}, ${input.note ?? ''}, ${now}
+        where (select coalesce(sum(impressions), 0) from traffic_launch_grants where store_id = ${input.storeId})
+              + ${input.impressions} <= ${LAUNCH_CREDITS_MAX}`.execute(trx);
+      return Number(r.numAffectedRows ?? 0);
+    });
+    if (added === 0) {
+      throw conflict(
+        'launch_credits_limit',
+        `A store's launch credits are at most ${LAUNCH_CREDITS_MAX.toLocaleString('en')} impressions in all`,
+      );
+    }
     await this.planDay();
     return { grant: { id, storeId: input.storeId, impressions: input.impressions, startsOn: today, endsOn } };
   }
@@ -973,7 +1111,7 @@ export class TrafficService {
     const today = businessDate(now);
     const rows = await this.db
       .selectFrom('traffic_contracts')
-      .select(['store_id', 'source', 'kind', 'target_impressions'])
+      .select(['store_id', 'source', 'kind', 'target_impressions', 'ends_at'])
       .where('day', '=', today)
       .execute();
     this.engine.setContracts(
@@ -982,6 +1120,7 @@ export class TrafficService {
         source: r.source,
         kind: r.kind,
         targetImpressions: r.target_impressions,
+        ...(r.ends_at ? { endsAt: new Date(r.ends_at) } : {}),
       })),
       dayBounds(today),
     );
@@ -1017,7 +1156,11 @@ export class TrafficService {
              coalesce(sum(impressions) filter (where source <> 'organic'), 0)::bigint as plan
       from traffic_daily where day = ${today}::date`.execute(this.deps.db);
     const byStore = new Map<string, number>();
-    for (const r of rows.rows) byStore.set(r.store_id, (byStore.get(r.store_id) ?? 0) + r.impressions);
+    const bySourceOf = new Map<string, number>();
+    for (const r of rows.rows) {
+      byStore.set(r.store_id, (byStore.get(r.store_id) ?? 0) + r.impressions);
+      bySourceOf.set(`${r.store_id}:${r.source}`, r.impressions);
+    }
     const delivered: Array<{
       storeId: string;
       source: PlanSource;
@@ -1025,11 +1168,10 @@ export class TrafficService {
       storeImpressions: number;
     }> = [];
     for (const c of this.engine.contractStates()) {
-      const own = rows.rows.find((r) => r.store_id === c.storeId && r.source === c.source);
       delivered.push({
         storeId: c.storeId,
         source: c.source,
-        impressions: own?.impressions ?? 0,
+        impressions: bySourceOf.get(`${c.storeId}:${c.source}`) ?? 0,
         storeImpressions: byStore.get(c.storeId) ?? 0,
       });
     }
@@ -1123,7 +1265,7 @@ export class TrafficService {
         select starts_on::text as starts_on, ends_on::text as ends_on, budget_per_day, checks
         from traffic_fuyao_grants where store_id = ${storeId}`.execute(this.deps.db),
       sql<{ n: number }>`
-        select coalesce(sum(impressions), 0)::int as n from traffic_daily
+        select coalesce(sum(impressions), 0)::bigint as n from traffic_daily
         where store_id = ${storeId} and source = 'launch'`.execute(this.deps.db),
     ]);
     const deliveredOf = (source: TrafficSource) => daily.find((d) => d.source === source)?.impressions ?? 0;
@@ -1221,7 +1363,7 @@ export class TrafficService {
     const list = lastBusinessDays(this.deps.clock.now(), days);
     const rows = await sql<{ day: string; store_id: string; target: number; impressions: number }>`
       select c.day::text as day, c.store_id, c.target_impressions as target,
-             coalesce((select sum(d.impressions) from traffic_daily d where d.day = c.day and d.store_id = c.store_id), 0)::int
+             coalesce((select sum(d.impressions) from traffic_daily d where d.day = c.day and d.store_id = c.store_id), 0)::bigint
                as impressions
       from traffic_contracts c
       where c.source = 'cold_start' and c.day >= ${list[0]}::date and c.day <= ${list[list.length - 1]}::date`.execute(
@@ -1245,7 +1387,7 @@ export class TrafficService {
     const to = list[list.length - 1] as string;
     const [contracts, daily] = await Promise.all([
       sql<{ day: string; source: PlanSource; stores: number; target: number }>`
-        select day::text as day, source, count(*)::int as stores, sum(target_impressions)::int as target
+        select day::text as day, source, count(*)::bigint as stores, sum(target_impressions)::bigint as target
         from traffic_contracts where day >= ${from}::date and day <= ${to}::date group by day, source`.execute(
         this.deps.db,
       ),
@@ -1257,8 +1399,8 @@ export class TrafficService {
         orders: number;
         gmv: number;
       }>`
-        select day::text as day, source, sum(impressions)::int as impressions, sum(clicks)::int as clicks,
-               sum(orders)::int as orders, sum(gmv_fen)::bigint as gmv
+        select day::text as day, source, sum(impressions)::bigint as impressions, sum(clicks)::bigint as clicks,
+               sum(orders)::bigint as orders, sum(gmv_fen)::bigint as gmv
         from traffic_daily where day >= ${from}::date and day <= ${to}::date group by day, source`.execute(
         this.deps.db,
       ),
@@ -1319,7 +1461,7 @@ export class TrafficService {
     }>`
       select c.store_id, c.source, c.kind, c.target_impressions as target,
              coalesce((select sum(d.impressions) from traffic_daily d where d.day = c.day and d.store_id = c.store_id
-                       and (c.kind = 'minimum' or d.source = c.source)), 0)::int as delivered
+                       and (c.kind = 'minimum' or d.source = c.source)), 0)::bigint as delivered
       from traffic_contracts c where c.day = ${today}::date order by c.store_id, c.source`.execute(
       this.deps.db,
     );
@@ -1328,7 +1470,7 @@ export class TrafficService {
       storeSummaries(this.deps.db, ids),
       sql<{ store_id: string; remaining: number }>`
         select g.store_id, greatest(0, g.granted - coalesce((select sum(d.impressions) from traffic_daily d
-                 where d.store_id = g.store_id and d.source = 'launch'), 0))::int as remaining
+                 where d.store_id = g.store_id and d.source = 'launch'), 0))::bigint as remaining
         from (select store_id, sum(impressions) as granted from traffic_launch_grants
               where store_id = any(${ids}::uuid[]) group by store_id) g`.execute(this.deps.db),
     ]);

@@ -53,7 +53,7 @@ export interface TrafficTables {
   };
   traffic_orders: {
     order_id: string;
-    buyer_id: string;
+    buyer_id: string | null;
     placed_at: Date;
     paid_day: Day | null;
     reversed_at: Date | null;
@@ -68,6 +68,7 @@ export interface TrafficTables {
     quantity: number;
     amount_fen: BigCount;
   };
+  traffic_viewer_links: { anon_id: string; buyer_id: string; linked_at: Date };
   traffic_interests: { buyer_id: string; vector: number[]; updated_at: Date };
   traffic_settings: { id: number; settings: unknown; updated_at: Date; updated_by: string | null };
   traffic_contracts: {
@@ -76,6 +77,8 @@ export interface TrafficTables {
     source: Exclude<TrafficSource, 'organic'>;
     kind: 'minimum' | 'budget';
     target_impressions: number;
+    starts_at: Date | null;
+    ends_at: Date | null;
   };
   traffic_launch_grants: {
     id: string;

@@ -504,7 +504,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of the feed for this buyer (signed in or anonymous); each item shown is an impression */
+        /** A page of the feed for this buyer (signed in or anonymous); each item shown is an impression (counted when served). Anonymous pages are limited per client address and viewer (429 `rate_limited`) */
         get: operations["getFeed"];
         put?: never;
         post?: never;
@@ -4086,7 +4086,7 @@ export interface components {
             clicks: number;
             /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
             day: string;
-            /** @description Paid order lines credited to these impressions, less refunds */
+            /** @description What paid order lines credited to these impressions paid (fen), on the day of payment, less orders cancelled after payment and orders refunded in full; a partial (per-line) after-sale refund is not deducted */
             gmvFen: number;
             impressions: number;
             orders: number;
@@ -4171,7 +4171,7 @@ export interface components {
             cost: {
                 /** @description Estimated GMV given up: the impressions × organic GMV per impression − the GMV they produced (≥ 0 shown as is, negative = a gain) */
                 gmvCostFen: number;
-                /** @description GMV credited to these plan impressions */
+                /** @description GMV credited to these plan impressions (paid, less cancellations after payment and full refunds; partial refunds not deducted) */
                 gmvFen: number;
                 impressions: number;
                 /** @description Organic GMV per 1000 impressions over the same days (the yardstick) */
@@ -4188,6 +4188,7 @@ export interface components {
                 /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
                 day: string;
                 deliveredImpressions: number;
+                /** @description What paid order lines credited to these impressions paid (fen), on the day of payment, less orders cancelled after payment and orders refunded in full; a partial (per-line) after-sale refund is not deducted */
                 gmvFen: number;
                 orders: number;
                 source: components["schemas"]["TrafficSource"];
@@ -6792,6 +6793,15 @@ export interface operations {
             };
             /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many anonymous feed pages in a minute (`rate_limited`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13451,6 +13461,15 @@ export interface operations {
             };
             /** @description No such store (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store's launch credits would exceed 100,000,000 impressions in all (`launch_credits_limit`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,7 +3,9 @@ import { Image, InfiniteScroll, Skeleton } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigationType } from 'react-router-dom';
+import { useSession } from '../shared/session.tsx';
 import { type FeedCard, loadFeed, logClick, productHref } from './feed-api.ts';
+import { type Kept, keptFor } from './kept-feed.ts';
 import { CardPrice } from './trust/PriceSheet.tsx';
 import { EmptyView, ErrorView, Spinner } from './ui.tsx';
 
@@ -18,14 +20,15 @@ interface FeedState {
  * The feed as the buyer last saw it: back (or forward) to home shows the same cards at the same depth,
  * as a native app does; a fresh visit to home (a tab, a link) asks the engine for a new page.
  */
-let kept: FeedState | null = null;
+let kept: Kept<FeedState> | null = null;
 
 /** The home feed: cards ranked by the traffic engine, page after page as the buyer scrolls. */
 export function HomeFeed() {
   const { t } = useTranslation();
   const navigationType = useNavigationType();
-  const [state, setState] = useState<FeedState>(() =>
-    navigationType === 'POP' && kept ? kept : { items: [], cursor: null, done: false },
+  const owner = useSession().account?.id ?? null;
+  const [state, setState] = useState<FeedState>(
+    () => keptFor(kept, owner, navigationType === 'POP') ?? { items: [], cursor: null, done: false },
   );
   const [error, setError] = useState<unknown>();
   const alive = useRef(true);
@@ -37,8 +40,15 @@ export function HomeFeed() {
     };
   }, []);
   useEffect(() => {
-    kept = state;
-  }, [state]);
+    kept = { owner, state };
+  }, [owner, state]);
+  // Signed out or another account signed in while here: the previous viewer's cards go.
+  const ownerRef = useRef(owner);
+  useEffect(() => {
+    if (ownerRef.current === owner) return;
+    ownerRef.current = owner;
+    setState({ items: [], cursor: null, done: false });
+  }, [owner]);
 
   const loadMore = async () => {
     try {

@@ -1411,6 +1411,7 @@ export const en: Messages = {
   apiError: {
     // Generic answers (src/platform/errors.ts, http-errors.ts) and the client's own.
     bad_request: 'This request could not be handled; check it and try again',
+    launch_credits_limit: "A store's launch credits are at most 100,000,000 impressions in all",
     // Review moderation (merchant reply and report, operators' queue)
     reply_exists: 'This review already has a reply; a review gets one reply',
     already_reported: 'This review was already reported; the platform will look at it',

@@ -1364,6 +1364,7 @@ export const zhCN = {
   apiError: {
     // Generic answers (src/platform/errors.ts, http-errors.ts) and the client's own.
     bad_request: '请求有误，请检查后重试',
+    launch_credits_limit: '一家店铺的启航流量额度累计最多 1 亿次曝光',
     // Review moderation (merchant reply and report, operators' queue)
     reply_exists: '这条评价已经回复过了，每条评价只能回复一次',
     already_reported: '这条评价已经举报过了，请等待平台处理',

@@ -47,3 +47,32 @@ describe('AnnIndex', () => {
     expect(hits.every((h) => h.similarity > 0.99)).toBe(true);
   });
 });
+
+describe('AnnIndex: removals and re-adds in any order', () => {
+  it('never loses a live key (deleted slots replaced, labels not reused)', () => {
+    const index = new AnnIndex({ dimension: 4, initialCapacity: 16 });
+    const vec = (i: number) => {
+      const v = Float32Array.from([Math.cos(i), Math.sin(i), Math.cos(i / 3), Math.sin(i / 3)]);
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const live = new Set<string>();
+    for (let round = 0; round < 30; round++) {
+      for (let i = 0; i < 20; i++) {
+        const key = `k${(round * 7 + i * 3) % 40}`;
+        if (round % 2 === 0) {
+          index.upsert(key, vec(i + round));
+          live.add(key);
+        } else {
+          index.remove(key);
+          live.delete(key);
+        }
+      }
+      expect(index.size).toBe(live.size);
+    }
+    for (const key of [...live]) index.remove(key);
+    expect(index.size).toBe(0);
+    index.upsert('again', vec(1));
+    expect(index.search(vec(1), 5).map((h) => h.key)).toEqual(['again']);
+  });
+});

@@ -17,8 +17,12 @@ export interface AnnOptions {
 export class AnnIndex {
   private readonly index: hnswlib.HierarchicalNSW;
   private readonly labelOf = new Map<string, number>();
-  private readonly keyOf: Array<string | undefined> = [];
-  private readonly freeLabels: number[] = [];
+  private readonly keyOf = new Map<number, string>();
+  /** Labels are never reused (hnswlib relabels a deleted slot it replaces; reusing ours broke its lookup). */
+  private nextLabel = 0;
+  /** Slots in the index (live + deleted), and the deleted ones a new item replaces first. */
+  private slots = 0;
+  private deletedSlots = 0;
   private capacity: number;
   private readonly efSearch: number;
 
@@ -54,24 +58,21 @@ export class AnnIndex {
       this.index.addPoint(point, existing);
       return;
     }
-    const reuse = this.freeLabels.pop();
-    if (reuse !== undefined) {
-      this.index.addPoint(point, reuse, true);
-      this.bind(key, reuse);
-      return;
+    const label = this.nextLabel++;
+    if (this.deletedSlots > 0) {
+      // Takes a deleted slot (hnswlib drops that slot's old label, already unbound here).
+      this.index.addPoint(point, label, true);
+      this.deletedSlots--;
+    } else {
+      if (this.slots >= this.capacity) {
+        this.capacity *= 2;
+        this.index.resizeIndex(this.capacity);
+      }
+      this.index.addPoint(point, label);
+      this.slots++;
     }
-    const label = this.keyOf.length;
-    if (label >= this.capacity) {
-      this.capacity *= 2;
-      this.index.resizeIndex(this.capacity);
-    }
-    this.index.addPoint(point, label);
-    this.bind(key, label);
-  }
-
-  private bind(key: string, label: number): void {
     this.labelOf.set(key, label);
-    this.keyOf[label] = key;
+    this.keyOf.set(label, key);
   }
 
   remove(key: string): void {
@@ -79,8 +80,8 @@ export class AnnIndex {
     if (label === undefined) return;
     this.index.markDelete(label);
     this.labelOf.delete(key);
-    this.keyOf[label] = undefined;
-    this.freeLabels.push(label);
+    this.keyOf.delete(label);
+    this.deletedSlots++;
   }
 
   /** Up to `k` keys nearest `query` (largest inner product first), with their inner products. */
@@ -91,7 +92,7 @@ export class AnnIndex {
     const { neighbors, distances } = this.index.searchKnn(Array.from(query), Math.min(n, this.capacity));
     const out: Array<{ key: string; similarity: number }> = [];
     for (let i = 0; i < neighbors.length; i++) {
-      const key = this.keyOf[neighbors[i]];
+      const key = this.keyOf.get(neighbors[i]);
       if (key !== undefined) out.push({ key, similarity: 1 - distances[i] });
     }
     return out;

@@ -244,3 +244,49 @@ describe('exploration', () => {
     expect(shownIn(300, 9)).toBeLessThan(before / 3);
   });
 });
+
+describe('contracts within the day', () => {
+  it('a store that leaves cold start at noon gets no cold-start placement after its endsAt', () => {
+    const engine = createFeedEngine({ planShareCap: 0.2 });
+    for (let i = 0; i < 200; i++) engine.upsertItem(product(i, `old${i % 20}`, `c${i % 5}`, 8000));
+    for (let i = 0; i < 3; i++) engine.upsertItem(product(500 + i, 'n0', `c${i}`, 1500));
+    const noon = new Date(DAY.start.getTime() + 12 * 3_600_000);
+    engine.setContracts(
+      [{ storeId: 'n0', source: 'cold_start', targetImpressions: 400, kind: 'minimum', endsAt: noon }],
+      DAY,
+    );
+    const random = mulberry(11);
+    const viewer = { buyerId: null, interests: null };
+    const plan = { before: 0, after: 0 };
+    for (let page = 0; page < 480; page++) {
+      const now = new Date(DAY.start.getTime() + page * 180_000); // the whole day, every 3 minutes
+      if (page % 10 === 0) engine.pace(now);
+      for (const p of engine.rank({ viewer, now, pageSize: 10, random })) {
+        engine.recordImpression(p, viewer, now);
+        if (p.source === 'cold_start') plan[now < noon ? 'before' : 'after']++;
+      }
+    }
+    expect(plan.before).toBeGreaterThan(0);
+    expect(plan.after).toBe(0);
+    expect(engine.contractStates()[0]?.boost).toBe(0);
+  });
+
+  it('reloading the same contracted stores does not touch the contract index; a changed store only its items', () => {
+    const engine = createFeedEngine();
+    for (let i = 0; i < 50; i++) engine.upsertItem(product(i, `s${i % 10}`));
+    const contract = (storeId: string): PlanContract => ({
+      storeId,
+      source: 'cold_start',
+      targetImpressions: 100,
+      kind: 'minimum',
+    });
+    engine.setContracts([contract('s0'), contract('s1')], DAY);
+    const first = engine.stats().contractIndexWrites;
+    expect(first).toBe(10); // 5 items in each store
+    for (let i = 0; i < 20; i++) engine.setContracts([contract('s1'), contract('s0')], DAY);
+    expect(engine.stats().contractIndexWrites).toBe(first);
+    // s0 leaves, s2 joins: its 5 items out, 5 in.
+    engine.setContracts([contract('s1'), contract('s2')], DAY);
+    expect(engine.stats().contractIndexWrites).toBe(first + 10);
+  });
+});

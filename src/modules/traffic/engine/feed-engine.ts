@@ -94,6 +94,8 @@ interface ContractState {
   planDelivered: number;
   boost: number;
   integral: number;
+  /** Past its `endsAt`: no boost, no plan placement. */
+  ended: boolean;
 }
 
 export interface ContractView extends PlanContract {
@@ -136,7 +138,14 @@ export interface ExtendedFeedEngine extends FeedEngine {
   ): void;
   /** Today's impressions: all, plan-sourced, and by source. */
   todayTotals(): { impressions: number; planImpressions: number; bySource: Record<TrafficSource, number> };
-  stats(): { items: number; stores: number; contracts: number; typicalValueFen: number };
+  stats(): {
+    items: number;
+    stores: number;
+    contracts: number;
+    typicalValueFen: number;
+    /** Items written to or removed from the contracted stores' index by `setContracts` so far. */
+    contractIndexWrites: number;
+  };
   getItem(key: string): FeedItem | undefined;
   /** An item's outcome counts as the engine holds them (its Beta posteriors' data), or undefined. */
   itemCounts(key: string): Counts | undefined;
@@ -171,7 +180,9 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
   let priceSum = 0;
 
   const ann = new AnnIndex({ dimension, seed: options.seed });
-  let contractAnn = new AnnIndex({ dimension, seed: options.seed, initialCapacity: 256 });
+  const contractAnn = new AnnIndex({ dimension, seed: options.seed, initialCapacity: 256 });
+  /** Items added to or removed from `contractAnn` by `setContracts` (stats: no rebuild per refresh). */
+  let contractIndexWrites = 0;
 
   // New items, sampled for exploration (swap-remove array).
   const fresh: string[] = [];
@@ -284,8 +295,27 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
   /** A contract's delivered count toward its target. */
   const deliveredOf = (c: ContractState) =>
     c.contract.kind === 'minimum' ? (storeImpressions.get(c.contract.storeId) ?? 0) : c.planDelivered;
-  /** The boost a contract applies now (0 once its target is reached). */
-  const activeBoost = (c: ContractState) => (deliveredOf(c) >= c.contract.targetImpressions ? 0 : c.boost);
+  /** The boost a contract applies now (0 once its target is reached or it ended). */
+  const activeBoost = (c: ContractState) =>
+    c.ended || deliveredOf(c) >= c.contract.targetImpressions ? 0 : c.boost;
+
+  /** The earliest `endsAt` of a contract not ended yet (checked on each rank: O(1) until it passes). */
+  let nextEndMs = Number.POSITIVE_INFINITY;
+  const expireDue = (nowMs: number) => {
+    if (nowMs < nextEndMs) return;
+    nextEndMs = Number.POSITIVE_INFINITY;
+    let changed = false;
+    for (const c of contracts.values()) {
+      const end = c.contract.endsAt?.getTime();
+      if (end === undefined || c.ended) continue;
+      if (end <= nowMs) {
+        c.ended = true;
+        c.boost = 0;
+        changed = true;
+      } else nextEndMs = Math.min(nextEndMs, end);
+    }
+    if (changed) rebuildBoosted();
+  };
 
   const engine: ExtendedFeedEngine = {
     upsertItem(item) {
@@ -452,25 +482,41 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       }
       day = { start: newDay.start, end: newDay.end };
       const previous = sameDay ? new Map(contracts) : new Map<string, ContractState>();
+      const contractedBefore = new Set(storeContracts.keys());
       contracts.clear();
+      nextEndMs = Number.POSITIVE_INFINITY;
       storeContracts.clear();
       for (const contract of list) {
         if (!(contract.targetImpressions > 0)) continue;
         const key = contractKey(contract.storeId, contract.source);
         const old = previous.get(key);
         const state: ContractState = old
-          ? { ...old, contract: { ...contract } }
-          : { contract: { ...contract }, planDelivered: 0, boost: 0, integral: 0 };
+          ? { ...old, contract: { ...contract }, ended: false }
+          : { contract: { ...contract }, planDelivered: 0, boost: 0, integral: 0, ended: false };
+        const end = contract.endsAt?.getTime();
+        if (end !== undefined) nextEndMs = Math.min(nextEndMs, end);
         contracts.set(key, state);
         const forStore = storeContracts.get(contract.storeId) ?? [];
         forStore.push(state);
         storeContracts.set(contract.storeId, forStore);
       }
-      contractAnn = new AnnIndex({ dimension, seed: options.seed, initialCapacity: 256 });
+      // The contracted stores' items index changes only by the stores that joined or left (every
+      // process reloads the same contracts every pacing step: no rebuild when the set is the same).
+      for (const storeId of contractedBefore) {
+        if (storeContracts.has(storeId)) continue;
+        for (const key of storeItems.get(storeId) ?? []) {
+          contractAnn.remove(key);
+          contractIndexWrites++;
+        }
+      }
       for (const storeId of storeContracts.keys()) {
+        if (contractedBefore.has(storeId)) continue;
         for (const key of storeItems.get(storeId) ?? []) {
           const s = items.get(key);
-          if (s) contractAnn.upsert(key, s.item.vector);
+          if (s) {
+            contractAnn.upsert(key, s.item.vector);
+            contractIndexWrites++;
+          }
         }
       }
       rebuildBoosted();
@@ -495,8 +541,10 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       refreshPopular();
       lastPace = now;
       if (!day) return;
+      expireDue(now.getTime());
       const share = profile.elapsedShare(now, day);
       for (const c of contracts.values()) {
+        if (c.ended) continue;
         const target = c.contract.targetImpressions;
         const next = piStep(
           c,
@@ -528,6 +576,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
       const pageSize = Math.max(0, Math.floor(request.pageSize));
       const exclude = request.exclude;
       if (pageSize === 0 || items.size === 0) return [];
+      expireDue(request.now.getTime());
       if (popularStale && popular.length === 0) refreshPopular();
 
       // Thompson draws come from a stream per item seeded by the request and the item's key, so an
@@ -686,6 +735,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): ExtendedFeedE
         stores: storeItems.size,
         contracts: contracts.size,
         typicalValueFen: typicalValue(),
+        contractIndexWrites,
       };
     },
 

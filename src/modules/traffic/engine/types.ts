@@ -37,6 +37,11 @@ export interface PlanContract {
   targetImpressions: number;
   /** Whether `targetImpressions` is a floor to reach (cold start) or a budget not to exceed (launch, Fuyao, fan growth). */
   kind: 'minimum' | 'budget';
+  /**
+   * When the contract stops applying within the day (a store that leaves cold start at its `newUntil`):
+   * no plan placement and no boost from then on. Absent = the end of the day.
+   */
+  endsAt?: Date;
 }
 
 export interface Viewer {
