@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { impressionIdOf, newPageId } from '../../src/modules/traffic/impression-ids.ts';
 import { TrafficService } from '../../src/modules/traffic/index.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
 import { settlePayments } from '../support/payments.ts';
@@ -194,6 +195,32 @@ describe('traffic: review fixes', () => {
       gmvFen: before.gmvFen + 3_300,
     });
     await other.stop();
+  });
+
+  it('an impression id no page ever had is noted without credit at once, not retried into the dead letters', async () => {
+    const traffic = t.services.traffic;
+    const phone = '13620000095';
+    await t.signIn(phone);
+    const buyerId = await accountIdOf(t.db, phone);
+    const before = await credited();
+    // Made up by a client: shaped as an impression id, its page time far from now (a random UUID), or
+    // recent-looking but an hour old by the time its order is noted (as a page pruned by retention would be).
+    const hourAgo = new Date(t.clock.now().getTime() - 3_600_000);
+    for (const impressionId of [randomUUID(), impressionIdOf(newPageId(hourAgo), 2)]) {
+      const orderId = randomUUID();
+      const line = {
+        skuId: randomUUID(),
+        productId: products[0] as string,
+        quantity: 1,
+        amountFen: 5_000,
+        attribution: { channel: 'feed', impressionId, contentId: null },
+      };
+      await traffic.notePlacedOrder({ orderId, buyerId, lines: [line] });
+      const noted = await sql`select 1 from traffic_orders where order_id = ${orderId}`.execute(t.db);
+      expect(noted.rows).toHaveLength(1);
+      expect(await traffic.creditPaidOrder({ orderId, lines: [line] })).toBe(0);
+    }
+    expect(await credited()).toEqual(before);
   });
 
   it('launch grants: many grants end in a clean 409, sums beyond 32 bits still plan and answer', async () => {

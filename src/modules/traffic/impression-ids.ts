@@ -8,9 +8,20 @@ import { randomUUID } from 'node:crypto';
  */
 export const MAX_PAGE_CARDS = 0x10000;
 
-/** A new page id: a random (v4) UUID ending in 0000. */
-export function newPageId(): string {
-  return `${randomUUID().slice(0, 32)}0000`;
+/**
+ * A new page id, shown at `at`: laid out as a version-7 UUID (its first 48 bits are the time in
+ * milliseconds, the rest random) ending in 0000. The time lets the order credit tell an impression not
+ * written yet (a recent page, worth retrying) from one that never existed or was pruned (not worth it).
+ */
+export function newPageId(at: Date): string {
+  const ms = Math.max(0, Math.min(at.getTime(), 0xffffffffffff)).toString(16).padStart(12, '0');
+  const random = randomUUID();
+  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19, 32)}0000`;
+}
+
+/** When the page an id names says it was shown (any UUID-shaped id reads as some time: a claim, not a fact). */
+export function pageTimeOf(pageId: string): Date {
+  return new Date(Number.parseInt(pageId.slice(0, 8) + pageId.slice(9, 13), 16));
 }
 
 /** The impression id of the card at `index` on page `pageId`. */

@@ -36,7 +36,7 @@ import { INTEREST_WEIGHT, interestsAfter, itemVector } from './engine/embedding.
 import { createFeedEngine, type ExtendedFeedEngine, type FeedEngineOptions } from './engine/feed-engine.ts';
 import type { PlanContract, PlanSource, TrafficSource } from './engine/types.ts';
 import { type FeedSession, formatCursor, Lru, parseCursor, SESSION_SHOWN_MAX } from './feed-sessions.ts';
-import { impressionIdOf, newPageId, pageOfImpression } from './impression-ids.ts';
+import { impressionIdOf, newPageId, pageOfImpression, pageTimeOf } from './impression-ids.ts';
 import { type FlushBatch, type LoggedPage, PageBuffer, quotedArrayLiteral } from './page-buffer.ts';
 import {
   addDays,
@@ -58,6 +58,11 @@ import { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings, trafficSettingsSchema }
 import type { TrafficDb } from './tables.ts';
 
 const DAY_MS = 86_400_000;
+/**
+ * How long an order's note waits for an impression page to be written (a page is flushed within about a
+ * second; this covers a slow or retried flush in another process): the event bus's retries span it.
+ */
+const UNWRITTEN_IMPRESSION_WAIT_MS = 10 * 60_000;
 /** The most launch credits (impressions) one store may be granted in all. */
 export const LAUNCH_CREDITS_MAX = 100_000_000;
 const PLAN_SOURCES: PlanSource[] = ['cold_start', 'launch', 'fuyao', 'fan_growth'];
@@ -337,7 +342,7 @@ export class TrafficService {
       random: this.deps.random,
     });
     const page: LoggedPage = {
-      id: newPageId(),
+      id: newPageId(now),
       at: now,
       day: this.dayOf(now),
       viewerKey,
@@ -671,14 +676,22 @@ export class TrafficService {
     if (lines.length === 0) return;
     await this.flush().catch(() => {});
     // An impression not written yet (another process's buffer, a flush in flight) makes the delivery
-    // retry (the bus backs off, then dead-letters): noting now would lose the credit for good.
+    // retry (the bus backs off): noting now would lose the credit for good. Only while its page id says
+    // it was shown within UNWRITTEN_IMPRESSION_WAIT_MS: an id no page ever had (made up, or pruned by
+    // retention) is noted without credit instead of retried into the dead letters.
+    const now = this.deps.clock.now();
     const pageIds = [...new Set(lines.map((x) => x.pageId))];
-    const found = await sql<{ n: number }>`
-      select count(*)::int as n from traffic_pages where id = any(${pageIds}::uuid[])`.execute(this.deps.db);
-    if ((found.rows[0]?.n ?? 0) < pageIds.length) {
+    const found = await sql<{ id: string }>`
+      select id from traffic_pages where id = any(${pageIds}::uuid[])`.execute(this.deps.db);
+    const written = new Set(found.rows.map((r) => r.id));
+    const awaited = pageIds.filter((id) => {
+      if (written.has(id)) return false;
+      const age = now.getTime() - pageTimeOf(id).getTime();
+      return age >= -UNWRITTEN_IMPRESSION_WAIT_MS && age <= UNWRITTEN_IMPRESSION_WAIT_MS;
+    });
+    if (awaited.length > 0) {
       throw new Error(`order ${e.orderId}: an impression of its lines is not written yet; retrying`);
     }
-    const now = this.deps.clock.now();
     await sql`
       with o as (
         insert into traffic_orders (order_id, buyer_id, placed_at) values (${e.orderId}, ${e.buyerId}, ${now})
