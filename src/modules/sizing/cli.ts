@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createProgress } from '../../platform/progress.ts';
 import { loadAnsurDir, resolveAnsurDir } from './ansur-csv.ts';
 import { defaultBodyModel } from './body-estimate.ts';
 import { evaluateBodyModel, formatBodyEvalTable } from './body-eval.ts';
 import { trainBodyModel } from './body-train.ts';
-import { createProgress } from '../../platform/progress.ts';
 
 export const SIZING_USAGE = `usage: gravity sizing <command>
   train [--ansur DIR] [--out FILE]            fit the body model on ANSUR-format files

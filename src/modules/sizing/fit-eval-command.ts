@@ -1,6 +1,6 @@
+import { createProgress } from '../../platform/progress.ts';
 import { readFitItems, readFitRecords } from './fit-data.ts';
 import { evaluateFit, FIT_STEPS } from './fit-eval.ts';
-import { createProgress } from '../../platform/progress.ts';
 
 const r4 = (v: number) => Math.round(v * 10000) / 10000;
 

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { createProgress } from '../../platform/progress.ts';
 import { loadAnsurDir, resolveAnsurDir } from './ansur-csv.ts';
 import { simulateFitData } from './fit-simulate.ts';
-import { createProgress } from '../../platform/progress.ts';
 
 const write = (file: string, lines: string[]) => {
   const text = `${lines.join('\n')}\n`;

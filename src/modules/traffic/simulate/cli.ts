@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { createProgress } from '../../../platform/progress.ts';
 import type { FeedEngineOptions } from '../engine/feed-engine.ts';
 import { SIM_ENGINE, type Summary, summarize } from './compare.ts';
-import { createProgress } from '../../../platform/progress.ts';
 import { chartHtml, formatTable } from './report.ts';
 import type { Arm, DayResult } from './run.ts';
 import { DEFAULT_WORLD, type WorldOptions } from './world.ts';
