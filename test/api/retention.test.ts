@@ -75,6 +75,7 @@ describe('retention: finished rows go after their window, recent ones stay', () 
       idempotencyKeyDays: 7,
       webhookEventDays: 30,
       doneOutboxDays: 7,
+      feedImpressionDays: 90,
       batchSize: 1000,
     });
     expect(loadConfig({ RETENTION_WEBHOOK_EVENT_DAYS: '90' }).retention.webhookEventDays).toBe(90);
