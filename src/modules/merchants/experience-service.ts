@@ -38,7 +38,7 @@ export interface ExperienceScore {
 
 const DAY_MS = 86_400_000;
 // Asia/Shanghai is UTC+8 all year (no daylight saving): the platform's business day, as
-// orders/business-day.ts defines it.
+// platform/business-day.ts defines it.
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const businessDay = (at: Date) => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 const dayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS);

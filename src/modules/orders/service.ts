@@ -654,7 +654,7 @@ export class OrdersService {
     return this.getOne(orderId, sql`store_id = ${storeId}`);
   }
 
-  /** The merchant dashboard: orders to ship, today's sales and the 30-day trend (business-day.ts). */
+  /** The merchant dashboard: orders to ship, today's sales and the 30-day trend (platform/business-day.ts). */
   async dashboardForStore(actor: Actor): Promise<StoreDashboard> {
     const storeId = assertMerchant(actor);
     return storeDashboard(this.deps.db, storeId, this.deps.clock.now());

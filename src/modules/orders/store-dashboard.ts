@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import { BUSINESS_TIME_ZONE, lastBusinessDays } from '../../platform/business-day.ts';
 import type { Db } from '../../platform/db.ts';
 import type { StoreDashboard } from './api-schema.ts';
-import { BUSINESS_TIME_ZONE, lastBusinessDays } from './business-day.ts';
 import { SOLD, sourcesOf } from './state-machine.ts';
 
 /** Days in the merchant dashboard's trend, today included. */

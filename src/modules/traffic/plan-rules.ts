@@ -1,28 +1,10 @@
+import { businessDate, lastBusinessDays } from '../../platform/business-day.ts';
 import type { TrafficSettings } from './settings.ts';
 
+// Every daily figure of traffic (rollups, contracts, coverage) follows the platform's business day.
+export { businessDate, lastBusinessDays };
+
 const DAY_MS = 86_400_000;
-
-/**
- * The business day (Asia/Shanghai: UTC+8 all year), as orders' `business-day.ts` defines it: every
- * daily figure of traffic (rollups, contracts, coverage) follows it.
- */
-const dateInShanghai = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The business date (YYYY-MM-DD) an instant falls on. */
-export function businessDate(at: Date): string {
-  return dateInShanghai.format(at);
-}
-
-/** The `count` business dates ending with today's, oldest first. */
-export function lastBusinessDays(now: Date, count: number): string[] {
-  const today = businessDate(now);
-  return Array.from({ length: count }, (_, i) => addDays(today, i - (count - 1)));
-}
 
 /** Calendar days from business date `a` to `b` (YYYY-MM-DD), `b − a`. */
 export function daysBetween(a: string, b: string): number {
