@@ -8,6 +8,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -15,16 +16,21 @@ import { addressesModule } from './modules/addresses/index.ts';
 import { aftersaleModule } from './modules/aftersale/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { creditModule } from './modules/credit/index.ts';
+import { flashSalesModule } from './modules/flashsales/index.ts';
 import { guaranteesModule } from './modules/guarantees/index.ts';
 import { identityModule } from './modules/identity/index.ts';
+import { inboxModule } from './modules/inbox/index.ts';
+import { liveModule } from './modules/live/index.ts';
 import { merchantsModule } from './modules/merchants/index.ts';
 import { opsModule } from './modules/ops/index.ts';
 import { ordersModule } from './modules/orders/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
 import { pricingModule } from './modules/pricing/index.ts';
+import { replaysModule } from './modules/replays/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { sizingModule } from './modules/sizing/index.ts';
 import { trafficModule } from './modules/traffic/index.ts';
+import { videosModule } from './modules/videos/index.ts';
 import { requireRouteRoles, SESSION_COOKIE } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -41,6 +47,7 @@ import { Notifications } from './platform/notifications.ts';
 import { documentRoute, swaggerOptions } from './platform/openapi.ts';
 import { pruneOutbox } from './platform/outbox.ts';
 import { pruneRateLimits } from './platform/rate-limit.ts';
+import { InProcessHub, type RealtimeHub } from './platform/realtime.ts';
 import { requestIdFrom } from './platform/request-id.ts';
 import { RETENTION_SCHEDULE } from './platform/retention.ts';
 import { pgTaskLocks } from './platform/task-locks.ts';
@@ -63,6 +70,11 @@ export interface AppDeps {
   role?: ProcessRole;
   /** Shorthand for `role: 'all'` (kept for callers from before roles). */
   startWorkers?: boolean;
+  /**
+   * The real-time hub (platform/realtime.ts); default: NATS between processes when NATS_URL is set,
+   * else this process only. Tests pass their own to join two apps or to watch what is published.
+   */
+  realtime?: RealtimeHub;
 }
 
 export type ProcessRole = 'all' | 'api' | 'worker';
@@ -85,6 +97,11 @@ const MODULES: ModuleDescriptor[] = [
   reviewsModule,
   addressesModule,
   trafficModule,
+  inboxModule,
+  liveModule,
+  flashSalesModule,
+  videosModule,
+  replaysModule,
   opsModule,
 ];
 
@@ -110,6 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const built: Partial<Services> = {};
   // One LISTEN connection per app on a PostgreSQL server (opened when a cache first needs it).
   const notifications = new Notifications({ db, databaseUrl: serverUrlOf(db) ?? config.databaseUrl, log });
+  // The live module's NATS hub replaces this one when NATS_URL is set (see live/index.ts).
+  const realtime = deps.realtime ?? new InProcessHub();
   const ctx: ModuleContext = {
     config,
     db,
@@ -117,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     log,
     events,
     notifications,
+    realtime,
     startWorkers: runsTasks,
     served: role !== undefined,
     use: (name) => {
@@ -174,6 +194,8 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     },
   });
   await app.register(cookie);
+  // WebSockets (live rooms, notices): routes opt in with `{ websocket: true }`.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, swaggerOptions());
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
@@ -297,6 +319,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       for (const w of workers) await ('stop' in w ? w.stop() : w.close());
       for (const { module, services } of modules) await module.stop?.(services);
       await notifications.close();
+      await realtime.close();
     },
   };
 

@@ -64,6 +64,25 @@ export interface Config {
   databasePlanCacheMode: PlanCacheMode;
   /** Milliseconds a resolved session is served from this process's memory (SESSION_CACHE_MS); 0: never. */
   sessionCacheMs: number;
+  /** NATS_URL: the NATS server live rooms fan out through between processes; unset = this process only. */
+  natsUrl: string | undefined;
+  /** Uploaded videos, posters and live recordings, and the live ingest (docs/LIVE.md). */
+  media: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** MEDIA_DIR: where uploads, posters and recordings are kept (default `<DATA_DIR>/media`). */
+  dir: string;
+  /** VIDEO_MAX_UPLOAD_MB: the largest video a merchant may upload (default 200). */
+  maxUploadMb: number;
+  /** RTMP_PORT: the embedded RTMP ingest's port (default 1935; 0 = no embedded ingest). */
+  rtmpPort: number;
+  /** LIVE_MEDIA_HTTP_PORT: the embedded media server's HTTP-FLV port, on 127.0.0.1 (default 8000). */
+  mediaHttpPort: number;
+  /** LIVE_INGEST_URL: an external RTMP service's ingest base URL instead of the embedded one. */
+  externalIngestUrl: string | undefined;
+  /** LIVE_PLAY_URL: that service's playback base URL (HTTP-FLV or HLS). */
+  externalPlayUrl: string | undefined;
 }
 
 export interface RetentionConfig {
@@ -155,5 +174,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionCacheMs: num(env, 'SESSION_CACHE_MS', 5000),
     databasePoolSize: num(env, 'DATABASE_POOL_SIZE', 20),
     databasePlanCacheMode: planCacheModeOf(env.DATABASE_PLAN_CACHE_MODE),
+    natsUrl: env.NATS_URL || undefined,
+    media: {
+      dir: path.resolve(env.MEDIA_DIR ?? path.join(env.DATA_DIR ?? './data', 'media')),
+      maxUploadMb: num(env, 'VIDEO_MAX_UPLOAD_MB', 200),
+      rtmpPort: num(env, 'RTMP_PORT', 1935),
+      mediaHttpPort: num(env, 'LIVE_MEDIA_HTTP_PORT', 8000),
+      externalIngestUrl: env.LIVE_INGEST_URL?.replace(/\/+$/, '') || undefined,
+      externalPlayUrl: env.LIVE_PLAY_URL?.replace(/\/+$/, '') || undefined,
+    },
   };
 }

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import type { AnySubscriber, Publisher } from './events.ts';
 import type { Notifications } from './notifications.ts';
+import type { RealtimeHub } from './realtime.ts';
 import type { WorkerTask } from './workers.ts';
 
 /**
@@ -26,6 +27,8 @@ export interface ModuleContext {
   events: Publisher;
   /** Change notices between processes (LISTEN/NOTIFY on a server): caches drop what changed. */
   notifications: Notifications;
+  /** Real-time rooms for WebSocket clients, across processes through NATS when configured (platform/realtime.ts). */
+  realtime: RealtimeHub;
   /** Whether background workers run here (`gravity start`, `gravity worker`); tests drive the work themselves. */
   startWorkers: boolean;
   /**
