@@ -20,6 +20,7 @@ import { flashSalesModule } from './modules/flashsales/index.ts';
 import { guaranteesModule } from './modules/guarantees/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { inboxModule } from './modules/inbox/index.ts';
+import { ingestModule } from './modules/ingest/index.ts';
 import { liveModule } from './modules/live/index.ts';
 import { merchantsModule } from './modules/merchants/index.ts';
 import { opsModule } from './modules/ops/index.ts';
@@ -99,6 +100,7 @@ const MODULES: ModuleDescriptor[] = [
   trafficModule,
   inboxModule,
   liveModule,
+  ingestModule,
   flashSalesModule,
   videosModule,
   replaysModule,
