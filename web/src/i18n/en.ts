@@ -1411,6 +1411,15 @@ export const en: Messages = {
   apiError: {
     // Generic answers (src/platform/errors.ts, http-errors.ts) and the client's own.
     bad_request: 'This request could not be handled; check it and try again',
+    // Flash sales (秒杀)
+    sold_out: 'Sold out',
+    limit_reached: 'You have bought as many as this flash sale allows',
+    not_started: 'This flash sale has not started yet',
+    ended: 'This flash sale has ended',
+    not_enough_stock: 'The SKU has fewer units in stock than the sale needs',
+    flash_price_too_high: 'The flash price must not exceed the list price',
+    product_not_in_session: "The product is not one of the session's products",
+    session_over: 'This live session is over',
     launch_credits_limit: "A store's launch credits are at most 100,000,000 impressions in all",
     // Review moderation (merchant reply and report, operators' queue)
     reply_exists: 'This review already has a reply; a review gets one reply',

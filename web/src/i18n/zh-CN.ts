@@ -1364,6 +1364,15 @@ export const zhCN = {
   apiError: {
     // Generic answers (src/platform/errors.ts, http-errors.ts) and the client's own.
     bad_request: '请求有误，请检查后重试',
+    // 秒杀
+    sold_out: '已抢光',
+    limit_reached: '已达到本场秒杀的限购数量',
+    not_started: '秒杀尚未开始',
+    ended: '秒杀已结束',
+    not_enough_stock: '该规格库存不足，无法放出这么多秒杀件数',
+    flash_price_too_high: '秒杀价不能高于标价',
+    product_not_in_session: '该商品不在本场直播的商品列表中',
+    session_over: '本场直播已结束',
     launch_credits_limit: '一家店铺的启航流量额度累计最多 1 亿次曝光',
     // Review moderation (merchant reply and report, operators' queue)
     reply_exists: '这条评价已经回复过了，每条评价只能回复一次',
