@@ -229,65 +229,67 @@ export class FlashSalesService implements StockHolder {
       throw conflict('ended', 'This flash sale has ended');
     if ((this.soldOutUntil.get(saleId) ?? 0) > Date.now()) throw soldOut();
     try {
-      const result = await db.transaction().execute((trx) =>
-        idempotent(
-          trx,
-          clock,
-          {
-            accountId: actor.accountId,
-            scope: 'flash-purchase',
-            key: idempotencyKey,
-            body: { saleId, ...body },
-          },
-          201,
-          async (claim) => {
-            const offset = Math.floor(Math.random() * sale.shards);
-            let got = await this.take(trx, sale, actor.accountId, offset, true);
-            if (got.shard === null && got.any_left)
-              got = await this.take(trx, sale, actor.accountId, offset, false);
-            if (got.shard === null) throw soldOut();
-            if (got.claimed === null)
-              throw conflict('limit_reached', 'You have bought as many as this flash sale allows', {
-                perBuyerLimit: sale.per_buyer_limit,
+      const result = await retryOnDeadlock(() =>
+        db.transaction().execute((trx) =>
+          idempotent(
+            trx,
+            clock,
+            {
+              accountId: actor.accountId,
+              scope: 'flash-purchase',
+              key: idempotencyKey,
+              body: { saleId, ...body },
+            },
+            201,
+            async (claim) => {
+              const offset = Math.floor(Math.random() * sale.shards);
+              let got = await this.take(trx, sale, actor.accountId, offset, true);
+              if (got.shard === null && got.any_left)
+                got = await this.take(trx, sale, actor.accountId, offset, false);
+              if (got.shard === null) throw soldOut();
+              if (got.claimed === null)
+                throw conflict('limit_reached', 'You have bought as many as this flash sale allows', {
+                  perBuyerLimit: sale.per_buyer_limit,
+                });
+              const order = await this.deps.orders.placeHeldOrder(trx, {
+                holder: FLASH_HOLDER,
+                holdId: saleId,
+                buyerId: actor.accountId,
+                storeId: sale.store_id,
+                sku: {
+                  skuId: sale.sku_id,
+                  productId: sale.product_id,
+                  title: sale.title,
+                  size: sale.size,
+                  color: sale.color,
+                  image: sale.image,
+                },
+                unitPriceFen: Number(sale.price_fen),
+                quantity: 1,
+                address: body.address,
+                attribution: sale.session_id
+                  ? { channel: 'live', impressionId: null, contentId: sale.session_id }
+                  : (attribution ?? { channel: 'direct', impressionId: null, contentId: null }),
+                now,
               });
-            const order = await this.deps.orders.placeHeldOrder(trx, {
-              holder: FLASH_HOLDER,
-              holdId: saleId,
-              buyerId: actor.accountId,
-              storeId: sale.store_id,
-              sku: {
-                skuId: sale.sku_id,
-                productId: sale.product_id,
-                title: sale.title,
-                size: sale.size,
-                color: sale.color,
-                image: sale.image,
-              },
-              unitPriceFen: Number(sale.price_fen),
-              quantity: 1,
-              address: body.address,
-              attribution: sale.session_id
-                ? { channel: 'live', impressionId: null, contentId: sale.session_id }
-                : (attribution ?? { channel: 'direct', impressionId: null, contentId: null }),
-              now,
-            });
-            const answer: PurchaseAnswer = {
-              saleId,
-              orderId: order.orderId,
-              orderNo: order.orderNo,
-              checkoutId: order.checkoutId,
-              totalFen: order.totalFen,
-              expiresAt: order.expiresAt.toISOString(),
-            };
-            await sql`
+              const answer: PurchaseAnswer = {
+                saleId,
+                orderId: order.orderId,
+                orderNo: order.orderNo,
+                checkoutId: order.checkoutId,
+                totalFen: order.totalFen,
+                expiresAt: order.expiresAt.toISOString(),
+              };
+              await sql`
               with c as (
                 insert into flash_sale_claims (order_id, sale_id, buyer_id, shard, quantity, claimed_at)
                 values (${order.orderId}, ${saleId}, ${actor.accountId}, ${got.shard}, 1, ${now})
               )
               ${claim.answerSql(answer)}`.execute(trx);
-            claim.stored = true;
-            return answer;
-          },
+              claim.stored = true;
+              return answer;
+            },
+          ),
         ),
       );
       if (!result.replayed) this.changed(saleId);
@@ -310,7 +312,10 @@ export class FlashSalesService implements StockHolder {
       with pick as (
         select sale_id, shard from flash_sale_shards
         where sale_id = ${sale.id} and remaining > 0
-        order by (shard + ${offset}::int) % ${sale.shards}::int
+        -- SKIP LOCKED: from a random shard on, never waiting. Waiting: in shard order, so two
+        -- waiting buyers lock rows in the same order (a row whose last unit went meanwhile stays
+        -- locked by the scan that met it: in any other order that would be a deadlock).
+        order by ${skipLocked ? sql`(shard + ${offset}::int) % ${sale.shards}::int` : sql`shard`}
         limit 1 for update ${skipLocked ? sql`skip locked` : sql``}
       ), taken as (
         update flash_sale_shards s set remaining = s.remaining - 1
@@ -487,6 +492,21 @@ export class FlashSalesService implements StockHolder {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+  }
+}
+
+/**
+ * Runs a transaction again (at most 3 times) when PostgreSQL broke a deadlock by aborting it: the
+ * purchase's locks are taken in one order (shard, then buyer), so this is a safety net, not the plan.
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
+    }
   }
 }
 
