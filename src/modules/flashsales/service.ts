@@ -4,12 +4,12 @@ import type { Attribution } from '../../platform/attribution.ts';
 import { type Actor, assertBuyer, assertMerchant } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
-import { idempotent } from '../../platform/idempotency.ts';
+import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
+import { requestHash } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
 import type { RealtimeHub } from '../../platform/realtime.ts';
 import { releaseStock, reserveForSale, type StockCause, skusForSale } from '../catalog/index.ts';
-import type { HeldUnits, OrdersService, StockHolder } from '../orders/index.ts';
+import type { HeldOrderInput, HeldUnits, OrdersService, StockHolder } from '../orders/index.ts';
 import type { CreateFlashSale, FlashSaleView, PurchaseAnswer, PurchaseBody } from './api-schema.ts';
 import { saleStatus, shardCount, splitUnits } from './shards.ts';
 
@@ -34,6 +34,12 @@ export const FLASH_HOLDER = 'flash';
 const PUBLISH_EVERY_MS = 250;
 /** A sale found sold out is answered from memory this long (units of expired orders come back after). */
 const SOLD_OUT_MEMORY_MS = 200;
+
+type Bought =
+  | { kind: 'bought'; answer: PurchaseAnswer }
+  | { kind: 'replay' }
+  | { kind: 'busy' }
+  | { kind: 'sold_out' };
 
 interface SaleRow {
   id: string;
@@ -217,7 +223,7 @@ export class FlashSalesService implements StockHolder {
     attribution?: Attribution,
   ): Promise<{ body: PurchaseAnswer; replayed: boolean }> {
     assertBuyer(actor);
-    const { db, clock } = this.deps;
+    const { clock } = this.deps;
     const sale = await this.saleFacts(saleId);
     if (!sale) throw notFound('Flash sale');
     const now = clock.now();
@@ -228,93 +234,99 @@ export class FlashSalesService implements StockHolder {
     if (sale.status === 'ended' || now.getTime() >= new Date(sale.ends_at).getTime())
       throw conflict('ended', 'This flash sale has ended');
     if ((this.soldOutUntil.get(saleId) ?? 0) > Date.now()) throw soldOut();
+    const hash = requestHash({ saleId, ...body });
+    const input: HeldOrderInput = {
+      holder: FLASH_HOLDER,
+      holdId: saleId,
+      buyerId: actor.accountId,
+      storeId: sale.store_id,
+      sku: {
+        skuId: sale.sku_id,
+        productId: sale.product_id,
+        title: sale.title,
+        size: sale.size,
+        color: sale.color,
+        image: sale.image,
+      },
+      unitPriceFen: Number(sale.price_fen),
+      quantity: 1,
+      address: body.address,
+      attribution: sale.session_id
+        ? { channel: 'live', impressionId: null, contentId: sale.session_id }
+        : (attribution ?? { channel: 'direct', impressionId: null, contentId: null }),
+      now,
+    };
+    const offset = Math.floor(Math.random() * sale.shards);
+    let got: Bought;
     try {
-      const result = await retryOnDeadlock(() =>
-        db.transaction().execute((trx) =>
-          idempotent(
-            trx,
-            clock,
-            {
-              accountId: actor.accountId,
-              scope: 'flash-purchase',
-              key: idempotencyKey,
-              body: { saleId, ...body },
-            },
-            201,
-            async (claim) => {
-              const offset = Math.floor(Math.random() * sale.shards);
-              let got = await this.take(trx, sale, actor.accountId, offset, true);
-              if (got.shard === null && got.any_left)
-                got = await this.take(trx, sale, actor.accountId, offset, false);
-              if (got.shard === null) throw soldOut();
-              if (got.claimed === null)
-                throw conflict('limit_reached', 'You have bought as many as this flash sale allows', {
-                  perBuyerLimit: sale.per_buyer_limit,
-                });
-              const order = await this.deps.orders.placeHeldOrder(trx, {
-                holder: FLASH_HOLDER,
-                holdId: saleId,
-                buyerId: actor.accountId,
-                storeId: sale.store_id,
-                sku: {
-                  skuId: sale.sku_id,
-                  productId: sale.product_id,
-                  title: sale.title,
-                  size: sale.size,
-                  color: sale.color,
-                  image: sale.image,
-                },
-                unitPriceFen: Number(sale.price_fen),
-                quantity: 1,
-                address: body.address,
-                attribution: sale.session_id
-                  ? { channel: 'live', impressionId: null, contentId: sale.session_id }
-                  : (attribution ?? { channel: 'direct', impressionId: null, contentId: null }),
-                now,
-              });
-              const answer: PurchaseAnswer = {
-                saleId,
-                orderId: order.orderId,
-                orderNo: order.orderNo,
-                checkoutId: order.checkoutId,
-                totalFen: order.totalFen,
-                expiresAt: order.expiresAt.toISOString(),
-              };
-              await sql`
-              with c as (
-                insert into flash_sale_claims (order_id, sale_id, buyer_id, shard, quantity, claimed_at)
-                values (${order.orderId}, ${saleId}, ${actor.accountId}, ${got.shard}, 1, ${now})
-              )
-              ${claim.answerSql(answer)}`.execute(trx);
-              claim.stored = true;
-              return answer;
-            },
-          ),
-        ),
+      got = await retryOnDeadlock(() =>
+        this.buy(sale, actor.accountId, idempotencyKey, hash, input, offset, true),
       );
-      if (!result.replayed) this.changed(saleId);
-      return { body: result.response, replayed: result.replayed };
+      if (got.kind === 'busy')
+        got = await retryOnDeadlock(() =>
+          this.buy(sale, actor.accountId, idempotencyKey, hash, input, offset, false),
+        );
     } catch (err) {
-      if (err instanceof AppError && err.code === 'sold_out') {
-        // Sold out, or ended a moment ago (its shards were emptied): say which.
-        const fresh = await this.saleFacts(saleId, true);
-        if (fresh && saleStatus(fresh, this.deps.clock.now()) === 'ended')
-          throw conflict('ended', 'This flash sale has ended');
-        this.soldOutUntil.set(saleId, Date.now() + SOLD_OUT_MEMORY_MS);
-      }
-      throw err;
+      const code = (err as { code?: unknown }).code;
+      const message = (err as { message?: string }).message ?? '';
+      if (code === 'GF001' && message.includes('limit_reached'))
+        throw conflict('limit_reached', 'You have bought as many as this flash sale allows', {
+          perBuyerLimit: sale.per_buyer_limit,
+        });
+      // A parallel request with the same key committed first: its answer is the answer.
+      if (code === '23505' && message.includes('idempotency_keys')) got = { kind: 'replay' };
+      else throw err;
     }
+    if (got.kind === 'replay')
+      return { body: await this.replay(actor.accountId, idempotencyKey, hash), replayed: true };
+    if (got.kind === 'bought') {
+      this.changed(saleId);
+      return { body: got.answer, replayed: false };
+    }
+    // Sold out, or ended a moment ago (its shards were emptied): say which.
+    const fresh = await this.saleFacts(saleId, true);
+    if (fresh && saleStatus(fresh, this.deps.clock.now()) === 'ended')
+      throw conflict('ended', 'This flash sale has ended');
+    this.soldOutUntil.set(saleId, Date.now() + SOLD_OUT_MEMORY_MS);
+    throw soldOut();
   }
 
-  /** One unit from a shard with some left, and the buyer's claim, in one statement. */
-  private async take(trx: Db, sale: SaleRow, buyerId: string, offset: number, skipLocked: boolean) {
-    const r = await sql<{ shard: number | null; claimed: number | null; any_left: boolean }>`
-      with pick as (
+  /**
+   * The purchase in ONE statement (autocommit: no lock outlives it): unless the key was used, a unit
+   * from a shard (SKIP LOCKED from a random shard on; or waiting, in shard order: a scan keeps the
+   * lock of a row whose last unit went meanwhile, so waiting scans must all go the same way), the
+   * buyer's claim (the unique row, +1 up to the limit; over it the statement raises and nothing
+   * stays), the order (orders' held-order CTEs), the claim row and the Idempotency-Key with its answer.
+   * A parallel duplicate of the key fails on the key's primary key and replays.
+   */
+  private async buy(
+    sale: SaleRow,
+    buyerId: string,
+    key: string,
+    hash: string,
+    input: HeldOrderInput,
+    offset: number,
+    skipLocked: boolean,
+  ): Promise<Bought> {
+    const { ctes, order } = this.deps.orders.heldOrderSql(input, 'buyer');
+    const answer = {
+      saleId: sale.id,
+      orderId: order.orderId,
+      checkoutId: order.checkoutId,
+      totalFen: order.totalFen,
+      expiresAt: order.expiresAt.toISOString(),
+    };
+    const r = await sql<{
+      replay: boolean;
+      order_no: string | null;
+      any_left: boolean;
+      refused: boolean | null;
+    }>`
+      with prior as (
+        select 1 from idempotency_keys where account_id = ${buyerId} and scope = 'flash-purchase' and key = ${key}
+      ), pick as (
         select sale_id, shard from flash_sale_shards
-        where sale_id = ${sale.id} and remaining > 0
-        -- SKIP LOCKED: from a random shard on, never waiting. Waiting: in shard order, so two
-        -- waiting buyers lock rows in the same order (a row whose last unit went meanwhile stays
-        -- locked by the scan that met it: in any other order that would be a deadlock).
+        where sale_id = ${sale.id} and remaining > 0 and not exists (select 1 from prior)
         order by ${skipLocked ? sql`(shard + ${offset}::int) % ${sale.shards}::int` : sql`shard`}
         limit 1 for update ${skipLocked ? sql`skip locked` : sql``}
       ), taken as (
@@ -327,12 +339,39 @@ export class FlashSalesService implements StockHolder {
         on conflict (sale_id, buyer_id) do update set claimed = flash_sale_buyers.claimed + 1
         where flash_sale_buyers.claimed < ${sale.per_buyer_limit}::int
         returning claimed
+      ), ${ctes}, claimed as (
+        insert into flash_sale_claims (order_id, sale_id, buyer_id, shard, quantity, claimed_at)
+        select o.id, ${sale.id}, ${buyerId}, t.shard, 1, ${input.now} from held_order o cross join taken t
+      ), keyed as (
+        insert into idempotency_keys (account_id, scope, key, request_hash, status_code, response, created_at)
+        select ${buyerId}, 'flash-purchase', ${key}, ${hash}, 201,
+               ${JSON.stringify(answer)}::jsonb || jsonb_build_object('orderNo', o.order_no), ${input.now}
+        from held_order o
       )
-      select (select shard from taken) as shard, (select claimed from buyer) as claimed,
-             exists (select 1 from flash_sale_shards where sale_id = ${sale.id} and remaining > 0) as any_left`.execute(
-      trx,
-    );
-    return r.rows[0] ?? { shard: null, claimed: null, any_left: false };
+      select exists (select 1 from prior) as replay,
+             (select order_no from held_order) as order_no,
+             exists (select 1 from flash_sale_shards where sale_id = ${sale.id} and remaining > 0) as any_left,
+             case when exists (select 1 from taken) and not exists (select 1 from buyer)
+                  then flash_refused('limit_reached') end as refused`.execute(this.deps.db);
+    const row = r.rows[0];
+    if (!row || row.replay) return { kind: 'replay' };
+    if (row.order_no) return { kind: 'bought', answer: { ...answer, orderNo: row.order_no } };
+    return { kind: row.any_left ? 'busy' : 'sold_out' };
+  }
+
+  /** The answer stored under an Idempotency-Key (a retry, or a parallel duplicate that lost the race). */
+  private async replay(buyerId: string, key: string, hash: string): Promise<PurchaseAnswer> {
+    const r = await sql<{ request_hash: string; response: PurchaseAnswer }>`
+      select request_hash, response from idempotency_keys
+      where account_id = ${buyerId} and scope = 'flash-purchase' and key = ${key}`.execute(this.deps.db);
+    const row = r.rows[0];
+    if (!row) throw conflict('idempotency_key_busy', 'A request with this Idempotency-Key is in progress');
+    if (row.request_hash !== hash)
+      throw conflict(
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different request',
+      );
+    return row.response;
   }
 
   // ---- orders' stock holder ----

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Attribution } from '../../platform/attribution.ts';
 import type { Db } from '../../platform/db.ts';
 import type { Publisher } from '../../platform/events.ts';
@@ -56,17 +56,22 @@ export interface HeldOrder {
   expiresAt: Date;
 }
 
+/** The CTE of `heldOrderSql` that returns the new order (`id`, `order_no`). */
+export const HELD_ORDER_CTE = 'held_order';
+
 /**
- * A checkout with one order of one line at the holder's price, in the caller's transaction, in one
- * statement: checkout, order (numbered), line, first event, `order.placed`, the hold. The buyer pays
- * it through the normal pay flow (`/pay/<checkoutId>`); it expires like any unpaid order.
+ * A checkout with one order of one line at the holder's price, as CTEs for the caller's own
+ * statement (`with …, ${heldOrderSql(…).ctes}, …`), each write only when the caller's CTE `guard`
+ * returned a row: checkout, order (numbered), line, first event, `order.placed`, the hold. The buyer
+ * pays it through the normal pay flow (`/pay/<checkoutId>`); it expires like any unpaid order.
+ * `held_order` returns the order's `id` and `order_no`.
  */
-export async function placeHeldOrder(
-  trx: Db,
+export function heldOrderSql(
   events: Publisher,
   input: HeldOrderInput,
   config: { ttlMinutes: number; commissionBps: number },
-): Promise<HeldOrder> {
+  guard: string,
+): { ctes: RawBuilder<unknown>; order: Omit<HeldOrder, 'orderNo'> } {
   const checkoutId = newId();
   const orderId = newId();
   const totalFen = input.unitPriceFen * input.quantity;
@@ -80,46 +85,60 @@ export async function placeHeldOrder(
     unit_price_fen: input.unitPriceFen,
     ...a,
   };
-  const r = await sql<{ order_no: string }>`
-    with new_checkout as (
+  const when = sql`exists (select 1 from ${sql.table(guard)})`;
+  const ctes = sql`held_checkout as (
       insert into checkouts (id, buyer_id, total_fen, created_at, expires_at, channel, impression_id, content_id)
-      values (${checkoutId}, ${input.buyerId}, ${totalFen}, ${input.now}, ${expiresAt}, ${a.channel},
-              ${a.impression_id}, ${a.content_id})
+      select ${checkoutId}::uuid, ${input.buyerId}::uuid, ${totalFen}::bigint, ${input.now}::timestamptz,
+             ${expiresAt}::timestamptz, ${a.channel}::text, ${a.impression_id}::uuid, ${a.content_id}::uuid
+      where ${when}
       returning id
-    ), new_order as (
+    ), held_order as (
       insert into orders (id, order_no, checkout_id, buyer_id, store_id, status, total_fen, platform_funded_fen,
                           address, created_at, expires_at, commission_bps, channel, impression_id, content_id)
-      select ${orderId}, to_char(${input.now}::timestamptz at time zone 'UTC', 'YYYYMMDD') || '-' || lpad(n::text, greatest(9, length(n::text)), '0'),
-             c.id, ${input.buyerId}, ${input.storeId}, 'pending_payment', ${totalFen}, 0, ${JSON.stringify(input.address)}::jsonb,
-             ${input.now}, ${expiresAt}, ${config.commissionBps}, ${a.channel}, ${a.impression_id}, ${a.content_id}
-      from new_checkout c cross join lateral (select nextval('order_no_seq') as n) s
+      select ${orderId}::uuid, to_char(${input.now}::timestamptz at time zone 'UTC', 'YYYYMMDD') || '-' || lpad(n::text, greatest(9, length(n::text)), '0'),
+             c.id, ${input.buyerId}::uuid, ${input.storeId}::uuid, 'pending_payment', ${totalFen}::bigint, 0,
+             ${JSON.stringify(input.address)}::jsonb, ${input.now}::timestamptz, ${expiresAt}::timestamptz,
+             ${config.commissionBps}::int, ${a.channel}::text, ${a.impression_id}::uuid, ${a.content_id}::uuid
+      from held_checkout c cross join lateral (select nextval('order_no_seq') as n) s
       returning id, order_no
-    ), new_line as (
+    ), held_line as (
       insert into order_lines (order_id, sku_id, product_id, title, size, color, image, unit_price_fen, quantity,
                                list_price_fen, discounts, paid_fen, platform_funded_fen, channel, impression_id, content_id)
-      select id, ${input.sku.skuId}, ${input.sku.productId}, ${input.sku.title}, ${input.sku.size}, ${input.sku.color},
-             ${input.sku.image}, ${input.unitPriceFen}, ${input.quantity}, ${input.unitPriceFen}, '[]'::jsonb, ${totalFen}, 0,
-             ${a.channel}, ${a.impression_id}, ${a.content_id}
-      from new_order
-    ), first_event as (
+      select id, ${input.sku.skuId}::uuid, ${input.sku.productId}::uuid, ${input.sku.title}::text, ${input.sku.size}::text,
+             ${input.sku.color}::text, ${input.sku.image}::text, ${input.unitPriceFen}::bigint, ${input.quantity}::int,
+             ${input.unitPriceFen}::bigint, '[]'::jsonb, ${totalFen}::bigint, 0, ${a.channel}::text,
+             ${a.impression_id}::uuid, ${a.content_id}::uuid
+      from held_order
+    ), held_event as (
       insert into order_events (order_id, from_status, to_status, actor, at)
-      select id, null, 'pending_payment', ${`buyer:${input.buyerId}`}, ${input.now}::timestamptz from new_order
-    ), hold as (
+      select id, null, 'pending_payment', ${`buyer:${input.buyerId}`}::text, ${input.now}::timestamptz from held_order
+    ), held_hold as (
       insert into order_stock_holds (order_id, holder, hold_id, sku_id, quantity)
-      select id, ${input.holder}, ${input.holdId}, ${input.sku.skuId}, ${input.quantity} from new_order
-    ), placed as (
-      ${events.publishSql('order.placed', [
-        {
-          orderId,
-          storeId: input.storeId,
-          buyerId: input.buyerId,
-          totalFen,
-          lines: eventLines([line]),
-        },
-      ])}
-    )
-    select order_no from new_order`.execute(trx);
-  return { checkoutId, orderId, orderNo: r.rows[0]?.order_no ?? '', totalFen, expiresAt };
+      select id, ${input.holder}::text, ${input.holdId}::uuid, ${input.sku.skuId}::uuid, ${input.quantity}::int from held_order
+    ), held_placed as (
+      ${events.publishFrom('held_order', 'order.placed', {
+        orderId,
+        storeId: input.storeId,
+        buyerId: input.buyerId,
+        totalFen,
+        lines: eventLines([line]),
+      })}
+    )`;
+  return { ctes, order: { checkoutId, orderId, totalFen, expiresAt } };
+}
+
+/** `heldOrderSql` as a statement of its own, in the caller's transaction. */
+export async function placeHeldOrder(
+  trx: Db,
+  events: Publisher,
+  input: HeldOrderInput,
+  config: { ttlMinutes: number; commissionBps: number },
+): Promise<HeldOrder> {
+  const { ctes, order } = heldOrderSql(events, input, config, 'always');
+  const r = await sql<{ order_no: string }>`
+    with always as (select 1), ${ctes}
+    select order_no from held_order`.execute(trx);
+  return { ...order, orderNo: r.rows[0]?.order_no ?? '' };
 }
 
 /**

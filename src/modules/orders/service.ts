@@ -18,6 +18,7 @@ import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout
 import {
   type HeldOrder,
   type HeldOrderInput,
+  heldOrderSql,
   placeHeldOrder,
   releaseOrdersStock,
   type StockHolder,
@@ -106,6 +107,19 @@ export class OrdersService {
       this.deps.events,
       { ...input, now: input.now ?? this.deps.clock.now() },
       { ttlMinutes: this.deps.config.unpaidOrderTtlMinutes, commissionBps: this.deps.config.commissionBps },
+    );
+  }
+
+  /**
+   * `placeHeldOrder` as CTEs for the caller's own statement, each write only when the caller's CTE
+   * `guard` returned a row (held-orders.ts `heldOrderSql`; `held_order` returns `id, order_no`).
+   */
+  heldOrderSql(input: HeldOrderInput, guard: string) {
+    return heldOrderSql(
+      this.deps.events,
+      input,
+      { ttlMinutes: this.deps.config.unpaidOrderTtlMinutes, commissionBps: this.deps.config.commissionBps },
+      guard,
     );
   }
 

@@ -58,3 +58,12 @@ create table flash_sale_claims (
   returned_at timestamptz
 );
 create index flash_sale_claims_sale on flash_sale_claims (sale_id) where returned_at is null;
+
+-- A purchase is one statement (flashsales service.ts): a refusal found after a write in it raises
+-- here, and the whole statement rolls back.
+create or replace function flash_refused(code text) returns boolean
+language plpgsql volatile as $$
+begin
+  raise exception 'flash_refused %', code using errcode = 'GF001';
+end;
+$$;
