@@ -39,8 +39,10 @@ create table flash_sale_shards (
 ) with (fillfactor = 50);
 
 -- Claims per buyer: at most the sale's per-buyer limit (one row per buyer and sale: the unique key).
+-- No foreign key to flash_sales here nor in flash_sale_claims: its check would take a key-share lock
+-- on the one sale row in every purchase (a hot row); the service writes only ids of existing sales.
 create table flash_sale_buyers (
-  sale_id uuid not null references flash_sales (id),
+  sale_id uuid not null,
   buyer_id uuid not null,
   claimed int not null check (claimed >= 0),
   primary key (sale_id, buyer_id)
@@ -50,7 +52,7 @@ create table flash_sale_buyers (
 -- closed unpaid (the unit went back to the sale, or to the SKU after the sale ended).
 create table flash_sale_claims (
   order_id uuid primary key,
-  sale_id uuid not null references flash_sales (id),
+  sale_id uuid not null,
   buyer_id uuid not null,
   shard int not null,
   quantity int not null,
