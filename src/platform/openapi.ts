@@ -70,6 +70,10 @@ export const API_TAGS = [
     name: 'credit',
     description: 'Use first, pay later: credit policy and lines, pay-later checkout, bills and overdue debt',
   },
+  {
+    name: 'flashsales',
+    description: 'Flash sales (秒杀): units of a SKU at a price for a window, started from the live console',
+  },
   { name: 'platform', description: 'Health checks and dead letters of the background workers' },
 ];
 

@@ -444,6 +444,23 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     const upload = await api('POST', '/merchant/uploads', merchant, { dataUrl: png });
     expect(upload.statusCode, upload.body).toBe(201);
     const mediaFile = String(upload.json().url).split('/').pop() as string;
+    // Flash sales: one running sale to buy from (a purchase per buyer run; the pool may sell out: a 409).
+    const flashSale = await api('POST', '/merchant/flash-sales', merchant, {
+      skuId: skuIds[skuIds.length - 1],
+      priceFen: 1,
+      units: 3,
+      perBuyerLimit: 1,
+      durationSeconds: 86_400,
+    });
+    expect(flashSale.statusCode, flashSale.body).toBe(201);
+    const flashSaleId = flashSale.json().sale.id as string;
+    const flashSaleToEnd = await api('POST', '/merchant/flash-sales', merchant, {
+      skuId: skuIds[skuIds.length - 1],
+      priceFen: 1,
+      units: 1,
+      durationSeconds: 600,
+    });
+    expect(flashSaleToEnd.statusCode, flashSaleToEnd.body).toBe(201);
     // Dead letters for the operator's retry: jobs whose handler fails on its only attempt.
     const failing = new OutboxRunner({
       db: t.db,
@@ -827,6 +844,28 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('POST /api/v1/ops/traffic/launch-grants', () => ({
       who: 'operator',
       body: { storeId, impressions: 100, periodDays: 7, note: '模糊测试' },
+    }));
+    add('POST /api/v1/merchant/flash-sales', () => ({
+      who: 'merchant',
+      body: {
+        skuId: skuIds[skuIds.length - 1],
+        priceFen: 1,
+        units: 1,
+        perBuyerLimit: 1,
+        durationSeconds: 600,
+      },
+    }));
+    add('GET /api/v1/merchant/flash-sales', () => ({ who: 'merchant', query: { sessionId: randomUUID() } }));
+    add('POST /api/v1/merchant/flash-sales/{id}/end', () => ({
+      who: 'merchant',
+      params: { id: flashSaleToEnd.json().sale.id },
+    }));
+    add('GET /api/v1/flash-sales/{id}', () => ({ who: 'none', params: { id: flashSaleId } }));
+    add('POST /api/v1/flash-sales/{id}/purchases', () => ({
+      who: 'buyer',
+      headers: idem(),
+      params: { id: flashSaleId },
+      body: { address: address() },
     }));
     add('GET /api/v1/addresses', () => ({ who: 'buyer' }));
     add('POST /api/v1/addresses', async () => {

@@ -1,7 +1,46 @@
-import { defineModule } from '../../platform/module.ts';
+import { defineModule, type ServiceRegistry } from '../../platform/module.ts';
+import { flashSaleRoutes } from './routes.ts';
+import { FLASH_HOLDER, FlashSalesService, type LiveSessionLookup } from './service.ts';
 
-/** Flash sales (秒杀): N units of a SKU at a price for a window, never oversold. */
+export type { FlashSaleView } from './api-schema.ts';
+export { FLASH_HOLDER, FlashSalesService };
+
+declare module '../../platform/module.ts' {
+  interface ServiceRegistry {
+    flashSales: FlashSalesService;
+  }
+}
+
+/** Flash sales (秒杀): N units of a SKU at a price for a window, never oversold (docs/FLASH-SALES.md). */
 export const flashSalesModule = defineModule({
   name: 'flashsales',
-  build: () => ({}),
+  build: (ctx) => {
+    const orders = ctx.use('orders');
+    const flashSales = new FlashSalesService({
+      db: ctx.db,
+      clock: ctx.clock,
+      log: ctx.log,
+      realtime: ctx.realtime,
+      orders,
+      // The live module's sessions (built before this one), when it is there.
+      live: () => {
+        try {
+          return (ctx.use as (name: string) => unknown)('live' as keyof ServiceRegistry) as LiveSessionLookup;
+        } catch {
+          return null;
+        }
+      },
+    });
+    orders.registerStockHolder(FLASH_HOLDER, flashSales);
+    return { flashSales };
+  },
+  routes: async ({ flashSales }, { api }) => {
+    await api.register(flashSaleRoutes(flashSales));
+  },
+  tasks: ({ flashSales }) => [
+    { name: 'flashsales.end-due', intervalMs: 2_000, drain: true, run: () => flashSales.endDue() },
+  ],
+  stop: async ({ flashSales }) => {
+    flashSales.stop();
+  },
 });

@@ -12,6 +12,7 @@ export {
   linesDeliveredBetween,
   orderLineTitles,
 } from './delivered-lines.ts';
+export type { HeldOrder, HeldOrderInput, HeldUnits, StockHolder } from './held-orders.ts';
 export { logisticsInputs, SHIP_WITHIN_HOURS, type StoreLogisticsInputs } from './logistics-inputs.ts';
 export type {
   LineMoney,

@@ -15,6 +15,14 @@ import { type BuyerOrderHistory, buyerOrderHistory } from './buyer-history.ts';
 import type { Carrier } from './carriers.ts';
 import { type CartView, cartView, removeCartItem, setCartQuantity } from './cart.ts';
 import { type CheckoutInput, type CheckoutView, placeCheckout } from './checkout.ts';
+import {
+  type HeldOrder,
+  type HeldOrderInput,
+  heldOrderSql,
+  placeHeldOrder,
+  releaseOrdersStock,
+  type StockHolder,
+} from './held-orders.ts';
 import { eventLines } from './line-attribution.ts';
 import {
   loadOrderMoney,
@@ -79,7 +87,46 @@ export interface OrderChange {
 }
 
 export class OrdersService {
+  /** Modules holding stock for some orders (held-orders.ts), by name. */
+  private readonly holders = new Map<string, StockHolder>();
+
   constructor(private readonly deps: OrdersDeps) {}
+
+  /** A module that holds stock for orders it places (e.g. flash sales) registers here at build time. */
+  registerStockHolder(name: string, holder: StockHolder): void {
+    this.holders.set(name, holder);
+  }
+
+  /**
+   * An order whose unit another module already holds (held-orders.ts), in the caller's transaction:
+   * a checkout with one order of one line, payable like any other, expiring like any other.
+   */
+  placeHeldOrder(trx: Db, input: Omit<HeldOrderInput, 'now'> & { now?: Date }): Promise<HeldOrder> {
+    return placeHeldOrder(
+      trx,
+      this.deps.events,
+      { ...input, now: input.now ?? this.deps.clock.now() },
+      { ttlMinutes: this.deps.config.unpaidOrderTtlMinutes, commissionBps: this.deps.config.commissionBps },
+    );
+  }
+
+  /**
+   * `placeHeldOrder` as CTEs for the caller's own statement, each write only when the caller's CTE
+   * `guard` returned a row (held-orders.ts `heldOrderSql`; `held_order` returns `id, order_no`).
+   */
+  heldOrderSql(input: HeldOrderInput, guard: string) {
+    return heldOrderSql(
+      this.deps.events,
+      input,
+      { ttlMinutes: this.deps.config.unpaidOrderTtlMinutes, commissionBps: this.deps.config.commissionBps },
+      guard,
+    );
+  }
+
+  /** Stock back for orders closing before shipping: held units to their holder, the rest to the SKUs. */
+  private releaseOrders(trx: Db, orderIds: string[], cause: Parameters<typeof releaseStock>[2]) {
+    return releaseOrdersStock(trx, orderIds, cause, this.holders, releaseStock);
+  }
 
   private get pay(): OrderPayments {
     return this.deps.payments;
@@ -293,7 +340,7 @@ export class OrdersService {
           );
         }
         const lines = await this.orderLines(trx, [o.id]);
-        await releaseStock(trx, lines, {
+        await this.releaseOrders(trx, [o.id], {
           actor: `buyer:${actor.accountId}`,
           at: this.deps.clock.now(),
           reason: 'order_cancelled',
@@ -555,7 +602,7 @@ export class OrdersService {
       const lines = await this.orderLines(trx, [order.orderId]);
       if (order.status === 'paid') {
         // Never shipped: the units go back on the shelf.
-        await releaseStock(trx, lines, {
+        await this.releaseOrders(trx, [order.orderId], {
           actor: input.actor,
           at: now,
           reason: 'order_refunded',
@@ -599,7 +646,7 @@ export class OrdersService {
         returning o.id`.execute(trx);
       const ids = expired.rows.map((r) => r.id);
       if (ids.length === 0) return 0;
-      await releaseStock(trx, await this.orderLines(trx, ids), {
+      await this.releaseOrders(trx, ids, {
         actor: 'system:expiry',
         at: now,
         reason: 'order_expired',
