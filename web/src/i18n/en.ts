@@ -1537,6 +1537,18 @@ export const en: Messages = {
     follow_up_exists: 'This review already has its follow-up',
     follow_up_closed: 'The time for a follow-up is over',
     invalid_cursor: 'The list has changed; refresh and try again',
+    video_missing: 'Choose a video file to upload',
+    video_empty: 'The video file is empty',
+    video_too_large: 'The video file is too large',
+    unsupported_video: 'Only MP4 or WebM videos are supported',
+    video_tools_missing: 'The server has no ffmpeg; videos cannot be processed yet',
+    invalid_video_product: 'Link only products of your store that are on sale (at most 10)',
+    video_session_not_allowed: 'Only reservation and replay videos link a live session',
+    reservation_needs_session: 'A reservation video needs the live session it announces',
+    invalid_live_session: 'Choose a live session of your own store',
+    live_session_over: 'That live session has ended or was cancelled',
+    video_needs_title: 'Give the video a title',
+    range_not_satisfiable: 'The requested range lies past the end of the file',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {

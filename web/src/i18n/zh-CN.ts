@@ -1489,6 +1489,18 @@ export const zhCN = {
     follow_up_exists: '这条评价已经追评过了',
     follow_up_closed: '已过追评期限',
     invalid_cursor: '列表已变化，请刷新后重试',
+    video_missing: '请选择要上传的视频文件',
+    video_empty: '视频文件是空的',
+    video_too_large: '视频文件太大',
+    unsupported_video: '只支持 MP4 或 WebM 视频',
+    video_tools_missing: '服务器未安装 ffmpeg，暂不能处理视频',
+    invalid_video_product: '只能关联本店在售的商品（最多 10 个）',
+    video_session_not_allowed: '只有直播预约和返场视频可以关联直播',
+    reservation_needs_session: '直播预约视频需要选择要预告的直播',
+    invalid_live_session: '请选择本店的直播场次',
+    live_session_over: '该直播已结束或已取消',
+    video_needs_title: '请填写视频标题',
+    range_not_satisfiable: '请求的范围超出文件大小',
   },
   // Buyer review pass (issue 9): what the buyer is told after acting on an order.
   orderAction: {
