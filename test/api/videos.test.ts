@@ -9,8 +9,9 @@ import { createProduct } from '../support/fixtures.ts';
 import { apiOf, apparelMerchant } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-const tools = mediaTools();
-if (!tools) throw new Error('these tests need ffmpeg (Debian ffmpeg, installed by .ci/run)');
+const found = mediaTools();
+if (!found) throw new Error('these tests need ffmpeg (Debian ffmpeg, installed by .ci/run)');
+const tools = found;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gravity-videos-test-'));
 
 /** A real 2-second 160×284 H.264 MP4 (or VP9 WebM) made by ffmpeg. */
@@ -20,7 +21,7 @@ function makeVideo(name: string, format: 'mp4' | 'webm' = 'mp4', extra: string[]
     format === 'mp4'
       ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']
       : ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-b:v', '200k'];
-  execFileSync(tools!.ffmpeg, [
+  execFileSync(tools.ffmpeg, [
     '-v',
     'error',
     '-y',
@@ -154,7 +155,7 @@ describe('videos', () => {
     expect(text.statusCode).toBe(415);
     // Audio only: no video stream.
     const audioFile = path.join(scratch, 'audio.mp4');
-    execFileSync(tools!.ffmpeg, [
+    execFileSync(tools.ffmpeg, [
       '-v',
       'error',
       '-y',
@@ -376,7 +377,7 @@ describe('videos', () => {
       (await api('PATCH', `/merchant/videos/${crypto.randomUUID()}`, merchant, { bogus: 1 })).statusCode,
     ).toBe(400);
     expect((await upload(merchant, multipart(mp4), '?kind=movie')).statusCode).toBe(400);
-    expect((await api('GET', '/videos/feed?cursor=' + 'x'.repeat(300))).statusCode).toBe(400);
+    expect((await api('GET', `/videos/feed?cursor=${'x'.repeat(300)}`)).statusCode).toBe(400);
   });
 
   it('lists by session and imports files (REPLAYS)', async () => {

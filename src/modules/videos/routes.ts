@@ -73,7 +73,9 @@ export function videosRoutes(videos: VideosService, maxUploadBytes: number) {
             415: errorResponse(
               'Not an MP4/WebM video with a video stream (`unsupported_video`); nothing is kept',
             ),
-            503: errorResponse('The server has no ffmpeg (`video_tools_missing`)'),
+            503: errorResponse(
+              'The server has no ffmpeg (`video_tools_missing`) or could not run it just now (`video_tools_failed`)',
+            ),
           },
         },
       },

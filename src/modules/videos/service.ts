@@ -170,8 +170,6 @@ function summary(r: VideoRow): VideoSummary {
   };
 }
 
-const bad = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
-
 /** Keyset cursor of the feed: `<published_at ISO>|<id>`, base64url. */
 function encodeCursor(r: VideoRow): string {
   return Buffer.from(`${iso(r.published_at)}|${r.id}`).toString('base64url');
@@ -179,7 +177,7 @@ function encodeCursor(r: VideoRow): string {
 function decodeCursor(cursor: string): { at: string; id: string } {
   const [at = '', id = ''] = Buffer.from(cursor, 'base64url').toString().split('|');
   if (Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id))
-    throw bad('invalid_cursor', 'The cursor is not one this list gave');
+    throw new AppError(400, 'invalid_cursor', 'The cursor is not one this list gave');
   return { at, id };
 }
 
@@ -269,7 +267,7 @@ export class VideosService {
         throw new AppError(413, 'video_too_large', `Videos may be at most ${Math.floor(max / 1048576)} MB`, {
           maxBytes: max,
         });
-      if (bytes === 0) throw bad('video_empty', 'The file is empty');
+      if (bytes === 0) throw new AppError(400, 'video_empty', 'The file is empty');
       return await this.store(tools, temp, {
         storeId: actor.storeId,
         kind,
@@ -312,16 +310,15 @@ export class VideosService {
     await fs.mkdir(this.dir, { recursive: true });
     const files = this.filesOf({ id, file_name: fileName });
     try {
-      await makePoster(tools, source, files.poster, probed.durationMs);
+      await this.poster(tools, source, files.poster, probed.durationMs);
       if (input.move) await fs.rename(source, files.video);
       else await fs.copyFile(source, files.video);
       const size = (await fs.stat(files.video)).size;
       const now = this.deps.clock.now();
-      const title = input.title.trim() === '' ? '' : input.title;
       const r = await sql<VideoRow>`
         insert into videos (id, store_id, kind, title, status, product_ids, live_session_id, file_name,
           content_type, size_bytes, duration_ms, width, height, created_at, published_at)
-        values (${id}, ${input.storeId}, ${input.kind}, ${title}, ${input.publish ? 'published' : 'draft'},
+        values (${id}, ${input.storeId}, ${input.kind}, ${input.title.trim()}, ${input.publish ? 'published' : 'draft'},
           ${input.productIds}::uuid[], ${input.liveSessionId}, ${fileName}, ${probed.contentType}, ${size},
           ${probed.durationMs}, ${probed.width}, ${probed.height}, ${now}, ${input.publish ? now : null})
         returning *`.execute(this.deps.db);
@@ -329,15 +326,31 @@ export class VideosService {
     } catch (err) {
       await fs.rm(files.video, { force: true });
       await fs.rm(files.poster, { force: true });
-      if (err instanceof AppError) throw err;
-      // ffmpeg could not read a frame: the file is not a video we can show.
-      if (
-        (err as { code?: unknown }).code !== undefined &&
-        typeof (err as { code?: unknown }).code === 'number'
-      )
-        throw new AppError(415, 'unsupported_video', 'The video cannot be decoded');
       throw err;
     }
+  }
+
+  /**
+   * The poster, tried twice (a busy machine may kill or fail to start ffmpeg once). ffmpeg exiting with
+   * an error both times means it cannot decode a frame: 415. Failing to run it at all is a 503.
+   */
+  private async poster(tools: MediaTools, source: string, poster: string, durationMs: number): Promise<void> {
+    let last: unknown;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await makePoster(tools, source, poster, durationMs);
+        return;
+      } catch (err) {
+        last = err;
+      }
+    }
+    if (typeof (last as { code?: unknown }).code === 'number')
+      throw new AppError(415, 'unsupported_video', 'The video cannot be decoded');
+    throw new AppError(
+      503,
+      'video_tools_failed',
+      'The server could not process the video just now; retry shortly',
+    );
   }
 
   /**
@@ -354,29 +367,37 @@ export class VideosService {
   ): Promise<void> {
     const unique = [...new Set(productIds)];
     if (unique.length > MAX_PRODUCTS)
-      throw bad('invalid_video_product', `Link at most ${MAX_PRODUCTS} products`);
+      throw new AppError(400, 'invalid_video_product', `Link at most ${MAX_PRODUCTS} products`);
     if (unique.length > 0) {
       const found = await feedProductsByIds(this.deps.db, unique);
       const ok = new Set(found.filter((p) => p.storeId === storeId && p.onSale).map((p) => p.id));
       const wrong = unique.filter((id) => !ok.has(id));
       if (wrong.length > 0)
-        throw bad('invalid_video_product', 'Link products of your own store that are on sale', {
+        throw new AppError(400, 'invalid_video_product', 'Link products of your own store that are on sale', {
           productIds: wrong,
         });
     }
     if (kind === 'seeding' || kind === 'plain') {
       if (liveSessionId)
-        throw bad('video_session_not_allowed', 'Only reservation and replay videos name a live session');
+        throw new AppError(
+          400,
+          'video_session_not_allowed',
+          'Only reservation and replay videos name a live session',
+        );
       return;
     }
     if (!liveSessionId) {
       if (kind === 'reservation' && publishing)
-        throw bad('reservation_needs_session', 'A reservation video announces a live session: choose one');
+        throw new AppError(
+          400,
+          'reservation_needs_session',
+          'A reservation video announces a live session: choose one',
+        );
       return;
     }
     const session = await this.deps.live()?.getSession(liveSessionId);
     if (!session || session.storeId !== storeId)
-      throw bad('invalid_live_session', 'Choose a live session of your own store');
+      throw new AppError(400, 'invalid_live_session', 'Choose a live session of your own store');
     if (kind === 'reservation' && session.status !== 'scheduled' && session.status !== 'live')
       throw new AppError(409, 'live_session_over', 'That live session has ended or was cancelled');
   }
@@ -413,7 +434,7 @@ export class VideosService {
     const liveSessionId = patch.liveSessionId !== undefined ? patch.liveSessionId : row.live_session_id;
     const title = patch.title ?? row.title;
     const published = row.status === 'published';
-    if (published && title === '') throw bad('video_needs_title', 'Give the video a title');
+    if (published && title === '') throw new AppError(400, 'video_needs_title', 'Give the video a title');
     await this.checkLinks(actor.storeId, kind, productIds, liveSessionId, published);
     const r = await sql<VideoRow>`
       update videos set kind = ${kind}, title = ${title}, product_ids = ${productIds}::uuid[],
@@ -425,7 +446,7 @@ export class VideosService {
   /** Into the buyers' feed: needs a title and valid links (a reservation video its session). */
   async publish(actor: Actor & { storeId: string }, id: string): Promise<VideoSummary> {
     const row = await this.ownRow(actor, id);
-    if (row.title === '') throw bad('video_needs_title', 'Give the video a title');
+    if (row.title === '') throw new AppError(400, 'video_needs_title', 'Give the video a title');
     await this.checkLinks(actor.storeId, row.kind, row.product_ids, row.live_session_id, true);
     const r = await sql<VideoRow>`
       update videos set status = 'published', published_at = coalesce(published_at, ${this.deps.clock.now()})
