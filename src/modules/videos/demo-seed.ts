@@ -51,11 +51,13 @@ export async function makeDemoClip(
         '-i',
         `testsrc2=size=360x640:rate=15:duration=${seconds}`,
         '-vf',
-        `drawtext=${fontOpt}textfile='${textFile}':fontsize=30:fontcolor=white:line_spacing=12:box=1:boxcolor=black@0.55:boxborderw=14:x=(w-tw)/2:y=h*0.62`,
+        `drawtext=${fontOpt}textfile='${textFile}':fontsize=30:fontcolor=white:line_spacing=12:box=1:boxcolor=black@0.55:boxborderw=14:x=(w-tw)/2:y=h*0.58`,
         '-c:v',
         'libx264',
         '-preset',
         'ultrafast',
+        '-crf',
+        '32',
         '-pix_fmt',
         'yuv420p',
         '-movflags',
@@ -119,8 +121,8 @@ export async function seedVideosDemo(ctx: SeedContext): Promise<void> {
       const file = path.join(dir, `demo-${i}.mp4`);
       const lines =
         item.kind === 'reservation' && session
-          ? ['直播预约', session.title.slice(0, 14), `${detail.title.slice(0, 12)} ${yuan(price)}`]
-          : [detail.title.slice(0, 14), `到手 ${yuan(price)}`];
+          ? ['直播预约', session.title.slice(0, 10), detail.title.slice(0, 10), yuan(price)]
+          : [detail.title.slice(0, 10), `到手 ${yuan(price)}`];
       await makeDemoClip(tools, file, lines, 3, font);
       ctx.clock.set(new Date(ctx.now.getTime() - (plan.length - i) * 3_600_000));
       await videos.importFile({

@@ -10,6 +10,18 @@ import { EmptyView, ErrorView } from '../ui.tsx';
 import { type FeedVideo, type VideoComment, videosApi } from './videos-api.ts';
 import './videos.css';
 
+const HEART =
+  'M12 21s-7.5-4.6-9.6-9.2C.9 8.4 3 4.5 6.8 4.5c2.1 0 3.6 1.2 5.2 3 1.6-1.8 3.1-3 5.2-3 3.8 0 5.9 3.9 4.4 7.3C19.5 16.4 12 21 12 21z';
+const BUBBLE = 'M4 5h16v11H9l-5 4z';
+
+function Icon({ d }: { d: string }) {
+  return (
+    <svg className="vf-icon" width="30" height="30" viewBox="0 0 24 24" fill="currentColor" aria-hidden>
+      <path d={d} />
+    </svg>
+  );
+}
+
 /** Seconds of playing after which the view beacon is sent (once per card). */
 const VIEW_AFTER_S = 1;
 
@@ -209,11 +221,11 @@ function VideoCard({
           onClick={like}
           data-testid="video-like"
         >
-          <span className="vf-icon">♥</span>
+          <Icon d={HEART} />
           <span>{video.likes}</span>
         </button>
         <button type="button" className="vf-act" onClick={onComments} data-testid="video-comments">
-          <span className="vf-icon">💬</span>
+          <Icon d={BUBBLE} />
           <span>{video.comments}</span>
         </button>
       </div>
