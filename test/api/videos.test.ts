@@ -180,6 +180,11 @@ describe('videos', () => {
     const none = await upload(merchant, multipart(null));
     expect(none.statusCode).toBe(400);
     expect(none.json().error.code).toBe('video_missing');
+    // A body cut off in the middle of the file part.
+    const whole = multipart(mp4);
+    const cut = await upload(merchant, { ...whole, payload: whole.payload.subarray(0, 2000) });
+    expect(cut.statusCode).toBe(400);
+    expect(cut.json().error.code).toBe('upload_incomplete');
     const json = await api('POST', '/merchant/videos', merchant, { file: 'x' });
     expect(json.statusCode).toBeGreaterThanOrEqual(400);
     expect(json.statusCode).toBeLessThan(500);

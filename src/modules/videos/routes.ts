@@ -21,7 +21,7 @@ import {
   viewAnswer,
 } from './api-schema.ts';
 import { parseRange } from './media.ts';
-import type { VideosService } from './service.ts';
+import { isFsError, type VideosService } from './service.ts';
 
 const tags = ['videos'];
 const bytes = (types: string[], description: string) => ({
@@ -66,7 +66,7 @@ export function videosRoutes(videos: VideosService, maxUploadBytes: number) {
           response: {
             201: videoSummary.describe('The video, a draft until published'),
             400: errorResponse(
-              'No file part (`video_missing`), an empty file (`video_empty`), or invalid links (as for publishing)',
+              'No file part (`video_missing`), a cut-off or malformed body (`upload_incomplete`), an empty file (`video_empty`), or invalid links (as for publishing)',
             ),
             409: sessionOver,
             413: errorResponse('Larger than the limit (`video_too_large`); nothing is kept'),
@@ -91,10 +91,12 @@ export function videosRoutes(videos: VideosService, maxUploadBytes: number) {
         try {
           file = await req.file();
         } catch (err) {
-          const status = (err as { statusCode?: number }).statusCode;
-          if (status && status >= 400 && status < 500)
-            throw new AppError(400, 'video_missing', 'Send one `file` part with the video');
-          throw err;
+          if (isFsError(err)) throw err;
+          throw new AppError(
+            400,
+            'upload_incomplete',
+            'The upload was cut off or is not well-formed multipart',
+          );
         }
         if (!file) throw new AppError(400, 'video_missing', 'Send one `file` part with the video');
         const q = req.query;

@@ -144,6 +144,12 @@ export const MAX_PRODUCTS = 10;
 export const COMMENT_MAX = 200;
 const FEED_PAGE = 10;
 
+/** An error of the file system (a string code such as ENOSPC), as opposed to one of the request's stream. */
+export function isFsError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 function summary(r: VideoRow): VideoSummary {
@@ -260,6 +266,14 @@ export class VideosService {
             {
               maxBytes: max,
             },
+          );
+        // The body ended early or is not well-formed multipart: the client's fault. A file-system error
+        // (ENOSPC, EACCES …) while writing the temp file is ours.
+        if (!isFsError(err))
+          throw new AppError(
+            400,
+            'upload_incomplete',
+            'The upload was cut off or is not well-formed multipart',
           );
         throw err;
       }

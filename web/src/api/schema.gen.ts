@@ -10448,7 +10448,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No file part (`video_missing`), an empty file (`video_empty`), or invalid links (as for publishing) */
+            /** @description No file part (`video_missing`), a cut-off or malformed body (`upload_incomplete`), an empty file (`video_empty`), or invalid links (as for publishing) */
             400: {
                 headers: {
                     [name: string]: unknown;

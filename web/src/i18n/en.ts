@@ -1594,6 +1594,7 @@ export const en: Messages = {
     invalid_cursor: 'The list has changed; refresh and try again',
     video_missing: 'Choose a video file to upload',
     video_empty: 'The video file is empty',
+    upload_incomplete: 'The upload was incomplete; please upload again',
     video_too_large: 'The video file is too large',
     unsupported_video: 'Only MP4 or WebM videos are supported',
     video_tools_missing: 'The server has no ffmpeg; videos cannot be processed yet',

@@ -1546,6 +1546,7 @@ export const zhCN = {
     invalid_cursor: '列表已变化，请刷新后重试',
     video_missing: '请选择要上传的视频文件',
     video_empty: '视频文件是空的',
+    upload_incomplete: '上传不完整，请重新上传',
     video_too_large: '视频文件太大',
     unsupported_video: '只支持 MP4 或 WebM 视频',
     video_tools_missing: '服务器未安装 ffmpeg，暂不能处理视频',
