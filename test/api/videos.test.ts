@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LiveSessionSummary, VideosService } from '../../src/modules/videos/index.ts';
+import type { Actor } from '../../src/platform/auth.ts';
 import { mediaTools } from '../../src/platform/ffmpeg.ts';
 import { createProduct } from '../support/fixtures.ts';
 import { apiOf, apparelMerchant } from '../support/sizing-fixtures.ts';
@@ -383,6 +385,62 @@ describe('videos', () => {
     ).toBe(400);
     expect((await upload(merchant, multipart(mp4), '?kind=movie')).statusCode).toBe(400);
     expect((await api('GET', `/videos/feed?cursor=${'x'.repeat(300)}`)).statusCode).toBe(400);
+  });
+
+  it('a reservation video announces a scheduled or live session of its own store (LIVE stubbed)', async () => {
+    const sessions = new Map<string, LiveSessionSummary>();
+    const session = (storeOf: string, status: LiveSessionSummary['status']) => {
+      const s = {
+        id: crypto.randomUUID(),
+        storeId: storeOf,
+        title: '新品直播',
+        scheduledAt: new Date(),
+        status,
+      };
+      sessions.set(s.id, s);
+      return s.id;
+    };
+    const service = new VideosService({
+      db: t.db,
+      clock: t.clock,
+      mediaDir,
+      maxUploadBytes: 1024 * 1024,
+      tools: () => tools,
+      live: () => ({ getSession: async (id) => sessions.get(id) ?? null }),
+    });
+    const owner = (await t.services.identity.resolveSession(merchant.split('=')[1] as string)) as Actor & {
+      storeId: string;
+    };
+    const draft = await service.importFile({
+      storeId,
+      kind: 'reservation',
+      title: '预约',
+      filePath: path.join(scratch, 'good.mp4'),
+      productIds: [productId],
+      liveSessionId: null,
+      publish: false,
+    });
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
+    expect(await code(service.publish(owner, draft.id))).toBe('reservation_needs_session');
+    const foreign = session(otherStore, 'scheduled');
+    expect(await code(service.update(owner, draft.id, { liveSessionId: foreign }))).toBe(
+      'invalid_live_session',
+    );
+    const ended = session(storeId, 'ended');
+    expect(await code(service.update(owner, draft.id, { liveSessionId: ended }))).toBe('live_session_over');
+    const scheduled = session(storeId, 'scheduled');
+    expect(await code(service.update(owner, draft.id, { liveSessionId: scheduled }))).toBe('ok');
+    const published = await service.publish(owner, draft.id);
+    expect(published).toMatchObject({ status: 'published', liveSessionId: scheduled });
+    const item = await service.feedItem(null, draft.id);
+    expect(item.session).toMatchObject({ id: scheduled, title: '新品直播', status: 'scheduled' });
+    expect((await service.listBySession(scheduled)).map((v) => v.id)).toEqual([draft.id]);
+    // A replay clip may name an ended session of its store.
+    expect(await code(service.update(owner, draft.id, { kind: 'replay', liveSessionId: ended }))).toBe('ok');
   });
 
   it('lists by session and imports files (REPLAYS)', async () => {
