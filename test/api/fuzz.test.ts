@@ -1079,7 +1079,10 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     );
     routes = routes.filter((r) => !r.path.startsWith('/api/docs'));
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(mediaDir, { recursive: true, force: true });
+  });
 
   /** Routes whose valid example carries a body, a query or headers: they get the bigger budget. */
   const withInput = new Set<string>();
