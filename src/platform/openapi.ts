@@ -65,6 +65,11 @@ export const API_TAGS = [
     description:
       'The feed, its impressions and clicks, and the traffic plans: cold-start minimums, launch credits, Fuyao',
   },
+  {
+    name: 'videos',
+    description:
+      'Short videos: upload, posters, publishing with product and live-session links, the vertical feed',
+  },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },
   {
     name: 'credit',

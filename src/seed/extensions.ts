@@ -10,6 +10,7 @@ import { type PricingService, seedPricingDemo } from '../modules/pricing/index.t
 import { type ReviewsService, seedReviewsDemo } from '../modules/reviews/index.ts';
 import { type SizingService, seedSizingDemo } from '../modules/sizing/index.ts';
 import { seedTrafficDemo, type TrafficService } from '../modules/traffic/index.ts';
+import { seedVideosDemo, type VideosService } from '../modules/videos/index.ts';
 import type { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
@@ -46,6 +47,7 @@ export interface SeedServices {
   credit: CreditService;
   reviews: ReviewsService;
   traffic: TrafficService;
+  videos: VideosService;
 }
 
 /**
@@ -79,6 +81,8 @@ export interface SeedContext {
   now: Date;
   /** How many demo orders to place. */
   orders: number;
+  /** Whether steps may make demo videos with ffmpeg (slow-ish: tests that seed often turn it off). */
+  videos: boolean;
   /** The seed's record of finished steps, for a `resumable` step to record its parts. */
   steps: SeedSteps;
   /** Show progress inside the step, if progress is shown. */
@@ -115,6 +119,9 @@ export const seedExtensions: SeedExtension[] = [
   { name: 'reviews demo', run: seedReviewsDemo },
   // Feed traffic of the last week: new stores in cold start, launch credits, a Fuyao store (issue 13).
   { name: 'traffic demo', run: seedTrafficDemo },
+  // Short videos made with ffmpeg (moving pattern, product name and price burned in), one announcing the
+  // first store's scheduled live session (keep after the live demo step, which seeds that session).
+  { name: 'videos demo', run: seedVideosDemo },
   // Store experience scores for the seed's day (keep last: they read the orders, after-sales and reviews above).
   { name: 'store experience scores', run: seedExperienceScores },
 ];

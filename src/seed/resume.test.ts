@@ -14,7 +14,13 @@ import { type SeedContext, type SeedOptions, seedDemoData, seedOnStart, seedStat
 
 const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), seed: 42, dataDir: os.tmpdir() };
 /** A smaller marketplace than the default (300 products, 80 orders), still with every step. */
-const SMALL = { progress: false, compose: buildApp, products: 40, orders: 12 } satisfies SeedOptions;
+const SMALL = {
+  progress: false,
+  compose: buildApp,
+  products: 40,
+  orders: 12,
+  videos: false,
+} satisfies SeedOptions;
 
 class Crash extends Error {}
 

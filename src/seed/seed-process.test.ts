@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../test/support/server-process.ts';
 import { openDatabase } from '../platform/db.ts';
+import { mediaTools } from '../platform/ffmpeg.ts';
 import { buildSeedPlan } from './plan.ts';
 import { seedState } from './seed.ts';
 
@@ -83,6 +84,14 @@ describe('seed: SIGKILL during the first seed, then `gravity start`', () => {
       const payLater = await sql<{ n: number }>`
         select count(*)::int as n from credit_store_settings where pay_later_enabled`.execute(db);
       expect(payLater.rows[0]?.n).toBe(3);
+      // Short videos made with ffmpeg (issue 14): four published, each with its file and poster on disk.
+      const videos = await sql<{ id: string; file_name: string }>`
+        select id, file_name from videos where status = 'published'`.execute(db);
+      expect(videos.rows.length).toBe(mediaTools() ? 4 : 0);
+      for (const v of videos.rows) {
+        expect(fs.existsSync(path.join(dataDir, 'media', 'videos', v.file_name))).toBe(true);
+        expect(fs.existsSync(path.join(dataDir, 'media', 'videos', `${v.id}.jpg`))).toBe(true);
+      }
       const steps = await sql<{ n: number; names: number }>`
         select count(*)::int as n, count(distinct name)::int as names from seed_steps`.execute(db);
       expect(steps.rows[0]?.n).toBe(steps.rows[0]?.names);

@@ -30,6 +30,8 @@ export interface SeedOptions {
   products?: number;
   /** Demo orders in all (80 by default). */
   orders?: number;
+  /** Whether to make the demo short videos with ffmpeg (default true; tests that seed often say false). */
+  videos?: boolean;
   /**
    * Called after each step (or part of a step) is recorded as finished, with its name. A throw
    * stops the seed there, as a crash would: the recorded steps stay, the next run resumes after them.
@@ -232,6 +234,7 @@ export async function seedDemoData(db: Db, config: Config, opts: SeedOptions): P
           world: demoWorld(),
           now: new Date(run.now),
           orders: run.orders,
+          videos: opts.videos ?? true,
           steps,
           tick: (label) => progress.note(label),
         }),

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -7,7 +11,9 @@ import { MAX_ADDRESSES } from '../../src/modules/addresses/index.ts';
 import { DEFAULT_POLICY } from '../../src/modules/aftersale/index.ts';
 import { signWebhook } from '../../src/modules/payments/index.ts';
 import { DEFAULT_TRAFFIC_SETTINGS } from '../../src/modules/traffic/index.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 import type { Db } from '../../src/platform/db.ts';
+import { mediaTools } from '../../src/platform/ffmpeg.ts';
 import { enqueue, OutboxRunner } from '../../src/platform/outbox.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { testAddress } from '../support/fixtures.ts';
@@ -25,6 +31,8 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 const RUNS_WITH_INPUT = 14;
 const RUNS_WITHOUT_INPUT = 4;
 const SEED = 20260301;
+/** Where this file's videos go (a scratch directory, not the repository's data/). */
+const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gravity-fuzz-media-'));
 
 /** Characters no stored text may contain (listed here independently of the server's own rule). */
 const FORBIDDEN_CHARS = [
@@ -142,6 +150,8 @@ interface Call {
   cookie?: string;
   /** Signing out ends the caller's session: never swap in one of the shared sessions. */
   keepWho?: boolean;
+  /** A body sent as it is (a multipart upload); its query, headers and caller are still fuzzed. */
+  raw?: { payload: Buffer; contentType: string };
 }
 
 type Slot =
@@ -272,7 +282,10 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    t = await createTestApp({
+      sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 },
+      media: { ...loadConfig({ NODE_ENV: 'test' }).media, dir: mediaDir },
+    });
     api = apiOf(t);
     cookieOf = (call) =>
       typeof call.who === 'string' ? (call.who === 'none' ? '' : cookies[call.who]) : call.who.cookie;
@@ -1016,6 +1029,81 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       body: { defaultReviewDays: 15, followUpDays: 30 },
     }));
 
+    // Short videos: a tiny real MP4 to upload, and two published videos (one to edit/hide, one to watch).
+    const clip = path.join(mediaDir, 'fuzz.mp4');
+    fs.mkdirSync(mediaDir, { recursive: true });
+    const tools = mediaTools();
+    if (!tools) throw new Error('the fuzz test needs ffmpeg');
+    execFileSync(tools.ffmpeg, [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=64x64:rate=5:duration=1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      clip,
+    ]);
+    const clipBytes = fs.readFileSync(clip);
+    const boundary = '----fuzzVideoBoundary';
+    const uploadBody = {
+      contentType: `multipart/form-data; boundary=${boundary}`,
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
+        ),
+        clipBytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    };
+    const importClip = (title: string) =>
+      t.services.videos.importFile({
+        storeId,
+        kind: 'seeding',
+        title,
+        filePath: clip,
+        productIds: [tee.productId],
+        liveSessionId: null,
+      });
+    const editVideo = (await importClip('可编辑')).id;
+    const watchVideo = (await importClip('可观看')).id;
+    add('POST /api/v1/merchant/videos', () => ({
+      who: 'merchant',
+      query: { kind: 'seeding', title: '模糊测试视频', productIds: tee.productId },
+      raw: uploadBody,
+    }));
+    add('GET /api/v1/merchant/videos', () => ({ who: 'merchant' }));
+    add('PATCH /api/v1/merchant/videos/{id}', () => ({
+      who: 'merchant',
+      params: { id: editVideo },
+      body: { title: '新标题', kind: 'seeding', productIds: [tee.productId], liveSessionId: null },
+    }));
+    add('POST /api/v1/merchant/videos/{id}/publish', () => ({ who: 'merchant', params: { id: editVideo } }));
+    add('POST /api/v1/merchant/videos/{id}/hide', () => ({ who: 'merchant', params: { id: editVideo } }));
+    add('GET /api/v1/videos/feed', () => ({ who: 'buyer' }));
+    add('GET /api/v1/videos/{id}', () => ({ who: 'none', params: { id: watchVideo } }));
+    add('PUT /api/v1/videos/{id}/like', () => ({ who: 'buyer', params: { id: watchVideo } }));
+    add('DELETE /api/v1/videos/{id}/like', () => ({ who: 'buyer', params: { id: watchVideo } }));
+    add('GET /api/v1/videos/{id}/comments', () => ({ who: 'none', params: { id: watchVideo } }));
+    add('POST /api/v1/videos/{id}/comments', async () => ({
+      who: await freshSession('buyer'),
+      params: { id: watchVideo },
+      body: { body: '好看' },
+    }));
+    add('POST /api/v1/videos/{id}/views', () => ({ who: 'none', params: { id: watchVideo } }));
+    add('GET /api/v1/videos/{id}/file', () => ({
+      who: 'none',
+      params: { id: watchVideo },
+      headers: { range: 'bytes=0-99' },
+    }));
+    add('GET /api/v1/videos/{id}/poster.jpg', () => ({ who: 'none', params: { id: watchVideo } }));
+
     const doc = t.app.swagger() as {
       paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;
     };
@@ -1030,7 +1118,10 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     );
     routes = routes.filter((r) => !r.path.startsWith('/api/docs'));
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(mediaDir, { recursive: true, force: true });
+  });
 
   /** Routes whose valid example carries a body, a query or headers: they get the bigger budget. */
   const withInput = new Set<string>();
@@ -1043,9 +1134,14 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     const cookie =
       typeof call.who === 'string' ? (call.who === 'none' ? '' : cookies[call.who]) : call.who.cookie;
     if (cookie) headers.cookie = cookie;
-    const payload = call.body === undefined ? undefined : (JSON.stringify(call.body) ?? 'null');
-    if (payload !== undefined) headers['content-type'] = 'application/json';
-    if (call.signed && payload !== undefined)
+    const payload = call.raw
+      ? call.raw.payload
+      : call.body === undefined
+        ? undefined
+        : (JSON.stringify(call.body) ?? 'null');
+    if (call.raw) headers['content-type'] = call.raw.contentType;
+    else if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (call.signed && typeof payload === 'string')
       headers['x-gravity-signature'] = signWebhook(t.config.paymentWebhookSecret, payload, t.clock.now());
     remote += 1;
     return t.app.inject({

@@ -31,6 +31,12 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/feed',
   'POST /api/v1/feed/events',
   'GET /api/v1/flash-sales/{id}',
+  'GET /api/v1/videos/feed',
+  'GET /api/v1/videos/{id}',
+  'GET /api/v1/videos/{id}/comments',
+  'POST /api/v1/videos/{id}/views',
+  'GET /api/v1/videos/{id}/file',
+  'GET /api/v1/videos/{id}/poster.jpg',
 ]);
 
 const answers = { heightCm: 165, weightKg: 58, age: 30, sex: 'female' as const };

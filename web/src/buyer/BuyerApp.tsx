@@ -28,6 +28,7 @@ import { MySizesPage } from './sizing/MySizes.tsx';
 import { MyCouponsPage } from './trust/Coupons.tsx';
 import { BillsPage } from './trust/PayLater.tsx';
 import { NotFound, RequireBuyer } from './ui.tsx';
+import { VideoFeedPage } from './videos/VideoFeed.tsx';
 
 // antd-mobile ships ESM without "type": "module"; TypeScript sees the module, Vite the default export.
 type Locale = React.ComponentProps<typeof ConfigProvider>['locale'];
@@ -35,7 +36,7 @@ const unwrap = (m: unknown): Locale => ((m as { default?: Locale }).default ?? m
 const enUS = unwrap(enUSModule);
 const zhCN = unwrap(zhCNModule);
 
-const TAB_PATHS = ['/', '/categories', '/cart', '/me'];
+const TAB_PATHS = ['/', '/videos', '/categories', '/cart', '/me'];
 
 function Tabs() {
   const { t } = useTranslation();
@@ -50,6 +51,11 @@ function Tabs() {
           key="/"
           title={<span data-testid="tab-home">{t('buyer.tabs.home')}</span>}
           icon={<TabIcon d={HOME} />}
+        />
+        <TabBar.Item
+          key="/videos"
+          title={<span data-testid="tab-videos">{t('buyer.tabs.videos')}</span>}
+          icon={<TabIcon d={PLAY} />}
         />
         <TabBar.Item
           key="/categories"
@@ -73,6 +79,7 @@ function Tabs() {
 }
 
 const HOME = 'M3 11l9-8 9 8v10a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z';
+const PLAY = 'M4 5a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2zM10 9v6l5-3z';
 const GRID = 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z';
 const CART = 'M3 4h2l2.4 11h11.2L21 7H7M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2zm9 0a1 1 0 1 0 0-2 1 1 0 0 0 0 2z';
 const USER = 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-8 9a8 8 0 0 1 16 0';
@@ -105,6 +112,7 @@ export default function BuyerApp() {
               <Routes>
                 <Route path="/" element={<HomePage />} />
                 <Route path="/categories" element={<CategoriesPage />} />
+                <Route path="/videos" element={<VideoFeedPage />} />
                 <Route path="/search" element={<SearchPage />} />
                 <Route path="/store/:id" element={<StorePage />} />
                 <Route path="/product/:id" element={<ProductPage />} />

@@ -22,6 +22,7 @@ import { ReviewsPage } from './Reviews.tsx';
 import { SizeInsightsPage } from './SizeInsights.tsx';
 import { StoreSettingsPage } from './StoreSettings.tsx';
 import { TrafficPage } from './Traffic.tsx';
+import { VideosPage } from './videos/Videos.tsx';
 
 const MENU = [
   'dashboard',
@@ -31,6 +32,7 @@ const MENU = [
   'reviews',
   'experience',
   'traffic',
+  'videos',
   'coupons',
   'guarantees',
   'sizeInsights',
@@ -44,6 +46,7 @@ const PATHS: Record<(typeof MENU)[number], string> = {
   reviews: '/merchant/reviews',
   experience: '/merchant/experience',
   traffic: '/merchant/traffic',
+  videos: '/merchant/videos',
   coupons: '/merchant/coupons',
   guarantees: '/merchant/guarantees',
   sizeInsights: '/merchant/size-insights',
@@ -54,6 +57,8 @@ const PATHS: Record<(typeof MENU)[number], string> = {
 const TRUST_MENU = new Set<string>(['aftersale', 'coupons', 'guarantees']);
 /** Menu entries of issue 17 (their names are in the `reviewsConsole` messages). */
 const REVIEWS_MENU = new Set<string>(['reviews', 'experience']);
+/** Menu entries of issue 14's short videos (names in the `videosConsole` messages). */
+const VIDEOS_MENU = new Set<string>(['videos']);
 
 /** Test ids of menu entries whose key differs (`nav-size-insights`). */
 const NAV_IDS: Partial<Record<(typeof MENU)[number], string>> = { sizeInsights: 'size-insights' };
@@ -89,7 +94,9 @@ function Shell() {
           ? t(`trustConsole.menu.${k}`)
           : REVIEWS_MENU.has(k)
             ? t(`reviewsConsole.menu.${k}`)
-            : t(`merchant.menu.${k}`),
+            : VIDEOS_MENU.has(k)
+              ? t(`videosConsole.menu.${k}`)
+              : t(`merchant.menu.${k}`),
         testId: NAV_IDS[k] ?? k,
       }))}
       selected={active}
@@ -105,6 +112,7 @@ function Shell() {
         <Route path="reviews" element={<ReviewsPage />} />
         <Route path="experience" element={<ExperiencePage />} />
         <Route path="traffic" element={<TrafficPage />} />
+        <Route path="videos" element={<VideosPage />} />
         <Route path="coupons" element={<CouponsPage />} />
         <Route path="guarantees" element={<GuaranteesPage />} />
         <Route path="size-insights" element={<SizeInsightsPage />} />
