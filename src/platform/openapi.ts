@@ -65,6 +65,11 @@ export const API_TAGS = [
     description:
       'The feed, its impressions and clicks, and the traffic plans: cold-start minimums, launch credits, Fuyao',
   },
+  {
+    name: 'replays',
+    description:
+      'After a live session: hit products, replay clips (返场) cut from the recording, the short–live–short loop and GMV by channel',
+  },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },
   {
     name: 'credit',
