@@ -72,7 +72,20 @@ export interface ReplaysDeps {
  * background job and publishing it as a replay video, and the merchant's view of the whole loop.
  */
 export class ReplaysService {
-  constructor(private readonly deps: ReplaysDeps) {}
+  private overrides: Partial<ReplaysPorts> = {};
+  private readonly deps: ReplaysDeps;
+
+  constructor(deps: ReplaysDeps) {
+    this.deps = { ...deps, ports: () => ({ ...deps.ports(), ...this.overrides }) };
+  }
+
+  /**
+   * Replaces some of the ports (LIVE, INGEST, VIDEOS) for this service only: the tests' fakes, or
+   * the lead's wiring while a module's service does not match its port yet.
+   */
+  usePorts(ports: Partial<ReplaysPorts>): void {
+    this.overrides = { ...this.overrides, ...ports };
+  }
 
   /** The store's session (404 for another store's or an unknown one: whose it is stays unsaid). */
   private async ownedSession(storeId: string, sessionId: string): Promise<SessionRef> {
@@ -201,7 +214,7 @@ export class ReplaysService {
 
   private async jobsOf(sessionId: string): Promise<ClipJob[]> {
     const rows = await sql<JobRow>`
-      select * from replay_clip_jobs where session_id = ${sessionId} order by created_at desc, id limit 100`.execute(
+      select * from replay_clip_jobs where session_id = ${sessionId} order by seq desc limit 100`.execute(
       this.deps.db,
     );
     return rows.rows.map(jobView);
@@ -272,7 +285,7 @@ export class ReplaysService {
       where id = (
         select id from replay_clip_jobs
         where status = 'queued' or (status = 'running' and started_at < ${new Date(now.getTime() - JOB_LEASE_MS)})
-        order by created_at, id limit 1 for update skip locked)
+        order by seq limit 1 for update skip locked)
       returning *`.execute(db);
     const job = claimed.rows[0];
     if (!job) return 0;

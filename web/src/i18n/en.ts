@@ -1409,6 +1409,12 @@ export const en: Messages = {
   },
   // Buyer review pass (issue 9): the server's generic errors in the app's language (see errorMessage).
   apiError: {
+    // Replays (issue 14)
+    replay_session_not_ended: 'Clips are cut once the live session has ended',
+    replay_no_recording: 'This live session has no recording to cut a clip from; upload a clip instead',
+    replay_product_not_in_session: 'This product was not sold in this live session',
+    replay_clip_out_of_range: 'The clip starts after the end of the recording',
+    replay_ffmpeg_missing: 'Cutting clips needs ffmpeg on the server',
     // Generic answers (src/platform/errors.ts, http-errors.ts) and the client's own.
     bad_request: 'This request could not be handled; check it and try again',
     launch_credits_limit: "A store's launch credits are at most 100,000,000 impressions in all",

@@ -1362,6 +1362,12 @@ export const zhCN = {
   },
   // Buyer review pass (issue 9): the server's generic errors in the app's language (see errorMessage).
   apiError: {
+    // Replays (issue 14)
+    replay_session_not_ended: '直播结束后才能剪辑返场片段',
+    replay_no_recording: '本场直播没有录像可剪，请改为上传片段',
+    replay_product_not_in_session: '该商品不在本场直播的商品中',
+    replay_clip_out_of_range: '片段开始时间超出录像长度',
+    replay_ffmpeg_missing: '服务器未安装 ffmpeg，无法剪辑片段',
     // Generic answers (src/platform/errors.ts, http-errors.ts) and the client's own.
     bad_request: '请求有误，请检查后重试',
     launch_credits_limit: '一家店铺的启航流量额度累计最多 1 亿次曝光',

@@ -16,6 +16,8 @@ create table replay_reports (
 -- (error). A running job whose worker died is claimed again after a lease, up to 3 attempts.
 create table replay_clip_jobs (
   id uuid primary key,
+  -- Request order: two asked within one clock tick still have a newest.
+  seq bigint generated always as identity,
   store_id uuid not null,
   session_id uuid not null,
   product_id uuid not null,
@@ -30,8 +32,8 @@ create table replay_clip_jobs (
   started_at timestamptz,
   finished_at timestamptz
 );
-create index replay_clip_jobs_session on replay_clip_jobs (session_id, created_at);
-create index replay_clip_jobs_due on replay_clip_jobs (created_at) where status in ('queued', 'running');
+create index replay_clip_jobs_session on replay_clip_jobs (session_id, seq);
+create index replay_clip_jobs_due on replay_clip_jobs (seq) where status in ('queued', 'running');
 -- The same clip asked twice (a double click) is one job, unless the first failed.
 create unique index replay_clip_jobs_once on replay_clip_jobs (session_id, product_id, from_ms, to_ms)
   where status <> 'failed';
