@@ -165,7 +165,6 @@ export class ReplaysService {
     const hits = await this.hitsOf(session);
     const rec = await this.recording(session.id);
     const suggestions = await this.suggestionsOf(session, hits, rec?.durationMs ?? null);
-    if (session.status === 'ended') await this.keep(session, hits, suggestions);
 
     const jobs = await this.jobsOf(session.id);
     const stats = live ? await live.sessionStats(session.id) : null;

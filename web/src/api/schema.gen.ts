@@ -823,6 +823,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/merchant/growth/channel-share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My store's GMV share by channel over the last days: short videos, live rooms, replay clips and other channels
+         * @description Needs a session: merchant.
+         */
+        get: operations["getChannelShare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/merchant/guarantee-costs": {
         parameters: {
             query?: never;
@@ -835,6 +855,50 @@ export interface paths {
          * @description Needs a session: merchant.
          */
         get: operations["getStoreGuaranteeCosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/live/sessions/{id}/replay-clips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My live session's replay clip jobs (cut from the recording), newest first
+         * @description Needs a session: merchant.
+         */
+        get: operations["getReplayClipJobs"];
+        put?: never;
+        /**
+         * Cut a replay clip (返场) of one of the session's products from its recording and publish it as a replay video with the product's cart link: queued as a background job (202); the same clip asked again is the same job (200)
+         * @description Needs a session: merchant.
+         */
+        post: operations["postReplayClip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/live/sessions/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My live session's report: hit products by GMV and units, suggested replay clips, clip jobs, and the loop reservation videos → reservations → viewers → live orders → replay orders
+         * @description Needs a session: merchant.
+         */
+        get: operations["getLiveSessionReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2712,6 +2776,23 @@ export interface components {
             nameEn: string;
             nameZh: string;
         };
+        /** @description The store's GMV by where it came from: short videos, live rooms, replay clips, and everything else (feed, search, store page, direct) */
+        ChannelShare: {
+            channels: {
+                /** @enum {string} */
+                channel: "video" | "live" | "replay" | "other";
+                /** @description Amount in fen (1/100 yuan) */
+                gmvFen: number;
+                orders: number;
+                /** @description Part of the total GMV, 0..1 (0 when nothing sold) */
+                share: number;
+            }[];
+            days: number;
+            firstDay: string;
+            lastDay: string;
+            /** @description Amount in fen (1/100 yuan) */
+            totalGmvFen: number;
+        };
         Coupon: {
             /** @description Applied without a claim (claimed at checkout) */
             autoClaim: boolean;
@@ -3612,6 +3693,92 @@ export interface components {
             storeId: string;
             /** @description The final unit price before order-level coupons */
             unitFen: number;
+        };
+        ReplayClipJob: {
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            fromMs: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            title: string;
+            toMs: number;
+            /**
+             * Format: uuid
+             * @description The published replay video, once done
+             */
+            videoId: string | null;
+        };
+        ReplayClipJobs: {
+            jobs: components["schemas"]["ReplayClipJob"][];
+        };
+        ReplayClipSuggestion: {
+            fromMs: number;
+            /** Format: uuid */
+            productId: string;
+            rank: number;
+            title: string;
+            toMs: number;
+        };
+        ReplayHitProduct: {
+            /** @description Amount in fen (1/100 yuan) */
+            gmvFen: number;
+            /** @description The product's part of the session's live GMV, 0..1 */
+            gmvShare: number;
+            orders: number;
+            /** Format: uuid */
+            productId: string;
+            rank: number;
+            title: string;
+            units: number;
+        };
+        /** @description short → live → short for one session: reservation videos and their views → reservations → unique viewers → orders in the live room → orders from its replay clips after */
+        ReplaySessionLoop: {
+            /** @description Amount in fen (1/100 yuan) */
+            liveGmvFen: number;
+            liveOrders: number;
+            liveUnits: number;
+            peakViewers: number;
+            replayClips: number;
+            replayClipViews: number;
+            /** @description Amount in fen (1/100 yuan) */
+            replayGmvFen: number;
+            replayOrders: number;
+            reservations: number;
+            reservationVideos: number;
+            reservationVideoViews: number;
+            uniqueViewers: number;
+        };
+        ReplaySessionReport: {
+            /** @description Whether a clip can be cut here now: the session ended, a recording and ffmpeg exist */
+            canCut: boolean;
+            clipJobs: components["schemas"]["ReplayClipJob"][];
+            hits: components["schemas"]["ReplayHitProduct"][];
+            loop: components["schemas"]["ReplaySessionLoop"];
+            recording: {
+                available: boolean;
+                durationMs: number | null;
+            };
+            session: {
+                /** Format: date-time */
+                endedAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                startedAt: string | null;
+                /** @enum {string} */
+                status: "scheduled" | "live" | "ended" | "cancelled";
+                title: string;
+            };
+            suggestions: components["schemas"]["ReplayClipSuggestion"][];
         };
         ReviewModerationList: {
             /** @description pending: oldest first (the queue); resolved: the latest decisions first */
@@ -8373,6 +8540,82 @@ export interface operations {
             };
         };
     };
+    getChannelShare: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelShare"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getStoreGuaranteeCosts: {
         parameters: {
             query?: never;
@@ -8411,6 +8654,298 @@ export interface operations {
             };
             /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReplayClipJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayClipJobs"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session of my store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postReplayClip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fromMs: number;
+                    /** Format: uuid */
+                    productId: string;
+                    title?: string;
+                    toMs: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayClipJob"];
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayClipJob"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session of my store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The session has not ended (`replay_session_not_ended`) or has no recording (`replay_no_recording`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The product was not sold in the session (`replay_product_not_in_session`) or the clip starts after the recording ends (`replay_clip_out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ffmpeg is not installed on the server (`replay_ffmpeg_missing`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLiveSessionReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplaySessionReport"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session of my store (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16915,6 +17450,7 @@ export const quoteCouponFunderValues = ["merchant","platform"] as const satisfie
 export const quoteCouponKindValues = ["store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteCoupon"]["kind"]>>;
 export const quoteDiscountFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteDiscount"]["funder"]>>;
 export const quoteDiscountKindValues = ["subsidy","store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteDiscount"]["kind"]>>;
+export const replayClipJobStatusValues = ["queued","running","done","failed"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ReplayClipJob"]["status"]>>;
 export const sizeInsightStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeInsight"]["status"]>>;
 export const sizeInsightVerdictValues = ["not_enough_data","runs_small","true_to_size","runs_large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeInsight"]["verdict"]>>;
 export const sizeProfileLabelValues = ["self","partner","child","other"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeProfile"]["label"]>>;
