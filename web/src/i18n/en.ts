@@ -1711,7 +1711,7 @@ export const en: Messages = {
       liveGmv: 'GMV in live',
       replayGmv: 'GMV from replays',
       units: '{{n}} units',
-      clips: '{{n}} clips',
+      clips: '{{n}} clip(s)',
       empty: 'No reservations, viewers or orders for this session yet',
     },
     hits: {

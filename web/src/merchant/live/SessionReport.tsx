@@ -392,11 +392,13 @@ function ShareCard() {
                     type: 'pie',
                     radius: ['40%', '70%'],
                     label: { formatter: '{b} {d}%' },
-                    data: s.channels.map((c) => ({
-                      name: t(`replays.share.channel.${c.channel}`),
-                      value: c.gmvFen,
-                      itemStyle: { color: CHANNEL_COLORS[c.channel] },
-                    })),
+                    data: s.channels
+                      .filter((c) => c.gmvFen > 0)
+                      .map((c) => ({
+                        name: t(`replays.share.channel.${c.channel}`),
+                        value: c.gmvFen,
+                        itemStyle: { color: CHANNEL_COLORS[c.channel] },
+                      })),
                   },
                 ],
               }}
