@@ -70,6 +70,11 @@ export const API_TAGS = [
     description:
       'Short videos: upload, posters, publishing with product and live-session links, the vertical feed',
   },
+  {
+    name: 'replays',
+    description:
+      'After a live session: hit products, replay clips (返场) cut from the recording, the short–live–short loop and GMV by channel',
+  },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },
   {
     name: 'credit',

@@ -17,6 +17,7 @@ import { mediaTools } from '../../src/platform/ffmpeg.ts';
 import { enqueue, OutboxRunner } from '../../src/platform/outbox.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { testAddress } from '../support/fixtures.ts';
+import { fakeLive, fakeVideos, makeFlv } from '../support/replays.ts';
 import { apiOf, apparelMerchant, buyOrder, createApparel } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -276,6 +277,8 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
   let known: string | null = null;
   let phoneSeq = 0;
   let addressSeq = 0;
+  let replaySessionId = '';
+  let replayProductId = '';
   const nextPhone = (prefix: string) => {
     phoneSeq += 1;
     return `${prefix}${String(phoneSeq).padStart(8, '0')}`;
@@ -309,6 +312,34 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     });
     const skuIds = [...tee.skus.values()];
     const sku = skuIds[0] as string;
+    // Replays (issue 14): LIVE, INGEST and VIDEOS behind replays' ports, as fakes (a real FLV
+    // recording) until their services are merged; an ended session of this store sold the tee.
+    const replayTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-replays-'));
+    const replayRecording = makeFlv(path.join(replayTmp, 'session.flv'), 4);
+    replaySessionId = randomUUID();
+    const replayStart = t.clock.now();
+    t.services.replays.usePorts({
+      live: fakeLive(
+        new Map([
+          [
+            replaySessionId,
+            {
+              id: replaySessionId,
+              storeId,
+              title: '模糊测试直播',
+              status: 'ended' as const,
+              startedAt: replayStart,
+              endedAt: new Date(replayStart.getTime() + 4_000),
+              productIds: [tee.productId],
+              pins: [{ productId: tee.productId, pinnedAt: replayStart, unpinnedAt: null }],
+            },
+          ],
+        ]),
+      ),
+      ingest: { recordingOf: async () => replayRecording },
+      videos: fakeVideos(path.join(replayTmp, 'videos')).port,
+    });
+    replayProductId = tee.productId;
     // One delivered order with many lines: each after-sale request and fit feedback needs a fresh line.
     const deliveredLines = skuIds.slice(0, 2 * RUNS_WITH_INPUT + 2);
     const delivered = await buyOrder(t, cookies.buyer, merchant, deliveredLines);
@@ -849,6 +880,20 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     });
     add('GET /api/v1/merchant/traffic', () => ({ who: 'merchant', query: { days: '7' } }));
     add('GET /api/v1/merchant/traffic/plans', () => ({ who: 'merchant' }));
+    add('GET /api/v1/merchant/live/sessions/{id}/report', () => ({
+      who: 'merchant',
+      params: { id: replaySessionId },
+    }));
+    add('GET /api/v1/merchant/live/sessions/{id}/replay-clips', () => ({
+      who: 'merchant',
+      params: { id: replaySessionId },
+    }));
+    add('POST /api/v1/merchant/live/sessions/{id}/replay-clips', () => ({
+      who: 'merchant',
+      params: { id: replaySessionId },
+      body: { productId: replayProductId, fromMs: 500, toMs: 2500, title: '返场片段' },
+    }));
+    add('GET /api/v1/merchant/growth/channel-share', () => ({ who: 'merchant', query: { days: '7' } }));
     add('GET /api/v1/ops/traffic/settings', () => ({ who: 'operator' }));
     add('PUT /api/v1/ops/traffic/settings', () => ({ who: 'operator', body: DEFAULT_TRAFFIC_SETTINGS }));
     add('GET /api/v1/ops/traffic/coverage', () => ({ who: 'operator', query: { days: '7' } }));

@@ -4,6 +4,15 @@ import { ordersRoutes } from './routes.ts';
 import { OrdersService } from './service.ts';
 import { orderTasks } from './tasks.ts';
 
+export {
+  type AttributedFilter,
+  type AttributedProductSales,
+  type AttributedTotals,
+  attributedProductSales,
+  attributedTotals,
+  type ChannelGmv,
+  channelGmv,
+} from './attributed-sales.ts';
 export type { BuyerOrderHistory } from './buyer-history.ts';
 export { CARRIERS, type Carrier } from './carriers.ts';
 export {

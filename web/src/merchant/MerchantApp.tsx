@@ -14,6 +14,7 @@ import { CouponsPage } from './Coupons.tsx';
 import { DashboardPage } from './Dashboard.tsx';
 import { ExperiencePage } from './Experience.tsx';
 import { GuaranteesPage } from './Guarantees.tsx';
+import { SessionReportPage } from './live/SessionReport.tsx';
 import { OpenStorePage } from './OpenStore.tsx';
 import { OrdersPage } from './Orders.tsx';
 import { ProductFormPage } from './ProductForm.tsx';
@@ -117,6 +118,7 @@ function Shell() {
         <Route path="guarantees" element={<GuaranteesPage />} />
         <Route path="size-insights" element={<SizeInsightsPage />} />
         <Route path="store" element={<StoreSettingsPage />} />
+        <Route path="live/:id/report" element={<SessionReportPage />} />
         <Route path="open" element={<Navigate to="/merchant" replace />} />
         <Route path="*" element={<NotFoundResult home="/merchant" />} />
       </Routes>

@@ -1,0 +1,80 @@
+import type { ModuleContext } from '../../platform/module.ts';
+
+/**
+ * What replays needs of the modules built before it, narrowed to the calls it makes (the names of
+ * ISSUE14's contract): LIVE's `live`, INGEST's `ingest` and VIDEOS' `videos` services. They are
+ * looked up when called (`lazyPorts`), so the module builds, and its routes answer 404/409 rather
+ * than fail, while a service is missing.
+ */
+export interface SessionRef {
+  id: string;
+  storeId: string;
+  title: string;
+  status: 'scheduled' | 'live' | 'ended' | 'cancelled';
+  startedAt: Date | string | null;
+  endedAt: Date | string | null;
+  productIds: string[];
+}
+
+export interface SessionStatsRef {
+  reservations: number;
+  uniqueViewers: number;
+  peakViewers: number;
+  pins: Array<{ productId: string; pinnedAt: Date | string; unpinnedAt: Date | string | null }>;
+}
+
+export interface LivePort {
+  getSession(id: string): Promise<SessionRef | null>;
+  sessionStats(sessionId: string): Promise<SessionStatsRef>;
+}
+
+export interface IngestPort {
+  /** The session's recording (an FLV file), or null when there is none. */
+  recordingOf(sessionId: string): Promise<string | null>;
+}
+
+export interface VideoRef {
+  id: string;
+  kind: 'seeding' | 'reservation' | 'replay' | 'plain';
+  title: string;
+}
+
+export interface VideosPort {
+  importFile(input: {
+    storeId: string;
+    kind: 'replay';
+    title: string;
+    filePath: string;
+    productIds: string[];
+    liveSessionId: string;
+  }): Promise<{ id: string }>;
+  listBySession(sessionId: string): Promise<VideoRef[]>;
+  /** Views per video id (ids without views may be missing). */
+  viewCounts(videoIds: string[]): Promise<Record<string, number> | Map<string, number>>;
+}
+
+export interface ReplaysPorts {
+  live: LivePort | null;
+  ingest: IngestPort | null;
+  videos: VideosPort | null;
+}
+
+/**
+ * The ports from the app's services, each resolved at call time; null while that module has no
+ * service (before LIVE, INGEST and VIDEOS are merged). At merge the lead may replace this with
+ * typed `use('live')` etc. once their services match the ports.
+ */
+export function lazyPorts(ctx: Pick<ModuleContext, 'use'>): () => ReplaysPorts {
+  const find = <T>(name: string): T | null => {
+    try {
+      return (ctx.use as unknown as (n: string) => T)(name) ?? null;
+    } catch {
+      return null;
+    }
+  };
+  return () => ({
+    live: find<LivePort>('live'),
+    ingest: find<IngestPort>('ingest'),
+    videos: find<VideosPort>('videos'),
+  });
+}
