@@ -1438,6 +1438,7 @@ export const en: Messages = {
     endsAt: 'Ends',
     end: 'End now',
     status: { scheduled: 'Scheduled', running: 'Running', ended: 'Ended' },
+  },
   videos: {
     back: 'Back',
     empty: 'No short videos yet',

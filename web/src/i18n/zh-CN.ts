@@ -1391,6 +1391,7 @@ export const zhCN = {
     endsAt: '结束时间',
     end: '立即结束',
     status: { scheduled: '未开始', running: '进行中', ended: '已结束' },
+  },
   videos: {
     back: '返回',
     empty: '还没有短视频',
