@@ -204,7 +204,7 @@ export function liveRoutes(live: LiveService, rooms: LiveRooms) {
           operationId: 'reserveLiveSession',
           summary: 'Reserve (预约) a session, once: notified when it starts. Again: no change (200)',
           params: idParam,
-          body: reserveBody.optional(),
+          body: reserveBody,
           response: {
             200: reservationAnswer.describe('Already reserved'),
             201: reservationAnswer.describe('Reserved'),
@@ -214,7 +214,7 @@ export function liveRoutes(live: LiveService, rooms: LiveRooms) {
         },
       },
       async (req, reply) => {
-        const { created, ...answer } = await live.reserve(routeActor(req), req.params.id, req.body ?? {});
+        const { created, ...answer } = await live.reserve(routeActor(req), req.params.id, req.body);
         return reply.status(created ? 201 : 200).send(answer);
       },
     );
