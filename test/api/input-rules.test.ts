@@ -30,6 +30,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/stores/{id}/review-summary',
   'GET /api/v1/feed',
   'POST /api/v1/feed/events',
+  'GET /api/v1/live/sessions',
+  'GET /api/v1/live/sessions/{id}',
 ]);
 
 const answers = { heightCm: 165, weightKg: 58, age: 30, sex: 'female' as const };

@@ -1409,6 +1409,13 @@ export const en: Messages = {
   },
   // Buyer review pass (issue 9): the server's generic errors in the app's language (see errorMessage).
   apiError: {
+    // Live sessions (issue 14)
+    product_not_in_store: 'Every product of a session must be one of your store',
+    session_over: 'The live session is over',
+    session_not_scheduled: 'Only a scheduled session can be started',
+    session_not_live: 'The live session is not live',
+    product_not_in_session: 'Pin one of the products this session sells',
+    coupon_not_claimable: 'Not a coupon of your store that can be claimed now',
     // Generic answers (src/platform/errors.ts, http-errors.ts) and the client's own.
     bad_request: 'This request could not be handled; check it and try again',
     launch_credits_limit: "A store's launch credits are at most 100,000,000 impressions in all",

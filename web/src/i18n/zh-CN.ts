@@ -1362,6 +1362,13 @@ export const zhCN = {
   },
   // Buyer review pass (issue 9): the server's generic errors in the app's language (see errorMessage).
   apiError: {
+    // Live sessions (issue 14)
+    product_not_in_store: '直播商品必须是本店商品',
+    session_over: '直播已结束',
+    session_not_scheduled: '只有待开播的直播可以开始',
+    session_not_live: '直播未在进行中',
+    product_not_in_session: '只能置顶本场直播的商品',
+    coupon_not_claimable: '不是本店当前可领取的优惠券',
     // Generic answers (src/platform/errors.ts, http-errors.ts) and the client's own.
     bad_request: '请求有误，请检查后重试',
     launch_credits_limit: '一家店铺的启航流量额度累计最多 1 亿次曝光',
