@@ -14,6 +14,7 @@ import { CouponsPage } from './Coupons.tsx';
 import { DashboardPage } from './Dashboard.tsx';
 import { ExperiencePage } from './Experience.tsx';
 import { GuaranteesPage } from './Guarantees.tsx';
+import { LiveConsolePage, LiveSessionsPage } from './live/LiveSessions.tsx';
 import { OpenStorePage } from './OpenStore.tsx';
 import { OrdersPage } from './Orders.tsx';
 import { ProductFormPage } from './ProductForm.tsx';
@@ -31,6 +32,7 @@ const MENU = [
   'reviews',
   'experience',
   'traffic',
+  'live',
   'coupons',
   'guarantees',
   'sizeInsights',
@@ -44,6 +46,7 @@ const PATHS: Record<(typeof MENU)[number], string> = {
   reviews: '/merchant/reviews',
   experience: '/merchant/experience',
   traffic: '/merchant/traffic',
+  live: '/merchant/live',
   coupons: '/merchant/coupons',
   guarantees: '/merchant/guarantees',
   sizeInsights: '/merchant/size-insights',
@@ -87,9 +90,11 @@ function Shell() {
         key: k,
         label: TRUST_MENU.has(k)
           ? t(`trustConsole.menu.${k}`)
-          : REVIEWS_MENU.has(k)
-            ? t(`reviewsConsole.menu.${k}`)
-            : t(`merchant.menu.${k}`),
+          : k === 'live'
+            ? t('live.menu')
+            : REVIEWS_MENU.has(k)
+              ? t(`reviewsConsole.menu.${k}`)
+              : t(`merchant.menu.${k}`),
         testId: NAV_IDS[k] ?? k,
       }))}
       selected={active}
@@ -105,6 +110,8 @@ function Shell() {
         <Route path="reviews" element={<ReviewsPage />} />
         <Route path="experience" element={<ExperiencePage />} />
         <Route path="traffic" element={<TrafficPage />} />
+        <Route path="live" element={<LiveSessionsPage />} />
+        <Route path="live/:id" element={<LiveConsolePage />} />
         <Route path="coupons" element={<CouponsPage />} />
         <Route path="guarantees" element={<GuaranteesPage />} />
         <Route path="size-insights" element={<SizeInsightsPage />} />
