@@ -851,7 +851,9 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       return res.json().session.id as string;
     };
     const onAir = await liveSession();
-    expect((await api('POST', `/merchant/live/sessions/${onAir}/start`, cookies.merchant)).statusCode).toBe(200);
+    expect((await api('POST', `/merchant/live/sessions/${onAir}/start`, cookies.merchant)).statusCode).toBe(
+      200,
+    );
     const upcoming = await liveSession();
     add('POST /api/v1/merchant/live/sessions', () => ({
       who: 'merchant',
@@ -859,13 +861,19 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     }));
     add('GET /api/v1/merchant/live/sessions', () => ({ who: 'merchant' }));
     add('GET /api/v1/merchant/live/sessions/{id}', () => ({ who: 'merchant', params: { id: onAir } }));
-    add('POST /api/v1/merchant/live/sessions/{id}/start', async () => ({
+    const toStart: string[] = [];
+    const toStop: string[] = [];
+    for (let i = 0; i < RUNS_WITH_INPUT + 2; i += 1) {
+      toStart.push(await liveSession());
+      toStop.push(await liveSession());
+    }
+    add('POST /api/v1/merchant/live/sessions/{id}/start', () => ({
       who: 'merchant',
-      params: { id: await liveSession() },
+      params: { id: take(toStart) },
     }));
-    add('POST /api/v1/merchant/live/sessions/{id}/stop', async () => ({
+    add('POST /api/v1/merchant/live/sessions/{id}/stop', () => ({
       who: 'merchant',
-      params: { id: await liveSession() },
+      params: { id: take(toStop) },
     }));
     add('PUT /api/v1/merchant/live/sessions/{id}/pin', () => ({
       who: 'merchant',
