@@ -855,6 +855,18 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       200,
     );
     const upcoming = await liveSession();
+    const roomCoupon = await api('POST', '/merchant/coupons', cookies.merchant, {
+      kind: 'store_coupon',
+      title: '直播间券',
+      discountFen: 500,
+      thresholdFen: 5_000,
+      startsAt: t.clock.now().toISOString(),
+      endsAt: '2099-01-01T00:00:00.000Z',
+      perBuyerLimit: 100,
+      totalQuantity: 100_000,
+    });
+    expect(roomCoupon.statusCode, roomCoupon.body).toBe(201);
+    const roomCouponId = roomCoupon.json().coupon.id as string;
     add('POST /api/v1/merchant/live/sessions', () => ({
       who: 'merchant',
       body: { title: '新品直播', scheduledAt: '2026-03-03T08:00:00.000Z', productIds: [tee.productId] },
@@ -880,10 +892,10 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       params: { id: onAir },
       body: { productId: tee.productId },
     }));
-    add('POST /api/v1/merchant/live/sessions/{id}/coupons', async () => ({
+    add('POST /api/v1/merchant/live/sessions/{id}/coupons', () => ({
       who: 'merchant',
       params: { id: onAir },
-      body: { couponId: (await api('GET', '/merchant/coupons', cookies.merchant)).json().items[0]?.id },
+      body: { couponId: roomCouponId },
     }));
     add('GET /api/v1/live/sessions', () => ({ who: 'none' }));
     add('GET /api/v1/live/sessions/{id}', () => ({ who: 'none', params: { id: onAir } }));
