@@ -49,6 +49,7 @@ import { documentRoute, swaggerOptions } from './platform/openapi.ts';
 import { pruneOutbox } from './platform/outbox.ts';
 import { pruneRateLimits } from './platform/rate-limit.ts';
 import { InProcessHub, type RealtimeHub } from './platform/realtime.ts';
+import { NatsHub } from './platform/realtime-nats.ts';
 import { requestIdFrom } from './platform/request-id.ts';
 import { RETENTION_SCHEDULE } from './platform/retention.ts';
 import { pgTaskLocks } from './platform/task-locks.ts';
@@ -115,6 +116,8 @@ export interface Gravity {
   services: Services;
   /** The event bus: `events.runOnce()` delivers due events to their subscribers (the worker does it on a timer). */
   events: EventBus;
+  /** The real-time hub the app's rooms use (NatsHub when NATS_URL is set). */
+  realtime: RealtimeHub;
   /** Stops background workers (order expiry, outbox); the database stays open. */
   stop(): Promise<void>;
 }
@@ -129,8 +132,8 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
   const built: Partial<Services> = {};
   // One LISTEN connection per app on a PostgreSQL server (opened when a cache first needs it).
   const notifications = new Notifications({ db, databaseUrl: serverUrlOf(db) ?? config.databaseUrl, log });
-  // The live module's NATS hub replaces this one when NATS_URL is set (see live/index.ts).
-  const realtime = deps.realtime ?? new InProcessHub();
+  // Between processes through NATS when NATS_URL is set (platform/realtime-nats.ts), else this process only.
+  const realtime = deps.realtime ?? (config.natsUrl ? new NatsHub(config.natsUrl, log) : new InProcessHub());
   const ctx: ModuleContext = {
     config,
     db,
@@ -317,6 +320,7 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     app,
     services,
     events,
+    realtime,
     stop: async () => {
       for (const w of workers) await ('stop' in w ? w.stop() : w.close());
       for (const { module, services } of modules) await module.stop?.(services);

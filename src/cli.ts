@@ -19,7 +19,7 @@ usage:
   gravity pglite-template   write the prepared PGlite data directory for the installed PGlite version
   gravity openapi [--out FILE]   write the API's OpenAPI document as JSON (stdout by default; no database needed)
   gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
-  gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale
+  gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale|live-room
   gravity traffic ope --data DIR --campaign men|women [--json] [--seed N]   offline evaluation of the feed
                            ranking on Open Bandit logs (IPW/DR with bootstrap CIs vs. the logged policies)
   gravity simulate [--days 30] [--seed N] [--json] [--out FILE.html]   traffic engine on a synthetic marketplace
@@ -105,9 +105,10 @@ export async function runCommand(argv: string[]): Promise<number> {
         name !== 'size-demo' &&
         name !== 'price-protection' &&
         name !== 'feed' &&
-        name !== 'flash-sale'
+        name !== 'flash-sale' &&
+        name !== 'live-room'
       ) {
-        console.error('usage: gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale');
+        console.error('usage: gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale|live-room');
         return 2;
       }
       const bench = await import(`../bench/${name}.ts`);

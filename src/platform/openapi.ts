@@ -75,6 +75,12 @@ export const API_TAGS = [
     description:
       'After a live session: hit products, replay clips (返场) cut from the recording, the short–live–short loop and GMV by channel',
   },
+  { name: 'inbox', description: "The buyer's notification centre: notices kept and pushed live" },
+  {
+    name: 'live',
+    description:
+      'Live sessions: scheduling, reservations, the room (viewers, comments, pins, sales ticker, coupons)',
+  },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },
   {
     name: 'credit',

@@ -26,30 +26,35 @@ export interface RealtimeHub {
 
 /** One process's rooms: what a hub delivers here, whether the message came from here or from NATS. */
 export class LocalRooms {
-  private readonly rooms = new Map<string, Set<RoomListener>>();
+  private readonly listeners = new Map<string, Set<RoomListener>>();
 
   deliver(room: string, message: RealtimeMessage): void {
-    const listeners = this.rooms.get(room);
+    const listeners = this.listeners.get(room);
     if (!listeners) return;
     for (const listener of listeners) listener(message);
   }
 
   subscribe(room: string, listener: RoomListener): () => void {
-    let listeners = this.rooms.get(room);
+    let listeners = this.listeners.get(room);
     if (!listeners) {
       listeners = new Set();
-      this.rooms.set(room, listeners);
+      this.listeners.set(room, listeners);
     }
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
-      if (listeners.size === 0 && this.rooms.get(room) === listeners) this.rooms.delete(room);
+      if (listeners.size === 0 && this.listeners.get(room) === listeners) this.listeners.delete(room);
     };
+  }
+
+  /** The rooms someone in this process listens to. */
+  rooms(): string[] {
+    return [...this.listeners.keys()];
   }
 
   /** Whether anyone in this process listens to `room`. */
   has(room: string): boolean {
-    return this.rooms.has(room);
+    return this.listeners.has(room);
   }
 }
 

@@ -937,6 +937,78 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       body: { district: '朝阳区', detail: '望京街 10 号', isDefault: true },
     }));
     add('DELETE /api/v1/addresses/{id}', () => ({ who: 'buyer', params: { id: take(addressesToDelete) } }));
+    // Live sessions (issue 14): one live (pins, comments, coupons), one scheduled (start, stop, reservations).
+    const liveSession = async () => {
+      const res = await api('POST', '/merchant/live/sessions', cookies.merchant, {
+        title: '模糊测试直播',
+        scheduledAt: '2026-03-02T08:00:00.000Z',
+        productIds: [tee.productId],
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().session.id as string;
+    };
+    const onAir = await liveSession();
+    expect((await api('POST', `/merchant/live/sessions/${onAir}/start`, cookies.merchant)).statusCode).toBe(
+      200,
+    );
+    const upcoming = await liveSession();
+    const roomCoupon = await api('POST', '/merchant/coupons', cookies.merchant, {
+      kind: 'store_coupon',
+      title: '直播间券',
+      discountFen: 500,
+      thresholdFen: 5_000,
+      startsAt: t.clock.now().toISOString(),
+      endsAt: '2099-01-01T00:00:00.000Z',
+      perBuyerLimit: 100,
+      totalQuantity: 100_000,
+    });
+    expect(roomCoupon.statusCode, roomCoupon.body).toBe(201);
+    const roomCouponId = roomCoupon.json().coupon.id as string;
+    add('POST /api/v1/merchant/live/sessions', () => ({
+      who: 'merchant',
+      body: { title: '新品直播', scheduledAt: '2026-03-03T08:00:00.000Z', productIds: [tee.productId] },
+    }));
+    add('GET /api/v1/merchant/live/sessions', () => ({ who: 'merchant' }));
+    add('GET /api/v1/merchant/live/sessions/{id}', () => ({ who: 'merchant', params: { id: onAir } }));
+    const toStart: string[] = [];
+    const toStop: string[] = [];
+    for (let i = 0; i < RUNS_WITH_INPUT + 2; i += 1) {
+      toStart.push(await liveSession());
+      toStop.push(await liveSession());
+    }
+    add('POST /api/v1/merchant/live/sessions/{id}/start', () => ({
+      who: 'merchant',
+      params: { id: take(toStart) },
+    }));
+    add('POST /api/v1/merchant/live/sessions/{id}/stop', () => ({
+      who: 'merchant',
+      params: { id: take(toStop) },
+    }));
+    add('PUT /api/v1/merchant/live/sessions/{id}/pin', () => ({
+      who: 'merchant',
+      params: { id: onAir },
+      body: { productId: tee.productId },
+    }));
+    add('POST /api/v1/merchant/live/sessions/{id}/coupons', () => ({
+      who: 'merchant',
+      params: { id: onAir },
+      body: { couponId: roomCouponId },
+    }));
+    add('GET /api/v1/live/sessions', () => ({ who: 'none' }));
+    add('GET /api/v1/live/sessions/{id}', () => ({ who: 'none', params: { id: onAir } }));
+    add('POST /api/v1/live/sessions/{id}/reservations', () => ({
+      who: 'buyer',
+      params: { id: upcoming },
+      body: { sourceVideoId: '0b6a3c1e-5d2f-4a8b-9c7d-444444444444' },
+    }));
+    add('DELETE /api/v1/live/sessions/{id}/reservations', () => ({ who: 'buyer', params: { id: upcoming } }));
+    add('POST /api/v1/live/sessions/{id}/comments', () => ({
+      who: 'buyer',
+      params: { id: onAir },
+      body: { text: '主播好' },
+    }));
+    add('GET /api/v1/me/notices', () => ({ who: 'buyer' }));
+    add('POST /api/v1/me/notices/read', () => ({ who: 'buyer', body: {} }));
     // Pricing: coupons (a store's, the platform's), a subsidy, quotes.
     const window = { startsAt: t.clock.now().toISOString(), endsAt: '2099-01-01T00:00:00.000Z' };
     const couponBody = (kind: string) => ({

@@ -37,6 +37,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/videos/{id}/views',
   'GET /api/v1/videos/{id}/file',
   'GET /api/v1/videos/{id}/poster.jpg',
+  'GET /api/v1/live/sessions',
+  'GET /api/v1/live/sessions/{id}',
 ]);
 
 const answers = { heightCm: 165, weightKg: 58, age: 30, sex: 'female' as const };

@@ -13,6 +13,7 @@ import { CategoriesPage } from './Categories.tsx';
 import { CheckoutPage } from './Checkout.tsx';
 import { CartProvider, useCartCount } from './cart-context.tsx';
 import { HomePage } from './Home.tsx';
+import { LiveListPage, LiveRoomPage, NoticesPage } from './live/LiveRoom.tsx';
 import { MePage } from './Me.tsx';
 import { OrderDetailPage } from './OrderDetail.tsx';
 import { OrdersPage } from './Orders.tsx';
@@ -117,6 +118,16 @@ export default function BuyerApp() {
                 <Route path="/store/:id" element={<StorePage />} />
                 <Route path="/product/:id" element={<ProductPage />} />
                 <Route path="/login" element={<SignInPage />} />
+                <Route path="/live" element={<LiveListPage />} />
+                <Route path="/live/:id" element={<LiveRoomPage />} />
+                <Route
+                  path="/me/notices"
+                  element={
+                    <RequireBuyer>
+                      <NoticesPage />
+                    </RequireBuyer>
+                  }
+                />
                 <Route path="/me" element={<MePage />} />
                 <Route
                   path="/me/sizes"

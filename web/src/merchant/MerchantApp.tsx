@@ -14,6 +14,7 @@ import { CouponsPage } from './Coupons.tsx';
 import { DashboardPage } from './Dashboard.tsx';
 import { ExperiencePage } from './Experience.tsx';
 import { GuaranteesPage } from './Guarantees.tsx';
+import { LiveConsolePage, LiveSessionsPage } from './live/LiveSessions.tsx';
 import { SessionReportPage } from './live/SessionReport.tsx';
 import { OpenStorePage } from './OpenStore.tsx';
 import { OrdersPage } from './Orders.tsx';
@@ -33,6 +34,7 @@ const MENU = [
   'reviews',
   'experience',
   'traffic',
+  'live',
   'videos',
   'coupons',
   'guarantees',
@@ -47,6 +49,7 @@ const PATHS: Record<(typeof MENU)[number], string> = {
   reviews: '/merchant/reviews',
   experience: '/merchant/experience',
   traffic: '/merchant/traffic',
+  live: '/merchant/live',
   videos: '/merchant/videos',
   coupons: '/merchant/coupons',
   guarantees: '/merchant/guarantees',
@@ -93,10 +96,12 @@ function Shell() {
         key: k,
         label: TRUST_MENU.has(k)
           ? t(`trustConsole.menu.${k}`)
-          : REVIEWS_MENU.has(k)
-            ? t(`reviewsConsole.menu.${k}`)
-            : VIDEOS_MENU.has(k)
-              ? t(`videosConsole.menu.${k}`)
+          : k === 'live'
+            ? t('live.menu')
+            : REVIEWS_MENU.has(k)
+              ? t(`reviewsConsole.menu.${k}`)
+              : VIDEOS_MENU.has(k)
+                ? t(`videosConsole.menu.${k}`)
               : t(`merchant.menu.${k}`),
         testId: NAV_IDS[k] ?? k,
       }))}
@@ -113,6 +118,8 @@ function Shell() {
         <Route path="reviews" element={<ReviewsPage />} />
         <Route path="experience" element={<ExperiencePage />} />
         <Route path="traffic" element={<TrafficPage />} />
+        <Route path="live" element={<LiveSessionsPage />} />
+        <Route path="live/:id" element={<LiveConsolePage />} />
         <Route path="videos" element={<VideosPage />} />
         <Route path="coupons" element={<CouponsPage />} />
         <Route path="guarantees" element={<GuaranteesPage />} />
