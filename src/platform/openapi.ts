@@ -65,6 +65,10 @@ export const API_TAGS = [
     description:
       'The feed, its impressions and clicks, and the traffic plans: cold-start minimums, launch credits, Fuyao',
   },
+  {
+    name: 'ingest',
+    description: 'The live ingest: RTMP URL and stream key, on-air status and HTTP-FLV playback of a session',
+  },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },
   {
     name: 'credit',
