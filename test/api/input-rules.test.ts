@@ -30,6 +30,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/stores/{id}/review-summary',
   'GET /api/v1/feed',
   'POST /api/v1/feed/events',
+  'GET /api/v1/live/sessions/{id}/ingest-status',
 ]);
 
 const answers = { heightCm: 165, weightKg: 58, age: 30, sex: 'female' as const };

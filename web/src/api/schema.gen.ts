@@ -531,6 +531,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live/sessions/{id}/ingest-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the session is on air now (no key, no URLs): the player waits for it */
+        get: operations["getLiveIngestStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -835,6 +852,26 @@ export interface paths {
          * @description Needs a session: merchant.
          */
         get: operations["getStoreGuaranteeCosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/live/sessions/{id}/ingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My session's RTMP URL and stream key for OBS/ffmpeg, and whether it is on air
+         * @description Needs a session: merchant.
+         */
+        get: operations["getLiveIngest"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2955,6 +2992,26 @@ export interface components {
             /** @description What the platform-funded guarantees cost in total */
             totalFen: number;
         };
+        IngestStatus: {
+            /** @description Incoming kbit/s over the last seconds */
+            bitrateKbps: number | null;
+            height: number | null;
+            /**
+             * @description The embedded RTMP server of this process, an external service, or no ingest here
+             * @enum {string}
+             */
+            mode: "embedded" | "external" | "none";
+            /** @description An accepted publisher (right stream key) is streaming now */
+            publishing: boolean;
+            /** @description A recording of the session exists (replay clips cut from it) */
+            recorded: boolean;
+            /**
+             * Format: date-time
+             * @description Since when, while publishing
+             */
+            since: string | null;
+            width: number | null;
+        };
         LaunchGrant: {
             grant: {
                 /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
@@ -2967,6 +3024,19 @@ export interface components {
                 /** Format: uuid */
                 storeId: string;
             };
+        };
+        MerchantIngest: {
+            /** @description OBS "Stream Key": <sessionId>?key=<streamKey> */
+            obsStreamKey: string;
+            /** @description Where buyers play it (HTTP-FLV on this origin) */
+            playUrl: string;
+            /** @description The whole URL for ffmpeg: -f flv <publishUrl> */
+            publishUrl: string;
+            /** @description OBS "Server": rtmp://host:port/live */
+            rtmpUrl: string;
+            status: components["schemas"]["IngestStatus"];
+            /** @description The session's secret stream key */
+            streamKey: string;
         };
         MerchantReview: {
             author: {
@@ -6918,6 +6988,81 @@ export interface operations {
             };
         };
     };
+    getLiveIngestStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description An accepted publisher (right stream key) is streaming now */
+                        publishing: boolean;
+                        /**
+                         * Format: date-time
+                         * @description Since when, while publishing
+                         */
+                        since: string | null;
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -8411,6 +8556,91 @@ export interface operations {
             };
             /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLiveIngest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantIngest"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No store yet (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session of my store (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16889,6 +17119,7 @@ export const experienceSuggestionCodeValues = ["low_rating","quality_refunds","s
 export const experienceSuggestionDimensionValues = ["product","logistics","service"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ExperienceSuggestion"]["dimension"]>>;
 export const feedCardKindValues = ["product","video","live"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FeedCard"]["kind"]>>;
 export const fuyaoCheckCriterionValues = ["cold_start","rating","refund_rate","shipping_hours","ctr","gmv_growth"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FuyaoCheck"]["criterion"]>>;
+export const ingestStatusModeValues = ["embedded","external","none"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["IngestStatus"]["mode"]>>;
 export const merchantReviewFitValues = ["small","fit","large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["fit"]>>;
 export const merchantReviewModerationValues = ["none","pending","resolved"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["moderation"]>>;
 export const merchantReviewStatusValues = ["visible","hidden"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["status"]>>;
