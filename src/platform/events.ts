@@ -89,6 +89,10 @@ export const TOPICS = {
     funder: z.enum(['merchant', 'platform']),
     at: z.iso.datetime(),
   }),
+  /** A merchant started a live session (live module); the reservers are notified (inbox). */
+  'live.started': z.object({ sessionId: id, storeId: id, title: z.string(), startedAt: z.iso.datetime() }),
+  /** A live session ended (live module); replays list its hit products and suggest clips. */
+  'live.ended': z.object({ sessionId: id, storeId: id, endedAt: z.iso.datetime() }),
 } as const;
 
 export type Topic = keyof typeof TOPICS;

@@ -65,6 +65,12 @@ export const API_TAGS = [
     description:
       'The feed, its impressions and clicks, and the traffic plans: cold-start minimums, launch credits, Fuyao',
   },
+  { name: 'inbox', description: "The buyer's notification centre: notices kept and pushed live" },
+  {
+    name: 'live',
+    description:
+      'Live sessions: scheduling, reservations, the room (viewers, comments, pins, sales ticker, coupons)',
+  },
   {
     name: 'ingest',
     description: 'The live ingest: RTMP URL and stream key, on-air status and HTTP-FLV playback of a session',

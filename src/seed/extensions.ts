@@ -3,6 +3,7 @@ import type { AftersaleService } from '../modules/aftersale/index.ts';
 import type { CatalogService } from '../modules/catalog/index.ts';
 import { type CreditService, seedCreditDemo } from '../modules/credit/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
+import { type LiveService, seedLiveDemo } from '../modules/live/index.ts';
 import { type MerchantsService, seedExperienceScores } from '../modules/merchants/index.ts';
 import type { OrdersService } from '../modules/orders/index.ts';
 import type { PaymentsService, SandboxPaymentProvider } from '../modules/payments/index.ts';
@@ -46,6 +47,7 @@ export interface SeedServices {
   credit: CreditService;
   reviews: ReviewsService;
   traffic: TrafficService;
+  live: LiveService;
 }
 
 /**
@@ -115,6 +117,8 @@ export const seedExtensions: SeedExtension[] = [
   { name: 'reviews demo', run: seedReviewsDemo },
   // Feed traffic of the last week: new stores in cold start, launch credits, a Fuyao store (issue 13).
   { name: 'traffic demo', run: seedTrafficDemo },
+  // A scheduled live session of the first demo store, with reservations (issue 14).
+  { name: 'live demo', run: seedLiveDemo },
   // Store experience scores for the seed's day (keep last: they read the orders, after-sales and reviews above).
   { name: 'store experience scores', run: seedExperienceScores },
 ];
