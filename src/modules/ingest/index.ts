@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import type { LiveService } from '../live/index.ts';
 import type { LiveLink } from './live-link.ts';
 import { ingestRoutes } from './routes.ts';
 import { IngestService } from './service.ts';
@@ -21,26 +22,16 @@ declare module '../../platform/module.ts' {
 export const ingestModule = defineModule({
   name: 'ingest',
   build: ({ config, log, use }) => {
-    // The live module's service, found when first needed (typed by the contract in live-link.ts).
-    const find = use as unknown as (name: string) => LiveLink;
-    let live: LiveLink | null = null;
-    return {
-      ingest: new IngestService({
-        media: config.media,
-        publicUrl: config.publicUrl,
-        log,
-        live: () => {
-          if (live) return live;
-          try {
-            const found = find('live');
-            if (typeof found?.sessionByStreamKey === 'function') live = found;
-          } catch {
-            // no live service in this build
-          }
-          return live;
-        },
-      }),
-    };
+    const live: LiveLink & Partial<Pick<LiveService, 'setIngestInfo'>> = use('live');
+    const ingest = new IngestService({
+      media: config.media,
+      publicUrl: config.publicUrl,
+      log,
+      live: () => live,
+    });
+    // The live module's merchant session view carries where to push (it is built before this module).
+    live.setIngestInfo?.((sessionId, streamKey) => ingest.ingestInfo(sessionId, streamKey));
+    return { ingest };
   },
   routes: async ({ ingest }, { api }) => {
     await api.register(ingestRoutes(ingest));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiOf } from '../../../test/support/sizing-fixtures.ts';
+import { apiOf, apparelMerchant, createApparel } from '../../../test/support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { mediaTools } from '../../platform/ffmpeg.ts';
@@ -62,19 +62,55 @@ describe('ingest routes without a stream', () => {
     expect(play.json().error.code).toBe('not_found');
     const status = await api('GET', `/live/sessions/${id}/ingest-status`);
     expect(status.statusCode, status.body).toBe(200);
-    expect(status.json()).toEqual({ publishing: false, since: null });
+    expect(status.json()).toMatchObject({
+      publishing: false,
+      since: null,
+      bitrateKbps: null,
+      recorded: false,
+    });
     const bad = await api('GET', '/live/sessions/not-a-uuid/stream.flv');
     expect(bad.statusCode).toBe(400);
   });
 
-  it("the merchant's ingest view needs a merchant and a session of their store", async () => {
-    const id = randomUUID();
+  it("the merchant's ingest view: the URLs and key of my own session only", async () => {
+    const { cookie: merchant } = await apparelMerchant(t, '13700000091', '推流测试店');
+    const { cookie: other } = await apparelMerchant(t, '13700000092', '别人的店');
+    const { productId } = await createApparel(t, merchant, { sizes: ['M'] });
+    const made = await api('POST', '/merchant/live/sessions', merchant, {
+      title: '推流测试',
+      scheduledAt: new Date(t.clock.now().getTime() + 3600_000).toISOString(),
+      productIds: [productId],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().session.id as string;
+
     expect((await api('GET', `/merchant/live/sessions/${id}/ingest`)).statusCode).toBe(401);
     const buyer = await t.signIn('13600000001');
     expect((await api('GET', `/merchant/live/sessions/${id}/ingest`, buyer)).statusCode).toBe(403);
-    const merchant = await t.signIn('13700000001', 'merchant');
-    const res = await api('GET', `/merchant/live/sessions/${id}/ingest`, merchant);
-    expect([403, 404]).toContain(res.statusCode);
+    const theirs = await api('GET', `/merchant/live/sessions/${id}/ingest`, other);
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.body).not.toContain('key=');
+
+    const mine = await api('GET', `/merchant/live/sessions/${id}/ingest`, merchant);
+    expect(mine.statusCode, mine.body).toBe(200);
+    const info = mine.json();
+    expect(info.rtmpUrl).toMatch(/^rtmp:\/\/localhost:\d+\/live$/);
+    expect(info.obsStreamKey).toBe(`${id}?key=${encodeURIComponent(info.streamKey)}`);
+    expect(info.playUrl).toBe(`/api/v1/live/sessions/${id}/stream.flv`);
+    expect(info.status).toMatchObject({ publishing: false, mode: 'none' });
+    // The key opens that session only (the publisher check).
+    expect(await t.services.ingest.authorize('live', id, { key: info.streamKey })).toBe(true);
+    expect(await t.services.ingest.authorize('live', id, { key: 'nope' })).toBe(false);
+    expect(await t.services.ingest.authorize('live', randomUUID(), { key: info.streamKey })).toBe(false);
+    expect(await t.services.ingest.authorize('other', id, { key: info.streamKey })).toBe(false);
+    // The live console's session view carries the same ingest URLs (live.setIngestInfo).
+    const detail = await api('GET', `/merchant/live/sessions/${id}`, merchant);
+    // (there from PUBLIC_URL's host, here from the Host the merchant reached us by).
+    expect(detail.json().session.ingest?.rtmpUrl).toMatch(/^rtmp:\/\/[^/]+:\d+\/live$/);
+    expect(detail.json().session.ingest?.streamKey).toBe(info.streamKey);
+    // Buyers' view of the session has no key.
+    const pub = await api('GET', `/live/sessions/${id}`);
+    expect(pub.body).not.toContain(info.streamKey);
   });
 });
 

@@ -37,15 +37,13 @@ export function ingestRoutes(ingest: IngestService) {
         schema: {
           tags,
           operationId: 'getLiveIngestStatus',
-          summary: 'Whether the session is on air now (no key, no URLs): the player waits for it',
+          summary:
+            'Whether the session is on air now, since when, bitrate and size (no key, no URLs): the player waits for it, the live console shows it',
           params: idParam,
-          response: { 200: ingestStatus.pick({ publishing: true, since: true }) },
+          response: { 200: ingestStatus },
         },
       },
-      async (req) => {
-        const s = await ingest.status(req.params.id);
-        return { publishing: s.publishing, since: s.since };
-      },
+      async (req) => ingest.status(req.params.id),
     );
 
     app.get(

@@ -139,9 +139,16 @@ export class IngestService {
   async merchantIngest(actor: Actor, sessionId: string, host?: string): Promise<MerchantIngest> {
     if (!actor.storeId) throw forbidden('Open your store first');
     const live = this.deps.live();
-    const session = live ? await live.getSession(sessionId) : null;
-    if (!live || !session || session.storeId !== actor.storeId) throw notFound('Live session');
-    const streamKey = (await live.streamKeyOf?.(sessionId)) ?? session.streamKey;
+    if (!live) throw notFound('Live session');
+    let streamKey: string | undefined;
+    if (live.merchantSession) {
+      // The live module checks the session is this merchant's store's (not_found otherwise).
+      streamKey = (await live.merchantSession(actor, sessionId)).session.streamKey;
+    } else {
+      const session = await live.getSession(sessionId);
+      if (!session || session.storeId !== actor.storeId) throw notFound('Live session');
+      streamKey = (await live.streamKeyOf?.(sessionId)) ?? session.streamKey ?? undefined;
+    }
     if (!streamKey) throw notFound('Live session');
     return { ...this.ingestInfo(sessionId, streamKey, host), status: await this.status(sessionId) };
   }

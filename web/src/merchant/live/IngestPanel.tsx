@@ -22,13 +22,20 @@ export function IngestPanel({ sessionId }: IngestPanelProps) {
 
   useEffect(() => {
     let stopped = false;
+    let loaded: MerchantIngest | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const controller = new AbortController();
     const load = async () => {
       try {
-        const next = await ingestApi.ingest(sessionId, controller.signal);
+        // The URLs and key once; then only the status (cheap, no key).
+        if (!loaded) {
+          loaded = await ingestApi.ingest(sessionId, controller.signal);
+        } else {
+          const status = await ingestApi.status(sessionId, controller.signal);
+          loaded = { ...loaded, status };
+        }
         if (stopped) return;
-        setInfo(next);
+        setInfo(loaded);
         setError(null);
       } catch (e) {
         if (stopped || (e as Error).name === 'AbortError') return;
