@@ -125,7 +125,8 @@ export async function runLiveCommand(argv: string[]): Promise<number> {
     }
     sessionId = next.id;
   }
-  const detail = await client.must('GET', `/merchant/live/sessions/${sessionId}`);
+  const answer = await client.must('GET', `/merchant/live/sessions/${sessionId}`);
+  const detail = (answer.session ?? answer) as Json;
   if (detail.status === 'scheduled') await client.must('POST', `/merchant/live/sessions/${sessionId}/start`);
   const ingest = await client.must('GET', `/merchant/live/sessions/${sessionId}/ingest`);
   const publishUrl = String(ingest.publishUrl);
@@ -133,7 +134,8 @@ export async function runLiveCommand(argv: string[]): Promise<number> {
   const textFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gravity-live-demo-')), 'pinned.txt');
   const follow = async () => {
     const view = await client.call('GET', `/live/sessions/${sessionId}`);
-    const line = pinnedLine(view.status === 200 ? view.json : null);
+    const json = view.json.session ?? view.json;
+    const line = pinnedLine(view.status === 200 ? (json as Json) : null);
     // Written aside and renamed: ffmpeg re-reads the file every frame and must never see it half-written.
     fs.writeFileSync(`${textFile}.tmp`, line);
     fs.renameSync(`${textFile}.tmp`, textFile);

@@ -11,6 +11,7 @@ import { apiOf, apparelMerchant, createApparel } from '../../../test/support/siz
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { mediaTools } from '../../platform/ffmpeg.ts';
+import { nextDemoSession, pinnedLine } from './demo.ts';
 import type { LiveLink, LiveSessionView } from './live-link.ts';
 import { ingestUrls, keyOf } from './publish-url.ts';
 import { IngestService } from './service.ts';
@@ -216,5 +217,28 @@ describe.runIf(tools)('the embedded RTMP ingest with ffmpeg', () => {
     }
     const file = (await ingest.recordingOf(session.id)) as string;
     expect(fs.statSync(file).size).toBeGreaterThan(20_000);
+  });
+});
+
+describe('gravity live demo', () => {
+  it('takes the live session first, else the earliest scheduled one', () => {
+    const rows = [
+      { id: 'c', status: 'scheduled', scheduledAt: '2026-12-02T10:00:00Z' },
+      { id: 'b', status: 'scheduled', scheduledAt: '2026-12-01T10:00:00Z' },
+      { id: 'e', status: 'ended', scheduledAt: '2026-11-01T10:00:00Z' },
+    ];
+    expect(nextDemoSession(rows)?.id).toBe('b');
+    expect(nextDemoSession([...rows, { id: 'l', status: 'live' }])?.id).toBe('l');
+    expect(nextDemoSession([rows[2] as (typeof rows)[number]])).toBeUndefined();
+  });
+
+  it('burns in the pinned product with its price, or a waiting line', () => {
+    const view = {
+      pinnedProductId: 'p2',
+      products: [{ id: 'p1' }, { id: 'p2', title: '纯棉T恤', priceFen: 11400 }],
+    };
+    expect(pinnedLine(view)).toBe('讲解中 纯棉T恤 ¥114.00');
+    expect(pinnedLine({ ...view, pinnedProductId: null })).toBe('引力直播 · 测试信号');
+    expect(pinnedLine(null)).toBe('引力直播 · 测试信号');
   });
 });

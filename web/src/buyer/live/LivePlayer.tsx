@@ -20,6 +20,8 @@ type Phase = 'offline' | 'loading' | 'playing' | 'waiting' | 'unsupported';
 
 /** How often a live session without a picture asks again whether the stream is on air. */
 const RETRY_MS = 3000;
+/** How often a playing stream checks that the broadcaster is still on air. */
+const WATCH_MS = 5000;
 
 /**
  * The live picture: HTTP-FLV (H.264/AAC) from our own origin (`/api/v1/live/sessions/:id/stream.flv`)
@@ -95,6 +97,21 @@ export function LivePlayer({ sessionId, live }: LivePlayerProps) {
       player.load();
       const played = player.play();
       if (played) played.catch(() => undefined);
+      // The media server keeps a viewer waiting when the broadcaster drops: watch the status instead.
+      timer = setTimeout(watch, WATCH_MS);
+    };
+    const watch = async () => {
+      if (stopped || !player) return;
+      try {
+        const status = await api.get('/live/sessions/{id}/ingest-status', {
+          params: { path: { id: sessionId } },
+          signal: controller.signal,
+        });
+        if (!status.publishing) return retry();
+      } catch (e) {
+        if ((e as Error).name === 'AbortError') return;
+      }
+      if (!stopped) timer = setTimeout(watch, WATCH_MS);
     };
     void connect();
     return () => {
