@@ -22,6 +22,8 @@ usage:
   gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale|live-room
   gravity traffic ope --data DIR --campaign men|women [--json] [--seed N]   offline evaluation of the feed
                            ranking on Open Bandit logs (IPW/DR with bootstrap CIs vs. the logged policies)
+  gravity live demo [--session <id>] [--url http://127.0.0.1:3000]   start the demo store's next scheduled
+                           live session and push an ffmpeg test pattern into its RTMP ingest until Ctrl-C
   gravity simulate [--days 30] [--seed N] [--json] [--out FILE.html]   traffic engine on a synthetic marketplace
 
 config (environment): PORT=3000 DATA_DIR=./data DATABASE_URL=postgres://… (unset = embedded PGlite)
@@ -114,6 +116,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       const bench = await import(`../bench/${name}.ts`);
       return bench.main(rest.slice(1));
     }
+    case 'live': {
+      const { runLiveCommand } = await import('./modules/ingest/demo.ts');
+      return runLiveCommand(rest);
+    }
     case 'traffic': {
       const { runTrafficCommand } = await import('./modules/traffic/ope/cli.ts');
       return runTrafficCommand(rest);
@@ -181,11 +187,17 @@ async function start(): Promise<number> {
     await ensureWebBuilt(say);
   }
   say(`starting the server on port ${config.port}`);
-  const { app, stop } = await buildApp({ config, db: database.db, log, startWorkers: true });
+  const { app, stop, services } = await buildApp({ config, db: database.db, log, startWorkers: true });
   await app.listen({ port: config.port, host: config.host });
+  // The embedded RTMP ingest (one per process; RTMP_PORT=0 or an external ingest turns it off).
+  const rtmp = await services.ingest.startMediaServer();
   const url = `http://localhost:${config.port}`;
   console.log(`\n  Gravity 引力 is running at ${url}`);
   console.log(`  buyer app ${url}/   merchant console ${url}/merchant   ops console ${url}/ops`);
+  if (rtmp)
+    console.log(
+      `  live ingest rtmp://localhost:${config.media.rtmpPort}/live   (gravity live demo pushes a test stream)`,
+    );
   console.log(
     `  API docs  ${url}/api/docs   database: ${database.kind}${database.kind === 'pglite' ? ` (${config.dataDir})` : ''}`,
   );
@@ -270,10 +282,12 @@ async function serveRole(role: 'api' | 'worker'): Promise<number> {
     const { ensureWebBuilt } = await import('./web-build.ts');
     await ensureWebBuilt(say);
   }
-  const { app, stop } = await buildApp({ config, db: database.db, log, role });
+  const { app, stop, services } = await buildApp({ config, db: database.db, log, role });
   let health: import('node:http').Server | undefined;
   if (role === 'api') {
     await app.listen({ port: config.port, host: config.host });
+    // The embedded RTMP ingest: the first API process on a host takes the port and serves its streams.
+    await services.ingest.startMediaServer();
     console.log(`  gravity api listening on port ${config.port} (no background tasks)`);
   } else {
     await app.ready();

@@ -81,6 +81,10 @@ export const API_TAGS = [
     description:
       'Live sessions: scheduling, reservations, the room (viewers, comments, pins, sales ticker, coupons)',
   },
+  {
+    name: 'ingest',
+    description: 'The live ingest: RTMP URL and stream key, on-air status and HTTP-FLV playback of a session',
+  },
   { name: 'ops', description: 'The operator console: platform-wide lists and actions' },
   {
     name: 'credit',

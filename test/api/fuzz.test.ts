@@ -1067,6 +1067,24 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     }));
     add('GET /api/v1/orders/{id}/price-protection', () => ({ who: 'buyer', params: { id: delivered } }));
     add('GET /api/v1/price-protection/payouts', () => ({ who: 'buyer' }));
+    // The live ingest (src/modules/ingest). The merchant's view needs a session of the merchant's store,
+    // made through the live module's route (LIVE's contract: POST /merchant/live/sessions).
+    let ingestSessionId: string | undefined;
+    add('GET /api/v1/merchant/live/sessions/{id}/ingest', async () => {
+      if (!ingestSessionId) {
+        const made = await api('POST', '/merchant/live/sessions', cookies.merchant, {
+          title: '引力直播 fuzz',
+          scheduledAt: new Date(t.clock.now().getTime() + 3600_000).toISOString(),
+          productIds: [tee.productId],
+        });
+        ingestSessionId = (made.json().session?.id ?? made.json().id) as string;
+      }
+      return { who: 'merchant', params: { id: ingestSessionId } };
+    });
+    add('GET /api/v1/live/sessions/{id}/ingest-status', () => ({
+      who: 'none',
+      params: { id: randomUUID() },
+    }));
     add('GET /api/v1/stores/{id}/guarantees', () => ({ who: 'none', params: { id: storeId } }));
     add('GET /api/v1/merchant/guarantee-costs', () => ({ who: 'merchant' }));
     add('GET /api/v1/ops/guarantee-costs', () => ({ who: 'operator' }));

@@ -39,6 +39,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/videos/{id}/poster.jpg',
   'GET /api/v1/live/sessions',
   'GET /api/v1/live/sessions/{id}',
+  'GET /api/v1/live/sessions/{id}/ingest-status',
 ]);
 
 const answers = { heightCm: 165, weightKg: 58, age: 30, sex: 'female' as const };

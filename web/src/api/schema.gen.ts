@@ -622,6 +622,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live/sessions/{id}/ingest-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the session is on air now, since when, bitrate and size (no key, no URLs): the player waits for it, the live console shows it */
+        get: operations["getLiveIngestStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/live/sessions/{id}/reservations": {
         parameters: {
             query?: never;
@@ -1120,6 +1137,26 @@ export interface paths {
          * @description Needs a session: merchant.
          */
         post: operations["pushLiveCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/live/sessions/{id}/ingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My session's RTMP URL and stream key for OBS/ffmpeg, and whether it is on air
+         * @description Needs a session: merchant.
+         */
+        get: operations["getLiveIngest"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3623,6 +3660,26 @@ export interface components {
             /** @description What the platform-funded guarantees cost in total */
             totalFen: number;
         };
+        IngestStatus: {
+            /** @description Incoming kbit/s over the last seconds */
+            bitrateKbps: number | null;
+            height: number | null;
+            /**
+             * @description The embedded RTMP server of this process, an external service, or no ingest here
+             * @enum {string}
+             */
+            mode: "embedded" | "external" | "none";
+            /** @description An accepted publisher (right stream key) is streaming now */
+            publishing: boolean;
+            /** @description A recording of the session exists (replay clips cut from it) */
+            recorded: boolean;
+            /**
+             * Format: date-time
+             * @description Since when, while publishing
+             */
+            since: string | null;
+            width: number | null;
+        };
         LaunchGrant: {
             grant: {
                 /** @description Business day (Asia/Shanghai), YYYY-MM-DD */
@@ -3674,6 +3731,19 @@ export interface components {
             name: string;
             productTitle: string;
             quantity: number;
+        };
+        MerchantIngest: {
+            /** @description OBS "Stream Key": <sessionId>?key=<streamKey> */
+            obsStreamKey: string;
+            /** @description Where buyers play it (HTTP-FLV on this origin) */
+            playUrl: string;
+            /** @description The whole URL for ffmpeg: -f flv <publishUrl> */
+            publishUrl: string;
+            /** @description OBS "Server": rtmp://host:port/live */
+            rtmpUrl: string;
+            status: components["schemas"]["IngestStatus"];
+            /** @description The session's secret stream key */
+            streamKey: string;
         };
         MerchantReview: {
             author: {
@@ -8193,6 +8263,73 @@ export interface operations {
             };
         };
     };
+    getLiveIngestStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestStatus"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     reserveLiveSession: {
         parameters: {
             query?: never;
@@ -10854,6 +10991,91 @@ export interface operations {
             };
             /** @description Not a coupon of my store that can be claimed now (`coupon_not_claimable`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLiveIngest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantIngest"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No store yet (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session of my store (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21402,6 +21624,7 @@ export const experienceSuggestionDimensionValues = ["product","logistics","servi
 export const feedCardKindValues = ["product","video","live"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FeedCard"]["kind"]>>;
 export const flashSaleStatusValues = ["scheduled","running","ended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FlashSale"]["status"]>>;
 export const fuyaoCheckCriterionValues = ["cold_start","rating","refund_rate","shipping_hours","ctr","gmv_growth"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FuyaoCheck"]["criterion"]>>;
+export const ingestStatusModeValues = ["embedded","external","none"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["IngestStatus"]["mode"]>>;
 export const merchantReviewFitValues = ["small","fit","large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["fit"]>>;
 export const merchantReviewModerationValues = ["none","pending","resolved"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["moderation"]>>;
 export const merchantReviewStatusValues = ["visible","hidden"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["MerchantReview"]["status"]>>;

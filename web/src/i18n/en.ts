@@ -1924,4 +1924,29 @@ export const en: Messages = {
       channel: { video: 'Short videos', live: 'Live', replay: 'Replays', other: 'Other' },
     },
   },
+  ingest: {
+    title: 'Stream ingest',
+    onAir: 'On air',
+    offline: 'Not streaming',
+    noServer: 'No embedded RTMP ingest in this process (RTMP_PORT=0, or the port is taken)',
+    since: 'Since',
+    bitrate: 'Bitrate',
+    measuring: 'measuring…',
+    resolution: 'Resolution',
+    server: 'Server',
+    streamKey: 'Stream key',
+    obsHelp:
+      'OBS: Settings → Stream → Service "Custom", paste the server and the stream key, then Start Streaming. H.264 + AAC with a 2-second keyframe interval work best.',
+    ffmpegHelp:
+      'Push a video file with ffmpeg (replace input.mp4 with your file; a webcam: -f v4l2 -i /dev/video0).',
+    keySecret:
+      'The stream key is a secret: whoever has it can stream into your room. Viewers see the picture, never the key.',
+  },
+  livePlayer: {
+    offline: 'The live stream has not started',
+    waiting: "Waiting for the host's signal…",
+    loading: 'Connecting to the live stream…',
+    unsupported: 'This browser cannot play the live stream (it needs Media Source Extensions)',
+    unmute: 'Sound on',
+  },
 };

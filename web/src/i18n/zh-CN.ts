@@ -1874,6 +1874,29 @@ export const zhCN = {
       channel: { video: '短视频', live: '直播', replay: '返场', other: '其他' },
     },
   },
+  ingest: {
+    title: '推流',
+    onAir: '直播中',
+    offline: '未推流',
+    noServer: '本进程没有内置 RTMP 推流服务（RTMP_PORT=0，或端口被占用）',
+    since: '开始于',
+    bitrate: '码率',
+    measuring: '测量中…',
+    resolution: '分辨率',
+    server: '服务器',
+    streamKey: '推流码',
+    obsHelp:
+      'OBS：设置 → 推流 → 服务选「自定义」，填入服务器和推流码，然后点「开始推流」。建议 H.264 + AAC，关键帧间隔 2 秒。',
+    ffmpegHelp: '用 ffmpeg 推一个视频文件（把 input.mp4 换成你的文件；摄像头可用 -f v4l2 -i /dev/video0）。',
+    keySecret: '推流码是秘密：拿到它的人可以往你的直播间推流。观众只看到直播画面，看不到推流码。',
+  },
+  livePlayer: {
+    offline: '直播未开始',
+    waiting: '等待主播信号…',
+    loading: '正在连接直播…',
+    unsupported: '这个浏览器不能播放直播（需要 Media Source Extensions）',
+    unmute: '打开声音',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
