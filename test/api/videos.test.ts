@@ -305,6 +305,16 @@ describe('videos', () => {
     expect(first.title).toBe('v4');
     expect(first.products).toEqual([expect.objectContaining({ id: productId, priceFen: 1990 })]);
     expect((await api('GET', '/videos/feed?cursor=garbage')).statusCode).toBe(400);
+    // Cursors that look right to a loose check but that PostgreSQL cannot read: 400, never 500.
+    const forged = (s: string) => Buffer.from(s).toString('base64url');
+    for (const c of [
+      `${new Date().toISOString()}|${'-'.repeat(36)}`,
+      `1|${first.id}`,
+      `+275760-09-13T00:00:00.000Z|${first.id}`,
+    ]) {
+      expect((await api('GET', `/videos/feed?cursor=${forged(c)}`)).statusCode, c).toBe(400);
+      expect((await api('GET', `/videos/${first.id}/comments?cursor=${forged(c)}`)).statusCode, c).toBe(400);
+    }
   });
 
   it('likes once per buyer; comments limited; views counted', async () => {

@@ -206,6 +206,13 @@ describe.runIf(tools)('the embedded RTMP ingest with ffmpeg', () => {
       }
       stream.destroy();
       expect(bytes.subarray(0, 3).toString()).toBe('FLV');
+      // Buyers play it only while the session is live (not the merchant's check before the start).
+      const viewer = await ingest.openViewerPlayback(session.id);
+      expect(viewer).not.toBeNull();
+      viewer?.destroy();
+      session.status = 'scheduled';
+      expect(await ingest.openViewerPlayback(session.id)).toBeNull();
+      session.status = 'live';
 
       const recording = await ingest.recordingOf(session.id);
       expect(recording).toMatch(new RegExp(`recordings/live/${session.id}/\\d+\\.flv$`));

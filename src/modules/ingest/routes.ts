@@ -57,7 +57,7 @@ export function ingestRoutes(ingest: IngestService) {
         schema: { hide: true, params: idParam },
       },
       async (req, reply) => {
-        const upstream = await ingest.openPlayback(req.params.id);
+        const upstream = await ingest.openViewerPlayback(req.params.id);
         if (!upstream) throw notFound('Live stream');
         // The viewer left: drop the upstream connection too.
         req.raw.on('close', () => upstream.destroy());

@@ -164,6 +164,16 @@ export class IngestService {
     return res;
   }
 
+  /**
+   * What buyers play: the stream only while the session is live. A publisher may push before the start
+   * (the merchant checks the picture) or go on after the end; buyers see neither.
+   */
+  async openViewerPlayback(sessionId: string): Promise<Readable | null> {
+    const session = await this.deps.live()?.getSession(sessionId);
+    if (session?.status !== 'live') return null;
+    return this.openPlayback(sessionId);
+  }
+
   private async openExternal(sessionId: string): Promise<Readable | null> {
     const base = this.deps.media.externalPlayUrl;
     if (!base) return null;

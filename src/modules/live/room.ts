@@ -3,7 +3,11 @@ import type { RealtimeHub, RealtimeMessage } from '../../platform/realtime.ts';
 /** What the room needs of a client's socket (a `ws` WebSocket). */
 export interface RoomSocket {
   readonly readyState: number;
+  /** Bytes queued for the client and not yet written (a `ws` socket's). */
+  readonly bufferedAmount?: number;
   send(data: string): void;
+  /** Drops the connection at once (its 'close' then leaves the room). */
+  terminate?(): void;
 }
 
 const OPEN = 1;
@@ -12,6 +16,11 @@ const PRESENCE_TTL_MS = 30_000;
 const HEARTBEAT_MS = 10_000;
 /** Counts are sent at most this often per room (5,000 joins are not 5,000 messages). */
 const FLUSH_MS = 500;
+/**
+ * A client that stops reading (a stalled or hostile one) would otherwise keep every room message in
+ * this process's memory: past this much unsent, its socket is dropped (the page reconnects).
+ */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 interface Room {
   sockets: Set<RoomSocket>;
@@ -113,7 +122,12 @@ export class LiveRooms {
   private broadcast(room: Room, message: RealtimeMessage): void {
     const data = JSON.stringify(message);
     for (const socket of room.sockets) {
-      if (socket.readyState === OPEN) socket.send(data);
+      if (socket.readyState !== OPEN) continue;
+      if ((socket.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) {
+        socket.terminate?.();
+        continue;
+      }
+      socket.send(data);
     }
   }
 

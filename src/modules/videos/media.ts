@@ -4,6 +4,14 @@ import type { MediaTools } from '../../platform/ffmpeg.ts';
 
 const run = promisify(execFile);
 
+/**
+ * The only demuxers ffprobe/ffmpeg may use on an uploaded file. Without it, a file that is really an
+ * HLS playlist (or another format that opens further files or URLs) makes ffprobe read those while
+ * it probes: the upload is refused afterwards, but the reads (other files on disk, internal URLs)
+ * already happened.
+ */
+export const UPLOAD_DEMUXERS = 'mov,mp4,m4a,3gp,3g2,mj2,matroska,webm';
+
 /** What ffprobe tells of an accepted video. */
 export interface ProbedVideo {
   contentType: 'video/mp4' | 'video/webm';
@@ -28,7 +36,17 @@ export async function probeVideo(tools: MediaTools, file: string): Promise<Probe
   try {
     const { stdout } = await run(
       tools.ffprobe,
-      ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file],
+      [
+        '-v',
+        'error',
+        '-format_whitelist',
+        UPLOAD_DEMUXERS,
+        '-show_format',
+        '-show_streams',
+        '-of',
+        'json',
+        file,
+      ],
       { timeout: 30_000, maxBuffer: 4 * 1024 * 1024 },
     );
     out = JSON.parse(stdout) as FfprobeOutput;
@@ -73,6 +91,8 @@ export async function makePoster(
       '-y',
       '-ss',
       at,
+      '-format_whitelist',
+      UPLOAD_DEMUXERS,
       '-i',
       video,
       '-frames:v',
