@@ -17,7 +17,7 @@ import {
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * Every cross-module reaction (sales counter, store order counts, ops overview, size learning) is a subscriber that survives a failure (retried with backoff until
+ * Every cross-module reaction (sales counter, store order counts, ops overview, size learning, replays) is a subscriber that survives a failure (retried with backoff until
  * it works) and a redelivery (delivery is at least once: the same event handled again counts once).
  * A failure is made by taking the subscriber's table away (renamed) until the retry; a redelivery
  * is the worker dying after the effect and before marking the delivery done.
@@ -248,6 +248,40 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     // The credit again, after the cancel: still not counted.
     await redeliver(['traffic.credit-order']);
     expect(await credited()).toBe(0);
+  });
+
+  it('replays on live.ended (hits, suggested clips): failed, retried, redelivered, kept once', async () => {
+    const scheduled = await api('POST', '/merchant/live/sessions', merchant, {
+      title: '事件直播',
+      scheduledAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString(),
+      productIds: [tee.productId],
+    });
+    expect(scheduled.statusCode, scheduled.body).toBe(201);
+    const sessionId = scheduled.json().session.id as string;
+    const started = await api('POST', `/merchant/live/sessions/${sessionId}/start`, merchant);
+    expect(started.statusCode, started.body).toBe(200);
+    await deliverEvents(t);
+    const kept = () =>
+      run(sql<{ n: number }>`select count(*)::int as n from replay_reports where session_id = ${sessionId}`);
+
+    await sql`alter table replay_reports rename to replay_reports_away`.execute(t.db);
+    const stopped = await api('POST', `/merchant/live/sessions/${sessionId}/stop`, merchant);
+    expect(stopped.statusCode, stopped.body).toBe(200);
+    await deliverEvents(t);
+    const waiting = await sql<{ last_error: string | null }>`
+      select last_error from outbox where done_at is null and subscriber = 'replays.session-ended'`.execute(
+      t.db,
+    );
+    expect(waiting.rows).toHaveLength(1);
+    expect(waiting.rows[0]?.last_error).toMatch(/does not exist/);
+    await sql`alter table replay_reports_away rename to replay_reports`.execute(t.db);
+    expect(await kept()).toBe(0);
+
+    t.clock.advance(301_000); // past the longest backoff
+    await deliverEvents(t);
+    expect(await kept()).toBe(1);
+    await redeliver(['replays.session-ended']);
+    expect(await kept()).toBe(1);
   });
 
   it('docs/ARCHITECTURE.md lists every topic and every subscriber, and every topic has one', () => {

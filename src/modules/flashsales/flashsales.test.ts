@@ -12,6 +12,7 @@ describe('flash sales (秒杀)', () => {
   let merchant: string;
   let otherMerchant: string;
   let storeId: string;
+  let otherStore: string;
   let phoneSeq = 0;
   const buyer = async () => {
     phoneSeq += 1;
@@ -23,7 +24,9 @@ describe('flash sales (秒杀)', () => {
     merchant = await t.signIn('13720000001', 'merchant');
     otherMerchant = await t.signIn('13720000002', 'merchant');
     ({ storeId } = await createStore(t.db, { ownerAccountId: await accountIdOf(t.db, '13720000001') }));
-    await createStore(t.db, { ownerAccountId: await accountIdOf(t.db, '13720000002') });
+    ({ storeId: otherStore } = await createStore(t.db, {
+      ownerAccountId: await accountIdOf(t.db, '13720000002'),
+    }));
   });
   afterAll(async () => t.close());
 
@@ -52,17 +55,15 @@ describe('flash sales (秒杀)', () => {
       await sql<{ stock: number; reserved: number; stock_version: number }>`
         select stock, reserved, stock_version from skus where id = ${skuId}`.execute(t.db)
     ).rows[0] as { stock: number; reserved: number; stock_version: number };
-  /** A live session of the store selling the product: the live module's when it is there, else any id. */
-  const sessionFor = async (productId: string): Promise<string> => {
-    if (!('live' in t.services)) return crypto.randomUUID();
-    const res = await api('POST', '/merchant/live/sessions', merchant, {
+  /** A live session of the store selling these products, scheduled through LIVE's route (its answer is `{ session }`). */
+  const sessionFor = async (productId: string, cookie = merchant, more: string[] = []): Promise<string> => {
+    const res = await api('POST', '/merchant/live/sessions', cookie, {
       title: 'Flash test session',
       scheduledAt: new Date(t.clock.now().getTime() + 60_000).toISOString(),
-      productIds: [productId],
+      productIds: [productId, ...more],
     });
     expect(res.statusCode, res.body).toBe(201);
-    const body = res.json() as { session?: { id: string }; id?: string };
-    return (body.session?.id ?? body.id) as string;
+    return (res.json() as { session: { id: string } }).session.id;
   };
   const start = async (body: Record<string, unknown>, cookie = merchant) =>
     api('POST', '/merchant/flash-sales', cookie, { durationSeconds: 600, ...body });
@@ -308,6 +309,38 @@ describe('flash sales (秒杀)', () => {
     expect((await buy(merchant, s.id)).statusCode).toBe(403);
     expect((await start({ skuId, priceFen: 100, units: 1 }, cookie)).statusCode).toBe(403);
     expect(await sale(s.id)).toMatchObject({ remaining: 1, orders: 0 });
+  });
+
+  it("a sale tied to a live session: the store's own, not over, selling the product", async () => {
+    const { skuId, productId } = await sku(10);
+    const other = await createProduct(t.db, storeId, { skus: [{ priceFen: 500, stock: 10 }] });
+    const sessionId = await sessionFor(productId);
+    const stockBefore = await skuRow(skuId);
+    const count = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from flash_sales`.execute(t.db)).rows[0]?.n;
+    const before = await count();
+    // Unknown, or another store's session: 404 (whose it is stays unsaid).
+    const unknown = await start({ sessionId: crypto.randomUUID(), skuId, priceFen: 100, units: 1 });
+    expect(unknown.statusCode, unknown.body).toBe(404);
+    const foreignProduct = (await createProduct(t.db, otherStore, { skus: [{ priceFen: 500, stock: 10 }] }))
+      .productId;
+    const foreign = await sessionFor(foreignProduct, otherMerchant);
+    expect((await start({ sessionId: foreign, skuId, priceFen: 100, units: 1 })).statusCode).toBe(404);
+    // A product the session does not sell: 422.
+    const notIn = await start({ sessionId, skuId: other.skuIds[0], priceFen: 100, units: 1 });
+    expect(notIn.statusCode, notIn.body).toBe(422);
+    expect(notIn.json().error.code).toBe('product_not_in_session');
+    // A session that is over: 409.
+    const over = await sessionFor(productId);
+    expect((await api('POST', `/merchant/live/sessions/${over}/start`, merchant)).statusCode).toBe(200);
+    expect((await api('POST', `/merchant/live/sessions/${over}/stop`, merchant)).statusCode).toBe(200);
+    const ended = await start({ sessionId: over, skuId, priceFen: 100, units: 1 });
+    expect(ended.statusCode, ended.body).toBe(409);
+    expect(ended.json().error.code).toBe('session_over');
+    // Nothing changed; the session's own product in its own session starts.
+    expect(await count()).toBe(before);
+    expect(await skuRow(skuId)).toEqual(stockBefore);
+    expect(await startOk({ sessionId, skuId, priceFen: 100, units: 1 })).toMatchObject({ sessionId });
   });
 
   it("lists the store's sales, by session", async () => {

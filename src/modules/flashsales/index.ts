@@ -1,6 +1,6 @@
-import { defineModule, type ServiceRegistry } from '../../platform/module.ts';
+import { defineModule } from '../../platform/module.ts';
 import { flashSaleRoutes } from './routes.ts';
-import { FLASH_HOLDER, FlashSalesService, type LiveSessionLookup } from './service.ts';
+import { FLASH_HOLDER, FlashSalesService } from './service.ts';
 
 export type { FlashSaleView } from './api-schema.ts';
 export { FLASH_HOLDER, FlashSalesService };
@@ -16,20 +16,15 @@ export const flashSalesModule = defineModule({
   name: 'flashsales',
   build: (ctx) => {
     const orders = ctx.use('orders');
+    const live = ctx.use('live');
     const flashSales = new FlashSalesService({
       db: ctx.db,
       clock: ctx.clock,
       log: ctx.log,
       realtime: ctx.realtime,
       orders,
-      // The live module's sessions (built before this one), when it is there.
-      live: () => {
-        try {
-          return (ctx.use as (name: string) => unknown)('live' as keyof ServiceRegistry) as LiveSessionLookup;
-        } catch {
-          return null;
-        }
-      },
+      // The live module's sessions (built before this one).
+      live: () => live,
     });
     orders.registerStockHolder(FLASH_HOLDER, flashSales);
     return { flashSales };

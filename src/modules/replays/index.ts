@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { subscriber } from '../../platform/events.ts';
 import { mediaTools } from '../../platform/ffmpeg.ts';
 import { defineModule } from '../../platform/module.ts';
-import { lazyPorts } from './ports.ts';
+import { portsOf } from './ports.ts';
 import { replaysRoutes } from './routes.ts';
 import { ReplaysService } from './service.ts';
 
@@ -29,7 +30,7 @@ export const replaysModule = defineModule({
       clock: ctx.clock,
       log: ctx.log,
       workDir: path.join(ctx.config.media.dir, 'tmp'),
-      ports: lazyPorts(ctx),
+      ports: portsOf(ctx),
       tools: () => mediaTools(),
     }),
   }),
@@ -39,6 +40,7 @@ export const replaysModule = defineModule({
   tasks: ({ replays }) => [
     { name: 'replays.cut-clips', intervalMs: 2_000, drain: true, run: () => replays.runDueJobs() },
   ],
-  // LIVE's `live.ended` (not in TOPICS on this branch yet): at merge, add
-  //   subscribers: ({ replays }) => [subscriber('replays.session-ended', 'live.ended', (e) => replays.sessionEnded(e.sessionId))],
+  subscribers: ({ replays }) => [
+    subscriber('replays.session-ended', 'live.ended', (e) => replays.sessionEnded(e.sessionId)),
+  ],
 });

@@ -2,9 +2,8 @@ import type { ModuleContext } from '../../platform/module.ts';
 
 /**
  * What replays needs of the modules built before it, narrowed to the calls it makes (the names of
- * ISSUE14's contract): LIVE's `live`, INGEST's `ingest` and VIDEOS' `videos` services. They are
- * looked up when called (`lazyPorts`), so the module builds, and its routes answer 404/409 rather
- * than fail, while a service is missing.
+ * ISSUE14's contract): LIVE's `live`, INGEST's `ingest` and VIDEOS' `videos` services (`portsOf`),
+ * or the tests' fakes (test/support/replays.ts through `ReplaysService.usePorts`).
  */
 export interface SessionRef {
   id: string;
@@ -60,21 +59,10 @@ export interface ReplaysPorts {
 }
 
 /**
- * The ports from the app's services, each resolved at call time; null while that module has no
- * service (before LIVE, INGEST and VIDEOS are merged). At merge the lead may replace this with
- * typed `use('live')` etc. once their services match the ports.
+ * The ports from the app's services: LIVE, INGEST and VIDEOS are built before replays (app.ts
+ * MODULES), so they are looked up once, typed. Tests replace some with fakes (`usePorts`).
  */
-export function lazyPorts(ctx: Pick<ModuleContext, 'use'>): () => ReplaysPorts {
-  const find = <T>(name: string): T | null => {
-    try {
-      return (ctx.use as unknown as (n: string) => T)(name) ?? null;
-    } catch {
-      return null;
-    }
-  };
-  return () => ({
-    live: find<LivePort>('live'),
-    ingest: find<IngestPort>('ingest'),
-    videos: find<VideosPort>('videos'),
-  });
+export function portsOf(ctx: Pick<ModuleContext, 'use'>): () => ReplaysPorts {
+  const ports: ReplaysPorts = { live: ctx.use('live'), ingest: ctx.use('ingest'), videos: ctx.use('videos') };
+  return () => ports;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type MediaTools, mediaTools } from '../../platform/ffmpeg.ts';
 import type { SeedContext } from '../../seed/extensions.ts';
-import type { LiveSessionSummary, VideoKind } from './service.ts';
+import type { VideoKind } from './service.ts';
 
 const run = promisify(execFile);
 
@@ -82,19 +82,12 @@ const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 export async function seedVideosDemo(ctx: SeedContext): Promise<void> {
   const tools = mediaTools();
   if (!ctx.videos || !tools) return;
-  const { catalog, videos } = ctx.services;
+  const { catalog, videos, live } = ctx.services;
   const stores = ctx.data.merchants.slice(0, 3);
   const firstOf = (storeId: string) => ctx.data.products.find((p) => p.storeId === storeId);
-  const live = (
-    ctx.services as unknown as {
-      live?: { listStoreSessions?(storeId: string): Promise<LiveSessionSummary[]> };
-    }
-  ).live;
   const first = stores[0];
   const session = first
-    ? ((await live?.listStoreSessions?.(first.storeId).catch(() => [])) ?? []).find(
-        (s) => s.status === 'scheduled',
-      )
+    ? (await live.listStoreSessions(first.storeId)).find((s) => s.status === 'scheduled')
     : undefined;
   const plan: Array<{ storeId: string; productId: string; kind: VideoKind; sessionId: string | null }> = [];
   for (const store of stores) {

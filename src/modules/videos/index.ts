@@ -1,7 +1,7 @@
 import { mediaTools } from '../../platform/ffmpeg.ts';
 import { defineModule } from '../../platform/module.ts';
 import { videosRoutes } from './routes.ts';
-import { type LiveSessions, VideosService } from './service.ts';
+import { VideosService } from './service.ts';
 
 export { seedVideosDemo } from './demo-seed.ts';
 export {
@@ -23,26 +23,20 @@ declare module '../../platform/module.ts' {
 /** Short videos: upload, poster and duration by ffmpeg, publishing, the buyer's vertical feed. */
 export const videosModule = defineModule({
   name: 'videos',
-  build: ({ db, clock, config, use }) => ({
-    videos: new VideosService({
-      db,
-      clock,
-      mediaDir: config.media.dir,
-      maxUploadBytes: Math.floor(config.media.maxUploadMb * 1024 * 1024),
-      tools: () => mediaTools(),
-      // LIVE's service (built before this module); looked up when needed so the module works without it.
-      live: () => {
-        try {
-          const live = (use as unknown as (name: string) => unknown)('live') as
-            | Partial<LiveSessions>
-            | undefined;
-          return live && typeof live.getSession === 'function' ? (live as LiveSessions) : null;
-        } catch {
-          return null;
-        }
-      },
-    }),
-  }),
+  build: ({ db, clock, config, use }) => {
+    const live = use('live');
+    return {
+      videos: new VideosService({
+        db,
+        clock,
+        mediaDir: config.media.dir,
+        maxUploadBytes: Math.floor(config.media.maxUploadMb * 1024 * 1024),
+        tools: () => mediaTools(),
+        // LIVE's service (built before this module).
+        live: () => live,
+      }),
+    };
+  },
   routes: async ({ videos }, { api }, { config }) => {
     await api.register(videosRoutes(videos, Math.floor(config.media.maxUploadMb * 1024 * 1024)));
   },

@@ -17,6 +17,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../api.ts';
 import { EmptyState, ErrorAlert } from '../../console/ConsoleShell.tsx';
 import { useAsync } from '../../shared/hooks.ts';
@@ -24,6 +25,7 @@ import {
   type MySession,
   type MyVideo,
   merchantVideosApi,
+  uploadPreset,
   VIDEO_KINDS,
   type VideoKind,
 } from './videos-api.ts';
@@ -108,6 +110,9 @@ export function VideosPage() {
   const products = useAsync((signal) => merchantVideosApi.products(signal), []);
   const sessions = useAsync((signal) => merchantVideosApi.sessions(signal), []);
   const [form] = Form.useForm<LinkForm>();
+  // `?kind=replay&session=<id>` (the session report's "Upload a clip") presets the upload form.
+  const [params] = useSearchParams();
+  const [preset] = useState(() => uploadPreset(params));
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [editing, setEditing] = useState<MyVideo | null>(null);
@@ -178,7 +183,7 @@ export function VideosPage() {
         <Form
           form={form}
           layout="vertical"
-          initialValues={{ kind: 'seeding', productIds: [] }}
+          initialValues={{ ...preset, productIds: [] }}
           style={{ maxWidth: 560 }}
         >
           <Form.Item label={t('videosConsole.file')} extra={t('videosConsole.fileHint')}>

@@ -8,6 +8,21 @@ export type VideoKind = MyVideo['kind'];
 export type VideoPatch = BodyOf<'/merchant/videos/{id}', 'patch'>;
 export const VIDEO_KINDS: VideoKind[] = ['seeding', 'reservation', 'replay', 'plain'];
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The upload form's kind and session from the page's query (`?kind=replay&session=<id>`, the session
+ * report's "Upload a clip" link); anything unknown is ignored (a seeding video, no session).
+ */
+export function uploadPreset(params: URLSearchParams): { kind: VideoKind; liveSessionId?: string } {
+  const asked = params.get('kind');
+  const kind = VIDEO_KINDS.find((k) => k === asked) ?? 'seeding';
+  const session = params.get('session');
+  return kind === 'reservation' || kind === 'replay'
+    ? { kind, ...(session && UUID.test(session) ? { liveSessionId: session } : {}) }
+    : { kind };
+}
+
 /** A live session of my store as LIVE's console list gives it (only what this page shows). */
 export interface MySession {
   id: string;
