@@ -21,6 +21,7 @@ export const flashSalesModule = defineModule({
       clock: ctx.clock,
       log: ctx.log,
       realtime: ctx.realtime,
+      notifications: ctx.notifications,
       orders,
       // The live module's sessions (built before this one), when it is there.
       live: () => {
