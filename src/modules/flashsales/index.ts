@@ -22,6 +22,7 @@ export const flashSalesModule = defineModule({
       clock: ctx.clock,
       log: ctx.log,
       realtime: ctx.realtime,
+      notifications: ctx.notifications,
       orders,
       // The live module's sessions (built before this one).
       live: () => live,

@@ -7,6 +7,8 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { requestHash } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
+import type { Notifications } from '../../platform/notifications.ts';
+import { preparedNameOf, preparedStatement } from '../../platform/prepared.ts';
 import type { RealtimeHub } from '../../platform/realtime.ts';
 import { releaseStock, reserveForSale, type StockCause, skusForSale } from '../catalog/index.ts';
 import type { HeldOrderInput, HeldUnits, OrdersService, StockHolder } from '../orders/index.ts';
@@ -23,6 +25,8 @@ export interface FlashSalesDeps {
   clock: Clock;
   log: Logger;
   realtime: RealtimeHub;
+  /** Change notices between processes: a unit coming back to a sale clears every process's sold-out marker. */
+  notifications: Notifications;
   orders: OrdersService;
   /** The live module's sessions, when that module is built (null: a session id is not checked). */
   live: () => LiveSessionLookup | null;
@@ -32,8 +36,15 @@ export interface FlashSalesDeps {
 export const FLASH_HOLDER = 'flash';
 /** At most this many `flash` room messages per second per sale (changes in between are merged). */
 const PUBLISH_EVERY_MS = 250;
-/** A sale found sold out is answered from memory this long (units of expired orders come back after). */
+/**
+ * A sale found sold out is answered from memory until a unit comes back (a `UNITS_BACK` notice); only
+ * this long while no notice can be trusted (the listening connection is down, or a unit came back
+ * in the last UNITS_BACK_SETTLE_MS: this process hears its own notice before the commit).
+ */
 const SOLD_OUT_MEMORY_MS = 200;
+const UNITS_BACK_SETTLE_MS = 5_000;
+/** The channel a sale's returned units are announced on (payload: the sale id). */
+export const UNITS_BACK = 'gravity_flash_units_back';
 
 type Bought =
   | { kind: 'bought'; answer: PurchaseAnswer }
@@ -72,11 +83,51 @@ interface SaleRow {
 export class FlashSalesService implements StockHolder {
   /** Immutable facts of sales seen here (the row minus status), so a purchase does not read them. */
   private readonly facts = new Map<string, SaleRow>();
+  /**
+   * Sold-out markers (sale id → until when, monotonic ms; Infinity: until a unit comes back). The
+   * database stays the truth: a marker only ever says no, and any doubt shortens it.
+   */
   private readonly soldOutUntil = new Map<string, number>();
+  /** When (monotonic ms) a unit last came back to each sale (this process's notice, or another's). */
+  private readonly unitsBackAt = new Map<string, number>();
+  /** Bumped by every unit-back notice: a purchase that overlapped one marks its sale sold out only briefly. */
+  private generation = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
-  constructor(private readonly deps: FlashSalesDeps) {}
+  constructor(private readonly deps: FlashSalesDeps) {
+    deps.notifications.on(UNITS_BACK, (saleId) => this.unitsCameBack(saleId));
+    deps.notifications.onReconnect(() => this.soldOutUntil.clear());
+  }
+
+  private unitsCameBack(saleId: string): void {
+    this.generation += 1;
+    this.soldOutUntil.delete(saleId);
+    this.unitsBackAt.set(saleId, performance.now());
+    if (this.unitsBackAt.size > 10_000) this.unitsBackAt.clear();
+  }
+
+  /** True when `sold_out` may be answered from memory. */
+  private knownSoldOut(saleId: string): boolean {
+    const until = this.soldOutUntil.get(saleId);
+    if (until === undefined) return false;
+    if (until === Number.POSITIVE_INFINITY ? this.deps.notifications.live : until > performance.now())
+      return true;
+    this.soldOutUntil.delete(saleId);
+    return false;
+  }
+
+  /** The database said no unit is left (in a purchase that began at `generation`). */
+  private markSoldOut(saleId: string, generation: number): void {
+    this.deps.notifications.listen();
+    const now = performance.now();
+    const settled =
+      this.deps.notifications.live &&
+      generation === this.generation &&
+      now - (this.unitsBackAt.get(saleId) ?? Number.NEGATIVE_INFINITY) > UNITS_BACK_SETTLE_MS;
+    if (this.soldOutUntil.size > 10_000) this.soldOutUntil.clear();
+    this.soldOutUntil.set(saleId, settled ? Number.POSITIVE_INFINITY : now + SOLD_OUT_MEMORY_MS);
+  }
 
   // ---- merchant ----
 
@@ -233,7 +284,8 @@ export class FlashSalesService implements StockHolder {
       });
     if (sale.status === 'ended' || now.getTime() >= new Date(sale.ends_at).getTime())
       throw conflict('ended', 'This flash sale has ended');
-    if ((this.soldOutUntil.get(saleId) ?? 0) > Date.now()) throw soldOut();
+    if (this.knownSoldOut(saleId)) throw soldOut();
+    const generation = this.generation;
     const hash = requestHash({ saleId, ...body });
     const input: HeldOrderInput = {
       holder: FLASH_HOLDER,
@@ -287,7 +339,7 @@ export class FlashSalesService implements StockHolder {
     const fresh = await this.saleFacts(saleId, true);
     if (fresh && saleStatus(fresh, this.deps.clock.now()) === 'ended')
       throw conflict('ended', 'This flash sale has ended');
-    this.soldOutUntil.set(saleId, Date.now() + SOLD_OUT_MEMORY_MS);
+    this.markSoldOut(saleId, generation);
     throw soldOut();
   }
 
@@ -316,7 +368,7 @@ export class FlashSalesService implements StockHolder {
       totalFen: order.totalFen,
       expiresAt: order.expiresAt.toISOString(),
     };
-    const r = await sql<{
+    const statement = sql<{
       replay: boolean;
       order_no: string | null;
       any_left: boolean;
@@ -352,7 +404,9 @@ export class FlashSalesService implements StockHolder {
              (select order_no from held_order) as order_no,
              exists (select 1 from flash_sale_shards where sale_id = ${sale.id} and remaining > 0) as any_left,
              case when exists (select 1 from taken) and not exists (select 1 from buyer)
-                  then flash_refused('limit_reached') end as refused`.execute(this.deps.db);
+                  then flash_refused('limit_reached') end as refused`;
+    preparePurchase(statement.compile(this.deps.db).sql);
+    const r = await statement.execute(this.deps.db);
     const row = r.rows[0];
     if (!row || row.replay) return { kind: 'replay' };
     if (row.order_no) return { kind: 'bought', answer: { ...answer, orderNo: row.order_no } };
@@ -429,8 +483,9 @@ export class FlashSalesService implements StockHolder {
         update flash_sale_buyers b set claimed = greatest(0, b.claimed - t.q)
         from t join locked l using (sale_id, buyer_id)
         where b.sale_id = t.sale_id and b.buyer_id = t.buyer_id`.execute(trx);
+      // Every process's sold-out marker goes (others hear it when this transaction commits).
       for (const id of new Set(back.map((c) => c.sale_id))) {
-        this.soldOutUntil.delete(id);
+        await this.deps.notifications.notify(trx, UNITS_BACK, id);
         this.changed(id);
       }
     }
@@ -509,7 +564,10 @@ export class FlashSalesService implements StockHolder {
 
   private publishNow(v: FlashSaleView): void {
     if (!v.sessionId) return;
-    if (v.status === 'ended') this.facts.delete(v.id);
+    if (v.status === 'ended') {
+      this.facts.delete(v.id);
+      this.soldOutUntil.delete(v.id);
+    }
     this.deps.realtime.publish(`live:${v.sessionId}`, {
       type: 'flash',
       saleId: v.id,
@@ -547,6 +605,18 @@ async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
       if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
     }
   }
+}
+
+/**
+ * The purchase statement's text (every value a parameter; a handful of variants: skip locked or not,
+ * orders' subscribers) declared a named prepared statement on first sight: PostgreSQL parses and
+ * plans it once per connection and each purchase sends only its parameters (platform/prepared.ts).
+ */
+const purchaseTexts = new Set<string>();
+function preparePurchase(text: string): void {
+  if (purchaseTexts.has(text) || purchaseTexts.size >= 16 || preparedNameOf(text) !== undefined) return;
+  purchaseTexts.add(text);
+  preparedStatement(`flashsales.purchase.${purchaseTexts.size}`, text);
 }
 
 function soldOut() {
