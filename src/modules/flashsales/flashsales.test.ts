@@ -173,6 +173,27 @@ describe('flash sales (秒杀)', () => {
     expect(await sale(s.id)).toMatchObject({ remaining: 0, orders: 3 });
   });
 
+  it('a retry of a purchase that went through gets its order back once the sale is sold out or ended', async () => {
+    const { skuId } = await sku();
+    const s = await startOk({ skuId, priceFen: 100, units: 1 });
+    const cookie = await buyer();
+    const first = await buy(cookie, s.id, 'retry-after-sold-out');
+    expect(first.statusCode).toBe(201);
+    // Another buyer learns it is sold out (the process now answers sold_out from memory).
+    expect((await buy(await buyer(), s.id)).json().error.code).toBe('sold_out');
+    const retry = await buy(cookie, s.id, 'retry-after-sold-out');
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json().orderId).toBe(first.json().orderId);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect((await buy(cookie, s.id)).json().error.code).toBe('sold_out');
+    // …and after the sale ended.
+    expect((await api('POST', `/merchant/flash-sales/${s.id}/end`, merchant)).statusCode).toBeLessThan(300);
+    const afterEnd = await buy(cookie, s.id, 'retry-after-sold-out');
+    expect(afterEnd.statusCode).toBe(201);
+    expect(afterEnd.json().orderId).toBe(first.json().orderId);
+    expect((await buy(cookie, s.id)).statusCode).toBe(409);
+  });
+
   it('an Idempotency-Key retried 20 times makes one order', async () => {
     const { skuId } = await sku();
     const s = await startOk({ skuId, priceFen: 100, units: 5, perBuyerLimit: 3 });

@@ -278,15 +278,24 @@ export class FlashSalesService implements StockHolder {
     const sale = await this.saleFacts(saleId);
     if (!sale) throw notFound('Flash sale');
     const now = clock.now();
-    if (now.getTime() < new Date(sale.starts_at).getTime())
-      throw conflict('not_started', 'This flash sale has not started yet', {
-        startsAt: new Date(sale.starts_at),
-      });
-    if (sale.status === 'ended' || now.getTime() >= new Date(sale.ends_at).getTime())
-      throw conflict('ended', 'This flash sale has ended');
-    if (this.knownSoldOut(saleId)) throw soldOut();
-    const generation = this.generation;
     const hash = requestHash({ saleId, ...body });
+    const refusal =
+      now.getTime() < new Date(sale.starts_at).getTime()
+        ? conflict('not_started', 'This flash sale has not started yet', {
+            startsAt: new Date(sale.starts_at),
+          })
+        : sale.status === 'ended' || now.getTime() >= new Date(sale.ends_at).getTime()
+          ? conflict('ended', 'This flash sale has ended')
+          : this.knownSoldOut(saleId)
+            ? soldOut()
+            : null;
+    if (refusal) {
+      // A retry of a purchase that went through gets its order back, even once the sale is over or sold out.
+      const prior = await this.storedAnswer(actor.accountId, idempotencyKey, hash);
+      if (prior) return { body: prior, replayed: true };
+      throw refusal;
+    }
+    const generation = this.generation;
     const input: HeldOrderInput = {
       holder: FLASH_HOLDER,
       holdId: saleId,
@@ -341,6 +350,14 @@ export class FlashSalesService implements StockHolder {
       throw conflict('ended', 'This flash sale has ended');
     this.markSoldOut(saleId, generation);
     throw soldOut();
+  }
+
+  /** The answer stored under this buyer's Idempotency-Key, if a purchase with it went through. */
+  private async storedAnswer(buyerId: string, key: string, hash: string): Promise<PurchaseAnswer | null> {
+    const r = await sql<{ n: number }>`
+      select 1 as n from idempotency_keys
+      where account_id = ${buyerId} and scope = 'flash-purchase' and key = ${key}`.execute(this.deps.db);
+    return r.rows.length > 0 ? this.replay(buyerId, key, hash) : null;
   }
 
   /**
