@@ -110,7 +110,9 @@ export async function runCommand(argv: string[]): Promise<number> {
         name !== 'flash-sale' &&
         name !== 'live-room'
       ) {
-        console.error('usage: gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale|live-room');
+        console.error(
+          'usage: gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale|live-room',
+        );
         return 2;
       }
       const bench = await import(`../bench/${name}.ts`);
@@ -188,9 +190,10 @@ async function start(): Promise<number> {
   }
   say(`starting the server on port ${config.port}`);
   const { app, stop, services } = await buildApp({ config, db: database.db, log, startWorkers: true });
-  await app.listen({ port: config.port, host: config.host });
-  // The embedded RTMP ingest (one per process; RTMP_PORT=0 or an external ingest turns it off).
+  // The embedded RTMP ingest (one per process; RTMP_PORT=0 or an external ingest turns it off), started
+  // before the HTTP port opens so that a ready server has said where it runs.
   const rtmp = await services.ingest.startMediaServer();
+  await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   console.log(`\n  Gravity 引力 is running at ${url}`);
   console.log(`  buyer app ${url}/   merchant console ${url}/merchant   ops console ${url}/ops`);
@@ -285,9 +288,9 @@ async function serveRole(role: 'api' | 'worker'): Promise<number> {
   const { app, stop, services } = await buildApp({ config, db: database.db, log, role });
   let health: import('node:http').Server | undefined;
   if (role === 'api') {
-    await app.listen({ port: config.port, host: config.host });
     // The embedded RTMP ingest: the first API process on a host takes the port and serves its streams.
     await services.ingest.startMediaServer();
+    await app.listen({ port: config.port, host: config.host });
     console.log(`  gravity api listening on port ${config.port} (no background tasks)`);
   } else {
     await app.ready();

@@ -89,6 +89,8 @@ export async function startServer(
       ...process.env,
       LOG_LEVEL: 'warn',
       SKIP_WEB_BUILD: '1',
+      // Servers of tests run side by side: no embedded RTMP ingest unless a test asks for one.
+      RTMP_PORT: '0',
       ...env,
       [portKey]: String(port),
       HOST: '127.0.0.1',
