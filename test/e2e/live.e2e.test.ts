@@ -7,20 +7,20 @@ import { pushTestPattern } from '../../src/modules/ingest/test-pattern.ts';
 import { mediaTools } from '../../src/platform/ffmpeg.ts';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { freePort, type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
-import { launchBrowser, phoneContext, shot, shotsDir, signIn, tid } from './browser.ts';
+import { consoleContext, launchBrowser, phoneContext, shot, shotsDir, signIn, tid } from './browser.ts';
 
 /**
  * Real video end to end: a real server (`gravity start`, its embedded RTMP ingest on free ports),
  * ffmpeg pushing a generated test pattern with the session's stream key, and Debian's Chromium
  * playing it with mpegts.js from our own origin (`/api/v1/live/sessions/:id/stream.flv`) — the
- * video's currentTime advances. Then, where the live room page exists (web/src/buyer/live/LiveRoom.tsx,
- * the live module's), the buyer watches in the room, the merchant pins a product and the buyer buys it.
+ * video's currentTime advances. Then the buyer watches in the live room (web/src/buyer/live/LiveRoom.tsx),
+ * the merchant pins a product from the console and the buyer buys it from the room: an order attributed
+ * to the live session (channel live, content the session), paid.
  */
 
 const MERCHANT = '13700000001';
 const BUYER = '13600000003';
 const root = path.resolve(import.meta.dirname, '../..');
-const hasLiveRoom = fs.existsSync(path.join(root, 'web/src/buyer/live/LiveRoom.tsx'));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -166,41 +166,89 @@ describe.runIf(tools)('live video from an RTMP push to the buyer', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it.runIf(hasLiveRoom)(
-    'the buyer watches in the room, the merchant pins, the buyer buys from the room',
-    async () => {
-      const context = await phoneContext(browser, 'zh-CN');
-      const page = await context.newPage();
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      await page.goto(`${server.url}/me`);
-      await signIn(page, BUYER);
-      await page.goto(`${server.url}/live/${sessionId}`);
-      await page.waitForSelector(tid('live-video'));
-      await page.waitForFunction(
-        () =>
-          ((document.querySelector('[data-testid="live-video"]') as HTMLVideoElement | null)?.currentTime ??
-            0) > 0.5,
-        null,
-        { polling: 250, timeout: 60_000 },
-      );
-      const times = await playhead(page, tid('live-video'), 4);
-      expect((times.at(-1) as number) - (times[0] as number)).toBeGreaterThan(1);
-      await shot(page, 'live-room-playing');
+  it('the buyer watches in the room, the merchant pins from the console, the buyer buys from the room', async () => {
+    const context = await phoneContext(browser, 'zh-CN');
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${server.url}/login?next=/me`);
+    await signIn(page, BUYER);
+    await page.waitForURL(/\/me$/);
+    await page.goto(`${server.url}/live/${sessionId}`);
+    await page.waitForSelector(tid('live-video'));
+    await page.waitForFunction(
+      () =>
+        ((document.querySelector('[data-testid="live-video"]') as HTMLVideoElement | null)?.currentTime ??
+          0) > 0.5,
+      null,
+      { polling: 250, timeout: 60_000 },
+    );
+    const times = await playhead(page, tid('live-video'), 4);
+    expect((times.at(-1) as number) - (times[0] as number)).toBeGreaterThan(1);
+    await shot(page, 'live-room-playing');
 
-      const pinned = await merchant.put(`/api/v1/merchant/live/sessions/${sessionId}/pin`, {
-        data: { productId },
-      });
-      expect(pinned.ok(), await pinned.text()).toBe(true);
-      await page.waitForSelector(tid('live-pinned'), { timeout: 30_000 });
-      await shot(page, 'live-room-pinned');
-      await page.click(`${tid('live-pinned')} >> ${tid('live-buy')}`);
-      await page.waitForURL(new RegExp(`/product/${productId}\\?from=live&content=${sessionId}`), {
-        timeout: 30_000,
-      });
-      await context.close();
-      expect(pageErrors).toEqual([]);
-    },
-  );
+    // The merchant pins the product from the live console (web/src/merchant/live/LiveSessions.tsx).
+    const console_ = await consoleContext(browser, 'zh-CN');
+    // (signed in with the merchant's API session: a second SMS code for the same phone would be rate limited)
+    await console_.addCookies((await merchant.storageState()).cookies);
+    const consolePage = await console_.newPage();
+    consolePage.on('pageerror', (e) => pageErrors.push(e.message));
+    await consolePage.goto(`${server.url}/merchant/live/${sessionId}`);
+    await consolePage.click(`${tid('live-pin')}[data-product="${productId}"]`);
+    await consolePage.waitForSelector(
+      `${tid('live-console-product')}[data-pinned="true"][data-product="${productId}"]`,
+    );
+    await shot(consolePage, 'live-console-pinned');
+    await console_.close();
+
+    await page.waitForSelector(`${tid('live-pinned')}[data-product="${productId}"]`, { timeout: 30_000 });
+    await shot(page, 'live-room-pinned');
+    await page.click(`${tid('live-pinned')} >> ${tid('live-buy-pinned')}`);
+    await page.waitForURL(new RegExp(`/product/${productId}\\?from=live&content=${sessionId}`), {
+      timeout: 30_000,
+    });
+    await page.waitForSelector(tid('product-detail'));
+    for (const opt of ['size-option', 'color-option']) {
+      if ((await page.locator(tid(opt)).count()) > 1)
+        await page
+          .locator(`${tid(opt)}:not([disabled])`)
+          .first()
+          .click();
+    }
+    await page.click(tid('buy-now'));
+    await page.waitForSelector(tid('checkout-page'));
+    expect(new URL(page.url()).searchParams.get('from')).toBe('live');
+    // (a fresh data directory: the buyer has no saved address yet)
+    await page.waitForSelector(tid('address-name'));
+    await page.fill(tid('address-name'), '张三');
+    await page.fill(tid('address-phone'), BUYER);
+    await page.click(tid('address-region'));
+    for (const region of ['浙江省', '嘉兴市', '桐乡市']) {
+      await page.click(`.adm-cascader-view-item:has-text("${region}") >> visible=true`);
+    }
+    await page.click('.adm-cascader-header-button:last-child');
+    await page.fill(tid('address-detail'), '乌镇石佛南路 18 号');
+    await page.waitForFunction(
+      (sel) => /\d/.test(document.querySelector(sel)?.textContent ?? ''),
+      tid('checkout-total'),
+    );
+    await shot(page, 'live-room-checkout');
+    const placed = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/checkouts') && r.request().method() === 'POST',
+    );
+    await page.click(tid('checkout-submit'));
+    const answer = await placed;
+    expect(answer.status(), await answer.text()).toBe(201);
+    const order = (await answer.json()).checkout.orders[0];
+    const live = { channel: 'live', impressionId: null, contentId: sessionId };
+    expect(order.lines[0].attribution).toEqual(live);
+    expect(order.attribution).toEqual(live);
+    await page.waitForSelector(tid('pay-button'));
+    await page.click(tid('pay-button'));
+    await page.waitForSelector(`${tid('pay-status')}[data-status="paid"]`, { timeout: 30_000 });
+    await shot(page, 'live-room-bought-paid');
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
 
   it('the session is recorded to MEDIA_DIR/recordings while on air (what replays cut clips from)', async () => {
     const dir = path.join(dataDir, 'media', 'recordings', 'live', sessionId);

@@ -38,6 +38,26 @@ export function HomePage() {
         </div>
         <SearchBox />
       </header>
+      <nav className="b-cat-strip b-home-entries" data-testid="home-entries">
+        <button
+          type="button"
+          className="b-cat-chip"
+          data-testid="home-videos"
+          onClick={() => navigate('/videos')}
+        >
+          <span className="b-cat-dot">▶</span>
+          {t('buyer.tabs.videos')}
+        </button>
+        <button
+          type="button"
+          className="b-cat-chip"
+          data-testid="home-live"
+          onClick={() => navigate('/live')}
+        >
+          <span className="b-cat-dot">●</span>
+          {t('live.listTitle')}
+        </button>
+      </nav>
       {cats.data && cats.data.categories.length > 0 && (
         <nav className="b-cat-strip" data-testid="home-categories">
           {cats.data.categories.map((c) => (

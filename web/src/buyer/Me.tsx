@@ -131,6 +131,14 @@ export function MePage() {
       )}
       <List className="b-me-list">
         {isBuyer && (
+          <List.Item onClick={() => navigate('/me/notices')} data-testid="me-notices">
+            {t('live.notices')}
+          </List.Item>
+        )}
+        <List.Item onClick={() => navigate('/live')} data-testid="me-live">
+          {t('live.listTitle')}
+        </List.Item>
+        {isBuyer && (
           <List.Item onClick={() => navigate('/me/sizes')} data-testid="me-sizes">
             {t('sizing.mySizes')}
           </List.Item>

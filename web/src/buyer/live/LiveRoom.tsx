@@ -310,7 +310,7 @@ export function NoticesPage() {
       title={t('live.notices')}
       testId="notices"
       right={
-        <button type="button" className="b-link" onClick={readAll}>
+        <button type="button" className="b-link b-link-button" onClick={readAll}>
           {t('live.markAllRead')}
         </button>
       }

@@ -214,6 +214,9 @@ export function LiveConsolePage() {
               dataSource={s.products}
               renderItem={(p) => (
                 <List.Item
+                  data-testid="live-console-product"
+                  data-product={p.id}
+                  data-pinned={s.pinnedProductId === p.id}
                   actions={[
                     s.pinnedProductId === p.id ? (
                       <Button key="u" size="small" onClick={() => pin(null)}>
@@ -227,6 +230,7 @@ export function LiveConsolePage() {
                         disabled={s.status !== 'live'}
                         onClick={() => pin(p.id)}
                         data-testid="live-pin"
+                        data-product={p.id}
                       >
                         {t('live.pin')}
                       </Button>
