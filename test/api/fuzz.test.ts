@@ -996,10 +996,19 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     }));
     add('GET /api/v1/live/sessions', () => ({ who: 'none' }));
     add('GET /api/v1/live/sessions/{id}', () => ({ who: 'none', params: { id: onAir } }));
+    // A published reservation video of that session (a reservation is credited only to one).
+    const reservationVideo = randomUUID();
+    await sql`
+      insert into videos (id, store_id, kind, title, status, product_ids, live_session_id, file_name,
+        content_type, size_bytes, duration_ms, width, height, created_at, published_at)
+      values (${reservationVideo}, ${storeId}, 'reservation', '预约视频', 'published', ${[]}::uuid[],
+        ${upcoming}, ${`${reservationVideo}.mp4`}, 'video/mp4', 1000, 3000, 720, 1280, now(), now())`.execute(
+      t.db,
+    );
     add('POST /api/v1/live/sessions/{id}/reservations', () => ({
       who: 'buyer',
       params: { id: upcoming },
-      body: { sourceVideoId: '0b6a3c1e-5d2f-4a8b-9c7d-444444444444' },
+      body: { sourceVideoId: reservationVideo },
     }));
     add('DELETE /api/v1/live/sessions/{id}/reservations', () => ({ who: 'buyer', params: { id: upcoming } }));
     add('POST /api/v1/live/sessions/{id}/comments', () => ({

@@ -18,6 +18,7 @@ describe('live sessions', () => {
   let t: TestApp;
   let api: ReturnType<typeof apiOf>;
   let merchant: string;
+  let merchantStore: string;
   let otherMerchant: string;
   let products: string[];
   let skuOf: Map<string, string>;
@@ -40,10 +41,25 @@ describe('live sessions', () => {
   const count = async (table: string) =>
     (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(t.db)).rows[0]?.n;
 
+  /** A video row (its file is not needed here) naming session `sessionId`. */
+  const videoOf = async (
+    sessionId: string | null,
+    kind: 'reservation' | 'seeding' | 'replay' = 'reservation',
+    status: 'published' | 'draft' = 'published',
+  ) => {
+    const id = randomUUID();
+    await sql`
+      insert into videos (id, store_id, kind, title, status, product_ids, live_session_id, file_name,
+        content_type, size_bytes, duration_ms, width, height, created_at, published_at)
+      values (${id}, ${merchantStore}, ${kind}, '预约视频', ${status}, ${[]}::uuid[], ${sessionId},
+        ${`${id}.mp4`}, 'video/mp4', 1000, 3000, 720, 1280, now(), now())`.execute(t.db);
+    return id;
+  };
+
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
     api = apiOf(t);
-    ({ cookie: merchant } = await apparelMerchant(t, '13620009001', '直播小店'));
+    ({ cookie: merchant, storeId: merchantStore } = await apparelMerchant(t, '13620009001', '直播小店'));
     ({ cookie: otherMerchant } = await apparelMerchant(t, '13620009002', '隔壁小店'));
     products = [];
     skuOf = new Map();
@@ -102,6 +118,57 @@ describe('live sessions', () => {
     expect((await t.services.live.getSession(id))?.status).toBe('scheduled');
   });
 
+  it('a cover is an https: URL or a path of ours, never javascript: or data:', async () => {
+    const make = (cover: unknown) =>
+      api('POST', '/merchant/live/sessions', merchant, {
+        title: '封面测试',
+        scheduledAt: inAnHour(),
+        productIds: products,
+        cover,
+      });
+    const before = await count('live_sessions');
+    for (const cover of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:image/png;base64,AAAA',
+      'http://cdn.example/cover.jpg',
+      'ftp://cdn.example/cover.jpg',
+      '//evil.example/cover.jpg',
+      '/other/cover.jpg',
+      '/api/v1//evil.example/x',
+      'https://cdn.example/a b.jpg',
+      'not a url',
+    ]) {
+      const res = await make(cover);
+      expect(res.statusCode, `${cover}: ${res.body}`).toBe(400);
+    }
+    expect(await count('live_sessions')).toBe(before);
+    for (const cover of ['https://cdn.example/cover.jpg', '/api/v1/videos/abc/poster.jpg', null]) {
+      const res = await make(cover);
+      expect(res.statusCode, `${cover}: ${res.body}`).toBe(201);
+      expect(res.json().session.cover ?? null).toBe(cover);
+    }
+  });
+
+  it('stopping a session tells the ingest to close its publisher', async () => {
+    const closed: string[] = [];
+    const original = t.services.ingest.sessionOver.bind(t.services.ingest);
+    t.services.ingest.sessionOver = (sessionId) => {
+      closed.push(sessionId);
+      return original(sessionId);
+    };
+    try {
+      const live = await schedule();
+      expect((await api('POST', `/merchant/live/sessions/${live}/start`, merchant)).statusCode).toBe(200);
+      expect((await api('POST', `/merchant/live/sessions/${live}/stop`, merchant)).statusCode).toBe(200);
+      const cancelled = await schedule();
+      expect((await api('POST', `/merchant/live/sessions/${cancelled}/stop`, merchant)).statusCode).toBe(200);
+      expect(closed).toEqual([live, cancelled]);
+    } finally {
+      t.services.ingest.sessionOver = original;
+    }
+  });
+
   it('only the store’s merchant controls its session (404 for another store, 403 for a buyer)', async () => {
     const id = await schedule();
     const buyer = await nextBuyer();
@@ -124,7 +191,20 @@ describe('live sessions', () => {
   it('reservations are once per buyer; reservers are notified once when the session starts', async () => {
     const id = await schedule();
     const [a, b] = [await nextBuyer(), await nextBuyer()];
-    const video = randomUUID();
+    const video = await videoOf(id);
+    // Credited only to a published reservation video of this very session (422 otherwise, nothing stored).
+    const otherSession = await schedule();
+    for (const wrong of [
+      randomUUID(),
+      await videoOf(otherSession),
+      await videoOf(id, 'seeding'),
+      await videoOf(id, 'reservation', 'draft'),
+    ]) {
+      const res = await api('POST', `/live/sessions/${id}/reservations`, a, { sourceVideoId: wrong });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().error.code).toBe('video_not_for_session');
+    }
+    expect((await t.services.live.sessionStats(id)).reservations).toBe(0);
     const first = await api('POST', `/live/sessions/${id}/reservations`, a, { sourceVideoId: video });
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toEqual({ reserved: true, reservations: 1 });

@@ -22,7 +22,7 @@ declare module '../../platform/module.ts' {
 export const ingestModule = defineModule({
   name: 'ingest',
   build: ({ config, log, use }) => {
-    const live: LiveLink & Partial<Pick<LiveService, 'setIngestInfo'>> = use('live');
+    const live: LiveLink & Partial<Pick<LiveService, 'setIngestInfo' | 'onSessionOver'>> = use('live');
     const ingest = new IngestService({
       media: config.media,
       publicUrl: config.publicUrl,
@@ -31,6 +31,8 @@ export const ingestModule = defineModule({
     });
     // The live module's merchant session view carries where to push (it is built before this module).
     live.setIngestInfo?.((sessionId, streamKey) => ingest.ingestInfo(sessionId, streamKey));
+    // A stopped session's publisher is closed at once (and by a periodic look when stopped elsewhere).
+    live.onSessionOver?.((sessionId) => ingest.sessionOver(sessionId));
     return { ingest };
   },
   routes: async ({ ingest }, { api }) => {

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { loadConfig } from '../../platform/config.ts';
 import { mediaTools } from '../../platform/ffmpeg.ts';
 import { nextDemoSession, pinnedLine } from './demo.ts';
 import type { LiveLink, LiveSessionView } from './live-link.ts';
+import { MediaServer } from './media-server.ts';
 import { ingestUrls, keyOf } from './publish-url.ts';
 import { IngestService } from './service.ts';
 import { pushTestPattern, testPatternArgs } from './test-pattern.ts';
@@ -206,6 +208,30 @@ describe.runIf(tools)('the embedded RTMP ingest with ffmpeg', () => {
       }
       stream.destroy();
       expect(bytes.subarray(0, 3).toString()).toBe('FLV');
+      // Nobody plays it over RTMP (the port listens on every interface): only through our proxy.
+      const probe = await new Promise<{ failed: boolean; out: string }>((resolve) => {
+        execFile(
+          tools?.ffprobe ?? 'ffprobe',
+          [
+            '-v',
+            'error',
+            '-rw_timeout',
+            '5000000',
+            '-show_streams',
+            '-of',
+            'json',
+            `rtmp://127.0.0.1:${rtmpPort}/live/${session.id}`,
+          ],
+          { timeout: 20_000 },
+          (err, stdout) => resolve({ failed: err !== null, out: stdout }),
+        );
+      });
+      expect(probe.failed).toBe(true);
+      expect(probe.out).not.toContain('codec_type');
+      // The proxy's HTTP-FLV still plays afterwards.
+      const again = (await ingest.openPlayback(session.id)) as Readable;
+      expect(again).not.toBeNull();
+      again.destroy();
       // Buyers play it only while the session is live (not the merchant's check before the start).
       const viewer = await ingest.openViewerPlayback(session.id);
       expect(viewer).not.toBeNull();
@@ -224,6 +250,58 @@ describe.runIf(tools)('the embedded RTMP ingest with ffmpeg', () => {
     }
     const file = (await ingest.recordingOf(session.id)) as string;
     expect(fs.statSync(file).size).toBeGreaterThan(20_000);
+  });
+
+  const onAir = async (id: string) => {
+    for (let i = 0; i < 100 && !(await ingest.status(id)).publishing; i++) await sleep(100);
+    return (await ingest.status(id)).publishing;
+  };
+
+  it('a stopped session: its publisher is closed and its recording ends (in this process, or at the next look)', async () => {
+    // Stopped here: the live service tells the ingest (sessionOver).
+    const proc = push(session.id, session.streamKey as string, 60);
+    const exited = once(proc, 'exit');
+    try {
+      expect(await onAir(session.id)).toBe(true);
+      const recording = (await ingest.recordingOf(session.id)) as string;
+      session.status = 'ended';
+      expect(ingest.sessionOver(session.id)).toBe(true);
+      expect(MediaServer.current()?.activeRecording(session.id)).toBeNull();
+      expect((await ingest.status(session.id)).publishing).toBe(false);
+      await exited;
+      const size = fs.statSync(recording).size;
+      await sleep(1500);
+      expect(fs.statSync(recording).size).toBe(size);
+      expect(await ingest.openPlayback(session.id)).toBeNull();
+    } finally {
+      proc.kill('SIGINT');
+    }
+
+    // Stopped by another process: the periodic look closes it.
+    const other: LiveSessionView = {
+      ...session,
+      id: randomUUID(),
+      status: 'live',
+      streamKey: 'other-key-0123456789',
+    };
+    const lookup = live.getSession;
+    const byKey = live.sessionByStreamKey;
+    live.getSession = async (id) => (id === other.id ? other : lookup(id));
+    live.sessionByStreamKey = async (key) => (key === other.streamKey ? other : byKey(key));
+    const second = push(other.id, other.streamKey as string, 60);
+    const secondExited = once(second, 'exit');
+    try {
+      expect(await onAir(other.id)).toBe(true);
+      expect(await ingest.closeEnded()).toEqual([]);
+      other.status = 'cancelled';
+      expect(await ingest.closeEnded()).toEqual([other.id]);
+      await secondExited;
+      expect((await ingest.status(other.id)).publishing).toBe(false);
+    } finally {
+      second.kill('SIGINT');
+      live.getSession = lookup;
+      live.sessionByStreamKey = byKey;
+    }
   });
 });
 

@@ -19,6 +19,7 @@ const require = createRequire(import.meta.url);
 interface NmsSession {
   id: string;
   ip: string;
+  protocol?: string;
   streamApp: string;
   streamName: string;
   streamPath: string;
@@ -167,6 +168,9 @@ export class MediaServer {
       const listen = httpServer.listen.bind(httpServer) as (...a: unknown[]) => net.Server;
       (httpServer as { listen: unknown }).listen = (port: number) => listen(port, '127.0.0.1');
     }
+    // Viewers play through our origin's proxy, which reads HTTP-FLV on loopback: an RTMP play (from
+    // anywhere: the RTMP port listens on every interface) would bypass the session-is-live rule.
+    nms.on('prePlay', (session) => this.onPlay(session));
     nms.on('prePublish', (session) => this.onPublish(session));
     nms.on('donePublish', (session) => this.onDone(session));
     await nms.run();
@@ -211,6 +215,36 @@ export class MediaServer {
   /** The file being recorded for stream `name`, while it publishes. */
   activeRecording(name: string): string | null {
     return this.context?.recordServer?.getActiveRecord(`/${APP}/${name}`)?.filePath ?? null;
+  }
+
+  /**
+   * Ends stream `name`'s accepted publisher (and its recording) now: its session stopped. A publisher
+   * still connecting is refused by its own check (the session is no longer scheduled or live).
+   */
+  closePublisher(name: string): boolean {
+    const a = this.accepted.get(name);
+    if (!a) return false;
+    const streamPath = `/${APP}/${name}`;
+    if (this.context?.recordServer?.getActiveRecord(streamPath))
+      this.context.recordServer.stopRecord(streamPath);
+    const broadcast = this.context?.broadcasts.get(streamPath);
+    if (broadcast) this.refuse(a.session, broadcast);
+    else a.session.close();
+    this.accepted.delete(name);
+    this.opts.onChange?.({ name, publishing: false });
+    return true;
+  }
+
+  /** The streams with an accepted publisher now. */
+  publishingNames(): string[] {
+    return [...this.accepted.keys()];
+  }
+
+  private onPlay(session: NmsSession): void {
+    if (session.protocol !== 'rtmp') return;
+    this.opts.warn?.(`refused an RTMP play of ${session.streamPath} from ${session.ip}`);
+    if (session.socket) session.socket.destroy();
+    else session.close();
   }
 
   private onPublish(session: NmsSession): void {

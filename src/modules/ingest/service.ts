@@ -37,6 +37,9 @@ interface Deps {
   live: () => LiveLink | null;
 }
 
+/** How often publishers of sessions stopped elsewhere are looked for. */
+const RECHECK_MS = 5000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -46,6 +49,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export class IngestService {
   private server: MediaServer | null = null;
+  private watch: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: Deps) {}
 
@@ -74,11 +78,40 @@ export class IngestService {
       onChange: (c) => this.deps.log.info({ sessionId: c.name, publishing: c.publishing }, 'live ingest'),
       warn: (message, err) => this.deps.log.warn({ err }, message),
     });
-    if (this.server) this.deps.log.info({ rtmpPort, httpPort }, 'embedded RTMP ingest listening');
+    if (this.server) {
+      this.deps.log.info({ rtmpPort, httpPort }, 'embedded RTMP ingest listening');
+      // A session stopped by another process: its publisher is closed at the next look.
+      this.watch = setInterval(() => void this.closeEnded().catch(() => {}), RECHECK_MS);
+      this.watch.unref();
+    }
     return this.server !== null;
   }
 
+  /**
+   * The session stopped (ended or cancelled): its publisher is closed and its recording ends, so an
+   * encoder left running pushes into nothing. Called by the live service in this process.
+   */
+  sessionOver(sessionId: string): boolean {
+    return this.server?.closePublisher(sessionId.toLowerCase()) ?? false;
+  }
+
+  /** Closes the publishers of sessions no longer scheduled or live (stopped in any process). */
+  async closeEnded(): Promise<string[]> {
+    const live = this.deps.live();
+    if (!this.server || !live) return [];
+    const closed: string[] = [];
+    for (const name of this.server.publishingNames()) {
+      const session = await live.getSession(name);
+      if (!session || !acceptsPublisher(session.status)) {
+        if (this.server.closePublisher(name)) closed.push(name);
+      }
+    }
+    return closed;
+  }
+
   async stop(): Promise<void> {
+    if (this.watch) clearInterval(this.watch);
+    this.watch = undefined;
     await this.server?.stop();
     this.server = null;
   }

@@ -95,10 +95,28 @@ export const reserveBody = z
 export const commentBody = z.object({ text: singleLineText({ min: 1, max: MAX_COMMENT_CHARS }) }).strict();
 export const commentAnswer = z.object({ comment: liveComment });
 
+/** A cover picture: an https: URL or one of our own paths (`/api/v1/...`); never javascript:/data:. */
+const coverUrl = z
+  .string()
+  .max(500)
+  .refine(
+    (v) => {
+      if (/^\/api\/v1\/[^\s\\]*$/.test(v) && !v.startsWith('/api/v1//')) return true;
+      try {
+        const u = new URL(v);
+        return u.protocol === 'https:' && u.hostname !== '' && !/[\s\\]/.test(v);
+      } catch {
+        return false;
+      }
+    },
+    { message: 'An https: URL or a path under /api/v1/' },
+  )
+  .meta({ description: 'An https: URL or a path of ours under /api/v1/' });
+
 export const createSessionBody = z
   .object({
     title: singleLineText({ min: 1, max: 60 }),
-    cover: z.url().max(500).nullable().optional(),
+    cover: coverUrl.nullable().optional(),
     scheduledAt: z.iso.datetime({ offset: true }),
     productIds: z.array(z.guid()).min(1).max(MAX_SESSION_PRODUCTS),
   })

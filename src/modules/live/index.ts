@@ -44,6 +44,8 @@ export const liveModule = defineModule({
       realtime,
       inbox: use('inbox'),
       pricing: use('pricing'),
+      // The videos module is built after this one: looked up when a reservation names a video.
+      videosOfSession: (sessionId) => use('videos').listBySession(sessionId),
     });
     const liveRooms = new LiveRooms(realtime, randomUUID(), (sessionId, total) => {
       void live.notePeak(sessionId, total).catch(() => {});

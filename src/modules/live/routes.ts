@@ -210,6 +210,9 @@ export function liveRoutes(live: LiveService, rooms: LiveRooms) {
             201: reservationAnswer.describe('Reserved'),
             404: noSession,
             409: errorResponse('The session is over (`session_over`)'),
+            422: errorResponse(
+              'The video is not a published reservation video of this session (`video_not_for_session`)',
+            ),
           },
         },
       },

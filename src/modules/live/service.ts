@@ -93,6 +93,13 @@ export interface LiveDeps {
   pricing: PricingService;
   /** Watching now, in every process (the room registry, room.ts). */
   viewersNow?: (sessionId: string) => number;
+  /**
+   * The videos naming a session (the videos module's `listBySession`), looked up when called: that
+   * module is built after this one. Without it no reservation is credited to a video.
+   */
+  videosOfSession?: (
+    sessionId: string,
+  ) => Promise<Array<{ id: string; kind: string; status: string; liveSessionId: string | null }>>;
 }
 
 /**
@@ -102,6 +109,7 @@ export interface LiveDeps {
  */
 export class LiveService {
   private ingestInfo: IngestInfoSource | null = null;
+  private sessionOver: ((sessionId: string) => void) | null = null;
   viewersNow: (sessionId: string) => number;
 
   constructor(private readonly deps: LiveDeps) {
@@ -111,6 +119,11 @@ export class LiveService {
   /** The ingest module tells where publishers push (it is built after this one). */
   setIngestInfo(source: IngestInfoSource): void {
     this.ingestInfo = source;
+  }
+
+  /** The ingest closes a session's publisher (and its recording) when it stops, in this process. */
+  onSessionOver(listener: (sessionId: string) => void): void {
+    this.sessionOver = listener;
   }
 
   // ---- contract for other modules ----
@@ -179,9 +192,25 @@ export class LiveService {
     if (session.status !== 'scheduled' && session.status !== 'live') {
       throw conflict('session_over', 'The session is over; it cannot be reserved');
     }
+    const sourceVideoId = options.sourceVideoId?.toLowerCase();
+    if (sourceVideoId !== undefined) {
+      const videos = (await this.deps.videosOfSession?.(sessionId)) ?? [];
+      const ok = videos.some(
+        (v) =>
+          v.id === sourceVideoId &&
+          v.kind === 'reservation' &&
+          v.status === 'published' &&
+          v.liveSessionId === session.id,
+      );
+      if (!ok)
+        throw unprocessable(
+          'video_not_for_session',
+          'That video is not a published reservation video of this session',
+        );
+    }
     const inserted = await sql`
       insert into live_reservations (session_id, buyer_id, source_video_id, created_at)
-      values (${sessionId}, ${actor.accountId}, ${options.sourceVideoId ?? null}, ${this.deps.clock.now()})
+      values (${sessionId}, ${actor.accountId}, ${sourceVideoId ?? null}, ${this.deps.clock.now()})
       on conflict (session_id, buyer_id) do nothing`.execute(this.deps.db);
     return {
       reserved: true,
@@ -317,6 +346,11 @@ export class LiveService {
     });
     this.deps.realtime.publish(liveRoom(sessionId), { type: 'pinned', productId: null });
     this.deps.realtime.publish(liveRoom(sessionId), { type: 'session', status: row.status });
+    try {
+      this.sessionOver?.(sessionId);
+    } catch {
+      // The ingest's own periodic check closes it anyway.
+    }
     return { session: await this.merchantListed(row) };
   }
 

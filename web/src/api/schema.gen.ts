@@ -8429,6 +8429,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The video is not a published reservation video of this session (`video_not_for_session`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A fault on our side (`internal`); retrying may help */
             500: {
                 headers: {
@@ -10667,7 +10676,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: uri */
+                    /** @description An https: URL or a path of ours under /api/v1/ */
                     cover?: string | null;
                     productIds: string[];
                     /** Format: date-time */

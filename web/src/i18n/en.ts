@@ -1567,6 +1567,7 @@ export const en: Messages = {
     // Live sessions (issue 14)
     product_not_in_store: 'Every product of a session must be one of your store',
     session_over: 'The live session is over',
+    video_not_for_session: 'That video is not a reservation video of this live session',
     session_not_scheduled: 'Only a scheduled session can be started',
     session_not_live: 'The live session is not live',
     coupon_not_claimable: 'Not a coupon of your store that can be claimed now',

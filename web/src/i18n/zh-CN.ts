@@ -1520,6 +1520,7 @@ export const zhCN = {
     // Live sessions (issue 14)
     product_not_in_store: '直播商品必须是本店商品',
     session_over: '直播已结束',
+    video_not_for_session: '该视频不是本场直播的预约视频',
     session_not_scheduled: '只有待开播的直播可以开始',
     session_not_live: '直播未在进行中',
     coupon_not_claimable: '不是本店当前可领取的优惠券',
