@@ -312,7 +312,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     });
     const skuIds = [...tee.skus.values()];
     const sku = skuIds[0] as string;
-    // Replays (issue 14): LIVE, INGEST and VIDEOS behind replays' ports, as fakes (a real FLV
+    // Replays (issue 14): the live module, the ingest module and the videos module behind replays' ports, as fakes (a real FLV
     // recording) until their services are merged; an ended session of this store sold the tee.
     const replayTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-replays-'));
     const replayRecording = makeFlv(path.join(replayTmp, 'session.flv'), 4);
@@ -1077,7 +1077,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('GET /api/v1/orders/{id}/price-protection', () => ({ who: 'buyer', params: { id: delivered } }));
     add('GET /api/v1/price-protection/payouts', () => ({ who: 'buyer' }));
     // The live ingest (src/modules/ingest). The merchant's view needs a session of the merchant's store,
-    // made through the live module's route (LIVE's contract: POST /merchant/live/sessions).
+    // made through the live module's route (POST /merchant/live/sessions).
     let ingestSessionId: string | undefined;
     add('GET /api/v1/merchant/live/sessions/{id}/ingest', async () => {
       if (!ingestSessionId) {

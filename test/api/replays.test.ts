@@ -16,8 +16,8 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 /**
  * Replays (返场, issue 14): a session's hit products from the orders attributed to its live room,
  * suggested clips from its pins, a clip cut from a real FLV recording by a background job and
- * published through VIDEOS, the session's loop, and the store's GMV share by channel. LIVE, INGEST
- * and VIDEOS are fakes behind replays' ports (their services are built on other branches); the
+ * published through the videos module, the session's loop, and the store's GMV share by channel. the live module, the ingest module
+ * and the videos module are fakes behind replays' ports (tests choose what each returns); the
  * orders are real, placed and paid through the checkout routes with their attribution.
  */
 describe('replays: hits, clips cut from the recording, the loop and the channel share', () => {
@@ -341,7 +341,7 @@ describe('replays: hits, clips cut from the recording, the loop and the channel 
     expect(again.json().id).toBe(cut.json().id);
     expect(videos.videos.filter((v) => v.kind === 'replay')).toHaveLength(0);
 
-    // The worker cuts it (one job per run) and publishes it through VIDEOS.
+    // The worker cuts it (one job per run) and publishes it through the videos module.
     expect(await t.services.replays.runDueJobs()).toBe(1);
     expect(await t.services.replays.runDueJobs()).toBe(0);
     const jobs = (await api('GET', `/merchant/live/sessions/${S}/replay-clips`, merchantA)).json().jobs;
@@ -368,7 +368,7 @@ describe('replays: hits, clips cut from the recording, the loop and the channel 
     expect(Number(probe.format.duration)).toBeGreaterThan(2.5);
     expect(Number(probe.format.duration)).toBeLessThan(3.5);
     expect(probe.streams.map((st: { codec_name: string }) => st.codec_name).sort()).toEqual(['aac', 'h264']);
-    // The temporary cut is gone once VIDEOS has its copy.
+    // The temporary cut is gone once the videos module has its copy.
     expect(fs.readdirSync(path.join(tmp, 'media', 'tmp'))).toEqual([]);
 
     // A buyer buys from the replay clip: the loop's last step.

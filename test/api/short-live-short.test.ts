@@ -223,7 +223,7 @@ describe('short – live – short, end to end on the services', () => {
   });
 
   it('a clip cut from the recording becomes a replay video, and a buyer buys from it', async () => {
-    // Where INGEST records the session (`<MEDIA_DIR>/recordings/live/<id>/<ms>.flv`).
+    // Where the ingest module records the session (`<MEDIA_DIR>/recordings/live/<id>/<ms>.flv`).
     makeFlv(path.join(mediaDir, 'recordings', 'live', sessionId, `${t.clock.now().getTime()}.flv`), 6);
     const recording = await t.services.ingest.recordingOf(sessionId);
     expect(recording).not.toBeNull();

@@ -397,7 +397,7 @@ describe('videos', () => {
     expect((await api('GET', `/videos/feed?cursor=${'x'.repeat(300)}`)).statusCode).toBe(400);
   });
 
-  it('a reservation video announces a scheduled or live session of its own store (LIVE stubbed)', async () => {
+  it('a reservation video announces a scheduled or live session of its own store (the live module stubbed)', async () => {
     const sessions = new Map<string, LiveSessionSummary>();
     const session = (storeOf: string, status: LiveSessionSummary['status']) => {
       const s = {
@@ -453,7 +453,7 @@ describe('videos', () => {
     expect(await code(service.update(owner, draft.id, { kind: 'replay', liveSessionId: ended }))).toBe('ok');
   });
 
-  it('lists by session and imports files (REPLAYS)', async () => {
+  it('lists by session and imports files (the replays module)', async () => {
     const file = path.join(scratch, 'good.mp4');
     const v = await t.services.videos.importFile({
       storeId,

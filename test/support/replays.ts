@@ -39,7 +39,7 @@ export function makeFlv(file: string, seconds: number): string {
   return file;
 }
 
-/** A session as LIVE's `getSession` answers, with its stats, for a fake `live` port. */
+/** A session as the live module's `getSession` answers, with its stats, for a fake `live` port. */
 export interface FakeSession {
   id: string;
   storeId: string;
@@ -69,7 +69,7 @@ export function fakeLive(sessions: Map<string, FakeSession>): LivePort {
   };
 }
 
-/** VIDEOS' import, list and views, in memory: an import copies the file into `dir`. */
+/** The videos module's import, list and views, in memory: an import copies the file into `dir`. */
 export function fakeVideos(dir: string) {
   const videos: Array<{
     id: string;

@@ -55,7 +55,7 @@ describe('flash sales (秒杀)', () => {
       await sql<{ stock: number; reserved: number; stock_version: number }>`
         select stock, reserved, stock_version from skus where id = ${skuId}`.execute(t.db)
     ).rows[0] as { stock: number; reserved: number; stock_version: number };
-  /** A live session of the store selling these products, scheduled through LIVE's route (its answer is `{ session }`). */
+  /** A live session of the store selling these products, scheduled through the live module's route (its answer is `{ session }`). */
   const sessionFor = async (productId: string, cookie = merchant, more: string[] = []): Promise<string> => {
     const res = await api('POST', '/merchant/live/sessions', cookie, {
       title: 'Flash test session',

@@ -6,7 +6,7 @@
 export interface IngestInfo {
   /** OBS "Server": the RTMP application URL. */
   rtmpUrl: string;
-  /** The session's secret stream key (as LIVE keeps it). */
+  /** The session's secret stream key (as the live module keeps it). */
   streamKey: string;
   /** OBS "Stream Key": the session id with the key as a query. */
   obsStreamKey: string;

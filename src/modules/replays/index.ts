@@ -19,8 +19,8 @@ declare module '../../platform/module.ts' {
 
 /**
  * After a live session: its hit products, suggested replay clips (返场) cut from the recording as
- * background jobs and published through VIDEOS, and the session's loop for the merchant
- * (docs/REPLAYS.md). Reads LIVE's, INGEST's and VIDEOS' services through narrow ports.
+ * background jobs and published through the videos module, and the session's loop for the merchant
+ * (docs/REPLAYS.md). Reads the live module's, the ingest module's and the videos module's services through narrow ports.
  */
 export const replaysModule = defineModule({
   name: 'replays',

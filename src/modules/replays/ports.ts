@@ -2,7 +2,7 @@ import type { ModuleContext } from '../../platform/module.ts';
 
 /**
  * What replays needs of the modules built before it, narrowed to the calls it makes (the names of
- * ISSUE14's contract): LIVE's `live`, INGEST's `ingest` and VIDEOS' `videos` services (`portsOf`),
+ * issue 14's design): the live module's `live`, the ingest module's `ingest` and the videos module's `videos` services (`portsOf`),
  * or the tests' fakes (test/support/replays.ts through `ReplaysService.usePorts`).
  */
 export interface SessionRef {
@@ -59,7 +59,7 @@ export interface ReplaysPorts {
 }
 
 /**
- * The ports from the app's services: LIVE, INGEST and VIDEOS are built before replays (app.ts
+ * The ports from the app's services: the live module, the ingest module and the videos module are built before replays (app.ts
  * MODULES), so they are looked up once, typed. Tests replace some with fakes (`usePorts`).
  */
 export function portsOf(ctx: Pick<ModuleContext, 'use'>): () => ReplaysPorts {

@@ -60,7 +60,7 @@ export interface ReplaysDeps {
   db: Db;
   clock: Clock;
   log: Logger;
-  /** Where cut clips are written before VIDEOS copies them in (removed after). */
+  /** Where cut clips are written before the videos module copies them in (removed after). */
   workDir: string;
   ports: () => ReplaysPorts;
   tools: () => MediaTools | null;
@@ -80,7 +80,7 @@ export class ReplaysService {
   }
 
   /**
-   * Replaces some of the ports (LIVE, INGEST, VIDEOS) for this service only: the tests' fakes, or
+   * Replaces some of the ports (the live module, the ingest module, the videos module) for this service only: the tests' fakes, or
    * the lead's wiring while a module's service does not match its port yet.
    */
   usePorts(ports: Partial<ReplaysPorts>): void {
@@ -146,7 +146,7 @@ export class ReplaysService {
 
   /**
    * When a session ends (`live.ended`): its hits and suggested clips, kept. Idempotent (a redelivery
-   * writes the same); a session LIVE no longer knows is skipped.
+   * writes the same); a session the live module no longer knows is skipped.
    */
   async sessionEnded(sessionId: string): Promise<void> {
     const live = this.deps.ports().live;
@@ -273,7 +273,7 @@ export class ReplaysService {
   }
 
   /**
-   * Cuts one due clip (queued, or running past its lease), publishes it through VIDEOS, and marks it
+   * Cuts one due clip (queued, or running past its lease), publishes it through the videos module, and marks it
    * done or failed. Returns how many it handled (0 or 1), so the worker drains a backlog.
    */
   async runDueJobs(): Promise<number> {

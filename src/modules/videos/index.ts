@@ -32,7 +32,7 @@ export const videosModule = defineModule({
         mediaDir: config.media.dir,
         maxUploadBytes: Math.floor(config.media.maxUploadMb * 1024 * 1024),
         tools: () => mediaTools(),
-        // LIVE's service (built before this module).
+        // The live module's service (built before this module).
         live: () => live,
       }),
     };

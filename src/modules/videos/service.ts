@@ -19,7 +19,7 @@ export const VIDEO_KINDS = ['seeding', 'reservation', 'replay', 'plain'] as cons
 export type VideoKind = (typeof VIDEO_KINDS)[number];
 export type VideoStatus = 'draft' | 'published' | 'hidden';
 
-/** LIVE's session as `live.getSession` answers it (the contract of issue 14). */
+/** The live module's session as `live.getSession` answers it. */
 export interface LiveSessionSummary {
   id: string;
   storeId: string;
@@ -32,12 +32,12 @@ export interface LiveSessionSummary {
   pinnedProductId?: string | null;
 }
 
-/** The part of LIVE's service this module calls. */
+/** The part of the live module's service this module calls. */
 export interface LiveSessions {
   getSession(id: string): Promise<LiveSessionSummary | null>;
 }
 
-/** A video as its owner, REPLAYS and the buyer pages see it. */
+/** A video as its owner, the replays module and the buyer pages see it. */
 export interface VideoSummary {
   id: string;
   storeId: string;
@@ -134,7 +134,7 @@ export interface VideosDeps {
   mediaDir: string;
   maxUploadBytes: number;
   tools: () => MediaTools | null;
-  /** LIVE's service, when the live module is there (null: no session can be linked). */
+  /** The live module's service, when the live module is there (null: no session can be linked). */
   live: () => LiveSessions | null;
   /** Comments a buyer may write per minute (default 5). */
   commentsPerMinute?: number;
@@ -297,7 +297,7 @@ export class VideosService {
   }
 
   /**
-   * A file already on this machine (REPLAYS' clip cut from a recording): probed, copied in with its
+   * A file already on this machine (the replays module's clip cut from a recording): probed, copied in with its
    * poster, published unless `publish: false`. Same link rules as the merchant's own.
    */
   async importFile(input: ImportFileInput): Promise<VideoSummary> {
@@ -625,7 +625,7 @@ export class VideosService {
     return { views: r.rows[0]?.views ?? 0 };
   }
 
-  /** REPLAYS: the videos that name this session (reservation videos announcing it, replay clips of it). */
+  /** The replays module: the videos that name this session (reservation videos announcing it, replay clips of it). */
   async listBySession(sessionId: string): Promise<VideoSummary[]> {
     const r = await sql<VideoRow>`
       select * from videos where live_session_id = ${sessionId} order by created_at, id`.execute(
@@ -634,7 +634,7 @@ export class VideosService {
     return r.rows.map(summary);
   }
 
-  /** REPLAYS: views by video id (0 for an unknown id). */
+  /** The replays module: views by video id (0 for an unknown id). */
   async viewCounts(videoIds: string[]): Promise<Record<string, number>> {
     const out: Record<string, number> = Object.fromEntries(videoIds.map((id) => [id, 0]));
     if (videoIds.length === 0) return out;

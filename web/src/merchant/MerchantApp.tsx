@@ -102,7 +102,7 @@ function Shell() {
               ? t(`reviewsConsole.menu.${k}`)
               : VIDEOS_MENU.has(k)
                 ? t(`videosConsole.menu.${k}`)
-              : t(`merchant.menu.${k}`),
+                : t(`merchant.menu.${k}`),
         testId: NAV_IDS[k] ?? k,
       }))}
       selected={active}

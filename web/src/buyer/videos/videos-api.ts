@@ -18,7 +18,7 @@ export const videosApi = {
   comment: (id: string, body: string) =>
     api.post('/videos/{id}/comments', { params: { path: { id } }, body: { body } }),
   view: (id: string) => api.post('/videos/{id}/views', { params: { path: { id } } }),
-  /** LIVE's reservation route (`POST /live/sessions/:id/reservations` {sourceVideoId}). */
+  /** The live module's reservation route (`POST /live/sessions/:id/reservations` {sourceVideoId}). */
   reserve: async (sessionId: string, sourceVideoId: string): Promise<void> => {
     const res = await fetch(`${API_BASE}/live/sessions/${sessionId}/reservations`, {
       method: 'POST',

@@ -23,7 +23,7 @@ export function uploadPreset(params: URLSearchParams): { kind: VideoKind; liveSe
     : { kind };
 }
 
-/** A live session of my store as LIVE's console list gives it (only what this page shows). */
+/** A live session of my store as the live module's console list gives it (only what this page shows). */
 export interface MySession {
   id: string;
   title: string;
@@ -64,7 +64,7 @@ export const merchantVideosApi = {
       params: { query: { page: 1, pageSize: 100, status: 'on_sale' } },
       signal,
     }),
-  /** LIVE's session list; an empty list while the live module is not there. */
+  /** The live module's session list; an empty list while the live module is not there. */
   sessions: async (signal?: AbortSignal): Promise<MySession[]> => {
     const res = await fetch(`${API_BASE}/merchant/live/sessions`, { credentials: 'include', signal });
     if (!res.ok) return [];
