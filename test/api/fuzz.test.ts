@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,10 +12,10 @@ import { signWebhook } from '../../src/modules/payments/index.ts';
 import { DEFAULT_TRAFFIC_SETTINGS } from '../../src/modules/traffic/index.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Db } from '../../src/platform/db.ts';
-import { mediaTools } from '../../src/platform/ffmpeg.ts';
 import { enqueue, OutboxRunner } from '../../src/platform/outbox.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { testAddress } from '../support/fixtures.ts';
+import { makeTestVideo, videoUpload } from '../support/media.ts';
 import { fakeLive, fakeVideos, makeFlv } from '../support/replays.ts';
 import { apiOf, apparelMerchant, buyOrder, createApparel } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -1176,36 +1175,8 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     // Short videos: a tiny real MP4 to upload, and two published videos (one to edit/hide, one to watch).
     const clip = path.join(mediaDir, 'fuzz.mp4');
     fs.mkdirSync(mediaDir, { recursive: true });
-    const tools = mediaTools();
-    if (!tools) throw new Error('the fuzz test needs ffmpeg');
-    execFileSync(tools.ffmpeg, [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=64x64:rate=5:duration=1',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-pix_fmt',
-      'yuv420p',
-      clip,
-    ]);
-    const clipBytes = fs.readFileSync(clip);
-    const boundary = '----fuzzVideoBoundary';
-    const uploadBody = {
-      contentType: `multipart/form-data; boundary=${boundary}`,
-      payload: Buffer.concat([
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
-        ),
-        clipBytes,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]),
-    };
+    const clipBytes = makeTestVideo(clip, { size: '64x64', rate: 5, seconds: 1 });
+    const uploadBody = videoUpload(clipBytes, { filename: 'a.mp4' });
     const importClip = (title: string) =>
       t.services.videos.importFile({
         storeId,

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,51 +5,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attribution } from '../../src/platform/attribution.ts';
 import { loadConfig } from '../../src/platform/config.ts';
-import { mediaTools } from '../../src/platform/ffmpeg.ts';
 import { deliverEvents } from '../support/events.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
+import { makeTestVideo, videoUpload } from '../support/media.ts';
 import { settlePayments } from '../support/payments.ts';
 import { makeFlv } from '../support/replays.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-
-const found = mediaTools();
-if (!found) throw new Error('these tests need ffmpeg (Debian ffmpeg, installed by .ci/run)');
-const tools = found;
-
-/** A real 2-second H.264 MP4 made by ffmpeg. */
-function makeMp4(file: string): Buffer {
-  execFileSync(tools.ffmpeg, [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=160x284:rate=10:duration=2',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    file,
-  ]);
-  return fs.readFileSync(file);
-}
-
-function multipart(file: Buffer) {
-  const boundary = '----gravityLoopBoundary';
-  return {
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="teaser.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
-      ),
-      file,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
 
 /**
  * Short – live – short (issue 14) on the real services, no fakes: a reservation video announces a
@@ -146,7 +106,7 @@ describe('short – live – short, end to end on the services', () => {
     sessionId = scheduled.json().session.id;
 
     // The merchant publishes a reservation video announcing the session.
-    const body = multipart(makeMp4(path.join(tmp, 'teaser.mp4')));
+    const body = videoUpload(makeTestVideo(path.join(tmp, 'teaser.mp4')), { filename: 'teaser.mp4' });
     const uploaded = await t.app.inject({
       method: 'POST',
       url: `/api/v1/merchant/videos?kind=reservation&liveSessionId=${sessionId}&productIds=${hoodie.productId}&title=${encodeURIComponent('周末直播预告')}`,

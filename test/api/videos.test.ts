@@ -6,37 +6,17 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LiveSessionSummary, VideosService } from '../../src/modules/videos/index.ts';
 import type { Actor } from '../../src/platform/auth.ts';
-import { mediaTools } from '../../src/platform/ffmpeg.ts';
 import { createProduct } from '../support/fixtures.ts';
+import { makeTestVideo, requireMediaTools, videoUpload } from '../support/media.ts';
 import { apiOf, apparelMerchant } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-const found = mediaTools();
-if (!found) throw new Error('these tests need ffmpeg (Debian ffmpeg, installed by .ci/run)');
-const tools = found;
+const tools = requireMediaTools();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gravity-videos-test-'));
 
 /** A real 2-second 160×284 H.264 MP4 (or VP9 WebM) made by ffmpeg. */
-function makeVideo(name: string, format: 'mp4' | 'webm' = 'mp4', extra: string[] = []): Buffer {
-  const out = path.join(scratch, name);
-  const codec =
-    format === 'mp4'
-      ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']
-      : ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-b:v', '200k'];
-  execFileSync(tools.ffmpeg, [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=160x284:rate=10:duration=2',
-    ...codec,
-    ...extra,
-    out,
-  ]);
-  return fs.readFileSync(out);
-}
+const makeVideo = (name: string, format: 'mp4' | 'webm' = 'mp4', extra: string[] = []) =>
+  makeTestVideo(path.join(scratch, name), { format, extra });
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from(
@@ -44,21 +24,8 @@ const PNG = Buffer.from(
   'base64',
 );
 
-function multipart(file: Buffer | null, filename = 'clip.mp4', type = 'video/mp4') {
-  const boundary = '----gravityTestBoundary';
-  const parts: Buffer[] = [];
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
-      ),
-      file,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+const multipart = (file: Buffer | null, filename = 'clip.mp4', type = 'video/mp4') =>
+  videoUpload(file, { filename, type });
 
 describe('videos', () => {
   let t: TestApp;

@@ -136,9 +136,8 @@ export const merchantSessionList = z.object({
   items: z.array(merchantListed).meta({ description: 'Newest scheduled time first, at most 200' }),
 });
 
-export const ingestInfoSchema = z
-  .object({ rtmpUrl: z.string(), streamKey: z.string(), playUrl: z.string() })
-  .meta({ id: 'LiveIngestInfo' });
+// Inline, not a named schema: a nullable reference with a description is not valid OpenAPI 3.0.
+export const ingestInfoSchema = z.object({ rtmpUrl: z.string(), streamKey: z.string(), playUrl: z.string() });
 
 export const merchantSessionDetail = z.object({
   session: merchantListed.extend({

@@ -3701,11 +3701,6 @@ export interface components {
             name: string;
             text: string;
         };
-        LiveIngestInfo: {
-            playUrl: string;
-            rtmpUrl: string;
-            streamKey: string;
-        };
         LiveProduct: {
             /** Format: uuid */
             id: string;
@@ -10828,7 +10823,11 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @description Where to push the stream, when ingest runs */
-                            ingest: components["schemas"]["LiveIngestInfo"] | null;
+                            ingest: {
+                                playUrl: string;
+                                rtmpUrl: string;
+                                streamKey: string;
+                            } | null;
                             /** @description Paid orders attributed to the session */
                             orders: number;
                             peakViewers: number;
