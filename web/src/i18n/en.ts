@@ -1507,6 +1507,7 @@ export const en: Messages = {
     reserve: 'Reserve',
     reserved: 'Reserved',
     reservations: '{{count}} reserved',
+    reservationsTitle: 'Reservations',
     viewers: '{{count}} watching',
     watch: 'Watch',
     presenting: 'Presenting',

@@ -1460,6 +1460,7 @@ export const zhCN = {
     reserve: '预约',
     reserved: '已预约',
     reservations: '{{count}} 人预约',
+    reservationsTitle: '预约人数',
     viewers: '{{count}} 人在看',
     watch: '进入直播间',
     presenting: '讲解中',

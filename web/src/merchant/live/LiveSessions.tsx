@@ -97,7 +97,7 @@ export function LiveSessionsPage() {
                 <Tag color={STATUS_COLOR[v]}>{t(`live.${v === 'scheduled' ? 'scheduled' : v}`)}</Tag>
               ),
             },
-            { title: t('live.reservations', { count: '' }), dataIndex: 'reservations' },
+            { title: t('live.reservationsTitle'), dataIndex: 'reservations' },
             {
               title: '',
               render: (_: unknown, s: { id: string }) => (
@@ -202,7 +202,7 @@ export function LiveConsolePage() {
             <Statistic title={t('live.gmv')} value={formatFen(s.gmvFen)} data-testid="live-gmv" />
           </Col>
           <Col span={4}>
-            <Statistic title={t('live.reservations', { count: '' })} value={s.reservations} />
+            <Statistic title={t('live.reservationsTitle')} value={s.reservations} />
           </Col>
         </Row>
       </Card>
