@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -234,6 +233,9 @@ export class VideosService {
     await this.checkLinks(actor.storeId, kind, productIds, links.liveSessionId ?? null, false);
     await fs.mkdir(this.tmp, { recursive: true });
     const temp = path.join(this.tmp, `${newId()}.upload`);
+    // Opened before the body is read: a write stream opening its own file could create it after a failed
+    // pipeline and the `rm` below had run, leaving a stray temp file.
+    const handle = await fs.open(temp, 'w');
     try {
       let bytes = 0;
       let over = false;
@@ -251,7 +253,7 @@ export class VideosService {
               yield chunk;
             }
           },
-          createWriteStream(temp),
+          handle.createWriteStream(),
         );
       } catch (err) {
         if (
@@ -292,6 +294,7 @@ export class VideosService {
         move: true,
       });
     } finally {
+      await handle.close().catch(() => {});
       await fs.rm(temp, { force: true });
     }
   }
