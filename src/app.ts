@@ -14,9 +14,11 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import { addressesModule } from './modules/addresses/index.ts';
 import { aftersaleModule } from './modules/aftersale/index.ts';
+import { analyticsModule } from './modules/analytics/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { creditModule } from './modules/credit/index.ts';
 import { flashSalesModule } from './modules/flashsales/index.ts';
+import { growthModule } from './modules/growth/index.ts';
 import { guaranteesModule } from './modules/guarantees/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { inboxModule } from './modules/inbox/index.ts';
@@ -30,6 +32,7 @@ import { pricingModule } from './modules/pricing/index.ts';
 import { replaysModule } from './modules/replays/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { sizingModule } from './modules/sizing/index.ts';
+import { socialModule } from './modules/social/index.ts';
 import { trafficModule } from './modules/traffic/index.ts';
 import { videosModule } from './modules/videos/index.ts';
 import { requireRouteRoles, SESSION_COOKIE } from './platform/auth.ts';
@@ -105,6 +108,9 @@ const MODULES: ModuleDescriptor[] = [
   flashSalesModule,
   videosModule,
   replaysModule,
+  socialModule,
+  growthModule,
+  analyticsModule,
   opsModule,
 ];
 

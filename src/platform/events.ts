@@ -93,6 +93,36 @@ export const TOPICS = {
   'live.started': z.object({ sessionId: id, storeId: id, title: z.string(), startedAt: z.iso.datetime() }),
   /** A live session ended (live module); replays list its hit products and suggest clips. */
   'live.ended': z.object({ sessionId: id, storeId: id, endedAt: z.iso.datetime() }),
+  /** A merchant scheduled a live session (live module); the store's fans are told (social). */
+  'live.scheduled': z.object({ sessionId: id, storeId: id, title: z.string(), startsAt: z.iso.datetime() }),
+  /** A merchant published a short video (videos module); the store's fans are told (social). */
+  'video.published': z.object({ videoId: id, storeId: id, title: z.string(), kind: z.string() }),
+  /**
+   * A buyer followed a store (social module), from where (`source`); `at` is when. Growth and analytics
+   * count fans from it.
+   */
+  'fan.followed': z.object({
+    storeId: id,
+    buyerId: id,
+    source: z.enum(['live', 'video', 'store', 'coupon', 'product', 'other']),
+    at: z.iso.datetime(),
+  }),
+  /** A buyer stopped following a store (social module). */
+  'fan.unfollowed': z.object({ storeId: id, buyerId: id, at: z.iso.datetime() }),
+  /**
+   * Money went back to a buyer for after-sale lines (a partial or whole refund, aftersale module), with
+   * the buyer's reason: growth's rebates are net of it, analytics counts refunds by reason.
+   */
+  'aftersale.refunded': z.object({
+    requestId: id,
+    orderId: id,
+    storeId: id,
+    buyerId: id,
+    skuId: id,
+    reason: z.string().min(1),
+    amountFen: z.number().int().nonnegative(),
+    at: z.iso.datetime(),
+  }),
 } as const;
 
 export type Topic = keyof typeof TOPICS;

@@ -94,6 +94,20 @@ export const API_TAGS = [
     name: 'flashsales',
     description: 'Flash sales (秒杀): units of a SKU at a price for a window, started from the live console',
   },
+  {
+    name: 'social',
+    description:
+      'Follows and fans (私域): following stores, fans by source, follow-store and fan-only coupons, the fan-growth plan',
+  },
+  {
+    name: 'growth',
+    description:
+      'Merchant growth: the newbie village checklist and rewards, incentive programmes and what a store earned',
+  },
+  {
+    name: 'analytics',
+    description: "The platform's and a store's figures by month, with month-on-month and year-on-year change",
+  },
   { name: 'platform', description: 'Health checks and dead letters of the background workers' },
 ];
 

@@ -1267,6 +1267,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/merchant/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My store's figures by month with month-on-month and year-on-year change
+         * @description Needs a session: merchant.
+         */
+        get: operations["getStoreMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/merchant/orders": {
         parameters: {
             query?: never;
@@ -1973,6 +1993,26 @@ export interface paths {
          * @description Needs a session: operator.
          */
         patch: operations["setStoreStatus"];
+        trace?: never;
+    };
+    "/api/v1/ops/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform's figures by month with month-on-month and year-on-year change
+         * @description Needs a session: operator.
+         */
+        get: operations["getPlatformMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/ops/orders": {
@@ -11785,6 +11825,129 @@ export interface operations {
             };
         };
     };
+    getStoreMetrics: {
+        parameters: {
+            query?: {
+                /** @description The month shown as current (YYYY-MM); this month when left out */
+                month?: string;
+                /** @description How many months the series holds, ending with `month` (13 shows a year-on-year point) */
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        generatedAt: string;
+                        /** @description The current month (YYYY-MM) */
+                        month: string;
+                        /** @description The months of every series, oldest first */
+                        months: string[];
+                        panels: {
+                            /** @description The current month split by reason, channel or source (may be empty) */
+                            breakdown: {
+                                /** @description A group the row belongs to (`size` for the size refund reasons) */
+                                group: string | null;
+                                /** @description What the row counts: a refund reason, a channel, a traffic or fan source (docs/METRICS.md) */
+                                key: string;
+                                /** @description The row's share of the panel's total (0..1), when shares make sense */
+                                share: number | null;
+                                /** @description The row's figure in the panel's unit for the current month */
+                                value: number;
+                            }[];
+                            /** @description What the figure counts, in one sentence (docs/METRICS.md) */
+                            definition: string;
+                            /** @description The figure (`gmv`, `orders`, `active_buyers` …, docs/METRICS.md) */
+                            id: string;
+                            /** @description The same month a year before */
+                            lastYear: number | null;
+                            /** @description Month-on-month change as a ratio (0.12 = +12 %); null without a base */
+                            mom: number | null;
+                            /** @description The month before */
+                            previous: number | null;
+                            /** @description The figure by month, oldest first */
+                            series: {
+                                /** @description YYYY-MM */
+                                month: string;
+                                value: number;
+                            }[];
+                            /** @enum {string} */
+                            unit: "count" | "fen" | "ratio" | "average";
+                            /** @description The current month (to date) */
+                            value: number;
+                            /** @description Year-on-year change as a ratio; null without a base */
+                            yoy: number | null;
+                        }[];
+                        /** @enum {string} */
+                        scope: "platform" | "store";
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listStoreOrders: {
         parameters: {
             query?: {
@@ -15558,6 +15721,129 @@ export interface operations {
             };
             /** @description It does not exist, or is not yours (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlatformMetrics: {
+        parameters: {
+            query?: {
+                /** @description The month shown as current (YYYY-MM); this month when left out */
+                month?: string;
+                /** @description How many months the series holds, ending with `month` (13 shows a year-on-year point) */
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        generatedAt: string;
+                        /** @description The current month (YYYY-MM) */
+                        month: string;
+                        /** @description The months of every series, oldest first */
+                        months: string[];
+                        panels: {
+                            /** @description The current month split by reason, channel or source (may be empty) */
+                            breakdown: {
+                                /** @description A group the row belongs to (`size` for the size refund reasons) */
+                                group: string | null;
+                                /** @description What the row counts: a refund reason, a channel, a traffic or fan source (docs/METRICS.md) */
+                                key: string;
+                                /** @description The row's share of the panel's total (0..1), when shares make sense */
+                                share: number | null;
+                                /** @description The row's figure in the panel's unit for the current month */
+                                value: number;
+                            }[];
+                            /** @description What the figure counts, in one sentence (docs/METRICS.md) */
+                            definition: string;
+                            /** @description The figure (`gmv`, `orders`, `active_buyers` …, docs/METRICS.md) */
+                            id: string;
+                            /** @description The same month a year before */
+                            lastYear: number | null;
+                            /** @description Month-on-month change as a ratio (0.12 = +12 %); null without a base */
+                            mom: number | null;
+                            /** @description The month before */
+                            previous: number | null;
+                            /** @description The figure by month, oldest first */
+                            series: {
+                                /** @description YYYY-MM */
+                                month: string;
+                                value: number;
+                            }[];
+                            /** @enum {string} */
+                            unit: "count" | "fen" | "ratio" | "average";
+                            /** @description The current month (to date) */
+                            value: number;
+                            /** @description Year-on-year change as a ratio; null without a base */
+                            yoy: number | null;
+                        }[];
+                        /** @enum {string} */
+                        scope: "platform" | "store";
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -544,6 +544,9 @@ export const en: Messages = {
     menu: {
       traffic: 'Traffic',
       dashboard: 'Overview',
+      metrics: 'Business figures',
+      growth: 'Newbie village',
+      fans: 'Fans',
       products: 'Products',
       orders: 'Orders',
       sizeInsights: 'Size insights',
@@ -684,6 +687,8 @@ export const en: Messages = {
     menu: {
       traffic: 'Traffic plans',
       overview: 'Overview',
+      platformMetrics: 'Platform figures',
+      incentives: 'Incentives',
       merchants: 'Merchants',
       products: 'Products',
       orders: 'Orders',

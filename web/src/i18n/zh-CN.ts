@@ -524,6 +524,9 @@ export const zhCN = {
     menu: {
       traffic: '流量',
       dashboard: '概览',
+      metrics: '经营数据',
+      growth: '新手村',
+      fans: '粉丝',
       products: '商品管理',
       orders: '订单管理',
       sizeInsights: '尺码洞察',
@@ -663,6 +666,8 @@ export const zhCN = {
     menu: {
       traffic: '流量计划',
       overview: '概览',
+      platformMetrics: '平台数据',
+      incentives: '激励计划',
       merchants: '商家',
       products: '商品',
       orders: '订单',

@@ -13,9 +13,12 @@ import { AftersalePage } from './Aftersale.tsx';
 import { CouponsPage } from './Coupons.tsx';
 import { DashboardPage } from './Dashboard.tsx';
 import { ExperiencePage } from './Experience.tsx';
+import { FansPage } from './fans/Fans.tsx';
 import { GuaranteesPage } from './Guarantees.tsx';
+import { GrowthPage } from './growth/Growth.tsx';
 import { LiveConsolePage, LiveSessionsPage } from './live/LiveSessions.tsx';
 import { SessionReportPage } from './live/SessionReport.tsx';
+import { StoreMetricsPage } from './metrics/Metrics.tsx';
 import { OpenStorePage } from './OpenStore.tsx';
 import { OrdersPage } from './Orders.tsx';
 import { ProductFormPage } from './ProductForm.tsx';
@@ -28,6 +31,9 @@ import { VideosPage } from './videos/Videos.tsx';
 
 const MENU = [
   'dashboard',
+  'metrics',
+  'growth',
+  'fans',
   'products',
   'orders',
   'aftersale',
@@ -43,6 +49,9 @@ const MENU = [
 ] as const;
 const PATHS: Record<(typeof MENU)[number], string> = {
   dashboard: '/merchant',
+  metrics: '/merchant/metrics',
+  growth: '/merchant/growth',
+  fans: '/merchant/fans',
   products: '/merchant/products',
   orders: '/merchant/orders',
   aftersale: '/merchant/aftersale',
@@ -110,6 +119,9 @@ function Shell() {
     >
       <Routes>
         <Route index element={<DashboardPage />} />
+        <Route path="metrics" element={<StoreMetricsPage />} />
+        <Route path="growth" element={<GrowthPage />} />
+        <Route path="fans" element={<FansPage />} />
         <Route path="products" element={<ProductsPage />} />
         <Route path="products/new" element={<ProductFormPage />} />
         <Route path="products/:id/edit" element={<ProductFormPage />} />

@@ -12,7 +12,9 @@ import { SessionProvider, useSession } from '../shared/session.tsx';
 import { AbuseReviewPage } from './AbuseReview.tsx';
 import { DebtsPage } from './Debts.tsx';
 import { GuaranteeCostsPage } from './GuaranteeCosts.tsx';
+import { IncentivesPage } from './incentives/Incentives.tsx';
 import { LedgerPage } from './Ledger.tsx';
+import { PlatformMetricsPage } from './metrics/PlatformMetrics.tsx';
 import { OverviewPage } from './Overview.tsx';
 import { PoliciesPage } from './Policies.tsx';
 import { ReconciliationPage } from './Reconciliation.tsx';
@@ -24,6 +26,8 @@ import { TrafficPage } from './Traffic.tsx';
 
 const MENU = [
   'overview',
+  'platformMetrics',
+  'incentives',
   'merchants',
   'products',
   'orders',
@@ -41,6 +45,7 @@ const MENU = [
 /** URL segment and test id of a menu entry (`/ops/size-metrics`, `nav-size-metrics`). */
 const SLUGS: Partial<Record<(typeof MENU)[number], string>> = {
   sizeMetrics: 'size-metrics',
+  platformMetrics: 'metrics',
   guaranteeCosts: 'guarantee-costs',
   review: 'aftersale-review',
   reviewModeration: 'review-moderation',
@@ -92,6 +97,8 @@ function Shell() {
     >
       <Routes>
         <Route index element={<OverviewPage />} />
+        <Route path="metrics" element={<PlatformMetricsPage />} />
+        <Route path="incentives" element={<IncentivesPage />} />
         <Route path="merchants" element={<MerchantsPage />} />
         <Route path="products" element={<ProductsPage />} />
         <Route path="orders" element={<OrdersPage />} />
