@@ -741,6 +741,12 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('GET /api/v1/orders/{id}/fit-feedback', () => ({ who: 'buyer', params: { id: delivered } }));
     add('GET /api/v1/merchant/size-insights', () => ({ who: 'merchant' }));
     add('GET /api/v1/ops/size-metrics', () => ({ who: 'operator', query: { days: '30' } }));
+    // Dashboards (module analytics).
+    add('GET /api/v1/ops/metrics', () => ({ who: 'operator', query: { month: '2026-03', months: '13' } }));
+    add('GET /api/v1/merchant/metrics', () => ({
+      who: 'merchant',
+      query: { month: '2026-03', months: '6' },
+    }));
     add('POST /api/v1/aftersale/requests', () => ({
       who: 'buyer',
       body: {

@@ -6,7 +6,8 @@ import type { Db } from '../../platform/db.ts';
  * The facts analytics keeps and the one code path that moves the rollups: each statement inserts a
  * batch of facts (`on conflict do nothing`) and moves every rollup from the rows it actually inserted,
  * so a redelivered event or a re-ingested batch changes nothing. The subscribers call it with one fact,
- * the history seed and the benchmark with thousands.
+ * the history seed and the benchmark with thousands. Every upsert takes its rows in key order, so two
+ * batches touching the same rows wait for each other instead of deadlocking.
  */
 export interface OrderFactLine {
   productId: string;
@@ -107,7 +108,7 @@ async function insertPaidOrders(db: Db, facts: OrderFact[]): Promise<number> {
       insert into analytics_orders (order_id, store_id, buyer_id, placed_at, paid_at, day, month, total_fen)
       select order_id, store_id, buyer_id, placed_at, paid_at, ${dayOf('paid_at')},
              date_trunc('month', ${dayOf('paid_at')})::date, total_fen
-      from input
+      from input order by order_id
       on conflict (order_id) do nothing
       returning order_id, store_id, buyer_id, day, month, total_fen
     ),
@@ -126,32 +127,32 @@ async function insertPaidOrders(db: Db, facts: OrderFact[]): Promise<number> {
     ),
     new_buyers as (
       insert into analytics_month_buyers (month, buyer_id)
-      select distinct month, buyer_id from new_orders
+      select distinct month, buyer_id from new_orders order by 1, 2
       on conflict do nothing returning month
     ),
     new_products as (
       insert into analytics_month_products (month, product_id)
-      select distinct month, product_id from sold
+      select distinct month, product_id from sold order by 1, 2
       on conflict do nothing returning month
     ),
     new_buyer_categories as (
       insert into analytics_month_buyer_categories (month, buyer_id, category_id)
-      select distinct month, buyer_id, category_id from sold
+      select distinct month, buyer_id, category_id from sold order by 1, 2, 3
       on conflict do nothing returning month
     ),
     new_store_buyers as (
       insert into analytics_store_month_buyers (store_id, month, buyer_id)
-      select distinct store_id, month, buyer_id from new_orders
+      select distinct store_id, month, buyer_id from new_orders order by 1, 2, 3
       on conflict do nothing returning store_id, month
     ),
     first_sales as (
       insert into analytics_store_first_sale (store_id, month)
-      select store_id, min(month) from new_orders group by store_id
+      select store_id, min(month) from new_orders group by store_id order by store_id
       on conflict do nothing returning month
     ),
     store_days as (
       insert into analytics_store_days as s (store_id, day, paid_orders, gmv_fen)
-      select store_id, day, count(*), sum(total_fen) from new_orders group by store_id, day
+      select store_id, day, count(*), sum(total_fen) from new_orders group by store_id, day order by store_id, day
       on conflict (store_id, day) do update
         set paid_orders = s.paid_orders + excluded.paid_orders, gmv_fen = s.gmv_fen + excluded.gmv_fen
       returning 1
@@ -163,7 +164,7 @@ async function insertPaidOrders(db: Db, facts: OrderFact[]): Promise<number> {
     ),
     store_months as (
       insert into analytics_store_months as s (store_id, month, paid_orders, gmv_fen, buyers)
-      select store_id, month, orders, gmv, buyers from store_batch
+      select store_id, month, orders, gmv, buyers from store_batch order by store_id, month
       on conflict (store_id, month) do update
         set paid_orders = s.paid_orders + excluded.paid_orders, gmv_fen = s.gmv_fen + excluded.gmv_fen,
             buyers = s.buyers + excluded.buyers
@@ -180,7 +181,7 @@ async function insertPaidOrders(db: Db, facts: OrderFact[]): Promise<number> {
     ),
     channels as (
       insert into analytics_platform_month_channels as c (month, channel, gmv_fen)
-      select month, channel, sum(amount_fen) from sold group by month, channel
+      select month, channel, sum(amount_fen) from sold group by month, channel order by month, channel
       on conflict (month, channel) do update set gmv_fen = c.gmv_fen + excluded.gmv_fen
       returning 1
     ),
@@ -208,7 +209,7 @@ async function insertPaidOrders(db: Db, facts: OrderFact[]): Promise<number> {
              coalesce(sum(n) filter (where k = 'newly_selling_merchants'), 0),
              coalesce(sum(n) filter (where k = 'selling_merchants'), 0),
              coalesce(sum(n) filter (where k = 'merchants_over_2m'), 0)
-      from deltas group by month
+      from deltas group by month order by month
       on conflict (month) do update set
         paid_orders = p.paid_orders + excluded.paid_orders,
         gmv_fen = p.gmv_fen + excluded.gmv_fen,
@@ -246,34 +247,34 @@ export async function ingestRefundFacts(db: Db, refunds: RefundFact[]): Promise<
       insert into analytics_refunds (refund_key, order_id, store_id, reason, amount_fen, at, day, month)
       select refund_key, order_id, store_id, reason, amount_fen, at, ${dayOf('at')},
              date_trunc('month', ${dayOf('at')})::date
-      from input
+      from input order by refund_key
       on conflict (refund_key) do nothing
       returning store_id, reason, amount_fen, day, month
     ),
     platform as (
       insert into analytics_platform_month as p (month, refunds, refund_fen)
-      select month, count(*), sum(amount_fen) from new_refunds group by month
+      select month, count(*), sum(amount_fen) from new_refunds group by month order by month
       on conflict (month) do update
         set refunds = p.refunds + excluded.refunds, refund_fen = p.refund_fen + excluded.refund_fen
       returning 1
     ),
     platform_reasons as (
       insert into analytics_platform_month_refund_reasons as p (month, reason, refunds, refund_fen)
-      select month, reason, count(*), sum(amount_fen) from new_refunds group by month, reason
+      select month, reason, count(*), sum(amount_fen) from new_refunds group by month, reason order by month, reason
       on conflict (month, reason) do update
         set refunds = p.refunds + excluded.refunds, refund_fen = p.refund_fen + excluded.refund_fen
       returning 1
     ),
     store_days as (
       insert into analytics_store_days as s (store_id, day, refunds, refund_fen)
-      select store_id, day, count(*), sum(amount_fen) from new_refunds group by store_id, day
+      select store_id, day, count(*), sum(amount_fen) from new_refunds group by store_id, day order by store_id, day
       on conflict (store_id, day) do update
         set refunds = s.refunds + excluded.refunds, refund_fen = s.refund_fen + excluded.refund_fen
       returning 1
     ),
     store_months as (
       insert into analytics_store_months as s (store_id, month, refunds, refund_fen)
-      select store_id, month, count(*), sum(amount_fen) from new_refunds group by store_id, month
+      select store_id, month, count(*), sum(amount_fen) from new_refunds group by store_id, month order by store_id, month
       on conflict (store_id, month) do update
         set refunds = s.refunds + excluded.refunds, refund_fen = s.refund_fen + excluded.refund_fen
       returning 1
@@ -281,13 +282,15 @@ export async function ingestRefundFacts(db: Db, refunds: RefundFact[]): Promise<
     store_reasons as (
       insert into analytics_store_month_refund_reasons as s (store_id, month, reason, refunds, refund_fen)
       select store_id, month, reason, count(*), sum(amount_fen) from new_refunds group by store_id, month, reason
+      order by store_id, month, reason
       on conflict (store_id, month, reason) do update
         set refunds = s.refunds + excluded.refunds, refund_fen = s.refund_fen + excluded.refund_fen
       returning 1
     )
     select (select count(*) from new_refunds)::int as added,
-           (select count(*) from platform) + (select count(*) from platform_reasons) + (select count(*) from store_days)
-             + (select count(*) from store_months) + (select count(*) from store_reasons) as moved`.execute(
+           -- Store rows before platform rows, as the orders' statement takes them.
+           (select count(*) from store_days) + (select count(*) from store_months) + (select count(*) from store_reasons)
+             + (select count(*) from platform_reasons) + (select count(*) from platform) as moved`.execute(
     db,
   );
   return rows[0]?.added ?? 0;
@@ -311,14 +314,14 @@ export async function ingestFanFacts(db: Db, facts: FanFact[]): Promise<number> 
     new_events as (
       insert into analytics_fan_events (store_id, buyer_id, at, kind, source, day, month)
       select store_id, buyer_id, at, kind, source, ${dayOf('at')}, date_trunc('month', ${dayOf('at')})::date
-      from input
+      from input order by store_id, buyer_id, at, kind
       on conflict do nothing
       returning store_id, kind, source, day, month
     ),
     store_days as (
       insert into analytics_store_days as s (store_id, day, follows, unfollows)
       select store_id, day, count(*) filter (where kind = 'follow'), count(*) filter (where kind = 'unfollow')
-      from new_events group by store_id, day
+      from new_events group by store_id, day order by store_id, day
       on conflict (store_id, day) do update
         set follows = s.follows + excluded.follows, unfollows = s.unfollows + excluded.unfollows
       returning 1
@@ -326,7 +329,7 @@ export async function ingestFanFacts(db: Db, facts: FanFact[]): Promise<number> 
     store_months as (
       insert into analytics_store_months as s (store_id, month, follows, unfollows)
       select store_id, month, count(*) filter (where kind = 'follow'), count(*) filter (where kind = 'unfollow')
-      from new_events group by store_id, month
+      from new_events group by store_id, month order by store_id, month
       on conflict (store_id, month) do update
         set follows = s.follows + excluded.follows, unfollows = s.unfollows + excluded.unfollows
       returning 1
@@ -334,6 +337,7 @@ export async function ingestFanFacts(db: Db, facts: FanFact[]): Promise<number> 
     sources as (
       insert into analytics_store_month_fan_sources as s (store_id, month, source, follows)
       select store_id, month, source, count(*) from new_events where kind = 'follow' group by store_id, month, source
+      order by store_id, month, source
       on conflict (store_id, month, source) do update set follows = s.follows + excluded.follows
       returning 1
     )
