@@ -160,11 +160,11 @@ async function insertPaidOrders(db: Db, facts: OrderFact[]): Promise<number> {
     store_batch as (
       select store_id, month, count(*) as orders, sum(total_fen) as gmv from new_orders group by store_id, month
     ),
-    store_buyers as (select store_id, month, count(*) as buyers from new_store_buyers group by store_id, month),
+    buyer_counts as (select store_id, month, count(*) as buyers from new_store_buyers group by store_id, month),
     store_months as (
       insert into analytics_store_months as s (store_id, month, paid_orders, gmv_fen, buyers)
       select b.store_id, b.month, b.orders, b.gmv, coalesce(n.buyers, 0)
-      from store_batch b left join store_buyers n using (store_id, month)
+      from store_batch b left join buyer_counts n using (store_id, month)
       order by b.store_id, b.month
       on conflict (store_id, month) do update
         set paid_orders = s.paid_orders + excluded.paid_orders, gmv_fen = s.gmv_fen + excluded.gmv_fen,
