@@ -1610,8 +1610,6 @@ export const en: Messages = {
     wrong_code: 'The code is not right',
     code_expired: 'This code is no longer valid; ask for a new one',
     code_used: 'This code was already used; ask for a new one',
-    phone_has_other_role: 'This phone number belongs to another kind of account',
-    phone_has_other_role_details: 'This phone number belongs to a {{role}} account; sign in there instead',
     operator_not_provisioned: 'Operator accounts are set up by the platform; this phone number has none',
     // Cart, checkout, payment, orders
     cart_empty: 'Your cart is empty; add something first',

@@ -1564,8 +1564,6 @@ export const zhCN = {
     wrong_code: '验证码不正确',
     code_expired: '验证码已失效，请重新获取',
     code_used: '验证码已被使用，请重新获取',
-    phone_has_other_role: '该手机号已注册为其他身份的账号',
-    phone_has_other_role_details: '该手机号已注册为{{role}}账号，请从对应入口登录',
     operator_not_provisioned: '运营账号由平台开通，该手机号还没有运营账号',
     // Cart, checkout, payment, orders
     cart_empty: '购物车是空的，请先添加商品',
