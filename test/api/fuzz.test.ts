@@ -1205,6 +1205,14 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('GET /api/v1/videos/{id}', () => ({ who: 'none', params: { id: watchVideo } }));
     add('PUT /api/v1/videos/{id}/like', () => ({ who: 'buyer', params: { id: watchVideo } }));
     add('DELETE /api/v1/videos/{id}/like', () => ({ who: 'buyer', params: { id: watchVideo } }));
+    add('PUT /api/v1/stores/{id}/follow', () => ({
+      who: 'buyer',
+      params: { id: storeId },
+      body: { source: 'store' },
+    }));
+    add('DELETE /api/v1/stores/{id}/follow', () => ({ who: 'buyer', params: { id: storeId } }));
+    add('GET /api/v1/stores/{id}/follow', () => ({ who: 'none', params: { id: storeId } }));
+    add('GET /api/v1/me/follows', () => ({ who: 'buyer' }));
     add('GET /api/v1/videos/{id}/comments', () => ({ who: 'none', params: { id: watchVideo } }));
     add('POST /api/v1/videos/{id}/comments', async () => ({
       who: await freshSession('buyer'),

@@ -2,6 +2,8 @@ import { defineModule } from '../../platform/module.ts';
 import { socialRoutes } from './routes.ts';
 import { SocialService } from './service.ts';
 
+export { FOLLOW_SOURCES, type FollowSource } from './api-schema.ts';
+export type { PlanStore } from './service.ts';
 export { SocialService, socialRoutes };
 
 declare module '../../platform/module.ts' {
@@ -16,7 +18,17 @@ declare module '../../platform/module.ts' {
  */
 export const socialModule = defineModule({
   name: 'social',
-  build: ({ db, clock }) => ({ social: new SocialService({ db, clock }) }),
+  build: ({ db, clock, events, use }) => {
+    const merchants = use('merchants');
+    return {
+      social: new SocialService({
+        db,
+        clock,
+        events,
+        publicStore: (storeId) => merchants.publicStore(storeId),
+      }),
+    };
+  },
   routes: async ({ social }, { api }) => {
     await api.register(socialRoutes(social));
   },
