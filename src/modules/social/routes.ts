@@ -1,8 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { routeActor, signedIn } from '../../platform/auth.ts';
+import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
 import { errorResponse } from '../../platform/openapi.ts';
 import { idParam, zodApi } from '../../platform/routes.ts';
-import { followBody, followState, myFollows } from './api-schema.ts';
+import {
+  fanPlanView,
+  fansQuery,
+  followBody,
+  followState,
+  merchantFans,
+  myFollows,
+  planSettingsSchema,
+} from './api-schema.ts';
 import type { SocialService } from './service.ts';
 
 const tags = ['social'];
@@ -70,6 +78,95 @@ export function socialRoutes(social: SocialService) {
         },
       },
       async (req) => social.myFollows(routeActor(req)),
+    );
+
+    // ---- merchant ----
+
+    app.get(
+      '/merchant/fans',
+      {
+        config: signedIn('merchant'),
+        schema: {
+          tags,
+          operationId: 'getMyFans',
+          summary:
+            "My store's fans: total, a daily series, new fans by source, unfollows, the latest fans, the fan-growth plan",
+          querystring: fansQuery,
+          response: { 200: merchantFans },
+        },
+      },
+      async (req) => social.merchantFans(routeStore(req), req.query.days),
+    );
+
+    app.post(
+      '/merchant/fans/plan',
+      {
+        config: signedIn('merchant'),
+        schema: {
+          tags,
+          operationId: 'enrollMyStoreInFanPlan',
+          summary: 'Enroll my (new) store in the fan-growth plan (涨粉计划): the start is my fans now',
+          response: {
+            201: fanPlanView,
+            409: errorResponse(
+              'The store is not new enough (`fan_plan_not_eligible`) or already enrolled (`fan_plan_enrolled`)',
+            ),
+          },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await social.enroll(routeStore(req))),
+    );
+
+    // ---- operator ----
+
+    app.get(
+      '/ops/fan-plan/settings',
+      {
+        config: signedIn('operator'),
+        schema: {
+          tags,
+          operationId: 'getFanPlanSettings',
+          summary: "The fan-growth plan's terms",
+          response: { 200: planSettingsSchema },
+        },
+      },
+      async () => social.planSettings(),
+    );
+
+    app.put(
+      '/ops/fan-plan/settings',
+      {
+        config: signedIn('operator'),
+        schema: {
+          tags,
+          operationId: 'setFanPlanSettings',
+          summary: "Set the fan-growth plan's terms (for enrolments from now on)",
+          body: planSettingsSchema,
+          response: { 200: planSettingsSchema },
+        },
+      },
+      async (req) => social.setPlanSettings(routeActor(req), req.body),
+    );
+
+    app.post(
+      '/ops/fan-plan/stores/:id',
+      {
+        config: signedIn('operator'),
+        schema: {
+          tags,
+          operationId: 'enrollStoreInFanPlan',
+          summary: 'Enroll a new store in the fan-growth plan',
+          params: idParam,
+          response: {
+            201: fanPlanView,
+            404: noStore,
+            409: errorResponse(
+              'The store is not new enough (`fan_plan_not_eligible`) or already enrolled (`fan_plan_enrolled`)',
+            ),
+          },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await social.enroll(routeActor(req), req.params.id)),
     );
   };
 }

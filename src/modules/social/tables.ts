@@ -12,6 +12,26 @@ export interface SocialTables {
     unfollowed: number;
   };
   social_fan_totals: { store_id: string; fans: number };
+  social_plan_settings: {
+    id: number;
+    target_pct: number;
+    days: number;
+    min_gain: number;
+    max_store_age_days: number;
+    impressions_per_fan: number;
+    max_daily_impressions: number;
+    updated_at: Date | null;
+    updated_by: string | null;
+  };
+  social_plan_stores: {
+    store_id: string;
+    started_on: string;
+    ends_on: string;
+    start_fans: number;
+    target_fans: number;
+    enrolled_by: string;
+    enrolled_at: Date;
+  };
 }
 
 /** The database as social sees it: its own tables only. */

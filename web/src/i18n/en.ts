@@ -1611,6 +1611,8 @@ export const en: Messages = {
     code_expired: 'This code is no longer valid; ask for a new one',
     code_used: 'This code was already used; ask for a new one',
     operator_not_provisioned: 'Operator accounts are set up by the platform; this phone number has none',
+    fan_plan_not_eligible: 'The fan-growth plan is for newly opened stores',
+    fan_plan_enrolled: 'This store is already in the fan-growth plan',
     // Cart, checkout, payment, orders
     cart_empty: 'Your cart is empty; add something first',
     not_on_sale: 'This product is no longer on sale',

@@ -1565,6 +1565,8 @@ export const zhCN = {
     code_expired: '验证码已失效，请重新获取',
     code_used: '验证码已被使用，请重新获取',
     operator_not_provisioned: '运营账号由平台开通，该手机号还没有运营账号',
+    fan_plan_not_eligible: '涨粉计划仅面向新开店铺',
+    fan_plan_enrolled: '该店铺已加入涨粉计划',
     // Cart, checkout, payment, orders
     cart_empty: '购物车是空的，请先添加商品',
     not_on_sale: '该商品已下架',
