@@ -533,6 +533,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     };
     /** A new merchant with a new store (a store enrolls in the fan-growth plan once). */
     const freshStore = async () => {
+      known = null;
       const cookie = await t.signIn(nextPhone('137'), 'merchant');
       const opened = await api('POST', '/stores', cookie, {
         name: `涨粉店${phoneSeq}`,
