@@ -531,6 +531,18 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       known = null;
       return { cookie: await t.signIn(nextPhone(role === 'merchant' ? '137' : '136'), role) };
     };
+    /** A new merchant with a new store (a store enrolls in the fan-growth plan once). */
+    const freshStore = async () => {
+      known = null;
+      const cookie = await t.signIn(nextPhone('137'), 'merchant');
+      const opened = await api('POST', '/stores', cookie, {
+        name: `涨粉店${phoneSeq}`,
+        businessType: 'general',
+      });
+      return { cookie, storeId: opened.json().store.id as string };
+    };
+    const freshMerchantWithStore = async () => ({ cookie: (await freshStore()).cookie });
+    const freshStoreId = async () => (await freshStore()).storeId;
     let profileOwner = { cookie: cookies.buyer, left: 10 - profiles.length };
     let addressOwner = { cookie: cookies.buyer, left: MAX_ADDRESSES - savedAddresses.length };
     const address = () => {
@@ -1211,6 +1223,32 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('GET /api/v1/videos/{id}', () => ({ who: 'none', params: { id: watchVideo } }));
     add('PUT /api/v1/videos/{id}/like', () => ({ who: 'buyer', params: { id: watchVideo } }));
     add('DELETE /api/v1/videos/{id}/like', () => ({ who: 'buyer', params: { id: watchVideo } }));
+    add('PUT /api/v1/stores/{id}/follow', () => ({
+      who: 'buyer',
+      params: { id: storeId },
+      body: { source: 'store' },
+    }));
+    add('DELETE /api/v1/stores/{id}/follow', () => ({ who: 'buyer', params: { id: storeId } }));
+    add('GET /api/v1/stores/{id}/follow', () => ({ who: 'none', params: { id: storeId } }));
+    add('GET /api/v1/me/follows', () => ({ who: 'buyer' }));
+    add('GET /api/v1/merchant/fans', () => ({ who: 'merchant', query: { days: '30' } }));
+    add('POST /api/v1/merchant/fans/plan', async () => ({ who: await freshMerchantWithStore() }));
+    add('GET /api/v1/ops/fan-plan/settings', () => ({ who: 'operator' }));
+    add('PUT /api/v1/ops/fan-plan/settings', () => ({
+      who: 'operator',
+      body: {
+        targetPct: 50,
+        days: 30,
+        minGain: 10,
+        maxStoreAgeDays: 30,
+        impressionsPerFan: 200,
+        maxDailyImpressions: 5000,
+      },
+    }));
+    add('POST /api/v1/ops/fan-plan/stores/{id}', async () => ({
+      who: 'operator',
+      params: { id: await freshStoreId() },
+    }));
     add('GET /api/v1/videos/{id}/comments', () => ({ who: 'none', params: { id: watchVideo } }));
     add('POST /api/v1/videos/{id}/comments', async () => ({
       who: await freshSession('buyer'),

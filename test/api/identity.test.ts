@@ -132,20 +132,13 @@ describe('identity: SMS sign-in and sessions', () => {
     expect(statuses).toEqual([...Array(10).fill(200), 429]);
   });
 
-  it("says why a sign-in is refused: a spent code, another role's phone, an operator not provisioned", async () => {
+  it('says why a sign-in is refused: a spent code, an operator not provisioned', async () => {
     const signIn = (phone: string, code: string, role: string) =>
       t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { phone, code, role } });
     const codeFor = async (phone: string) =>
       (await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-code', payload: { phone } })).json()
         .sandboxCode as string;
     await t.signIn('13800000011', 'merchant');
-    t.clock.advance(60_000);
-    const asBuyer = await signIn('13800000011', await codeFor('13800000011'), 'buyer');
-    expect(asBuyer.statusCode).toBe(403);
-    expect(asBuyer.json().error).toMatchObject({
-      code: 'phone_has_other_role',
-      details: { role: 'merchant' },
-    });
     t.clock.advance(60_000);
     const code = await codeFor('13800000011');
     expect((await signIn('13800000011', code, 'merchant')).statusCode).toBe(200);
@@ -154,6 +147,37 @@ describe('identity: SMS sign-in and sessions', () => {
     const operator = await signIn('13800000012', await codeFor('13800000012'), 'operator');
     expect(operator.statusCode).toBe(403);
     expect(operator.json().error.code).toBe('operator_not_provisioned');
+  });
+
+  it('lets one phone be a merchant and a buyer: two accounts, each signing in as its own role', async () => {
+    const signIn = (phone: string, code: string, role: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { phone, code, role } });
+    const codeFor = async (phone: string) =>
+      (await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-code', payload: { phone } })).json()
+        .sandboxCode as string;
+    const phone = '13800000021';
+    const asMerchant = await signIn(phone, await codeFor(phone), 'merchant');
+    expect(asMerchant.statusCode).toBe(200);
+    t.clock.advance(60_000);
+    const asBuyer = await signIn(phone, await codeFor(phone), 'buyer');
+    expect(asBuyer.statusCode).toBe(200);
+    const merchant = asMerchant.json().account;
+    const buyer = asBuyer.json().account;
+    expect(merchant).toMatchObject({ phone, role: 'merchant' });
+    expect(buyer).toMatchObject({ phone, role: 'buyer' });
+    expect(buyer.id).not.toBe(merchant.id);
+    // Each session is its own account's: the buyer's cookie is a buyer on GET /me.
+    const cookie = String(asBuyer.headers['set-cookie']).split(';')[0];
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect(me.json().account).toMatchObject({ id: buyer.id, role: 'buyer', storeId: null });
+    // Signing in again as a merchant finds the same merchant account, not a third one.
+    t.clock.advance(60_000);
+    const again = await signIn(phone, await codeFor(phone), 'merchant');
+    expect(again.json().account.id).toBe(merchant.id);
+    // A provisioned operator's phone can still get a buyer account; no operator is made by sign-in.
+    await t.services.identity.provision('13800000022', 'operator', 'ops');
+    const opsAsBuyer = await signIn('13800000022', await codeFor('13800000022'), 'buyer');
+    expect(opsAsBuyer.json().account.role).toBe('buyer');
   });
 
   it('refuses a cross-origin write that carries the session cookie', async () => {

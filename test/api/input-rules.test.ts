@@ -19,6 +19,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/stores/{id}',
   'GET /api/v1/stores/{id}/guarantees',
   'GET /api/v1/stores/{id}/experience',
+  'GET /api/v1/stores/{id}/follow',
   'GET /media/{file}',
   'POST /api/v1/payments/webhook',
   'POST /api/v1/size/recommend',

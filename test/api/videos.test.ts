@@ -380,6 +380,7 @@ describe('videos', () => {
     const service = new VideosService({
       db: t.db,
       clock: t.clock,
+      events: t.events,
       mediaDir,
       maxUploadBytes: 1024 * 1024,
       tools: () => tools,

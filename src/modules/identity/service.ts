@@ -109,8 +109,8 @@ export class IdentityService {
   }
 
   /**
-   * Signs in with a code; creates the account on first sign-in with the role asked for.
-   * An operator account is never created here (operators are provisioned).
+   * Signs in with a code as the role asked for; creates that role's account for the phone on its first
+   * sign-in. An operator account is never created here (operators are provisioned).
    */
   async signIn(
     phone: string,
@@ -154,11 +154,15 @@ export class IdentityService {
       .executeTakeFirst();
     if (used.numUpdatedRows !== 1n) throw new AppError(400, 'code_used', 'This code was already used');
 
-    let account = await this.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('phone', '=', phone)
-      .executeTakeFirst();
+    // One account per (phone, role): a phone signs in as a buyer and as a merchant with two accounts.
+    const accountOf = () =>
+      this.db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('phone', '=', phone)
+        .where('role', '=', wantedRole)
+        .executeTakeFirst();
+    let account = await accountOf();
     if (!account) {
       if (wantedRole === 'operator')
         throw new AppError(
@@ -166,27 +170,13 @@ export class IdentityService {
           'operator_not_provisioned',
           'Operator accounts are provisioned by the platform',
         );
-      account = { id: newId(), phone, role: wantedRole, nickname: `用户${phone.slice(-4)}`, created_at: now };
       await this.db
         .insertInto('accounts')
-        .values(account)
-        .onConflict((oc) => oc.column('phone').doNothing())
+        .values({ id: newId(), phone, role: wantedRole, nickname: `用户${phone.slice(-4)}`, created_at: now })
+        .onConflict((oc) => oc.columns(['phone', 'role']).doNothing())
         .execute();
-      account = await this.db
-        .selectFrom('accounts')
-        .selectAll()
-        .where('phone', '=', phone)
-        .executeTakeFirstOrThrow();
-    }
-    if (account.role !== wantedRole) {
-      throw new AppError(
-        403,
-        'phone_has_other_role',
-        `This phone number belongs to a ${account.role} account`,
-        {
-          role: account.role,
-        },
-      );
+      account = await accountOf();
+      if (!account) throw new Error('account just created was not found');
     }
     const token = await this.openSession(account.id);
     const actor = await this.resolveSession(token);

@@ -242,12 +242,23 @@ export class LiveService {
       });
     }
     const now = this.deps.clock.now();
-    const r = await sql<SessionRow>`
-      insert into live_sessions (id, store_id, title, cover, scheduled_at, product_ids, stream_key, created_at)
-      values (${newId()}, ${storeId}, ${input.title}, ${input.cover ?? null}, ${new Date(input.scheduledAt)},
-              ${productIds}::uuid[], ${newToken(18)}, ${now})
-      returning *`.execute(this.deps.db);
-    return { session: await this.merchantListed(r.rows[0] as SessionRow) };
+    // The store's fans hear of it (social): the event is written with the session, in one transaction.
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const r = await sql<SessionRow>`
+        insert into live_sessions (id, store_id, title, cover, scheduled_at, product_ids, stream_key, created_at)
+        values (${newId()}, ${storeId}, ${input.title}, ${input.cover ?? null}, ${new Date(input.scheduledAt)},
+                ${productIds}::uuid[], ${newToken(18)}, ${now})
+        returning *`.execute(trx);
+      const session = r.rows[0] as SessionRow;
+      await this.deps.events.publish(trx, 'live.scheduled', {
+        sessionId: session.id,
+        storeId,
+        title: session.title,
+        startsAt: new Date(session.scheduled_at).toISOString(),
+      });
+      return session;
+    });
+    return { session: await this.merchantListed(row) };
   }
 
   async merchantSessions(actor: Actor) {

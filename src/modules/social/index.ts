@@ -1,7 +1,10 @@
+import { subscriber } from '../../platform/events.ts';
 import { defineModule } from '../../platform/module.ts';
 import { socialRoutes } from './routes.ts';
 import { SocialService } from './service.ts';
 
+export { FOLLOW_SOURCES, type FollowSource } from './api-schema.ts';
+export type { PlanStore } from './service.ts';
 export { SocialService, socialRoutes };
 
 declare module '../../platform/module.ts' {
@@ -16,8 +19,41 @@ declare module '../../platform/module.ts' {
  */
 export const socialModule = defineModule({
   name: 'social',
-  build: ({ db, clock }) => ({ social: new SocialService({ db, clock }) }),
+  build: ({ db, clock, events, use }) => {
+    const merchants = use('merchants');
+    const inbox = use('inbox');
+    const traffic = use('traffic');
+    return {
+      social: new SocialService({
+        db,
+        clock,
+        events,
+        publicStore: (storeId) => merchants.publicStore(storeId),
+        notify: (trx, input) => inbox.notify(trx, input),
+        setFanGrowthBoost: (storeId, day, impressions) =>
+          traffic.setFanGrowthBoost(storeId, day, impressions),
+      }),
+    };
+  },
   routes: async ({ social }, { api }) => {
     await api.register(socialRoutes(social));
   },
+  subscribers: ({ social }) => [
+    subscriber('social.notify-fans-live', 'live.scheduled', async (p) => {
+      await social.notifyFansOfLive(p);
+    }),
+    subscriber('social.notify-fans-video', 'video.published', async (p) => {
+      await social.notifyFansOfVideo(p);
+    }),
+  ],
+  // The fan-growth plan's daily boosts (idempotent: today's boost is set again, one process at a time).
+  tasks: ({ social }) => [
+    {
+      name: 'social.fan-plan-boosts',
+      intervalMs: 600_000,
+      runAtStart: true,
+      exclusive: true,
+      run: () => social.boostPlanStores(),
+    },
+  ],
 });

@@ -998,6 +998,22 @@ export class TrafficService {
           });
         }
       }
+      // Fan-growth plan (social): the day's boost for a store behind its plan, if still open.
+      const fanGrowth = await sql<{ store_id: string; impressions: number }>`
+        select store_id, impressions from traffic_fan_growth_boosts where day = ${today}::date`.execute(trx);
+      const boosted = await storeSummaries(
+        trx,
+        fanGrowth.rows.map((b) => b.store_id),
+      );
+      for (const b of fanGrowth.rows) {
+        if (boosted.get(b.store_id)?.status !== 'open') continue;
+        contracts.push({
+          storeId: b.store_id,
+          source: 'fan_growth',
+          targetImpressions: b.impressions,
+          kind: 'budget',
+        });
+      }
       await sql`delete from traffic_contracts where day = ${today}::date`.execute(trx);
       if (contracts.length > 0) {
         await sql`
@@ -1011,6 +1027,23 @@ export class TrafficService {
     });
     if (this.loaded) await this.refreshContracts(now);
     return { day: today, contracts: contracts.length, launchGrants, fuyaoGrants };
+  }
+
+  /**
+   * The fan-growth plan's (social) extra exposure for a store on a business day (YYYY-MM-DD): replaces
+   * what was set for that day; 0 removes it. Planned into a `fan_growth` contract by `planDay`.
+   */
+  async setFanGrowthBoost(storeId: string, day: string, impressions: number): Promise<void> {
+    if (impressions <= 0) {
+      await sql`delete from traffic_fan_growth_boosts where day = ${day}::date and store_id = ${storeId}`.execute(
+        this.deps.db,
+      );
+      return;
+    }
+    await sql`
+      insert into traffic_fan_growth_boosts (day, store_id, impressions)
+      values (${day}::date, ${storeId}, ${Math.round(impressions)})
+      on conflict (day, store_id) do update set impressions = excluded.impressions`.execute(this.deps.db);
   }
 
   /** The Fuyao criteria for stores, each figure from its owner (reviews, orders, after-sale) or our rollups. */

@@ -23,12 +23,13 @@ declare module '../../platform/module.ts' {
 /** Short videos: upload, poster and duration by ffmpeg, publishing, the buyer's vertical feed. */
 export const videosModule = defineModule({
   name: 'videos',
-  build: ({ db, clock, config, use }) => {
+  build: ({ db, clock, config, events, use }) => {
     const live = use('live');
     return {
       videos: new VideosService({
         db,
         clock,
+        events,
         mediaDir: config.media.dir,
         maxUploadBytes: Math.floor(config.media.maxUploadMb * 1024 * 1024),
         tools: () => mediaTools(),

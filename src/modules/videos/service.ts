@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import type { Publisher } from '../../platform/events.ts';
 import type { MediaTools } from '../../platform/ffmpeg.ts';
 import { newId } from '../../platform/ids.ts';
 import { hitRateLimit } from '../../platform/rate-limit.ts';
@@ -129,6 +130,8 @@ interface VideoRow {
 export interface VideosDeps {
   db: Db;
   clock: Clock;
+  /** `video.published` when a video is first published (the store's fans are told). */
+  events: Publisher;
   /** config.media.dir: files go under `<dir>/videos`, uploads in progress under `<dir>/tmp`. */
   mediaDir: string;
   maxUploadBytes: number;
@@ -332,14 +335,19 @@ export class VideosService {
       else await fs.copyFile(source, files.video);
       const size = (await fs.stat(files.video)).size;
       const now = this.deps.clock.now();
-      const r = await sql<VideoRow>`
-        insert into videos (id, store_id, kind, title, status, product_ids, live_session_id, file_name,
-          content_type, size_bytes, duration_ms, width, height, created_at, published_at)
-        values (${id}, ${input.storeId}, ${input.kind}, ${input.title.trim()}, ${input.publish ? 'published' : 'draft'},
-          ${input.productIds}::uuid[], ${input.liveSessionId}, ${fileName}, ${probed.contentType}, ${size},
-          ${probed.durationMs}, ${probed.width}, ${probed.height}, ${now}, ${input.publish ? now : null})
-        returning *`.execute(this.deps.db);
-      return summary(r.rows[0] as VideoRow);
+      const row = await this.deps.db.transaction().execute(async (trx) => {
+        const r = await sql<VideoRow>`
+          insert into videos (id, store_id, kind, title, status, product_ids, live_session_id, file_name,
+            content_type, size_bytes, duration_ms, width, height, created_at, published_at)
+          values (${id}, ${input.storeId}, ${input.kind}, ${input.title.trim()}, ${input.publish ? 'published' : 'draft'},
+            ${input.productIds}::uuid[], ${input.liveSessionId}, ${fileName}, ${probed.contentType}, ${size},
+            ${probed.durationMs}, ${probed.width}, ${probed.height}, ${now}, ${input.publish ? now : null})
+          returning *`.execute(trx);
+        const video = r.rows[0] as VideoRow;
+        if (input.publish) await this.published(trx, video);
+        return video;
+      });
+      return summary(row);
     } catch (err) {
       await fs.rm(files.video, { force: true });
       await fs.rm(files.poster, { force: true });
@@ -465,10 +473,25 @@ export class VideosService {
     const row = await this.ownRow(actor, id);
     if (row.title === '') throw new AppError(400, 'video_needs_title', 'Give the video a title');
     await this.checkLinks(actor.storeId, row.kind, row.product_ids, row.live_session_id, true);
-    const r = await sql<VideoRow>`
-      update videos set status = 'published', published_at = coalesce(published_at, ${this.deps.clock.now()})
-      where id = ${id} returning *`.execute(this.deps.db);
-    return summary(r.rows[0] as VideoRow);
+    const video = await this.deps.db.transaction().execute(async (trx) => {
+      const r = await sql<VideoRow>`
+        update videos set status = 'published', published_at = coalesce(published_at, ${this.deps.clock.now()})
+        where id = ${id} returning *`.execute(trx);
+      const updated = r.rows[0] as VideoRow;
+      // Only the first publishing is news: publishing again after hiding it tells no one.
+      if (row.published_at === null) await this.published(trx, updated);
+      return updated;
+    });
+    return summary(video);
+  }
+
+  private published(trx: Db, video: VideoRow): Promise<void> {
+    return this.deps.events.publish(trx, 'video.published', {
+      videoId: video.id,
+      storeId: video.store_id,
+      title: video.title,
+      kind: video.kind,
+    });
   }
 
   /** Out of the feed (buyers get 404); publishing again brings it back. */

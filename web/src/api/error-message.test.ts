@@ -38,9 +38,7 @@ describe('errorMessage', () => {
     const gone = refused(409, 'out_of_stock', 'Some items are out of stock', { skuIds: ['s1', 's2'] });
     expect(errorMessage(gone, { skuName: (id) => names[id] })).toBe('库存不足：T恤 M / 黑、卫衣 L / 灰');
     await i18n.changeLanguage('en');
-    expect(errorMessage(refused(403, 'phone_has_other_role', 'x', { role: 'merchant' }))).toBe(
-      'This phone number belongs to a merchant account; sign in there instead',
-    );
+    expect(errorMessage(gone, { skuName: (id) => names[id] })).toBe('Out of stock: T恤 M / 黑, 卫衣 L / 灰');
   });
 
   it('says something general, still in the app’s language, for a code it does not know', async () => {

@@ -74,8 +74,6 @@ const DETAIL_PARAMS: Record<string, (d: Details, ctx: ErrorContext) => Params | 
     const seconds = count(d.retryAfterSeconds);
     return seconds === undefined ? undefined : { wait: wait(seconds) };
   },
-  phone_has_other_role: (d) =>
-    typeof d.role === 'string' && i18n.exists(`roles.${d.role}`) ? { role: t(`roles.${d.role}`) } : undefined,
   out_of_stock: skuNames,
   sku_unavailable: skuNames,
   store_suspended: skuNames,

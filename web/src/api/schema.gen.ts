@@ -683,6 +683,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/follows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stores I follow, newest first
+         * @description Needs a session: buyer.
+         */
+        get: operations["listMyFollows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notices": {
         parameters: {
             query?: never;
@@ -989,6 +1009,46 @@ export interface paths {
         get: operations["getMyStoreExperience"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/fans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My store's fans: total, a daily series, new fans by source, unfollows, the latest fans, the fan-growth plan
+         * @description Needs a session: merchant.
+         */
+        get: operations["getMyFans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchant/fans/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enroll my (new) store in the fan-growth plan (涨粉计划): the start is my fans now
+         * @description Needs a session: merchant.
+         */
+        post: operations["enrollMyStoreInFanPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1889,6 +1949,50 @@ export interface paths {
          * @description Needs a session: operator.
          */
         post: operations["retryDeadLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/fan-plan/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fan-growth plan's terms
+         * @description Needs a session: operator.
+         */
+        get: operations["getFanPlanSettings"];
+        /**
+         * Set the fan-growth plan's terms (for enrolments from now on)
+         * @description Needs a session: operator.
+         */
+        put: operations["setFanPlanSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/fan-plan/stores/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enroll a new store in the fan-growth plan
+         * @description Needs a session: operator.
+         */
+        post: operations["enrollStoreInFanPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2924,6 +3028,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/{id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether I follow the store, and its fan count (anyone: the count alone when not a buyer) */
+        get: operations["getStoreFollow"];
+        /**
+         * Follow a store, saying from where; following again changes nothing
+         * @description Needs a session: buyer.
+         */
+        put: operations["followStore"];
+        post?: never;
+        /**
+         * Stop following a store; not following already changes nothing
+         * @description Needs a session: buyer.
+         */
+        delete: operations["unfollowStore"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/{id}/guarantees": {
         parameters: {
             query?: never;
@@ -3561,6 +3690,57 @@ export interface components {
                 [key: string]: number;
             };
         };
+        FanPlan: {
+            /** @description Today's extra exposure for being behind */
+            boostImpressions: number;
+            daysLeft: number;
+            /**
+             * Format: date
+             * @description The first day after the plan
+             */
+            endsOn: string;
+            /** @description Where the straight line to the target is today */
+            expectedFans: number;
+            fans: number;
+            /** @description Share of the gain reached, % */
+            progressPct: number;
+            /** Format: date */
+            startedOn: string;
+            startFans: number;
+            /** @enum {string} */
+            status: "active" | "met" | "ended";
+            /** Format: uuid */
+            storeId: string;
+            targetFans: number;
+        };
+        FanPlanSettings: {
+            /** @description How long a plan runs (default 30) */
+            days: number;
+            /** @description Extra impressions a day per fan a store is behind its line (default 200) */
+            impressionsPerFan: number;
+            /** @description The most extra impressions a store gets a day (default 5000) */
+            maxDailyImpressions: number;
+            /** @description Stores opened at most this many days ago may enroll (default 30) */
+            maxStoreAgeDays: number;
+            /** @description The target is at least start + this (default 10) */
+            minGain: number;
+            /** @description Target growth over the start, % (default 50) */
+            targetPct: number;
+        };
+        FanPlanSettingsInput: {
+            /** @description How long a plan runs (default 30) */
+            days: number;
+            /** @description Extra impressions a day per fan a store is behind its line (default 200) */
+            impressionsPerFan: number;
+            /** @description The most extra impressions a store gets a day (default 5000) */
+            maxDailyImpressions: number;
+            /** @description Stores opened at most this many days ago may enroll (default 30) */
+            maxStoreAgeDays: number;
+            /** @description The target is at least start + this (default 10) */
+            minGain: number;
+            /** @description Target growth over the start, % (default 50) */
+            targetPct: number;
+        };
         FeedCard: {
             /**
              * Format: uuid
@@ -3672,6 +3852,12 @@ export interface components {
             title: string;
             /** @description Units put on sale */
             units: number;
+        };
+        FollowState: {
+            /** @description The store's fans now */
+            fans: number;
+            /** @description Whether I follow the store (false when not signed in as a buyer) */
+            following: boolean;
         };
         FuyaoCheck: {
             /** @enum {string} */
@@ -8648,6 +8834,81 @@ export interface operations {
             };
         };
     };
+    listMyFollows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest follow first, at most 200 */
+                        items: {
+                            fans: number;
+                            /** Format: date-time */
+                            followedAt: string;
+                            name: string;
+                            /** Format: uuid */
+                            storeId: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listMyNotices: {
         parameters: {
             query?: never;
@@ -10162,6 +10423,194 @@ export interface operations {
             };
             /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyFans: {
+        parameters: {
+            query?: {
+                /** @description Days of the series (default 30) */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bySource: {
+                            newFans: number;
+                            /**
+                             * @description Where the buyer followed from: live room, short video, store page, coupon, product page
+                             * @enum {string}
+                             */
+                            source: "live" | "video" | "store" | "coupon" | "product" | "other";
+                        }[];
+                        /** @description The store may enroll in the fan-growth plan now */
+                        canEnroll: boolean;
+                        fans: number;
+                        /** @description Follows in the period */
+                        newFans: number;
+                        plan: components["schemas"]["FanPlan"] | null;
+                        planSettings: components["schemas"]["FanPlanSettings"];
+                        /** @description The latest 20 fans */
+                        recent: {
+                            /** @description Masked phone */
+                            buyer: string;
+                            /** Format: date-time */
+                            followedAt: string;
+                            /**
+                             * @description Where the buyer followed from: live room, short video, store page, coupon, product page
+                             * @enum {string}
+                             */
+                            source: "live" | "video" | "store" | "coupon" | "product" | "other";
+                        }[];
+                        series: {
+                            /** Format: date */
+                            day: string;
+                            fans: number;
+                            newFans: number;
+                            unfollows: number;
+                        }[];
+                        /** @description Unfollows in the period */
+                        unfollows: number;
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    enrollMyStoreInFanPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FanPlan"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as merchant, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store is not new enough (`fan_plan_not_eligible`) or already enrolled (`fan_plan_enrolled`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15290,6 +15739,243 @@ export interface operations {
             };
             /** @description It does not exist, or is not yours (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFanPlanSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FanPlanSettings"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setFanPlanSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FanPlanSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FanPlanSettings"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    enrollStoreInFanPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FanPlan"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such open store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store is not new enough (`fan_plan_not_eligible`) or already enrolled (`fan_plan_enrolled`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20727,6 +21413,253 @@ export interface operations {
             };
         };
     };
+    getStoreFollow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowState"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such open store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    followStore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where the buyer followed from: live room, short video, store page, coupon, product page
+                     * @enum {string}
+                     */
+                    source: "live" | "video" | "store" | "coupon" | "product" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowState"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such open store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unfollowStore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowState"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It does not exist, or is not yours (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getStoreGuarantees: {
         parameters: {
             query?: never;
@@ -21915,6 +22848,7 @@ export const creditBillStatusValues = ["open","charging","paid","overdue","close
 export const creditLineReasonValues = ["account_too_new","too_few_orders","too_many_refunds"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditLine"]["reason"]>>;
 export const experienceSuggestionCodeValues = ["low_rating","quality_refunds","ship_late","slow_delivery","slow_aftersale","disputes","not_enough_data"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ExperienceSuggestion"]["code"]>>;
 export const experienceSuggestionDimensionValues = ["product","logistics","service"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ExperienceSuggestion"]["dimension"]>>;
+export const fanPlanStatusValues = ["active","met","ended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FanPlan"]["status"]>>;
 export const feedCardKindValues = ["product","video","live"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FeedCard"]["kind"]>>;
 export const flashSaleStatusValues = ["scheduled","running","ended"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FlashSale"]["status"]>>;
 export const fuyaoCheckCriterionValues = ["cold_start","rating","refund_rate","shipping_hours","ctr","gmv_growth"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["FuyaoCheck"]["criterion"]>>;

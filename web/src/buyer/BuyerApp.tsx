@@ -26,6 +26,7 @@ import { SearchPage } from './Search.tsx';
 import { SignInPage } from './SignIn.tsx';
 import { StorePage } from './Store.tsx';
 import { MySizesPage } from './sizing/MySizes.tsx';
+import { MyFollowsPage } from './social/MyFollows.tsx';
 import { MyCouponsPage } from './trust/Coupons.tsx';
 import { BillsPage } from './trust/PayLater.tsx';
 import { NotFound, RequireBuyer } from './ui.tsx';
@@ -150,6 +151,14 @@ export default function BuyerApp() {
                   element={
                     <RequireBuyer>
                       <ReviewFormPage />
+                    </RequireBuyer>
+                  }
+                />
+                <Route
+                  path="/me/follows"
+                  element={
+                    <RequireBuyer>
+                      <MyFollowsPage />
                     </RequireBuyer>
                   }
                 />

@@ -139,6 +139,11 @@ export function MePage() {
           {t('live.listTitle')}
         </List.Item>
         {isBuyer && (
+          <List.Item onClick={() => navigate('/me/follows')} data-testid="me-follows">
+            {t('social.myFollows')}
+          </List.Item>
+        )}
+        {isBuyer && (
           <List.Item onClick={() => navigate('/me/sizes')} data-testid="me-sizes">
             {t('sizing.mySizes')}
           </List.Item>

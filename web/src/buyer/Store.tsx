@@ -6,6 +6,7 @@ import { api } from '../api.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { SortTabs } from './Home.tsx';
 import { StoreScore } from './reviews/StoreScore.tsx';
+import { FollowButton } from './social/FollowButton.tsx';
 import { ErrorView, Loading, ProductFeed, Screen } from './ui.tsx';
 
 export function StorePage() {
@@ -37,6 +38,7 @@ export function StorePage() {
               </div>
               <div className="b-muted-sm">{t('buyer.productCount', { n: store.productCount ?? 0 })}</div>
               {store.description && <div className="b-store-desc">{store.description}</div>}
+              <FollowButton storeId={store.id} source="store" />
             </div>
           </div>
           <StoreScore storeId={store.id} />

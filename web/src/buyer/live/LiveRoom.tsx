@@ -21,6 +21,7 @@ import {
   useSocket,
 } from './live-api.ts';
 import './live.css';
+import { FollowButton } from '../social/FollowButton.tsx';
 
 /** The buyer URL of a product bought from the room (attribution: channel live, content the session). */
 export const liveProductPath = (productId: string, sessionId: string) =>
@@ -38,7 +39,12 @@ export function LiveRoomPage() {
       ) : state.error || !state.data ? (
         <ErrorView error={state.error} onRetry={state.reload} />
       ) : (
-        <Room session={state.data} />
+        <>
+          <div className="lv-follow">
+            <FollowButton storeId={state.data.storeId} source="live" compact />
+          </div>
+          <Room session={state.data} />
+        </>
       )}
     </Screen>
   );
