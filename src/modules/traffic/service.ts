@@ -1117,6 +1117,31 @@ export class TrafficService {
     return { grant: { id, storeId: input.storeId, impressions: input.impressions, startsOn: today, endsOn } };
   }
 
+  /**
+   * Launch credits as a newbie-village reward (growth module), in the caller's transaction: growth's
+   * step row written there makes it once per store and step. Capped so a store's grants stay within
+   * LAUNCH_CREDITS_MAX; returns the impressions granted (0 when the store is at the cap). The caller
+   * runs `planDay` after its commit so the credits reach today's contracts.
+   */
+  async grantVillageCredits(
+    trx: Db,
+    input: { storeId: string; impressions: number; note: string },
+  ): Promise<number> {
+    const settings = await this.settings();
+    const now = this.deps.clock.now();
+    const today = businessDate(now);
+    await lockFor(trx, 'traffic.launch-grant', input.storeId);
+    const r = await sql<{ impressions: number }>`
+      insert into traffic_launch_grants (id, store_id, impressions, starts_on, ends_on, granted_by, note, created_at)
+      select ${randomUUID()}, ${input.storeId}, g.n, ${today}::date,
+             ${addDays(today, settings.launchPeriodDays - 1)}::date, 'village', ${input.note}, ${now}
+      from (select least(${input.impressions}::bigint, ${LAUNCH_CREDITS_MAX}::bigint - coalesce(sum(impressions), 0))::int as n
+            from traffic_launch_grants where store_id = ${input.storeId}) g
+      where g.n > 0
+      returning impressions`.execute(trx);
+    return r.rows[0]?.impressions ?? 0;
+  }
+
   // ---------------------------------------------------------------- pacing
 
   /** Today's contracts into this process's engine (again when the day turned or the plan changed). */
@@ -1269,7 +1294,7 @@ export class TrafficService {
         impressions: number;
         starts_on: string;
         ends_on: string;
-        granted_by: 'auto' | 'operator';
+        granted_by: 'auto' | 'operator' | 'village';
         note: string;
       }>`
         select id, impressions, starts_on::text as starts_on, ends_on::text as ends_on, granted_by, note

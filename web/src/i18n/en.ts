@@ -1056,6 +1056,7 @@ export const en: Messages = {
         recovery: 'Platform refunds recovered (order refunded in full)',
         credit_fee: 'Pay-later fee',
         payout_reversal: 'Failed payout reversed',
+        incentive: 'Growth incentive paid to a store',
       },
       debit: 'Debit',
       credit: 'Credit',

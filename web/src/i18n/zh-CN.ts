@@ -1016,6 +1016,7 @@ export const zhCN = {
         recovery: '全额退款后收回平台垫付',
         credit_fee: '先用后付服务费',
         payout_reversal: '打款失败冲回',
+        incentive: '商家成长激励发放',
       },
       debit: '借方',
       credit: '贷方',
