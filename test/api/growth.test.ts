@@ -138,7 +138,7 @@ describe('growth: newbie village and incentives', () => {
     await t.services.growth.checkNewStores();
     expect(await t.services.growth.markStep(storeId, 'first_live')).toBe(false);
     expect(await villageGrants(storeId)).toEqual(before);
-    expect(before).toEqual({ n: 6, imps: 11_000 });
+    expect(before).toEqual({ n: 7, imps: 14_000 });
   });
 
   it('does not count the size chart for a store that is not apparel', async () => {

@@ -793,17 +793,22 @@ export class TrafficService {
 
   private async settingsRow(): Promise<{ settings: TrafficSettings; updatedAt: Date | null }> {
     if (this.settingsCache) return this.settingsCache;
-    const row = await this.db
+    this.settingsCache = await this.readSettings(this.db);
+    return this.settingsCache;
+  }
+
+  /** The settings row as stored (defaults when missing or no longer valid), read through `db`. */
+  private async readSettings(db: TrafficDb): Promise<{ settings: TrafficSettings; updatedAt: Date | null }> {
+    const row = await db
       .selectFrom('traffic_settings')
       .select(['settings', 'updated_at'])
       .where('id', '=', 1)
       .executeTakeFirst();
     const parsed = row ? trafficSettingsSchema.safeParse(row.settings) : null;
-    this.settingsCache = {
+    return {
       settings: parsed?.success ? parsed.data : DEFAULT_TRAFFIC_SETTINGS,
       updatedAt: row ? new Date(row.updated_at) : null,
     };
-    return this.settingsCache;
   }
 
   async settingsAnswer(): Promise<{ settings: TrafficSettings; updatedAt: string | null }> {
@@ -1127,7 +1132,8 @@ export class TrafficService {
     trx: Db,
     input: { storeId: string; impressions: number; note: string },
   ): Promise<number> {
-    const settings = await this.settings();
+    // Read through the caller's transaction: on the embedded database it holds the one connection.
+    const { settings } = await this.readSettings(trx as TrafficDb);
     const now = this.deps.clock.now();
     const today = businessDate(now);
     await lockFor(trx, 'traffic.launch-grant', input.storeId);
