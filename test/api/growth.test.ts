@@ -118,15 +118,13 @@ describe('growth: newbie village and incentives', () => {
     await t.db.transaction().execute((trx) => t.events.publish(trx, 'review.created', review));
     await deliverEvents(t);
     expect((await stepOf(cookie, 'first_good_review'))?.done).toBe(false);
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        t.events.publish(trx, 'review.created', {
-          ...review,
-          reviewId: crypto.randomUUID(),
-          isDefault: false,
-        }),
-      );
+    await t.db.transaction().execute((trx) =>
+      t.events.publish(trx, 'review.created', {
+        ...review,
+        reviewId: crypto.randomUUID(),
+        isDefault: false,
+      }),
+    );
     await deliverEvents(t);
     expect(await village(cookie)).toMatchObject({ done: 8, total: 8 });
 
