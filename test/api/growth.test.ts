@@ -259,7 +259,6 @@ describe('growth: newbie village and incentives', () => {
     expect(low.json().error.code).toBe('budget_below_paid');
     const more = await api('PATCH', `/ops/growth/programmes/${programme.id}`, operator, {
       budgetFen: 20_000,
-      status: 'active',
     });
     expect(more.statusCode, more.body).toBe(200);
     expect(more.json()).toMatchObject({ remainingFen: 5000, status: 'active' });

@@ -447,7 +447,8 @@ export class GrowthService {
 
   /**
    * Changes a programme. The budget may grow or shrink, never below what was already paid (the
-   * remaining budget moves by the same amount); rate, cap and period apply to stores not settled yet.
+   * remaining budget moves by the same amount; an exhausted programme given more budget is active
+   * again); rate and cap apply to stores not settled yet, eligibility and period to stores joining later.
    */
   async updateProgramme(
     actor: Actor,
@@ -466,9 +467,9 @@ export class GrowthService {
         remaining_fen = remaining_fen + coalesce(${patch.budgetFen ?? null}::bigint, budget_fen) - budget_fen,
         budget_fen = coalesce(${patch.budgetFen ?? null}::bigint, budget_fen),
         status = case
-          when coalesce(${patch.status ?? null}, status) = 'active'
-               and remaining_fen + coalesce(${patch.budgetFen ?? null}::bigint, budget_fen) - budget_fen = 0
-            then 'exhausted'
+          when coalesce(${patch.status ?? null}, status) in ('active', 'exhausted')
+            then case when remaining_fen + coalesce(${patch.budgetFen ?? null}::bigint, budget_fen) - budget_fen = 0
+                      then 'exhausted' else 'active' end
           else coalesce(${patch.status ?? null}, status) end,
         updated_at = ${now}
       where id = ${id}
