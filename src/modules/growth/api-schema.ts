@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineText } from '../../platform/text.ts';
 import { VILLAGE_STEPS } from './village.ts';
 
 const stepKey = z.enum(VILLAGE_STEPS.map((s) => s.key) as [string, ...string[]]);
@@ -48,7 +49,7 @@ export const incentivesSchema = z.object({ items: z.array(incentiveSchema) });
 const fen = z.number().int().positive().max(100_000_000_000);
 export const programmeInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(60),
+    name: singleLineText({ min: 1, max: 60 }),
     kind: programmeKind,
     eligibleStoreDays: z.number().int().min(1).max(3650),
     periodDays: z.number().int().min(1).max(365),

@@ -28,6 +28,8 @@ export const growthModule = defineModule({
       merchants: use('merchants'),
       catalog: use('catalog'),
       orders: use('orders'),
+      videos: use('videos'),
+      live: use('live'),
       traffic: use('traffic'),
       ledger: use('ledger'),
     }),

@@ -6,10 +6,12 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { CatalogService } from '../catalog/index.ts';
+import type { LiveService } from '../live/index.ts';
 import { type MerchantsService, storesOpenedSince } from '../merchants/index.ts';
 import type { OrdersService } from '../orders/index.ts';
 import type { LedgerOperations } from '../payments/index.ts';
 import type { TrafficService } from '../traffic/index.ts';
+import type { VideosService } from '../videos/index.ts';
 import {
   earnedFen,
   profileComplete,
@@ -26,6 +28,8 @@ export interface GrowthDeps {
   merchants: Pick<MerchantsService, 'storeProfile'>;
   catalog: Pick<CatalogService, 'productCountsByStore' | 'storesWithSizeChart'>;
   orders: Pick<OrdersService, 'firstOnTimeShipments'>;
+  videos: Pick<VideosService, 'firstPublishedAt'>;
+  live: Pick<LiveService, 'firstScheduledAt'>;
   traffic: Pick<TrafficService, 'grantVillageCredits' | 'planDay'>;
   ledger: Pick<LedgerOperations, 'payIncentive'>;
 }
@@ -162,15 +166,17 @@ export class GrowthService {
   }
 
   /**
-   * Checks the steps other modules know without an event (profile, products, size charts, on-time
-   * shipment) for these stores and marks what is done. Idempotent: a done step is not marked again.
+   * Checks the steps other modules know (profile, products, size charts, on-time shipment; videos and
+   * live sessions too, in case their events were missed) for these stores and marks what is done. Idempotent: a done step is not marked again.
    */
   async checkStores(storeIds: string[]): Promise<number> {
     if (storeIds.length === 0) return 0;
-    const [products, charts, shipped] = await Promise.all([
+    const [products, charts, shipped, videos, lives] = await Promise.all([
       this.deps.catalog.productCountsByStore(storeIds, false),
       this.deps.catalog.storesWithSizeChart(storeIds),
       this.deps.orders.firstOnTimeShipments(storeIds),
+      this.deps.videos.firstPublishedAt(storeIds),
+      this.deps.live.firstScheduledAt(storeIds),
     ]);
     let marked = 0;
     for (const storeId of storeIds) {
@@ -181,8 +187,12 @@ export class GrowthService {
       if (profileComplete(profile)) found.push(['profile', now]);
       if ((products.get(storeId) ?? 0) > 0) found.push(['first_product', now]);
       if (profile.businessType === 'apparel' && charts.has(storeId)) found.push(['size_chart', now]);
-      const shippedAt = shipped.get(storeId);
-      if (shippedAt) found.push(['first_shipment', shippedAt]);
+      for (const [step, at] of [
+        ['first_shipment', shipped.get(storeId)],
+        ['first_video', videos.get(storeId)],
+        ['first_live', lives.get(storeId)],
+      ] as const)
+        if (at) found.push([step, at]);
       for (const [step, at] of found) if (await this.markStep(storeId, step, at)) marked++;
     }
     return marked;
@@ -197,8 +207,9 @@ export class GrowthService {
     const stores = (await storesOpenedSince(this.deps.db, since)).map((s) => s.id);
     const finished = await sql<{ store_id: string }>`
       select store_id from growth_village_steps
-      where store_id = any(${stores}::uuid[]) and step in ('profile', 'first_product', 'first_shipment')
-      group by store_id having count(*) = 3`.execute(this.deps.db);
+      where store_id = any(${stores}::uuid[])
+        and step in ('profile', 'first_product', 'first_shipment', 'first_video', 'first_live')
+      group by store_id having count(*) = 5`.execute(this.deps.db);
     const skip = new Set(finished.rows.map((r) => r.store_id));
     const pending = stores.filter((id) => !skip.has(id));
     let marked = 0;
