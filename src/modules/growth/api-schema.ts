@@ -33,6 +33,7 @@ export const incentiveSchema = z.object({
   programmeName: z.string(),
   kind: programmeKind,
   storeId: z.uuid(),
+  storeName: z.string().nullable(),
   startsAt: z.iso.datetime(),
   endsAt: z.iso.datetime(),
   status: z.enum(['accruing', 'paid', 'exhausted', 'nothing']),

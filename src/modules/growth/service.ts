@@ -7,7 +7,7 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { LiveService } from '../live/index.ts';
-import { type MerchantsService, storesOpenedSince } from '../merchants/index.ts';
+import { type MerchantsService, storeSummaries, storesOpenedSince } from '../merchants/index.ts';
 import type { OrdersService } from '../orders/index.ts';
 import type { LedgerOperations } from '../payments/index.ts';
 import type { TrafficService } from '../traffic/index.ts';
@@ -65,6 +65,7 @@ export interface Incentive {
   programmeName: string;
   kind: ProgrammeKind;
   storeId: string;
+  storeName: string | null;
   startsAt: string;
   endsAt: string;
   status: IncentiveStatus;
@@ -178,6 +179,11 @@ export class GrowthService {
       this.deps.videos.firstPublishedAt(storeIds),
       this.deps.live.firstScheduledAt(storeIds),
     ]);
+    const recorded = await sql<{ store_id: string; step: string }>`
+      select store_id, step from growth_village_steps where store_id = any(${storeIds}::uuid[])`.execute(
+      this.deps.db,
+    );
+    const done = new Set(recorded.rows.map((r) => `${r.store_id}:${r.step}`));
     let marked = 0;
     for (const storeId of storeIds) {
       const profile = await this.deps.merchants.storeProfile(storeId);
@@ -193,7 +199,9 @@ export class GrowthService {
         ['first_live', lives.get(storeId)],
       ] as const)
         if (at) found.push([step, at]);
-      for (const [step, at] of found) if (await this.markStep(storeId, step, at)) marked++;
+      for (const [step, at] of found) {
+        if (!done.has(`${storeId}:${step}`) && (await this.markStep(storeId, step, at))) marked++;
+      }
     }
     return marked;
   }
@@ -335,6 +343,10 @@ export class GrowthService {
       cross join lateral (${netGmv(sql`i.store_id`, sql`i.starts_at`, sql`i.ends_at`)}) n
       where ${where}
       order by i.starts_at, p.name, i.store_id limit 500`.execute(this.deps.db);
+    const stores = await storeSummaries(
+      this.deps.db,
+      r.rows.map((row) => row.store_id),
+    );
     return r.rows.map((row) => {
       const accruing = row.status === 'accruing';
       const gmvFen = Number(accruing ? row.live_gmv : row.gmv_fen);
@@ -346,6 +358,7 @@ export class GrowthService {
         programmeName: row.name,
         kind: row.kind,
         storeId: row.store_id,
+        storeName: stores.get(row.store_id)?.name ?? null,
         startsAt: new Date(row.starts_at).toISOString(),
         endsAt: new Date(row.ends_at).toISOString(),
         status: row.status,

@@ -10718,6 +10718,7 @@ export interface operations {
                             status: "accruing" | "paid" | "exhausted" | "nothing";
                             /** Format: uuid */
                             storeId: string;
+                            storeName: string | null;
                         }[];
                     };
                 };
@@ -15988,6 +15989,7 @@ export interface operations {
                             status: "accruing" | "paid" | "exhausted" | "nothing";
                             /** Format: uuid */
                             storeId: string;
+                            storeName: string | null;
                         }[];
                     };
                 };

@@ -188,8 +188,7 @@ export function IncentiveTable({
         showStore
           ? {
               title: t('growth.incentives.store'),
-              dataIndex: 'storeId',
-              render: (s: string) => s.slice(0, 8),
+              render: (_, i) => i.storeName ?? i.storeId.slice(0, 8),
             }
           : { title: t('growth.incentives.programme'), dataIndex: 'programmeName' },
         {
