@@ -920,6 +920,32 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       who: 'operator',
       body: { storeId, impressions: 100, periodDays: 7, note: '模糊测试' },
     }));
+    const programmeId = '5e0c2a52-6a37-4b4e-9d0e-8f0b6f1a0001'; // a default programme (growth migration 320)
+    add('GET /api/v1/merchant/growth/village', () => ({ who: 'merchant' }));
+    add('GET /api/v1/merchant/growth/incentives', () => ({ who: 'merchant' }));
+    add('GET /api/v1/ops/growth/programmes', () => ({ who: 'operator' }));
+    add('POST /api/v1/ops/growth/programmes', () => ({
+      who: 'operator',
+      body: {
+        name: '模糊测试激励',
+        kind: 'first_sale_gmv',
+        eligibleStoreDays: 30,
+        periodDays: 7,
+        rateBps: 100,
+        capFen: 1000,
+        budgetFen: 100000,
+      },
+    }));
+    add('PATCH /api/v1/ops/growth/programmes/{id}', () => ({
+      who: 'operator',
+      params: { id: programmeId },
+      body: { name: '首销GMV激励' },
+    }));
+    add('GET /api/v1/ops/growth/programmes/{id}/incentives', () => ({
+      who: 'operator',
+      params: { id: programmeId },
+    }));
+    add('GET /api/v1/ops/growth/stores/{id}/village', () => ({ who: 'operator', params: { id: storeId } }));
     add('POST /api/v1/merchant/flash-sales', () => ({
       who: 'merchant',
       body: {

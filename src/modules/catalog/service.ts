@@ -448,6 +448,19 @@ export class CatalogService {
   productCountsByStore = (storeIds: string[], onSaleOnly: boolean): Promise<Map<string, number>> =>
     productCountsByStore(this.deps.db, storeIds, onSaleOnly);
 
+  /** For the newbie village: which of these stores have a product with a size chart. */
+  async storesWithSizeChart(storeIds: string[]): Promise<Set<string>> {
+    if (storeIds.length === 0) return new Set();
+    const rows = await this.deps.db
+      .selectFrom('products')
+      .select('store_id')
+      .distinct()
+      .where('store_id', 'in', storeIds)
+      .where('size_chart', 'is not', null)
+      .execute();
+    return new Set(rows.map((r) => r.store_id));
+  }
+
   /** For the size assistant's merchant insights: the store's apparel products, newest first. */
   storeApparelProducts = (storeId: string, limit: number): Promise<ApparelProduct[]> =>
     storeApparelProducts(this.deps.db, storeId, limit);

@@ -147,6 +147,17 @@ export class LiveService {
     return r.rows.map(summaryOf);
   }
 
+  /** For the newbie village: when each store first scheduled a session (not cancelled); others are absent. */
+  async firstScheduledAt(storeIds: string[]): Promise<Map<string, Date>> {
+    if (storeIds.length === 0) return new Map();
+    const r = await sql<{ store_id: string; at: Date }>`
+      select store_id, min(created_at) as at from live_sessions
+      where store_id = any(${storeIds}::uuid[]) and status <> 'cancelled' group by store_id`.execute(
+      this.deps.db,
+    );
+    return new Map(r.rows.map((row) => [row.store_id, new Date(row.at)]));
+  }
+
   async sessionStats(sessionId: string): Promise<SessionStats> {
     const db = this.deps.db;
     const [byVideo, viewers, peak, pins] = await Promise.all([

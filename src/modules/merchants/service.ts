@@ -132,6 +132,12 @@ export class MerchantsService {
     return profileOf(row);
   }
 
+  /** A store's profile by id, or null (the newbie village checks it is complete). */
+  async storeProfile(storeId: string): Promise<StoreProfile | null> {
+    const row = await this.db.selectFrom('stores').selectAll().where('id', '=', storeId).executeTakeFirst();
+    return row ? profileOf(row) : null;
+  }
+
   async myStore(actor: Actor): Promise<StoreProfile> {
     const storeId = this.ownStoreId(actor);
     const row = await this.db.selectFrom('stores').selectAll().where('id', '=', storeId).executeTakeFirst();

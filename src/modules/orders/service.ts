@@ -24,6 +24,7 @@ import {
   type StockHolder,
 } from './held-orders.ts';
 import { eventLines } from './line-attribution.ts';
+import { SHIP_WITHIN_HOURS } from './logistics-inputs.ts';
 import {
   loadOrderMoney,
   type OrderMoney,
@@ -724,6 +725,20 @@ export class OrdersService {
 
   /** For the size assistant's metrics: purchased order lines of orders placed in [from, to). */
   purchasedLines = (from: Date, to: Date): Promise<PurchasedLine[]> => purchasedLines(this.deps.db, from, to);
+
+  /**
+   * For the newbie village: when each store first shipped an order within the shipping promise
+   * (SHIP_WITHIN_HOURS after payment); stores that have not are absent.
+   */
+  async firstOnTimeShipments(storeIds: string[]): Promise<Map<string, Date>> {
+    if (storeIds.length === 0) return new Map();
+    const r = await sql<{ store_id: string; shipped_at: Date }>`
+      select store_id, min(shipped_at) as shipped_at from orders
+      where store_id = any(${storeIds}::uuid[]) and shipped_at is not null
+        and shipped_at <= paid_at + make_interval(hours => ${SHIP_WITHIN_HOURS})
+      group by store_id`.execute(this.deps.db);
+    return new Map(r.rows.map((row) => [row.store_id, new Date(row.shipped_at)]));
+  }
 
   // ---- internals ----
 

@@ -188,6 +188,28 @@ export class LedgerOperations {
     return postTransaction(trx, 'credit_refund', input.reference, entries, this.deps.clock.now());
   }
 
+  /**
+   * A growth incentive (growth module) paid to a store: `platform_expense:<expense>` → the store's
+   * payable, paid out with its next settlements. Once per `reference`; returns whether it was written now.
+   */
+  async payIncentive(
+    trx: Db,
+    input: { storeId: string; amountFen: number; expense: string; reference: string },
+  ): Promise<boolean> {
+    const amount = positive(input.amountFen);
+    if (!EXPENSE_NAME.test(input.expense)) throw new Error(`not an expense name: ${input.expense}`);
+    return postTransaction(
+      trx,
+      'incentive',
+      input.reference,
+      [
+        { account: ACCOUNTS.platformExpense(input.expense), amountFen: amount },
+        { account: ACCOUNTS.merchantPayable(input.storeId), amountFen: -amount },
+      ],
+      this.deps.clock.now(),
+    );
+  }
+
   /** Where the order's money came from: a captured payment (locked), or a pay-later advance. */
   private async buyerSide(trx: Db, orderId: string): Promise<{ side: BuyerSide; paymentId: string | null }> {
     const captured = await sql<{ id: string; amount_fen: number; refunded_fen: number }>`

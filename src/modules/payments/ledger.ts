@@ -23,6 +23,7 @@ export const LEDGER_KINDS = [
   'price_protection', // a price-protection payout
   'recovery', // an order refunded in full: its platform-funded line refunds go back to their expenses
   'payout_reversal', // a provider payout that failed: its compensation's entries reversed (reference = payout id)
+  'incentive', // a growth incentive paid to a store: platform_expense:<programme kind> → merchant_payable
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 

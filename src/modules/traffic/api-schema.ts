@@ -134,7 +134,7 @@ export const planStatus = z
           impressions: z.number().int(),
           startsOn: day,
           endsOn: day,
-          grantedBy: z.enum(['auto', 'operator']),
+          grantedBy: z.enum(['auto', 'operator', 'village']),
           note: z.string(),
         }),
       ),

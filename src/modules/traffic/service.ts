@@ -793,17 +793,22 @@ export class TrafficService {
 
   private async settingsRow(): Promise<{ settings: TrafficSettings; updatedAt: Date | null }> {
     if (this.settingsCache) return this.settingsCache;
-    const row = await this.db
+    this.settingsCache = await this.readSettings(this.db);
+    return this.settingsCache;
+  }
+
+  /** The settings row as stored (defaults when missing or no longer valid), read through `db`. */
+  private async readSettings(db: TrafficDb): Promise<{ settings: TrafficSettings; updatedAt: Date | null }> {
+    const row = await db
       .selectFrom('traffic_settings')
       .select(['settings', 'updated_at'])
       .where('id', '=', 1)
       .executeTakeFirst();
     const parsed = row ? trafficSettingsSchema.safeParse(row.settings) : null;
-    this.settingsCache = {
+    return {
       settings: parsed?.success ? parsed.data : DEFAULT_TRAFFIC_SETTINGS,
       updatedAt: row ? new Date(row.updated_at) : null,
     };
-    return this.settingsCache;
   }
 
   async settingsAnswer(): Promise<{ settings: TrafficSettings; updatedAt: string | null }> {
@@ -1150,6 +1155,32 @@ export class TrafficService {
     return { grant: { id, storeId: input.storeId, impressions: input.impressions, startsOn: today, endsOn } };
   }
 
+  /**
+   * Launch credits as a newbie-village reward (growth module), in the caller's transaction: growth's
+   * step row written there makes it once per store and step. Capped so a store's grants stay within
+   * LAUNCH_CREDITS_MAX; returns the impressions granted (0 when the store is at the cap). The caller
+   * runs `planDay` after its commit so the credits reach today's contracts.
+   */
+  async grantVillageCredits(
+    trx: Db,
+    input: { storeId: string; impressions: number; note: string },
+  ): Promise<number> {
+    // Read through the caller's transaction: on the embedded database it holds the one connection.
+    const { settings } = await this.readSettings(trx as TrafficDb);
+    const now = this.deps.clock.now();
+    const today = businessDate(now);
+    await lockFor(trx, 'traffic.launch-grant', input.storeId);
+    const r = await sql<{ impressions: number }>`
+      insert into traffic_launch_grants (id, store_id, impressions, starts_on, ends_on, granted_by, note, created_at)
+      select ${randomUUID()}, ${input.storeId}, g.n, ${today}::date,
+             ${addDays(today, settings.launchPeriodDays - 1)}::date, 'village', ${input.note}, ${now}
+      from (select least(${input.impressions}::bigint, ${LAUNCH_CREDITS_MAX}::bigint - coalesce(sum(impressions), 0))::int as n
+            from traffic_launch_grants where store_id = ${input.storeId}) g
+      where g.n > 0
+      returning impressions`.execute(trx);
+    return r.rows[0]?.impressions ?? 0;
+  }
+
   // ---------------------------------------------------------------- pacing
 
   /** Today's contracts into this process's engine (again when the day turned or the plan changed). */
@@ -1302,7 +1333,7 @@ export class TrafficService {
         impressions: number;
         starts_on: string;
         ends_on: string;
-        granted_by: 'auto' | 'operator';
+        granted_by: 'auto' | 'operator' | 'village';
         note: string;
       }>`
         select id, impressions, starts_on::text as starts_on, ends_on::text as ends_on, granted_by, note

@@ -86,7 +86,7 @@ export interface TrafficTables {
     impressions: number;
     starts_on: Day;
     ends_on: Day;
-    granted_by: 'auto' | 'operator';
+    granted_by: 'auto' | 'operator' | 'village';
     operator_id: string | null;
     note: string;
     created_at: Date;

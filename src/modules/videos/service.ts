@@ -660,6 +660,17 @@ export class VideosService {
     return r.rows.map(summary);
   }
 
+  /** For the newbie village: when each store first published a video; stores that have not are absent. */
+  async firstPublishedAt(storeIds: string[]): Promise<Map<string, Date>> {
+    if (storeIds.length === 0) return new Map();
+    const r = await sql<{ store_id: string; at: Date }>`
+      select store_id, min(published_at) as at from videos
+      where store_id = any(${storeIds}::uuid[]) and published_at is not null group by store_id`.execute(
+      this.deps.db,
+    );
+    return new Map(r.rows.map((row) => [row.store_id, new Date(row.at)]));
+  }
+
   /** The replays module: views by video id (0 for an unknown id). */
   async viewCounts(videoIds: string[]): Promise<Record<string, number>> {
     const out: Record<string, number> = Object.fromEntries(videoIds.map((id) => [id, 0]));

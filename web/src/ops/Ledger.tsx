@@ -23,6 +23,7 @@ const KIND_COLORS: Record<LedgerTransaction['kind'], string> = {
   recovery: 'lime',
   credit_fee: 'purple',
   payout_reversal: 'red',
+  incentive: 'green',
 };
 
 /** An account as people name it: the platform's accounts by role, a store's payable by the store's name. */
