@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.ts';
 import { analyticsRoutes } from './routes.ts';
 import { AnalyticsService } from './service.ts';
 
+export type { FanFact, OrderFact, OrderFactLine, RefundFact } from './rollup.ts';
 export { AnalyticsService, analyticsRoutes };
 
 declare module '../../platform/module.ts' {
