@@ -33,6 +33,7 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
 
   /** The subscribers that react to buying an order and asking for a size after-sale. */
   const SUBSCRIBERS = [
+    'analytics.count-paid-orders',
     'catalog.count-sales',
     'merchants.count-orders',
     'ops.count-orders',
@@ -40,7 +41,13 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     'sizing.learn-from-aftersale',
   ];
   /** The tables they write. */
-  const TABLES = ['product_sales_orders', 'store_orders', 'ops_order_figures', 'size_refund_lines'];
+  const TABLES = [
+    'product_sales_orders',
+    'store_orders',
+    'ops_order_figures',
+    'size_refund_lines',
+    'analytics_orders',
+  ];
 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
@@ -70,6 +77,9 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     const { orders, paidOrders, gmvFen } = res.json();
     return { orders, paidOrders, gmvFen };
   };
+  /** Paid orders in the platform's monthly rollup (analytics). */
+  const paidInRollup = () =>
+    run(sql<{ n: number }>`select coalesce(sum(paid_orders), 0)::int as n from analytics_platform_month`);
   const corrections = () =>
     run(
       sql<{
@@ -95,6 +105,7 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
   it('sales counter, store order count, ops overview and size learning: failed, retried, redelivered, each counted once', async () => {
     const sku = tee.skus.get('M|黑色') as string;
     const figures = await overview();
+    const rolledUp = await paidInRollup();
     await breakTables();
     const orderId = await buyOrder(t, buyer, merchant, [sku]); // placed, paid, delivered
     const asked = await api('POST', '/aftersale/requests', buyer, {
@@ -119,6 +130,7 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     expect(await storeOrders()).toBe(0);
     expect(await learned(orderId)).toBe(0);
     expect(await overview()).toEqual(figures);
+    expect(await paidInRollup()).toBe(rolledUp);
     // The payment itself went on: the order was paid and delivered without them.
     expect((await api('GET', `/orders/${orderId}`, buyer)).json().order.status).toBe('delivered');
 
@@ -133,6 +145,7 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
       gmvFen: figures.gmvFen + 9900,
     };
     expect(await overview()).toEqual(counted);
+    expect(await paidInRollup()).toBe(rolledUp + 1);
     const learnedOnce = await corrections();
     expect(learnedOnce).toBeGreaterThan(0);
 
@@ -142,6 +155,7 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     expect(await learned(orderId)).toBe(2);
     expect(await corrections()).toBe(learnedOnce);
     expect(await overview()).toEqual(counted);
+    expect(await paidInRollup()).toBe(rolledUp + 1);
   });
 
   it('size learning from a review: failed, retried, redelivered, learned once', async () => {

@@ -625,9 +625,12 @@ export class AftersaleService {
     });
   }
 
-  /** The line refund, charged to the merchant, idempotent by `aftersale:<id>`. */
+  /**
+   * The line refund, charged to the merchant, idempotent by `aftersale:<id>`; `aftersale.refunded` is
+   * published with it (growth's rebates are net of it, analytics counts refunds by reason).
+   */
   private async refund(trx: Db, row: RequestRow, actor: string): Promise<Record<string, unknown>> {
-    const { refundedFen } = await this.deps.money.refundLines(trx, {
+    const { refundedFen, duplicate } = await this.deps.money.refundLines(trx, {
       orderId: row.order_id,
       reference: `aftersale:${row.id}`,
       reason: `aftersale_${row.reason}`,
@@ -635,6 +638,18 @@ export class AftersaleService {
       lines: [{ skuId: row.sku_id, quantity: row.refund_units, amountFen: Number(row.amount_fen) }],
       actor,
     });
+    if (!duplicate) {
+      await this.deps.events.publish(trx, 'aftersale.refunded', {
+        requestId: row.id,
+        orderId: row.order_id,
+        storeId: row.store_id,
+        buyerId: row.buyer_id,
+        skuId: row.sku_id,
+        reason: row.reason,
+        amountFen: refundedFen,
+        at: this.deps.clock.now().toISOString(),
+      });
+    }
     return { refunded_fen: refundedFen };
   }
 

@@ -1,8 +1,14 @@
 import { defineModule } from '../../platform/module.ts';
+import { productCategories } from '../catalog/index.ts';
+import { paidOrderFacts } from '../orders/index.ts';
+import { coldStartCoverageByMonth, storeTrafficByMonth } from '../traffic/index.ts';
+import type { FanPlanSource } from './panels.ts';
 import { analyticsRoutes } from './routes.ts';
 import { AnalyticsService } from './service.ts';
 
+export type { FanPlanSource } from './panels.ts';
 export type { FanFact, OrderFact, OrderFactLine, RefundFact } from './rollup.ts';
+export type { AnalyticsSources, PanelScope } from './service.ts';
 export { AnalyticsService, analyticsRoutes };
 
 declare module '../../platform/module.ts' {
@@ -11,14 +17,32 @@ declare module '../../platform/module.ts' {
   }
 }
 
+/** Social's fan-growth plan, when the social module offers it (social.planStores, social.fanCountsOn). */
+function fanPlansOf(social: object): FanPlanSource | null {
+  return 'planStores' in social && 'fanCountsOn' in social ? (social as FanPlanSource) : null;
+}
+
 /**
- * The platform's and each store's figures (docs/METRICS.md): rollup tables kept current from the events,
- * read by the ops and merchant dashboards with month-on-month and year-on-year change.
+ * The platform's and each store's figures (docs/METRICS.md): facts and rollup tables kept current from
+ * the events, read by the ops and merchant dashboards with month-on-month and year-on-year change.
  */
 export const analyticsModule = defineModule({
   name: 'analytics',
-  build: ({ db, clock }) => ({ analytics: new AnalyticsService({ db, clock }) }),
+  build: ({ db, clock, use }) => ({
+    analytics: new AnalyticsService({
+      db,
+      clock,
+      sources: {
+        paidOrders: (orderIds) => paidOrderFacts(db, orderIds),
+        productCategories: (productIds) => productCategories(db, productIds),
+        coldStartCoverage: (first, last) => coldStartCoverageByMonth(db, first, last),
+        storeTraffic: (storeId, first, last) => storeTrafficByMonth(db, storeId, first, last),
+        fanPlans: fanPlansOf(use('social')),
+      },
+    }),
+  }),
   routes: async ({ analytics }, { api }) => {
     await api.register(analyticsRoutes(analytics));
   },
+  subscribers: ({ analytics }) => analytics.subscribers(),
 });

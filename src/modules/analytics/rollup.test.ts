@@ -68,7 +68,19 @@ describe('analytics rollups', () => {
   let analytics: AnalyticsService;
   beforeAll(async () => {
     database = await freshDatabase();
-    analytics = new AnalyticsService({ db: database.db, clock: new ManualClock('2026-03-15T00:00:00Z') });
+    // The rollups need none of the other modules' figures.
+    const sources = {
+      paidOrders: async () => [],
+      productCategories: async () => new Map(),
+      coldStartCoverage: async () => [],
+      storeTraffic: async () => [],
+      fanPlans: null,
+    };
+    analytics = new AnalyticsService({
+      db: database.db,
+      clock: new ManualClock('2026-03-15T00:00:00Z'),
+      sources,
+    });
   });
   afterAll(() => database.close());
 

@@ -30,3 +30,11 @@ export async function categoryFacts(db: CatalogDb, id: string): Promise<Category
     .executeTakeFirst();
   return row ? { id: row.id, isLeaf: row.parent_id !== null, isApparel: row.is_apparel } : null;
 }
+
+/** Each product's (leaf) category, one query for any number of products (analytics' sub-categories). */
+export async function productCategories(db: CatalogDb, productIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(productIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('products').select(['id', 'category_id']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.category_id]));
+}

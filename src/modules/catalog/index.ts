@@ -4,7 +4,7 @@ import { catalogRoutes } from './routes.ts';
 import { salesCounterSubscribers } from './sales-counter.ts';
 import { CatalogService } from './service.ts';
 
-export { type CategoryNode, type CategoryTreeNode, categoryTree } from './categories.ts';
+export { type CategoryNode, type CategoryTreeNode, categoryTree, productCategories } from './categories.ts';
 export {
   type FeedProduct,
   type FeedProductCursor,

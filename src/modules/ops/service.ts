@@ -18,37 +18,64 @@ export interface OpsDeps {
 
 export type Overview = z.infer<typeof overviewSchema>;
 
+type Fact = 'placed' | 'paid' | 'cancelled_after_paid';
+interface FigureRow {
+  placed: boolean;
+  paid: boolean;
+  cancelled_after_paid: boolean;
+  total_fen: number | string;
+}
+
+/** What one order adds to the overview's totals. */
+function counted(row: FigureRow) {
+  const sold = row.paid && !row.cancelled_after_paid;
+  return { orders: row.placed ? 1 : 0, paidOrders: sold ? 1 : 0, gmvFen: sold ? Number(row.total_fen) : 0 };
+}
+
 /**
- * The operators' overview. Order figures follow the orders' events (every order feeds the
- * dashboard); stores, buyers and products are counted by the modules that own them.
+ * The operators' overview. Order figures follow the orders' events into running totals (the overview
+ * reads 16 rows, whatever the number of orders); stores, buyers and products are counted by the
+ * modules that own them.
  */
 export class OpsService {
   constructor(private readonly deps: OpsDeps) {}
 
-  /** Each order once per fact heard: an upsert of its flags, so a redelivery changes nothing. */
+  /**
+   * Each order once per fact heard: its row of flags is locked, changed, and the running totals move
+   * by the difference (none when the fact was heard before), in one transaction.
+   */
   subscribers(): AnySubscriber[] {
-    const { db } = this.deps;
-    const heard = (orderId: string, fact: 'placed' | 'paid' | 'cancelled_after_paid', totalFen?: number) =>
-      sql`insert into ops_order_figures (order_id, ${sql.ref(fact)}, total_fen)
-        values (${orderId}, true, ${totalFen ?? 0})
-        on conflict (order_id) do update set ${sql.ref(fact)} = true,
-          total_fen = case when ${totalFen ?? null}::bigint is null then ops_order_figures.total_fen else excluded.total_fen end`.execute(
-        db,
-      );
+    const heard = (orderId: string, fact: Fact, totalFen?: number) => this.hear(orderId, fact, totalFen);
     return [
-      subscriber('ops.count-orders', 'order.placed', (e) =>
-        heard(e.orderId, 'placed', e.totalFen).then(() => {}),
-      ),
-      subscriber('ops.count-paid-orders', 'order.paid', (e) =>
-        heard(e.orderId, 'paid', e.totalFen).then(() => {}),
-      ),
+      subscriber('ops.count-orders', 'order.placed', (e) => heard(e.orderId, 'placed', e.totalFen)),
+      subscriber('ops.count-paid-orders', 'order.paid', (e) => heard(e.orderId, 'paid', e.totalFen)),
       subscriber('ops.uncount-paid-orders', 'order.cancelled', async (e) => {
         if (e.wasPaid) await heard(e.orderId, 'cancelled_after_paid');
       }),
       subscriber('ops.uncount-refunded-orders', 'order.refunded', (e) =>
-        heard(e.orderId, 'cancelled_after_paid').then(() => {}),
+        heard(e.orderId, 'cancelled_after_paid'),
       ),
     ];
+  }
+
+  private hear(orderId: string, fact: Fact, totalFen?: number): Promise<void> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      await sql`insert into ops_order_figures (order_id) values (${orderId}) on conflict do nothing`.execute(
+        trx,
+      );
+      const before = (
+        await sql<FigureRow>`select placed, paid, cancelled_after_paid, total_fen from ops_order_figures
+          where order_id = ${orderId} for update`.execute(trx)
+      ).rows[0] as FigureRow;
+      const after: FigureRow = { ...before, [fact]: true, total_fen: totalFen ?? before.total_fen };
+      await sql`update ops_order_figures set ${sql.ref(fact)} = true, total_fen = ${after.total_fen}
+        where order_id = ${orderId}`.execute(trx);
+      const [was, is] = [counted(before), counted(after)];
+      if (is.orders === was.orders && is.paidOrders === was.paidOrders && is.gmvFen === was.gmvFen) return;
+      await sql`update ops_order_totals set orders = orders + ${is.orders - was.orders},
+          paid_orders = paid_orders + ${is.paidOrders - was.paidOrders}, gmv_fen = gmv_fen + ${is.gmvFen - was.gmvFen}
+        where slot = hashtext(${orderId}::text) & 15`.execute(trx);
+    });
   }
 
   async overview(): Promise<Overview> {
@@ -58,10 +85,8 @@ export class OpsService {
       sources.buyerCount(),
       sources.productCount(),
       sql<{ orders: number; paid_orders: number; gmv_fen: string | number }>`
-        select count(*) filter (where placed)::int as orders,
-               count(*) filter (where paid and not cancelled_after_paid)::int as paid_orders,
-               coalesce(sum(total_fen) filter (where paid and not cancelled_after_paid), 0)::bigint as gmv_fen
-        from ops_order_figures`.execute(db),
+        select sum(orders)::int as orders, sum(paid_orders)::int as paid_orders, sum(gmv_fen)::bigint as gmv_fen
+        from ops_order_totals`.execute(db),
     ]);
     const row = orders.rows[0];
     return {

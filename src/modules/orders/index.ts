@@ -29,6 +29,7 @@ export type {
   RefundLinesInput,
   RefundLinesResult,
 } from './order-money.ts';
+export { type PaidOrderFacts, paidOrderFacts } from './paid-order-facts.ts';
 export { checkoutOrdersForPaySql } from './payable-orders.ts';
 export type { ExpenseShare, OrderPayments, PaymentStatusView } from './ports.ts';
 export { PURCHASED, type PurchasedLine, purchasedLines } from './purchases.ts';

@@ -7,6 +7,12 @@ import { TrafficService } from './service.ts';
 
 export { seedTrafficDemo } from './demo-seed.ts';
 export { TRAFFIC_SOURCES, type TrafficSource } from './engine/types.ts';
+export {
+  type ColdStartMonth,
+  coldStartCoverageByMonth,
+  type StoreTrafficMonth,
+  storeTrafficByMonth,
+} from './monthly-figures.ts';
 export { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings } from './settings.ts';
 export { TrafficService, trafficRoutes };
 
