@@ -15570,7 +15570,8 @@ export interface operations {
     listOpsMerchants: {
         parameters: {
             query?: {
-                page?: number;
+                /** @description `nextCursor` of the page before; the first page without it */
+                cursor?: string;
                 pageSize?: number;
             };
             header?: never;
@@ -15596,9 +15597,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["OpsMerchant"][];
-                        page: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                         pageSize: number;
+                        /** @description How many rows the list has, counted up to 10000 */
                         total: number;
+                        /** @description True when the list has more than 10000 rows (total is then the cap) */
+                        totalCapped: boolean;
                     };
                 };
             };
@@ -15874,7 +15879,8 @@ export interface operations {
     listAllOrders: {
         parameters: {
             query?: {
-                page?: number;
+                /** @description `nextCursor` of the page before; the first page without it */
+                cursor?: string;
                 pageSize?: number;
                 status?: string;
             };
@@ -15901,9 +15907,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Order"][];
-                        page: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                         pageSize: number;
+                        /** @description How many rows the list has, counted up to 10000 */
                         total: number;
+                        /** @description True when the list has more than 10000 rows (total is then the cap) */
+                        totalCapped: boolean;
                     };
                 };
             };
@@ -16127,7 +16137,8 @@ export interface operations {
     listOpsProducts: {
         parameters: {
             query?: {
-                page?: number;
+                /** @description `nextCursor` of the page before; the first page without it */
+                cursor?: string;
                 pageSize?: number;
                 status?: "on_sale" | "off_sale";
             };
@@ -16154,9 +16165,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["ProductCard"][];
-                        page: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                         pageSize: number;
+                        /** @description How many rows the list has, counted up to 10000 */
                         total: number;
+                        /** @description True when the list has more than 10000 rows (total is then the cap) */
+                        totalCapped: boolean;
                     };
                 };
             };

@@ -520,6 +520,7 @@ export const en: Messages = {
       edit: 'Edit',
     },
     metrics: {
+      pager: { pageNumber: 'Page {{n}}', prevPage: 'Previous', nextPage: 'Next', perPage: '{{n}} / page' },
       title: 'Size assistant',
       days: 'Last {{n}} days',
       share: 'Apparel order lines with a recommendation',

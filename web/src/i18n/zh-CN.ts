@@ -500,6 +500,7 @@ export const zhCN = {
       edit: '去修改',
     },
     metrics: {
+      pager: { pageNumber: '第 {{n}} 页', prevPage: '上一页', nextPage: '下一页', perPage: '{{n}} 条/页' },
       title: '尺码助手',
       days: '最近 {{n}} 天',
       share: '有尺码推荐的服饰订单占比',
