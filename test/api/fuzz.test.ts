@@ -624,7 +624,10 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       headers: idem(),
       body: { adjust: 5, reason: '到货入库' },
     }));
-    add('GET /api/v1/ops/products', () => ({ who: 'operator', query: { status: 'on_sale', pageSize: '20' } }));
+    add('GET /api/v1/ops/products', () => ({
+      who: 'operator',
+      query: { status: 'on_sale', pageSize: '20' },
+    }));
     add('GET /media/{file}', () => ({ who: 'none', params: { file: mediaFile } }));
     add('GET /api/v1/cart', () => ({ who: 'buyer' }));
     add('PUT /api/v1/cart/items/{skuId}', () => ({
