@@ -1972,7 +1972,7 @@ export const en: Messages = {
     stepsDone: '{{done}} of {{total}} steps done',
     fanPlan: 'Fan-growth plan',
     noFanPlan: 'Not enrolled in the fan-growth plan',
-    fanPlanText: '{{fans}} fans, started at {{start}}, target {{target}}',
+    fanPlanText: '{{fans}} fans, started at {{start}}, target {{target}}, {{days}} days left',
     panel: {
       active_buyers: 'Monthly active buyers',
       orders: 'Orders',

@@ -1920,7 +1920,7 @@ export const zhCN = {
     stepsDone: '已完成 {{done}} / {{total}} 步',
     fanPlan: '涨粉计划',
     noFanPlan: '未参加涨粉计划',
-    fanPlanText: '粉丝 {{fans}}，起点 {{start}}，目标 {{target}}',
+    fanPlanText: '粉丝 {{fans}}，起点 {{start}}，目标 {{target}}，剩余 {{days}} 天',
     panel: {
       active_buyers: '月活跃买家',
       orders: '订单数',

@@ -70,13 +70,8 @@ function VillageCard() {
 
 function FanPlanCard() {
   const { t } = useTranslation();
-  const fans = useAsync(
-    (signal) => optionalGet<{ total?: number; plan?: FanPlan | null }>('/merchant/fans', signal),
-    [],
-  );
-  const p = fans.data?.plan
-    ? fanPlanProgress(fans.data.plan, fans.data.total ?? fans.data.plan.startFans)
-    : null;
+  const fans = useAsync((signal) => optionalGet<{ plan?: FanPlan | null }>('/merchant/fans', signal), []);
+  const p = fans.data?.plan ? fanPlanProgress(fans.data.plan) : null;
   return (
     <Card size="small" title={t('metrics.fanPlan')} data-testid="metrics-fan-plan">
       {fans.error ? (
@@ -87,7 +82,7 @@ function FanPlanCard() {
         <>
           <Progress percent={p.percent} data-testid="metrics-fan-plan-progress" />
           <Typography.Text type="secondary">
-            {t('metrics.fanPlanText', { fans: p.fans, target: p.target, start: p.start })}
+            {t('metrics.fanPlanText', { fans: p.fans, target: p.target, start: p.start, days: p.daysLeft })}
           </Typography.Text>
         </>
       ) : (

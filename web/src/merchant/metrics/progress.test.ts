@@ -7,10 +7,22 @@ describe('progress cards', () => {
     expect(villageProgress({ steps: [], done: 0, total: 0 }).percent).toBe(0);
   });
 
-  it('measures fan growth from the start count to the target, within 0..100', () => {
-    const plan = { startFans: 20, targetFans: 30, endsOn: '2026-12-30' };
-    expect(fanPlanProgress(plan, 25).percent).toBe(50);
-    expect(fanPlanProgress(plan, 18).percent).toBe(0);
-    expect(fanPlanProgress(plan, 45).percent).toBe(100);
+  it('shows the fan plan as the server measured it, within 0..100', () => {
+    const plan = {
+      startFans: 20,
+      targetFans: 30,
+      fans: 25,
+      progressPct: 50,
+      daysLeft: 12,
+      status: 'active' as const,
+    };
+    expect(fanPlanProgress(plan)).toMatchObject({
+      start: 20,
+      target: 30,
+      fans: 25,
+      daysLeft: 12,
+      percent: 50,
+    });
+    expect(fanPlanProgress({ ...plan, progressPct: 130 }).percent).toBe(100);
   });
 });
