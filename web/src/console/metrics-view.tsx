@@ -11,6 +11,7 @@ import { EmptyState, ErrorAlert, PageSpin } from './ConsoleShell.tsx';
 import { ReactEChartsCore } from './echarts.ts';
 import {
   breakdownChart,
+  breakdownValue,
   changeText,
   changeTone,
   chartValue,
@@ -227,7 +228,9 @@ function BreakdownCard({ panel }: { panel: MetricPanel }) {
               data-testid="metrics-breakdown-group"
             >
               {g.group ? t(`metrics.group.${g.group}`, { defaultValue: g.group }) : t('metrics.group.other')}:{' '}
-              {valueText(panel.unit, g.total)}
+              {g.share !== null
+                ? valueText('ratio', g.share)
+                : valueText(panel.unit === 'fen' ? 'fen' : 'count', g.total)}
             </Tag>
           ))}
         </Space>
@@ -245,7 +248,10 @@ function BreakdownCard({ panel }: { panel: MetricPanel }) {
                   {
                     type: 'pie',
                     radius: ['35%', '65%'],
-                    data: rows.map((r) => ({ name: keyName(r.key), value: chartValue(panel.unit, r.value) })),
+                    data: rows.map((r) => ({
+                      name: keyName(r.key),
+                      value: breakdownValue(panel.unit, r.value),
+                    })),
                   },
                 ],
               }
@@ -260,7 +266,7 @@ function BreakdownCard({ panel }: { panel: MetricPanel }) {
                     type: 'bar',
                     barMaxWidth: 24,
                     data: rows.map((r) => ({
-                      value: chartValue(panel.unit, r.value),
+                      value: breakdownValue(panel.unit, r.value),
                       // size reasons in their own colour, so they read apart
                       itemStyle: { color: r.group === 'size' ? '#fa8c16' : '#1677ff' },
                     })),

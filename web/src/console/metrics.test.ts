@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   breakdownChart,
+  breakdownValue,
   changeText,
   changeTone,
   chartValue,
@@ -63,10 +64,12 @@ describe('dashboard figures', () => {
       { key: 'changed_mind', value: 4, share: 0.4, group: null },
       { key: 'size_too_large', value: 1, share: 0.1, group: 'size' },
     ]);
-    expect(groups.map((g) => [g.group, g.total, g.rows.map((r) => r.key)])).toEqual([
-      [null, 6, ['changed_mind', 'quality']],
-      ['size', 4, ['size_too_small', 'size_too_large']],
+    expect(groups.map((g) => [g.group, g.total, g.share, g.rows.map((r) => r.key)])).toEqual([
+      [null, 6, 0.6000000000000001, ['changed_mind', 'quality']],
+      ['size', 4, 0.4, ['size_too_small', 'size_too_large']],
     ]);
+    expect(breakdownValue('fen', 12345)).toBe(123.45);
+    expect(breakdownValue('ratio', 180)).toBe(180);
   });
 
   it('draws shares of a whole as a pie', () => {

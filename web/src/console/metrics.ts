@@ -25,6 +25,14 @@ export function valueText(unit: Unit, value: number | null | undefined): string 
   return Math.round(value).toLocaleString('en-US');
 }
 
+/**
+ * A breakdown row's figure on a chart: yuan for money; other rows are drawn as they come (a ratio
+ * panel's rows may count what the ratio is made of, e.g. refunds by reason).
+ */
+export function breakdownValue(unit: Unit, value: number): number {
+  return unit === 'fen' ? Math.round(value) / 100 : value;
+}
+
 /** The unit a chart axis shows: yuan for fen (ECharts draws numbers), percent for ratios. */
 export function chartValue(unit: Unit, value: number): number {
   if (unit === 'fen') return Math.round(value) / 100;
@@ -69,7 +77,7 @@ export function breakdownChart(panelId: string): 'pie' | 'bar' {
  */
 export function groupedBreakdown(
   rows: BreakdownRow[],
-): Array<{ group: string | null; rows: BreakdownRow[]; total: number }> {
+): Array<{ group: string | null; rows: BreakdownRow[]; total: number; share: number | null }> {
   const groups = new Map<string | null, BreakdownRow[]>();
   for (const r of [...rows].sort((a, b) => b.value - a.value)) {
     const list = groups.get(r.group) ?? [];
@@ -78,7 +86,12 @@ export function groupedBreakdown(
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : a.localeCompare(b)))
-    .map(([group, list]) => ({ group, rows: list, total: list.reduce((s, r) => s + r.value, 0) }));
+    .map(([group, list]) => ({
+      group,
+      rows: list,
+      total: list.reduce((s, r) => s + r.value, 0),
+      share: list.every((r) => r.share !== null) ? list.reduce((s, r) => s + (r.share ?? 0), 0) : null,
+    }));
 }
 
 /** Whether a panel has anything to draw: a non-zero point in its series or its breakdown. */
