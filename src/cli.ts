@@ -14,12 +14,14 @@ usage:
   gravity sandbox-provider the sandbox payment provider alone: its HTTP API on SANDBOX_PROVIDER_PORT and
                            its webhooks to PUBLIC_URL (needs DATABASE_URL; platform sets PAYMENT_PROVIDER_URL)
   gravity migrate          apply database migrations
-  gravity seed [--force]   load demo data (deterministic from SEED; resumes an interrupted seed)
+  gravity seed [--force] [--history 12m] [--seed N] [--orders-per-day N]   load demo data (deterministic
+                           from SEED; resumes an interrupted seed); --history adds months of past orders,
+                           refunds and follows for the dashboards (6m, 12m, 90d …; a rerun adds nothing)
   gravity sizing …         size assistant: train | eval-body | eval | simulate
   gravity pglite-template   write the prepared PGlite data directory for the installed PGlite version
   gravity openapi [--out FILE]   write the API's OpenAPI document as JSON (stdout by default; no database needed)
   gravity reconcile        compare payments, refunds and ledger with the payment provider (exit 1 on differences)
-  gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale|live-room
+  gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale|live-room|metrics [--orders N]
   gravity traffic ope --data DIR --campaign men|women [--json] [--seed N]   offline evaluation of the feed
                            ranking on Open Bandit logs (IPW/DR with bootstrap CIs vs. the logged policies)
   gravity live demo [--session <id>] [--url http://127.0.0.1:3000]   start the demo store's next scheduled
@@ -50,21 +52,54 @@ export async function runCommand(argv: string[]): Promise<number> {
       console.log(`wrote ${await writePgliteInitdbTemplate()}`);
       return 0;
     }
-    case 'seed':
+    case 'seed': {
+      const { parseHistoryPeriod } = await import('./seed/history.ts');
+      const period = optionAfter(rest, '--history');
+      const months = period === undefined ? null : parseHistoryPeriod(period);
+      const seed = Number(optionAfter(rest, '--seed') ?? loadConfig().seed);
+      const perDay = Number(optionAfter(rest, '--orders-per-day') ?? 300);
+      if (
+        (period !== undefined && months === null) ||
+        !Number.isInteger(seed) ||
+        !(perDay >= 1 && perDay <= 100_000)
+      ) {
+        console.error('usage: gravity seed [--force] [--history 12m|6m|90d] [--seed N] [--orders-per-day N]');
+        return 2;
+      }
       return withDatabase(async (db) => {
         await migrate(db);
         const { seedDemoData, seedOnStart, seedState } = await import('./seed/seed.ts');
+        // The seed builds its data through the app's services: the composition root is handed to it.
+        const { buildApp } = await import('./app.ts');
         const action = await seedOnStart(db);
         if (!rest.includes('--force') && !action) {
           if ((await seedState(db)) === 'finished') console.log('the demo data is already loaded');
           else console.log('database already has data; use --force to add demo data anyway');
-          return;
+        } else {
+          if (action === 'resume') console.log('  resuming the demo seed that was interrupted');
+          await seedDemoData(db, loadConfig(), { progress: true, compose: buildApp });
         }
-        if (action === 'resume') console.log('  resuming the demo seed that was interrupted');
-        // The seed builds its data through the app's services: the composition root is handed to it.
-        const { buildApp } = await import('./app.ts');
-        await seedDemoData(db, loadConfig(), { progress: true, compose: buildApp });
+        if (months === null) return;
+        const { seedHistory } = await import('./seed/history-command.ts');
+        const gravity = await buildApp({ config: loadConfig(), db, log: createLogger('silent') });
+        try {
+          const added = await seedHistory(db, gravity.services.analytics, {
+            months,
+            seed,
+            now: new Date(),
+            ordersPerDay: perDay,
+            progress: true,
+          });
+          console.log(
+            `history: ${added.days} days, ${added.orders} new orders, ${added.fanEvents} new follow events` +
+              (added.orders === 0 ? ' (this history was already loaded)' : ''),
+          );
+        } finally {
+          await gravity.stop();
+          await gravity.app.close();
+        }
       });
+    }
     case 'openapi': {
       const { openApiDocument } = await import('./openapi-document.ts');
       const json = `${JSON.stringify(await openApiDocument(), null, 2)}\n`;
@@ -108,10 +143,11 @@ export async function runCommand(argv: string[]): Promise<number> {
         name !== 'price-protection' &&
         name !== 'feed' &&
         name !== 'flash-sale' &&
-        name !== 'live-room'
+        name !== 'live-room' &&
+        name !== 'metrics'
       ) {
         console.error(
-          'usage: gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale|live-room',
+          'usage: gravity bench checkout|sizing|size-demo|price-protection|feed|flash-sale|live-room|metrics',
         );
         return 2;
       }
@@ -145,6 +181,12 @@ function databaseOptions(config: import('./platform/config.ts').Config) {
     poolSize: config.databasePoolSize,
     planCacheMode: config.databasePlanCacheMode,
   };
+}
+
+/** The value after a `--flag` in the arguments, if the flag is there. */
+function optionAfter(args: string[], flag: string): string | undefined {
+  const at = args.indexOf(flag);
+  return at === -1 ? undefined : (args[at + 1] ?? '');
 }
 
 /** A phase of a long command, one plain line each, so a log written to a file shows progress too. */

@@ -371,7 +371,7 @@ describe('catalog: categories, products, SKUs, listings, price history, uploads'
     await refused(400, 'GET', '/products?storeId=abc');
     await refused(400, 'GET', '/products?categoryId=%27%20or%201%3D1');
     await refused(400, 'GET', '/merchant/products?status=gone', merchant);
-    await refused(400, 'GET', '/ops/products?page=0', operator);
+    await refused(400, 'GET', '/ops/products?cursor=0', operator);
   });
 
   it('stores an uploaded image and serves it at /media/<file>', async () => {

@@ -580,7 +580,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       body: { name: '模糊测试小店', description: '店铺简介\n第二行', contactPhone: '13800138000' },
     }));
     add('GET /api/v1/stores/{id}', () => ({ who: 'none', params: { id: storeId } }));
-    add('GET /api/v1/ops/merchants', () => ({ who: 'operator', query: { page: '1', pageSize: '20' } }));
+    add('GET /api/v1/ops/merchants', () => ({ who: 'operator', query: { pageSize: '20' } }));
     add('GET /api/v1/categories', () => ({ who: 'none' }));
     add('GET /api/v1/products', () => ({
       who: 'none',
@@ -636,7 +636,10 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       headers: idem(),
       body: { adjust: 5, reason: '到货入库' },
     }));
-    add('GET /api/v1/ops/products', () => ({ who: 'operator', query: { status: 'on_sale', page: '1' } }));
+    add('GET /api/v1/ops/products', () => ({
+      who: 'operator',
+      query: { status: 'on_sale', pageSize: '20' },
+    }));
     add('GET /media/{file}', () => ({ who: 'none', params: { file: mediaFile } }));
     add('GET /api/v1/cart', () => ({ who: 'buyer' }));
     add('PUT /api/v1/cart/items/{skuId}', () => ({
@@ -684,7 +687,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
       params: { id: take(toShip) },
       body: { carrier: 'sf', trackingNo: 'SF1234567890' },
     }));
-    add('GET /api/v1/ops/orders', () => ({ who: 'operator', query: { status: 'paid', page: '1' } }));
+    add('GET /api/v1/ops/orders', () => ({ who: 'operator', query: { status: 'paid', pageSize: '20' } }));
     add('GET /api/v1/ops/overview', () => ({ who: 'operator' }));
     add('POST /api/v1/checkouts/{id}/pay', () => ({
       who: 'buyer',

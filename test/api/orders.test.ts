@@ -516,7 +516,7 @@ describe('orders: cart, checkout, life cycle', () => {
         merchant,
         { carrier: 'sf', trackingNo: 'SF1234' },
       ],
-      ['ops orders bad page', 'GET', '/ops/orders?page=-1', operator, undefined],
+      ['ops orders bad cursor', 'GET', '/ops/orders?cursor=not-a-cursor', operator, undefined],
       ['ledger bad page', 'GET', '/ops/ledger/transactions?pageSize=0', operator, undefined],
       ['balance as buyer', 'GET', '/merchant/balance', buyer, undefined],
       ['trial balance as buyer', 'GET', '/ops/ledger/trial-balance', buyer, undefined],

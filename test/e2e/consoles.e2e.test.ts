@@ -209,7 +209,7 @@ describe('consoles in the browser', () => {
       // list totals say what the number counts
       await page.click(tid('nav-merchants'));
       await page.waitForSelector(tid('ops-merchants-row'));
-      const total = page.locator('.ant-pagination-total-text');
+      const total = page.locator(tid('ops-merchants-total'));
       await total.waitFor();
       const { total: merchants } = (await (
         await page.request.get(`${server.url}/api/v1/ops/merchants?pageSize=1`)

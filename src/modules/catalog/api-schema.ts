@@ -3,6 +3,7 @@
  * the code returns but a schema leaves out (which the serializer would strip) fails the typecheck.
  */
 import { z } from 'zod';
+import { keysetPageOf } from '../../platform/keyset.ts';
 import { pageOf } from '../../platform/routes.ts';
 import { SIZE_ZONES } from './schema.ts';
 
@@ -41,6 +42,8 @@ export const productCardSchema = z
 export type ProductCard = z.infer<typeof productCardSchema>;
 
 export const productPageSchema = pageOf(productCardSchema);
+/** The ops console's list of every product (keyset-paged: deep pages cost what the first does). */
+export const opsProductPageSchema = keysetPageOf(productCardSchema);
 
 export const finalPriceSchema = z
   .object({

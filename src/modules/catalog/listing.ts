@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { cappedCount, type KeysetPage, type KeysetQuery, splitPage } from '../../platform/keyset.ts';
 import { storeIsOpen, storeSummaries } from '../merchants/index.ts';
 import { finalUnitFenSql, subsidisedUnitFenSql } from '../pricing/index.ts';
 import type { ProductCard } from './api-schema.ts';
@@ -32,6 +33,18 @@ export interface Page<T> {
 export function likePattern(keyword: string): string {
   return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** What a product card is made of (both lists select it). */
+const cardColumns = [
+  'p.id',
+  'p.title',
+  sql<string>`coalesce(p.images->>0, '')`.as('image'),
+  'p.store_id',
+  'p.sales',
+  'p.category_id',
+  'p.status',
+  'p.created_at',
+] as const;
 
 /**
  * A page of product cards. Four queries whatever the page size: count, page, the page's SKUs with
@@ -72,16 +85,7 @@ export async function listProducts(
     );
   }
   const minPrice = sql<number>`(select min(${finalUnitFenSql(sql.ref('s.id'))}) from skus s where s.product_id = p.id)`;
-  let rows = base.select([
-    'p.id',
-    'p.title',
-    sql<string>`coalesce(p.images->>0, '')`.as('image'),
-    'p.store_id',
-    'p.sales',
-    'p.category_id',
-    'p.status',
-    'p.created_at',
-  ]);
+  let rows = base.select(cardColumns);
   if (sort === 'sales') rows = rows.orderBy('p.sales', 'desc');
   if (sort === 'price_asc') rows = rows.orderBy(minPrice, 'asc');
   if (sort === 'price_desc') rows = rows.orderBy(minPrice, 'desc');
@@ -94,6 +98,48 @@ export async function listProducts(
       .offset((page - 1) * pageSize)
       .execute(),
   ]);
+  return { items: await productCards(db, found, at), total: Number(count.n), page, pageSize };
+}
+
+/**
+ * Every product on the platform, newest first, for the ops console: keyset-paged (platform/keyset.ts),
+ * so a deep page costs what the first does, with a count that stops at the cap.
+ */
+export async function opsProductPage(
+  db: CatalogDb,
+  status: ProductStatus | undefined,
+  query: KeysetQuery,
+  at: Date,
+): Promise<KeysetPage<ProductCard>> {
+  const where = status ? sql`where p.status = ${status}` : sql`where true`;
+  const after = query.cursor
+    ? sql`and (p.created_at, p.id) < (select c.created_at, c.id from products c where c.id = ${query.cursor})`
+    : sql``;
+  const [count, fetched] = await Promise.all([
+    cappedCount(db, sql`from products p ${where}`),
+    sql<CardRow>`select p.id, p.title, coalesce(p.images->>0, '') as image, p.store_id, p.sales, p.category_id,
+        p.status, p.created_at
+      from products p ${where} ${after}
+      order by p.created_at desc, p.id desc limit ${query.pageSize + 1}`.execute(db),
+  ]);
+  const { rows, nextCursor } = splitPage(fetched.rows, query.pageSize);
+  return { items: await productCards(db, rows, at), nextCursor, ...count, pageSize: query.pageSize };
+}
+
+interface CardRow {
+  id: string;
+  title: string;
+  image: string;
+  store_id: string;
+  sales: number;
+  category_id: string;
+  status: ProductStatus;
+  created_at: Date;
+}
+
+/** Product rows as cards: the lowest final price and stock of their SKUs, and their store names. */
+async function productCards(db: CatalogDb, found: CardRow[], at: Date): Promise<ProductCard[]> {
+  const cdb = db;
   const ids = found.map((r) => r.id);
   const [skus, stores] = await Promise.all([
     ids.length
@@ -120,24 +166,19 @@ export async function listProducts(
     if (seen === undefined || unit < seen) lowest.set(s.product_id, unit);
     stock.set(s.product_id, (stock.get(s.product_id) ?? 0) + s.stock);
   }
-  return {
-    items: found.map((r) => ({
-      id: r.id,
-      title: r.title,
-      image: r.image,
-      storeId: r.store_id,
-      storeName: stores.get(r.store_id)?.name ?? '',
-      priceFen: lowest.get(r.id) ?? 0,
-      sales: r.sales,
-      categoryId: r.category_id,
-      status: r.status,
-      stock: stock.get(r.id) ?? 0,
-      createdAt: r.created_at,
-    })),
-    total: Number(count.n),
-    page,
-    pageSize,
-  };
+  return found.map((r) => ({
+    id: r.id,
+    title: r.title,
+    image: r.image,
+    storeId: r.store_id,
+    storeName: stores.get(r.store_id)?.name ?? '',
+    priceFen: lowest.get(r.id) ?? 0,
+    sales: r.sales,
+    categoryId: r.category_id,
+    status: r.status,
+    stock: stock.get(r.id) ?? 0,
+    createdAt: r.created_at,
+  }));
 }
 
 /** Products per store, one query; `onSaleOnly` counts what buyers can see. */

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
+import { keysetQuery } from '../../platform/keyset.ts';
 import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
 import { singleLineText } from '../../platform/text.ts';
 import {
   categoryTreeNodeSchema,
+  opsProductPageSchema,
   productAnswerSchema,
   productPageSchema,
   skuStockSchema,
@@ -276,12 +278,11 @@ export function catalogRoutes(catalog: CatalogService) {
           tags,
           operationId: 'listOpsProducts',
           summary: 'All products with their store (operators)',
-          querystring: pageQuery.extend({ status: statusQuery }),
-          response: { 200: productPageSchema.describe('A page of all products') },
+          querystring: keysetQuery.extend({ status: statusQuery }),
+          response: { 200: opsProductPageSchema.describe('A page of all products') },
         },
       },
-      async (req) =>
-        catalog.opsProducts(routeActor(req), req.query.status, req.query.page, req.query.pageSize),
+      async (req) => catalog.opsProducts(routeActor(req), req.query.status, req.query),
     );
   };
 }

@@ -4,10 +4,12 @@ import type { Clock } from '../../platform/clock.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import type { Publisher } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
+import type { KeysetQuery } from '../../platform/keyset.ts';
 import { type PriceChange, recordPrices } from '../pricing/index.ts';
 import { type CategoryTreeNode, categoryFacts, categoryTree } from './categories.ts';
 import {
   listProducts,
+  opsProductPage,
   type Page,
   type ProductCard,
   type ProductSort,
@@ -432,9 +434,9 @@ export class CatalogService {
   }
 
   /** Every product on the platform, for the ops console. */
-  opsProducts(actor: Actor, status: ProductStatus | undefined, page: number, pageSize: number) {
+  opsProducts(actor: Actor, status: ProductStatus | undefined, query: KeysetQuery) {
     requireOperator(actor);
-    return listProducts(this.deps.db, { status }, 'new', page, pageSize, this.deps.clock.now());
+    return opsProductPage(this.deps.db, status, query, this.deps.clock.now());
   }
 
   /** Stores a merchant's image upload (PNG/JPEG/WebP data URL, ≤ 2 MB). */

@@ -3,7 +3,7 @@
  * field the code returns but a schema leaves out (which the serializer would strip) fails the typecheck.
  */
 import { z } from 'zod';
-import { pageOf } from '../../platform/routes.ts';
+import { keysetPageOf } from '../../platform/keyset.ts';
 
 const businessType = z.enum(['apparel', 'food', 'general']);
 const storeStatus = z.enum(['open', 'suspended']);
@@ -52,7 +52,7 @@ export const opsMerchantSchema = z
     orderCount: z.number().int(),
   })
   .meta({ id: 'OpsMerchant' });
-export const opsMerchantPageSchema = pageOf(opsMerchantSchema);
+export const opsMerchantPageSchema = keysetPageOf(opsMerchantSchema);
 export type OpsMerchantPage = z.infer<typeof opsMerchantPageSchema>;
 
 /** A store after an operator set its status. */

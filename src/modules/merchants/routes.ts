@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { routeActor, signedIn } from '../../platform/auth.ts';
-import { idParam, pageQuery, zodApi } from '../../platform/routes.ts';
+import { keysetQuery } from '../../platform/keyset.ts';
+import { idParam, zodApi } from '../../platform/routes.ts';
 import { multiLineText, singleLineText } from '../../platform/text.ts';
 import {
   opsMerchantPageSchema,
@@ -106,11 +107,11 @@ export function merchantsRoutes(merchants: MerchantsService) {
           tags,
           operationId: 'listOpsMerchants',
           summary: 'Merchants and their stores (operators)',
-          querystring: pageQuery,
+          querystring: keysetQuery,
           response: { 200: opsMerchantPageSchema.describe('A page of merchants') },
         },
       },
-      async (req) => merchants.opsMerchants(routeActor(req), req.query.page, req.query.pageSize),
+      async (req) => merchants.opsMerchants(routeActor(req), req.query),
     );
 
     app.patch(

@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { cappedCount, type KeysetQuery, splitPage } from '../../platform/keyset.ts';
 import type { OpsMerchantPage, PublicStore, StoreProfile, StoreStatus } from './api-schema.ts';
 import type { ExperienceInputSources } from './experience-inputs.ts';
 import { type ExperienceScore, StoreExperienceScores } from './experience-service.ts';
@@ -184,21 +186,29 @@ export class MerchantsService {
     };
   }
 
-  /** The ops console's merchant list, newest first; five queries whatever the page size. */
-  async opsMerchants(actor: Actor, page: number, pageSize: number): Promise<OpsMerchantPage> {
+  /**
+   * The ops console's merchant list, newest first, keyset-paged (platform/keyset.ts): four queries
+   * whatever the page size or depth, and a count that stops at the cap.
+   */
+  async opsMerchants(actor: Actor, query: KeysetQuery): Promise<OpsMerchantPage> {
     if (actor.role !== 'operator') throw forbidden('This needs an operator account');
-    const total = await this.db
-      .selectFrom('stores')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const rows = await this.db
-      .selectFrom('stores')
-      .select(['id', 'name', 'business_type', 'status', 'owner_account_id', 'opened_at'])
-      .orderBy('opened_at', 'desc')
-      .orderBy('id')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute();
+    const { cursor, pageSize } = query;
+    const [count, fetched] = await Promise.all([
+      cappedCount(this.db, sql`from stores`),
+      this.db
+        .selectFrom('stores')
+        .select(['id', 'name', 'business_type', 'status', 'owner_account_id', 'opened_at'])
+        .$if(cursor !== undefined, (q) =>
+          q.where(
+            sql<boolean>`(opened_at, id) < (select s.opened_at, s.id from stores s where s.id = ${cursor})`,
+          ),
+        )
+        .orderBy('opened_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(pageSize + 1)
+        .execute(),
+    ]);
+    const { rows, nextCursor } = splitPage(fetched, pageSize);
     const ids = rows.map((r) => r.id);
     const [products, orders, phones] = await Promise.all([
       this.deps.productCounts(ids, false),
@@ -216,8 +226,8 @@ export class MerchantsService {
         productCount: products.get(r.id) ?? 0,
         orderCount: orders.get(r.id) ?? 0,
       })),
-      total: Number(total.n),
-      page,
+      nextCursor,
+      ...count,
       pageSize,
     };
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributionSchema } from '../../platform/attribution.ts';
+import { keysetPageOf } from '../../platform/keyset.ts';
 import { quoteCouponSchema, quoteDiscountSchema } from '../pricing/index.ts';
 import { CARRIERS } from './carriers.ts';
 import { ORDER_STATUSES } from './state-machine.ts';
@@ -96,6 +97,9 @@ export const orderPage = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
 });
+
+/** The ops console's list of every order (keyset-paged: deep pages cost what the first does). */
+export const opsOrderPage = keysetPageOf(orderView);
 
 export const cartLineView = z.object({
   skuId: z.guid(),

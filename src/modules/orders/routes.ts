@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { attributionSchema } from '../../platform/attribution.ts';
 import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
+import { keysetQuery } from '../../platform/keyset.ts';
 import { errorResponse } from '../../platform/openapi.ts';
 import { idempotencyHeaders, idParam, pageQuery, zodApi } from '../../platform/routes.ts';
 import { singleLineText } from '../../platform/text.ts';
@@ -10,6 +11,7 @@ import {
   cartView,
   checkoutAnswer,
   checkoutWithPayment,
+  opsOrderPage,
   orderAnswer,
   orderPage,
   storeDashboardView,
@@ -320,8 +322,8 @@ export function ordersRoutes(orders: OrdersService) {
           tags,
           operationId: 'listAllOrders',
           summary: 'All orders, newest first',
-          querystring: listQuery,
-          response: { 200: orderPage },
+          querystring: keysetQuery.extend({ status: statusFilter.optional() }),
+          response: { 200: opsOrderPage },
         },
       },
       async (req) => orders.listAll(routeActor(req), req.query),

@@ -8,6 +8,7 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import type { OrderEventLine, Publisher } from '../../platform/events.ts';
 import { idempotent, requestHash } from '../../platform/idempotency.ts';
+import { cappedCount, type KeysetPage, type KeysetQuery, splitPage } from '../../platform/keyset.ts';
 import { captureStock, releaseStock } from '../catalog/index.ts';
 import { releaseOrderPricing, releaseSubsidyUnits } from '../pricing/index.ts';
 import type { CheckoutWithPayment } from './api-schema.ts';
@@ -687,9 +688,24 @@ export class OrdersService {
     return this.list(q, sql`store_id = ${storeId}`);
   }
 
-  async listAll(actor: Actor, q: ListQuery): Promise<Page<OrderView>> {
+  /**
+   * Every order, newest first, for the ops console: keyset-paged (platform/keyset.ts) so a deep page
+   * costs what the first does, with a count that stops at the cap.
+   */
+  async listAll(actor: Actor, q: KeysetQuery & { status?: OrderStatus[] }): Promise<KeysetPage<OrderView>> {
     assertOperator(actor);
-    return this.list(q, sql`true`);
+    const { db } = this.deps;
+    const status = q.status ? sql`and status in (${sql.join(q.status)})` : sql``;
+    const after = q.cursor
+      ? sql`and (created_at, id) < (select o.created_at, o.id from orders o where o.id = ${q.cursor})`
+      : sql``;
+    const [count, fetched] = await Promise.all([
+      cappedCount(db, sql`from orders where true ${status}`),
+      sql<OrderRow>`select * from orders where true ${status} ${after}
+        order by created_at desc, id desc limit ${q.pageSize + 1}`.execute(db),
+    ]);
+    const { rows, nextCursor } = splitPage(fetched.rows, q.pageSize);
+    return { items: await loadOrderViews(db, rows), nextCursor, ...count, pageSize: q.pageSize };
   }
 
   async getForBuyer(actor: Actor, orderId: string): Promise<{ order: OrderView }> {

@@ -17095,7 +17095,8 @@ export interface operations {
     listOpsMerchants: {
         parameters: {
             query?: {
-                page?: number;
+                /** @description `nextCursor` of the page before; the first page without it */
+                cursor?: string;
                 pageSize?: number;
             };
             header?: never;
@@ -17121,9 +17122,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["OpsMerchant"][];
-                        page: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                         pageSize: number;
+                        /** @description How many rows the list has, counted up to 10000 */
                         total: number;
+                        /** @description True when the list has more than 10000 rows (total is then the cap) */
+                        totalCapped: boolean;
                     };
                 };
             };
@@ -17399,7 +17404,8 @@ export interface operations {
     listAllOrders: {
         parameters: {
             query?: {
-                page?: number;
+                /** @description `nextCursor` of the page before; the first page without it */
+                cursor?: string;
                 pageSize?: number;
                 status?: string;
             };
@@ -17426,9 +17432,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Order"][];
-                        page: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                         pageSize: number;
+                        /** @description How many rows the list has, counted up to 10000 */
                         total: number;
+                        /** @description True when the list has more than 10000 rows (total is then the cap) */
+                        totalCapped: boolean;
                     };
                 };
             };
@@ -17652,7 +17662,8 @@ export interface operations {
     listOpsProducts: {
         parameters: {
             query?: {
-                page?: number;
+                /** @description `nextCursor` of the page before; the first page without it */
+                cursor?: string;
                 pageSize?: number;
                 status?: "on_sale" | "off_sale";
             };
@@ -17679,9 +17690,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["ProductCard"][];
-                        page: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                         pageSize: number;
+                        /** @description How many rows the list has, counted up to 10000 */
                         total: number;
+                        /** @description True when the list has more than 10000 rows (total is then the cap) */
+                        totalCapped: boolean;
                     };
                 };
             };

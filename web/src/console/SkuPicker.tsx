@@ -32,7 +32,7 @@ export function SkuPicker({
     const ctrl = new AbortController();
     api
       .get('/ops/products', {
-        params: { query: { status: 'on_sale', page: 1, pageSize: 100 } },
+        params: { query: { status: 'on_sale', pageSize: 100 } },
         signal: ctrl.signal,
       })
       .then(

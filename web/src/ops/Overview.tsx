@@ -32,10 +32,10 @@ export function OverviewPage() {
       Promise.all(
         ORDER_STATUSES.map(async (status) => {
           const page = await api.get('/ops/orders', {
-            params: { query: { status, page: 1, pageSize: 1 } },
+            params: { query: { status, pageSize: 1 } },
             signal,
           });
-          return { status, count: page.total };
+          return { status, count: page.total, capped: page.totalCapped };
         }),
       ),
     [],
@@ -100,7 +100,15 @@ export function OverviewPage() {
                     value: d.count,
                     itemStyle: { color: COLORS[d.status] },
                   })),
-                  label: { show: true, position: narrow ? 'right' : 'top' },
+                  label: {
+                    show: true,
+                    position: narrow ? 'right' : 'top',
+                    // the order list counts up to a cap: a status past it reads "10000+"
+                    formatter: ({ dataIndex }: { dataIndex: number }) => {
+                      const d = byStatus.data?.[dataIndex];
+                      return d ? `${d.count}${d.capped ? '+' : ''}` : '';
+                    },
+                  },
                 },
               ],
             }}

@@ -1,4 +1,4 @@
-import { Segmented, Table, Tag } from 'antd';
+import { Button, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +15,14 @@ import { STATUS_COLORS } from '../console/status-colors.ts';
 import { formatFen } from '../money.ts';
 import { formatTime, useAsync } from '../shared/hooks.ts';
 
-/** A server-paginated table over one of the ops list endpoints. */
+/** One page of a keyset-paged ops list, as its endpoint answers it. */
+type KeysetPage<T> = { items: T[]; nextCursor: string | null; total: number; totalCapped: boolean };
+
+/**
+ * A server-paged table over one of the ops list endpoints. They page by keyset (a cursor, not a page
+ * number), so the table steps forward and back through the cursors it was given, and shows the count
+ * as "10000+" when the server stopped counting.
+ */
 function PagedTable<T extends { id: string }>({
   load,
   filter = '',
@@ -23,22 +30,28 @@ function PagedTable<T extends { id: string }>({
   testId,
 }: {
   /** One page of the list: the endpoint's answer. */
-  load: (
-    page: { page: number; pageSize: number },
-    signal: AbortSignal,
-  ) => Promise<{ items: T[]; total: number }>;
+  load: (page: { cursor?: string; pageSize: number }, signal: AbortSignal) => Promise<KeysetPage<T>>;
   /** What the list is filtered by, so a change reloads it. */
   filter?: string;
   columns: ColumnsType<T>;
   testId: string;
 }) {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
+  // The cursors of the pages up to the one shown (the first page has none), for the filter they were
+  // given under: another filter starts again from the first page.
+  const [paging, setPaging] = useState<{ filter: string; cursors: Array<string | undefined> }>({
+    filter,
+    cursors: [undefined],
+  });
+  const cursors = paging.filter === filter ? paging.cursors : [undefined];
+  const setCursors = (next: Array<string | undefined>) => setPaging({ filter, cursors: next });
+  const cursor = cursors.at(-1);
   const { data, error, loading, reload } = useAsync(
-    (signal) => load({ page, pageSize }, signal),
-    [filter, page, pageSize],
+    (signal) => load({ cursor, pageSize }, signal),
+    [filter, cursor, pageSize],
   );
+  const next = data?.nextCursor;
   return (
     <>
       {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
@@ -51,18 +64,40 @@ function PagedTable<T extends { id: string }>({
         scroll={{ x: 900 }}
         onRow={() => ({ 'data-testid': `${testId}-row` }) as React.HTMLAttributes<HTMLElement>}
         data-testid={testId}
-        pagination={{
-          current: page,
-          pageSize,
-          total: data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (n) => t('consoleReview.totalRows', { count: n }),
-          onChange: (p, ps) => {
-            setPage(p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={false}
       />
+      <Space style={{ marginTop: 16, width: '100%', justifyContent: 'flex-end' }} wrap>
+        <Typography.Text type="secondary" data-testid={`${testId}-total`}>
+          {t('consoleReview.totalRows', { count: data?.total ?? 0 })}
+          {data?.totalCapped ? '+' : ''}
+        </Typography.Text>
+        <Typography.Text type="secondary">
+          {t('metrics.pager.pageNumber', { n: cursors.length })}
+        </Typography.Text>
+        <Button
+          disabled={cursors.length <= 1 || loading}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+          data-testid={`${testId}-prev`}
+        >
+          {t('metrics.pager.prevPage')}
+        </Button>
+        <Button
+          disabled={!next || loading}
+          onClick={() => next && setCursors([...cursors, next])}
+          data-testid={`${testId}-next`}
+        >
+          {t('metrics.pager.nextPage')}
+        </Button>
+        <Select
+          value={pageSize}
+          style={{ width: 120 }}
+          onChange={(n) => {
+            setPageSize(n);
+            setCursors([undefined]);
+          }}
+          options={[10, 20, 50, 100].map((n) => ({ value: n, label: t('metrics.pager.perPage', { n }) }))}
+        />
+      </Space>
     </>
   );
 }

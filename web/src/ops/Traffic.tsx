@@ -561,7 +561,7 @@ function GrantLaunch({ onGranted }: { onGranted: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const merchants = useAsync(
-    (signal) => api.get('/ops/merchants', { params: { query: { page: 1, pageSize: 100 } }, signal }),
+    (signal) => api.get('/ops/merchants', { params: { query: { pageSize: 100 } }, signal }),
     [],
   );
   const [form] = Form.useForm<GrantForm>();

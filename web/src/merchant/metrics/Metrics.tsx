@@ -1,12 +1,93 @@
-import { Typography } from 'antd';
-import { EmptyState } from '../../console/ConsoleShell.tsx';
+import { Card, Col, Progress, Row, Skeleton, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { API_BASE } from '../../api/client.ts';
+import { ApiError, api } from '../../api.ts';
+import { EmptyState, ErrorAlert } from '../../console/ConsoleShell.tsx';
+import { MetricsDashboard } from '../../console/metrics-view.tsx';
+import { useAsync } from '../../shared/hooks.ts';
+import { type FanPlan, fanPlanProgress, type Village, villageProgress } from './progress.ts';
 
-/** FOUNDATION placeholder (issue 15): Business figures. */
+/**
+ * An optional read of another part of the console (the village, the fan plan): null while the
+ * route is not served (404), so the card shows its empty state instead of an error.
+ */
+async function optionalGet<T>(path: string, signal: AbortSignal): Promise<T | null> {
+  const res = await fetch(`${API_BASE}${path}`, {
+    credentials: 'include',
+    signal,
+    headers: { accept: 'application/json' },
+  });
+  if (res.status === 404) return null;
+  if (!res.ok) throw new ApiError(res.status, { code: `http_${res.status}`, message: res.statusText });
+  return (await res.json()) as T;
+}
+
+/** The store's business figures by month (GET /merchant/metrics), with its village and fan-plan progress. */
 export function StoreMetricsPage() {
+  const { t } = useTranslation();
   return (
-    <div data-testid="page-metrics">
-      <Typography.Title level={3}>Business figures</Typography.Title>
-      <EmptyState />
-    </div>
+    <MetricsDashboard
+      title={t('metrics.storeTitle')}
+      testId="page-metrics"
+      load={(query, signal) => api.get('/merchant/metrics', { params: { query }, signal })}
+      aside={
+        <Row gutter={[16, 16]}>
+          <Col xs={24} lg={12}>
+            <VillageCard />
+          </Col>
+          <Col xs={24} lg={12}>
+            <FanPlanCard />
+          </Col>
+        </Row>
+      }
+    />
+  );
+}
+
+function VillageCard() {
+  const { t } = useTranslation();
+  const village = useAsync((signal) => optionalGet<Village>('/merchant/growth/village', signal), []);
+  const p = village.data ? villageProgress(village.data) : null;
+  return (
+    <Card size="small" title={t('metrics.village')} data-testid="metrics-village">
+      {village.error ? (
+        <ErrorAlert error={village.error} onRetry={village.reload} />
+      ) : village.loading ? (
+        <Skeleton active paragraph={{ rows: 1 }} />
+      ) : p ? (
+        <>
+          <Progress percent={p.percent} data-testid="metrics-village-progress" />
+          <Typography.Text type="secondary">
+            {t('metrics.stepsDone', { done: p.done, total: p.total })}
+          </Typography.Text>
+        </>
+      ) : (
+        <EmptyState text={t('metrics.noVillage')} />
+      )}
+    </Card>
+  );
+}
+
+function FanPlanCard() {
+  const { t } = useTranslation();
+  const fans = useAsync((signal) => optionalGet<{ plan?: FanPlan | null }>('/merchant/fans', signal), []);
+  const p = fans.data?.plan ? fanPlanProgress(fans.data.plan) : null;
+  return (
+    <Card size="small" title={t('metrics.fanPlan')} data-testid="metrics-fan-plan">
+      {fans.error ? (
+        <ErrorAlert error={fans.error} onRetry={fans.reload} />
+      ) : fans.loading ? (
+        <Skeleton active paragraph={{ rows: 1 }} />
+      ) : p ? (
+        <>
+          <Progress percent={p.percent} data-testid="metrics-fan-plan-progress" />
+          <Typography.Text type="secondary">
+            {t('metrics.fanPlanText', { fans: p.fans, target: p.target, start: p.start, days: p.daysLeft })}
+          </Typography.Text>
+        </>
+      ) : (
+        <EmptyState text={t('metrics.noFanPlan')} />
+      )}
+    </Card>
   );
 }

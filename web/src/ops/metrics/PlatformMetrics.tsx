@@ -1,12 +1,15 @@
-import { Typography } from 'antd';
-import { EmptyState } from '../../console/ConsoleShell.tsx';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.ts';
+import { MetricsDashboard } from '../../console/metrics-view.tsx';
 
-/** FOUNDATION placeholder (issue 15): Platform figures. */
+/** The platform's figures by month (GET /ops/metrics): buyers, orders, GMV, merchants, refunds, channels. */
 export function PlatformMetricsPage() {
+  const { t } = useTranslation();
   return (
-    <div data-testid="page-platformMetrics">
-      <Typography.Title level={3}>Platform figures</Typography.Title>
-      <EmptyState />
-    </div>
+    <MetricsDashboard
+      title={t('metrics.platformTitle')}
+      testId="page-platformMetrics"
+      load={(query, signal) => api.get('/ops/metrics', { params: { query }, signal })}
+    />
   );
 }
