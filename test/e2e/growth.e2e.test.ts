@@ -29,7 +29,7 @@ const STEPS = [
   'first_live',
   'first_order',
   'first_shipment',
-  'first_positive_review',
+  'first_good_review',
 ] as const;
 type Step = (typeof STEPS)[number];
 
@@ -45,11 +45,32 @@ async function village(page: Page): Promise<{ done: Step[]; progress: string }> 
   return { done, progress: (await page.textContent(tid('village-progress'))) ?? '' };
 }
 
-/** Steps done, on the page and (same numbers) through the API, once the events were delivered. */
+interface VillageAnswer {
+  steps: Array<{ key: Step; done: boolean; reward: { kind: string; amount: number; granted: boolean } }>;
+  done: number;
+  total: number;
+}
+
+/**
+ * Exactly `steps` are done on the Growth page, and the API agrees: each done step's reward was granted,
+ * no other step's was. Events reach the village through the worker, so the page is read again until it
+ * shows them (at most 60 reads, half a second apart).
+ */
 async function expectDone(page: Page, steps: readonly Step[]): Promise<void> {
-  await expect
-    .poll(async () => (await village(page)).done, { timeout: 30_000, interval: 500 })
-    .toEqual(STEPS.filter((s) => steps.includes(s)));
+  const expected = STEPS.filter((s) => steps.includes(s));
+  let shown = await village(page);
+  for (let read = 1; read < 60 && shown.done.join() !== expected.join(); read++) {
+    await page.waitForTimeout(500);
+    shown = await village(page);
+  }
+  expect(shown.done).toEqual(expected);
+  expect(shown.progress).toContain(String(expected.length));
+  const answer: VillageAnswer = await page.evaluate(async () =>
+    (await fetch('/api/v1/merchant/growth/village')).json(),
+  );
+  expect(answer.done).toBe(expected.length);
+  expect(answer.total).toBe(STEPS.length);
+  for (const step of answer.steps) expect(step.reward.granted, step.key).toBe(expected.includes(step.key));
 }
 
 describe('a new merchant walks the newbie village to its first sale', () => {
