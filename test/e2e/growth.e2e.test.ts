@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { makeTestVideo } from '../support/media.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
-import { consoleContext, launchBrowser, phoneContext, shot, shotsDir, signIn, tid } from './browser.ts';
+import {
+  chartsSettled,
+  consoleContext,
+  launchBrowser,
+  phoneContext,
+  shot,
+  shotsDir,
+  signIn,
+  tid,
+} from './browser.ts';
 import { solidPng } from './png.ts';
 
 /**
@@ -275,6 +284,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
   it('screenshots: the merchant metrics and the platform metrics', async () => {
     await merchant.goto(`${server.url}/merchant/metrics`);
     await merchant.waitForLoadState('networkidle');
+    await chartsSettled(merchant);
     await shot(merchant, 'growth-06-merchant-metrics');
     const ops = await (await consoleContext(browser, 'zh-CN')).newPage();
     ops.on('pageerror', (e) => pageErrors.push(e.message));
@@ -283,6 +293,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await ops.waitForSelector(tid('ops-overview'));
     await ops.goto(`${server.url}/ops/metrics`);
     await ops.waitForLoadState('networkidle');
+    await chartsSettled(ops);
     await shot(ops, 'growth-07-ops-metrics');
     expect(pageErrors).toEqual([]);
   });
