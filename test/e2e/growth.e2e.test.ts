@@ -285,18 +285,37 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('screenshots: the merchant metrics and the platform metrics', async () => {
+  it('the merchant sees its first sale and its finished village in its figures', async () => {
     await merchant.goto(`${server.url}/merchant/metrics`);
-    await merchant.waitForLoadState('networkidle');
+    await merchant.waitForSelector(`${tid('page-metrics')} ${tid('metrics-panels')}`);
+    const kpi = (panel: string) =>
+      merchant.getAttribute(`${tid('metrics-kpi')}[data-panel="${panel}"]`, 'data-value');
+    expect(Number(await kpi('orders'))).toBe(1);
+    expect(Number(await kpi('gmv'))).toBeGreaterThan(0);
+    await merchant.waitForSelector(
+      `${tid('metrics-village-progress')} .ant-progress[aria-valuenow="100"], ${tid('metrics-village-progress')}[aria-valuenow="100"]`,
+    );
     await chartsSettled(merchant);
     await shot(merchant, 'growth-06-merchant-metrics');
+  });
+
+  it('the operator sees the platform figures', async () => {
     const ops = await (await consoleContext(browser, 'zh-CN')).newPage();
     ops.on('pageerror', (e) => pageErrors.push(e.message));
     await ops.goto(`${server.url}/ops`);
     await signIn(ops, '13900000000');
     await ops.waitForSelector(tid('ops-overview'));
-    await ops.goto(`${server.url}/ops/metrics`);
-    await ops.waitForLoadState('networkidle');
+    await ops.click(tid('nav-metrics'));
+    await ops.waitForSelector(`${tid('page-platformMetrics')} ${tid('metrics-panels')}`);
+    const panels = await ops.$$eval(tid('metrics-kpi'), (cards) =>
+      cards.map((c) => c.getAttribute('data-panel')),
+    );
+    expect(panels).toEqual(
+      expect.arrayContaining(['active_buyers', 'orders', 'gmv', 'merchants', 'refund_rate', 'channel_share']),
+    );
+    expect(
+      Number(await ops.getAttribute(`${tid('metrics-kpi')}[data-panel="orders"]`, 'data-value')),
+    ).toBeGreaterThan(0);
     await chartsSettled(ops);
     await shot(ops, 'growth-07-ops-metrics');
     expect(pageErrors).toEqual([]);
