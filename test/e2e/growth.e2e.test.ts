@@ -19,13 +19,17 @@ import { solidPng } from './png.ts';
 /**
  * Issue 15 in Chromium, on a fresh server with the demo data: a NEW merchant opens a 0-yuan apparel
  * store and walks the newbie village (新手村) — profile, first product with its size chart, first short
- * video, first live session — then the same person, signed in to the buyer app with the same phone,
- * follows the store and buys; the merchant ships, the buyer confirms and reviews; the village shows
+ * video, first live session — then a buyer follows the store and buys; the merchant ships, the buyer confirms and reviews; the village shows
  * every step done with its reward. Then the merchant's and the platform's metrics dashboards.
  */
 
-/** A phone no demo account uses: the merchant, and (people are both) the buyer too. */
+/** Phones no demo account uses. */
 const PHONE = '13700000088';
+/**
+ * Another person's phone: a merchant's own buyer account (people are both) buying from its own store
+ * would be self-dealing for the village's rewards and the first-sale incentive.
+ */
+const BUYER = '13600000088';
 const STORE = `新手村测试店 ${Date.now() % 100000}`;
 const TITLE = `新手村纯棉T恤 ${Date.now() % 100000}`;
 
@@ -89,8 +93,6 @@ describe('a new merchant walks the newbie village to its first sale', () => {
   let merchant: Page;
   let buyer: Page;
   const pageErrors: string[] = [];
-  /** When the merchant's SMS code was sent: a phone gets one code a minute, whichever app asks. */
-  let merchantCodeAt = 0;
 
   beforeAll(async () => {
     await ensureWebBuilt();
@@ -117,7 +119,6 @@ describe('a new merchant walks the newbie village to its first sale', () => {
   it('a new merchant opens a 0-yuan apparel store and finds the village with nothing done', async () => {
     await merchant.goto(`${server.url}/merchant`);
     await signIn(merchant, PHONE);
-    merchantCodeAt = Date.now();
     await merchant.waitForSelector(tid('open-store-page'));
     await merchant.fill(tid('store-name'), STORE);
     await merchant.click(tid('business-type-apparel'));
@@ -224,7 +225,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await shot(merchant, 'growth-03-village-ready-to-sell');
   });
 
-  it('the same person, as a buyer, follows the store and buys; the merchant ships', async () => {
+  it('a buyer follows the store and buys; the merchant ships', async () => {
     await buyer.goto(`${server.url}/`);
     await buyer.waitForSelector(tid('product-card'));
     await buyer.fill(tid('search-input'), TITLE);
@@ -233,14 +234,13 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await buyer.waitForSelector(tid('product-detail'));
     await buyer.click(`${tid('size-option')}[data-value="M"]`);
     await buyer.click(tid('buy-now'));
-    await buyer.waitForTimeout(Math.max(0, merchantCodeAt + 61_000 - Date.now()));
-    await signIn(buyer, PHONE);
+    await signIn(buyer, BUYER);
     await buyer.waitForSelector(tid('product-detail'));
     await buyer.click(`${tid('size-option')}[data-value="M"]`);
     await buyer.click(tid('buy-now'));
     await buyer.waitForSelector(tid('address-name'));
     await buyer.fill(tid('address-name'), '王新');
-    await buyer.fill(tid('address-phone'), PHONE);
+    await buyer.fill(tid('address-phone'), BUYER);
     await buyer.click(tid('address-region'));
     for (const region of ['浙江省', '嘉兴市', '桐乡市']) {
       await buyer.click(`.adm-cascader-view-item:has-text("${region}") >> visible=true`);
