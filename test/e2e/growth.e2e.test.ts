@@ -102,7 +102,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
         SANDBOX_PAY_DELAY_MS: '200',
         SANDBOX_DELIVERY_SECONDS: '2',
       },
-      180_000,
+      300_000,
     );
     browser = await launchBrowser();
     merchantContext = await consoleContext(browser, 'zh-CN');
