@@ -245,6 +245,21 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await buyer.click(tid('buy-now'));
     await signIn(buyer, BUYER);
     await buyer.waitForSelector(tid('product-detail'));
+    await buyer.click(tid('product-store'));
+    await buyer.waitForSelector(`${tid('store-page')} ${tid('store-name')}:has-text("${STORE}")`);
+    const storeId = new URL(buyer.url()).pathname.split('/').pop() as string;
+    // Through social's route, as the store page's follow button does (source: the store page).
+    const followed = await buyer.evaluate(async (id) => {
+      const res = await fetch(`/api/v1/stores/${id}/follow`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ source: 'store' }),
+      });
+      return { status: res.status, body: await res.json() };
+    }, storeId);
+    expect(followed).toEqual({ status: 200, body: { following: true, fans: 1 } });
+    await buyer.goBack();
+    await buyer.waitForSelector(tid('product-detail'));
     await buyer.click(`${tid('size-option')}[data-value="M"]`);
     await buyer.click(tid('buy-now'));
     await buyer.waitForSelector(tid('address-name'));
@@ -301,6 +316,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
       merchant.getAttribute(`${tid('metrics-kpi')}[data-panel="${panel}"]`, 'data-value');
     expect(Number(await kpi('orders'))).toBe(1);
     expect(Number(await kpi('gmv'))).toBeGreaterThan(0);
+    expect(Number(await kpi('fans'))).toBe(1);
     await merchant.waitForSelector(
       `${tid('metrics-village-progress')} .ant-progress[aria-valuenow="100"], ${tid('metrics-village-progress')}[aria-valuenow="100"]`,
     );
