@@ -103,6 +103,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
   let buyer: Page;
   const pageErrors: string[] = [];
 
+  // A first start seeds the demo: with the web build, minutes on a busy machine.
   beforeAll(async () => {
     await ensureWebBuilt();
     server = await startServer(
@@ -111,7 +112,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
         SANDBOX_PAY_DELAY_MS: '200',
         SANDBOX_DELIVERY_SECONDS: '2',
       },
-      300_000,
+      480_000,
     );
     browser = await launchBrowser();
     merchantContext = await consoleContext(browser, 'zh-CN');
@@ -119,7 +120,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     buyer = await (await phoneContext(browser, 'zh-CN')).newPage();
     for (const page of [merchant, buyer]) page.on('pageerror', (e) => pageErrors.push(e.message));
     console.log(`screenshots: ${shotsDir}`);
-  });
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await server?.kill();
