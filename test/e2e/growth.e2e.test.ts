@@ -19,8 +19,9 @@ import { solidPng } from './png.ts';
 /**
  * Issue 15 in Chromium, on a fresh server with the demo data: a NEW merchant opens a 0-yuan apparel
  * store and walks the newbie village (新手村) — profile, first product with its size chart, first short
- * video, first live session — then a buyer follows the store and buys; the merchant ships, the buyer confirms and reviews; the village shows
- * every step done with its reward. Then the merchant's and the platform's metrics dashboards.
+ * video, first live session — then a buyer follows the store and buys; the merchant ships, the buyer
+ * confirms and reviews; the village shows every step done with its reward. Then the merchant's and the
+ * platform's metrics dashboards. Screenshots go to `shotsDir` (E2E_SCREENSHOTS), never the repository.
  */
 
 /** Phones no demo account uses. */
@@ -249,7 +250,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await buyer.click(tid('product-store'));
     await buyer.waitForSelector(`${tid('store-page')} ${tid('store-name')}:has-text("${STORE}")`);
     const storeId = new URL(buyer.url()).pathname.split('/').pop() as string;
-    // Through social's route, as the store page's follow button does (source: the store page).
+    // Through social's route (source: the store page); the store page's follow button is to come.
     const followed = await buyer.evaluate(async (id) => {
       const res = await fetch(`/api/v1/stores/${id}/follow`, {
         method: 'PUT',
