@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
 export async function launchBrowser(): Promise<Browser> {
@@ -62,4 +63,25 @@ export async function signIn(page: Page, phone: string): Promise<void> {
   await page.click(tid('get-code'));
   await page.waitForSelector(tid('sandbox-code'));
   await page.click(tid('sign-in'));
+}
+
+/**
+ * Waits until every chart canvas on the page stops changing (ECharts animates its first draw), so a
+ * screenshot shows the finished chart. Bounded by a number of animation frames, not by time.
+ */
+export async function chartsSettled(page: Page): Promise<void> {
+  const settled = await page.evaluate(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const pixels = () =>
+      Array.from(document.querySelectorAll('canvas'), (c) => (c as HTMLCanvasElement).toDataURL()).join();
+    let last = pixels();
+    for (let check = 0; check < 60; check += 1) {
+      for (let f = 0; f < 10; f += 1) await frame();
+      const now = pixels();
+      if (now === last) return true;
+      last = now;
+    }
+    return false;
+  });
+  expect(settled, 'charts still drawing after 600 frames').toBe(true);
 }

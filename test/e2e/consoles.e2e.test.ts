@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
 import {
+  chartsSettled,
   consoleContext,
   type Lang,
   launchBrowser,
@@ -46,27 +47,6 @@ async function clippedCardTitles(page: Page): Promise<string[]> {
 /** How many pixels the page is wider than the window (0 when nothing pushes it sideways). */
 async function pageOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
-
-/**
- * Waits until every chart canvas on the page stops changing (ECharts animates its first draw), so a
- * screenshot shows the finished chart. Bounded by a number of animation frames, not by time.
- */
-async function chartsSettled(page: Page): Promise<void> {
-  const settled = await page.evaluate(async () => {
-    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-    const pixels = () =>
-      Array.from(document.querySelectorAll('canvas'), (c) => (c as HTMLCanvasElement).toDataURL()).join();
-    let last = pixels();
-    for (let check = 0; check < 60; check += 1) {
-      for (let f = 0; f < 10; f += 1) await frame();
-      const now = pixels();
-      if (now === last) return true;
-      last = now;
-    }
-    return false;
-  });
-  expect(settled, 'charts still drawing after 600 frames').toBe(true);
 }
 
 /** Waits (a bounded number of animation frames) until the menu drawer has slid in to the left edge. */

@@ -4,6 +4,7 @@ import { merchantPhone, STORES } from '../../src/seed/plan.ts';
 import { ensureWebBuilt } from '../../src/web-build.ts';
 import { type ServerProcess, scratchDir, startServer } from '../support/server-process.ts';
 import {
+  chartsSettled,
   consoleContext,
   type Lang,
   launchBrowser,
@@ -29,16 +30,6 @@ interface Detail {
 }
 
 const LANGS: Lang[] = ['zh-CN', 'en'];
-
-/** Waits (by count, not time) until the charts' animation is over: two pictures in a row are the same. */
-async function chartsSettled(page: Page): Promise<void> {
-  let last: Buffer = Buffer.alloc(0);
-  for (let i = 0; i < 50; i++) {
-    const now = await page.screenshot();
-    if (now.equals(last)) return;
-    last = now;
-  }
-}
 
 describe('size charts and size dashboards in the browser', () => {
   let server: ServerProcess;
