@@ -8,6 +8,7 @@ import { type HistoryStore, historyDays, historyLength } from './history.ts';
 export interface HistoryIngest {
   ingestOrders(facts: OrderFact[]): Promise<{ orders: number }>;
   ingestFanEvents(facts: FanFact[]): Promise<{ events: number }>;
+  rebuildRollups(): Promise<void>;
 }
 
 export interface HistoryRun {
@@ -50,7 +51,7 @@ async function existing(db: Db): Promise<{ stores: HistoryStore[]; buyers: strin
   };
 }
 
-/** Generates the history and ingests it, with a progress bar by day. Returns what was new. */
+/** Generates the history and ingests it, with a progress bar by day, then rebuilds the rollups. Returns what was new. */
 export async function seedHistory(db: Db, analytics: HistoryIngest, run: HistoryRun) {
   const { stores, buyers } = await existing(db);
   const days = historyLength(run.months, run.now);
@@ -73,5 +74,8 @@ export async function seedHistory(db: Db, analytics: HistoryIngest, run: History
   }
   await flush();
   progress?.stop();
+  // The history is older than the live facts already counted (the demo's orders): loaded after them,
+  // a store's first-sale month would stay the later one, so the rollups are recomputed from the facts.
+  if (added.orders + added.fanEvents > 0) await analytics.rebuildRollups();
   return added;
 }

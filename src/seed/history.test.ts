@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { businessDate } from '../platform/business-day.ts';
 import { dayShape, historyDays, historyLength, parseHistoryPeriod } from './history.ts';
 import { seedHistory } from './history-command.ts';
 
@@ -80,6 +82,50 @@ describe('history seed through analytics', () => {
     expect(second).toEqual({ days: first.days, orders: 0, fanEvents: 0 });
     const board = await t.services.analytics.platformDashboard({ months: 3 });
     const gmv = board.panels.find((p) => p.id === 'gmv');
-    expect(gmv?.series.filter((p) => p.value > 0).length).toBeGreaterThanOrEqual(2);
+    expect(gmv?.series.filter((p) => (p.value ?? 0) > 0).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('history seed after live orders', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('ends with the rollups a rebuild gives: a store selling live first sold first in its history', async () => {
+    const run = { months: 2, seed: 5, now: t.clock.now(), ordersPerDay: 6, progress: false };
+    const history = [...historyDays({ ...run, stores: [], buyers: [] })].flatMap((d) => d.orders);
+    const storeId = history[0]?.storeId as string;
+    const line = { productId: randomUUID(), categoryId: 'c', channel: 'other', amountFen: 990, quantity: 1 };
+    // today's live order is ingested before the (older) history is loaded
+    await t.services.analytics.ingestOrders([
+      {
+        orderId: randomUUID(),
+        storeId,
+        buyerId: randomUUID(),
+        placedAt: run.now,
+        paidAt: run.now,
+        lines: [line],
+      },
+    ]);
+    await seedHistory(t.db, t.services.analytics, run);
+    const rollups = async () => ({
+      firstSale: (
+        await sql<{ store_id: string; month: string }>`
+          select store_id, to_char(month, 'YYYY-MM') as month from analytics_store_first_sale order by store_id`.execute(
+          t.db,
+        )
+      ).rows,
+      platform: (await sql`select * from analytics_platform_month order by month`.execute(t.db)).rows,
+    });
+    const loaded = await rollups();
+    const firstMonth = history
+      .filter((o) => o.storeId === storeId && o.paidAt)
+      .map((o) => businessDate(new Date(o.paidAt as Date | string)).slice(0, 7))
+      .sort()[0];
+    expect(loaded.firstSale.find((r) => r.store_id === storeId)?.month).toBe(firstMonth);
+    await t.services.analytics.rebuildRollups();
+    expect(await rollups()).toEqual(loaded);
   });
 });

@@ -22,14 +22,21 @@ export const metricsQuery = z.object({
 
 export const monthPoint = z.object({
   month: z.string().describe('YYYY-MM'),
-  value: z.number(),
+  value: z
+    .number()
+    .nullable()
+    .describe('The figure in the month; null for a ratio or an average without a denominator that month'),
 });
 
 export const breakdownRow = z.object({
   key: z
     .string()
     .describe('What the row counts: a refund reason, a channel, a traffic or fan source (docs/METRICS.md)'),
-  value: z.number().describe("The row's figure in the panel's unit for the current month"),
+  value: z
+    .number()
+    .describe(
+      "The row's figure for the current month in the panel's `breakdownUnit` (not its `unit`): refund_rate's rows count refunds by reason, channel_share's rows are GMV in fen",
+    ),
   share: z
     .number()
     .nullable()
@@ -40,12 +47,20 @@ export const breakdownRow = z.object({
 export const metricPanel = z.object({
   id: z.string().describe('The figure (`gmv`, `orders`, `active_buyers` …, docs/METRICS.md)'),
   unit: z.enum(['count', 'fen', 'ratio', 'average']),
-  value: z.number().describe('The current month (to date)'),
+  value: z
+    .number()
+    .nullable()
+    .describe(
+      'The current month (to date); null for a ratio or an average without a denominator (no clicks …)',
+    ),
   previous: z.number().nullable().describe('The month before'),
   lastYear: z.number().nullable().describe('The same month a year before'),
   mom: z.number().nullable().describe('Month-on-month change as a ratio (0.12 = +12 %); null without a base'),
   yoy: z.number().nullable().describe('Year-on-year change as a ratio; null without a base'),
   series: z.array(monthPoint).describe('The figure by month, oldest first'),
+  breakdownUnit: z
+    .enum(['count', 'fen'])
+    .describe("What the breakdown rows' values are: counts, or amounts in fen"),
   breakdown: z
     .array(breakdownRow)
     .describe('The current month split by reason, channel or source (may be empty)'),

@@ -2,7 +2,6 @@ import { defineModule } from '../../platform/module.ts';
 import { productCategories } from '../catalog/index.ts';
 import { paidOrderFacts } from '../orders/index.ts';
 import { coldStartCoverageByMonth, storeTrafficByMonth } from '../traffic/index.ts';
-import type { FanPlanSource } from './panels.ts';
 import { analyticsRoutes } from './routes.ts';
 import { AnalyticsService } from './service.ts';
 
@@ -15,11 +14,6 @@ declare module '../../platform/module.ts' {
   interface ServiceRegistry {
     analytics: AnalyticsService;
   }
-}
-
-/** Social's fan-growth plan, when the social module offers it (social.planStores, social.fanCountsOn). */
-function fanPlansOf(social: object): FanPlanSource | null {
-  return 'planStores' in social && 'fanCountsOn' in social ? (social as FanPlanSource) : null;
 }
 
 /**
@@ -37,7 +31,7 @@ export const analyticsModule = defineModule({
         productCategories: (productIds) => productCategories(db, productIds),
         coldStartCoverage: (first, last) => coldStartCoverageByMonth(db, first, last),
         storeTraffic: (storeId, first, last) => storeTrafficByMonth(db, storeId, first, last),
-        fanPlans: fanPlansOf(use('social')),
+        fanPlans: use('social'),
       },
     }),
   }),

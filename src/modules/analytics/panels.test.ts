@@ -91,7 +91,7 @@ describe('panels over the other modules’ figures', () => {
       sources: sources({}),
       today: '2026-03-15',
     });
-    expect(toPanel(plan, window, figures)).toMatchObject({ value: 0, previous: null, breakdown: [] });
+    expect(toPanel(plan, window, figures)).toMatchObject({ value: null, previous: null, breakdown: [] });
   });
 
   it('cold-start coverage and the store traffic panels from the traffic figures', async () => {
@@ -129,6 +129,25 @@ describe('panels over the other modules’ figures', () => {
       value: 0.1,
       previous: 0.1,
       mom: 0,
+    });
+    // A month without feed clicks has no conversion (shown "—"), not 0 %, even with orders.
+    const noClicks = {
+      ...ctx,
+      sources: sources({
+        storeTraffic: async () => [
+          { month: '2026-02-01', source: 'organic', impressions: 10, clicks: 0, orders: 1 },
+        ],
+      }),
+    };
+    expect(toPanel(conversion, window, await conversion.figures(noClicks))).toMatchObject({
+      value: null,
+      previous: null,
+      mom: null,
+      series: [
+        { month: '2026-01', value: null },
+        { month: '2026-02', value: null },
+        { month: '2026-03', value: null },
+      ],
     });
     const sourcesPanel = spec('traffic_sources', STORE_PANELS);
     const bySource = toPanel(sourcesPanel, window, await sourcesPanel.figures(ctx));

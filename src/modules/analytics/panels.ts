@@ -62,6 +62,8 @@ interface Figures {
 export interface PanelSpec {
   id: string;
   unit: MetricPanel['unit'];
+  /** What the breakdown rows count; `count` when left out. */
+  breakdownUnit?: MetricPanel['breakdownUnit'];
   definition: string;
   figures(ctx: PanelContext): Promise<Figures>;
 }
@@ -147,7 +149,7 @@ const SUBCATEGORIES =
 const REFUND_RATE =
   'Refunds in the month (after-sale refunds and paid orders cancelled, counted when the money went back) over the orders paid in the month; broken down by reason, size reasons grouped `size`.';
 const CHANNEL_SHARE =
-  "Share of the month's GMV bought through content (live rooms, short videos, replay clips), by order line attribution; broken down by every channel.";
+  "Content channels' share of GMV: the share of the month's GMV bought through live rooms, short videos and replay clips, by order line attribution; broken down by every channel's GMV in fen.";
 const COLD_START =
   'Of the stores with a cold-start minimum on some day of the month (new stores), the share whose impressions reached the minimum on every such day.';
 const PLAN_FAN_GROWTH =
@@ -197,6 +199,7 @@ export const PLATFORM_PANELS: PanelSpec[] = [
   {
     id: 'channel_share',
     unit: 'ratio',
+    breakdownUnit: 'fen',
     definition: CHANNEL_SHARE,
     figures: async (ctx) => {
       const { rows } = await sql<{ month: string; channel: string; gmv_fen: string }>`
@@ -306,9 +309,9 @@ const STORE_GMV =
   'What buyers paid for my orders paid in the month, in fen, after discounts, before refunds.';
 const STORE_ORDERS = 'My orders paid in the month.';
 const VISITORS =
-  "Visits from the platform's feed: clicks on my feed items (products, videos, lives) in the month, from the traffic module's daily rollup.";
+  "Feed clicks: clicks on my feed items (products, videos, lives) in the month, from the traffic module's daily rollup; buyers who came by search, a link or my store page are not counted.";
 const CONVERSION =
-  'Orders credited to a clicked feed impression of mine in the month, over those clicks (traffic module).';
+  'Orders credited to a clicked feed impression of mine in the month, over those feed clicks (traffic module); no value in a month without clicks.';
 const FANS =
   "My fans at the month's end (or today): follows less unfollows since the store opened; broken down by where the month's new fans followed from, and the month's unfollows.";
 const TRAFFIC_SOURCES =
@@ -464,10 +467,10 @@ export function allMonths(from: string, to: string): string[] {
 export function toPanel(spec: PanelSpec, window: PanelWindow, figures: Figures): MetricPanel {
   // A count or an amount without activity is 0; a ratio or an average without a denominator has no value.
   const missing = spec.unit === 'count' || spec.unit === 'fen' ? 0 : null;
-  const value = figures.values.get(window.month) ?? 0;
+  const value = figures.values.get(window.month) ?? missing;
   const previous = figures.values.get(window.previous) ?? missing;
   const lastYear = figures.values.get(window.lastYear) ?? missing;
-  const change = (base: number | null) => (base ? value / base - 1 : null);
+  const change = (base: number | null) => (base && value !== null ? value / base - 1 : null);
   return {
     id: spec.id,
     unit: spec.unit,
@@ -476,7 +479,8 @@ export function toPanel(spec: PanelSpec, window: PanelWindow, figures: Figures):
     lastYear,
     mom: change(previous),
     yoy: change(lastYear),
-    series: window.series.map((month) => ({ month, value: figures.values.get(month) ?? 0 })),
+    series: window.series.map((month) => ({ month, value: figures.values.get(month) ?? missing })),
+    breakdownUnit: spec.breakdownUnit ?? 'count',
     breakdown: figures.breakdown ?? [],
     definition: spec.definition,
   };

@@ -147,10 +147,33 @@ describe('analytics rollups', () => {
     ]);
   });
 
-  it('a rebuild from the facts gives the same rollups', async () => {
+  it('counts a cancelled order at its paid total; a rebuild from the facts gives the same rollups', async () => {
     await analytics.ingestFanEvents([
       { storeId: STORE_A, buyerId: CY, kind: 'follow', source: 'live', at: '2026-02-01T00:00:00Z' },
       { storeId: STORE_A, buyerId: CY, kind: 'unfollow', source: null, at: '2026-02-03T00:00:00Z' },
+    ]);
+    // A paid order cancelled (whole order): its paid total after the coupon, as GMV counted it.
+    await analytics.ingestOrders([
+      { ...order(6, STORE_A, BO, '2026-02-10T02:00:00Z', [shirt(10_000)]), totalFen: 8_000 },
+    ]);
+    const cancelled = {
+      reason: 'order_cancelled',
+      amountFen: 10_000,
+      wholeOrder: true,
+      at: '2026-02-11T02:00:00Z',
+    };
+    await analytics.ingestRefunds([
+      { ...cancelled, key: 'cancelled:6', orderId: uuid(106), storeId: STORE_A },
+      // an order analytics never saw paid keeps the event's amount
+      { ...cancelled, key: 'cancelled:7', orderId: uuid(107), storeId: STORE_A },
+    ]);
+    const amounts = await sql<{ refund_key: string; amount_fen: string }>`
+      select refund_key, amount_fen from analytics_refunds where reason = 'order_cancelled' order by refund_key`.execute(
+      database.db,
+    );
+    expect(amounts.rows.map((r) => [r.refund_key, Number(r.amount_fen)])).toEqual([
+      ['cancelled:6', 8_000],
+      ['cancelled:7', 10_000],
     ]);
     const incremental = await snapshot(database.db);
     await analytics.rebuildRollups();

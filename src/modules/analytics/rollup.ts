@@ -26,6 +26,11 @@ export interface RefundFact {
   storeId: string;
   reason: string;
   amountFen: number;
+  /**
+   * The whole order went back (a paid order cancelled): the amount is the order's paid total from its
+   * fact, as GMV counts it; `amountFen` only when the order's fact is not known.
+   */
+  wholeOrder?: boolean;
   at: Date | string;
 }
 
@@ -237,18 +242,22 @@ export async function ingestRefundFacts(db: Db, refunds: RefundFact[]): Promise<
     store_id: r.storeId,
     reason: r.reason,
     amount_fen: r.amountFen,
+    whole_order: r.wholeOrder ?? false,
     at: iso(r.at),
   }));
   const { rows } = await sql<{ added: number }>`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
-        as r(refund_key text, order_id uuid, store_id uuid, reason text, amount_fen bigint, at timestamptz)
+        as r(refund_key text, order_id uuid, store_id uuid, reason text, amount_fen bigint, whole_order boolean,
+             at timestamptz)
     ),
     new_refunds as (
       insert into analytics_refunds (refund_key, order_id, store_id, reason, amount_fen, at, day, month)
-      select refund_key, order_id, store_id, reason, amount_fen, at, ${dayOf('at')},
-             date_trunc('month', ${dayOf('at')})::date
-      from input order by refund_key
+      select i.refund_key, i.order_id, i.store_id, i.reason,
+             case when i.whole_order then coalesce(o.total_fen, i.amount_fen) else i.amount_fen end,
+             i.at, ${dayOf('i.at')}, date_trunc('month', ${dayOf('i.at')})::date
+      from input i left join analytics_orders o on i.whole_order and o.order_id = i.order_id
+      order by i.refund_key
       on conflict (refund_key) do nothing
       returning store_id, reason, amount_fen, day, month
     ),

@@ -117,6 +117,7 @@ export class AnalyticsService {
             storeId: e.storeId,
             reason: 'order_cancelled',
             amountFen: e.lines.reduce((sum, l) => sum + l.amountFen, 0),
+            wholeOrder: true,
             at: this.deps.clock.now(),
           },
         ]);

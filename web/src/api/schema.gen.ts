@@ -12623,9 +12623,14 @@ export interface operations {
                                 key: string;
                                 /** @description The row's share of the panel's total (0..1), when shares make sense */
                                 share: number | null;
-                                /** @description The row's figure in the panel's unit for the current month */
+                                /** @description The row's figure for the current month in the panel's `breakdownUnit` (not its `unit`): refund_rate's rows count refunds by reason, channel_share's rows are GMV in fen */
                                 value: number;
                             }[];
+                            /**
+                             * @description What the breakdown rows' values are: counts, or amounts in fen
+                             * @enum {string}
+                             */
+                            breakdownUnit: "count" | "fen";
                             /** @description What the figure counts, in one sentence (docs/METRICS.md) */
                             definition: string;
                             /** @description The figure (`gmv`, `orders`, `active_buyers` …, docs/METRICS.md) */
@@ -12640,12 +12645,13 @@ export interface operations {
                             series: {
                                 /** @description YYYY-MM */
                                 month: string;
-                                value: number;
+                                /** @description The figure in the month; null for a ratio or an average without a denominator that month */
+                                value: number | null;
                             }[];
                             /** @enum {string} */
                             unit: "count" | "fen" | "ratio" | "average";
-                            /** @description The current month (to date) */
-                            value: number;
+                            /** @description The current month (to date); null for a ratio or an average without a denominator (no clicks …) */
+                            value: number | null;
                             /** @description Year-on-year change as a ratio; null without a base */
                             yoy: number | null;
                         }[];
@@ -17323,9 +17329,14 @@ export interface operations {
                                 key: string;
                                 /** @description The row's share of the panel's total (0..1), when shares make sense */
                                 share: number | null;
-                                /** @description The row's figure in the panel's unit for the current month */
+                                /** @description The row's figure for the current month in the panel's `breakdownUnit` (not its `unit`): refund_rate's rows count refunds by reason, channel_share's rows are GMV in fen */
                                 value: number;
                             }[];
+                            /**
+                             * @description What the breakdown rows' values are: counts, or amounts in fen
+                             * @enum {string}
+                             */
+                            breakdownUnit: "count" | "fen";
                             /** @description What the figure counts, in one sentence (docs/METRICS.md) */
                             definition: string;
                             /** @description The figure (`gmv`, `orders`, `active_buyers` …, docs/METRICS.md) */
@@ -17340,12 +17351,13 @@ export interface operations {
                             series: {
                                 /** @description YYYY-MM */
                                 month: string;
-                                value: number;
+                                /** @description The figure in the month; null for a ratio or an average without a denominator that month */
+                                value: number | null;
                             }[];
                             /** @enum {string} */
                             unit: "count" | "fen" | "ratio" | "average";
-                            /** @description The current month (to date) */
-                            value: number;
+                            /** @description The current month (to date); null for a ratio or an average without a denominator (no clicks …) */
+                            value: number | null;
                             /** @description Year-on-year change as a ratio; null without a base */
                             yoy: number | null;
                         }[];

@@ -157,7 +157,7 @@ function KpiCard({ panel, active, onSelect }: { panel: MetricPanel; active: bool
       title={<PanelName panel={panel} />}
       data-testid="metrics-kpi"
       data-panel={panel.id}
-      data-value={panel.value}
+      data-value={panel.value ?? ''}
     >
       <Typography.Title level={3} style={{ margin: 0 }}>
         {valueText(panel.unit, panel.value)}
@@ -228,9 +228,7 @@ function BreakdownCard({ panel }: { panel: MetricPanel }) {
               data-testid="metrics-breakdown-group"
             >
               {g.group ? t(`metrics.group.${g.group}`, { defaultValue: g.group }) : t('metrics.group.other')}:{' '}
-              {g.share !== null
-                ? valueText('ratio', g.share)
-                : valueText(panel.unit === 'fen' ? 'fen' : 'count', g.total)}
+              {g.share !== null ? valueText('ratio', g.share) : valueText(panel.breakdownUnit, g.total)}
             </Tag>
           ))}
         </Space>
@@ -250,7 +248,7 @@ function BreakdownCard({ panel }: { panel: MetricPanel }) {
                     radius: ['35%', '65%'],
                     data: rows.map((r) => ({
                       name: keyName(r.key),
-                      value: breakdownValue(panel.unit, r.value),
+                      value: breakdownValue(panel.breakdownUnit, r.value),
                     })),
                   },
                 ],
@@ -266,7 +264,7 @@ function BreakdownCard({ panel }: { panel: MetricPanel }) {
                     type: 'bar',
                     barMaxWidth: 24,
                     data: rows.map((r) => ({
-                      value: breakdownValue(panel.unit, r.value),
+                      value: breakdownValue(panel.breakdownUnit, r.value),
                       // size reasons in their own colour, so they read apart
                       itemStyle: { color: r.group === 'size' ? '#fa8c16' : '#1677ff' },
                     })),

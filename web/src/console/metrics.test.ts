@@ -22,6 +22,7 @@ const panel = (over: Partial<MetricPanel> = {}): MetricPanel => ({
   mom: null,
   yoy: null,
   series: [],
+  breakdownUnit: 'count',
   breakdown: [],
   definition: '',
   ...over,
@@ -37,6 +38,7 @@ describe('dashboard figures', () => {
     expect(chartValue('fen', 12345)).toBe(123.45);
     expect(chartValue('ratio', 0.12345)).toBe(12.35);
     expect(chartValue('count', 7)).toBe(7);
+    expect(chartValue('ratio', null)).toBeNull();
   });
 
   it('reads a change, and a missing base as no change', () => {
@@ -69,7 +71,8 @@ describe('dashboard figures', () => {
       ['size', 4, 0.4, ['size_too_small', 'size_too_large']],
     ]);
     expect(breakdownValue('fen', 12345)).toBe(123.45);
-    expect(breakdownValue('ratio', 180)).toBe(180);
+    // a ratio panel's rows are counts (refunds by reason) or fen (channels' GMV): the breakdown's unit
+    expect(breakdownValue('count', 180)).toBe(180);
   });
 
   it('draws shares of a whole as a pie', () => {
@@ -79,6 +82,9 @@ describe('dashboard figures', () => {
 
   it('knows an empty panel', () => {
     expect(panelHasData(panel())).toBe(false);
+    expect(
+      panelHasData(panel({ unit: 'ratio', value: null, series: [{ month: '2026-01', value: null }] })),
+    ).toBe(false);
     expect(panelHasData(panel({ series: [{ month: '2026-01', value: 3 }] }))).toBe(true);
   });
 

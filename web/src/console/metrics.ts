@@ -25,16 +25,14 @@ export function valueText(unit: Unit, value: number | null | undefined): string 
   return Math.round(value).toLocaleString('en-US');
 }
 
-/**
- * A breakdown row's figure on a chart: yuan for money; other rows are drawn as they come (a ratio
- * panel's rows may count what the ratio is made of, e.g. refunds by reason).
- */
-export function breakdownValue(unit: Unit, value: number): number {
+/** A breakdown row's figure on a chart, in the panel's breakdown unit: yuan for money, counts as they come. */
+export function breakdownValue(unit: MetricPanel['breakdownUnit'], value: number): number {
   return unit === 'fen' ? Math.round(value) / 100 : value;
 }
 
-/** The unit a chart axis shows: yuan for fen (ECharts draws numbers), percent for ratios. */
-export function chartValue(unit: Unit, value: number): number {
+/** The unit a chart axis shows: yuan for fen (ECharts draws numbers), percent for ratios; null is a gap. */
+export function chartValue(unit: Unit, value: number | null): number | null {
+  if (value === null) return null;
   if (unit === 'fen') return Math.round(value) / 100;
   if (unit === 'ratio') return Math.round(value * 10_000) / 100;
   return value;
@@ -97,7 +95,9 @@ export function groupedBreakdown(
 /** Whether a panel has anything to draw: a non-zero point in its series or its breakdown. */
 export function panelHasData(panel: MetricPanel): boolean {
   return (
-    panel.value !== 0 || panel.series.some((p) => p.value !== 0) || panel.breakdown.some((r) => r.value !== 0)
+    (panel.value ?? 0) !== 0 ||
+    panel.series.some((p) => (p.value ?? 0) !== 0) ||
+    panel.breakdown.some((r) => r.value !== 0)
   );
 }
 

@@ -2123,7 +2123,7 @@ export const en: Messages = {
       refund_rate: 'Refund rate',
       cold_start_coverage: 'Cold-start coverage of new merchants',
       plan_fan_growth: 'Fan growth of plan stores',
-      channel_share: 'GMV share by channel',
+      channel_share: 'Content share of GMV',
       visitors: 'Visitors',
       conversion: 'Conversion',
       fans: 'Fans',

@@ -2054,7 +2054,7 @@ export const zhCN = {
       refund_rate: '退款率',
       cold_start_coverage: '新商家冷启动覆盖率',
       plan_fan_growth: '涨粉计划店铺粉丝增长',
-      channel_share: '渠道GMV占比',
+      channel_share: '内容渠道GMV占比',
       visitors: '访客数',
       conversion: '转化率',
       fans: '粉丝数',

@@ -1,26 +1,10 @@
 import { Card, Col, Progress, Row, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { API_BASE } from '../../api/client.ts';
-import { ApiError, api } from '../../api.ts';
+import { api } from '../../api.ts';
 import { EmptyState, ErrorAlert } from '../../console/ConsoleShell.tsx';
 import { MetricsDashboard } from '../../console/metrics-view.tsx';
 import { useAsync } from '../../shared/hooks.ts';
-import { type FanPlan, fanPlanProgress, type Village, villageProgress } from './progress.ts';
-
-/**
- * An optional read of another part of the console (the village, the fan plan): null while the
- * route is not served (404), so the card shows its empty state instead of an error.
- */
-async function optionalGet<T>(path: string, signal: AbortSignal): Promise<T | null> {
-  const res = await fetch(`${API_BASE}${path}`, {
-    credentials: 'include',
-    signal,
-    headers: { accept: 'application/json' },
-  });
-  if (res.status === 404) return null;
-  if (!res.ok) throw new ApiError(res.status, { code: `http_${res.status}`, message: res.statusText });
-  return (await res.json()) as T;
-}
+import { fanPlanProgress, villageProgress } from './progress.ts';
 
 /** The store's business figures by month (GET /merchant/metrics), with its village and fan-plan progress. */
 export function StoreMetricsPage() {
@@ -46,7 +30,7 @@ export function StoreMetricsPage() {
 
 function VillageCard() {
   const { t } = useTranslation();
-  const village = useAsync((signal) => optionalGet<Village>('/merchant/growth/village', signal), []);
+  const village = useAsync((signal) => api.get('/merchant/growth/village', { signal }), []);
   const p = village.data ? villageProgress(village.data) : null;
   return (
     <Card size="small" title={t('metrics.village')} data-testid="metrics-village">
@@ -70,7 +54,7 @@ function VillageCard() {
 
 function FanPlanCard() {
   const { t } = useTranslation();
-  const fans = useAsync((signal) => optionalGet<{ plan?: FanPlan | null }>('/merchant/fans', signal), []);
+  const fans = useAsync((signal) => api.get('/merchant/fans', { signal }), []);
   const p = fans.data?.plan ? fanPlanProgress(fans.data.plan) : null;
   return (
     <Card size="small" title={t('metrics.fanPlan')} data-testid="metrics-fan-plan">
