@@ -182,9 +182,9 @@ describe('metrics: the dashboards from the rollups', () => {
         { key: 'unfollows', value: 1, share: null, group: 'unfollows' },
       ]),
     );
-    // No feed traffic in this test: no visitors, no conversion base.
+    // No feed traffic in this test: no visitors, and no conversion ("—", not 0 %) without clicks.
     expect(panelOf(panels, 'visitors')).toMatchObject({ value: 0, previous: 0 });
-    expect(panelOf(panels, 'conversion')).toMatchObject({ value: 0, previous: null, mom: null });
+    expect(panelOf(panels, 'conversion')).toMatchObject({ value: null, previous: null, mom: null });
     expect(panels.map((p) => p.id)).toEqual([
       'gmv',
       'orders',
