@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACCOUNTS, accountBalance } from '../../src/modules/payments/index.ts';
 import { deliverEvents } from '../support/events.ts';
 import {
@@ -57,7 +57,7 @@ describe('growth: newbie village and incentives', () => {
       }>`select count(*)::int as n, coalesce(sum(impressions), 0)::int as imps
         from traffic_launch_grants where store_id = ${storeId} and granted_by = 'village'`.execute(t.db)
     ).rows[0];
-  const publish = (topic: 'video.published' | 'live.scheduled', storeId: string) =>
+  const publish = (topic: 'video.published' | 'live.started', storeId: string) =>
     t.db.transaction().execute((trx) =>
       topic === 'video.published'
         ? t.events.publish(trx, topic, { videoId: crypto.randomUUID(), storeId, title: 'v', kind: 'short' })
@@ -65,7 +65,7 @@ describe('growth: newbie village and incentives', () => {
             sessionId: crypto.randomUUID(),
             storeId,
             title: 'l',
-            startsAt: t.clock.now().toISOString(),
+            startedAt: t.clock.now().toISOString(),
           }),
     );
 
@@ -91,7 +91,7 @@ describe('growth: newbie village and incentives', () => {
     expect(await villageGrants(storeId)).toEqual({ n: 3, imps: 4000 });
 
     await publish('video.published', storeId);
-    await publish('live.scheduled', storeId);
+    await publish('live.started', storeId);
     await buyOrder(t, buyer, cookie, [tee.skus.get('M|黑色') as string], 'delivered');
     await deliverEvents(t);
     const v2 = await village(cookie);
@@ -262,6 +262,108 @@ describe('growth: newbie village and incentives', () => {
     });
     expect(more.statusCode, more.body).toBe(200);
     expect(more.json()).toMatchObject({ remainingFen: 5000, status: 'active' });
+  });
+
+  it("ignores the owner's own purchases and reviews, counts a live only when it starts, and reads without writing", async () => {
+    const { cookie, storeId } = await apparelMerchant(t, '13700000161', '自买服饰');
+    const tee = await createApparel(t, cookie, { sizes: TEE_SIZES });
+    t.clock.advance(61_000); // one SMS code per phone a minute
+    const ownBuyer = await t.signIn('13700000161');
+    await buyOrder(t, ownBuyer, cookie, [tee.skus.get('M|黑色') as string], 'paid');
+    const ownBuyerId = (
+      await sql<{
+        id: string;
+      }>`select id from accounts where phone = '13700000161' and role = 'buyer'`.execute(t.db)
+    ).rows[0]?.id as string;
+    await t.db.transaction().execute((trx) =>
+      t.events.publish(trx, 'review.created', {
+        reviewId: crypto.randomUUID(),
+        orderId: crypto.randomUUID(),
+        skuId: crypto.randomUUID(),
+        productId: tee.productId,
+        storeId,
+        buyerId: ownBuyerId,
+        rating: 5,
+        fit: null,
+        isDefault: false,
+      }),
+    );
+    await t.db.transaction().execute((trx) =>
+      t.events.publish(trx, 'live.scheduled', {
+        sessionId: crypto.randomUUID(),
+        storeId,
+        title: 'l',
+        startsAt: t.clock.now().toISOString(),
+      }),
+    );
+    await deliverEvents(t);
+    const v = await village(cookie);
+    for (const key of ['first_order', 'first_good_review', 'first_live'])
+      expect(v.steps.find((s) => s.key === key)?.done, key).toBe(false);
+    const incentives = await api('GET', '/merchant/growth/incentives', cookie);
+    expect(incentives.json().items).toEqual([]);
+
+    // A page view with nothing new marks nothing.
+    const mark = vi.spyOn(t.services.growth, 'markStep');
+    await village(cookie);
+    expect(mark).not.toHaveBeenCalled();
+    mark.mockRestore();
+  });
+
+  it('keeps checking an apparel store until its size chart is done', async () => {
+    const { cookie, storeId } = await apparelMerchant(t, '13700000162', '尺码表服饰');
+    for (const step of ['profile', 'first_product', 'first_shipment', 'first_video', 'first_live'] as const)
+      await t.services.growth.markStep(storeId, step);
+    await createApparel(t, cookie, { sizeChart: TEE_CHART, sizes: TEE_SIZES });
+    await t.services.growth.checkNewStores();
+    const rows = await sql<{ n: number }>`
+      select count(*)::int as n from growth_village_steps where store_id = ${storeId} and step = 'size_chart'`.execute(
+      t.db,
+    );
+    expect(rows.rows[0]?.n).toBe(1);
+  });
+
+  it("starts the period at the order's paid time, and a paused programme pays only once resumed", async () => {
+    const created = await api('POST', '/ops/growth/programmes', operator, {
+      name: '暂停测试',
+      kind: 'first_sale_gmv',
+      eligibleStoreDays: 30,
+      periodDays: 7,
+      rateBps: 1000,
+      capFen: 1500,
+      budgetFen: 1_000_000,
+    });
+    const programme = created.json() as { id: string };
+    const { cookie, storeId } = await apparelMerchant(t, '13700000163', '暂停服饰');
+    const tee = await createApparel(t, cookie, { sizes: TEE_SIZES });
+    const paidAt = t.clock.now().toISOString();
+    await buyOrder(t, buyer, cookie, [tee.skus.get('S|黑色') as string], 'paid');
+    // Growth hears of the payment two days late: the period still starts when the order was paid.
+    t.clock.advance(2 * DAY);
+    await deliverEvents(t);
+    const mine = async () =>
+      (
+        (await api('GET', '/merchant/growth/incentives', cookie)).json().items as Array<
+          Record<string, unknown>
+        >
+      ).find((i) => i.programmeId === programme.id);
+    expect(await mine()).toMatchObject({ status: 'accruing', startsAt: paidAt, gmvFen: 9900 });
+
+    const pause = await api('PATCH', `/ops/growth/programmes/${programme.id}`, operator, {
+      status: 'paused',
+    });
+    expect(pause.statusCode, pause.body).toBe(200);
+    t.clock.advance(6 * DAY);
+    await t.services.growth.settleDue();
+    expect(await t.services.growth.settle(programme.id, storeId)).toBe(false);
+    expect(await mine()).toMatchObject({ status: 'accruing', paidFen: 0 });
+
+    const resume = await api('PATCH', `/ops/growth/programmes/${programme.id}`, operator, {
+      status: 'active',
+    });
+    expect(resume.statusCode, resume.body).toBe(200);
+    await t.services.growth.settleDue();
+    expect(await mine()).toMatchObject({ status: 'paid', paidFen: 990 });
   });
 
   it('keeps programmes and villages to their roles', async () => {

@@ -81,10 +81,14 @@ describe('social: following stores', () => {
     expect((await api('GET', '/me/follows', buyer)).json().items).toEqual([]);
   });
 
-  it('lets a merchant’s own phone sign in as a buyer and follow a store', async () => {
+  it('lets a merchant’s own phone sign in as a buyer, but not follow its own store', async () => {
     const asBuyer = await t.signIn('13700150001', 'buyer');
     const res = await api('PUT', `/stores/${storeId}/follow`, asBuyer, { source: 'product' });
-    expect(res.json()).toEqual({ following: true, fans: 2 });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error.code).toBe('own_store');
+    expect((await api('GET', `/stores/${storeId}/follow`, asBuyer)).json()).toMatchObject({
+      following: false,
+    });
     // The merchant session is not a buyer: it may not follow.
     expect((await api('PUT', `/stores/${storeId}/follow`, merchant, { source: 'store' })).statusCode).toBe(
       403,

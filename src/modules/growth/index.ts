@@ -1,5 +1,6 @@
 import { subscriber } from '../../platform/events.ts';
 import { defineModule } from '../../platform/module.ts';
+import { paidOrderFacts } from '../orders/index.ts';
 import { growthRoutes } from './routes.ts';
 import { GrowthService } from './service.ts';
 import { isGoodReview } from './village.ts';
@@ -28,6 +29,7 @@ export const growthModule = defineModule({
       merchants: use('merchants'),
       catalog: use('catalog'),
       orders: use('orders'),
+      paidOrders: (orderIds) => paidOrderFacts(db, orderIds),
       videos: use('videos'),
       live: use('live'),
       traffic: use('traffic'),
@@ -45,13 +47,14 @@ export const growthModule = defineModule({
     subscriber('growth.net-refunded', 'order.refunded', (e) => growth.orderRefundedInFull(e.orderId)),
     subscriber('growth.net-refunds', 'aftersale.refunded', (e) => growth.aftersaleRefunded(e)),
     subscriber('growth.good-review', 'review.created', async (e) => {
-      if (isGoodReview(e)) await growth.markStep(e.storeId, 'first_good_review');
+      if (isGoodReview(e)) await growth.goodReview(e);
     }),
     subscriber('growth.first-video', 'video.published', async (e) => {
       await growth.markStep(e.storeId, 'first_video');
     }),
-    subscriber('growth.first-live', 'live.scheduled', async (e) => {
-      await growth.markStep(e.storeId, 'first_live');
+    // A live that happened, not one scheduled (scheduling then cancelling earns nothing).
+    subscriber('growth.first-live', 'live.started', async (e) => {
+      await growth.markStep(e.storeId, 'first_live', new Date(e.startedAt));
     }),
   ],
   tasks: ({ growth }) => [

@@ -8,7 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { LiveService } from '../live/index.ts';
 import { type MerchantsService, storeSummaries, storesOpenedSince } from '../merchants/index.ts';
-import type { OrdersService } from '../orders/index.ts';
+import type { OrdersService, PaidOrderFacts } from '../orders/index.ts';
 import type { LedgerOperations } from '../payments/index.ts';
 import type { TrafficService } from '../traffic/index.ts';
 import type { VideosService } from '../videos/index.ts';
@@ -25,11 +25,13 @@ export interface GrowthDeps {
   db: Db;
   clock: Clock;
   log: Logger;
-  merchants: Pick<MerchantsService, 'storeProfile'>;
+  merchants: Pick<MerchantsService, 'storeProfile' | 'isOwnersAccount'>;
   catalog: Pick<CatalogService, 'productCountsByStore' | 'storesWithSizeChart'>;
   orders: Pick<OrdersService, 'firstOnTimeShipments'>;
+  /** Orders' own facts (buyer, paid_at) for the paid ones of these orders (orders' `paidOrderFacts`). */
+  paidOrders: (orderIds: string[]) => Promise<PaidOrderFacts[]>;
   videos: Pick<VideosService, 'firstPublishedAt'>;
-  live: Pick<LiveService, 'firstScheduledAt'>;
+  live: Pick<LiveService, 'firstStartedAt'>;
   traffic: Pick<TrafficService, 'grantVillageCredits' | 'planDay'>;
   ledger: Pick<LedgerOperations, 'payIncentive'>;
 }
@@ -177,7 +179,7 @@ export class GrowthService {
       this.deps.catalog.storesWithSizeChart(storeIds),
       this.deps.orders.firstOnTimeShipments(storeIds),
       this.deps.videos.firstPublishedAt(storeIds),
-      this.deps.live.firstScheduledAt(storeIds),
+      this.deps.live.firstStartedAt(storeIds),
     ]);
     const recorded = await sql<{ store_id: string; step: string }>`
       select store_id, step from growth_village_steps where store_id = any(${storeIds}::uuid[])`.execute(
@@ -208,17 +210,25 @@ export class GrowthService {
 
   /**
    * The periodic check (exclusive task): stores opened in the last `VILLAGE_DAYS` days whose polled
-   * steps are not all done, in batches (stores that finished them drop out).
+   * steps are not all done, in batches (stores that finished them drop out; an apparel store only once
+   * its size chart is done too).
    */
   async checkNewStores(batch = 200): Promise<number> {
     const since = new Date(this.deps.clock.now().getTime() - VILLAGE_DAYS * 86_400_000);
     const stores = (await storesOpenedSince(this.deps.db, since)).map((s) => s.id);
-    const finished = await sql<{ store_id: string }>`
-      select store_id from growth_village_steps
+    const finished = await sql<{ store_id: string; polled: number; size_chart: boolean }>`
+      select store_id, count(*) filter (where step <> 'size_chart')::int as polled,
+             bool_or(step = 'size_chart') as size_chart
+      from growth_village_steps
       where store_id = any(${stores}::uuid[])
-        and step in ('profile', 'first_product', 'first_shipment', 'first_video', 'first_live')
-      group by store_id having count(*) = 5`.execute(this.deps.db);
-    const skip = new Set(finished.rows.map((r) => r.store_id));
+        and step in ('profile', 'first_product', 'first_shipment', 'first_video', 'first_live', 'size_chart')
+      group by store_id`.execute(this.deps.db);
+    const candidates = finished.rows.filter((r) => r.polled === 5);
+    const skip = new Set<string>();
+    for (const r of candidates) {
+      if (r.size_chart || (await this.deps.merchants.storeProfile(r.store_id))?.businessType !== 'apparel')
+        skip.add(r.store_id);
+    }
     const pending = stores.filter((id) => !skip.has(id));
     let marked = 0;
     for (let i = 0; i < pending.length; i += batch)
@@ -269,18 +279,22 @@ export class GrowthService {
   // ------------------------------------------------------------------ event facts
 
   /**
-   * A paid order (order.paid): kept once; the store's first paid order marks the village step and
-   * starts its period in every active programme it is eligible for (store opened at most
-   * `eligible_store_days` before). The period starts when growth learns of the payment.
+   * A paid order (order.paid): kept once with the order's own paid time; the store's first paid order
+   * marks the village step and starts its period, at that paid time, in every active programme it is
+   * eligible for (store opened at most `eligible_store_days` before). An order its own owner bought
+   * (same phone) counts for nothing: no step, no incentive GMV.
    */
-  async orderPaid(e: { orderId: string; storeId: string; totalFen: number }): Promise<void> {
-    const now = this.deps.clock.now();
+  async orderPaid(e: { orderId: string; storeId: string }): Promise<void> {
+    const [order] = await this.deps.paidOrders([e.orderId]);
+    if (!order) return;
     const profile = await this.deps.merchants.storeProfile(e.storeId);
     if (!profile) return;
+    if (await this.deps.merchants.isOwnersAccount(e.storeId, order.buyerId)) return;
+    const paidAt = order.paidAt;
     await this.deps.db.transaction().execute(async (trx) => {
       const inserted = await sql`
         insert into growth_orders (order_id, store_id, total_fen, paid_at) values (${e.orderId}, ${e.storeId},
-          ${e.totalFen}, ${now}) on conflict do nothing returning order_id`.execute(trx);
+          ${order.totalFen}, ${paidAt}) on conflict do nothing returning order_id`.execute(trx);
       if (inserted.rows.length === 0) return;
       const earlier = await sql<{ n: number }>`
         select count(*)::int as n from growth_orders where store_id = ${e.storeId} and order_id <> ${e.orderId}`.execute(
@@ -289,13 +303,19 @@ export class GrowthService {
       if ((earlier.rows[0]?.n ?? 0) > 0) return;
       await sql`
         insert into growth_incentives (programme_id, store_id, starts_at, ends_at)
-        select p.id, ${e.storeId}, ${now}::timestamptz, ${now}::timestamptz + make_interval(days => p.period_days)
+        select p.id, ${e.storeId}, ${paidAt}::timestamptz, ${paidAt}::timestamptz + make_interval(days => p.period_days)
         from growth_programmes p
         where p.status = 'active'
-          and ${profile.openedAt}::timestamptz >= ${now}::timestamptz - make_interval(days => p.eligible_store_days)
+          and ${profile.openedAt}::timestamptz >= ${paidAt}::timestamptz - make_interval(days => p.eligible_store_days)
         on conflict do nothing`.execute(trx);
     });
-    await this.markStep(e.storeId, 'first_order', now);
+    await this.markStep(e.storeId, 'first_order', paidAt);
+  }
+
+  /** A good review (review.created): the village step, unless the store's owner wrote it. */
+  async goodReview(e: { storeId: string; buyerId: string }): Promise<void> {
+    if (await this.deps.merchants.isOwnersAccount(e.storeId, e.buyerId)) return;
+    await this.markStep(e.storeId, 'first_good_review');
   }
 
   /** A paid order refunded in full or cancelled after payment: none of its GMV counts. */
@@ -378,7 +398,8 @@ export class GrowthService {
   }
 
   /**
-   * Pays every incentive whose period ended (exclusive task), a bounded batch per run. Each in its
+   * Pays every incentive whose period ended (exclusive task), a bounded batch per run; a paused
+   * programme pays nothing until it is resumed (its incentives stay accruing). Each in its
    * own transaction: the incentive leaves `accruing` by a conditional update (so it is paid once),
    * the amount is taken from the programme's remaining budget under its row lock (never below zero:
    * the remainder when the budget runs short, which marks the programme exhausted), and the ledger
@@ -387,8 +408,10 @@ export class GrowthService {
   async settleDue(limit = 100): Promise<number> {
     const now = this.deps.clock.now();
     const due = await sql<{ programme_id: string; store_id: string }>`
-      select programme_id, store_id from growth_incentives where status = 'accruing' and ends_at <= ${now}
-      order by ends_at limit ${limit}`.execute(this.deps.db);
+      select i.programme_id, i.store_id from growth_incentives i
+      join growth_programmes p on p.id = i.programme_id
+      where i.status = 'accruing' and i.ends_at <= ${now} and p.status <> 'paused'
+      order by i.ends_at limit ${limit}`.execute(this.deps.db);
     let settled = 0;
     for (const d of due.rows) if (await this.settle(d.programme_id, d.store_id)) settled++;
     return settled;
@@ -406,7 +429,7 @@ export class GrowthService {
           for update
         )
         select n.gmv, n.refunds, p.rate_bps, p.cap_fen from i
-        join growth_programmes p on p.id = i.programme_id
+        join growth_programmes p on p.id = i.programme_id and p.status <> 'paused'
         cross join lateral (${netGmv(sql`i.store_id`, sql`i.starts_at`, sql`i.ends_at`)}) n`.execute(trx);
       const c = claimed.rows[0];
       if (!c) return false;

@@ -147,12 +147,12 @@ export class LiveService {
     return r.rows.map(summaryOf);
   }
 
-  /** For the newbie village: when each store first scheduled a session (not cancelled); others are absent. */
-  async firstScheduledAt(storeIds: string[]): Promise<Map<string, Date>> {
+  /** For the newbie village: when each store first went live (a session started); others are absent. */
+  async firstStartedAt(storeIds: string[]): Promise<Map<string, Date>> {
     if (storeIds.length === 0) return new Map();
     const r = await sql<{ store_id: string; at: Date }>`
-      select store_id, min(created_at) as at from live_sessions
-      where store_id = any(${storeIds}::uuid[]) and status <> 'cancelled' group by store_id`.execute(
+      select store_id, min(started_at) as at from live_sessions
+      where store_id = any(${storeIds}::uuid[]) and started_at is not null group by store_id`.execute(
       this.deps.db,
     );
     return new Map(r.rows.map((row) => [row.store_id, new Date(row.at)]));

@@ -140,6 +140,24 @@ export class MerchantsService {
     return row ? profileOf(row) : null;
   }
 
+  /**
+   * Whether an account is the store owner's person: the owner's own account, or another role's account
+   * on the same phone (one account per phone and role). Growth and social ignore a store's own purchases,
+   * reviews and follows.
+   */
+  async isOwnersAccount(storeId: string, accountId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('stores')
+      .select('owner_account_id')
+      .where('id', '=', storeId)
+      .executeTakeFirst();
+    if (!row) return false;
+    if (row.owner_account_id === accountId) return true;
+    const phones = await this.deps.accountPhones([row.owner_account_id, accountId]);
+    const ownerPhone = phones.get(row.owner_account_id);
+    return ownerPhone !== undefined && ownerPhone === phones.get(accountId);
+  }
+
   async myStore(actor: Actor): Promise<StoreProfile> {
     const storeId = this.ownStoreId(actor);
     const row = await this.db.selectFrom('stores').selectAll().where('id', '=', storeId).executeTakeFirst();

@@ -29,6 +29,7 @@ export const socialModule = defineModule({
         clock,
         events,
         publicStore: (storeId) => merchants.publicStore(storeId),
+        isOwnersAccount: (storeId, accountId) => merchants.isOwnersAccount(storeId, accountId),
         notify: (trx, input) => inbox.notify(trx, input),
         setFanGrowthBoost: (storeId, day, impressions) =>
           traffic.setFanGrowthBoost(storeId, day, impressions),

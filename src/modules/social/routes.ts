@@ -31,7 +31,13 @@ export function socialRoutes(social: SocialService) {
           summary: 'Follow a store, saying from where; following again changes nothing',
           params: idParam,
           body: followBody,
-          response: { 200: followState, 404: noStore },
+          response: {
+            200: followState,
+            404: noStore,
+            409: errorResponse(
+              "The store is the caller's own (`own_store`): owners do not follow their store",
+            ),
+          },
         },
       },
       async (req) => social.follow(routeActor(req), req.params.id, req.body.source),

@@ -39,6 +39,8 @@ export interface SocialDeps {
   events: Publisher;
   /** The public store (404 when there is none or it is suspended): only open stores are followed. */
   publicStore: (storeId: string) => Promise<{ id: string; openedAt: Date }>;
+  /** Whether the account is the store owner's person (merchants): owners do not follow their own store. */
+  isOwnersAccount: (storeId: string, accountId: string) => Promise<boolean>;
   /** The inbox's `notify` (fans told of lives and videos). */
   notify: (db: Db, input: NoticeInput) => Promise<number>;
   /** Traffic's extra exposure for a plan store behind its line (`traffic.setFanGrowthBoost`). */
@@ -67,6 +69,8 @@ export class SocialService {
   async follow(actor: Actor, storeId: string, source: FollowSource): Promise<FollowState> {
     assertBuyer(actor);
     await this.deps.publicStore(storeId);
+    if (await this.deps.isOwnersAccount(storeId, actor.accountId))
+      throw conflict('own_store', 'You cannot follow your own store');
     const now = this.deps.clock.now();
     await this.db.transaction().execute(async (trx) => {
       const added = await trx

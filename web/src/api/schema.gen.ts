@@ -22421,6 +22421,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The store is the caller's own (`own_store`): owners do not follow their store */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A fault on our side (`internal`); retrying may help */
             500: {
                 headers: {

@@ -1616,6 +1616,7 @@ export const en: Messages = {
     operator_not_provisioned: 'Operator accounts are set up by the platform; this phone number has none',
     fan_plan_not_eligible: 'The fan-growth plan is for newly opened stores',
     fan_plan_enrolled: 'This store is already in the fan-growth plan',
+    own_store: 'You cannot follow your own store',
     // Cart, checkout, payment, orders
     cart_empty: 'Your cart is empty; add something first',
     not_on_sale: 'This product is no longer on sale',

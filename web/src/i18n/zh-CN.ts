@@ -1570,6 +1570,7 @@ export const zhCN = {
     operator_not_provisioned: '运营账号由平台开通，该手机号还没有运营账号',
     fan_plan_not_eligible: '涨粉计划仅面向新开店铺',
     fan_plan_enrolled: '该店铺已加入涨粉计划',
+    own_store: '不能关注自己的店铺',
     // Cart, checkout, payment, orders
     cart_empty: '购物车是空的，请先添加商品',
     not_on_sale: '该商品已下架',
