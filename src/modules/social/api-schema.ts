@@ -124,7 +124,8 @@ export const merchantFans = z.object({
       }),
     )
     .meta({ description: 'The latest 20 fans' }),
-  plan: fanPlanView.nullable(),
+  // Inlined: a nullable $ref fails the OpenAPI lint (nullable-type-sibling).
+  plan: z.object(fanPlanView.shape).nullable(),
   canEnroll: z.boolean().meta({ description: 'The store may enroll in the fan-growth plan now' }),
   planSettings: planSettingsSchema,
 });

@@ -10615,7 +10615,29 @@ export interface operations {
                         fans: number;
                         /** @description Follows in the period */
                         newFans: number;
-                        plan: components["schemas"]["FanPlan"] | null;
+                        plan: {
+                            /** @description Today's extra exposure for being behind */
+                            boostImpressions: number;
+                            daysLeft: number;
+                            /**
+                             * Format: date
+                             * @description The first day after the plan
+                             */
+                            endsOn: string;
+                            /** @description Where the straight line to the target is today */
+                            expectedFans: number;
+                            fans: number;
+                            /** @description Share of the gain reached, % */
+                            progressPct: number;
+                            /** Format: date */
+                            startedOn: string;
+                            startFans: number;
+                            /** @enum {string} */
+                            status: "active" | "met" | "ended";
+                            /** Format: uuid */
+                            storeId: string;
+                            targetFans: number;
+                        } | null;
                         planSettings: components["schemas"]["FanPlanSettings"];
                         /** @description The latest 20 fans */
                         recent: {
