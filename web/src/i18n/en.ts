@@ -520,7 +520,6 @@ export const en: Messages = {
       edit: 'Edit',
     },
     metrics: {
-      pager: { pageNumber: 'Page {{n}}', prevPage: 'Previous', nextPage: 'Next', perPage: '{{n}} / page' },
       title: 'Size assistant',
       days: 'Last {{n}} days',
       share: 'Apparel order lines with a recommendation',
@@ -684,6 +683,7 @@ export const en: Messages = {
     },
   },
   ops: {
+    pager: { pageNumber: 'Page {{n}}', prevPage: 'Previous', nextPage: 'Next', perPage: '{{n}} / page' },
     title: 'Gravity Ops',
     menu: {
       traffic: 'Traffic plans',

@@ -500,7 +500,6 @@ export const zhCN = {
       edit: '去修改',
     },
     metrics: {
-      pager: { pageNumber: '第 {{n}} 页', prevPage: '上一页', nextPage: '下一页', perPage: '{{n}} 条/页' },
       title: '尺码助手',
       days: '最近 {{n}} 天',
       share: '有尺码推荐的服饰订单占比',
@@ -663,6 +662,7 @@ export const zhCN = {
     },
   },
   ops: {
+    pager: { pageNumber: '第 {{n}} 页', prevPage: '上一页', nextPage: '下一页', perPage: '{{n}} 条/页' },
     title: '引力运营后台',
     menu: {
       traffic: '流量计划',

@@ -72,21 +72,21 @@ function PagedTable<T extends { id: string }>({
           {data?.totalCapped ? '+' : ''}
         </Typography.Text>
         <Typography.Text type="secondary">
-          {t('metrics.pager.pageNumber', { n: cursors.length })}
+          {t('ops.pager.pageNumber', { n: cursors.length })}
         </Typography.Text>
         <Button
           disabled={cursors.length <= 1 || loading}
           onClick={() => setCursors(cursors.slice(0, -1))}
           data-testid={`${testId}-prev`}
         >
-          {t('metrics.pager.prevPage')}
+          {t('ops.pager.prevPage')}
         </Button>
         <Button
           disabled={!next || loading}
           onClick={() => next && setCursors([...cursors, next])}
           data-testid={`${testId}-next`}
         >
-          {t('metrics.pager.nextPage')}
+          {t('ops.pager.nextPage')}
         </Button>
         <Select
           value={pageSize}
@@ -95,7 +95,7 @@ function PagedTable<T extends { id: string }>({
             setPageSize(n);
             setCursors([undefined]);
           }}
-          options={[10, 20, 50, 100].map((n) => ({ value: n, label: t('metrics.pager.perPage', { n }) }))}
+          options={[10, 20, 50, 100].map((n) => ({ value: n, label: t('ops.pager.perPage', { n }) }))}
         />
       </Space>
     </>
