@@ -62,26 +62,26 @@ function FansView({ data, onChange }: { data: MyFans; onChange: () => void }) {
   const { t } = useTranslation();
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Row gutter={16}>
-        <Col span={8}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} sm={8}>
           <Card>
             <Statistic title={t('social.total')} value={data.fans} data-testid="fans-total" />
           </Card>
         </Col>
-        <Col span={8}>
+        <Col xs={24} sm={8}>
           <Card>
             <Statistic title={t('social.newFans')} value={data.newFans} />
           </Card>
         </Col>
-        <Col span={8}>
+        <Col xs={24} sm={8}>
           <Card>
             <Statistic title={t('social.unfollows')} value={data.unfollows} />
           </Card>
         </Col>
       </Row>
       <PlanCard data={data} onChange={onChange} />
-      <Row gutter={16}>
-        <Col span={14}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
           <Card title={t('social.overTime')}>
             <ReactEChartsCore
               echarts={echarts}
@@ -105,7 +105,7 @@ function FansView({ data, onChange }: { data: MyFans; onChange: () => void }) {
             />
           </Card>
         </Col>
-        <Col span={10}>
+        <Col xs={24} lg={10}>
           <Card title={t('social.bySource')}>
             {data.newFans === 0 ? (
               <EmptyState />
