@@ -216,7 +216,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await expectDone(merchant, ['profile', 'first_product', 'size_chart', 'first_video']);
   });
 
-  it('schedules its first live session', async () => {
+  it('schedules and starts its first live session', async () => {
     await merchant.goto(`${server.url}/merchant/live`);
     await merchant.waitForSelector(tid('live-title'));
     await merchant.fill(tid('live-title'), '新店开播');
@@ -231,7 +231,10 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await merchant.click(`.ant-select-item-option:has-text("${TITLE}")`);
     await merchant.keyboard.press('Escape');
     await merchant.click(`${tid('merchant-live')} button[type="submit"]`);
-    await merchant.waitForSelector(tid('live-console'));
+    await merchant.waitForSelector(`${tid('live-console')}[data-status="scheduled"]`);
+    // The step is a live that happened (live.started), not one only scheduled.
+    await merchant.click(tid('live-start'));
+    await merchant.waitForSelector(`${tid('live-console')}[data-status="live"]`);
     await expectDone(merchant, ['profile', 'first_product', 'size_chart', 'first_video', 'first_live']);
     await shot(merchant, 'growth-03-village-ready-to-sell');
   });
