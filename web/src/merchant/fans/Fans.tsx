@@ -13,7 +13,7 @@ import {
   Typography,
 } from 'antd';
 import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useState } from 'react';
@@ -24,7 +24,7 @@ import { EmptyState, ErrorAlert, PageSpin } from '../../console/ConsoleShell.tsx
 import { ReactEChartsCore } from '../../console/echarts.ts';
 import { useAsync } from '../../shared/hooks.ts';
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 type MyFans = ResponseOf<'/merchant/fans', 'get'>;
 const RANGES = [7, 30, 90] as const;
@@ -39,14 +39,14 @@ export function FansPage() {
   );
   return (
     <div data-testid="page-fans">
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={3}>{t('social.fansTitle')}</Typography.Title>
+      <h1 className="c-page-title" style={{ flexWrap: 'wrap' }}>
+        {t('social.fansTitle')}
         <Segmented
           value={days}
           onChange={(v) => setDays(Number(v))}
           options={RANGES.map((n) => ({ value: n, label: t('social.range', { n }) }))}
         />
-      </Space>
+      </h1>
       {fans.loading && !fans.data ? (
         <PageSpin />
       ) : fans.error || !fans.data ? (
@@ -88,7 +88,8 @@ function FansView({ data, onChange }: { data: MyFans; onChange: () => void }) {
               style={{ height: 280 }}
               option={{
                 tooltip: { trigger: 'axis' },
-                grid: { left: 40, right: 16, top: 16, bottom: 32 },
+                legend: { top: 0 },
+                grid: { left: 40, right: 16, top: 40, bottom: 32 },
                 xAxis: { type: 'category', data: data.series.map((d) => d.day.slice(5)) },
                 yAxis: { type: 'value', minInterval: 1 },
                 series: [
