@@ -216,7 +216,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await expectDone(merchant, ['profile', 'first_product', 'size_chart', 'first_video']);
   });
 
-  it('schedules its first live session', async () => {
+  it('schedules and starts its first live session', async () => {
     await merchant.goto(`${server.url}/merchant/live`);
     await merchant.waitForSelector(tid('live-title'));
     await merchant.fill(tid('live-title'), '新店开播');
@@ -231,7 +231,10 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await merchant.click(`.ant-select-item-option:has-text("${TITLE}")`);
     await merchant.keyboard.press('Escape');
     await merchant.click(`${tid('merchant-live')} button[type="submit"]`);
-    await merchant.waitForSelector(tid('live-console'));
+    await merchant.waitForSelector(`${tid('live-console')}[data-status="scheduled"]`);
+    // The step is a live that happened (live.started), not one only scheduled.
+    await merchant.click(tid('live-start'));
+    await merchant.waitForSelector(`${tid('live-console')}[data-status="live"]`);
     await expectDone(merchant, ['profile', 'first_product', 'size_chart', 'first_video', 'first_live']);
     await shot(merchant, 'growth-03-village-ready-to-sell');
   });
@@ -249,17 +252,15 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await buyer.waitForSelector(tid('product-detail'));
     await buyer.click(tid('product-store'));
     await buyer.waitForSelector(`${tid('store-page')} ${tid('store-name')}:has-text("${STORE}")`);
-    const storeId = new URL(buyer.url()).pathname.split('/').pop() as string;
-    // Through social's route (source: the store page); the store page's follow button is to come.
-    const followed = await buyer.evaluate(async (id) => {
-      const res = await fetch(`/api/v1/stores/${id}/follow`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ source: 'store' }),
-      });
-      return { status: res.status, body: await res.json() };
-    }, storeId);
-    expect(followed).toEqual({ status: 200, body: { following: true, fans: 1 } });
+    // Through the store page's follow button (social's route, source: the store page).
+    const followed = buyer.waitForResponse(
+      (r) => /\/api\/v1\/stores\/[^/]+\/follow$/.test(r.url()) && r.request().method() === 'PUT',
+    );
+    await buyer.click(`${tid('follow-button')}[data-following="false"]`);
+    expect((await followed).status()).toBe(200);
+    await buyer.waitForSelector(`${tid('follow-button')}[data-following="true"]`);
+    expect(await buyer.textContent(tid('fan-count'))).toMatch(/\b1\b/);
+    await shot(buyer, 'growth-04-buyer-follows');
     await buyer.goBack();
     await buyer.waitForSelector(tid('product-detail'));
     await buyer.click(`${tid('size-option')}[data-value="M"]`);
@@ -281,7 +282,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await buyer.waitForSelector(tid('pay-button'));
     await buyer.click(tid('pay-button'));
     await buyer.waitForSelector(`${tid('pay-status')}[data-status="paid"]`, { timeout: 30_000 });
-    await shot(buyer, 'growth-04-buyer-paid');
+    await shot(buyer, 'growth-05-buyer-paid');
 
     await merchant.goto(`${server.url}/merchant/orders`);
     await merchant.waitForSelector(tid('ship-button'));
@@ -307,7 +308,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
     await buyer.waitForSelector(tid('line-review'));
 
     await expectDone(merchant, STEPS);
-    await shot(merchant, 'growth-05-village-done');
+    await shot(merchant, 'growth-06-village-done');
     expect(pageErrors).toEqual([]);
   });
 
@@ -323,7 +324,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
       `${tid('metrics-village-progress')} .ant-progress[aria-valuenow="100"], ${tid('metrics-village-progress')}[aria-valuenow="100"]`,
     );
     await chartsSettled(merchant);
-    await shot(merchant, 'growth-06-merchant-metrics');
+    await shot(merchant, 'growth-07-merchant-metrics');
   });
 
   it('the operator sees the platform figures', async () => {
@@ -344,7 +345,7 @@ describe('a new merchant walks the newbie village to its first sale', () => {
       Number(await ops.getAttribute(`${tid('metrics-kpi')}[data-panel="orders"]`, 'data-value')),
     ).toBeGreaterThan(0);
     await chartsSettled(ops);
-    await shot(ops, 'growth-07-ops-metrics');
+    await shot(ops, 'growth-08-ops-metrics');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1963,7 +1963,7 @@ export const en: Messages = {
   social: {
     follow: 'Follow',
     following: 'Following',
-    fans: '{{n}} fans',
+    fans: 'Fans: {{n}}',
     myFollows: 'Stores I follow',
     noFollows: 'You follow no store yet',
     fansTitle: 'Fans',
@@ -2002,7 +2002,7 @@ export const en: Messages = {
     progress: 'Village progress',
     steps: 'Starter tasks',
     allDone: 'Well done, every task of the newbie village is finished!',
-    left: '{{n}} tasks to go',
+    left: 'Tasks to go: {{n}}',
     rewards: 'Rewards received',
     noRewards: 'Rewards are granted automatically as tasks are finished',
     done: 'Done',
@@ -2033,8 +2033,8 @@ export const en: Messages = {
         guide: 'Show what makes the product good in a short video.',
       },
       first_live: {
-        title: 'Schedule your first live session',
-        guide: 'Create and schedule a live session; your fans are told.',
+        title: 'Go live for the first time',
+        guide: 'Schedule a live session (your fans are told) and start it.',
       },
       first_order: {
         title: 'Get your first order',

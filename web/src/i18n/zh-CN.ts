@@ -1970,7 +1970,10 @@ export const zhCN = {
         guide: '为服饰商品填写尺码表，买家可获得 AI 尺码推荐，减少尺码退货。',
       },
       first_video: { title: '发布第一条短视频', guide: '用短视频展示商品卖点，为店铺引流。' },
-      first_live: { title: '预约第一场直播', guide: '创建并预约一场直播，粉丝会收到开播提醒。' },
+      first_live: {
+        title: '开播第一场直播',
+        guide: '创建并预约一场直播（粉丝会收到提醒），到时开播即算完成。',
+      },
       first_order: { title: '完成第一笔订单', guide: '买家付款即算完成；可以发放优惠券吸引新客。' },
       first_shipment: { title: '按时发出第一单', guide: '在买家付款后 48 小时内发货。' },
       first_good_review: {

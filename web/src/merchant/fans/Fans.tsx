@@ -13,7 +13,7 @@ import {
   Typography,
 } from 'antd';
 import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useState } from 'react';
@@ -24,7 +24,7 @@ import { EmptyState, ErrorAlert, PageSpin } from '../../console/ConsoleShell.tsx
 import { ReactEChartsCore } from '../../console/echarts.ts';
 import { useAsync } from '../../shared/hooks.ts';
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 type MyFans = ResponseOf<'/merchant/fans', 'get'>;
 const RANGES = [7, 30, 90] as const;
@@ -39,14 +39,14 @@ export function FansPage() {
   );
   return (
     <div data-testid="page-fans">
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={3}>{t('social.fansTitle')}</Typography.Title>
+      <h1 className="c-page-title" style={{ flexWrap: 'wrap' }}>
+        {t('social.fansTitle')}
         <Segmented
           value={days}
           onChange={(v) => setDays(Number(v))}
           options={RANGES.map((n) => ({ value: n, label: t('social.range', { n }) }))}
         />
-      </Space>
+      </h1>
       {fans.loading && !fans.data ? (
         <PageSpin />
       ) : fans.error || !fans.data ? (
@@ -62,33 +62,34 @@ function FansView({ data, onChange }: { data: MyFans; onChange: () => void }) {
   const { t } = useTranslation();
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Row gutter={16}>
-        <Col span={8}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} sm={8}>
           <Card>
             <Statistic title={t('social.total')} value={data.fans} data-testid="fans-total" />
           </Card>
         </Col>
-        <Col span={8}>
+        <Col xs={24} sm={8}>
           <Card>
             <Statistic title={t('social.newFans')} value={data.newFans} />
           </Card>
         </Col>
-        <Col span={8}>
+        <Col xs={24} sm={8}>
           <Card>
             <Statistic title={t('social.unfollows')} value={data.unfollows} />
           </Card>
         </Col>
       </Row>
       <PlanCard data={data} onChange={onChange} />
-      <Row gutter={16}>
-        <Col span={14}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
           <Card title={t('social.overTime')}>
             <ReactEChartsCore
               echarts={echarts}
               style={{ height: 280 }}
               option={{
                 tooltip: { trigger: 'axis' },
-                grid: { left: 40, right: 16, top: 16, bottom: 32 },
+                legend: { top: 0 },
+                grid: { left: 40, right: 16, top: 40, bottom: 32 },
                 xAxis: { type: 'category', data: data.series.map((d) => d.day.slice(5)) },
                 yAxis: { type: 'value', minInterval: 1 },
                 series: [
@@ -105,7 +106,7 @@ function FansView({ data, onChange }: { data: MyFans; onChange: () => void }) {
             />
           </Card>
         </Col>
-        <Col span={10}>
+        <Col xs={24} lg={10}>
           <Card title={t('social.bySource')}>
             {data.newFans === 0 ? (
               <EmptyState />

@@ -126,7 +126,7 @@ function StepItem({ step }: { step: VillageStep }) {
         description={
           <Space direction="vertical" size={2}>
             <span>{t(`growth.step.${step.key}.guide`)}</span>
-            <Space size={4}>
+            <Space size={4} wrap>
               <GiftOutlined />
               <Typography.Text type={step.reward.granted ? 'success' : 'secondary'}>
                 {rewardText(t, step)}

@@ -83,7 +83,8 @@ export function IncentivesPage() {
             size="middle"
             dataSource={programmes.data}
             pagination={false}
-            scroll={{ x: true }}
+            // keeps the budget bar and actions readable on a phone: the table scrolls instead of squeezing
+            scroll={{ x: 960 }}
             expandable={{ expandedRowRender: (p) => <Payouts programmeId={p.id} /> }}
             columns={[
               { title: t('growth.ops.name'), dataIndex: 'name' },
