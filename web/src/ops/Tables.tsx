@@ -71,9 +71,7 @@ function PagedTable<T extends { id: string }>({
           {t('consoleReview.totalRows', { count: data?.total ?? 0 })}
           {data?.totalCapped ? '+' : ''}
         </Typography.Text>
-        <Typography.Text type="secondary">
-          {t('ops.pager.pageNumber', { n: cursors.length })}
-        </Typography.Text>
+        <Typography.Text type="secondary">{t('ops.pager.pageNumber', { n: cursors.length })}</Typography.Text>
         <Button
           disabled={cursors.length <= 1 || loading}
           onClick={() => setCursors(cursors.slice(0, -1))}
