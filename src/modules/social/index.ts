@@ -23,6 +23,7 @@ export const socialModule = defineModule({
     const merchants = use('merchants');
     const inbox = use('inbox');
     const traffic = use('traffic');
+    const pricing = use('pricing');
     return {
       social: new SocialService({
         db,
@@ -30,6 +31,9 @@ export const socialModule = defineModule({
         events,
         publicStore: (storeId) => merchants.publicStore(storeId),
         notify: (trx, input) => inbox.notify(trx, input),
+        grantFollowCoupons: (trx, input) => pricing.grantFollowCoupons(trx, input),
+        claimFanCoupon: (input) => pricing.claimFanCoupon(input),
+        fanCoupons: (storeId) => pricing.fanCoupons(storeId),
         setFanGrowthBoost: (storeId, day, impressions) =>
           traffic.setFanGrowthBoost(storeId, day, impressions),
       }),

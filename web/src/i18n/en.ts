@@ -1709,6 +1709,8 @@ export const en: Messages = {
     coupon_sold_out: 'This coupon is all claimed',
     coupon_limit_reached: 'You have claimed this coupon as many times as allowed',
     coupon_new_customers_only: "This coupon is for the store's new customers",
+    coupon_for_fans: "Follow the store to get this coupon, or claim it on the store's page as its fan",
+    not_a_fan: 'Follow the store to claim its fan coupons',
     subsidy_exceeds_price: 'A subsidy must be below the item price',
     // Reviews (issue 17, buyer side)
     review_exists: 'This item has already been reviewed',

@@ -1661,6 +1661,8 @@ export const zhCN = {
     coupon_sold_out: '优惠券已被领完',
     coupon_limit_reached: '你已领到上限',
     coupon_new_customers_only: '这张券只给店铺新客',
+    coupon_for_fans: '关注店铺即可获得这张券，或作为粉丝在店铺页领取',
+    not_a_fan: '关注店铺后才能领取粉丝专享券',
     subsidy_exceeds_price: '补贴金额必须低于商品价格',
     // Reviews (issue 17, buyer side)
     review_exists: '这件商品已经评价过了',
