@@ -35,9 +35,9 @@ describe('social: following stores', () => {
 
     const first = await api('PUT', `/stores/${storeId}/follow`, buyer, { source: 'live' });
     expect(first.statusCode, first.body).toBe(200);
-    expect(first.json()).toEqual({ following: true, fans: 1 });
+    expect(first.json()).toEqual({ following: true, fans: 1, couponsGranted: [] });
     const again = await api('PUT', `/stores/${storeId}/follow`, buyer, { source: 'video' });
-    expect(again.json()).toEqual({ following: true, fans: 1 });
+    expect(again.json()).toEqual({ following: true, fans: 1, couponsGranted: [] });
     await deliverEvents(t);
     expect(followed).toHaveLength(1);
     expect(followed[0]).toMatchObject({ storeId, source: 'live' });
@@ -84,7 +84,7 @@ describe('social: following stores', () => {
   it('lets a merchant’s own phone sign in as a buyer and follow a store', async () => {
     const asBuyer = await t.signIn('13700150001', 'buyer');
     const res = await api('PUT', `/stores/${storeId}/follow`, asBuyer, { source: 'product' });
-    expect(res.json()).toEqual({ following: true, fans: 2 });
+    expect(res.json()).toEqual({ following: true, fans: 2, couponsGranted: [] });
     // The merchant session is not a buyer: it may not follow.
     expect((await api('PUT', `/stores/${storeId}/follow`, merchant, { source: 'store' })).statusCode).toBe(
       403,
