@@ -189,6 +189,7 @@ export const en: Messages = {
       store_coupon: 'Store coupon',
       platform_coupon: 'Platform coupon',
       follow_coupon: 'Follower coupon',
+      fan_coupon: 'Fan-only coupon',
       other: 'Discount',
     },
     coupon: {
@@ -783,6 +784,7 @@ export const en: Messages = {
       audience: 'For',
       audienceAll: 'Every buyer',
       audienceFollow: 'New customers who follow the store',
+      audienceFan: 'Fans only (claimed on the store page)',
       autoClaim: 'Apply automatically',
       autoClaimHint: 'No claim needed: used at checkout (quantity and per-buyer limits still hold)',
       stop: 'Stop',
@@ -794,6 +796,7 @@ export const en: Messages = {
       platform_coupon: 'Platform coupons',
       store_coupon: 'Store coupons',
       follow_coupon: 'Follower coupons',
+      fan_coupon: 'Fan-only coupons',
       coupon: 'Coupons',
       price_protection: '7-day price protection',
       return_shipping: 'Return shipping',
