@@ -192,21 +192,25 @@ describe('coupons and subsidies: windows, limits, races, restore, price history'
     await api('POST', `/merchant/coupons/${id}/stop`, merchant);
   });
 
-  it('a follow-store coupon is for buyers who have not bought from the store', async () => {
-    const id = await createCoupon(merchant, '/merchant/coupons', { kind: 'follow_coupon', discountFen: 500 });
+  it('a follow-store or fan coupon is neither applied unheld, nor claimed by hand, nor listed as claimable', async () => {
+    const follow = await createCoupon(merchant, '/merchant/coupons', {
+      kind: 'follow_coupon',
+      discountFen: 500,
+    });
+    const fan = await createCoupon(merchant, '/merchant/coupons', { kind: 'fan_coupon', discountFen: 300 });
     const buyer = await newBuyer();
     const lines = [{ skuId: sku('S|白色'), quantity: 1 }];
-    const q = await quote(buyer, lines);
-    expect(q.coupons).toMatchObject([{ id, kind: 'follow_coupon', funder: 'merchant', claimId: null }]);
-    const placed = await checkout(buyer, lines);
-    expect(placed.json().checkout.totalFen).toBe(9400);
-    // A customer now: no second follow coupon, neither automatically nor by claiming.
     expect((await quote(buyer, lines)).coupons).toEqual([]);
-    const claim = await api('POST', `/coupons/${id}/claim`, buyer);
-    expect(claim.json().error.code).toBe('coupon_limit_reached');
+    expect((await checkout(buyer, lines)).json().checkout.totalFen).toBe(9900);
+    for (const id of [follow, fan]) {
+      const claim = await api('POST', `/coupons/${id}/claim`, buyer);
+      expect(claim.statusCode).toBe(403);
+      expect(claim.json().error.code).toBe('coupon_for_fans');
+    }
     const claimable = (await api('GET', `/coupons?storeId=${storeId}`)).json().items;
-    expect(claimable.map((c: { id: string }) => c.id)).toContain(id);
-    await api('POST', `/merchant/coupons/${id}/stop`, merchant);
+    expect(claimable.map((c: { id: string }) => c.id)).not.toContain(follow);
+    expect(claimable.map((c: { id: string }) => c.id)).not.toContain(fan);
+    for (const id of [follow, fan]) await api('POST', `/merchant/coupons/${id}/stop`, merchant);
   });
 
   it('records every price change with cause and funder, publishes price.changed, and sorts by final price', async () => {

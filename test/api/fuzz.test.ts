@@ -1077,6 +1077,8 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     });
     const storeCoupon = await api('POST', '/merchant/coupons', cookies.merchant, couponBody('store_coupon'));
     expect(storeCoupon.statusCode, storeCoupon.body).toBe(201);
+    const fanCoupon = await api('POST', '/merchant/coupons', cookies.merchant, couponBody('fan_coupon'));
+    expect(fanCoupon.statusCode, fanCoupon.body).toBe(201);
     const platformCoupon = await api('POST', '/ops/coupons', cookies.operator, couponBody('platform_coupon'));
     expect(platformCoupon.statusCode, platformCoupon.body).toBe(201);
     const subsidyBody = () => ({
@@ -1260,6 +1262,11 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('DELETE /api/v1/stores/{id}/follow', () => ({ who: 'buyer', params: { id: storeId } }));
     add('GET /api/v1/stores/{id}/follow', () => ({ who: 'none', params: { id: storeId } }));
     add('GET /api/v1/me/follows', () => ({ who: 'buyer' }));
+    add('GET /api/v1/stores/{id}/fan-coupons', () => ({ who: 'none', params: { id: storeId } }));
+    add('POST /api/v1/stores/{id}/fan-coupons/{couponId}/claim', () => ({
+      who: 'buyer',
+      params: { id: storeId, couponId: fanCoupon.json().coupon.id },
+    }));
     add('GET /api/v1/merchant/fans', () => ({ who: 'merchant', query: { days: '30' } }));
     add('POST /api/v1/merchant/fans/plan', async () => ({ who: await freshMerchantWithStore() }));
     add('GET /api/v1/ops/fan-plan/settings', () => ({ who: 'operator' }));

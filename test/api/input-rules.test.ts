@@ -20,6 +20,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/stores/{id}/guarantees',
   'GET /api/v1/stores/{id}/experience',
   'GET /api/v1/stores/{id}/follow',
+  'GET /api/v1/stores/{id}/fan-coupons',
   'GET /media/{file}',
   'POST /api/v1/payments/webhook',
   'POST /api/v1/size/recommend',

@@ -35,9 +35,9 @@ describe('social: following stores', () => {
 
     const first = await api('PUT', `/stores/${storeId}/follow`, buyer, { source: 'live' });
     expect(first.statusCode, first.body).toBe(200);
-    expect(first.json()).toEqual({ following: true, fans: 1 });
+    expect(first.json()).toEqual({ following: true, fans: 1, couponsGranted: [] });
     const again = await api('PUT', `/stores/${storeId}/follow`, buyer, { source: 'video' });
-    expect(again.json()).toEqual({ following: true, fans: 1 });
+    expect(again.json()).toEqual({ following: true, fans: 1, couponsGranted: [] });
     await deliverEvents(t);
     expect(followed).toHaveLength(1);
     expect(followed[0]).toMatchObject({ storeId, source: 'live' });

@@ -63,7 +63,9 @@ export const finalPriceSchema = z
             .number()
             .int()
             .meta({ description: 'The list price, then each discount as a negative amount' }),
-          kind: z.enum(['subsidy', 'store_coupon', 'platform_coupon', 'follow_coupon']).optional(),
+          kind: z
+            .enum(['subsidy', 'store_coupon', 'platform_coupon', 'follow_coupon', 'fan_coupon'])
+            .optional(),
           id: z.guid().optional().meta({ description: "The coupon's or subsidy budget's id" }),
           funder: z.enum(['merchant', 'platform']).optional(),
         }),

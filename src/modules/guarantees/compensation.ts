@@ -126,7 +126,7 @@ export function groupForQuotes<L extends ProtectableLine>(lines: L[]): Array<Quo
 }
 
 /** Discount kinds that are coupons (re-applied by id); subsidies follow the SKU, not the buyer. */
-export const COUPON_KINDS = new Set(['store_coupon', 'platform_coupon', 'follow_coupon']);
+export const COUPON_KINDS = new Set(['store_coupon', 'platform_coupon', 'follow_coupon', 'fan_coupon']);
 
 /** The coupon ids among a line's discounts. */
 export function couponIdsOf(discounts: Array<{ kind: string; id: string }>): string[] {

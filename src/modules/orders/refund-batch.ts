@@ -11,7 +11,7 @@ import { refundLineMoneyBatch } from '../payments/index.ts';
 
 /** Statuses in which a paid order's lines can still be compensated. */
 const LIVE = ['paid', 'shipped', 'delivered', 'completed'];
-const COUPON_KINDS = ['store_coupon', 'platform_coupon', 'follow_coupon'];
+const COUPON_KINDS = ['store_coupon', 'platform_coupon', 'follow_coupon', 'fan_coupon'];
 
 export interface ProtectedLine {
   orderId: string;

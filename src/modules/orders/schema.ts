@@ -50,7 +50,7 @@ export type PaymentMethod = 'online' | 'pay_later';
 
 /** One discount of an order line (its total over the line's quantity) and who pays for it. */
 export interface LineDiscount {
-  /** subsidy, store_coupon, platform_coupon, follow_coupon (pricing's quote). */
+  /** subsidy, store_coupon, platform_coupon, follow_coupon, fan_coupon (pricing's quote). */
   kind: DiscountKind;
   id: string;
   funder: 'merchant' | 'platform';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 const funder = z.enum(['merchant', 'platform']);
-const couponKind = z.enum(['store_coupon', 'platform_coupon', 'follow_coupon']);
+export const couponKind = z.enum(['store_coupon', 'platform_coupon', 'follow_coupon', 'fan_coupon']);
 
 export const quoteDiscountSchema = z
   .object({
-    kind: z.enum(['subsidy', 'store_coupon', 'platform_coupon', 'follow_coupon']),
+    kind: z.enum(['subsidy', 'store_coupon', 'platform_coupon', 'follow_coupon', 'fan_coupon']),
     id: z.guid().meta({ description: "The coupon's id, or the subsidy budget's" }),
     funder,
     fen: z.number().int().meta({ description: 'Taken off the whole line (all its units), in fen' }),

@@ -3,7 +3,16 @@ import { pricingRoutes } from './routes.ts';
 import { PricingService, pricingSubscribers, pricingTasks } from './service.ts';
 
 export { allocateProRata } from './allocate.ts';
-export { quoteCouponSchema, quoteDiscountSchema, quoteSchema } from './api-schema.ts';
+export {
+  type CouponView,
+  couponList,
+  couponSchema,
+  type MyCouponView,
+  myCouponAnswer,
+  quoteCouponSchema,
+  quoteDiscountSchema,
+  quoteSchema,
+} from './api-schema.ts';
 export { seedPricingDemo } from './demo-seed.ts';
 export {
   type PriceChange,

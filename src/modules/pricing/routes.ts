@@ -6,6 +6,7 @@ import { idParam, zodApi } from '../../platform/routes.ts';
 import { singleLineText } from '../../platform/text.ts';
 import {
   couponAnswer,
+  couponKind,
   couponList,
   myCouponAnswer,
   myCouponList,
@@ -36,7 +37,7 @@ const quoteBody = z
 
 const couponBody = z
   .object({
-    kind: z.enum(['store_coupon', 'platform_coupon', 'follow_coupon']),
+    kind: couponKind,
     title: singleLineText({ min: 1, max: 40 }),
     discountFen: z.number().int().min(1).max(MAX_FEN),
     thresholdFen: z.number().int().min(0).max(MAX_FEN).optional(),
@@ -98,7 +99,8 @@ export function pricingRoutes(pricing: PricingService) {
         schema: {
           tags,
           operationId: 'listClaimableCoupons',
-          summary: "Coupons I can claim now: a store's (with `storeId`) and the platform's",
+          summary:
+            "Coupons I can claim now: a store's (with `storeId`) and the platform's; a store's fan coupons are listed by `/stores/{id}/fan-coupons`",
           querystring: z.object({ storeId: z.uuid().optional() }).strict(),
           response: { 200: couponList },
         },
@@ -131,6 +133,9 @@ export function pricingRoutes(pricing: PricingService) {
           params: idParam,
           response: {
             201: myCouponAnswer,
+            403: errorResponse(
+              'A follow-store or fan-only coupon: got by following the store or claimed as its fan (`coupon_for_fans`)',
+            ),
             404: errorResponse('No such coupon on offer (`not_found`)'),
             409: errorResponse(
               'Not yet claimable (`coupon_not_started`), expired (`coupon_expired`), all claimed (`coupon_sold_out`), claimed as often as allowed (`coupon_limit_reached`), or for new customers only (`coupon_new_customers_only`)',

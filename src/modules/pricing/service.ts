@@ -2,7 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type { Actor } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import { type AnySubscriber, type Publisher, subscriber } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { WorkerTask } from '../../platform/workers.ts';
@@ -48,6 +48,8 @@ export interface SubsidyInput {
 type CouponRow = Selectable<PricingTables['coupons']>;
 
 const iso = (d: Date | string) => new Date(d).toISOString();
+/** Coupons held only by following the store or claimed as its fan: never claimed by hand nor applied unheld. */
+const FAN_KINDS: CouponKind[] = ['follow_coupon', 'fan_coupon'];
 
 export function couponView(r: CouponRow): CouponView {
   return {
@@ -105,13 +107,20 @@ export class PricingService {
 
   // ---- coupons ----
 
-  /** Merchants create store and follow-store coupons; operators platform coupons. */
+  /**
+   * Merchants create store, follow-store and fan coupons; operators platform coupons. A follow-store or
+   * fan coupon is held once per buyer and never applied without being held (granted on follow, or
+   * claimed as a fan).
+   */
   async createCoupon(actor: Actor, input: CouponInput): Promise<{ coupon: CouponView }> {
     let storeId: string | null = null;
     if (actor.role === 'merchant') {
       if (!actor.storeId) throw forbidden('Open a store first');
       if (input.kind === 'platform_coupon')
-        throw unprocessable('coupon_kind_not_allowed', 'Merchants create store and follow-store coupons');
+        throw unprocessable(
+          'coupon_kind_not_allowed',
+          'Merchants create store, follow-store and fan coupons',
+        );
       storeId = actor.storeId;
     } else if (actor.role === 'operator') {
       if (input.kind !== 'platform_coupon')
@@ -121,6 +130,7 @@ export class PricingService {
     const endsAt = new Date(input.endsAt);
     this.checkWindow(startsAt, endsAt);
     const threshold = input.thresholdFen ?? 0;
+    const forFans = FAN_KINDS.includes(input.kind);
     if (threshold !== 0 && threshold <= input.discountFen)
       throw unprocessable('coupon_threshold_too_low', 'A threshold (满X减Y) must be above the amount off');
     const row = await this.db
@@ -134,9 +144,9 @@ export class PricingService {
         threshold_fen: threshold,
         starts_at: startsAt,
         ends_at: endsAt,
-        per_buyer_limit: input.perBuyerLimit ?? 1,
+        per_buyer_limit: forFans ? 1 : (input.perBuyerLimit ?? 1),
         total_quantity: input.totalQuantity,
-        auto_claim: input.kind === 'follow_coupon' ? true : (input.autoClaim ?? false),
+        auto_claim: forFans ? false : (input.autoClaim ?? false),
         created_by: actor.accountId,
         created_at: this.deps.clock.now(),
       })
@@ -183,12 +193,63 @@ export class PricingService {
           ? eb.or([eb('store_id', '=', storeId), eb('store_id', 'is', null)])
           : eb('store_id', 'is', null),
       )
+      .where('kind', 'not in', FAN_KINDS)
       .whereRef('claimed_count', '<', 'total_quantity')
       .orderBy('created_at', 'desc')
       .orderBy('id')
       .limit(200)
       .execute();
     return { items: rows.map((r) => couponView(r as CouponRow)) };
+  }
+
+  /** A store's follow-store and fan coupons on offer now, for its page (following gets the first, fans claim the second). */
+  async fanCoupons(storeId: string): Promise<{ items: CouponView[] }> {
+    const now = this.deps.clock.now();
+    const rows = await this.db
+      .selectFrom('coupons')
+      .selectAll()
+      .where('store_id', '=', storeId)
+      .where('kind', 'in', FAN_KINDS)
+      .where('status', '=', 'active')
+      .where('starts_at', '<=', now)
+      .where('ends_at', '>', now)
+      .whereRef('claimed_count', '<', 'total_quantity')
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(50)
+      .execute();
+    return { items: rows.map((r) => couponView(r as CouponRow)) };
+  }
+
+  /**
+   * Grants the store's follow-store coupons to a buyer who just followed it and has not bought from it,
+   * in the follow's transaction: each as the buyer's claim number 1 (unique per coupon and buyer), so a
+   * coupon is granted once per buyer however often they unfollow and follow again. Coupons all claimed
+   * are skipped. Returns the coupons granted now.
+   */
+  async grantFollowCoupons(db: Db, input: { storeId: string; buyerId: string }): Promise<CouponView[]> {
+    const now = this.deps.clock.now();
+    const granted = await sql<CouponRow>`
+      with offered as (
+        select c.id from coupons c
+        where c.store_id = ${input.storeId} and c.kind = 'follow_coupon' and c.status = 'active'
+          and c.starts_at <= ${now} and c.ends_at > ${now}
+          and not exists (select 1 from store_buyers sb where sb.store_id = c.store_id and sb.buyer_id = ${input.buyerId})
+          and not exists (select 1 from coupon_claims cl where cl.coupon_id = c.id and cl.buyer_id = ${input.buyerId})
+        order by c.id
+        for update
+      ), room as (
+        select c.id from coupons c join offered o on o.id = c.id where c.claimed_count < c.total_quantity
+      ), claims as (
+        insert into coupon_claims (id, coupon_id, buyer_id, ordinal, status, claimed_at)
+        select gen_random_uuid(), id, ${input.buyerId}, 1, 'available', ${now} from room
+        on conflict (coupon_id, buyer_id, ordinal) do nothing
+        returning coupon_id
+      )
+      update coupons c set claimed_count = c.claimed_count + 1
+      from claims where c.id = claims.coupon_id
+      returning c.*`.execute(db);
+    return granted.rows.map(couponView);
   }
 
   /**
@@ -198,7 +259,25 @@ export class PricingService {
    * the store.
    */
   async claim(actor: Actor, couponId: string): Promise<{ claim: MyCouponView }> {
-    const buyerId = actor.accountId;
+    return this.claimAs(actor.accountId, couponId, null);
+  }
+
+  /**
+   * A fan claims a fan-only coupon of the store (social checks that the buyer follows it). Held once
+   * per buyer, as any claim under the per-buyer limit of 1.
+   */
+  async claimFanCoupon(input: { storeId: string; buyerId: string; couponId: string }): Promise<{
+    claim: MyCouponView;
+  }> {
+    return this.claimAs(input.buyerId, input.couponId, input.storeId);
+  }
+
+  /** A claim by hand (`fanStoreId` null) or of a fan coupon of that store. */
+  private async claimAs(
+    buyerId: string,
+    couponId: string,
+    fanStoreId: string | null,
+  ): Promise<{ claim: MyCouponView }> {
     const now = this.deps.clock.now();
     return this.deps.db.transaction().execute(async (trx) => {
       const found = await sql<CouponRow>`select * from coupons where id = ${couponId} for update`.execute(
@@ -206,6 +285,14 @@ export class PricingService {
       );
       const c = found.rows[0];
       if (c?.status !== 'active') throw notFound('Coupon');
+      if (fanStoreId === null && FAN_KINDS.includes(c.kind))
+        throw new AppError(
+          403,
+          'coupon_for_fans',
+          "Follow the store to get this coupon, or claim it on the store's page as its fan",
+        );
+      if (fanStoreId !== null && (c.kind !== 'fan_coupon' || c.store_id !== fanStoreId))
+        throw notFound('Coupon');
       if (now < new Date(c.starts_at))
         throw conflict('coupon_not_started', 'The coupon cannot be claimed yet');
       if (now >= new Date(c.ends_at)) throw conflict('coupon_expired', 'The coupon has expired');

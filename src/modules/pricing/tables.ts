@@ -2,7 +2,7 @@ import type { Generated, Kysely } from 'kysely';
 
 export type PriceCause = 'merchant_price' | 'subsidy_start' | 'subsidy_end';
 export type Funder = 'merchant' | 'platform';
-export type CouponKind = 'store_coupon' | 'platform_coupon' | 'follow_coupon';
+export type CouponKind = 'store_coupon' | 'platform_coupon' | 'follow_coupon' | 'fan_coupon';
 
 /** The tables pricing's migrations create; no other module queries them. */
 export interface PricingTables {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { couponSchema } from '../pricing/index.ts';
 
 export const FOLLOW_SOURCES = ['live', 'video', 'store', 'coupon', 'product', 'other'] as const;
 export const followSource = z.enum(FOLLOW_SOURCES).meta({
@@ -17,6 +18,15 @@ export const followState = z
   })
   .meta({ id: 'FollowState' });
 export type FollowState = z.infer<typeof followState>;
+
+export const followAnswer = followState
+  .extend({
+    couponsGranted: z.array(couponSchema).meta({
+      description: "The store's follow-store coupons this follow granted (new customers, once per coupon)",
+    }),
+  })
+  .meta({ id: 'FollowAnswer' });
+export type FollowAnswer = z.infer<typeof followAnswer>;
 
 export const followedStore = z.object({
   storeId: z.guid(),

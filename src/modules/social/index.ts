@@ -23,6 +23,7 @@ export const socialModule = defineModule({
     const merchants = use('merchants');
     const inbox = use('inbox');
     const traffic = use('traffic');
+    const pricing = use('pricing');
     return {
       social: new SocialService({
         db,
@@ -31,6 +32,9 @@ export const socialModule = defineModule({
         publicStore: (storeId) => merchants.publicStore(storeId),
         isOwnersAccount: (storeId, accountId) => merchants.isOwnersAccount(storeId, accountId),
         notify: (trx, input) => inbox.notify(trx, input),
+        grantFollowCoupons: (trx, input) => pricing.grantFollowCoupons(trx, input),
+        claimFanCoupon: (input) => pricing.claimFanCoupon(input),
+        fanCoupons: (storeId) => pricing.fanCoupons(storeId),
         setFanGrowthBoost: (storeId, day, impressions) =>
           traffic.setFanGrowthBoost(storeId, day, impressions),
       }),

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { routeActor, routeStore, signedIn } from '../../platform/auth.ts';
 import { errorResponse } from '../../platform/openapi.ts';
 import { idParam, zodApi } from '../../platform/routes.ts';
+import { couponList, myCouponAnswer } from '../pricing/index.ts';
 import {
   fanPlanView,
   fansQuery,
+  followAnswer,
   followBody,
   followState,
   merchantFans,
@@ -14,6 +17,7 @@ import {
 import type { SocialService } from './service.ts';
 
 const tags = ['social'];
+const fanCouponParams = z.object({ id: z.uuid(), couponId: z.uuid() });
 const noStore = errorResponse('No such open store (`not_found`)');
 
 /** Following stores (buyers), fan counts (anyone). */
@@ -32,7 +36,7 @@ export function socialRoutes(social: SocialService) {
           params: idParam,
           body: followBody,
           response: {
-            200: followState,
+            200: followAnswer,
             404: noStore,
             409: errorResponse(
               "The store is the caller's own (`own_store`): owners do not follow their store",
@@ -70,6 +74,46 @@ export function socialRoutes(social: SocialService) {
         },
       },
       async (req) => social.followState(req.actor, req.params.id),
+    );
+
+    app.get(
+      '/stores/:id/fan-coupons',
+      {
+        schema: {
+          tags,
+          operationId: 'listStoreFanCoupons',
+          summary:
+            "The store's follow-store coupons (granted on following, to new customers) and fan-only coupons (claimed by its fans) on offer now",
+          params: idParam,
+          response: { 200: couponList, 404: noStore },
+        },
+      },
+      async (req) => social.storeFanCoupons(req.params.id),
+    );
+
+    app.post(
+      '/stores/:id/fan-coupons/:couponId/claim',
+      {
+        config: signedIn('buyer'),
+        schema: {
+          tags,
+          operationId: 'claimStoreFanCoupon',
+          summary: "Claim one of the store's fan-only coupons (粉丝专享券), as a buyer who follows the store",
+          params: fanCouponParams,
+          response: {
+            201: myCouponAnswer,
+            403: errorResponse('Not following the store (`not_a_fan`)'),
+            404: errorResponse('No such open store, or no such fan coupon of it on offer (`not_found`)'),
+            409: errorResponse(
+              'Not yet claimable (`coupon_not_started`), expired (`coupon_expired`), all claimed (`coupon_sold_out`), or claimed already (`coupon_limit_reached`)',
+            ),
+          },
+        },
+      },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(await social.claimFanCoupon(routeActor(req), req.params.id, req.params.couponId)),
     );
 
     app.get(

@@ -4,14 +4,16 @@ import { assertBuyer, assertMerchant, assertOperator } from '../../platform/auth
 import { businessDate, lastBusinessDays } from '../../platform/business-day.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { conflict } from '../../platform/errors.ts';
+import { AppError, conflict } from '../../platform/errors.ts';
 import type { EventPayload, Publisher } from '../../platform/events.ts';
 import { maskedPhones } from '../identity/index.ts';
 import type { NoticeInput } from '../inbox/index.ts';
 import { storeSummaries } from '../merchants/index.ts';
+import type { CouponView, MyCouponView } from '../pricing/index.ts';
 import {
   type FanPlanView,
   FOLLOW_SOURCES,
+  type FollowAnswer,
   type FollowedStore,
   type FollowSource,
   type FollowState,
@@ -43,6 +45,14 @@ export interface SocialDeps {
   isOwnersAccount: (storeId: string, accountId: string) => Promise<boolean>;
   /** The inbox's `notify` (fans told of lives and videos). */
   notify: (db: Db, input: NoticeInput) => Promise<number>;
+  /** Pricing's follow-store coupons granted to a new follower who has not bought (`pricing.grantFollowCoupons`). */
+  grantFollowCoupons: (db: Db, input: { storeId: string; buyerId: string }) => Promise<CouponView[]>;
+  /** Pricing's claim of a store's fan-only coupon (`pricing.claimFanCoupon`). */
+  claimFanCoupon: (input: { storeId: string; buyerId: string; couponId: string }) => Promise<{
+    claim: MyCouponView;
+  }>;
+  /** Pricing's follow-store and fan coupons of a store on offer now (`pricing.fanCoupons`). */
+  fanCoupons: (storeId: string) => Promise<{ items: CouponView[] }>;
   /** Traffic's extra exposure for a plan store behind its line (`traffic.setFanGrowthBoost`). */
   setFanGrowthBoost: (storeId: string, day: string, impressions: number) => Promise<void>;
 }
@@ -64,14 +74,16 @@ export class SocialService {
 
   /**
    * The buyer follows the store. Following again while following changes nothing (no event, the first
-   * source kept); a real follow counts for today and publishes `fan.followed` in its transaction.
+   * source kept); a real follow counts for today, publishes `fan.followed` and is granted the store's
+   * follow-store coupons (a buyer who has not bought from it, once per coupon) in its transaction.
    */
-  async follow(actor: Actor, storeId: string, source: FollowSource): Promise<FollowState> {
+  async follow(actor: Actor, storeId: string, source: FollowSource): Promise<FollowAnswer> {
     assertBuyer(actor);
     await this.deps.publicStore(storeId);
     if (await this.deps.isOwnersAccount(storeId, actor.accountId))
       throw conflict('own_store', 'You cannot follow your own store');
     const now = this.deps.clock.now();
+    let couponsGranted: CouponView[] = [];
     await this.db.transaction().execute(async (trx) => {
       const added = await trx
         .insertInto('social_follows')
@@ -87,8 +99,27 @@ export class SocialService {
         source,
         at: now.toISOString(),
       });
+      couponsGranted = await this.deps.grantFollowCoupons(trx as unknown as Db, {
+        storeId,
+        buyerId: actor.accountId,
+      });
     });
-    return { following: true, fans: await this.fanCount(storeId) };
+    return { following: true, fans: await this.fanCount(storeId), couponsGranted };
+  }
+
+  /** The store's follow-store and fan coupons on offer now (anyone; 404 for a store not open). */
+  async storeFanCoupons(storeId: string): Promise<{ items: CouponView[] }> {
+    await this.deps.publicStore(storeId);
+    return this.deps.fanCoupons(storeId);
+  }
+
+  /** A fan claims one of the store's fan-only coupons; 403 `not_a_fan` for a buyer who does not follow it. */
+  async claimFanCoupon(actor: Actor, storeId: string, couponId: string): Promise<{ claim: MyCouponView }> {
+    assertBuyer(actor);
+    await this.deps.publicStore(storeId);
+    if (!(await this.isFan(storeId, actor.accountId)))
+      throw new AppError(403, 'not_a_fan', 'Follow the store to claim its fan coupons');
+    return this.deps.claimFanCoupon({ storeId, buyerId: actor.accountId, couponId });
   }
 
   /** The buyer stops following; not following already changes nothing. Publishes `fan.unfollowed`. */

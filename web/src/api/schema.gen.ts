@@ -387,7 +387,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Coupons I can claim now: a store's (with `storeId`) and the platform's */
+        /** Coupons I can claim now: a store's (with `storeId`) and the platform's; a store's fan coupons are listed by `/stores/{id}/fan-coupons` */
         get: operations["listClaimableCoupons"];
         put?: never;
         post?: never;
@@ -3152,6 +3152,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/{id}/fan-coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store's follow-store coupons (granted on following, to new customers) and fan-only coupons (claimed by its fans) on offer now */
+        get: operations["listStoreFanCoupons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/fan-coupons/{couponId}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim one of the store's fan-only coupons (粉丝专享券), as a buyer who follows the store
+         * @description Needs a session: buyer.
+         */
+        post: operations["claimStoreFanCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/{id}/follow": {
         parameters: {
             query?: never;
@@ -3672,7 +3709,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "store_coupon" | "platform_coupon" | "follow_coupon";
+            kind: "store_coupon" | "platform_coupon" | "follow_coupon" | "fan_coupon";
             perBuyerLimit: number;
             /** Format: date-time */
             startsAt: string;
@@ -3918,7 +3955,7 @@ export interface components {
                  */
                 id?: string;
                 /** @enum {string} */
-                kind?: "subsidy" | "store_coupon" | "platform_coupon" | "follow_coupon";
+                kind?: "subsidy" | "store_coupon" | "platform_coupon" | "follow_coupon" | "fan_coupon";
                 /** @description i18n key of the line: `price.list`, `price.subsidy` or `price.coupon` (its `kind` tells which coupon) */
                 label: string;
             }[];
@@ -3976,6 +4013,14 @@ export interface components {
             title: string;
             /** @description Units put on sale */
             units: number;
+        };
+        FollowAnswer: {
+            /** @description The store's follow-store coupons this follow granted (new customers, once per coupon) */
+            couponsGranted: components["schemas"]["Coupon"][];
+            /** @description The store's fans now */
+            fans: number;
+            /** @description Whether I follow the store (false when not signed in as a buyer) */
+            following: boolean;
         };
         FollowState: {
             /** @description The store's fans now */
@@ -4711,7 +4756,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "store_coupon" | "platform_coupon" | "follow_coupon";
+            kind: "store_coupon" | "platform_coupon" | "follow_coupon" | "fan_coupon";
             /** Format: uuid */
             storeId: string | null;
             thresholdFen: number;
@@ -4728,7 +4773,7 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            kind: "subsidy" | "store_coupon" | "platform_coupon" | "follow_coupon";
+            kind: "subsidy" | "store_coupon" | "platform_coupon" | "follow_coupon" | "fan_coupon";
         };
         QuoteLine: {
             discounts: components["schemas"]["QuoteDiscount"][];
@@ -7642,7 +7687,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Signed in, but not as buyer, or not allowed to do this (`forbidden`) */
+            /** @description A follow-store or fan-only coupon: got by following the store or claimed as its fan (`coupon_for_fans`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10103,7 +10148,7 @@ export interface operations {
                     /** Format: date-time */
                     endsAt: string;
                     /** @enum {string} */
-                    kind: "store_coupon" | "platform_coupon" | "follow_coupon";
+                    kind: "store_coupon" | "platform_coupon" | "follow_coupon" | "fan_coupon";
                     perBuyerLimit?: number;
                     /** Format: date-time */
                     startsAt: string;
@@ -15482,7 +15527,7 @@ export interface operations {
                     /** Format: date-time */
                     endsAt: string;
                     /** @enum {string} */
-                    kind: "store_coupon" | "platform_coupon" | "follow_coupon";
+                    kind: "store_coupon" | "platform_coupon" | "follow_coupon" | "fan_coupon";
                     perBuyerLimit?: number;
                     /** Format: date-time */
                     startsAt: string;
@@ -22301,6 +22346,173 @@ export interface operations {
             };
         };
     };
+    listStoreFanCoupons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first, at most 200 */
+                        items: components["schemas"]["Coupon"][];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such open store (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    claimStoreFanCoupon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        claim: components["schemas"]["MyCoupon"];
+                    };
+                };
+            };
+            /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not following the store (`not_a_fan`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such open store, or no such fan coupon of it on offer (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not yet claimable (`coupon_not_started`), expired (`coupon_expired`), all claimed (`coupon_sold_out`), or claimed already (`coupon_limit_reached`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getStoreFollow: {
         parameters: {
             query?: never;
@@ -22404,7 +22616,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FollowState"];
+                    "application/json": components["schemas"]["FollowAnswer"];
                 };
             };
             /** @description The request is not valid (`validation_failed`, with the fields in `details`) or carries a value that is not acceptable (`bad_request`) */
@@ -23739,7 +23951,7 @@ export const aftersaleRequestStatusValues = ["requested","review","approved","re
 export const attributionChannelValues = ["feed","search","store","video","live","replay","direct"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Attribution"]["channel"]>>;
 export const attributionInputChannelValues = ["feed","search","store","video","live","replay","direct"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["AttributionInput"]["channel"]>>;
 export const couponFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["funder"]>>;
-export const couponKindValues = ["store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["kind"]>>;
+export const couponKindValues = ["store_coupon","platform_coupon","follow_coupon","fan_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["kind"]>>;
 export const couponStatusValues = ["active","stopped"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Coupon"]["status"]>>;
 export const creditBillStatusValues = ["open","charging","paid","overdue","closed"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditBill"]["status"]>>;
 export const creditLineReasonValues = ["account_too_new","too_few_orders","too_many_refunds"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["CreditLine"]["reason"]>>;
@@ -23773,9 +23985,9 @@ export const publicReviewFitValues = ["small","fit","large"] as const satisfies 
 export const publicStoreBusinessTypeValues = ["apparel","food","general"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["PublicStore"]["businessType"]>>;
 export const quoteChannelValues = ["standard","live","flash"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["Quote"]["channel"]>>;
 export const quoteCouponFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteCoupon"]["funder"]>>;
-export const quoteCouponKindValues = ["store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteCoupon"]["kind"]>>;
+export const quoteCouponKindValues = ["store_coupon","platform_coupon","follow_coupon","fan_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteCoupon"]["kind"]>>;
 export const quoteDiscountFunderValues = ["merchant","platform"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteDiscount"]["funder"]>>;
-export const quoteDiscountKindValues = ["subsidy","store_coupon","platform_coupon","follow_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteDiscount"]["kind"]>>;
+export const quoteDiscountKindValues = ["subsidy","store_coupon","platform_coupon","follow_coupon","fan_coupon"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["QuoteDiscount"]["kind"]>>;
 export const replayClipJobStatusValues = ["queued","running","done","failed"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["ReplayClipJob"]["status"]>>;
 export const sizeInsightStatusValues = ["on_sale","off_sale"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeInsight"]["status"]>>;
 export const sizeInsightVerdictValues = ["not_enough_data","runs_small","true_to_size","runs_large"] as const satisfies ReadonlyArray<NonNullable<components["schemas"]["SizeInsight"]["verdict"]>>;

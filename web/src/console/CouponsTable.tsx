@@ -29,7 +29,7 @@ interface CouponForm {
   title: string;
   shape: Shape;
   /** Store coupons: for every buyer, or only new followers of the store. */
-  audience: 'store_coupon' | 'follow_coupon';
+  audience: 'store_coupon' | 'follow_coupon' | 'fan_coupon';
   autoClaim: boolean;
   amount: number;
   threshold?: number;
@@ -260,6 +260,7 @@ export function CouponsTable({
                 options={[
                   { value: 'store_coupon', label: t('trustConsole.coupons.audienceAll') },
                   { value: 'follow_coupon', label: t('trustConsole.coupons.audienceFollow') },
+                  { value: 'fan_coupon', label: t('trustConsole.coupons.audienceFan') },
                 ]}
               />
             </Form.Item>

@@ -189,6 +189,7 @@ export const en: Messages = {
       store_coupon: 'Store coupon',
       platform_coupon: 'Platform coupon',
       follow_coupon: 'Follower coupon',
+      fan_coupon: 'Fan-only coupon',
       other: 'Discount',
     },
     coupon: {
@@ -783,6 +784,7 @@ export const en: Messages = {
       audience: 'For',
       audienceAll: 'Every buyer',
       audienceFollow: 'New customers who follow the store',
+      audienceFan: 'Fans only (claimed on the store page)',
       autoClaim: 'Apply automatically',
       autoClaimHint: 'No claim needed: used at checkout (quantity and per-buyer limits still hold)',
       stop: 'Stop',
@@ -794,6 +796,7 @@ export const en: Messages = {
       platform_coupon: 'Platform coupons',
       store_coupon: 'Store coupons',
       follow_coupon: 'Follower coupons',
+      fan_coupon: 'Fan-only coupons',
       coupon: 'Coupons',
       price_protection: '7-day price protection',
       return_shipping: 'Return shipping',
@@ -1710,6 +1713,8 @@ export const en: Messages = {
     coupon_sold_out: 'This coupon is all claimed',
     coupon_limit_reached: 'You have claimed this coupon as many times as allowed',
     coupon_new_customers_only: "This coupon is for the store's new customers",
+    coupon_for_fans: "Follow the store to get this coupon, or claim it on the store's page as its fan",
+    not_a_fan: 'Follow the store to claim its fan coupons',
     subsidy_exceeds_price: 'A subsidy must be below the item price',
     // Reviews (issue 17, buyer side)
     review_exists: 'This item has already been reviewed',

@@ -180,6 +180,7 @@ export const zhCN = {
       store_coupon: '店铺券',
       platform_coupon: '平台券',
       follow_coupon: '关注店铺券',
+      fan_coupon: '粉丝专享券',
       other: '优惠',
     },
     coupon: {
@@ -756,6 +757,7 @@ export const zhCN = {
       audience: '适用买家',
       audienceAll: '所有买家',
       audienceFollow: '仅关注店铺的新客',
+      audienceFan: '粉丝专享（在店铺页领取）',
       autoClaim: '自动发放',
       autoClaimHint: '无需领取：买家下单时自动使用（仍受数量和每人限领约束）',
       stop: '停止',
@@ -767,6 +769,7 @@ export const zhCN = {
       platform_coupon: '平台优惠券',
       store_coupon: '店铺优惠券',
       follow_coupon: '关注店铺券',
+      fan_coupon: '粉丝专享券',
       coupon: '优惠券',
       price_protection: '7 天价保',
       return_shipping: '退货运费补贴',
@@ -1662,6 +1665,8 @@ export const zhCN = {
     coupon_sold_out: '优惠券已被领完',
     coupon_limit_reached: '你已领到上限',
     coupon_new_customers_only: '这张券只给店铺新客',
+    coupon_for_fans: '关注店铺即可获得这张券，或作为粉丝在店铺页领取',
+    not_a_fan: '关注店铺后才能领取粉丝专享券',
     subsidy_exceeds_price: '补贴金额必须低于商品价格',
     // Reviews (issue 17, buyer side)
     review_exists: '这件商品已经评价过了',
