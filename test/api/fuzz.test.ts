@@ -1263,10 +1263,13 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('GET /api/v1/stores/{id}/follow', () => ({ who: 'none', params: { id: storeId } }));
     add('GET /api/v1/me/follows', () => ({ who: 'buyer' }));
     add('GET /api/v1/stores/{id}/fan-coupons', () => ({ who: 'none', params: { id: storeId } }));
-    add('POST /api/v1/stores/{id}/fan-coupons/{couponId}/claim', () => ({
-      who: 'buyer',
-      params: { id: storeId, couponId: fanCoupon.json().coupon.id },
-    }));
+    // A new fan each time: a fan claims a fan coupon once.
+    add('POST /api/v1/stores/{id}/fan-coupons/{couponId}/claim', async () => {
+      const fan = await freshSession('buyer');
+      const followed = await api('PUT', `/stores/${storeId}/follow`, fan.cookie, { source: 'store' });
+      expect(followed.statusCode, followed.body).toBe(200);
+      return { who: fan, params: { id: storeId, couponId: fanCoupon.json().coupon.id } };
+    });
     add('GET /api/v1/merchant/fans', () => ({ who: 'merchant', query: { days: '30' } }));
     add('POST /api/v1/merchant/fans/plan', async () => ({ who: await freshMerchantWithStore() }));
     add('GET /api/v1/ops/fan-plan/settings', () => ({ who: 'operator' }));
