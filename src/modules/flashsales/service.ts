@@ -42,6 +42,8 @@ const PUBLISH_EVERY_MS = 250;
  * in the last UNITS_BACK_SETTLE_MS: this process hears its own notice before the commit).
  */
 const SOLD_OUT_MEMORY_MS = 200;
+/** The buyers of a sale kept in memory while it is sold out, up to this many (more: each refusal asks the database). */
+const SOLD_OUT_BUYERS_MAX = 100_000;
 const UNITS_BACK_SETTLE_MS = 5_000;
 /** The channel a sale's returned units are announced on (payload: the sale id). */
 export const UNITS_BACK = 'gravity_flash_units_back';
@@ -88,6 +90,12 @@ export class FlashSalesService implements StockHolder {
    * database stays the truth: a marker only ever says no, and any doubt shortens it.
    */
   private readonly soldOutUntil = new Map<string, number>();
+  /**
+   * For a sale marked sold out until a unit comes back: every buyer who ever claimed a unit of it. Only
+   * they can hold an Idempotency-Key whose purchase went through, so anyone else's refusal needs no
+   * database lookup. Dropped with the marker.
+   */
+  private readonly soldOutBuyers = new Map<string, ReadonlySet<string>>();
   /** When (monotonic ms) a unit last came back to each sale (this process's notice, or another's). */
   private readonly unitsBackAt = new Map<string, number>();
   /** Bumped by every unit-back notice: a purchase that overlapped one marks its sale sold out only briefly. */
@@ -97,12 +105,20 @@ export class FlashSalesService implements StockHolder {
 
   constructor(private readonly deps: FlashSalesDeps) {
     deps.notifications.on(UNITS_BACK, (saleId) => this.unitsCameBack(saleId));
-    deps.notifications.onReconnect(() => this.soldOutUntil.clear());
+    deps.notifications.onReconnect(() => {
+      this.soldOutUntil.clear();
+      this.soldOutBuyers.clear();
+    });
+  }
+
+  private forgetSoldOut(saleId: string): void {
+    this.soldOutUntil.delete(saleId);
+    this.soldOutBuyers.delete(saleId);
   }
 
   private unitsCameBack(saleId: string): void {
     this.generation += 1;
-    this.soldOutUntil.delete(saleId);
+    this.forgetSoldOut(saleId);
     this.unitsBackAt.set(saleId, performance.now());
     if (this.unitsBackAt.size > 10_000) this.unitsBackAt.clear();
   }
@@ -113,8 +129,13 @@ export class FlashSalesService implements StockHolder {
     if (until === undefined) return false;
     if (until === Number.POSITIVE_INFINITY ? this.deps.notifications.live : until > performance.now())
       return true;
-    this.soldOutUntil.delete(saleId);
+    this.forgetSoldOut(saleId);
     return false;
+  }
+
+  /** False only when this buyer surely never bought from this sold-out sale (so holds no stored answer). */
+  private mayHaveBought(saleId: string, buyerId: string): boolean {
+    return this.soldOutBuyers.get(saleId)?.has(buyerId) ?? true;
   }
 
   /** The database said no unit is left (in a purchase that began at `generation`). */
@@ -125,8 +146,32 @@ export class FlashSalesService implements StockHolder {
       this.deps.notifications.live &&
       generation === this.generation &&
       now - (this.unitsBackAt.get(saleId) ?? Number.NEGATIVE_INFINITY) > UNITS_BACK_SETTLE_MS;
-    if (this.soldOutUntil.size > 10_000) this.soldOutUntil.clear();
+    if (this.soldOutUntil.size > 10_000) {
+      this.soldOutUntil.clear();
+      this.soldOutBuyers.clear();
+    }
+    const already = this.soldOutUntil.get(saleId) === Number.POSITIVE_INFINITY;
     this.soldOutUntil.set(saleId, settled ? Number.POSITIVE_INFINITY : now + SOLD_OUT_MEMORY_MS);
+    if (settled && !already) void this.loadSoldOutBuyers(saleId, generation);
+  }
+
+  /**
+   * The buyers of a sale found sold out. Every purchase that took a unit committed before the one that
+   * found none began (it saw every shard at 0), so this read sees them all; units come back only with
+   * a notice, which drops the marker and this set (a load overlapping one is thrown away).
+   */
+  private async loadSoldOutBuyers(saleId: string, generation: number): Promise<void> {
+    try {
+      const r = await sql<{ buyer_id: string }>`
+        select buyer_id from flash_sale_buyers where sale_id = ${saleId}
+        limit ${SOLD_OUT_BUYERS_MAX + 1}`.execute(this.deps.db);
+      if (r.rows.length > SOLD_OUT_BUYERS_MAX) return;
+      if (generation !== this.generation || this.soldOutUntil.get(saleId) !== Number.POSITIVE_INFINITY)
+        return;
+      this.soldOutBuyers.set(saleId, new Set(r.rows.map((row) => row.buyer_id)));
+    } catch (err) {
+      this.deps.log.warn({ err, saleId }, 'buyers of a sold-out flash sale not loaded');
+    }
   }
 
   // ---- merchant ----
@@ -291,6 +336,7 @@ export class FlashSalesService implements StockHolder {
             : null;
     if (refusal) {
       // A retry of a purchase that went through gets its order back, even once the sale is over or sold out.
+      if (refusal.code === 'sold_out' && !this.mayHaveBought(saleId, actor.accountId)) throw refusal;
       const prior = await this.storedAnswer(actor.accountId, idempotencyKey, hash);
       if (prior) return { body: prior, replayed: true };
       throw refusal;
@@ -583,7 +629,7 @@ export class FlashSalesService implements StockHolder {
     if (!v.sessionId) return;
     if (v.status === 'ended') {
       this.facts.delete(v.id);
-      this.soldOutUntil.delete(v.id);
+      this.forgetSoldOut(v.id);
     }
     this.deps.realtime.publish(`live:${v.sessionId}`, {
       type: 'flash',
