@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { addressesModule } from './modules/addresses/index.ts';
 import { aftersaleModule } from './modules/aftersale/index.ts';
@@ -190,7 +190,9 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
     reply.header('x-request-id', req.id);
   });
 
-  await app.register(helmet, {
+  // Security headers. The middleware is built once: @fastify/helmet built it again on every request
+  // (parsing the policy each time, about a fifth of a small request's time).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -204,6 +206,9 @@ export async function buildApp(deps: AppDeps): Promise<Gravity> {
       },
     },
   });
+  app.addHook('onRequest', (req, reply, done) =>
+    securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
   await app.register(cookie);
   // WebSockets (live rooms, notices): routes opt in with `{ websocket: true }`.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
