@@ -12,7 +12,10 @@ import { createScratchDatabase, startServer } from '../test/support/server-proce
  * written by bulk SQL (a bench, not the product); the sale is started through the merchant API.
  * Counts: orders (201s, and the orders in the database), oversold (orders beyond the units, and any
  * shard below zero, and SKU stock not conserved: must be 0), attempts/s, p99, no-op/s and the ratio.
- * Last line: `{"units":…,"attempts":…,"orders":…,"oversold":…,"attemptsPerSec":…,"p99Ms":…,"noopPerSec":…,"ratioVsNoop":…}`.
+ * Also the same no-op with a distinct signed-in buyer per request (each costs the session lookup every
+ * purchase attempt costs too), to tell the sale's own cost from the cost of being signed in.
+ * Last line: `{"units":…,"attempts":…,"orders":…,"oversold":…,"attemptsPerSec":…,"p99Ms":…,"noopPerSec":…,
+ * "ratioVsNoop":…,"signedInNoopPerSec":…,"ratioVsSignedInNoop":…}`.
  */
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 10_000);
@@ -102,14 +105,18 @@ interface Run {
   total: number;
 }
 
-/** `amount` requests from CONNECTIONS clients; each purchase by the next buyer, with its own key. */
+/**
+ * `amount` requests from CONNECTIONS clients: purchases (each by the next buyer, with its own key), or
+ * the no-op, signed out or each by the next buyer from `signedInFrom`.
+ */
 async function run(
   url: string,
   amount: number,
   purchase?: { saleId: string; firstBuyer: number },
+  signedInFrom?: number,
 ): Promise<Run> {
   const statuses: Record<string, number> = {};
-  let next = purchase?.firstBuyer ?? 0;
+  let next = purchase?.firstBuyer ?? signedInFrom ?? 0;
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -149,6 +156,14 @@ async function run(
         : {
             method: 'GET',
             path: '/api/noop',
+            ...(signedInFrom === undefined
+              ? {}
+              : {
+                  setupRequest: (req) => {
+                    next += 1;
+                    return { ...req, headers: { cookie: `gravity_session=${buyerToken(next)}` } };
+                  },
+                }),
             onResponse: (status) => {
               statuses[status] = (statuses[status] ?? 0) + 1;
             },
@@ -178,7 +193,9 @@ async function startSale(url: string, units: number): Promise<string> {
 export async function main(_args: string[]): Promise<void> {
   const scratch = await createScratchDatabase('bench_flash');
   try {
-    await fill(scratch.url, ATTEMPTS + WARMUP_ATTEMPTS);
+    // Buyers 1..ATTEMPTS buy in the measured sale, the next WARMUP_ATTEMPTS in the warm-up, the last
+    // ATTEMPTS sign in to the no-op (none of them has a session cached when the sale begins).
+    await fill(scratch.url, 2 * ATTEMPTS + WARMUP_ATTEMPTS);
     const server = await startServer({ DATABASE_URL: scratch.url, LOG_LEVEL: 'warn' }, { command: 'api' });
     let last = '';
     try {
@@ -187,6 +204,7 @@ export async function main(_args: string[]): Promise<void> {
       await run(server.url, WARMUP_ATTEMPTS, { saleId: warm, firstBuyer: ATTEMPTS });
       await run(server.url, 20_000);
       const noop = await run(server.url, ATTEMPTS);
+      const signedInNoop = await run(server.url, ATTEMPTS, undefined, ATTEMPTS + WARMUP_ATTEMPTS);
       const saleId = await startSale(server.url, UNITS);
       const flash = await run(server.url, ATTEMPTS, { saleId, firstBuyer: 0 });
       const accepted = flash.statuses['201'] ?? 0;
@@ -229,6 +247,9 @@ export async function main(_args: string[]): Promise<void> {
         `noop: ${noop.perSec.toFixed(0)}/s p50 ${noop.p50} ms p99 ${noop.p99} ms ${JSON.stringify(noop.statuses)}`,
       );
       console.log(
+        `no-op signed in: ${signedInNoop.perSec.toFixed(0)}/s p50 ${signedInNoop.p50} ms p99 ${signedInNoop.p99} ms ${JSON.stringify(signedInNoop.statuses)}`,
+      );
+      console.log(
         `flash: ${flash.total} attempts, ${flash.perSec.toFixed(0)}/s p50 ${flash.p50} ms p99 ${flash.p99} ms; answers ${JSON.stringify(flash.statuses)}`,
       );
       console.log(
@@ -251,6 +272,8 @@ export async function main(_args: string[]): Promise<void> {
         p99Ms: flash.p99,
         noopPerSec: Math.round(noop.perSec),
         ratioVsNoop: Math.round((flash.perSec / noop.perSec) * 1000) / 1000,
+        signedInNoopPerSec: Math.round(signedInNoop.perSec),
+        ratioVsSignedInNoop: Math.round((flash.perSec / signedInNoop.perSec) * 1000) / 1000,
       });
     } finally {
       await server.kill('SIGTERM');
