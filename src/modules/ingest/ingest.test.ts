@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,6 +115,90 @@ describe('ingest routes without a stream', () => {
     // Buyers' view of the session has no key.
     const pub = await api('GET', `/live/sessions/${id}`);
     expect(pub.body).not.toContain(info.streamKey);
+  });
+});
+
+/**
+ * An external RTMP/HTTP-FLV service (LIVE_INGEST_URL, LIVE_PLAY_URL): a stand-in play server on
+ * loopback answers `<sessionId>.flv` with FLV bytes while "on air" and 404 otherwise.
+ */
+describe('external ingest service', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
+  let play: http.Server;
+  const onAir = new Set<string>();
+  const flv = Buffer.concat([Buffer.from('FLV\x01\x05\x00\x00\x00\x09', 'latin1'), Buffer.alloc(2048, 7)]);
+
+  beforeAll(async () => {
+    play = http.createServer((req, res) => {
+      const id = /^\/play\/([0-9a-f-]+)\.flv$/.exec(req.url ?? '')?.[1];
+      if (!id || !onAir.has(id)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'video/x-flv' }).end(flv);
+    });
+    play.listen(0, '127.0.0.1');
+    await once(play, 'listening');
+    const { port } = play.address() as net.AddressInfo;
+    const base = loadConfig({ NODE_ENV: 'test' });
+    t = await createTestApp({
+      media: {
+        ...base.media,
+        externalIngestUrl: 'rtmp://ingest.example.com/live',
+        externalPlayUrl: `http://127.0.0.1:${port}/play`,
+      },
+    });
+    api = apiOf(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+    play?.close();
+  });
+
+  it('gives the external ingest URL, reads on air from the play service, and plays it through our origin only while live', async () => {
+    const { cookie: merchant } = await apparelMerchant(t, '13700000093', '外部推流店');
+    const { productId } = await createApparel(t, merchant, { sizes: ['M'] });
+    const made = await api('POST', '/merchant/live/sessions', merchant, {
+      title: '外部推流',
+      scheduledAt: new Date(t.clock.now().getTime() + 3600_000).toISOString(),
+      productIds: [productId],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().session.id as string;
+
+    const info = (await api('GET', `/merchant/live/sessions/${id}/ingest`, merchant)).json();
+    expect(info.rtmpUrl).toBe('rtmp://ingest.example.com/live');
+    expect(info.publishUrl).toBe(
+      `rtmp://ingest.example.com/live/${id}?key=${encodeURIComponent(info.streamKey)}`,
+    );
+    expect(info.status).toMatchObject({ publishing: false, mode: 'external', recorded: false });
+    // No embedded server in external mode.
+    expect(
+      await t.services.ingest.startMediaServer({ rtmpPort: await freePort(), httpPort: await freePort() }),
+    ).toBe(false);
+
+    onAir.add(id);
+    const status = await api('GET', `/live/sessions/${id}/ingest-status`);
+    expect(status.json()).toMatchObject({ publishing: true, mode: 'external' });
+    // Scheduled, not live: buyers get nothing yet, even though the service has the stream.
+    expect((await api('GET', `/live/sessions/${id}/stream.flv`)).statusCode).toBe(404);
+
+    expect((await api('POST', `/merchant/live/sessions/${id}/start`, merchant, {})).statusCode).toBeLessThan(
+      300,
+    );
+    const watching = await t.app.inject({ method: 'GET', url: `/api/v1/live/sessions/${id}/stream.flv` });
+    expect(watching.statusCode).toBe(200);
+    expect(watching.headers['content-type']).toBe('video/x-flv');
+    expect(watching.headers['cache-control']).toBe('no-store');
+    expect(watching.rawPayload.equals(flv)).toBe(true);
+
+    // The service lost the stream: off air, and the player gets our 404.
+    onAir.delete(id);
+    expect((await api('GET', `/live/sessions/${id}/ingest-status`)).json().publishing).toBe(false);
+    const gone = await api('GET', `/live/sessions/${id}/stream.flv`);
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json().error.code).toBe('not_found');
   });
 });
 
