@@ -269,7 +269,8 @@ describe('growth: newbie village and incentives', () => {
     const tee = await createApparel(t, cookie, { sizes: TEE_SIZES });
     t.clock.advance(61_000); // one SMS code per phone a minute
     const ownBuyer = await t.signIn('13700000161');
-    await buyOrder(t, ownBuyer, cookie, [tee.skus.get('M|黑色') as string], 'paid');
+    // Bought by the owner's own buyer account, and shipped on time: neither the order nor the shipment counts.
+    await buyOrder(t, ownBuyer, cookie, [tee.skus.get('M|黑色') as string], 'delivered');
     const ownBuyerId = (
       await sql<{
         id: string;
@@ -298,7 +299,7 @@ describe('growth: newbie village and incentives', () => {
     );
     await deliverEvents(t);
     const v = await village(cookie);
-    for (const key of ['first_order', 'first_good_review', 'first_live'])
+    for (const key of ['first_order', 'first_shipment', 'first_good_review', 'first_live'])
       expect(v.steps.find((s) => s.key === key)?.done, key).toBe(false);
     const incentives = await api('GET', '/merchant/growth/incentives', cookie);
     expect(incentives.json().items).toEqual([]);
@@ -308,6 +309,13 @@ describe('growth: newbie village and incentives', () => {
     await village(cookie);
     expect(mark).not.toHaveBeenCalled();
     mark.mockRestore();
+
+    // Another buyer's order shipped on time completes the step.
+    await buyOrder(t, buyer, cookie, [tee.skus.get('M|黑色') as string], 'delivered');
+    await deliverEvents(t);
+    const after = await village(cookie);
+    expect(after.steps.find((s) => s.key === 'first_shipment')?.done).toBe(true);
+    expect(after.steps.find((s) => s.key === 'first_order')?.done).toBe(true);
   });
 
   it('keeps checking an apparel store until its size chart is done', async () => {

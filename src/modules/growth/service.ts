@@ -196,7 +196,7 @@ export class GrowthService {
       if ((products.get(storeId) ?? 0) > 0) found.push(['first_product', now]);
       if (profile.businessType === 'apparel' && charts.has(storeId)) found.push(['size_chart', now]);
       for (const [step, at] of [
-        ['first_shipment', shipped.get(storeId)],
+        ['first_shipment', await this.firstShipmentToOthers(storeId, shipped.get(storeId) ?? [])],
         ['first_video', videos.get(storeId)],
         ['first_live', lives.get(storeId)],
       ] as const)
@@ -206,6 +206,16 @@ export class GrowthService {
       }
     }
     return marked;
+  }
+
+  /** When the store first shipped on time to a buyer other than its owner (a store shipping to itself earns nothing). */
+  private async firstShipmentToOthers(
+    storeId: string,
+    shipments: ReadonlyArray<{ buyerId: string; shippedAt: Date }>,
+  ): Promise<Date | undefined> {
+    for (const s of shipments)
+      if (!(await this.deps.merchants.isOwnersAccount(storeId, s.buyerId))) return s.shippedAt;
+    return undefined;
   }
 
   /**

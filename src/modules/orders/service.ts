@@ -743,17 +743,33 @@ export class OrdersService {
   purchasedLines = (from: Date, to: Date): Promise<PurchasedLine[]> => purchasedLines(this.deps.db, from, to);
 
   /**
-   * For the newbie village: when each store first shipped an order within the shipping promise
-   * (SHIP_WITHIN_HOURS after payment); stores that have not are absent.
+   * For the newbie village: each store's earliest shipments within the shipping promise
+   * (SHIP_WITHIN_HOURS after payment), one per buyer, the first `buyers` buyers, earliest first (so
+   * the caller can pass over orders bought by the store's owner); stores that have none are absent.
    */
-  async firstOnTimeShipments(storeIds: string[]): Promise<Map<string, Date>> {
+  async firstOnTimeShipments(
+    storeIds: string[],
+    buyers = 3,
+  ): Promise<Map<string, Array<{ buyerId: string; shippedAt: Date }>>> {
     if (storeIds.length === 0) return new Map();
-    const r = await sql<{ store_id: string; shipped_at: Date }>`
-      select store_id, min(shipped_at) as shipped_at from orders
-      where store_id = any(${storeIds}::uuid[]) and shipped_at is not null
-        and shipped_at <= paid_at + make_interval(hours => ${SHIP_WITHIN_HOURS})
-      group by store_id`.execute(this.deps.db);
-    return new Map(r.rows.map((row) => [row.store_id, new Date(row.shipped_at)]));
+    const r = await sql<{ store_id: string; buyer_id: string; shipped_at: Date }>`
+      select store_id, buyer_id, shipped_at from (
+        select store_id, buyer_id, min(shipped_at) as shipped_at,
+               row_number() over (partition by store_id order by min(shipped_at), buyer_id) as n
+        from orders
+        where store_id = any(${storeIds}::uuid[]) and shipped_at is not null
+          and shipped_at <= paid_at + make_interval(hours => ${SHIP_WITHIN_HOURS})
+        group by store_id, buyer_id
+      ) firsts
+      where n <= ${buyers}
+      order by store_id, n`.execute(this.deps.db);
+    const byStore = new Map<string, Array<{ buyerId: string; shippedAt: Date }>>();
+    for (const row of r.rows) {
+      const list = byStore.get(row.store_id) ?? [];
+      list.push({ buyerId: row.buyer_id, shippedAt: new Date(row.shipped_at) });
+      byStore.set(row.store_id, list);
+    }
+    return byStore;
   }
 
   // ---- internals ----
