@@ -2000,10 +2000,10 @@ export const en: Messages = {
       status: { active: 'Running', met: 'Target met', ended: 'Ended' },
     },
     fanCoupons: 'Fan perks',
-    couponKind: { follow_coupon: 'Follow gift', fan_coupon: 'Fans only' },
+    couponKind: { follow_coupon: 'New customers', fan_coupon: 'Fans only' },
     couponAction: {
       follow: 'Follow to claim',
-      followToGet: 'New customers: follow to get',
+      followToGet: 'Follow to get',
       newCustomersOnly: 'New customers only',
       claimed: 'Claimed',
       soldOut: 'All claimed',

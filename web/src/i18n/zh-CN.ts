@@ -1947,10 +1947,10 @@ export const zhCN = {
       status: { active: '进行中', met: '已达成', ended: '已结束' },
     },
     fanCoupons: '粉丝福利',
-    couponKind: { follow_coupon: '关注有礼', fan_coupon: '粉丝专享' },
+    couponKind: { follow_coupon: '新客关注礼', fan_coupon: '粉丝专享' },
     couponAction: {
       follow: '关注后可领',
-      followToGet: '新客关注即得',
+      followToGet: '关注即得',
       newCustomersOnly: '仅限新客',
       claimed: '已领取',
       soldOut: '已抢光',
