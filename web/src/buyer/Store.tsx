@@ -6,6 +6,7 @@ import { api } from '../api.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { SortTabs } from './Home.tsx';
 import { StoreScore } from './reviews/StoreScore.tsx';
+import { FanCoupons } from './social/FanCoupons.tsx';
 import { FollowButton } from './social/FollowButton.tsx';
 import { ErrorView, Loading, ProductFeed, Screen } from './ui.tsx';
 
@@ -13,6 +14,8 @@ export function StorePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const [sort, setSort] = useState('sales');
+  // Bumped by a follow or an unfollow: the fan coupons read the follow and the held coupons again.
+  const [followVersion, setFollowVersion] = useState(0);
   const { data, error, loading, reload } = useAsync(
     (signal) => api.get('/stores/{id}', { params: { path: { id } }, signal }),
     [id],
@@ -38,9 +41,14 @@ export function StorePage() {
               </div>
               <div className="b-muted-sm">{t('buyer.productCount', { n: store.productCount ?? 0 })}</div>
               {store.description && <div className="b-store-desc">{store.description}</div>}
-              <FollowButton storeId={store.id} source="store" />
+              <FollowButton
+                storeId={store.id}
+                source="store"
+                onChange={() => setFollowVersion((n) => n + 1)}
+              />
             </div>
           </div>
+          <FanCoupons storeId={store.id} version={followVersion} />
           <StoreScore storeId={store.id} />
           <div className="b-section-title">{t('buyer.storeProducts')}</div>
           <SortTabs sort={sort} onChange={setSort} />

@@ -1999,6 +1999,16 @@ export const en: Messages = {
       boost: 'Extra exposure today: {{n}} impressions',
       status: { active: 'Running', met: 'Target met', ended: 'Ended' },
     },
+    fanCoupons: 'Fan perks',
+    couponKind: { follow_coupon: 'New customers', fan_coupon: 'Fans only' },
+    couponAction: {
+      follow: 'Follow to claim',
+      followToGet: 'Follow to get',
+      newCustomersOnly: 'New customers only',
+      claimed: 'Claimed',
+      soldOut: 'All claimed',
+    },
+    couponGranted: 'Followed — new-customer coupon {{amount}} added',
   },
   growth: {
     title: 'Newbie village and incentives',

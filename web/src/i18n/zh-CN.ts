@@ -1946,6 +1946,16 @@ export const zhCN = {
       boost: '今日加推曝光：{{n}} 次',
       status: { active: '进行中', met: '已达成', ended: '已结束' },
     },
+    fanCoupons: '粉丝福利',
+    couponKind: { follow_coupon: '新客关注礼', fan_coupon: '粉丝专享' },
+    couponAction: {
+      follow: '关注后可领',
+      followToGet: '关注即得',
+      newCustomersOnly: '仅限新客',
+      claimed: '已领取',
+      soldOut: '已抢光',
+    },
+    couponGranted: '关注成功，已获得新客券 {{amount}}',
   },
   growth: {
     title: '新手村与激励',

@@ -127,7 +127,7 @@ export function GuaranteesPage() {
                 title={t('trustConsole.guarantees.costTotal')}
                 loading={costs.loading && !c}
                 value={c ? formatFen(c.totalFen) : '—'}
-                valueStyle={{ color: '#ff4d00' }}
+                styles={{ content: { color: '#ff4d00' } }}
               />
             )}
             <span hidden data-testid="merchant-cost-total">
@@ -141,7 +141,7 @@ export function GuaranteesPage() {
                       <Statistic
                         title={name(g.guarantee)}
                         value={formatFen(g.fen)}
-                        valueStyle={{ fontSize: 18 }}
+                        styles={{ content: { fontSize: 18 } }}
                       />
                       {g.count ? (
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>

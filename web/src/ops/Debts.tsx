@@ -34,7 +34,7 @@ export function DebtsPage() {
               title={t('trustConsole.debts.total')}
               loading={debts.loading && !d}
               value={formatFen(d?.totalFen ?? 0)}
-              valueStyle={{ color: '#ff4d00' }}
+              styles={{ content: { color: '#ff4d00' } }}
             />
             <span hidden data-testid="debts-total-fen">
               {d?.totalFen}

@@ -38,7 +38,7 @@ export function GuaranteeCostsPage() {
                   title={t('trustConsole.costs.total')}
                   loading={costs.loading && !costs.data}
                   value={formatFen(total)}
-                  valueStyle={{ color: '#ff4d00' }}
+                  styles={{ content: { color: '#ff4d00' } }}
                 />
                 <span hidden data-testid="ops-cost-total">
                   {costs.data ? total : ''}

@@ -61,7 +61,7 @@ export function OverviewPage() {
                 title={s.title}
                 loading={overview.loading && !o}
                 value={o ? (s.money ? formatFen(o[s.key]) : o[s.key]) : '—'}
-                valueStyle={s.money ? { color: '#ff4d00' } : undefined}
+                styles={s.money ? { content: { color: '#ff4d00' } } : undefined}
               />
               <span hidden data-testid={`ops-stat-${s.key}`}>
                 {o?.[s.key]}

@@ -5,20 +5,26 @@ import { useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../api.ts';
 import { useAsync } from '../../shared/hooks.ts';
 import { useSession } from '../../shared/session.tsx';
+import { grantedAmounts } from './fan-coupons.ts';
 
 type Source = 'live' | 'video' | 'store' | 'coupon' | 'product' | 'other';
 
-/** Follow / 已关注 for a store, with its fan count; a visitor is sent to sign in first. */
+/**
+ * Follow / 已关注 for a store, with its fan count; a visitor is sent to sign in first. A follow that grants
+ * the store's new-customer coupons says so; `onChange` hears every follow and unfollow.
+ */
 export function FollowButton({
   storeId,
   source,
   compact,
+  onChange,
 }: {
   storeId: string;
   source: Source;
   compact?: boolean;
+  onChange?: (state: { following: boolean; fans: number }) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { account } = useSession();
   const [busy, setBusy] = useState(false);
@@ -37,10 +43,19 @@ export function FollowButton({
     setBusy(true);
     try {
       const params = { path: { id: storeId } };
-      const next = current?.following
-        ? await api.del('/stores/{id}/follow', { params })
-        : await api.put('/stores/{id}/follow', { params, body: { source } });
-      setOverride(next);
+      if (current?.following) {
+        const next = await api.del('/stores/{id}/follow', { params });
+        setOverride({ following: next.following, fans: next.fans });
+        onChange?.(next);
+      } else {
+        const next = await api.put('/stores/{id}/follow', { params, body: { source } });
+        setOverride({ following: next.following, fans: next.fans });
+        if (next.couponsGranted.length > 0) {
+          const amount = grantedAmounts(next.couponsGranted, i18n.language === 'en' ? ', ' : '、');
+          Toast.show({ icon: 'success', content: t('social.couponGranted', { amount }) });
+        }
+        onChange?.(next);
+      }
     } catch (e) {
       Toast.show({ content: errorMessage(e) });
     } finally {

@@ -6,6 +6,7 @@ import { errorMessage } from '../../api.ts';
 import { formatFen } from '../../money.ts';
 import { useSession } from '../../shared/session.tsx';
 import { productPath } from '../attribution.ts';
+import { FollowButton } from '../social/FollowButton.tsx';
 import { EmptyView, ErrorView } from '../ui.tsx';
 import { type FeedVideo, type VideoComment, videosApi } from './videos-api.ts';
 import './videos.css';
@@ -132,6 +133,7 @@ function VideoCard({
   const viewed = useRef(false);
   const [ready, setReady] = useState(false);
   const [reserved, setReserved] = useState(false);
+  const [storeName, setStoreName] = useState<string | null>(null);
   const channel = video.kind === 'replay' ? 'replay' : 'video';
 
   // Plays while most of the card is in view; pauses otherwise. The next page loads near the end.
@@ -152,6 +154,16 @@ function VideoCard({
     io.observe(el);
     return () => io.disconnect();
   }, [onNear]);
+
+  useEffect(() => {
+    let live = true;
+    void videosApi.storeName(video.storeId).then((name) => {
+      if (live) setStoreName(name);
+    });
+    return () => {
+      live = false;
+    };
+  }, [video.storeId]);
 
   const needBuyer = () => {
     if (account?.role === 'buyer') return true;
@@ -230,6 +242,12 @@ function VideoCard({
         </button>
       </div>
       <div className="vf-info">
+        <div className="vf-store" data-testid="video-store">
+          <Link className="vf-store-name" to={`/store/${video.storeId}`}>
+            @{storeName ?? t('buyer.store')}
+          </Link>
+          <FollowButton storeId={video.storeId} source="video" compact />
+        </div>
         <div className="vf-kind">{t(`videos.kind.${video.kind}`)}</div>
         <div className="vf-title">{video.title}</div>
         {video.session && (

@@ -61,7 +61,7 @@ export function FansPage() {
 function FansView({ data, onChange }: { data: MyFans; onChange: () => void }) {
   const { t } = useTranslation();
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={8}>
           <Card>
@@ -166,7 +166,7 @@ function PlanCard({ data, onChange }: { data: MyFans; onChange: () => void }) {
   return (
     <Card title={t('social.plan.title')} data-testid="fan-plan">
       {plan ? (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Space>
             <Tag color={plan.status === 'met' ? 'green' : plan.status === 'active' ? 'blue' : 'default'}>
               {t(`social.plan.status.${plan.status}`)}
@@ -183,7 +183,7 @@ function PlanCard({ data, onChange }: { data: MyFans; onChange: () => void }) {
           )}
         </Space>
       ) : (
-        <Space direction="vertical">
+        <Space orientation="vertical">
           <Typography.Text>
             {t('social.plan.intro', { days: s.days, pct: s.targetPct, min: s.minGain })}
           </Typography.Text>

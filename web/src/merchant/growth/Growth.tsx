@@ -124,7 +124,7 @@ function StepItem({ step }: { step: VillageStep }) {
         }
         title={t(`growth.step.${step.key}.title`)}
         description={
-          <Space direction="vertical" size={2}>
+          <Space orientation="vertical" size={2}>
             <span>{t(`growth.step.${step.key}.guide`)}</span>
             <Space size={4} wrap>
               <GiftOutlined />
@@ -156,7 +156,7 @@ function Rewards({ steps }: { steps: VillageStep[] }) {
       {granted.length === 0 ? (
         <Typography.Text type="secondary">{t('growth.noRewards')}</Typography.Text>
       ) : (
-        <Space direction="vertical">
+        <Space orientation="vertical">
           <span>{t('growth.reward.trafficTotal', { n: impressions.toLocaleString() })}</span>
           {feeFree ? <span>{t('growth.reward.feeFreeDays', { n: feeFree.reward.amount })}</span> : null}
         </Space>

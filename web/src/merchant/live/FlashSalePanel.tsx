@@ -163,7 +163,7 @@ export function FlashSalePanel({ sessionId, productIds }: FlashSalePanelProps) {
           {
             title: t('flashSale.remainingTitle'),
             render: (_, s) => (
-              <Space direction="vertical" size={0} style={{ width: 160 }}>
+              <Space orientation="vertical" size={0} style={{ width: 160 }}>
                 <Progress percent={Math.round((s.remaining / s.units) * 100)} size="small" status="active" />
                 <span>
                   {s.remaining} / {s.units}

@@ -59,7 +59,7 @@ export function LiveSessionsPage() {
     }
   };
   return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="merchant-live">
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="merchant-live">
       <Card title={t('live.newSession')}>
         <Form form={form} layout="inline" onFinish={create}>
           <Form.Item name="title" rules={[{ required: true, message: t('live.required') }]}>
@@ -161,7 +161,7 @@ export function LiveConsolePage() {
   };
   if (!s) return <Card loading={state.loading}>{state.error ? errorMessage(state.error) : null}</Card>;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="live-console" data-status={s.status}>
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="live-console" data-status={s.status}>
       <Card
         title={
           <Space>

@@ -175,7 +175,7 @@ export function VideosPage() {
   };
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="merchant-videos">
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="merchant-videos">
       <Typography.Title level={4} style={{ margin: 0 }}>
         {t('videosConsole.heading')}
       </Typography.Title>
