@@ -1,28 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { apiOf } from './api.ts';
 import { testAddress } from './fixtures.ts';
 import { settlePayments } from './payments.ts';
 import type { TestApp } from './test-app.ts';
 
 /** API helpers for size-assistant tests: stores, apparel products and delivered orders, all via HTTP. */
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export function apiOf(t: TestApp) {
-  return (
-    method: Method,
-    url: string,
-    cookie?: string,
-    payload?: unknown,
-    headers: Record<string, string> = {},
-  ) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: cookie ? { cookie, ...headers } : headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-}
+// The request helper lives in api.ts; re-exported for the tests that import it from here.
+export { apiOf, type Method } from './api.ts';
 
 /** A merchant with an apparel store; returns the session cookie and the store id. */
 export async function apparelMerchant(t: TestApp, phone: string, name: string) {
