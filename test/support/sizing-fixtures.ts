@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { apiOf } from './api.ts';
 import { testAddress } from './fixtures.ts';
-import { settlePayments } from './payments.ts';
+import { placeAndPay } from './payments.ts';
 import type { TestApp } from './test-app.ts';
 
 /** API helpers for size-assistant tests: stores, apparel products and delivered orders, all via HTTP. */
@@ -63,20 +63,12 @@ export async function buyOrder(
     const put = await api('PUT', `/cart/items/${sku}`, buyer, { quantity: 1 });
     expect(put.statusCode, put.body).toBe(200);
   }
-  const placed = await api(
-    'POST',
-    '/checkouts',
+  const checkout = await placeAndPay(
+    t,
     buyer,
     { lines: skuIds.map((skuId) => ({ skuId, quantity: 1 })), address: testAddress },
-    { 'idempotency-key': `co-${randomUUID()}` },
+    `co-${randomUUID()}`,
   );
-  expect(placed.statusCode, placed.body).toBe(201);
-  const checkout = placed.json().checkout;
-  const pay = await api('POST', `/checkouts/${checkout.id}/pay`, buyer, undefined, {
-    'idempotency-key': `pay-${randomUUID()}`,
-  });
-  expect(pay.statusCode, pay.body).toBe(202);
-  await settlePayments(t);
   const orderId = checkout.orders[0].id as string;
   if (until === 'paid') return orderId;
   const shipped = await api('POST', `/merchant/orders/${orderId}/ship`, merchant, {
