@@ -4,7 +4,7 @@ import { accountBalance, trialBalance } from '../../src/modules/payments/index.t
 import { apiOf, idempotent } from '../support/api.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { postSignedWebhook, settlePayments } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -67,15 +67,7 @@ const paymentRow = async (checkoutId: string) =>
 const orderStatus = async (buyer: string, orderId: string) =>
   (await api('GET', `/orders/${orderId}`, buyer)).json().order.status as string;
 
-const postEvent = (event: object) => {
-  const body = JSON.stringify(event);
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/v1/payments/webhook',
-    payload: body,
-    headers: t.services.sandboxPayments.sign(body),
-  });
-};
+const postEvent = (event: object) => postSignedWebhook(t, JSON.stringify(event));
 
 beforeAll(async () => {
   t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });

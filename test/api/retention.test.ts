@@ -7,7 +7,7 @@ import { enqueue, OutboxRunner, pruneOutbox } from '../../src/platform/outbox.ts
 import { apiOf, idempotent } from '../support/api.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { postSignedWebhook, settlePayments } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const DAY = 86_400_000;
@@ -202,12 +202,7 @@ describe('retention: finished rows go after their window, recent ones stay', () 
     const before = await dbFingerprint(t.db);
     for (const { payload } of redeliver) {
       const body = JSON.stringify(payload);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/payments/webhook',
-        payload: body,
-        headers: t.services.sandboxPayments.sign(body),
-      });
+      const res = await postSignedWebhook(t, body);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({ received: true, duplicate: true });
     }

@@ -44,3 +44,13 @@ export async function placeAndPay(
   }
   return checkout;
 }
+
+/** Posts a provider webhook (its raw JSON body) signed as the sandbox provider signs its own. */
+export function postSignedWebhook(t: Pick<TestApp, 'app' | 'services'>, body: string) {
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/payments/webhook',
+    payload: body,
+    headers: t.services.sandboxPayments.sign(body),
+  });
+}
