@@ -83,6 +83,26 @@ export async function buyOrder(
   return orderId;
 }
 
+/** The buyer asks for a line's money back without a return (refund only, for quality); returns the request. */
+export async function askRefundOnly(t: TestApp, buyer: string, orderId: string, skuId: string) {
+  const res = await apiOf(t)('POST', '/aftersale/requests', buyer, {
+    orderId,
+    skuId,
+    kind: 'refund_only',
+    reason: 'quality',
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().request as { id: string; status: string };
+}
+
+/** The store's merchant approves an after-sale request. */
+export async function approveAftersale(t: TestApp, merchant: string, requestId: string) {
+  const res = await apiOf(t)('POST', `/merchant/aftersale/requests/${requestId}/decision`, merchant, {
+    decision: 'approve',
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
 /** A women's tee chart (cm): chest and shoulder per size, plus a length the model ignores. */
 export const TEE_CHART = {
   S: { chest: 90, shoulder: 36, length: 60 },
