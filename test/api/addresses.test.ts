@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ADDRESSES } from '../../src/modules/addresses/index.ts';
+import { apiOf } from '../support/api.ts';
 import { testAddress } from '../support/fixtures.ts';
-import { apiOf } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 describe('address book', () => {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/modules/aftersale/index.ts';
 import { accountBalance, trialBalance } from '../../src/modules/payments/index.ts';
-import { settlePayments } from '../support/payments.ts';
+import { postSignedWebhook, settlePayments } from '../support/payments.ts';
 import { apiOf, apparelMerchant, buyOrder, createApparel, TEE_SIZES } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -357,12 +357,7 @@ describe('after-sale money', () => {
       },
     });
     for (let i = 0; i < 2; i += 1) {
-      const hook = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/payments/webhook',
-        payload: body,
-        headers: t.services.sandboxPayments.sign(body),
-      });
+      const hook = await postSignedWebhook(t, body);
       expect(hook.statusCode, hook.body).toBe(200);
       expect(hook.json().duplicate).toBe(i === 1);
     }

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiOf } from '../support/api.ts';
 import { deliverEvents } from '../support/events.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -13,11 +14,13 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 describe('attribution → traffic: every order credited to the impression that produced it', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   const merchantOf = new Map<string, string>(); // store id → merchant cookie
   const productsOf = new Map<string, string[]>(); // store id → product ids
 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
     for (let s = 0; s < 3; s += 1) {
       const phone = `1372000000${s}`;
       const cookie = await t.signIn(phone, 'merchant');
@@ -39,19 +42,6 @@ describe('attribution → traffic: every order credited to the impression that p
   });
   afterAll(async () => t?.close());
 
-  const api = (
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    cookie?: string,
-    payload?: unknown,
-    headers = {},
-  ) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...(cookie ? { cookie } : {}), ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
   const skuOf = async (productId: string) =>
     (await api('GET', `/products/${productId}`)).json().product.skus[0].id as string;
   const trafficOf = async (storeId: string) => {
@@ -110,24 +100,11 @@ describe('attribution → traffic: every order credited to the impression that p
     expect(put2.statusCode, put2.body).toBe(200);
 
     const before = { feedStore: await credited(item.storeId), otherStore: await credited(otherStore) };
-    const placed = await api(
-      'POST',
-      '/checkouts',
-      buyer,
-      { address: testAddress },
-      { 'idempotency-key': 'attr-tr-1' },
-    );
-    expect(placed.statusCode, placed.body).toBe(201);
-    const co = placed.json().checkout;
+    const co = await placeAndPay(t, buyer, { address: testAddress }, 'attr-tr-1');
     const feedLine = co.orders
       .flatMap((o: { lines: Array<{ skuId: string; paidFen: number; attribution: unknown }> }) => o.lines)
       .find((l: { skuId: string }) => l.skuId === feedSku);
     expect(feedLine.attribution).toEqual(fromFeed);
-    const pay = await api('POST', `/checkouts/${co.id}/pay`, buyer, undefined, {
-      'idempotency-key': 'attr-tr-pay',
-    });
-    expect(pay.statusCode, pay.body).toBe(202);
-    await settlePayments(t);
     expect((await api('GET', `/checkouts/${co.id}`, buyer)).json().checkout.paymentStatus).toBe('paid');
 
     const after = await credited(item.storeId);

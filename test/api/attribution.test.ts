@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attribution } from '../../src/platform/attribution.ts';
 import { TOPICS } from '../../src/platform/events.ts';
+import { apiOf, idempotent } from '../support/api.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
 import { settlePayments } from '../support/payments.ts';
@@ -15,6 +16,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 describe('attribution: from the click through checkout, payment and the ordersâ€™ events', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   let storeA: string;
   let storeB: string;
   let phoneSeq = 0;
@@ -33,6 +35,7 @@ describe('attribution: from the click through checkout, payment and the ordersâ€
 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
     await t.signIn('13710000001', 'merchant');
     await t.signIn('13710000002', 'merchant');
     ({ storeId: storeA } = await createStore(t.db, {
@@ -44,23 +47,10 @@ describe('attribution: from the click through checkout, payment and the ordersâ€
   });
   afterAll(async () => t.close());
 
-  const api = (
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    cookie: string,
-    payload?: unknown,
-    headers = {},
-  ) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { cookie, ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
   const put = (cookie: string, skuId: string, body: unknown) =>
     api('PUT', `/cart/items/${skuId}`, cookie, body);
   const checkout = (cookie: string, key: string, body: unknown) =>
-    api('POST', '/checkouts', cookie, body, { 'idempotency-key': key });
+    api('POST', '/checkouts', cookie, body, idempotent(key));
   const product = async (storeId: string, priceFen: number) =>
     (await createProduct(t.db, storeId, { skus: [{ priceFen, stock: 20 }] })).skuIds[0] as string;
 
@@ -153,9 +143,7 @@ describe('attribution: from the click through checkout, payment and the ordersâ€
     expect((await published('order.placed', orderB.id)).lines).toEqual(expectedLines([b1], orderB));
 
     // Paid: order.paid carries the same lines.
-    const pay = await api('POST', `/checkouts/${co.id}/pay`, buyer, undefined, {
-      'idempotency-key': 'attr-pay-1',
-    });
+    const pay = await api('POST', `/checkouts/${co.id}/pay`, buyer, undefined, idempotent('attr-pay-1'));
     expect(pay.statusCode, pay.body).toBe(202);
     await settlePayments(t);
     const paidA = await published('order.paid', orderA.id);
@@ -163,13 +151,7 @@ describe('attribution: from the click through checkout, payment and the ordersâ€
     expect((await published('order.paid', orderB.id)).lines).toEqual(expectedLines([b1], orderB));
 
     // Cancelled after paying: order.cancelled's lines too.
-    const cancel = await api(
-      'POST',
-      `/orders/${orderA.id}/cancel`,
-      buyer,
-      {},
-      { 'idempotency-key': 'attr-cancel' },
-    );
+    const cancel = await api('POST', `/orders/${orderA.id}/cancel`, buyer, {}, idempotent('attr-cancel'));
     expect(cancel.statusCode, cancel.body).toBe(200);
     const cancelled = await published('order.cancelled', orderA.id);
     expect(cancelled.wasPaid).toBe(true);

@@ -5,10 +5,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSales } from '../../src/modules/catalog/index.ts';
 import { priceHistory } from '../../src/modules/pricing/index.ts';
-import { dbFingerprint } from '../support/db-fingerprint.ts';
+import { apiOf, refusedOf } from '../support/api.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-
-type Method = 'GET' | 'POST' | 'PATCH';
 
 const tee = {
   title: '纯棉宽松短袖T恤 夏季百搭_100%棉',
@@ -46,6 +44,8 @@ const PNG_1PX = Buffer.from(
 
 describe('catalog: categories, products, SKUs, listings, price history, uploads', () => {
   let t: TestApp;
+  let call: ReturnType<typeof apiOf>;
+  let refused: ReturnType<typeof refusedOf>;
   let dataDir: string;
   let merchant: string;
   let rival: string;
@@ -55,29 +55,14 @@ describe('catalog: categories, products, SKUs, listings, price history, uploads'
   let productId: string;
   let skuIds: string[];
 
-  const call = (method: Method, url: string, cookie?: string, payload?: unknown) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: cookie ? { cookie } : {},
-      payload: payload as object,
-    });
-
-  async function refused(status: number, method: Method, url: string, cookie?: string, payload?: unknown) {
-    const before = await dbFingerprint(t.db);
-    const res = await call(method, url, cookie, payload);
-    expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(status);
-    expect(res.json().error.code).toBeTypeOf('string');
-    expect(await dbFingerprint(t.db), `${method} ${url} changed the database`).toBe(before);
-    return res.json().error as { code: string; details?: unknown };
-  }
-
   const count = async (table: string) =>
     (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(t.db)).rows[0]?.n;
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gravity-catalog-'));
     t = await createTestApp({ dataDir });
+    call = apiOf(t);
+    refused = refusedOf(t, { errorCode: true });
     merchant = await t.signIn('13700200001', 'merchant');
     rival = await t.signIn('13700200002', 'merchant');
     buyer = await t.signIn('13600200001', 'buyer');

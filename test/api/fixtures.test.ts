@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { priceHistory } from '../../src/modules/pricing/index.ts';
+import { apiOf } from '../support/api.ts';
 import { createAccount, createProduct, createStore, FIXTURE_CATEGORY } from '../support/fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -9,18 +10,12 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 describe('test fixtures make the same stores and products as the API', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   beforeAll(async () => {
     t = await createTestApp();
+    api = apiOf(t);
   });
   afterAll(async () => t?.close());
-
-  const api = (method: 'GET' | 'POST', url: string, cookie?: string, payload?: object) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: cookie ? { cookie } : {},
-      ...(payload ? { payload } : {}),
-    });
 
   it('a fixture product reads like an API product, on the app clock, with its price history', async () => {
     t.clock.advance(3_600_000);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiOf } from '../support/api.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -9,19 +10,13 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 describe('ledger accounts by name', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   let operator: string;
   let storeId: string;
 
-  const api = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object, key?: string) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { cookie, ...(key ? { 'idempotency-key': key } : {}) },
-      ...(payload ? { payload } : {}),
-    });
-
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
     const merchant = await t.signIn('13700000001', 'merchant');
     ({ storeId } = await createStore(t.db, {
       ownerAccountId: await accountIdOf(t.db, '13700000001'),
@@ -32,16 +27,12 @@ describe('ledger accounts by name', () => {
     // One order from payment to completion: payment, then settlement to the store and the platform.
     const buyer = await t.signIn('13600000001');
     const { skuIds } = await createProduct(t.db, storeId, { skus: [{ priceFen: 10_000, stock: 3 }] });
-    const placed = await api(
-      'POST',
-      '/checkouts',
+    const checkout = await placeAndPay(
+      t,
       buyer,
       { lines: [{ skuId: skuIds[0], quantity: 1 }], address: testAddress },
       'ledger-names-checkout',
     );
-    const checkout = placed.json().checkout;
-    await api('POST', `/checkouts/${checkout.id}/pay`, buyer, undefined, 'ledger-names-pay');
-    await settlePayments(t);
     const orderId = checkout.orders[0].id;
     await api('POST', `/merchant/orders/${orderId}/ship`, merchant, { carrier: 'sf', trackingNo: 'SF0001' });
     const confirmed = await api('POST', `/orders/${orderId}/confirm-receipt`, buyer);

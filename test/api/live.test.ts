@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_COMMENT_CHARS } from '../../src/modules/live/index.ts';
 import { deliverEvents } from '../support/events.ts';
 import { testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay } from '../support/payments.ts';
 import { apiOf, apparelMerchant, createApparel } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -418,20 +418,7 @@ describe('live sessions', () => {
     expect((await api('PUT', `/cart/items/${sku}`, buyer, { quantity: 2, attribution })).statusCode).toBe(
       200,
     );
-    const placed = await api(
-      'POST',
-      '/checkouts',
-      buyer,
-      { address: testAddress },
-      { 'idempotency-key': `live-${randomUUID()}` },
-    );
-    expect(placed.statusCode, placed.body).toBe(201);
-    const checkout = placed.json().checkout;
-    const pay = await api('POST', `/checkouts/${checkout.id}/pay`, buyer, undefined, {
-      'idempotency-key': `pay-${randomUUID()}`,
-    });
-    expect(pay.statusCode, pay.body).toBe(202);
-    await settlePayments(t);
+    const checkout = await placeAndPay(t, buyer, { address: testAddress }, `live-${randomUUID()}`);
     await waitFor(() => got.some((m) => m.type === 'sale'));
     expect(got.find((m) => m.type === 'sale')).toMatchObject({ productTitle: '直播T恤', quantity: 2 });
     await sql`update outbox set done_at = null, run_at = now() - interval '1 day', attempts = 0

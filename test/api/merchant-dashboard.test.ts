@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiOf } from '../support/api.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay, settlePayments } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -10,18 +11,11 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 describe('merchant dashboard', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   let merchant: string;
   let storeId: string;
   let otherStoreId: string;
   let buyers = 0;
-
-  const api = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object, key?: string) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { cookie, ...(key ? { 'idempotency-key': key } : {}) },
-      ...(payload ? { payload } : {}),
-    });
 
   /** A new buyer checks out one unit priced `priceFen` in `store` at `at`, and pays unless told not to. */
   async function order(at: string, priceFen: number, options: { store?: string; pay?: boolean } = {}) {
@@ -31,27 +25,19 @@ describe('merchant dashboard', () => {
     const { skuIds } = await createProduct(t.db, options.store ?? storeId, {
       skus: [{ priceFen, stock: 5 }],
     });
-    const placed = await api(
-      'POST',
-      '/checkouts',
+    const checkout = await placeAndPay(
+      t,
       buyer,
       { lines: [{ skuId: skuIds[0], quantity: 1 }], address: testAddress },
       `dashboard-${buyers}`,
+      options,
     );
-    expect(placed.statusCode, placed.body).toBe(201);
-    const checkout = placed.json().checkout;
-    if (options.pay !== false) {
-      expect(
-        (await api('POST', `/checkouts/${checkout.id}/pay`, buyer, undefined, `dashboard-pay-${buyers}`))
-          .statusCode,
-      ).toBe(202);
-      await settlePayments(t);
-    }
     return { buyer, orderId: checkout.orders[0].id as string };
   }
 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
     merchant = await t.signIn('13700000001', 'merchant');
     ({ storeId } = await createStore(t.db, { ownerAccountId: await accountIdOf(t.db, '13700000001') }));
     ({ storeId: otherStoreId } = await createStore(t.db));
@@ -107,6 +93,6 @@ describe('merchant dashboard', () => {
     expect((await api('GET', '/merchant/dashboard', buyer)).statusCode).toBe(403);
     const storeless = await t.signIn('13700000009', 'merchant');
     expect((await api('GET', '/merchant/dashboard', storeless)).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/merchant/dashboard' })).statusCode).toBe(401);
+    expect((await api('GET', '/merchant/dashboard')).statusCode).toBe(401);
   });
 });

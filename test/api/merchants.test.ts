@@ -1,44 +1,25 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbFingerprint } from '../support/db-fingerprint.ts';
+import { apiOf, refusedOf } from '../support/api.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 describe('merchants: 0-yuan store opening, profile, public page, ops list', () => {
   let t: TestApp;
+  let call: ReturnType<typeof apiOf>;
+  /** A refused request answers in the error format and leaves every table as it was. */
+  let refused: ReturnType<typeof refusedOf>;
   let merchant: string;
   let buyer: string;
   let operator: string;
   let storeId: string;
-
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie?: string, payload?: unknown) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: cookie ? { cookie } : {},
-      payload: payload as object,
-    });
-
-  /** A refused request answers in the error format and leaves every table as it was. */
-  async function refused(
-    status: number,
-    method: 'GET' | 'POST' | 'PATCH',
-    url: string,
-    cookie?: string,
-    payload?: unknown,
-  ) {
-    const before = await dbFingerprint(t.db);
-    const res = await call(method, url, cookie, payload);
-    expect(res.statusCode, res.body).toBe(status);
-    expect(res.json().error.code).toBeTypeOf('string');
-    expect(await dbFingerprint(t.db)).toBe(before);
-    return res.json().error as { code: string; message: string };
-  }
 
   const storeCount = async () =>
     (await sql<{ n: number }>`select count(*)::int as n from stores`.execute(t.db)).rows[0]?.n;
 
   beforeAll(async () => {
     t = await createTestApp();
+    call = apiOf(t);
+    refused = refusedOf(t, { errorCode: true });
     merchant = await t.signIn('13700100001', 'merchant');
     buyer = await t.signIn('13600100001', 'buyer');
     await t.services.identity.provision('13900100000', 'operator', '运营');

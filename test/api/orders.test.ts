@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { trialBalance } from '../../src/modules/payments/index.ts';
+import { apiOf, idempotent } from '../support/api.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { deliverEvents } from '../support/events.ts';
 import {
@@ -16,6 +17,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 describe('orders: cart, checkout, life cycle', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   let merchant: string;
   let otherMerchant: string;
   let operator: string;
@@ -29,6 +31,7 @@ describe('orders: cart, checkout, life cycle', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
     merchant = await t.signIn('13700000001', 'merchant');
     otherMerchant = await t.signIn('13700000002', 'merchant');
     ({ storeId } = await createStore(t.db, {
@@ -47,21 +50,8 @@ describe('orders: cart, checkout, life cycle', () => {
     expect(balance.totalFen).toBe(0);
   });
 
-  const api = (
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    cookie: string,
-    payload?: unknown,
-    headers = {},
-  ) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { cookie, ...headers },
-      ...(payload === undefined ? {} : { payload: payload as string | object }),
-    });
   const checkout = (cookie: string, key: string, body: unknown) =>
-    api('POST', '/checkouts', cookie, body, { 'idempotency-key': key });
+    api('POST', '/checkouts', cookie, body, idempotent(key));
 
   it('lists orders in any of several statuses (the buyer app\'s "to receive" is shipped or delivered)', async () => {
     const buyer = await t.signIn(nextBuyer());
@@ -80,7 +70,7 @@ describe('orders: cart, checkout, life cycle', () => {
       `/orders/${ids[0]}/cancel`,
       buyer,
       {},
-      { 'idempotency-key': 'multi-status-cancel' },
+      idempotent('multi-status-cancel'),
     );
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     const listed = async (status: string) =>
@@ -127,9 +117,7 @@ describe('orders: cart, checkout, life cycle', () => {
     expect(await stockOf(t.db, l)).toBe(4);
     expect((await api('GET', '/cart', buyer)).json().lines).toHaveLength(0);
 
-    const pay = await api('POST', `/checkouts/${co.id}/pay`, buyer, undefined, {
-      'idempotency-key': 'journey-pay-1',
-    });
+    const pay = await api('POST', `/checkouts/${co.id}/pay`, buyer, undefined, idempotent('journey-pay-1'));
     expect(pay.statusCode).toBe(202);
     expect(pay.json().payment.status).toBe('created');
     expect((await api('GET', `/checkouts/${co.id}`, buyer)).json().checkout.paymentStatus).toBe('processing');
@@ -323,9 +311,13 @@ describe('orders: cart, checkout, life cycle', () => {
     // Running again changes nothing; an expired checkout cannot be paid.
     expect(await t.services.orders.expireDue(t.clock.now())).toBe(0);
     expect(await stockOf(t.db, sku)).toBe(4);
-    const pay = await api('POST', `/checkouts/${res.json().checkout.id}/pay`, buyer, undefined, {
-      'idempotency-key': 'pay-expired-1',
-    });
+    const pay = await api(
+      'POST',
+      `/checkouts/${res.json().checkout.id}/pay`,
+      buyer,
+      undefined,
+      idempotent('pay-expired-1'),
+    );
     expect(pay.statusCode).toBe(409);
     expect(pay.json().error.code).toBe('checkout_not_payable');
   });
@@ -360,7 +352,7 @@ describe('orders: cart, checkout, life cycle', () => {
     });
     const co = res.json().checkout;
     const orderId = co.orders[0].id;
-    await api('POST', `/checkouts/${co.id}/pay`, alice, undefined, { 'idempotency-key': 'authz-pay-1' });
+    await api('POST', `/checkouts/${co.id}/pay`, alice, undefined, idempotent('authz-pay-1'));
     await settlePayments(t);
 
     const before = await dbFingerprint(t.db);
@@ -369,8 +361,7 @@ describe('orders: cart, checkout, life cycle', () => {
     expect((await api('POST', `/orders/${orderId}/cancel`, bob)).statusCode).toBe(404);
     expect((await api('POST', `/orders/${orderId}/confirm-receipt`, bob)).statusCode).toBe(404);
     expect(
-      (await api('POST', `/checkouts/${co.id}/pay`, bob, undefined, { 'idempotency-key': 'bob-pays-1' }))
-        .statusCode,
+      (await api('POST', `/checkouts/${co.id}/pay`, bob, undefined, idempotent('bob-pays-1'))).statusCode,
     ).toBe(404);
     expect((await api('GET', '/orders', bob)).json().total).toBe(0);
     // Another store's merchant cannot see or ship it.
@@ -387,7 +378,7 @@ describe('orders: cart, checkout, life cycle', () => {
     ).toBe(403);
     expect((await api('GET', '/cart', merchant)).statusCode).toBe(403);
     expect((await api('GET', '/ops/orders', merchant)).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/orders/${orderId}` })).statusCode).toBe(401);
+    expect((await api('GET', `/orders/${orderId}`)).statusCode).toBe(401);
     expect(await dbFingerprint(t.db)).toBe(before);
     // The owner sees it.
     expect((await api('GET', `/orders/${orderId}`, alice)).json().order.status).toBe('paid');
@@ -418,7 +409,7 @@ describe('orders: cart, checkout, life cycle', () => {
     const buyer = await t.signIn(nextBuyer());
     const { skuIds } = await createProduct(t.db, storeId, { skus: [{ priceFen: 1000, stock: 5 }] });
     const sku = skuIds[0] as string;
-    const key = { 'idempotency-key': 'bad-input-key' };
+    const key = idempotent('bad-input-key');
     const badAddress = { ...testAddress, phone: '123' };
     const cases: Array<
       [string, 'GET' | 'POST' | 'PUT' | 'DELETE', string, string, unknown, Record<string, string>?]
@@ -471,7 +462,7 @@ describe('orders: cart, checkout, life cycle', () => {
         '/checkouts',
         buyer,
         { lines: [{ skuId: sku, quantity: 1 }], address: testAddress },
-        { 'idempotency-key': 'x' },
+        idempotent('x'),
       ],
       [
         'checkout bad key chars',
@@ -479,7 +470,7 @@ describe('orders: cart, checkout, life cycle', () => {
         '/checkouts',
         buyer,
         { lines: [{ skuId: sku, quantity: 1 }], address: testAddress },
-        { 'idempotency-key': 'bad key with spaces' },
+        idempotent('bad key with spaces'),
       ],
       ['checkout not json', 'POST', '/checkouts', buyer, 'lines=1', key],
       ['checkout bad id', 'GET', '/checkouts/123', buyer, undefined],

@@ -1,10 +1,10 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accountBalance, trialBalance } from '../../src/modules/payments/index.ts';
+import { apiOf, idempotent } from '../support/api.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { postSignedWebhook, settlePayments } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -12,24 +12,11 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  * idempotent cancel / confirm-receipt, and a multi-store checkout paid after one order was cancelled.
  */
 let t: TestApp;
+let api: ReturnType<typeof apiOf>;
 let storeA: string;
 let storeB: string;
 let merchantA: string;
 let buyers = 0;
-
-const api = (
-  method: 'GET' | 'POST',
-  url: string,
-  cookie: string,
-  headers: Record<string, string> = {},
-  payload?: object,
-): Promise<LightMyRequestResponse> =>
-  t.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: { cookie, ...headers },
-    ...(payload ? { payload } : {}),
-  });
 
 const nextBuyer = () => {
   buyers += 1;
@@ -49,11 +36,8 @@ async function checkout(buyer: string, items: Array<{ storeId: string; priceFen:
     'POST',
     '/checkouts',
     buyer,
-    { 'idempotency-key': `co-${lines[0]?.skuId}` },
-    {
-      lines,
-      address: testAddress,
-    },
+    { lines, address: testAddress },
+    idempotent(`co-${lines[0]?.skuId}`),
   );
   if (res.statusCode !== 201) throw new Error(res.body);
   const co = res.json().checkout as {
@@ -65,7 +49,7 @@ async function checkout(buyer: string, items: Array<{ storeId: string; priceFen:
 }
 
 const pay = (buyer: string, checkoutId: string, key = `pay-${checkoutId}`) =>
-  api('POST', `/checkouts/${checkoutId}/pay`, buyer, { 'idempotency-key': key });
+  api('POST', `/checkouts/${checkoutId}/pay`, buyer, undefined, idempotent(key));
 
 const paymentRow = async (checkoutId: string) =>
   (
@@ -83,18 +67,11 @@ const paymentRow = async (checkoutId: string) =>
 const orderStatus = async (buyer: string, orderId: string) =>
   (await api('GET', `/orders/${orderId}`, buyer)).json().order.status as string;
 
-const postEvent = (event: object) => {
-  const body = JSON.stringify(event);
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/v1/payments/webhook',
-    payload: body,
-    headers: t.services.sandboxPayments.sign(body),
-  });
-};
+const postEvent = (event: object) => postSignedWebhook(t, JSON.stringify(event));
 
 beforeAll(async () => {
   t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+  api = apiOf(t);
   merchantA = await t.signIn('13711110001', 'merchant');
   storeA = (await createStore(t.db, { ownerAccountId: await accountIdOf(t.db, '13711110001') })).storeId;
   storeB = (await createStore(t.db)).storeId;
@@ -258,15 +235,15 @@ describe('Idempotency-Key on cancel and confirm-receipt', () => {
     const orderId = co.orders[0]?.id as string;
     await pay(buyer, co.id);
     await settlePayments(t);
-    const key = { 'idempotency-key': `cancel-${orderId}` };
-    const first = await api('POST', `/orders/${orderId}/cancel`, buyer, key);
+    const key = idempotent(`cancel-${orderId}`);
+    const first = await api('POST', `/orders/${orderId}/cancel`, buyer, undefined, key);
     expect(first.statusCode).toBe(200);
     expect(first.json().order).toMatchObject({
       status: 'cancelled',
       closeReason: 'buyer_cancelled_refunded',
     });
     const before = await dbFingerprint(t.db);
-    const retry = await api('POST', `/orders/${orderId}/cancel`, buyer, key);
+    const retry = await api('POST', `/orders/${orderId}/cancel`, buyer, undefined, key);
     expect(retry.statusCode).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.json()).toEqual(first.json());
@@ -276,7 +253,7 @@ describe('Idempotency-Key on cancel and confirm-receipt', () => {
     expect((await api('POST', `/orders/${orderId}/cancel`, buyer)).statusCode).toBe(409);
     // The same key for another order is a different request.
     const other = await checkout(buyer, [{ storeId: storeA, priceFen: 3200 }]);
-    const reused = await api('POST', `/orders/${other.orders[0]?.id}/cancel`, buyer, key);
+    const reused = await api('POST', `/orders/${other.orders[0]?.id}/cancel`, buyer, undefined, key);
     expect(reused.statusCode).toBe(409);
     expect(reused.json().error.code).toBe('idempotency_key_reused');
     expect(await orderStatus(buyer, other.orders[0]?.id as string)).toBe('pending_payment');
@@ -289,30 +266,24 @@ describe('Idempotency-Key on cancel and confirm-receipt', () => {
     const orderId = co.orders[0]?.id as string;
     await pay(buyer, co.id);
     await settlePayments(t);
-    const shipped = await api(
-      'POST',
-      `/merchant/orders/${orderId}/ship`,
-      merchantA,
-      {},
-      {
-        carrier: 'yto',
-        trackingNo: 'YT0000111122',
-      },
-    );
+    const shipped = await api('POST', `/merchant/orders/${orderId}/ship`, merchantA, {
+      carrier: 'yto',
+      trackingNo: 'YT0000111122',
+    });
     expect(shipped.statusCode).toBe(200);
-    const key = { 'idempotency-key': `confirm-${orderId}` };
-    const first = await api('POST', `/orders/${orderId}/confirm-receipt`, buyer, key);
+    const key = idempotent(`confirm-${orderId}`);
+    const first = await api('POST', `/orders/${orderId}/confirm-receipt`, buyer, undefined, key);
     expect(first.statusCode).toBe(200);
     expect(first.json().order.status).toBe('completed');
     const payable = await accountBalance(t.db, `merchant_payable:${storeA}`);
     const before = await dbFingerprint(t.db);
-    const retry = await api('POST', `/orders/${orderId}/confirm-receipt`, buyer, key);
+    const retry = await api('POST', `/orders/${orderId}/confirm-receipt`, buyer, undefined, key);
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toEqual(first.json());
     expect(await dbFingerprint(t.db)).toBe(before);
     expect(await accountBalance(t.db, `merchant_payable:${storeA}`)).toBe(payable);
     // The same key used to cancel the same order: a different request.
-    const reused = await api('POST', `/orders/${orderId}/cancel`, buyer, key);
+    const reused = await api('POST', `/orders/${orderId}/cancel`, buyer, undefined, key);
     expect(reused.statusCode).toBe(409);
     expect(reused.json().error.code).toBe('idempotency_key_reused');
   });

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.ts';
 import { SIGNATURE_HEADER, signWebhook, trialBalance } from '../../src/modules/payments/index.ts';
 import type { Config } from '../../src/platform/config.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import { apiOf, idempotent } from '../support/api.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import {
   accountIdOf,
@@ -17,7 +18,7 @@ import {
   stockOf,
   testAddress,
 } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { postSignedWebhook, settlePayments } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { freshDatabase } from '../support/test-db.ts';
 
@@ -26,13 +27,7 @@ interface World {
   merchant: string;
   storeId: string;
   nextBuyer(): Promise<string>;
-  api(
-    method: 'GET' | 'POST',
-    url: string,
-    cookie: string,
-    payload?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<LightMyRequestResponse>;
+  api: ReturnType<typeof apiOf>;
   /** A buyer with a fresh checkout of `quantity` × a new SKU priced `priceFen`. */
   placed(
     priceFen?: number,
@@ -57,13 +52,7 @@ async function world(overrides: Partial<Config> = {}): Promise<World> {
       buyers += 1;
       return t.signIn(`1360000${String(5000 + buyers).padStart(4, '0')}`);
     },
-    api: (method, url, cookie, payload, headers = {}) =>
-      t.app.inject({
-        method,
-        url: `/api/v1${url}`,
-        headers: { cookie, ...headers },
-        ...(payload === undefined ? {} : { payload: payload as string | object }),
-      }),
+    api: apiOf(t),
     placed: async (priceFen = 8800, quantity = 1) => {
       const buyer = await w.nextBuyer();
       const { skuIds } = await createProduct(t.db, storeId, { skus: [{ priceFen, stock: 10 }] });
@@ -73,16 +62,14 @@ async function world(overrides: Partial<Config> = {}): Promise<World> {
         '/checkouts',
         buyer,
         { lines: [{ skuId, quantity }], address: testAddress },
-        {
-          'idempotency-key': `co-${skuId}`,
-        },
+        idempotent(`co-${skuId}`),
       );
       if (res.statusCode !== 201) throw new Error(res.body);
       const co = res.json().checkout;
       return { buyer, checkoutId: co.id, orderId: co.orders[0].id, skuId, totalFen: co.totalFen };
     },
     pay: (buyer, checkoutId, key = `pay-${checkoutId}`) =>
-      w.api('POST', `/checkouts/${checkoutId}/pay`, buyer, undefined, { 'idempotency-key': key }),
+      w.api('POST', `/checkouts/${checkoutId}/pay`, buyer, undefined, idempotent(key)),
   };
   return w;
 }
@@ -169,9 +156,13 @@ describe('payments: sandbox provider, webhooks, ledger', () => {
     );
     expect(charges.rows[0]?.n).toBe(1);
     const other = await w.placed();
-    const reused = await w.api('POST', `/checkouts/${other.checkoutId}/pay`, buyer, undefined, {
-      'idempotency-key': 'pay-once-key-a',
-    });
+    const reused = await w.api(
+      'POST',
+      `/checkouts/${other.checkoutId}/pay`,
+      buyer,
+      undefined,
+      idempotent('pay-once-key-a'),
+    );
     expect(reused.statusCode).toBe(409);
     expect(reused.json().error.code).toBe('idempotency_key_reused');
     await settlePayments(w.t);
@@ -192,7 +183,7 @@ describe('payments: sandbox provider, webhooks, ledger', () => {
       '/checkouts',
       buyer,
       { lines: [{ skuId, quantity: 1 }], address: testAddress },
-      { 'idempotency-key': `co-second-${skuId}` },
+      idempotent(`co-second-${skuId}`),
     );
     expect(second.statusCode).toBe(201);
     const both = await Promise.all(
@@ -218,12 +209,7 @@ describe('payments: sandbox provider, webhooks, ledger', () => {
     const before = await dbFingerprint(w.t.db);
     for (const { payload } of sent.rows) {
       const body = JSON.stringify(payload);
-      const res = await w.t.app.inject({
-        method: 'POST',
-        url: '/api/v1/payments/webhook',
-        payload: body,
-        headers: w.t.services.sandboxPayments.sign(body),
-      });
+      const res = await postSignedWebhook(w.t, body);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ received: true, duplicate: true });
     }
@@ -239,12 +225,7 @@ describe('payments: sandbox provider, webhooks, ledger', () => {
       type: 'payment.captured',
       data: { paymentId, providerRef, amountFen: totalFen, currency: 'CNY' },
     });
-    const res = await w.t.app.inject({
-      method: 'POST',
-      url: '/api/v1/payments/webhook',
-      payload: captured,
-      headers: w.t.services.sandboxPayments.sign(captured),
-    });
+    const res = await postSignedWebhook(w.t, captured);
     expect(res.statusCode).toBe(200);
     expect((await paymentOf(w.t, checkoutId))[0]?.status).toBe('captured');
     expect((await w.api('GET', `/orders/${orderId}`, buyer)).json().order.status).toBe('paid');
@@ -561,14 +542,11 @@ describe('payments with the background workers running (as `gravity start`)', ()
           'POST',
           '/checkouts',
           { lines: [{ skuId: skuIds[0], quantity: 1 }], address: testAddress },
-          {
-            'idempotency-key': 'workers-co-1',
-          },
+          idempotent('workers-co-1'),
         )
       ).json().checkout;
       expect(
-        (await call('POST', `/checkouts/${co.id}/pay`, undefined, { 'idempotency-key': 'workers-pay-1' }))
-          .statusCode,
+        (await call('POST', `/checkouts/${co.id}/pay`, undefined, idempotent('workers-pay-1'))).statusCode,
       ).toBe(202);
       // The workers run on real timers here (that is what this test is about): poll until they
       // have done the work. The bound is a count of polls, far above what the timers need even

@@ -6,7 +6,7 @@ import { protectedLines, refundLinesBatch } from '../../src/modules/orders/index
 import { quote } from '../../src/modules/pricing/index.ts';
 import { countQueries } from '../../src/platform/query-counter.ts';
 import { testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay, settlePayments } from '../support/payments.ts';
 import { apiOf, apparelMerchant, createApparel, TEE_CHART, TEE_SIZES } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -54,20 +54,12 @@ describe('price protection', () => {
   }
 
   async function buy(who: string, skuId: string, quantity: number): Promise<string> {
-    const placed = await api(
-      'POST',
-      '/checkouts',
+    const checkout = await placeAndPay(
+      t,
       who,
       { lines: [{ skuId, quantity }], address: testAddress },
-      { 'idempotency-key': `pp-${randomUUID()}` },
+      `pp-${randomUUID()}`,
     );
-    expect(placed.statusCode, placed.body).toBe(201);
-    const checkout = placed.json().checkout;
-    const pay = await api('POST', `/checkouts/${checkout.id}/pay`, who, undefined, {
-      'idempotency-key': `pp-pay-${randomUUID()}`,
-    });
-    expect(pay.statusCode, pay.body).toBe(202);
-    await settlePayments(t);
     return checkout.orders[0].id as string;
   }
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBalance, trialBalance } from '../../src/modules/payments/index.ts';
 import { testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay } from '../support/payments.ts';
 import { apiOf, apparelMerchant, createApparel } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -34,20 +34,7 @@ describe('pricing money: subsidies and coupons at settlement and refund', () => 
   afterAll(async () => t?.close());
 
   const pay = async (lines: Array<{ skuId: string; quantity: number }>) => {
-    const placed = await api(
-      'POST',
-      '/checkouts',
-      buyer,
-      { lines, address: testAddress },
-      { 'idempotency-key': randomUUID() },
-    );
-    expect(placed.statusCode, placed.body).toBe(201);
-    const checkout = placed.json().checkout;
-    const paid = await api('POST', `/checkouts/${checkout.id}/pay`, buyer, undefined, {
-      'idempotency-key': randomUUID(),
-    });
-    expect(paid.statusCode, paid.body).toBe(202);
-    await settlePayments(t);
+    const checkout = await placeAndPay(t, buyer, { lines, address: testAddress }, randomUUID());
     return checkout.orders[0];
   };
 

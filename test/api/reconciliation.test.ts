@@ -1,29 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileCommand } from '../../src/modules/payments/reconcile-command.ts';
+import { apiOf, idempotent } from '../support/api.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
 import { settlePayments } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /** Reconciliation of our payments, refunds and ledger with the provider's own records. */
 let t: TestApp;
+let api: ReturnType<typeof apiOf>;
 let ops: string;
 let storeId: string;
 let buyers = 0;
-
-const api = (
-  method: 'GET' | 'POST',
-  url: string,
-  cookie: string,
-  headers: Record<string, string> = {},
-  payload?: object,
-) =>
-  t.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: { cookie, ...headers },
-    ...(payload ? { payload } : {}),
-  });
 
 /** A buyer's paid order (settled through the sandbox); returns its ids. */
 async function paidOrder(priceFen: number) {
@@ -35,15 +23,12 @@ async function paidOrder(priceFen: number) {
       'POST',
       '/checkouts',
       buyer,
-      { 'idempotency-key': `rc-co-${skuIds[0]}` },
-      {
-        lines: [{ skuId: skuIds[0], quantity: 1 }],
-        address: testAddress,
-      },
+      { lines: [{ skuId: skuIds[0], quantity: 1 }], address: testAddress },
+      idempotent(`rc-co-${skuIds[0]}`),
     )
   ).json().checkout;
   const paymentId = (
-    await api('POST', `/checkouts/${co.id}/pay`, buyer, { 'idempotency-key': `rc-pay-${co.id}` })
+    await api('POST', `/checkouts/${co.id}/pay`, buyer, undefined, idempotent(`rc-pay-${co.id}`))
   ).json().payment.id as string;
   await settlePayments(t);
   return { buyer, orderId: co.orders[0].id as string, paymentId };
@@ -57,6 +42,7 @@ const lastRun = async () => {
 
 beforeAll(async () => {
   t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+  api = apiOf(t);
   await t.signIn('13722220001', 'merchant');
   storeId = (await createStore(t.db, { ownerAccountId: await accountIdOf(t.db, '13722220001') })).storeId;
   await t.services.identity.provision('13922220000', 'operator', 'ops');

@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RefundLinesInput } from '../../src/modules/orders/index.ts';
 import { accountBalance, trialBalance } from '../../src/modules/payments/index.ts';
+import { apiOf } from '../support/api.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay, settlePayments } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -15,11 +16,9 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 describe('per-line refunds, settlement and clawback', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   let buyers = 0;
   let stores = 0;
-
-  const api = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
-    t.app.inject({ method, url: `/api/v1${url}`, headers: { cookie }, ...(payload ? { payload } : {}) });
 
   /** A new store (its own payable account) and a paid order of `quantity` × one SKU at `priceFen`. */
   async function paidOrder(priceFen = 5000, quantity = 2) {
@@ -31,22 +30,13 @@ describe('per-line refunds, settlement and clawback', () => {
     const buyer = await t.signIn(`1361000${String(buyers).padStart(4, '0')}`);
     const { skuIds } = await createProduct(t.db, storeId, { skus: [{ priceFen, stock: 10 }] });
     const skuId = skuIds[0] as string;
-    const placed = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/checkouts',
-      headers: { cookie: buyer, 'idempotency-key': `co-${skuId}` },
-      payload: { lines: [{ skuId, quantity }], address: testAddress },
-    });
-    expect(placed.statusCode, placed.body).toBe(201);
-    const checkout = placed.json().checkout;
+    const checkout = await placeAndPay(
+      t,
+      buyer,
+      { lines: [{ skuId, quantity }], address: testAddress },
+      `co-${skuId}`,
+    );
     const orderId = checkout.orders[0].id as string;
-    const paid = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/checkouts/${checkout.id}/pay`,
-      headers: { cookie: buyer, 'idempotency-key': `pay-${checkout.id}` },
-    });
-    expect(paid.statusCode, paid.body).toBe(202);
-    await settlePayments(t);
     return { merchant, buyer, storeId, skuId, orderId, totalFen: checkout.totalFen as number };
   }
 
@@ -93,6 +83,7 @@ describe('per-line refunds, settlement and clawback', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
   });
   afterAll(async () => t.close());
   afterEach(async () => {

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributedProductSales, attributedTotals } from '../../src/modules/orders/index.ts';
 import type { Attribution } from '../../src/platform/attribution.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import { apiOf, idempotent } from '../support/api.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay, settlePayments } from '../support/payments.ts';
 import { type FakeSession, fakeLive, fakeVideos, makeFlv } from '../support/replays.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -22,6 +23,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 describe('replays: hits, clips cut from the recording, the loop and the channel share', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   let merchantA: string;
   let merchantB: string;
   let storeA: string;
@@ -42,19 +44,6 @@ describe('replays: hits, clips cut from the recording, the loop and the channel 
   let phoneSeq = 0;
   let keySeq = 0;
 
-  const api = (
-    method: 'GET' | 'POST',
-    url: string,
-    cookie: string | undefined,
-    payload?: unknown,
-    headers = {},
-  ) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...(cookie ? { cookie } : {}), ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
   const live = (contentId: string): Attribution => ({ channel: 'live', impressionId: null, contentId });
 
   /** A new buyer buys these lines now (buy now, with their attribution); paid unless told. */
@@ -65,26 +54,17 @@ describe('replays: hits, clips cut from the recording, the loop and the channel 
     phoneSeq += 1;
     const buyer = await t.signIn(`1362000${String(1000 + phoneSeq).padStart(4, '0')}`);
     keySeq += 1;
-    const placed = await api(
-      'POST',
-      '/checkouts',
+    const co = await placeAndPay(
+      t,
       buyer,
       {
         address: testAddress,
         lines: lines.map((l) => ({ skuId: l.sku, quantity: l.quantity, attribution: l.attribution })),
         couponIds: [],
       },
-      { 'idempotency-key': `replays-${keySeq}` },
+      `replays-${keySeq}`,
+      opts,
     );
-    expect(placed.statusCode, placed.body).toBe(201);
-    const co = placed.json().checkout;
-    if (opts.pay !== false) {
-      const pay = await api('POST', `/checkouts/${co.id}/pay`, buyer, undefined, {
-        'idempotency-key': `replays-pay-${keySeq}`,
-      });
-      expect(pay.statusCode, pay.body).toBe(202);
-      await settlePayments(t);
-    }
     return { buyer, orderId: co.orders[0].id as string };
   }
 
@@ -94,6 +74,7 @@ describe('replays: hits, clips cut from the recording, the loop and the channel 
       sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 },
       media: { ...base.media, dir: path.join(tmp, 'media') },
     });
+    api = apiOf(t);
     merchantA = await t.signIn('13720000001', 'merchant');
     merchantB = await t.signIn('13720000002', 'merchant');
     ({ storeId: storeA } = await createStore(t.db, {
@@ -159,9 +140,7 @@ describe('replays: hits, clips cut from the recording, the loop and the channel 
       `/orders/${cancelled.orderId}/cancel`,
       cancelled.buyer,
       {},
-      {
-        'idempotency-key': 'replays-cancel',
-      },
+      idempotent('replays-cancel'),
     );
     expect(cancel.statusCode, cancel.body).toBe(200);
     await settlePayments(t);

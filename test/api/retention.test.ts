@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
 import { pruneIdempotencyKeys } from '../../src/platform/idempotency.ts';
 import { enqueue, OutboxRunner, pruneOutbox } from '../../src/platform/outbox.ts';
+import { apiOf, idempotent } from '../support/api.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { postSignedWebhook, settlePayments } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const DAY = 86_400_000;
@@ -28,9 +29,11 @@ const count = async (t: TestApp, query: RawBuilder<{ n: number }>) =>
 
 // One database for the file (each costs seconds to boot): retention first, then the dead letters.
 let t: TestApp;
+let api: ReturnType<typeof apiOf>;
 const retention: Config['retention'] = { ...loadConfig({}).retention, batchSize: BATCH };
 beforeAll(async () => {
   t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 }, retention });
+  api = apiOf(t);
 });
 afterAll(async () => t?.close());
 
@@ -41,19 +44,12 @@ describe('retention: finished rows go after their window, recent ones stay', () 
     phones += 1;
     return `1360001${String(phones).padStart(4, '0')}`;
   };
-  const api = (method: 'GET' | 'POST', url: string, cookie?: string, payload?: unknown, headers = {}) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...(cookie ? { cookie } : {}), ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
   const checkoutBody = async () => {
     const { skuIds } = await createProduct(t.db, merchantStore, { skus: [{ priceFen: 1999, stock: 5 }] });
     return { lines: [{ skuId: skuIds[0], quantity: 1 }], address: testAddress };
   };
   const postCheckout = (buyer: string, key: string, body: unknown) =>
-    api('POST', '/checkouts', buyer, body, { 'idempotency-key': key });
+    api('POST', '/checkouts', buyer, body, idempotent(key));
   const checkout = async (buyer: string, key: string) => {
     const res = await postCheckout(buyer, key, await checkoutBody());
     expect(res.statusCode, res.body).toBe(201);
@@ -151,9 +147,13 @@ describe('retention: finished rows go after their window, recent ones stay', () 
     const pay = async () => {
       const buyer = await t.signIn(nextPhone());
       const checkoutId = await checkout(buyer, `checkout-${phones}`);
-      const res = await api('POST', `/checkouts/${checkoutId}/pay`, buyer, undefined, {
-        'idempotency-key': `pay-${checkoutId}`,
-      });
+      const res = await api(
+        'POST',
+        `/checkouts/${checkoutId}/pay`,
+        buyer,
+        undefined,
+        idempotent(`pay-${checkoutId}`),
+      );
       expect(res.statusCode, res.body).toBe(202);
       await settlePayments(t);
       return res.json().payment.id as string;
@@ -202,12 +202,7 @@ describe('retention: finished rows go after their window, recent ones stay', () 
     const before = await dbFingerprint(t.db);
     for (const { payload } of redeliver) {
       const body = JSON.stringify(payload);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/payments/webhook',
-        payload: body,
-        headers: t.services.sandboxPayments.sign(body),
-      });
+      const res = await postSignedWebhook(t, body);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({ received: true, duplicate: true });
     }
@@ -225,10 +220,8 @@ describe('dead letters: an outbox job that keeps failing stops being retried', (
     buyer = await t.signIn('13600000031');
   });
 
-  const get = (url: string, cookie?: string) =>
-    t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: cookie ? { cookie } : {} });
-  const post = (url: string, cookie?: string) =>
-    t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: cookie ? { cookie } : {} });
+  const get = (url: string, cookie?: string) => api('GET', url, cookie);
+  const post = (url: string, cookie?: string) => api('POST', url, cookie);
 
   it('moves a job whose handler always throws to the dead letters after N attempts; an operator sees and retries it', async () => {
     let calls = 0;

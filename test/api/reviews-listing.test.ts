@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitVerdict, reviewsModule } from '../../src/modules/reviews/index.ts';
 import { keptStats, recountStats } from '../../src/modules/reviews/stats.ts';
 import { deliverEvents } from '../support/events.ts';
-import { apiOf, apparelMerchant, buyOrder, createApparel } from '../support/sizing-fixtures.ts';
+import {
+  apiOf,
+  apparelMerchant,
+  approveAftersale,
+  askRefundOnly,
+  buyOrder,
+  createApparel,
+} from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const PNG =
@@ -84,20 +91,8 @@ describe('reviews: default reviews, the product page and the aggregates', () => 
     const buyer = await newBuyer();
     const first = await buyOrder(t, buyer, merchant, [sku('S'), sku('M'), sku('L')]);
     // One line refunded in full (refund only), one reviewed by its buyer, one left silent.
-    const asked = await api('POST', '/aftersale/requests', buyer, {
-      orderId: first,
-      skuId: sku('L'),
-      kind: 'refund_only',
-      reason: 'quality',
-    });
-    expect(asked.statusCode, asked.body).toBe(201);
-    const approved = await api(
-      'POST',
-      `/merchant/aftersale/requests/${asked.json().request.id}/decision`,
-      merchant,
-      { decision: 'approve' },
-    );
-    expect(approved.statusCode, approved.body).toBe(200);
+    const asked = await askRefundOnly(t, buyer, first, sku('L'));
+    await approveAftersale(t, merchant, asked.id);
     await review(buyer, first, { skuId: sku('M'), rating: 2, body: '一般' });
 
     t.clock.advance(4 * DAY);
@@ -308,14 +303,8 @@ describe('reviews: default reviews, the product page and the aggregates', () => 
     const buyer = await newBuyer();
     const orderId = await buyOrder(t, buyer, merchant, [sku('S'), sku('M')]);
     t.clock.advance(DAY);
-    const asked = await api('POST', '/aftersale/requests', buyer, {
-      orderId,
-      skuId: sku('S'),
-      kind: 'refund_only',
-      reason: 'quality',
-    });
-    expect(asked.statusCode, asked.body).toBe(201);
-    expect(['requested', 'review']).toContain(asked.json().request.status);
+    const asked = await askRefundOnly(t, buyer, orderId, sku('S'));
+    expect(['requested', 'review']).toContain(asked.status);
     // The window passes while the request is open: the other line gets its default review, this one none.
     t.clock.advance(4 * DAY + 60_000);
     await t.services.reviews.defaultReviewsDue();
@@ -323,13 +312,7 @@ describe('reviews: default reviews, the product page and the aggregates', () => 
     expect(after.map((r) => [r.sku_id, r.is_default])).toEqual([[sku('M'), true]]);
     // Refunded in full later: still no review of it, so nothing counted to take back.
     await signInAgain();
-    const approved = await api(
-      'POST',
-      `/merchant/aftersale/requests/${asked.json().request.id}/decision`,
-      merchant,
-      { decision: 'approve' },
-    );
-    expect(approved.statusCode, approved.body).toBe(200);
+    await approveAftersale(t, merchant, asked.id);
     t.clock.advance(DAY);
     await t.services.reviews.defaultReviewsDue();
     expect((await reviewsOf(orderId)).map((r) => r.sku_id)).toEqual([sku('M')]);

@@ -5,6 +5,8 @@ import { deliverEvents } from '../support/events.ts';
 import {
   apiOf,
   apparelMerchant,
+  approveAftersale,
+  askRefundOnly,
   buyOrder,
   createApparel,
   TEE_CHART,
@@ -133,20 +135,8 @@ describe('reviews: writing', () => {
   it('a line refunded without a return (the order refunded in full after delivery) may still be reviewed', async () => {
     const buyer = await newBuyer();
     const orderId = await buyOrder(t, buyer, merchant, [sku('XL|白色')]);
-    const asked = await api('POST', '/aftersale/requests', buyer, {
-      orderId,
-      skuId: sku('XL|白色'),
-      kind: 'refund_only',
-      reason: 'quality',
-    });
-    expect(asked.statusCode, asked.body).toBe(201);
-    const decided = await api(
-      'POST',
-      `/merchant/aftersale/requests/${asked.json().request.id}/decision`,
-      merchant,
-      { decision: 'approve' },
-    );
-    expect(decided.statusCode, decided.body).toBe(200);
+    const asked = await askRefundOnly(t, buyer, orderId, sku('XL|白色'));
+    await approveAftersale(t, merchant, asked.id);
     const order = await api('GET', `/orders/${orderId}`, buyer);
     expect(order.json().order.status).toBe('refunded');
     const res = await review(buyer, orderId, {
@@ -315,20 +305,8 @@ describe('reviews: writing', () => {
     const res = await review(buyer, orderId, { skuId: sku('L|黑色'), rating: 2, fit: 'small' });
     expect(res.statusCode, res.body).toBe(201);
     // Refunded in full before the subscriber runs: the order is no longer delivered (409 from sizing).
-    const asked = await api('POST', '/aftersale/requests', buyer, {
-      orderId,
-      skuId: sku('L|黑色'),
-      kind: 'refund_only',
-      reason: 'quality',
-    });
-    expect(asked.statusCode, asked.body).toBe(201);
-    const decided = await api(
-      'POST',
-      `/merchant/aftersale/requests/${asked.json().request.id}/decision`,
-      merchant,
-      { decision: 'approve' },
-    );
-    expect(decided.statusCode, decided.body).toBe(200);
+    const asked = await askRefundOnly(t, buyer, orderId, sku('L|黑色'));
+    await approveAftersale(t, merchant, asked.id);
     expect((await api('GET', `/orders/${orderId}`, buyer)).json().order.status).toBe('refunded');
     await deliverEvents(t);
     const row = await sql<{ done: boolean; attempts: number; last_error: string | null }>`

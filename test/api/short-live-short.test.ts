@@ -5,10 +5,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attribution } from '../../src/platform/attribution.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import { apiOf } from '../support/api.ts';
 import { deliverEvents } from '../support/events.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
 import { makeTestVideo, videoUpload } from '../support/media.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay } from '../support/payments.ts';
 import { makeFlv } from '../support/replays.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -21,6 +22,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 describe('short – live – short, end to end on the services', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   let merchant: string;
   let buyer: string;
   let storeId: string;
@@ -32,37 +34,15 @@ describe('short – live – short, end to end on the services', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'short-live-short-'));
   const mediaDir = path.join(tmp, 'media');
 
-  const api = (
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    cookie?: string,
-    payload?: unknown,
-    headers = {},
-  ) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...(cookie ? { cookie } : {}), ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-
   /** Buys one unit now with its attribution (buy now) and pays through the sandbox. */
   async function buyOne(cookie: string, sku: string, attribution: Attribution): Promise<string> {
     keySeq += 1;
-    const placed = await api(
-      'POST',
-      '/checkouts',
+    const co = await placeAndPay(
+      t,
       cookie,
       { address: testAddress, lines: [{ skuId: sku, quantity: 1, attribution }], couponIds: [] },
-      { 'idempotency-key': `short-live-short-${keySeq}` },
+      `short-live-short-${keySeq}`,
     );
-    expect(placed.statusCode, placed.body).toBe(201);
-    const co = placed.json().checkout;
-    const pay = await api('POST', `/checkouts/${co.id}/pay`, cookie, undefined, {
-      'idempotency-key': `short-live-short-pay-${keySeq}`,
-    });
-    expect(pay.statusCode, pay.body).toBe(202);
-    await settlePayments(t);
     await deliverEvents(t);
     const orderId = co.orders[0].id as string;
     expect((await api('GET', `/orders/${orderId}`, cookie)).json().order.status).toBe('paid');
@@ -81,6 +61,7 @@ describe('short – live – short, end to end on the services', () => {
       sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 },
       media: { ...base.media, dir: mediaDir },
     });
+    api = apiOf(t);
     merchant = await t.signIn('13720001401', 'merchant');
     ({ storeId } = await createStore(t.db, { ownerAccountId: await accountIdOf(t.db, '13720001401') }));
     buyer = await t.signIn('13620001401');

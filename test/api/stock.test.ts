@@ -1,12 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { priceHistory } from '../../src/modules/pricing/index.ts';
-import { dbFingerprint } from '../support/db-fingerprint.ts';
+import { apiOf, idempotent, refusedOf } from '../support/api.ts';
 import { testAddress } from '../support/fixtures.ts';
 import { settlePayments } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-
-type Method = 'GET' | 'POST' | 'PATCH';
 
 interface StockLevels {
   onHand: number;
@@ -47,28 +45,14 @@ const tee = {
 
 describe('stock: on hand, reserved, sellable; relative adjustments; the movement log', () => {
   let t: TestApp;
+  let call: ReturnType<typeof apiOf>;
+  let refused: ReturnType<typeof refusedOf>;
   let merchant: string;
   let rival: string;
   let operator: string;
   let phoneSeq = 0;
   let productId: string;
   let skuId: string;
-
-  const call = (method: Method, url: string, cookie?: string, payload?: unknown, headers = {}) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...(cookie ? { cookie } : {}), ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-
-  async function refused(status: number, method: Method, url: string, cookie?: string, payload?: unknown) {
-    const before = await dbFingerprint(t.db);
-    const res = await call(method, url, cookie, payload);
-    expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(status);
-    expect(await dbFingerprint(t.db), `${method} ${url} changed the database`).toBe(before);
-    return res.json().error as { code: string; details?: unknown };
-  }
 
   const buyer = async () => {
     phoneSeq += 1;
@@ -80,9 +64,7 @@ describe('stock: on hand, reserved, sellable; relative adjustments; the movement
       '/checkouts',
       cookie,
       { lines: [{ skuId: sku, quantity }], address: testAddress },
-      {
-        'idempotency-key': key,
-      },
+      idempotent(key),
     );
   const stockUrl = () => `/merchant/products/${productId}/skus/${skuId}/stock`;
   const levels = async (): Promise<StockLevels> => {
@@ -95,6 +77,8 @@ describe('stock: on hand, reserved, sellable; relative adjustments; the movement
 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    call = apiOf(t);
+    refused = refusedOf(t);
     merchant = await t.signIn('13700400001', 'merchant');
     rival = await t.signIn('13700400002', 'merchant');
     await t.services.identity.provision('13900400000', 'operator', '运营');
@@ -127,9 +111,13 @@ describe('stock: on hand, reserved, sellable; relative adjustments; the movement
     const a = await buyer();
     const paid = await checkout(a, 'stock-a-1', skuId, 6);
     expect(paid.statusCode, paid.body).toBe(201);
-    const pay = await call('POST', `/checkouts/${paid.json().checkout.id}/pay`, a, undefined, {
-      'idempotency-key': 'stock-a-pay',
-    });
+    const pay = await call(
+      'POST',
+      `/checkouts/${paid.json().checkout.id}/pay`,
+      a,
+      undefined,
+      idempotent('stock-a-pay'),
+    );
     expect(pay.statusCode, pay.body).toBe(202);
     await settlePayments(t);
     paidOrderId = paid.json().checkout.orders[0].id;
@@ -204,13 +192,7 @@ describe('stock: on hand, reserved, sellable; relative adjustments; the movement
   it('applies an adjustment once per Idempotency-Key', async () => {
     const before = await levels();
     const send = () =>
-      call(
-        'PATCH',
-        stockUrl(),
-        merchant,
-        { adjust: 3, reason: '退货入库' },
-        { 'idempotency-key': 'adj-key-1' },
-      );
+      call('PATCH', stockUrl(), merchant, { adjust: 3, reason: '退货入库' }, idempotent('adj-key-1'));
     const first = await send();
     expect(first.statusCode, first.body).toBe(200);
     const again = await send();
@@ -223,7 +205,7 @@ describe('stock: on hand, reserved, sellable; relative adjustments; the movement
       stockUrl(),
       merchant,
       { adjust: 4, reason: '退货入库' },
-      { 'idempotency-key': 'adj-key-1' },
+      idempotent('adj-key-1'),
     );
     expect(other.statusCode).toBe(409);
     expect((await levels()).onHand).toBe(before.onHand + 3);
@@ -231,11 +213,7 @@ describe('stock: on hand, reserved, sellable; relative adjustments; the movement
 
   it('logs every change: who, why, deltas and the resulting on hand and reserved', async () => {
     // Release on cancel, release on expiry, capture on shipping.
-    const cancelled = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/orders/${pendingOrderId}/cancel`,
-      headers: { cookie: pendingBuyer },
-    });
+    const cancelled = await call('POST', `/orders/${pendingOrderId}/cancel`, pendingBuyer);
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     const late = await buyer();
     expect((await checkout(late, 'stock-late', skuId, 2)).statusCode).toBe(201);
@@ -300,27 +278,16 @@ describe('stock: on hand, reserved, sellable; relative adjustments; the movement
 
 describe('adding SKUs to an existing product', () => {
   let t: TestApp;
+  let call: ReturnType<typeof apiOf>;
+  let refused: ReturnType<typeof refusedOf>;
   let merchant: string;
   let rival: string;
   let productId: string;
 
-  const call = (method: Method, url: string, cookie?: string, payload?: unknown) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: cookie ? { cookie } : {},
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-  async function refused(status: number, method: Method, url: string, cookie?: string, payload?: unknown) {
-    const before = await dbFingerprint(t.db);
-    const res = await call(method, url, cookie, payload);
-    expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(status);
-    expect(await dbFingerprint(t.db), `${method} ${url} changed the database`).toBe(before);
-    return res.json().error as { code: string; details?: unknown };
-  }
-
   beforeAll(async () => {
     t = await createTestApp();
+    call = apiOf(t);
+    refused = refusedOf(t);
     merchant = await t.signIn('13700410001', 'merchant');
     rival = await t.signIn('13700410002', 'merchant');
     await call('POST', '/stores', merchant, { name: '棉知道', businessType: 'apparel' });
@@ -366,12 +333,13 @@ describe('adding SKUs to an existing product', () => {
       'S/黑色',
     ]);
     const buyer = await t.signIn('13600410001');
-    const bought = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/checkouts',
-      headers: { cookie: buyer, 'idempotency-key': 'new-sku-1' },
-      payload: { lines: [{ skuId: large.id, quantity: 2 }], address: testAddress },
-    });
+    const bought = await call(
+      'POST',
+      '/checkouts',
+      buyer,
+      { lines: [{ skuId: large.id, quantity: 2 }], address: testAddress },
+      idempotent('new-sku-1'),
+    );
     expect(bought.statusCode, bought.body).toBe(201);
   });
 

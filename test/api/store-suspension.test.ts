@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiOf, idempotent } from '../support/api.ts';
 import { dbFingerprint } from '../support/db-fingerprint.ts';
 import { testAddress } from '../support/fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
-
 describe('a suspended store neither lists nor sells', () => {
   let t: TestApp;
+  let call: ReturnType<typeof apiOf>;
   let merchant: string;
   let neighbour: string;
   let operator: string;
@@ -16,15 +16,8 @@ describe('a suspended store neither lists nor sells', () => {
   let skuId: string;
   let otherSkuId: string;
 
-  const call = (method: Method, url: string, cookie?: string, payload?: unknown, headers = {}) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...(cookie ? { cookie } : {}), ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
   const checkout = (key: string, lines: Array<{ skuId: string; quantity: number }>) =>
-    call('POST', '/checkouts', buyer, { lines, address: testAddress }, { 'idempotency-key': key });
+    call('POST', '/checkouts', buyer, { lines, address: testAddress }, idempotent(key));
   const listedIds = async (query: string) =>
     ((await call('GET', `/products?${query}`)).json().items as Array<{ id: string }>).map((p) => p.id);
   const setStatus = (status: string, cookie = operator) =>
@@ -32,6 +25,7 @@ describe('a suspended store neither lists nor sells', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
+    call = apiOf(t);
     merchant = await t.signIn('13700420001', 'merchant');
     neighbour = await t.signIn('13700420002', 'merchant');
     buyer = await t.signIn('13600420001');
@@ -111,7 +105,7 @@ describe('a suspended store neither lists nor sells', () => {
       '/checkouts',
       buyer,
       { address: testAddress },
-      { 'idempotency-key': 'suspended-2' },
+      idempotent('suspended-2'),
     );
     expect(fromCart.statusCode).toBe(409);
     expect(fromCart.json().error.code).toBe('store_suspended');

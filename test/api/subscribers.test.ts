@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS } from '../../src/platform/events.ts';
 import { deliverEvents } from '../support/events.ts';
 import { testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay } from '../support/payments.ts';
 import {
   apiOf,
   apparelMerchant,
@@ -208,20 +208,7 @@ describe('cross-module subscribers survive a failure and a redelivery', () => {
     expect(put.statusCode, put.body).toBe(200);
 
     await sql`alter table traffic_orders rename to traffic_orders_away`.execute(t.db);
-    const placed = await api(
-      'POST',
-      '/checkouts',
-      shopper,
-      { address: testAddress },
-      { 'idempotency-key': 'sub-tr-1' },
-    );
-    expect(placed.statusCode, placed.body).toBe(201);
-    const co = placed.json().checkout;
-    const pay = await api('POST', `/checkouts/${co.id}/pay`, shopper, undefined, {
-      'idempotency-key': 'sub-tr-pay',
-    });
-    expect(pay.statusCode, pay.body).toBe(202);
-    await settlePayments(t);
+    const co = await placeAndPay(t, shopper, { address: testAddress }, 'sub-tr-1');
     await deliverEvents(t);
     const waiting = await sql<{ subscriber: string; last_error: string | null }>`
       select subscriber, last_error from outbox

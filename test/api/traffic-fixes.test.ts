@@ -4,8 +4,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { impressionIdOf, newPageId } from '../../src/modules/traffic/impression-ids.ts';
 import { TrafficService } from '../../src/modules/traffic/index.ts';
+import { apiOf } from '../support/api.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../support/fixtures.ts';
-import { settlePayments } from '../support/payments.ts';
+import { placeAndPay } from '../support/payments.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -15,12 +16,14 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 describe('traffic: review fixes', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   let merchant: string;
   let storeId: string;
   const products: string[] = [];
 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
     merchant = await t.signIn('13720000091', 'merchant');
     ({ storeId } = await createStore(t.db, {
       ownerAccountId: await accountIdOf(t.db, '13720000091'),
@@ -36,19 +39,6 @@ describe('traffic: review fixes', () => {
   });
   afterAll(async () => t?.close());
 
-  const api = (
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    cookie?: string,
-    payload?: unknown,
-    headers = {},
-  ) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...(cookie ? { cookie } : {}), ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
   const credited = async () => {
     const res = await api('GET', '/merchant/traffic?days=7', merchant);
     expect(res.statusCode, res.body).toBe(200);
@@ -87,21 +77,8 @@ describe('traffic: review fixes', () => {
     expect(cart.json()).toEqual({ counted: true });
 
     const before = await credited();
-    const placed = await api(
-      'POST',
-      '/checkouts',
-      buyer,
-      { address: testAddress },
-      { 'idempotency-key': 'fix-anon-1' },
-    );
-    expect(placed.statusCode, placed.body).toBe(201);
-    const co = placed.json().checkout;
+    const co = await placeAndPay(t, buyer, { address: testAddress }, 'fix-anon-1');
     const paidFen = co.orders[0].lines[0].paidFen as number;
-    const pay = await api('POST', `/checkouts/${co.id}/pay`, buyer, undefined, {
-      'idempotency-key': 'fix-anon-pay',
-    });
-    expect(pay.statusCode, pay.body).toBe(202);
-    await settlePayments(t);
     expect(await credited()).toEqual({
       ...before,
       orders: before.orders + 1,
@@ -344,6 +321,7 @@ describe('traffic: cold-start days prorated, no boost after newUntil', () => {
   it('a suspended store leaves the feed and comes back once reopened (the periodic pass reconciles)', async () => {
     await t.services.identity.provision('13900000092', 'operator', 'ops');
     const operator = await t.signIn('13900000092', 'operator');
+    const api = apiOf(t);
     const buyer = await t.signIn('13620000098');
     const { storeId } = await createStore(t.db, { name: '重开店' });
     const { productId } = await createProduct(t.db, storeId, {
@@ -356,22 +334,13 @@ describe('traffic: cold-start days prorated, no boost after newUntil', () => {
     // cursor (as a change committed late would be); the periodic pass adds it all the same.
     await traffic.refreshItems(true);
     const shown = async () => {
-      const res = await t.app.inject({
-        method: 'GET',
-        url: '/api/v1/feed?limit=50',
-        headers: { cookie: buyer },
-      });
+      const res = await api('GET', '/feed?limit=50', buyer);
       expect(res.statusCode, res.body).toBe(200);
       return (res.json().items as Array<{ productId: string | null }>).some((i) => i.productId === productId);
     };
     expect(await shown()).toBe(true);
     const setStatus = async (status: 'open' | 'suspended') => {
-      const res = await t.app.inject({
-        method: 'PATCH',
-        url: `/api/v1/ops/merchants/${storeId}`,
-        headers: { cookie: operator },
-        payload: { status },
-      });
+      const res = await api('PATCH', `/ops/merchants/${storeId}`, operator, { status });
       expect(res.statusCode, res.body).toBe(200);
     };
     await setStatus('suspended');

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAFFIC_SETTINGS, type TrafficSettings } from '../../src/modules/traffic/index.ts';
+import { apiOf } from '../support/api.ts';
 import { createProduct, createStore } from '../support/fixtures.ts';
-import { apiOf } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const DAY = 86_400_000;

@@ -2,8 +2,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type Gravity } from '../../src/app.ts';
 import { DEFAULT_TRAFFIC_SETTINGS } from '../../src/modules/traffic/index.ts';
+import { apiOf } from '../support/api.ts';
 import { createProduct, createStore } from '../support/fixtures.ts';
-import { apiOf } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedCard, feedPage } from '../../src/modules/traffic/api-schema.ts';
+import { apiOf } from '../support/api.ts';
 import { createProduct, createStore } from '../support/fixtures.ts';
-import { apiOf } from '../support/sizing-fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 describe('traffic: the feed, impressions and events', () => {

@@ -1,28 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { apiOf } from './api.ts';
 import { testAddress } from './fixtures.ts';
-import { settlePayments } from './payments.ts';
+import { placeAndPay } from './payments.ts';
 import type { TestApp } from './test-app.ts';
 
 /** API helpers for size-assistant tests: stores, apparel products and delivered orders, all via HTTP. */
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export function apiOf(t: TestApp) {
-  return (
-    method: Method,
-    url: string,
-    cookie?: string,
-    payload?: unknown,
-    headers: Record<string, string> = {},
-  ) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: cookie ? { cookie, ...headers } : headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-}
+// The request helper lives in api.ts; re-exported for the tests that import it from here.
+export { apiOf, type Method } from './api.ts';
 
 /** A merchant with an apparel store; returns the session cookie and the store id. */
 export async function apparelMerchant(t: TestApp, phone: string, name: string) {
@@ -77,20 +63,12 @@ export async function buyOrder(
     const put = await api('PUT', `/cart/items/${sku}`, buyer, { quantity: 1 });
     expect(put.statusCode, put.body).toBe(200);
   }
-  const placed = await api(
-    'POST',
-    '/checkouts',
+  const checkout = await placeAndPay(
+    t,
     buyer,
     { lines: skuIds.map((skuId) => ({ skuId, quantity: 1 })), address: testAddress },
-    { 'idempotency-key': `co-${randomUUID()}` },
+    `co-${randomUUID()}`,
   );
-  expect(placed.statusCode, placed.body).toBe(201);
-  const checkout = placed.json().checkout;
-  const pay = await api('POST', `/checkouts/${checkout.id}/pay`, buyer, undefined, {
-    'idempotency-key': `pay-${randomUUID()}`,
-  });
-  expect(pay.statusCode, pay.body).toBe(202);
-  await settlePayments(t);
   const orderId = checkout.orders[0].id as string;
   if (until === 'paid') return orderId;
   const shipped = await api('POST', `/merchant/orders/${orderId}/ship`, merchant, {
@@ -103,6 +81,26 @@ export async function buyOrder(
   const order = await api('GET', `/orders/${orderId}`, buyer);
   expect(order.json().order.status).toBe('delivered');
   return orderId;
+}
+
+/** The buyer asks for a line's money back without a return (refund only, for quality); returns the request. */
+export async function askRefundOnly(t: TestApp, buyer: string, orderId: string, skuId: string) {
+  const res = await apiOf(t)('POST', '/aftersale/requests', buyer, {
+    orderId,
+    skuId,
+    kind: 'refund_only',
+    reason: 'quality',
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().request as { id: string; status: string };
+}
+
+/** The store's merchant approves an after-sale request. */
+export async function approveAftersale(t: TestApp, merchant: string, requestId: string) {
+  const res = await apiOf(t)('POST', `/merchant/aftersale/requests/${requestId}/decision`, merchant, {
+    decision: 'approve',
+  });
+  expect(res.statusCode, res.body).toBe(200);
 }
 
 /** A women's tee chart (cm): chest and shoulder per size, plus a length the model ignores. */

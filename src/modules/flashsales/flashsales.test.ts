@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiOf, idempotent } from '../../../test/support/api.ts';
 import { accountIdOf, createProduct, createStore, testAddress } from '../../../test/support/fixtures.ts';
 import { settlePayments } from '../../../test/support/payments.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
@@ -9,6 +10,7 @@ import type { FlashSalesDeps } from './service.ts';
 /** Flash sales on PGlite: every rule through the API (the concurrency test is test/pg/flash-sale.pg.test.ts). */
 describe('flash sales (秒杀)', () => {
   let t: TestApp;
+  let api: ReturnType<typeof apiOf>;
   let merchant: string;
   let otherMerchant: string;
   let storeId: string;
@@ -21,6 +23,7 @@ describe('flash sales (秒杀)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ sandboxPayment: { failRate: 0, delayMs: 0, replayRate: 0 } });
+    api = apiOf(t);
     merchant = await t.signIn('13720000001', 'merchant');
     otherMerchant = await t.signIn('13720000002', 'merchant');
     ({ storeId } = await createStore(t.db, { ownerAccountId: await accountIdOf(t.db, '13720000001') }));
@@ -30,22 +33,9 @@ describe('flash sales (秒杀)', () => {
   });
   afterAll(async () => t.close());
 
-  const api = (method: 'GET' | 'POST', url: string, cookie: string, payload?: unknown, headers = {}) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { cookie, ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
   let keySeq = 0;
   const buy = (cookie: string, saleId: string, key = `flash-key-${++keySeq}`) =>
-    api(
-      'POST',
-      `/flash-sales/${saleId}/purchases`,
-      cookie,
-      { address: testAddress },
-      { 'idempotency-key': key },
-    );
+    api('POST', `/flash-sales/${saleId}/purchases`, cookie, { address: testAddress }, idempotent(key));
   const sku = async (stock = 100, priceFen = 9_900) => {
     const p = await createProduct(t.db, storeId, { skus: [{ priceFen, stock }] });
     return { skuId: p.skuIds[0] as string, productId: p.productId };
@@ -78,7 +68,7 @@ describe('flash sales (秒杀)', () => {
       sessionId: string;
     };
   };
-  const sale = async (id: string) => (await api('GET', `/flash-sales/${id}`, '')).json().sale;
+  const sale = async (id: string) => (await api('GET', `/flash-sales/${id}`)).json().sale;
 
   it('takes the units out of the SKU once (logged), sells them at the flash price with live attribution', async () => {
     const { skuId, productId } = await sku(100, 9_900);
@@ -132,9 +122,13 @@ describe('flash sales (秒杀)', () => {
     const cookie = await buyer();
     const p = (await buy(cookie, s.id)).json();
     const before = await skuRow(skuId);
-    const pay = await api('POST', `/checkouts/${p.checkoutId}/pay`, cookie, undefined, {
-      'idempotency-key': `pay-${p.checkoutId}`,
-    });
+    const pay = await api(
+      'POST',
+      `/checkouts/${p.checkoutId}/pay`,
+      cookie,
+      undefined,
+      idempotent(`pay-${p.checkoutId}`),
+    );
     expect(pay.statusCode, pay.body).toBe(202);
     await settlePayments(t);
     const status = (
@@ -249,9 +243,13 @@ describe('flash sales (秒杀)', () => {
     const s = await startOk({ skuId, priceFen: 100, units: 10 });
     const paidBuyer = await buyer();
     const paid = (await buy(paidBuyer, s.id)).json();
-    await api('POST', `/checkouts/${paid.checkoutId}/pay`, paidBuyer, undefined, {
-      'idempotency-key': `pay-${paid.checkoutId}`,
-    });
+    await api(
+      'POST',
+      `/checkouts/${paid.checkoutId}/pay`,
+      paidBuyer,
+      undefined,
+      idempotent(`pay-${paid.checkoutId}`),
+    );
     await settlePayments(t);
     const unpaid = (await buy(await buyer(), s.id)).json();
     expect(unpaid.orderId).toBeTruthy();
@@ -320,10 +318,10 @@ describe('flash sales (秒杀)', () => {
       `/flash-sales/${s.id}/purchases`,
       cookie,
       { address: { ...testAddress, name: 'a\u0000b' } },
-      { 'idempotency-key': 'bad-address-1' },
+      idempotent('bad-address-1'),
     );
     expect(badAddress.statusCode).toBe(400);
-    expect((await api('GET', `/flash-sales/${crypto.randomUUID()}`, '')).statusCode).toBe(404);
+    expect((await api('GET', `/flash-sales/${crypto.randomUUID()}`)).statusCode).toBe(404);
     expect((await buy(cookie, crypto.randomUUID())).statusCode).toBe(404);
     expect((await api('POST', `/merchant/flash-sales/${s.id}/end`, otherMerchant)).statusCode).toBe(404);
     // A merchant cannot buy, a buyer cannot start a sale.

@@ -1,19 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../platform/random.ts';
 import { direction, itemVector } from './embedding.ts';
 import { createFeedEngine } from './feed-engine.ts';
 import type { FeedItem, PlanContract } from './types.ts';
-
-function mulberry(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function product(i: number, storeId: string, categoryId = `c${i % 5}`, priceFen = 5000): FeedItem {
   return {
@@ -31,7 +21,7 @@ describe('createFeedEngine', () => {
   it('ranks a page of distinct items, organic without contracts', () => {
     const engine = createFeedEngine();
     for (let i = 0; i < 100; i++) engine.upsertItem(product(i, `s${i % 10}`));
-    const random = mulberry(1);
+    const random = mulberry32(1);
     const page = engine.rank({
       viewer: { buyerId: null, interests: null },
       now: new Date(0),
@@ -54,7 +44,7 @@ describe('createFeedEngine', () => {
       now: new Date(0),
       pageSize: 20,
       exclude,
-      random: mulberry(2),
+      random: mulberry32(2),
     });
     expect(page).toHaveLength(10);
     expect(page.some((p) => p.item.key === product(0, 's1').key || p.item.key === product(1, 's1').key)).toBe(
@@ -71,7 +61,7 @@ describe('createFeedEngine', () => {
       { storeId: 'new', source: 'launch', targetImpressions: 30, kind: 'budget' },
     ];
     engine.setContracts(contracts, day);
-    const random = mulberry(3);
+    const random = mulberry32(3);
     for (let step = 0; step < 200; step++) {
       const now = new Date(day.start.getTime() + step * 400_000);
       engine.pace(now);
@@ -109,7 +99,7 @@ function controlledDay(options: { pages: number; minimum: number; seed: number; 
     })),
     DAY,
   );
-  const random = mulberry(options.seed);
+  const random = mulberry32(options.seed);
   const viewers = Array.from({ length: 50 }, (_, i) => ({
     buyerId: `b${i}`,
     interests: i % 5 === 0 ? null : itemVector({ categoryId: `c${i % 8}`, priceFen: 6000, storeId: 'x' }),
@@ -152,7 +142,7 @@ describe('pacing on a controlled world', () => {
       [{ storeId: 'n1', source: 'cold_start', targetImpressions: 60, kind: 'minimum' }],
       nextDay,
     );
-    const random = mulberry(7);
+    const random = mulberry32(7);
     const viewer = { buyerId: null, interests: null };
     let n0Plan = 0;
     for (let page = 0; page < 600; page++) {
@@ -190,7 +180,7 @@ describe('hard limits', () => {
             })),
             DAY,
           );
-          const random = mulberry(seed);
+          const random = mulberry32(seed);
           for (let page = 0; page < 150; page++) {
             const now = atFraction(page / 150);
             if (page % 10 === 0) engine.pace(now);
@@ -227,7 +217,7 @@ describe('exploration', () => {
     engine.upsertItem(fresh);
     engine.pace(now);
     const shownIn = (requests: number, seed: number) => {
-      const random = mulberry(seed);
+      const random = mulberry32(seed);
       let shown = 0;
       for (let r = 0; r < requests; r++) {
         if (engine.rank({ viewer, now, pageSize: 5, random }).some((p) => p.item.key === fresh.key)) shown++;
@@ -255,7 +245,7 @@ describe('contracts within the day', () => {
       [{ storeId: 'n0', source: 'cold_start', targetImpressions: 400, kind: 'minimum', endsAt: noon }],
       DAY,
     );
-    const random = mulberry(11);
+    const random = mulberry32(11);
     const viewer = { buyerId: null, interests: null };
     const plan = { before: 0, after: 0 };
     for (let page = 0; page < 480; page++) {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../platform/random.ts';
 import { fitBand, fitLifts, meanValue, pooledRate, posterior, sampleBeta, sampledValue } from './ranking.ts';
-
-function mulberry(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -20,7 +10,7 @@ describe('Beta posteriors and draws', () => {
   });
 
   it('draws have the Beta mean, exact and approximate, small and large', () => {
-    const random = mulberry(1);
+    const random = mulberry32(1);
     for (const [a, b] of [
       [2, 5],
       [0.5, 3],
@@ -34,7 +24,7 @@ describe('Beta posteriors and draws', () => {
   });
 
   it('draws of an uncertain rate spread more than of a well-known one (Thompson explores the new)', () => {
-    const random = mulberry(2);
+    const random = mulberry32(2);
     const sd = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
     const fresh = Array.from({ length: 2000 }, () => sampleBeta(5, 95, random));
     const known = Array.from({ length: 2000 }, () => sampleBeta(500, 9500, random));
@@ -73,7 +63,7 @@ describe('expected value per impression', () => {
   });
 
   it('Thompson draws average to the posterior mean', () => {
-    const random = mulberry(3);
+    const random = mulberry32(3);
     const v = { counts: { impressions: 200, clicks: 12, orders: 2 }, ...priors, priceFen: 8000, lift: 1 };
     const draws = Array.from({ length: 5000 }, () => sampledValue(v, random));
     expect(mean(draws) / meanValue(v)).toBeGreaterThan(0.9);

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../platform/random.ts';
 import { itemVector } from './embedding.ts';
 import { createFeedEngine } from './feed-engine.ts';
 import type { FeedItem } from './types.ts';
-
-function mulberry(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const product = (i: number, storeId: string): FeedItem => ({
   key: `product:${storeId}:${i}`,
@@ -31,7 +21,7 @@ describe('restoreCounts (warm start)', () => {
     const items = Array.from({ length: 30 }, (_, i) => product(i, `s${i % 6}`));
     const learned = createFeedEngine({ seed: 1 });
     for (const it of items) learned.upsertItem(it);
-    const random = mulberry(3);
+    const random = mulberry32(3);
     for (let r = 0; r < 200; r++) {
       const page = learned.rank({ viewer: anonymous, now: new Date(0), pageSize: 6, random });
       for (const p of page) {
@@ -67,7 +57,7 @@ describe('setPlanShareCap', () => {
       [{ storeId: 'new', source: 'cold_start', targetImpressions: 10_000, kind: 'minimum' }],
       day,
     );
-    const random = mulberry(5);
+    const random = mulberry32(5);
     const serve = (pages: number) => {
       for (let p = 0; p < pages; p++) {
         const at = new Date(3_600_000 + p * 60_000);
