@@ -1,4 +1,4 @@
-import { Button, Toast } from 'antd-mobile';
+import { Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -6,7 +6,7 @@ import { ApiError, errorMessage } from '../../api.ts';
 import { formatFen } from '../../money.ts';
 import { useAsync } from '../../shared/hooks.ts';
 import { useSession } from '../../shared/session.tsx';
-import { useCouponRule } from '../trust/Coupons.tsx';
+import { ClaimCouponButton, useCouponRule } from '../trust/Coupons.tsx';
 import { type FanCoupon, fanCouponAction, fanCouponsApi } from './fan-coupons.ts';
 
 const day = (iso: string, lang: string) =>
@@ -81,16 +81,11 @@ export function FanCoupons({ storeId, version }: { storeId: string; version: num
             </div>
             <div className="tb-coupon-action">
               {action === 'claim' ? (
-                <Button
-                  size="mini"
-                  color="primary"
-                  shape="rounded"
-                  loading={busy === c.id}
-                  onClick={() => void claim(c)}
-                  data-testid="fan-coupon-claim"
-                >
-                  {t('trustBuyer.coupon.claim')}
-                </Button>
+                <ClaimCouponButton
+                  busy={busy === c.id}
+                  onClaim={() => void claim(c)}
+                  testId="fan-coupon-claim"
+                />
               ) : (
                 <span className="tb-coupon-held b-fan-coupon-note" data-testid="fan-coupon-note">
                   {t(`social.couponAction.${action}`)}

@@ -21,6 +21,24 @@ export function useCouponRule() {
       : t('trustBuyer.coupon.fixed', { off: formatFen(c.amountFen) });
 }
 
+/** The 领取 / Claim button of a coupon ticket. */
+export function ClaimCouponButton({
+  busy,
+  onClaim,
+  testId,
+}: {
+  busy: boolean;
+  onClaim: () => void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Button size="mini" color="primary" shape="rounded" loading={busy} onClick={onClaim} data-testid={testId}>
+      {t('trustBuyer.coupon.claim')}
+    </Button>
+  );
+}
+
 function CouponTicket({ c, action }: { c: CouponView; action?: React.ReactNode }) {
   const { t, i18n } = useTranslation();
   const rule = useCouponRule();
@@ -105,16 +123,7 @@ export function ProductCoupons({
                 {t('trustBuyer.coupon.held')}
               </span>
             ) : (
-              <Button
-                size="mini"
-                color="primary"
-                shape="rounded"
-                loading={busy === c.id}
-                onClick={() => void claim(c)}
-                data-testid="coupon-claim"
-              >
-                {t('trustBuyer.coupon.claim')}
-              </Button>
+              <ClaimCouponButton busy={busy === c.id} onClaim={() => void claim(c)} testId="coupon-claim" />
             )
           }
         />
