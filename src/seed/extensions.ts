@@ -10,11 +10,13 @@ import type { PaymentsService, SandboxPaymentProvider } from '../modules/payment
 import { type PricingService, seedPricingDemo } from '../modules/pricing/index.ts';
 import { type ReviewsService, seedReviewsDemo } from '../modules/reviews/index.ts';
 import { type SizingService, seedSizingDemo } from '../modules/sizing/index.ts';
+import type { SocialService } from '../modules/social/index.ts';
 import { seedTrafficDemo, type TrafficService } from '../modules/traffic/index.ts';
 import { seedVideosDemo, type VideosService } from '../modules/videos/index.ts';
 import type { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
+import { seedDemoFans } from './demo-fans.ts';
 import { seedDemoOrders } from './demo-orders.ts';
 import type { DemoWorld } from './demo-world.ts';
 import type { Rng } from './prng.ts';
@@ -50,6 +52,7 @@ export interface SeedServices {
   traffic: TrafficService;
   live: LiveService;
   videos: VideosService;
+  social: SocialService;
 }
 
 /**
@@ -112,6 +115,9 @@ export const seedExtensions: SeedExtension[] = [
   // demo world says, which decides size after-sales and fit feedback.
   // Through services that open their own transactions, so resumable: recorded order by order.
   { name: 'demo orders', resumable: true, run: seedDemoOrders },
+  // Fans: demo buyers (and sixty follow-only buyers) follow the stores over the last 30 days, most the
+  // first store, some unfollow (before the pricing demo, so no follow-store coupon is granted here).
+  { name: 'fans demo', run: seedDemoFans },
   // Store, follow-store and platform coupons, and a low-price subsidy budget (after the orders, so
   // the order history keeps its list prices).
   { name: 'pricing demo', run: seedPricingDemo },

@@ -76,6 +76,17 @@ async function fingerprint(db: Db) {
               count(*)::int as n, string_agg(body, '|' order by body) as bodies
        from reviews group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
     ),
+    follows: await rows(
+      db,
+      `select s.name as store, f.source, count(*)::int as n
+       from social_follows f join stores s on s.id = f.store_id group by 1, 2 order by 1, 2`,
+    ),
+    fans: await rows(
+      db,
+      `select s.name as store, t.fans, sum(d.followed)::int as followed, sum(d.unfollowed)::int as unfollowed
+       from social_fan_totals t join stores s on s.id = t.store_id
+       join social_fan_days d on d.store_id = t.store_id group by 1, 2 order by 1`,
+    ),
   };
 }
 
@@ -104,10 +115,30 @@ describe('seed: an interrupted seed resumes and ends with the same demo data', (
     const wholePrint = await fingerprint(whole.db);
     expect(wholePrint.stores).toHaveLength(13); // 10 seeded stores and the traffic demo's 3 new ones
     expect(wholePrint.orders.reduce((n, r) => n + Number(r.n), 0)).toBe(12);
+    // 20 demo buyers, 60 follow-only buyers (the fans demo), 10 + 3 merchants, the operator.
+    expect(wholePrint.accounts).toEqual([
+      { role: 'buyer', n: 80 },
+      { role: 'merchant', n: 13 },
+      { role: 'operator', n: 1 },
+    ]);
+    // The first demo store has a visible number of fans, and a few unfollowed.
+    const first = wholePrint.fans.find((r) => r.store === '衣橱小铺');
+    expect(Number(first?.fans)).toBeGreaterThanOrEqual(30);
+    expect(Number(first?.fans)).toBeLessThanOrEqual(80);
+    expect(Number(first?.unfollowed)).toBeGreaterThan(0);
+    expect(Number(first?.fans)).toBe(Number(first?.followed) - Number(first?.unfollowed));
+    expect(wholePrint.follows.reduce((n, r) => n + Number(r.n), 0)).toBeGreaterThan(100);
 
     // Crashes: among the stores, among the product batches, in the size step's transaction (it rolls
     // back), and twice in the orders: after an order was placed but before it was paid, and after one finished.
-    const crashes = ['store 3', 'products 1/2', 'size profiles', 'demo order 5 placed', 'demo order 8'];
+    const crashes = [
+      'store 3',
+      'products 1/2',
+      'size profiles',
+      'demo order 5 placed',
+      'demo order 8',
+      'fans demo',
+    ];
     const ran: string[] = [];
     for (const crashAt of [...crashes, null]) {
       expect(await seedOnStart(cut.db)).toBe(ran.length === 0 ? 'seed' : 'resume');

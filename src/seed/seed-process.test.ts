@@ -66,7 +66,13 @@ describe('seed: SIGKILL during the first seed, then `gravity start`', () => {
         (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0]?.n;
       const plan = buildSeedPlan(42);
       expect(await seedState(db)).toBe('finished');
-      expect(await count('accounts')).toBe(34); // 31 and the traffic demo's 3 new merchants
+      // 31, the fans demo's 60 follow-only buyers and the traffic demo's 3 new merchants.
+      expect(await count('accounts')).toBe(94);
+      const firstStoreFans = await sql<{ fans: number }>`
+        select t.fans from social_fan_totals t join stores s on s.id = t.store_id
+        where s.name = ${plan.stores[0]?.def.name ?? ''}`.execute(db);
+      expect(firstStoreFans.rows[0]?.fans).toBeGreaterThanOrEqual(30);
+      expect(await count('social_follows')).toBeGreaterThan(100);
       // The traffic demo adds 3 new stores, each with 2 one-SKU products.
       expect(await count('stores')).toBe(13);
       expect(await count('products')).toBe(306);
