@@ -81,12 +81,14 @@ function TermsCard({ terms }: { terms: FanPlanTerms | undefined }) {
         <>
           <Descriptions
             size="small"
-            column={2}
+            layout="vertical"
+            colon={false}
+            column={3}
             items={PLAN_FIELDS.map((f) => ({
               key: f.name,
               label: t(`ops.fanPlan.field.${f.name}`),
               children: (
-                <span data-testid={`fan-plan-term-${f.name}`}>
+                <span style={{ whiteSpace: 'nowrap' }} data-testid={`fan-plan-term-${f.name}`}>
                   {f.unit === 'percent'
                     ? `${count(terms[f.name])}%`
                     : `${count(terms[f.name])} ${t(`ops.fanPlan.unit.${f.unit}`)}`}
