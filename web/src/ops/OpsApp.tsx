@@ -11,6 +11,7 @@ import {
 import { SessionProvider, useSession } from '../shared/session.tsx';
 import { AbuseReviewPage } from './AbuseReview.tsx';
 import { DebtsPage } from './Debts.tsx';
+import { FanPlanPage } from './fan-plan/FanPlan.tsx';
 import { GuaranteeCostsPage } from './GuaranteeCosts.tsx';
 import { IncentivesPage } from './incentives/Incentives.tsx';
 import { LedgerPage } from './Ledger.tsx';
@@ -38,6 +39,7 @@ const MENU = [
   'reviewModeration',
   'storeExperience',
   'traffic',
+  'fanPlan',
   'debts',
   'ledger',
   'reconciliation',
@@ -50,6 +52,7 @@ const SLUGS: Partial<Record<(typeof MENU)[number], string>> = {
   review: 'aftersale-review',
   reviewModeration: 'review-moderation',
   storeExperience: 'store-experience',
+  fanPlan: 'fan-plan',
 };
 const slug = (k: (typeof MENU)[number]) => SLUGS[k] ?? k;
 /** Menu entries of issue 11 (their names are in the `trustConsole` messages). */
@@ -109,6 +112,7 @@ function Shell() {
         <Route path="review-moderation" element={<ReviewModerationPage />} />
         <Route path="store-experience" element={<StoreExperiencePage />} />
         <Route path="traffic" element={<TrafficPage />} />
+        <Route path="fan-plan" element={<FanPlanPage />} />
         <Route path="debts" element={<DebtsPage />} />
         <Route path="ledger" element={<LedgerPage />} />
         <Route path="reconciliation" element={<ReconciliationPage />} />
