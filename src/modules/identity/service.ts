@@ -12,14 +12,26 @@ import { hitRateLimit, hitRateLimits } from '../../platform/rate-limit.ts';
 import { deleteBatch, retentionCutoff } from '../../platform/retention.ts';
 import type { Account, SmsCodeSent } from './api-schema.ts';
 import { maskPhone } from './phone.ts';
+import { LookupBatch } from './session-batch.ts';
 import { SESSION_CHANGED, SessionCache } from './session-cache.ts';
 import type { IdentityDb } from './tables.ts';
 
-/** The session and its account, by token hash ($1), if not expired at $2: every signed-in request. */
-const sessionLookup = preparedStatement<{ id: string; role: Role; phone: string; expires_at: Date }>(
-  'identity.session',
-  `select a.id, a.role, a.phone, s.expires_at from sessions s join accounts a on a.id = s.account_id
-   where s.token_hash = $1 and s.expires_at > $2`,
+interface SessionRow {
+  token_hash: string;
+  id: string;
+  role: Role;
+  phone: string;
+  expires_at: Date;
+}
+
+/**
+ * Sessions and their accounts, by token hashes ($1), if not expired at $2: every signed-in request whose
+ * session is not cached, the requests of one event-loop turn together (session-batch.ts).
+ */
+const sessionLookup = preparedStatement<SessionRow>(
+  'identity.sessions',
+  `select s.token_hash, a.id, a.role, a.phone, s.expires_at from sessions s join accounts a on a.id = s.account_id
+   where s.token_hash = any($1::text[]) and s.expires_at > $2`,
 );
 
 const CODE_TTL_MS = 5 * 60_000;
@@ -46,12 +58,17 @@ export interface IdentityDeps {
 export class IdentityService {
   private readonly db: IdentityDb;
   private readonly sessions: SessionCache;
+  private readonly sessionRows: LookupBatch<SessionRow>;
   private readonly notifications: Notifications;
   constructor(private readonly deps: IdentityDeps) {
     this.db = deps.db;
     this.notifications =
       deps.notifications ?? new Notifications({ db: deps.db, databaseUrl: undefined, log: deps.log });
     this.sessions = new SessionCache(deps.sessionCacheMs ?? 0, this.notifications);
+    this.sessionRows = new LookupBatch(async (tokenHashes) => {
+      const r = await sessionLookup.execute(this.db, [tokenHashes, this.deps.clock.now()]);
+      return new Map(r.rows.map((row) => [row.token_hash, row]));
+    });
   }
 
   /** Sends a sign-in code by (sandbox) SMS: printed to the server log. */
@@ -256,7 +273,8 @@ export class IdentityService {
 
   /**
    * The session's account and, for a merchant, its store. Only merchants work for a store (opening
-   * one needs a merchant account), so buyers and operators cost one query.
+   * one needs a merchant account), so buyers and operators cost one query, shared with the other
+   * lookups of the same event-loop turn.
    */
   async resolveSession(token: string): Promise<Actor | null> {
     const tokenHash = sha256(token);
@@ -264,7 +282,7 @@ export class IdentityService {
     const cached = this.sessions.get(tokenHash, now);
     if (cached) return cached;
     const generation = this.sessions.mark();
-    const row = (await sessionLookup.execute(this.db, [tokenHash, now])).rows[0];
+    const row = await this.sessionRows.get(tokenHash);
     if (!row) return null;
     const storeId = row.role === 'merchant' ? await this.deps.storeOfAccount(row.id) : null;
     const actor: Actor = { accountId: row.id, role: row.role, phone: row.phone, storeId };
