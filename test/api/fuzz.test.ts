@@ -1273,6 +1273,7 @@ describe('fuzz: valid requests with one hostile part, on every route', () => {
     add('GET /api/v1/merchant/fans', () => ({ who: 'merchant', query: { days: '30' } }));
     add('POST /api/v1/merchant/fans/plan', async () => ({ who: await freshMerchantWithStore() }));
     add('GET /api/v1/ops/fan-plan/settings', () => ({ who: 'operator' }));
+    add('GET /api/v1/ops/fan-plan/stores', () => ({ who: 'operator' }));
     add('PUT /api/v1/ops/fan-plan/settings', () => ({
       who: 'operator',
       body: {

@@ -257,5 +257,21 @@ describe('social: fans told of lives and videos, the merchant’s fans, the fan-
     expect(byOps.statusCode, byOps.body).toBe(201);
     expect(byOps.json()).toMatchObject({ startFans: 0, targetFans: 5, daysLeft: 14 });
     expect((await api('POST', `/ops/fan-plan/stores/${storeId}`, ops)).statusCode).toBe(409);
+
+    // The operators' list: newest enrolment first, with the store's name and where it stands today.
+    const list = await api('GET', '/ops/fan-plan/stores', ops);
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().items[0]).toMatchObject({
+      storeId: fresh,
+      storeName: '新店',
+      startFans: 0,
+      targetFans: 5,
+      fans: 0,
+      status: 'active',
+      daysLeft: 14,
+    });
+    expect(list.json().items.map((p: { storeId: string }) => p.storeId)).not.toContain(storeId);
+    expect((await api('GET', '/ops/fan-plan/stores', merchant)).statusCode).toBe(403);
+    expect((await api('GET', '/ops/fan-plan/stores')).statusCode).toBe(401);
   });
 });

@@ -102,6 +102,12 @@ export const fanPlanView = z
   .meta({ id: 'FanPlan' });
 export type FanPlanView = z.infer<typeof fanPlanView>;
 
+export const planStoreList = z
+  .object({
+    items: z.array(fanPlanView.extend({ storeName: z.string() })),
+  })
+  .meta({ id: 'FanPlanStores' });
+
 export const fansQuery = z.object({
   days: z.coerce
     .number()

@@ -13,6 +13,7 @@ import {
   merchantFans,
   myFollows,
   planSettingsSchema,
+  planStoreList,
 } from './api-schema.ts';
 import type { SocialService } from './service.ts';
 
@@ -196,6 +197,21 @@ export function socialRoutes(social: SocialService) {
         },
       },
       async (req) => social.setPlanSettings(routeActor(req), req.body),
+    );
+
+    app.get(
+      '/ops/fan-plan/stores',
+      {
+        config: signedIn('operator'),
+        schema: {
+          tags,
+          operationId: 'listFanPlanStores',
+          summary:
+            'The stores in the fan-growth plan (newest enrolment first, at most 200) and where each stands today',
+          response: { 200: planStoreList },
+        },
+      },
+      async (req) => ({ items: await social.planStoreViews(routeActor(req)) }),
     );
 
     app.post(

@@ -475,6 +475,39 @@ export class SocialService {
     return boosted;
   }
 
+  /**
+   * For operators: the stores in the fan-growth plan, newest enrolment first (at most 200), each with its
+   * name and where it stands today.
+   */
+  async planStoreViews(actor: Actor): Promise<Array<FanPlanView & { storeName: string }>> {
+    assertOperator(actor);
+    const rows = await this.db
+      .selectFrom('social_plan_stores')
+      .select('store_id')
+      .orderBy('enrolled_at', 'desc')
+      .orderBy('store_id')
+      .limit(200)
+      .execute();
+    const storeIds = rows.map((r) => r.store_id);
+    if (storeIds.length === 0) return [];
+    const [settings, stores, totals] = await Promise.all([
+      this.planSettings(),
+      storeSummaries(this.db, storeIds),
+      this.db
+        .selectFrom('social_fan_totals')
+        .select(['store_id', 'fans'])
+        .where('store_id', 'in', storeIds)
+        .execute(),
+    ]);
+    const fans = new Map(totals.map((t) => [t.store_id, t.fans]));
+    const views = [];
+    for (const storeId of storeIds) {
+      const plan = await this.planOf(storeId, fans.get(storeId) ?? 0, settings);
+      if (plan) views.push({ ...plan, storeName: stores.get(storeId)?.name ?? '' });
+    }
+    return views;
+  }
+
   /** The stores enrolled in the fan-growth plan, with their start, target and end (the dashboards). */
   planStores = async (): Promise<PlanStore[]> =>
     (await this.termsOf()).map((p) => ({

@@ -2019,6 +2019,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/fan-plan/stores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stores in the fan-growth plan (newest enrolment first, at most 200) and where each stands today
+         * @description Needs a session: operator.
+         */
+        get: operations["listFanPlanStores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ops/fan-plan/stores/{id}": {
         parameters: {
             query?: never;
@@ -3901,6 +3921,32 @@ export interface components {
             minGain: number;
             /** @description Target growth over the start, % (default 50) */
             targetPct: number;
+        };
+        FanPlanStores: {
+            items: {
+                /** @description Today's extra exposure for being behind */
+                boostImpressions: number;
+                daysLeft: number;
+                /**
+                 * Format: date
+                 * @description The first day after the plan
+                 */
+                endsOn: string;
+                /** @description Where the straight line to the target is today */
+                expectedFans: number;
+                fans: number;
+                /** @description Share of the gain reached, % */
+                progressPct: number;
+                /** Format: date */
+                startedOn: string;
+                startFans: number;
+                /** @enum {string} */
+                status: "active" | "met" | "ended";
+                /** Format: uuid */
+                storeId: string;
+                storeName: string;
+                targetFans: number;
+            }[];
         };
         FeedCard: {
             /**
@@ -16246,6 +16292,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not as operator, or not allowed to do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A fault on our side (`internal`); retrying may help */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable right now (`database_unavailable`); retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFanPlanStores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other refusal, e.g. a conflict with the current state (409), a broken business rule (422), too many requests (429, with Retry-After) or a body too large (413); `code` says which */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FanPlanStores"];
                 };
             };
             /** @description Not signed in (`unauthorized`) */

@@ -8,6 +8,7 @@ import {
   Descriptions,
   Form,
   InputNumber,
+  Progress,
   Row,
   Select,
   Skeleton,
@@ -33,11 +34,13 @@ import {
 } from './fan-plan-form.ts';
 
 type Enrolled = ResponseOf<'/ops/fan-plan/stores/{id}', 'post'>;
+type PlanStore = ResponseOf<'/ops/fan-plan/stores', 'get'>['items'][number];
 
 const fanPlanApi = {
   settings: (signal?: AbortSignal) => api.get('/ops/fan-plan/settings', { signal }),
   save: (body: FanPlanTerms) => api.put('/ops/fan-plan/settings', { body }),
   enroll: (id: string) => api.post('/ops/fan-plan/stores/{id}', { params: { path: { id } } }),
+  stores: (signal?: AbortSignal) => api.get('/ops/fan-plan/stores', { signal }),
 };
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -47,6 +50,8 @@ export function FanPlanPage() {
   const { t } = useTranslation();
   const settings = useAsync((signal) => fanPlanApi.settings(signal), []);
   const s = settings.data;
+  // Bumped by an enrolment: the list of stores in the plan is read again.
+  const [enrolments, setEnrolments] = useState(0);
   return (
     <div data-testid="ops-fan-plan">
       <h1 className="c-page-title">
@@ -62,9 +67,10 @@ export function FanPlanPage() {
           <TermsCard terms={s} />
         </Col>
         <Col xs={24} xl={12}>
-          <EnrollCard />
+          <EnrollCard onEnrolled={() => setEnrolments((n) => n + 1)} />
         </Col>
       </Row>
+      <StoresCard version={enrolments} />
       {s ? <SettingsCard key={JSON.stringify(s)} terms={s} onSaved={settings.setData} /> : null}
     </div>
   );
@@ -237,7 +243,7 @@ function SettingsCard({ terms, onSaved }: { terms: FanPlanTerms; onSaved: (t: Fa
 }
 
 /** Enrolls a store picked from the merchants (the server checks it is new enough and not enrolled). */
-function EnrollCard() {
+function EnrollCard({ onEnrolled }: { onEnrolled: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const merchants = useAsync(
@@ -257,6 +263,7 @@ function EnrollCard() {
       const plan = await fanPlanApi.enroll(storeId);
       setEnrolled({ name: name(storeId), plan });
       message.success(t('ops.fanPlan.enrolled'));
+      onEnrolled();
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -317,6 +324,64 @@ function EnrollCard() {
           })}
         />
       ) : null}
+    </Card>
+  );
+}
+
+const STATUS_COLOR = { active: 'processing', met: 'success', ended: 'default' } as const;
+
+/** The stores in the plan and where each stands today (fans against the straight line to the target). */
+function StoresCard({ version }: { version: number }) {
+  const { t } = useTranslation();
+  const stores = useAsync((signal) => fanPlanApi.stores(signal), [version]);
+  return (
+    <Card style={{ marginTop: 16 }} title={t('ops.fanPlan.storesTitle')} data-testid="fan-plan-stores">
+      <Typography.Paragraph type="secondary">{t('ops.fanPlan.storesHint')}</Typography.Paragraph>
+      {stores.error ? <ErrorAlert error={stores.error} onRetry={stores.reload} /> : null}
+      <Table<PlanStore>
+        rowKey="storeId"
+        size="small"
+        loading={stores.loading}
+        dataSource={stores.data?.items ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 760 }}
+        locale={{ emptyText: t('ops.fanPlan.storesEmpty') }}
+        columns={[
+          {
+            title: t('ops.fanPlan.col.store'),
+            dataIndex: 'storeName',
+            render: (v: string, r) => v || r.storeId,
+          },
+          {
+            title: t('ops.fanPlan.col.progress'),
+            width: 180,
+            render: (_, r) => <Progress percent={r.progressPct} size="small" />,
+          },
+          {
+            title: t('ops.fanPlan.col.fans'),
+            render: (_, r) => `${count(r.fans)} / ${count(r.targetFans)}`,
+          },
+          {
+            title: t('ops.fanPlan.col.expected'),
+            dataIndex: 'expectedFans',
+            render: (v: number) => count(v),
+          },
+          { title: t('ops.fanPlan.col.daysLeft'), dataIndex: 'daysLeft' },
+          {
+            title: t('ops.fanPlan.col.status'),
+            dataIndex: 'status',
+            render: (v: PlanStore['status']) => (
+              <Tag color={STATUS_COLOR[v]}>{t(`ops.fanPlan.status.${v}`)}</Tag>
+            ),
+          },
+          {
+            // Behind yesterday's point on the line: the feed gives extra exposure today.
+            title: t('ops.fanPlan.col.boost'),
+            dataIndex: 'boostImpressions',
+            render: (v: number) => (v > 0 ? <Tag color="warning">{count(v)}</Tag> : count(v)),
+          },
+        ]}
+      />
     </Card>
   );
 }
