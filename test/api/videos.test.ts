@@ -270,6 +270,7 @@ describe('videos', () => {
     expect(pages).toBe(Math.ceil((published ?? 0) / 10) || 1);
     const first = (await api('GET', '/videos/feed')).json().items[0];
     expect(first.title).toBe('v4');
+    expect(first).toMatchObject({ storeId, storeName: '视频小铺' });
     expect(first.products).toEqual([expect.objectContaining({ id: productId, priceFen: 1990 })]);
     expect((await api('GET', '/videos/feed?cursor=garbage')).statusCode).toBe(400);
     // Cursors that look right to a loose check but that PostgreSQL cannot read: 400, never 500.

@@ -53,6 +53,7 @@ export const videoSummary = z.object({
 });
 
 export const feedVideo = videoSummary.extend({
+  storeName: z.string().describe("The video's store (what the card shows beside its Follow button)"),
   products: z.array(
     z.object({ id: z.uuid(), title: z.string(), image: z.string(), priceFen: z.number().int() }),
   ),

@@ -13,6 +13,7 @@ import { newId } from '../../platform/ids.ts';
 import { hitRateLimit } from '../../platform/rate-limit.ts';
 import { feedProductsByIds } from '../catalog/index.ts';
 import { maskedPhones } from '../identity/index.ts';
+import { storeSummaries } from '../merchants/index.ts';
 import { makePoster, type ProbedVideo, probeVideo } from './media.ts';
 
 export const VIDEO_KINDS = ['seeding', 'reservation', 'replay', 'plain'] as const;
@@ -94,6 +95,7 @@ export interface FeedSession {
 }
 
 export interface FeedVideo extends VideoSummary {
+  storeName: string;
   products: FeedProductLink[];
   session: FeedSession | null;
   likedByMe: boolean;
@@ -543,6 +545,10 @@ export class VideosService {
         p,
       ]),
     );
+    const stores = await storeSummaries(
+      this.deps.db,
+      rows.map((r) => r.store_id),
+    );
     const liked = new Set<string>();
     if (actor?.role === 'buyer') {
       const l = await sql<{ video_id: string }>`
@@ -564,6 +570,7 @@ export class VideosService {
     }
     return rows.map((r) => ({
       ...summary(r),
+      storeName: stores.get(r.store_id)?.name ?? '',
       products: r.product_ids.flatMap((id) => {
         const p = products.get(id);
         return p?.onSale ? [{ id: p.id, title: p.title, image: p.image, priceFen: p.priceFen }] : [];

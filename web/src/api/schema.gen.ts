@@ -23230,6 +23230,8 @@ export interface operations {
                         status: "draft" | "published" | "hidden";
                         /** Format: uuid */
                         storeId: string;
+                        /** @description The video's store (what the card shows beside its Follow button) */
+                        storeName: string;
                         title: string;
                         views: number;
                         width: number;
@@ -23942,6 +23944,8 @@ export interface operations {
                             status: "draft" | "published" | "hidden";
                             /** Format: uuid */
                             storeId: string;
+                            /** @description The video's store (what the card shows beside its Follow button) */
+                            storeName: string;
                             title: string;
                             views: number;
                             width: number;

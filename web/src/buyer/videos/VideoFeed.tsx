@@ -133,7 +133,6 @@ function VideoCard({
   const viewed = useRef(false);
   const [ready, setReady] = useState(false);
   const [reserved, setReserved] = useState(false);
-  const [storeName, setStoreName] = useState<string | null>(null);
   const channel = video.kind === 'replay' ? 'replay' : 'video';
 
   // Plays while most of the card is in view; pauses otherwise. The next page loads near the end.
@@ -154,16 +153,6 @@ function VideoCard({
     io.observe(el);
     return () => io.disconnect();
   }, [onNear]);
-
-  useEffect(() => {
-    let live = true;
-    void videosApi.storeName(video.storeId).then((name) => {
-      if (live) setStoreName(name);
-    });
-    return () => {
-      live = false;
-    };
-  }, [video.storeId]);
 
   const needBuyer = () => {
     if (account?.role === 'buyer') return true;
@@ -244,7 +233,7 @@ function VideoCard({
       <div className="vf-info">
         <div className="vf-store" data-testid="video-store">
           <Link className="vf-store-name" to={`/store/${video.storeId}`}>
-            @{storeName ?? t('buyer.store')}
+            @{video.storeName || t('buyer.store')}
           </Link>
           <FollowButton storeId={video.storeId} source="video" compact />
         </div>

@@ -6,25 +6,7 @@ import { ApiError, api, type ResponseOf } from '../../api.ts';
 export type FeedVideo = ResponseOf<'/videos/feed', 'get'>['items'][number];
 export type VideoComment = ResponseOf<'/videos/{id}/comments', 'get'>['items'][number];
 
-/** Store names by id, read once per page load: the feed's items name their store by id only. */
-const storeNames = new Map<string, Promise<string | null>>();
-
 export const videosApi = {
-  /** The name of a video's store (null when it cannot be read; the card then shows no name). */
-  storeName: (storeId: string): Promise<string | null> => {
-    let name = storeNames.get(storeId);
-    if (!name) {
-      name = api.get('/stores/{id}', { params: { path: { id: storeId } } }).then(
-        (r) => r.store.name,
-        () => {
-          storeNames.delete(storeId);
-          return null;
-        },
-      );
-      storeNames.set(storeId, name);
-    }
-    return name;
-  },
   feed: (cursor: string | null, signal?: AbortSignal) =>
     api.get('/videos/feed', { params: { query: cursor ? { cursor } : {} }, signal }),
   like: (id: string, on: boolean) =>
