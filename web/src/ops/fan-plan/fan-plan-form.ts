@@ -3,14 +3,10 @@
  * the API schema has (src/modules/social/api-schema.ts), and what a set of terms means for a store,
  * by the same rule the server applies at enrolment (src/modules/social/fan-plan.ts).
  */
-export interface FanPlanTerms {
-  targetPct: number;
-  days: number;
-  minGain: number;
-  maxStoreAgeDays: number;
-  impressionsPerFan: number;
-  maxDailyImpressions: number;
-}
+import type { components } from '../../api/schema.gen.ts';
+
+/** The terms as the API has them (`GET/PUT /ops/fan-plan/settings`). */
+export type FanPlanTerms = components['schemas']['FanPlanSettings'];
 
 export interface PlanField {
   /** The setting (and the form's field name); its label and hint are `ops.fanPlan.field.<name>` and `<name>Hint`. */
